@@ -1,0 +1,20 @@
+// Runs one test suite (a folder under test/) with node's built-in test runner and tsx.
+// Usage: node scripts/test.mjs <suite> [more suites...]
+import { readdirSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+
+const suites = process.argv.slice(2);
+const files = suites.flatMap((suite) => {
+  const dir = `test/${suite}`;
+  if (!existsSync(dir)) throw new Error(`no test suite folder ${dir}`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => `${dir}/${f}`);
+});
+if (files.length === 0) {
+  console.error(`no test files in ${suites.join(', ')}`);
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,56 @@
+// The file-system view the core reads through. The CLI uses the disk; the language server overlays
+// the editor's unsaved documents on top of it, so validation sees what the user sees.
+import * as fs from 'node:fs';
+
+export interface FileStat {
+  isFile: boolean;
+  isDirectory: boolean;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface FileSystem {
+  /** The file's text, or undefined if it does not exist or is not a readable file. */
+  readText(path: string): string | undefined;
+  stat(path: string): FileStat | undefined;
+  /** Entry names of a directory, or undefined if it is not one. */
+  list(path: string): string[] | undefined;
+}
+
+export const nodeFileSystem: FileSystem = {
+  readText(path) {
+    try {
+      return fs.readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  stat(path) {
+    try {
+      const s = fs.statSync(path);
+      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  },
+  list(path) {
+    try {
+      return fs.readdirSync(path);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** A file system that answers from `overlay` (absolute path → text) first, then from `base`. */
+export function overlayFileSystem(base: FileSystem, overlay: ReadonlyMap<string, string>): FileSystem {
+  return {
+    readText: (path) => overlay.get(path) ?? base.readText(path),
+    stat(path) {
+      const text = overlay.get(path);
+      if (text === undefined) return base.stat(path);
+      return { isFile: true, isDirectory: false, size: Buffer.byteLength(text), mtimeMs: Date.now() };
+    },
+    list: (path) => base.list(path),
+  };
+}

@@ -1,0 +1,13 @@
+// Extension entry point: wires the core into VS Code. Each feature registers itself from its own file.
+import * as vscode from 'vscode';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('mlops.showOutput', () => output.show()),
+  );
+  output.info('MLOps Workbench activated');
+}
+
+export function deactivate(): void {}
