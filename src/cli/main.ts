@@ -1,4 +1,6 @@
-// `mlops` command line: parses arguments and hands over to one command module per verb.
+// `mlops` command line: dispatches a verb to its command module.
+import type { CliIO, Command } from './io';
+
 const USAGE = `usage: mlops <command> [options]
 
 commands:
@@ -11,14 +13,36 @@ commands:
   models list|register|promote
 `;
 
-function main(argv: string[]): number {
-  const [command] = argv;
-  if (command === undefined || command === '--help' || command === '-h') {
-    process.stderr.write(USAGE);
-    return command === undefined ? 2 : 0;
+/** One line per verb; each module exports a `Command`. */
+const commands: Record<string, () => Promise<Command>> = {};
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h') {
+    io.stderr(USAGE);
+    return verb === undefined ? 2 : 0;
   }
-  process.stderr.write(`mlops: unknown command '${command}'\n\n${USAGE}`);
-  return 2;
+  const load = commands[verb];
+  if (!load) {
+    io.stderr(`mlops: unknown command '${verb}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (err) {
+    io.stderr(`mlops ${verb}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  void main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

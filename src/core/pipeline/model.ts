@@ -1,0 +1,70 @@
+// The typed pipeline model every consumer reads: validator, graph, runner, language server, CLI.
+// Built from dvc.yaml after foreach/matrix expansion and `${}` interpolation; every value keeps the
+// range of the text it came from (for an expanded stage, the range inside its template).
+import type { Diagnostic, Range } from '../diagnostics';
+
+/** A value and where it was written. */
+export interface Located<T> {
+  value: T;
+  range: Range;
+}
+
+export type OutputKind = 'outs' | 'metrics' | 'plots';
+
+export interface Output {
+  kind: OutputKind;
+  /** As written (after interpolation), relative to the stage's wdir. */
+  path: Located<string>;
+  cache: boolean;
+  persist: boolean;
+  push: boolean;
+  remote?: string;
+  desc?: string;
+}
+
+/** One entry of a stage's `params:`. */
+export interface ParamRef {
+  /** Params file relative to the stage's wdir; `params.yaml` when the entry names no file. */
+  file: Located<string>;
+  /** A dotted key such as `train.lr`; absent when the whole file is a dependency (`- params.json:`). */
+  key?: Located<string>;
+}
+
+/** How an expanded stage came from its template (`train@us` from `foreach`, `train@lr0.1-bs32` from `matrix`). */
+export interface Expansion {
+  kind: 'foreach' | 'matrix';
+  /** The name of the template stage, e.g. `train`. */
+  template: string;
+  /** The key after `@`. */
+  key: string;
+}
+
+export interface Stage {
+  /** Full name, e.g. `train` or `train@us`. */
+  name: string;
+  /** Range of the stage's key in dvc.yaml. */
+  nameRange: Range;
+  /** Range of the whole stage definition. */
+  range: Range;
+  expansion?: Expansion;
+  /** One or more commands, run in order. */
+  cmd: Located<string>[];
+  /** Working directory relative to the dvc.yaml folder, posix separators, `.` by default. */
+  wdir: string;
+  deps: Located<string>[];
+  params: ParamRef[];
+  outs: Output[];
+  frozen: boolean;
+  alwaysChanged: boolean;
+  desc?: string;
+}
+
+export interface Pipeline {
+  /** Absolute path of the dvc.yaml file. */
+  file: string;
+  /** Absolute path of its folder. */
+  dir: string;
+  stages: Stage[];
+  /** Problems found while parsing, expanding and reading the file (structure and interpolation). */
+  diagnostics: Diagnostic[];
+}
