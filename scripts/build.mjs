@@ -37,7 +37,6 @@ if (webviewEntries.length > 0) {
     minify: production,
     entryPoints: webviewEntries,
     outdir: 'dist/webview',
-    loader: { '.css': 'text' },
     logLevel: 'info',
   });
 }

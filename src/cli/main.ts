@@ -14,7 +14,14 @@ commands:
 `;
 
 /** One line per verb; each module exports a `Command`. */
-const commands: Record<string, () => Promise<Command>> = {};
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./validate')).validate,
+  dag: async () => (await import('./dag')).dag,
+  status: async () => (await import('./status')).status,
+  run: async () => (await import('./run')).run,
+  runs: async () => (await import('./runs')).runs,
+  models: async () => (await import('./models')).models,
+};
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [verb, ...rest] = argv;

@@ -1,5 +1,6 @@
 // Extension entry point: wires the core into VS Code. Each feature registers itself from its own file.
 import * as vscode from 'vscode';
+import { startLanguageClient } from './language-client';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
@@ -7,6 +8,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     vscode.commands.registerCommand('mlops.showOutput', () => output.show()),
   );
+  startLanguageClient(context, output);
   output.info('MLOps Workbench activated');
 }
 

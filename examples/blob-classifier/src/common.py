@@ -1,0 +1,47 @@
+"""Helpers shared by the stages: CSV reading, the model's forward pass, params loading."""
+import csv
+import json
+import math
+import os
+
+
+def load_params(section):
+    """Read one section of params.yaml (flat `key: value` lines only, to stay dependency-free)."""
+    values, current = {}, None
+    with open("params.yaml", encoding="utf-8") as f:
+        for raw in f:
+            line = raw.split("#", 1)[0].rstrip()
+            if not line:
+                continue
+            if not line.startswith(" "):
+                current = line.rstrip(":").strip()
+                continue
+            if current == section:
+                key, value = (part.strip() for part in line.split(":", 1))
+                values[key] = json.loads(value) if value[0] in "-0123456789" else value
+    return values
+
+
+def read_rows(path):
+    """Rows of (features, label) from a CSV with columns x1, x2, label."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return [([float(r["x1"]), float(r["x2"])], int(r["label"])) for r in csv.DictReader(f)]
+
+
+def softmax(z):
+    m = max(z)
+    e = [math.exp(v - m) for v in z]
+    s = sum(e)
+    return [v / s for v in e]
+
+
+def predict_proba(model, x):
+    return softmax([b + sum(w * xi for w, xi in zip(ws, x)) for ws, b in zip(model["weights"], model["bias"])])
+
+
+def live_metric(name, value, step):
+    """Append one JSON line to the file the runner names, so the editor can chart it while training runs."""
+    path = os.environ.get("MLOPS_METRICS_FILE")
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"name": name, "value": value, "step": step}) + "\n")

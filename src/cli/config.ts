@@ -1,0 +1,55 @@
+// The project's CLI settings: `.mlops.json` in the working folder or the nearest folder above it.
+// Same shape as the editor's `mlops.*` settings, so one block can be copied between them:
+//   { "diagnostics": { "severity": { "missing-dependency": "warning", "undefined-param": "off" } } }
+import { dirname, join } from 'node:path';
+import type { FileSystem } from '../core/fs';
+import { isSeverityOverride, SEVERITY_OVERRIDES, type SeverityOverride, type SeverityOverrides } from '../core/pipeline';
+
+export const CONFIG_FILE = '.mlops.json';
+
+export interface ProjectConfig {
+  /** Where it was read from; absent when no file was found (all defaults). */
+  file?: string;
+  severity: SeverityOverrides;
+}
+
+/** Finds and reads the config; a file that is not valid is an error the caller reports (exit 2), never ignored. */
+export function loadProjectConfig(cwd: string, fs: FileSystem): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const file = join(dir, CONFIG_FILE);
+    const text = fs.readText(file);
+    if (text !== undefined) return parseProjectConfig(text, file);
+    if (dirname(dir) === dir) return { ok: true, config: { severity: {} } };
+  }
+}
+
+export function parseProjectConfig(text: string, file: string): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, message: `${file}: not valid JSON (${(err as Error).message}); fix it or remove the file.` };
+  }
+  if (!isObject(data)) return { ok: false, message: `${file}: expected a JSON object such as {"diagnostics": {"severity": {}}}.` };
+  const diagnostics = data.diagnostics;
+  if (diagnostics !== undefined && !isObject(diagnostics)) return { ok: false, message: `${file}: "diagnostics" must be an object.` };
+  const raw = diagnostics?.severity;
+  if (raw !== undefined && !isObject(raw)) {
+    return { ok: false, message: `${file}: "diagnostics.severity" must map diagnostic codes to a severity, e.g. {"unknown-key": "warning"}.` };
+  }
+  const severity: Record<string, SeverityOverride> = {};
+  for (const [code, value] of Object.entries(raw ?? {})) {
+    if (!isSeverityOverride(value)) {
+      return {
+        ok: false,
+        message: `${file}: "diagnostics.severity.${code}" is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.`,
+      };
+    }
+    severity[code] = value;
+  }
+  return { ok: true, config: { file, severity } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,135 @@
+// `mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]`:
+// runs what the named stages need (all stages by default), records one run, streams logs to stderr.
+import * as path from 'node:path';
+import type { StageResult } from '../core/runner/execute';
+import { runPipelines } from '../core/runner/run';
+import { openLocalStore } from '../core/tracking/local/store';
+import { workspaceStoreDir } from '../core/tracking/local/layout';
+import { MlflowTrackingStore } from '../core/tracking/mlflow/store';
+import type { TrackingStore } from '../core/tracking/types';
+import { parseCommandArgs } from './args';
+import type { CliIO, Command } from './io';
+
+const USAGE = `usage: mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json] [--tracking-uri URI]
+
+Runs the named stages (default: every stage) and the upstream stages they need that are not up to date;
+up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each stage that succeeds.
+
+  STAGE           a stage name, or dvc.yaml path and name (sub/dvc.yaml:train)
+  --downstream    also run the stages that depend on the named ones
+  --single        run only the named stages, not their upstream
+  --force         run even if up to date
+  --jobs N        stages run in parallel when independent (default 1)
+  --experiment    experiment to record the run in (default "Default")
+  --tracking-uri  http(s)://… an MLflow server, or a store folder (default: env MLOPS_TRACKING_URI, else .mlops/)
+  --json          {"runId","experiment","status","stages":[{"name","status","durationMs"}]} on stdout
+
+Logs go to stderr, prefixed with the stage name. Ctrl-C stops the run: the stages' processes are killed
+and the run is recorded as KILLED.
+
+Exit status: 0 FINISHED, 1 FAILED or KILLED, 2 usage error or the run could not start.
+`;
+
+export const run: Command = async (argv, io) => {
+  const args = parseCommandArgs(
+    argv,
+    {
+      command: 'mlops run',
+      usage: USAGE,
+      flags: ['downstream', 'single', 'force', 'json'],
+      options: { jobs: { integer: true, placeholder: 'N' }, experiment: { placeholder: 'NAME' }, 'tracking-uri': { placeholder: 'URI' } },
+      positionals: { max: Infinity },
+    },
+    io,
+  );
+  if (typeof args === 'number') return args;
+  const jobs = args.options.jobs === undefined ? 1 : Number(args.options.jobs);
+  if (jobs < 1) {
+    io.stderr(`mlops run: --jobs needs at least 1\n\n${USAGE}`);
+    return 2;
+  }
+  const store = openStore(args.options['tracking-uri'] ?? io.env.MLOPS_TRACKING_URI, io.cwd);
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    io.stderr('\nmlops run: stopping (killing the running stages)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const prefixer = new LinePrefixer(io);
+  try {
+    const outcome = await runPipelines({
+      root: io.cwd,
+      targets: args.positionals,
+      downstream: args.flags.has('downstream'),
+      single: args.flags.has('single'),
+      force: args.flags.has('force'),
+      jobs,
+      experiment: args.options.experiment,
+      store,
+      signal: controller.signal,
+      env: { ...io.env },
+      events: {
+        stageStart: (n, reasons) => io.stderr(`[${n.id}] running (${reasons.join('; ')})\n`),
+        log: (n, text) => prefixer.write(n.id, text),
+        stageEnd: (n, r) => {
+          prefixer.flush(n.id);
+          io.stderr(stageLine(n.id, r));
+        },
+      },
+    });
+    if (!outcome.ok) {
+      io.stderr(`mlops run: ${outcome.message}\n`);
+      return 2;
+    }
+    const report = outcome.report;
+    for (const w of report.warnings) io.stderr(`warning: ${w}\n`);
+    for (const s of report.stages) if (s.outcome === 'FAILED' && s.error) io.stderr(`\n${s.error}\n`);
+    io.stderr(`run ${report.runId} (${report.experiment}): ${report.status}\n`);
+    if (args.flags.has('json')) {
+      const stages = report.stages.map((s) => ({ name: s.id, status: s.outcome, durationMs: s.durationMs }));
+      io.stdout(JSON.stringify({ runId: report.runId, experiment: report.experiment, status: report.status, stages }) + '\n');
+    }
+    return report.status === 'FINISHED' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+};
+
+/** `--tracking-uri` / MLOPS_TRACKING_URI: http(s) = MLflow server, anything else a store folder; default the workspace's. */
+function openStore(uri: string | undefined, cwd: string): TrackingStore {
+  if (uri && /^https?:\/\//i.test(uri)) return new MlflowTrackingStore({ trackingUri: uri });
+  return openLocalStore(uri ? path.resolve(cwd, uri) : workspaceStoreDir(cwd));
+}
+
+function stageLine(id: string, r: StageResult): string {
+  const secs = (r.durationMs / 1000).toFixed(1);
+  switch (r.outcome) {
+    case 'SKIPPED':
+      return `[${id}] up to date, skipped\n`;
+    case 'BLOCKED':
+      return `[${id}] not run: ${r.reasons.join('; ')}\n`;
+    default:
+      return `[${id}] ${r.outcome} in ${secs}s${r.exitCode !== undefined && r.exitCode !== 0 ? ` (exit code ${r.exitCode})` : ''}\n`;
+  }
+}
+
+/** Prefixes every log line with its stage, holding a partial line until its end arrives. */
+class LinePrefixer {
+  private partial = new Map<string, string>();
+
+  constructor(private readonly io: CliIO) {}
+
+  write(stage: string, text: string): void {
+    const lines = ((this.partial.get(stage) ?? '') + text).split('\n');
+    this.partial.set(stage, lines.pop() ?? '');
+    for (const line of lines) this.io.stderr(`[${stage}] ${line}\n`);
+  }
+
+  flush(stage: string): void {
+    const rest = this.partial.get(stage);
+    if (rest) this.io.stderr(`[${stage}] ${rest}\n`);
+    this.partial.delete(stage);
+  }
+}

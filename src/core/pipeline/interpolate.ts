@@ -1,0 +1,331 @@
+// DVC's `${}` interpolation: finding, parsing and resolving expressions the way DVC 3 does
+// (dvc/parsing/interpolate.py and context.py are the reference; facts only, our own code).
+
+/**
+ * A float whose value is a whole number (`1.0`, `1e16`). JS numbers cannot tell it from an int, but DVC
+ * prints it as Python does (`1.0`, `1e+16`), in stage names and commands. Other floats are plain numbers.
+ */
+export class PyFloat {
+  private readonly kind = 'float';
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+  toString(): string {
+    return pyFloat(this.value);
+  }
+}
+
+/** A number as loaded: whole-number floats become PyFloat so they print as DVC prints them. */
+export function pyNumberValue(n: number, isFloat: boolean): number | PyFloat {
+  return isFloat && Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+/** Data as DVC sees it after loading YAML/JSON/TOML/Python. */
+export type Value = null | boolean | number | PyFloat | string | Value[] | Dict;
+export interface Dict {
+  [key: string]: Value;
+}
+/** The variables an expression can see. */
+export type Vars = Readonly<Record<string, Value>>;
+
+export interface Interpolation {
+  /** Offset of `$` in the text. */
+  start: number;
+  /** Offset just after the closing `}`. */
+  end: number;
+  /** The text between `${` and `}`. */
+  expr: string;
+  /** Offset of the expression's first character in the text. */
+  exprStart: number;
+}
+
+export type InterpolationErrorCode = 'undefined-variable' | 'interpolation-syntax' | 'invalid-interpolation';
+
+export interface InterpolationError {
+  code: InterpolationErrorCode;
+  message: string;
+  /** Offsets in the interpolated string. */
+  start: number;
+  end: number;
+}
+
+export type Resolved = { ok: true; value: Value } | { ok: false; error: InterpolationError };
+
+export function isDict(v: Value | undefined): v is Dict {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
+}
+
+// `${` not preceded by a backslash, up to the first `}` on the same line (DVC's KEYCRE).
+const KEY_RE = /(?<!\\)\$\{(.*?)\}/g;
+
+export function findInterpolations(text: string): Interpolation[] {
+  const found: Interpolation[] = [];
+  if (!text.includes('${')) return found;
+  for (const m of text.matchAll(KEY_RE)) {
+    const start = m.index;
+    found.push({ start, end: start + m[0].length, expr: m[1] ?? '', exprStart: start + 2 });
+  }
+  return found;
+}
+
+export function hasInterpolation(text: string): boolean {
+  return findInterpolations(text).length > 0;
+}
+
+export type ParsedExpression = { ok: true; path: string[] } | { ok: false; message: string; offset: number };
+
+/**
+ * DVC's grammar: `word ( '.' word | '[' word ']' )*` where a word is any run of characters other than
+ * `.`, `[` and `]`. Each segment is trimmed when looked up, as DVC does.
+ */
+export function parseExpression(expr: string): ParsedExpression {
+  const path: string[] = [];
+  let i = 0;
+  const word = (): string | undefined => {
+    let j = i;
+    while (j < expr.length && !'.[]'.includes(expr[j] as string)) j++;
+    if (j === i) return undefined;
+    const w = expr.slice(i, j);
+    i = j;
+    return w;
+  };
+  const fail = (what: string): ParsedExpression => ({
+    ok: false,
+    offset: i,
+    message: i >= expr.length ? `expected ${what} at the end of \${${expr}}` : `expected ${what}, found '${expr[i]}' in \${${expr}}`,
+  });
+  const first = word();
+  if (first === undefined) return fail('a variable name');
+  path.push(first);
+  while (i < expr.length) {
+    const c = expr[i];
+    if (c === '.') {
+      i++;
+      const w = word();
+      if (w === undefined) return fail('a key after "."');
+      path.push(w);
+    } else if (c === '[') {
+      i++;
+      const w = word();
+      if (w === undefined) return fail('an index inside "[]"');
+      if (expr[i] !== ']') return fail('"]"');
+      i++;
+      path.push(w);
+    } else {
+      return fail('"." or "["');
+    }
+  }
+  return { ok: true, path };
+}
+
+/** DVC's spelling of an expression in messages: segments joined by dots. */
+export function exprName(path: readonly string[]): string {
+  return path.join('.');
+}
+
+export type Selected = { found: true; value: Value } | { found: false };
+
+/** Looks up a parsed path: dict keys by name, list items by (possibly negative) integer, as Python does. */
+export function select(vars: Vars, path: readonly string[]): Selected {
+  let cur: Value | undefined = undefined;
+  for (let n = 0; n < path.length; n++) {
+    const seg = (path[n] as string).trim();
+    if (n === 0) {
+      cur = Object.prototype.hasOwnProperty.call(vars, seg) ? vars[seg] : undefined;
+    } else if (Array.isArray(cur)) {
+      if (!/^[+-]?\d+$/.test(seg)) return { found: false };
+      let idx = Number(seg);
+      if (idx < 0) idx += cur.length;
+      cur = idx >= 0 && idx < cur.length ? cur[idx] : undefined;
+    } else if (isDict(cur)) {
+      cur = Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg] : undefined;
+    } else {
+      return { found: false };
+    }
+    if (cur === undefined) return { found: false };
+  }
+  return cur === undefined ? { found: false } : { found: true, value: cur };
+}
+
+/** Python's repr of a float (shortest round-trip digits; exponent form below 1e-4 and from 1e16). */
+export function pyFloat(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const [mant = '0', expText = '0'] = x.toExponential().split('e');
+  const exp = Number(expText);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  let out: string;
+  if (exp >= -4 && exp < 16) {
+    if (exp < 0) out = '0.' + '0'.repeat(-exp - 1) + digits;
+    else if (digits.length > exp + 1) out = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+    else out = digits + '0'.repeat(exp + 1 - digits.length) + '.0';
+  } else {
+    const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    out = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return neg ? '-' + out : out;
+}
+
+/** Python's str() of a number: integers stay integers, other numbers print as floats. */
+export function pyNumber(x: number): string {
+  return Number.isInteger(x) && Math.abs(x) < 1e21 ? String(x) : pyFloat(x);
+}
+
+/** Python's str() of plain data (used where DVC formats with f-strings). */
+function pyStr(v: Value): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return pyNumber(v);
+  if (v instanceof PyFloat) return pyFloat(v.value);
+  if (typeof v === 'string') return v;
+  return pyRepr(v);
+}
+
+function pyRepr(v: Value): string {
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  return pyStr(v);
+}
+
+/** POSIX shell quoting as Python's shlex.quote. */
+export function shellQuote(s: string): string {
+  if (s === '') return "''";
+  if (!/[^\w@%+=:,./-]/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+function flattenDict(d: Dict, prefix = '', out: [string, Value][] = []): [string, Value][] {
+  for (const [k, v] of Object.entries(d)) {
+    if (isDict(v)) flattenDict(v, `${prefix}${k}.`, out);
+    else out.push([prefix + k, v]);
+  }
+  return out;
+}
+
+/** Turns a dict into command-line arguments as DVC does for `${args}` in cmd (defaults: store_true, nargs). */
+function dictToArgs(d: Dict): { ok: true; text: string } | { ok: false; message: string } {
+  const parts: string[] = [];
+  for (const [k, v] of flattenDict(d)) {
+    if (typeof v === 'boolean') {
+      if (v) parts.push(`--${k}`);
+    } else if (typeof v === 'string') {
+      parts.push(`--${k} ${shellQuote(v)}`);
+    } else if (Array.isArray(v)) {
+      const items: string[] = [];
+      for (const item of v) {
+        if (Array.isArray(item) || isDict(item)) return { ok: false, message: `Cannot interpolate nested iterable in '${k}'` };
+        items.push(typeof item === 'string' ? shellQuote(item) : pyStr(item));
+      }
+      if (items.length > 0) parts.push(`--${k} ${items.join(' ')}`);
+    } else {
+      parts.push(`--${k} ${pyStr(v)}`);
+    }
+  }
+  return { ok: true, text: parts.join(' ') };
+}
+
+/** DVC's to_str: booleans as true/false, numbers as Python prints them, dicts as `--key value` arguments. */
+export function toStr(v: Value): string {
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (isDict(v)) {
+    const r = dictToArgs(v);
+    return r.ok ? r.text : '';
+  }
+  return pyStr(v);
+}
+
+function typeName(v: Value): string {
+  if (v === null) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  if (isDict(v)) return 'dict';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof PyFloat) return 'float';
+  if (typeof v === 'boolean') return 'bool';
+  return 'str';
+}
+
+/** DVC refuses lists and dicts except a dict in `cmd` and anything under `foreach`/`matrix` (field absent). */
+function checkKind(v: Value, field: string | undefined): string | undefined {
+  const composite = Array.isArray(v) || isDict(v);
+  if (!composite || field === undefined || field.includes('foreach')) return undefined;
+  if (isDict(v) && field === 'cmd') return undefined;
+  return `Cannot interpolate data of type '${typeName(v)}'`;
+}
+
+function lookup(text: string, m: Interpolation, vars: Vars, field: string | undefined): Resolved {
+  const parsed = parseExpression(m.expr);
+  if (!parsed.ok) {
+    const at = m.exprStart + parsed.offset;
+    return {
+      ok: false,
+      error: { code: 'interpolation-syntax', message: `Invalid interpolation: ${parsed.message}.`, start: Math.min(at, m.end - 1), end: m.end },
+    };
+  }
+  const got = select(vars, parsed.path);
+  if (!got.found) {
+    const name = exprName(parsed.path);
+    return {
+      ok: false,
+      error: { code: 'undefined-variable', message: `Could not find '${name}'`, start: m.start, end: m.end },
+    };
+  }
+  const bad = checkKind(got.value, field);
+  if (bad) return { ok: false, error: { code: 'invalid-interpolation', message: bad, start: m.start, end: m.end } };
+  if (isDict(got.value) && m.end - m.start !== text.length) {
+    const r = dictToArgs(got.value);
+    if (!r.ok) return { ok: false, error: { code: 'invalid-interpolation', message: r.message, start: m.start, end: m.end } };
+  }
+  return { ok: true, value: got.value };
+}
+
+/**
+ * Resolves one string. A string that is exactly one `${x}` keeps x's type; otherwise each `${}` is
+ * replaced by its to_str form and `\${` becomes a literal `${`. `field` is the stage key the string sits
+ * under (`cmd`, `deps`…), undefined where DVC does not check kinds (foreach, matrix, top-level sections).
+ */
+export function resolveString(text: string, vars: Vars, field?: string): Resolved {
+  const matches = findInterpolations(text);
+  if (matches.length === 0) return { ok: true, value: text.replace(/\\\$\{/g, '${') };
+  const only = matches[0] as Interpolation;
+  if (matches.length === 1 && only.start === 0 && only.end === text.length) return lookup(text, only, vars, field);
+  let out = '';
+  let index = 0;
+  for (const m of matches) {
+    const r = lookup(text, m, vars, field);
+    if (!r.ok) return r;
+    out += text.slice(index, m.start) + toStr(r.value);
+    index = m.end;
+  }
+  out += text.slice(index);
+  return { ok: true, value: out.replace(/\\\$\{/g, '${') };
+}
+
+/** Resolves every string inside a value (dict keys included, as DVC does). */
+export function resolveValue(value: Value, vars: Vars, field?: string): { value: Value; errors: InterpolationError[] } {
+  const errors: InterpolationError[] = [];
+  const walk = (v: Value): Value => {
+    if (typeof v === 'string') {
+      const r = resolveString(v, vars, field);
+      if (r.ok) return r.value;
+      errors.push(r.error);
+      return v;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (isDict(v)) {
+      const out: Dict = {};
+      for (const [k, x] of Object.entries(v)) {
+        const key = walk(k);
+        out[typeof key === 'string' ? key : toStr(key)] = walk(x);
+      }
+      return out;
+    }
+    return v;
+  };
+  return { value: walk(value), errors };
+}

@@ -1,0 +1,295 @@
+// Params files as DVC reads them (dvc/utils/serialize): the format follows the extension (.json, .toml,
+// .py; anything else is YAML), an empty document is an empty dict, and every key keeps its range so
+// editors can jump to it.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { parse as parseToml, TomlError } from 'smol-toml';
+import type { Range } from '../diagnostics';
+import type { FileSystem } from '../fs';
+import { isDict, pyNumberValue, type Dict, type Value } from './interpolate';
+import { LineIndex } from './line-index';
+import { parsePython } from './params-python';
+
+export type ParamsFormat = 'yaml' | 'json' | 'toml' | 'python';
+
+export interface ParamsFile {
+  /** The path it was read from. */
+  path: string;
+  format: ParamsFormat;
+  /** The top-level dict (empty when the file does not parse). */
+  values: Dict;
+  /** Dotted key (`train.lr`; list items as `layers.0`) → range of the key (or item) in the file. */
+  keys: Map<string, Range>;
+  /** Why DVC could not read it. */
+  error?: { message: string; range: Range };
+}
+
+export function paramsFormat(path: string): ParamsFormat {
+  const ext = /\.[^./\\]*$/.exec(path)?.[0].toLowerCase();
+  if (ext === '.json') return 'json';
+  if (ext === '.toml') return 'toml';
+  if (ext === '.py') return 'python';
+  return 'yaml';
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Plain data and the range of every key of a YAML node (for params files and inline vars/foreach data).
+ * Pass the document so aliases resolve; merge keys (`<<`) add the keys not set explicitly.
+ */
+export function yamlToValue(
+  node: YamlNode | null | undefined,
+  lc: LineCounter,
+  doc?: Document,
+  prefix = '',
+): { value: Value; keys: Map<string, Range> } {
+  const keys = new Map<string, Range>();
+  const pos = (o: number) => {
+    const p = lc.linePos(o);
+    return { line: p.line - 1, character: p.col - 1 };
+  };
+  const rangeOf = (n: unknown): Range => {
+    const r = (n as YamlNode | null)?.range;
+    return r ? { start: pos(r[0]), end: pos(r[1]) } : ZERO;
+  };
+  // `path` is undefined inside aliased content: those keys live elsewhere in the file.
+  const walk = (n: unknown, path: string | undefined, depth: number): Value => {
+    if (depth > 100) return null;
+    if (isAlias(n)) return doc ? walk(n.resolve(doc), undefined, depth + 1) : null;
+    if (isMap(n)) {
+      const out: Dict = {};
+      const merged: Dict[] = [];
+      for (const pair of n.items) {
+        const k = pair.key;
+        if (isScalar(k) && k.value === '<<') {
+          const src = walk(pair.value, undefined, depth + 1);
+          for (const m of Array.isArray(src) ? src : [src]) if (isDict(m)) merged.push(m);
+          continue;
+        }
+        const name = isScalar(k) ? String(k.value) : String(k);
+        if (path !== undefined) keys.set(path + name, rangeOf(k));
+        out[name] = walk(pair.value, path === undefined ? undefined : `${path}${name}.`, depth + 1);
+      }
+      for (const m of merged) for (const [mk, mv] of Object.entries(m)) if (!(mk in out)) out[mk] = mv;
+      return out;
+    }
+    if (isSeq(n)) {
+      return n.items.map((item, i) => {
+        if (path !== undefined) keys.set(path + i, rangeOf(item));
+        return walk(item, path === undefined ? undefined : `${path}${i}.`, depth + 1);
+      });
+    }
+    if (isScalar(n)) {
+      const v = n.value;
+      if (v === undefined || v === null) return null;
+      if (typeof v === 'bigint') return Number(v);
+      if (typeof v === 'number') return pyNumberValue(v, /^[-+]?(?:\.|\d[\d_]*[.eE])/.test(n.source ?? ''));
+      if (typeof v === 'string' || typeof v === 'boolean') return v;
+      return String(v);
+    }
+    return null;
+  };
+  return { value: walk(node, prefix ? `${prefix}.` : '', 0), keys };
+}
+
+function emptyResult(path: string, format: ParamsFormat, message: string, range: Range): ParamsFile {
+  return { path, format, values: {}, keys: new Map(), error: { message, range } };
+}
+
+function notADict(path: string, format: ParamsFormat, v: Value, range: Range): ParamsFile {
+  const kind = Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'a string' : `the value ${JSON.stringify(v)}`;
+  return emptyResult(path, format, `Params file must contain a mapping of names to values at the top level, found ${kind}.`, range);
+}
+
+function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: format === 'yaml', prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const idx = new LineIndex(text);
+    const what = format === 'json' ? 'JSON' : 'YAML';
+    return emptyResult(path, format, `${what} syntax error: ${err.message.split('\n')[0]}. DVC cannot read this file until it is fixed.`, idx.range(err.pos[0], err.pos[1]));
+  }
+  const { value, keys } = yamlToValue(doc.contents, lc, doc);
+  if (value === null) return { path, format, values: {}, keys };
+  if (!isDict(value)) return notADict(path, format, value, ZERO);
+  return { path, format, values: value, keys };
+}
+
+function parseJson(path: string, text: string): ParamsFile {
+  try {
+    const v = JSON.parse(text) as Value;
+    // Python's `json.loads(text) or {}`: falsy documents are empty dicts.
+    if (v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0)) return { path, format: 'json', values: {}, keys: new Map() };
+    if (!isDict(v)) return notADict(path, 'json', v, ZERO);
+  } catch (e) {
+    const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? text.length);
+    const idx = new LineIndex(text);
+    return emptyResult(path, 'json', `JSON syntax error: ${(e as Error).message}. DVC cannot read this file until it is fixed.`, idx.range(at, Math.min(at + 1, text.length)));
+  }
+  // JSON is YAML: reuse the YAML walker for key ranges (duplicate keys: the last one wins, as in Python).
+  const r = parseYaml(path, text, 'json');
+  return r.error || !isDict(r.values) ? { path, format: 'json', values: JSON.parse(text) as Dict, keys: new Map() } : r;
+}
+
+function tomlValue(v: unknown): Value {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return pyNumberValue(v, true);
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(tomlValue);
+  if (typeof v === 'object') {
+    if (v.constructor !== Object) return String(v);
+    const out: Dict = {};
+    for (const [k, x] of Object.entries(v)) out[k] = tomlValue(x);
+    return out;
+  }
+  return v as Value;
+}
+
+/** Key ranges of a TOML file: `[table]`, `[[array.of.tables]]` headers and `key = value` lines. */
+function tomlKeys(text: string): Map<string, Range> {
+  const keys = new Map<string, Range>();
+  const idx = new LineIndex(text);
+  const arrays = new Map<string, number>();
+  let table = '';
+  const splitKey = (s: string) =>
+    [...s.matchAll(/\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)/g)].map((m) => (m[1] as string).replace(/^["']|["']$/g, ''));
+  for (let line = 0; line < idx.lineCount; line++) {
+    const t = idx.lineText(line);
+    const header = /^(\s*)(\[\[?)\s*([^\]]+?)\s*\]\]?/.exec(t);
+    if (header) {
+      const name = splitKey(header[3] as string).join('.');
+      const col = (header[1] as string).length + (header[2] as string).length;
+      if (header[2] === '[[') {
+        const n = arrays.get(name) ?? 0;
+        arrays.set(name, n + 1);
+        keys.set(name, { start: { line, character: col }, end: { line, character: col + name.length } });
+        table = `${name}.${n}`;
+      } else {
+        table = name;
+      }
+      keys.set(table, { start: { line, character: col }, end: { line, character: col + (header[3] as string).length } });
+      continue;
+    }
+    const kv = /^(\s*)((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(t);
+    if (!kv) continue;
+    const col = (kv[1] as string).length;
+    const parts = splitKey(kv[2] as string);
+    const range = { start: { line, character: col }, end: { line, character: col + (kv[2] as string).length } };
+    for (let n = 1; n <= parts.length; n++) {
+      const key = [table, ...parts.slice(0, n)].filter(Boolean).join('.');
+      if (!keys.has(key) || n === parts.length) keys.set(key, range);
+    }
+  }
+  return keys;
+}
+
+function parseTomlFile(path: string, text: string): ParamsFile {
+  try {
+    const values = tomlValue(parseToml(text, { integersAsBigInt: true }));
+    return { path, format: 'toml', values: isDict(values) ? values : {}, keys: tomlKeys(text) };
+  } catch (e) {
+    const line = e instanceof TomlError ? e.line - 1 : 0;
+    const character = e instanceof TomlError ? e.column - 1 : 0;
+    const first = String((e as Error).message).split('\n')[0];
+    return emptyResult(path, 'toml', `TOML syntax error: ${first}. DVC cannot read this file until it is fixed.`, { start: { line, character }, end: { line, character: character + 1 } });
+  }
+}
+
+function parsePy(path: string, text: string): ParamsFile {
+  const r = parsePython(text);
+  const idx = new LineIndex(text);
+  if (r.error) return emptyResult(path, 'python', `Python syntax error: ${r.error.message}. DVC cannot read this file until it is fixed.`, idx.range(r.error.start, r.error.end));
+  const keys = new Map<string, Range>();
+  for (const [k, [s, e]] of r.keys) keys.set(k, idx.range(s, e));
+  return { path, format: 'python', values: r.values, keys };
+}
+
+export function parseParamsText(path: string, text: string): ParamsFile {
+  const format = paramsFormat(path);
+  if (format === 'json') return parseJson(path, text);
+  if (format === 'toml') return parseTomlFile(path, text);
+  if (format === 'python') return parsePy(path, text);
+  return parseYaml(path, text, 'yaml');
+}
+
+const cache = new Map<string, { text: string; file: ParamsFile }>();
+
+/** Reads and parses a params file; undefined when it does not exist. Parses again only when the text changed. */
+export function readParamsFile(fs: FileSystem, path: string): ParamsFile | undefined {
+  const text = fs.readText(path);
+  if (text === undefined) return undefined;
+  const hit = cache.get(path);
+  if (hit && hit.text === text) return hit.file;
+  const file = parseParamsText(path, text);
+  if (cache.size > 500) cache.clear();
+  cache.set(path, { text, file });
+  return file;
+}
+
+export type Lookup = { found: true; value: Value } | { found: false; /** The longest prefix of the key that exists ('' when none). */ missing: string; parent: string };
+
+/** Looks up a dotted key (`train.lr`, `layers.0.size`, `layers[0].size`) in params data. */
+export function lookupKey(values: Value, key: string): Lookup {
+  const segs = key.replace(/\[([^\]]*)\]/g, '.$1').split('.');
+  let cur: Value | undefined = values;
+  const done: string[] = [];
+  for (const seg of segs) {
+    let next: Value | undefined;
+    if (Array.isArray(cur) && /^\d+$/.test(seg)) next = cur[Number(seg)];
+    else if (isDict(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) next = cur[seg];
+    if (next === undefined) return { found: false, missing: seg, parent: done.join('.') };
+    done.push(seg);
+    cur = next;
+  }
+  return { found: true, value: cur as Value };
+}
+
+/** Every dotted key of the data (leaves and inner dicts), for did-you-mean suggestions. */
+export function allKeys(values: Value, prefix = '', out: string[] = []): string[] {
+  if (isDict(values)) {
+    for (const [k, v] of Object.entries(values)) {
+      out.push(prefix + k);
+      allKeys(v, `${prefix}${k}.`, out);
+    }
+  }
+  return out;
+}
+
+function globRegExp(seg: string): RegExp {
+  let re = '';
+  for (let i = 0; i < seg.length; i++) {
+    const ch = seg[i] as string;
+    if (ch === '*') re += '.*';
+    else if (ch === '?') re += '.';
+    else if (ch === '[' && seg.indexOf(']', i + 2) > 0) {
+      const close = seg.indexOf(']', i + 2);
+      const body = seg.slice(i + 1, close);
+      re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`.replace(/\\/g, '\\\\');
+      i = close;
+    } else re += ch.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
+}
+
+/**
+ * Whether a `params:` key exists, the way DVC looks it up (dpath with `.` as separator): list items by
+ * index (`layers.0.size`), glob segments (`*`, `?`, `[ab]`, `**`) matching keys.
+ */
+export function findParam(values: Value, key: string): { found: boolean } {
+  const segs = key.split('.');
+  const match = (v: Value, i: number): boolean => {
+    if (i === segs.length) return true;
+    const seg = segs[i] as string;
+    const children: [string, Value][] = isDict(v) ? Object.entries(v) : Array.isArray(v) ? v.map((x, n) => [String(n), x]) : [];
+    if (seg === '**') return match(v, i + 1) || children.some(([, x]) => match(x, i));
+    if (!/[*?[]/.test(seg)) {
+      const hit = children.find(([k]) => k === seg);
+      return hit !== undefined && match(hit[1], i + 1);
+    }
+    const re = globRegExp(seg);
+    return children.some(([k, x]) => re.test(k) && match(x, i + 1));
+  };
+  return { found: match(values, 0) };
+}

@@ -1,0 +1,200 @@
+// YAML text → `yaml` Document with exact ranges, plus the syntax-level diagnostics (yaml-syntax, duplicate-key).
+// Never throws: whatever parses is kept, the rest becomes diagnostics.
+import { CST, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node, ParsedNode, YAMLError, YAMLMap } from 'yaml';
+import type { Diagnostic, Position, Range } from '../diagnostics';
+
+export interface ParsedYaml {
+  /** The text that was parsed: the input without a leading byte-order mark (editors do not show it either). */
+  text: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** yaml-syntax and duplicate-key problems. */
+  diagnostics: Diagnostic[];
+}
+
+/** More syntax errors than this are noise (e.g. a binary file); the first ones say enough. */
+const MAX_SYNTAX_DIAGNOSTICS = 50;
+
+const HINTS: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'Indent with spaces; YAML does not allow tabs for indentation.',
+  BAD_INDENT: 'Align this line with its siblings (same number of leading spaces).',
+  MULTIPLE_DOCS: 'dvc.yaml holds one document: remove the extra `---` separator and what follows, or merge it.',
+  MISSING_CHAR: 'Add the missing closing character.',
+  BLOCK_AS_IMPLICIT_KEY: 'Put a space after `:` and check the indentation of the lines above.',
+  MULTILINE_IMPLICIT_KEY: 'A key must fit on one line; add the missing `:` or quote the text.',
+  BAD_ALIAS: 'Define the anchor (`&name`) before using the alias (`*name`).',
+  DUPLICATE_KEY: 'Remove or rename one of the keys.',
+};
+
+export function parseYaml(input: string): ParsedYaml {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const lines = new LineCounter();
+  // merge: DVC loads with ruamel.yaml, which honours `<<` merge keys; uniqueKeys: we report duplicates ourselves.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    keepSourceTokens: true,
+    uniqueKeys: false,
+    merge: true,
+    prettyErrors: false,
+  });
+  const diagnostics: Diagnostic[] = [];
+  const problems = [...doc.errors, ...doc.warnings].slice(0, MAX_SYNTAX_DIAGNOSTICS);
+  for (const e of problems) {
+    const [start, end] = e.pos;
+    const firstLine = e.message.split('\n', 1)[0] ?? e.message;
+    const hint = HINTS[e.code];
+    diagnostics.push({
+      code: 'yaml-syntax',
+      severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
+      message: `YAML syntax: ${firstLine.replace(/\.?$/, '.')}${hint ? ` ${hint}` : ''}`,
+      range: offsetsToRange(lines, start, Math.max(end, start)),
+    });
+  }
+  const parsed: ParsedYaml = { text, doc, lines, diagnostics };
+  reportRuamelTabs(parsed);
+  reportDuplicateKeys(parsed);
+  return parsed;
+}
+
+export function offsetToPosition(lines: LineCounter, offset: number): Position {
+  const { line, col } = lines.linePos(offset);
+  // linePos is 1-based; line 0 means "before the first newline was seen" (e.g. empty text).
+  return { line: Math.max(0, line - 1), character: Math.max(0, col - 1) };
+}
+
+export function offsetsToRange(lines: LineCounter, start: number, end: number): Range {
+  return { start: offsetToPosition(lines, start), end: offsetToPosition(lines, end) };
+}
+
+/** Range of a node's value (without trailing comments); the document start when the node is absent. */
+export function nodeRange(parsed: ParsedYaml, node: Node | null | undefined): Range {
+  const r = node?.range;
+  if (!r) return offsetsToRange(parsed.lines, 0, 0);
+  return offsetsToRange(parsed.lines, r[0], r[1]);
+}
+
+/** The node an alias points to (one level; the yaml package forbids alias cycles), or the node itself. */
+export function deref(parsed: ParsedYaml, node: unknown): ParsedNode | null {
+  if (isAlias(node)) {
+    const target = node.resolve(parsed.doc);
+    return (target as ParsedNode | undefined) ?? null;
+  }
+  return (node as ParsedNode | null) ?? null;
+}
+
+/** The key of a map entry as DVC sees it: its string form, or undefined for the `<<` merge key. */
+export function keyName(key: unknown): string | undefined {
+  if (isScalar(key)) return typeof key.value === 'symbol' ? undefined : String(key.value);
+  return key === null || key === undefined ? '' : String(key);
+}
+
+export interface MapEntry {
+  /** The key as DVC sees it (string form). */
+  name: string;
+  /** The key node (for a non-scalar key, whatever the parser made of it). */
+  key: ParsedNode | null;
+  /** The value, aliases followed. */
+  value: ParsedNode | null;
+  /** True when the entry comes from a `<<: *anchor` merge (its ranges point at the anchor). */
+  merged: boolean;
+}
+
+/** Entries of a mapping as DVC sees them: `<<` merges expanded, explicit keys winning over merged ones. */
+export function mapEntries(parsed: ParsedYaml, map: YAMLMap, depth = 0): MapEntry[] {
+  const own: MapEntry[] = [];
+  const merged: MapEntry[] = [];
+  for (const pair of map.items) {
+    const name = keyName(pair.key);
+    if (name === undefined) {
+      if (depth > 20) continue; // anchors cannot form cycles, but stay bounded anyway
+      const source = deref(parsed, pair.value);
+      const sources = isSeq(source) ? source.items.map((i) => deref(parsed, i)) : [source];
+      for (const m of sources) {
+        if (isMap(m)) for (const e of mapEntries(parsed, m, depth + 1)) merged.push({ ...e, merged: true });
+      }
+      continue;
+    }
+    own.push({ name, key: (pair.key as ParsedNode | null) ?? null, value: deref(parsed, pair.value), merged: false });
+  }
+  if (merged.length === 0) return own;
+  const explicit = new Set(own.map((e) => e.name));
+  const seen = new Set<string>();
+  const fromMerge = merged.filter((e) => !explicit.has(e.name) && !seen.has(e.name) && seen.add(e.name));
+  return [...own, ...fromMerge];
+}
+
+/**
+ * DVC reads YAML with ruamel.yaml, whose scanner refuses a tab anywhere outside quoted text, block scalars,
+ * comments and flow collections ("found character '\\t' that cannot start any token") — even a trailing one.
+ * The yaml package accepts most of those, so we flag them ourselves.
+ */
+function reportRuamelTabs(parsed: ParsedYaml): void {
+  if (!parsed.text.includes('\t')) return;
+  const lines = new Set(parsed.diagnostics.map((d) => d.range.start.line));
+  let offset = 0;
+  let flow = 0;
+  let scalarNext = false;
+  let blockScalar = false;
+  for (const token of new Lexer().lex(parsed.text)) {
+    // Control tokens of the lexer (document mode, scalar marker, flow error end) take no room in the text.
+    if (token === '\x02' || token === '\x18') continue;
+    if (token === '\x1f') {
+      scalarNext = true;
+      continue;
+    }
+    const type = scalarNext ? 'scalar' : CST.tokenType(token);
+    const tab = token.indexOf('\t');
+    if (tab >= 0 && flow === 0 && (type === 'space' || (type === 'scalar' && !blockScalar))) {
+      const start = offsetToPosition(parsed.lines, offset + tab);
+      if (!lines.has(start.line) && parsed.diagnostics.length < MAX_SYNTAX_DIAGNOSTICS) {
+        lines.add(start.line);
+        parsed.diagnostics.push({
+          code: 'yaml-syntax',
+          severity: 'error',
+          message: 'Tab character outside quotes: DVC\'s YAML reader (ruamel.yaml) refuses tabs here, even trailing ones. Replace it with spaces.',
+          range: { start, end: { line: start.line, character: start.character + 1 } },
+        });
+      }
+    }
+    if (type === 'flow-map-start' || type === 'flow-seq-start') flow++;
+    else if (type === 'flow-map-end' || type === 'flow-seq-end') flow = Math.max(0, flow - 1);
+    else if (type === 'block-scalar-header') blockScalar = true;
+    else if (type === 'scalar') blockScalar = false;
+    scalarNext = false;
+    offset += token.length;
+  }
+}
+
+function reportDuplicateKeys(parsed: ParsedYaml): void {
+  const stack: unknown[] = [parsed.doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Map<string, Node>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && typeof key.value !== 'symbol') {
+          // ruamel compares keys by value and type: `1` and `"1"` are different keys.
+          const id = `${typeof key.value}:${String(key.value)}`;
+          const first = seen.get(id);
+          if (first) {
+            const name = String(key.value);
+            const line = offsetToPosition(parsed.lines, first.range?.[0] ?? 0).line + 1;
+            parsed.diagnostics.push({
+              code: 'duplicate-key',
+              severity: 'error',
+              message: `Duplicate key \`${name}\` (first defined on line ${line}). DVC refuses files with repeated keys: remove or rename one.`,
+              range: nodeRange(parsed, key),
+            });
+          } else {
+            seen.set(id, key);
+          }
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+}

@@ -1,0 +1,311 @@
+// Builds the typed stages of one dvc.yaml from its parsed document, as DVC's DataResolver does: context from
+// params.yaml + `vars`, foreach/matrix expansion, `${}` in every string of a stage (keys included). Values keep
+// the range of the text they came from; for a generated stage (`train@us`), the range inside its template.
+// Shapes the structure check already reported are skipped here, never thrown on.
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { ParsedNode, Scalar } from 'yaml';
+import type { Diagnostic, Range } from '../diagnostics';
+import type { FileSystem } from '../fs';
+import { DEFAULT_PARAMS_FILE, buildContext, extendContext, withBindings } from './context';
+import type { VarContext, VarsEntry } from './context';
+import { expandForeach, expandMatrix, interpolationMessage } from './expand';
+import { isDict, resolveString, toStr } from './interpolate';
+import type { Value } from './interpolate';
+import type { Expansion, Located, Output, OutputKind, ParamRef, Stage } from './model';
+import { deref, mapEntries, nodeRange, offsetsToRange } from './parse';
+import type { MapEntry, ParsedYaml } from './parse';
+import { yamlToValue } from './params-files';
+
+export interface ReadResult {
+  stages: Stage[];
+  /** Interpolation, vars and expansion problems (structure and syntax are reported elsewhere). */
+  diagnostics: Diagnostic[];
+  /** The top-level variable context (params.yaml + vars), for hover and completion of `${}`. */
+  context: VarContext;
+}
+
+type Entries = ReadonlyMap<string, MapEntry>;
+
+interface Reader {
+  parsed: ParsedYaml;
+  file: string;
+  dir: string;
+  fs: FileSystem;
+  diagnostics: Diagnostic[];
+  /** code|range|message of reported problems: a template's error is reported once, not once per generated stage. */
+  reported: Set<string>;
+}
+
+export function readPipeline(file: string, parsed: ParsedYaml, fs: FileSystem): ReadResult {
+  const r: Reader = { parsed, file, dir: path.dirname(file), fs, diagnostics: [], reported: new Set() };
+  const root = deref(parsed, parsed.doc.contents);
+  const top = isMap(root) ? byName(mapEntries(parsed, root)) : new Map<string, MapEntry>();
+  const varsEntry = top.get('vars');
+  const built = buildContext({ dvcFile: file, vars: varsEntries(r, varsEntry?.value ?? null), fs, varsRange: nodeRange(parsed, varsEntry?.key ?? null) });
+  add(r, built.diagnostics);
+  const ctx = built.context;
+  const stages: Stage[] = [];
+  const stagesNode = top.get('stages')?.value ?? null;
+  if (isMap(stagesNode)) {
+    for (const e of mapEntries(parsed, stagesNode)) {
+      if (isMap(e.value)) readDefinition(r, e, ctx, stages);
+    }
+  }
+  // DVC resolves the top-level sections too (artifact names included): report their `${}` problems.
+  for (const section of ['artifacts', 'metrics', 'params', 'plots', 'datasets']) {
+    const node = top.get(section)?.value ?? null;
+    if (node) resolveAll(r, node, ctx, `'${section}'`, section);
+  }
+  return { stages, diagnostics: r.diagnostics, context: ctx };
+}
+
+function byName(entries: MapEntry[]): Map<string, MapEntry> {
+  return new Map(entries.map((e) => [e.name, e]));
+}
+
+function add(r: Reader, diagnostics: readonly Diagnostic[], cause?: string): void {
+  for (const d of diagnostics) {
+    const id = `${d.code}|${d.range.start.line}:${d.range.start.character}|${cause ?? d.message}`;
+    if (r.reported.has(id)) continue;
+    r.reported.add(id);
+    r.diagnostics.push(d);
+  }
+}
+
+function varsEntries(r: Reader, node: ParsedNode | null): VarsEntry[] {
+  if (!isSeq(node)) return [];
+  const out: VarsEntry[] = [];
+  for (const item of node.items) {
+    const n = deref(r.parsed, item);
+    const range = nodeRange(r.parsed, n);
+    if (isScalar(n) && typeof n.value === 'string') out.push({ kind: 'file', spec: n.value, range });
+    else if (isMap(n)) {
+      const { value, keys } = yamlToValue(n, r.parsed.lines, r.parsed.doc);
+      if (isDict(value)) out.push({ kind: 'inline', value, keys, range });
+    }
+  }
+  return out;
+}
+
+/** One entry of `stages`: a plain stage, a foreach group or a matrix group (matrix wins, as in DVC). */
+function readDefinition(r: Reader, e: MapEntry, ctx: VarContext, stages: Stage[]): void {
+  const body = e.value as ParsedNode;
+  const keys = byName(mapEntries(r.parsed, body as Parameters<typeof mapEntries>[1]));
+  const range = { start: nodeRange(r.parsed, e.key).start, end: nodeRange(r.parsed, body).end };
+  const nameRange = nodeRange(r.parsed, e.key);
+  const matrix = keys.get('matrix');
+  const foreach = keys.get('foreach');
+  if (!matrix && !foreach) {
+    const stage = readStage(r, e.name, keys, ctx);
+    if (stage) stages.push({ ...stage, nameRange, range });
+    return;
+  }
+  const groupNode = (matrix ?? foreach) as MapEntry;
+  let template: Entries;
+  if (matrix) {
+    template = new Map([...keys].filter(([k]) => k !== 'matrix'));
+  } else {
+    const doNode = keys.get('do')?.value ?? null;
+    if (!isMap(doNode)) return;
+    template = byName(mapEntries(r.parsed, doNode));
+  }
+  // Shapes the structure check refuses (matrix not a mapping, an axis neither list nor `${}`) are not expanded:
+  // one diagnostic for one mistake.
+  if (matrix && !isMatrixShape(r, matrix.value)) return;
+  const data = groupData(r, groupNode.value);
+  if (!data) return;
+  const args = { name: e.name, data: data.value, ctx, range: nodeRange(r.parsed, groupNode.value ?? groupNode.key), keyRanges: data.keys, toRange: data.toRange };
+  const expansion = matrix ? expandMatrix(args) : expandForeach(args);
+  add(r, expansion.diagnostics);
+  for (const g of expansion.items) {
+    const how: Expansion = { kind: matrix ? 'matrix' : 'foreach', template: e.name, key: g.key };
+    const stage = readStage(r, g.name, template, withBindings(ctx, g.bindings));
+    if (stage) stages.push({ ...stage, nameRange, range, expansion: how });
+  }
+}
+
+function isMatrixShape(r: Reader, node: ParsedNode | null): boolean {
+  if (!isMap(node)) return false;
+  return mapEntries(r.parsed, node).every((e) => isSeq(e.value) || (isScalar(e.value) && typeof e.value.value === 'string'));
+}
+
+interface GroupData {
+  value: Value;
+  keys?: Map<string, Range>;
+  toRange?: (start: number, end: number) => Range;
+}
+
+function groupData(r: Reader, node: ParsedNode | null): GroupData | undefined {
+  if (isScalar(node) && typeof node.value === 'string') return { value: node.value, toRange: (s, t) => spanRange(r, node, node.value as string, s, t) };
+  if (isMap(node) || isSeq(node)) {
+    const { value, keys } = yamlToValue(node, r.parsed.lines, r.parsed.doc);
+    return { value, keys };
+  }
+  return undefined;
+}
+
+type StageBody = Omit<Stage, 'nameRange' | 'range' | 'expansion'>;
+
+function readStage(r: Reader, name: string, keys: Entries, base: VarContext): StageBody | undefined {
+  const where = (field: string) => `'stages.${name}.${field}'`;
+  // DVC resolves wdir before loading the stage's own vars (which are relative to it).
+  const wdirNode = keys.get('wdir')?.value ?? null;
+  const wdirText = isScalar(wdirNode) ? text(r, wdirNode, base, where('wdir'), 'wdir') : undefined;
+  const wdir = normalizeWdir(wdirText?.value ?? '.');
+  let ctx = base;
+  const stageVars = keys.get('vars')?.value ?? null;
+  if (isSeq(stageVars)) {
+    const ext = extendContext(base, { dvcFile: r.file, stageName: name, wdir: path.resolve(r.dir, wdir), vars: varsEntries(r, stageVars), fs: r.fs });
+    add(r, ext.diagnostics);
+    ctx = ext.context;
+  }
+  const str = (node: ParsedNode | null, field: string): Located<string> | undefined => text(r, node, ctx, where(field), field);
+  const cmd: Located<string>[] = [];
+  const cmdNode = keys.get('cmd')?.value ?? null;
+  for (const n of isSeq(cmdNode) ? cmdNode.items.map((i) => deref(r.parsed, i)) : [cmdNode]) {
+    const resolved = n ? resolveNode(r, n, ctx, where('cmd'), 'cmd') : undefined;
+    // `cmd: ${list}` becomes several commands.
+    if (Array.isArray(resolved?.value)) for (const v of resolved.value) cmd.push({ value: toStr(v), range: resolved.range });
+    else if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
+  }
+  const deps = items(r, keys.get('deps')).flatMap((n) => str(n, 'deps') ?? []);
+  const params = items(r, keys.get('params')).flatMap((n) => readParams(r, n, (x) => str(x, 'params')));
+  const outs: Output[] = [];
+  for (const kind of ['outs', 'metrics', 'plots'] as const) {
+    for (const n of items(r, keys.get(kind))) outs.push(...readOutputs(r, n, kind, (x, f) => str(x, f)));
+  }
+  // Everything else DVC resolves too (meta, flags, plot props): surface its `${}` errors.
+  for (const [k, e] of keys) {
+    if (!['cmd', 'wdir', 'vars', 'deps', 'params', 'outs', 'metrics', 'plots', 'matrix', 'foreach', 'do'].includes(k) && e.value) {
+      resolveAll(r, e.value, ctx, where(k), k);
+    }
+  }
+  const desc = str(keys.get('desc')?.value ?? null, 'desc')?.value;
+  return {
+    name,
+    cmd,
+    wdir,
+    deps,
+    params,
+    outs,
+    frozen: bool(keys.get('frozen')?.value ?? null, false),
+    alwaysChanged: bool(keys.get('always_changed')?.value ?? null, false),
+    ...(desc !== undefined ? { desc } : {}),
+  };
+}
+
+function readParams(r: Reader, node: ParsedNode, str: (n: ParsedNode | null) => Located<string> | undefined): ParamRef[] {
+  if (isScalar(node)) {
+    const key = str(node);
+    return key ? [{ file: { value: DEFAULT_PARAMS_FILE, range: key.range }, key }] : [];
+  }
+  if (!isMap(node)) return [];
+  const refs: ParamRef[] = [];
+  for (const e of mapEntries(r.parsed, node)) {
+    const file = str(e.key);
+    if (!file) continue;
+    const keys = isSeq(e.value) ? e.value.items.map((i) => deref(r.parsed, i)) : [];
+    // `file:` with nothing (or an empty list) tracks the whole file, as DVC's _merge_params.
+    if (keys.length === 0) refs.push({ file });
+    for (const k of keys) {
+      const key = str(k);
+      if (key) refs.push({ file, key });
+    }
+  }
+  return refs;
+}
+
+function readOutputs(r: Reader, node: ParsedNode, kind: OutputKind, str: (n: ParsedNode | null, field: string) => Located<string> | undefined): Output[] {
+  const plain = (p: Located<string>): Output => ({ kind, path: p, cache: true, persist: false, push: true });
+  if (isScalar(node)) {
+    const p = str(node, kind);
+    return p ? [plain(p)] : [];
+  }
+  if (!isMap(node)) return [];
+  const outs: Output[] = [];
+  for (const e of mapEntries(r.parsed, node)) {
+    const p = str(e.key, kind);
+    if (!p) continue;
+    const flags = isMap(e.value) ? byName(mapEntries(r.parsed, e.value)) : new Map<string, MapEntry>();
+    const out = plain(p);
+    out.cache = bool(flags.get('cache')?.value ?? null, true);
+    out.persist = bool(flags.get('persist')?.value ?? null, false);
+    out.push = bool(flags.get('push')?.value ?? null, true);
+    const remote = str(flags.get('remote')?.value ?? null, kind)?.value;
+    const desc = str(flags.get('desc')?.value ?? null, kind)?.value;
+    if (remote !== undefined) out.remote = remote;
+    if (desc !== undefined) out.desc = desc;
+    outs.push(out);
+  }
+  return outs;
+}
+
+function items(r: Reader, e: MapEntry | undefined): ParsedNode[] {
+  const node = e?.value ?? null;
+  if (!isSeq(node)) return [];
+  return node.items.map((i) => deref(r.parsed, i)).filter((n): n is ParsedNode => n !== null);
+}
+
+function bool(node: ParsedNode | null, fallback: boolean): boolean {
+  return isScalar(node) && typeof node.value === 'boolean' ? node.value : fallback;
+}
+
+function normalizeWdir(wdir: string): string {
+  const n = path.posix.normalize(wdir.replace(/\\/g, '/')).replace(/\/+$/, '');
+  return n === '' ? '.' : n;
+}
+
+/** A scalar's text after interpolation, or undefined (reported) when it does not resolve or is not a scalar. */
+function text(r: Reader, node: ParsedNode | null, ctx: VarContext, where: string, field: string): Located<string> | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  const resolved = resolveNode(r, node, ctx, where, field);
+  return resolved ? { value: toStr(resolved.value), range: resolved.range } : undefined;
+}
+
+function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, where: string, field: string): { value: Value; range: Range } | undefined {
+  const range = nodeRange(r.parsed, node);
+  if (!isScalar(node)) return undefined;
+  const raw = node.value;
+  if (typeof raw !== 'string') return { value: raw === undefined || typeof raw === 'bigint' || typeof raw === 'symbol' ? null : (raw as Value), range };
+  const res = resolveString(raw, ctx.vars, field);
+  if (res.ok) return { value: res.value, range };
+  const range2 = spanRange(r, node, raw, res.error.start, res.error.end);
+  // Keyed by the bare cause: a template's error is reported once, naming the first generated stage.
+  add(r, [{ code: res.error.code, severity: 'error', message: interpolationMessage(res.error, ctx, where), range: range2 }], res.error.message);
+  return undefined;
+}
+
+/** Resolves every string under `node`, mapping keys included (DVC resolves those too), only to report what fails. */
+function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: string, field: string): void {
+  const stack: Array<ParsedNode | null> = [node];
+  let budget = 100_000; // bounded even for pathological anchors
+  while (stack.length > 0 && budget-- > 0) {
+    const n = stack.pop() ?? null;
+    if (isScalar(n)) {
+      if (typeof n.value === 'string' && n.value.includes('${')) resolveNode(r, n, ctx, where, field);
+    } else if (isSeq(n)) {
+      for (const i of n.items) stack.push(deref(r.parsed, i));
+    } else if (isMap(n)) {
+      for (const p of n.items) {
+        stack.push(deref(r.parsed, p.key));
+        stack.push(deref(r.parsed, p.value));
+      }
+    }
+  }
+}
+
+/** The range of `value.slice(start, end)` inside a scalar's source text; the whole scalar when it cannot be found. */
+function spanRange(r: Reader, node: Scalar, value: string, start: number, end: number): Range {
+  const whole = nodeRange(r.parsed, node as ParsedNode);
+  const [s, e] = node.range ?? [0, 0];
+  const piece = value.slice(start, end);
+  if (!piece) return whole;
+  // Plain and simply-quoted scalars hold `${...}` verbatim: find the same occurrence in the source.
+  const raw = r.parsed.text.slice(s, e);
+  let nth = 0;
+  for (let i = value.indexOf(piece); i >= 0 && i < start; i = value.indexOf(piece, i + 1)) nth++;
+  let at = raw.indexOf(piece);
+  for (let k = 0; k < nth && at >= 0; k++) at = raw.indexOf(piece, at + 1);
+  return at < 0 ? whole : offsetsToRange(r.parsed.lines, s + at, s + at + piece.length);
+}

@@ -1,0 +1,226 @@
+// Structural checks of dvc.yaml, driven by the declarative schema (schema.ts): unknown-key (with did-you-mean),
+// invalid-type, missing-required-key, deprecated-key, invalid-value, plus name rules for stages and artifacts.
+// Like DVC, types are checked on the raw YAML, before `${}` interpolation.
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { ParsedNode } from 'yaml';
+import type { Diagnostic, Fix, Range, Severity } from '../diagnostics';
+import { findInterpolations } from './interpolate';
+import { deref, mapEntries, nodeRange } from './parse';
+import type { MapEntry, ParsedYaml } from './parse';
+import { DVC_YAML } from './schema';
+import { typeLabel } from './schema-types';
+import type { ObjectShape, SchemaNode, YamlKind } from './schema-types';
+import { suggest } from './suggest';
+
+// YAML 1.1 timestamps, which ruamel.yaml (DVC's loader) turns into dates even in YAML 1.2 mode.
+const TIMESTAMP = /^(?:\d{4}-\d\d-\d\d|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$/;
+// ruamel reads `1_000` as an integer; the yaml package keeps it a string.
+const UNDERSCORE_INT = /^[-+]?\d[\d_]*$/;
+// `dvc stage add` refuses any punctuation but `_` and `-` in a name (`@` would clash with foreach names,
+// `:` with `dvc.yaml:stage` addressing). Loading such a file works, hence a warning.
+const BAD_STAGE_NAME = /[!-,./:-@[-^`{-~]/;
+// GTO/DVC artifact names: letters, digits, `-`, `_`, `/`, starting and ending with a letter or digit.
+const ARTIFACT_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$/;
+
+/** What DVC's loader would see at this node. */
+export function yamlKind(node: ParsedNode | null): YamlKind {
+  if (node === null) return 'null';
+  if (isMap(node)) return 'map';
+  if (isSeq(node)) return 'list';
+  if (!isScalar(node)) return 'string';
+  const v = node.value;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
+  if (typeof v === 'string' && node.type === 'PLAIN' && !node.tag) {
+    if (TIMESTAMP.test(v)) return 'timestamp';
+    if (v.includes('_') && UNDERSCORE_INT.test(v)) return 'number';
+  }
+  return 'string';
+}
+
+const KIND_LABEL: Record<YamlKind, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'a boolean',
+  null: 'empty',
+  timestamp: 'a date (YAML reads unquoted dates as timestamps)',
+  list: 'a list',
+  map: 'a mapping',
+};
+
+interface Walk {
+  parsed: ParsedYaml;
+  out: Diagnostic[];
+}
+
+export function checkStructure(parsed: ParsedYaml): Diagnostic[] {
+  const walk: Walk = { parsed, out: [] };
+  const root = parsed.doc.contents as ParsedNode | null;
+  // An empty file (or only comments) is an empty pipeline to DVC.
+  if (yamlKind(root) !== 'null') check(walk, root, DVC_YAML, [], null, 'error');
+  return walk.out;
+}
+
+function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: string[], keyNode: ParsedNode | null, inherited: Severity): void {
+  const severity: Severity = schema.strictness ?? inherited;
+  const kind = yamlKind(node);
+  switch (schema.type) {
+    case 'any':
+      return;
+    case 'union': {
+      const chosen = choose(w, node, schema, kind);
+      if (chosen) check(w, node, chosen, path, keyNode, severity);
+      else invalidType(w, node, schema, kind, path, keyNode, severity);
+      return;
+    }
+    case 'string':
+      if (kind !== 'string') return invalidType(w, node, schema, kind, path, keyNode, severity);
+      if (schema.enum && isScalar(node) && !schema.enum.includes(String(node.value))) {
+        report(w, 'invalid-value', severity, `\`${pathText(path)}\` must be ${typeLabel(schema)}, not \`${String(node.value)}\`.`, valueRange(w, node, keyNode));
+      }
+      return;
+    case 'boolean':
+    case 'null':
+      if (kind !== schema.type) invalidType(w, node, schema, kind, path, keyNode, severity);
+      return;
+    case 'list':
+      if (!isSeq(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
+      node.items.forEach((item, i) => check(w, deref(w.parsed, item), schema.items, [...path, `[${i}]`], null, severity));
+      return;
+    case 'map':
+      if (!isMap(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
+      checkMap(w, node, schema, path, keyNode, severity);
+      return;
+    case 'object':
+      if (!isMap(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
+      checkObject(w, mapEntries(w.parsed, node), schema, path, keyNode ?? firstKey(node), severity);
+      return;
+  }
+}
+
+/** The option of a union this node is meant to be; undefined when none accepts its kind. */
+function choose(w: Walk, node: ParsedNode | null, schema: SchemaNode & { type: 'union' }, kind: YamlKind): SchemaNode | undefined {
+  const flat = flatten(schema);
+  const fits = flat.filter((o) => accepts(o, kind));
+  if (fits.length <= 1 || !isMap(node)) return fits[0];
+  const names = new Set(mapEntries(w.parsed, node).map((e) => e.name));
+  return fits.find((o) => o.type === 'object' && o.when?.some((k) => names.has(k))) ?? fits.find((o) => o.type !== 'object' || !o.when);
+}
+
+function flatten(node: SchemaNode): SchemaNode[] {
+  return node.type === 'union' ? node.options.flatMap(flatten) : [node];
+}
+
+function accepts(node: SchemaNode, kind: YamlKind): boolean {
+  if (node.type === 'any') return true;
+  if (node.type === 'object' || node.type === 'map') return kind === 'map';
+  return node.type === kind;
+}
+
+function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: SchemaNode & { type: 'map' }, path: string[], keyNode: ParsedNode | null, severity: Severity): void {
+  const entries = isMap(node) ? mapEntries(w.parsed, node) : [];
+  if (schema.minKeys && entries.length < schema.minKeys) {
+    report(w, 'invalid-type', severity, `\`${pathText(path)}\` is an empty mapping: write \`${schema.keyDoc}: ...\` inside it, or remove it.`, valueRange(w, node, keyNode));
+  }
+  const where = pathText(path);
+  for (const e of entries) {
+    if (e.merged) continue;
+    if (e.key && yamlKind(e.key) !== 'string') {
+      report(w, 'invalid-type', severity, `The ${schema.keyDoc} \`${e.name}\` in \`${where}\` must be a string: quote it (\`"${e.name}"\`).`, nodeRange(w.parsed, e.key));
+    }
+    if (where === 'stages') checkStageName(w, e);
+    if (where === 'artifacts') checkArtifactName(w, e);
+    check(w, e.value, schema.values, [...path, e.name], e.key, severity);
+  }
+}
+
+function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectShape, path: string[], anchor: ParsedNode, severity: Severity): void {
+  const present = new Set(entries.map((e) => e.name));
+  for (const e of entries) {
+    if (e.merged) continue;
+    const prop = Object.hasOwn(schema.properties, e.name) ? schema.properties[e.name] : undefined;
+    if (!prop) {
+      unknownKey(w, e, schema, path, severity);
+      continue;
+    }
+    if (prop.deprecated) report(w, 'deprecated-key', 'warning', `\`${e.name}\` is deprecated: ${prop.deprecated}`, nodeRange(w.parsed, e.key));
+    check(w, e.value, prop.node, [...path, e.name], e.key, severity);
+  }
+  for (const [name, prop] of Object.entries(schema.properties)) {
+    if (!prop.required || present.has(name)) continue;
+    const what = path.length === 0 ? 'The file' : `\`${pathText(path)}\``;
+    const hint = name === 'do' ? ': the stage template that `foreach` instantiates' : name === 'foreach' ? ': what `do` iterates over' : '';
+    report(w, 'missing-required-key', severity, `${what} needs a \`${name}\` key${hint}. Add \`${name}:\`.`, nodeRange(w.parsed, anchor));
+  }
+}
+
+/** Where to report a missing key of a mapping that has no key of its own (the file, a list item): its first key. */
+function firstKey(node: ParsedNode & { items: Array<{ key: unknown }> }): ParsedNode {
+  const key = node.items[0]?.key;
+  return isScalar(key) || isMap(key) || isSeq(key) ? (key as ParsedNode) : node;
+}
+
+function unknownKey(w: Walk, e: MapEntry, schema: SchemaNode & ObjectShape, path: string[], severity: Severity): void {
+  const known = Object.keys(schema.properties);
+  const aliases = new Map<string, string>();
+  for (const [name, prop] of Object.entries(schema.properties)) for (const a of prop.aka ?? []) aliases.set(a.toLowerCase(), name);
+  const range = nodeRange(w.parsed, e.key);
+  const where = path.length === 0 ? 'at the top level of dvc.yaml' : `in \`${pathText(path)}\``;
+  let message = `Unknown key \`${e.name}\` ${where}.`;
+  const guesses = suggest(e.name, known, aliases);
+  const fixes: Fix[] = guesses.slice(0, 3).map((g, i) => ({ title: `Rename to \`${g}\``, edits: [{ range, newText: g }], preferred: i === 0 && guesses.length === 1 }));
+  if (schema.when && STAGE_KEYS.has(e.name)) {
+    message += ' In a `foreach` stage, stage keys go under `do:`: move it there.';
+  } else if (path.length === 0 && isMap(e.value) && mapEntries(w.parsed, e.value).some((x) => x.name === 'cmd')) {
+    message += ' It looks like a stage: stages go under `stages:`.';
+  } else if (guesses.length > 0) {
+    message += ` Did you mean ${guesses.slice(0, 3).map((g) => `\`${g}\``).join(' or ')}?`;
+  } else {
+    message += ` Allowed keys: ${known.map((k) => `\`${k}\``).join(', ')}.`;
+  }
+  w.out.push({ code: 'unknown-key', severity, message, range, ...(fixes.length > 0 ? { fixes } : {}) });
+}
+
+const STAGE_KEYS = new Set(['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars', 'matrix']);
+
+function checkStageName(w: Walk, e: MapEntry): void {
+  const bad = BAD_STAGE_NAME.exec(e.name);
+  if (!bad) return;
+  const clash = bad[0] === '@' ? ' (`@` separates the name of a foreach/matrix group from its key)' : bad[0] === ':' ? ' (`:` separates a dvc.yaml path from a stage name)' : '';
+  report(w, 'invalid-stage-name', 'warning', `Stage name \`${e.name}\` contains \`${bad[0]}\`${clash}; DVC only allows letters, digits, \`_\` and \`-\`. Rename the stage.`, nodeRange(w.parsed, e.key));
+}
+
+function checkArtifactName(w: Walk, e: MapEntry): void {
+  if (ARTIFACT_NAME.test(e.name) || findInterpolations(e.name).length > 0) return;
+  report(w, 'invalid-artifact-name', 'warning', `Artifact name \`${e.name}\` is not valid for the model registry: use letters, digits, \`-\`, \`_\`, \`/\`, starting and ending with a letter or digit.`, nodeRange(w.parsed, e.key));
+}
+
+function invalidType(w: Walk, node: ParsedNode | null, schema: SchemaNode, kind: YamlKind, path: string[], keyNode: ParsedNode | null, severity: Severity): void {
+  const expected = typeLabel(schema);
+  const shown = isScalar(node) && kind !== 'null' ? ` (\`${truncate(String(node.source ?? node.value))}\`)` : '';
+  let hint = '';
+  if (schema.type === 'string' && (kind === 'number' || kind === 'boolean' || kind === 'timestamp')) hint = ' Quote it to make it a string.';
+  else if (kind === 'null') hint = ' Give it a value or remove the key.';
+  else if (schema.type === 'list') hint = ' Write it as a list: `- item` on its own line, or `[item]`.';
+  const name = path.length === 0 ? 'dvc.yaml' : `\`${pathText(path)}\``;
+  report(w, 'invalid-type', severity, `${name} must be ${expected}, not ${KIND_LABEL[kind]}${shown}.${hint}`, valueRange(w, node, keyNode));
+}
+
+function valueRange(w: Walk, node: ParsedNode | null, keyNode: ParsedNode | null): Range {
+  // An empty value (`key:`) has an empty range right after the colon: the key is the better target.
+  const empty = !node || !node.range || node.range[0] === node.range[1];
+  return nodeRange(w.parsed, empty && keyNode ? keyNode : node);
+}
+
+function report(w: Walk, code: string, severity: Severity, message: string, range: Range): void {
+  w.out.push({ code, severity, message, range });
+}
+
+function pathText(path: string[]): string {
+  return path.map((p, i) => (p.startsWith('[') || i === 0 ? p : `.${p}`)).join('');
+}
+
+function truncate(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}

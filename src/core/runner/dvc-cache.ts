@@ -1,0 +1,98 @@
+// DVC's content-addressed cache (`.dvc/cache/files/md5/ab/cdef…`, read-only copies; a directory as a
+// `<md5>.dir` JSON listing). Saving cached outputs there after a stage, as `dvc repro` does, is what makes
+// `dvc status` report "not in cache" nowhere after our runs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PathHash } from './hash';
+import { dirListingJson } from './hash';
+
+export class DvcCache {
+  private constructor(
+    /** The DVC repository root (the folder holding `.dvc/`). */
+    readonly repoRoot: string,
+    /** `<cache dir>/files/md5` */
+    readonly objects: string,
+  ) {}
+
+  /** The DVC repository that contains `dir`, if any (nearest ancestor with a `.dvc/` folder). */
+  static find(dir: string): DvcCache | undefined {
+    for (let cur = path.resolve(dir); ; cur = path.dirname(cur)) {
+      if (isDir(path.join(cur, '.dvc'))) return new DvcCache(cur, path.join(cacheDir(cur), 'files', 'md5'));
+      if (path.dirname(cur) === cur) return undefined;
+    }
+  }
+
+  objectPath(md5: string): string {
+    return path.join(this.objects, md5.slice(0, 2), md5.slice(2));
+  }
+
+  /** Whether the object and, for a directory, every file it lists are in the cache. */
+  has(md5: string): boolean {
+    const obj = this.objectPath(md5);
+    if (!md5.endsWith('.dir')) return fs.existsSync(obj);
+    let listing: unknown;
+    try {
+      listing = JSON.parse(fs.readFileSync(obj, 'utf8'));
+    } catch {
+      return false;
+    }
+    return Array.isArray(listing) && listing.every((e: { md5?: unknown }) => typeof e.md5 === 'string' && fs.existsSync(this.objectPath(e.md5)));
+  }
+
+  /** Copies a hashed file or directory into the cache (objects already there are kept). */
+  save(absPath: string, h: PathHash): void {
+    if (h.kind === 'file') {
+      this.put(h.md5, () => fs.copyFileSync(absPath, this.tmpFor(h.md5)));
+      return;
+    }
+    for (const e of h.entries) this.put(e.md5, () => fs.copyFileSync(path.join(absPath, ...e.relpath.split('/')), this.tmpFor(e.md5)));
+    this.put(h.md5, () => fs.writeFileSync(this.tmpFor(h.md5), dirListingJson(h.entries)));
+  }
+
+  private tmpFor(md5: string): string {
+    return `${this.objectPath(md5)}.${process.pid}.tmp`;
+  }
+
+  /** Writes an object through a temp file and renames it in place read-only, so a crash leaves no partial object. */
+  private put(md5: string, writeTmp: () => void): void {
+    const dest = this.objectPath(md5);
+    if (fs.existsSync(dest)) return;
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    const tmp = this.tmpFor(md5);
+    writeTmp();
+    fs.chmodSync(tmp, 0o444);
+    fs.renameSync(tmp, dest);
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `[cache] dir = …` from .dvc/config.local or .dvc/config (relative to .dvc/), else `.dvc/cache`. */
+function cacheDir(repoRoot: string): string {
+  const dvcDir = path.join(repoRoot, '.dvc');
+  for (const name of ['config.local', 'config']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(dvcDir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    let section = '';
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.trim();
+      const header = /^\[\s*(.+?)\s*\]$/.exec(line);
+      if (header) section = (header[1] as string).replace(/['"]/g, '');
+      else if (section === 'cache') {
+        const m = /^dir\s*=\s*(.+)$/.exec(line);
+        if (m) return path.resolve(dvcDir, (m[1] as string).trim());
+      }
+    }
+  }
+  return path.join(dvcDir, 'cache');
+}

@@ -1,0 +1,192 @@
+// Runs a plan: independent stages in parallel up to `jobs`, each stage when its upstream is done and only if
+// it needs to run (forced, or not up to date at that moment — as `dvc repro` decides). A stage's outputs are
+// removed first unless persist; its commands run in turn in its wdir through the user's shell; on success
+// its outputs are hashed, saved to the DVC cache (in a DVC repository) and its dvc.lock entry written. A
+// failure blocks what depends on it while independent stages finish; cancelling kills the process trees.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DvcCache } from './dvc-cache';
+import type { Hasher } from './hash';
+import type { LockEntry } from './lock';
+import { lockEntry, lockPathFor, lockStage, readLock, updateLockStage } from './lock';
+import { currentValues, loadParamsFile, paramsRequests } from './params';
+import type { Plan } from './plan';
+import { runShell } from './process';
+import { lockCmd, stageStatus, stageWdir } from './status';
+import type { StageNode, Workspace } from './workspace';
+
+/** BLOCKED: not run because an upstream stage failed, or the run was cancelled before its turn. */
+export type StageOutcome = 'FINISHED' | 'SKIPPED' | 'FAILED' | 'KILLED' | 'BLOCKED';
+
+export interface StageResult {
+  id: string;
+  outcome: StageOutcome;
+  startTime: number;
+  endTime: number;
+  durationMs: number;
+  /** Exit code of the command that ended the stage, when it ran. */
+  exitCode?: number;
+  /** Why it ran (status reasons), or why it did not / failed. */
+  reasons: string[];
+  /** For FAILED: what went wrong, including the last lines of its log. */
+  error?: string;
+}
+
+export interface RunEvents {
+  stageStart?(node: StageNode, reasons: string[]): void | Promise<void>;
+  log?(node: StageNode, text: string, stream: 'stdout' | 'stderr'): void;
+  stageEnd?(node: StageNode, result: StageResult): void | Promise<void>;
+}
+
+export interface ExecuteOptions {
+  ws: Workspace;
+  plan: Plan;
+  jobs: number;
+  force: boolean;
+  signal: AbortSignal;
+  /** Environment of the stage processes (PATH with the venv, run variables). */
+  env: NodeJS.ProcessEnv;
+  hasher: Hasher;
+  dvc?: DvcCache;
+  events?: RunEvents;
+}
+
+const TAIL_LINES = 20;
+
+export async function executePlan(opts: ExecuteOptions): Promise<StageResult[]> {
+  const inPlan = new Set(opts.plan.stages);
+  const results = new Map<string, StageResult>();
+  const pending = [...opts.plan.stages];
+  const jobs = Math.max(1, opts.jobs);
+  let running = 0;
+
+  await new Promise<void>((resolveAll) => {
+    const pump = (): void => {
+      for (let i = 0; i < pending.length && running < jobs; ) {
+        const id = pending[i] as string;
+        const ups = (opts.ws.graph.upstream.get(id) ?? []).filter((u) => inPlan.has(u));
+        if (!ups.every((u) => results.has(u))) {
+          i++;
+          continue;
+        }
+        pending.splice(i, 1);
+        const failedUp = ups.filter((u) => ['FAILED', 'KILLED', 'BLOCKED'].includes((results.get(u) as StageResult).outcome));
+        if (failedUp.length > 0 || opts.signal.aborted) {
+          const reasons = opts.signal.aborted ? ['run cancelled'] : failedUp.map((u) => `upstream did not finish: ${u}`);
+          const now = Date.now();
+          const result: StageResult = { id, outcome: 'BLOCKED', startTime: now, endTime: now, durationMs: 0, reasons };
+          results.set(id, result);
+          void Promise.resolve(opts.events?.stageEnd?.(node(opts.ws, id), result)).then(pump);
+          return;
+        }
+        running++;
+        void runStage(opts, node(opts.ws, id)).then(async (result) => {
+          results.set(id, result);
+          await opts.events?.stageEnd?.(node(opts.ws, id), result);
+          running--;
+          pump();
+        });
+      }
+      if (pending.length === 0 && running === 0) resolveAll();
+    };
+    pump();
+  });
+  return opts.plan.stages.map((id) => results.get(id) as StageResult);
+}
+
+function node(ws: Workspace, id: string): StageNode {
+  return ws.nodes.get(id) as StageNode;
+}
+
+async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult> {
+  const startTime = Date.now();
+  const done = (outcome: StageOutcome, reasons: string[], extra: Partial<StageResult> = {}): StageResult => {
+    const endTime = Date.now();
+    return { id: n.id, outcome, startTime, endTime, durationMs: endTime - startTime, reasons, ...extra };
+  };
+  const { pipeline, stage } = n;
+  const wdir = stageWdir(pipeline, stage);
+  const lockFile = lockPathFor(pipeline.file);
+  const tail: string[] = [];
+  const log = (text: string, stream: 'stdout' | 'stderr'): void => {
+    opts.events?.log?.(n, text, stream);
+    tail.push(...text.split('\n').filter((l) => l !== ''));
+    tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
+  };
+  try {
+    const read = readLock(lockFile);
+    if (!read.ok) return done('FAILED', [], { error: read.message });
+    const status = await stageStatus({ hasher: opts.hasher, dvc: opts.dvc }, pipeline, stage, read.lock.stages[stage.name]);
+    if (!opts.force && status.status === 'up-to-date') return done('SKIPPED', ['up to date']);
+    const reasons = opts.force ? ['forced', ...status.reasons] : status.reasons;
+
+    const problems = preflight(n, wdir);
+    if (problems.length > 0) return done('FAILED', reasons, { error: problems.join('\n') });
+
+    await opts.events?.stageStart?.(n, reasons);
+    for (const out of stage.outs) if (!out.persist) fs.rmSync(path.resolve(wdir, out.path.value), { recursive: true, force: true });
+
+    for (const cmd of stage.cmd) {
+      log(`> ${cmd.value}\n`, 'stdout');
+      const r = await runShell(cmd.value, { cwd: wdir, env: opts.env, signal: opts.signal, onOutput: log });
+      if (opts.signal.aborted) return done('KILLED', reasons, r.code === null ? {} : { exitCode: r.code });
+      if (r.code !== 0) {
+        const how = r.code === null ? `was killed by ${r.signal}` : `failed with exit code ${r.code}`;
+        return done('FAILED', reasons, {
+          ...(r.code === null ? {} : { exitCode: r.code }),
+          error: `stage '${n.id}' ${how}: ${cmd.value}\n${tail.map((l) => `  ${l}`).join('\n')}`,
+        });
+      }
+    }
+    const saved = await saveStage(opts, n, wdir);
+    if (saved !== undefined) return done('FAILED', reasons, { exitCode: 0, error: saved });
+    return done('FINISHED', reasons, { exitCode: 0 });
+  } catch (err) {
+    return done('FAILED', [], { error: `stage '${n.id}': ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+/** What DVC refuses before running: missing deps, missing params files or keys. */
+function preflight(n: StageNode, wdir: string): string[] {
+  const problems: string[] = [];
+  for (const dep of n.stage.deps) {
+    if (!fs.existsSync(path.resolve(wdir, dep.value))) problems.push(`stage '${n.id}': dependency '${dep.value}' does not exist; create it or add the stage that writes it.`);
+  }
+  for (const req of paramsRequests(n.stage, wdir)) {
+    const read = loadParamsFile(req.abs);
+    if (!read.ok) {
+      problems.push(`stage '${n.id}': ${read.message}`);
+      continue;
+    }
+    const values = currentValues(req, read.data);
+    for (const key of req.keys ?? []) if (!Object.hasOwn(values, key)) problems.push(`stage '${n.id}': param '${key}' is missing from ${req.file}; add it or remove it from the stage's params.`);
+  }
+  return problems;
+}
+
+/** Hashes deps and outs, saves cached outs to the DVC cache and writes the lock entry; a message on failure. */
+async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Promise<string | undefined> {
+  const { pipeline, stage } = n;
+  const deps: LockEntry[] = [];
+  for (const dep of stage.deps) {
+    const h = await opts.hasher.hashPath(path.resolve(wdir, dep.value));
+    if (!h) return `stage '${n.id}': dependency '${dep.value}' disappeared while the stage ran.`;
+    deps.push(lockEntry(dep.value, h));
+  }
+  const outs: LockEntry[] = [];
+  for (const out of stage.outs) {
+    const abs = path.resolve(wdir, out.path.value);
+    const h = await opts.hasher.hashPath(abs);
+    if (!h) return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
+    if (out.cache && opts.dvc) opts.dvc.save(abs, h);
+    outs.push(lockEntry(out.path.value, h));
+  }
+  const params: Record<string, Record<string, unknown>> = {};
+  for (const req of paramsRequests(stage, wdir)) {
+    const read = loadParamsFile(req.abs);
+    if (!read.ok) return `stage '${n.id}': ${read.message}`;
+    params[req.file] = currentValues(req, read.data);
+  }
+  updateLockStage(lockPathFor(pipeline.file), stage.name, lockStage(lockCmd(stage), deps, params, outs));
+  return undefined;
+}

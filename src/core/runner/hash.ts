@@ -1,0 +1,161 @@
+// Content hashes exactly as DVC 3 (dvc_data) computes them: a file's plain md5 over its bytes; a directory's
+// md5 of the JSON listing `[{"md5": …, "relpath": …}, …]` (sorted by relpath, Python json.dumps defaults)
+// with `.dir` appended. Each file's hash is remembered by path + size + mtime + inode (HashCache), so
+// hashing unchanged files again reads no content.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { HashCache } from './hash-cache';
+
+export interface FileHash {
+  kind: 'file';
+  md5: string;
+  size: number;
+  /** Executable bit set for the owner, group or others (DVC records `isexec: true`). */
+  isexec: boolean;
+}
+
+export interface DirEntryHash {
+  /** Posix path relative to the directory. */
+  relpath: string;
+  md5: string;
+  size: number;
+}
+
+export interface DirHash {
+  kind: 'dir';
+  /** `<md5 of the listing>.dir` */
+  md5: string;
+  /** Sum of the files' sizes. */
+  size: number;
+  nfiles: number;
+  entries: DirEntryHash[];
+}
+
+export type PathHash = FileHash | DirHash;
+
+/** Names DVC never descends into inside a tracked directory (its default ignore list). */
+const IGNORED_NAMES = new Set(['.git', '.hg', '.dvc']);
+
+/** Bytes per read: large enough that syscalls do not dominate, small enough to overlap reading with hashing. */
+const CHUNK = 1 << 20;
+/** Files hashed at once while walking a directory. */
+const PARALLEL_FILES = 8;
+
+/** Counts what hashing actually read, so tests and benchmarks can prove the cache works. */
+export interface HashStats {
+  filesRead: number;
+  bytesRead: number;
+}
+
+export class Hasher {
+  readonly stats: HashStats = { filesRead: 0, bytesRead: 0 };
+
+  constructor(private readonly cache?: HashCache) {}
+
+  /** The hash of a file or directory, or undefined when nothing is there. */
+  async hashPath(absPath: string): Promise<PathHash | undefined> {
+    const st = await statOrUndefined(absPath);
+    if (!st) return undefined;
+    if (st.isDirectory()) return this.hashDir(absPath);
+    if (!st.isFile()) return undefined;
+    return { kind: 'file', md5: await this.fileMd5(absPath, st), size: st.size, isexec: (st.mode & 0o111) !== 0 };
+  }
+
+  async hashDir(absDir: string): Promise<DirHash> {
+    const files = await listFiles(absDir);
+    const entries: DirEntryHash[] = new Array(files.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const i = next++;
+        const file = files[i] as { relpath: string; stat: fs.Stats };
+        const md5 = await this.fileMd5(path.join(absDir, file.relpath), file.stat);
+        entries[i] = { relpath: file.relpath, md5, size: file.stat.size };
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+    entries.sort((a, b) => comparePython(a.relpath, b.relpath));
+    const md5 = createHash('md5').update(dirListingJson(entries)).digest('hex') + '.dir';
+    return { kind: 'dir', md5, size: entries.reduce((sum, e) => sum + e.size, 0), nfiles: entries.length, entries };
+  }
+
+  private async fileMd5(absPath: string, st: fs.Stats): Promise<string> {
+    const known = this.cache?.get(absPath, st);
+    if (known !== undefined) return known;
+    const md5 = await md5OfFile(absPath, this.stats);
+    this.cache?.set(absPath, st, md5);
+    return md5;
+  }
+}
+
+/** md5 of a file's bytes, streamed: the next chunk is read while the current one is hashed. */
+export function md5OfFile(absPath: string, stats?: HashStats): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('md5');
+    const stream = fs.createReadStream(absPath, { highWaterMark: CHUNK });
+    stream.on('data', (chunk) => {
+      hash.update(chunk);
+      if (stats) stats.bytesRead += chunk.length;
+    });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      if (stats) stats.filesRead++;
+      resolve(hash.digest('hex'));
+    });
+  });
+}
+
+/** The exact bytes dvc_data hashes for a directory: `json.dumps(listing, sort_keys=True)` (ASCII-escaped). */
+export function dirListingJson(entries: readonly { relpath: string; md5: string }[]): string {
+  const items = entries.map((e) => `{"md5": ${pythonJsonString(e.md5)}, "relpath": ${pythonJsonString(e.relpath)}}`);
+  return `[${items.join(', ')}]`;
+}
+
+/** A string as Python's json.dumps writes it with ensure_ascii: non-ASCII as lowercase \uXXXX (UTF-16 units). */
+function pythonJsonString(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Python compares str by code point; JavaScript's `<` by UTF-16 unit. They differ only above U+FFFF. */
+export function comparePython(a: string, b: string): number {
+  if (a === b) return 0;
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const ca = ia.next();
+    const cb = ib.next();
+    if (ca.done) return cb.done ? 0 : -1;
+    if (cb.done) return 1;
+    const d = (ca.value.codePointAt(0) as number) - (cb.value.codePointAt(0) as number);
+    if (d !== 0) return d;
+  }
+}
+
+async function statOrUndefined(p: string): Promise<fs.Stats | undefined> {
+  try {
+    return await fs.promises.stat(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every regular file under dir (following symlinks, as DVC's local walk does), with posix relpaths. */
+async function listFiles(dir: string): Promise<{ relpath: string; stat: fs.Stats }[]> {
+  const out: { relpath: string; stat: fs.Stats }[] = [];
+  const walk = async (abs: string, rel: string): Promise<void> => {
+    const names = await fs.promises.readdir(abs);
+    const stats = await Promise.all(names.map((n) => statOrUndefined(path.join(abs, n))));
+    const subdirs: Promise<void>[] = [];
+    names.forEach((name, i) => {
+      const st = stats[i];
+      if (!st || IGNORED_NAMES.has(name)) return;
+      const childRel = rel === '' ? name : `${rel}/${name}`;
+      if (st.isDirectory()) subdirs.push(walk(path.join(abs, name), childRel));
+      else if (st.isFile()) out.push({ relpath: childRel, stat: st });
+    });
+    await Promise.all(subdirs);
+  };
+  await walk(dir, '');
+  return out;
+}

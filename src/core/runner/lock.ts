@@ -1,0 +1,159 @@
+// dvc.lock in DVC 3's format (schema 2.0): per stage the cmd, deps and outs with their md5/size (and
+// nfiles for directories), and the params values used. Read tolerantly, written atomically; an update
+// replaces one stage's entry and keeps everything else in the file as it was.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { writeFileAtomic } from './atomic';
+import { comparePython } from './hash';
+import type { PathHash } from './hash';
+
+export interface LockEntry {
+  path: string;
+  /** `md5` for DVC 3 entries; absent in DVC 2 entries (legacy md5-dos2unix). */
+  hash?: 'md5';
+  md5: string;
+  size?: number;
+  nfiles?: number;
+  isexec?: boolean;
+}
+
+export interface LockStage {
+  cmd: string | string[];
+  deps?: LockEntry[];
+  /** params file → dotted key (or top-level key for whole-file params) → value */
+  params?: Record<string, Record<string, unknown>>;
+  outs?: LockEntry[];
+}
+
+export interface LockFile {
+  stages: Record<string, LockStage>;
+  /** Whatever else the file holds (schema, datasets, ...), kept as is on write. */
+  rest: Record<string, unknown>;
+}
+
+export type LockRead = { ok: true; lock: LockFile } | { ok: false; message: string };
+
+/** The lock file that belongs to a dvc.yaml. */
+export function lockPathFor(pipelineFile: string): string {
+  return path.join(path.dirname(pipelineFile), 'dvc.lock');
+}
+
+/** Reads a dvc.lock; a missing file is an empty lock; a broken one a message saying what and where. */
+export function readLock(file: string): LockRead {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
+  }
+  return parseLock(text, file);
+}
+
+export function parseLock(text: string, file = 'dvc.lock'): LockRead {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (err) {
+    return { ok: false, message: `${file}: not valid YAML (${(err as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.` };
+  }
+  if (data === null || data === undefined) return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
+  if (!isRecord(data)) return { ok: false, message: `${file}: expected a mapping at the top level.` };
+  const { stages = {}, ...rest } = data;
+  if (rest.schema !== undefined && rest.schema !== '2.0') {
+    return { ok: false, message: `${file}: lock schema '${String(rest.schema)}' is not supported (expected '2.0', DVC 2 and later).` };
+  }
+  if (!isRecord(stages)) return { ok: false, message: `${file}: 'stages' must be a mapping of stage names.` };
+  const out: Record<string, LockStage> = {};
+  for (const [name, raw] of Object.entries(stages)) {
+    const stage = toLockStage(raw);
+    if (typeof stage === 'string') return { ok: false, message: `${file}: stage '${name}': ${stage}` };
+    out[name] = stage;
+  }
+  return { ok: true, lock: { stages: out, rest } };
+}
+
+function toLockStage(raw: unknown): LockStage | string {
+  if (!isRecord(raw)) return 'expected a mapping';
+  const cmd = raw.cmd;
+  if (typeof cmd !== 'string' && !(Array.isArray(cmd) && cmd.every((c) => typeof c === 'string'))) return "'cmd' must be a string or a list of strings";
+  const stage: LockStage = { cmd };
+  // Keys in DVC's order: cmd, deps, params, outs.
+  for (const key of ['deps', 'params', 'outs'] as const) {
+    if (key === 'params') {
+      if (raw.params === undefined) continue;
+      if (!isRecord(raw.params) || !Object.values(raw.params).every(isRecord)) return "'params' must map params files to mappings of values";
+      stage.params = raw.params as Record<string, Record<string, unknown>>;
+      continue;
+    }
+    const list = raw[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return `'${key}' must be a list`;
+    const entries: LockEntry[] = [];
+    for (const item of list) {
+      if (!isRecord(item) || typeof item.path !== 'string') return `every entry of '${key}' needs a 'path'`;
+      entries.push({
+        path: item.path,
+        ...(item.hash === 'md5' ? { hash: 'md5' as const } : {}),
+        md5: typeof item.md5 === 'string' ? item.md5 : '',
+        ...(typeof item.size === 'number' ? { size: item.size } : {}),
+        ...(typeof item.nfiles === 'number' ? { nfiles: item.nfiles } : {}),
+        ...(item.isexec === true ? { isexec: true } : {}),
+      });
+    }
+    stage[key] = entries;
+  }
+  return stage;
+}
+
+/** A lock entry for a path and its hash, fields in the order DVC writes them. */
+export function lockEntry(defPath: string, h: PathHash): LockEntry {
+  if (h.kind === 'dir') return { path: defPath, hash: 'md5', md5: h.md5, size: h.size, nfiles: h.nfiles };
+  return { path: defPath, hash: 'md5', md5: h.md5, size: h.size, ...(h.isexec ? { isexec: true } : {}) };
+}
+
+/**
+ * Builds a stage entry as DVC serialises it: deps and outs sorted by path, params files sorted with
+ * params.yaml first, keys inside each file sorted.
+ */
+export function lockStage(
+  cmd: string | string[],
+  deps: LockEntry[],
+  params: Record<string, Record<string, unknown>>,
+  outs: LockEntry[],
+): LockStage {
+  const byPath = (a: LockEntry, b: LockEntry): number => comparePython(a.path, b.path);
+  const stage: LockStage = { cmd };
+  if (deps.length > 0) stage.deps = [...deps].sort(byPath);
+  const files = Object.keys(params).sort((a, b) => (a === 'params.yaml' ? -1 : b === 'params.yaml' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  if (files.length > 0) {
+    stage.params = {};
+    for (const file of files) {
+      const values = params[file] as Record<string, unknown>;
+      stage.params[file] = Object.fromEntries(Object.keys(values).sort().map((k) => [k, values[k]]));
+    }
+  }
+  if (outs.length > 0) stage.outs = [...outs].sort(byPath);
+  return stage;
+}
+
+export function serializeLock(lock: LockFile): string {
+  const { schema = '2.0', ...others } = lock.rest;
+  const doc: Record<string, unknown> = { schema, ...others, stages: lock.stages };
+  return stringify(doc, { indentSeq: false, singleQuote: true, lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * Replaces one stage's entry in the lock file (re-reading it first, so entries written meanwhile by
+ * other stages are kept) and writes it atomically. Callers serialise updates of one file.
+ */
+export function updateLockStage(file: string, name: string, stage: LockStage): void {
+  const read = readLock(file);
+  const lock = read.ok ? read.lock : { stages: {}, rest: { schema: '2.0' } };
+  lock.stages[name] = stage;
+  writeFileAtomic(file, serializeLock(lock));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,152 @@
+// Records one runner invocation as one tracking run: params used, metrics (files after each stage, live
+// lines during), histories from plots files, git info, per-stage status and durations, logs per stage.
+// A tracking backend that fails (e.g. an MLflow server that went away) never fails the pipeline: the
+// problem is kept as a warning and reported at the end.
+import * as path from 'node:path';
+import type { GitInfo, MetricPoint, Run, StageRecord, TerminalStatus, TrackingStore } from '../tracking/types';
+import type { StageResult } from './execute';
+import { lockPathFor, readLock } from './lock';
+import { readMetricsFile, readPlotsHistory } from './metrics-files';
+import { stageWdir } from './status';
+import type { StageNode } from './workspace';
+
+export class Recorder {
+  readonly warnings: string[] = [];
+  /** Per-key chains keep each stage's records and log appends in order. */
+  private chains = new Map<string, Promise<void>>();
+  private pending = new Set<Promise<void>>();
+
+  constructor(
+    readonly store: TrackingStore,
+    readonly runId: string,
+  ) {}
+
+  /** Creates the run (and the experiment if needed); undefined (with a warning) when the store refuses. */
+  static async begin(store: TrackingStore, experiment: string, name: string, git: GitInfo | null, warnings: string[]): Promise<Recorder | undefined> {
+    try {
+      let exp = await store.getExperimentByName(experiment);
+      if (!exp) {
+        try {
+          exp = await store.createExperiment(experiment);
+        } catch (err) {
+          exp = await store.getExperimentByName(experiment);
+          if (!exp) throw err;
+        }
+      }
+      const run: Run = await store.createRun({ experimentId: exp.id, name, git });
+      return new Recorder(store, run.id);
+    } catch (err) {
+      warnings.push(`tracking: cannot create the run in ${store.location} (${message(err)}); the pipeline runs without being recorded.`);
+      return undefined;
+    }
+  }
+
+  /** Marks the run of a killed runner as failed, with its unfinished stages. */
+  static async markAbandoned(store: TrackingStore, runId: string, warnings: string[]): Promise<void> {
+    try {
+      const run = await store.getRun(runId);
+      if (!run || run.status !== 'RUNNING') return;
+      const now = Date.now();
+      for (const s of run.stages) {
+        if (s.status === 'RUNNING') await store.recordStage(runId, { name: s.name, status: 'FAILED', startTime: s.startTime, endTime: now, durationMs: now - s.startTime });
+      }
+      await store.setTags(runId, { 'mlops.failure': 'abandoned: the runner stopped without finishing this run' });
+      await store.updateRun(runId, { status: 'FAILED', endTime: now });
+    } catch (err) {
+      warnings.push(`tracking: cannot mark abandoned run ${runId} as failed (${message(err)}).`);
+    }
+  }
+
+  params(values: Record<string, string>): void {
+    if (Object.keys(values).length > 0) this.track('params', this.store.logParams(this.runId, values));
+  }
+
+  tags(values: Record<string, string>): void {
+    this.track('tags', this.store.setTags(this.runId, values));
+  }
+
+  metrics(points: MetricPoint[]): void {
+    if (points.length > 0) this.track('metrics', this.store.logMetrics(this.runId, points));
+  }
+
+  stageStarted(node: StageNode, startTime: number): void {
+    this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, { name: node.id, status: 'RUNNING', startTime, endTime: null, durationMs: null }));
+  }
+
+  log(node: StageNode, text: string): void {
+    this.inOrder(`log:${node.id}`, 'logs', () => this.store.appendStageLog(this.runId, node.id, text));
+  }
+
+  /** The stage's end, plus what it left behind: metrics files, plots histories, outputs. */
+  stageEnded(node: StageNode, r: StageResult): void {
+    if (r.outcome === 'BLOCKED') return;
+    const record: StageRecord = {
+      name: node.id,
+      status: r.outcome,
+      startTime: r.startTime,
+      endTime: r.endTime,
+      durationMs: r.durationMs,
+      ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
+    };
+    this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, record));
+    if (r.outcome !== 'FINISHED' && r.outcome !== 'SKIPPED') return;
+    const wdir = stageWdir(node.pipeline, node.stage);
+    const now = Date.now();
+    const points: MetricPoint[] = [];
+    for (const out of node.stage.outs) {
+      const abs = path.resolve(wdir, out.path.value);
+      if (out.kind === 'metrics') for (const [key, value] of Object.entries(readMetricsFile(abs))) points.push({ key, value, step: 0, timestamp: now });
+      if (out.kind === 'plots') for (const s of readPlotsHistory(abs)) for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
+    }
+    this.metrics(points);
+    const read = readLock(lockPathFor(node.pipeline.file));
+    const outs = read.ok ? (read.lock.stages[node.stage.name]?.outs ?? []) : [];
+    if (outs.length > 0) {
+      this.track(
+        'outputs',
+        this.store.recordOutputs(
+          this.runId,
+          outs.map((o) => ({ path: path.relative(node.pipeline.dir, path.resolve(wdir, o.path)).split(path.sep).join('/'), md5: o.md5, ...(o.size === undefined ? {} : { size: o.size }), ...(o.nfiles === undefined ? {} : { nfiles: o.nfiles }), stage: node.id })),
+        ),
+      );
+    }
+  }
+
+  /** Waits for everything recorded so far, then sets the final status. */
+  async finish(status: TerminalStatus): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    try {
+      await this.store.updateRun(this.runId, { status, endTime: Date.now() });
+    } catch (err) {
+      this.warn('status', err);
+    }
+  }
+
+  /** Runs `fn` after the previous call with the same key has settled. */
+  private inOrder(key: string, what: string, fn: () => Promise<unknown>): void {
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(fn).then(
+      () => undefined,
+      (err: unknown) => this.warn(what, err),
+    );
+    this.chains.set(key, next);
+    this.track(what, next);
+  }
+
+  private track(what: string, p: Promise<unknown>): void {
+    const tracked: Promise<void> = p.then(
+      () => undefined,
+      (err: unknown) => this.warn(what, err),
+    );
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
+  private warn(what: string, err: unknown): void {
+    const text = `tracking (${what}): ${message(err)}`;
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

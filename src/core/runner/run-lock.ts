@@ -1,0 +1,100 @@
+// One run at a time per workspace: `.mlops/run.lock` created with O_EXCL holds the pid, run id and start
+// time of the run that owns the pipeline. A lock whose pid is dead is stale (its runner was killed): it is
+// taken over and its run reported as abandoned so the caller can mark it failed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeFileAtomic } from './atomic';
+
+export interface LockOwner {
+  pid: number;
+  runId: string;
+  startTime: number;
+}
+
+export type Acquired =
+  | { ok: true; lock: RunLock; abandoned?: LockOwner }
+  | { ok: false; owner: LockOwner | undefined; message: string };
+
+export function runLockPath(root: string): string {
+  return path.join(root, '.mlops', 'run.lock');
+}
+
+export class RunLock {
+  private constructor(
+    readonly file: string,
+    private owner: LockOwner,
+  ) {}
+
+  static acquire(root: string, runId: string): Acquired {
+    const file = runLockPath(root);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const owner: LockOwner = { pid: process.pid, runId, startTime: Date.now() };
+    let abandoned: LockOwner | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
+        fs.writeSync(fd, JSON.stringify(owner));
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        return { ok: true, lock: new RunLock(file, owner), ...(abandoned ? { abandoned } : {}) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const current = readOwner(file);
+      if (current && isAlive(current.pid)) {
+        const since = new Date(current.startTime).toISOString();
+        return {
+          ok: false,
+          owner: current,
+          message: `another run is in progress in this workspace: run ${current.runId} (pid ${current.pid}, started ${since}). Wait for it to finish or stop it; if no such process exists, delete ${file}.`,
+        };
+      }
+      if (!current && isFresh(file)) {
+        return { ok: false, owner: undefined, message: `another run is starting in this workspace (${file} was just created). Try again in a moment.` };
+      }
+      // Stale (dead pid) or unreadable and old (killed while writing it): take it over.
+      abandoned = current ?? abandoned;
+      fs.rmSync(file, { force: true });
+    }
+    return { ok: false, owner: undefined, message: `cannot take the workspace lock ${file}: it keeps reappearing; another runner is starting at the same time. Try again.` };
+  }
+
+  /** Names the run once its id is known (the lock is taken before the run is created). */
+  setRunId(runId: string): void {
+    this.owner = { ...this.owner, runId };
+    writeFileAtomic(this.file, JSON.stringify(this.owner));
+  }
+
+  release(): void {
+    const current = readOwner(this.file);
+    if (current?.pid === this.owner.pid && current.runId === this.owner.runId) fs.rmSync(this.file, { force: true });
+  }
+}
+
+export function readOwner(file: string): LockOwner | undefined {
+  try {
+    const v = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    if (typeof v.pid === 'number' && typeof v.runId === 'string' && typeof v.startTime === 'number') return v as LockOwner;
+  } catch {
+    // unreadable: treated as stale by the caller
+  }
+  return undefined;
+}
+
+/** A lock file younger than this may still be being written by its creator. */
+function isFresh(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs < 2000;
+  } catch {
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,180 @@
+// One `run` of the workspace's pipelines, start to end: check the pipelines, take the workspace lock,
+// record the run, execute the plan, finish the record, release the lock. The CLI, the task provider and
+// the extension's CodeLens all call this.
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TerminalStatus, TrackingStore } from '../tracking/types';
+import { DvcCache } from './dvc-cache';
+import type { RunEvents, StageResult } from './execute';
+import { executePlan } from './execute';
+import { gitInfo } from './git-info';
+import { Hasher } from './hash';
+import { HashCache } from './hash-cache';
+import { LiveTail } from './live';
+import { paramStrings } from './metrics-files';
+import { currentValues, loadParamsFile, paramsRequests } from './params';
+import { makePlan } from './plan';
+import { Recorder } from './record';
+import { RunLock } from './run-lock';
+import { stageWdir } from './status';
+import type { Workspace } from './workspace';
+import { blockingErrors, loadWorkspace } from './workspace';
+
+export interface RunOptions {
+  root: string;
+  /** The pipelines, when the caller has them loaded already; default: every dvc.yaml under root. */
+  workspace?: Workspace;
+  /** Stage names (`train`) or DVC addresses (`sub/dvc.yaml:train`); empty = every stage. */
+  targets?: string[];
+  downstream?: boolean;
+  single?: boolean;
+  force?: boolean;
+  jobs?: number;
+  experiment?: string;
+  /** Where the run is recorded; none = not recorded. */
+  store?: TrackingStore;
+  signal?: AbortSignal;
+  events?: RunEvents;
+  /** Base environment of the stage processes (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** bin folder of the Python interpreter to put first on PATH (e.g. the one the editor selected). */
+  pythonBin?: string;
+}
+
+export interface RunReport {
+  runId: string;
+  experiment: string;
+  status: TerminalStatus;
+  stages: StageResult[];
+  /** Not-fatal problems: tracking backend errors, the abandoned run that was marked failed. */
+  warnings: string[];
+}
+
+/** A run either happened (whatever its status) or was refused before anything executed. */
+export type RunOutcome = { ok: true; report: RunReport } | { ok: false; message: string };
+
+export const DEFAULT_EXPERIMENT = 'Default';
+
+export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
+  const ws = opts.workspace ?? loadWorkspace(opts.root);
+  const errors = blockingErrors(ws);
+  if (errors.length > 0) {
+    const lines = errors.slice(0, 10).map((e) => `${path.relative(ws.root, e.file)}:${e.diagnostic.range.start.line + 1}:${e.diagnostic.range.start.character + 1}: ${e.diagnostic.message}`);
+    return { ok: false, message: `the pipeline has errors; fix them first (mlops validate lists them all):\n${lines.join('\n')}` };
+  }
+  if (ws.nodes.size === 0) return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
+  const targets = resolveTargets(ws, opts.targets ?? []);
+  if (!targets.ok) return targets;
+
+  const provisionalId = randomUUID().replace(/-/g, '');
+  const acquired = RunLock.acquire(ws.root, provisionalId);
+  if (!acquired.ok) return { ok: false, message: acquired.message };
+  const lock = acquired.lock;
+  const warnings: string[] = [];
+  const hashCache = HashCache.forWorkspace(ws.root);
+  try {
+    const experiment = opts.experiment ?? DEFAULT_EXPERIMENT;
+    if (acquired.abandoned && opts.store) {
+      await Recorder.markAbandoned(opts.store, acquired.abandoned.runId, warnings);
+      warnings.push(`a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`);
+    }
+    const runName = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
+    const recorder = opts.store ? await Recorder.begin(opts.store, experiment, runName, await gitInfo(ws.root), warnings) : undefined;
+    const runId = recorder?.runId ?? provisionalId;
+    if (runId !== provisionalId) lock.setRunId(runId);
+
+    const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
+    const liveFile = path.join(ws.root, '.mlops', 'live', `${runId}.jsonl`);
+    fs.mkdirSync(path.dirname(liveFile), { recursive: true });
+    const tail = recorder ? new LiveTail(liveFile, (points) => recorder.metrics(points)) : undefined;
+    recorder?.params(planParams(ws, plan.stages));
+    const env = stageEnv(ws.root, opts, { MLOPS_RUN_ID: runId, MLOPS_METRICS_FILE: liveFile, ...(recorder ? opts.store?.processEnv(runId) : {}) });
+    const signal = opts.signal ?? new AbortController().signal;
+    tail?.start();
+    const events: RunEvents = {
+      stageStart: async (n, reasons) => {
+        recorder?.stageStarted(n, Date.now());
+        await opts.events?.stageStart?.(n, reasons);
+      },
+      log: (n, text, stream) => {
+        recorder?.log(n, text);
+        opts.events?.log?.(n, text, stream);
+      },
+      stageEnd: async (n, r) => {
+        tail?.poll();
+        recorder?.stageEnded(n, r);
+        await opts.events?.stageEnd?.(n, r);
+      },
+    };
+    const hasher = new Hasher(hashCache);
+    const stages = await executePlan({ ws, plan, jobs: opts.jobs ?? 1, force: opts.force ?? false, signal, env, hasher, dvc: DvcCache.find(ws.root), events });
+    tail?.stop();
+    const status: TerminalStatus = signal.aborted ? 'KILLED' : stages.some((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED') ? 'FAILED' : 'FINISHED';
+    if (recorder) {
+      const failed = stages.find((s) => s.outcome === 'FAILED');
+      if (failed?.error) recorder.tags({ 'mlops.failure': failed.error.slice(0, 4000) });
+      await recorder.finish(status);
+      warnings.push(...recorder.warnings);
+    }
+    return { ok: true, report: { runId, experiment, status, stages, warnings } };
+  } finally {
+    hashCache.save();
+    lock.release();
+  }
+}
+
+function resolveTargets(ws: Workspace, targets: string[]): { ok: true; ids: string[] } | { ok: false; message: string } {
+  const ids: string[] = [];
+  for (const t of targets) {
+    if (ws.nodes.has(t)) {
+      ids.push(t);
+      continue;
+    }
+    // A bare name also matches a stage of a nested dvc.yaml when that is the only one with the name.
+    const matches = [...ws.nodes.values()].filter((n) => n.stage.name === t || n.stage.expansion?.template === t);
+    if (matches.length === 0) {
+      const known = [...ws.nodes.keys()].slice(0, 20).join(', ');
+      return { ok: false, message: `no stage named '${t}'; stages: ${known}${ws.nodes.size > 20 ? ', …' : ''}` };
+    }
+    const files = new Set(matches.map((m) => m.pipeline.file));
+    if (files.size > 1) return { ok: false, message: `'${t}' names stages in several dvc.yaml files; say which: ${matches.map((m) => m.id).join(', ')}` };
+    ids.push(...matches.map((m) => m.id));
+  }
+  return { ok: true, ids };
+}
+
+/** Params values of the planned stages as strings; nested sections flattened (`prepare.seed`). */
+function planParams(ws: Workspace, ids: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of ids) {
+    const n = ws.nodes.get(id);
+    if (!n) continue;
+    for (const req of paramsRequests(n.stage, stageWdir(n.pipeline, n.stage))) {
+      const read = loadParamsFile(req.abs);
+      if (read.ok) Object.assign(out, paramStrings(currentValues(req, read.data)));
+    }
+  }
+  return out;
+}
+
+/** The stage environment: the Python env first on PATH (selected interpreter, else the workspace's venv). */
+export function stageEnv(root: string, opts: Pick<RunOptions, 'env' | 'pythonBin'>, extra: Record<string, string>): NodeJS.ProcessEnv {
+  const base = opts.env ?? process.env;
+  const bin = opts.pythonBin ?? workspaceVenvBin(root);
+  const env: NodeJS.ProcessEnv = { ...base, ...extra };
+  if (bin) {
+    env.PATH = `${bin}${path.delimiter}${base.PATH ?? ''}`;
+    env.VIRTUAL_ENV = path.dirname(bin);
+  }
+  return env;
+}
+
+/** `.venv/bin` or `venv/bin` of the workspace, when it holds a python. */
+export function workspaceVenvBin(root: string): string | undefined {
+  for (const name of ['.venv', 'venv']) {
+    const bin = path.join(root, name, 'bin');
+    if (fs.existsSync(path.join(bin, 'python'))) return bin;
+  }
+  return undefined;
+}

@@ -1,0 +1,124 @@
+// Whether a stage is up to date, decided as DVC 3 decides it (dvc/stage/__init__.py `changed`/`status`,
+// dvc/output.py `status`, dvc/dependency/param.py): the cmd against the lock's cmd; each dep's hash against
+// the lock (frozen stages skip deps); params values; each out present, unchanged and — in a DVC
+// repository, for cached outs — in the cache; always_changed and "callback" stages (a cmd with no deps
+// and no outs) always changed. Reasons are short strings for people: "dep changed: data/train.csv".
+import * as path from 'node:path';
+import type { Pipeline, Stage } from '../pipeline/model';
+import type { DvcCache } from './dvc-cache';
+import type { Hasher, PathHash } from './hash';
+import type { LockEntry, LockStage } from './lock';
+import { lockPathFor, readLock } from './lock';
+import { currentValues, loadParamsFile, paramsRequests, pythonEquals } from './params';
+
+export type StageState = 'up-to-date' | 'changed' | 'never-run' | 'frozen';
+
+export interface StageStatus {
+  name: string;
+  /** The dvc.yaml the stage belongs to (absolute). */
+  file: string;
+  status: StageState;
+  reasons: string[];
+}
+
+export interface StatusContext {
+  hasher: Hasher;
+  /** The DVC cache when the pipeline lives in a DVC repository. */
+  dvc?: DvcCache;
+}
+
+export function stageWdir(pipeline: Pipeline, stage: Stage): string {
+  return path.resolve(pipeline.dir, stage.wdir);
+}
+
+/** The cmd as dvc.lock records it: a string for one command, a list for several. */
+export function lockCmd(stage: Stage): string | string[] {
+  const cmds = stage.cmd.map((c) => c.value);
+  return cmds.length === 1 ? (cmds[0] as string) : cmds;
+}
+
+/** A stage with a cmd but neither deps nor outs runs every time (DVC's "callback" stage). */
+export function isCallback(stage: Stage): boolean {
+  return stage.cmd.length > 0 && stage.deps.length === 0 && stage.outs.length === 0;
+}
+
+export async function stageStatus(ctx: StatusContext, pipeline: Pipeline, stage: Stage, lock: LockStage | undefined): Promise<StageStatus> {
+  const base = { name: stage.name, file: pipeline.file };
+  if (!lock) return { ...base, status: stage.frozen ? 'frozen' : 'never-run', reasons: ['never run'] };
+  const wdir = stageWdir(pipeline, stage);
+  const reasons: string[] = [];
+  if (!stage.frozen) {
+    if (isCallback(stage) || stage.alwaysChanged) reasons.push('always_changed');
+    for (const dep of stage.deps) {
+      const reason = await entryChange('dep', dep.value, wdir, lock.deps, ctx, false);
+      if (reason) reasons.push(reason);
+    }
+    reasons.push(...paramsChanges(stage, wdir, lock));
+  }
+  for (const out of stage.outs) {
+    const reason = await entryChange('out', out.path.value, wdir, lock.outs, ctx, out.cache);
+    if (reason) reasons.push(reason);
+  }
+  if (!cmdEquals(lock.cmd, lockCmd(stage))) reasons.push('cmd changed');
+  const status = stage.frozen ? 'frozen' : reasons.length > 0 ? 'changed' : 'up-to-date';
+  return { ...base, status, reasons };
+}
+
+/** Status of every stage of the given pipelines, in file order then stage order. */
+export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pipeline[]): Promise<StageStatus[]> {
+  const result: StageStatus[] = [];
+  for (const pipeline of pipelines) {
+    const read = readLock(lockPathFor(pipeline.file));
+    if (!read.ok) throw new Error(read.message);
+    for (const stage of pipeline.stages) result.push(await stageStatus(ctx, pipeline, stage, read.lock.stages[stage.name]));
+  }
+  return result;
+}
+
+async function entryChange(
+  kind: 'dep' | 'out',
+  defPath: string,
+  wdir: string,
+  recorded: readonly LockEntry[] | undefined,
+  ctx: StatusContext,
+  cached: boolean,
+): Promise<string | undefined> {
+  const entry = recorded?.find((e) => e.path === defPath);
+  // DVC checks the cache first for cached outs with a recorded hash (output.py `status`).
+  if (kind === 'out' && cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5)) return `out not in cache: ${defPath}`;
+  const actual: PathHash | undefined = await ctx.hasher.hashPath(path.resolve(wdir, defPath));
+  if (!actual) return `${kind} missing: ${defPath}`;
+  if (!entry || entry.md5 !== actual.md5) return `${kind} changed: ${defPath}`;
+  return undefined;
+}
+
+function paramsChanges(stage: Stage, wdir: string, lock: LockStage): string[] {
+  const reasons: string[] = [];
+  for (const req of paramsRequests(stage, wdir)) {
+    const read = loadParamsFile(req.abs);
+    if (!read.ok) {
+      reasons.push(read.missing ? `params file missing: ${req.file}` : `params unreadable: ${read.message}`);
+      continue;
+    }
+    const recorded = lock.params?.[req.file];
+    if (recorded === undefined) {
+      reasons.push(`params changed: ${req.file}`);
+      continue;
+    }
+    const actual = currentValues(req, read.data);
+    // Whole-file params: the file's keys, then recorded keys that are gone (DVC's order).
+    const keys = req.keys ?? [...new Set([...Object.keys(actual), ...Object.keys(recorded)])];
+    for (const key of keys) {
+      const inActual = Object.hasOwn(actual, key);
+      const inLock = Object.hasOwn(recorded, key);
+      if (!inActual) reasons.push(`params missing: ${key}`);
+      else if (!inLock || !pythonEquals(actual[key], recorded[key])) reasons.push(`params changed: ${key}`);
+    }
+  }
+  return reasons;
+}
+
+function cmdEquals(a: string | string[], b: string | string[]): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}

@@ -1,0 +1,35 @@
+// Reading one metric's history from a run log, a page at a time. Lines of other keys and other records
+// are skipped by comparing their first bytes, without decoding them.
+import { TrackingError } from '../errors';
+import type { HistoryPoint, Page } from '../types';
+import { scanLines } from './jsonl';
+import { asRecord, decodeNumber, metricLinePrefix } from './records';
+
+export function readHistory(log: string, key: string, size: number, token: string | undefined): Page<HistoryPoint> {
+  const prefix = Buffer.from(metricLinePrefix(key), 'utf8');
+  const items: HistoryPoint[] = [];
+  let full = false;
+  const stop = scanLines(log, decodeToken(token), (buf, start, end) => {
+    if (end - start <= prefix.length || buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) return true;
+    if (items.length === size) {
+      full = true;
+      return false; // there is at least one more point: the next page starts here
+    }
+    let rec;
+    try {
+      rec = asRecord(JSON.parse(buf.toString('utf8', start, end)));
+    } catch {
+      return true; // torn line
+    }
+    if (rec?.t === 'm') items.push({ step: rec.s, value: decodeNumber(rec.v), timestamp: rec.ts });
+    return true;
+  });
+  return full ? { items, nextPageToken: Buffer.from(`h:${stop}`).toString('base64url') } : { items };
+}
+
+function decodeToken(token: string | undefined): number {
+  if (token === undefined) return 0;
+  const m = /^h:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (!m) throw new TrackingError('invalid-argument', `page token '${token}' is not a metric-history token of this store; start again without one`);
+  return Number(m[1]);
+}

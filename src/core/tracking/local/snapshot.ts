@@ -1,0 +1,58 @@
+// Bringing a run's state up to date: the last snapshot (summary.json) plus a fold of the log tail after it.
+// summary.json is only a cache: if it is missing, stale or unreadable, the log alone gives the same answer.
+import * as fs from 'node:fs';
+import { writeFileAtomic, readJsonFile } from './atomic';
+import { applyRecord, startSnap, type RunSnap } from './fold';
+import { scanLines } from './jsonl';
+import type { Layout } from './layout';
+import { asRecord } from './records';
+
+/** A run's state and the log offset (a line boundary) it covers. */
+export interface Snapshot {
+  o: number;
+  s: RunSnap;
+}
+
+/** Rewrite summary.json once a reader has had to fold this many bytes of tail. */
+const SUMMARY_REFRESH_BYTES = 256 * 1024;
+
+/** Folds the log from `base` (or from the start) to its last complete line; undefined if the run has no valid `run` record. */
+export function foldTail(layout: Layout, id: string, base: Snapshot | undefined): Snapshot | undefined {
+  let snap = base ? structuredClone(base.s) : undefined;
+  const end = scanLines(layout.runLog(id), base?.o ?? 0, (buf, start, stop) => {
+    let rec;
+    try {
+      rec = asRecord(JSON.parse(buf.toString('utf8', start, stop)));
+    } catch {
+      return true; // a torn line from a killed writer
+    }
+    if (!rec) return true;
+    if (snap) applyRecord(snap, rec);
+    else if (rec.t === 'run' && rec.id === id) snap = startSnap(rec);
+    return true;
+  });
+  return snap && { o: end, s: snap };
+}
+
+export function readSummary(layout: Layout, id: string): Snapshot | undefined {
+  const v = readJsonFile(layout.runSummary(id)) as { format?: unknown; o?: unknown; s?: { id?: unknown } } | undefined;
+  if (v?.format !== 1 || typeof v.o !== 'number' || v.s?.id !== id) return undefined;
+  return { o: v.o, s: v.s as RunSnap };
+}
+
+export function logSize(layout: Layout, id: string): number | undefined {
+  return fs.statSync(layout.runLog(id), { throwIfNoEntry: false })?.size;
+}
+
+/** The run's current state (undefined if there is no such run), refreshing summary.json when it lags far behind. */
+export function currentSnapshot(layout: Layout, id: string): Snapshot | undefined {
+  const size = logSize(layout, id);
+  if (size === undefined) return undefined;
+  const base = readSummary(layout, id);
+  if (base && base.o === size) return base;
+  const snap = foldTail(layout, id, base && base.o < size ? base : undefined);
+  if (snap && snap.o - (base?.o ?? 0) >= SUMMARY_REFRESH_BYTES) {
+    writeFileAtomic(layout.runSummary(id), JSON.stringify({ format: 1, o: snap.o, s: snap.s }));
+  }
+  return snap;
+}

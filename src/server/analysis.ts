@@ -1,0 +1,149 @@
+// The server's model of the workspace: which dvc.yaml files exist (grouped by workspace folder, since
+// outputs and deps connect pipelines across files of one project), each file parsed once per text, and the
+// tuned diagnostics of every group. No LSP here: session.ts adapts it to the connection.
+import * as path from 'node:path';
+import type { Diagnostic } from '../core/diagnostics';
+import type { FileSystem } from '../core/fs';
+import { applyTuning, findPipelines, parseYaml, type ParsedYaml, type Pipeline, type SeverityOverrides } from '../core/pipeline';
+import type { VarContext } from '../core/pipeline/context';
+import { modelOf } from '../core/pipeline/ide/document';
+
+/** One dvc.yaml as last analysed. */
+export interface Analyzed {
+  file: string;
+  text: string;
+  parsed: ParsedYaml;
+  pipeline: Pipeline;
+  context: VarContext;
+}
+
+export interface GroupResult {
+  pipelines: Map<string, Analyzed>;
+  /** Tuned diagnostics by absolute file path (pipeline files, and params files that do not parse). */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Paths whose creation, change or deletion can change the diagnostics: deps, outs, params files. */
+  inputs: Set<string>;
+}
+
+export interface Group {
+  /** A workspace folder, or the folder of a dvc.yaml opened outside every workspace folder. */
+  root: string;
+  files: Set<string>;
+  severity: SeverityOverrides;
+  result?: GroupResult;
+}
+
+const PARAMS_LIKE = /\.(ya?ml|json|toml|py)$/i;
+const PIPELINE_FILE = 'dvc.yaml';
+
+export const isPipelineFile = (file: string): boolean => path.basename(file) === PIPELINE_FILE;
+
+export class WorkspaceModel {
+  private readonly groups = new Map<string, Group>();
+  private readonly parses = new Map<string, { text: string; parsed: ParsedYaml }>();
+
+  constructor(private readonly fs: FileSystem) {}
+
+  addRoot(root: string): Group {
+    const existing = this.groups.get(root);
+    if (existing) return existing;
+    const group: Group = { root, files: new Set(findPipelines(root, this.fs)), severity: {} };
+    this.groups.set(root, group);
+    return group;
+  }
+
+  removeRoot(root: string): Group | undefined {
+    const group = this.groups.get(root);
+    this.groups.delete(root);
+    for (const file of group?.files ?? []) this.parses.delete(file);
+    return group;
+  }
+
+  allGroups(): Group[] {
+    return [...this.groups.values()];
+  }
+
+  /** The group a file belongs to: the innermost workspace folder holding it, else an ad-hoc group of its folder. */
+  groupOf(file: string): Group {
+    let best: Group | undefined;
+    for (const g of this.groups.values()) {
+      if (isInside(file, g.root) && (!best || g.root.length > best.root.length)) best = g;
+    }
+    return best ?? this.addRoot(path.dirname(file));
+  }
+
+  /** Registers a dvc.yaml that was opened or created; returns its group. */
+  track(file: string): Group {
+    const group = this.groupOf(file);
+    group.files.add(file);
+    return group;
+  }
+
+  /** Groups whose diagnostics may change when `file` is created, changed or deleted. */
+  affectedBy(file: string): Group[] {
+    return this.allGroups().filter((g) => {
+      if (!isInside(file, g.root)) return false;
+      if (g.files.has(file) || isPipelineFile(file) || PARAMS_LIKE.test(file) || !g.result) return true;
+      for (const input of g.result.inputs) if (input === file || isInside(file, input) || isInside(input, file)) return true;
+      return false;
+    });
+  }
+
+  /** Parses `file`'s current text, reusing the last parse when the text is unchanged (one parse per version). */
+  parse(file: string): { text: string; parsed: ParsedYaml } | undefined {
+    const text = this.fs.readText(file);
+    if (text === undefined) {
+      this.parses.delete(file);
+      return undefined;
+    }
+    const cached = this.parses.get(file);
+    if (cached && cached.text === text) return cached;
+    const fresh = { text, parsed: parseYaml(text) };
+    this.parses.set(file, fresh);
+    return fresh;
+  }
+
+  /** Re-reads every pipeline of the group against the current file system and stores the result. */
+  analyze(group: Group): GroupResult {
+    const pipelines = new Map<string, Analyzed>();
+    for (const file of [...group.files].sort()) {
+      const source = this.parse(file);
+      if (!source) {
+        group.files.delete(file);
+        continue;
+      }
+      pipelines.set(file, { file, ...source, ...modelOf(file, source.parsed, this.fs) });
+    }
+    const diagnostics = new Map<string, Diagnostic[]>();
+    for (const a of pipelines.values()) {
+      diagnostics.set(a.file, sortByPosition(applyTuning(a.pipeline.diagnostics, a.text, group.severity)));
+    }
+    group.result = { pipelines, diagnostics, inputs: inputsOf([...pipelines.values()].map((a) => a.pipeline)) };
+    return group.result;
+  }
+}
+
+function inputsOf(pipelines: Pipeline[]): Set<string> {
+  const inputs = new Set<string>();
+  for (const p of pipelines) {
+    inputs.add(path.join(p.dir, 'params.yaml'));
+    for (const s of p.stages) {
+      const wdir = path.resolve(p.dir, s.wdir);
+      for (const d of s.deps) inputs.add(path.resolve(wdir, d.value));
+      for (const o of s.outs) inputs.add(path.resolve(wdir, o.path.value));
+      for (const r of s.params) inputs.add(path.resolve(wdir, r.file.value));
+    }
+  }
+  return inputs;
+}
+
+export function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
+}

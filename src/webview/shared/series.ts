@@ -1,0 +1,81 @@
+// Pure transforms from metric histories to chart data: x axis choice, smoothing, alignment of
+// several runs onto one x array (what uPlot's aligned mode needs). No DOM here: unit-testable.
+import type { HistoryPoint } from '../../core/tracking/types';
+import type { XAxis } from '../contract';
+
+export interface Line {
+  xs: number[];
+  ys: number[];
+}
+
+/** x of one point: step, wall-clock seconds, or seconds since the run started. */
+export function xOf(point: HistoryPoint, axis: XAxis, runStart: number): number {
+  if (axis === 'step') return point.step;
+  if (axis === 'wall') return point.timestamp / 1000;
+  return (point.timestamp - runStart) / 1000;
+}
+
+/** A history as a line sorted by x (logging order is usually sorted already: checked in O(n)). */
+export function toLine(points: HistoryPoint[], axis: XAxis, runStart: number): Line {
+  const xs = points.map((p) => xOf(p, axis, runStart));
+  const ys = points.map((p) => p.value);
+  for (let i = 1; i < xs.length; i++) {
+    if ((xs[i] as number) < (xs[i - 1] as number)) {
+      const order = xs.map((_, j) => j).sort((a, b) => (xs[a] as number) - (xs[b] as number) || a - b);
+      return { xs: order.map((j) => xs[j] as number), ys: order.map((j) => ys[j] as number) };
+    }
+  }
+  return { xs, ys };
+}
+
+/**
+ * Debiased exponential moving average (as TensorBoard's smoothing): weight 0 returns the values,
+ * NaN and infinite points are passed through and do not poison what follows.
+ */
+export function smooth(ys: readonly number[], weight: number): number[] {
+  if (weight <= 0) return ys.slice();
+  const out = new Array<number>(ys.length);
+  let last = 0;
+  let count = 0;
+  for (let i = 0; i < ys.length; i++) {
+    const y = ys[i] as number;
+    if (!Number.isFinite(y)) {
+      out[i] = y;
+      continue;
+    }
+    last = last * weight + (1 - weight) * y;
+    count++;
+    out[i] = last / (1 - Math.pow(weight, count));
+  }
+  return out;
+}
+
+/** Non-positive values cannot be drawn on a log scale: they become gaps. */
+export function forLogScale(ys: readonly number[]): (number | null)[] {
+  return ys.map((y) => (y > 0 ? y : null));
+}
+
+function sameXs(lines: readonly Line[]): boolean {
+  const first = lines[0]?.xs;
+  if (!first) return true;
+  return lines.every((l) => l.xs.length === first.length && l.xs.every((x, i) => x === first[i]));
+}
+
+/**
+ * Puts several lines on one sorted x array: the union of their xs, with null where a line has no
+ * point. Lines that share their xs (the usual case: same steps) are passed through without copying.
+ */
+export function align(lines: readonly Line[]): [number[], ...(number | null)[][]] {
+  if (lines.length === 0) return [[]];
+  if (sameXs(lines)) return [(lines[0] as Line).xs, ...lines.map((l) => l.ys)];
+  const union = Array.from(new Set(lines.flatMap((l) => l.xs))).sort((a, b) => a - b);
+  const index = new Map(union.map((x, i) => [x, i]));
+  const columns = lines.map((l) => {
+    const column = new Array<number | null>(union.length).fill(null);
+    l.xs.forEach((x, i) => {
+      column[index.get(x) as number] = l.ys[i] as number;
+    });
+    return column;
+  });
+  return [union, ...columns];
+}

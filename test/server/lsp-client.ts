@@ -1,0 +1,172 @@
+// A small LSP client for the protocol tests: bundles src/server/main.ts once per test process, spawns it
+// with `--stdio` and speaks JSON-RPC to it. Records every publishDiagnostics so tests can wait for one.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+let bundle: Promise<string> | undefined;
+
+/** The server bundled from the current source, exactly as scripts/build.mjs bundles dist/server.js. */
+export function serverBundle(): Promise<string> {
+  bundle ??= (async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), 'mlops-lsp-')), 'server.js');
+    await esbuild.build({
+      entryPoints: [join(__dirname, '../../src/server/main.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile,
+      logLevel: 'error',
+    });
+    return outfile;
+  })();
+  return bundle;
+}
+
+export const uri = (path: string): string => pathToFileURL(path).href;
+
+/** Splits fixture text at its cursor marker `<|>`: the text without it and the marker's position. */
+export function cursor(marked: string): { text: string; position: Position } {
+  const at = marked.indexOf('<|>');
+  if (at < 0) throw new Error('fixture has no <|> cursor marker');
+  const before = marked.slice(0, at).split('\n');
+  return {
+    text: marked.slice(0, at) + marked.slice(at + 3),
+    position: { line: before.length - 1, character: before.at(-1)?.length ?? 0 },
+  };
+}
+
+/** A temporary workspace folder with the given files (relative path → content). */
+export function workspace(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), 'mlops-ws-'));
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(root, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+  }
+  return root;
+}
+
+export class LspClient {
+  readonly connection: ProtocolConnection;
+  private readonly published: PublishDiagnosticsParams[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly versions = new Map<string, number>();
+  settings: Record<string, unknown> = {};
+
+  private constructor(readonly process: ChildProcess) {
+    if (!process.stdout || !process.stdin) throw new Error('server process has no stdio');
+    this.connection = createProtocolConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      for (const w of this.waiters) w();
+    });
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((item) => (item.section === 'mlops' ? this.settings : null)),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.listen();
+  }
+
+  static async start(roots: string[], settings: Record<string, unknown> = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [await serverBundle(), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const client = new LspClient(child);
+    client.settings = settings;
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: roots[0] ? uri(roots[0]) : null,
+      workspaceFolders: roots.map((r) => ({ uri: uri(r), name: r })),
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true, relatedInformation: true },
+          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
+      },
+    });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  open(path: string, text: string, languageId = 'yaml'): Promise<void> {
+    this.versions.set(path, 1);
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(path), languageId, version: 1, text },
+    });
+  }
+
+  /** Replaces the whole text; returns the new version. */
+  async change(path: string, text: string): Promise<number> {
+    const version = (this.versions.get(path) ?? 0) + 1;
+    this.versions.set(path, version);
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version },
+      contentChanges: [{ text }],
+    });
+    return version;
+  }
+
+  /** type: 1 created, 2 changed, 3 deleted. */
+  filesChanged(changes: { path: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    return this.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: changes.map((c) => ({ uri: uri(c.path), type: c.type })),
+    });
+  }
+
+  request<R>(method: string, path: string, position: Position, extra: Record<string, unknown> = {}): Promise<R> {
+    return this.connection.sendRequest(method, { textDocument: { uri: uri(path) }, position, ...extra });
+  }
+
+  /** The first diagnostics published for `path` (from the `from`-th publication on) that satisfy `accept`. */
+  diagnostics(path: string, accept: (d: Diagnostic[], version?: number) => boolean = () => true, from = 0): Promise<Diagnostic[]> {
+    const target = uri(path);
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const hit = this.published.slice(from).find((p) => p.uri === target && accept(p.diagnostics, p.version));
+        if (!hit) return false;
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        resolve(hit.diagnostics);
+        return true;
+      };
+      // A guard against a hung test, not a timing assertion.
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`no matching diagnostics for ${path}; got ${JSON.stringify(this.published.filter((p) => p.uri === target).at(-1))}`));
+      }, 20_000);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** How many publications have been seen; pass it as `from` to wait only for newer ones. */
+  get mark(): number {
+    return this.published.length;
+  }
+
+  async stop(): Promise<void> {
+    if (this.alive) {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}

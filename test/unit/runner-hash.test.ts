@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hasher, comparePython, dirListingJson, md5OfFile } from '../../src/core/runner/hash';
+import { HashCache } from '../../src/core/runner/hash-cache';
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'mlops-hash-'));
+}
+
+test('file md5 matches the RFC 1321 test vectors, streamed over several chunks', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'empty'), '');
+  writeFileSync(join(dir, 'abc'), 'abc');
+  writeFileSync(join(dir, 'digits'), '1234567890'.repeat(8));
+  assert.equal(await md5OfFile(join(dir, 'empty')), 'd41d8cd98f00b204e9800998ecf8427e');
+  assert.equal(await md5OfFile(join(dir, 'abc')), '900150983cd24fb0d6963f7d28e17f72');
+  assert.equal(await md5OfFile(join(dir, 'digits')), '57edf4a22be3c955ac49da2e2107b67a');
+  // 3 MiB + 7 bytes of 'a': crosses chunk boundaries; md5sum is the independent reference.
+  const big = join(dir, 'big');
+  writeFileSync(big, Buffer.alloc(3 * 1024 * 1024 + 7, 0x61));
+  const expected = execFileSync('md5sum', [big], { encoding: 'utf8' }).split(' ')[0];
+  assert.equal(await md5OfFile(big), expected);
+});
+
+test('a file hash records size and the executable bit; CRLF is hashed as-is (DVC 3)', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'run.sh'), 'echo hi\r\n');
+  chmodSync(join(dir, 'run.sh'), 0o755);
+  const h = await new Hasher().hashPath(join(dir, 'run.sh'));
+  assert.deepEqual(h, { kind: 'file', md5: execFileSync('md5sum', [join(dir, 'run.sh')], { encoding: 'utf8' }).split(' ')[0], size: 9, isexec: true });
+  assert.equal(await new Hasher().hashPath(join(dir, 'missing')), undefined);
+});
+
+test('directory hash equals md5 of Python json.dumps(sorted listing) + ".dir", ignoring .git/.dvc', async () => {
+  const dir = tmp();
+  const d = join(dir, 'data');
+  mkdirSync(join(d, 'sub', 'deeper'), { recursive: true });
+  mkdirSync(join(d, '.git'));
+  writeFileSync(join(d, '.git', 'HEAD'), 'ignored');
+  writeFileSync(join(d, 'b.csv'), 'x,y\n1,2\n');
+  writeFileSync(join(d, 'a.txt'), 'hello');
+  writeFileSync(join(d, 'sub', 'deeper', 'z.bin'), Buffer.from([0, 1, 2, 255]));
+  writeFileSync(join(d, 'sub', 'é "q".txt'), 'unicode name');
+  writeFileSync(join(d, 'sub', '😀.txt'), 'astral name');
+  writeFileSync(join(d, 'sub', '\uff5e.txt'), 'sorts before astral in Python');
+  // Independent reference: Python itself (what dvc_data runs), walking the same tree.
+  const py = `
+import hashlib, json, os, sys
+root = sys.argv[1]
+entries = []
+for base, dirs, files in os.walk(root):
+    dirs[:] = [x for x in dirs if x not in ('.git', '.hg', '.dvc')]
+    for f in files:
+        p = os.path.join(base, f)
+        entries.append({"md5": hashlib.md5(open(p, 'rb').read()).hexdigest(), "relpath": os.path.relpath(p, root)})
+entries.sort(key=lambda e: e["relpath"])
+print(hashlib.md5(json.dumps(entries, sort_keys=True).encode()).hexdigest() + ".dir", len(entries), sum(os.path.getsize(os.path.join(root, e["relpath"])) for e in entries))
+`;
+  const [md5, nfiles, size] = execFileSync('python3', ['-c', py, d], { encoding: 'utf8' }).trim().split(' ');
+  const h = await new Hasher().hashPath(d);
+  assert.equal(h?.kind, 'dir');
+  assert.equal(h?.md5, md5);
+  assert.equal(h?.kind === 'dir' && h.nfiles, Number(nfiles));
+  assert.equal(h?.size, Number(size));
+});
+
+test('an empty directory hashes as the empty listing', async () => {
+  const d = join(tmp(), 'empty');
+  mkdirSync(d);
+  const h = await new Hasher().hashPath(d);
+  assert.deepEqual(h && { md5: h.md5, size: h.size }, { md5: 'd751713988987e9331980363e24189ce.dir', size: 0 });
+  assert.equal(dirListingJson([]), '[]');
+});
+
+test('listing JSON escapes like Python ensure_ascii and sorts by code point', () => {
+  assert.equal(dirListingJson([{ md5: 'm', relpath: 'a"\u00e9\u007f' }]), '[{"md5": "m", "relpath": "a\\"\\u00e9\\u007f"}]');
+  assert.ok(comparePython('\uff5e', '\u{1f600}') < 0, 'U+FF5E sorts before U+1F600 by code point');
+  assert.ok('\uff5e' > '\u{1f600}', 'while UTF-16 order says the opposite');
+});
+
+test('the hash cache makes a second pass over unchanged files read no content, across processes', async () => {
+  const dir = tmp();
+  const d = join(dir, 'data');
+  mkdirSync(d);
+  for (let i = 0; i < 20; i++) writeFileSync(join(d, `f${i}.txt`), `file ${i}\n`);
+  const cacheFile = join(dir, '.mlops', 'cache', 'hashes.json');
+  const cache = HashCache.load(cacheFile);
+  const first = new Hasher(cache);
+  const h1 = await first.hashPath(d);
+  assert.equal(first.stats.filesRead, 20);
+  cache.save();
+
+  const second = new Hasher(HashCache.load(cacheFile));
+  const h2 = await second.hashPath(d);
+  assert.deepEqual(h2, h1);
+  assert.deepEqual(second.stats, { filesRead: 0, bytesRead: 0 });
+
+  writeFileSync(join(d, 'f3.txt'), 'changed, longer content\n');
+  const third = new Hasher(HashCache.load(cacheFile));
+  const h3 = await third.hashPath(d);
+  assert.equal(third.stats.filesRead, 1);
+  assert.notEqual(h3?.md5, h1?.md5);
+});
+
+test('a corrupt hash cache is an empty one', async () => {
+  const dir = tmp();
+  const cacheFile = join(dir, 'hashes.json');
+  writeFileSync(cacheFile, '{"version": 1, "entries": {"x": [1,2');
+  writeFileSync(join(dir, 'f'), 'abc');
+  const h = new Hasher(HashCache.load(cacheFile));
+  assert.equal((await h.hashPath(join(dir, 'f')))?.md5, '900150983cd24fb0d6963f7d28e17f72');
+  assert.equal(h.stats.filesRead, 1);
+});
