@@ -1,8 +1,7 @@
 // `mlops dag [PATH...] [--format dot|mermaid|json]`: the stage graph of the pipelines, as `dvc dag` draws it.
 import { dirname, resolve } from 'node:path';
 import { nodeFileSystem } from '../core/fs';
-import { findPipelines, loadPipeline } from '../core/pipeline';
-import { buildDag, dagToDot, dagToJson, dagToMermaid, type Dag } from '../core/pipeline/dag';
+import { buildDag, dagToDot, dagToJson, dagToMermaid, findPipelines, loadPipeline, type Dag } from '../core/pipeline';
 import { parseCommandArgs } from './args';
 import type { Command } from './io';
 import { displayPath } from './report';

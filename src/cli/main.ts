@@ -17,6 +17,7 @@ commands:
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate')).validate,
   dag: async () => (await import('./dag')).dag,
+  schema: async () => (await import('./schema')).schema,
   status: async () => (await import('./status')).status,
   run: async () => (await import('./run')).run,
   runs: async () => (await import('./runs')).runs,

@@ -4,9 +4,9 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { FileSystem } from '../core/fs';
-import { applyTuning, findPipelines, parseYaml, type ParsedYaml, type Pipeline, type SeverityOverrides } from '../core/pipeline';
+import { applyTuning, findPipelines, parseYaml, pipelineFromParsed, type ParsedYaml, type Pipeline, type SeverityOverrides } from '../core/pipeline';
 import type { VarContext } from '../core/pipeline/context';
-import { modelOf } from '../core/pipeline/ide/document';
+import { checkSemantics } from '../core/pipeline/semantics';
 
 /** One dvc.yaml as last analysed. */
 export interface Analyzed {
@@ -19,6 +19,8 @@ export interface Analyzed {
 
 export interface GroupResult {
   pipelines: Map<string, Analyzed>;
+  /** The same pipelines as one stable list (the graph is built once per list). */
+  list: Pipeline[];
   /** Tuned diagnostics by absolute file path (pipeline files, and params files that do not parse). */
   diagnostics: Map<string, Diagnostic[]>;
   /** Paths whose creation, change or deletion can change the diagnostics: deps, outs, params files. */
@@ -112,13 +114,25 @@ export class WorkspaceModel {
         group.files.delete(file);
         continue;
       }
-      pipelines.set(file, { file, ...source, ...modelOf(file, source.parsed, this.fs) });
+      pipelines.set(file, { file, ...source, ...pipelineFromParsed(file, source.parsed, this.fs) });
     }
+    const list = [...pipelines.values()].map((a) => a.pipeline);
+    const semantic = checkSemantics(list, this.fs);
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const a of pipelines.values()) {
-      diagnostics.set(a.file, sortByPosition(applyTuning(a.pipeline.diagnostics, a.text, group.severity)));
+      const all = [...a.pipeline.diagnostics, ...(semantic.get(a.file) ?? [])];
+      diagnostics.set(a.file, sortByPosition(applyTuning(all, a.text, group.severity)));
     }
-    group.result = { pipelines, diagnostics, inputs: inputsOf([...pipelines.values()].map((a) => a.pipeline)) };
+    // A params file that does not parse also gets the problem where it is, so whoever edits it sees it.
+    for (const d of [...diagnostics.values()].flat()) {
+      if (d.code !== 'invalid-params-file') continue;
+      for (const r of d.related ?? []) {
+        const own = { code: d.code, severity: d.severity, message: `${r.message} (DVC cannot read this params file.)`, range: r.range };
+        const onFile = diagnostics.get(r.file) ?? [];
+        if (!onFile.some((x) => x.message === own.message && x.range.start.line === own.range.start.line)) diagnostics.set(r.file, [...onFile, own]);
+      }
+    }
+    group.result = { pipelines, list, diagnostics, inputs: inputsOf(list) };
     return group.result;
   }
 }

@@ -49,7 +49,7 @@ export function registerFeatures(session: Session): void {
         parsed: found.analyzed.parsed,
         pipeline: found.analyzed.pipeline,
         context: found.analyzed.context,
-        pipelines: [...found.result.pipelines.values()].map((a) => a.pipeline),
+        pipelines: found.result.list,
         fs: session.fs,
       };
       return fn(doc, found.analyzed.file);

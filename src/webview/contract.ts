@@ -5,8 +5,22 @@ import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/typ
 
 export type PanelKind = 'run' | 'compare';
 
+/**
+ * One metric's history as columns. A million points as three number arrays cross the host/panel
+ * boundary (and structured clone) tens of times faster than a million small objects.
+ */
+export interface Series {
+  steps: number[];
+  values: number[];
+  timestamps: number[];
+}
+
 /** Every history the panel shows, per run and metric key. */
-export type Histories = Record<string, Record<string, HistoryPoint[]>>;
+export type Histories = Record<string, Record<string, Series>>;
+
+export function toSeries(points: readonly HistoryPoint[]): Series {
+  return { steps: points.map((p) => p.step), values: points.map((p) => p.value), timestamps: points.map((p) => p.timestamp) };
+}
 
 export type XAxis = 'step' | 'wall' | 'relative';
 

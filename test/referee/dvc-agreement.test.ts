@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileSystem } from '../../src/core/fs';
-import { findPipelines, loadPipeline, validatePipelines } from '../../src/core/pipeline';
-import { buildDag } from '../../src/core/pipeline/dag';
+import { buildDag, findPipelines, loadPipeline, validatePipelines } from '../../src/core/pipeline';
 import { CORPUS, dvcVerdicts, prepareCases, stageAddress, type Case, type DvcVerdict } from './dvc-cases';
 
 const RESULTS = join(__dirname, '../../test-results');

@@ -1,4 +1,4 @@
-// Runs `mlops` in-process, as the built CLI would, with a CliIO that records what it prints.
+// Runs `mlops` in-process (the same `main` dist/cli.js calls) with captured output.
 import { main } from '../../src/cli/main';
 
 export interface CliResult {
@@ -11,14 +11,10 @@ export async function runCli(argv: string[], cwd: string, env: Record<string, st
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
     cwd,
-    env,
+    env: { ...process.env, MLOPS_TRACKING_URI: undefined, ...env },
   });
   return { code, stdout, stderr };
 }

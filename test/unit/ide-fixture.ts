@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import type { Position } from '../../src/core/diagnostics';
 import type { FileSystem } from '../../src/core/fs';
-import { parseYaml } from '../../src/core/pipeline';
-import { modelOf, type IdeDocument } from '../../src/core/pipeline/ide/document';
+import { parseYaml, pipelineFromParsed } from '../../src/core/pipeline';
+import type { IdeDocument } from '../../src/core/pipeline/ide/document';
 
 export const ROOT = path.resolve('/ws');
 
@@ -41,9 +41,9 @@ export function ideDoc(marked: string, others: Record<string, string> = {}, file
   const fs = memoryFs({ ...others, [file]: text });
   const abs = path.join(ROOT, file);
   const parsed = parseYaml(text);
-  const { pipeline, context } = modelOf(abs, parsed, fs);
+  const { pipeline, context } = pipelineFromParsed(abs, parsed, fs);
   const otherPipelines = Object.keys(others).filter((f) => path.basename(f) === 'dvc.yaml');
-  const pipelines = [pipeline, ...otherPipelines.map((f) => modelOf(path.join(ROOT, f), parseYaml(others[f] ?? ''), fs).pipeline)];
+  const pipelines = [pipeline, ...otherPipelines.map((f) => pipelineFromParsed(path.join(ROOT, f), parseYaml(others[f] ?? ''), fs).pipeline)];
   return { doc: { parsed, pipeline, context, pipelines, fs }, position };
 }
 

@@ -65,3 +65,10 @@ test('bad lock files give messages that say what is wrong', () => {
   }
   assert.deepEqual(readLock(join(tmpdir(), 'no-such-dir-mlops', 'dvc.lock')), { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } });
 });
+
+test('whole-number floats stay floats through a read and write (3.0 is not written as 3)', () => {
+  const text = "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    params:\n      params.yaml:\n        train.epochs: 3.0\n        train.lr: 0.001\n        train.steps: 3\n";
+  const read = parseLock(text);
+  assert.ok(read.ok);
+  assert.equal(serializeLock(read.lock), text);
+});

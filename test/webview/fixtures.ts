@@ -1,6 +1,6 @@
 // Runs and histories for the panel tests, made up on the spot (deterministic).
 import type { HistoryPoint, RunSummary } from '../../src/core/tracking/types';
-import type { Histories } from '../../src/webview/contract';
+import { toSeries, type Histories, type Series } from '../../src/webview/contract';
 
 export function run(id: string, overrides: Partial<RunSummary> = {}): RunSummary {
   return {
@@ -20,12 +20,16 @@ export function run(id: string, overrides: Partial<RunSummary> = {}): RunSummary
   } as RunSummary;
 }
 
-export function curve(n: number, f: (i: number) => number, start = 1_700_000_000_000): HistoryPoint[] {
+export function points(n: number, f: (i: number) => number, start = 1_700_000_000_000): HistoryPoint[] {
   return Array.from({ length: n }, (_, i) => ({ step: i, value: f(i), timestamp: start + i * 1000 }));
+}
+
+export function curve(n: number, f: (i: number) => number, start = 1_700_000_000_000): Series {
+  return toSeries(points(n, f, start));
 }
 
 export function histories(ids: string[], n: number): Histories {
   return Object.fromEntries(
-    ids.map((id, k) => [id, { loss: curve(n, (i) => 1 / (1 + i * (0.05 + 0.01 * k))), accuracy: curve(n, (i) => 1 - 0.5 / (1 + i * 0.1)) }]),
+    ids.map((id, k) => [id, { loss: curve(n, (i) => 1 / (1 + i * (0.05 + 0.01 * k))), accuracy: curve(n, (i) => 1 - 0.5 / (1 + i * (0.1 + 0.05 * k))) }]),
   );
 }

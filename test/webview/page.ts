@@ -65,6 +65,9 @@ export async function serve(kind: PanelKind): Promise<{ url: string; server: Ser
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
 }
 
+/** tsx compiles callbacks with esbuild's keepNames, which calls `__name`; the page needs it defined. */
+export const keepNamesShim = 'window.__name = (f) => f;';
+
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -75,6 +78,7 @@ export async function launch(): Promise<Browser> {
 export async function openPanel(browser: Browser, kind: PanelKind, theme: Record<string, string> = darkTheme): Promise<{ page: Page; close(): Promise<void> }> {
   const { url, server } = await serve(kind);
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.addInitScript(keepNamesShim);
   await page.goto(url);
   await setTheme(page, theme, 'vscode-dark');
   return {

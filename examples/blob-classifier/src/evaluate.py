@@ -4,7 +4,7 @@ import json
 import math
 import os
 
-from common import live_metric, predict_proba, read_rows
+from common import predict_proba, read_rows
 
 with open("model.json", encoding="utf-8") as f:
     model = json.load(f)
@@ -32,5 +32,4 @@ with open("plots/confusion.csv", "w", newline="", encoding="utf-8") as f:
     out = csv.writer(f, lineterminator="\n")
     out.writerow(["actual", "predicted"])
     out.writerows(pairs)
-live_metric("test_accuracy", metrics["accuracy"], 0)
 print(f"evaluate: accuracy {metrics['accuracy']}, loss {metrics['loss']}")

@@ -41,6 +41,6 @@ with open("model.json", "w", encoding="utf-8") as f:
 os.makedirs("plots", exist_ok=True)
 with open("plots/train_loss.csv", "w", newline="", encoding="utf-8") as f:
     out = csv.writer(f, lineterminator="\n")
-    out.writerow(["epoch", "loss"])
+    out.writerow(["epoch", "train_loss"])
     out.writerows(history)
 print(f"train: {params['epochs']} epochs, final loss {history[-1][1]}")

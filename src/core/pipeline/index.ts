@@ -1,4 +1,5 @@
 // Public API of the pipeline core: a thin orchestrator over parse → structure → read → semantics → tuning.
+// Consumers import from here; the modules behind it may move.
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
 import type { FileSystem } from '../fs';
@@ -7,6 +8,7 @@ import { parseYaml } from './parse';
 import type { ParsedYaml } from './parse';
 import type { VarContext } from './context';
 import { readPipeline } from './read';
+import { checkSemantics } from './semantics';
 import { checkStructure } from './structure';
 import { applyTuning } from './tuning';
 import type { SeverityOverrides } from './tuning';
@@ -96,13 +98,21 @@ function isVirtualEnv(dir: string, fs: FileSystem): boolean {
   return fs.stat(path.join(dir, 'pyvenv.cfg'))?.isFile === true;
 }
 
-/** All structural and semantic diagnostics of the given dvc.yaml files, tuned and sorted by position. */
+/**
+ * All structural and semantic diagnostics of the given dvc.yaml files (validated together: outputs of one feed deps
+ * of another), tuned and sorted by position. Keys are absolute paths; semantic checks may add other files
+ * (e.g. a params file that does not parse).
+ */
 export function validatePipelines(files: string[], fs: FileSystem, options: ValidateOptions = {}): Map<string, Diagnostic[]> {
+  const pipelines = files.map((f) => loadPipeline(f, fs));
+  const all = new Map<string, Diagnostic[]>(pipelines.map((p) => [p.file, [...p.diagnostics]]));
+  for (const [file, diagnostics] of checkSemantics(pipelines, fs)) {
+    all.set(file, [...(all.get(file) ?? []), ...diagnostics]);
+  }
   const result = new Map<string, Diagnostic[]>();
-  for (const file of files) {
-    const pipeline = loadPipeline(file, fs);
-    const text = fs.readText(pipeline.file) ?? '';
-    result.set(pipeline.file, sortByPosition(applyTuning(pipeline.diagnostics, text, options.severity)));
+  for (const [file, diagnostics] of all) {
+    const text = fs.readText(file) ?? '';
+    result.set(file, sortByPosition(applyTuning(diagnostics, text, options.severity)));
   }
   return result;
 }

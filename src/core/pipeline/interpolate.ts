@@ -96,24 +96,24 @@ export function parseExpression(expr: string): ParsedExpression {
   const fail = (what: string): ParsedExpression => ({
     ok: false,
     offset: i,
-    message: i >= expr.length ? `expected ${what} at the end of \${${expr}}` : `expected ${what}, found '${expr[i]}' in \${${expr}}`,
+    message: `expected ${what} at character ${i + 1} of \${${expr}}`,
   });
   const first = word();
   if (first === undefined) return fail('a variable name');
   path.push(first);
+  // Like DVC's parser, a failed `.key` or `[index]` is reported at its `.` or `[`.
   while (i < expr.length) {
     const c = expr[i];
-    if (c === '.') {
+    const at = i;
+    if (c === '.' || c === '[') {
       i++;
       const w = word();
-      if (w === undefined) return fail('a key after "."');
-      path.push(w);
-    } else if (c === '[') {
-      i++;
-      const w = word();
-      if (w === undefined) return fail('an index inside "[]"');
-      if (expr[i] !== ']') return fail('"]"');
-      i++;
+      const closed = c === '.' || expr[i] === ']';
+      if (w === undefined || !closed) {
+        i = at;
+        return fail(c === '.' ? 'a key after "."' : 'an index in "[...]"');
+      }
+      if (c === '[') i++;
       path.push(w);
     } else {
       return fail('"." or "["');

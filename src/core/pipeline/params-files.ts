@@ -139,7 +139,8 @@ function tomlValue(v: unknown): Value {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(tomlValue);
   if (typeof v === 'object') {
-    if (v.constructor !== Object) return String(v);
+    const proto = Object.getPrototypeOf(v) as unknown;
+    if (proto !== null && proto !== Object.prototype) return String(v);
     const out: Dict = {};
     for (const [k, x] of Object.entries(v)) out[k] = tomlValue(x);
     return out;
@@ -186,15 +187,17 @@ function tomlKeys(text: string): Map<string, Range> {
 }
 
 function parseTomlFile(path: string, text: string): ParamsFile {
+  let parsed: unknown;
   try {
-    const values = tomlValue(parseToml(text, { integersAsBigInt: true }));
-    return { path, format: 'toml', values: isDict(values) ? values : {}, keys: tomlKeys(text) };
+    parsed = parseToml(text, { integersAsBigInt: true });
   } catch (e) {
     const line = e instanceof TomlError ? e.line - 1 : 0;
     const character = e instanceof TomlError ? e.column - 1 : 0;
     const first = String((e as Error).message).split('\n')[0];
     return emptyResult(path, 'toml', `TOML syntax error: ${first}. DVC cannot read this file until it is fixed.`, { start: { line, character }, end: { line, character: character + 1 } });
   }
+  const values = tomlValue(parsed);
+  return { path, format: 'toml', values: isDict(values) ? values : {}, keys: tomlKeys(text) };
 }
 
 function parsePy(path: string, text: string): ParamsFile {

@@ -43,7 +43,8 @@ export function parseYaml(input: string): ParsedYaml {
   for (const e of problems) {
     const [start, end] = e.pos;
     const firstLine = e.message.split('\n', 1)[0] ?? e.message;
-    const hint = HINTS[e.code];
+    // "... must be sufficiently indented and end with a ]": an unclosed bracket, not an indentation slip.
+    const hint = /end with an? [\]}]/.test(firstLine) ? 'Close the bracket, or indent its continuation lines more than the key.' : HINTS[e.code];
     diagnostics.push({
       code: 'yaml-syntax',
       severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
@@ -100,8 +101,19 @@ export interface MapEntry {
   merged: boolean;
 }
 
+// Each mapping is expanded once: without this, `<<: [*a, *a]` chains would expand exponentially.
+const entriesCache = new WeakMap<YAMLMap, MapEntry[]>();
+
 /** Entries of a mapping as DVC sees them: `<<` merges expanded, explicit keys winning over merged ones. */
 export function mapEntries(parsed: ParsedYaml, map: YAMLMap, depth = 0): MapEntry[] {
+  const cached = entriesCache.get(map);
+  if (cached) return cached;
+  const entries = expandEntries(parsed, map, depth);
+  entriesCache.set(map, entries);
+  return entries;
+}
+
+function expandEntries(parsed: ParsedYaml, map: YAMLMap, depth: number): MapEntry[] {
   const own: MapEntry[] = [];
   const merged: MapEntry[] = [];
   for (const pair of map.items) {

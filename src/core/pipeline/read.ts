@@ -164,10 +164,9 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext): St
   const cmd: Located<string>[] = [];
   const cmdNode = keys.get('cmd')?.value ?? null;
   for (const n of isSeq(cmdNode) ? cmdNode.items.map((i) => deref(r.parsed, i)) : [cmdNode]) {
+    // DVC refuses lists in `${}` outside foreach, so one scalar is one command (a dict becomes `--k v` arguments).
     const resolved = n ? resolveNode(r, n, ctx, where('cmd'), 'cmd') : undefined;
-    // `cmd: ${list}` becomes several commands.
-    if (Array.isArray(resolved?.value)) for (const v of resolved.value) cmd.push({ value: toStr(v), range: resolved.range });
-    else if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
+    if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
   }
   const deps = items(r, keys.get('deps')).flatMap((n) => str(n, 'deps') ?? []);
   const params = items(r, keys.get('params')).flatMap((n) => readParams(r, n, (x) => str(x, 'params')));

@@ -68,6 +68,7 @@ export function accepts(node: SchemaNode, kind: YamlKind): boolean {
 export function typeLabel(node: SchemaNode): string {
   switch (node.type) {
     case 'string':
+      if (node.enum?.length === 1 && node.enum[0] === '') return 'an empty string';
       return node.enum ? `one of ${node.enum.map((e) => `\`${e}\``).join(', ')}` : 'a string';
     case 'boolean':
       return '`true` or `false`';

@@ -35,8 +35,10 @@ const OUT_FLAGS: Record<string, Property> = {
   }),
 };
 
+const TEMPLATE = str('Vega-Lite template of the plot: a built-in name (`linear`, `simple`, `scatter`, `smooth`, `confusion`, `confusion_normalized`, `bar_horizontal`, `bar_horizontal_sorted`) or a path to a template file.');
+
 const STAGE_PLOT_PROPS: Record<string, Property> = {
-  template: opt(str('Vega-Lite template of the plot: a built-in name (`linear`, `simple`, `scatter`, `smooth`, `confusion`, `confusion_normalized`, `bar_horizontal`, `bar_horizontal_sorted`) or a path to a template file.')),
+  template: opt(TEMPLATE),
   x: opt(str('Field (column) of the data file used for the x axis. Default: the row index (`step`).')),
   y: opt(str('Field (column) of the data file used for the y axis. Default: the last column.')),
   x_label: opt(str('Title of the x axis. Default: the x field name.')),
@@ -55,7 +57,7 @@ function outputsList(what: string, flags: Record<string, Property>, flagsDoc: st
     union(
       `${PATH_DOC} Either the path alone, or \`path: {flags}\`.`,
       str(PATH_DOC),
-      { type: 'map', doc: `Path of the ${what} with its flags.`, keyDoc: 'path', values: value, minKeys: 1 },
+      { type: 'map', doc: `Path of the ${what} with its flags.`, keyDoc: 'path', values: value },
     ),
     `The ${what} this stage writes. Each entry is a path, or a mapping \`path: {flags}\`. DVC deletes outputs before running the command (unless \`persist: true\`), caches them after, and links them into the graph: a stage that depends on this path runs after this one.`,
   );
@@ -81,8 +83,11 @@ const PARAMS_ENTRY: SchemaNode = union(
     keyDoc: 'params file',
     values: union(
       'The keys this stage uses from the file (a list), or nothing to depend on every value in the file.',
-      strList('Dotted keys in this params file, e.g. `[train.lr, train.epochs]`.', 'A dotted key, e.g. `train.lr`.'),
+      // DVC does not check the items' type; a non-string key is surely a mistake, but only a warning.
+      listOf({ type: 'string', doc: 'A dotted key, e.g. `train.lr`.', strictness: 'warning' }, 'Dotted keys in this params file, e.g. `[train.lr, train.epochs]`.'),
       { type: 'null', doc: 'Track the whole params file: every value in it is a parameter of the stage.' },
+      // DVC treats any empty value as "the whole file"; another string fails when the stage loads.
+      { type: 'string', enum: [''], doc: 'An empty string also tracks the whole params file.' },
     ),
   },
 );
@@ -92,7 +97,8 @@ const STAGE_PROPS: Record<string, Property> = {
     union(
       'The shell command(s) the stage runs, from `wdir`. A list runs each command in order and stops at the first failure. `${}` is interpolated.',
       str('A shell command, e.g. `python train.py`.'),
-      listOf(str('One shell command.'), 'Commands run in order.'),
+      // DVC's schema takes any list here; a number in it is surely a mistake, but only a warning.
+      listOf({ type: 'string', doc: 'One shell command.', strictness: 'warning' }, 'Commands run in order.'),
     ),
     { aka: ['command', 'run', 'script'] },
   ),
@@ -171,7 +177,7 @@ const PLOT_DEFINITION: SchemaNode = obj('A plot: which files and fields to draw,
       },
     ),
   ),
-  template: opt(STAGE_PLOT_PROPS.template?.node ?? str('')),
+  template: opt(TEMPLATE),
   title: opt(str('Title of the plot.')),
   x_label: opt(str('Title of the x axis.')),
   y_label: opt(str('Title of the y axis.')),

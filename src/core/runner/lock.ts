@@ -3,7 +3,9 @@
 // replaces one stage's entry and keeps everything else in the file as it was.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { LineCounter, Scalar, parseDocument, stringify } from 'yaml';
+import { PyFloat } from '../pipeline/interpolate';
+import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from './atomic';
 import { comparePython } from './hash';
 import type { PathHash } from './hash';
@@ -51,12 +53,13 @@ export function readLock(file: string): LockRead {
 }
 
 export function parseLock(text: string, file = 'dvc.lock'): LockRead {
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    return { ok: false, message: `${file}: not valid YAML (${(err as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.` };
+  // Loaded as the params loader loads YAML, so a float like `3.0` stays a float when written back.
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, merge: true });
+  if (doc.errors.length > 0) {
+    return { ok: false, message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.` };
   }
+  const data: unknown = doc.contents === null ? null : yamlToValue(doc.contents, lines, doc).value;
   if (data === null || data === undefined) return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
   if (!isRecord(data)) return { ok: false, message: `${file}: expected a mapping at the top level.` };
   const { stages = {}, ...rest } = data;
@@ -140,7 +143,19 @@ export function lockStage(
 export function serializeLock(lock: LockFile): string {
   const { schema = '2.0', ...others } = lock.rest;
   const doc: Record<string, unknown> = { schema, ...others, stages: lock.stages };
-  return stringify(doc, { indentSeq: false, singleQuote: true, lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(toYaml(doc), { indentSeq: false, singleQuote: true, lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** Whole-number floats written as Python writes them (`3.0`), so DVC reads back a float. */
+function toYaml(v: unknown): unknown {
+  if (v instanceof PyFloat) {
+    const s = new Scalar(v.value);
+    s.minFractionDigits = 1;
+    return s;
+  }
+  if (Array.isArray(v)) return v.map(toYaml);
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toYaml(x)]));
+  return v;
 }
 
 /**
@@ -155,5 +170,5 @@ export function updateLockStage(file: string, name: string, stage: LockStage): v
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
 }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Value } from '../pipeline/interpolate';
-import { pyNumber } from '../pipeline/interpolate';
+import { PyFloat, pyNumber } from '../pipeline/interpolate';
 import { parseParamsText } from '../pipeline/params-files';
 import { parse as parseYaml } from 'yaml';
 
@@ -20,7 +20,7 @@ export function readMetricsFile(absPath: string): Record<string, number> {
   if (parsed.error) return {};
   const out: Record<string, number> = {};
   flatten(parsed.values, '', (k, v) => {
-    if (typeof v === 'number') out[k] = v;
+    if (typeof v === 'number' || v instanceof PyFloat) out[k] = Number(v);
     else if (typeof v === 'boolean') out[k] = Number(v);
   });
   return out;
@@ -39,12 +39,13 @@ function pyString(v: Value): string {
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return pyNumber(v);
+  if (v instanceof PyFloat) return String(v);
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
 }
 
 function flatten(v: Value, prefix: string, emit: (key: string, v: Value) => void): void {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat)) {
     for (const [k, child] of Object.entries(v)) flatten(child, prefix === '' ? k : `${prefix}.${k}`, emit);
   } else if (prefix !== '') emit(prefix, v);
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import type { Stage } from '../pipeline/model';
 import { lookupKey, readParamsFile } from '../pipeline/params-files';
-import type { Value } from '../pipeline/interpolate';
+import { PyFloat, type Value } from '../pipeline/interpolate';
 
 export type ParamsRead = { ok: true; data: Record<string, Value> } | { ok: false; missing: boolean; message: string };
 
@@ -51,9 +51,10 @@ export function currentValues(req: ParamsRequest, data: Record<string, Value>): 
   return out;
 }
 
-/** Python's == on plain data: numbers and booleans compare by value (True == 1), containers deeply. */
+/** Python's == on loaded data: ints, floats (PyFloat too) and booleans by value (True == 1), containers deeply. */
 export function pythonEquals(a: unknown, b: unknown): boolean {
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : typeof v === 'bigint' ? Number(v) : undefined);
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' ? v : v instanceof PyFloat ? v.value : typeof v === 'boolean' || typeof v === 'bigint' ? Number(v) : undefined;
   const na = num(a);
   const nb = num(b);
   if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && na === nb;

@@ -15,6 +15,8 @@ export class Recorder {
   /** Per-key chains keep each stage's records and log appends in order. */
   private chains = new Map<string, Promise<void>>();
   private pending = new Set<Promise<void>>();
+  /** Metrics the stages streamed live; a plots file's series of the same name is the same data again. */
+  private liveKeys = new Set<string>();
 
   constructor(
     readonly store: TrackingStore,
@@ -65,6 +67,11 @@ export class Recorder {
     this.track('tags', this.store.setTags(this.runId, values));
   }
 
+  live(points: MetricPoint[]): void {
+    for (const p of points) this.liveKeys.add(p.key);
+    this.metrics(points);
+  }
+
   metrics(points: MetricPoint[]): void {
     if (points.length > 0) this.track('metrics', this.store.logMetrics(this.runId, points));
   }
@@ -96,7 +103,10 @@ export class Recorder {
     for (const out of node.stage.outs) {
       const abs = path.resolve(wdir, out.path.value);
       if (out.kind === 'metrics') for (const [key, value] of Object.entries(readMetricsFile(abs))) points.push({ key, value, step: 0, timestamp: now });
-      if (out.kind === 'plots') for (const s of readPlotsHistory(abs)) for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
+      if (out.kind !== 'plots') continue;
+      for (const s of readPlotsHistory(abs)) {
+        if (!this.liveKeys.has(s.key)) for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
+      }
     }
     this.metrics(points);
     const read = readLock(lockPathFor(node.pipeline.file));

@@ -63,6 +63,9 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const lines = errors.slice(0, 10).map((e) => `${path.relative(ws.root, e.file)}:${e.diagnostic.range.start.line + 1}:${e.diagnostic.range.start.character + 1}: ${e.diagnostic.message}`);
     return { ok: false, message: `the pipeline has errors; fix them first (mlops validate lists them all):\n${lines.join('\n')}` };
   }
+  if (ws.cycles.length > 0) {
+    return { ok: false, message: `the pipeline has a dependency cycle: ${ws.cycles.map((c) => [...c, c[0]].join(' → ')).join('; ')}. Break it by removing one of those deps.` };
+  }
   if (ws.nodes.size === 0) return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
   const targets = resolveTargets(ws, opts.targets ?? []);
   if (!targets.ok) return targets;
@@ -87,7 +90,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
     const liveFile = path.join(ws.root, '.mlops', 'live', `${runId}.jsonl`);
     fs.mkdirSync(path.dirname(liveFile), { recursive: true });
-    const tail = recorder ? new LiveTail(liveFile, (points) => recorder.metrics(points)) : undefined;
+    const tail = recorder ? new LiveTail(liveFile, (points) => recorder.live(points)) : undefined;
     recorder?.params(planParams(ws, plan.stages));
     const env = stageEnv(ws.root, opts, { MLOPS_RUN_ID: runId, MLOPS_METRICS_FILE: liveFile, ...(recorder ? opts.store?.processEnv(runId) : {}) });
     const signal = opts.signal ?? new AbortController().signal;

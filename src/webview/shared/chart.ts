@@ -118,7 +118,7 @@ export function createChart(container: HTMLElement, spec: ChartSpec): Chart {
     legend: { live: true },
     cursor: { drag: { x: true, y: false } },
     series: [
-      { label: spec.xAxis },
+      { label: spec.xLabel ?? spec.xAxis },
       ...spec.series.map((s) =>
         spec.points
           ? { label: s.label, stroke: s.color, paths: () => null, points: { show: true, size: 7, fill: s.color } }

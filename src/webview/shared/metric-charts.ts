@@ -2,8 +2,8 @@
 // Live points are appended to the lines they belong to and redrawn once per animation frame,
 // so a fast logger never rebuilds charts or the DOM.
 import type uPlot from 'uplot';
-import type { HistoryPoint, MetricPoint, RunSummary } from '../../core/tracking/types';
-import type { Histories, ViewSettings } from '../contract';
+import type { MetricPoint, RunSummary } from '../../core/tracking/types';
+import type { Histories, Series, ViewSettings } from '../contract';
 import { createChart, type Chart } from './chart';
 import { runColor } from './colors';
 import { formatNumber, printable } from './dom';
@@ -51,18 +51,21 @@ export class MetricCharts {
     const byKey = (this.histories[runId] ??= {});
     const start = this.runs.find((r) => r.id === runId)?.startTime ?? 0;
     let structural = false;
-    for (const { key, ...point } of points) {
-      (byKey[key] ??= []).push(point);
+    for (const { key, step, value, timestamp } of points) {
+      const series = (byKey[key] ??= { steps: [], values: [], timestamps: [] });
+      series.steps.push(step);
+      series.values.push(value);
+      series.timestamps.push(timestamp);
       const chart = this.charts.get(key);
       const line = chart?.lines.find((l) => l.runId === runId);
       if (!chart || !line) {
         structural = true;
         continue;
       }
-      const x = xOf(point, this.settings.xAxis, start);
+      const x = xOf(step, timestamp, this.settings.xAxis, start);
       if (line.xs.length > 0 && x < (line.xs[line.xs.length - 1] as number)) structural = true;
       line.xs.push(x);
-      line.ys.push(point.value);
+      line.ys.push(value);
       this.dirty.add(key);
     }
     if (structural) this.render();
@@ -123,8 +126,8 @@ export class MetricCharts {
 
   private linesFor(key: string): RunLine[] {
     return this.runs
-      .filter((r) => (this.histories[r.id]?.[key]?.length ?? 0) > 0)
-      .map((r) => ({ runId: r.id, ...toLine(this.histories[r.id]?.[key] as HistoryPoint[], this.settings.xAxis, r.startTime) }));
+      .filter((r) => (this.histories[r.id]?.[key]?.values.length ?? 0) > 0)
+      .map((r) => ({ runId: r.id, ...toLine(this.histories[r.id]?.[key] as Series, this.settings.xAxis, r.startTime) }));
   }
 
   private render(): void {

@@ -1,7 +1,6 @@
 // Pure transforms from metric histories to chart data: x axis choice, smoothing, alignment of
 // several runs onto one x array (what uPlot's aligned mode needs). No DOM here: unit-testable.
-import type { HistoryPoint } from '../../core/tracking/types';
-import type { XAxis } from '../contract';
+import type { Series, XAxis } from '../contract';
 
 export interface Line {
   xs: number[];
@@ -9,16 +8,17 @@ export interface Line {
 }
 
 /** x of one point: step, wall-clock seconds, or seconds since the run started. */
-export function xOf(point: HistoryPoint, axis: XAxis, runStart: number): number {
-  if (axis === 'step') return point.step;
-  if (axis === 'wall') return point.timestamp / 1000;
-  return (point.timestamp - runStart) / 1000;
+export function xOf(step: number, timestamp: number, axis: XAxis, runStart: number): number {
+  if (axis === 'step') return step;
+  if (axis === 'wall') return timestamp / 1000;
+  return (timestamp - runStart) / 1000;
 }
 
 /** A history as a line sorted by x (logging order is usually sorted already: checked in O(n)). */
-export function toLine(points: HistoryPoint[], axis: XAxis, runStart: number): Line {
-  const xs = points.map((p) => xOf(p, axis, runStart));
-  const ys = points.map((p) => p.value);
+export function toLine(series: Series, axis: XAxis, runStart: number): Line {
+  const xs =
+    axis === 'step' ? series.steps.slice() : series.timestamps.map((t, i) => xOf(series.steps[i] as number, t, axis, runStart));
+  const ys = series.values.slice();
   for (let i = 1; i < xs.length; i++) {
     if ((xs[i] as number) < (xs[i - 1] as number)) {
       const order = xs.map((_, j) => j).sort((a, b) => (xs[a] as number) - (xs[b] as number) || a - b);

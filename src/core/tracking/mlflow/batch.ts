@@ -25,30 +25,35 @@ export function metricJson(m: MlflowMetric): Json {
 }
 
 /**
- * Greedy packing in input order (params, then tags, then metrics), so a metric history stays in order
- * across calls. Every chunk respects every limit; no chunk is empty; nothing is dropped or repeated.
+ * Each call takes the next params (up to 100), the next tags (up to 100), then fills the rest of its
+ * 1000 entities with the next metrics, all within the body size. Every chunk respects every limit; no
+ * chunk is empty; each kind keeps its order across calls (so a metric history stays in order); nothing
+ * is dropped or repeated.
  */
 export function chunkLogBatch(metrics: readonly MlflowMetric[], params: readonly KeyValue[], tags: readonly KeyValue[]): BatchChunk[] {
   const chunks: BatchChunk[] = [];
-  let current: BatchChunk = { metrics: [], params: [], tags: [] };
-  let bytes = FRAMING_BYTES;
-  const count = (c: BatchChunk) => c.metrics.length + c.params.length + c.tags.length;
-  const flush = () => {
-    if (count(current) > 0) chunks.push(current);
-    current = { metrics: [], params: [], tags: [] };
-    bytes = FRAMING_BYTES;
-  };
-  const add = <K extends keyof BatchChunk>(kind: K, item: BatchChunk[K][number], size: number) => {
-    const full =
-      current[kind].length >= LOG_BATCH_LIMITS[kind] || count(current) >= LOG_BATCH_LIMITS.entities || bytes + size > LOG_BATCH_LIMITS.bytes;
-    if (full) flush();
-    (current[kind] as BatchChunk[K][number][]).push(item);
-    bytes += size;
-  };
-  for (const p of params) add('params', p, byteSize(p));
-  for (const t of tags) add('tags', t, byteSize(t));
-  for (const m of metrics) add('metrics', m, byteSize(metricJson(m)));
-  flush();
+  const next = { params: 0, tags: 0, metrics: 0 };
+  while (next.params < params.length || next.tags < tags.length || next.metrics < metrics.length) {
+    const chunk: BatchChunk = { metrics: [], params: [], tags: [] };
+    let bytes = FRAMING_BYTES;
+    let entities = 0;
+    const take = <T>(items: readonly T[], kind: keyof typeof next, into: T[], limit: number, size: (x: T) => number) => {
+      while (next[kind] < items.length && into.length < limit && entities < LOG_BATCH_LIMITS.entities) {
+        const item = items[next[kind]]!;
+        const n = size(item);
+        // An item alone in its call is always sent: MLflow's own per-value limits keep it far below 1 MB.
+        if (bytes + n > LOG_BATCH_LIMITS.bytes && entities > 0) return;
+        into.push(item);
+        bytes += n;
+        entities++;
+        next[kind]++;
+      }
+    };
+    take(params, 'params', chunk.params, LOG_BATCH_LIMITS.params, byteSize);
+    take(tags, 'tags', chunk.tags, LOG_BATCH_LIMITS.tags, byteSize);
+    take(metrics, 'metrics', chunk.metrics, LOG_BATCH_LIMITS.metrics, (m) => byteSize(metricJson(m)));
+    chunks.push(chunk);
+  }
   return chunks;
 }
 

@@ -1,0 +1,84 @@
+// Bad input gets diagnostics, never a dead server: a 5 MB YAML, a binary file named dvc.yaml, a params file
+// that does not parse, a document outside every workspace folder.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import { LspClient, workspace } from './lsp-client';
+
+const clients: LspClient[] = [];
+after(async () => {
+  for (const c of clients) await c.stop();
+});
+
+async function start(roots: string[]): Promise<LspClient> {
+  const c = await LspClient.start(roots);
+  clients.push(c);
+  return c;
+}
+
+/** The server still answers requests. */
+async function answers(lsp: LspClient, file: string): Promise<void> {
+  await lsp.request<Hover | null>('textDocument/hover', file, { line: 0, character: 1 });
+  assert.ok(lsp.alive);
+}
+
+test('a 5 MB dvc.yaml with an error near the end is validated, opened and edited', async () => {
+  const stages: string[] = ['stages:'];
+  for (let i = 0; stages.join('\n').length < 5_000_000; i++) {
+    stages.push(`  s${i}:\n    cmd: python step.py --index ${i} --note ${'x'.repeat(60)}\n    outs:\n      - out/${i}.bin`);
+  }
+  stages.push('  last:\n    cmd: echo\n    nonsense: 1\n');
+  const text = stages.join('\n');
+  const root = workspace({ 'dvc.yaml': text });
+  const lsp = await start([root]);
+  const file = join(root, 'dvc.yaml');
+  const lastLine = text.split('\n').length - 2;
+  const ds = await lsp.diagnostics(file);
+  assert.deepEqual(ds.map((d) => [d.code, d.range.start.line]), [['unknown-key', lastLine]]);
+  await lsp.open(file, text);
+  const v = await lsp.change(file, text.replace('    nonsense: 1\n', '    nonsense: 1\n    frozen: 7\n'));
+  const edited = await lsp.diagnostics(file, (_d, version) => version === v);
+  assert.deepEqual(edited.map((d) => d.code), ['unknown-key', 'invalid-type']);
+  await answers(lsp, file);
+});
+
+test('a binary file named dvc.yaml gets syntax diagnostics (a bounded number) and the server goes on', async () => {
+  const bytes = Buffer.concat([Buffer.from([0, 1, 2, 0xff, 0xfe, 0x7f]), randomBytes(64 * 1024)]);
+  const root = workspace({ 'dvc.yaml': bytes, 'ok/dvc.yaml': 'stages:\n  a:\n    cmd: x\n' });
+  const lsp = await start([root]);
+  const ds = await lsp.diagnostics(join(root, 'dvc.yaml'), (d) => d.length > 0);
+  assert.ok(ds.every((d: Diagnostic) => d.code === 'yaml-syntax' || d.code === 'invalid-type' || d.code === 'unknown-key'), JSON.stringify(ds.map((d) => d.code)));
+  assert.ok(ds.length <= 60, `${ds.length} diagnostics`);
+  assert.deepEqual(await lsp.diagnostics(join(root, 'ok', 'dvc.yaml')), []);
+  await answers(lsp, join(root, 'dvc.yaml'));
+});
+
+test('an invalid params file: reported in dvc.yaml and in the params file itself', async () => {
+  const root = workspace({
+    'dvc.yaml': 'stages:\n  a:\n    cmd: x\n    params:\n      - conf.json:\n          - lr\n',
+    'conf.json': '{"lr": 0.1,,}\n',
+  });
+  const lsp = await start([root]);
+  const inPipeline = await lsp.diagnostics(join(root, 'dvc.yaml'), (d) => d.length > 0);
+  assert.deepEqual(inPipeline.map((d) => [d.code, d.range.start.line]), [['invalid-params-file', 4]]);
+  assert.deepEqual(inPipeline[0]?.relatedInformation?.map((r) => r.location.uri.endsWith('/conf.json')), [true]);
+  const inParams = await lsp.diagnostics(join(root, 'conf.json'), (d) => d.length > 0);
+  assert.deepEqual(inParams.map((d) => [d.code, d.range.start.line]), [['invalid-params-file', 0]]);
+  await answers(lsp, join(root, 'dvc.yaml'));
+});
+
+test('a dvc.yaml opened outside every workspace folder, and requests on files we do not serve', async () => {
+  const root = workspace({});
+  const elsewhere = workspace({});
+  const lsp = await start([root]);
+  const file = join(elsewhere, 'dvc.yaml');
+  await lsp.open(file, 'stages:\n  a:\n    cmd: [1, 2\n');
+  const ds = await lsp.diagnostics(file, (d) => d.length > 0);
+  assert.equal(ds[0]?.code, 'yaml-syntax');
+  const other = join(elsewhere, 'notes.json');
+  await lsp.open(other, '{', 'json');
+  assert.equal(await lsp.request<Hover | null>('textDocument/hover', other, { line: 0, character: 0 }), null);
+  assert.ok(lsp.alive);
+});
