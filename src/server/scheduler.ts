@@ -1,6 +1,7 @@
 // Coalesces validation requests per key. The first request after a quiet spell runs at once (so a single
 // edit gets its diagnostics without waiting); requests inside the following window run once at its end,
-// so fast typing validates at most once per window, always against the latest text.
+// so fast typing validates at most once per window, always against the latest text. The window grows with
+// the time a run took (twice it), so a huge file cannot keep the server busy for more than a third of the time.
 export class Throttle<K> {
   private readonly windows = new Map<K, { timer: NodeJS.Timeout; pending: boolean }>();
   private readonly immediate = new Map<K, NodeJS.Immediate>();
@@ -35,14 +36,18 @@ export class Throttle<K> {
   }
 
   private fire(key: K): void {
+    const started = performance.now();
+    this.run(key);
     const window = {
       pending: false,
-      timer: setTimeout(() => {
-        this.windows.delete(key);
-        if (window.pending) this.request(key);
-      }, this.windowMs),
+      timer: setTimeout(
+        () => {
+          this.windows.delete(key);
+          if (window.pending) this.request(key);
+        },
+        Math.max(this.windowMs, 2 * (performance.now() - started)),
+      ),
     };
     this.windows.set(key, window);
-    this.run(key);
   }
 }

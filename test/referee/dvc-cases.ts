@@ -1,16 +1,18 @@
-// The pipelines the DVC referee judges: every folder of the shared corpus and every pipeline fixture,
-// each copied into a folder of its own (a fresh repo root) so DVC and we see exactly the same files.
+// The pipelines the DVC referee judges: every folder of the shared corpus, two mutants of each (see dvc-mutants.ts)
+// and every pipeline fixture, each copied into a folder of its own (a fresh repo root) so DVC and we see exactly
+// the same files.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { venvBin, venvEnv } from '../support/python';
+import { MUTATIONS, mutate } from './dvc-mutants';
 
 const REPO = join(__dirname, '../..');
 export const CORPUS = join(REPO, '../shared/corpus/dvc');
 export const FIXTURES = join(REPO, 'test/fixtures/pipelines');
 
 export interface Case {
-  /** Stable name for reports, e.g. `corpus/iterative__example-get-started` or `fixtures/foreach/dvc.yaml`. */
+  /** Stable name for reports: `corpus/NAME`, `mutant/NAME/MUTATION` or `fixtures/PATH`. */
   id: string;
   /** The copy both tools read (a folder with dvc.yaml at its root). */
   root: string;
@@ -36,12 +38,32 @@ export function prepareCases(workdir: string): Case[] {
     copy(root);
     cases.push({ id, root });
   };
-  for (const name of readdirSync(CORPUS).sort()) {
+  const corpus = readdirSync(CORPUS)
+    .sort()
+    .filter((name) => statSync(join(CORPUS, name)).isDirectory());
+  corpus.forEach((name, i) => {
     const dir = join(CORPUS, name);
-    if (statSync(dir).isDirectory()) add(`corpus/${name}`, (root) => cpSync(dir, root, { recursive: true }));
-  }
+    add(`corpus/${name}`, (root) => cpSync(dir, root, { recursive: true }));
+    for (const [mutation, text] of mutantsOf(readFileSync(join(dir, 'dvc.yaml'), 'utf8'), i)) {
+      add(`mutant/${name}/${mutation}`, (root) => {
+        cpSync(dir, root, { recursive: true });
+        writeFileSync(join(root, 'dvc.yaml'), text);
+      });
+    }
+  });
   if (existsSync(FIXTURES)) collectFixtures(FIXTURES, add);
   return cases;
+}
+
+/** Two mutations per corpus file, taking turns through the list so every kind is used about equally. */
+function mutantsOf(text: string, i: number): [string, string][] {
+  const chosen: [string, string][] = [];
+  for (let k = 0; k < MUTATIONS.length && chosen.length < 2; k++) {
+    const mutation = MUTATIONS[(i * 2 + k) % MUTATIONS.length]!;
+    const mutated = mutate(text, mutation);
+    if (mutated !== undefined) chosen.push([mutation, mutated]);
+  }
+  return chosen;
 }
 
 /**

@@ -52,7 +52,7 @@ test('a run written through our store reads back identically with MLflow’s Pyt
   await store.recordOutputs(run.id, [{ path: 'models/model.pkl', md5: 'd41d8cd98f00b204e9800998ecf8427e', size: 0, stage: 'train' }]);
   await store.updateRun(run.id, { status: 'FINISHED', endTime: 1_700_000_001_000 });
 
-  const py = JSON.parse(server.python(READ_RUN, { RUN_ID: run.id }));
+  const py = server.pythonJson(READ_RUN, { RUN_ID: run.id });
   assert.equal(py.name, 'baseline <script>alert(1)</script>');
   assert.equal(py.status, 'FINISHED');
   assert.equal(py.start, 1_700_000_000_000);
@@ -74,8 +74,8 @@ test('a run written through our store reads back identically with MLflow’s Pyt
 });
 
 test('runs, histories and model versions logged by Python come out right through our client and CLI JSON', async () => {
-  const py = JSON.parse(
-    server.python(`
+  const py = server.pythonJson(
+    `
 import json, math, mlflow
 from mlflow.entities import Metric
 from mlflow.tracking import MlflowClient
@@ -94,7 +94,7 @@ c.set_registered_model_alias("py-model", "challenger", "3")
 r = c.get_run(rid)
 print(json.dumps({"id": rid, "end": r.info.end_time, "start": r.info.start_time,
   "acc": [[m.step, None if math.isnan(m.value) else m.value, m.timestamp] for m in c.get_metric_history(rid, "acc")]}))
-`),
+`,
   );
 
   // our client, with small pages so that paging is exercised
@@ -162,14 +162,14 @@ test('search: filter, order and page tokens agree with MLflow’s Python search_
     pageToken = page.nextPageToken;
     pages++;
   } while (pageToken);
-  const theirs: string[] = JSON.parse(
-    server.python(`
+  const theirs: string[] = server.pythonJson(
+    `
 import json
 from mlflow.tracking import MlflowClient
 c = MlflowClient()
 e = c.get_experiment_by_name("search").experiment_id
 print(json.dumps([r.info.run_name for r in c.search_runs([e], ${JSON.stringify(filter)}, order_by=["metrics.score DESC", "attributes.run_name ASC"])]))
-`),
+`,
   );
   assert.deepEqual(ours, theirs);
   assert.deepEqual(ours, ['run-3', 'run-1', 'run-5']);
@@ -188,11 +188,11 @@ test('delete and restore are seen by MLflow; an unknown run is undefined, not an
   const exp = await store.getExperimentByName('search');
   const [victim] = (await store.searchRuns({ experimentIds: [exp!.id], pageSize: 1 })).items;
   await store.deleteRun(victim!.id);
-  assert.equal(JSON.parse(server.python(READ_RUN, { RUN_ID: victim!.id })).lifecycle, 'deleted');
+  assert.equal(server.pythonJson(READ_RUN, { RUN_ID: victim!.id }).lifecycle, 'deleted');
   assert.ok(!(await store.searchRuns({ experimentIds: [exp!.id] })).items.some((r) => r.id === victim!.id));
   assert.ok((await store.searchRuns({ experimentIds: [exp!.id], lifecycle: 'deleted' })).items.some((r) => r.id === victim!.id));
   await store.restoreRun(victim!.id);
-  assert.equal(JSON.parse(server.python(READ_RUN, { RUN_ID: victim!.id })).lifecycle, 'active');
+  assert.equal(server.pythonJson(READ_RUN, { RUN_ID: victim!.id }).lifecycle, 'active');
   assert.equal(await store.getRun('0'.repeat(32)), undefined);
 });
 
@@ -230,13 +230,13 @@ test('models registered and promoted through our CLI are seen by Python: alias, 
   assert.match(again.stderr, /churn v1\.0\.0 is already registered/);
   const promote = await runCli(['models', 'promote', 'churn', 'v1.0.0', '--stage', 'production', '--tracking-uri', server.url], server.dir);
   assert.equal(promote.code, 0, promote.stderr);
-  const py = JSON.parse(
-    server.python(`
+  const py = server.pythonJson(
+    `
 import json
 from mlflow.tracking import MlflowClient
 mv = MlflowClient().get_model_version_by_alias("churn", "production")
 print(json.dumps({"version": mv.version, "run": mv.run_id, "tags": mv.tags, "source": mv.source}))
-`),
+`,
   );
   assert.equal(py.version, '1');
   assert.equal(py.run, run.id);

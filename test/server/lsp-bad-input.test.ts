@@ -26,8 +26,10 @@ async function answers(lsp: LspClient, file: string): Promise<void> {
 
 test('a 5 MB dvc.yaml with an error near the end is validated, opened and edited', async () => {
   const stages: string[] = ['stages:'];
-  for (let i = 0; stages.join('\n').length < 5_000_000; i++) {
-    stages.push(`  s${i}:\n    cmd: python step.py --index ${i} --note ${'x'.repeat(60)}\n    outs:\n      - out/${i}.bin`);
+  for (let i = 0, size = 0; size < 5_000_000; i++) {
+    const stage = `  s${i}:\n    cmd: python step.py --index ${i} --note ${'x'.repeat(60)}\n    outs:\n      - out/${i}.bin`;
+    stages.push(stage);
+    size += stage.length + 1;
   }
   stages.push('  last:\n    cmd: echo\n    nonsense: 1\n');
   const text = stages.join('\n');

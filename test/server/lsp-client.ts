@@ -150,7 +150,7 @@ export class LspClient {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
         reject(new Error(`no matching diagnostics for ${path}; got ${JSON.stringify(this.published.filter((p) => p.uri === target).at(-1))}`));
-      }, 20_000);
+      }, 120_000);
       this.waiters.add(check);
       check();
     });

@@ -12,6 +12,8 @@ export interface MlflowServer {
   dir: string;
   /** Runs a Python script with the venv's interpreter, MLFLOW_TRACKING_URI set; returns its stdout. */
   python(script: string, env?: Record<string, string>): string;
+  /** Like python(), parsing the last line of stdout as JSON (MLflow prints its own lines before it). */
+  pythonJson(script: string, env?: Record<string, string>): any; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(): Promise<void>;
 }
 
@@ -78,16 +80,18 @@ export async function startMlflowServer(): Promise<MlflowServer> {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
+  const python = (script: string, env: Record<string, string> = {}) =>
+    execFileSync(join(venvBin(), 'python'), ['-c', script], {
+      encoding: 'utf8',
+      env: venvEnv({ MLFLOW_TRACKING_URI: url, ...env }),
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   return {
     url,
     dir,
-    python: (script, env = {}) =>
-      execFileSync(join(venvBin(), 'python'), ['-c', script], {
-        encoding: 'utf8',
-        env: venvEnv({ MLFLOW_TRACKING_URI: url, ...env }),
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
+    python,
+    pythonJson: (script, env) => JSON.parse(python(script, env).trim().split('\n').pop() ?? ''),
     stop,
   };
 }

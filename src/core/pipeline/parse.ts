@@ -1,7 +1,7 @@
 // YAML text → `yaml` Document with exact ranges, plus the syntax-level diagnostics (yaml-syntax, duplicate-key).
 // Never throws: whatever parses is kept, the rest becomes diagnostics.
-import { CST, Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node, ParsedNode, YAMLError, YAMLMap } from 'yaml';
+import { CST, Lexer, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import type { Alias, Document, Node, ParsedNode, YAMLError, YAMLMap } from 'yaml';
 import type { Diagnostic, Position, Range } from '../diagnostics';
 
 export interface ParsedYaml {
@@ -77,11 +77,29 @@ export function nodeRange(parsed: ParsedYaml, node: Node | null | undefined): Ra
 
 /** The node an alias points to (one level; the yaml package forbids alias cycles), or the node itself. */
 export function deref(parsed: ParsedYaml, node: unknown): ParsedNode | null {
-  if (isAlias(node)) {
-    const target = node.resolve(parsed.doc);
-    return (target as ParsedNode | undefined) ?? null;
-  }
+  if (isAlias(node)) return aliasTargets(parsed).get(node) ?? null;
   return (node as ParsedNode | null) ?? null;
+}
+
+// Alias.resolve() searches the whole document on every call; one pass in document order resolves them all
+// (an alias refers to the latest anchor of that name before it).
+const targetsCache = new WeakMap<Document.Parsed, Map<Alias, ParsedNode>>();
+
+function aliasTargets(parsed: ParsedYaml): Map<Alias, ParsedNode> {
+  const cached = targetsCache.get(parsed.doc);
+  if (cached) return cached;
+  const targets = new Map<Alias, ParsedNode>();
+  const anchors = new Map<string, ParsedNode>();
+  visit(parsed.doc, (_key, node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (isNode(node) && node.anchor) {
+      anchors.set(node.anchor, node as ParsedNode);
+    }
+  });
+  targetsCache.set(parsed.doc, targets);
+  return targets;
 }
 
 /** The key of a map entry as DVC sees it: its string form, or undefined for the `<<` merge key. */

@@ -278,9 +278,12 @@ function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, where: string
 /** Resolves every string under `node`, mapping keys included (DVC resolves those too), only to report what fails. */
 function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: string, field: string): void {
   const stack: Array<ParsedNode | null> = [node];
-  let budget = 100_000; // bounded even for pathological anchors
-  while (stack.length > 0 && budget-- > 0) {
+  // Aliased content is visited once: an alias bomb stays linear.
+  const seen = new Set<ParsedNode>();
+  while (stack.length > 0) {
     const n = stack.pop() ?? null;
+    if (n === null || seen.has(n)) continue;
+    seen.add(n);
     if (isScalar(n)) {
       if (typeof n.value === 'string' && n.value.includes('${')) resolveNode(r, n, ctx, where, field);
     } else if (isSeq(n)) {

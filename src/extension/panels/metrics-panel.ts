@@ -1,0 +1,183 @@
+// Hosts a metrics panel (one run, or several compared): serves the bundle under a strict CSP, answers
+// `ready` with the full state, then streams increments while a shown run is RUNNING. Panel buttons run
+// the same commands as the palette and the tree.
+import * as vscode from 'vscode';
+import { followRun, readHistories, type RunFollower } from '../../core/tracking/follow';
+import type { RunSummary, TrackingStore } from '../../core/tracking/types';
+import {
+  defaultSettings,
+  isPanelMessage,
+  toSeries,
+  type HostMessage,
+  type PanelKind,
+  type PanelMessage,
+  type PersistedPanel,
+  type ViewSettings,
+} from '../../webview/contract';
+import { panelHtml } from './panel-html';
+
+export const viewTypes: Record<PanelKind, string> = { run: 'mlops.runPanel', compare: 'mlops.comparePanel' };
+
+/** Live updates while a run is RUNNING and the panel is visible: a point appears within this delay. */
+const LIVE_POLL_MS = 500;
+
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  store: () => Promise<TrackingStore>;
+  log: vscode.LogOutputChannel;
+}
+
+function title(kind: PanelKind, runs: readonly RunSummary[], runIds: readonly string[]): string {
+  if (kind === 'run') return `Run: ${runs[0]?.name ?? runIds[0] ?? ''}`;
+  return `Compare ${runIds.length} runs`;
+}
+
+export class MetricsPanel {
+  private settings: ViewSettings;
+  private followers = new Map<string, RunFollower>();
+  /** Shown runs still RUNNING: the only reason to poll. */
+  private running = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly kind: PanelKind,
+    private readonly runIds: string[],
+    private readonly deps: PanelDeps,
+    settings?: ViewSettings,
+  ) {
+    this.settings = settings ?? defaultSettings;
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    panel.webview.html = panelHtml({
+      kind,
+      title: title(kind, [], runIds),
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${kind}.js`)).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${kind}.css`)).toString(),
+    });
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      if (isPanelMessage(m)) void this.receive(m);
+    });
+    panel.onDidChangeViewState(() => this.schedule());
+    panel.onDidDispose(() => {
+      this.disposed = true;
+      clearTimeout(this.timer);
+    });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: PanelMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.load();
+        break;
+      case 'command':
+        await vscode.commands.executeCommand(message.command, message.runIds);
+        break;
+      case 'settings':
+        this.settings = message.settings;
+        break;
+      case 'export':
+        await this.export(message);
+        break;
+    }
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const store = await this.deps.store();
+      const runs = (await Promise.all(this.runIds.map((id) => store.getRun(id)))).filter((r): r is NonNullable<typeof r> => r !== undefined);
+      if (runs.length === 0) {
+        this.post({ type: 'error', message: `Run ${this.runIds.join(', ')} was not found in ${store.location}. It may have been deleted.` });
+        return;
+      }
+      const histories = await Promise.all(runs.map((r) => readHistories(store, r)));
+      this.panel.title = title(this.kind, runs, this.runIds);
+      this.followers = new Map(
+        runs.map((r, i) => [r.id, followRun(store, r.id, Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, v.length])))]),
+      );
+      this.post({
+        type: 'load',
+        kind: this.kind,
+        runs,
+        histories: Object.fromEntries(runs.map((r, i) => [r.id, Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, toSeries(v)]))])),
+        settings: this.settings,
+      });
+      this.running = new Set(runs.filter((r) => r.status === 'RUNNING').map((r) => r.id));
+      this.schedule();
+    } catch (err) {
+      this.deps.log.error(`metrics panel: ${String(err)}`);
+      this.post({ type: 'error', message: `Could not load the run: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  /** Polls only while something is running and the panel is visible: no work when idle. */
+  private schedule(): void {
+    clearTimeout(this.timer);
+    if (this.disposed || this.running.size === 0 || !this.panel.visible) return;
+    this.timer = setTimeout(() => void this.tick(), LIVE_POLL_MS);
+  }
+
+  private async tick(): Promise<void> {
+    for (const id of [...this.running]) {
+      try {
+        const { run, points } = await (this.followers.get(id) as RunFollower).poll();
+        if (points.length > 0) this.post({ type: 'append', runId: id, points });
+        if (!run || run.status !== 'RUNNING') this.running.delete(id);
+        if (run) this.post({ type: 'runUpdated', run });
+      } catch (err) {
+        this.deps.log.warn(`live update of run ${id} failed: ${String(err)}`);
+      }
+    }
+    this.schedule();
+  }
+
+  private async export(message: Extract<PanelMessage, { type: 'export' }>): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? this.deps.extensionUri, message.fileName),
+      filters: { [message.format.toUpperCase()]: [message.format] },
+    });
+    if (!target) return;
+    const bytes = message.format === 'png' ? Buffer.from(message.data, 'base64') : Buffer.from(message.data, 'utf8');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`);
+  }
+}
+
+/** Opens a panel, or reveals the one already showing exactly these runs. */
+export function openMetricsPanel(kind: PanelKind, runIds: string[], deps: PanelDeps, open: Map<string, vscode.WebviewPanel>): void {
+  const key = `${kind}:${[...runIds].sort().join(',')}`;
+  const existing = open.get(key);
+  if (existing) {
+    existing.reveal();
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel(viewTypes[kind], title(kind, [], runIds), vscode.ViewColumn.Active, {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
+  });
+  open.set(key, panel);
+  panel.onDidDispose(() => open.delete(key));
+  new MetricsPanel(panel, kind, runIds, deps);
+}
+
+/** After a window reload VS Code hands back each panel with the state the webview saved. */
+export function registerPanelSerializers(deps: PanelDeps, open: Map<string, vscode.WebviewPanel>): vscode.Disposable[] {
+  return (Object.keys(viewTypes) as PanelKind[]).map((kind) =>
+    vscode.window.registerWebviewPanelSerializer(viewTypes[kind], {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const saved = state as Partial<PersistedPanel> | undefined;
+        const runIds = Array.isArray(saved?.runIds) ? saved.runIds.filter((id): id is string => typeof id === 'string') : [];
+        const key = `${kind}:${[...runIds].sort().join(',')}`;
+        open.set(key, panel);
+        panel.onDidDispose(() => open.delete(key));
+        new MetricsPanel(panel, kind, runIds, deps, saved?.settings);
+      },
+    }),
+  );
+}
