@@ -170,7 +170,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
  */
 export async function stopCodeServer(child: ChildProcess): Promise<void> {
   const pid = child.pid;
-  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (pid === undefined) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    signal(-pid, 'SIGKILL'); // the leader is gone; whatever is left of its group goes too
+    return;
+  }
   const family = descendants(pid);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   signal(-pid, 'SIGTERM');

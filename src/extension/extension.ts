@@ -2,7 +2,11 @@
 import * as vscode from 'vscode';
 import { startLanguageClient } from './language-client';
 import { registerPanelCommands } from './panels/commands';
-import { openStore } from './tracking-backend';
+import { openRegistry, openStore } from './tracking-backend';
+import { createSidebar } from './sidebar/sidebar';
+import { registerModelCommands } from './sidebar/model-commands';
+import { registerRunCommands, savedQuery } from './sidebar/run-commands';
+import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
@@ -11,8 +15,22 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('mlops.showOutput', () => output.show()),
   );
   startLanguageClient(context, output);
+  const store = () => openStore(context.secrets);
+  const registry = () => openRegistry(context.secrets);
+  const sidebar = createSidebar(context, {
+    store,
+    registry,
+    query: () => savedQuery(context.workspaceState),
+    pinned: () => vscode.workspace.getConfiguration('mlops').get<string[]>('experiments.pinnedMetrics', []),
+  });
+  const experimentStatus = vscode.window.createStatusBarItem('mlops.activeExperiment', vscode.StatusBarAlignment.Left, 10);
+  experimentStatus.name = 'MLOps active experiment';
   context.subscriptions.push(
-    ...registerPanelCommands({ extensionUri: context.extensionUri, store: () => openStore(context.secrets), log: output }),
+    experimentStatus,
+    ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output }),
+    ...registerRunCommands(context, sidebar, store, experimentStatus),
+    ...registerModelCommands(sidebar, store, registry),
+    ...registerWorkspaceCommands(context, sidebar),
   );
   output.info('MLOps Workbench activated');
 }

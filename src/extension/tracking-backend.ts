@@ -1,6 +1,11 @@
 // The tracking backend the extension reads and writes: the workspace's local store by default, or an
 // MLflow Tracking Server from `mlops.tracking.uri` with its token kept in SecretStorage only.
 import * as vscode from 'vscode';
+import { simpleGit } from 'simple-git';
+import { GtoRegistry } from '../core/registry/gto';
+import { MlflowModelRegistry } from '../core/registry/mlflow';
+import { RegistryError, type ModelRegistry } from '../core/registry/types';
+import type { MlflowAuth } from '../core/tracking/mlflow/http';
 import { workspaceStoreDir } from '../core/tracking/local/layout';
 import { openLocalStore } from '../core/tracking/local/store';
 import { MlflowTrackingStore } from '../core/tracking/mlflow/store';
@@ -12,13 +17,34 @@ export function trackingUri(): string {
   return vscode.workspace.getConfiguration('mlops').get<string>('tracking.uri', '').trim();
 }
 
+export function isMlflowUri(uri: string): boolean {
+  return /^https?:\/\//i.test(uri);
+}
+
+async function mlflowAuth(secrets: vscode.SecretStorage): Promise<MlflowAuth> {
+  const token = await secrets.get(MLFLOW_TOKEN_SECRET);
+  return token ? { kind: 'bearer', token } : { kind: 'none' };
+}
+
+function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('Open a folder first: runs and models live with the project.');
+  return folder;
+}
+
 export async function openStore(secrets: vscode.SecretStorage): Promise<TrackingStore> {
   const uri = trackingUri();
-  if (/^https?:\/\//i.test(uri)) {
-    const token = await secrets.get(MLFLOW_TOKEN_SECRET);
-    return new MlflowTrackingStore({ trackingUri: uri, auth: token ? { kind: 'bearer', token } : { kind: 'none' } });
-  }
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('Open a folder first: the local run store lives in the workspace (.mlops/).');
+  if (isMlflowUri(uri)) return new MlflowTrackingStore({ trackingUri: uri, auth: await mlflowAuth(secrets) });
+  const folder = workspaceFolder();
   return openLocalStore(uri ? vscode.Uri.joinPath(folder.uri, uri).fsPath : workspaceStoreDir(folder.uri.fsPath));
+}
+
+/** MLflow's Model Registry with an MLflow backend; otherwise GTO git tags in the workspace's repository. */
+export async function openRegistry(secrets: vscode.SecretStorage): Promise<ModelRegistry> {
+  const uri = trackingUri();
+  if (isMlflowUri(uri)) return new MlflowModelRegistry({ trackingUri: uri, auth: await mlflowAuth(secrets) });
+  const dir = workspaceFolder().uri.fsPath;
+  const top = await simpleGit({ baseDir: dir }).revparse(['--show-toplevel']).catch(() => undefined);
+  if (!top) throw new RegistryError('This folder is not a git repository: model versions are kept as git tags (GTO). Run “Initialize Repository” to create one.');
+  return new GtoRegistry(top.trim());
 }

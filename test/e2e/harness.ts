@@ -1,28 +1,45 @@
 /**
  * Real VS Code for the e2e suite: code-server 4.100.3 driven through Debian Chromium with playwright-core
- * (docs: ../shared/docs/recipes.md, "Real VS Code in a real browser").
+ * (../shared/docs/recipes.md, "Real VS Code in a real browser"; process side in scripts/code-server.ts).
  *
- *   const vs = await launch({ name: 'diagnostics' });   // throwaway profile, our .vsix installed, a git copy of the example
+ *   const vs = await launch({ name: 'diagnostics' });   // fresh profile, our .vsix installed, a git copy of the example
  *   await vs.openFile('dvc.yaml');
- *   assert.ok((await vs.problems()).some((p) => p.code === 'unknown-key'));
- *   await vs.shot('problems');                          // test-results/e2e/diagnostics/problems.png
- *   await vs.close();                                   // in a finally/after hook: kills every process it started
+ *   const problems = await vs.waitForProblems('our diagnostic', (list) => list.some((p) => p.code === 'unknown-key'));
+ *   await vs.shot('problems');                          // test-results/e2e/diagnostics/problems.png — look at it
+ *   await vs.close();                                   // in an after hook: kills every process it started
  *
- * launch(options) — options: `project` (folder copied as the workspace; default examples/blob-classifier),
- *   `files` (relative path → text written over the copy before VS Code opens it), `trusted` (default true;
- *   false = workspace trust on and the folder not trusted, i.e. Restricted Mode), `settings` (extra user settings).
- *   The copy is a git repository with one commit (the registry and run tracking need git).
- * The returned Workbench (./workbench.ts) has the UI helpers: waitForActivation, runCommand, openFile,
- *   problems, waitForProblems, goToLine, deleteLine, typeText, save, outputText, showActivity, treeRows,
- *   notifications, statusBarText, webviewFrame, shot; and `page` (playwright) and `folder` (workspace path)
- *   for anything else. Add new helpers there, each a small method that waits for the UI state it needs.
- * On close the server's logs (exthost, our output channel, language server) are copied next to the screenshots.
+ * launch(options):
+ *   name      the folder under test-results/e2e/ for screenshots and, after close, a last screenshot (last.png,
+ *             handy when a test failed) and the server's logs (extension host, our "MLOps Workbench" channel)
+ *   project   folder copied as the workspace (default examples/blob-classifier); the copy is a git repository
+ *             with one commit, since run tracking and the model registry need git
+ *   files     relative path → text, written over the copy before VS Code opens it (e.g. a broken dvc.yaml)
+ *   trusted   default true (trust off, everything allowed); false = trust on and the folder not trusted
+ *             (Restricted Mode, no startup prompt)
+ *   settings  extra user settings, e.g. { 'mlops.diagnostics.severity': { 'unknown-key': 'off' } }
+ * The first launch in a test process installs code-server if needed (cached in .cache/code-server) and packs
+ * the extension from the current sources, exactly as `npm run package` does.
+ *
+ * Workbench (./workbench.ts) helpers, each waiting for the UI state it needs:
+ *   waitForActivation()            our output channel says "activated"; returns its text
+ *   runCommand(title)              runs "Category: Title" from the command palette
+ *   openFile(path)                 Quick Open, then waits for the focused editor
+ *   goToLine(n) / deleteLine(n) / typeText(s) / save()   edit the active editor as a person would
+ *   problems() / waitForProblems(what, accept)          Problems panel rows {file, severity, message, source, code, line, column}
+ *   outputText()                   the Output panel's visible channel
+ *   showActivity(title)            a view container of the activity bar, e.g. 'MLOps'
+ *   treeRows(viewTitle)            accessible labels of a side-bar view's rows
+ *   notifications() / statusBarText()
+ *   webviewFrame(selector)         the frame of the webview holding `selector`
+ *   shot(step)                     a screenshot into test-results/e2e/<name>/<step>.png
+ *   page, folder                   playwright's Page and the workspace path, for anything else
+ * eventually(what, probe) polls any condition. Add helpers to Workbench as features land; keep selectors there.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureCodeServer, makeProfile, packVsix, profileEnv, ROOT, startCodeServer, stopCodeServer, type Server } from '../../scripts/code-server';
 import { Workbench } from './workbench';
 
@@ -92,7 +109,9 @@ export async function launch(options: LaunchOptions): Promise<Workbench> {
 
   let server: Server | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   const close = async () => {
+    await page?.screenshot({ path: join(results, 'last.png') }).catch(() => undefined);
     await browser?.close().catch(() => undefined);
     if (server) {
       await stopCodeServer(server.process);
@@ -106,7 +125,7 @@ export async function launch(options: LaunchOptions): Promise<Workbench> {
   try {
     server = await startCodeServer(codeServer, profile, folder, 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: profileEnv(profile) });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
     const workbench = new Workbench(page, folder, results, close);
     await workbench.waitForWorkbench();

@@ -12,6 +12,8 @@ export interface Problem {
   code: string;
   line: number;
   column: number;
+  /** The diagnostic's related locations, shown as child rows ("file[Ln 12, Col 3]: message"). */
+  related: { file: string; line: number; column: number; message: string }[];
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -111,28 +113,33 @@ export class Workbench {
     // (tsx wraps them in a helper the page does not have).
     const rows = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
       els.map((row) =>
-        ['.resource-label-container .label-name', '.marker-icon', '.marker-message', '.marker-source', '.marker-code', '.marker-line'].map(
-          (selector) => (selector === '.marker-icon' ? row.querySelector(selector)?.className : row.querySelector(selector)?.textContent?.trim()),
+        [
+          '.resource-label-container .label-name',
+          '.related-info-resource',
+          '.marker-icon',
+          '.marker-message',
+          '.marker-source',
+          '.marker-code',
+          '.marker-line',
+          '.marker-description',
+        ].map((selector) =>
+          selector === '.marker-icon' ? row.querySelector(selector)?.className : row.querySelector(selector)?.textContent?.trim(),
         ),
       ),
     );
     const found: Problem[] = [];
     let file = '';
-    for (const [label, icon, message, source, code, position] of rows) {
+    for (const [label, relatedFile, icon, message, source, code, position, description] of rows) {
+      const at = /Ln (\d+), Col (\d+)/.exec(position ?? '');
+      const [line, column] = [Number(at?.[1] ?? 0), Number(at?.[2] ?? 0)];
       if (label !== undefined) {
         file = label;
-        continue;
+      } else if (relatedFile !== undefined) {
+        found.at(-1)?.related.push({ file: relatedFile, line, column, message: description ?? '' });
+      } else {
+        const severity = /\berror\b/.test(icon ?? '') ? 'error' : /\bwarning\b/.test(icon ?? '') ? 'warning' : 'info';
+        found.push({ file, severity, message: message ?? '', source: source ?? '', code: code ?? '', line, column, related: [] });
       }
-      const at = /Ln (\d+), Col (\d+)/.exec(position ?? '');
-      found.push({
-        file,
-        severity: /\berror\b/.test(icon ?? '') ? 'error' : /\bwarning\b/.test(icon ?? '') ? 'warning' : 'info',
-        message: message ?? '',
-        source: source ?? '',
-        code: code ?? '',
-        line: Number(at?.[1] ?? 0),
-        column: Number(at?.[2] ?? 0),
-      });
     }
     return found;
   }

@@ -144,6 +144,11 @@ test('generated pipeline: our dvc.lock says what DVC\'s says, and each side acce
   // the order of stages, which is the order they finished in.
   assert.deepEqual(parse(readFileSync(join(ours, 'dvc.lock'), 'utf8')), parse(readFileSync(join(theirs, 'dvc.lock'), 'utf8')));
   await assertAgree(theirs, []);
+  // Cached outputs are git-ignored as DVC ignores them (lines in the order the stages finished).
+  for (const ignore of ['.gitignore', 'sub/.gitignore']) {
+    const lines = (root: string) => readFileSync(join(root, ignore), 'utf8').split('\n').filter(Boolean).sort();
+    assert.deepEqual(lines(ours), lines(theirs), ignore);
+  }
 
   // A change in one foreach item's params file reaches every item; a TOML key reaches the wdir stage only.
   writeFileSync(join(ours, 'sub/conf.toml'), '[model]\ndepth = 4\nwidth = 2.0\n');

@@ -13,6 +13,7 @@ import { readOwner, runLockPath } from '../../src/core/runner/run-lock';
 import { workspaceStoreDir } from '../../src/core/tracking/local/layout';
 import { openLocalStore } from '../../src/core/tracking/local/store';
 import { runCli } from '../support/cli';
+import { venvBin } from '../support/python';
 import { dvcRepo, dvcStatus } from '../support/runner-workspace';
 
 const CLI = join(__dirname, '../../src/cli/main.ts');
@@ -181,4 +182,49 @@ test('Ctrl-C on `mlops run` kills the stage processes, exits 1 and records the r
   assert.equal(out.status, 'KILLED');
   await waitFor('the stage process to be gone', () => !alive(child), 10000);
   assert.equal((await openLocalStore(workspaceStoreDir(root)).getRun(out.runId))?.status, 'KILLED');
+});
+
+test('a run records params, metrics files, live JSON lines, plots and DVCLive histories, and git info', async () => {
+  const python = join(venvBin(), 'python');
+  const script = [
+    'import json, os',
+    'from dvclive import Live',
+    'with open(os.environ["MLOPS_METRICS_FILE"], "a") as f:',
+    '    f.write(json.dumps({"name": "live_acc", "value": 0.5, "step": 1}) + "\\n")',
+    'with Live(save_dvc_exp=False) as live:',
+    '    for epoch in range(3):',
+    '        live.log_metric("train/loss", 1.0 / (epoch + 1))',
+    '        live.next_step()',
+    'with open("epochs.csv", "w") as f:',
+    '    f.write("epoch,val_loss\\n1,0.9\\n2,0.7\\n")',
+    'with open("scores.json", "w") as f:',
+    '    json.dump({"f1": 0.75, "nested": {"auc": 0.8}}, f)',
+  ].join('\n');
+  const pipeline = `stages:
+  train:
+    cmd: ${python} train.py
+    deps: [train.py]
+    params: [lr]
+    metrics:
+      - scores.json:
+          cache: false
+    plots:
+      - epochs.csv:
+          cache: false
+`;
+  const root = dvcRepo({ 'dvc.yaml': pipeline, 'train.py': script + '\n', 'params.yaml': 'lr: 0.01\n' });
+  const r = await runCli(['run', '--json', '--experiment', 'dvclive'], root, { DVCLIVE_OPEN: 'false' });
+  assert.equal(r.code, 0, r.stderr);
+  const { runId } = JSON.parse(r.stdout) as { runId: string };
+  const store = openLocalStore(workspaceStoreDir(root));
+  const run = await store.getRun(runId);
+  assert.equal(run?.experiment, 'dvclive');
+  assert.deepEqual(run?.params, { lr: '0.01' });
+  assert.equal(run?.metrics.f1, 0.75);
+  assert.equal(run?.metrics['nested.auc'], 0.8);
+  assert.equal(run?.metrics.live_acc, 0.5);
+  assert.ok(run?.git && /^[0-9a-f]{40}$/.test(run.git.commit));
+  const history = async (key: string) => (await store.getMetricHistory(runId, key)).items.map((p) => [p.step, p.value]);
+  assert.deepEqual(await history('train/loss'), [[0, 1], [1, 0.5], [2, 1 / 3]]);
+  assert.deepEqual(await history('val_loss'), [[1, 0.9], [2, 0.7]]);
 });

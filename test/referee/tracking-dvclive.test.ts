@@ -47,14 +47,19 @@ test('DVCLive outputs ingested live and at the end match what the script logged'
   const problems: IngestProblem[] = [];
   const ingester = new DvcLiveIngester(store, run.id, join(work, 'dvclive'), (p) => problems.push(p));
 
-  // While the script waits at step 4, what it has written so far is already in the run.
-  const loss = join(work, 'dvclive', 'plots', 'metrics', 'train', 'loss.tsv');
-  while (!(fs.existsSync(loss) && fs.readFileSync(loss, 'utf8').split('\n').length >= 6)) await sleep(50);
-  await ingester.poll();
-  const live = await store.getMetricHistory(run.id, 'train/loss');
-  assert.deepEqual(live.items.map((p) => p.step), [0, 1, 2, 3]); // step 4 is flushed at next_step()
-
-  fs.writeFileSync(join(work, 'go'), '');
+  try {
+    // While the script waits at step 4 (acc is its last metric there), what it wrote is already in the run.
+    const acc = join(work, 'dvclive', 'plots', 'metrics', 'acc.tsv');
+    while (!(fs.existsSync(acc) && /\n4\t[^\n]*\n/.test(fs.readFileSync(acc, 'utf8')))) {
+      assert.equal(child.exitCode, null, 'the training script ended early');
+      await sleep(50);
+    }
+    await ingester.poll();
+    const live = await store.getMetricHistory(run.id, 'train/loss');
+    assert.deepEqual(live.items.map((p) => p.step), [0, 1, 2, 3, 4]);
+  } finally {
+    fs.writeFileSync(join(work, 'go'), '');
+  }
   const [code] = await exited;
   assert.equal(code, 0);
   await ingester.finish();

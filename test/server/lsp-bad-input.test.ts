@@ -78,7 +78,7 @@ test('a dvc.yaml opened outside every workspace folder, and requests on files we
   const file = join(elsewhere, 'dvc.yaml');
   await lsp.open(file, 'stages:\n  a:\n    cmd: [1, 2\n');
   const ds = await lsp.diagnostics(file, (d) => d.length > 0);
-  assert.equal(ds[0]?.code, 'yaml-syntax');
+  assert.ok(ds.some((d) => d.code === 'yaml-syntax'), JSON.stringify(ds.map((d) => d.code)));
   const other = join(elsewhere, 'notes.json');
   await lsp.open(other, '{', 'json');
   assert.equal(await lsp.request<Hover | null>('textDocument/hover', other, { line: 0, character: 0 }), null);

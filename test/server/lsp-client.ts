@@ -63,7 +63,8 @@ export class LspClient {
   private readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly versions = new Map<string, number>();
-  settings: Record<string, unknown> = {};
+  /** Answers to workspace/configuration, by section (`mlops` for ours). */
+  configuration: Record<string, unknown> = {};
 
   private constructor(readonly process: ChildProcess) {
     if (!process.stdout || !process.stdin) throw new Error('server process has no stdio');
@@ -73,17 +74,23 @@ export class LspClient {
       for (const w of this.waiters) w();
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((item) => (item.section === 'mlops' ? this.settings : null)),
+      p.items.map((item) => (item.section !== undefined ? (this.configuration[item.section] ?? null) : null)),
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();
   }
 
+  /** Our server, bundled from source, with `settings` as the `mlops` configuration section. */
   static async start(roots: string[], settings: Record<string, unknown> = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [await serverBundle(), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    return LspClient.spawn([await serverBundle(), '--stdio'], roots, { mlops: settings });
+  }
+
+  /** Any language server started as `node ...args` speaking over stdio. */
+  static async spawn(args: string[], roots: string[], configuration: Record<string, unknown>): Promise<LspClient> {
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const client = new LspClient(child);
-    client.settings = settings;
+    client.configuration = configuration;
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: roots[0] ? uri(roots[0]) : null,

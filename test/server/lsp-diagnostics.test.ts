@@ -33,7 +33,7 @@ test('every dvc.yaml of the workspace gets diagnostics at start; typing updates 
   const ds = await lsp.diagnostics(file, (_d, version) => version === v);
   assert.deepEqual(brief(ds), [{ code: 'unknown-key', line: 7, character: 4, severity: 1 }]);
   assert.equal(ds[0]?.source, 'mlops');
-  assert.match(ds[0]?.message ?? '', /Unknown key `bogus`/);
+  assert.match(String(ds[0]?.message), /Unknown key `bogus`/);
 });
 
 test('editing params.yaml (unsaved) and creating a data file on disk update dvc.yaml', async () => {
@@ -76,7 +76,7 @@ test('settings change severities or turn codes off; a suppression comment silenc
     { code: 'missing-dependency', line: 7, character: 8, severity: 4 },
   ]);
   const mark = lsp.mark;
-  lsp.settings = { diagnostics: { severity: { 'missing-dependency': 'off', 'unknown-key': 'bogus-level' } } };
+  lsp.configuration.mlops = { diagnostics: { severity: { 'missing-dependency': 'off', 'unknown-key': 'bogus-level' } } };
   await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   assert.deepEqual(brief(await lsp.diagnostics(file, (d) => d.length === 1, mark)), [{ code: 'unknown-key', line: 3, character: 4, severity: 1 }]);
 });

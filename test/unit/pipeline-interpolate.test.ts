@@ -112,8 +112,8 @@ test('resolveValue walks lists and dict keys', () => {
 
 test("Python's float repr and shlex.quote", () => {
   assert.deepEqual(
-    [0.1, 1e-5, 1e16, 1.5e16, 123456.789, 1e-4, 2.5e-7, -0.5, 1, 1e22, Infinity, NaN].map(pyFloat),
-    ['0.1', '1e-05', '1e+16', '1.5e+16', '123456.789', '0.0001', '2.5e-07', '-0.5', '1.0', '1e+22', 'inf', 'nan'],
+    [0.1, 1e-5, 1e16, 1.5e16, 123456.789, 1e-4, 2.5e-7, -0.5, 1, 1e22, Infinity, NaN, -0].map(pyFloat),
+    ['0.1', '1e-05', '1e+16', '1.5e+16', '123456.789', '0.0001', '2.5e-07', '-0.5', '1.0', '1e+22', 'inf', 'nan', '-0.0'],
   );
   assert.equal(toStr(new PyFloat(3)), '3.0');
   assert.equal(toStr(3), '3');

@@ -113,6 +113,6 @@ test('alias and merge-key bombs stay bounded', { timeout: 60_000 }, () => {
   validateText(text);
   let laughs = 'l0: &l0 [lol, lol]\n';
   for (let i = 1; i < 25; i++) laughs += `l${i}: &l${i} [*l${i - 1}, *l${i - 1}]\n`;
-  laughs += 'stages:\n  s:\n    cmd: echo\n    meta: *l24\n    outs: *l24\n';
+  laughs += 'stages:\n  s:\n    cmd: echo\n    meta: *l24\n    outs: *l24\n  f:\n    foreach: *l24\n    do: {cmd: echo}\nvars: [*l24]\n';
   validateText(laughs);
 });

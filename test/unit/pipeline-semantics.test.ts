@@ -99,3 +99,11 @@ test('a large pipeline is checked in one pass', () => {
   const m = checkSemantics([pipeline('/w/dvc.yaml', stages)], memoryFs({}));
   assert.deepEqual(codes(m), []);
 });
+
+test('a path listed twice in one section of one stage is merged, as DVC does; outs and metrics of one stage clash', () => {
+  const twice = stage('a', { outs: ['x.txt', 'x.txt'] });
+  assert.deepEqual(codes(checkSemantics([pipeline('/w/dvc.yaml', [twice])], memoryFs({}))), []);
+  const clash = stage('b', { outs: ['m.json'] });
+  clash.outs.push({ ...clash.outs[0]!, kind: 'metrics', path: { value: 'm.json', range: clash.nameRange } });
+  assert.deepEqual(codes(checkSemantics([pipeline('/w/dvc.yaml', [clash])], memoryFs({}))), ['duplicate-output', 'duplicate-output']);
+});

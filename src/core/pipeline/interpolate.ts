@@ -155,10 +155,10 @@ export function select(vars: Vars, path: readonly string[]): Selected {
 export function pyFloat(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  const [mant = '0', expText = '0'] = x.toExponential().split('e');
+  const neg = x < 0 || Object.is(x, -0);
+  const [mant = '0', expText = '0'] = Math.abs(x).toExponential().split('e');
   const exp = Number(expText);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
+  const digits = mant.replace('.', '');
   let out: string;
   if (exp >= -4 && exp < 16) {
     if (exp < 0) out = '0.' + '0'.repeat(-exp - 1) + digits;

@@ -128,7 +128,9 @@ function related(c: Checker, refs: readonly OutputRef[], self: OutputRef, messag
 
 function checkOutputs(c: Checker): void {
   for (const [p, refs] of c.outputs.byPath) {
-    if (refs.length > 1) {
+    // DVC merges a path listed twice in the same section of one stage; any other repeat is an error.
+    const claims = new Set(refs.map((r) => `${r.node}:${r.output.kind}`));
+    if (claims.size > 1) {
       const writers = writerList(c, refs);
       for (const r of refs) {
         const n = c.dag.nodes[r.node] as DagNode;

@@ -110,8 +110,17 @@ function choose(w: Walk, node: ParsedNode | null, schema: SchemaNode & { type: '
   return fits.find((o) => o.type === 'object' && o.when?.some((k) => names.has(k))) ?? fits.find((o) => o.type !== 'object' || !o.when);
 }
 
+// Unions are flattened once per schema node, not once per YAML node checked.
+const flatCache = new WeakMap<SchemaNode, SchemaNode[]>();
+
 function flatten(node: SchemaNode): SchemaNode[] {
-  return node.type === 'union' ? node.options.flatMap(flatten) : [node];
+  if (node.type !== 'union') return [node];
+  let flat = flatCache.get(node);
+  if (!flat) {
+    flat = node.options.flatMap(flatten);
+    flatCache.set(node, flat);
+  }
+  return flat;
 }
 
 function accepts(node: SchemaNode, kind: YamlKind): boolean {
@@ -125,14 +134,14 @@ function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: Sche
   if (schema.minKeys && entries.length < schema.minKeys) {
     report(w, 'invalid-type', severity, `\`${pathText(path)}\` is an empty mapping: write \`${schema.keyDoc}: ...\` inside it, or remove it.`, valueRange(w, node, keyNode));
   }
-  const where = pathText(path);
+  const section = path.length === 1 ? path[0] : undefined;
   for (const e of entries) {
     if (e.merged) continue;
     if (e.key && yamlKind(e.key) !== 'string') {
-      report(w, 'invalid-type', severity, `The ${schema.keyDoc} \`${e.name}\` in \`${where}\` must be a string: quote it (\`"${e.name}"\`).`, nodeRange(w.parsed, e.key));
+      report(w, 'invalid-type', severity, `The ${schema.keyDoc} \`${e.name}\` in \`${pathText(path)}\` must be a string: quote it (\`"${e.name}"\`).`, nodeRange(w.parsed, e.key));
     }
-    if (where === 'stages') checkStageName(w, e);
-    if (where === 'artifacts') checkArtifactName(w, e);
+    if (section === 'stages') checkStageName(w, e);
+    if (section === 'artifacts') checkArtifactName(w, e);
     check(w, e.value, schema.values, [...path, e.name], e.key, severity);
   }
 }

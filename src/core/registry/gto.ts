@@ -4,7 +4,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { nodeFileSystem, type FileSystem } from '../fs';
 import { readArtifacts } from './artifacts';
 import { gtoState, type GtoArtifact, type TagRecord } from './gto-state';
-import { checkArtifactName, checkStage, checkVersion, formatMessage, nextCounter, tagName } from './gto-tags';
+import { checkArtifactName, checkStage, checkVersion, formatMessage, nextCounter, parseTag, tagName } from './gto-tags';
 import { RegistryError, type ModelInfo, type ModelRegistry, type ModelVersionInfo, type RegisterRequest } from './types';
 
 const FIELD = '\u001f';
@@ -110,8 +110,22 @@ export class GtoRegistry implements ModelRegistry {
     await this.tag(tag, newest?.commit ?? (await this.resolveCommit('HEAD')), `Deprecating artifact '${name}'`);
   }
 
+  private async records(): Promise<TagRecord[]> {
+    return parseForEachRef(await this.git.raw(['for-each-ref', 'refs/tags', `--format=${FORMAT}`]));
+  }
+
   private async state(): Promise<GtoArtifact[]> {
-    return gtoState(parseForEachRef(await this.git.raw(['for-each-ref', 'refs/tags', `--format=${FORMAT}`])));
+    return gtoState(await this.records());
+  }
+
+  /**
+   * Tag times have whole-second resolution and GTO orders events by time alone, so a tag made in the same
+   * second as the artifact's newest one could be ordered before it. Wait for the next second instead.
+   */
+  private async afterNewestTagOf(name: string): Promise<void> {
+    const newest = Math.max(0, ...(await this.records()).filter((r) => parseTag(r.tag)?.name === name).map((r) => r.time));
+    const wait = (newest + 1) * 1000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   private async tagNames(): Promise<string[]> {
@@ -145,6 +159,7 @@ export class GtoRegistry implements ModelRegistry {
   }
 
   private async tag(name: string, commit: string, message: string): Promise<void> {
+    await this.afterNewestTagOf(parseTag(name)!.name);
     try {
       await this.git.raw(['tag', '--annotate', name, '--message', message, commit]);
     } catch (err) {

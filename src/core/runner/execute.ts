@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DvcCache } from './dvc-cache';
+import { gitIgnoreOutput } from './gitignore';
 import type { Hasher } from './hash';
 import type { LockEntry } from './lock';
 import { lockEntry, lockPathFor, lockStage, readLock, updateLockStage } from './lock';
@@ -178,7 +179,10 @@ async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Prom
     const abs = path.resolve(wdir, out.path.value);
     const h = await opts.hasher.hashPath(abs);
     if (!h) return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
-    if (out.cache && opts.dvc) opts.dvc.save(abs, h);
+    if (out.cache && opts.dvc) {
+      opts.dvc.save(abs, h);
+      gitIgnoreOutput(abs);
+    }
     outs.push(lockEntry(out.path.value, h));
   }
   const params: Record<string, Record<string, unknown>> = {};

@@ -63,7 +63,7 @@ export class Hasher {
   }
 
   async hashDir(absDir: string): Promise<DirHash> {
-    const files = await listFiles(absDir);
+    const files = listFiles(absDir);
     const entries: DirEntryHash[] = new Array(files.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -140,22 +140,27 @@ async function statOrUndefined(p: string): Promise<fs.Stats | undefined> {
   }
 }
 
-/** Every regular file under dir (following symlinks, as DVC's local walk does), with posix relpaths. */
-async function listFiles(dir: string): Promise<{ relpath: string; stat: fs.Stats }[]> {
+/**
+ * Every regular file under dir (following symlinks, as DVC's local walk does), with posix relpaths.
+ * Synchronous on purpose: tens of thousands of stats are cheapest in a tight loop, and this is the whole
+ * cost of a warm status.
+ */
+function listFiles(dir: string): { relpath: string; stat: fs.Stats }[] {
   const out: { relpath: string; stat: fs.Stats }[] = [];
-  const walk = async (abs: string, rel: string): Promise<void> => {
-    const names = await fs.promises.readdir(abs);
-    const stats = await Promise.all(names.map((n) => statOrUndefined(path.join(abs, n))));
-    const subdirs: Promise<void>[] = [];
-    names.forEach((name, i) => {
-      const st = stats[i];
-      if (!st || IGNORED_NAMES.has(name)) return;
-      const childRel = rel === '' ? name : `${rel}/${name}`;
-      if (st.isDirectory()) subdirs.push(walk(path.join(abs, name), childRel));
-      else if (st.isFile()) out.push({ relpath: childRel, stat: st });
-    });
-    await Promise.all(subdirs);
+  const walk = (abs: string, rel: string): void => {
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (IGNORED_NAMES.has(entry.name)) continue;
+      const full = path.join(abs, entry.name);
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        walk(full, childRel);
+        continue;
+      }
+      const st = entry.isFile() || entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : undefined;
+      if (st?.isFile()) out.push({ relpath: childRel, stat: st });
+      else if (st?.isDirectory()) walk(full, childRel);
+    }
   };
-  await walk(dir, '');
+  walk(dir, '');
   return out;
 }

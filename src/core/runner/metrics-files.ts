@@ -8,8 +8,11 @@ import { PyFloat, pyNumber } from '../pipeline/interpolate';
 import { parseParamsText } from '../pipeline/params-files';
 import { parse as parseYaml } from 'yaml';
 
-/** Numeric leaves of a metrics file, flattened: `{"recall": {"0": 0.8}}` → `recall.0`. */
-export function readMetricsFile(absPath: string): Record<string, number> {
+/**
+ * Numeric leaves of a metrics file, flattened: `{"recall": {"0": 0.8}}` → `recall.0`. DVCLive's
+ * metrics.json nests its metric names by `/`, so it is flattened with `/` to give back `train/loss`.
+ */
+export function readMetricsFile(absPath: string, separator = '.'): Record<string, number> {
   let text: string;
   try {
     text = fs.readFileSync(absPath, 'utf8');
@@ -19,10 +22,15 @@ export function readMetricsFile(absPath: string): Record<string, number> {
   const parsed = parseParamsText(absPath, text);
   if (parsed.error) return {};
   const out: Record<string, number> = {};
-  flatten(parsed.values, '', (k, v) => {
-    if (typeof v === 'number' || v instanceof PyFloat) out[k] = Number(v);
-    else if (typeof v === 'boolean') out[k] = Number(v);
-  });
+  flatten(
+    parsed.values,
+    '',
+    (k, v) => {
+      if (typeof v === 'number' || v instanceof PyFloat) out[k] = Number(v);
+      else if (typeof v === 'boolean') out[k] = Number(v);
+    },
+    separator,
+  );
   return out;
 }
 
@@ -44,9 +52,9 @@ function pyString(v: Value): string {
   return JSON.stringify(v);
 }
 
-function flatten(v: Value, prefix: string, emit: (key: string, v: Value) => void): void {
+function flatten(v: Value, prefix: string, emit: (key: string, v: Value) => void, separator = '.'): void {
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat)) {
-    for (const [k, child] of Object.entries(v)) flatten(child, prefix === '' ? k : `${prefix}.${k}`, emit);
+    for (const [k, child] of Object.entries(v)) flatten(child, prefix === '' ? k : `${prefix}${separator}${k}`, emit, separator);
   } else if (prefix !== '') emit(prefix, v);
 }
 

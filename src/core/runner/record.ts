@@ -2,6 +2,7 @@
 // lines during), histories from plots files, git info, per-stage status and durations, logs per stage.
 // A tracking backend that fails (e.g. an MLflow server that went away) never fails the pipeline: the
 // problem is kept as a warning and reported at the end.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { GitInfo, MetricPoint, Run, StageRecord, TerminalStatus, TrackingStore } from '../tracking/types';
 import type { StageResult } from './execute';
@@ -100,11 +101,21 @@ export class Recorder {
     const wdir = stageWdir(node.pipeline, node.stage);
     const now = Date.now();
     const points: MetricPoint[] = [];
-    for (const out of node.stage.outs) {
-      const abs = path.resolve(wdir, out.path.value);
-      if (out.kind === 'metrics') for (const [key, value] of Object.entries(readMetricsFile(abs))) points.push({ key, value, step: 0, timestamp: now });
-      if (out.kind !== 'plots') continue;
-      for (const s of readPlotsHistory(abs)) {
+    const metricsFiles = node.stage.outs.filter((o) => o.kind === 'metrics').map((o) => path.resolve(wdir, o.path.value));
+    const plotsFiles = node.stage.outs.filter((o) => o.kind === 'plots').map((o) => path.resolve(wdir, o.path.value));
+    // DVCLive writes into <cwd>/dvclive whether or not dvc.yaml declares it; take it when this stage wrote it.
+    const live = path.join(wdir, 'dvclive');
+    if (modifiedSince(path.join(live, 'metrics.json'), r.startTime)) {
+      if (!metricsFiles.includes(path.join(live, 'metrics.json'))) metricsFiles.push(path.join(live, 'metrics.json'));
+      for (const tsv of filesUnder(path.join(live, 'plots', 'metrics'))) if (!plotsFiles.includes(tsv)) plotsFiles.push(tsv);
+    }
+    for (const file of metricsFiles) {
+      const values = readMetricsFile(file, file === path.join(live, 'metrics.json') ? '/' : '.');
+      const step = Number.isInteger(values.step) ? (values.step as number) : 0;
+      for (const [key, value] of Object.entries(values)) if (key !== 'step') points.push({ key, value, step, timestamp: now });
+    }
+    for (const file of plotsFiles) {
+      for (const s of readPlotsHistory(file)) {
         if (!this.liveKeys.has(s.key)) for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
       }
     }
@@ -154,6 +165,22 @@ export class Recorder {
   private warn(what: string, err: unknown): void {
     const text = `tracking (${what}): ${message(err)}`;
     if (!this.warnings.includes(text)) this.warnings.push(text);
+  }
+}
+
+function modifiedSince(file: string, time: number): boolean {
+  try {
+    return fs.statSync(file).mtimeMs >= time - 1000;
+  } catch {
+    return false;
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  try {
+    return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  } catch {
+    return [];
   }
 }
 

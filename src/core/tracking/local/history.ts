@@ -5,6 +5,15 @@ import type { HistoryPoint, Page } from '../types';
 import { scanLines } from './jsonl';
 import { asRecord, decodeNumber, metricLinePrefix } from './records';
 
+/** Histories are long and points small: pages go up to a million points. */
+export function historyPageSize(requested: number | undefined): number {
+  if (requested === undefined) return 25_000;
+  if (!Number.isInteger(requested) || requested < 1 || requested > 1_000_000) {
+    throw new TrackingError('invalid-argument', `history page size ${requested} is out of range: use an integer from 1 to 1000000`);
+  }
+  return requested;
+}
+
 export function readHistory(log: string, key: string, size: number, token: string | undefined): Page<HistoryPoint> {
   const prefix = Buffer.from(metricLinePrefix(key), 'utf8');
   const items: HistoryPoint[] = [];

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { TrackingError } from '../errors';
-import { pageSize, searchInMemory } from '../query';
+import { searchInMemory } from '../query';
 import type {
   Experiment,
   HistoryPoint,
@@ -22,7 +22,7 @@ import type {
 } from '../types';
 import { appendExperiment, readExperiments } from './experiments';
 import { snapToRun, snapToSummary } from './fold';
-import { readHistory } from './history';
+import { historyPageSize, readHistory } from './history';
 import { RunIndex } from './index';
 import { appendLines, appendRaw } from './jsonl';
 import { FORMAT, Layout, RUN_ID } from './layout';
@@ -151,7 +151,7 @@ export class LocalStore implements TrackingStore {
 
   async getMetricHistory(runId: string, key: string, page: PageRequest = {}): Promise<Page<HistoryPoint>> {
     this.requireRun(runId);
-    return readHistory(this.layout.runLog(runId), key, pageSize(page.pageSize ?? 25_000), page.pageToken);
+    return readHistory(this.layout.runLog(runId), key, historyPageSize(page.pageSize), page.pageToken);
   }
 
   async searchRuns(query: RunQuery): Promise<Page<RunSummary>> {

@@ -1,0 +1,108 @@
+// Language server latency: didChange → publishDiagnostics on a generated 200-stage dvc.yaml, p50/p95 over 200
+// edits, for our server and for yaml-language-server (its own server process over stdio, our exported JSON Schema
+// associated with the file) on the same edits in the same run. Edits come one at a time after a pause longer than
+// either server's validation delay (a user who stops typing). Then our server's RSS over 1,000 more edits.
+// Prints numbers; asserts no time.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pipelineJsonSchema } from '../src/core/pipeline';
+import { LspClient } from '../test/server/lsp-client';
+import { writeLargePipeline } from './large-pipeline';
+
+const EDITS = 200;
+const MEMORY_EDITS = 1000;
+/** Longer than both validation delays (ours: 150 ms window; yaml-language-server: 200 ms debounce). */
+const PAUSE_MS = 260;
+const YAML_LS_DELAY_MS = 200;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The i-th edit: one stage's description changes (a realistic keystroke-sized edit; the file stays valid). */
+const edited = (text: string, i: number) => text.replace('desc: Step 7 of the chain', `desc: Step 7 of the chain, edit ${i}`);
+
+/** Sends `count` edits and returns each one's didChange → publishDiagnostics time in ms. */
+async function latencies(lsp: LspClient, file: string, text: string, count: number, pause: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (pause > 0) await sleep(pause);
+    const mark = lsp.mark;
+    const start = performance.now();
+    const version = await lsp.change(file, edited(text, i));
+    // yaml-language-server does not echo versions: its next publication for the file is the answer.
+    await lsp.diagnostics(file, (_d, v) => v === undefined || v === version, mark);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function summary(times: number[]): string {
+  const s = [...times].sort((a, b) => a - b);
+  return `p50 ${pct(s, 50).toFixed(1)} ms, p95 ${pct(s, 95).toFixed(1)} ms, max ${s.at(-1)!.toFixed(1)} ms`;
+}
+
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-bench-lsp-'));
+  const clients: LspClient[] = [];
+  try {
+    const pipeline = writeLargePipeline(dir, 200);
+    const schemaFile = join(dir, 'dvc.schema.json');
+    writeFileSync(schemaFile, JSON.stringify(pipelineJsonSchema()));
+
+    const ours = await LspClient.start([dir]);
+    clients.push(ours);
+    await ours.diagnostics(pipeline.file);
+    await ours.open(pipeline.file, pipeline.text);
+    await latencies(ours, pipeline.file, pipeline.text, 10, PAUSE_MS);
+
+    const yamlLs = await LspClient.spawn([join(__dirname, '../node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], [dir], {
+      yaml: { validate: true, schemaStore: { enable: false }, schemas: { [pathToFileURL(schemaFile).href]: '**/dvc.yaml' } },
+    });
+    clients.push(yamlLs);
+    await yamlLs.connection.sendNotification('workspace/didChangeConfiguration', { settings: yamlLs.configuration });
+    // The comparison means something only if it applies our schema: a misspelt key must be flagged.
+    const probe = join(dir, 'probe', 'dvc.yaml');
+    await yamlLs.open(probe, 'stages:\n  a:\n    cmd: x\n    dep: [y]\n');
+    const probed = await yamlLs.diagnostics(probe);
+    if (probed.length === 0) throw new Error('yaml-language-server did not apply the schema (no diagnostic for an unknown key)');
+    await yamlLs.open(pipeline.file, pipeline.text);
+    await yamlLs.diagnostics(pipeline.file);
+    await latencies(yamlLs, pipeline.file, pipeline.text, 5, PAUSE_MS);
+
+    const oursTimes = await latencies(ours, pipeline.file, pipeline.text, EDITS, PAUSE_MS);
+    const theirTimes = await latencies(yamlLs, pipeline.file, pipeline.text, EDITS, PAUSE_MS);
+    console.log(`pipeline: ${pipeline.stages} stages, ${pipeline.text.split('\n').length - 1} lines; ${EDITS} edits, one after a ${PAUSE_MS} ms pause each`);
+    console.log(`  mlops server (full semantic validation):          ${summary(oursTimes)}`);
+    console.log(`  yaml-language-server (our JSON Schema):           ${summary(theirTimes)}`);
+    console.log(`  yaml-language-server minus its ${YAML_LS_DELAY_MS} ms debounce:     ${summary(theirTimes.map((t) => t - YAML_LS_DELAY_MS))}`);
+    console.log(`  target: ours p95 ≤ 30 ms`);
+
+    // Memory: edits back to back (each waits for its diagnostics), as fast as the server validates them.
+    const pid = ours.process.pid!;
+    const before = rssMb(pid);
+    const marks: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      await latencies(ours, pipeline.file, pipeline.text, MEMORY_EDITS / 4, 0);
+      marks.push(`${(((round + 1) * MEMORY_EDITS) / 4).toFixed(0)}: ${rssMb(pid).toFixed(1)} MB`);
+    }
+    console.log(`mlops server RSS over ${MEMORY_EDITS} edits: before ${before.toFixed(1)} MB; after ${marks.join(', ')}`);
+  } finally {
+    for (const c of clients) await c.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

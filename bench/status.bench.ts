@@ -1,0 +1,151 @@
+// `mlops status` against `dvc status` on a generated pipeline (default 50 stages over 20,000 files / 2 GB),
+// cold and warm, in the same run; and md5 throughput of our hasher against `md5sum` on one 1 GB file.
+// Targets: ≥ 5× faster cold, ≥ 20× warm; hashing ≥ 0.9× md5sum. Prints times and ratios, asserts none.
+//
+// Cold: no hash cache on either side (ours: .mlops/cache deleted; DVC: its state database in the site
+// cache dir deleted) and, when the OS lets us (root), the page cache dropped so files come from disk.
+// Warm: the same command again. Each side runs as a fresh process, as a user runs it.
+// Sizes: MLOPS_BENCH_STAGES, MLOPS_BENCH_FILES, MLOPS_BENCH_BYTES, MLOPS_BENCH_BIG_BYTES (the md5 file).
+// The generated workspace is kept in $TMPDIR/mlops-bench-status-* and reused by later runs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { md5OfFile } from '../src/core/runner/hash';
+import { venvBin, venvEnv } from '../test/support/python';
+
+const STAGES = Number(process.env.MLOPS_BENCH_STAGES ?? 50);
+const FILES = Number(process.env.MLOPS_BENCH_FILES ?? 20_000);
+const BYTES = Number(process.env.MLOPS_BENCH_BYTES ?? 2e9);
+const BIG = Number(process.env.MLOPS_BENCH_BIG_BYTES ?? 1e9);
+const WARM_RUNS = 3;
+
+const dir = join(tmpdir(), `mlops-bench-status-${STAGES}x${FILES}x${BYTES}`);
+const siteCache = join(dir, '.dvc-site-cache');
+const cli = join(tmpdir(), 'mlops-bench-cli.js');
+
+function sh(cmd: string, args: string[], cwd = dir): string {
+  return execFileSync(cmd, args, { cwd, env: venvEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+}
+
+/** Deterministic bytes, distinct per file (its index in the first 8 bytes), fast to produce. */
+function makeBlock(size: number): Buffer {
+  const block = Buffer.alloc(size);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < size; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    block.writeUInt32LE(x >>> 0, i);
+  }
+  return block;
+}
+
+function generate(): void {
+  if (existsSync(join(dir, '.ready'))) return;
+  console.log(`generating ${STAGES} stages over ${FILES} files / ${(BYTES / 1e9).toFixed(2)} GB in ${dir} (once; reused later)`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const perStage = Math.ceil(FILES / STAGES);
+  const fileSize = Math.floor(BYTES / FILES) & ~3;
+  const block = makeBlock(fileSize + 4 * perStage);
+  const stages: string[] = [];
+  for (let s = 0; s < STAGES; s++) {
+    const shard = join(dir, 'data', `shard_${s}`);
+    mkdirSync(shard, { recursive: true });
+    for (let f = 0; f < perStage && s * perStage + f < FILES; f++) {
+      const content = Buffer.from(block.subarray(4 * f, 4 * f + fileSize));
+      content.writeUInt32LE(s, 0);
+      writeFileSync(join(shard, `part_${f}.bin`), content);
+    }
+    // Every fifth stage starts a chain; the others also read the previous stage's output.
+    const deps = [`data/shard_${s}`, ...(s % 5 === 0 ? [] : [`out/${s - 1}.txt`])];
+    stages.push(`  stage_${s}:\n    cmd: mkdir -p out && echo ${s} > out/${s}.txt\n    deps:\n${deps.map((d) => `      - ${d}\n`).join('')}    outs:\n      - out/${s}.txt\n`);
+  }
+  writeFileSync(join(dir, 'dvc.yaml'), `stages:\n${stages.join('')}`);
+  sh('git', ['init', '-q']);
+  sh(join(venvBin(), 'dvc'), ['init', '-q']);
+  sh(join(venvBin(), 'dvc'), ['config', '--local', 'core.site_cache_dir', siteCache]);
+  const run = spawnSync(process.execPath, [cli, 'run', '--jobs', '2'], { cwd: dir, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`mlops run failed while generating:\n${run.stderr}`);
+  writeFileSync(join(dir, '.ready'), '');
+}
+
+function dropPageCache(): boolean {
+  try {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function timed(cmd: string, args: string[]): { ms: number; stdout: string } {
+  const start = performance.now();
+  const r = spawnSync(cmd, args, { cwd: dir, env: venvEnv(), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  await build({ entryPoints: [resolve(__dirname, '../src/cli/main.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: cli, logLevel: 'warning' });
+  generate();
+  const dvc = join(venvBin(), 'dvc');
+  const ours = () => timed(process.execPath, [cli, 'status', '--json']);
+  const theirs = () => timed(dvc, ['status', '--json']);
+
+  // Both must say "all up to date" for the comparison to mean anything.
+  const oursOut = JSON.parse(ours().stdout) as { stages: { status: string }[] };
+  const changed = oursOut.stages.filter((s) => s.status !== 'up-to-date').length;
+  const dvcOut = JSON.parse(theirs().stdout) as Record<string, unknown>;
+  console.log(`sanity: mlops status: ${oursOut.stages.length} stages, ${changed} not up to date; dvc status: ${Object.keys(dvcOut).length} changed`);
+
+  rmSync(join(dir, '.mlops', 'cache'), { recursive: true, force: true });
+  const dropped = dropPageCache();
+  const oursCold = ours().ms;
+  const oursWarm = median(Array.from({ length: WARM_RUNS }, () => ours().ms));
+  rmSync(siteCache, { recursive: true, force: true });
+  dropPageCache();
+  const dvcCold = theirs().ms;
+  const dvcWarm = median(Array.from({ length: WARM_RUNS }, () => theirs().ms));
+
+  console.log(`\nstatus over ${STAGES} stages, ${FILES} files, ${(BYTES / 1e9).toFixed(2)} GB (page cache ${dropped ? 'dropped before each cold run' : 'NOT dropped: no permission'}):`);
+  console.log(`  cold   mlops ${fmt(oursCold)}   dvc ${fmt(dvcCold)}   mlops is ${(dvcCold / oursCold).toFixed(1)}× faster (target ≥ 5×)`);
+  console.log(`  warm   mlops ${fmt(oursWarm)}   dvc ${fmt(dvcWarm)}   mlops is ${(dvcWarm / oursWarm).toFixed(1)}× faster (target ≥ 20×)  [median of ${WARM_RUNS}]`);
+
+  const big = join(dir, 'big.bin');
+  if (!existsSync(big)) {
+    const block = makeBlock(1 << 20);
+    const fd = openSync(big, 'w');
+    for (let written = 0; written < BIG; written += block.length) writeSync(fd, block, 0, Math.min(block.length, BIG - written));
+    closeSync(fd);
+  }
+  // Page cache warm for both (read once first): this compares hashing, not the disk.
+  await md5OfFile(big);
+  const md5sum: number[] = [];
+  const mine: number[] = [];
+  let sums: [string, string] = ['', ''];
+  for (let i = 0; i < 3; i++) {
+    const t = timed('md5sum', [big]);
+    md5sum.push(t.ms);
+    const start = performance.now();
+    const h = await md5OfFile(big);
+    mine.push(performance.now() - start);
+    sums = [t.stdout.split(' ')[0] as string, h];
+  }
+  if (sums[0] !== sums[1]) throw new Error(`md5 mismatch: md5sum ${sums[0]} vs ours ${sums[1]}`);
+  const mbps = (ms: number) => ((BIG / 1e6) / (ms / 1000)).toFixed(0);
+  console.log(`\nmd5 of one ${(BIG / 1e9).toFixed(2)} GB file (page cache warm, best of 3):`);
+  console.log(`  md5sum ${fmt(Math.min(...md5sum))} (${mbps(Math.min(...md5sum))} MB/s)   mlops ${fmt(Math.min(...mine))} (${mbps(Math.min(...mine))} MB/s)   throughput ratio ${(Math.min(...md5sum) / Math.min(...mine)).toFixed(2)}× (target ≥ 0.9×)`);
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

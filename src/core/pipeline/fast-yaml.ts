@@ -1,0 +1,350 @@
+// A fast path for the YAML most dvc.yaml and params files are made of: block mappings and sequences, one-line
+// plain or quoted scalars, one-line flow collections, comments. It builds the very nodes (and ranges) the yaml
+// package would, several times faster; on anything else — anchors, tags, block scalars, multi-line scalars, CR,
+// tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package.
+// test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
+import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { ParsedNode } from 'yaml';
+
+class Bail extends Error {}
+const bail = (): never => {
+  throw new Bail();
+};
+
+type Range3 = [number, number, number];
+interface Line {
+  start: number;
+  /** Offset of the first non-space character. */
+  content: number;
+  /** Offset of the line break (or text end). */
+  end: number;
+  /** Start of the next line (end + 1, or text end). */
+  next: number;
+}
+
+// The yaml package's core schema (YAML 1.2), in the same order.
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const HEX = /^0x[0-9a-fA-F]+$/;
+const NAN_INF = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+// Characters that cannot start a plain scalar here (or start something the fast path does not handle).
+const UNSAFE_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '#', '<', ']', '}', ',', ':']);
+
+function coreValue(s: string): unknown {
+  if (NULL.test(s)) return null;
+  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (OCT.test(s)) return parseInt(s.slice(2), 8);
+  if (INT.test(s)) return parseInt(s, 10);
+  if (HEX.test(s)) return parseInt(s.slice(2), 16);
+  if (NAN_INF.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
+  if (EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
+  return s;
+}
+
+function scalar(value: unknown, range: Range3, type: Scalar.Type, source: string): Scalar {
+  const s = new Scalar(value);
+  s.range = range;
+  s.type = type;
+  (s as Scalar & { source: string }).source = source;
+  return s;
+}
+
+class FastParser {
+  private readonly lines: Line[] = [];
+  private i = 0;
+
+  constructor(private readonly text: string) {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      let content = start;
+      while (text.charCodeAt(content) === 32) content++;
+      this.lines.push({ start, content, end, next: nl < 0 ? end : nl + 1 });
+      if (nl < 0) break;
+      start = nl + 1;
+    }
+  }
+
+  lineCounter(): LineCounter {
+    const lc = new LineCounter();
+    for (const l of this.lines) lc.addNewLine(l.start);
+    return lc;
+  }
+
+  private blank(l: Line): boolean {
+    return l.content >= l.end || this.text.charCodeAt(l.content) === 35; // '#'
+  }
+
+  /** Skips blank and comment-only lines; the next meaningful line or undefined. */
+  private peek(): Line | undefined {
+    while (this.i < this.lines.length && this.blank(this.lines[this.i] as Line)) this.i++;
+    return this.lines[this.i];
+  }
+
+  document(): ParsedNode | null {
+    const first = this.peek();
+    if (!first) return null;
+    if (first.content !== first.start) bail();
+    const node = this.block(first.content, 0);
+    if (this.peek()) bail();
+    return node;
+  }
+
+  /** A block node whose first line starts at column `col` (offset `at` on the current line). */
+  private block(at: number, col: number): ParsedNode {
+    const line = this.lines[this.i] as Line;
+    if (this.isSeqEntry(at)) return at === line.content ? this.seq(col) : bail(); // `- - x`: leave it
+    if (this.keyEnd(at) >= 0) return this.map(at, col);
+    const node = this.inline(at, line);
+    this.i++;
+    return node;
+  }
+
+  private isSeqEntry(at: number): boolean {
+    const c = this.text.charCodeAt(at + 1);
+    return this.text[at] === '-' && (c === 32 || c === 10 || Number.isNaN(c));
+  }
+
+  private seq(col: number): YAMLSeq {
+    const seq = new YAMLSeq();
+    let start = -1;
+    let end = 0;
+    for (let line = this.peek(); line && line.content - line.start === col && this.isSeqEntry(line.content); line = this.peek()) {
+      if (start < 0) start = line.content;
+      let at = line.content + 1;
+      while (this.text.charCodeAt(at) === 32) at++;
+      let item: ParsedNode;
+      if (at >= line.end || this.text[at] === '#') {
+        this.i++;
+        const below = this.peek();
+        if (below && below.content - below.start > col) item = this.block(below.content, below.content - below.start);
+        else item = scalar(null, [line.end, line.end, line.end], 'PLAIN', '') as ParsedNode;
+      } else {
+        item = this.block(at, at - line.start);
+      }
+      seq.items.push(item);
+      end = (item.range as Range3)[2];
+    }
+    seq.range = [start, end, end];
+    return seq as ParsedNode;
+  }
+
+  private map(first: number, col: number): YAMLMap {
+    const map = new YAMLMap();
+    let end = 0;
+    let at = first;
+    for (;;) {
+      const line = this.lines[this.i] as Line;
+      const colon = this.keyEnd(at);
+      if (colon < 0) bail();
+      const key = this.key(at, colon);
+      if (key.value === '<<') bail(); // merge keys: the yaml package handles them
+      let value: ParsedNode;
+      let rest = colon + 1;
+      while (this.text.charCodeAt(rest) === 32) rest++;
+      if (rest >= line.end || this.text[rest] === '#') {
+        this.i++;
+        const below = this.peek();
+        const indent = below ? below.content - below.start : -1;
+        if (below && (indent > col || (indent === col && this.isSeqEntry(below.content)))) value = this.block(below.content, indent);
+        else value = scalar(null, [colon + 1, colon + 1, colon + 1], 'PLAIN', '') as ParsedNode;
+      } else {
+        value = this.inline(rest, line);
+        this.i++;
+        const below = this.peek();
+        if (below && below.content - below.start > col) bail(); // continuation of a multi-line scalar, or an error
+      }
+      map.items.push(new Pair(key, value));
+      end = (value.range as Range3)[2];
+      const next = this.peek();
+      if (!next || next.content - next.start !== col || this.isSeqEntry(next.content)) break;
+      at = next.content;
+    }
+    map.range = [first, end, end];
+    return map as ParsedNode;
+  }
+
+  /** Offset of the `:` ending a block mapping key that starts at `at`, or -1. */
+  private keyEnd(at: number): number {
+    const t = this.text;
+    const q = t[at];
+    let i = at;
+    if (q === '"' || q === "'") {
+      i = this.quotedEnd(at);
+      return t[i] === ':' && (t.charCodeAt(i + 1) === 32 || t.charCodeAt(i + 1) === 10 || i + 1 >= t.length) ? i : -1;
+    }
+    for (; i < t.length && t[i] !== '\n'; i++) {
+      if (t[i] === ':' && (t.charCodeAt(i + 1) === 32 || t.charCodeAt(i + 1) === 10 || i + 1 >= t.length)) return i;
+      if (t[i] === '#' && t[i - 1] === ' ') return -1;
+    }
+    return -1;
+  }
+
+  private key(at: number, colon: number): Scalar {
+    const q = this.text[at];
+    if (q === '"' || q === "'") {
+      const close = this.quotedEnd(at);
+      if (close !== colon) bail();
+      return this.quoted(at, close, close);
+    }
+    const raw = this.text.slice(at, colon);
+    const source = raw.trimEnd();
+    if (source !== raw || UNSAFE_START.has(source[0] as string) || source.startsWith('- ') || /[\t\r]/.test(source)) bail();
+    if (source[0] === '[' || source[0] === '{' || source === '-') bail();
+    const end = at + source.length;
+    return scalar(coreValue(source), [at, end, end], 'PLAIN', source);
+  }
+
+  /** A one-line value starting at `at`: flow collection, quoted or plain scalar. Ranges end with the line. */
+  private inline(at: number, line: Line): ParsedNode {
+    const c = this.text[at] as string;
+    let node: ParsedNode;
+    let after: number;
+    if (c === '[' || c === '{') {
+      const r = this.flow(at, line.end);
+      node = r.node;
+      after = r.end;
+    } else if (c === '"' || c === "'") {
+      const close = this.quotedEnd(at);
+      if (close > line.end) bail();
+      node = this.quoted(at, close, close) as ParsedNode;
+      after = close;
+    } else {
+      if (UNSAFE_START.has(c) || (c === '-' && this.isSeqEntry(at))) bail();
+      let end = at;
+      for (; end < line.end; end++) {
+        const ch = this.text[end];
+        if (ch === '#' && this.text[end - 1] === ' ') break;
+        if (ch === ':' && (this.text.charCodeAt(end + 1) === 32 || end + 1 === line.end)) bail(); // a nested mapping
+        if (ch === '\t' || ch === '\r') bail();
+      }
+      const source = this.text.slice(at, end).trimEnd();
+      node = scalar(coreValue(source), [at, at + source.length, line.next], 'PLAIN', source) as ParsedNode;
+      return node;
+    }
+    let rest = after;
+    while (this.text.charCodeAt(rest) === 32) rest++;
+    if (rest < line.end && !(this.text[rest] === '#' && rest > after)) bail();
+    (node.range as Range3)[2] = line.next;
+    return node;
+  }
+
+  /** Offset just after the closing quote of the quoted scalar at `at` (on one line), or bails. */
+  private quotedEnd(at: number): number {
+    const t = this.text;
+    const q = t[at];
+    for (let i = at + 1; i < t.length; i++) {
+      const ch = t[i];
+      if (ch === '\n' || ch === '\r' || ch === '\t') bail();
+      if (q === '"' && ch === '\\') {
+        i++;
+        continue;
+      }
+      if (ch === q) {
+        if (q === "'" && t[i + 1] === "'") {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return bail();
+  }
+
+  private quoted(at: number, close: number, end: number): Scalar {
+    const body = this.text.slice(at + 1, close - 1);
+    let value: string;
+    if (this.text[at] === "'") value = body.replace(/''/g, "'");
+    else if (!body.includes('\\')) value = body;
+    else {
+      value = body.replace(/\\(.)/g, (_m, e: string) => {
+        const simple: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', '/': '/', ' ': ' ', '0': '\0', r: '\r' };
+        return simple[e] ?? bail();
+      });
+    }
+    return scalar(value, [at, close, end], this.text[at] === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', value);
+  }
+
+  /** A flow collection closed on the same line. */
+  private flow(at: number, limit: number): { node: ParsedNode; end: number } {
+    const t = this.text;
+    const isMap = t[at] === '{';
+    const close = isMap ? '}' : ']';
+    const coll = isMap ? new YAMLMap() : new YAMLSeq();
+    coll.flow = true;
+    let i = at + 1;
+    const skip = () => {
+      while (t.charCodeAt(i) === 32) i++;
+    };
+    skip();
+    while (t[i] !== close) {
+      if (i >= limit) bail();
+      const item = this.flowItem(i, limit);
+      i = item.end;
+      if (!isMap) skip();
+      if (isMap) {
+        if (t[i] !== ':' || t.charCodeAt(i + 1) !== 32) bail();
+        i += 1;
+        skip();
+        const value = this.flowItem(i, limit);
+        i = value.end;
+        skip();
+        (coll as YAMLMap).items.push(new Pair(item.node, value.node));
+        (value.node.range as Range3)[2] = i;
+      } else {
+        (coll as YAMLSeq).items.push(item.node);
+      }
+      (item.node.range as Range3)[2] = isMap ? (item.node.range as Range3)[1] : i;
+      if (t[i] === ',') {
+        i++;
+        skip();
+        if (t[i] === close) bail(); // trailing comma: leave the exact ranges to the yaml package
+      } else if (t[i] !== close) bail();
+    }
+    coll.range = [at, i + 1, i + 1];
+    return { node: coll as ParsedNode, end: i + 1 };
+  }
+
+  private flowItem(at: number, limit: number): { node: ParsedNode; end: number } {
+    const t = this.text;
+    const c = t[at] as string;
+    if (c === '[' || c === '{') return this.flow(at, limit);
+    if (c === '"' || c === "'") {
+      const close = this.quotedEnd(at);
+      return { node: this.quoted(at, close, close) as ParsedNode, end: close };
+    }
+    if (UNSAFE_START.has(c) || c === '-' || c === '[' || c === '{') bail();
+    let end = at;
+    while (end < limit && !',[]{}#:'.includes(t[end] as string) && t[end] !== '\t') end++;
+    if (t[end] === ':' && t.charCodeAt(end + 1) !== 32) bail(); // `a:b` inside flow: leave it to the yaml package
+    if ('[{#'.includes(t[end] as string)) bail();
+    const source = t.slice(at, end).trimEnd();
+    if (source === '') bail();
+    const stop = at + source.length;
+    return { node: scalar(coreValue(source), [at, stop, stop], 'PLAIN', source) as ParsedNode, end: stop };
+  }
+}
+
+/** The document and line counter the yaml package would produce, or undefined when the text needs the full parser. */
+export function parseFast(text: string): { doc: Document.Parsed; lines: LineCounter } | undefined {
+  if (text.includes('\r') || text.includes('\t') || text.startsWith('%') || /^(?:---|\.\.\.)(?:\s|$)/m.test(text)) return undefined;
+  const parser = new FastParser(text);
+  let contents: ParsedNode | null;
+  try {
+    contents = parser.document();
+  } catch (e) {
+    if (e instanceof Bail) return undefined;
+    throw e;
+  }
+  if (contents === null) return undefined;
+  const doc = new Document(null, { merge: true, uniqueKeys: false }) as unknown as Document.Parsed;
+  doc.contents = contents;
+  const end = (contents.range as Range3)[2];
+  (doc as { range: Range3 }).range = [0, end, text.length];
+  return { doc, lines: parser.lineCounter() };
+}

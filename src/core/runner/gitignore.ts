@@ -1,0 +1,22 @@
+// As `dvc repro` does for cached outputs in a git repository: add `/<name>` to the .gitignore next to the
+// output unless git already ignores it, so cached data never shows up as untracked in git.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export function gitIgnoreOutput(absPath: string): void {
+  const dir = path.dirname(absPath);
+  const check = spawnSync('git', ['check-ignore', '-q', '--', path.basename(absPath)], { cwd: dir, stdio: 'ignore' });
+  // 0: already ignored; 128 (or no git): not a git repository — nothing to do either way.
+  if (check.status !== 1) return;
+  const entry = '/' + path.basename(absPath).replace(/[\\*?[\]!#]/g, (c) => `\\${c}`);
+  const file = path.join(dir, '.gitignore');
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    // No .gitignore yet.
+  }
+  if (text.split('\n').includes(entry)) return;
+  fs.appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${entry}\n`);
+}

@@ -1,0 +1,129 @@
+// The Experiments view: experiment → runs, page by page, with the filter and sort the user chose
+// (remembered per workspace). Reads through the TrackingStore, so local store and MLflow look the same.
+import * as vscode from 'vscode';
+import type { Experiment, OrderBy, RunFilter, RunSummary, TrackingStore } from '../../core/tracking/types';
+import { plain, runDescription, runTooltip, statusIcon } from './run-presentation';
+
+const PAGE_SIZE = 50;
+
+type Node =
+  | { kind: 'experiment'; experiment: Experiment }
+  | { kind: 'run'; run: RunSummary; runId: string }
+  | { kind: 'more'; experiment: Experiment; token: string }
+  | { kind: 'message'; text: string; icon: string };
+
+export interface ViewQuery {
+  filter: RunFilter;
+  filterText: string;
+  orderBy: OrderBy[];
+  orderText: string;
+}
+
+export class ExperimentsView implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Loaded pages per experiment id; cleared on refresh. */
+  private pages = new Map<string, { runs: RunSummary[]; next?: string }>();
+
+  constructor(
+    private readonly store: () => Promise<TrackingStore>,
+    private readonly query: () => ViewQuery,
+    private readonly pinned: () => string[],
+    /** Called with what the view found, so welcome views and context keys follow. */
+    private readonly onState: (state: { runs: number; error?: string }) => void,
+  ) {}
+
+  refresh(): void {
+    this.pages.clear();
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'experiment': {
+        const item = new vscode.TreeItem(plain(node.experiment.name), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `exp:${node.experiment.id}`;
+        item.iconPath = new vscode.ThemeIcon('beaker');
+        item.contextValue = 'experiment';
+        return item;
+      }
+      case 'run': {
+        const { run } = node;
+        const item = new vscode.TreeItem(plain(run.name), vscode.TreeItemCollapsibleState.None);
+        item.id = `run:${run.id}`;
+        item.description = runDescription(run, this.pinned(), Date.now());
+        const tip = new vscode.MarkdownString(runTooltip(run, Date.now()));
+        tip.isTrusted = false;
+        tip.supportHtml = false;
+        item.tooltip = tip;
+        const icon = statusIcon(run.status);
+        item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+        item.contextValue = `run.${run.status.toLowerCase()}${run.lifecycle === 'deleted' ? '.deleted' : ''}`;
+        item.command = { command: 'mlops.openRunPanel', title: 'Open Run Metrics', arguments: [run.id] };
+        item.accessibilityInformation = { label: `Run ${plain(run.name)}, ${run.status.toLowerCase()}, ${item.description}` };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem('Load more runs…', vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'mlops.experiments.loadMore', title: 'Load more', arguments: [node.experiment.id] };
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        return item;
+      }
+    }
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    try {
+      const store = await this.store();
+      if (!node) {
+        const experiments = (await store.listExperiments()).filter((e) => e.lifecycle === 'active');
+        const any = await store.searchRuns({ pageSize: 1 });
+        this.onState({ runs: any.items.length });
+        if (any.items.length === 0) return [];
+        return experiments.map((experiment) => ({ kind: 'experiment', experiment }));
+      }
+      if (node.kind !== 'experiment') return [];
+      const page = this.pages.get(node.experiment.id) ?? (await this.fetch(store, node.experiment, undefined));
+      const runs: Node[] = page.runs.map((run) => ({ kind: 'run', run, runId: run.id }));
+      if (page.runs.length === 0) {
+        const q = this.query();
+        return [{ kind: 'message', text: q.filterText ? `No runs match “${plain(q.filterText)}”` : 'No runs yet', icon: 'info' }];
+      }
+      return page.next ? [...runs, { kind: 'more', experiment: node.experiment, token: page.next }] : runs;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.onState({ runs: 0, error: message });
+      return node ? [] : [{ kind: 'message', text: message, icon: 'warning' }];
+    }
+  }
+
+  /** Appends the next page of an experiment (the "Load more" row). */
+  async loadMore(experimentId: string): Promise<void> {
+    const current = this.pages.get(experimentId);
+    if (!current?.next) return;
+    const store = await this.store();
+    const experiment = (await store.listExperiments()).find((e) => e.id === experimentId);
+    if (!experiment) return;
+    await this.fetch(store, experiment, current);
+    this.changed.fire(undefined);
+  }
+
+  private async fetch(store: TrackingStore, experiment: Experiment, previous: { runs: RunSummary[]; next?: string } | undefined) {
+    const q = this.query();
+    const page = await store.searchRuns({
+      experimentIds: [experiment.id],
+      filter: q.filter,
+      orderBy: q.orderBy.length > 0 ? q.orderBy : undefined,
+      pageSize: PAGE_SIZE,
+      pageToken: previous?.next,
+    });
+    const merged = { runs: [...(previous?.runs ?? []), ...page.items], next: page.nextPageToken };
+    this.pages.set(experiment.id, merged);
+    return merged;
+  }
+}

@@ -1,0 +1,120 @@
+// Commands on the Models view: register a version from a run's output, promote, deprecate, open lineage,
+// copy a version's URI. They work from the palette too, asking for what they lack.
+import * as vscode from 'vscode';
+import type { ModelRegistry, ModelVersionInfo } from '../../core/registry/types';
+import type { TrackingStore } from '../../core/tracking/types';
+import { runIdsFrom } from '../panels/commands';
+import { isMlflowUri, trackingUri } from '../tracking-backend';
+import { lineageMarkdown } from './lineage';
+import type { ModelNode } from './models-view';
+import type { Sidebar } from './sidebar';
+
+const SCHEME = 'mlops-lineage';
+const SEMVER = /^v?\d+\.\d+\.\d+$/;
+
+/** The next patch version after the newest one, `v1.0.0` for a new model. */
+export function nextVersion(versions: readonly ModelVersionInfo[]): string {
+  const newest = versions.map((v) => v.version).find((v) => SEMVER.test(v));
+  if (!newest) return 'v1.0.0';
+  const [major, minor, patch] = newest.replace(/^v/, '').split('.').map(Number) as [number, number, number];
+  return `v${major}.${minor}.${patch + 1}`;
+}
+
+type VersionNode = Extract<ModelNode, { kind: 'version' }>;
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function registerModelCommands(sidebar: Sidebar, store: () => Promise<TrackingStore>, registry: () => Promise<ModelRegistry>): vscode.Disposable[] {
+  const lineage = new Map<string, string>();
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+
+  const pickVersion = async (node: unknown): Promise<VersionNode | undefined> => {
+    if (typeof node === 'object' && node !== null && (node as ModelNode).kind === 'version') return node as VersionNode;
+    const models = await (await registry()).listModels();
+    const pick = await vscode.window.showQuickPick(
+      models.flatMap((m) => m.versions.map((version) => ({ label: `${m.name} ${version.version}`, description: version.stages.join(', '), node: { kind: 'version', model: m.name, version } as VersionNode }))),
+      { title: 'Model version' },
+    );
+    return pick?.node;
+  };
+
+  return [
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => lineage.get(uri.toString()) ?? '' }),
+    vscode.commands.registerCommand('mlops.models.register', async (...args: unknown[]) => {
+      try {
+        const s = await store();
+        let [runId] = runIdsFrom(...args);
+        if (!runId) {
+          const runs = (await s.searchRuns({ pageSize: 200, filter: { statuses: ['FINISHED'] } })).items;
+          const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: r.experiment, runId: r.id })), { title: 'Register a model from which run?' });
+          runId = pick?.runId;
+        }
+        if (!runId) return;
+        const run = await s.getRun(runId);
+        if (!run) throw new Error(`run ${runId} not found`);
+        if (run.outputs.length === 0) throw new Error(`run ${run.name} recorded no outputs to register`);
+        const output = await vscode.window.showQuickPick(run.outputs.map((o) => ({ label: o.path, description: `${o.md5}${o.stage ? ` · ${o.stage}` : ''}`, o })), { title: 'Which output is the model?' });
+        if (!output) return;
+        const reg = await registry();
+        const models = await reg.listModels();
+        const fallback = output.o.path.split('/').pop()?.replace(/\.[^.]+$/, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'model';
+        const name = await vscode.window.showQuickPick([...new Set([...models.map((m) => m.name), fallback])], { title: 'Model name (pick or type a new one)' });
+        if (!name) return;
+        const version = await vscode.window.showInputBox({
+          title: `Version of ${name}`,
+          value: nextVersion(models.find((m) => m.name === name)?.versions ?? []),
+          validateInput: (v) => (isMlflowUri(trackingUri()) || SEMVER.test(v) ? undefined : 'GTO versions are semantic versions like v1.2.0'),
+        });
+        if (!version) return;
+        await reg.register({ name, version, runId: run.id, path: output.o.path, md5: output.o.md5, commit: run.git?.commit });
+        sidebar.refresh();
+        vscode.window.showInformationMessage(`Registered ${name} ${version} from run ${run.name}.`);
+      } catch (err) {
+        vscode.window.showErrorMessage(`Could not register the model: ${errorText(err)}`);
+      }
+    }),
+    vscode.commands.registerCommand('mlops.models.promote', async (node?: unknown) => {
+      const v = await pickVersion(node);
+      if (!v) return;
+      const stage = await vscode.window.showQuickPick(['dev', 'staging', 'prod', 'champion'], { title: `Promote ${v.model} ${v.version.version} to`, placeHolder: 'a stage (GTO) or an alias (MLflow)' });
+      if (!stage) return;
+      try {
+        await (await registry()).promote(v.model, v.version.version, stage);
+        sidebar.refresh();
+        vscode.window.showInformationMessage(`${v.model} ${v.version.version} is now ${stage}.`);
+      } catch (err) {
+        vscode.window.showErrorMessage(`Could not promote: ${errorText(err)}`);
+      }
+    }),
+    vscode.commands.registerCommand('mlops.models.deprecate', async (node?: unknown) => {
+      const model = typeof node === 'object' && node !== null && (node as ModelNode).kind === 'model' ? (node as Extract<ModelNode, { kind: 'model' }>).model.name : (await pickVersion(node))?.model;
+      if (!model) return;
+      const sure = await vscode.window.showWarningMessage(`Deprecate model ${model}? Its versions stay in history.`, { modal: true }, 'Deprecate');
+      if (sure !== 'Deprecate') return;
+      try {
+        await (await registry()).deprecate(model);
+        sidebar.refresh();
+      } catch (err) {
+        vscode.window.showErrorMessage(`Could not deprecate ${model}: ${errorText(err)}`);
+      }
+    }),
+    vscode.commands.registerCommand('mlops.models.lineage', async (node?: unknown) => {
+      const v = await pickVersion(node);
+      if (!v) return;
+      const run = v.version.runId ? await (await store()).getRun(v.version.runId).catch(() => undefined) : undefined;
+      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${v.model}/${v.version.version}.md` });
+      lineage.set(uri.toString(), lineageMarkdown(v.model, v.version, run));
+      changed.fire(uri);
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    }),
+    vscode.commands.registerCommand('mlops.models.copyUri', async (node?: unknown) => {
+      const v = await pickVersion(node);
+      if (!v) return;
+      const uri = isMlflowUri(trackingUri()) ? `models:/${v.model}/${v.version.version}` : `${v.model.replace(/:/g, '=')}@${v.version.version}`;
+      await vscode.env.clipboard.writeText(uri);
+      vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
+    }),
+  ];
+}

@@ -1,0 +1,152 @@
+// Commands on runs and on the Experiments view: filter, sort, paging, delete/restore, check out a run's
+// commit, the active experiment. Every one also works from the palette (it asks for what it lacks).
+import * as vscode from 'vscode';
+import { simpleGit } from 'simple-git';
+import { parseOrderBy } from '../../core/tracking/filter';
+import type { TrackingStore } from '../../core/tracking/types';
+import { runIdsFrom } from '../panels/commands';
+import type { ViewQuery } from './experiments-view';
+import { parseFilterInput } from './filter-input';
+import type { Sidebar } from './sidebar';
+
+const QUERY_KEY = 'mlops.experiments.query';
+const ACTIVE_EXPERIMENT_KEY = 'mlops.activeExperiment';
+
+/** The filter and sort typed by the user, remembered per workspace. */
+export function savedQuery(state: vscode.Memento): ViewQuery {
+  const saved = state.get<{ filterText?: string; orderText?: string }>(QUERY_KEY) ?? {};
+  const filterText = saved.filterText ?? '';
+  const orderText = saved.orderText ?? '';
+  const parsed = parseFilterInput(filterText);
+  let orderBy: ViewQuery['orderBy'] = [];
+  try {
+    orderBy = orderText ? parseOrderBy(orderText) : [];
+  } catch {
+    orderBy = [];
+  }
+  return { filter: parsed.filter ?? {}, filterText, orderBy, orderText };
+}
+
+export function activeExperiment(state: vscode.Memento): string | undefined {
+  return state.get<string>(ACTIVE_EXPERIMENT_KEY);
+}
+
+async function pickRun(store: TrackingStore, title: string): Promise<string | undefined> {
+  const page = await store.searchRuns({ pageSize: 200, lifecycle: 'all' });
+  const pick = await vscode.window.showQuickPick(
+    page.items.map((r) => ({ label: r.name, description: `${r.experiment} · ${r.status}${r.lifecycle === 'deleted' ? ' · deleted' : ''}`, runId: r.id })),
+    { title },
+  );
+  return pick?.runId;
+}
+
+export function registerRunCommands(
+  context: vscode.ExtensionContext,
+  sidebar: Sidebar,
+  store: () => Promise<TrackingStore>,
+  statusBar: vscode.StatusBarItem,
+): vscode.Disposable[] {
+  const state = context.workspaceState;
+  const ids = async (title: string, args: unknown[]): Promise<string[]> => {
+    const given = runIdsFrom(...args);
+    if (given.length > 0) return given;
+    const picked = await pickRun(await store(), title);
+    return picked ? [picked] : [];
+  };
+  const showActive = (): void => {
+    const name = activeExperiment(state);
+    statusBar.text = `$(beaker) ${name ?? 'Default'}`;
+    statusBar.tooltip = 'MLOps: active experiment (new runs are recorded here). Click to change.';
+    statusBar.command = 'mlops.setActiveExperiment';
+    statusBar.show();
+  };
+  showActive();
+
+  return [
+    vscode.commands.registerCommand('mlops.refresh', () => sidebar.refresh()),
+    vscode.commands.registerCommand('mlops.experiments.filter', async () => {
+      const current = savedQuery(state);
+      const text = await vscode.window.showInputBox({
+        title: 'Filter runs',
+        value: current.filterText,
+        prompt: 'A name, or conditions: accuracy > 0.9 and params.lr = \'0.1\' and status = \'FINISHED\'',
+        validateInput: (v) => parseFilterInput(v).error,
+      });
+      if (text === undefined) return;
+      await state.update(QUERY_KEY, { filterText: text, orderText: current.orderText });
+      void vscode.commands.executeCommand('setContext', 'mlops.filtered', text.trim() !== '');
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.experiments.clearFilter', async () => {
+      await state.update(QUERY_KEY, { filterText: '', orderText: savedQuery(state).orderText });
+      void vscode.commands.executeCommand('setContext', 'mlops.filtered', false);
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.experiments.sort', async () => {
+      const current = savedQuery(state);
+      const text = await vscode.window.showInputBox({
+        title: 'Sort runs',
+        value: current.orderText,
+        prompt: 'e.g. metrics.accuracy DESC, start_time — any metric, param or time; empty = newest first',
+        validateInput: (v) => {
+          try {
+            parseOrderBy(v);
+            return undefined;
+          } catch (err) {
+            return err instanceof Error ? err.message : String(err);
+          }
+        },
+      });
+      if (text === undefined) return;
+      await state.update(QUERY_KEY, { filterText: current.filterText, orderText: text });
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.experiments.loadMore', (experimentId: string) => sidebar.experiments.loadMore(experimentId)),
+    vscode.commands.registerCommand('mlops.deleteRun', async (...args: unknown[]) => {
+      const chosen = await ids('Delete run', args);
+      if (chosen.length === 0) return;
+      const s = await store();
+      for (const id of chosen) await s.deleteRun(id);
+      sidebar.refresh();
+      const undo = await vscode.window.showInformationMessage(`Deleted ${chosen.length} run${chosen.length > 1 ? 's' : ''}. Their data is kept.`, 'Undo');
+      if (undo) {
+        for (const id of chosen) await s.restoreRun(id);
+        sidebar.refresh();
+      }
+    }),
+    vscode.commands.registerCommand('mlops.restoreRun', async (...args: unknown[]) => {
+      const chosen = await ids('Restore a deleted run', args);
+      const s = await store();
+      for (const id of chosen) await s.restoreRun(id);
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.checkoutRun', async (...args: unknown[]) => {
+      const [id] = await ids('Check out the commit of a run', args);
+      if (!id) return;
+      const run = await (await store()).getRun(id);
+      if (!run?.git) {
+        vscode.window.showWarningMessage('This run has no git commit recorded (it ran outside a git repository).');
+        return;
+      }
+      const branch = await vscode.window.showInputBox({ title: `New branch at ${run.git.commit.slice(0, 8)}`, value: `run/${run.name.replace(/[^\w.-]+/g, '-')}` });
+      if (!branch) return;
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) return;
+      try {
+        await simpleGit({ baseDir: folder.uri.fsPath }).checkoutBranch(branch, run.git.commit);
+        vscode.window.showInformationMessage(`Checked out ${run.git.commit.slice(0, 8)} as branch ${branch}.`);
+      } catch (err) {
+        vscode.window.showErrorMessage(`Could not check out ${run.git.commit.slice(0, 8)}: ${err instanceof Error ? err.message : String(err)} — commit or stash your changes first.`);
+      }
+    }),
+    vscode.commands.registerCommand('mlops.setActiveExperiment', async () => {
+      const experiments = (await (await store()).listExperiments()).filter((e) => e.lifecycle === 'active');
+      const pick = await vscode.window.showQuickPick([...experiments.map((e) => e.name), '$(add) New experiment…'], { title: 'Active experiment' });
+      if (!pick) return;
+      const name = pick.startsWith('$(add)') ? await vscode.window.showInputBox({ title: 'New experiment name', validateInput: (v) => (v.trim() ? undefined : 'A name is needed') }) : pick;
+      if (!name) return;
+      await state.update(ACTIVE_EXPERIMENT_KEY, name.trim());
+      showActive();
+    }),
+  ];
+}

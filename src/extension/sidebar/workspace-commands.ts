@@ -1,0 +1,95 @@
+// Commands behind the welcome views: choose the tracking backend (the MLflow token goes to SecretStorage
+// only), create a git repository for the registry, scaffold a first pipeline.
+import * as vscode from 'vscode';
+import { simpleGit } from 'simple-git';
+import { MLFLOW_TOKEN_SECRET, isMlflowUri } from '../tracking-backend';
+import type { Sidebar } from './sidebar';
+
+const STARTER_PIPELINE = `# A first pipeline: each stage runs its cmd when a dep or param changed.
+stages:
+  prepare:
+    cmd: python src/prepare.py
+    deps:
+      - src/prepare.py
+    outs:
+      - data/prepared
+  train:
+    cmd: python src/train.py
+    deps:
+      - src/train.py
+      - data/prepared
+    params:
+      - train.epochs
+      - train.lr
+    outs:
+      - models/model.json
+    metrics:
+      - metrics.json:
+          cache: false
+`;
+
+const STARTER_PARAMS = `train:
+  epochs: 10
+  lr: 0.1
+`;
+
+function folder(): vscode.WorkspaceFolder | undefined {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  if (!f) vscode.window.showWarningMessage('Open a folder first.');
+  return f;
+}
+
+export function registerWorkspaceCommands(context: vscode.ExtensionContext, sidebar: Sidebar): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('mlops.chooseBackend', async () => {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: '$(database) Local store', description: 'runs kept in this workspace (.mlops/)', mlflow: false },
+          { label: '$(cloud) MLflow Tracking Server…', description: 'a team server, e.g. http://127.0.0.1:5000', mlflow: true },
+        ],
+        { title: 'Where should runs be recorded?' },
+      );
+      if (!pick) return;
+      const config = vscode.workspace.getConfiguration('mlops');
+      if (!pick.mlflow) {
+        await config.update('tracking.uri', '', vscode.ConfigurationTarget.Workspace);
+      } else {
+        const uri = await vscode.window.showInputBox({
+          title: 'MLflow Tracking Server URL',
+          value: config.get<string>('tracking.uri') || 'http://127.0.0.1:5000',
+          validateInput: (v) => (isMlflowUri(v.trim()) ? undefined : 'An http:// or https:// URL'),
+        });
+        if (!uri) return;
+        const token = await vscode.window.showInputBox({ title: 'Access token (leave empty if the server needs none)', password: true, ignoreFocusOut: true });
+        if (token === undefined) return;
+        if (token) await context.secrets.store(MLFLOW_TOKEN_SECRET, token);
+        else await context.secrets.delete(MLFLOW_TOKEN_SECRET);
+        await config.update('tracking.uri', uri.trim(), vscode.ConfigurationTarget.Workspace);
+      }
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.gitInit', async () => {
+      const f = folder();
+      if (!f) return;
+      await simpleGit({ baseDir: f.uri.fsPath }).init();
+      vscode.window.showInformationMessage(`Initialized a git repository in ${f.name}: model versions can now be registered as tags.`);
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.scaffoldPipeline', async () => {
+      const f = folder();
+      if (!f) return;
+      const target = vscode.Uri.joinPath(f.uri, 'dvc.yaml');
+      const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+      if (exists) {
+        await vscode.window.showTextDocument(target);
+        return;
+      }
+      const edit = new vscode.WorkspaceEdit();
+      edit.createFile(target, { contents: Buffer.from(STARTER_PIPELINE) });
+      const params = vscode.Uri.joinPath(f.uri, 'params.yaml');
+      if (!(await vscode.workspace.fs.stat(params).then(() => true, () => false))) edit.createFile(params, { contents: Buffer.from(STARTER_PARAMS) });
+      await vscode.workspace.applyEdit(edit);
+      await vscode.window.showTextDocument(target);
+    }),
+  ];
+}

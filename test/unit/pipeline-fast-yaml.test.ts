@@ -1,0 +1,85 @@
+// fast-yaml.ts against the yaml package: whenever the fast path answers, its nodes, values, types and ranges
+// are exactly the yaml package's; and it does answer for ordinary pipelines.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { parseFast } from '../../src/core/pipeline/fast-yaml';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/pipelines');
+
+function shape(node: unknown): unknown {
+  if (isMap(node)) return { map: node.range, flow: !!node.flow, items: node.items.map((p) => [shape(p.key), shape(p.value)]) };
+  if (isSeq(node)) return { seq: node.range, flow: !!node.flow, items: node.items.map(shape) };
+  if (isScalar(node)) return { value: Number.isNaN(node.value) ? 'NaN' : node.value, range: node.range, type: node.type, source: (node as { source?: unknown }).source };
+  return node === null ? null : { other: String(node) };
+}
+
+/** Undefined when the fast path declines; otherwise asserts equality and returns true. */
+export function sameAsYaml(text: string): boolean {
+  const fast = parseFast(text);
+  if (!fast) return false;
+  const lc = new LineCounter();
+  const slow = parseDocument(text, { lineCounter: lc, uniqueKeys: false, merge: true, keepSourceTokens: true });
+  assert.deepEqual(slow.errors.map((e) => e.message), [], `fast path accepted text the yaml package rejects: ${JSON.stringify(text)}`);
+  assert.deepEqual(shape(fast.doc.contents), shape(slow.contents), JSON.stringify(text));
+  assert.deepEqual(fast.doc.range, slow.range, `document range of ${JSON.stringify(text)}`);
+  assert.deepEqual(fast.lines.lineStarts, lc.lineStarts);
+  assert.deepEqual(fast.doc.toJS(), slow.toJS());
+  return true;
+}
+
+test('agrees with the yaml package on every fixture it accepts, and accepts the plain ones', () => {
+  let accepted = 0;
+  for (const name of readdirSync(FIXTURES)) {
+    for (const file of readdirSync(path.join(FIXTURES, name)).filter((f) => /\.ya?ml$/.test(f))) {
+      if (sameAsYaml(readFileSync(path.join(FIXTURES, name, file), 'utf8'))) accepted++;
+    }
+  }
+  assert.ok(accepted >= 15, `fast path used for ${accepted} fixture files`);
+});
+
+test('agrees on hand-picked constructs', () => {
+  const cases = [
+    'a: 1 # c\nb:\n  - x\n  - y: 2\n    z: "q"  \n# end\nc:\n- [1, {k: v}]\nd:\n\ne: end',
+    'a:\n  - x\n  # c\n\n  - y\n',
+    "b: 'it''s'\nc: [a , b]\nd: \"x\\\"y\"\n",
+    '- a\n- b: 1\n  c: 2\n-\n  - n\n',
+    'k: ~\nl: null\nm: True\nn: 0x1F\no: 0o17\np: -1.5e3\nq: .inf\nr: .NaN\ns: 1.\nt: 012\nu: 1_000\nv: 2024-01-01\n',
+    'stages:\n  train:\n    cmd: python train.py --lr ${train.lr} > out.txt\n    outs:\n    - model.pkl:\n        cache: false\n',
+    'x:\n- a:\n  - b\n',
+    'x: {}\ny: []\nz: [[1, 2], {a: [3]}]\n',
+    '# only\na: 1\n\n\n# trailing\n',
+    'a: b\n  c\n',
+    'a: [1,\n  2]\n',
+    '"q k": 1\n\'s k\': 2\n',
+    '- - x\n',
+    'a:\n   - 1\n   - 2\nb: 3\n',
+  ];
+  let accepted = 0;
+  for (const c of cases) if (sameAsYaml(c)) accepted++;
+  assert.ok(accepted >= 9, `accepted ${accepted}`);
+});
+
+test('agrees on random documents serialized by the yaml package', { timeout: 120_000 }, () => {
+  const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('cmd', 'a b', '-x', 'k:v', '${x}', 'true', '1', 'null', 'a#b', 'a #b'));
+  const leaf = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('${item}', 'a > b', 'x: y', "it's", 'say "hi"', ' lead', 'trail ', '#c', '- x', '[x]', '{y}', '0o7', '.5', '1e3'));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+  })).node;
+  const options = fc.record({ flowLevel: fc.constantFrom(0, 1, 2, 3), indent: fc.constantFrom(2, 4), indentSeq: fc.boolean() });
+  fc.assert(
+    fc.property(value, options, (v, o) => {
+      sameAsYaml(stringify(v, { flowCollectionPadding: false, ...o, lineWidth: 0 }));
+    }),
+    { numRuns: 1500 },
+  );
+});
+
+test('declines what it does not handle instead of guessing', () => {
+  for (const t of ['a: &x 1\nb: *x\n', 'a: |\n  text\n', 'a: !!str 1\n', 'a:\r\n  b: 1\r\n', '---\na: 1\n', 'a: "x\n  y"\n', 'a: 1\n a: 2\n', '<<: {a: 1}\n']) {
+    assert.equal(parseFast(t), undefined, JSON.stringify(t));
+  }
+});
