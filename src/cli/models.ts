@@ -36,7 +36,8 @@ function textList(models: ModelInfo[]): string {
         m.name,
         ...m.versions.map((v) => {
           const marks = [...v.stages.map((s) => `#${s}`), ...v.aliases.map((a) => `@${a}`)].join(' ');
-          return `  ${v.version}${marks ? `  ${marks}` : ''}  commit ${v.commit?.slice(0, 7) ?? '-'}  run ${v.runId ?? '-'}  ${v.path ?? ''}${v.md5 ? `  md5 ${v.md5}` : ''}`;
+          const parts = [v.version, marks, `commit ${v.commit?.slice(0, 7) ?? '-'}`, `run ${v.runId ?? '-'}`, v.path ?? '', v.md5 ? `md5 ${v.md5}` : ''];
+          return `  ${parts.filter((p) => p !== '').join('  ')}`;
         }),
       ].join('\n'),
     )

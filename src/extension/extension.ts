@@ -5,8 +5,9 @@ import { registerPanelCommands } from './panels/commands';
 import { openRegistry, openStore } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
 import { registerModelCommands } from './sidebar/model-commands';
-import { registerRunCommands, savedQuery } from './sidebar/run-commands';
+import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run-commands';
 import { registerWorkspaceCommands } from './sidebar/workspace-commands';
+import { registerRunner } from './runner/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunCommands(context, sidebar, store, experimentStatus),
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),
+    ...registerRunner({ store, experiment: () => activeExperiment(context.workspaceState), log: output }),
   );
   output.info('MLOps Workbench activated');
 }

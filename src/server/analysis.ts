@@ -7,6 +7,7 @@ import type { FileSystem } from '../core/fs';
 import { applyTuning, findPipelines, parseYaml, pipelineFromParsed, type ParsedYaml, type Pipeline, type SeverityOverrides } from '../core/pipeline';
 import type { VarContext } from '../core/pipeline/context';
 import { checkSemantics } from '../core/pipeline/semantics';
+import { snapshot } from './snapshot';
 
 /** One dvc.yaml as last analysed. */
 export interface Analyzed {
@@ -92,8 +93,8 @@ export class WorkspaceModel {
   }
 
   /** Parses `file`'s current text, reusing the last parse when the text is unchanged (one parse per version). */
-  parse(file: string): { text: string; parsed: ParsedYaml } | undefined {
-    const text = this.fs.readText(file);
+  parse(file: string, fs: FileSystem = this.fs): { text: string; parsed: ParsedYaml } | undefined {
+    const text = fs.readText(file);
     if (text === undefined) {
       this.parses.delete(file);
       return undefined;
@@ -107,17 +108,18 @@ export class WorkspaceModel {
 
   /** Re-reads every pipeline of the group against the current file system and stores the result. */
   analyze(group: Group): GroupResult {
+    const fs = snapshot(this.fs);
     const pipelines = new Map<string, Analyzed>();
     for (const file of [...group.files].sort()) {
-      const source = this.parse(file);
+      const source = this.parse(file, fs);
       if (!source) {
         group.files.delete(file);
         continue;
       }
-      pipelines.set(file, { file, ...source, ...pipelineFromParsed(file, source.parsed, this.fs) });
+      pipelines.set(file, { file, ...source, ...pipelineFromParsed(file, source.parsed, fs) });
     }
     const list = [...pipelines.values()].map((a) => a.pipeline);
-    const semantic = checkSemantics(list, this.fs);
+    const semantic = checkSemantics(list, fs);
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const a of pipelines.values()) {
       const all = [...a.pipeline.diagnostics, ...(semantic.get(a.file) ?? [])];

@@ -1,7 +1,9 @@
 // Core shapes → LSP shapes. Core positions are already 0-based LSP positions; only paths become URIs.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CreateFile,
   DiagnosticSeverity,
+  TextDocumentEdit,
   type CodeAction,
   type Diagnostic as LspDiagnostic,
   type TextEdit as LspTextEdit,
@@ -44,14 +46,26 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   };
 }
 
-/** A core Fix as a quick fix; edits without a file apply to `file`. */
-export function fixToCodeAction(fix: Fix, file: string, diagnostic: LspDiagnostic | undefined): CodeAction {
-  const changes: Record<string, LspTextEdit[]> = {};
+/**
+ * A core Fix as a quick fix; edits without a file apply to `file`. A fix that writes into a file that does not
+ * exist yet (e.g. a new params file) creates it first.
+ */
+export function fixToCodeAction(fix: Fix, file: string, diagnostic: LspDiagnostic | undefined, exists: (path: string) => boolean): CodeAction {
+  const byFile = new Map<string, LspTextEdit[]>();
   for (const e of fix.edits) {
-    const target = toUri(e.file ?? file);
-    (changes[target] ??= []).push({ range: e.range, newText: e.newText });
+    const target = e.file ?? file;
+    byFile.set(target, [...(byFile.get(target) ?? []), { range: e.range, newText: e.newText }]);
   }
-  const edit: WorkspaceEdit = { changes };
+  const missing = [...byFile.keys()].filter((f) => !exists(f));
+  const edit: WorkspaceEdit =
+    missing.length === 0
+      ? { changes: Object.fromEntries([...byFile].map(([f, edits]) => [toUri(f), edits])) }
+      : {
+          documentChanges: [
+            ...missing.map((f) => CreateFile.create(toUri(f), { ignoreIfExists: true })),
+            ...[...byFile].map(([f, edits]) => TextDocumentEdit.create({ uri: toUri(f), version: null }, edits)),
+          ],
+        };
   return {
     title: fix.title,
     kind: 'quickfix',

@@ -93,8 +93,9 @@ export function registerFeatures(session: Session): void {
       for (const sent of p.context.diagnostics) {
         if (sent.source !== SOURCE || typeof sent.code !== 'string') continue;
         const match = known.find((d) => d.code === sent.code && sameStart(d, sent.range.start));
-        for (const fix of match?.fixes ?? []) actions.push(fixToCodeAction(fix, file, sent));
-        actions.push(fixToCodeAction(suppressFix(doc.parsed.text, { code: sent.code, range: sent.range }), file, sent));
+        const exists = (f: string): boolean => session.fs.stat(f) !== undefined;
+        for (const fix of match?.fixes ?? []) actions.push(fixToCodeAction(fix, file, sent, exists));
+        actions.push(fixToCodeAction(suppressFix(doc.parsed.text, { code: sent.code, range: sent.range }), file, sent, exists));
       }
       return actions;
     }),

@@ -22,8 +22,10 @@ export interface DvcVerdict {
   ok: boolean;
   /** Stage addresses as DVC prints them (`train`, `train@us`, `sub/dvc.yaml:train`). */
   stages?: string[];
-  /** Graph edges `writer -> reader` by stage address. */
+  /** Graph edges `writer -> reader` between dvc.yaml stages, by stage address. */
   edges?: string[];
+  /** `*.dvc` files (tracked data) DVC loaded besides the pipelines. */
+  dvcFiles?: string[];
   /** Why DVC loaded the pipeline only partly (a missing remote plugin). */
   note?: string;
   error?: { type: string; message: string };

@@ -1,8 +1,8 @@
 """Real DVC's verdict on pipeline folders, for the dvc-agreement referee test.
 
 Usage: python dvc_verdicts.py FOLDER...
-Prints {"dvc": VERSION, "verdicts": [{"folder", "ok", "stages", "edges" | "error": {"type", "message"}}, ...]}
-on stdout; an edge is "writer -> reader".
+Prints {"dvc": VERSION, "verdicts": [{"folder", "ok", "stages", "edges", "dvcFiles" | "error": {"type", "message"}}]}
+on stdout; an edge is "writer -> reader" between dvc.yaml stages; dvcFiles are `*.dvc` files DVC also loaded.
 
 Each folder is copied to a fresh temporary directory, made a DVC repo (`dvc init --no-scm`) and loaded the way
 `dvc repro` / `dvc dag` / `dvc stage list` load it: every dvc.yaml is read and schema-checked, every stage is
@@ -21,6 +21,7 @@ import tempfile
 from dvc import __version__ as dvc_version
 from dvc.repo import Repo
 from dvc.repo.index import Index
+from dvc.stage import PipelineStage
 
 
 def verdict(folder: str) -> dict:
@@ -33,10 +34,17 @@ def verdict(folder: str) -> dict:
         repo = Repo(root)
         try:
             index = Index.from_repo(repo)
-            stages = sorted(stage.addressing for stage in index.stages)
+            # Stages of dvc.yaml files only: `*.dvc` files (data tracked with `dvc add`/`import`) are stages to DVC
+            # but not pipeline stages; they are reported apart.
+            stages = sorted(stage.addressing for stage in index.stages if isinstance(stage, PipelineStage))
             # DVC's edges run from a stage to the stage it depends on; report them writer → reader.
-            edges = sorted(f"{dep.addressing} -> {stage.addressing}" for stage, dep in index.graph.edges)
-            return {"folder": folder, "ok": True, "stages": stages, "edges": edges}
+            edges = sorted(
+                f"{dep.addressing} -> {stage.addressing}"
+                for stage, dep in index.graph.edges
+                if isinstance(stage, PipelineStage) and isinstance(dep, PipelineStage)
+            )
+            tracked = sorted(stage.addressing for stage in index.stages if not isinstance(stage, PipelineStage))
+            return {"folder": folder, "ok": True, "stages": stages, "edges": edges, "dvcFiles": tracked}
         except Exception as exc:  # noqa: BLE001 - any failure to load is the verdict we report
             if isinstance(exc, ImportError) and "is supported, but requires" in str(exc):
                 # A remote URL (s3://, gs://, ...) whose optional plugin (dvc-s3, ...) is not installed: the

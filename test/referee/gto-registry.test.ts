@@ -37,7 +37,10 @@ const commit = (repo: string, message: string) => {
   return git(repo, 'rev-parse', 'HEAD');
 };
 /** GTO orders tags by whole-second tagger dates: let gto's own successive assignments land in distinct seconds. */
-const nextSecond = () => new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
+async function nextSecond(): Promise<void> {
+  const target = (Math.floor(Date.now() / 1000) + 1) * 1000 + 20;
+  while (Date.now() < target) await new Promise((r) => setTimeout(r, target - Date.now()));
+}
 
 function newRepo(): string {
   const repo = mkdtempSync(join(tmpdir(), 'mlops-gto-'));
@@ -120,7 +123,7 @@ test('what we register and promote from runs shows up identically in gto show', 
 
   // annotated tags, as GTO requires, carrying our run id and hash
   assert.equal(git(repo, 'cat-file', '-t', 'clf@v1.0.0'), 'tag');
-  assert.match(git(repo, 'tag', '-l', '--format=%(contents)', 'clf@v1.0.0'), new RegExp(`mlops-run-id: ${r1}\\nmlops-md5: 1{32}`));
+  assert.match(git(repo, 'tag', '-l', '--format=%(contents)', 'clf@v1.0.0'), new RegExp(`mlops-run-id: ${r1}\\nmlops-path: models/clf.pkl\\nmlops-md5: 1{32}`));
 
   const dup = await runCli(['models', 'promote', 'clf', 'v1.1.0', '--stage', 'prod'], repo);
   assert.equal(dup.code, 1);
@@ -146,8 +149,10 @@ test('tags made by gto register/assign/deprecate show up identically in mlops mo
   gto(repo, 'assign', 'nlp:tagger', '--version', 'v1.0.0', '--stage', 'prod');
   await nextSecond();
   gto(repo, 'assign', 'clf', '--version', 'v0.2.0', '--stage', 'staging');
+  gto(repo, 'assign', 'clf', '--version', 'v0.1.0', '--stage', 'dev');
   await nextSecond();
-  gto(repo, 'deregister', 'nlp:tagger', '--version', 'v1.0.0');
+  gto(repo, 'deprecate', 'clf', 'v0.1.0', 'dev'); // unassign: clf#dev!#N
+  gto(repo, 'deprecate', 'nlp:tagger', 'v1.0.0'); // deregister: nlp=tagger@v1.0.0!
   gto(repo, 'register', 'nlp:tagger', '--version', 'v1.1.0', c2);
 
   const ours = await ourModels(repo);

@@ -142,3 +142,25 @@ test('connections reset on every attempt end as unreachable after the retries, n
     await resets.close();
   }
 });
+
+test('credentials: basic and bearer headers are sent; 401 and 403 say what to do', async () => {
+  const basic = `Basic ${Buffer.from('ana:s3cret').toString('base64')}`;
+  const gate = await startFaultProxy(server.url, (_endpoint, _n, auth) => (auth === basic || auth === 'Bearer tok-1' ? 'pass' : auth === 'Bearer read-only' ? '403' : '401'));
+  try {
+    const asUser = await runCli(['runs', 'list', '--json'], server.dir, { MLOPS_TRACKING_URI: gate.url, MLFLOW_TRACKING_USERNAME: 'ana', MLFLOW_TRACKING_PASSWORD: 's3cret' });
+    assert.equal(asUser.code, 0, asUser.stderr);
+    const withToken = await runCli(['runs', 'list', '--json'], server.dir, { MLOPS_TRACKING_URI: gate.url, MLFLOW_TRACKING_TOKEN: 'tok-1' });
+    assert.equal(withToken.code, 0, withToken.stderr);
+    assert.deepEqual(JSON.parse(withToken.stdout), JSON.parse(asUser.stdout));
+
+    const anonymous = await runCli(['runs', 'list'], server.dir, { MLOPS_TRACKING_URI: gate.url });
+    assert.equal(anonymous.code, 1);
+    assert.match(anonymous.stderr, /refused the request \(401 Unauthorized\): injected fault — give a token \(MLFLOW_TRACKING_TOKEN\) or a user and password/);
+    const readOnly = await runCli(['runs', 'list'], server.dir, { MLOPS_TRACKING_URI: gate.url, MLFLOW_TRACKING_TOKEN: 'read-only' });
+    assert.equal(readOnly.code, 1);
+    assert.match(readOnly.stderr, /denied POST experiments\/search \(403 Forbidden\): injected fault — the user needs permission/);
+    assert.equal(gate.injected.get('401'), 1, '401 is not retried');
+  } finally {
+    await gate.close();
+  }
+});

@@ -190,7 +190,7 @@ test('a run records params, metrics files, live JSON lines, plots and DVCLive hi
     'import json, os',
     'from dvclive import Live',
     'with open(os.environ["MLOPS_METRICS_FILE"], "a") as f:',
-    '    f.write(json.dumps({"name": "live_acc", "value": 0.5, "step": 1}) + "\\n")',
+    '    f.write(json.dumps({"key": "live_acc", "value": 0.5, "step": 1}) + "\\n")',
     'with Live(save_dvc_exp=False) as live:',
     '    for epoch in range(3):',
     '        live.log_metric("train/loss", 1.0 / (epoch + 1))',

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+export { cursor } from '../support/cursor';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -35,17 +36,6 @@ export function serverBundle(): Promise<string> {
 }
 
 export const uri = (path: string): string => pathToFileURL(path).href;
-
-/** Splits fixture text at its cursor marker `<|>`: the text without it and the marker's position. */
-export function cursor(marked: string): { text: string; position: Position } {
-  const at = marked.indexOf('<|>');
-  if (at < 0) throw new Error('fixture has no <|> cursor marker');
-  const before = marked.slice(0, at).split('\n');
-  return {
-    text: marked.slice(0, at) + marked.slice(at + 3),
-    position: { line: before.length - 1, character: before.at(-1)?.length ?? 0 },
-  };
-}
 
 /** A temporary workspace folder with the given files (relative path → content). */
 export function workspace(files: Record<string, string | Buffer>): string {

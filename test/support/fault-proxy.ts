@@ -7,6 +7,8 @@ export type Fault =
   | 'pass'
   | '503'
   | '429'
+  | '401'
+  | '403'
   /** The connection drops before the server sees the request. */
   | 'reset-before'
   /** The server acts on the request, then the connection drops: the answer is lost. */
@@ -23,8 +25,15 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** `plan(endpoint, n)`: the fault for the n-th (0-based) request to that endpoint, e.g. 'runs/log-batch'. */
-export async function startFaultProxy(target: string, plan: (endpoint: string, n: number) => Fault, slowMs = 1500): Promise<FaultProxy> {
+/**
+ * `plan(endpoint, n, authorization)`: the fault for the n-th (0-based) request to that endpoint (e.g.
+ * 'runs/log-batch'), given the request's Authorization header.
+ */
+export async function startFaultProxy(
+  target: string,
+  plan: (endpoint: string, n: number, authorization: string | undefined) => Fault,
+  slowMs = 1500,
+): Promise<FaultProxy> {
   const seen = new Map<string, number>();
   const injected = new Map<Fault, number>();
   const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
@@ -46,12 +55,13 @@ export async function startFaultProxy(target: string, plan: (endpoint: string, n
       const endpoint = (req.url ?? '').replace(/^\/api\/2\.0\/mlflow(-artifacts)?\//, '').split('?')[0]!;
       const n = seen.get(endpoint) ?? 0;
       seen.set(endpoint, n + 1);
-      const fault = plan(endpoint, n);
+      const fault = plan(endpoint, n, req.headers.authorization);
       injected.set(fault, (injected.get(fault) ?? 0) + 1);
       if (fault === 'reset-before') return void req.socket.destroy();
-      if (fault === '503' || fault === '429') {
+      if (fault === '503' || fault === '429' || fault === '401' || fault === '403') {
+        const code = { '503': 'TEMPORARILY_UNAVAILABLE', '429': 'REQUEST_LIMIT_EXCEEDED', '401': 'UNAUTHENTICATED', '403': 'PERMISSION_DENIED' }[fault];
         res.writeHead(Number(fault), { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ error_code: 'TEMPORARILY_UNAVAILABLE', message: 'injected fault' }));
+        return void res.end(JSON.stringify({ error_code: code, message: 'injected fault' }));
       }
       if (fault === 'delay') await new Promise((r) => setTimeout(r, 50));
       try {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml } from '../../src/core/pipeline';
 import { nodeAt, positionToOffset, typingContext } from '../../src/core/pipeline/ide/locate';
-import { cursor } from './ide-fixture';
+import { cursor } from '../support/cursor';
 
 const ctx = (marked: string) => {
   const { text, position } = cursor(marked);

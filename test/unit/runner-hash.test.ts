@@ -115,3 +115,19 @@ test('a corrupt hash cache is an empty one', async () => {
   assert.equal((await h.hashPath(join(dir, 'f')))?.md5, '900150983cd24fb0d6963f7d28e17f72');
   assert.equal(h.stats.filesRead, 1);
 });
+
+test('large files are hashed on worker threads with the same result as md5sum', async () => {
+  const d = join(tmp(), 'big');
+  mkdirSync(d);
+  const sizes = [64 * 1024, 100_000, 1_500_000, 3 * 1024 * 1024 + 1];
+  sizes.forEach((size, i) => writeFileSync(join(d, `f${i}.bin`), Buffer.alloc(size, i + 1)));
+  const hasher = new Hasher();
+  const h = await hasher.hashPath(d);
+  assert.equal(h?.kind, 'dir');
+  const expected = execFileSync('md5sum', sizes.map((_, i) => `f${i}.bin`), { cwd: d, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/)[0]);
+  assert.deepEqual(h?.kind === 'dir' && h.entries.map((e) => e.md5), expected);
+  assert.deepEqual(hasher.stats, { filesRead: 4, bytesRead: sizes.reduce((a, b) => a + b, 0) });
+});

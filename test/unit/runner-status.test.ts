@@ -22,7 +22,7 @@ async function recorded(files: Record<string, string>, stages: Record<string, St
   }
   const ws = workspaceOf(root, [makePipeline(root, stages)]);
   const dvc = DvcCache.find(root);
-  const results = await executePlan({ ws, plan: makePlan(ws.graph, { targets: [] }), jobs: 1, force: false, signal: new AbortController().signal, env: process.env, hasher: new Hasher(), dvc });
+  const results = await executePlan({ ws, plan: makePlan(ws.graph, { targets: [] }), jobs: 1, force: false, signal: new AbortController().signal, env: () => process.env, hasher: new Hasher(), dvc });
   assert.ok(results.every((r) => r.outcome === 'FINISHED'), JSON.stringify(results));
   const status = async (): Promise<Record<string, Pick<StageStatus, 'status' | 'reasons'>>> =>
     Object.fromEntries((await pipelinesStatus({ hasher: new Hasher(), dvc }, ws.pipelines)).map((s) => [s.name, { status: s.status, reasons: s.reasons }]));

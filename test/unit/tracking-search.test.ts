@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseOrderBy, parseRunFilter } from '../../src/core/tracking/filter';
-import { searchInMemory } from '../../src/core/tracking/query';
+import { searchInMemory, summaryView } from '../../src/core/tracking/query';
 import { TrackingError } from '../../src/core/tracking/errors';
 import type { RunQuery, RunStatus, RunSummary } from '../../src/core/tracking/types';
 
@@ -77,7 +77,7 @@ test('filters on status, name text, metric, param and tag conditions together', 
     run(4, { metrics: {}, params: { lr: '0.1' }, name: 'baseline d' }),
     { ...run(5, { metrics: { acc: 0.97 }, params: { lr: '0.1' }, name: 'BASELINE e', tags: { t: 'x' } }), status: 'RUNNING', endTime: null } as RunSummary,
   ];
-  const ids = (q: RunQuery) => searchInMemory(runs, q).items.map((r) => r.name);
+  const ids = (q: RunQuery) => searchInMemory(runs, q, summaryView).items.map((r) => r.name);
   assert.deepEqual(ids({ filter: parseRunFilter("metrics.acc > 0.9 and params.lr = '0.1' and name LIKE '%baseline%'") }), ['BASELINE e', 'Baseline A']);
   assert.deepEqual(ids({ filter: parseRunFilter("metrics.acc > 0.9 and status = 'FINISHED' and params.lr = '0.1'") }), ['Baseline A']);
   assert.deepEqual(ids({ filter: parseRunFilter("tags.t = 'x'") }), ['BASELINE e']);
@@ -88,7 +88,7 @@ test('filters on status, name text, metric, param and tag conditions together', 
 test('orders by metric with runs missing it last in both directions; ties by newest start', () => {
   const runs = [run(1, { metrics: { acc: 0.5 } }), run(2), run(3, { metrics: { acc: 0.9 } }), run(4, { metrics: { acc: 0.5 } }), run(5, { metrics: { acc: NaN } })];
   const order = (descending: boolean) =>
-    searchInMemory(runs, { orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending }] }).items.map((r) => r.name);
+    searchInMemory(runs, { orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending }] }, summaryView).items.map((r) => r.name);
   assert.deepEqual(order(true), ['run-3', 'run-4', 'run-1', 'run-5', 'run-2']);
   assert.deepEqual(order(false), ['run-4', 'run-1', 'run-3', 'run-5', 'run-2']);
 });
@@ -110,11 +110,11 @@ test('pages concatenate to exactly the fully sorted result (property)', () => {
         run(i, { startTime: s.start, status: s.status, metrics: s.acc === undefined ? {} : { acc: s.acc }, params: s.lr ? { lr: s.lr } : {} }),
       );
       const q: RunQuery = { orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending: desc }], filter: { statuses: ['FINISHED', 'FAILED'] } };
-      const all = searchInMemory(runs, { ...q, pageSize: 50_000 }).items;
+      const all = searchInMemory(runs, { ...q, pageSize: 50_000 }, summaryView).items;
       const paged: RunSummary[] = [];
       let token: string | undefined;
       do {
-        const page = searchInMemory(runs, { ...q, pageSize: size, pageToken: token });
+        const page = searchInMemory(runs, { ...q, pageSize: size, pageToken: token }, summaryView);
         assert.ok(page.items.length <= size);
         paged.push(...page.items);
         token = page.nextPageToken;
@@ -131,6 +131,6 @@ test('pages concatenate to exactly the fully sorted result (property)', () => {
 });
 
 test('page sizes and tokens are checked', () => {
-  assert.throws(() => searchInMemory([], { pageSize: 0 }), /page size 0 is out of range/);
-  assert.throws(() => searchInMemory([], { pageToken: 'zzz' }), /not one this store issued/);
+  assert.throws(() => searchInMemory([], { pageSize: 0 }, summaryView), /page size 0 is out of range/);
+  assert.throws(() => searchInMemory([], { pageToken: 'zzz' }, summaryView), /not one this store issued/);
 });

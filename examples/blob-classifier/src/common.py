@@ -44,4 +44,4 @@ def live_metric(name, value, step):
     path = os.environ.get("MLOPS_METRICS_FILE")
     if path:
         with open(path, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"name": name, "value": value, "step": step}) + "\n")
+            f.write(json.dumps({"key": name, "value": value, "step": step}) + "\n")

@@ -168,19 +168,32 @@ function loadEntries(b: Building, entries: readonly VarsEntry[], dir: string, la
       return loadFile(b, entry.spec, dir, entry.range);
     }
     const label = `${labelPrefix}vars[${index}]`;
-    if (JSON.stringify(entry.value).includes('${')) {
-      const bad = [...entry.keys.keys()].find((k) => JSON.stringify(lookupPath(entry.value, k)).includes('${'));
-      return error(b, 'invalid-interpolation', `Interpolation is not allowed in 'vars'. Write the value literally.`, (bad && entry.keys.get(bad)) || entry.range);
+    const bad = interpolatedAt(entry.value, '');
+    if (bad !== undefined) {
+      return error(b, 'invalid-interpolation', `Interpolation is not allowed in 'vars'. Write the value literally.`, entry.keys.get(bad) ?? entry.range);
     }
     mergeChecked(b, entry.value, label, (dotted) => entry.keys.get(dotted) ?? entry.range);
     addSources(b, entry.keys, b.dvcFile, label);
   });
 }
 
-function lookupPath(v: Value, dotted: string): Value | undefined {
-  let cur: Value | undefined = v;
-  for (const seg of dotted.split('.')) cur = isDict(cur) ? cur[seg] : Array.isArray(cur) ? cur[Number(seg)] : undefined;
-  return cur;
+/** Dotted path of the first string (value or dict key) holding a `${}`, as DVC's check_interpolations finds it. */
+function interpolatedAt(v: Value, at: string): string | undefined {
+  const join = (k: string) => (at ? `${at}.${k}` : k);
+  if (typeof v === 'string') return hasInterpolation(v) ? at : undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const hit = interpolatedAt(v[i] as Value, join(String(i)));
+      if (hit !== undefined) return hit;
+    }
+  } else if (isDict(v)) {
+    for (const [k, x] of Object.entries(v)) {
+      if (hasInterpolation(k)) return join(k);
+      const hit = interpolatedAt(x, join(k));
+      if (hit !== undefined) return hit;
+    }
+  }
+  return undefined;
 }
 
 function start(base: VarContext, dvcFile: string, fs: FileSystem): Building {

@@ -47,15 +47,29 @@ export interface OutputRef {
 const toPosix = (p: string) => p.replace(/\\/g, '/');
 const isUrl = (p: string) => /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p);
 
+// Each stage's base folder (dvc.yaml folder + wdir), computed once.
+const bases = new WeakMap<Stage, string>();
+
 /** The absolute posix path a stage's relative path points at (undefined for URLs, which are never edges). */
 export function stagePath(pipeline: Pipeline, stage: Stage, p: string): string | undefined {
   if (isUrl(p)) return undefined;
-  return path.posix.resolve(toPosix(pipeline.dir), stage.wdir || '.', toPosix(p));
+  let base = bases.get(stage);
+  if (base === undefined) {
+    base = path.posix.resolve(toPosix(pipeline.dir), stage.wdir || '.');
+    bases.set(stage, base);
+  }
+  // Plain relative paths (no `.`/`..` segments, no doubled or leading slash) join without normalising.
+  if (!/(^|\/)\.\.?(\/|$)|\/\/|^\/|\\/.test(p)) {
+    const rel = p.endsWith('/') ? p.slice(0, -1) : p;
+    return rel === '' ? base : base === '/' ? `/${rel}` : `${base}/${rel}`;
+  }
+  return path.posix.resolve(base, toPosix(p));
 }
 
 function parentOf(p: string): string | undefined {
-  const parent = path.posix.dirname(p);
-  return parent === p ? undefined : parent;
+  if (p === '/') return undefined;
+  const cut = p.lastIndexOf('/');
+  return cut <= 0 ? (p.length > 1 && cut === 0 ? '/' : undefined) : p.slice(0, cut);
 }
 
 /** Outputs indexed by path, and by every folder above them, for constant-time lookups per path segment. */
@@ -111,7 +125,9 @@ export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
   const base = root ?? pipelines[0]?.dir ?? '.';
   const nodes: DagNode[] = [];
   for (const pipeline of pipelines) for (const stage of pipeline.stages) nodes.push({ id: nodeId(pipeline, stage, base), stage, pipeline });
+  const T0 = performance.now();
   const outputs = indexOutputs(nodes);
+  const T1 = performance.now();
   const edges: DagEdge[] = [];
   const seen = new Set<string>();
   nodes.forEach((n, to) => {
@@ -126,8 +142,13 @@ export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
       }
     }
   });
+  const T2 = performance.now();
   const cycles = findCycles(nodes.length, edges);
-  return { nodes, edges, order: topoOrder(nodes.length, edges), cycles, outputs };
+  const T3 = performance.now();
+  const order = topoOrder(nodes.length, edges);
+  const T4 = performance.now();
+  if (process.env.A2T) console.log('index', (T1-T0).toFixed(1), 'edges', (T2-T1).toFixed(1), 'cycles', (T3-T2).toFixed(1), 'topo', (T4-T3).toFixed(1));
+  return { nodes, edges, order, cycles, outputs };
 }
 
 function adjacency(n: number, edges: readonly DagEdge[]): number[][] {

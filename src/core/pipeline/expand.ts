@@ -22,8 +22,10 @@ export interface ExpandArgs {
   ctx: VarContext;
   /** Range of the value in dvc.yaml. */
   range: Range;
-  /** Dotted path inside `data` → range (from yamlToValue), to place errors on the failing element. */
+  /** Dotted path inside `data` → range of the key (yamlToValue's `keys`). */
   keyRanges?: ReadonlyMap<string, Range>;
+  /** Dotted path inside `data` → range of the value (yamlToValue's `values`): errors go on the failing value. */
+  valueRanges?: ReadonlyMap<string, Range>;
   /** Offsets inside `data` (when it is a string) → range, for errors on one `${}`. */
   toRange?: (start: number, end: number) => Range;
 }
@@ -93,7 +95,7 @@ function resolveData(args: ExpandArgs, where: string, diagnostics: Diagnostic[])
         return r.value;
       }
       failed = true;
-      const range = at === '' && args.toRange ? args.toRange(r.error.start, r.error.end) : (args.keyRanges?.get(at) ?? args.range);
+      const range = at === '' && args.toRange ? args.toRange(r.error.start, r.error.end) : (args.valueRanges?.get(at) ?? args.keyRanges?.get(at) ?? args.range);
       diagnostics.push({ code: r.error.code, severity: 'error', message: interpolationMessage(r.error, args.ctx, where), range });
       return v;
     }
@@ -184,7 +186,7 @@ export function expandMatrix(args: ExpandArgs): Expansion {
         code: 'invalid-type',
         severity: 'error',
         message: `matrix entry '${k}' of stage '${args.name}' must be a list, got ${kindName(v)}. Write it as a list, e.g. [${toStr(v)}].`,
-        range: args.keyRanges?.get(k) ?? args.range,
+        range: args.valueRanges?.get(k) ?? args.keyRanges?.get(k) ?? args.range,
       });
       return { items: [], diagnostics };
     }

@@ -3,7 +3,7 @@
 // package would, several times faster; on anything else — anchors, tags, block scalars, multi-line scalars, CR,
 // tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package.
 // test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
-import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isSeq } from 'yaml';
 import type { ParsedNode } from 'yaml';
 
 class Bail extends Error {}
@@ -45,6 +45,9 @@ function coreValue(s: string): unknown {
   return s;
 }
 
+/** A scalar or flow collection: what ends on its own line. */
+const isLeaf = (node: unknown): boolean => !(isMap(node) || isSeq(node)) || node.flow === true;
+
 function scalar(value: unknown, range: Range3, type: Scalar.Type, source: string): Scalar {
   const s = new Scalar(value);
   s.range = range;
@@ -56,6 +59,10 @@ function scalar(value: unknown, range: Range3, type: Scalar.Type, source: string
 class FastParser {
   private readonly lines: Line[] = [];
   private i = 0;
+  /** Whether the last value read was empty (`key:`): the yaml package's ranges then depend on what follows. */
+  lastEmpty = false;
+  /** Index of the last line that held content (comment and blank lines after it trail the current block). */
+  private lastContent = -1;
 
   constructor(private readonly text: string) {
     let start = 0;
@@ -90,18 +97,18 @@ class FastParser {
     const first = this.peek();
     if (!first) return null;
     if (first.content !== first.start) bail();
-    const node = this.block(first.content, 0);
+    const node = this.block(first.content, 0, true);
     if (this.peek()) bail();
     return node;
   }
 
   /** A block node whose first line starts at column `col` (offset `at` on the current line). */
-  private block(at: number, col: number): ParsedNode {
+  private block(at: number, col: number, root = false): ParsedNode {
     const line = this.lines[this.i] as Line;
-    if (this.isSeqEntry(at)) return at === line.content ? this.seq(col) : bail(); // `- - x`: leave it
-    if (this.keyEnd(at) >= 0) return this.map(at, col);
+    if (this.isSeqEntry(at)) return at === line.content ? this.seq(col, root) : bail(); // `- - x`: leave it
+    if (this.keyEnd(at) >= 0) return this.map(at, col, root);
     const node = this.inline(at, line);
-    this.i++;
+    this.consume();
     return node;
   }
 
@@ -110,7 +117,7 @@ class FastParser {
     return this.text[at] === '-' && (c === 32 || c === 10 || Number.isNaN(c));
   }
 
-  private seq(col: number): YAMLSeq {
+  private seq(col: number, root: boolean): ParsedNode {
     const seq = new YAMLSeq();
     let start = -1;
     let end = 0;
@@ -120,21 +127,25 @@ class FastParser {
       while (this.text.charCodeAt(at) === 32) at++;
       let item: ParsedNode;
       if (at >= line.end || this.text[at] === '#') {
-        this.i++;
+        this.consume();
         const below = this.peek();
         if (below && below.content - below.start > col) item = this.block(below.content, below.content - below.start);
-        else item = scalar(null, [line.end, line.end, line.end], 'PLAIN', '') as ParsedNode;
+        else item = this.empty(at, below);
       } else {
         item = this.block(at, at - line.start);
+      }
+      if (isLeaf(item)) {
+        this.peek();
+        this.noDeeperComment(col);
       }
       seq.items.push(item);
       end = (item.range as Range3)[2];
     }
-    seq.range = [start, end, end];
+    seq.range = [start, end, this.trailing(end, col, root, isLeaf(seq.items[seq.items.length - 1]))];
     return seq as ParsedNode;
   }
 
-  private map(first: number, col: number): YAMLMap {
+  private map(first: number, col: number, root: boolean): ParsedNode {
     const map = new YAMLMap();
     let end = 0;
     let at = first;
@@ -148,16 +159,17 @@ class FastParser {
       let rest = colon + 1;
       while (this.text.charCodeAt(rest) === 32) rest++;
       if (rest >= line.end || this.text[rest] === '#') {
-        this.i++;
+        this.consume();
         const below = this.peek();
         const indent = below ? below.content - below.start : -1;
         if (below && (indent > col || (indent === col && this.isSeqEntry(below.content)))) value = this.block(below.content, indent);
-        else value = scalar(null, [colon + 1, colon + 1, colon + 1], 'PLAIN', '') as ParsedNode;
+        else value = this.empty(rest, below);
       } else {
         value = this.inline(rest, line);
-        this.i++;
+        this.consume();
         const below = this.peek();
         if (below && below.content - below.start > col) bail(); // continuation of a multi-line scalar, or an error
+        this.noDeeperComment(col);
       }
       map.items.push(new Pair(key, value));
       end = (value.range as Range3)[2];
@@ -165,8 +177,55 @@ class FastParser {
       if (!next || next.content - next.start !== col || this.isSeqEntry(next.content)) break;
       at = next.content;
     }
-    map.range = [first, end, end];
+    map.range = [first, end, this.trailing(end, col, root, isLeaf(map.items[map.items.length - 1]?.value))];
     return map as ParsedNode;
+  }
+
+  /** Moves past the current line, which held content. */
+  private consume(): void {
+    this.lastContent = this.i;
+    this.i++;
+  }
+
+  /**
+   * Comment lines right after a nested block collection belong to it (stretching its range) when indented at least
+   * as far as its entries and not at column 0, as the yaml package does; the top-level collection keeps none. A
+   * comment deeper than entries whose last value is a scalar attaches to that value instead, and mixed cases are
+   * left to the yaml package.
+   */
+  private trailing(end: number, col: number, root: boolean, lastIsScalar: boolean): number {
+    let stretched = end;
+    let closed = false;
+    for (let j = this.lastContent + 1; j < this.i; j++) {
+      const l = this.lines[j] as Line;
+      if (l.content >= l.end) continue;
+      const c = l.content - l.start;
+      if (lastIsScalar && c > col) bail();
+      if (!root && c >= col && c > 0) {
+        if (closed) bail();
+        // ... up to the next token, like the yaml package.
+        stretched = this.lines[this.i]?.content ?? this.text.length;
+      } else {
+        closed = true;
+      }
+    }
+    return stretched;
+  }
+
+  /** A comment indented deeper than `col` after a scalar attaches to it in the yaml package: leave those to it. */
+  private noDeeperComment(col: number): void {
+    for (let j = this.lastContent + 1; j < this.i; j++) {
+      const l = this.lines[j] as Line;
+      if (l.content < l.end && l.content - l.start > col) bail();
+    }
+  }
+
+  /** An empty value (`key:` or `-` with nothing after): where the yaml package puts it. */
+  private empty(at: number, below: Line | undefined): ParsedNode {
+    // With a comment, the yaml package stretches the node to the next token.
+    const end = this.text[at] === '#' ? (below?.content ?? this.text.length) : at;
+    this.lastEmpty = true;
+    return scalar(null, [at, at, end], 'PLAIN', '') as ParsedNode;
   }
 
   /** Offset of the `:` ending a block mapping key that starts at `at`, or -1. */
@@ -202,6 +261,7 @@ class FastParser {
 
   /** A one-line value starting at `at`: flow collection, quoted or plain scalar. Ranges end with the line. */
   private inline(at: number, line: Line): ParsedNode {
+    this.lastEmpty = false;
     const c = this.text[at] as string;
     let node: ParsedNode;
     let after: number;
@@ -341,10 +401,11 @@ export function parseFast(text: string): { doc: Document.Parsed; lines: LineCoun
     if (e instanceof Bail) return undefined;
     throw e;
   }
-  if (contents === null) return undefined;
+  // An empty last value (or an empty document): the yaml package stretches ranges over what trails; leave it to it.
+  if (contents === null || parser.lastEmpty) return undefined;
   const doc = new Document(null, { merge: true, uniqueKeys: false }) as unknown as Document.Parsed;
   doc.contents = contents;
   const end = (contents.range as Range3)[2];
-  (doc as { range: Range3 }).range = [0, end, text.length];
+  (doc as { range: Range3 }).range = [(contents.range as Range3)[0], end, text.length];
   return { doc, lines: parser.lineCounter() };
 }

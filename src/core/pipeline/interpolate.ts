@@ -83,6 +83,19 @@ export type ParsedExpression = { ok: true; path: string[] } | { ok: false; messa
  * `.`, `[` and `]`. Each segment is trimmed when looked up, as DVC does.
  */
 export function parseExpression(expr: string): ParsedExpression {
+  let parsed = parsedCache.get(expr);
+  if (!parsed) {
+    if (parsedCache.size > 10_000) parsedCache.clear();
+    parsed = parseUncached(expr);
+    parsedCache.set(expr, parsed);
+  }
+  return parsed;
+}
+
+// Foreach templates repeat the same expressions for every generated stage.
+const parsedCache = new Map<string, ParsedExpression>();
+
+function parseUncached(expr: string): ParsedExpression {
   const path: string[] = [];
   let i = 0;
   const word = (): string | undefined => {

@@ -1,7 +1,7 @@
 // Params files as DVC reads them (dvc/utils/serialize): the format follows the extension (.json, .toml,
 // .py; anything else is YAML), an empty document is an empty dict, and every key keeps its range so
 // editors can jump to it.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
@@ -33,17 +33,52 @@ export function paramsFormat(path: string): ParamsFormat {
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** How many values aliases may expand to in one conversion: a "billion laughs" document stops here. */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+// Anchors of a document by name, in document order (an alias refers to the closest anchor before it).
+const anchorIndexes = new WeakMap<Document, Map<string, YamlNode[]>>();
+
+function anchorsOf(doc: Document): Map<string, YamlNode[]> {
+  let index = anchorIndexes.get(doc);
+  if (!index) {
+    const found = new Map<string, YamlNode[]>();
+    visit(doc, {
+      Node(_key, n) {
+        const anchor = (n as { anchor?: string }).anchor;
+        if (anchor) found.set(anchor, [...(found.get(anchor) ?? []), n as YamlNode]);
+      },
+    });
+    index = found;
+    anchorIndexes.set(doc, index);
+  }
+  return index;
+}
+
+function aliasTarget(doc: Document, alias: { source: string; range?: [number, number, number] | null }): YamlNode | undefined {
+  const at = alias.range?.[0] ?? Infinity;
+  let target: YamlNode | undefined;
+  for (const n of anchorsOf(doc).get(alias.source) ?? []) if ((n.range?.[0] ?? 0) < at) target = n;
+  return target;
+}
+
 /**
- * Plain data and the range of every key of a YAML node (for params files and inline vars/foreach data).
- * Pass the document so aliases resolve; merge keys (`<<`) add the keys not set explicitly.
+ * Plain data and the range of every key (`keys`) and value (`values`) of a YAML node, for params files and
+ * inline vars/foreach/matrix data. Pass the document so aliases resolve; merge keys (`<<`) add the keys not
+ * set explicitly. Aliased content is shared, not copied, and expansion is capped: past MAX_ALIAS_EXPANSION
+ * values `error` is set and further aliases read as null.
  */
 export function yamlToValue(
-  node: YamlNode | null | undefined,
+  node: unknown,
   lc: LineCounter,
   doc?: Document,
   prefix = '',
-): { value: Value; keys: Map<string, Range> } {
+): { value: Value; keys: Map<string, Range>; values: Map<string, Range>; error?: string } {
   const keys = new Map<string, Range>();
+  const values = new Map<string, Range>();
+  let error: string | undefined;
+  let expanded = 0;
+  const memo = new Map<unknown, [Value, number]>();
   const pos = (o: number) => {
     const p = lc.linePos(o);
     return { line: p.line - 1, character: p.col - 1 };
@@ -52,44 +87,79 @@ export function yamlToValue(
     const r = (n as YamlNode | null)?.range;
     return r ? { start: pos(r[0]), end: pos(r[1]) } : ZERO;
   };
-  // `path` is undefined inside aliased content: those keys live elsewhere in the file.
-  const walk = (n: unknown, path: string | undefined, depth: number): Value => {
-    if (depth > 100) return null;
-    if (isAlias(n)) return doc ? walk(n.resolve(doc), undefined, depth + 1) : null;
+  // Returns the value and its size in values; `path` is undefined inside aliased content (its keys live elsewhere).
+  const walk = (n: unknown, path: string | undefined, depth: number): [Value, number] => {
+    if (depth > 200) return [null, 1];
+    if (isAlias(n)) {
+      const target = doc ? aliasTarget(doc, n) : undefined;
+      if (!target) return [null, 1];
+      let hit = memo.get(target);
+      if (!hit) {
+        hit = walk(target, undefined, depth + 1);
+        memo.set(target, hit);
+      }
+      expanded += hit[1];
+      if (expanded > MAX_ALIAS_EXPANSION) {
+        error ??= `aliases expand to more than ${MAX_ALIAS_EXPANSION} values; reduce the nesting of anchors and aliases`;
+        return [null, 1];
+      }
+      return hit;
+    }
     if (isMap(n)) {
       const out: Dict = {};
       const merged: Dict[] = [];
+      let size = 1;
       for (const pair of n.items) {
         const k = pair.key;
         if (isScalar(k) && k.value === '<<') {
-          const src = walk(pair.value, undefined, depth + 1);
+          // Merged maps are shared, not copied: count only the keys they add.
+          const [src] = walk(pair.value, undefined, depth + 1);
           for (const m of Array.isArray(src) ? src : [src]) if (isDict(m)) merged.push(m);
           continue;
         }
         const name = isScalar(k) ? String(k.value) : String(k);
-        if (path !== undefined) keys.set(path + name, rangeOf(k));
-        out[name] = walk(pair.value, path === undefined ? undefined : `${path}${name}.`, depth + 1);
+        if (path !== undefined) {
+          keys.set(path + name, rangeOf(k));
+          values.set(path + name, rangeOf(pair.value));
+        }
+        const [v, sz] = walk(pair.value, path === undefined ? undefined : `${path}${name}.`, depth + 1);
+        out[name] = v;
+        size += sz;
       }
-      for (const m of merged) for (const [mk, mv] of Object.entries(m)) if (!(mk in out)) out[mk] = mv;
-      return out;
+      for (const m of merged) {
+        for (const [mk, mv] of Object.entries(m)) {
+          if (mk in out) continue;
+          out[mk] = mv;
+          size++;
+        }
+      }
+      return [out, size];
     }
     if (isSeq(n)) {
-      return n.items.map((item, i) => {
-        if (path !== undefined) keys.set(path + i, rangeOf(item));
-        return walk(item, path === undefined ? undefined : `${path}${i}.`, depth + 1);
+      let size = 1;
+      const list = n.items.map((item, i) => {
+        if (path !== undefined) {
+          keys.set(path + i, rangeOf(item));
+          values.set(path + i, rangeOf(item));
+        }
+        const [v, sz] = walk(item, path === undefined ? undefined : `${path}${i}.`, depth + 1);
+        size += sz;
+        return v;
       });
+      return [list, size];
     }
     if (isScalar(n)) {
       const v = n.value;
-      if (v === undefined || v === null) return null;
-      if (typeof v === 'bigint') return Number(v);
-      if (typeof v === 'number') return pyNumberValue(v, /^[-+]?(?:\.|\d[\d_]*[.eE])/.test(n.source ?? ''));
-      if (typeof v === 'string' || typeof v === 'boolean') return v;
-      return String(v);
+      if (v === undefined || v === null) return [null, 1];
+      if (typeof v === 'bigint') return [Number(v), 1];
+      if (typeof v === 'number') return [pyNumberValue(v, /^[-+]?(?:\.|\d[\d_]*[.eE])/.test(n.source ?? '')), 1];
+      if (typeof v === 'string' || typeof v === 'boolean') return [v, 1];
+      return [String(v), 1];
     }
-    return null;
+    return [null, 1];
   };
-  return { value: walk(node, prefix ? `${prefix}.` : '', 0), keys };
+  const [value] = walk(node, prefix ? `${prefix}.` : '', 0);
+  return error === undefined ? { value, keys, values } : { value, keys, values, error };
 }
 
 function emptyResult(path: string, format: ParamsFormat, message: string, range: Range): ParamsFile {
@@ -110,7 +180,8 @@ function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile
     const what = format === 'json' ? 'JSON' : 'YAML';
     return emptyResult(path, format, `${what} syntax error: ${err.message.split('\n')[0]}. DVC cannot read this file until it is fixed.`, idx.range(err.pos[0], err.pos[1]));
   }
-  const { value, keys } = yamlToValue(doc.contents, lc, doc);
+  const { value, keys, error } = yamlToValue(doc.contents, lc, doc);
+  if (error) return emptyResult(path, format, `Cannot read this file: ${error}.`, ZERO);
   if (value === null) return { path, format, values: {}, keys };
   if (!isDict(value)) return notADict(path, format, value, ZERO);
   return { path, format, values: value, keys };
@@ -285,12 +356,13 @@ export function findParam(values: Value, key: string): { found: boolean } {
   const match = (v: Value, i: number): boolean => {
     if (i === segs.length) return true;
     const seg = segs[i] as string;
+    if (!/[*?[]/.test(seg)) {
+      // A plain segment: one direct lookup (params files can hold thousands of keys).
+      if (isDict(v)) return Object.prototype.hasOwnProperty.call(v, seg) && match(v[seg] as Value, i + 1);
+      return Array.isArray(v) && /^\d+$/.test(seg) && Number(seg) < v.length && match(v[Number(seg)] as Value, i + 1);
+    }
     const children: [string, Value][] = isDict(v) ? Object.entries(v) : Array.isArray(v) ? v.map((x, n) => [String(n), x]) : [];
     if (seg === '**') return match(v, i + 1) || children.some(([, x]) => match(x, i));
-    if (!/[*?[]/.test(seg)) {
-      const hit = children.find(([k]) => k === seg);
-      return hit !== undefined && match(hit[1], i + 1);
-    }
     const re = globRegExp(seg);
     return children.some(([k, x]) => re.test(k) && match(x, i + 1));
   };

@@ -124,8 +124,9 @@ export class GtoRegistry implements ModelRegistry {
    */
   private async afterNewestTagOf(name: string): Promise<void> {
     const newest = Math.max(0, ...(await this.records()).filter((r) => parseTag(r.tag)?.name === name).map((r) => r.time));
-    const wait = (newest + 1) * 1000 - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    // Timers may fire early (libuv measures from a cached loop time) and git reads a coarse clock: re-check, with a margin.
+    const target = (newest + 1) * 1000 + 20;
+    while (Date.now() < target) await new Promise((r) => setTimeout(r, target - Date.now()));
   }
 
   private async tagNames(): Promise<string[]> {

@@ -45,8 +45,8 @@ export interface ExecuteOptions {
   jobs: number;
   force: boolean;
   signal: AbortSignal;
-  /** Environment of the stage processes (PATH with the venv, run variables). */
-  env: NodeJS.ProcessEnv;
+  /** Environment of a stage's processes (PATH with the venv, run and live-metrics variables). */
+  env(node: StageNode): NodeJS.ProcessEnv;
   hasher: Hasher;
   dvc?: DvcCache;
   events?: RunEvents;
@@ -125,11 +125,12 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
     if (problems.length > 0) return done('FAILED', reasons, { error: problems.join('\n') });
 
     await opts.events?.stageStart?.(n, reasons);
+    const env = opts.env(n);
     for (const out of stage.outs) if (!out.persist) fs.rmSync(path.resolve(wdir, out.path.value), { recursive: true, force: true });
 
     for (const cmd of stage.cmd) {
       log(`> ${cmd.value}\n`, 'stdout');
-      const r = await runShell(cmd.value, { cwd: wdir, env: opts.env, signal: opts.signal, onOutput: log });
+      const r = await runShell(cmd.value, { cwd: wdir, env, signal: opts.signal, onOutput: log });
       if (opts.signal.aborted) return done('KILLED', reasons, r.code === null ? {} : { exitCode: r.code });
       if (r.code !== 0) {
         const how = r.code === null ? `was killed by ${r.signal}` : `failed with exit code ${r.code}`;

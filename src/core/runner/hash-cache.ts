@@ -15,7 +15,8 @@ interface CacheFile {
 }
 
 export class HashCache {
-  private entries = new Map<string, Entry>();
+  /** The parsed file's entries, used as is: building a Map of 20k entries would cost more than the parse. */
+  private entries: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
   private dirty = false;
 
   private constructor(readonly file: string) {}
@@ -25,10 +26,8 @@ export class HashCache {
     const cache = new HashCache(file);
     try {
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object') {
-        for (const [key, entry] of Object.entries(parsed.entries)) {
-          if (Array.isArray(entry) && entry.length === 4 && typeof entry[3] === 'string') cache.entries.set(key, entry);
-        }
+      if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object' && !Array.isArray(parsed.entries)) {
+        cache.entries = Object.assign(Object.create(null) as Record<string, Entry>, parsed.entries);
       }
     } catch {
       // No cache yet, or a corrupt one: start empty.
@@ -42,13 +41,14 @@ export class HashCache {
   }
 
   get(absPath: string, st: Stats): string | undefined {
-    const e = this.entries.get(absPath);
-    if (!e || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino) return undefined;
+    const e = this.entries[absPath];
+    // Entries are checked when used, so a damaged one is a miss, never a wrong hash.
+    if (!Array.isArray(e) || typeof e[3] !== 'string' || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino) return undefined;
     return e[3];
   }
 
   set(absPath: string, st: Stats, md5: string): void {
-    this.entries.set(absPath, [st.size, st.mtimeMs, st.ino, md5]);
+    this.entries[absPath] = [st.size, st.mtimeMs, st.ino, md5];
     this.dirty = true;
   }
 
@@ -56,8 +56,8 @@ export class HashCache {
   save(): void {
     if (!this.dirty) return;
     const entries: Record<string, Entry> = {};
-    for (const [key, entry] of this.entries) {
-      if (fs.existsSync(key)) entries[key] = entry;
+    for (const key in this.entries) {
+      if (fs.existsSync(key)) entries[key] = this.entries[key] as Entry;
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     writeFileAtomic(this.file, JSON.stringify({ version: 1, entries } satisfies CacheFile));

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HashCache } from './hash-cache';
+import { HashPool } from './hash-pool';
 
 export interface FileHash {
   kind: 'file';
@@ -39,8 +40,12 @@ const IGNORED_NAMES = new Set(['.git', '.hg', '.dvc']);
 
 /** Bytes per read: large enough that syscalls do not dominate, small enough to overlap reading with hashing. */
 const CHUNK = 1 << 20;
-/** Files hashed at once while walking a directory. */
+/** Files hashed at once while walking a directory (enough to keep every pool thread busy). */
 const PARALLEL_FILES = 8;
+/** Files at least this large are hashed on the worker pool; smaller ones cost less than the round trip. */
+const POOL_MIN_SIZE = 64 * 1024;
+
+let sharedPool: HashPool | undefined;
 
 /** Counts what hashing actually read, so tests and benchmarks can prove the cache works. */
 export interface HashStats {
@@ -83,7 +88,16 @@ export class Hasher {
   private async fileMd5(absPath: string, st: fs.Stats): Promise<string> {
     const known = this.cache?.get(absPath, st);
     if (known !== undefined) return known;
-    const md5 = await md5OfFile(absPath, this.stats);
+    let md5: string;
+    if (st.size >= POOL_MIN_SIZE) {
+      sharedPool ??= new HashPool();
+      const r = await sharedPool.md5(absPath);
+      this.stats.filesRead++;
+      this.stats.bytesRead += r.bytes;
+      md5 = r.md5;
+    } else {
+      md5 = await md5OfFile(absPath, this.stats);
+    }
     this.cache?.set(absPath, st, md5);
     return md5;
   }
@@ -114,6 +128,7 @@ export function dirListingJson(entries: readonly { relpath: string; md5: string 
 
 /** A string as Python's json.dumps writes it with ensure_ascii: non-ASCII as lowercase \uXXXX (UTF-16 units). */
 function pythonJsonString(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s) && !/["\\]/.test(s)) return `"${s}"`;
   return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 

@@ -1,6 +1,7 @@
 // Reading what stages leave behind for tracking: metrics files (JSON/YAML/TOML, nested keys flattened with
 // `.` as `dvc metrics show` does), plots files with a step-like column (CSV/TSV/JSON rows, e.g. per-epoch
-// loss, DVCLive's plots/metrics/*.tsv) as histories, and params values as the strings trackers store.
+// loss) as histories, and params values as the strings trackers store. (DVCLive's folder is read by
+// tracking/dvclive.ts.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Value } from '../pipeline/interpolate';
@@ -8,11 +9,8 @@ import { PyFloat, pyNumber } from '../pipeline/interpolate';
 import { parseParamsText } from '../pipeline/params-files';
 import { parse as parseYaml } from 'yaml';
 
-/**
- * Numeric leaves of a metrics file, flattened: `{"recall": {"0": 0.8}}` → `recall.0`. DVCLive's
- * metrics.json nests its metric names by `/`, so it is flattened with `/` to give back `train/loss`.
- */
-export function readMetricsFile(absPath: string, separator = '.'): Record<string, number> {
+/** Numeric leaves of a metrics file, flattened: `{"recall": {"0": 0.8}}` → `recall.0`. */
+export function readMetricsFile(absPath: string): Record<string, number> {
   let text: string;
   try {
     text = fs.readFileSync(absPath, 'utf8');
@@ -22,15 +20,10 @@ export function readMetricsFile(absPath: string, separator = '.'): Record<string
   const parsed = parseParamsText(absPath, text);
   if (parsed.error) return {};
   const out: Record<string, number> = {};
-  flatten(
-    parsed.values,
-    '',
-    (k, v) => {
-      if (typeof v === 'number' || v instanceof PyFloat) out[k] = Number(v);
-      else if (typeof v === 'boolean') out[k] = Number(v);
-    },
-    separator,
-  );
+  flatten(parsed.values, '', (k, v) => {
+    if (typeof v === 'number' || v instanceof PyFloat) out[k] = Number(v);
+    else if (typeof v === 'boolean') out[k] = Number(v);
+  });
   return out;
 }
 
@@ -52,9 +45,9 @@ function pyString(v: Value): string {
   return JSON.stringify(v);
 }
 
-function flatten(v: Value, prefix: string, emit: (key: string, v: Value) => void, separator = '.'): void {
+function flatten(v: Value, prefix: string, emit: (key: string, v: Value) => void): void {
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat)) {
-    for (const [k, child] of Object.entries(v)) flatten(child, prefix === '' ? k : `${prefix}${separator}${k}`, emit, separator);
+    for (const [k, child] of Object.entries(v)) flatten(child, prefix === '' ? k : `${prefix}.${k}`, emit);
   } else if (prefix !== '') emit(prefix, v);
 }
 
@@ -65,10 +58,7 @@ export interface HistorySeries {
   points: { step: number; value: number }[];
 }
 
-/**
- * Series of a plots file that has a step-like column: every other numeric column, one point per row.
- * DVCLive's `plots/metrics/<name>.tsv` names the series by its path (`train/loss`), as DVCLive does.
- */
+/** Series of a plots file that has a step-like column: every other numeric column, one point per row. */
 export function readPlotsHistory(absPath: string): HistorySeries[] {
   let text: string;
   try {
@@ -81,7 +71,6 @@ export function readPlotsHistory(absPath: string): HistorySeries[] {
   const columns = Object.keys(rows[0] as Record<string, unknown>);
   const stepCol = columns.find((c) => STEP_COLUMNS.includes(c.toLowerCase()));
   if (stepCol === undefined) return [];
-  const dvclive = /(?:^|[/\\])plots[/\\]metrics[/\\](.+)\.(?:tsv|csv|json)$/.exec(absPath.split(path.sep).join('/'));
   const series: HistorySeries[] = [];
   for (const col of columns) {
     if (col === stepCol || col === 'timestamp') continue;
@@ -91,7 +80,7 @@ export function readPlotsHistory(absPath: string): HistorySeries[] {
       const step = Number(row[stepCol]);
       if (row[col] !== '' && Number.isFinite(value)) points.push({ step: Number.isInteger(step) ? step : i, value });
     });
-    if (points.length > 0) series.push({ key: dvclive && columns.length <= 3 ? (dvclive[1] as string) : col, points });
+    if (points.length > 0) series.push({ key: col, points });
   }
   return series;
 }

@@ -1,9 +1,12 @@
 // Records one runner invocation as one tracking run: params used, metrics (files after each stage, live
-// lines during), histories from plots files, git info, per-stage status and durations, logs per stage.
+// JSON lines and DVCLive histories while it runs), histories from plots files, git info, per-stage status
+// and durations, logs per stage.
 // A tracking backend that fails (e.g. an MLflow server that went away) never fails the pipeline: the
 // problem is kept as a warning and reported at the end.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DvcLiveIngester } from '../tracking/dvclive';
+import { follow, liveMetricsFile, LiveMetricsIngester, stageEnv, type IngestProblem, type Poller } from '../tracking/live';
 import type { GitInfo, MetricPoint, Run, StageRecord, TerminalStatus, TrackingStore } from '../tracking/types';
 import type { StageResult } from './execute';
 import { lockPathFor, readLock } from './lock';
@@ -18,14 +21,28 @@ export class Recorder {
   private pending = new Set<Promise<void>>();
   /** Metrics the stages streamed live; a plots file's series of the same name is the same data again. */
   private liveKeys = new Set<string>();
+  /** Live followers of the running stages, stopped (with a last read) when each stage ends. */
+  private followers = new Map<string, { live: { stop(): Promise<void> }; dvclive: DvcLiveIngester; follow: { stop(): Promise<void> } }>();
+  /** The store as the live ingesters see it: every key they log is remembered in liveKeys. */
+  private readonly tap: TrackingStore;
 
   constructor(
     readonly store: TrackingStore,
     readonly runId: string,
-  ) {}
+    /** Folder under which the stages' live metrics files go (`<dir>/live/<run>/<stage>.jsonl`). */
+    private readonly liveDir: string,
+  ) {
+    const keys = this.liveKeys;
+    this.tap = Object.assign(Object.create(store) as TrackingStore, {
+      logMetrics(runId: string, points: MetricPoint[]): Promise<void> {
+        for (const p of points) keys.add(p.key);
+        return store.logMetrics(runId, points);
+      },
+    });
+  }
 
   /** Creates the run (and the experiment if needed); undefined (with a warning) when the store refuses. */
-  static async begin(store: TrackingStore, experiment: string, name: string, git: GitInfo | null, warnings: string[]): Promise<Recorder | undefined> {
+  static async begin(store: TrackingStore, liveDir: string, experiment: string, name: string, git: GitInfo | null, warnings: string[]): Promise<Recorder | undefined> {
     try {
       let exp = await store.getExperimentByName(experiment);
       if (!exp) {
@@ -37,7 +54,7 @@ export class Recorder {
         }
       }
       const run: Run = await store.createRun({ experimentId: exp.id, name, git });
-      return new Recorder(store, run.id);
+      return new Recorder(store, run.id, liveDir);
     } catch (err) {
       warnings.push(`tracking: cannot create the run in ${store.location} (${message(err)}); the pipeline runs without being recorded.`);
       return undefined;
@@ -68,9 +85,11 @@ export class Recorder {
     this.track('tags', this.store.setTags(this.runId, values));
   }
 
-  live(points: MetricPoint[]): void {
-    for (const p of points) this.liveKeys.add(p.key);
-    this.metrics(points);
+  /** What a stage process gets from the tracking side: run id, its live metrics file, the backend's variables. */
+  stageEnv(node: StageNode): Record<string, string> {
+    const file = liveMetricsFile(this.liveDir, this.runId, node.id);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    return stageEnv(this.store, this.runId, file);
   }
 
   metrics(points: MetricPoint[]): void {
@@ -79,15 +98,32 @@ export class Recorder {
 
   stageStarted(node: StageNode, startTime: number): void {
     this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, { name: node.id, status: 'RUNNING', startTime, endTime: null, durationMs: null }));
+    const onProblem = (p: IngestProblem): void => this.warn('live metrics', new Error(`${p.file}:${p.line}: ${p.message}`));
+    const live = new LiveMetricsIngester(this.tap, this.runId, liveMetricsFile(this.liveDir, this.runId, node.id), onProblem);
+    const dvcliveDir = path.join(stageWdir(node.pipeline, node.stage), 'dvclive');
+    const dvclive = new DvcLiveIngester(this.tap, this.runId, dvcliveDir, onProblem);
+    const onError = (err: unknown): void => this.warn('live metrics', err);
+    this.followers.set(node.id, {
+      live: follow(live, 300, onError),
+      dvclive,
+      // A dvclive folder left by an earlier run is not this run's: follow it once DVCLive rewrote it.
+      follow: follow(freshOnly(dvclive, dvcliveDir, startTime), 300, onError),
+    });
   }
 
   log(node: StageNode, text: string): void {
     this.inOrder(`log:${node.id}`, 'logs', () => this.store.appendStageLog(this.runId, node.id, text));
   }
 
-  /** The stage's end, plus what it left behind: metrics files, plots histories, outputs. */
-  stageEnded(node: StageNode, r: StageResult): void {
+  /** The stage's end, plus what it left behind: live metrics not read yet, metrics files, plots histories, outputs. */
+  async stageEnded(node: StageNode, r: StageResult): Promise<void> {
     if (r.outcome === 'BLOCKED') return;
+    const followers = this.followers.get(node.id);
+    this.followers.delete(node.id);
+    if (followers) {
+      await Promise.all([followers.live.stop(), followers.follow.stop()]).catch((err: unknown) => this.warn('live metrics', err));
+      if (isFresh(followers.dvclive.dir, r.startTime)) await followers.dvclive.finish().catch((err: unknown) => this.warn('dvclive', err));
+    }
     const record: StageRecord = {
       name: node.id,
       status: r.outcome,
@@ -103,20 +139,19 @@ export class Recorder {
     const points: MetricPoint[] = [];
     const metricsFiles = node.stage.outs.filter((o) => o.kind === 'metrics').map((o) => path.resolve(wdir, o.path.value));
     const plotsFiles = node.stage.outs.filter((o) => o.kind === 'plots').map((o) => path.resolve(wdir, o.path.value));
-    // DVCLive writes into <cwd>/dvclive whether or not dvc.yaml declares it; take it when this stage wrote it.
-    const live = path.join(wdir, 'dvclive');
-    if (modifiedSince(path.join(live, 'metrics.json'), r.startTime)) {
-      if (!metricsFiles.includes(path.join(live, 'metrics.json'))) metricsFiles.push(path.join(live, 'metrics.json'));
-      for (const tsv of filesUnder(path.join(live, 'plots', 'metrics'))) if (!plotsFiles.includes(tsv)) plotsFiles.push(tsv);
-    }
-    for (const file of metricsFiles) {
-      const values = readMetricsFile(file, file === path.join(live, 'metrics.json') ? '/' : '.');
-      const step = Number.isInteger(values.step) ? (values.step as number) : 0;
-      for (const [key, value] of Object.entries(values)) if (key !== 'step') points.push({ key, value, step, timestamp: now });
-    }
+    const seriesKeys = new Set<string>();
     for (const file of plotsFiles) {
       for (const s of readPlotsHistory(file)) {
+        seriesKeys.add(s.key);
         if (!this.liveKeys.has(s.key)) for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
+      }
+    }
+    // A metric that also has a history is its history's last point: not logged twice.
+    for (const file of metricsFiles) {
+      const values = readMetricsFile(file);
+      const step = Number.isInteger(values.step) ? (values.step as number) : 0;
+      for (const [key, value] of Object.entries(values)) {
+        if (key !== 'step' && !seriesKeys.has(key) && !this.liveKeys.has(key)) points.push({ key, value, step, timestamp: now });
       }
     }
     this.metrics(points);
@@ -168,20 +203,27 @@ export class Recorder {
   }
 }
 
-function modifiedSince(file: string, time: number): boolean {
-  try {
-    return fs.statSync(file).mtimeMs >= time - 1000;
-  } catch {
-    return false;
+/** Whether DVCLive (re)wrote its folder since `time`: it cleans and rewrites plots/metrics when it starts. */
+function isFresh(dir: string, time: number): boolean {
+  for (const p of [path.join(dir, 'plots', 'metrics'), path.join(dir, 'metrics.json')]) {
+    try {
+      if (fs.statSync(p).mtimeMs >= time - 1000) return true;
+    } catch {
+      // not there (yet)
+    }
   }
+  return false;
 }
 
-function filesUnder(dir: string): string[] {
-  try {
-    return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
-  } catch {
-    return [];
-  }
+/** Polls `ingester` only once its folder is fresh (and from then on). */
+function freshOnly(ingester: Poller, dir: string, since: number): Poller {
+  let fresh = false;
+  return {
+    poll: () => {
+      fresh ||= isFresh(dir, since);
+      return fresh ? ingester.poll() : Promise.resolve(0);
+    },
+  };
 }
 
 function message(err: unknown): string {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { workspaceStoreDir } from '../tracking/local/layout';
 import type { TerminalStatus, TrackingStore } from '../tracking/types';
 import { DvcCache } from './dvc-cache';
 import type { RunEvents, StageResult } from './execute';
@@ -11,14 +12,13 @@ import { executePlan } from './execute';
 import { gitInfo } from './git-info';
 import { Hasher } from './hash';
 import { HashCache } from './hash-cache';
-import { LiveTail } from './live';
 import { paramStrings } from './metrics-files';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
 import { makePlan } from './plan';
 import { Recorder } from './record';
 import { RunLock } from './run-lock';
 import { stageWdir } from './status';
-import type { Workspace } from './workspace';
+import type { StageNode, Workspace } from './workspace';
 import { blockingErrors, loadWorkspace } from './workspace';
 
 export interface RunOptions {
@@ -83,18 +83,14 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       warnings.push(`a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`);
     }
     const runName = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
-    const recorder = opts.store ? await Recorder.begin(opts.store, experiment, runName, await gitInfo(ws.root), warnings) : undefined;
+    const recorder = opts.store ? await Recorder.begin(opts.store, workspaceStoreDir(ws.root), experiment, runName, await gitInfo(ws.root), warnings) : undefined;
     const runId = recorder?.runId ?? provisionalId;
     if (runId !== provisionalId) lock.setRunId(runId);
 
     const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
-    const liveFile = path.join(ws.root, '.mlops', 'live', `${runId}.jsonl`);
-    fs.mkdirSync(path.dirname(liveFile), { recursive: true });
-    const tail = recorder ? new LiveTail(liveFile, (points) => recorder.live(points)) : undefined;
     recorder?.params(planParams(ws, plan.stages));
-    const env = stageEnv(ws.root, opts, { MLOPS_RUN_ID: runId, MLOPS_METRICS_FILE: liveFile, ...(recorder ? opts.store?.processEnv(runId) : {}) });
+    const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, recorder ? recorder.stageEnv(n) : { MLOPS_RUN_ID: runId });
     const signal = opts.signal ?? new AbortController().signal;
-    tail?.start();
     const events: RunEvents = {
       stageStart: async (n, reasons) => {
         recorder?.stageStarted(n, Date.now());
@@ -105,14 +101,12 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
         opts.events?.log?.(n, text, stream);
       },
       stageEnd: async (n, r) => {
-        tail?.poll();
-        recorder?.stageEnded(n, r);
+        await recorder?.stageEnded(n, r);
         await opts.events?.stageEnd?.(n, r);
       },
     };
     const hasher = new Hasher(hashCache);
     const stages = await executePlan({ ws, plan, jobs: opts.jobs ?? 1, force: opts.force ?? false, signal, env, hasher, dvc: DvcCache.find(ws.root), events });
-    tail?.stop();
     const status: TerminalStatus = signal.aborted ? 'KILLED' : stages.some((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED') ? 'FAILED' : 'FINISHED';
     if (recorder) {
       const failed = stages.find((s) => s.outcome === 'FAILED');
@@ -162,7 +156,7 @@ function planParams(ws: Workspace, ids: readonly string[]): Record<string, strin
 }
 
 /** The stage environment: the Python env first on PATH (selected interpreter, else the workspace's venv). */
-export function stageEnv(root: string, opts: Pick<RunOptions, 'env' | 'pythonBin'>, extra: Record<string, string>): NodeJS.ProcessEnv {
+export function pythonEnv(root: string, opts: Pick<RunOptions, 'env' | 'pythonBin'>, extra: Record<string, string>): NodeJS.ProcessEnv {
   const base = opts.env ?? process.env;
   const bin = opts.pythonBin ?? workspaceVenvBin(root);
   const env: NodeJS.ProcessEnv = { ...base, ...extra };

@@ -6,35 +6,43 @@ import type { Comparator, Condition, OrderBy, OrderField, Page, RunQuery, RunSum
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 50_000;
 
-export function matchesQuery(run: RunSummary, q: RunQuery): boolean {
+/** The fields every searchable run representation has as they are. */
+export type RunBase = Pick<RunSummary, 'id' | 'experimentId' | 'name' | 'startTime' | 'lifecycle'>;
+
+/** How a search reads the rest of a run: a store can search its own representation and convert only the page. */
+export interface RunView<T extends RunBase> {
+  metric(run: T, key: string): number | undefined;
+  param(run: T, key: string): string | undefined;
+  tag(run: T, key: string): string | undefined;
+  status(run: T): RunSummary['status'];
+  endTime(run: T): number | null;
+}
+
+export const summaryView: RunView<RunSummary> = {
+  metric: (r, k) => r.metrics[k],
+  param: (r, k) => r.params[k],
+  tag: (r, k) => r.tags[k],
+  status: (r) => r.status,
+  endTime: (r) => r.endTime,
+};
+
+export function matchesQuery<T extends RunBase>(run: T, q: RunQuery, view: RunView<T>): boolean {
   const lifecycle = q.lifecycle ?? 'active';
   if (lifecycle !== 'all' && run.lifecycle !== lifecycle) return false;
   if (q.experimentIds?.length && !q.experimentIds.includes(run.experimentId)) return false;
   const f = q.filter;
   if (!f) return true;
-  if (f.statuses?.length && !f.statuses.includes(run.status)) return false;
+  if (f.statuses?.length && !f.statuses.includes(view.status(run))) return false;
   if (f.text && !run.name.toLowerCase().includes(f.text.toLowerCase())) return false;
-  return (f.conditions ?? []).every((c) => holds(run, c));
+  return (f.conditions ?? []).every((c) => holds(run, c, view));
 }
 
-function holds(run: RunSummary, c: Condition): boolean {
-  switch (c.kind) {
-    case 'metric': {
-      const v = run.metrics[c.key];
-      return v !== undefined && compare(v, c.op, c.value);
-    }
-    case 'param': {
-      const v = run.params[c.key];
-      return v !== undefined && compare(v, c.op, c.value);
-    }
-    case 'tag': {
-      const v = run.tags[c.key];
-      return v !== undefined && compare(v, c.op, c.value);
-    }
-  }
+function holds<T extends RunBase>(run: T, c: Condition, view: RunView<T>): boolean {
+  const v = c.kind === 'metric' ? view.metric(run, c.key) : c.kind === 'param' ? view.param(run, c.key) : view.tag(run, c.key);
+  return v !== undefined && compare(v, c.op, c.value);
 }
 
-function compare<T extends number | string>(a: T, op: Comparator, b: T): boolean {
+function compare(a: number | string, op: Comparator, b: number | string): boolean {
   switch (op) {
     case '=':
       return a === b;
@@ -53,25 +61,32 @@ function compare<T extends number | string>(a: T, op: Comparator, b: T): boolean
 
 type Key = number | string | undefined;
 
-function fieldValue(run: RunSummary, f: OrderField): Key {
+function fieldValue<T extends RunBase>(run: T, f: OrderField, view: RunView<T>): Key {
   switch (f.kind) {
     case 'metric': {
-      const v = run.metrics[f.key];
+      const v = view.metric(run, f.key);
       return v === undefined || Number.isNaN(v) ? undefined : v;
     }
     case 'param':
-      return run.params[f.key];
+      return view.param(run, f.key);
     case 'attribute':
-      return run[f.key] ?? undefined;
+      switch (f.key) {
+        case 'status':
+          return view.status(run);
+        case 'endTime':
+          return view.endTime(run) ?? undefined;
+        default:
+          return run[f.key];
+      }
   }
 }
 
 // Missing values sort last in both directions (as MLflow); ties: newest start first, then id.
-function comparator(orderBy: readonly OrderBy[]): (a: RunSummary, b: RunSummary) => number {
+function comparator<T extends RunBase>(orderBy: readonly OrderBy[], view: RunView<T>): (a: T, b: T) => number {
   return (a, b) => {
     for (const o of orderBy) {
-      const x = fieldValue(a, o.field);
-      const y = fieldValue(b, o.field);
+      const x = fieldValue(a, o.field, view);
+      const y = fieldValue(b, o.field, view);
       if (x === y) continue;
       if (x === undefined) return 1;
       if (y === undefined) return -1;
@@ -83,12 +98,12 @@ function comparator(orderBy: readonly OrderBy[]): (a: RunSummary, b: RunSummary)
   };
 }
 
-/** The page of `q` over `runs` (any order). */
-export function searchInMemory(runs: readonly RunSummary[], q: RunQuery): Page<RunSummary> {
+/** The page of `q` over `runs` (any order), reading them through `view`. */
+export function searchInMemory<T extends RunBase>(runs: readonly T[], q: RunQuery, view: RunView<T>): Page<T> {
   const size = pageSize(q.pageSize);
   const offset = decodeOffsetToken(q.pageToken);
-  const hits = runs.filter((r) => matchesQuery(r, q));
-  const cmp = comparator(q.orderBy ?? []);
+  const hits = runs.filter((r) => matchesQuery(r, q, view));
+  const cmp = comparator(q.orderBy ?? [], view);
   // The first page of a big list is the common case: select it without sorting everything.
   const sorted = offset + size < hits.length / 8 ? smallest(hits, offset + size, cmp) : hits.sort(cmp);
   const items = sorted.slice(offset, offset + size);

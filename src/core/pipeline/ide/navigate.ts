@@ -1,5 +1,4 @@
 // Go to definition, find references and document links in dvc.yaml.
-import * as path from 'node:path';
 import type { Position, Range } from '../../diagnostics';
 import { readParamsFile } from '../params-files';
 import type { IdeDocument } from './document';
@@ -73,19 +72,19 @@ export interface PathLink {
 export function links(doc: IdeDocument): PathLink[] {
   const out: PathLink[] = [];
   const seen = new Set<string>();
-  const add = (range: Range, written: string, file: string): void => {
+  const lines = doc.parsed.text.split('\n');
+  // Generated stages share their template's ranges; a path built with `${}` has no single target.
+  const literal = (r: Range): boolean => r.start.line === r.end.line && !(lines[r.start.line] ?? '').slice(r.start.character, r.end.character).includes('${');
+  const add = (range: Range, file: string): void => {
     const key = `${range.start.line}:${range.start.character}`;
-    if (seen.has(key) || written.includes('${') || !doc.fs.stat(file)) return;
+    if (seen.has(key) || !literal(range) || !doc.fs.stat(file)) return;
     seen.add(key);
     out.push({ range, file });
   };
-  const lines = doc.parsed.text.split('\n');
-  const textOf = (r: Range): string => (r.start.line === r.end.line ? (lines[r.start.line] ?? '').slice(r.start.character, r.end.character) : '${');
   for (const s of doc.pipeline.stages) {
-    const wdir = path.resolve(doc.pipeline.dir, s.wdir);
-    for (const d of s.deps) add(d.range, textOf(d.range), path.resolve(wdir, d.value));
-    for (const o of s.outs) add(o.path.range, textOf(o.path.range), path.resolve(wdir, o.path.value));
-    for (const p of s.params) if (!p.key) add(p.file.range, textOf(p.file.range), path.resolve(wdir, p.file.value));
+    for (const d of s.deps) add(d.range, absOf(doc.pipeline, s, d.value));
+    for (const o of s.outs) add(o.path.range, absOf(doc.pipeline, s, o.path.value));
+    for (const p of s.params) if (!p.key) add(p.file.range, absOf(doc.pipeline, s, p.file.value));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // A run's state is a pure fold of its log records. Snapshots (summary.json, index.json) store the state
 // together with the log offset it covers, so a reader brings any snapshot up to date by folding the tail.
 import type { GitInfo, Lifecycle, Run, RunOutput, RunState, RunSummary, StageRecord } from '../types';
+import type { RunView } from '../query';
 import { decodeNumber, type EncodedNumber, type LogRecord } from './records';
 
 /** Latest value of a metric with what decides "latest": [value, step, timestamp]. */
@@ -88,6 +89,18 @@ function isLater(step: number, ts: number, value: number, cur: Latest): boolean 
   if (Number.isNaN(value)) return false;
   return Number.isNaN(old) || value > old;
 }
+
+/** How a search reads an index entry without converting it (only the page gets converted). */
+export const snapView: RunView<Omit<RunSnap, 'outputs' | 'stages'>> = {
+  metric(snap, key) {
+    const l = snap.latest[key];
+    return l && decodeNumber(l[0]);
+  },
+  param: (snap, key) => snap.params[key],
+  tag: (snap, key) => snap.tags[key],
+  status: (snap) => snap.state.status,
+  endTime: (snap) => snap.state.endTime,
+};
 
 /** The listed shape of a run (outputs and stages are not needed, so an index entry is enough). */
 export function snapToSummary(snap: Omit<RunSnap, 'outputs' | 'stages'>, experimentName: string): RunSummary {

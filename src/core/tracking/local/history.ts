@@ -3,7 +3,7 @@
 import { TrackingError } from '../errors';
 import type { HistoryPoint, Page } from '../types';
 import { scanLines } from './jsonl';
-import { asRecord, decodeNumber, metricLinePrefix } from './records';
+import { decodeNumber, metricLinePrefix, parseMetricTail, parseRecord } from './records';
 
 /** Histories are long and points small: pages go up to a million points. */
 export function historyPageSize(requested: number | undefined): number {
@@ -24,13 +24,12 @@ export function readHistory(log: string, key: string, size: number, token: strin
       full = true;
       return false; // there is at least one more point: the next page starts here
     }
-    let rec;
-    try {
-      rec = asRecord(JSON.parse(buf.toString('utf8', start, end)));
-    } catch {
-      return true; // torn line
+    const fast = parseMetricTail(buf, start + prefix.length, end);
+    if (fast) items.push({ step: fast[1], value: decodeNumber(fast[0]), timestamp: fast[2] });
+    else {
+      const rec = parseRecord(buf, start, end); // hand-written or torn: JSON decides
+      if (rec?.t === 'm' && rec.k === key) items.push({ step: rec.s, value: decodeNumber(rec.v), timestamp: rec.ts });
     }
-    if (rec?.t === 'm') items.push({ step: rec.s, value: decodeNumber(rec.v), timestamp: rec.ts });
     return true;
   });
   return full ? { items, nextPageToken: Buffer.from(`h:${stop}`).toString('base64url') } : { items };

@@ -59,7 +59,8 @@ export function scanLines(
   }
   try {
     let pos = from;
-    let buf: Buffer = Buffer.allocUnsafe(CHUNK);
+    // Sized to what there is to read: most logs are small, and a 4 MB buffer per call would dominate.
+    let buf: Buffer = Buffer.allocUnsafe(Math.max(1024, Math.min(CHUNK, fs.fstatSync(fd).size - from + 1)));
     let carry = 0; // bytes at the start of buf not yet consumed (a line cut by the chunk edge)
     for (;;) {
       if (carry === buf.length) buf = grow(buf); // a line longer than the buffer

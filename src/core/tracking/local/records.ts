@@ -88,3 +88,82 @@ export function asRecord(v: unknown): LogRecord | undefined {
       return undefined;
   }
 }
+
+const METRIC_HEAD = Buffer.from('{"t":"m","k":"');
+const KEY_END = Buffer.from('","v":');
+
+function at(buf: Buffer, pos: number, bytes: string): boolean {
+  for (let i = 0; i < bytes.length; i++) if (buf[pos + i] !== bytes.charCodeAt(i)) return false;
+  return true;
+}
+
+/** A decimal integer at `pos` (digits, optional '-'): [value, position after it], or undefined. */
+function int(buf: Buffer, pos: number, end: number): [number, number] | undefined {
+  const neg = buf[pos] === 0x2d;
+  let p = neg ? pos + 1 : pos;
+  let n = 0;
+  const first = p;
+  for (; p < end; p++) {
+    const d = buf[p]! - 0x30;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  return p === first ? undefined : [neg ? -n : n, p];
+}
+
+/** Reads `"v":…,"s":…,"ts":…}` from `pos` to the line's end, as metricLine() writes it. */
+export function parseMetricTail(buf: Buffer, pos: number, end: number): [EncodedNumber, number, number] | undefined {
+  if (!at(buf, pos, '"v":')) return undefined;
+  let p = pos + 4;
+  let v: EncodedNumber;
+  if (buf[p] === 0x22) {
+    const close = buf.indexOf(0x22, p + 1);
+    if (close === -1 || close >= end) return undefined;
+    const text = buf.toString('latin1', p + 1, close);
+    if (text !== 'NaN' && text !== 'Infinity' && text !== '-Infinity') return undefined;
+    v = text;
+    p = close + 1;
+  } else {
+    let q = p;
+    while (q < end && buf[q] !== 0x2c) q++;
+    if (q === p) return undefined;
+    v = Number(buf.toString('latin1', p, q));
+    if (!Number.isFinite(v)) return undefined;
+    p = q;
+  }
+  if (!at(buf, p, ',"s":')) return undefined;
+  const s = int(buf, p + 5, end);
+  if (!s || !at(buf, s[1], ',"ts":')) return undefined;
+  const ts = int(buf, s[1] + 6, end);
+  // A torn line never has its closing brace as its last byte.
+  if (!ts || ts[1] !== end - 1 || buf[end - 1] !== 0x7d) return undefined;
+  return [v, s[0], ts[0]];
+}
+
+/**
+ * Reads a metric line exactly as metricLine() writes it, without JSON.parse (histories run to millions of
+ * lines). undefined for anything else, so callers fall back to JSON.
+ */
+export function parseMetricLine(buf: Buffer, start: number, end: number): Extract<LogRecord, { t: 'm' }> | undefined {
+  if (!at(buf, start, '{"t":"m","k":"')) return undefined;
+  const keyFrom = start + METRIC_HEAD.length - 1; // the opening quote
+  // An unescaped `","v":` cannot occur inside a JSON string (every quote in it is escaped), so the first is the key's end.
+  const keyEnd = buf.indexOf(KEY_END, keyFrom + 1);
+  if (keyEnd === -1 || keyEnd >= end) return undefined;
+  const tail = parseMetricTail(buf, keyEnd + 2, end);
+  if (!tail) return undefined;
+  const rawKey = buf.toString('utf8', keyFrom + 1, keyEnd);
+  const k = rawKey.includes('\\') ? (JSON.parse(`"${rawKey}"`) as string) : rawKey;
+  return { t: 'm', k, v: tail[0], s: tail[1], ts: tail[2] };
+}
+
+/** Any record line (the metric fast path first); undefined for a torn or foreign line. */
+export function parseRecord(buf: Buffer, start: number, end: number): LogRecord | undefined {
+  const fast = parseMetricLine(buf, start, end);
+  if (fast) return fast;
+  try {
+    return asRecord(JSON.parse(buf.toString('utf8', start, end)));
+  } catch {
+    return undefined;
+  }
+}

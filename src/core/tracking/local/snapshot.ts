@@ -5,7 +5,7 @@ import { writeFileAtomic, readJsonFile } from './atomic';
 import { applyRecord, startSnap, type RunSnap } from './fold';
 import { scanLines } from './jsonl';
 import type { Layout } from './layout';
-import { asRecord } from './records';
+import { parseRecord } from './records';
 
 /** A run's state and the log offset (a line boundary) it covers. */
 export interface Snapshot {
@@ -20,13 +20,8 @@ const SUMMARY_REFRESH_BYTES = 256 * 1024;
 export function foldTail(layout: Layout, id: string, base: Snapshot | undefined): Snapshot | undefined {
   let snap = base ? structuredClone(base.s) : undefined;
   const end = scanLines(layout.runLog(id), base?.o ?? 0, (buf, start, stop) => {
-    let rec;
-    try {
-      rec = asRecord(JSON.parse(buf.toString('utf8', start, stop)));
-    } catch {
-      return true; // a torn line from a killed writer
-    }
-    if (!rec) return true;
+    const rec = parseRecord(buf, start, stop);
+    if (!rec) return true; // a torn line from a killed writer
     if (snap) applyRecord(snap, rec);
     else if (rec.t === 'run' && rec.id === id) snap = startSnap(rec);
     return true;

@@ -21,7 +21,7 @@ import type {
   TrackingStore,
 } from '../types';
 import { appendExperiment, readExperiments } from './experiments';
-import { snapToRun, snapToSummary } from './fold';
+import { snapToRun, snapToSummary, snapView } from './fold';
 import { historyPageSize, readHistory } from './history';
 import { RunIndex } from './index';
 import { appendLines, appendRaw } from './jsonl';
@@ -155,9 +155,9 @@ export class LocalStore implements TrackingStore {
   }
 
   async searchRuns(query: RunQuery): Promise<Page<RunSummary>> {
+    const page = searchInMemory(this.indexSnaps(), query, snapView);
     const names = this.experimentNames();
-    const runs = this.indexSnaps().map((s) => snapToSummary(s, names.get(s.experimentId) ?? s.experimentId));
-    return searchInMemory(runs, query);
+    return { ...page, items: page.items.map((s) => snapToSummary(s, names.get(s.experimentId) ?? s.experimentId)) };
   }
 
   async deleteRun(runId: string): Promise<void> {

@@ -47,7 +47,8 @@ export class MlflowTrackingStore implements TrackingStore {
   readonly location: string;
   readonly client: MlflowClient;
   private readonly auth: MlflowAuth;
-  private readonly experimentNames = new Map<string, string>();
+  /** Promises, not names: a page of runs asks for each experiment once, however many runs share it. */
+  private readonly experimentNames = new Map<string, Promise<string>>();
   private readonly logs = new Map<string, PendingLog>();
 
   constructor(options: MlflowHttpOptions) {
@@ -61,7 +62,7 @@ export class MlflowTrackingStore implements TrackingStore {
     let pageToken: string | undefined;
     do {
       const page = await this.client.searchExperiments({ pageToken, viewType: 'ALL' });
-      for (const e of page.items) this.experimentNames.set(e.experimentId, e.name);
+      for (const e of page.items) this.experimentNames.set(e.experimentId, Promise.resolve(e.name));
       out.push(...page.items.map(toExperiment));
       pageToken = page.nextPageToken;
     } while (pageToken);
@@ -193,10 +194,12 @@ export class MlflowTrackingStore implements TrackingStore {
     return toRunSummary(run, await this.experimentName(run.info.experimentId));
   }
 
-  private async experimentName(id: string): Promise<string> {
+  private experimentName(id: string): Promise<string> {
     let name = this.experimentNames.get(id);
     if (name === undefined) {
-      name = (await this.client.getExperiment(id)).name;
+      name = this.client.getExperiment(id).then((e) => e.name);
+      // a failed lookup is not remembered
+      name.catch(() => this.experimentNames.delete(id));
       this.experimentNames.set(id, name);
     }
     return name;

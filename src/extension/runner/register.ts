@@ -1,0 +1,70 @@
+// Wires the runner into the editor: run commands, CodeLens, the Pipeline view, the `mlops` task type,
+// and status refresh when files change.
+import * as vscode from 'vscode';
+import { PipelineView } from './pipeline-view';
+import { StageCodeLens } from './codelens';
+import { RunService, type RunServiceDeps } from './run-service';
+import { registerTaskProvider } from './task-provider';
+
+/** A stage id from a CodeLens (string) or a Pipeline view row ({ stage: { id } }); none from the palette. */
+function stageIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const id = (arg as { stage?: { id?: unknown } } | undefined)?.stage?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+const ignored = /[\\/](\.git|\.mlops|node_modules|\.dvc[\\/]cache|\.venv|venv|__pycache__)([\\/]|$)/;
+
+export function registerRunner(deps: RunServiceDeps): vscode.Disposable[] {
+  const service = new RunService(deps);
+  const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: new PipelineView(service) });
+
+  const pick = async (arg: unknown, title: string): Promise<string | undefined> => {
+    const given = stageIdOf(arg);
+    if (given) return given;
+    const chosen = await vscode.window.showQuickPick(service.all().map((s) => ({ label: s.id, description: s.view })), { title });
+    return chosen?.label;
+  };
+
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  const onFile = (uri: vscode.Uri): void => {
+    if (!ignored.test(uri.fsPath) && !service.isRunning()) service.refreshStatus();
+  };
+  watcher.onDidChange(onFile);
+  watcher.onDidCreate(onFile);
+  watcher.onDidDelete(onFile);
+  service.refreshStatus(0);
+
+  return [
+    service,
+    pipelineView,
+    watcher,
+    registerTaskProvider(service),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/dvc.{yaml,yml}' }, new StageCodeLens(service)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => service.refreshStatus(0)),
+    vscode.commands.registerCommand('mlops.runStage', async (arg?: unknown) => {
+      const id = await pick(arg, 'Run one stage');
+      if (id) await service.run({ targets: [id], single: true, downstream: false, force: false });
+    }),
+    vscode.commands.registerCommand('mlops.runStageWithUpstream', async (arg?: unknown) => {
+      const id = await pick(arg, 'Run a stage and what it needs');
+      if (id) await service.run({ targets: [id], single: false, downstream: false, force: false });
+    }),
+    vscode.commands.registerCommand('mlops.runDownstream', async (arg?: unknown) => {
+      const id = await pick(arg, 'Run a stage and everything downstream');
+      if (id) await service.run({ targets: [id], single: false, downstream: true, force: false });
+    }),
+    vscode.commands.registerCommand('mlops.runPipeline', () => service.run({ targets: [], single: false, downstream: false, force: false })),
+    vscode.commands.registerCommand('mlops.stopRun', () => service.stop()),
+    vscode.commands.registerCommand('mlops.showPipeline', () => vscode.commands.executeCommand('mlops.pipeline.focus')),
+    vscode.commands.registerCommand('mlops.revealStage', async (arg?: unknown) => {
+      const id = stageIdOf(arg);
+      const info = id ? service.info(id) : undefined;
+      if (!info) return;
+      const doc = await vscode.workspace.openTextDocument(info.file);
+      const line = doc.getText().split('\n').findIndex((l) => new RegExp(`^\\s+${info.name.split('@')[0]?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`).test(l));
+      const pos = new vscode.Position(Math.max(0, line), 0);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+    }),
+  ];
+}

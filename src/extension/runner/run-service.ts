@@ -1,0 +1,207 @@
+// The one place the editor starts, watches and stops pipeline runs. CodeLens, the Pipeline view, the
+// task provider and the palette all go through it, so trust checks, the one-run-at-a-time rule,
+// progress and notifications behave the same everywhere.
+import * as vscode from 'vscode';
+import { nodeId } from '../../core/pipeline/dag';
+import { DvcCache } from '../../core/runner/dvc-cache';
+import { Hasher } from '../../core/runner/hash';
+import { HashCache } from '../../core/runner/hash-cache';
+import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
+import { pipelinesStatus, type StageStatus } from '../../core/runner/status';
+import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
+import type { TrackingStore } from '../../core/tracking/types';
+import { selectedPythonBin } from './python-env';
+import { RunTerminal, type RunRequest } from './run-terminal';
+
+export const TASK_TYPE = 'mlops';
+
+/** What the editor shows per stage: the pipeline status, or what is happening right now. */
+export type StageView = StageStatus['status'] | 'running' | 'failed';
+
+export interface StageInfo {
+  id: string;
+  name: string;
+  file: string;
+  view: StageView;
+  reasons: string[];
+}
+
+export const UNTRUSTED_MESSAGE =
+  'This workspace is not trusted, so MLOps will not run pipeline commands (they execute code from this folder). Diagnostics and status still work. To run stages, trust the folder: “Workspaces: Manage Workspace Trust”.';
+
+export interface RunServiceDeps {
+  store: () => Promise<TrackingStore>;
+  experiment: () => string | undefined;
+  log: vscode.LogOutputChannel;
+}
+
+export class RunService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private stages = new Map<string, StageInfo>();
+  private running = new Set<string>();
+  private failed = new Set<string>();
+  private execution: vscode.TaskExecution | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly progress = vscode.window.createStatusBarItem('mlops.runProgress', vscode.StatusBarAlignment.Left, 9);
+
+  constructor(private readonly deps: RunServiceDeps) {
+    this.progress.name = 'MLOps run progress';
+  }
+
+  dispose(): void {
+    clearTimeout(this.statusTimer);
+    this.progress.dispose();
+  }
+
+  root(): string | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  }
+
+  info(id: string): StageInfo | undefined {
+    return this.stages.get(id);
+  }
+
+  all(): StageInfo[] {
+    return [...this.stages.values()];
+  }
+
+  isRunning(): boolean {
+    return this.execution !== undefined;
+  }
+
+  /** Recomputes every stage's status (debounced): hashes are cached, so unchanged files cost a stat. */
+  refreshStatus(delayMs = 300): void {
+    clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => void this.computeStatus(), delayMs);
+  }
+
+  private async computeStatus(): Promise<void> {
+    const root = this.root();
+    if (!root) return;
+    try {
+      const ws = loadWorkspace(root);
+      const cache = HashCache.forWorkspace(ws.root);
+      const statuses = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
+      cache.save();
+      const next = new Map<string, StageInfo>();
+      for (const id of ws.graph.order) {
+        const node = ws.nodes.get(id);
+        const s = node && statuses.find((x) => x.file === node.pipeline.file && x.name === node.stage.name);
+        if (node && s) next.set(id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons });
+      }
+      for (const s of statuses) {
+        const node = [...ws.nodes.values()].find((n) => n.pipeline.file === s.file && n.stage.name === s.name);
+        const id = node ? nodeId(node.pipeline, node.stage, ws.root) : s.name;
+        if (!next.has(id)) next.set(id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons });
+      }
+      this.stages = next;
+    } catch (err) {
+      this.deps.log.warn(`pipeline status failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.changed.fire();
+  }
+
+  /** The view of a stage now: running and failed (from this session's runs) win over the computed status. */
+  viewOf(id: string): StageView | undefined {
+    if (this.running.has(id)) return 'running';
+    if (this.failed.has(id)) return 'failed';
+    return this.stages.get(id)?.view;
+  }
+
+  /** A task for the request (also what Tasks: Run Task lists), executed by our pseudoterminal. */
+  task(request: RunRequest, folder: vscode.WorkspaceFolder, definition?: vscode.TaskDefinition): vscode.Task {
+    const label = request.targets.length === 0 ? 'run pipeline' : `run ${request.targets.join(' ')}${request.single ? '' : request.downstream ? ' and downstream' : ' with upstream'}`;
+    const def = definition ?? { type: TASK_TYPE, stages: request.targets, downstream: request.downstream, single: request.single, force: request.force };
+    const task = new vscode.Task(def, folder, label, 'mlops', new vscode.CustomExecution(async () => new RunTerminal((events, signal) => this.execute(request, folder, events, signal))), ['$mlops-python-traceback']);
+    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    return task;
+  }
+
+  /** Entry point of every "run" action. Refuses in an untrusted workspace and while another run is going. */
+  async run(request: RunRequest): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return;
+    if (this.execution) {
+      void vscode.window.showWarningMessage(`A run is already going (${this.execution.task.name}). Stop it first, or wait for it to finish.`, 'Stop Run').then((a) => a && this.stop());
+      return;
+    }
+    this.execution = await vscode.tasks.executeTask(this.task(request, folder));
+  }
+
+  stop(): void {
+    this.execution?.terminate();
+  }
+
+  private async execute(request: RunRequest, folder: vscode.WorkspaceFolder, events: Parameters<typeof runPipelines>[0]['events'], signal: AbortSignal): Promise<RunOutcome> {
+    if (!vscode.workspace.isTrusted) return { ok: false, message: UNTRUSTED_MESSAGE };
+    const ws: Workspace = loadWorkspace(folder.uri.fsPath);
+    const experiment = this.deps.experiment() ?? DEFAULT_EXPERIMENT;
+    this.failed.clear();
+    this.progress.text = '$(sync~spin) MLOps: running…';
+    this.progress.command = 'mlops.stopRun';
+    this.progress.tooltip = 'A pipeline run is going. Click to stop it.';
+    this.progress.show();
+    let outcome: RunOutcome;
+    try {
+      outcome = await runPipelines({
+        root: folder.uri.fsPath,
+        workspace: ws,
+        targets: request.targets,
+        downstream: request.downstream,
+        single: request.single,
+        force: request.force,
+        experiment,
+        store: await this.deps.store(),
+        signal,
+        pythonBin: await selectedPythonBin(folder.uri),
+        events: {
+          stageStart: (node, reasons) => {
+            this.running.add(node.id);
+            this.progress.text = `$(sync~spin) MLOps: ${[...this.running].join(', ')}`;
+            this.changed.fire();
+            return events?.stageStart?.(node, reasons);
+          },
+          log: (node, text, stream) => events?.log?.(node, text, stream),
+          stageEnd: (node, result) => {
+            this.running.delete(node.id);
+            if (result.outcome === 'FAILED' || result.outcome === 'KILLED') this.failed.add(node.id);
+            this.changed.fire();
+            return events?.stageEnd?.(node, result);
+          },
+        },
+      });
+    } finally {
+      this.running.clear();
+      this.execution = undefined;
+      this.progress.hide();
+      this.refreshStatus(0);
+    }
+    this.notify(outcome);
+    return outcome;
+  }
+
+  private notify(outcome: RunOutcome): void {
+    if (!outcome.ok) {
+      void vscode.window.showErrorMessage(`The run did not start: ${outcome.message}`);
+      return;
+    }
+    const { report } = outcome;
+    const ran = report.stages.filter((s) => s.outcome !== 'SKIPPED').length;
+    const actions = ['Open Metrics', 'Show Logs'];
+    const act = (choice: string | undefined): void => {
+      if (choice === 'Open Metrics') void vscode.commands.executeCommand('mlops.openRunPanel', report.runId);
+      if (choice === 'Show Logs') void vscode.commands.executeCommand('workbench.action.terminal.focus');
+    };
+    if (report.status === 'FINISHED') {
+      void vscode.window.showInformationMessage(`Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`, ...actions).then(act);
+    } else {
+      const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
+      void vscode.window.showErrorMessage(`Run ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}${bad.exitCode !== undefined ? ` (exit code ${bad.exitCode})` : ''}` : ''}.`, ...actions).then(act);
+    }
+  }
+}

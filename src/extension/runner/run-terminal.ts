@@ -1,0 +1,93 @@
+// The terminal a pipeline run streams into (a Pseudoterminal behind a CustomExecution task): every log
+// line prefixed with its stage, a summary at the end, Ctrl+C or closing the terminal cancels the run.
+import * as vscode from 'vscode';
+import type { RunOptions, RunOutcome } from '../../core/runner/run';
+
+export interface RunRequest {
+  targets: string[];
+  downstream: boolean;
+  single: boolean;
+  force: boolean;
+}
+
+/** Starts the run with the terminal's events and abort signal; resolves with the outcome. */
+export type StartRun = (events: NonNullable<RunOptions['events']>, signal: AbortSignal) => Promise<RunOutcome>;
+
+const colors = ['36', '35', '33', '32', '34', '91', '96', '95'];
+
+export class RunTerminal implements vscode.Pseudoterminal {
+  private readonly written = new vscode.EventEmitter<string>();
+  private readonly closed = new vscode.EventEmitter<number>();
+  readonly onDidWrite = this.written.event;
+  readonly onDidClose = this.closed.event;
+  private readonly abort = new AbortController();
+  private readonly partial = new Map<string, string>();
+  private readonly color = new Map<string, string>();
+
+  constructor(private readonly start: StartRun) {}
+
+  open(): void {
+    void this.run();
+  }
+
+  /** Closing the terminal (or the task being terminated) cancels the run: the whole process tree is killed. */
+  close(): void {
+    this.abort.abort();
+  }
+
+  handleInput(data: string): void {
+    if (data === '\x03') {
+      this.line('Cancelling: stopping every stage process…', '33');
+      this.abort.abort();
+    }
+  }
+
+  private line(text: string, color?: string): void {
+    const body = text.replace(/\r?\n/g, '\r\n');
+    this.written.fire(color ? `\x1b[${color}m${body}\x1b[0m\r\n` : `${body}\r\n`);
+  }
+
+  private prefix(stage: string): string {
+    if (!this.color.has(stage)) this.color.set(stage, colors[this.color.size % colors.length] as string);
+    return `\x1b[${this.color.get(stage)}m[${stage}]\x1b[0m `;
+  }
+
+  private log(stage: string, text: string): void {
+    const lines = ((this.partial.get(stage) ?? '') + text).split('\n');
+    this.partial.set(stage, lines.pop() ?? '');
+    for (const l of lines) this.written.fire(`${this.prefix(stage)}${l.replace(/\r$/, '')}\r\n`);
+  }
+
+  private flush(stage: string): void {
+    const rest = this.partial.get(stage);
+    if (rest) this.written.fire(`${this.prefix(stage)}${rest}\r\n`);
+    this.partial.delete(stage);
+  }
+
+  private async run(): Promise<void> {
+    const outcome = await this.start(
+      {
+        stageStart: (node, reasons) => this.line(`${this.prefix(node.id)}running${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`),
+        log: (node, text) => this.log(node.id, text),
+        stageEnd: (node, result) => {
+          this.flush(node.id);
+          const secs = (result.durationMs / 1000).toFixed(1);
+          if (result.outcome === 'SKIPPED') this.line(`${this.prefix(node.id)}up to date, skipped`);
+          else if (result.outcome === 'FINISHED') this.line(`${this.prefix(node.id)}finished in ${secs} s`, '32');
+          else if (result.outcome === 'BLOCKED') this.line(`${this.prefix(node.id)}not run: ${result.reasons.join('; ')}`, '33');
+          else this.line(`${this.prefix(node.id)}${result.outcome.toLowerCase()} after ${secs} s${result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : ''}`, '31');
+        },
+      },
+      this.abort.signal,
+    ).catch((err: unknown): RunOutcome => ({ ok: false, message: err instanceof Error ? err.message : String(err) }));
+    if (!outcome.ok) {
+      this.line(outcome.message, '31');
+      this.closed.fire(1);
+      return;
+    }
+    const { report } = outcome;
+    this.line(`Run ${report.runId} ${report.status} (experiment ${report.experiment})`, report.status === 'FINISHED' ? '32' : '31');
+    for (const w of report.warnings) this.line(`warning: ${w}`, '33');
+    this.closed.fire(report.status === 'FINISHED' ? 0 : 1);
+  }
+}

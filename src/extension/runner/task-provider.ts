@@ -1,0 +1,32 @@
+// Tasks: Run Task lists "run pipeline" and one task per stage (type `mlops`); tasks.json entries of
+// that type resolve to the same pseudoterminal execution.
+import * as vscode from 'vscode';
+import type { RunRequest } from './run-terminal';
+import { TASK_TYPE, type RunService } from './run-service';
+
+interface MlopsTaskDefinition extends vscode.TaskDefinition {
+  stages?: string[];
+  downstream?: boolean;
+  single?: boolean;
+  force?: boolean;
+}
+
+function requestOf(def: MlopsTaskDefinition): RunRequest {
+  return { targets: def.stages ?? [], downstream: def.downstream ?? false, single: def.single ?? false, force: def.force ?? false };
+}
+
+export function registerTaskProvider(service: RunService): vscode.Disposable {
+  return vscode.tasks.registerTaskProvider(TASK_TYPE, {
+    provideTasks() {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder || !vscode.workspace.isTrusted) return [];
+      const all: RunRequest = { targets: [], downstream: false, single: false, force: false };
+      return [service.task(all, folder), ...service.all().map((s) => service.task({ ...all, targets: [s.id] }, folder))];
+    },
+    resolveTask(task) {
+      const folder = task.scope && typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder) : vscode.workspace.workspaceFolders?.[0];
+      if (!folder) return undefined;
+      return service.task(requestOf(task.definition as MlopsTaskDefinition), folder, task.definition);
+    },
+  });
+}
