@@ -83,12 +83,17 @@ function dropPageCache(): boolean {
   }
 }
 
-function timed(cmd: string, args: string[]): { ms: number; stdout: string } {
+/** GNU time reports the child's CPU time: on a shared, loaded machine that is steadier than wall time. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function timed(cmd: string, args: string[]): { ms: number; cpuMs: number; stdout: string } {
+  const [exe, argv] = GNU_TIME ? [GNU_TIME, ['-f', 'cpu %U %S', cmd, ...args]] : [cmd, args];
   const start = performance.now();
-  const r = spawnSync(cmd, args, { cwd: dir, env: venvEnv(), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(exe, argv, { cwd: dir, env: venvEnv(), encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN, stdout: r.stdout };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -112,24 +117,29 @@ async function main(): Promise<void> {
   // Cold from disk: no hash cache and, when permitted, no page cache (files read from the device).
   clearOurs();
   const dropped = dropPageCache();
-  const oursDisk = ours().ms;
+  const oursDisk = ours();
   clearDvc();
   dropPageCache();
-  const dvcDisk = theirs().ms;
+  const dvcDisk = theirs();
   // Cold from memory: no hash cache, files already in the page cache (hashing cost, not the device).
   clearOurs();
-  const oursMem = ours().ms;
+  const oursMem = ours();
   clearDvc();
-  const dvcMem = theirs().ms;
-  const oursWarm = median(Array.from({ length: WARM_RUNS }, () => ours().ms));
-  const dvcWarm = median(Array.from({ length: WARM_RUNS }, () => theirs().ms));
+  const dvcMem = theirs();
+  const oursWarm = Array.from({ length: WARM_RUNS }, () => ours());
+  const dvcWarm = Array.from({ length: WARM_RUNS }, () => theirs());
 
-  const row = (label: string, a: number, b: number, target: string) =>
-    console.log(`  ${label.padEnd(26)} mlops ${fmt(a).padStart(8)}   dvc ${fmt(b).padStart(8)}   mlops is ${(b / a).toFixed(1)}× faster (target ${target})`);
-  console.log(`\nstatus over ${STAGES} stages, ${FILES} files, ${(BYTES / 1e9).toFixed(2)} GB; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs:`);
+  type T = { ms: number; cpuMs: number };
+  const med = (ts: T[]): T => ({ ms: median(ts.map((t) => t.ms)), cpuMs: median(ts.map((t) => t.cpuMs)) });
+  const row = (label: string, a: T, b: T, target: string) =>
+    console.log(
+      `  ${label.padEnd(27)} wall: mlops ${fmt(a.ms).padStart(8)}  dvc ${fmt(b.ms).padStart(8)}  ${(b.ms / a.ms).toFixed(1)}×` +
+        `   cpu: mlops ${fmt(a.cpuMs).padStart(8)}  dvc ${fmt(b.cpuMs).padStart(8)}  ${(b.cpuMs / a.cpuMs).toFixed(1)}×   (target ${target})`,
+    );
+  console.log(`\nstatus over ${STAGES} stages, ${FILES} files, ${(BYTES / 1e9).toFixed(2)} GB; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs; × = how many times faster mlops is:`);
   row(dropped ? 'cold, page cache dropped' : 'cold (page cache NOT dropped)', oursDisk, dvcDisk, '≥ 5×');
   row('cold, files in page cache', oursMem, dvcMem, '≥ 5×');
-  row(`warm (median of ${WARM_RUNS})`, oursWarm, dvcWarm, '≥ 20×');
+  row(`warm (median of ${WARM_RUNS})`, med(oursWarm), med(dvcWarm), '≥ 20×');
 
   const big = join(dir, 'big.bin');
   if (!existsSync(big)) {

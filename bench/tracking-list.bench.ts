@@ -98,9 +98,9 @@ async function benchHistory(dir: string): Promise<void> {
   // Loaded in a fresh process, so its peak RSS is the load's and not this process's writes.
   const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, LOAD_HISTORY, dir, run.id], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`history load failed: ${child.stderr}`);
-  const r = JSON.parse(child.stdout) as { points: number; ms: number; baseRss: number; peakRss: number; heapBefore: number; heapAfter: number };
+  const r = JSON.parse(child.stdout) as { points: number; ms: number; cpuMs: number; baseRss: number; peakRss: number; heapBefore: number; heapAfter: number };
   console.log(
-    `history: loaded ${r.points} points in one call in ${ms(r.ms)} (fresh process): heap ${mb(r.heapBefore)} → ${mb(r.heapAfter)}, ` +
+    `history: loaded ${r.points} points in one call in ${ms(r.ms)} (CPU ${ms(r.cpuMs)}, fresh process): heap ${mb(r.heapBefore)} → ${mb(r.heapAfter)}, ` +
       `peak RSS ${mb(r.peakRss)} (${mb(r.baseRss)} before the load)`,
   );
   t = performance.now();
@@ -191,11 +191,13 @@ async function loadHistory(dir: string, runId: string): Promise<void> {
   const baseRss = process.resourceUsage().maxRSS * 1024;
   const heapBefore = process.memoryUsage().heapUsed;
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const page = await openLocalStore(dir).getMetricHistory(runId, 'loss', { pageSize: 1_000_000 });
   const took = performance.now() - t;
+  const used = process.cpuUsage(cpu);
   const heapAfter = process.memoryUsage().heapUsed;
   const peakRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ points: page.items.length, ms: took, baseRss, peakRss, heapBefore, heapAfter }));
+  process.stdout.write(JSON.stringify({ points: page.items.length, ms: took, cpuMs: (used.user + used.system) / 1000, baseRss, peakRss, heapBefore, heapAfter }));
 }
 
 if (process.argv[2] === LOAD_HISTORY) void loadHistory(process.argv[3]!, process.argv[4]!);

@@ -23,7 +23,9 @@ const webviewEntries = existsSync('src/webview')
   : [];
 
 const configs = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' },
+  // The language client is a bundle of its own, loaded after activation: it is half the extension's code.
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './language-client.js'] },
+  { ...node, entryPoints: { 'language-client': 'src/extension/language-client.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -1,6 +1,5 @@
 // Extension entry point: wires the core into VS Code. Each feature registers itself from its own file.
 import * as vscode from 'vscode';
-import { startLanguageClient } from './language-client';
 import { registerPanelCommands } from './panels/commands';
 import { openRegistry, openStore } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
@@ -15,7 +14,12 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     vscode.commands.registerCommand('mlops.showOutput', () => output.show()),
   );
-  startLanguageClient(context, output);
+  // Loaded after activate() returns: the client is most of the code, and nothing else waits for it.
+  setImmediate(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a separate bundle, resolved at run time
+    const client = require('./language-client.js') as typeof import('./language-client');
+    client.startLanguageClient(context, output);
+  });
   const store = () => openStore(context.secrets);
   const registry = () => openRegistry(context.secrets);
   const sidebar = createSidebar(context, {

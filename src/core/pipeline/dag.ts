@@ -84,12 +84,12 @@ export class OutputIndex {
 
   /** Outputs that are `p` or a folder containing `p`. */
   containing(p: string): OutputRef[] {
-    const out: OutputRef[] = [];
+    let out: OutputRef[] | undefined;
     for (let q: string | undefined = p; q !== undefined; q = parentOf(q)) {
       const hit = this.byPath.get(q);
-      if (hit) out.push(...hit);
+      if (hit) out = out ? [...out, ...hit] : hit;
     }
-    return out;
+    return out ?? [];
   }
 
   /** Outputs strictly inside folder `p`. */
@@ -125,30 +125,25 @@ export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
   const base = root ?? pipelines[0]?.dir ?? '.';
   const nodes: DagNode[] = [];
   for (const pipeline of pipelines) for (const stage of pipeline.stages) nodes.push({ id: nodeId(pipeline, stage, base), stage, pipeline });
-  const T0 = performance.now();
   const outputs = indexOutputs(nodes);
-  const T1 = performance.now();
   const edges: DagEdge[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<number>();
+  const link = (ref: OutputRef, to: number) => {
+    const key = ref.node * nodes.length + to;
+    if (seen.has(key)) return;
+    seen.add(key);
+    edges.push({ from: ref.node, to, path: ref.path });
+  };
   nodes.forEach((n, to) => {
     for (const dep of n.stage.deps) {
       const p = stagePath(n.pipeline, n.stage, dep.value);
       if (p === undefined) continue;
-      for (const ref of [...outputs.containing(p), ...outputs.inside(p)]) {
-        const key = `${ref.node}>${to}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        edges.push({ from: ref.node, to, path: ref.path });
-      }
+      for (const ref of outputs.containing(p)) link(ref, to);
+      for (const ref of outputs.inside(p)) link(ref, to);
     }
   });
-  const T2 = performance.now();
   const cycles = findCycles(nodes.length, edges);
-  const T3 = performance.now();
-  const order = topoOrder(nodes.length, edges);
-  const T4 = performance.now();
-  if (process.env.A2T) console.log('index', (T1-T0).toFixed(1), 'edges', (T2-T1).toFixed(1), 'cycles', (T3-T2).toFixed(1), 'topo', (T4-T3).toFixed(1));
-  return { nodes, edges, order, cycles, outputs };
+  return { nodes, edges, order: topoOrder(nodes.length, edges), cycles, outputs };
 }
 
 function adjacency(n: number, edges: readonly DagEdge[]): number[][] {

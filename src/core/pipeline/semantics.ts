@@ -19,6 +19,7 @@ interface Checker {
   seen: Set<string>;
   texts: Map<string, LineIndex | undefined>;
   stats: Map<string, boolean>;
+  params: Map<string, ParamsFile | undefined>;
 }
 
 function report(c: Checker, file: string, d: Diagnostic): void {
@@ -35,6 +36,12 @@ function exists(c: Checker, p: string): boolean {
     c.stats.set(p, hit);
   }
   return hit;
+}
+
+/** Each params file is read and parsed once per check, however many stages name it. */
+function paramsOf(c: Checker, p: string): ParamsFile | undefined {
+  if (!c.params.has(p)) c.params.set(p, readParamsFile(c.fs, p));
+  return c.params.get(p);
 }
 
 function textOf(c: Checker, file: string): LineIndex | undefined {
@@ -164,7 +171,7 @@ function checkParams(c: Checker): void {
     for (const ref of n.stage.params) {
       const abs = stagePath(n.pipeline, n.stage, ref.file.value);
       if (abs === undefined) continue;
-      const file = readParamsFile(c.fs, abs);
+      const file = paramsOf(c, abs);
       if (!file) {
         if (reported.has(abs)) continue;
         reported.add(abs);
@@ -224,7 +231,7 @@ function checkKey(c: Checker, n: DagNode, ref: ParamRef, key: Located<string>, f
 /** Semantic diagnostics of every pipeline, keyed by its dvc.yaml path. Cross-file: outputs and cycles span pipelines. */
 export function checkSemantics(pipelines: readonly Pipeline[], fs: FileSystem): Map<string, Diagnostic[]> {
   const dag = buildDag(pipelines);
-  const c: Checker = { dag, outputs: dag.outputs, fs, out: new Map(), seen: new Set(), texts: new Map(), stats: new Map() };
+  const c: Checker = { dag, outputs: dag.outputs, fs, out: new Map(), seen: new Set(), texts: new Map(), stats: new Map(), params: new Map() };
   for (const p of pipelines) c.out.set(p.file, []);
   checkCycles(c);
   checkMissingDeps(c);

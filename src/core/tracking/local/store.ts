@@ -41,8 +41,6 @@ export function openLocalStore(dir: string): LocalStore {
 export class LocalStore implements TrackingStore {
   private readonly layout: Layout;
   private readonly index: RunIndex;
-  /** Runs this process holds a live writer marker for. */
-  private readonly marked = new Set<string>();
   private created = false;
 
   constructor(readonly location: string) {
@@ -82,7 +80,7 @@ export class LocalStore implements TrackingStore {
     const name = typeof run.name === 'string' && run.name.trim() !== '' ? run.name : `run-${id.slice(0, 8)}`;
     const first: LogRecord = { t: 'run', id, experimentId: experiment.id, name, startTime, git: run.git ?? null, tags: run.tags ?? {} };
     this.ensureCreated();
-    this.mark(id); // before the run exists, so the index learns of it even if we die right after
+    openMarker(this.layout.writersDir, id); // before the run exists, so the index learns of it even if we die right after
     fs.mkdirSync(this.layout.runsDir, { recursive: true });
     fs.mkdirSync(this.layout.runDir(id));
     appendLines(this.layout.runLog(id), [JSON.stringify(first)], true);
@@ -94,7 +92,7 @@ export class LocalStore implements TrackingStore {
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
     checkUpdate(update);
     this.append(runId, [update.status === 'RUNNING' ? { t: 'status', status: 'RUNNING' } : { t: 'status', status: update.status, endTime: update.endTime }]);
-    if (update.status !== 'RUNNING') this.unmark(runId);
+    if (update.status !== 'RUNNING') closeMarker(this.layout.writersDir, runId);
   }
 
   async logParams(runId: string, params: Record<string, string>): Promise<void> {
@@ -162,12 +160,12 @@ export class LocalStore implements TrackingStore {
 
   async deleteRun(runId: string): Promise<void> {
     this.append(runId, [{ t: 'lifecycle', lifecycle: 'deleted', time: Date.now() }]);
-    this.unmark(runId);
+    closeMarker(this.layout.writersDir, runId);
   }
 
   async restoreRun(runId: string): Promise<void> {
     this.append(runId, [{ t: 'lifecycle', lifecycle: 'active', time: Date.now() }]);
-    this.unmark(runId);
+    closeMarker(this.layout.writersDir, runId);
   }
 
   processEnv(_runId: string): Record<string, string> {
@@ -207,24 +205,13 @@ export class LocalStore implements TrackingStore {
 
   private appendLines(runId: string, lines: string[]): void {
     if (!RUN_ID.test(runId)) throw this.noRun(runId);
-    this.mark(runId);
+    openMarker(this.layout.writersDir, runId);
     try {
       appendLines(this.layout.runLog(runId), lines, false);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw this.noRun(runId);
       throw err;
     }
-  }
-
-  private mark(runId: string): void {
-    if (this.marked.has(runId)) return;
-    openMarker(this.layout.writersDir, runId);
-    this.marked.add(runId);
-  }
-
-  private unmark(runId: string): void {
-    if (!this.marked.delete(runId)) return;
-    closeMarker(this.layout.writersDir, runId);
   }
 
   private checkFormat(): void {

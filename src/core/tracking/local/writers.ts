@@ -24,15 +24,22 @@ function liveName(runId: string): string {
   return `${runId}~${HOST}~${process.pid}`;
 }
 
-/** Creates this process's marker for `runId` (idempotent). */
+/** Live markers this process holds, process-wide: two store objects on one folder share them. */
+const held = new Set<string>();
+
+/** Makes sure this process has a live marker for `runId` before it appends to the run. */
 export function openMarker(writersDir: string, runId: string): void {
+  const live = join(writersDir, liveName(runId));
+  if (held.has(live)) return;
   fs.mkdirSync(writersDir, { recursive: true });
-  fs.closeSync(fs.openSync(join(writersDir, liveName(runId)), 'a'));
+  fs.closeSync(fs.openSync(live, 'a'));
+  held.add(live);
 }
 
-/** Declares that this process has finished writing `runId` (it reopens a marker before writing again). */
+/** Declares that this process has finished writing `runId` (the next append opens a marker again). */
 export function closeMarker(writersDir: string, runId: string): void {
   const live = join(writersDir, liveName(runId));
+  if (!held.delete(live)) return;
   try {
     fs.renameSync(live, `${live}~closed-${randomBytes(6).toString('hex')}`);
   } catch (err) {
