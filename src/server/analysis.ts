@@ -24,7 +24,7 @@ export interface GroupResult {
   list: Pipeline[];
   /** Tuned diagnostics by absolute file path (pipeline files, and params files that do not parse). */
   diagnostics: Map<string, Diagnostic[]>;
-  /** Paths whose creation, change or deletion can change the diagnostics: deps, outs, params files. */
+  /** Paths whose creation, change or deletion can change the diagnostics: deps, outs, params and vars files. */
   inputs: Set<string>;
 }
 
@@ -36,7 +36,6 @@ export interface Group {
   result?: GroupResult;
 }
 
-const PARAMS_LIKE = /\.(ya?ml|json|toml|py)$/i;
 const PIPELINE_FILE = 'dvc.yaml';
 
 export const isPipelineFile = (file: string): boolean => path.basename(file) === PIPELINE_FILE;
@@ -47,10 +46,11 @@ export class WorkspaceModel {
 
   constructor(private readonly fs: FileSystem) {}
 
-  addRoot(root: string): Group {
+  /** A workspace folder: every dvc.yaml under it is served. `scan: false` for a lone file's folder. */
+  addRoot(root: string, scan = true): Group {
     const existing = this.groups.get(root);
     if (existing) return existing;
-    const group: Group = { root, files: new Set(findPipelines(root, this.fs)), severity: {} };
+    const group: Group = { root, files: new Set(scan ? findPipelines(root, this.fs) : []), severity: {} };
     this.groups.set(root, group);
     return group;
   }
@@ -72,7 +72,8 @@ export class WorkspaceModel {
     for (const g of this.groups.values()) {
       if (isInside(file, g.root) && (!best || g.root.length > best.root.length)) best = g;
     }
-    return best ?? this.addRoot(path.dirname(file));
+    // Not scanned: the folder of a file opened outside the workspace may be a home folder.
+    return best ?? this.addRoot(path.dirname(file), false);
   }
 
   /** Registers a dvc.yaml that was opened or created; returns its group. */
@@ -86,7 +87,7 @@ export class WorkspaceModel {
   affectedBy(file: string): Group[] {
     return this.allGroups().filter((g) => {
       if (!isInside(file, g.root)) return false;
-      if (g.files.has(file) || isPipelineFile(file) || PARAMS_LIKE.test(file) || !g.result) return true;
+      if (g.files.has(file) || isPipelineFile(file) || !g.result) return true;
       for (const input of g.result.inputs) if (input === file || isInside(file, input) || isInside(input, file)) return true;
       return false;
     });
@@ -134,7 +135,9 @@ export class WorkspaceModel {
         if (!onFile.some((x) => x.message === own.message && x.range.start.line === own.range.start.line)) diagnostics.set(r.file, [...onFile, own]);
       }
     }
-    group.result = { pipelines, list, diagnostics, inputs: inputsOf(list) };
+    const inputs = inputsOf(list);
+    for (const a of pipelines.values()) for (const imported of a.context.imports.keys()) inputs.add(imported);
+    group.result = { pipelines, list, diagnostics, inputs };
     return group.result;
   }
 }

@@ -1,7 +1,7 @@
 // UI helpers over one code-server window (see harness.ts for how to get one). Each waits for the state it needs,
 // so a test reads as the steps a person takes. Selectors are VS Code 1.100's DOM; keep them in this file only.
 import { basename, join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 /** One row of the Problems panel, as shown (line and column are 1-based, like the panel's "[Ln 3, Col 5]"). */
 export interface Problem {
@@ -14,6 +14,14 @@ export interface Problem {
   column: number;
   /** The diagnostic's related locations, shown as child rows ("file[Ln 12, Col 3]: message"). */
   related: { file: string; line: number; column: number; message: string }[];
+}
+
+/** A quick pick or input box as shown: `rows` are the accessible labels of the visible rows. */
+export interface QuickInput {
+  title: string;
+  rows: string[];
+  value: string;
+  message: string;
 }
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -68,12 +76,104 @@ export class Workbench {
   /** Runs a command from the palette by its exact title as listed ("Category: Title"). */
   async runCommand(title: string): Promise<void> {
     await this.pick('>', title, (label) => label === title || label.startsWith(`${title},`));
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+  }
+
+  /** Runs a palette command that then asks something: returns once its own quick pick or input box is up. */
+  async startCommand(title: string): Promise<QuickInput> {
+    await this.pick('>', title, (label) => label === title || label.startsWith(`${title},`));
+    return eventually(`the quick input of "${title}"`, async () => {
+      const input = await this.quickInput();
+      return input?.title ? input : undefined;
+    });
+  }
+
+  /** The quick pick or input box on screen (its title, rows, value, validation message), if any. */
+  async quickInput(): Promise<QuickInput | undefined> {
+    const widget = this.page.locator(QUICK_INPUT);
+    if (!(await widget.isVisible())) return undefined;
+    return {
+      title: (await widget.locator('.quick-input-title').textContent())?.trim() ?? '',
+      rows: await this.page.locator(QUICK_ROWS).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')),
+      value: await widget.locator('.quick-input-box input').inputValue(),
+      message: (await widget.locator('.quick-input-message').textContent())?.trim() ?? '',
+    };
+  }
+
+  /**
+   * Answers the open quick pick titled `title` as a person would with the keyboard: types `query` to filter and
+   * presses Enter once the first row is the one `matches` accepts (clicking rows races with hover tooltips).
+   * Returns what the next question is, if the command asks one.
+   */
+  async choose(title: string, query: string, matches: (label: string) => boolean): Promise<QuickInput | undefined> {
+    await this.waitForQuestion(title);
+    await this.page.locator(`${QUICK_INPUT} .quick-input-box input`).fill(query);
+    await eventually(`a row matching "${query}" first in "${title}"`, async () => {
+      const first = (await this.quickInput())?.rows[0];
+      return first !== undefined && matches(first) ? true : undefined;
+    });
+    return this.submit(title);
+  }
+
+  /** Answers the open input box titled `title` with `text` (replacing its proposed value) and presses Enter. */
+  async answer(title: string, text: string): Promise<QuickInput | undefined> {
+    await this.waitForQuestion(title);
+    await this.page.locator(`${QUICK_INPUT} .quick-input-box input`).fill(text);
+    return this.submit(title);
+  }
+
+  private async waitForQuestion(title: string): Promise<void> {
+    await eventually(`the question "${title}"`, async () => ((await this.quickInput())?.title === title ? true : undefined));
+  }
+
+  /** Enter, then waits until the question is gone or replaced by the next one. */
+  private async submit(title: string): Promise<QuickInput | undefined> {
+    await this.page.keyboard.press('Enter');
+    const next = await eventually(`"${title}" to be answered`, async () => {
+      const input = await this.quickInput();
+      return input?.title === title ? undefined : { input };
+    });
+    return next.input;
+  }
+
+  /**
+   * Clicks a CodeLens of the active editor: the one reading `title` in the row of lenses just above `line`
+   * (1-based), as a person would. Waits for that lens to appear (lenses come after the document is analysed).
+   */
+  async clickCodeLens(line: number, title: string): Promise<void> {
+    await this.goToLine(line);
+    const editor = this.page.locator('.editor-instance .monaco-editor.focused');
+    const lens = await eventually(`the CodeLens "${title}" above line ${line}`, async () => {
+      const number = editor.locator('.margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^${line}$`) });
+      const lineBox = (await number.count()) === 1 ? await number.boundingBox() : null;
+      if (!lineBox) return undefined;
+      const links = editor.locator('.codelens-decoration a');
+      const boxes = await links.evaluateAll((els) =>
+        els.map((el) => {
+          const r = el.getBoundingClientRect();
+          return { text: (el.textContent ?? '').trim(), bottom: r.bottom, visible: r.height > 0 };
+        }),
+      );
+      // The lens row ends where its line starts (a pixel or two of rounding either way).
+      const index = boxes.findIndex((b) => b.visible && b.text === title && Math.abs(b.bottom - lineBox.y) < 4);
+      return index >= 0 ? links.nth(index) : undefined;
+    });
+    await lens.click();
+  }
+
+  /** The lines on screen in the active terminal (its DOM renderer: the harness turns GPU rendering off). */
+  async terminalText(): Promise<string> {
+    const rows = this.page.locator('.terminal-wrapper.active .xterm-rows > div');
+    await rows.first().waitFor();
+    const lines = await rows.allTextContents();
+    return lines.map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   }
 
   /** Opens a workspace file through Quick Open and waits until its editor is active and focused. */
   async openFile(relativePath: string): Promise<void> {
     const name = basename(relativePath);
     await this.pick('', relativePath, (label) => label.startsWith(`${name},`));
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
     await this.page.locator('.editor-instance .monaco-editor.focused').waitFor();
   }
@@ -175,13 +275,35 @@ export class Workbench {
 
   /** The rows (their accessible labels) of a view in the side bar, by the start of the view's title. */
   async treeRows(viewTitle: string): Promise<string[]> {
-    const pane = this.page.locator('.part.sidebar .pane').filter({
-      has: this.page.locator(`.pane-header[aria-label^="${viewTitle}" i]`),
-    });
-    await pane.first().waitFor();
-    return pane.first().locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
+    const pane = this.pane(viewTitle);
+    await pane.waitFor();
+    return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
       rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''),
     );
+  }
+
+  /** Re-reads a view's rows until one starts with `labelStart` and `accept` holds for it; returns that row's label. */
+  async waitForTreeRow(viewTitle: string, labelStart: string, accept: (label: string) => boolean = () => true, timeout = 30_000): Promise<string> {
+    return eventually(`a row "${labelStart}…" in the ${viewTitle} view`, async () => (await this.treeRows(viewTitle)).find((l) => l.startsWith(labelStart) && accept(l)), timeout);
+  }
+
+  /** A row of a side-bar view, by the start of its accessible label. */
+  treeRow(viewTitle: string, labelStart: string): Locator {
+    return this.pane(viewTitle).locator(`.pane-body .monaco-list-row[aria-label^="${labelStart}"]`).first();
+  }
+
+  /** Clicks an inline action of a tree row (the icons shown on hover), by the action's title. */
+  async clickRowAction(viewTitle: string, labelStart: string, action: string): Promise<void> {
+    const row = this.treeRow(viewTitle, labelStart);
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${action}"]`).click();
+  }
+
+  private pane(viewTitle: string): Locator {
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator(`.pane-header[aria-label^="${viewTitle}" i]`) })
+      .first();
   }
 
   /** The messages of the notification toasts on screen. */
@@ -215,7 +337,7 @@ export class Workbench {
   }
 
   /**
-   * Types `query` into the quick input and clicks the first row whose label `matches`. The list is built when
+   * Types `query` into the quick input and clicks the first row whose label `matches` (callers wait for what follows). The list is built when
    * the input opens, so an entry that is not there yet (the extension host still starting) needs a fresh open.
    */
   private async pick(prefix: '>' | '', query: string, matches: (label: string) => boolean, timeout = 30_000): Promise<void> {
@@ -233,7 +355,6 @@ export class Workbench {
       });
       if (index !== undefined) {
         await this.page.locator(QUICK_ROWS).nth(index).click();
-        await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
         return;
       }
       await this.page.keyboard.press('Escape');

@@ -119,6 +119,8 @@ describe('real DVC and mlops agree on which pipelines load', () => {
     const all = [...judgements].map(([id, j]) => ({ case: id, ...j }));
     const disagreements = all.filter((j) => !j.judgement.agree);
     const figure = `${all.length - disagreements.length}/${all.length}`;
+    const groups = [...new Set(all.map((j) => j.case.split('/')[0]!))];
+    const tally = (js: typeof all) => ({ total: js.length, agree: js.filter((j) => j.judgement.agree).length, dvcRejects: js.filter((j) => !j.dvc.ok).length });
     const summarize = (j: (typeof all)[number]) => ({
       case: j.case,
       dvc: j.dvc.ok ? { loads: true, stages: j.dvc.stages?.length ?? 0, edges: j.dvc.edges?.length ?? 0, note: j.dvc.note } : { loads: false, ...j.dvc.error },
@@ -136,6 +138,7 @@ describe('real DVC and mlops agree on which pipelines load', () => {
           agree: all.length - disagreements.length,
           total: all.length,
           dvcRejects: all.filter((j) => !j.dvc.ok).length,
+          byGroup: Object.fromEntries(groups.map((g) => [g, tally(all.filter((j) => j.case.startsWith(`${g}/`)))])),
           disagreements: disagreements.map(summarize),
           allowListed: all.filter((j) => j.judgement.allowed).map(summarize),
         },
@@ -144,6 +147,10 @@ describe('real DVC and mlops agree on which pipelines load', () => {
       )}\n`,
     );
     console.log(`DVC ${version} agreement: ${figure} pipelines agree (${all.filter((j) => !j.dvc.ok).length} rejected by DVC)`);
+    for (const g of groups) {
+      const t = tally(all.filter((j) => j.case.startsWith(`${g}/`)));
+      console.log(`  ${g}: ${t.agree}/${t.total} agree, ${t.dvcRejects} rejected by DVC`);
+    }
     for (const d of disagreements) {
       const dvcSays = d.dvc.ok ? 'loads' : `rejects (${d.dvc.error?.type}: ${d.dvc.error?.message})`;
       console.log(`  DISAGREE ${d.case}\n    DVC: ${dvcSays}\n    we:  ${d.judgement.problem}`);

@@ -76,16 +76,19 @@ function parentOf(p: string): string | undefined {
 export class OutputIndex {
   readonly byPath = new Map<string, OutputRef[]>();
   private readonly under = new Map<string, OutputRef[]>();
+  /** Length of the shortest output path: no shorter ancestor of a path can be an output. */
+  private shortest = Infinity;
 
   add(ref: OutputRef): void {
     push(this.byPath, ref.path, ref);
+    this.shortest = Math.min(this.shortest, ref.path.length);
     for (let p = parentOf(ref.path); p !== undefined; p = parentOf(p)) push(this.under, p, ref);
   }
 
   /** Outputs that are `p` or a folder containing `p`. */
   containing(p: string): OutputRef[] {
     let out: OutputRef[] | undefined;
-    for (let q: string | undefined = p; q !== undefined; q = parentOf(q)) {
+    for (let q: string | undefined = p; q !== undefined && q.length >= this.shortest; q = parentOf(q)) {
       const hit = this.byPath.get(q);
       if (hit) out = out ? [...out, ...hit] : hit;
     }

@@ -113,7 +113,8 @@ function aliasTargets(parsed: ParsedYaml): Map<Alias, ParsedNode> {
 /** The key of a map entry as DVC sees it: its string form, or undefined for the `<<` merge key. */
 export function keyName(key: unknown): string | undefined {
   if (isScalar(key)) return typeof key.value === 'symbol' ? undefined : String(key.value);
-  return key === null || key === undefined ? '' : String(key);
+  // A mapping or list used as a key (DVC refuses those): never stringify it, the yaml package may throw doing so.
+  return key === null || key === undefined ? '' : '[complex key]';
 }
 
 export interface MapEntry {

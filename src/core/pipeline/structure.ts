@@ -88,7 +88,11 @@ function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: strin
       return;
     case 'list':
       if (!isSeq(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
-      node.items.forEach((item, i) => check(w, deref(w.parsed, item), schema.items, [...path, `[${i}]`], null, severity));
+      node.items.forEach((item, i) => {
+        path.push(`[${i}]`);
+        check(w, deref(w.parsed, item), schema.items, path, null, severity);
+        path.pop();
+      });
       return;
     case 'map':
       if (!isMap(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
@@ -142,12 +146,13 @@ function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: Sche
     }
     if (section === 'stages') checkStageName(w, e);
     if (section === 'artifacts') checkArtifactName(w, e);
-    check(w, e.value, schema.values, [...path, e.name], e.key, severity);
+    path.push(e.name);
+    check(w, e.value, schema.values, path, e.key, severity);
+    path.pop();
   }
 }
 
 function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectShape, path: string[], anchor: ParsedNode, severity: Severity): void {
-  const present = new Set(entries.map((e) => e.name));
   for (const e of entries) {
     if (e.merged) continue;
     const prop = Object.hasOwn(schema.properties, e.name) ? schema.properties[e.name] : undefined;
@@ -156,14 +161,30 @@ function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectSh
       continue;
     }
     if (prop.deprecated) report(w, 'deprecated-key', 'warning', `\`${e.name}\` is deprecated: ${prop.deprecated}`, nodeRange(w.parsed, e.key));
-    check(w, e.value, prop.node, [...path, e.name], e.key, severity);
+    path.push(e.name);
+    check(w, e.value, prop.node, path, e.key, severity);
+    path.pop();
   }
-  for (const [name, prop] of Object.entries(schema.properties)) {
-    if (!prop.required || present.has(name)) continue;
+  for (const name of requiredKeys(schema)) {
+    if (entries.some((e) => e.name === name)) continue;
     const what = path.length === 0 ? 'The file' : `\`${pathText(path)}\``;
     const hint = name === 'do' ? ': the stage template that `foreach` instantiates' : name === 'foreach' ? ': what `do` iterates over' : '';
     report(w, 'missing-required-key', severity, `${what} needs a \`${name}\` key${hint}. Add \`${name}:\`.`, nodeRange(w.parsed, anchor));
   }
+}
+
+// Required keys per object shape, computed once.
+const requiredCache = new WeakMap<ObjectShape, string[]>();
+
+function requiredKeys(schema: ObjectShape): string[] {
+  let keys = requiredCache.get(schema);
+  if (!keys) {
+    keys = Object.entries(schema.properties)
+      .filter(([, p]) => p.required)
+      .map(([k]) => k);
+    requiredCache.set(schema, keys);
+  }
+  return keys;
 }
 
 /** Where to report a missing key of a mapping that has no key of its own (the file, a list item): its first key. */

@@ -80,7 +80,9 @@ export class Hasher {
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
-    entries.sort((a, b) => comparePython(a.relpath, b.relpath));
+    // UTF-16 order is code point order unless a name holds a surrogate pair: then the slow comparison.
+    const astral = entries.some((e) => /[\ud800-\udfff]/.test(e.relpath));
+    entries.sort(astral ? (a, b) => comparePython(a.relpath, b.relpath) : (a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
     const md5 = createHash('md5').update(dirListingJson(entries)).digest('hex') + '.dir';
     return { kind: 'dir', md5, size: entries.reduce((sum, e) => sum + e.size, 0), nfiles: entries.length, entries };
   }

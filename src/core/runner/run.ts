@@ -76,6 +76,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   const lock = acquired.lock;
   const warnings: string[] = [];
   const hashCache = HashCache.forWorkspace(ws.root);
+  let recorder: Recorder | undefined;
   try {
     const experiment = opts.experiment ?? DEFAULT_EXPERIMENT;
     if (acquired.abandoned && opts.store) {
@@ -83,38 +84,43 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       warnings.push(`a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`);
     }
     const runName = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
-    const recorder = opts.store ? await Recorder.begin(opts.store, workspaceStoreDir(ws.root), experiment, runName, await gitInfo(ws.root), warnings) : undefined;
+    recorder = opts.store ? await Recorder.begin(opts.store, workspaceStoreDir(ws.root), experiment, runName, await gitInfo(ws.root), warnings) : undefined;
     const runId = recorder?.runId ?? provisionalId;
     if (runId !== provisionalId) lock.setRunId(runId);
 
     const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
     recorder?.params(planParams(ws, plan.stages));
-    const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, recorder ? recorder.stageEnv(n) : { MLOPS_RUN_ID: runId });
+    const rec = recorder;
+    const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { MLOPS_RUN_ID: runId });
     const signal = opts.signal ?? new AbortController().signal;
     const events: RunEvents = {
       stageStart: async (n, reasons) => {
-        recorder?.stageStarted(n, Date.now());
+        rec?.stageStarted(n, Date.now());
         await opts.events?.stageStart?.(n, reasons);
       },
       log: (n, text, stream) => {
-        recorder?.log(n, text);
+        rec?.log(n, text);
         opts.events?.log?.(n, text, stream);
       },
       stageEnd: async (n, r) => {
-        await recorder?.stageEnded(n, r);
+        await rec?.stageEnded(n, r);
         await opts.events?.stageEnd?.(n, r);
       },
     };
     const hasher = new Hasher(hashCache);
     const stages = await executePlan({ ws, plan, jobs: opts.jobs ?? 1, force: opts.force ?? false, signal, env, hasher, dvc: DvcCache.find(ws.root), events });
     const status: TerminalStatus = signal.aborted ? 'KILLED' : stages.some((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED') ? 'FAILED' : 'FINISHED';
-    if (recorder) {
+    if (rec) {
       const failed = stages.find((s) => s.outcome === 'FAILED');
-      if (failed?.error) recorder.tags({ 'mlops.failure': failed.error.slice(0, 4000) });
-      await recorder.finish(status);
-      warnings.push(...recorder.warnings);
+      if (failed?.error) rec.tags({ 'mlops.failure': failed.error.slice(0, 4000) });
+      await rec.finish(status);
+      warnings.push(...rec.warnings);
     }
     return { ok: true, report: { runId, experiment, status, stages, warnings } };
+  } catch (err) {
+    // An unexpected error must not leave the recorded run RUNNING forever.
+    await recorder?.finish('FAILED');
+    throw err;
   } finally {
     hashCache.save();
     lock.release();

@@ -1,29 +1,23 @@
 // The Experiments view: experiment → runs, page by page, with the filter and sort the user chose
 // (remembered per workspace). Reads through the TrackingStore, so local store and MLflow look the same.
 import * as vscode from 'vscode';
-import type { Experiment, OrderBy, RunFilter, RunSummary, TrackingStore } from '../../core/tracking/types';
+import type { Experiment, RunSummary, TrackingStore } from '../../core/tracking/types';
+import { experimentsWithRuns, loadRunPage, type RunPage, type ViewQuery } from './experiments-model';
 import { plain, runDescription, runTooltip, statusIcon } from './run-presentation';
 
-const PAGE_SIZE = 50;
+export type { ViewQuery } from './experiments-model';
 
 type Node =
   | { kind: 'experiment'; experiment: Experiment }
   | { kind: 'run'; run: RunSummary; runId: string }
-  | { kind: 'more'; experiment: Experiment; token: string }
+  | { kind: 'more'; experiment: Experiment }
   | { kind: 'message'; text: string; icon: string };
-
-export interface ViewQuery {
-  filter: RunFilter;
-  filterText: string;
-  orderBy: OrderBy[];
-  orderText: string;
-}
 
 export class ExperimentsView implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   /** Loaded pages per experiment id; cleared on refresh. */
-  private pages = new Map<string, { runs: RunSummary[]; next?: string }>();
+  private pages = new Map<string, RunPage>();
 
   constructor(
     private readonly store: () => Promise<TrackingStore>,
@@ -81,20 +75,19 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
     try {
       const store = await this.store();
       if (!node) {
-        const experiments = (await store.listExperiments()).filter((e) => e.lifecycle === 'active');
-        const any = await store.searchRuns({ pageSize: 1 });
-        this.onState({ runs: any.items.length });
-        if (any.items.length === 0) return [];
+        const { experiments, hasRuns } = await experimentsWithRuns(store);
+        this.onState({ runs: hasRuns ? 1 : 0 });
+        if (!hasRuns) return [];
         return experiments.map((experiment) => ({ kind: 'experiment', experiment }));
       }
       if (node.kind !== 'experiment') return [];
-      const page = this.pages.get(node.experiment.id) ?? (await this.fetch(store, node.experiment, undefined));
+      const page = this.pages.get(node.experiment.id) ?? (await this.fetch(store, node.experiment.id, undefined));
       const runs: Node[] = page.runs.map((run) => ({ kind: 'run', run, runId: run.id }));
       if (page.runs.length === 0) {
         const q = this.query();
         return [{ kind: 'message', text: q.filterText ? `No runs match “${plain(q.filterText)}”` : 'No runs yet', icon: 'info' }];
       }
-      return page.next ? [...runs, { kind: 'more', experiment: node.experiment, token: page.next }] : runs;
+      return page.next ? [...runs, { kind: 'more', experiment: node.experiment }] : runs;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.onState({ runs: 0, error: message });
@@ -106,24 +99,13 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
   async loadMore(experimentId: string): Promise<void> {
     const current = this.pages.get(experimentId);
     if (!current?.next) return;
-    const store = await this.store();
-    const experiment = (await store.listExperiments()).find((e) => e.id === experimentId);
-    if (!experiment) return;
-    await this.fetch(store, experiment, current);
+    await this.fetch(await this.store(), experimentId, current);
     this.changed.fire(undefined);
   }
 
-  private async fetch(store: TrackingStore, experiment: Experiment, previous: { runs: RunSummary[]; next?: string } | undefined) {
-    const q = this.query();
-    const page = await store.searchRuns({
-      experimentIds: [experiment.id],
-      filter: q.filter,
-      orderBy: q.orderBy.length > 0 ? q.orderBy : undefined,
-      pageSize: PAGE_SIZE,
-      pageToken: previous?.next,
-    });
-    const merged = { runs: [...(previous?.runs ?? []), ...page.items], next: page.nextPageToken };
-    this.pages.set(experiment.id, merged);
-    return merged;
+  private async fetch(store: TrackingStore, experimentId: string, previous: RunPage | undefined): Promise<RunPage> {
+    const page = await loadRunPage(store, experimentId, this.query(), previous);
+    this.pages.set(experimentId, page);
+    return page;
   }
 }

@@ -1,12 +1,15 @@
 // Commands on the Models view: register a version from a run's output, promote, deprecate, open lineage,
 // copy a version's URI. They work from the palette too, asking for what they lack.
 import * as vscode from 'vscode';
+import { nodeFileSystem } from '../../core/fs';
+import { readArtifacts } from '../../core/registry/artifacts';
 import type { ModelRegistry, ModelVersionInfo } from '../../core/registry/types';
 import type { TrackingStore } from '../../core/tracking/types';
 import { runIdsFrom } from '../panels/commands';
 import { isMlflowUri, trackingUri } from '../tracking-backend';
 import { lineageMarkdown } from './lineage';
 import type { ModelNode } from './models-view';
+import { pickOrType, type Suggestion } from './pick-or-type';
 import type { Sidebar } from './sidebar';
 
 const SCHEME = 'mlops-lineage';
@@ -18,6 +21,22 @@ export function nextVersion(versions: readonly ModelVersionInfo[]): string {
   if (!newest) return 'v1.0.0';
   const [major, minor, patch] = newest.replace(/^v/, '').split('.').map(Number) as [number, number, number];
   return `v${major}.${minor}.${patch + 1}`;
+}
+
+/**
+ * Names to offer for a model registered from `outputPath`: artifacts dvc.yaml declares at that path first
+ * (what GTO and DVC call it), then the models already registered, then one made from the file name.
+ */
+function nameSuggestions(outputPath: string, models: readonly { name: string }[]): Suggestion[] {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const declared = root ? [...readArtifacts(root, nodeFileSystem).values()].filter((a) => a.path === outputPath) : [];
+  const fromFile = outputPath.split('/').pop()?.replace(/\.[^.]+$/, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'model';
+  const all: Suggestion[] = [
+    ...declared.map((a) => ({ label: a.name, description: `declared in ${vscode.workspace.asRelativePath(a.file)}` })),
+    ...models.map((m) => ({ label: m.name, description: 'registered' })),
+    { label: fromFile },
+  ];
+  return all.filter((s, i) => all.findIndex((t) => t.label === s.label) === i);
 }
 
 type VersionNode = Extract<ModelNode, { kind: 'version' }>;
@@ -59,8 +78,7 @@ export function registerModelCommands(sidebar: Sidebar, store: () => Promise<Tra
         if (!output) return;
         const reg = await registry();
         const models = await reg.listModels();
-        const fallback = output.o.path.split('/').pop()?.replace(/\.[^.]+$/, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'model';
-        const name = await vscode.window.showQuickPick([...new Set([...models.map((m) => m.name), fallback])], { title: 'Model name (pick or type a new one)' });
+        const name = await pickOrType('Model name', 'Pick a name or type a new one', nameSuggestions(output.o.path, models));
         if (!name) return;
         const version = await vscode.window.showInputBox({
           title: `Version of ${name}`,
@@ -78,7 +96,7 @@ export function registerModelCommands(sidebar: Sidebar, store: () => Promise<Tra
     vscode.commands.registerCommand('mlops.models.promote', async (node?: unknown) => {
       const v = await pickVersion(node);
       if (!v) return;
-      const stage = await vscode.window.showQuickPick(['dev', 'staging', 'prod', 'champion'], { title: `Promote ${v.model} ${v.version.version} to`, placeHolder: 'a stage (GTO) or an alias (MLflow)' });
+      const stage = await pickOrType(`Promote ${v.model} ${v.version.version} to`, 'A stage (GTO) or an alias (MLflow): pick one or type a new one', ['dev', 'staging', 'prod', 'champion'].map((label) => ({ label })));
       if (!stage) return;
       try {
         await (await registry()).promote(v.model, v.version.version, stage);

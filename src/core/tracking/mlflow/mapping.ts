@@ -112,11 +112,17 @@ function condition(c: Condition): string {
   }
 }
 
+const RUN_STATUSES: readonly RunStatus[] = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED'];
+
 /** Our structured filter as an MLflow search filter string (AND of clauses). */
 export function toFilterString(filter: RunFilter | undefined): string | undefined {
   if (!filter) return undefined;
   const clauses: string[] = [];
-  if (filter.statuses && filter.statuses.length > 0) clauses.push(`attributes.status IN (${filter.statuses.map(filterString).join(', ')})`);
+  // MLflow compares status only with = and != (IN is for run_id): a set of statuses is the AND of != over the others.
+  if (filter.statuses && filter.statuses.length > 0) {
+    const wanted = new Set(filter.statuses);
+    for (const s of RUN_STATUSES) if (!wanted.has(s)) clauses.push(`attributes.status != ${filterString(s)}`);
+  }
   // LIKE's wildcards in the text only widen the match; the store keeps exact substring matches afterwards.
   if (filter.text) clauses.push(`attributes.run_name ILIKE ${filterString(`%${filter.text}%`)}`);
   for (const c of filter.conditions ?? []) clauses.push(condition(c));
