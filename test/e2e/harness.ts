@@ -23,12 +23,17 @@
  * Workbench (./workbench.ts) helpers, each waiting for the UI state it needs:
  *   waitForActivation()            our output channel says "activated"; returns its text
  *   runCommand(title)              runs "Category: Title" from the command palette
+ *   startCommand(title)            the same for a command that asks something; returns its quick input
+ *   quickInput() / choose(title, query, matches) / answer(title, text)   read and answer its questions by keyboard
+ *   clickCodeLens(line, title)     clicks a CodeLens of the active editor, in the lens row above that line
+ *   terminalText()                 the lines on screen in the active terminal
  *   openFile(path)                 Quick Open, then waits for the focused editor
  *   goToLine(n) / deleteLine(n) / typeText(s) / save()   edit the active editor as a person would
  *   problems() / waitForProblems(what, accept)          Problems panel rows {file, severity, message, source, code, line, column}
  *   outputText()                   the Output panel's visible channel
  *   showActivity(title)            a view container of the activity bar, e.g. 'MLOps'
  *   treeRows(viewTitle)            accessible labels of a side-bar view's rows
+ *   waitForTreeRow / treeRow / clickRowAction   wait for, locate, or click an inline action of one row
  *   notifications() / statusBarText()
  *   webviewFrame(selector)         the frame of the webview holding `selector`
  *   shot(step)                     a screenshot into test-results/e2e/<name>/<step>.png
@@ -102,7 +107,8 @@ export async function launch(options: LaunchOptions): Promise<Workbench> {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-e2e-'));
   const profile = { dir: join(dir, 'profile'), trusted: options.trusted !== false };
   const folder = makeWorkspace(dir, options);
-  makeProfile(codeServer, profile, vsix, options.settings);
+  // The terminal's DOM renderer (not WebGL) keeps its text in the page, where terminalText() reads it.
+  makeProfile(codeServer, profile, vsix, { 'terminal.integrated.gpuAcceleration': 'off', ...options.settings });
   const results = join(RESULTS, options.name);
   rmSync(results, { recursive: true, force: true });
   mkdirSync(results, { recursive: true });

@@ -141,6 +141,12 @@ describe('real DVC and mlops agree on which pipelines load', () => {
           byGroup: Object.fromEntries(groups.map((g) => [g, tally(all.filter((j) => j.case.startsWith(`${g}/`)))])),
           disagreements: disagreements.map(summarize),
           allowListed: all.filter((j) => j.judgement.allowed).map(summarize),
+          // Every verdict, compactly: DVC's (`loads` or the exception type) and our error codes.
+          cases: all.map((j) => ({
+            case: j.case,
+            dvc: j.dvc.ok ? 'loads' : j.dvc.error?.type,
+            ours: [...new Set(j.ours.findings.filter((f) => f.severity === 'error').map((f) => f.code))],
+          })),
         },
         null,
         2,
