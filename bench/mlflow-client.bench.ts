@@ -1,12 +1,12 @@
 // Our MLflow REST client against a real `mlflow server` (SQLite, 1 worker): log-batch throughput (chunked
 // at MLflow's 1000-metrics limit), paged metric-history reads, and what the fault retries cost (a proxy
 // failing every third log-batch call). Prints numbers, asserts none.
-// Size: MLOPS_BENCH_MLFLOW_POINTS (100000).
+// Size: MLOPS_BENCH_MLFLOW_POINTS (20000).
 import { MlflowClient } from '../src/core/tracking/mlflow/client';
 import { startFaultProxy } from '../test/support/fault-proxy';
 import { startMlflowServer } from '../test/support/mlflow-server';
 
-const POINTS = Number(process.env.MLOPS_BENCH_MLFLOW_POINTS ?? 100_000);
+const POINTS = Number(process.env.MLOPS_BENCH_MLFLOW_POINTS ?? 20_000);
 const CALL = 5000; // points handed to one logBatch (split into 5 requests)
 
 const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString('en')} points/s`;

@@ -24,8 +24,11 @@ export interface GroupResult {
   list: Pipeline[];
   /** Tuned diagnostics by absolute file path (pipeline files, and params files that do not parse). */
   diagnostics: Map<string, Diagnostic[]>;
-  /** Paths whose creation, change or deletion can change the diagnostics: deps, outs, params and vars files. */
-  inputs: Set<string>;
+  /**
+   * Paths whose creation, change or deletion can change the diagnostics: deps, outs, params and vars files.
+   * Worked out on the first file event after a validation, not on every keystroke.
+   */
+  inputs?: Set<string>;
 }
 
 export interface Group {
@@ -88,6 +91,7 @@ export class WorkspaceModel {
     return this.allGroups().filter((g) => {
       if (!isInside(file, g.root)) return false;
       if (g.files.has(file) || isPipelineFile(file) || !g.result) return true;
+      g.result.inputs ??= inputsOf(g.result);
       for (const input of g.result.inputs) if (input === file || isInside(file, input) || isInside(input, file)) return true;
       return false;
     });
@@ -135,17 +139,16 @@ export class WorkspaceModel {
         if (!onFile.some((x) => x.message === own.message && x.range.start.line === own.range.start.line)) diagnostics.set(r.file, [...onFile, own]);
       }
     }
-    const inputs = inputsOf(list);
-    for (const a of pipelines.values()) for (const imported of a.context.imports.keys()) inputs.add(imported);
-    group.result = { pipelines, list, diagnostics, inputs };
+    group.result = { pipelines, list, diagnostics };
     return group.result;
   }
 }
 
-function inputsOf(pipelines: Pipeline[]): Set<string> {
+function inputsOf(result: GroupResult): Set<string> {
   const inputs = new Set<string>();
-  for (const p of pipelines) {
+  for (const { pipeline: p, context } of result.pipelines.values()) {
     inputs.add(path.join(p.dir, 'params.yaml'));
+    for (const imported of context.imports.keys()) inputs.add(imported);
     for (const s of p.stages) {
       const wdir = path.resolve(p.dir, s.wdir);
       for (const d of s.deps) inputs.add(path.resolve(wdir, d.value));

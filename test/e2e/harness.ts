@@ -25,7 +25,7 @@
  *   runCommand(title)              runs "Category: Title" from the command palette
  *   startCommand(title)            the same for a command that asks something; returns its quick input
  *   quickInput() / choose(title, query, matches) / answer(title, text)   read and answer its questions by keyboard
- *   clickCodeLens(line, title)     clicks a CodeLens of the active editor, in the lens row above that line
+ *   codeLenses(line) / clickCodeLens(line, title)   the CodeLens row above a line of the active editor; click one
  *   terminalText()                 the lines on screen in the active terminal
  *   openFile(path)                 Quick Open, then waits for the focused editor
  *   goToLine(n) / deleteLine(n) / typeText(s) / save()   edit the active editor as a person would

@@ -1,13 +1,18 @@
-// Issue 8, step 5: in an untrusted workspace (Restricted Mode) the extension still validates dvc.yaml.
+// Issue 8, step 5: in an untrusted workspace (Restricted Mode) the extension still validates dvc.yaml, and every
+// way to run the pipeline is refused with a message saying why; nothing executes.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { UNTRUSTED_MESSAGE } from '../../src/extension/runner/messages';
 import { EXAMPLE, launch } from './harness';
-import type { Workbench } from './workbench';
+import { eventually, type Workbench } from './workbench';
 
 // A stage that depends on itself through another: a cycle, found without running anything.
-const broken = readFileSync(join(EXAMPLE, 'dvc.yaml'), 'utf8').replace('      - src/prepare.py\n', '      - src/prepare.py\n      - model.json\n');
+const original = readFileSync(join(EXAMPLE, 'dvc.yaml'), 'utf8');
+const broken = original.replace('      - src/prepare.py\n', '      - src/prepare.py\n      - model.json\n');
+const cycleLine = broken.split('\n').indexOf('      - model.json') + 1;
+const prepareLine = broken.split('\n').indexOf('  prepare:') + 1;
 
 let vs: Workbench;
 before(async () => {
@@ -31,4 +36,33 @@ test('the workspace opens in Restricted Mode and dvc.yaml diagnostics still work
     cycle.map((p) => [p.line, p.related.map((r) => r.line)]),
     [[2, [12]], [12, [2]]],
   );
+});
+
+test('Run from a CodeLens or the palette is refused with the reason, and nothing runs', async () => {
+  // Fix the cycle first, so that trust is the only thing standing between the pipeline and a run.
+  await vs.deleteLine(cycleLine);
+  await vs.save();
+  await vs.waitForProblems('the cycle fixed', (list) => !list.some((p) => p.file === 'dvc.yaml' && p.source === 'mlops'));
+
+  const refusal = (): Promise<string> =>
+    eventually('the untrusted-workspace refusal', async () => (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE));
+  await vs.clickCodeLens(prepareLine, 'Run');
+  await refusal();
+  await vs.shot('2-codelens-run-refused');
+
+  await vs.runCommand('Notifications: Clear All Notifications');
+  await eventually('no notification left', async () => ((await vs.notifications()).length === 0 ? true : undefined));
+  await vs.runCommand('MLOps: Run Pipeline');
+  await refusal();
+  assert.ok(
+    await vs.page.locator('.notifications-toasts .monaco-button', { hasText: 'Manage Workspace Trust' }).first().isVisible(),
+    'the refusal offers to manage workspace trust',
+  );
+  await vs.shot('3-palette-run-refused');
+
+  // Nothing executed: no lock file, no stage outputs, no recorded run.
+  assert.equal(existsSync(join(vs.folder, 'dvc.lock')), false, 'no dvc.lock');
+  assert.equal(existsSync(join(vs.folder, 'data')), false, 'prepare did not write data/');
+  const runs = join(vs.folder, '.mlops/runs');
+  assert.deepEqual(existsSync(runs) ? readdirSync(runs) : [], [], 'no run recorded');
 });

@@ -136,29 +136,36 @@ export class Workbench {
     return next.input;
   }
 
+  /** The titles of the CodeLenses in the row just above `line` (1-based) of the active editor, once it is on screen. */
+  async codeLenses(line: number): Promise<string[]> {
+    return (await this.codeLensRow(line)).map((l) => l.text);
+  }
+
   /**
    * Clicks a CodeLens of the active editor: the one reading `title` in the row of lenses just above `line`
    * (1-based), as a person would. Waits for that lens to appear (lenses come after the document is analysed).
    */
   async clickCodeLens(line: number, title: string): Promise<void> {
     await this.goToLine(line);
-    const editor = this.page.locator('.editor-instance .monaco-editor.focused');
-    const lens = await eventually(`the CodeLens "${title}" above line ${line}`, async () => {
-      const number = editor.locator('.margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^${line}$`) });
-      const lineBox = (await number.count()) === 1 ? await number.boundingBox() : null;
-      if (!lineBox) return undefined;
-      const links = editor.locator('.codelens-decoration a');
-      const boxes = await links.evaluateAll((els) =>
-        els.map((el) => {
-          const r = el.getBoundingClientRect();
-          return { text: (el.textContent ?? '').trim(), bottom: r.bottom, visible: r.height > 0 };
-        }),
-      );
-      // The lens row ends where its line starts (a pixel or two of rounding either way).
-      const index = boxes.findIndex((b) => b.visible && b.text === title && Math.abs(b.bottom - lineBox.y) < 4);
-      return index >= 0 ? links.nth(index) : undefined;
-    });
+    const lens = await eventually(`the CodeLens "${title}" above line ${line}`, async () => (await this.codeLensRow(line)).find((l) => l.text === title)?.link);
     await lens.click();
+  }
+
+  /** The lens links (text and locator) whose row ends where `line` starts; empty while the line is off screen. */
+  private async codeLensRow(line: number): Promise<{ text: string; link: Locator }[]> {
+    const editor = this.page.locator('.editor-instance .monaco-editor.focused');
+    const number = editor.locator('.margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^${line}$`) });
+    const lineBox = (await number.count()) === 1 ? await number.boundingBox() : null;
+    if (!lineBox) return [];
+    const links = editor.locator('.codelens-decoration a');
+    const boxes = await links.evaluateAll((els) =>
+      els.map((el) => {
+        const r = el.getBoundingClientRect();
+        return { text: (el.textContent ?? '').trim(), bottom: r.bottom, visible: r.height > 0 };
+      }),
+    );
+    // A lens row ends where its line starts (give or take a pixel of rounding).
+    return boxes.flatMap((b, i) => (b.visible && Math.abs(b.bottom - lineBox.y) < 4 ? [{ text: b.text, link: links.nth(i) }] : []));
   }
 
   /** The lines on screen in the active terminal (its DOM renderer: the harness turns GPU rendering off). */

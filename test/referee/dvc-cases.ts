@@ -40,9 +40,12 @@ export function prepareCases(workdir: string): Case[] {
     copy(root);
     cases.push({ id, root });
   };
-  const corpus = readdirSync(CORPUS)
-    .sort()
-    .filter((name) => statSync(join(CORPUS, name)).isDirectory());
+  // A missing corpus leaves the fixtures; the test that counts corpus cases then says where it was expected.
+  const corpus = existsSync(CORPUS)
+    ? readdirSync(CORPUS)
+        .sort()
+        .filter((name) => statSync(join(CORPUS, name)).isDirectory())
+    : [];
   corpus.forEach((name, i) => {
     const dir = join(CORPUS, name);
     add(`corpus/${name}`, (root) => cpSync(dir, root, { recursive: true }));

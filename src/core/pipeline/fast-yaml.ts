@@ -3,15 +3,15 @@
 // package would, several times faster; on anything else — anchors, tags, block scalars, multi-line scalars, CR,
 // tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package.
 // test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
-import { Document, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isMap, isSeq } from 'yaml';
-import type { ParsedNode } from 'yaml';
+import { Document, LineCounter, Pair, YAMLMap, YAMLSeq, isMap, isSeq } from 'yaml';
+import type { ParsedNode, Scalar } from 'yaml';
+import { coreValue, scalar, type Range3 } from './yaml-scalars';
 
 class Bail extends Error {}
 const bail = (): never => {
   throw new Bail();
 };
 
-type Range3 = [number, number, number];
 interface Line {
   start: number;
   /** Offset of the first non-space character. */
@@ -22,39 +22,11 @@ interface Line {
   next: number;
 }
 
-// The yaml package's core schema (YAML 1.2), in the same order.
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const HEX = /^0x[0-9a-fA-F]+$/;
-const NAN_INF = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 // Characters that cannot start a plain scalar here (or start something the fast path does not handle).
 const UNSAFE_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '#', '<', ']', '}', ',', ':']);
 
-function coreValue(s: string): unknown {
-  if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
-  if (OCT.test(s)) return parseInt(s.slice(2), 8);
-  if (INT.test(s)) return parseInt(s, 10);
-  if (HEX.test(s)) return parseInt(s.slice(2), 16);
-  if (NAN_INF.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
-  if (EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
-  return s;
-}
-
 /** A scalar or flow collection: what ends on its own line. */
 const isLeaf = (node: unknown): boolean => !(isMap(node) || isSeq(node)) || node.flow === true;
-
-function scalar(value: unknown, range: Range3, type: Scalar.Type, source: string): Scalar {
-  const s = new Scalar(value);
-  s.range = range;
-  s.type = type;
-  (s as Scalar & { source: string }).source = source;
-  return s;
-}
 
 class FastParser {
   private readonly lines: Line[] = [];

@@ -2,7 +2,7 @@
 // Consumers import from here; the modules behind it may move.
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
-import type { FileSystem } from '../fs';
+import type { FileStat, FileSystem } from '../fs';
 import type { Pipeline } from './model';
 import { parseYaml } from './parse';
 import type { ParsedYaml } from './parse';
@@ -103,7 +103,8 @@ function isVirtualEnv(dir: string, fs: FileSystem): boolean {
  * of another), tuned and sorted by position. Keys are absolute paths; semantic checks may add other files
  * (e.g. a params file that does not parse).
  */
-export function validatePipelines(files: string[], fs: FileSystem, options: ValidateOptions = {}): Map<string, Diagnostic[]> {
+export function validatePipelines(files: string[], base: FileSystem, options: ValidateOptions = {}): Map<string, Diagnostic[]> {
+  const fs = memoized(base);
   const pipelines = files.map((f) => loadPipeline(f, fs));
   const all = new Map<string, Diagnostic[]>(pipelines.map((p) => [p.file, [...p.diagnostics]]));
   for (const [file, diagnostics] of checkSemantics(pipelines, fs)) {
@@ -115,6 +116,27 @@ export function validatePipelines(files: string[], fs: FileSystem, options: Vali
     result.set(file, sortByPosition(applyTuning(diagnostics, text, options.severity)));
   }
   return result;
+}
+
+/**
+ * One validation sees one state of the disk: each path is read, stat'ed or listed once (a thousand stages that
+ * all depend on `src/train.py` cost one stat, not a thousand).
+ */
+function memoized(fs: FileSystem): FileSystem {
+  const texts = new Map<string, string | undefined>();
+  const stats = new Map<string, FileStat | undefined>();
+  const lists = new Map<string, string[] | undefined>();
+  const once = <T>(cache: Map<string, T>, key: string, read: (k: string) => T): T => {
+    if (cache.has(key)) return cache.get(key) as T;
+    const value = read(key);
+    cache.set(key, value);
+    return value;
+  };
+  return {
+    readText: (p) => once(texts, p, (k) => fs.readText(k)),
+    stat: (p) => once(stats, p, (k) => fs.stat(k)),
+    list: (p) => once(lists, p, (k) => fs.list(k)),
+  };
 }
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {

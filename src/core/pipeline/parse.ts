@@ -1,7 +1,7 @@
 // YAML text → `yaml` Document with exact ranges, plus the syntax-level diagnostics (yaml-syntax, duplicate-key).
 // Never throws: whatever parses is kept, the rest becomes diagnostics.
 import { CST, Lexer, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import type { Alias, Document, Node, ParsedNode, YAMLError, YAMLMap } from 'yaml';
+import type { Alias, Document, Node, ParsedNode, Scalar, YAMLError, YAMLMap } from 'yaml';
 import type { Diagnostic, Position, Range } from '../diagnostics';
 import { parseFast } from './fast-yaml';
 
@@ -67,9 +67,17 @@ export function parseYaml(input: string): ParsedYaml {
 }
 
 export function offsetToPosition(lines: LineCounter, offset: number): Position {
-  const { line, col } = lines.linePos(offset);
-  // linePos is 1-based; line 0 means "before the first newline was seen" (e.g. empty text).
-  return { line: Math.max(0, line - 1), character: Math.max(0, col - 1) };
+  // A binary search over the line starts (LineCounter.linePos does the same but allocates an extra object).
+  const starts = lines.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0) return { line: 0, character: Math.max(0, offset) };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: Math.max(0, offset - (starts[lo] as number)) };
 }
 
 export function offsetsToRange(lines: LineCounter, start: number, end: number): Range {
@@ -210,30 +218,38 @@ function reportDuplicateKeys(parsed: ParsedYaml): void {
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
-      const seen = new Map<string, Node>();
-      for (const pair of node.items) {
+      const items = node.items;
+      // Same value and same type (`1` and `"1"` differ, as in ruamel). Most maps are small: a scan beats a Map there.
+      const seen = items.length > 16 ? new Map<unknown, Scalar>() : undefined;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i] as (typeof items)[number];
+        stack.push(pair.value);
         const key = pair.key;
-        if (isScalar(key) && typeof key.value !== 'symbol') {
-          // ruamel compares keys by value and type: `1` and `"1"` are different keys.
-          const id = `${typeof key.value}:${String(key.value)}`;
-          const first = seen.get(id);
-          if (first) {
-            const name = String(key.value);
-            const line = offsetToPosition(parsed.lines, first.range?.[0] ?? 0).line + 1;
-            parsed.diagnostics.push({
-              code: 'duplicate-key',
-              severity: 'error',
-              message: `Duplicate key \`${name}\` (first defined on line ${line}). DVC refuses files with repeated keys: remove or rename one.`,
-              range: nodeRange(parsed, key),
-            });
-          } else {
-            seen.set(id, key);
+        if (!isScalar(key) || typeof key.value === 'symbol') continue;
+        let first: Scalar | undefined;
+        if (seen) {
+          first = seen.get(key.value);
+          if (!first) seen.set(key.value, key);
+        } else {
+          for (let j = 0; j < i && !first; j++) {
+            const other = (items[j] as (typeof items)[number]).key;
+            if (isScalar(other) && other.value === key.value) first = other;
           }
         }
-        stack.push(pair.value);
+        if (first) reportDuplicate(parsed, key, first);
       }
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
+}
+
+function reportDuplicate(parsed: ParsedYaml, key: Scalar, first: Scalar): void {
+  const line = offsetToPosition(parsed.lines, first.range?.[0] ?? 0).line + 1;
+  parsed.diagnostics.push({
+    code: 'duplicate-key',
+    severity: 'error',
+    message: `Duplicate key \`${String(key.value)}\` (first defined on line ${line}). DVC refuses files with repeated keys: remove or rename one.`,
+    range: nodeRange(parsed, key),
+  });
 }

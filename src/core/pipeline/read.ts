@@ -27,6 +27,14 @@ export interface ReadResult {
 
 type Entries = ReadonlyMap<string, MapEntry>;
 
+/** Where a string sits: the top-level key it is under (DVC's interpolation rules depend on it) and its stage. */
+interface Where {
+  stage?: string;
+  field: string;
+}
+
+const whereText = (w: Where): string => (w.stage === undefined ? `'${w.field}'` : `'stages.${w.stage}.${w.field}'`);
+
 interface Reader {
   parsed: ParsedYaml;
   file: string;
@@ -55,7 +63,7 @@ export function readPipeline(file: string, parsed: ParsedYaml, fs: FileSystem): 
   // DVC resolves the top-level sections too (artifact names included): report their `${}` problems.
   for (const section of ['artifacts', 'metrics', 'params', 'plots', 'datasets']) {
     const node = top.get(section)?.value ?? null;
-    if (node) resolveAll(r, node, ctx, `'${section}'`, section);
+    if (node) resolveAll(r, node, ctx, { field: section });
   }
   return { stages, diagnostics: r.diagnostics, context: ctx };
 }
@@ -147,11 +155,15 @@ function groupData(r: Reader, node: ParsedNode | null): GroupData | undefined {
 
 type StageBody = Omit<Stage, 'nameRange' | 'range' | 'expansion'>;
 
+/** Stage keys readStage resolves itself (or that are not interpolated: vars, and the group keys). */
+const READ_KEYS = new Set(['cmd', 'wdir', 'vars', 'deps', 'params', 'outs', 'metrics', 'plots', 'desc', 'matrix', 'foreach', 'do']);
+
 function readStage(r: Reader, name: string, keys: Entries, base: VarContext): StageBody | undefined {
-  const where = (field: string) => `'stages.${name}.${field}'`;
+  // Where a failing `${}` sits, for messages: built only when one fails.
+  const at = (field: string): Where => ({ stage: name, field });
   // DVC resolves wdir before loading the stage's own vars (which are relative to it).
   const wdirNode = keys.get('wdir')?.value ?? null;
-  const wdirText = isScalar(wdirNode) ? text(r, wdirNode, base, where('wdir'), 'wdir') : undefined;
+  const wdirText = isScalar(wdirNode) ? text(r, wdirNode, base, at('wdir')) : undefined;
   const wdir = normalizeWdir(wdirText?.value ?? '.');
   let ctx = base;
   const stageVars = keys.get('vars')?.value ?? null;
@@ -160,12 +172,12 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext): St
     add(r, ext.diagnostics);
     ctx = ext.context;
   }
-  const str = (node: ParsedNode | null, field: string): Located<string> | undefined => text(r, node, ctx, where(field), field);
+  const str = (node: ParsedNode | null, field: string): Located<string> | undefined => text(r, node, ctx, at(field));
   const cmd: Located<string>[] = [];
   const cmdNode = keys.get('cmd')?.value ?? null;
   for (const n of isSeq(cmdNode) ? cmdNode.items.map((i) => deref(r.parsed, i)) : [cmdNode]) {
     // DVC refuses lists in `${}` outside foreach, so one scalar is one command (a dict becomes `--k v` arguments).
-    const resolved = n ? resolveNode(r, n, ctx, where('cmd'), 'cmd') : undefined;
+    const resolved = n ? resolveNode(r, n, ctx, at('cmd')) : undefined;
     if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
   }
   const deps = items(r, keys.get('deps')).flatMap((n) => str(n, 'deps') ?? []);
@@ -176,8 +188,8 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext): St
   }
   // Everything else DVC resolves too (meta, flags, plot props): surface its `${}` errors.
   for (const [k, e] of keys) {
-    if (!['cmd', 'wdir', 'vars', 'deps', 'params', 'outs', 'metrics', 'plots', 'matrix', 'foreach', 'do'].includes(k) && e.value) {
-      resolveAll(r, e.value, ctx, where(k), k);
+    if (!READ_KEYS.has(k) && e.value) {
+      resolveAll(r, e.value, ctx, at(k));
     }
   }
   const desc = str(keys.get('desc')?.value ?? null, 'desc')?.value;
@@ -256,27 +268,27 @@ function normalizeWdir(wdir: string): string {
 }
 
 /** A scalar's text after interpolation, or undefined (reported) when it does not resolve or is not a scalar. */
-function text(r: Reader, node: ParsedNode | null, ctx: VarContext, where: string, field: string): Located<string> | undefined {
+function text(r: Reader, node: ParsedNode | null, ctx: VarContext, where: Where): Located<string> | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  const resolved = resolveNode(r, node, ctx, where, field);
+  const resolved = resolveNode(r, node, ctx, where);
   return resolved ? { value: toStr(resolved.value), range: resolved.range } : undefined;
 }
 
-function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, where: string, field: string): { value: Value; range: Range } | undefined {
+function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, where: Where): { value: Value; range: Range } | undefined {
   const range = nodeRange(r.parsed, node);
   if (!isScalar(node)) return undefined;
   const raw = node.value;
   if (typeof raw !== 'string') return { value: raw === undefined || typeof raw === 'bigint' || typeof raw === 'symbol' ? null : (raw as Value), range };
-  const res = resolveString(raw, ctx.vars, field);
+  const res = resolveString(raw, ctx.vars, where.field);
   if (res.ok) return { value: res.value, range };
   const range2 = spanRange(r, node, raw, res.error.start, res.error.end);
   // Keyed by the bare cause: a template's error is reported once, naming the first generated stage.
-  add(r, [{ code: res.error.code, severity: 'error', message: interpolationMessage(res.error, ctx, where), range: range2 }], res.error.message);
+  add(r, [{ code: res.error.code, severity: 'error', message: interpolationMessage(res.error, ctx, whereText(where)), range: range2 }], res.error.message);
   return undefined;
 }
 
 /** Resolves every string under `node`, mapping keys included (DVC resolves those too), only to report what fails. */
-function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: string, field: string): void {
+function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: Where): void {
   const stack: Array<ParsedNode | null> = [node];
   // Aliased content is visited once: an alias bomb stays linear.
   const seen = new Set<ParsedNode>();
@@ -285,7 +297,7 @@ function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: string,
     if (n === null || seen.has(n)) continue;
     seen.add(n);
     if (isScalar(n)) {
-      if (typeof n.value === 'string' && n.value.includes('${')) resolveNode(r, n, ctx, where, field);
+      if (typeof n.value === 'string' && n.value.includes('${')) resolveNode(r, n, ctx, where);
     } else if (isSeq(n)) {
       for (const i of n.items) stack.push(deref(r.parsed, i));
     } else if (isMap(n)) {

@@ -40,21 +40,21 @@ export function loadWorkspace(root: string): Workspace {
  * of one syscall per file: discovery walks data folders of tens of thousands of files.
  */
 function listingFileSystem(): FileSystem {
-  const kinds = new Map<string, 'file' | 'dir'>();
+  const listed = new Map<string, Map<string, fs.Dirent>>();
   return {
     readText: (p) => nodeFileSystem.readText(p),
     list(p) {
       try {
         const entries = fs.readdirSync(p, { withFileTypes: true });
-        for (const e of entries) if (e.isFile() || e.isDirectory()) kinds.set(path.join(p, e.name), e.isFile() ? 'file' : 'dir');
+        listed.set(p, new Map(entries.map((e) => [e.name, e])));
         return entries.map((e) => e.name);
       } catch {
         return undefined;
       }
     },
     stat(p) {
-      const kind = kinds.get(p);
-      if (kind === 'file' && path.basename(p) !== 'dvc.yaml') return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
+      const entry = listed.get(path.dirname(p))?.get(path.basename(p));
+      if (entry?.isFile() && entry.name !== 'dvc.yaml') return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
       return nodeFileSystem.stat(p);
     },
   };

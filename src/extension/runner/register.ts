@@ -20,6 +20,8 @@ export function registerRunner(deps: RunServiceDeps): vscode.Disposable[] {
   const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: new PipelineView(service) });
 
   const pick = async (arg: unknown, title: string): Promise<string | undefined> => {
+    // Refuse before asking which stage: the answer could not be used.
+    if (service.refuseUntrusted()) return undefined;
     const given = stageIdOf(arg);
     if (given) return given;
     const chosen = await vscode.window.showQuickPick(service.all().map((s) => ({ label: s.id, description: s.view })), { title });

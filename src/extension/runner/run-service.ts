@@ -10,6 +10,7 @@ import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/ru
 import { pipelinesStatus, type StageStatus } from '../../core/runner/status';
 import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
 import type { TrackingStore } from '../../core/tracking/types';
+import { UNTRUSTED_MESSAGE } from './messages';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
 
@@ -26,8 +27,6 @@ export interface StageInfo {
   reasons: string[];
 }
 
-export const UNTRUSTED_MESSAGE =
-  'This workspace is not trusted, so MLOps will not run pipeline commands (they execute code from this folder). Diagnostics and status still work. To run stages, trust the folder: “Workspaces: Manage Workspace Trust”.';
 
 export interface RunServiceDeps {
   store: () => Promise<TrackingStore>;
@@ -118,12 +117,16 @@ export class RunService implements vscode.Disposable {
     return task;
   }
 
+  /** In an untrusted workspace: says why nothing will run (with a way to trust the folder) and returns true. */
+  refuseUntrusted(): boolean {
+    if (vscode.workspace.isTrusted) return false;
+    void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+    return true;
+  }
+
   /** Entry point of every "run" action. Refuses in an untrusted workspace and while another run is going. */
   async run(request: RunRequest): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
-      return;
-    }
+    if (this.refuseUntrusted()) return;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return;
     if (this.execution) {

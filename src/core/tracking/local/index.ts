@@ -75,8 +75,14 @@ export class RunIndex {
     }
 
     const doneMarkers = markers.filter((x) => x.done).map((x) => x.m);
-    if (dirtyRuns || doneMarkers.length > 0 || tailBytes >= INDEX_REFRESH_BYTES) this.save(file);
-    for (const m of doneMarkers) removeMarker(m);
+    if (dirtyRuns || doneMarkers.length > 0 || tailBytes >= INDEX_REFRESH_BYTES) {
+      try {
+        this.save(file);
+        for (const m of doneMarkers) removeMarker(m);
+      } catch {
+        // A read-only store still lists (from memory); markers stay until an index with their runs is on disk.
+      }
+    }
     return Object.values(file.runs).map((e) => e.s);
   }
 

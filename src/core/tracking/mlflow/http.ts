@@ -23,8 +23,6 @@ export interface MlflowHttpOptions {
   trackingUri: string;
   auth?: MlflowAuth;
   retry?: Partial<RetryPolicy>;
-  /** Injected in tests to avoid real waiting; defaults to setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A TrackingError that also carries what the server said: MLflow's error_code and the HTTP status. */
@@ -77,7 +75,6 @@ export class MlflowHttp {
   private readonly base: string;
   private readonly headers: Record<string, string>;
   private readonly policy: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: MlflowHttpOptions) {
     let url: URL;
@@ -93,13 +90,12 @@ export class MlflowHttp {
     this.base = `${this.trackingUri}/api/2.0/`;
     this.headers = { accept: 'application/json', ...authHeader(options.auth ?? { kind: 'none' }) };
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
   async request<T>(spec: RequestSpec<T>): Promise<T> {
     let last: Failure | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      if (attempt > 1) await this.sleep(this.backoff(attempt - 1, last));
+      if (attempt > 1) await new Promise((r) => setTimeout(r, this.backoff(attempt - 1, last)));
       const outcome = await this.attempt(spec);
       if (outcome.ok) return spec.decode(outcome.json);
       last = outcome.failure;
@@ -247,13 +243,15 @@ function authHeader(auth: MlflowAuth): Record<string, string> {
   }
 }
 
-/** The most specific name for a failed fetch: undici wraps the socket error in `cause`. */
+/** The most specific name for a failed fetch: undici wraps the socket error (or e.g. "bad port") in `cause`. */
 function networkCode(err: unknown): string {
+  let message = err instanceof Error ? err.message : String(err);
   for (let e: unknown = err, depth = 0; isErrorLike(e) && depth < 4; e = e.cause, depth++) {
     if (typeof e.code === 'string' && e.code !== '') return e.code;
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'ETIMEDOUT';
+    if (e instanceof Error && e.message !== '') message = e.message;
   }
-  return err instanceof Error ? err.message : String(err);
+  return message;
 }
 
 function isErrorLike(e: unknown): e is { code?: unknown; name?: unknown; cause?: unknown } {
