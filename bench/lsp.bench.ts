@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pipelineJsonSchema } from '../src/core/pipeline';
+import type { Range } from 'vscode-languageserver-protocol';
 import { LspClient } from '../test/server/lsp-client';
 import { writeLargePipeline } from './large-pipeline';
 
@@ -22,8 +23,16 @@ const TYPING_MS = 20;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The i-th edit: one stage's description changes (a realistic keystroke-sized edit; the file stays valid). */
-const edited = (text: string, i: number) => text.replace('desc: Step 7 of the chain', `desc: Step 7 of the chain, edit ${i}`);
+/**
+ * The i-th edit, as an editor sends it: one stage's description line is replaced (a keystroke-sized change that
+ * keeps the file valid). Every edit leaves the line at the same length, so the range stays the same.
+ */
+function editOf(text: string, i: number): { range: Range; text: string } {
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('desc: Step 7 of the chain'));
+  const before = lines[line]!;
+  return { range: { start: { line, character: 0 }, end: { line, character: before.length } }, text: before.replace('chain', `c${i % 10}ain`) };
+}
 
 /** Sends `count` edits and returns each one's didChange → publishDiagnostics time in ms. */
 async function latencies(lsp: LspClient, file: string, text: string, count: number): Promise<number[]> {
@@ -33,7 +42,8 @@ async function latencies(lsp: LspClient, file: string, text: string, count: numb
     await sleep(Math.max(PAUSE_MS, 2.5 * (times.at(-1) ?? 0)));
     const mark = lsp.mark;
     const start = performance.now();
-    const version = await lsp.change(file, edited(text, i));
+    const e = editOf(text, i);
+    const version = await lsp.edit(file, e.range, e.text);
     // yaml-language-server does not echo versions: its next publication for the file is the answer.
     await lsp.diagnostics(file, (_d, v) => v === undefined || v === version, mark);
     times.push(performance.now() - start);
@@ -109,7 +119,8 @@ async function main(): Promise<void> {
     const marks: string[] = [];
     for (let i = 1; i <= MEMORY_EDITS; i++) {
       await sleep(TYPING_MS);
-      const version = await ours.change(pipeline.file, edited(pipeline.text, EDITS + i));
+      const e = editOf(pipeline.text, i);
+      const version = await ours.edit(pipeline.file, e.range, e.text);
       if (i % (MEMORY_EDITS / 4) === 0) {
         await ours.diagnostics(pipeline.file, (_d, v) => v === version, firstPublication);
         marks.push(`${i}: ${rssMb(pid).toFixed(1)} MB`);

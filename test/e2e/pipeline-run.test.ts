@@ -55,6 +55,8 @@ test('step 2: the CodeLens "Run with upstream" over evaluate streams stage logs 
   assert.ok(order.every((at) => at >= 0), `each stage's output line is in the log:\n${log}`);
   assert.deepEqual([...order].sort((a, b) => a - b), order, 'prepare, then train, then evaluate');
   assert.ok(existsSync(join(vs.folder, 'dvc.lock')) && existsSync(join(vs.folder, 'model.json')), 'the stages wrote their outputs and the lock file');
+  await vs.goToLine(evaluateLine);
+  await eventually('the CodeLens status over evaluate to turn "up to date"', async () => ((await vs.codeLenses(evaluateLine)).includes('up to date') ? true : undefined));
 
   const metrics = JSON.parse(readFileSync(join(vs.folder, 'metrics.json'), 'utf8')) as { accuracy: number; loss: number };
   await vs.showActivity('MLOps');

@@ -13,7 +13,7 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic, Position, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Position, PublishDiagnosticsParams, Range } from 'vscode-languageserver-protocol';
 
 let bundle: Promise<string> | undefined;
 
@@ -116,6 +116,17 @@ export class LspClient {
     await this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: uri(path), version },
       contentChanges: [{ text }],
+    });
+    return version;
+  }
+
+  /** Replaces `range` with `text`, as editors send keystrokes; returns the new version. */
+  async edit(path: string, range: Range, text: string): Promise<number> {
+    const version = (this.versions.get(path) ?? 0) + 1;
+    this.versions.set(path, version);
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version },
+      contentChanges: [{ range, text }],
     });
     return version;
   }

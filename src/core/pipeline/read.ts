@@ -105,8 +105,7 @@ function readDefinition(r: Reader, e: MapEntry, ctx: VarContext, stages: Stage[]
   const matrix = keys.get('matrix');
   const foreach = keys.get('foreach');
   if (!matrix && !foreach) {
-    const stage = readStage(r, e.name, keys, ctx);
-    if (stage) stages.push({ ...stage, nameRange, range });
+    stages.push(readStage(r, e.name, keys, ctx, { nameRange, range }));
     return;
   }
   const groupNode = (matrix ?? foreach) as MapEntry;
@@ -128,8 +127,7 @@ function readDefinition(r: Reader, e: MapEntry, ctx: VarContext, stages: Stage[]
   add(r, expansion.diagnostics);
   for (const g of expansion.items) {
     const how: Expansion = { kind: matrix ? 'matrix' : 'foreach', template: e.name, key: g.key };
-    const stage = readStage(r, g.name, template, withBindings(ctx, g.bindings));
-    if (stage) stages.push({ ...stage, nameRange, range, expansion: how });
+    stages.push(readStage(r, g.name, template, withBindings(ctx, g.bindings), { nameRange, range, expansion: how }));
   }
 }
 
@@ -153,12 +151,13 @@ function groupData(r: Reader, node: ParsedNode | null): GroupData | undefined {
   return undefined;
 }
 
-type StageBody = Omit<Stage, 'nameRange' | 'range' | 'expansion'>;
+/** What readStage does not compute itself: where the stage is written and how it was generated. */
+type StageHead = Pick<Stage, 'nameRange' | 'range' | 'expansion'>;
 
 /** Stage keys readStage resolves itself (or that are not interpolated: vars, and the group keys). */
 const READ_KEYS = new Set(['cmd', 'wdir', 'vars', 'deps', 'params', 'outs', 'metrics', 'plots', 'desc', 'matrix', 'foreach', 'do']);
 
-function readStage(r: Reader, name: string, keys: Entries, base: VarContext): StageBody | undefined {
+function readStage(r: Reader, name: string, keys: Entries, base: VarContext, head: StageHead): Stage {
   // Where a failing `${}` sits, for messages: built only when one fails.
   const at = (field: string): Where => ({ stage: name, field });
   // DVC resolves wdir before loading the stage's own vars (which are relative to it).
@@ -195,6 +194,9 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext): St
   const desc = str(keys.get('desc')?.value ?? null, 'desc')?.value;
   return {
     name,
+    nameRange: head.nameRange,
+    range: head.range,
+    ...(head.expansion ? { expansion: head.expansion } : {}),
     cmd,
     wdir,
     deps,

@@ -4,7 +4,7 @@ import '../shared/panel.css';
 import type { RunSummary } from '../../core/tracking/types';
 import { defaultSettings, type Histories, type ViewSettings } from '../contract';
 import type { Chart } from '../shared/chart';
-import { clear, el, printable } from '../shared/dom';
+import { clear, el, printable, showAlert } from '../shared/dom';
 import { toCsv } from '../shared/export';
 import { exportButtons } from '../shared/export-buttons';
 import { MetricCharts } from '../shared/metric-charts';
@@ -106,8 +106,7 @@ onHostMessage((message) => {
       runs = runs.map((r) => (r.id === message.run.id ? message.run : r));
       break;
     case 'error':
-      clear(app);
-      app.append(el('p', { className: 'error', role: 'alert', text: message.message }));
+      showAlert(app, message.message);
       break;
   }
 });

@@ -3,7 +3,7 @@
 import '../shared/panel.css';
 import type { RunSummary } from '../../core/tracking/types';
 import { defaultSettings, type Histories, type ViewSettings } from '../contract';
-import { clear, el } from '../shared/dom';
+import { clear, el, showAlert } from '../shared/dom';
 import { MetricCharts } from '../shared/metric-charts';
 import { exportButtons } from '../shared/export-buttons';
 import { runHeader, runTables } from '../shared/run-tables';
@@ -71,8 +71,7 @@ onHostMessage((message) => {
       }
       break;
     case 'error':
-      clear(app);
-      app.append(el('p', { className: 'error', role: 'alert', text: message.message }));
+      showAlert(app, message.message);
       break;
   }
 });

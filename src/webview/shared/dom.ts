@@ -41,3 +41,9 @@ export function formatNumber(value: number): string {
   if (abs !== 0 && (abs >= 1e6 || abs < 1e-4)) return value.toExponential(3);
   return String(Number(value.toPrecision(6)));
 }
+
+/** Replaces the panel's content with a message the host sent (announced to screen readers). */
+export function showAlert(app: HTMLElement, message: string): void {
+  clear(app);
+  app.append(el('p', { className: 'error', role: 'alert', text: message }));
+}
