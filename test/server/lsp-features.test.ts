@@ -125,6 +125,21 @@ test('code actions: the core\'s did-you-mean fix and the suppression comment', a
   );
 });
 
+test('code action: a param missing from params.yaml is added to it', async () => {
+  const version = await lsp.change(file, PIPELINE.replace('        - train.lr', '        - train.lr\n        - train.seed'));
+  const ds = await lsp.diagnostics(file, (_d, v) => v === version);
+  const missing = ds.find((d) => d.code === 'undefined-param') as Diagnostic;
+  assert.deepEqual(missing.range, range(15, 10, 15, 20));
+  const actions = await lsp.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: uri(file) },
+    range: missing.range,
+    context: { diagnostics: [missing] },
+  });
+  const add = actions[0];
+  assert.equal(add?.title, "Add 'train.seed' to params.yaml");
+  assert.deepEqual(add?.edit?.changes, { [uri(join(root, 'params.yaml'))]: [{ range: range(3, 0, 3, 0), newText: '  seed: null\n' }] });
+});
+
 test('document symbols with foreach expansions, folding ranges, links to existing files', async () => {
   await lsp.change(file, PIPELINE);
   const symbols = await lsp.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uri(file) } });

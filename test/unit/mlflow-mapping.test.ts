@@ -63,7 +63,7 @@ test('structured filters become MLflow filter strings with quoted keys and escap
         { kind: 'tag', key: 'mlflow.user', op: '!=', value: 'x' },
       ],
     }),
-    "attributes.status != 'RUNNING' and attributes.status != 'KILLED' and attributes.run_name ILIKE '%bob\\'s%' and metrics.`val acc` >= 0.5 and params.`lr` = '0.1\\'' and tags.`mlflow.user` != 'x'",
+    "attributes.status != 'RUNNING' and attributes.status != 'KILLED' and attributes.status != 'SCHEDULED' and attributes.run_name ILIKE '%bob\\'s%' and metrics.`val acc` >= 0.5 and params.`lr` = '0.1\\'' and tags.`mlflow.user` != 'x'",
   );
   assert.equal(toFilterString({}), undefined);
   assert.throws(() => toFilterString({ conditions: [{ kind: 'metric', key: 'a', op: '>', value: NaN }] }), (e: unknown) => e instanceof TrackingError && e.code === 'invalid-argument');

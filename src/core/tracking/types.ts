@@ -169,6 +169,11 @@ export interface TrackingStore {
 
   createRun(run: NewRun): Promise<Run>;
   updateRun(runId: string, update: RunUpdate): Promise<void>;
+  /**
+   * Renames a run (stored trimmed). Throws 'invalid-argument' for an empty name, control characters or more
+   * than 250 characters (run-name.ts), and for a deleted run (restore it first, as MLflow requires).
+   */
+  renameRun(runId: string, name: string): Promise<void>;
   /** Params are write-once: logging a different value for a logged key throws 'conflict'. */
   logParams(runId: string, params: Record<string, string>): Promise<void>;
   logMetrics(runId: string, points: MetricPoint[]): Promise<void>;

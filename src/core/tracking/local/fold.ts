@@ -59,6 +59,9 @@ export function applyRecord(snap: RunSnap, r: LogRecord): void {
     case 'tags':
       Object.assign(snap.tags, r.tags);
       return;
+    case 'name':
+      snap.name = r.name;
+      return;
     case 'outputs':
       for (const o of r.outputs) {
         const i = snap.outputs.findIndex((x) => x.path === o.path);

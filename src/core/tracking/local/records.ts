@@ -19,6 +19,8 @@ export type LogRecord =
   | { t: 'status'; status: TerminalStatus; endTime: number }
   | { t: 'params'; params: Record<string, string> }
   | { t: 'tags'; tags: Record<string, string> }
+  /** A rename: the latest `name` record in file order wins over the `run` record's name. */
+  | { t: 'name'; name: string }
   | { t: 'm'; k: string; v: EncodedNumber; s: number; ts: number }
   | { t: 'outputs'; outputs: RunOutput[] }
   | { t: 'stage'; stage: StageRecord }
@@ -76,6 +78,8 @@ export function asRecord(v: unknown): LogRecord | undefined {
       return isStrMap(v.params) ? (v as LogRecord) : undefined;
     case 'tags':
       return isStrMap(v.tags) ? (v as LogRecord) : undefined;
+    case 'name':
+      return typeof v.name === 'string' && v.name !== '' ? { t: 'name', name: v.name } : undefined;
     case 'outputs':
       return Array.isArray(v.outputs) && v.outputs.every((o) => isObj(o) && typeof o.path === 'string')
         ? (v as LogRecord)

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { TrackingError } from '../errors';
 import { searchInMemory } from '../query';
+import { checkRunName } from '../run-name';
 import type {
   Experiment,
   HistoryPoint,
@@ -93,6 +94,16 @@ export class LocalStore implements TrackingStore {
     checkUpdate(update);
     this.append(runId, [update.status === 'RUNNING' ? { t: 'status', status: 'RUNNING' } : { t: 'status', status: update.status, endTime: update.endTime }]);
     if (update.status !== 'RUNNING') closeMarker(this.layout.writersDir, runId);
+  }
+
+  async renameRun(runId: string, name: string): Promise<void> {
+    const trimmed = checkRunName(name);
+    if (this.snapshot(runId).lifecycle === 'deleted') {
+      throw new TrackingError('invalid-argument', `run ${runId} is deleted: restore it first, then rename it`);
+    }
+    this.append(runId, [{ t: 'name', name: trimmed }]);
+    // A one-off edit, often of a finished run: do not keep every list re-checking it while this process lives.
+    closeMarker(this.layout.writersDir, runId);
   }
 
   async logParams(runId: string, params: Record<string, string>): Promise<void> {

@@ -122,6 +122,8 @@ export function toFilterString(filter: RunFilter | undefined): string | undefine
   if (filter.statuses && filter.statuses.length > 0) {
     const wanted = new Set(filter.statuses);
     for (const s of RUN_STATUSES) if (!wanted.has(s)) clauses.push(`attributes.status != ${filterString(s)}`);
+    // SCHEDULED reads as RUNNING (toRunSummary), so it goes with it
+    if (!wanted.has('RUNNING')) clauses.push(`attributes.status != 'SCHEDULED'`);
   }
   // LIKE's wildcards in the text only widen the match; the store keeps exact substring matches afterwards.
   if (filter.text) clauses.push(`attributes.run_name ILIKE ${filterString(`%${filter.text}%`)}`);

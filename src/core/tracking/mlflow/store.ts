@@ -18,6 +18,7 @@ import type {
   TrackingStore,
 } from '../types';
 import { MlflowClient, orUndefinedIfMissing } from './client';
+import { checkRunName } from '../run-name';
 import type { MlflowExperiment, MlflowRun } from './entities';
 import type { MlflowAuth, MlflowHttpOptions } from './http';
 import { gitTags, outputTag, stageTag, toFilterString, toOrderBy, toRun, toRunSummary } from './mapping';
@@ -91,6 +92,11 @@ export class MlflowTrackingStore implements TrackingStore {
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
     await this.client.updateRun(runId, update.status === 'RUNNING' ? { status: 'RUNNING' } : { status: update.status, endTime: update.endTime });
+  }
+
+  /** runs/update with run_name: MLflow also sets the `mlflow.runName` tag, and refuses a deleted run. */
+  async renameRun(runId: string, name: string): Promise<void> {
+    await this.client.updateRun(runId, { runName: checkRunName(name) });
   }
 
   async logParams(runId: string, params: Record<string, string>): Promise<void> {
