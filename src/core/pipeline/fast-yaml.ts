@@ -150,7 +150,28 @@ class FastParser {
       at = next.content;
     }
     map.range = [first, end, this.trailing(end, col, root, isLeaf(map.items[map.items.length - 1]?.value))];
+    this.findDuplicates(map);
     return map as ParsedNode;
+  }
+
+  /** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel), found while building. */
+  readonly duplicates: Array<{ key: Scalar; first: Scalar }> = [];
+
+  private findDuplicates(map: YAMLMap): void {
+    const items = map.items;
+    // Most mappings are small: a scan beats a Map there; large ones (a thousand stages) use one.
+    const seen = items.length > 16 ? new Map<unknown, Scalar>() : undefined;
+    for (let i = 1 - (seen ? 1 : 0); i < items.length; i++) {
+      const key = (items[i] as Pair<Scalar>).key;
+      let first: Scalar | undefined;
+      if (seen) {
+        first = seen.get(key.value);
+        if (!first) seen.set(key.value, key);
+      } else {
+        for (let j = 0; j < i && !first; j++) if ((items[j] as Pair<Scalar>).key.value === key.value) first = (items[j] as Pair<Scalar>).key;
+      }
+      if (first) this.duplicates.push({ key, first });
+    }
   }
 
   /** Moves past the current line, which held content. */
@@ -339,6 +360,7 @@ class FastParser {
       } else if (t[i] !== close) bail();
     }
     coll.range = [at, i + 1, i + 1];
+    if (isMap) this.findDuplicates(coll as YAMLMap);
     return { node: coll as ParsedNode, end: i + 1 };
   }
 
@@ -363,7 +385,14 @@ class FastParser {
 }
 
 /** The document and line counter the yaml package would produce, or undefined when the text needs the full parser. */
-export function parseFast(text: string): { doc: Document.Parsed; lines: LineCounter } | undefined {
+export interface FastParse {
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** Repeated keys (the second occurrence and the first), as the yaml package's `uniqueKeys` would refuse them. */
+  duplicates: ReadonlyArray<{ key: Scalar; first: Scalar }>;
+}
+
+export function parseFast(text: string): FastParse | undefined {
   if (text.includes('\r') || text.includes('\t') || text.startsWith('%') || /^(?:---|\.\.\.)(?:\s|$)/m.test(text)) return undefined;
   const parser = new FastParser(text);
   let contents: ParsedNode | null;
@@ -379,5 +408,5 @@ export function parseFast(text: string): { doc: Document.Parsed; lines: LineCoun
   doc.contents = contents;
   const end = (contents.range as Range3)[2];
   (doc as { range: Range3 }).range = [(contents.range as Range3)[0], end, text.length];
-  return { doc, lines: parser.lineCounter() };
+  return { doc, lines: parser.lineCounter(), duplicates: parser.duplicates };
 }

@@ -34,7 +34,7 @@ export function parseYaml(input: string): ParsedYaml {
   const fast = parseFast(text);
   if (fast) {
     const parsed: ParsedYaml = { text, doc: fast.doc, lines: fast.lines, diagnostics: [] };
-    reportDuplicateKeys(parsed);
+    for (const { key, first } of fast.duplicates) reportDuplicate(parsed, key, first);
     return parsed;
   }
   const lines = new LineCounter();
