@@ -161,17 +161,13 @@ class FastParser {
     const items = map.items;
     // Most mappings are small: a scan beats a Map there; large ones (a thousand stages) use one.
     const seen = items.length > 16 ? new Map<unknown, Scalar>() : undefined;
-    for (let i = 1 - (seen ? 1 : 0); i < items.length; i++) {
-      const key = (items[i] as Pair<Scalar>).key;
-      let first: Scalar | undefined;
-      if (seen) {
-        first = seen.get(key.value);
-        if (!first) seen.set(key.value, key);
-      } else {
-        for (let j = 0; j < i && !first; j++) if ((items[j] as Pair<Scalar>).key.value === key.value) first = (items[j] as Pair<Scalar>).key;
-      }
+    const keys = items.map((p) => p.key as Scalar);
+    keys.forEach((key, i) => {
+      let first = seen?.get(key.value);
+      if (seen && !first) seen.set(key.value, key);
+      if (!seen) first = keys.slice(0, i).find((k) => k.value === key.value);
       if (first) this.duplicates.push({ key, first });
-    }
+    });
   }
 
   /** Moves past the current line, which held content. */
