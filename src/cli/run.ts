@@ -1,12 +1,8 @@
 // `mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]`:
 // runs what the named stages need (all stages by default), records one run, streams logs to stderr.
-import * as path from 'node:path';
 import type { StageResult } from '../core/runner/execute';
 import { runPipelines } from '../core/runner/run';
-import { openLocalStore } from '../core/tracking/local/store';
-import { workspaceStoreDir } from '../core/tracking/local/layout';
-import { MlflowTrackingStore } from '../core/tracking/mlflow/store';
-import type { TrackingStore } from '../core/tracking/types';
+import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
 import type { CliIO, Command } from './io';
 
@@ -48,7 +44,7 @@ export const run: Command = async (argv, io) => {
     io.stderr(`mlops run: --jobs needs at least 1\n\n${USAGE}`);
     return 2;
   }
-  const store = openStore(args.options['tracking-uri'] ?? io.env.MLOPS_TRACKING_URI, io.cwd);
+  const store = openTrackingStore(resolveBackend(args.options['tracking-uri'], io));
   const controller = new AbortController();
   const onSignal = (): void => {
     io.stderr('\nmlops run: stopping (killing the running stages)…\n');
@@ -96,12 +92,6 @@ export const run: Command = async (argv, io) => {
     process.off('SIGTERM', onSignal);
   }
 };
-
-/** `--tracking-uri` / MLOPS_TRACKING_URI: http(s) = MLflow server, anything else a store folder; default the workspace's. */
-function openStore(uri: string | undefined, cwd: string): TrackingStore {
-  if (uri && /^https?:\/\//i.test(uri)) return new MlflowTrackingStore({ trackingUri: uri });
-  return openLocalStore(uri ? path.resolve(cwd, uri) : workspaceStoreDir(cwd));
-}
 
 function stageLine(id: string, r: StageResult): string {
   const secs = (r.durationMs / 1000).toFixed(1);

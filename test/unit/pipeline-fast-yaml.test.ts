@@ -24,10 +24,15 @@ export function sameAsYaml(text: string): boolean {
   const lc = new LineCounter();
   const slow = parseDocument(text, { lineCounter: lc, uniqueKeys: false, merge: true, keepSourceTokens: true });
   assert.deepEqual(slow.errors.map((e) => e.message), [], `fast path accepted text the yaml package rejects: ${JSON.stringify(text)}`);
+  assert.deepEqual(slow.warnings.map((e) => e.message), [], `fast path accepted text the yaml package warns about: ${JSON.stringify(text)}`);
   assert.deepEqual(shape(fast.doc.contents), shape(slow.contents), JSON.stringify(text));
   assert.deepEqual(fast.doc.range, slow.range, `document range of ${JSON.stringify(text)}`);
   assert.deepEqual(fast.lines.lineStarts, lc.lineStarts);
   assert.deepEqual(fast.doc.toJS(), slow.toJS());
+  // Duplicate keys: exactly those the yaml package's uniqueKeys check refuses, at the same places.
+  const strict = parseDocument(text, { uniqueKeys: true });
+  const refused = strict.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]);
+  assert.deepEqual(fast.duplicates.map((d) => d.key.range?.[0]).sort((a, b) => (a ?? 0) - (b ?? 0)), refused, `duplicates in ${JSON.stringify(text)}`);
   return true;
 }
 
@@ -72,6 +77,8 @@ test('agrees on hand-picked constructs', () => {
     'a:\n  - b: 1\n  # k\n',
     'a:\n  - b: 1\n      # k\n',
     'x: 1\n  # deeper\ny: 2\n',
+    'a: 1\nb: 2\na: 3\n"1": x\n1: y\nm: {k: 1, k: 2}\n',
+    `${Array.from({ length: 40 }, (_, i) => `k${i % 30}: ${i}`).join('\n')}\n`,
     'a:\n   - 1\n   - 2\nb: 3\n',
   ];
   let accepted = 0;

@@ -105,3 +105,17 @@ test('settings survive a reload through the persisted state', async () => {
     await close();
   }
 });
+
+test('a metric logged once is left to the table until a second point makes it a curve', async () => {
+  const { page, close } = await openPanel(browser, 'run');
+  try {
+    await send(page, { type: 'load', kind: 'run', runs: [run('one', { status: 'RUNNING', endTime: null } as never)], histories: { one: { loss: curve(30, (i) => 1 / (1 + i)), accuracy: curve(1, () => 0.8) } } });
+    await page.waitForSelector('figure.chart canvas');
+    assert.deepEqual(await page.locator('figure.chart figcaption').allTextContents(), ['loss']);
+    await send(page, { type: 'append', runId: 'one', points: [{ key: 'accuracy', step: 1, value: 0.85, timestamp: 1_700_000_200_000 }] });
+    await page.waitForFunction(() => document.querySelectorAll('figure.chart').length === 2);
+    assert.deepEqual(await page.locator('figure.chart figcaption').allTextContents(), ['accuracy', 'loss']);
+  } finally {
+    await close();
+  }
+});

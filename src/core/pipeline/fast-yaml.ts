@@ -5,7 +5,7 @@
 // test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
 import { Document, LineCounter, Pair, YAMLMap, YAMLSeq, isMap, isSeq } from 'yaml';
 import type { ParsedNode, Scalar } from 'yaml';
-import { coreValue, scalar, type Range3 } from './yaml-scalars';
+import { collectDuplicates, coreValue, scalar, type Duplicate, type Range3 } from './yaml-nodes';
 
 class Bail extends Error {}
 const bail = (): never => {
@@ -150,25 +150,12 @@ class FastParser {
       at = next.content;
     }
     map.range = [first, end, this.trailing(end, col, root, isLeaf(map.items[map.items.length - 1]?.value))];
-    this.findDuplicates(map);
+    collectDuplicates(map, this.duplicates);
     return map as ParsedNode;
   }
 
   /** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel), found while building. */
-  readonly duplicates: Array<{ key: Scalar; first: Scalar }> = [];
-
-  private findDuplicates(map: YAMLMap): void {
-    const items = map.items;
-    // Most mappings are small: a scan beats a Map there; large ones (a thousand stages) use one.
-    const seen = items.length > 16 ? new Map<unknown, Scalar>() : undefined;
-    const keys = items.map((p) => p.key as Scalar);
-    keys.forEach((key, i) => {
-      let first = seen?.get(key.value);
-      if (seen && !first) seen.set(key.value, key);
-      if (!seen) first = keys.slice(0, i).find((k) => k.value === key.value);
-      if (first) this.duplicates.push({ key, first });
-    });
-  }
+  readonly duplicates: Duplicate[] = [];
 
   /** Moves past the current line, which held content. */
   private consume(): void {
@@ -356,7 +343,7 @@ class FastParser {
       } else if (t[i] !== close) bail();
     }
     coll.range = [at, i + 1, i + 1];
-    if (isMap) this.findDuplicates(coll as YAMLMap);
+    if (isMap) collectDuplicates(coll as YAMLMap, this.duplicates);
     return { node: coll as ParsedNode, end: i + 1 };
   }
 
@@ -385,7 +372,7 @@ export interface FastParse {
   doc: Document.Parsed;
   lines: LineCounter;
   /** Repeated keys (the second occurrence and the first), as the yaml package's `uniqueKeys` would refuse them. */
-  duplicates: ReadonlyArray<{ key: Scalar; first: Scalar }>;
+  duplicates: readonly Duplicate[];
 }
 
 export function parseFast(text: string): FastParse | undefined {

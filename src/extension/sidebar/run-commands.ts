@@ -1,12 +1,14 @@
-// Commands on runs and on the Experiments view: filter, sort, paging, delete/restore, check out a run's
+// Commands on runs and on the Experiments view: filter, sort, paging, rename, delete/restore, check out a run's
 // commit, the active experiment. Every one also works from the palette (it asks for what it lacks).
 import * as vscode from 'vscode';
 import { simpleGit } from 'simple-git';
 import { parseOrderBy } from '../../core/tracking/filter';
+import { runNameProblem } from '../../core/tracking/run-name';
 import type { TrackingStore } from '../../core/tracking/types';
 import { runIdsFrom } from '../panels/commands';
 import type { ViewQuery } from './experiments-view';
 import { parseFilterInput } from './filter-input';
+import { plain } from './run-presentation';
 import type { Sidebar } from './sidebar';
 
 const QUERY_KEY = 'mlops.experiments.query';
@@ -118,6 +120,25 @@ export function registerRunCommands(
       const chosen = await ids('Restore a deleted run', args);
       const s = await store();
       for (const id of chosen) await s.restoreRun(id);
+      sidebar.refresh();
+    }),
+    vscode.commands.registerCommand('mlops.renameRun', async (...args: unknown[]) => {
+      const [id] = await ids('Rename run', args);
+      if (!id) return;
+      const s = await store();
+      const run = await s.getRun(id);
+      if (!run) {
+        vscode.window.showWarningMessage(`Run ${id} no longer exists in ${s.location}.`);
+        return;
+      }
+      const name = await vscode.window.showInputBox({ title: `Rename run “${plain(run.name)}”`, value: run.name, validateInput: runNameProblem });
+      if (name === undefined || name.trim() === run.name) return;
+      try {
+        await s.renameRun(id, name);
+      } catch (err) {
+        vscode.window.showErrorMessage(`Could not rename run “${plain(run.name)}”: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
       sidebar.refresh();
     }),
     vscode.commands.registerCommand('mlops.checkoutRun', async (...args: unknown[]) => {

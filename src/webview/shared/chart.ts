@@ -8,6 +8,8 @@ import { el } from './dom';
 export interface ChartSeries {
   label: string;
   color: string;
+  /** Mark the points: a line of one point would draw nothing. */
+  dots?: boolean;
 }
 
 export interface ChartSpec {
@@ -122,7 +124,7 @@ export function createChart(container: HTMLElement, spec: ChartSpec): Chart {
       ...spec.series.map((s) =>
         spec.points
           ? { label: s.label, stroke: s.color, paths: () => null, points: { show: true, size: 7, fill: s.color } }
-          : { label: s.label, stroke: s.color, width: 1.5, spanGaps: true, points: { show: false } },
+          : { label: s.label, stroke: s.color, width: 1.5, spanGaps: true, points: { show: s.dots === true, size: 6, fill: s.color } },
       ),
     ],
     hooks: {

@@ -33,10 +33,16 @@ export class MetricCharts {
     this.render();
   }
 
-  /** Every metric key with a history, in a stable order. */
+  /**
+   * Metric keys worth a chart, in a stable order: a history of two or more points in some run. A metric
+   * logged once (a final value from metrics.json) reads better in the table than as a lone dot; it gets a
+   * chart as soon as a live run logs its second point.
+   */
   keys(): string[] {
     const keys = new Set<string>();
-    for (const byKey of Object.values(this.histories)) for (const k of Object.keys(byKey)) keys.add(k);
+    for (const byKey of Object.values(this.histories)) {
+      for (const [k, series] of Object.entries(byKey)) if (series.values.length >= 2) keys.add(k);
+    }
     return [...keys].sort();
   }
 
@@ -139,7 +145,7 @@ export class MetricCharts {
         title: printable(key),
         xAxis: this.settings.xAxis,
         logScale: this.settings.logScale,
-        series: lines.map((l) => ({ label: this.label(l.runId), color: runColor(l.runId) })),
+        series: lines.map((l) => ({ label: this.label(l.runId), color: runColor(l.runId), dots: l.xs.length < 2 })),
         data: this.data(lines) as uPlot.AlignedData,
         description: this.describe(key, lines),
       });

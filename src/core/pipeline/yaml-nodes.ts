@@ -1,6 +1,7 @@
-// Plain scalars as the yaml package's core schema (YAML 1.2) reads them, and Scalar nodes built like its own:
-// shared by the fast YAML path so its values and node fields match the yaml package's exactly.
+// Nodes built like the yaml package's own, for the fast YAML path: plain scalars read as its core schema (YAML 1.2)
+// reads them, Scalar fields as it sets them, and the duplicate keys its `uniqueKeys` option would refuse.
 import { Scalar } from 'yaml';
+import type { Pair, YAMLMap } from 'yaml';
 
 export type Range3 = [number, number, number];
 
@@ -32,4 +33,23 @@ export function scalar(value: unknown, range: Range3, type: Scalar.Type, source:
   s.type = type;
   (s as Scalar & { source: string }).source = source;
   return s;
+}
+
+/** A repeated key and the first occurrence it repeats. */
+export interface Duplicate {
+  key: Scalar;
+  first: Scalar;
+}
+
+/** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel). */
+export function collectDuplicates(map: YAMLMap, out: Duplicate[]): void {
+  const keys = map.items.map((p: Pair) => p.key as Scalar);
+  // Most mappings are small: a scan beats a Map there; large ones (a thousand stages) use one.
+  const seen = keys.length > 16 ? new Map<unknown, Scalar>() : undefined;
+  keys.forEach((key, i) => {
+    let first = seen?.get(key.value);
+    if (seen && !first) seen.set(key.value, key);
+    for (let j = 0; !seen && !first && j < i; j++) if ((keys[j] as Scalar).value === key.value) first = keys[j];
+    if (first) out.push({ key, first });
+  });
 }
