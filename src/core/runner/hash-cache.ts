@@ -4,7 +4,7 @@
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../atomic-file';
 
 /** [size, mtimeMs, inode, md5] */
 type Entry = [number, number, number, string];

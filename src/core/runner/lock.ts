@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { LineCounter, Scalar, parseDocument, stringify } from 'yaml';
 import { PyFloat } from '../pipeline/interpolate';
 import { yamlToValue } from '../pipeline/params-files';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from './hash';
 import type { PathHash } from './hash';
 

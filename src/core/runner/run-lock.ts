@@ -3,7 +3,7 @@
 // taken over and its run reported as abandoned so the caller can mark it failed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../atomic-file';
 
 export interface LockOwner {
   pid: number;

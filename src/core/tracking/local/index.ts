@@ -10,7 +10,7 @@
 // means a marker deleted by a concurrent reader was deleted after that reader's index (which holds the
 // run's final state) was already on disk — so no append is ever forgotten.
 import * as fs from 'node:fs';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '../../atomic-file';
 import type { RunSnap } from './fold';
 import type { Layout } from './layout';
 import { RUN_ID } from './layout';

@@ -1,7 +1,7 @@
 // Bringing a run's state up to date: the last snapshot (summary.json) plus a fold of the log tail after it.
 // summary.json is only a cache: if it is missing, stale or unreadable, the log alone gives the same answer.
 import * as fs from 'node:fs';
-import { writeFileAtomic, readJsonFile } from './atomic';
+import { writeFileAtomic, readJsonFile } from '../../atomic-file';
 import { applyRecord, startSnap, type RunSnap } from './fold';
 import { scanLines } from './jsonl';
 import type { Layout } from './layout';

@@ -31,7 +31,7 @@ import { metricLine, type LogRecord } from './records';
 import { currentSnapshot, logSize } from './snapshot';
 import { checkOutputs, checkPoints, checkStage, checkStringMap, checkUpdate } from './validate';
 import { closeMarker, openMarker } from './writers';
-import { readJsonFile, writeFileAtomic } from './atomic';
+import { readJsonFile, writeFileAtomic } from '../../atomic-file';
 import { readUtf8From } from './text';
 
 /** Opens the store in `dir` (e.g. workspaceStoreDir(workspace)); files are created on the first write. */
