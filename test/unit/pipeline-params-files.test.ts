@@ -133,3 +133,10 @@ test('readParamsFile reads through the FileSystem and answers undefined for a mi
   assert.deepEqual(readParamsFile(fs, '/w/params.yaml')?.values, { a: 1 });
   assert.equal(readParamsFile(fs, '/w/nope.yaml'), undefined);
 });
+
+test('param keys with unbalanced or inverted brackets are matched literally, never thrown on', () => {
+  assert.deepEqual(findParam({ 't[rain': { lr: 1 } } as never, 't[rain.lr'), { found: true });
+  assert.deepEqual(findParam({ train: { lr: 1 } } as never, 't[rain.lr'), { found: false });
+  assert.deepEqual(findParam({ train: { lr: 1 } } as never, 't[rs]ain.lr'), { found: true });
+  assert.deepEqual(findParam({ a: 1 } as never, '[z-a]'), { found: false });
+});

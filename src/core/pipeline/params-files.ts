@@ -342,9 +342,14 @@ function globRegExp(seg: string): RegExp {
       const body = seg.slice(i + 1, close);
       re += `[${body.startsWith('!') ? '^' + body.slice(1) : body}]`.replace(/\\/g, '\\\\');
       i = close;
-    } else re += ch.replace(/[.+^${}()|\\/]/g, '\\$&');
+    } else re += ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 's');
+  try {
+    return new RegExp(`^${re}$`, 's');
+  } catch {
+    // A class body the regex engine refuses (e.g. `[z-a]`) matches nothing, as fnmatch would.
+    return /(?!)/;
+  }
 }
 
 /**

@@ -35,6 +35,8 @@ export class LocalMlflowError extends Error {
   constructor(
     readonly reason: 'no-store' | 'no-mlflow' | 'failed-to-start',
     message: string,
+    /** The end of what the server printed, when it failed to start. */
+    readonly output = '',
   ) {
     super(message);
     this.name = 'LocalMlflowError';
@@ -128,11 +130,11 @@ export async function startLocalMlflowServer(opts: StartOptions): Promise<LocalM
   for (let attempt = 1; ; attempt++) {
     const started = await attemptStart(opts, store, mlflow, await freeLoopbackPort());
     if (started.ok) return started.server;
-    if (!started.portTaken || attempt >= PORT_ATTEMPTS) throw new LocalMlflowError('failed-to-start', started.message);
+    if (!started.portTaken || attempt >= PORT_ATTEMPTS) throw new LocalMlflowError('failed-to-start', started.message, started.output);
   }
 }
 
-type Attempt = { ok: true; server: LocalMlflowServer } | { ok: false; portTaken: boolean; message: string };
+type Attempt = { ok: true; server: LocalMlflowServer } | { ok: false; portTaken: boolean; message: string; output: string };
 
 async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow: MlflowCommand, port: number): Promise<Attempt> {
   const base = opts.env ?? process.env;
@@ -172,21 +174,28 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
 
   const url = `http://${HOST}:${port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-  const what = `\`${mlflow.executable} ${args.join(' ')}\``;
+  const what = `mlflow server (${mlflow.executable}, from the ${mlflow.source}) over ${store.label}`;
   for (;;) {
     if (gone) {
       await stop();
-      const why = spawnError ? spawnError.message : `exited (${child.exitCode ?? child.signalCode})`;
-      return { ok: false, portTaken: /address already in use|errno 98|eaddrinuse/i.test(tail), message: `${what} ${why} before it answered:\n${tail.trim()}` };
+      const why = spawnError ? `could not be started: ${spawnError.message}` : `exited (${child.exitCode ?? child.signalCode}) before it was ready: ${lastError(tail)}`;
+      return { ok: false, portTaken: /address already in use|errno 98|eaddrinuse/i.test(tail), message: `${what} ${why}`, output: tail };
     }
     if (await healthy(url)) break;
     if (Date.now() > deadline) {
       await stop();
-      return { ok: false, portTaken: false, message: `${what} did not answer GET ${url}/health within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s:\n${tail.trim()}` };
+      const waited = Math.round((opts.timeoutMs ?? 120_000) / 1000);
+      return { ok: false, portTaken: false, message: `${what} did not answer GET ${url}/health within ${waited} s; it was stopped. Last output: ${lastError(tail)}`, output: tail };
     }
     await new Promise((r) => setTimeout(r, HEALTH_POLL_MS));
   }
   return { ok: true, server: { url, store, mlflow, pid: pid!, startMs: Math.round(performance.now() - t0), exited, stop } };
+}
+
+/** The line that says what went wrong: Python's final `module.SomeError: message`, else the last line printed. */
+function lastError(output: string): string {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return [...lines].reverse().find((l) => /^[\w.]*(Error|Exception)\b/.test(l)) ?? lines.at(-1) ?? '(no output)';
 }
 
 async function healthy(url: string): Promise<boolean> {
