@@ -17,7 +17,7 @@ const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 60);
 const makeData = `(runs, points) => {
   const out = [];
   for (let r = 0; r < runs; r++) {
-    const steps = new Array(points), values = new Array(points), timestamps = new Array(points);
+    const steps = new Float64Array(points), values = new Float64Array(points), timestamps = new Float64Array(points);
     for (let i = 0; i < points; i++) {
       steps[i] = i;
       values[i] = 1 / (1 + i * (0.001 + r * 0.0002)) + Math.sin(i / 50) * 0.01;
@@ -70,8 +70,8 @@ async function vegaLite(): Promise<number> {
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
   const ms = await page.evaluate(
     async ([make, n, p]) => {
-      const data = (eval(make) as (r: number, p: number) => { steps: number[]; values: number[] }[])(n, p);
-      const values = data.flatMap((s, r) => s.steps.map((step, i) => ({ run: `run ${r}`, step, value: s.values[i] })));
+      const data = (eval(make) as (r: number, p: number) => { steps: Float64Array; values: Float64Array }[])(n, p);
+      const values = data.flatMap((s, r) => Array.from(s.steps, (step, i) => ({ run: `run ${r}`, step, value: s.values[i] })));
       const w = window as unknown as { vega: any; vegaLite: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
       const t0 = performance.now();
       const spec = w.vegaLite.compile({ width: 360, height: 200, data: { values }, mark: 'line', encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, color: { field: 'run', type: 'nominal' } } }).spec;
@@ -90,7 +90,7 @@ async function vegaLite(): Promise<number> {
 async function live(): Promise<{ frames: number; p50: number; p99: number; max: number; points: number }> {
   const browser = await launch();
   const { page, close } = await openPanel(browser, 'run');
-  await send(page, { type: 'load', kind: 'run', runs: [run('live', { status: 'RUNNING', endTime: null } as never)], histories: { live: { loss: { steps: [], values: [], timestamps: [] } } } });
+  await send(page, { type: 'load', kind: 'run', runs: [run('live', { status: 'RUNNING', endTime: null } as never)], histories: { live: { loss: { steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) } } } });
   await page.waitForFunction(() => document.querySelector('main h1') !== null);
   const result = await page.evaluate(async (seconds) => {
     const gaps: number[] = [];

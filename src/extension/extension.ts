@@ -7,6 +7,7 @@ import { registerModelCommands } from './sidebar/model-commands';
 import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run-commands';
 import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 import { registerRunner } from './runner/register';
+import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
@@ -37,8 +38,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),
     ...registerRunner({ store, experiment: () => activeExperiment(context.workspaceState), log: output }),
+    ...registerLocalMlflow(context, sidebar, output),
   );
   output.info('MLOps Workbench activated');
 }
 
-export function deactivate(): void {}
+export function deactivate(): Promise<void> {
+  return stopLocalMlflow();
+}

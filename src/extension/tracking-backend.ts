@@ -13,15 +13,33 @@ import type { TrackingStore } from '../core/tracking/types';
 
 export const MLFLOW_TOKEN_SECRET = 'mlops.mlflow.token';
 
-export function trackingUri(): string {
+/**
+ * A tracking URI for this window only, over the setting: a local MLflow server (local-mlflow.ts) listens
+ * on a random port, which must not end up in settings.json.
+ */
+let sessionUri: string | undefined;
+
+export function setSessionTrackingUri(uri: string | undefined): void {
+  sessionUri = uri;
+}
+
+/** `mlops.tracking.uri` as the user set it. */
+export function configuredTrackingUri(): string {
   return vscode.workspace.getConfiguration('mlops').get<string>('tracking.uri', '').trim();
+}
+
+/** The tracking URI in effect: the session's, else the setting. */
+export function trackingUri(): string {
+  return sessionUri ?? configuredTrackingUri();
 }
 
 export function isMlflowUri(uri: string): boolean {
   return /^https?:\/\//i.test(uri);
 }
 
-async function mlflowAuth(secrets: vscode.SecretStorage): Promise<MlflowAuth> {
+async function mlflowAuth(secrets: vscode.SecretStorage, uri: string): Promise<MlflowAuth> {
+  // The token is for the configured server; our own local server needs none and must not receive it.
+  if (uri === sessionUri) return { kind: 'none' };
   const token = await secrets.get(MLFLOW_TOKEN_SECRET);
   return token ? { kind: 'bearer', token } : { kind: 'none' };
 }
@@ -34,7 +52,7 @@ function workspaceFolder(): vscode.WorkspaceFolder {
 
 export async function openStore(secrets: vscode.SecretStorage): Promise<TrackingStore> {
   const uri = trackingUri();
-  if (isMlflowUri(uri)) return new MlflowTrackingStore({ trackingUri: uri, auth: await mlflowAuth(secrets) });
+  if (isMlflowUri(uri)) return new MlflowTrackingStore({ trackingUri: uri, auth: await mlflowAuth(secrets, uri) });
   const folder = workspaceFolder();
   return openLocalStore(uri ? vscode.Uri.joinPath(folder.uri, uri).fsPath : workspaceStoreDir(folder.uri.fsPath));
 }
@@ -42,7 +60,7 @@ export async function openStore(secrets: vscode.SecretStorage): Promise<Tracking
 /** MLflow's Model Registry with an MLflow backend; otherwise GTO git tags in the workspace's repository. */
 export async function openRegistry(secrets: vscode.SecretStorage): Promise<ModelRegistry> {
   const uri = trackingUri();
-  if (isMlflowUri(uri)) return new MlflowModelRegistry({ trackingUri: uri, auth: await mlflowAuth(secrets) });
+  if (isMlflowUri(uri)) return new MlflowModelRegistry({ trackingUri: uri, auth: await mlflowAuth(secrets, uri) });
   const dir = workspaceFolder().uri.fsPath;
   const top = await simpleGit({ baseDir: dir }).revparse(['--show-toplevel']).catch(() => undefined);
   if (!top) throw new RegistryError('This folder is not a git repository: model versions are kept as git tags (GTO). Run “Initialize Repository” to create one.');

@@ -6,20 +6,27 @@ import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/typ
 export type PanelKind = 'run' | 'compare';
 
 /**
- * One metric's history as columns. A million points as three number arrays cross the host/panel
- * boundary (and structured clone) tens of times faster than a million small objects.
+ * One metric's history as columns of float64. A million points as three typed arrays cross the host/panel
+ * boundary as three memory copies — tens of times faster than a million small objects or number arrays —
+ * and NaN and ±Infinity survive the trip, which JSON would not allow.
  */
 export interface Series {
-  steps: number[];
-  values: number[];
-  timestamps: number[];
+  steps: Float64Array;
+  values: Float64Array;
+  timestamps: Float64Array;
 }
 
 /** Every history the panel shows, per run and metric key. */
 export type Histories = Record<string, Record<string, Series>>;
 
 export function toSeries(points: readonly HistoryPoint[]): Series {
-  return { steps: points.map((p) => p.step), values: points.map((p) => p.value), timestamps: points.map((p) => p.timestamp) };
+  const series = { steps: new Float64Array(points.length), values: new Float64Array(points.length), timestamps: new Float64Array(points.length) };
+  points.forEach((p, i) => {
+    series.steps[i] = p.step;
+    series.values[i] = p.value;
+    series.timestamps[i] = p.timestamp;
+  });
+  return series;
 }
 
 export type XAxis = 'step' | 'wall' | 'relative';

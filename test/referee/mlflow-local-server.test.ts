@@ -109,7 +109,7 @@ test('an mlflow.db that is not a database: the error names the cause, and no pro
         err instanceof LocalMlflowError &&
         err.reason === 'failed-to-start' &&
         /over mlflow\.db exited \(1\) before it was ready: .*file is not a database/.test(err.message) &&
-        /Traceback/.test(err.output),
+        /sqlite3.DatabaseError/.test(err.output),
     );
     assert.deepEqual(processesIn(folder), []);
   } finally {

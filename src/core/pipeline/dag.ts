@@ -49,15 +49,40 @@ const isUrl = (p: string) => /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p);
 
 // Each stage's base folder (dvc.yaml folder + wdir), computed once.
 const bases = new WeakMap<Stage, string>();
+// Resolved paths by base folder, then by the path as written: the stages of a pipeline share a few bases and
+// name the same files again and again (`src/train.py`, `params.yaml`); one string per path also keeps the
+// later Map lookups keyed by it cheap. Bounded: cleared when it grows large (a long-running language server).
+const resolved = new Map<string, Map<string, string | undefined>>();
+let resolvedSize = 0;
+const RESOLVED_MAX = 200_000;
 
 /** The absolute posix path a stage's relative path points at (undefined for URLs, which are never edges). */
 export function stagePath(pipeline: Pipeline, stage: Stage, p: string): string | undefined {
-  if (isUrl(p)) return undefined;
   let base = bases.get(stage);
   if (base === undefined) {
     base = path.posix.resolve(toPosix(pipeline.dir), stage.wdir || '.');
     bases.set(stage, base);
   }
+  let byText = resolved.get(base);
+  if (byText === undefined) {
+    if (resolvedSize > RESOLVED_MAX) {
+      resolved.clear();
+      resolvedSize = 0;
+    }
+    byText = new Map();
+    resolved.set(base, byText);
+  }
+  let abs = byText.get(p);
+  if (abs === undefined && !byText.has(p)) {
+    abs = resolvePath(base, p);
+    byText.set(p, abs);
+    resolvedSize++;
+  }
+  return abs;
+}
+
+function resolvePath(base: string, p: string): string | undefined {
+  if (isUrl(p)) return undefined;
   // Plain relative paths (no `.`/`..` segments, no doubled or leading slash) join without normalising.
   if (!/(^|\/)\.\.?(\/|$)|\/\/|^\/|\\/.test(p)) {
     const rel = p.endsWith('/') ? p.slice(0, -1) : p;
@@ -80,26 +105,37 @@ export class OutputIndex {
   private shortest = Infinity;
 
   add(ref: OutputRef): void {
+    this.containingMemo.clear();
     push(this.byPath, ref.path, ref);
     this.shortest = Math.min(this.shortest, ref.path.length);
     for (let p = parentOf(ref.path); p !== undefined; p = parentOf(p)) push(this.under, p, ref);
   }
 
+  /** Per path asked: the graph and the semantic checks ask the same paths, each walking every folder above. */
+  private readonly containingMemo = new Map<string, OutputRef[]>();
+
   /** Outputs that are `p` or a folder containing `p`. */
   containing(p: string): OutputRef[] {
+    const memo = this.containingMemo.get(p);
+    if (memo) return memo;
     let out: OutputRef[] | undefined;
     for (let q: string | undefined = p; q !== undefined && q.length >= this.shortest; q = parentOf(q)) {
       const hit = this.byPath.get(q);
       if (hit) out = out ? [...out, ...hit] : hit;
     }
-    return out ?? [];
+    const result = out ?? NONE;
+    this.containingMemo.set(p, result);
+    return result;
   }
 
   /** Outputs strictly inside folder `p`. */
   inside(p: string): OutputRef[] {
-    return this.under.get(p) ?? [];
+    return this.under.get(p) ?? NONE;
   }
 }
+
+// Shared empty answer (callers only read these lists).
+const NONE: OutputRef[] = [];
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
@@ -108,8 +144,13 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 export function nodeId(pipeline: Pipeline, stage: Stage, root: string): string {
+  return idPrefix(pipeline, root) + stage.name;
+}
+
+/** `''` for the root dvc.yaml, else `sub/dvc.yaml:` (one path.relative per pipeline, not per stage). */
+function idPrefix(pipeline: Pipeline, root: string): string {
   const rel = toPosix(path.relative(root, pipeline.file));
-  return rel === 'dvc.yaml' ? stage.name : `${rel}:${stage.name}`;
+  return rel === 'dvc.yaml' ? '' : `${rel}:`;
 }
 
 export function indexOutputs(nodes: readonly DagNode[]): OutputIndex {
@@ -127,7 +168,10 @@ export function indexOutputs(nodes: readonly DagNode[]): OutputIndex {
 export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
   const base = root ?? pipelines[0]?.dir ?? '.';
   const nodes: DagNode[] = [];
-  for (const pipeline of pipelines) for (const stage of pipeline.stages) nodes.push({ id: nodeId(pipeline, stage, base), stage, pipeline });
+  for (const pipeline of pipelines) {
+    const prefix = idPrefix(pipeline, base);
+    for (const stage of pipeline.stages) nodes.push({ id: prefix + stage.name, stage, pipeline });
+  }
   const outputs = indexOutputs(nodes);
   const edges: DagEdge[] = [];
   const seen = new Set<number>();

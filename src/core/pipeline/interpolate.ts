@@ -62,15 +62,27 @@ export function isDict(v: Value | undefined): v is Dict {
 // `${` not preceded by a backslash, up to the first `}` on the same line (DVC's KEYCRE).
 const KEY_RE = /(?<!\\)\$\{(.*?)\}/g;
 
-export function findInterpolations(text: string): Interpolation[] {
-  const found: Interpolation[] = [];
-  if (!text.includes('${')) return found;
-  for (const m of text.matchAll(KEY_RE)) {
-    const start = m.index;
-    found.push({ start, end: start + m[0].length, expr: m[1] ?? '', exprStart: start + 2 });
+const NO_INTERPOLATIONS: readonly Interpolation[] = [];
+
+/** The `${}` of a text; the result is shared (memoized per text): read it, do not change it. */
+export function findInterpolations(text: string): readonly Interpolation[] {
+  if (!text.includes('${')) return NO_INTERPOLATIONS;
+  let found = foundCache.get(text);
+  if (!found) {
+    if (foundCache.size > 10_000) foundCache.clear();
+    const list: Interpolation[] = [];
+    for (const m of text.matchAll(KEY_RE)) {
+      const start = m.index;
+      list.push({ start, end: start + m[0].length, expr: m[1] ?? '', exprStart: start + 2 });
+    }
+    found = list;
+    foundCache.set(text, found);
   }
   return found;
 }
+
+// Foreach templates resolve the same texts for every generated stage.
+const foundCache = new Map<string, readonly Interpolation[]>();
 
 export function hasInterpolation(text: string): boolean {
   return findInterpolations(text).length > 0;
@@ -166,6 +178,10 @@ export function select(vars: Vars, path: readonly string[]): Selected {
 
 /** Python's repr of a float (shortest round-trip digits; exponent form below 1e-4 and from 1e16). */
 export function pyFloat(x: number): string {
+  // Between 1e-4 and 1e16 JS and Python both print the shortest round-trip digits without an exponent; Python
+  // only adds `.0` to whole numbers. (-0 and the exponent ranges take the general path below.)
+  const abs = Math.abs(x);
+  if (abs >= 1e-4 && abs < 1e16) return Number.isInteger(x) ? `${x}.0` : String(x);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const neg = x < 0 || Object.is(x, -0);
@@ -304,7 +320,7 @@ function lookup(text: string, m: Interpolation, vars: Vars, field: string | unde
  */
 export function resolveString(text: string, vars: Vars, field?: string): Resolved {
   const matches = findInterpolations(text);
-  if (matches.length === 0) return { ok: true, value: text.replace(/\\\$\{/g, '${') };
+  if (matches.length === 0) return { ok: true, value: text.includes('\\${') ? text.replace(/\\\$\{/g, '${') : text };
   const only = matches[0] as Interpolation;
   if (matches.length === 1 && only.start === 0 && only.end === text.length) return lookup(text, only, vars, field);
   let out = '';

@@ -103,8 +103,11 @@ function checkMissingDeps(c: Checker): void {
   c.dag.nodes.forEach((n) => {
     for (const dep of n.stage.deps) {
       const p = stagePath(n.pipeline, n.stage, dep.value);
-      if (p === undefined || exists(c, p)) continue;
-      if (c.outputs.containing(p).length > 0 || c.outputs.inside(p).length > 0 || trackedByDvcFile(c, p)) continue;
+      if (p === undefined) continue;
+      // A path some stage writes (or that holds/lies in an output) needs no stat: most deps of a pipeline are
+      // other stages' outputs, which need not exist yet, and a failed stat is the most expensive kind.
+      if (c.outputs.containing(p).length > 0 || c.outputs.inside(p).length > 0) continue;
+      if (exists(c, p) || trackedByDvcFile(c, p)) continue;
       const shown = rel(n, p);
       const candidates = new Set<string>();
       const dir = path.posix.dirname(p);

@@ -2,12 +2,13 @@
 // virtualised table of params and metrics, a param-vs-metric scatter, CSV/PNG/SVG export.
 import '../shared/panel.css';
 import type { RunSummary } from '../../core/tracking/types';
-import { defaultSettings, type Histories, type ViewSettings } from '../contract';
+import { defaultSettings, type ViewSettings } from '../contract';
 import type { Chart } from '../shared/chart';
 import { clear, el, printable, showAlert } from '../shared/dom';
 import { toCsv } from '../shared/export';
 import { exportButtons } from '../shared/export-buttons';
 import { MetricCharts } from '../shared/metric-charts';
+import { toColumns, type ColumnHistories } from '../shared/series';
 import { button, chartControls } from '../shared/toolbar';
 import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
@@ -17,7 +18,7 @@ import { columns } from './table-model';
 
 const app = document.getElementById('app') as HTMLElement;
 let runs: RunSummary[] = [];
-let histories: Histories = {};
+let histories: ColumnHistories = {};
 let settings: ViewSettings = loadState()?.settings ?? defaultSettings;
 let charts: MetricCharts | undefined;
 let scatter: Chart | undefined;
@@ -94,7 +95,7 @@ onHostMessage((message) => {
   switch (message.type) {
     case 'load':
       runs = message.runs;
-      histories = message.histories;
+      histories = toColumns(message.histories);
       settings = message.settings ?? settings;
       persist();
       render();

@@ -2,9 +2,10 @@
 // Live: while the run is RUNNING the host sends `append` messages and points are added in place.
 import '../shared/panel.css';
 import type { RunSummary } from '../../core/tracking/types';
-import { defaultSettings, type Histories, type ViewSettings } from '../contract';
+import { defaultSettings, type ViewSettings } from '../contract';
 import { clear, el, showAlert } from '../shared/dom';
 import { MetricCharts } from '../shared/metric-charts';
+import { toColumns, type ColumnHistories } from '../shared/series';
 import { exportButtons } from '../shared/export-buttons';
 import { runHeader, runTables } from '../shared/run-tables';
 import { chartControls, button } from '../shared/toolbar';
@@ -13,7 +14,7 @@ import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api'
 
 const app = document.getElementById('app') as HTMLElement;
 let run: RunSummary | undefined;
-let histories: Histories = {};
+let histories: ColumnHistories = {};
 let settings: ViewSettings = loadState()?.settings ?? defaultSettings;
 let charts: MetricCharts | undefined;
 
@@ -50,7 +51,7 @@ onHostMessage((message) => {
   switch (message.type) {
     case 'load':
       run = message.runs[0];
-      histories = message.histories;
+      histories = toColumns(message.histories);
       settings = message.settings ?? settings;
       persist();
       render();

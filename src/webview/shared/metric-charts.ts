@@ -3,11 +3,11 @@
 // so a fast logger never rebuilds charts or the DOM.
 import type uPlot from 'uplot';
 import type { MetricPoint, RunSummary } from '../../core/tracking/types';
-import type { Histories, Series, ViewSettings } from '../contract';
+import type { ViewSettings } from '../contract';
 import { createChart, type Chart } from './chart';
 import { runColor } from './colors';
 import { formatNumber, printable } from './dom';
-import { align, forLogScale, smooth, toLine, xOf, type Line } from './series';
+import { align, forLogScale, smooth, toLine, xOf, type ColumnHistories, type Columns, type Line } from './series';
 
 interface RunLine extends Line {
   runId: string;
@@ -27,7 +27,7 @@ export class MetricCharts {
   constructor(
     private readonly container: HTMLElement,
     private runs: RunSummary[],
-    private readonly histories: Histories,
+    private readonly histories: ColumnHistories,
     private settings: ViewSettings,
   ) {
     this.render();
@@ -133,7 +133,7 @@ export class MetricCharts {
   private linesFor(key: string): RunLine[] {
     return this.runs
       .filter((r) => (this.histories[r.id]?.[key]?.values.length ?? 0) > 0)
-      .map((r) => ({ runId: r.id, ...toLine(this.histories[r.id]?.[key] as Series, this.settings.xAxis, r.startTime) }));
+      .map((r) => ({ runId: r.id, ...toLine(this.histories[r.id]?.[key] as Columns, this.settings.xAxis, r.startTime) }));
   }
 
   private render(): void {

@@ -1,0 +1,116 @@
+// A folder whose scripts log with plain `mlflow` holds mlflow.db or mlruns/: offer to start a local
+// `mlflow server` over it (loopback only, from the workspace's Python environment) and browse its runs.
+// The server's URL is this window's tracking URI until the server stops; it is never written to settings
+// (its port is random). Starting it runs the workspace's Python, so only a trusted workspace may.
+import * as vscode from 'vscode';
+import { findLocalMlflowStore, LocalMlflowError, startLocalMlflowServer, type LocalMlflowServer } from '../core/tracking/mlflow/local-server';
+import { selectedPythonBin } from './runner/python-env';
+import { configuredTrackingUri, setSessionTrackingUri } from './tracking-backend';
+
+/** workspaceState: the user chose "Never for this folder". */
+const NEVER_KEY = 'mlops.localMlflow.never';
+const NEVER = 'Never for this folder';
+
+let server: LocalMlflowServer | undefined;
+let starting: Promise<void> | undefined;
+
+/** Stops the server this window started, if any (on deactivate). */
+export async function stopLocalMlflow(): Promise<void> {
+  const s = server;
+  server = undefined;
+  setSessionTrackingUri(undefined);
+  await s?.stop();
+}
+
+export function registerLocalMlflow(context: vscode.ExtensionContext, sidebar: { refresh(): void }, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const folder = (): vscode.WorkspaceFolder | undefined => vscode.workspace.workspaceFolders?.[0];
+
+  const never = (): Thenable<void> => context.workspaceState.update(NEVER_KEY, true);
+
+  const explainTrust = async (label: string, ...more: string[]): Promise<void> => {
+    const pick = await vscode.window.showWarningMessage(
+      `This folder has an MLflow store (${label}), but a local MLflow server is only started in a trusted workspace: it runs this folder's Python environment.`,
+      'Manage Workspace Trust',
+      ...more,
+    );
+    if (pick === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+    else if (pick === NEVER) await never();
+  };
+
+  const openUi = async (url: string, message: string): Promise<void> => {
+    if (await vscode.window.showInformationMessage(message, 'Open MLflow UI')) await vscode.env.openExternal(vscode.Uri.parse(url));
+  };
+
+  const use = (s: LocalMlflowServer): void => {
+    server = s;
+    setSessionTrackingUri(s.url);
+    sidebar.refresh();
+    log.info(`Local MLflow server over ${s.store.path} at ${s.url} (pid ${s.pid}, ${s.mlflow.executable}), ready in ${s.startMs} ms`);
+    void s.exited.then(() => {
+      if (server !== s) return; // stopped on purpose
+      server = undefined;
+      setSessionTrackingUri(undefined);
+      sidebar.refresh();
+      void vscode.window.showWarningMessage('The local MLflow server stopped by itself: the MLOps views show the configured backend again.', 'Show Output').then((pick) => pick && log.show());
+    });
+    void openUi(s.url, `Browsing ${s.store.label} through a local MLflow server at ${s.url}, for this window only.`);
+  };
+
+  const start = async (): Promise<void> => {
+    const f = folder();
+    if (!f) {
+      vscode.window.showWarningMessage('Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.');
+      return;
+    }
+    const store = findLocalMlflowStore(f.uri.fsPath);
+    if (!store) {
+      vscode.window.showInformationMessage(`${f.name} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.`);
+      return;
+    }
+    if (!vscode.workspace.isTrusted) return explainTrust(store.label);
+    if (server) return openUi(server.url, `A local MLflow server over ${store.label} is already running at ${server.url}.`);
+    let started: LocalMlflowServer;
+    try {
+      started = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Starting a local MLflow server over ${store.label}…` },
+        async () => startLocalMlflowServer({ folder: f.uri.fsPath, selectedPythonBin: await selectedPythonBin(f.uri), onOutput: (text) => log.append(text) }),
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log.error(`Local MLflow server: ${message}`);
+      const more = err instanceof LocalMlflowError && err.reason === 'failed-to-start' ? ['Show Output'] : [];
+      if (await vscode.window.showErrorMessage(message, ...more)) log.show();
+      return;
+    }
+    use(started);
+  };
+
+  /** One start at a time, whether from the offer or the command. */
+  const startOnce = (): Promise<void> => (starting ??= start().finally(() => (starting = undefined)));
+
+  const offer = async (): Promise<void> => {
+    const f = folder();
+    const store = f && findLocalMlflowStore(f.uri.fsPath);
+    if (!store || server || starting || configuredTrackingUri() !== '' || context.workspaceState.get<boolean>(NEVER_KEY)) return;
+    // Untrusted: say why not; the offer comes back when the folder is trusted (onDidGrantWorkspaceTrust).
+    if (!vscode.workspace.isTrusted) return explainTrust(store.label, NEVER);
+    const pick = await vscode.window.showInformationMessage(
+      `This folder has an MLflow store (${store.label}). Start a local MLflow server on 127.0.0.1 and browse its runs?`,
+      'Start',
+      'Not now',
+      NEVER,
+    );
+    if (pick === 'Start') await startOnce();
+    else if (pick === NEVER) await never();
+  };
+  void offer();
+
+  return [
+    vscode.commands.registerCommand('mlops.startLocalMlflow', startOnce),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void offer()),
+    // Choosing a backend in the settings (or with MLOps: Choose Tracking Backend) ends the session override.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (server && e.affectsConfiguration('mlops.tracking.uri')) void stopLocalMlflow().then(() => sidebar.refresh());
+    }),
+  ];
+}
