@@ -38,7 +38,7 @@ run(process.execPath, [
   'package',
   '--no-dependencies',
   // The project has no public repository URL yet; vsce would otherwise refuse to pack.
-  '--allow-missing-repository',
+  '--allow-missing-repository', '--no-rewrite-relative-links',
   '--out',
   out,
 ], stage);

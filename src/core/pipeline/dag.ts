@@ -97,22 +97,28 @@ function parentOf(p: string): string | undefined {
   return cut <= 0 ? (p.length > 1 && cut === 0 ? '/' : undefined) : p.slice(0, cut);
 }
 
-/** Outputs indexed by path, and by every folder above them, for constant-time lookups per path segment. */
+/** Outputs indexed by path, with the folders that hold outputs, for constant-time lookups per path segment. */
 export class OutputIndex {
   readonly byPath = new Map<string, OutputRef[]>();
-  private readonly under = new Map<string, OutputRef[]>();
+  /** Every output in the order added (the order `inside` answers in). */
+  private readonly all: OutputRef[] = [];
+  /** Every folder above some output: `inside` of any other path is empty without a scan. */
+  private readonly folders = new Set<string>();
   /** Length of the shortest output path: no shorter ancestor of a path can be an output. */
   private shortest = Infinity;
+  // Per path asked: the graph and the semantic checks ask the same paths again.
+  private readonly containingMemo = new Map<string, OutputRef[]>();
+  private readonly insideMemo = new Map<string, OutputRef[]>();
 
   add(ref: OutputRef): void {
     this.containingMemo.clear();
+    this.insideMemo.clear();
     push(this.byPath, ref.path, ref);
+    this.all.push(ref);
     this.shortest = Math.min(this.shortest, ref.path.length);
-    for (let p = parentOf(ref.path); p !== undefined; p = parentOf(p)) push(this.under, p, ref);
+    // A folder already known has all its ancestors known too: most outputs stop after one step.
+    for (let p = parentOf(ref.path); p !== undefined && !this.folders.has(p); p = parentOf(p)) this.folders.add(p);
   }
-
-  /** Per path asked: the graph and the semantic checks ask the same paths, each walking every folder above. */
-  private readonly containingMemo = new Map<string, OutputRef[]>();
 
   /** Outputs that are `p` or a folder containing `p`. */
   containing(p: string): OutputRef[] {
@@ -130,8 +136,20 @@ export class OutputIndex {
 
   /** Outputs strictly inside folder `p`. */
   inside(p: string): OutputRef[] {
-    return this.under.get(p) ?? NONE;
+    if (!this.folders.has(p)) return NONE;
+    let memo = this.insideMemo.get(p);
+    if (!memo) {
+      memo = this.all.filter((r) => isBelow(r.path, p));
+      this.insideMemo.set(p, memo);
+    }
+    return memo;
   }
+}
+
+/** Whether `folder` is one of the folders parentOf walks through from `p`. */
+function isBelow(p: string, folder: string): boolean {
+  for (let q = parentOf(p); q !== undefined && q.length >= folder.length; q = parentOf(q)) if (q === folder) return true;
+  return false;
 }
 
 // Shared empty answer (callers only read these lists).
