@@ -136,15 +136,21 @@ export interface MapEntry {
   merged: boolean;
 }
 
-// Each mapping is expanded once: without this, `<<: [*a, *a]` chains would expand exponentially.
-const entriesCache = new WeakMap<YAMLMap, MapEntry[]>();
+// Each mapping is expanded once: without this, `<<: [*a, *a]` chains would expand exponentially. One plain Map
+// per document (a WeakMap entry per mapping costs the garbage collector far more, with thousands of mappings).
+const entriesCache = new WeakMap<Document.Parsed, Map<YAMLMap, MapEntry[]>>();
 
 /** Entries of a mapping as DVC sees them: `<<` merges expanded, explicit keys winning over merged ones. */
 export function mapEntries(parsed: ParsedYaml, map: YAMLMap, depth = 0): MapEntry[] {
-  const cached = entriesCache.get(map);
+  let perDoc = entriesCache.get(parsed.doc);
+  if (!perDoc) {
+    perDoc = new Map();
+    entriesCache.set(parsed.doc, perDoc);
+  }
+  const cached = perDoc.get(map);
   if (cached) return cached;
   const entries = expandEntries(parsed, map, depth);
-  entriesCache.set(map, entries);
+  perDoc.set(map, entries);
   return entries;
 }
 

@@ -179,11 +179,17 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext, hea
     const resolved = n ? resolveNode(r, n, ctx, at('cmd')) : undefined;
     if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
   }
-  const deps = items(r, keys.get('deps')).flatMap((n) => str(n, 'deps') ?? []);
-  const params = items(r, keys.get('params')).flatMap((n) => readParams(r, n, (x) => str(x, 'params')));
+  const deps: Located<string>[] = [];
+  for (const n of items(r, keys.get('deps'))) {
+    const dep = str(n, 'deps');
+    if (dep) deps.push(dep);
+  }
+  const params: ParamRef[] = [];
+  const paramStr = (x: ParsedNode | null) => str(x, 'params');
+  for (const n of items(r, keys.get('params'))) readParams(r, n, paramStr, params);
   const outs: Output[] = [];
-  for (const kind of ['outs', 'metrics', 'plots'] as const) {
-    for (const n of items(r, keys.get(kind))) outs.push(...readOutputs(r, n, kind, (x, f) => str(x, f)));
+  for (const kind of OUTPUT_KINDS) {
+    for (const n of items(r, keys.get(kind))) readOutputs(r, n, kind, str, outs);
   }
   // Everything else DVC resolves too (meta, flags, plot props): surface its `${}` errors.
   for (const [k, e] of keys) {
@@ -208,13 +214,16 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext, hea
   };
 }
 
-function readParams(r: Reader, node: ParsedNode, str: (n: ParsedNode | null) => Located<string> | undefined): ParamRef[] {
+const OUTPUT_KINDS = ['outs', 'metrics', 'plots'] as const;
+
+/** Appends the params one `params` item names to `refs` (one list per stage, not one per item). */
+function readParams(r: Reader, node: ParsedNode, str: (n: ParsedNode | null) => Located<string> | undefined, refs: ParamRef[]): void {
   if (isScalar(node)) {
     const key = str(node);
-    return key ? [{ file: { value: DEFAULT_PARAMS_FILE, range: key.range }, key }] : [];
+    if (key) refs.push({ file: { value: DEFAULT_PARAMS_FILE, range: key.range }, key });
+    return;
   }
-  if (!isMap(node)) return [];
-  const refs: ParamRef[] = [];
+  if (!isMap(node)) return;
   for (const e of mapEntries(r.parsed, node)) {
     const file = str(e.key);
     if (!file) continue;
@@ -226,17 +235,17 @@ function readParams(r: Reader, node: ParsedNode, str: (n: ParsedNode | null) => 
       if (key) refs.push({ file, key });
     }
   }
-  return refs;
 }
 
-function readOutputs(r: Reader, node: ParsedNode, kind: OutputKind, str: (n: ParsedNode | null, field: string) => Located<string> | undefined): Output[] {
+/** Appends the outputs one item of `outs`/`metrics`/`plots` declares to `outs`. */
+function readOutputs(r: Reader, node: ParsedNode, kind: OutputKind, str: (n: ParsedNode | null, field: string) => Located<string> | undefined, outs: Output[]): void {
   const plain = (p: Located<string>): Output => ({ kind, path: p, cache: true, persist: false, push: true });
   if (isScalar(node)) {
     const p = str(node, kind);
-    return p ? [plain(p)] : [];
+    if (p) outs.push(plain(p));
+    return;
   }
-  if (!isMap(node)) return [];
-  const outs: Output[] = [];
+  if (!isMap(node)) return;
   for (const e of mapEntries(r.parsed, node)) {
     const p = str(e.key, kind);
     if (!p) continue;
@@ -251,13 +260,19 @@ function readOutputs(r: Reader, node: ParsedNode, kind: OutputKind, str: (n: Par
     if (desc !== undefined) out.desc = desc;
     outs.push(out);
   }
-  return outs;
 }
 
-function items(r: Reader, e: MapEntry | undefined): ParsedNode[] {
+const NO_NODES: readonly ParsedNode[] = [];
+
+function items(r: Reader, e: MapEntry | undefined): readonly ParsedNode[] {
   const node = e?.value ?? null;
-  if (!isSeq(node)) return [];
-  return node.items.map((i) => deref(r.parsed, i)).filter((n): n is ParsedNode => n !== null);
+  if (!isSeq(node)) return NO_NODES;
+  const out: ParsedNode[] = [];
+  for (const i of node.items) {
+    const n = deref(r.parsed, i);
+    if (n !== null) out.push(n);
+  }
+  return out;
 }
 
 function bool(node: ParsedNode | null, fallback: boolean): boolean {

@@ -49,6 +49,9 @@ const KIND_LABEL: Record<YamlKind, string> = {
   map: 'a mapping',
 };
 
+/** Keys and list indexes from the root to the node checked; text only when a message needs it. */
+type SchemaPathParts = Array<string | number>;
+
 interface Walk {
   parsed: ParsedYaml;
   out: Diagnostic[];
@@ -62,7 +65,7 @@ export function checkStructure(parsed: ParsedYaml): Diagnostic[] {
   return walk.out;
 }
 
-function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: string[], keyNode: ParsedNode | null, inherited: Severity): void {
+function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: SchemaPathParts, keyNode: ParsedNode | null, inherited: Severity): void {
   const severity: Severity = schema.strictness ?? inherited;
   const kind = yamlKind(node);
   switch (schema.type) {
@@ -88,11 +91,11 @@ function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: strin
       return;
     case 'list':
       if (!isSeq(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
-      node.items.forEach((item, i) => {
-        path.push(`[${i}]`);
-        check(w, deref(w.parsed, item), schema.items, path, null, severity);
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        check(w, deref(w.parsed, node.items[i]), schema.items, path, null, severity);
         path.pop();
-      });
+      }
       return;
     case 'map':
       if (!isMap(node)) return invalidType(w, node, schema, kind, path, keyNode, severity);
@@ -107,11 +110,11 @@ function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: strin
 
 /** The option of a union this node is meant to be; undefined when none accepts its kind. */
 function choose(w: Walk, node: ParsedNode | null, schema: SchemaNode & { type: 'union' }, kind: YamlKind): SchemaNode | undefined {
-  const flat = flatten(schema);
-  const fits = flat.filter((o) => accepts(o, kind));
+  const fits = fitting(schema, kind);
   if (fits.length <= 1 || !isMap(node)) return fits[0];
-  const names = new Set(mapEntries(w.parsed, node).map((e) => e.name));
-  return fits.find((o) => o.type === 'object' && o.when?.some((k) => names.has(k))) ?? fits.find((o) => o.type !== 'object' || !o.when);
+  const entries = mapEntries(w.parsed, node);
+  const has = (k: string) => entries.some((e) => e.name === k);
+  return fits.find((o) => o.type === 'object' && o.when?.some(has)) ?? fits.find((o) => o.type !== 'object' || !o.when);
 }
 
 // Unions are flattened once per schema node, not once per YAML node checked.
@@ -127,13 +130,30 @@ function flatten(node: SchemaNode): SchemaNode[] {
   return flat;
 }
 
+// The options of a union that accept a kind depend only on the schema node and the kind: computed once each.
+const fitCache = new WeakMap<SchemaNode, Map<YamlKind, SchemaNode[]>>();
+
+function fitting(schema: SchemaNode, kind: YamlKind): SchemaNode[] {
+  let byKind = fitCache.get(schema);
+  if (!byKind) {
+    byKind = new Map();
+    fitCache.set(schema, byKind);
+  }
+  let fits = byKind.get(kind);
+  if (!fits) {
+    fits = flatten(schema).filter((o) => accepts(o, kind));
+    byKind.set(kind, fits);
+  }
+  return fits;
+}
+
 function accepts(node: SchemaNode, kind: YamlKind): boolean {
   if (node.type === 'any') return true;
   if (node.type === 'object' || node.type === 'map') return kind === 'map';
   return node.type === kind;
 }
 
-function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: SchemaNode & { type: 'map' }, path: string[], keyNode: ParsedNode | null, severity: Severity): void {
+function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: SchemaNode & { type: 'map' }, path: SchemaPathParts, keyNode: ParsedNode | null, severity: Severity): void {
   const entries = isMap(node) ? mapEntries(w.parsed, node) : [];
   if (schema.minKeys && entries.length < schema.minKeys) {
     report(w, 'invalid-type', severity, `\`${pathText(path)}\` is an empty mapping: write \`${schema.keyDoc}: ...\` inside it, or remove it.`, valueRange(w, node, keyNode));
@@ -152,7 +172,7 @@ function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: Sche
   }
 }
 
-function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectShape, path: string[], anchor: ParsedNode, severity: Severity): void {
+function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectShape, path: SchemaPathParts, anchor: ParsedNode, severity: Severity): void {
   for (const e of entries) {
     if (e.merged) continue;
     const prop = Object.hasOwn(schema.properties, e.name) ? schema.properties[e.name] : undefined;
@@ -193,7 +213,7 @@ function firstKey(node: ParsedNode & { items: Array<{ key: unknown }> }): Parsed
   return isScalar(key) || isMap(key) || isSeq(key) ? (key as ParsedNode) : node;
 }
 
-function unknownKey(w: Walk, e: MapEntry, schema: SchemaNode & ObjectShape, path: string[], severity: Severity): void {
+function unknownKey(w: Walk, e: MapEntry, schema: SchemaNode & ObjectShape, path: SchemaPathParts, severity: Severity): void {
   const known = Object.keys(schema.properties);
   const aliases = new Map<string, string>();
   for (const [name, prop] of Object.entries(schema.properties)) for (const a of prop.aka ?? []) aliases.set(a.toLowerCase(), name);
@@ -236,7 +256,7 @@ function checkArtifactName(w: Walk, e: MapEntry): void {
   report(w, 'invalid-artifact-name', 'warning', `Artifact name \`${e.name}\` is not valid for the model registry: use letters, digits, \`-\`, \`_\`, \`/\`, starting and ending with a letter or digit.`, nodeRange(w.parsed, e.key));
 }
 
-function invalidType(w: Walk, node: ParsedNode | null, schema: SchemaNode, kind: YamlKind, path: string[], keyNode: ParsedNode | null, severity: Severity): void {
+function invalidType(w: Walk, node: ParsedNode | null, schema: SchemaNode, kind: YamlKind, path: SchemaPathParts, keyNode: ParsedNode | null, severity: Severity): void {
   const expected = typeLabel(schema);
   const shown = isScalar(node) && kind !== 'null' ? ` (\`${truncate(String(node.source ?? node.value))}\`)` : '';
   let hint = '';
@@ -258,9 +278,10 @@ function report(w: Walk, code: string, severity: Severity, message: string, rang
 }
 
 /** `stages.train.outs[0]["model.pkl"].cache`: keys holding dots or spaces are quoted so the path stays readable. */
-function pathText(path: string[]): string {
+function pathText(path: SchemaPathParts): string {
   return path
     .map((p, i) => {
+      if (typeof p === 'number') return `[${p}]`;
       if (p.startsWith('[')) return p;
       if (/[.\s[\]"]/.test(p)) return `[${JSON.stringify(p)}]`;
       return i === 0 ? p : `.${p}`;

@@ -12,6 +12,13 @@ import { workspaceVenvBin } from '../../runner/run';
 const HOST = '127.0.0.1';
 const HEALTH_POLL_MS = 250;
 const STOP_GRACE_MS = 5_000;
+/**
+ * If this process dies without stop() (an extension host killed), the server must not live on: a watchdog
+ * in the server's process group reads the stdin pipe we hold and, at its end of file, ends the group.
+ * Shell builtins only (PATH may be bare); background jobs of a script read /dev/null, hence the copy of
+ * stdin on fd 3; `exec` keeps the pid, so the server is still the group's leader.
+ */
+const WATCHDOG = 'exec 3<&0; (while read -r _ <&3; do :; done; kill -TERM 0) & exec "$@" 3<&-';
 /** Tries when the free port we picked was taken before the server bound it. */
 const PORT_ATTEMPTS = 3;
 
@@ -148,7 +155,8 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
   const t0 = performance.now();
   // Its own process group (detached), so stop() also ends the workers it forks. cwd = the folder, so
   // artifacts of new runs land in ./mlartifacts there, as with `mlflow server` typed in that folder.
-  const child = spawn(mlflow.executable, args, { cwd: opts.folder, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const [command, argv] = process.platform === 'win32' ? [mlflow.executable, args] : ['/bin/sh', ['-c', WATCHDOG, 'mlflow-watchdog', mlflow.executable, ...args]];
+  const child = spawn(command, argv, { cwd: opts.folder, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let tail = '';
   const onData = (d: Buffer) => {
     const text = d.toString();
@@ -166,7 +174,10 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
     });
   });
   let gone = false;
-  void exited.then(() => (gone = true));
+  void exited.then(() => {
+    gone = true;
+    child.stdin.destroy(); // lets the watchdog end too
+  });
 
   const pid = child.pid;
   let stopping: Promise<void> | undefined;
