@@ -43,7 +43,8 @@ export async function startMlflowServer(): Promise<MlflowServer> {
       '--port', String(port),
       '--workers', '1',
     ],
-    { cwd: dir, env: venvEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    // MLflow's job runner (a pool of huey consumers) serves no test and costs a second per start.
+    { cwd: dir, env: venvEnv({ MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' }), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let log = '';
   child.stderr?.on('data', (d: Buffer) => {
