@@ -73,11 +73,13 @@ export function registerLocalMlflow(context: vscode.ExtensionContext, sidebar: {
     try {
       started = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Starting a local MLflow server over ${store.label}…` },
-        async () => startLocalMlflowServer({ folder: f.uri.fsPath, selectedPythonBin: await selectedPythonBin(f.uri), onOutput: (text) => log.append(text) }),
+        // The server logs every request: at debug level, shown when the user asks for it (Set Log Level).
+        async () => startLocalMlflowServer({ folder: f.uri.fsPath, selectedPythonBin: await selectedPythonBin(f.uri), onOutput: (text) => log.debug(text.trimEnd()) }),
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       log.error(`Local MLflow server: ${message}`);
+      if (err instanceof LocalMlflowError && err.output) log.error(err.output);
       const more = err instanceof LocalMlflowError && err.reason === 'failed-to-start' ? ['Show Output'] : [];
       if (await vscode.window.showErrorMessage(message, ...more)) log.show();
       return;

@@ -2,6 +2,8 @@
 // `mlflow` executables (shell scripts) that inject the faults. The real server is in the referee suite.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +76,7 @@ test('the command line: loopback only, the store URI, one worker; the file store
     else mkdirSync(join(ws, 'mlruns'));
     // Prints what it got, then fails like a Python program does.
     script(join(ws, '.venv', 'bin'), 'python', 'exit 0');
-    script(join(ws, '.venv', 'bin'), 'mlflow', 'echo "args: $*"; echo "allow: ${MLFLOW_ALLOW_FILE_STORE:-unset}"; echo "cwd: $(pwd)"; echo "ValueError: stand-in" >&2; exit 3');
+    script(join(ws, '.venv', 'bin'), 'mlflow', 'echo "args: $*"; echo "allow: ${MLFLOW_ALLOW_FILE_STORE:-unset}"; echo "jobs: $MLFLOW_SERVER_ENABLE_JOB_EXECUTION"; echo "cwd: $(pwd)"; echo "ValueError: stand-in" >&2; exit 3');
     const err = await startLocalMlflowServer({ folder: ws, env: { PATH: '/usr/bin:/bin' } }).then(
       () => assert.fail('the stand-in never serves'),
       (e: unknown) => e as LocalMlflowError,
@@ -84,6 +86,7 @@ test('the command line: loopback only, the store URI, one worker; the file store
     const store = findLocalMlflowStore(ws)!;
     assert.match(err.output, new RegExp(`args: server --backend-store-uri ${store.backendStoreUri.replace(/[.]/g, '\\.')} --host 127\\.0\\.0\\.1 --port \\d+ --workers 1\\n`));
     assert.match(err.output, kind === 'file' ? /allow: true/ : /allow: unset/);
+    assert.match(err.output, /jobs: false\n/, 'no job runner unless the user asks for one');
     assert.match(err.output, new RegExp(`cwd: ${ws}\\n`));
   }
 });
@@ -111,4 +114,47 @@ test('a server that never answers /health is stopped at the timeout, its whole p
   for (const pid of readFileSync(pids, 'utf8').trim().split('\n').map(Number)) {
     assert.throws(() => process.kill(pid, 0), (e: NodeJS.ErrnoException) => e.code === 'ESRCH', `process ${pid} is gone`);
   }
+});
+
+/** A stand-in `mlflow server` that answers /health on the --port it is given, with a "worker" beside it. */
+function servingStandIn(ws: string): { bin: string; pids: string } {
+  const pids = join(ws, 'pids');
+  const js = `require('http').createServer((q, r) => r.end('OK')).listen(Number(process.argv[process.argv.indexOf('--port') + 1]), '127.0.0.1')`;
+  script(join(ws, 'bin'), 'mlflow', `sleep 300 & echo $! > ${pids}; echo $$ >> ${pids}; exec ${process.execPath} -e "${js}" -- "$@"`);
+  return { bin: join(ws, 'bin'), pids };
+}
+
+const gone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+};
+
+test('a started server is stopped with its whole group; stop() twice is harmless', async () => {
+  const ws = tmp();
+  writeFileSync(join(ws, 'mlflow.db'), '');
+  const { bin, pids } = servingStandIn(ws);
+  const server = await startLocalMlflowServer({ folder: ws, selectedPythonBin: bin, env: { PATH: '/usr/bin:/bin' } });
+  assert.equal(await (await fetch(`${server.url}/health`)).text(), 'OK');
+  await Promise.all([server.stop(), server.stop()]);
+  for (const pid of readFileSync(pids, 'utf8').trim().split('\n').map(Number)) assert.ok(gone(pid), `process ${pid} is gone`);
+  await server.exited;
+});
+
+test('the server does not outlive the process that started it, even when that process is SIGKILLed', async () => {
+  const ws = tmp();
+  writeFileSync(join(ws, 'mlflow.db'), '');
+  const { bin, pids } = servingStandIn(ws);
+  const owner = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../support/local-mlflow-owner.ts'), ws, bin], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(owner.stdout, 'data')) as [Buffer];
+  const { pid, url } = JSON.parse(line.toString()) as { pid: number; url: string };
+  assert.equal((await fetch(`${url}/health`)).ok, true);
+  owner.kill('SIGKILL');
+  await once(owner, 'exit');
+  const all = [pid, ...readFileSync(pids, 'utf8').trim().split('\n').map(Number)];
+  for (let i = 0; i < 100 && !all.every(gone); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(all.filter((p) => !gone(p)), [], 'no process of the server is left');
 });

@@ -2,7 +2,10 @@
 // stage writing an output to every stage whose dependency is that path, lies inside it, or contains it.
 // Paths are resolved against each dvc.yaml's folder and the stage's wdir.
 import * as path from 'node:path';
+import { findCycles, topoOrder, type DagCycle } from './dag-order';
 import type { Output, Pipeline, Stage } from './model';
+
+export type { DagCycle } from './dag-order';
 
 export interface DagNode {
   /** `train`, or `sub/dvc.yaml:train` for a pipeline that is not the root one (DVC's addressing). */
@@ -18,13 +21,6 @@ export interface DagEdge {
   to: number;
   /** Absolute posix path of the output that links them. */
   path: string;
-}
-
-export interface DagCycle {
-  /** Every stage of the strongly connected component, in node order. */
-  stages: number[];
-  /** One closed walk through the component, starting at its first stage (`a → b → c → a` without the repeat). */
-  path: number[];
 }
 
 export interface Dag {
@@ -47,36 +43,45 @@ export interface OutputRef {
 const toPosix = (p: string) => p.replace(/\\/g, '/');
 const isUrl = (p: string) => /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p);
 
-// Each stage's base folder (dvc.yaml folder + wdir), computed once.
-const bases = new WeakMap<Stage, string>();
-// Resolved paths by base folder, then by the path as written: the stages of a pipeline share a few bases and
-// name the same files again and again (`src/train.py`, `params.yaml`); one string per path also keeps the
-// later Map lookups keyed by it cheap. Bounded: cleared when it grows large (a long-running language server).
+// Each base folder (dvc.yaml folder + wdir) by folder then wdir, and resolved paths by base folder then by the path
+// as written: the stages of a pipeline share a few bases and name the same files again and again (`src/train.py`,
+// `params.yaml`); one string per path also keeps the later Map lookups keyed by it cheap. Plain Maps (not WeakMaps
+// per stage, which cost the garbage collector more), cleared when they grow large (a long-running language server).
+const bases = new Map<string, Map<string, string>>();
 const resolved = new Map<string, Map<string, string | undefined>>();
-let resolvedSize = 0;
-const RESOLVED_MAX = 200_000;
+let cached = 0;
+const CACHE_MAX = 20_000;
+
+function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let m = outer.get(key);
+  if (m === undefined) {
+    if (cached > CACHE_MAX) {
+      bases.clear();
+      resolved.clear();
+      cached = 0;
+    }
+    m = new Map();
+    outer.set(key, m);
+  }
+  return m;
+}
 
 /** The absolute posix path a stage's relative path points at (undefined for URLs, which are never edges). */
 export function stagePath(pipeline: Pipeline, stage: Stage, p: string): string | undefined {
-  let base = bases.get(stage);
+  const wdir = stage.wdir || '.';
+  const byWdir = inner(bases, pipeline.dir);
+  let base = byWdir.get(wdir);
   if (base === undefined) {
-    base = path.posix.resolve(toPosix(pipeline.dir), stage.wdir || '.');
-    bases.set(stage, base);
+    base = path.posix.resolve(toPosix(pipeline.dir), wdir);
+    byWdir.set(wdir, base);
+    cached++;
   }
-  let byText = resolved.get(base);
-  if (byText === undefined) {
-    if (resolvedSize > RESOLVED_MAX) {
-      resolved.clear();
-      resolvedSize = 0;
-    }
-    byText = new Map();
-    resolved.set(base, byText);
-  }
+  const byText = inner(resolved, base);
   let abs = byText.get(p);
   if (abs === undefined && !byText.has(p)) {
     abs = resolvePath(base, p);
     byText.set(p, abs);
-    resolvedSize++;
+    cached++;
   }
   return abs;
 }
@@ -199,152 +204,37 @@ export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
     seen.add(key);
     edges.push({ from: ref.node, to, path: ref.path });
   };
+  const paths: (string | undefined)[][] = [];
   nodes.forEach((n, to) => {
-    for (const dep of n.stage.deps) {
-      const p = stagePath(n.pipeline, n.stage, dep.value);
+    const resolvedDeps = n.stage.deps.map((dep) => stagePath(n.pipeline, n.stage, dep.value));
+    paths.push(resolvedDeps);
+    for (const p of resolvedDeps) {
       if (p === undefined) continue;
       for (const ref of outputs.containing(p)) link(ref, to);
       for (const ref of outputs.inside(p)) link(ref, to);
     }
   });
-  const cycles = findCycles(nodes.length, edges);
-  return { nodes, edges, order: topoOrder(nodes.length, edges), cycles, outputs };
+  const adj = adjacency(nodes.length, edges);
+  const dag: Dag = { nodes, edges, order: topoOrder(adj), cycles: findCycles(adj), outputs };
+  depPathsOf.set(dag, paths);
+  return dag;
+}
+
+// The deps of every node as resolved while building the graph, for checks that walk them again.
+const depPathsOf = new WeakMap<Dag, (string | undefined)[][]>();
+
+/** Absolute paths of node `i`'s deps, in order (undefined for URLs), as `stagePath` gives them. */
+export function depPaths(dag: Dag, i: number): (string | undefined)[] {
+  const known = depPathsOf.get(dag)?.[i];
+  if (known) return known;
+  const n = dag.nodes[i] as DagNode;
+  return n.stage.deps.map((dep) => stagePath(n.pipeline, n.stage, dep.value));
 }
 
 function adjacency(n: number, edges: readonly DagEdge[]): number[][] {
   const adj: number[][] = Array.from({ length: n }, () => []);
   for (const e of edges) (adj[e.from] as number[]).push(e.to);
   return adj;
-}
-
-/** Tarjan's strongly connected components (iterative); components of 2+ stages or with a self-loop are cycles. */
-function findCycles(n: number, edges: readonly DagEdge[]): DagCycle[] {
-  const adj = adjacency(n, edges);
-  const index = new Array<number>(n).fill(-1);
-  const low = new Array<number>(n).fill(0);
-  const onStack = new Array<boolean>(n).fill(false);
-  const stack: number[] = [];
-  const comps: number[][] = [];
-  let counter = 0;
-  for (let s = 0; s < n; s++) {
-    if (index[s] !== -1) continue;
-    const work: [number, number][] = [[s, 0]];
-    while (work.length > 0) {
-      const top = work[work.length - 1] as [number, number];
-      const [v, i] = top;
-      if (i === 0) {
-        index[v] = low[v] = counter++;
-        stack.push(v);
-        onStack[v] = true;
-      }
-      const next = (adj[v] as number[])[i];
-      if (next !== undefined) {
-        top[1] = i + 1;
-        if (index[next] === -1) work.push([next, 0]);
-        else if (onStack[next]) low[v] = Math.min(low[v] as number, index[next] as number);
-        continue;
-      }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent) low[parent[0]] = Math.min(low[parent[0]] as number, low[v] as number);
-      if (low[v] === index[v]) {
-        const comp: number[] = [];
-        let w: number;
-        do {
-          w = stack.pop() as number;
-          onStack[w] = false;
-          comp.push(w);
-        } while (w !== v);
-        comps.push(comp.sort((a, b) => a - b));
-      }
-    }
-  }
-  const cycles: DagCycle[] = [];
-  for (const comp of comps) {
-    const first = comp[0] as number;
-    if (comp.length === 1 && !(adj[first] as number[]).includes(first)) continue;
-    cycles.push({ stages: comp, path: cyclePath(first, new Set(comp), adj) });
-  }
-  return cycles.sort((a, b) => (a.stages[0] as number) - (b.stages[0] as number));
-}
-
-/** The shortest cycle through `start` inside its component (breadth-first back to `start`). */
-function cyclePath(start: number, comp: ReadonlySet<number>, adj: number[][]): number[] {
-  const prev = new Map<number, number>();
-  const queue = [start];
-  for (let q = 0; q < queue.length; q++) {
-    const v = queue[q] as number;
-    for (const w of adj[v] as number[]) {
-      if (!comp.has(w)) continue;
-      if (w === start) {
-        const walk = [v];
-        for (let x = v; x !== start; x = prev.get(x) as number) walk.push(prev.get(x) as number);
-        return walk.reverse();
-      }
-      if (!prev.has(w)) {
-        prev.set(w, v);
-        queue.push(w);
-      }
-    }
-  }
-  return [start];
-}
-
-/** Kahn's algorithm with a min-heap, so independent stages keep their order in the files. */
-/** Stages on a cycle, and those behind one, never reach in-degree 0 and stay out of the order. */
-function topoOrder(n: number, edges: readonly DagEdge[]): number[] {
-  const adj = adjacency(n, edges);
-  const indeg = new Array<number>(n).fill(0);
-  for (const e of edges) indeg[e.to] = (indeg[e.to] as number) + 1;
-  const heap = new MinHeap();
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) heap.push(i);
-  const order: number[] = [];
-  while (heap.size > 0) {
-    const v = heap.pop();
-    order.push(v);
-    for (const w of adj[v] as number[]) {
-      indeg[w] = (indeg[w] as number) - 1;
-      if (indeg[w] === 0) heap.push(w);
-    }
-  }
-  return order;
-}
-
-class MinHeap {
-  private readonly a: number[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  push(x: number): void {
-    const a = this.a;
-    a.push(x);
-    for (let i = a.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if ((a[p] as number) <= x) break;
-      a[i] = a[p] as number;
-      a[p] = x;
-      i = p;
-    }
-  }
-  pop(): number {
-    const a = this.a;
-    const top = a[0] as number;
-    const last = a.pop() as number;
-    if (a.length > 0) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && (a[l] as number) < (a[m] as number)) m = l;
-        if (r < a.length && (a[r] as number) < (a[m] as number)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m] as number, a[i] as number];
-        i = m;
-      }
-    }
-    return top;
-  }
 }
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

@@ -156,24 +156,30 @@ export type Selected = { found: true; value: Value } | { found: false };
 
 /** Looks up a parsed path: dict keys by name, list items by (possibly negative) integer, as Python does. */
 export function select(vars: Vars, path: readonly string[]): Selected {
+  const value = selectValue(vars, path);
+  return value === undefined ? { found: false } : { found: true, value };
+}
+
+/** `select` without the wrapper object (undefined: not found), for the resolver's hot path. */
+function selectValue(vars: Vars, path: readonly string[]): Value | undefined {
   let cur: Value | undefined = undefined;
   for (let n = 0; n < path.length; n++) {
     const seg = (path[n] as string).trim();
     if (n === 0) {
       cur = Object.prototype.hasOwnProperty.call(vars, seg) ? vars[seg] : undefined;
     } else if (Array.isArray(cur)) {
-      if (!/^[+-]?\d+$/.test(seg)) return { found: false };
+      if (!/^[+-]?\d+$/.test(seg)) return undefined;
       let idx = Number(seg);
       if (idx < 0) idx += cur.length;
       cur = idx >= 0 && idx < cur.length ? cur[idx] : undefined;
     } else if (isDict(cur)) {
       cur = Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg] : undefined;
     } else {
-      return { found: false };
+      return undefined;
     }
-    if (cur === undefined) return { found: false };
+    if (cur === undefined) return undefined;
   }
-  return cur === undefined ? { found: false } : { found: true, value: cur };
+  return cur;
 }
 
 /** Python's repr of a float (shortest round-trip digits; exponent form below 1e-4 and from 1e16). */
@@ -287,30 +293,29 @@ function checkKind(v: Value, field: string | undefined): string | undefined {
   return `Cannot interpolate data of type '${typeName(v)}'`;
 }
 
-function lookup(text: string, m: Interpolation, vars: Vars, field: string | undefined): Resolved {
+/** A failed lookup; a successful one is the bare value (no wrapper allocated per `${}`). */
+class Failed {
+  constructor(readonly error: InterpolationError) {}
+}
+
+function lookup(text: string, m: Interpolation, vars: Vars, field: string | undefined): Value | Failed {
   const parsed = parseExpression(m.expr);
   if (!parsed.ok) {
     const at = m.exprStart + parsed.offset;
-    return {
-      ok: false,
-      error: { code: 'interpolation-syntax', message: `Invalid interpolation: ${parsed.message}.`, start: Math.min(at, m.end - 1), end: m.end },
-    };
+    return new Failed({ code: 'interpolation-syntax', message: `Invalid interpolation: ${parsed.message}.`, start: Math.min(at, m.end - 1), end: m.end });
   }
-  const got = select(vars, parsed.path);
-  if (!got.found) {
+  const value = selectValue(vars, parsed.path);
+  if (value === undefined) {
     const name = exprName(parsed.path);
-    return {
-      ok: false,
-      error: { code: 'undefined-variable', message: `Could not find '${name}'`, start: m.start, end: m.end },
-    };
+    return new Failed({ code: 'undefined-variable', message: `Could not find '${name}'`, start: m.start, end: m.end });
   }
-  const bad = checkKind(got.value, field);
-  if (bad) return { ok: false, error: { code: 'invalid-interpolation', message: bad, start: m.start, end: m.end } };
-  if (isDict(got.value) && m.end - m.start !== text.length) {
-    const r = dictToArgs(got.value);
-    if (!r.ok) return { ok: false, error: { code: 'invalid-interpolation', message: r.message, start: m.start, end: m.end } };
+  const bad = checkKind(value, field);
+  if (bad) return new Failed({ code: 'invalid-interpolation', message: bad, start: m.start, end: m.end });
+  if (isDict(value) && m.end - m.start !== text.length) {
+    const r = dictToArgs(value);
+    if (!r.ok) return new Failed({ code: 'invalid-interpolation', message: r.message, start: m.start, end: m.end });
   }
-  return { ok: true, value: got.value };
+  return value;
 }
 
 /**
@@ -322,17 +327,20 @@ export function resolveString(text: string, vars: Vars, field?: string): Resolve
   const matches = findInterpolations(text);
   if (matches.length === 0) return { ok: true, value: text.includes('\\${') ? text.replace(/\\\$\{/g, '${') : text };
   const only = matches[0] as Interpolation;
-  if (matches.length === 1 && only.start === 0 && only.end === text.length) return lookup(text, only, vars, field);
+  if (matches.length === 1 && only.start === 0 && only.end === text.length) {
+    const r = lookup(text, only, vars, field);
+    return r instanceof Failed ? { ok: false, error: r.error } : { ok: true, value: r };
+  }
   let out = '';
   let index = 0;
   for (const m of matches) {
     const r = lookup(text, m, vars, field);
-    if (!r.ok) return r;
-    out += text.slice(index, m.start) + toStr(r.value);
+    if (r instanceof Failed) return { ok: false, error: r.error };
+    out += text.slice(index, m.start) + toStr(r);
     index = m.end;
   }
   out += text.slice(index);
-  return { ok: true, value: out.replace(/\\\$\{/g, '${') };
+  return { ok: true, value: out.includes('\\${') ? out.replace(/\\\$\{/g, '${') : out };
 }
 
 /** Resolves every string inside a value (dict keys included, as DVC does). */

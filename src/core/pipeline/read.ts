@@ -69,7 +69,9 @@ export function readPipeline(file: string, parsed: ParsedYaml, fs: FileSystem): 
 }
 
 function byName(entries: MapEntry[]): Map<string, MapEntry> {
-  return new Map(entries.map((e) => [e.name, e]));
+  const m = new Map<string, MapEntry>();
+  for (const e of entries) m.set(e.name, e);
+  return m;
 }
 
 function add(r: Reader, diagnostics: readonly Diagnostic[], cause?: string): void {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { Diagnostic, Fix, Range, RelatedLocation } from '../diagnostics';
 import type { FileSystem } from '../fs';
-import { buildDag, stagePath, type Dag, type DagNode, type OutputIndex, type OutputRef } from './dag';
+import { buildDag, depPaths, stagePath, type Dag, type DagNode, type OutputIndex, type OutputRef } from './dag';
 import { LineIndex } from './line-index';
 import type { Located, ParamRef, Pipeline } from './model';
 import { paramMissingFix } from './param-fix';
@@ -100,14 +100,15 @@ function trackedByDvcFile(c: Checker, p: string): boolean {
 }
 
 function checkMissingDeps(c: Checker): void {
-  c.dag.nodes.forEach((n) => {
-    for (const dep of n.stage.deps) {
-      const p = stagePath(n.pipeline, n.stage, dep.value);
-      if (p === undefined) continue;
+  c.dag.nodes.forEach((n, i) => {
+    const paths = depPaths(c.dag, i);
+    n.stage.deps.forEach((dep, j) => {
+      const p = paths[j];
+      if (p === undefined) return;
       // A path some stage writes (or that holds/lies in an output) needs no stat: most deps of a pipeline are
       // other stages' outputs, which need not exist yet, and a failed stat is the most expensive kind.
-      if (c.outputs.containing(p).length > 0 || c.outputs.inside(p).length > 0) continue;
-      if (exists(c, p) || trackedByDvcFile(c, p)) continue;
+      if (c.outputs.containing(p).length > 0 || c.outputs.inside(p).length > 0) return;
+      if (exists(c, p) || trackedByDvcFile(c, p)) return;
       const shown = rel(n, p);
       const candidates = new Set<string>();
       const dir = path.posix.dirname(p);
@@ -124,7 +125,7 @@ function checkMissingDeps(c: Checker): void {
       const fixes = near.map((s) => replaceFix(c, n.pipeline.file, dep, s, `Change to '${s}'`)).filter((f): f is Fix => f !== undefined);
       if (fixes.length > 0) d.fixes = fixes;
       report(c, n.pipeline.file, d);
-    }
+    });
   });
 }
 
@@ -139,8 +140,7 @@ function related(c: Checker, refs: readonly OutputRef[], self: OutputRef, messag
 function checkOutputs(c: Checker): void {
   for (const [p, refs] of c.outputs.byPath) {
     // DVC merges a path listed twice in the same section of one stage; any other repeat is an error.
-    const claims = new Set(refs.map((r) => `${r.node}:${r.output.kind}`));
-    if (claims.size > 1) {
+    if (refs.length > 1 && new Set(refs.map((r) => `${r.node}:${r.output.kind}`)).size > 1) {
       const writers = writerList(c, refs);
       for (const r of refs) {
         const n = c.dag.nodes[r.node] as DagNode;

@@ -15,7 +15,11 @@ const NAN_INF = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+// Every non-string form above starts with one of these (or is empty): other text skips the eight tests.
+const MAYBE_NOT_STRING = /^[-+.~0-9nNtTfF]/;
+
 export function coreValue(s: string): unknown {
+  if (s !== '' && !MAYBE_NOT_STRING.test(s)) return s;
   if (NULL.test(s)) return null;
   if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
   if (OCT.test(s)) return parseInt(s.slice(2), 8);

@@ -147,9 +147,12 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
   const base = opts.env ?? process.env;
   const env: NodeJS.ProcessEnv = {
     ...base,
-    PATH: `${path.dirname(mlflow.executable)}${path.delimiter}${base.PATH ?? ''}`,
+    PATH: [path.dirname(mlflow.executable), base.PATH].filter((p) => p).join(path.delimiter),
     // MLflow >= 3.13 refuses the deprecated file store unless told that this is on purpose.
     ...(store.kind === 'file' ? { MLFLOW_ALLOW_FILE_STORE: 'true' } : {}),
+    // Browsing runs needs no job runner (a pool of huey workers for GenAI jobs, SQL stores only): it
+    // would add processes and start time. The user's own setting wins.
+    MLFLOW_SERVER_ENABLE_JOB_EXECUTION: base.MLFLOW_SERVER_ENABLE_JOB_EXECUTION ?? 'false',
   };
   const args = ['server', '--backend-store-uri', store.backendStoreUri, '--host', HOST, '--port', String(port), '--workers', '1'];
   const t0 = performance.now();
@@ -163,6 +166,7 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
     tail = (tail + text).slice(-4000);
     opts.onOutput?.(text);
   };
+  child.stdin.on('error', () => undefined); // never written to: only its end of file matters
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   let spawnError: Error | undefined;
