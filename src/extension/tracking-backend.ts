@@ -18,9 +18,13 @@ export const MLFLOW_TOKEN_SECRET = 'mlops.mlflow.token';
  * on a random port, which must not end up in settings.json.
  */
 let sessionUri: string | undefined;
+const sessionChanged = new vscode.EventEmitter<void>();
+/** Fires when the session override comes or goes (the setting has its own configuration event). */
+export const onDidChangeSessionTrackingUri = sessionChanged.event;
 
 export function setSessionTrackingUri(uri: string | undefined): void {
   sessionUri = uri;
+  sessionChanged.fire();
 }
 
 /** `mlops.tracking.uri` as the user set it. */

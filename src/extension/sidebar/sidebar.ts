@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ModelRegistry } from '../../core/registry/types';
 import type { TrackingStore } from '../../core/tracking/types';
-import { isMlflowUri, trackingUri } from '../tracking-backend';
+import { isMlflowUri, onDidChangeSessionTrackingUri, trackingUri } from '../tracking-backend';
 import { ExperimentsView, type ViewQuery } from './experiments-view';
 import { ModelsView } from './models-view';
 
@@ -89,6 +89,10 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
         refresh();
         onVisible();
       }
+    }),
+    onDidChangeSessionTrackingUri(() => {
+      refresh();
+      onVisible();
     }),
     { dispose: () => (clearTimeout(timer), clearTimeout(poll)) },
   );

@@ -2,6 +2,7 @@
 // only), create a git repository for the registry, scaffold a first pipeline.
 import * as vscode from 'vscode';
 import { simpleGit } from 'simple-git';
+import { stopLocalMlflow } from '../local-mlflow';
 import { MLFLOW_TOKEN_SECRET, isMlflowUri } from '../tracking-backend';
 import type { Sidebar } from './sidebar';
 
@@ -51,6 +52,8 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
       );
       if (!pick) return;
       const config = vscode.workspace.getConfiguration('mlops');
+      // A choice made here replaces a local MLflow server started for this window.
+      await stopLocalMlflow();
       if (!pick.mlflow) {
         await config.update('tracking.uri', '', vscode.ConfigurationTarget.Workspace);
       } else {
