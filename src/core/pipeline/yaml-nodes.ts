@@ -47,13 +47,15 @@ export interface Duplicate {
 
 /** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel). */
 export function collectDuplicates(map: YAMLMap, out: Duplicate[]): void {
-  const keys = map.items.map((p: Pair) => p.key as Scalar);
+  const items = map.items as Pair[];
+  const keyAt = (i: number) => (items[i] as Pair).key as Scalar;
   // Most mappings are small: a scan beats a Map there; large ones (a thousand stages) use one.
-  const seen = keys.length > 16 ? new Map<unknown, Scalar>() : undefined;
-  keys.forEach((key, i) => {
+  const seen = items.length > 16 ? new Map<unknown, Scalar>() : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const key = keyAt(i);
     let first = seen?.get(key.value);
     if (seen && !first) seen.set(key.value, key);
-    for (let j = 0; !seen && !first && j < i; j++) if ((keys[j] as Scalar).value === key.value) first = keys[j];
+    for (let j = 0; !seen && !first && j < i; j++) if (keyAt(j).value === key.value) first = keyAt(j);
     if (first) out.push({ key, first });
-  });
+  }
 }
