@@ -8,19 +8,9 @@ import { join } from 'node:path';
 import { parseOrderBy } from '../src/core/tracking/filter';
 import { openLocalStore } from '../src/core/tracking/local/store';
 import { experimentsWithRuns, loadRunPage, type ViewQuery } from '../src/extension/sidebar/experiments-model';
+import { medianMs } from './timing';
 
 const RUNS = Number(process.env.MLOPS_BENCH_RUNS ?? 10_000);
-const REPEAT = 5;
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REPEAT; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[REPEAT >> 1] as number;
-}
 
 async function main(): Promise<void> {
   const dir = join(mkdtempSync(join(tmpdir(), 'mlops-sidebar-bench-')), '.mlops');
@@ -45,8 +35,8 @@ async function main(): Promise<void> {
       await experimentsWithRuns(s);
       return loadRunPage(s, exp.id, q);
     };
-    const cold = await median(() => open(openLocalStore(dir)));
-    const warm = await median(() => open(store));
+    const cold = await medianMs(() => open(openLocalStore(dir)));
+    const warm = await medianMs(() => open(store));
     const page = await open(store);
     console.log(`first page (${page.runs.length} of ${RUNS} runs, ${label}): cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms (target < 300 ms)`);
   }

@@ -3,7 +3,7 @@
 // history loaded from the local store: time and peak memory. Prints numbers and ratios, asserts none.
 //
 // Local "cold" = a new store object (what one `mlops runs list` does: read index.json, check markers);
-// "warm" = the same object again (the extension's sidebar refreshing). Medians of REPEAT.
+// "warm" = the same object again (the extension's sidebar refreshing). Medians of 5.
 // MLflow gets the same 10k runs (name, 2 params, 10 metrics) seeded straight into its SQLite database
 // in one transaction (through MLflow's API it takes ~100 ms a run here), next to runs its API made.
 // Sizes: MLOPS_BENCH_RUNS (10000), MLOPS_BENCH_POINTS (1000000); MLOPS_BENCH_MLFLOW=0 skips MLflow.
@@ -15,11 +15,11 @@ import { openLocalStore } from '../src/core/tracking/local/store';
 import { MlflowTrackingStore } from '../src/core/tracking/mlflow/store';
 import type { RunQuery, TrackingStore } from '../src/core/tracking/types';
 import { startMlflowServer } from '../test/support/mlflow-server';
+import { medianMs } from './timing';
 
 const RUNS = Number(process.env.MLOPS_BENCH_RUNS ?? 10_000);
 const POINTS = Number(process.env.MLOPS_BENCH_POINTS ?? 1_000_000);
 const METRICS = 10;
-const REPEAT = 5;
 const BASE_TIME = 1_700_000_000_000;
 const LOAD_HISTORY = '--load-history';
 
@@ -29,16 +29,6 @@ const metricValue = (run: number, k: number) => ((run * 7919 + k * 104729) % 100
 const firstPage: RunQuery = { orderBy: [{ field: { kind: 'metric', key: 'm0' }, descending: true }], pageSize: 50 };
 // Pages of 1000: MLflow's default page, and a single 10k-run request times out on the MLflow side here.
 const everything: RunQuery = { pageSize: 1000 };
-
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REPEAT; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[REPEAT >> 1]!;
-}
 
 async function listAll(store: TrackingStore, q: RunQuery): Promise<number> {
   let n = 0;
@@ -70,10 +60,10 @@ async function benchLocal(dir: string): Promise<{ cold1: number; coldAll: number
   console.log(`local: first list after the writes (index built from ${RUNS} writer markers): ${ms(performance.now() - t)}`);
   console.log(`local: index.json ${mb(fs.statSync(join(dir, 'index.json')).size)}`);
 
-  const cold1 = await median(() => openLocalStore(dir).searchRuns(firstPage));
-  const coldAll = await median(async () => listAll(openLocalStore(dir), everything));
-  const warm1 = await median(() => store.searchRuns(firstPage));
-  const warmAll = await median(() => listAll(store, everything));
+  const cold1 = await medianMs(() => openLocalStore(dir).searchRuns(firstPage));
+  const coldAll = await medianMs(async () => listAll(openLocalStore(dir), everything));
+  const warm1 = await medianMs(() => store.searchRuns(firstPage));
+  const warmAll = await medianMs(() => listAll(store, everything));
   console.log(`local: first page of 50 by metric desc: cold ${ms(cold1)}, warm ${ms(warm1)}`);
   console.log(`local: all ${await listAll(store, everything)} runs: cold ${ms(coldAll)}, warm ${ms(warmAll)}`);
   t = performance.now();
@@ -162,8 +152,8 @@ async function benchMlflow(): Promise<{ first: number; all: number; top: string[
     t = performance.now();
     const n = await listAll(store, q(everything));
     console.log(`mlflow: first listing of ${n} runs (warms the server) ${ms(performance.now() - t)}`);
-    const first = await median(() => store.searchRuns(q(firstPage)));
-    const all = await median(() => listAll(store, q(everything)));
+    const first = await medianMs(() => store.searchRuns(q(firstPage)));
+    const all = await medianMs(() => listAll(store, q(everything)));
     console.log(`mlflow: first page of 50 by metric desc: ${ms(first)}`);
     console.log(`mlflow: all ${n} runs: ${ms(all)}`);
     return { first, all, top: (await store.searchRuns(q(firstPage))).items.map((r) => r.name) };
