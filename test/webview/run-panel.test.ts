@@ -119,3 +119,30 @@ test('a metric logged once is left to the table until a second point makes it a 
     await close();
   }
 });
+
+test('Shift+drag pans, the wheel zooms, and 0 restores the full range', async () => {
+  const { page, close } = await openPanel(browser, 'run');
+  try {
+    await send(page, { type: 'load', kind: 'run', runs: [run('z')], histories: { z: { loss: curve(200, (i) => Math.sin(i / 10)) } } });
+    await page.waitForSelector('figure.chart canvas');
+    const image = () => page.evaluate(() => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL());
+    const original = await image();
+    const box = (await page.locator('figure.chart .u-over').boundingBox())!;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const panned = await image();
+    assert.notEqual(panned, original, 'the curve moved');
+    await page.locator('figure.chart').focus();
+    await page.keyboard.press('0');
+    assert.equal(await image(), original, 'full range again');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -200);
+    await page.waitForFunction((o) => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL() !== o, original);
+  } finally {
+    await close();
+  }
+});

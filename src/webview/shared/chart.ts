@@ -1,4 +1,4 @@
-// One metric chart on a canvas (uPlot): zoom by dragging or the wheel, pan and zoom with the keyboard,
+// One metric chart on a canvas (uPlot): zoom by dragging or the wheel, pan by Shift+drag; the keyboard does both,
 // hover read-outs in the legend, colours from the VS Code theme.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -76,6 +76,26 @@ function fullRange(u: uPlot): { min: number; max: number } | undefined {
   return min === max ? { min: min - 1, max: max + 1 } : { min, max };
 }
 
+/** Shift+drag moves the x range with the pointer. */
+function dragPan(u: uPlot): void {
+  u.over.addEventListener('mousedown', (down) => {
+    if (!down.shiftKey) return;
+    const { min, max } = u.scales.x ?? {};
+    if (min === undefined || max === undefined) return;
+    const perPixel = (max - min) / u.over.clientWidth;
+    const move = (e: MouseEvent): void => {
+      const dx = (e.clientX - down.clientX) * perPixel;
+      u.setScale('x', { min: min - dx, max: max - dx });
+    };
+    const up = (): void => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  });
+}
+
 /** ←/→ pan, +/- zoom, 0 resets: the chart works without a mouse. */
 function keyboard(root: HTMLElement, u: uPlot): void {
   root.addEventListener('keydown', (e) => {
@@ -118,7 +138,11 @@ export function createChart(container: HTMLElement, spec: ChartSpec): Chart {
     scales: { x: { time: spec.xAxis === 'wall' }, y: { distr: spec.logScale ? 3 : 1 } },
     axes: axes(spec.xAxis, spec.xLabel),
     legend: { live: true },
-    cursor: { drag: { x: true, y: false } },
+    cursor: {
+      drag: { x: true, y: false },
+      // Shift+drag pans (dragPan below); uPlot's own drag-to-zoom only sees plain drags.
+      bind: { mousedown: (_u, _targ, handler) => (e) => (e.shiftKey ? null : handler(e)) },
+    },
     series: [
       { label: spec.xLabel ?? spec.xAxis },
       ...spec.series.map((s) =>
@@ -133,9 +157,13 @@ export function createChart(container: HTMLElement, spec: ChartSpec): Chart {
   };
   const u = new uPlot(opts, spec.data, root);
   wheelZoom(u);
+  dragPan(u);
   keyboard(root, u);
   u.over.addEventListener('dblclick', () => (zoomed = false));
   root.addEventListener('wheel', () => (zoomed = true), { passive: true });
+  u.over.addEventListener('mousedown', (e) => {
+    if (e.shiftKey) zoomed = true;
+  });
 
   let width = widthOf(root);
   const resize = new ResizeObserver(() => {
