@@ -1,4 +1,4 @@
-"""Helpers shared by the stages: CSV reading, the model's forward pass, params loading."""
+"""Helpers shared by the stages: params loading, CSV and JSON reading and writing, the model's forward pass."""
 import csv
 import json
 import math
@@ -26,6 +26,21 @@ def read_rows(path):
     """Rows of (features, label) from a CSV with columns x1, x2, label."""
     with open(path, newline="", encoding="utf-8") as f:
         return [([float(r["x1"]), float(r["x2"])], int(r["label"])) for r in csv.DictReader(f)]
+
+
+def write_csv(path, header, rows):
+    """Write a CSV with Unix line ends (stable bytes, so DVC's md5 is the same on every platform)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(header)
+        out.writerows(rows)
+
+
+def write_json(path, value):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(value, f, indent=2)
+        f.write("\n")
 
 
 def softmax(z):

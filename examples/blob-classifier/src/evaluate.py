@@ -1,10 +1,8 @@
 """Score model.json on data/test.csv: metrics.json (accuracy, loss, per-class recall) and a confusion plot."""
-import csv
 import json
 import math
-import os
 
-from common import predict_proba, read_rows
+from common import predict_proba, read_rows, write_csv, write_json
 
 with open("model.json", encoding="utf-8") as f:
     model = json.load(f)
@@ -24,12 +22,6 @@ metrics = {
         str(c): round(sum(a == b == c for a, b in pairs) / sum(a == c for a, _ in pairs), 6) for c in classes
     },
 }
-with open("metrics.json", "w", encoding="utf-8") as f:
-    json.dump(metrics, f, indent=2)
-    f.write("\n")
-os.makedirs("plots", exist_ok=True)
-with open("plots/confusion.csv", "w", newline="", encoding="utf-8") as f:
-    out = csv.writer(f, lineterminator="\n")
-    out.writerow(["actual", "predicted"])
-    out.writerows(pairs)
+write_json("metrics.json", metrics)
+write_csv("plots/confusion.csv", ["actual", "predicted"], pairs)
 print(f"evaluate: accuracy {metrics['accuracy']}, loss {metrics['loss']}")

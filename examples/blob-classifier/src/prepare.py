@@ -1,9 +1,8 @@
 """Generate three seeded Gaussian blobs in 2-D and split them into data/train.csv and data/test.csv."""
-import csv
 import os
 import random
 
-from common import load_params
+from common import load_params, write_csv
 
 CENTERS = [(-2.0, 0.0), (2.0, 0.5), (0.0, 2.5)]
 SPREAD = 1.1
@@ -18,10 +17,6 @@ rows = [
 rng.shuffle(rows)
 n_test = int(len(rows) * params["test_fraction"])
 
-os.makedirs("data", exist_ok=True)
 for name, part in (("test.csv", rows[:n_test]), ("train.csv", rows[n_test:])):
-    with open(os.path.join("data", name), "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f, lineterminator="\n")
-        out.writerow(["x1", "x2", "label"])
-        out.writerows(part)
+    write_csv(os.path.join("data", name), ["x1", "x2", "label"], part)
 print(f"prepare: {len(rows) - n_test} train rows, {n_test} test rows")

@@ -1,10 +1,7 @@
 """Fit a softmax regression on data/train.csv by full-batch gradient descent; write model.json and the loss curve."""
-import csv
-import json
 import math
-import os
 
-from common import live_metric, load_params, predict_proba, read_rows
+from common import live_metric, load_params, predict_proba, read_rows, write_csv, write_json
 
 params = load_params("train")
 rows = read_rows("data/train.csv")
@@ -35,12 +32,6 @@ for epoch in range(1, params["epochs"] + 1):
     history.append((epoch, loss))
     live_metric("train_loss", loss, epoch)
 
-with open("model.json", "w", encoding="utf-8") as f:
-    json.dump(model, f, indent=2)
-    f.write("\n")
-os.makedirs("plots", exist_ok=True)
-with open("plots/train_loss.csv", "w", newline="", encoding="utf-8") as f:
-    out = csv.writer(f, lineterminator="\n")
-    out.writerow(["epoch", "train_loss"])
-    out.writerows(history)
+write_json("model.json", model)
+write_csv("plots/train_loss.csv", ["epoch", "train_loss"], history)
 print(f"train: {params['epochs']} epochs, final loss {history[-1][1]}")
