@@ -3,7 +3,7 @@
 //   { "diagnostics": { "severity": { "missing-dependency": "warning", "undefined-param": "off" } } }
 import { dirname, join } from 'node:path';
 import type { FileSystem } from '../core/fs';
-import { isSeverityOverride, SEVERITY_OVERRIDES, type SeverityOverride, type SeverityOverrides } from '../core/pipeline';
+import { readSeverityMap, SEVERITY_OVERRIDES, type SeverityOverrides } from '../core/pipeline';
 
 export const CONFIG_FILE = '.mlops.json';
 
@@ -37,15 +37,11 @@ export function parseProjectConfig(text: string, file: string): { ok: true; conf
   if (raw !== undefined && !isObject(raw)) {
     return { ok: false, message: `${file}: "diagnostics.severity" must map diagnostic codes to a severity, e.g. {"unknown-key": "warning"}.` };
   }
-  const severity: Record<string, SeverityOverride> = {};
-  for (const [code, value] of Object.entries(raw ?? {})) {
-    if (!isSeverityOverride(value)) {
-      return {
-        ok: false,
-        message: `${file}: "diagnostics.severity.${code}" is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.`,
-      };
-    }
-    severity[code] = value;
+  const { severity, invalid } = readSeverityMap(raw ?? {});
+  const [bad] = invalid;
+  if (bad) {
+    const [code, value] = bad;
+    return { ok: false, message: `${file}: "diagnostics.severity.${code}" is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.` };
   }
   return { ok: true, config: { file, severity } };
 }

@@ -24,7 +24,7 @@ export { pipelineJsonSchema, DVC_YAML_SCHEMA_ID } from './json-schema';
 export type { JsonSchema } from './json-schema';
 export { buildDag, dagToDot, dagToJson, dagToMermaid } from './dag';
 export type { Dag, DagNode, DagEdge, DagCycle, DagJson } from './dag';
-export { applyTuning, suppressions, isSeverityOverride, SEVERITY_OVERRIDES } from './tuning';
+export { applyTuning, suppressions, readSeverityMap, SEVERITY_OVERRIDES } from './tuning';
 export type { SeverityOverride, SeverityOverrides } from './tuning';
 
 export interface ValidateOptions {

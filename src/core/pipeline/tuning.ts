@@ -53,3 +53,17 @@ export function applyTuning(diagnostics: readonly Diagnostic[], text: string, ov
 export function isSeverityOverride(value: unknown): value is SeverityOverride {
   return typeof value === 'string' && (SEVERITY_OVERRIDES as readonly string[]).includes(value);
 }
+
+/**
+ * A severity map as a settings file holds it (`{"unknown-key": "warning"}`), split into the valid overrides and
+ * the entries that are not. The editor drops bad entries with a message; the CLI refuses the file: each words it.
+ */
+export function readSeverityMap(raw: Readonly<Record<string, unknown>>): { severity: SeverityOverrides; invalid: [code: string, value: unknown][] } {
+  const severity: Record<string, SeverityOverride> = {};
+  const invalid: [string, unknown][] = [];
+  for (const [code, value] of Object.entries(raw)) {
+    if (isSeverityOverride(value)) severity[code] = value;
+    else invalid.push([code, value]);
+  }
+  return { severity, invalid };
+}
