@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hasher, comparePython, dirListingJson, md5OfFile } from '../../src/core/runner/hash';
@@ -87,20 +87,29 @@ test('the hash cache makes a second pass over unchanged files read no content, a
   const d = join(dir, 'data');
   mkdirSync(d);
   for (let i = 0; i < 20; i++) writeFileSync(join(d, `f${i}.txt`), `file ${i}\n`);
-  const cacheFile = join(dir, '.mlops', 'cache', 'hashes.json');
-  const cache = HashCache.load(cacheFile);
+  const cacheDir = join(dir, '.mlops', 'cache');
+  const cache = HashCache.load(cacheDir);
   const first = new Hasher(cache);
   const h1 = await first.hashPath(d);
   assert.equal(first.stats.filesRead, 20);
   cache.save();
 
-  const second = new Hasher(HashCache.load(cacheFile));
+  const second = new Hasher(HashCache.load(cacheDir));
   const h2 = await second.hashPath(d);
   assert.deepEqual(h2, h1);
   assert.deepEqual(second.stats, { filesRead: 0, bytesRead: 0 });
 
+  // A file touched (new mtime, same bytes): the directory's signature changes, only that file is read again.
+  const later = new Date(Date.now() + 5000);
+  utimesSync(join(d, 'f7.txt'), later, later);
+  const touchedCache = HashCache.load(cacheDir);
+  const touched = new Hasher(touchedCache);
+  assert.deepEqual(await touched.hashPath(d), h1);
+  assert.equal(touched.stats.filesRead, 1);
+  touchedCache.save();
+
   writeFileSync(join(d, 'f3.txt'), 'changed, longer content\n');
-  const third = new Hasher(HashCache.load(cacheFile));
+  const third = new Hasher(HashCache.load(cacheDir));
   const h3 = await third.hashPath(d);
   assert.equal(third.stats.filesRead, 1);
   assert.notEqual(h3?.md5, h1?.md5);
@@ -108,10 +117,10 @@ test('the hash cache makes a second pass over unchanged files read no content, a
 
 test('a corrupt hash cache is an empty one', async () => {
   const dir = tmp();
-  const cacheFile = join(dir, 'hashes.json');
-  writeFileSync(cacheFile, '{"version": 1, "entries": {"x": [1,2');
+  writeFileSync(join(dir, 'hashes.json'), '{"version": 1, "entries": {"x": [1,2');
+  writeFileSync(join(dir, 'dirs.json'), '{"version": 1, "dirs": {"');
   writeFileSync(join(dir, 'f'), 'abc');
-  const h = new Hasher(HashCache.load(cacheFile));
+  const h = new Hasher(HashCache.load(dir));
   assert.equal((await h.hashPath(join(dir, 'f')))?.md5, '900150983cd24fb0d6963f7d28e17f72');
   assert.equal(h.stats.filesRead, 1);
 });
@@ -122,7 +131,7 @@ test('large files are hashed on worker threads with the same result as md5sum', 
   const sizes = [64 * 1024, 100_000, 1_500_000, 3 * 1024 * 1024 + 1];
   sizes.forEach((size, i) => writeFileSync(join(d, `f${i}.bin`), Buffer.alloc(size, i + 1)));
   const hasher = new Hasher();
-  const h = await hasher.hashPath(d);
+  const h = await hasher.hashWithListing(d);
   assert.equal(h?.kind, 'dir');
   const expected = execFileSync('md5sum', sizes.map((_, i) => `f${i}.bin`), { cwd: d, encoding: 'utf8' })
     .trim()

@@ -22,7 +22,7 @@ test('a dvc.lock written by DVC reads and writes back byte for byte', () => {
 test('a stage entry is built in DVC order: deps/outs by path, params.yaml first, keys sorted', () => {
   const stage = lockStage(
     ['a', 'b'],
-    [lockEntry('src/z.py', { kind: 'file', md5: '1', size: 1, isexec: false }), lockEntry('data', { kind: 'dir', md5: '2.dir', size: 5, nfiles: 2, entries: [] })],
+    [lockEntry('src/z.py', { kind: 'file', md5: '1', size: 1, isexec: false }), lockEntry('data', { kind: 'dir', md5: '2.dir', size: 5, nfiles: 2 })],
     { 'other.json': { b: 1, a: 2 }, 'params.yaml': { 'train.lr': 0.1, 'prep.seed': 3 } },
     [lockEntry('run.sh', { kind: 'file', md5: '3', size: 4, isexec: true })],
   );

@@ -81,8 +81,10 @@ export function findPipelines(root: string, fs: FileSystem): string[] {
     const dir = stack.pop() as string;
     const entries = fs.list(dir);
     if (!entries) continue;
+    // Concatenation, not path.join: a data folder lists tens of thousands of names, each already normal.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const name of entries) {
-      const full = path.join(dir, name);
+      const full = prefix + name;
       if (name === 'dvc.yaml') {
         if (fs.stat(full)?.isFile) found.push(full);
       } else if (!SKIPPED_DIRS.has(name) && fs.stat(full)?.isDirectory && !isVirtualEnv(full, fs)) {

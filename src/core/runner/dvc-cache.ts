@@ -3,7 +3,7 @@
 // `dvc status` report "not in cache" nowhere after our runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PathHash } from './hash';
+import type { DirListing, FileHash } from './hash';
 import { dirListingJson } from './hash';
 
 export class DvcCache {
@@ -40,7 +40,7 @@ export class DvcCache {
   }
 
   /** Copies a hashed file or directory into the cache (objects already there are kept). */
-  save(absPath: string, h: PathHash): void {
+  save(absPath: string, h: FileHash | DirListing): void {
     if (h.kind === 'file') {
       this.put(h.md5, () => fs.copyFileSync(absPath, this.tmpFor(h.md5)));
       return;

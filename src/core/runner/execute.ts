@@ -178,10 +178,13 @@ async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Prom
   const outs: LockEntry[] = [];
   for (const out of stage.outs) {
     const abs = path.resolve(wdir, out.path.value);
-    const h = await opts.hasher.hashPath(abs);
+    // A cached out is saved into DVC's cache, which needs every file's hash of a directory.
+    const dvc = out.cache ? opts.dvc : undefined;
+    const listed = dvc ? await opts.hasher.hashWithListing(abs) : undefined;
+    const h = dvc ? listed : await opts.hasher.hashPath(abs);
     if (!h) return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
-    if (out.cache && opts.dvc) {
-      opts.dvc.save(abs, h);
+    if (dvc && listed) {
+      dvc.save(abs, listed);
       gitIgnoreOutput(abs);
     }
     outs.push(lockEntry(out.path.value, h));

@@ -1,66 +1,118 @@
-// Remembers file hashes by path, size, mtime and inode (what DVC's own state database keys on), persisted
-// in the workspace so a later status over unchanged files reads no content. Written atomically (temp + rename):
-// a killed process leaves either the old cache or the new one, never half of one.
+// Remembers hashes so a later status over unchanged files reads no content, persisted in the workspace.
+// Two files, because a warm status must not pay for the big one:
+// - paths.json: per path a stage names (a dep or out), its hash and the signature it holds under: for a file its
+//   size, mtime and inode; for a directory a digest of every file's path, size, mtime and inode. A warm status
+//   stats each file, finds the signatures unchanged and reads nothing else.
+// - hashes.json: per file inside those, size + mtime + inode + md5 (what DVC's own state database keys on).
+//   Loaded only when something must really be hashed, so only changed files are read again.
+// Both are written atomically (temp + rename): a killed process leaves the old cache or the new one, never half.
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
 
 /** [size, mtimeMs, inode, md5] */
-type Entry = [number, number, number, string];
+type FileEntry = [number, number, number, string];
 
-interface CacheFile {
+/** What a path's signature vouches for: a file's [signature, md5], a directory's [signature, md5 (.dir), total size, file count]. */
+export type PathEntry = [string, string] | [string, string, number, number];
+
+interface FilesFile {
   version: 1;
-  entries: Record<string, Entry>;
+  entries: Record<string, FileEntry>;
+}
+
+interface PathsFile {
+  version: 1;
+  paths: Record<string, PathEntry>;
+}
+
+/** A JSON object read from `file`, or undefined when missing or damaged (a cache is only an optimisation). */
+function readJsonObject(file: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The record under `key` of a version-1 cache file, as a prototype-less map. */
+function records<T>(file: string, key: string): Record<string, T> {
+  const parsed = readJsonObject(file);
+  const inner = parsed?.version === 1 ? parsed[key] : undefined;
+  const out = Object.create(null) as Record<string, T>;
+  return inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.assign(out, inner) : out;
 }
 
 export class HashCache {
-  /** The parsed file's entries, used as is: building a Map of 20k entries would cost more than the parse. */
-  private entries: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
-  private dirty = false;
+  /** Per-file entries, read on first use; the parsed object is used as is (a Map of 20k entries costs more). */
+  private files: Record<string, FileEntry> | undefined;
+  private readonly paths: Record<string, PathEntry>;
+  private filesDirty = false;
+  private pathsDirty = false;
 
-  private constructor(readonly file: string) {}
-
-  /** Loads the cache at `file`; a missing or unreadable cache is an empty one (it is only an optimisation). */
-  static load(file: string): HashCache {
-    const cache = new HashCache(file);
-    try {
-      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.version === 1 && parsed.entries && typeof parsed.entries === 'object' && !Array.isArray(parsed.entries)) {
-        cache.entries = Object.assign(Object.create(null) as Record<string, Entry>, parsed.entries);
-      }
-    } catch {
-      // No cache yet, or a corrupt one: start empty.
-    }
-    return cache;
+  private constructor(readonly folder: string) {
+    this.paths = records<PathEntry>(path.join(folder, 'paths.json'), 'paths');
   }
 
-  /** The cache of a workspace: `<root>/.mlops/cache/hashes.json`. */
+  /** The cache kept in folder `dir` (created on save). */
+  static load(dir: string): HashCache {
+    return new HashCache(dir);
+  }
+
+  /** The cache of a workspace: `<root>/.mlops/cache/`. */
   static forWorkspace(root: string): HashCache {
-    return HashCache.load(path.join(root, '.mlops', 'cache', 'hashes.json'));
+    return HashCache.load(path.join(root, '.mlops', 'cache'));
+  }
+
+  private fileEntries(): Record<string, FileEntry> {
+    this.files ??= records<FileEntry>(path.join(this.folder, 'hashes.json'), 'entries');
+    return this.files;
   }
 
   get(absPath: string, st: Stats): string | undefined {
-    const e = this.entries[absPath];
+    const e = this.fileEntries()[absPath];
     // Entries are checked when used, so a damaged one is a miss, never a wrong hash.
     if (!Array.isArray(e) || typeof e[3] !== 'string' || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino) return undefined;
     return e[3];
   }
 
   set(absPath: string, st: Stats, md5: string): void {
-    this.entries[absPath] = [st.size, st.mtimeMs, st.ino, md5];
-    this.dirty = true;
+    this.fileEntries()[absPath] = [st.size, st.mtimeMs, st.ino, md5];
+    this.filesDirty = true;
   }
 
-  /** Writes the cache if anything was added; entries whose file is gone are dropped. */
-  save(): void {
-    if (!this.dirty) return;
-    const entries: Record<string, Entry> = {};
-    for (const key in this.entries) {
-      if (fs.existsSync(key)) entries[key] = this.entries[key] as Entry;
-    }
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileAtomic(this.file, JSON.stringify({ version: 1, entries } satisfies CacheFile));
-    this.dirty = false;
+  /** The path's entry when its signature is still `signature`. */
+  pathEntry(absPath: string, signature: string): PathEntry | undefined {
+    const e = this.paths[absPath];
+    if (!Array.isArray(e) || e[0] !== signature || typeof e[1] !== 'string') return undefined;
+    if (e.length === 2 || (e.length === 4 && typeof e[2] === 'number' && typeof e[3] === 'number')) return e;
+    return undefined;
   }
+
+  setPath(absPath: string, entry: PathEntry): void {
+    this.paths[absPath] = entry;
+    this.pathsDirty = true;
+  }
+
+  /** Writes what changed; entries whose file or directory is gone are dropped. */
+  save(): void {
+    if (!this.filesDirty && !this.pathsDirty) return;
+    fs.mkdirSync(this.folder, { recursive: true });
+    if (this.filesDirty && this.files) {
+      writeFileAtomic(path.join(this.folder, 'hashes.json'), JSON.stringify({ version: 1, entries: existing(this.files) } satisfies FilesFile));
+      this.filesDirty = false;
+    }
+    if (this.pathsDirty) {
+      writeFileAtomic(path.join(this.folder, 'paths.json'), JSON.stringify({ version: 1, paths: existing(this.paths) } satisfies PathsFile));
+      this.pathsDirty = false;
+    }
+  }
+}
+
+function existing<T>(entries: Record<string, T>): Record<string, T> {
+  const kept: Record<string, T> = {};
+  for (const key in entries) if (fs.existsSync(key)) kept[key] = entries[key] as T;
+  return kept;
 }

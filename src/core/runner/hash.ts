@@ -1,10 +1,10 @@
 // Content hashes exactly as DVC 3 (dvc_data) computes them: a file's plain md5 over its bytes; a directory's
 // md5 of the JSON listing `[{"md5": …, "relpath": …}, …]` (sorted by relpath, Python json.dumps defaults)
 // with `.dir` appended. Each file's hash is remembered by path + size + mtime + inode (HashCache), so
-// hashing unchanged files again reads no content.
+// hashing unchanged files again reads no content; a directory whose files all kept their path, size, mtime and
+// inode (its signature) keeps its hash without even a lookup per file.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
 
@@ -30,6 +30,10 @@ export interface DirHash {
   /** Sum of the files' sizes. */
   size: number;
   nfiles: number;
+}
+
+/** A directory's hash with every file's: what DVC's cache stores as the `.dir` object. */
+export interface DirListing extends DirHash {
   entries: DirEntryHash[];
 }
 
@@ -59,23 +63,43 @@ export class Hasher {
   constructor(private readonly cache?: HashCache) {}
 
   /** The hash of a file or directory, or undefined when nothing is there. */
-  async hashPath(absPath: string): Promise<PathHash | undefined> {
-    const st = await statOrUndefined(absPath);
-    if (!st) return undefined;
-    if (st.isDirectory()) return this.hashDir(absPath);
-    if (!st.isFile()) return undefined;
-    return { kind: 'file', md5: await this.fileMd5(absPath, st), size: st.size, isexec: (st.mode & 0o111) !== 0 };
+  hashPath(absPath: string): Promise<PathHash | undefined> {
+    return this.hash(absPath, false);
   }
 
-  async hashDir(absDir: string): Promise<DirHash> {
-    const files = listFiles(absDir);
+  /** As hashPath, with every file's hash of a directory (to save it into DVC's cache). */
+  hashWithListing(absPath: string): Promise<FileHash | DirListing | undefined> {
+    return this.hash(absPath, true) as Promise<FileHash | DirListing | undefined>;
+  }
+
+  private async hash(absPath: string, listing: boolean): Promise<PathHash | undefined> {
+    const st = await statOrUndefined(absPath);
+    if (!st) return undefined;
+    if (st.isDirectory()) {
+      const files = listFiles(absPath);
+      const signature = signatureOf(files);
+      const known = listing ? undefined : this.cache?.pathEntry(absPath, signature);
+      if (known?.length === 4) return { kind: 'dir', md5: known[1], size: known[2], nfiles: known[3] };
+      const h = await this.hashDir(absPath, files);
+      this.cache?.setPath(absPath, [signature, h.md5, h.size, h.nfiles]);
+      return listing ? h : { kind: 'dir', md5: h.md5, size: h.size, nfiles: h.nfiles };
+    }
+    if (!st.isFile()) return undefined;
+    const signature = fileSignature(st);
+    const known = this.cache?.pathEntry(absPath, signature);
+    const md5 = known?.length === 2 ? known[1] : await this.fileMd5(absPath, st);
+    if (!known) this.cache?.setPath(absPath, [signature, md5]);
+    return { kind: 'file', md5, size: st.size, isexec: (st.mode & 0o111) !== 0 };
+  }
+
+  private async hashDir(absDir: string, files: ListedFile[]): Promise<DirListing> {
     const entries: DirEntryHash[] = new Array(files.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const i = next++;
-        const file = files[i] as { relpath: string; stat: fs.Stats };
-        const md5 = await this.fileMd5(path.join(absDir, file.relpath), file.stat);
+        const file = files[i] as ListedFile;
+        const md5 = await this.fileMd5(`${absDir}/${file.relpath}`, file.stat);
         entries[i] = { relpath: file.relpath, md5, size: file.stat.size };
       }
     };
@@ -157,17 +181,23 @@ async function statOrUndefined(p: string): Promise<fs.Stats | undefined> {
   }
 }
 
+interface ListedFile {
+  /** Posix path relative to the listed directory. */
+  relpath: string;
+  stat: fs.Stats;
+}
+
 /**
- * Every regular file under dir (following symlinks, as DVC's local walk does), with posix relpaths.
- * Synchronous on purpose: tens of thousands of stats are cheapest in a tight loop, and this is the whole
- * cost of a warm status.
+ * Every regular file under dir (following symlinks, as DVC's local walk does). Synchronous on purpose: tens of
+ * thousands of stats are cheapest in a tight loop, and this is the whole cost of a warm status.
  */
-function listFiles(dir: string): { relpath: string; stat: fs.Stats }[] {
-  const out: { relpath: string; stat: fs.Stats }[] = [];
+function listFiles(dir: string): ListedFile[] {
+  const out: ListedFile[] = [];
   const walk = (abs: string, rel: string): void => {
     for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
       if (IGNORED_NAMES.has(entry.name)) continue;
-      const full = path.join(abs, entry.name);
+      // Plain concatenation: path.join would normalise every one of tens of thousands of names.
+      const full = `${abs}/${entry.name}`;
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory()) {
         walk(full, childRel);
@@ -180,4 +210,22 @@ function listFiles(dir: string): { relpath: string; stat: fs.Stats }[] {
   };
   walk(dir, '');
   return out;
+}
+
+function fileSignature(st: fs.Stats): string {
+  return `${st.size}:${st.mtimeMs}:${st.ino}`;
+}
+
+/** What must not change for a directory's hash to hold: each file's path, size, mtime and inode, in walk order. */
+function signatureOf(files: readonly ListedFile[]): string {
+  const hash = createHash('md5');
+  let chunk = '';
+  for (const f of files) {
+    chunk += `${f.relpath}\0${f.stat.size}\0${f.stat.mtimeMs}\0${f.stat.ino}\n`;
+    if (chunk.length > 65536) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  }
+  return hash.update(chunk).digest('hex');
 }

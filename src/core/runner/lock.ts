@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, Scalar, parseDocument, stringify } from 'yaml';
+import { parseFast } from '../pipeline/fast-yaml';
 import { PyFloat } from '../pipeline/interpolate';
 import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from '../atomic-file';
@@ -53,9 +54,11 @@ export function readLock(file: string): LockRead {
 }
 
 export function parseLock(text: string, file = 'dvc.lock'): LockRead {
-  // Loaded as the params loader loads YAML, so a float like `3.0` stays a float when written back.
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, merge: true });
+  // Loaded as the params loader loads YAML, so a float like `3.0` stays a float when written back. A lock as DVC
+  // writes it is plain block YAML, which the pipeline core's fast path reads several times faster.
+  const fast = parseFast(text);
+  const lines = fast?.lines ?? new LineCounter();
+  const doc = fast?.doc ?? parseDocument(text, { lineCounter: lines, merge: true });
   if (doc.errors.length > 0) {
     return { ok: false, message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.` };
   }

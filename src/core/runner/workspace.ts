@@ -53,7 +53,8 @@ function listingFileSystem(): FileSystem {
       }
     },
     stat(p) {
-      const entry = listed.get(path.dirname(p))?.get(path.basename(p));
+      const cut = p.lastIndexOf(path.sep);
+      const entry = cut > 0 ? listed.get(p.slice(0, cut))?.get(p.slice(cut + 1)) : undefined;
       if (entry?.isFile() && entry.name !== 'dvc.yaml') return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
       return nodeFileSystem.stat(p);
     },
