@@ -21,7 +21,8 @@ up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each
   --json          {"runId","experiment","status","stages":[{"name","status","durationMs"}]} on stdout
 
 Logs go to stderr, prefixed with the stage name. Ctrl-C stops the run: the stages' processes are killed
-and the run is recorded as KILLED.
+and the run is recorded as KILLED. If a runner is itself killed, the next run marks its run FAILED and
+kills the stage processes it left running (those it can prove are its own), saying so on stderr.
 
 Exit status: 0 FINISHED, 1 FAILED or KILLED, 2 usage error or the run could not start.
 `;

@@ -90,7 +90,10 @@ test('a failing stage in the middle stops its downstream; independent stages fin
   assert.equal(runs.length, 1);
   const run = await store.getRun(runs[0]!.id);
   assert.equal(run?.status, 'FAILED');
-  assert.deepEqual(run?.stages.map((s) => [s.name, s.status]).sort(), [['bad', 'FAILED'], ['other', 'FINISHED'], ['prepare', 'FINISHED']]);
+  assert.deepEqual(run?.stages.map((s) => [s.name, s.status]).sort(), [['bad', 'FAILED'], ['other', 'FINISHED'], ['prepare', 'FINISHED'], ['report', 'BLOCKED']]);
+  const report = run?.stages.find((s) => s.name === 'report');
+  assert.ok(report?.status === 'BLOCKED');
+  assert.deepEqual([report.reasons, report.durationMs], [['upstream did not finish: bad'], null]);
   assert.match((await store.readStageLog(run!.id, 'bad')).text, /Traceback \(most recent call last\) boom/);
 });
 
@@ -113,13 +116,13 @@ test('cancelling kills the whole process tree and records the run as KILLED', as
   assert.equal(existsSync(runLockPath(root)), false, 'the workspace lock is released');
 });
 
-test('a SIGKILLed runner leaves nothing half-written; the next run marks the abandoned run FAILED', async () => {
+test('a SIGKILLed runner leaves nothing half-written; the next run kills its orphaned stage processes and marks the abandoned run FAILED', async () => {
   const pipeline = `stages:
   first:
     cmd: echo one > one.txt
     outs: [one.txt]
   second:
-    cmd: echo $$ > group.pid; if [ ! -f go ]; then sleep 300; fi; echo two > two.txt
+    cmd: if [ ! -f go ]; then sleep 300 & echo $! > child.pid; echo $$ > group.pid; wait; fi; echo two > two.txt
     deps: [one.txt]
     outs: [two.txt]
 `;
@@ -128,10 +131,13 @@ test('a SIGKILLed runner leaves nothing half-written; the next run marks the aba
   await waitFor('the second stage to start', () => existsSync(join(root, 'group.pid')));
   const abandoned = readOwner(runLockPath(root));
   assert.ok(abandoned, 'the running runner holds the workspace lock');
+  const shell = readPid(join(root, 'group.pid'));
+  const child = readPid(join(root, 'child.pid'));
+  assert.deepEqual(abandoned.groups?.map((g) => g.pgid), [shell], 'the lock names the running stage\'s process group');
   runner.kill('SIGKILL');
   await new Promise((r) => runner.once('exit', r));
-  // Its stage keeps running in its own process group: stop it the way a user would.
-  process.kill(-readPid(join(root, 'group.pid')), 'SIGKILL');
+  // Its stage keeps running in its own process group, orphaned.
+  assert.ok(alive(shell) && alive(child), 'the stage outlives its runner');
 
   const lock = readLock(lockPathFor(join(root, 'dvc.yaml')));
   assert.ok(lock.ok, 'dvc.lock is whole');
@@ -143,6 +149,8 @@ test('a SIGKILLed runner leaves nothing half-written; the next run marks the aba
   const r = await runCli(['run', '--json'], root);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`previous run \\(${abandoned.runId}`));
+  assert.ok(!alive(shell) && !alive(child), 'the orphaned stage processes are gone');
+  assert.match(r.stderr, new RegExp(`killed 2 process\\(es\\) the interrupted run ${abandoned.runId} left running: .*pid ${child} \\(sleep 300\\)`));
   const out = JSON.parse(r.stdout) as { stages: { name: string; status: string }[] };
   assert.deepEqual(out.stages.map((s) => [s.name, s.status]), [['first', 'SKIPPED'], ['second', 'FINISHED']]);
   const store = openLocalStore(workspaceStoreDir(root));

@@ -49,6 +49,8 @@ export interface Stage {
   expansion?: Expansion;
   /** One or more commands, run in order. */
   cmd: Located<string>[];
+  /** dvc.yaml wrote `cmd` as a list (even of one); dvc.lock keeps that form and DVC compares it as written. */
+  cmdList?: boolean;
   /** Working directory relative to the dvc.yaml folder, posix separators, `.` by default. */
   wdir: string;
   deps: Located<string>[];

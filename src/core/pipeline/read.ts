@@ -206,6 +206,7 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext, hea
     range: head.range,
     ...(head.expansion ? { expansion: head.expansion } : {}),
     cmd,
+    ...(isSeq(cmdNode) ? { cmdList: true } : {}),
     wdir,
     deps,
     params,

@@ -12,6 +12,7 @@ import type { LockEntry } from './lock';
 import { lockEntry, lockPathFor, lockStage, readLock, updateLockStage } from './lock';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
 import type { Plan } from './plan';
+import type { GroupTracker } from './process';
 import { runShell } from './process';
 import { lockCmd, stageStatus, stageWdir } from './status';
 import type { StageNode, Workspace } from './workspace';
@@ -50,6 +51,8 @@ export interface ExecuteOptions {
   hasher: Hasher;
   dvc?: DvcCache;
   events?: RunEvents;
+  /** Told about the stages' process groups while they run (the workspace lock keeps them for recovery). */
+  groups?: GroupTracker;
 }
 
 const TAIL_LINES = 20;
@@ -130,7 +133,7 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
 
     for (const cmd of stage.cmd) {
       log(`> ${cmd.value}\n`, 'stdout');
-      const r = await runShell(cmd.value, { cwd: wdir, env, signal: opts.signal, onOutput: log });
+      const r = await runShell(cmd.value, { cwd: wdir, env, signal: opts.signal, onOutput: log, groups: opts.groups });
       if (opts.signal.aborted) return done('KILLED', reasons, r.code === null ? {} : { exitCode: r.code });
       if (r.code !== 0) {
         const how = r.code === null ? `was killed by ${r.signal}` : `failed with exit code ${r.code}`;

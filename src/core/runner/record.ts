@@ -117,7 +117,12 @@ export class Recorder {
 
   /** The stage's end, plus what it left behind: live metrics not read yet, metrics files, plots histories, outputs. */
   async stageEnded(node: StageNode, r: StageResult): Promise<void> {
-    if (r.outcome === 'BLOCKED') return;
+    if (r.outcome === 'BLOCKED') {
+      // It never started: no followers, no outputs; the record says why it did not run.
+      const blocked: StageRecord = { name: node.id, status: 'BLOCKED', startTime: r.startTime, endTime: null, durationMs: null, reasons: r.reasons };
+      this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, blocked));
+      return;
+    }
     const followers = this.followers.get(node.id);
     this.followers.delete(node.id);
     if (followers) {

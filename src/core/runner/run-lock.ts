@@ -1,14 +1,21 @@
 // One run at a time per workspace: `.mlops/run.lock` created with O_EXCL holds the pid, run id and start
-// time of the run that owns the pipeline. A lock whose pid is dead is stale (its runner was killed): it is
-// taken over and its run reported as abandoned so the caller can mark it failed.
+// time of the run that owns the pipeline, and the process groups of its running stages. A lock whose
+// runner is gone is stale (the runner was killed): it is taken over and its run reported as abandoned, with
+// the groups it had running, so the caller can mark the run failed and kill what it left behind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
+import type { GroupTracker, StageGroup } from './process';
+import { procInfo } from './process';
 
 export interface LockOwner {
   pid: number;
   runId: string;
   startTime: number;
+  /** The runner's start time in clock ticks since boot (where /proc exists), so a recycled pid is not it. */
+  procStart?: number;
+  /** Process groups of the stages running now. */
+  groups?: StageGroup[];
 }
 
 export type Acquired =
@@ -19,7 +26,7 @@ export function runLockPath(root: string): string {
   return path.join(root, '.mlops', 'run.lock');
 }
 
-export class RunLock {
+export class RunLock implements GroupTracker {
   private constructor(
     readonly file: string,
     private owner: LockOwner,
@@ -28,7 +35,8 @@ export class RunLock {
   static acquire(root: string, runId: string): Acquired {
     const file = runLockPath(root);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const owner: LockOwner = { pid: process.pid, runId, startTime: Date.now() };
+    const procStart = procInfo('self')?.start;
+    const owner: LockOwner = { pid: process.pid, runId, startTime: Date.now(), ...(procStart === undefined ? {} : { procStart }) };
     let abandoned: LockOwner | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -41,7 +49,7 @@ export class RunLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const current = readOwner(file);
-      if (current && isAlive(current.pid)) {
+      if (current && isAlive(current)) {
         const since = new Date(current.startTime).toISOString();
         return {
           ok: false,
@@ -61,8 +69,22 @@ export class RunLock {
 
   /** Names the run once its id is known (the lock is taken before the run is created). */
   setRunId(runId: string): void {
-    this.owner = { ...this.owner, runId };
-    writeFileAtomic(this.file, JSON.stringify(this.owner));
+    this.write({ ...this.owner, runId });
+  }
+
+  add(group: StageGroup): void {
+    this.write({ ...this.owner, groups: [...(this.owner.groups ?? []), group] });
+  }
+
+  remove(pgid: number): void {
+    const groups = (this.owner.groups ?? []).filter((g) => g.pgid !== pgid);
+    const { groups: _, ...rest } = this.owner;
+    this.write(groups.length > 0 ? { ...rest, groups } : rest);
+  }
+
+  private write(owner: LockOwner): void {
+    this.owner = owner;
+    writeFileAtomic(this.file, JSON.stringify(owner));
   }
 
   release(): void {
@@ -74,7 +96,15 @@ export class RunLock {
 export function readOwner(file: string): LockOwner | undefined {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
-    if (typeof v.pid === 'number' && typeof v.runId === 'string' && typeof v.startTime === 'number') return v as LockOwner;
+    if (typeof v.pid !== 'number' || typeof v.runId !== 'string' || typeof v.startTime !== 'number') return undefined;
+    const groups = Array.isArray(v.groups) ? v.groups.filter((g) => Number.isSafeInteger(g?.pgid) && g.pgid > 1 && Number.isSafeInteger(g.start)) : [];
+    return {
+      pid: v.pid,
+      runId: v.runId,
+      startTime: v.startTime,
+      ...(Number.isSafeInteger(v.procStart) ? { procStart: v.procStart } : {}),
+      ...(groups.length > 0 ? { groups } : {}),
+    };
   } catch {
     // unreadable: treated as stale by the caller
   }
@@ -90,11 +120,14 @@ function isFresh(file: string): boolean {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether the lock's runner still runs: its pid is alive and, where /proc tells, started when it did. */
+function isAlive(owner: LockOwner): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(owner.pid, 0);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  if (owner.procStart === undefined) return true;
+  const info = procInfo(owner.pid);
+  return info === undefined || (info.start === owner.procStart && info.state !== 'Z');
 }

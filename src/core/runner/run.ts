@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RUN_ID_ENV } from '../tracking/live';
 import { workspaceStoreDir } from '../tracking/local/layout';
 import type { TerminalStatus, TrackingStore } from '../tracking/types';
 import { DvcCache } from './dvc-cache';
@@ -15,6 +16,7 @@ import { HashCache } from './hash-cache';
 import { paramStrings } from './metrics-files';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
 import { makePlan } from './plan';
+import { killOrphans } from './process';
 import { Recorder } from './record';
 import { RunLock } from './run-lock';
 import { stageWdir } from './status';
@@ -47,7 +49,7 @@ export interface RunReport {
   experiment: string;
   status: TerminalStatus;
   stages: StageResult[];
-  /** Not-fatal problems: tracking backend errors, the abandoned run that was marked failed. */
+  /** Not-fatal problems: tracking backend errors, the abandoned run that was marked failed, the processes it left that were killed. */
   warnings: string[];
 }
 
@@ -79,6 +81,13 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   let recorder: Recorder | undefined;
   try {
     const experiment = opts.experiment ?? DEFAULT_EXPERIMENT;
+    if (acquired.abandoned) {
+      // Its stages' processes outlived it: they go before anything of this run starts.
+      const orphans = await killOrphans(acquired.abandoned.groups ?? [], `${RUN_ID_ENV}=${acquired.abandoned.runId}`);
+      const killed = orphans.killed.map((k) => `pid ${k.pid} (${k.cmd})`);
+      if (killed.length > 0) warnings.push(`killed ${killed.length} process(es) the interrupted run ${acquired.abandoned.runId} left running: ${killed.join(', ')}.`);
+      warnings.push(...orphans.spared);
+    }
     if (acquired.abandoned && opts.store) {
       await Recorder.markAbandoned(opts.store, acquired.abandoned.runId, warnings);
       warnings.push(`a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`);
@@ -91,7 +100,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
     recorder?.params(planParams(ws, plan.stages));
     const rec = recorder;
-    const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { MLOPS_RUN_ID: runId });
+    const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { [RUN_ID_ENV]: runId });
     const signal = opts.signal ?? new AbortController().signal;
     const events: RunEvents = {
       stageStart: async (n, reasons) => {
@@ -108,7 +117,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       },
     };
     const hasher = new Hasher(hashCache);
-    const stages = await executePlan({ ws, plan, jobs: opts.jobs ?? 1, force: opts.force ?? false, signal, env, hasher, dvc: DvcCache.find(ws.root), events });
+    const stages = await executePlan({ ws, plan, jobs: opts.jobs ?? 1, force: opts.force ?? false, signal, env, hasher, dvc: DvcCache.find(ws.root), events, groups: lock });
     const status: TerminalStatus = signal.aborted ? 'KILLED' : stages.some((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED') ? 'FAILED' : 'FINISHED';
     if (rec) {
       const failed = stages.find((s) => s.outcome === 'FAILED');

@@ -31,10 +31,10 @@ export function stageWdir(pipeline: Pipeline, stage: Stage): string {
   return path.resolve(pipeline.dir, stage.wdir);
 }
 
-/** The cmd as dvc.lock records it: a string for one command, a list for several. */
+/** The cmd as dvc.lock records it: in dvc.yaml's form (DVC writes `stage.cmd` as loaded), a list even of one. */
 export function lockCmd(stage: Stage): string | string[] {
   const cmds = stage.cmd.map((c) => c.value);
-  return cmds.length === 1 ? (cmds[0] as string) : cmds;
+  return cmds.length === 1 && !stage.cmdList ? (cmds[0] as string) : cmds;
 }
 
 /** A stage with a cmd but neither deps nor outs runs every time (DVC's "callback" stage). */
@@ -118,6 +118,7 @@ function paramsChanges(stage: Stage, wdir: string, lock: LockStage): string[] {
   return reasons;
 }
 
+/** Python's `==` on the two cmds, as DVC compares them: a string never equals a list, even of one. */
 function cmdEquals(a: string | string[], b: string | string[]): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   return a.length === b.length && a.every((c, i) => c === b[i]);

@@ -50,15 +50,26 @@ export interface RunOutput {
   stage?: string;
 }
 
-export type StageStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'SKIPPED';
+export type StageStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'SKIPPED' | 'BLOCKED';
 
 /** Per-stage record of a run. Upserted by name: a stage is recorded RUNNING, then once more when it ends. */
 export type StageRecord =
   | { name: string; status: 'RUNNING'; startTime: number; endTime: null; durationMs: null }
   | {
       name: string;
+      /** Never ran: a stage upstream did not finish, or the run was cancelled before its turn. */
+      status: 'BLOCKED';
+      /** When the run gave up on it. */
+      startTime: number;
+      endTime: null;
+      durationMs: null;
+      /** Why, e.g. `upstream did not finish: prepare` or `run cancelled`. */
+      reasons: string[];
+    }
+  | {
+      name: string;
       /** SKIPPED: up to date, not executed (startTime = endTime, durationMs 0). */
-      status: Exclude<StageStatus, 'RUNNING'>;
+      status: Exclude<StageStatus, 'RUNNING' | 'BLOCKED'>;
       startTime: number;
       endTime: number;
       durationMs: number;

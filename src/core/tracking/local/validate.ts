@@ -39,7 +39,9 @@ export function checkOutputs(outputs: readonly RunOutput[]): void {
 export function checkStage(s: StageRecord): void {
   if (typeof s.name !== 'string' || s.name === '') bad('a stage record needs a non-empty name');
   if (!Number.isSafeInteger(s.startTime)) bad(`stage '${s.name}': startTime must be integer ms since the epoch`);
-  if (s.status !== 'RUNNING' && !(Number.isSafeInteger(s.endTime) && Number.isFinite(s.durationMs))) {
+  if (s.status === 'BLOCKED') {
+    if (!Array.isArray(s.reasons) || !s.reasons.every((r) => typeof r === 'string')) bad(`stage '${s.name}' is BLOCKED: it needs its reasons (a list of strings)`);
+  } else if (s.status !== 'RUNNING' && !(Number.isSafeInteger(s.endTime) && Number.isFinite(s.durationMs))) {
     bad(`stage '${s.name}' is ${s.status}: it needs endTime and durationMs`);
   }
 }
