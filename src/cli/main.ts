@@ -7,7 +7,8 @@ commands:
   validate [PATH...] [--format text|json|github|sarif]
   dag [--format dot|mermaid|json]
   schema
-  status [--json]
+  status [--json] [--no-daemon]
+  daemon start|stop|status
   run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
   runs list|show
   models list|register|promote
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   dag: async () => (await import('./dag')).dag,
   schema: async () => (await import('./schema')).schema,
   status: async () => (await import('./status')).status,
+  daemon: async () => (await import('./daemon')).daemon,
   run: async () => (await import('./run')).run,
   runs: async () => (await import('./runs')).runs,
   models: async () => (await import('./models')).models,

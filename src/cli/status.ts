@@ -1,53 +1,73 @@
-// `mlops status [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it.
+// `mlops status [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it. Answered by
+// the folder's status daemon when one runs (`mlops daemon start`), else computed here.
 import * as path from 'node:path';
 import { Hasher } from '../core/runner/hash';
 import { HashCache } from '../core/runner/hash-cache';
 import { DvcCache } from '../core/runner/dvc-cache';
 import { pipelinesStatus } from '../core/runner/status';
-import { blockingErrors, loadWorkspace } from '../core/runner/workspace';
+import { blockingErrors, loadWorkspace, type Workspace } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
+import { askDaemon } from './daemon-client';
 import type { Command } from './io';
 
-const USAGE = `usage: mlops status [--json]
+const USAGE = `usage: mlops status [--json] [--no-daemon]
 
 Shows every stage of the dvc.yaml files under the current folder: up-to-date, changed (with the reasons:
 "dep changed: data/train.csv", "params changed: train.lr", "out missing: model.pkl", "cmd changed", ...),
 never-run or frozen. Decided as DVC 3 decides it, from dvc.lock; file hashes are cached in .mlops/cache.
+When \`mlops daemon start\` was run in this folder, its daemon answers from memory (the same answer).
 
-  --json  {"stages":[{"name","file","status","reasons"}]} on stdout
+  --json       {"stages":[{"name","file","status","reasons"}]} on stdout
+  --no-daemon  compute here even when a daemon runs
 
 Exit status: 0 shown, 2 usage error or unreadable dvc.lock.
 `;
 
+/** What `mlops status` prints and returns. */
+export interface StatusReport {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
 export const status: Command = async (argv, io) => {
-  const args = parseCommandArgs(argv, { command: 'mlops status', usage: USAGE, flags: ['json'] }, io);
+  const args = parseCommandArgs(argv, { command: 'mlops status', usage: USAGE, flags: ['json', 'no-daemon'] }, io);
   if (typeof args === 'number') return args;
-  const ws = loadWorkspace(io.cwd);
+  const json = args.flags.has('json');
+  const report = (!args.flags.has('no-daemon') && (await askDaemon(io.cwd, { cwd: io.cwd, json }))) || (await statusReport(io.cwd, json)).report;
+  io.stdout(report.stdout);
+  io.stderr(report.stderr);
+  return report.code;
+};
+
+/**
+ * Computes the status of the workspace at `cwd` and renders it. `visited` receives the folders discovery
+ * listed; the workspace is returned when it could be read (the daemon watches what it names).
+ */
+export async function statusReport(cwd: string, json: boolean, visited?: string[]): Promise<{ report: StatusReport; workspace: Workspace }> {
+  const ws = loadWorkspace(cwd, visited);
+  let stderr = '';
   for (const e of blockingErrors(ws).slice(0, 5)) {
-    io.stderr(`warning: ${path.relative(io.cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`);
+    stderr += `warning: ${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`;
   }
   const cache = HashCache.forWorkspace(ws.root);
   let stages;
   try {
     stages = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
   } catch (err) {
-    io.stderr(`mlops status: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 2;
+    return { report: { stdout: '', stderr: `${stderr}mlops status: ${err instanceof Error ? err.message : String(err)}\n`, code: 2 }, workspace: ws };
   } finally {
     cache.save();
   }
-  const rows = stages.map((s) => ({ name: s.name, file: path.relative(io.cwd, s.file).split(path.sep).join('/'), status: s.status, reasons: s.reasons }));
-  if (args.flags.has('json')) {
-    io.stdout(JSON.stringify({ stages: rows }) + '\n');
-    return 0;
-  }
-  if (rows.length === 0) io.stderr('no stages: no dvc.yaml with stages under this folder.\n');
+  const rows = stages.map((s) => ({ name: s.name, file: path.relative(cwd, s.file).split(path.sep).join('/'), status: s.status, reasons: s.reasons }));
+  if (json) return { report: { stdout: JSON.stringify({ stages: rows }) + '\n', stderr, code: 0 }, workspace: ws };
+  if (rows.length === 0) stderr += 'no stages: no dvc.yaml with stages under this folder.\n';
   const width = Math.max(0, ...rows.map((r) => label(r).length));
-  for (const r of rows) {
-    io.stdout(`${label(r).padEnd(width)}  ${r.status}${r.reasons.length > 0 && r.status !== 'never-run' ? `: ${r.reasons.join('; ')}` : ''}\n`);
-  }
-  return 0;
-};
+  const stdout = rows
+    .map((r) => `${label(r).padEnd(width)}  ${r.status}${r.reasons.length > 0 && r.status !== 'never-run' ? `: ${r.reasons.join('; ')}` : ''}\n`)
+    .join('');
+  return { report: { stdout, stderr, code: 0 }, workspace: ws };
+}
 
 function label(r: { name: string; file: string }): string {
   return r.file === 'dvc.yaml' ? r.name : `${r.file}:${r.name}`;

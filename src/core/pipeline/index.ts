@@ -71,8 +71,11 @@ export function pipelineFromParsed(file: string, parsed: ParsedYaml, fs: FileSys
   return { pipeline: { file, dir: path.dirname(file), stages: read.stages, diagnostics }, context: read.context };
 }
 
-/** Every dvc.yaml under root (or root itself if it is a file), sorted, skipping .git, node_modules, venvs, .dvc, .cache. */
-export function findPipelines(root: string, fs: FileSystem): string[] {
+/**
+ * Every dvc.yaml under root (or root itself if it is a file), sorted, skipping .git, node_modules, venvs, .dvc, .cache.
+ * `visited` receives every directory listed on the way (what a watcher must watch to see a new dvc.yaml appear).
+ */
+export function findPipelines(root: string, fs: FileSystem, visited?: string[]): string[] {
   const abs = path.resolve(root);
   if (fs.stat(abs)?.isFile) return [abs];
   const found: string[] = [];
@@ -81,6 +84,7 @@ export function findPipelines(root: string, fs: FileSystem): string[] {
     const dir = stack.pop() as string;
     const entries = fs.list(dir);
     if (!entries) continue;
+    visited?.push(dir);
     // Concatenation, not path.join: a data folder lists tens of thousands of names, each already normal.
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const name of entries) {

@@ -44,10 +44,10 @@ const IGNORED_NAMES = new Set(['.git', '.hg', '.dvc']);
 
 /** Bytes per read: large enough that syscalls do not dominate, small enough to overlap reading with hashing. */
 const CHUNK = 1 << 20;
-/** Files hashed at once while walking a directory (enough to keep every pool thread busy). */
-const PARALLEL_FILES = 8;
-/** Files at least this large are hashed on the worker pool; smaller ones cost less than the round trip. */
-const POOL_MIN_SIZE = 64 * 1024;
+/** Below this many bytes to read in all, hashing stays on the calling thread: starting workers would cost more. */
+const POOL_MIN_BYTES = 1 << 20;
+/** Most files per message to a pool worker: enough to amortise the round trip, few enough to spread the work. */
+const BATCH_FILES = 128;
 
 let sharedPool: HashPool | undefined;
 
@@ -87,23 +87,14 @@ export class Hasher {
     if (!st.isFile()) return undefined;
     const signature = fileSignature(st);
     const known = this.cache?.pathEntry(absPath, signature);
-    const md5 = known?.length === 2 ? known[1] : await this.fileMd5(absPath, st);
+    const md5 = known?.length === 2 ? known[1] : ((await this.md5s([{ abs: absPath, stat: st }]))[0] as string);
     if (!known) this.cache?.setPath(absPath, [signature, md5]);
     return { kind: 'file', md5, size: st.size, isexec: (st.mode & 0o111) !== 0 };
   }
 
   private async hashDir(absDir: string, files: ListedFile[]): Promise<DirListing> {
-    const entries: DirEntryHash[] = new Array(files.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < files.length) {
-        const i = next++;
-        const file = files[i] as ListedFile;
-        const md5 = await this.fileMd5(`${absDir}/${file.relpath}`, file.stat);
-        entries[i] = { relpath: file.relpath, md5, size: file.stat.size };
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+    const md5s = await this.md5s(files.map((f) => ({ abs: `${absDir}/${f.relpath}`, stat: f.stat })));
+    const entries: DirEntryHash[] = files.map((f, i) => ({ relpath: f.relpath, md5: md5s[i] as string, size: f.stat.size }));
     // UTF-16 order is code point order unless a name holds a surrogate pair: then the slow comparison.
     const astral = entries.some((e) => /[\ud800-\udfff]/.test(e.relpath));
     entries.sort(astral ? (a, b) => comparePython(a.relpath, b.relpath) : (a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
@@ -111,22 +102,47 @@ export class Hasher {
     return { kind: 'dir', md5, size: entries.reduce((sum, e) => sum + e.size, 0), nfiles: entries.length, entries };
   }
 
-  private async fileMd5(absPath: string, st: fs.Stats): Promise<string> {
-    const known = this.cache?.get(absPath, st);
-    if (known !== undefined) return known;
-    let md5: string;
-    if (st.size >= POOL_MIN_SIZE) {
-      sharedPool ??= new HashPool();
-      const r = await sharedPool.md5(absPath);
+  /** Each file's md5, from the cache when it knows the file as it is, else read (on the pool when there is much). */
+  private async md5s(files: readonly Target[]): Promise<string[]> {
+    const md5s = files.map((f) => this.cache?.get(f.abs, f.stat));
+    const misses = files.filter((_, i) => md5s[i] === undefined);
+    const missing = misses.reduce((sum, f) => sum + f.stat.size, 0);
+    const read = missing < POOL_MIN_BYTES ? await this.readHere(misses) : await this.readOnPool(misses);
+    let k = 0;
+    return md5s.map((known, i) => {
+      if (known !== undefined) return known;
+      const md5 = read[k++]!;
+      this.cache?.set(files[i]!.abs, files[i]!.stat, md5);
+      return md5;
+    });
+  }
+
+  private async readHere(files: readonly Target[]): Promise<string[]> {
+    const md5s: string[] = [];
+    for (const f of files) md5s.push(await md5OfFile(f.abs, this.stats));
+    return md5s;
+  }
+
+  private async readOnPool(files: readonly Target[]): Promise<string[]> {
+    const pool = (sharedPool ??= new HashPool());
+    // Several batches per worker, so that one slow batch does not leave the others idle at the end.
+    const per = Math.max(1, Math.min(BATCH_FILES, Math.ceil(files.length / (4 * pool.size))));
+    const batches: Target[][] = [];
+    for (let k = 0; k < files.length; k += per) batches.push(files.slice(k, k + per));
+    const results = await Promise.all(batches.map((batch) => pool.md5Batch(batch.map((f) => f.abs))));
+    return results.flat().map((r, i) => {
+      if ('error' in r) throw new Error(`cannot hash ${files[i]!.abs}: ${r.error}`);
       this.stats.filesRead++;
       this.stats.bytesRead += r.bytes;
-      md5 = r.md5;
-    } else {
-      md5 = await md5OfFile(absPath, this.stats);
-    }
-    this.cache?.set(absPath, st, md5);
-    return md5;
+      return r.md5;
+    });
   }
+}
+
+/** A file to hash and what stat said of it (the cache's key). */
+interface Target {
+  abs: string;
+  stat: fs.Stats;
 }
 
 /** md5 of a file's bytes, streamed: the next chunk is read while the current one is hashed. */

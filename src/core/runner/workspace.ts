@@ -30,9 +30,10 @@ export function blockingErrors(ws: Workspace): { file: string; diagnostic: Diagn
   return ws.pipelines.flatMap((p) => p.diagnostics.filter((d) => d.severity === 'error').map((diagnostic) => ({ file: p.file, diagnostic })));
 }
 
-export function loadWorkspace(root: string): Workspace {
+/** `visited` receives every folder discovery listed (see findPipelines). */
+export function loadWorkspace(root: string, visited?: string[]): Workspace {
   const abs = path.resolve(root);
-  return workspaceOf(abs, findPipelines(abs, listingFileSystem()).map((f) => loadPipeline(f, nodeFileSystem)));
+  return workspaceOf(abs, findPipelines(abs, listingFileSystem(), visited).map((f) => loadPipeline(f, nodeFileSystem)));
 }
 
 /**

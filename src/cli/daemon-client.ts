@@ -1,0 +1,71 @@
+// Asking a folder's status daemon (src/cli/daemon.ts). Kept free of the rest of the CLI: it is all a warm
+// `mlops status` runs besides Node itself. One JSON line each way over a Unix socket (a named pipe on Windows).
+import { createHash } from 'node:crypto';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { StatusReport } from './status';
+
+export interface StatusRequest {
+  /** The folder status is asked for: the daemon answers only for its own. */
+  cwd: string;
+  json: boolean;
+}
+
+export type DaemonRequest = { kind: 'status'; status: StatusRequest } | { kind: 'info' } | { kind: 'stop' };
+
+export interface DaemonInfo {
+  pid: number;
+  root: string;
+  /** Questions answered, and how many of them needed a fresh computation. */
+  answered: number;
+  computed: number;
+  watchedFolders: number;
+  /** False when some change could escape the watch (a symbolic link in a tracked folder): every answer is computed. */
+  complete: boolean;
+}
+
+export type DaemonReply = { kind: 'status'; report: StatusReport } | { kind: 'info'; info: DaemonInfo } | { kind: 'stopping' } | { kind: 'other-folder' };
+
+/** Longest Unix socket path the kernel takes (108 bytes with the terminating NUL on Linux). */
+const MAX_SOCKET_PATH = 100;
+
+/** Where the daemon of `root` listens, or undefined when the path would be too long for a Unix socket. */
+export function socketPath(root: string): string | undefined {
+  if (process.platform === 'win32') return `\\\\.\\pipe\\mlops-status-${createHash('sha1').update(root.toLowerCase()).digest('hex').slice(0, 16)}`;
+  const p = path.join(root, '.mlops', 'daemon', 'status.sock');
+  return Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : undefined;
+}
+
+/** Sends one request; undefined when no daemon listens (or it does not answer in time). */
+export function request(root: string, req: DaemonRequest, timeoutMs = 120_000): Promise<DaemonReply | undefined> {
+  const where = socketPath(root);
+  if (!where) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let data = '';
+    const socket = net.connect(where);
+    const done = (reply: DaemonReply | undefined): void => {
+      socket.destroy();
+      resolve(reply);
+    };
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.on('error', () => done(undefined));
+    socket.on('connect', () => socket.write(JSON.stringify(req) + '\n'));
+    socket.on('data', (chunk) => {
+      data += chunk.toString('utf8');
+      const nl = data.indexOf('\n');
+      if (nl < 0) return;
+      try {
+        done(JSON.parse(data.slice(0, nl)) as DaemonReply);
+      } catch {
+        done(undefined);
+      }
+    });
+    socket.on('end', () => done(undefined));
+  });
+}
+
+/** The daemon's status report for `req.cwd`, or undefined when none answers for that folder. */
+export async function askDaemon(root: string, req: StatusRequest): Promise<StatusReport | undefined> {
+  const reply = await request(root, { kind: 'status', status: req });
+  return reply?.kind === 'status' ? reply.report : undefined;
+}

@@ -1,0 +1,208 @@
+// `mlops daemon start|stop|status`: a background process per folder that keeps `mlops status` answered from
+// memory. It watches every folder a status reads (src/core/runner/watch-set.ts) and computes again only after
+// a change; before each answer it makes sure every change made before the question has been seen
+// (DirWatcher.settle), so its answer is the one `mlops status --no-daemon` would give. It exits after 30 minutes
+// without a question, on `mlops daemon stop`, or when its folder goes away.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { DirWatcher } from '../core/dir-watcher';
+import { DvcCache } from '../core/runner/dvc-cache';
+import { watchSet } from '../core/runner/watch-set';
+import { parseCommandArgs } from './args';
+import { request, socketPath, type DaemonInfo, type DaemonReply, type DaemonRequest, type StatusRequest } from './daemon-client';
+import type { CliIO, Command } from './io';
+import { statusReport, type StatusReport } from './status';
+
+const USAGE = `usage: mlops daemon start|stop|status
+
+Keeps \`mlops status\` for the current folder answered from memory: a background process watches the folders
+status reads and computes again only after something changed. The answers are the same as without it.
+
+  start   start it for this folder (it exits after 30 minutes without a question)
+  stop    stop it
+  status  whether it runs, with its pid and how many answers it gave and computed
+`;
+
+const IDLE_EXIT_MS = 30 * 60_000;
+const START_TIMEOUT_MS = 15_000;
+
+export const daemon: Command = async (argv, io) => {
+  const args = parseCommandArgs(argv, { command: 'mlops daemon', usage: USAGE, positionals: { min: 1, max: 1 } }, io);
+  if (typeof args === 'number') return args;
+  const root = path.resolve(io.cwd);
+  const action = args.positionals[0];
+  if (!socketPath(root)) {
+    io.stderr(`mlops daemon: the folder path is too long for a local socket (${root}); run status without a daemon.\n`);
+    return 1;
+  }
+  switch (action) {
+    case 'start':
+      return start(root, io);
+    case 'stop': {
+      const reply = await request(root, { kind: 'stop' }, 5000);
+      io.stderr(reply?.kind === 'stopping' ? 'mlops daemon: stopped.\n' : 'mlops daemon: none runs for this folder.\n');
+      return 0;
+    }
+    case 'status': {
+      const reply = await request(root, { kind: 'info' }, 5000);
+      if (reply?.kind !== 'info') {
+        io.stderr('mlops daemon: none runs for this folder (start one with `mlops daemon start`).\n');
+        return 1;
+      }
+      io.stdout(JSON.stringify(reply.info) + '\n');
+      return 0;
+    }
+    case 'serve':
+      return serve(root, io);
+    default:
+      io.stderr(`mlops daemon: unknown action '${action}': use start, stop or status.\n\n${USAGE}`);
+      return 2;
+  }
+};
+
+async function start(root: string, io: CliIO): Promise<number> {
+  const running = await request(root, { kind: 'info' }, 5000);
+  if (running?.kind === 'info') {
+    io.stderr(`mlops daemon: already running for this folder (pid ${running.info.pid}).\n`);
+    return 0;
+  }
+  const dir = path.join(root, '.mlops', 'daemon');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const log = fs.openSync(path.join(dir, 'daemon.log'), 'a');
+  // The same entry point and Node options this process runs with (the bundle, or sources under tsx).
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, 'daemon', 'serve'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: io.env,
+  });
+  child.unref();
+  fs.closeSync(log);
+  for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline; ) {
+    const reply = await request(root, { kind: 'info' }, 1000);
+    if (reply?.kind === 'info') {
+      io.stderr(`mlops daemon: started (pid ${reply.info.pid}); \`mlops status\` in this folder is now answered from memory.\n`);
+      return 0;
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  io.stderr(`mlops daemon: it did not start; see ${path.join(dir, 'daemon.log')}.\n`);
+  return 1;
+}
+
+/** The daemon itself: answers on the folder's socket until idle, stopped or its folder is gone. */
+async function serve(root: string, io: CliIO): Promise<number> {
+  const where = socketPath(root) as string;
+  const watcher = new DirWatcher(path.join(root, '.mlops', 'daemon'));
+  const ours = path.join(root, '.mlops');
+  const answers = new Map<boolean, StatusReport>();
+  let complete = true;
+  let answered = 0;
+  let computed = 0;
+  let watchedFolders = 0;
+
+  const compute = async (req: StatusRequest): Promise<StatusReport> => {
+    await watcher.settle();
+    if (watcher.dirty || !complete) answers.clear();
+    const known = answers.get(req.json);
+    if (known) return known;
+    watcher.reset();
+    const visited: string[] = [];
+    const { report, workspace } = await statusReport(root, req.json, visited);
+    computed++;
+    const set = watchSet(workspace, visited, DvcCache.find(root)?.objects);
+    // Our own files (hash cache, runs, this daemon's markers) never change a status.
+    const dirs = set.dirs.filter((d) => d !== ours && !d.startsWith(ours + path.sep));
+    watcher.watch(dirs);
+    watchedFolders = dirs.length;
+    complete = set.complete;
+    answers.set(req.json, report);
+    return report;
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  let idle: NodeJS.Timeout | undefined;
+  const server = net.createServer((socket) => {
+    let data = '';
+    socket.on('error', () => socket.destroy());
+    socket.on('data', (chunk) => {
+      data += chunk.toString('utf8');
+      const nl = data.indexOf('\n');
+      if (nl < 0) return;
+      let req: DaemonRequest;
+      try {
+        req = JSON.parse(data.slice(0, nl)) as DaemonRequest;
+      } catch {
+        socket.destroy();
+        return;
+      }
+      const reply = async (): Promise<void> => {
+        const r = await answer(req);
+        socket.end(JSON.stringify(r) + '\n');
+        if (r.kind === 'stopping') stop();
+      };
+      // Status questions one at a time (answers depend on the watcher's state); the others at once.
+      if (req.kind === 'status') queue = queue.then(reply);
+      else void reply();
+    });
+  });
+
+  const answer = async (req: DaemonRequest): Promise<DaemonReply> => {
+    armIdle();
+    switch (req.kind) {
+      case 'stop':
+        return { kind: 'stopping' };
+      case 'info': {
+        const info: DaemonInfo = { pid: process.pid, root, answered, computed, watchedFolders, complete };
+        return { kind: 'info', info };
+      }
+      case 'status':
+        if (path.resolve(req.status.cwd) !== root) return { kind: 'other-folder' };
+        try {
+          const report = await compute(req.status);
+          answered++;
+          return { kind: 'status', report };
+        } catch (err) {
+          // An answer it cannot compute is left to the client, which computes it itself and reports the error.
+          io.stderr(`status failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+          return { kind: 'other-folder' };
+        }
+    }
+  };
+
+  let stopped: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (stopped = resolve));
+  const stop = (): void => {
+    if (idle) clearTimeout(idle);
+    watcher.close();
+    server.close();
+    stopped();
+  };
+  const armIdle = (): void => {
+    if (idle) clearTimeout(idle);
+    idle = setTimeout(stop, IDLE_EXIT_MS);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  if (process.platform !== 'win32') fs.rmSync(where, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where, resolve);
+  });
+  armIdle();
+  io.stderr(`mlops daemon ${process.pid}: answering status for ${root}\n`);
+  // Two computations up front (the second one runs with every folder already watched), queued before any question.
+  const warm = (): Promise<unknown> => compute({ cwd: root, json: true }).catch(() => undefined);
+  queue = queue.then(warm).then(warm);
+  const gone = setInterval(() => {
+    if (!fs.existsSync(root)) stop();
+  }, 10_000);
+  gone.unref();
+  await finished;
+  clearInterval(gone);
+  return 0;
+}
