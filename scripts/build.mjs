@@ -27,7 +27,9 @@ const configs = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './language-client.js'] },
   { ...node, entryPoints: { 'language-client': 'src/extension/language-client.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The `mlops` executable is a small launcher; the CLI itself is loaded only when the status daemon cannot answer.
+  { ...node, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', external: ['./cli-main.js'], banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
 ];
 if (webviewEntries.length > 0) {
   configs.push({

@@ -64,6 +64,15 @@ export function request(root: string, req: DaemonRequest, timeoutMs = 120_000): 
   });
 }
 
+/**
+ * The daemon's answer to `mlops status <args>` run in `cwd`, for the plain forms only (no arguments or `--json`);
+ * undefined when no daemon answers, or the arguments need the full CLI (`--help`, `--no-daemon`, mistakes).
+ */
+export function statusFromDaemon(args: readonly string[], cwd: string): Promise<StatusReport | undefined> {
+  if (args.length > 1 || (args.length === 1 && args[0] !== '--json')) return Promise.resolve(undefined);
+  return askDaemon(cwd, { cwd, json: args.length === 1 });
+}
+
 /** The daemon's status report for `req.cwd`, or undefined when none answers for that folder. */
 export async function askDaemon(root: string, req: StatusRequest): Promise<StatusReport | undefined> {
   const reply = await request(root, { kind: 'status', status: req });

@@ -59,3 +59,26 @@ for (const name of ['iterative__example-get-started', 'iterative__example-get-st
     assert.deepEqual(dotLines(ours.stdout), dotLines(theirs));
   });
 }
+
+test('status through the shipped launcher: answered by the folder daemon when one runs, the same as computed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-daemon-'));
+  writeFileSync(join(dir, 'dvc.yaml'), 'stages:\n  hello:\n    cmd: cat in.txt > hello.txt\n    deps: [in.txt]\n    outs: [hello.txt]\n');
+  writeFileSync(join(dir, 'in.txt'), 'one\n');
+  assert.equal(mlops(['run'], dir).code, 0);
+  assert.equal(mlops(['daemon', 'start'], dir).code, 0);
+  try {
+    const info = () => JSON.parse(mlops(['daemon', 'status'], dir).stdout) as { answered: number };
+    const before = info().answered;
+    const upToDate = mlops(['status', '--json'], dir);
+    assert.equal(upToDate.stdout, mlops(['status', '--json', '--no-daemon'], dir).stdout);
+    assert.match(upToDate.stdout, /"status":"up-to-date"/);
+    writeFileSync(join(dir, 'in.txt'), 'two\n');
+    const changed = mlops(['status'], dir);
+    assert.equal(changed.stdout, 'hello  changed: dep changed: in.txt\n');
+    assert.equal(changed.stdout, mlops(['status', '--no-daemon'], dir).stdout);
+    assert.equal(info().answered, before + 2, 'both plain status commands were answered by the daemon');
+  } finally {
+    mlops(['daemon', 'stop'], dir);
+  }
+  assert.equal(mlops(['daemon', 'status'], dir).code, 1, 'no daemon after stop');
+});

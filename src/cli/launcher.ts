@@ -1,0 +1,31 @@
+// The `mlops` executable (dist/cli.js). A plain `mlops status` in a folder with a daemon is answered here, before
+// the rest of the CLI (dist/cli-main.js, most of the code) is even loaded: a warm status then costs little more
+// than Node's own start. Everything else goes to the CLI's main.
+import { statusFromDaemon } from './daemon-client';
+import type { CliIO } from './io';
+
+async function launch(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  if (argv[0] === 'status') {
+    const report = await statusFromDaemon(argv.slice(1), io.cwd);
+    if (report) {
+      io.stdout(report.stdout);
+      io.stderr(report.stderr);
+      return report.code;
+    }
+  }
+  // A separate bundle beside this one (scripts/build.mjs keeps it external), loaded only now.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of dist/, not a module of the sources
+  const { main } = require('./cli-main.js') as typeof import('./main');
+  return main(argv, io);
+}
+
+void launch().then((code) => {
+  process.exitCode = code;
+});
