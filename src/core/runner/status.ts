@@ -64,15 +64,18 @@ export async function stageStatus(ctx: StatusContext, pipeline: Pipeline, stage:
   return { ...base, status, reasons };
 }
 
-/** Status of every stage of the given pipelines, in file order then stage order. */
+/**
+ * Status of every stage of the given pipelines, in file order then stage order. The stages are looked at all at
+ * once, so that hashing on a cold cache keeps every pool worker (and the disk's queue) busy across folders.
+ */
 export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pipeline[]): Promise<StageStatus[]> {
-  const result: StageStatus[] = [];
+  const pending: Promise<StageStatus>[] = [];
   for (const pipeline of pipelines) {
     const read = readLock(lockPathFor(pipeline.file));
     if (!read.ok) throw new Error(read.message);
-    for (const stage of pipeline.stages) result.push(await stageStatus(ctx, pipeline, stage, read.lock.stages[stage.name]));
+    for (const stage of pipeline.stages) pending.push(stageStatus(ctx, pipeline, stage, read.lock.stages[stage.name]));
   }
-  return result;
+  return Promise.all(pending);
 }
 
 async function entryChange(
