@@ -87,7 +87,8 @@ test('step 3: clicking the run in the Experiments view opens its metrics panel w
   await trainLoss.scrollIntoViewIfNeeded();
   assert.match((await trainLoss.getAttribute('aria-label')) ?? '', /60 points, last 0\.\d+/, 'the 60 epochs of train_loss');
   // The line is really drawn: count canvas pixels in the run's colour (its legend marker's border).
-  const inked = await trainLoss.evaluate((figure) => {
+  // Drawn on the next frames after the figure appears (and again after a resize): count until the line is there.
+  const countInk = () => trainLoss.evaluate((figure) => {
     const marker = figure.querySelector('.u-series:nth-child(2) .u-marker');
     const canvas = figure.querySelector('canvas');
     if (!marker || !canvas) return -1;
@@ -99,6 +100,8 @@ test('step 3: clicking the run in the Experiments view opens its metrics panel w
     }
     return count;
   });
+  let inked = 0;
+  await eventually("the train_loss line drawn in the run's colour", async () => ((inked = await countInk()) > 200 ? true : undefined)).catch(() => undefined);
   assert.ok(inked > 200, `the train_loss line is drawn in the run's colour (${inked} pixels)`);
   // The final metrics beside the charts, as metrics.json has them.
   const accuracy = await frame.locator('table[aria-label="Metrics"] tr', { has: frame.locator('th', { hasText: /^accuracy$/ }) }).locator('td').textContent();
