@@ -5,6 +5,8 @@
 // inode (its signature) keeps its hash without even a lookup per file.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import type { DvcIgnoreRules } from './dvcignore';
+import { DVCIGNORE, DvcIgnoreReader, withDvcIgnore } from './dvcignore';
 import type { HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
 
@@ -39,9 +41,6 @@ export interface DirListing extends DirHash {
 
 export type PathHash = FileHash | DirHash;
 
-/** Names DVC never descends into inside a tracked directory (its default ignore list). */
-const IGNORED_NAMES = new Set(['.git', '.hg', '.dvc']);
-
 /** Bytes per read: large enough that syscalls do not dominate, small enough to overlap reading with hashing. */
 const CHUNK = 1 << 20;
 /** Below this many bytes to read in all, hashing stays on the calling thread: starting workers would cost more. */
@@ -59,6 +58,8 @@ export interface HashStats {
 
 export class Hasher {
   readonly stats: HashStats = { filesRead: 0, bytesRead: 0 };
+  /** `.dvcignore` files above tracked folders, each read once per Hasher (as DVC reads them once per command). */
+  private readonly dvcignore = new DvcIgnoreReader();
 
   constructor(private readonly cache?: HashCache) {}
 
@@ -76,7 +77,7 @@ export class Hasher {
     const st = await statOrUndefined(absPath);
     if (!st) return undefined;
     if (st.isDirectory()) {
-      const files = listFiles(absPath);
+      const files = listFiles(absPath, this.dvcignore);
       const signature = signatureOf(files);
       const known = listing ? undefined : this.cache?.pathEntry(absPath, signature);
       if (known?.length === 4) return { kind: 'dir', md5: known[1], size: known[2], nfiles: known[3] };
@@ -204,28 +205,61 @@ interface ListedFile {
 }
 
 /**
- * Every regular file under dir (following symlinks, as DVC's local walk does). Synchronous on purpose: tens of
- * thousands of stats are cheapest in a tight loop, and this is the whole cost of a warm status.
+ * Every regular file under dir (following symlinks, as DVC's local walk does) that `.dvcignore` files and DVC's
+ * default rules leave in. Synchronous on purpose: tens of thousands of stats are cheapest in a tight loop, and
+ * this is the whole cost of a warm status. The signature of the listing is over included files only, so a
+ * `.dvcignore` edit that changes what is included changes the signature, and one that does not cannot change
+ * the hash.
  */
-function listFiles(dir: string): ListedFile[] {
+function listFiles(dir: string, dvcignore: DvcIgnoreReader): ListedFile[] {
   const out: ListedFile[] = [];
-  const walk = (abs: string, rel: string): void => {
-    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
-      if (IGNORED_NAMES.has(entry.name)) continue;
+  const scope = dvcignore.scope(dir);
+  if (!scope) return out;
+  const walk = (abs: string, rel: string, rules: DvcIgnoreRules): void => {
+    const entries = fs.readdirSync(abs, { withFileTypes: true });
+    const atRoot = scope.rel === '' ? rel : rel === '' ? scope.rel : `${scope.rel}/${rel}`;
+    if (rel !== '' && scope.inRepo) {
+      const inFolder = folderRules(rules, abs, atRoot, entries);
+      if (!inFolder) return;
+      rules = inFolder;
+    }
+    for (const entry of entries) {
       // Plain concatenation: path.join would normalise every one of tens of thousands of names.
       const full = `${abs}/${entry.name}`;
       const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const childAtRoot = rules.defaultsOnly ? '' : atRoot === '' ? entry.name : `${atRoot}/${entry.name}`;
       if (entry.isDirectory()) {
-        walk(full, childRel);
+        if (!rules.ignoresEntry(childAtRoot, entry.name, true)) walk(full, childRel, rules);
         continue;
       }
       const st = entry.isFile() || entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : undefined;
-      if (st?.isFile()) out.push({ relpath: childRel, stat: st });
-      else if (st?.isDirectory()) walk(full, childRel);
+      if (!st || rules.ignoresEntry(childAtRoot, entry.name, st.isDirectory())) continue;
+      if (st.isDirectory()) walk(full, childRel, rules);
+      else if (st.isFile()) {
+        if (entry.name === DVCIGNORE && scope.inRepo) {
+          throw new Error(`${full}: DVC refuses to hash a tracked folder that holds a ${DVCIGNORE} (move its rules to a ${DVCIGNORE} above the folder, or list ${DVCIGNORE} in it)`);
+        }
+        out.push({ relpath: childRel, stat: st });
+      }
     }
   };
-  walk(dir, '');
+  walk(dir, '', scope.rules);
   return out;
+}
+
+/**
+ * The rules for the entries of a folder below the walk's start, from its parent's: undefined when DVC leaves
+ * the whole folder out (a sub-repository, or its own `.dvcignore` ignores it).
+ */
+function folderRules(rules: DvcIgnoreRules, abs: string, atRoot: string, entries: readonly fs.Dirent[]): DvcIgnoreRules | undefined {
+  let hasIgnoreFile = false;
+  for (const e of entries) {
+    if (e.name === '.dvc') return undefined;
+    if (e.name === DVCIGNORE) hasIgnoreFile = true;
+  }
+  if (!hasIgnoreFile) return rules;
+  const own = withDvcIgnore(rules, abs, atRoot);
+  return own !== rules && own.ignores(atRoot, true) ? undefined : own;
 }
 
 function fileSignature(st: fs.Stats): string {
