@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunCommands(context, sidebar, store, experimentStatus),
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),
-    ...registerRunner({ store, experiment: () => activeExperiment(context.workspaceState), log: output }),
+    ...registerRunner({ store, experiment: () => activeExperiment(context.workspaceState), log: output }, context.extensionUri),
     ...registerLocalMlflow(context, sidebar, output),
   );
   output.info('MLOps Workbench activated');

@@ -2,8 +2,13 @@
 // The panel says `ready` first; the host answers with `load` (full state) and then only sends
 // increments (`append`, `runUpdated`). Both sides import these types; nothing else crosses the boundary.
 import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/types';
+import type { DagLayout } from '../core/pipeline/dag-layout';
+import type { StageState } from '../core/runner/status';
 
 export type PanelKind = 'run' | 'compare';
+
+/** Every panel bundle under dist/webview: the metrics panels and the pipeline graph. */
+export type PanelBundle = PanelKind | 'dag';
 
 /**
  * One metric's history as columns of float64. A million points as three typed arrays cross the host/panel
@@ -88,4 +93,91 @@ export function isHostMessage(value: unknown): value is HostMessage {
 
 export function isPanelMessage(value: unknown): value is PanelMessage {
   return typeof value === 'object' && value !== null && panelTypes.has((value as { type: PanelMessage['type'] }).type);
+}
+
+// ─── The pipeline graph panel (DAG) ───────────────────────────────────────────────────────────────────
+// A contract of its own: the metrics panels never receive these. The host lays the graph out (pure core
+// function) and sends it once in `load`; status changes arrive as `statusUpdated` and never move a node.
+
+/** What a stage node shows: the pipeline status, or what this editor session's run is doing. */
+export type DagStatus = StageState | 'running' | 'failed';
+
+export interface DagStageStatus {
+  status: DagStatus;
+  /** Why it is not up to date ("dep changed: data/train.csv"); empty when there is nothing to say. */
+  reasons: string[];
+}
+
+export interface DagNodeInfo {
+  /** DVC's address: `train`, or `sub/dvc.yaml:train`. */
+  id: string;
+  /** The dvc.yaml it is written in, relative to the workspace folder. */
+  file: string;
+}
+
+export type DagRunMode = 'single' | 'upstream' | 'downstream';
+
+export type DagHostMessage =
+  /** Nodes and layout share indices; edges are `from`/`to` indices. Stages absent from `statuses` are still being checked. */
+  | { type: 'load'; nodes: DagNodeInfo[]; layout: DagLayout; statuses: Record<string, DagStageStatus> }
+  /** Every stage's status now (by id): classes and labels change, positions do not. */
+  | { type: 'statusUpdated'; statuses: Record<string, DagStageStatus> }
+  /** Bring one stage into view and focus it (from the Pipeline view's "Show in Graph"). */
+  | { type: 'focus'; stageId: string }
+  | { type: 'error'; message: string };
+
+export type DagPanelMessage =
+  | { type: 'ready' }
+  | { type: 'reveal'; stageId: string }
+  | { type: 'run'; stageId: string; mode: DagRunMode };
+
+/** Pan and zoom, kept with `setState` so a reload shows the same part of the graph. */
+export interface DagViewport {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+export interface PersistedDagPanel {
+  kind: 'dag';
+  viewport?: DagViewport;
+}
+
+/** Node box size from its label, shared by the host (layout) and the panel (which shortens what still overflows). */
+export const dagNodeMetrics = { height: 42, minWidth: 140, maxWidth: 300, fontSize: 13, padLeft: 16, padRight: 30 } as const;
+
+/**
+ * Advance of a character in em of a bold UI font, measured on DejaVu Sans Bold (the widest common one: labels
+ * fit in it, and a narrower font only leaves some room).
+ */
+function charEm(c: string): number {
+  if (/[ 'ijl/IJ\\|,.:;f-]/.test(c)) return 0.4;
+  if (/[!()[\]tr_`"*]/.test(c)) return 0.5;
+  if (/[wmMW@%]/.test(c)) return 1.02;
+  if (/[A-Z#+<=>^~&]/.test(c)) return 0.82;
+  return 0.7;
+}
+
+export function dagNodeWidth(label: string): number {
+  const m = dagNodeMetrics;
+  let em = 0;
+  for (const c of label) em += charEm(c);
+  return Math.min(m.maxWidth, Math.max(m.minWidth, Math.ceil(em * m.fontSize) + m.padLeft + m.padRight));
+}
+
+const dagHostTypes = new Set<DagHostMessage['type']>(['load', 'statusUpdated', 'focus', 'error']);
+const dagPanelTypes = new Set<DagPanelMessage['type']>(['ready', 'reveal', 'run']);
+const runModes = new Set<DagRunMode>(['single', 'upstream', 'downstream']);
+
+export function isDagHostMessage(value: unknown): value is DagHostMessage {
+  return typeof value === 'object' && value !== null && dagHostTypes.has((value as { type: DagHostMessage['type'] }).type);
+}
+
+/** Checks the fields the host acts on, not only the discriminant: a stage id goes into a command. */
+export function isDagPanelMessage(value: unknown): value is DagPanelMessage {
+  if (typeof value !== 'object' || value === null || !dagPanelTypes.has((value as { type: DagPanelMessage['type'] }).type)) return false;
+  const m = value as { type: string; stageId?: unknown; mode?: unknown };
+  if (m.type === 'ready') return true;
+  if (typeof m.stageId !== 'string') return false;
+  return m.type === 'reveal' || runModes.has(m.mode as DagRunMode);
 }

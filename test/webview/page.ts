@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { panelHtml } from '../../src/extension/panels/panel-html';
-import type { HostMessage, PanelKind, PanelMessage } from '../../src/webview/contract';
+import type { HostMessage, PanelBundle, PanelMessage } from '../../src/webview/contract';
 
 const root = join(__dirname, '../..');
 export const screenshotDir = join(root, 'test-results/webview');
@@ -38,13 +38,13 @@ export const lightTheme = {
   '--vscode-font-size': '13px',
 };
 
-function ensureBuilt(kind: PanelKind): void {
+function ensureBuilt(kind: PanelBundle): void {
   if (!existsSync(join(root, `dist/webview/${kind}.js`))) {
     throw new Error(`dist/webview/${kind}.js is missing: run \`npm run build\` first`);
   }
 }
 
-export async function serve(kind: PanelKind): Promise<{ url: string; server: Server }> {
+export async function serve(kind: PanelBundle): Promise<{ url: string; server: Server }> {
   ensureBuilt(kind);
   const server = createServer((req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -75,7 +75,7 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-export async function openPanel(browser: Browser, kind: PanelKind, theme: Record<string, string> = darkTheme): Promise<{ page: Page; close(): Promise<void> }> {
+export async function openPanel(browser: Browser, kind: PanelBundle, theme: Record<string, string> = darkTheme): Promise<{ page: Page; close(): Promise<void> }> {
   const { url, server } = await serve(kind);
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.addInitScript(keepNamesShim);

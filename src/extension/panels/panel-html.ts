@@ -2,10 +2,10 @@
 // handlers, scripts and styles only from the extension's bundle. Pure (no vscode import) so the
 // headless browser tests serve exactly the page VS Code shows.
 import { randomBytes } from 'node:crypto';
-import type { PanelKind } from '../../webview/contract';
+import type { PanelBundle } from '../../webview/contract';
 
 export interface PanelHtmlOptions {
-  kind: PanelKind;
+  kind: PanelBundle;
   title: string;
   /** The webview's `cspSource` (origin allowed for scripts, styles, fonts, images). */
   cspSource: string;

@@ -1,6 +1,7 @@
 // Wires the runner into the editor: run commands, CodeLens, the Pipeline view, the `mlops` task type,
 // and status refresh when files change.
 import * as vscode from 'vscode';
+import { DagPanels } from '../panels/dag-panel';
 import { PipelineView } from './pipeline-view';
 import { StageCodeLens } from './codelens';
 import { RunService, type RunServiceDeps } from './run-service';
@@ -15,8 +16,9 @@ function stageIdOf(arg: unknown): string | undefined {
 
 const ignored = /[\\/](\.git|\.mlops|node_modules|\.dvc[\\/]cache|\.venv|venv|__pycache__)([\\/]|$)/;
 
-export function registerRunner(deps: RunServiceDeps): vscode.Disposable[] {
+export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): vscode.Disposable[] {
   const service = new RunService(deps);
+  const graph = new DagPanels(service, extensionUri, deps.log);
   const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: new PipelineView(service) });
 
   const pick = async (arg: unknown, title: string): Promise<string | undefined> => {
@@ -59,6 +61,8 @@ export function registerRunner(deps: RunServiceDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('mlops.runPipeline', () => service.run({ targets: [], single: false, downstream: false, force: false })),
     vscode.commands.registerCommand('mlops.stopRun', () => service.stop()),
     vscode.commands.registerCommand('mlops.showPipeline', () => vscode.commands.executeCommand('mlops.pipeline.focus')),
+    graph,
+    vscode.commands.registerCommand('mlops.showPipelineGraph', (arg?: unknown) => graph.show(stageIdOf(arg))),
     vscode.commands.registerCommand('mlops.revealStage', async (arg?: unknown) => {
       const id = stageIdOf(arg);
       const info = id ? service.info(id) : undefined;
