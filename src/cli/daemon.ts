@@ -113,7 +113,7 @@ async function serve(root: string, io: CliIO): Promise<number> {
     const visited: string[] = [];
     const { report, workspace } = await statusReport(root, req.json, visited);
     computed++;
-    const set = watchSet(workspace, visited, DvcCache.find(root)?.objects);
+    const set = watchSet(workspace, visited, DvcCache.find(root));
     // Our own files (hash cache, runs, this daemon's markers) never change a status.
     const dirs = set.dirs.filter((d) => d !== ours && !d.startsWith(ours + path.sep));
     watcher.watch(dirs);
@@ -144,9 +144,10 @@ async function serve(root: string, io: CliIO): Promise<number> {
         socket.end(JSON.stringify(r) + '\n');
         if (r.kind === 'stopping') stop();
       };
-      // Status questions one at a time (answers depend on the watcher's state); the others at once.
-      if (req.kind === 'status') queue = queue.then(reply);
-      else void reply();
+      // Status questions one at a time (answers depend on the watcher's state); the others at once. A failed
+      // reply (its client gone) must not stop the queue.
+      if (req.kind === 'status') queue = queue.then(reply).catch(() => undefined);
+      else reply().catch(() => undefined);
     });
   });
 
@@ -175,31 +176,48 @@ async function serve(root: string, io: CliIO): Promise<number> {
 
   let stopped: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (stopped = resolve));
-  const stop = (): void => {
+  /** `socketOurs` false: another daemon listens at our path now; closing would delete its socket file. */
+  const stop = (socketOurs = true): void => {
     if (idle) clearTimeout(idle);
     watcher.close();
-    server.close();
+    if (socketOurs) server.close();
+    else server.unref();
     stopped();
   };
   const armIdle = (): void => {
     if (idle) clearTimeout(idle);
     idle = setTimeout(stop, IDLE_EXIT_MS);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => stop());
+  process.on('SIGINT', () => stop());
 
+  // Another start may have won the race to this folder: leave it the socket.
+  if ((await request(root, { kind: 'info' }, 1000))?.kind === 'info') {
+    io.stderr(`mlops daemon ${process.pid}: another daemon answers for ${root}; exiting.\n`);
+    watcher.close();
+    return 0;
+  }
+  // A socket file left by a killed daemon refuses connections and blocks listen: remove it.
   if (process.platform !== 'win32') fs.rmSync(where, { force: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(where, resolve);
   });
+  const socketId = process.platform === 'win32' ? undefined : fs.statSync(where).ino;
   armIdle();
   io.stderr(`mlops daemon ${process.pid}: answering status for ${root}\n`);
   // Two computations up front (the second one runs with every folder already watched), queued before any question.
   const warm = (): Promise<unknown> => compute({ cwd: root, json: true }).catch(() => undefined);
   queue = queue.then(warm).then(warm);
+  // Unreachable daemons exit: folder gone, or socket file deleted (`rm -rf .mlops`) or taken by another daemon.
   const gone = setInterval(() => {
-    if (!fs.existsSync(root)) stop();
+    let socketKept = socketId === undefined;
+    try {
+      socketKept ||= fs.statSync(where).ino === socketId;
+    } catch {
+      // Gone, or a file where a folder of its path was: not ours any more.
+    }
+    if (!socketKept || !fs.existsSync(root)) stop(socketKept);
   }, 10_000);
   gone.unref();
   await finished;
