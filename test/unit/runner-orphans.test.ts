@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killOrphans, procInfo, runShell, type StageGroup } from '../../src/core/runner/process';
@@ -24,6 +24,8 @@ async function group(script: string, env: NodeJS.ProcessEnv = process.env): Prom
   const start = procInfo(pgid)?.start;
   assert.ok(start !== undefined);
   const sleep = await new Promise<number>((resolve) => shell.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  // `$!` is known as soon as the shell forked; wait until the child has become `sleep` (its command line).
+  for (let i = 0; i < 200 && !readFileSync(`/proc/${sleep}/cmdline`, 'utf8').startsWith('sleep'); i++) await new Promise((r) => setTimeout(r, 10));
   return { shell, group: { pgid, start }, sleep };
 }
 
