@@ -20,7 +20,7 @@ When \`mlops daemon start\` was run in this folder, its daemon answers from memo
   --json       {"stages":[{"name","file","status","reasons"}]} on stdout
   --no-daemon  compute here even when a daemon runs
 
-Exit status: 0 shown, 2 usage error or unreadable dvc.lock.
+Exit status: 0 shown, 2 usage error, unreadable dvc.lock, or an output .dvcignore ignores (DVC refuses it too).
 `;
 
 /** What `mlops status` prints and returns. */

@@ -3,18 +3,23 @@
 // repository (ignored), an output folder holding ignored files. Our Hasher must give the md5/size/nfiles DVC
 // writes to dvc.lock; after our run `dvc status` is clean and after `dvc repro` ours is; both agree when an
 // ignored file or a .dvcignore changes; both refuse a tracked folder holding a .dvcignore. Then DVC's own
-// matcher confirms the pattern table the unit tests use, and DVC's own walk is compared with ours on seeded
-// random trees and .dvcignore files.
+// matcher confirms the pattern table the unit tests use, and its own lookup the rule each refusal names; DVC and
+// mlops refuse the same outputs .dvcignore ignores, by the same rule (and accept ignored deps); and DVC's own
+// walk is compared with ours on seeded random trees and .dvcignore files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { Hasher } from '../../src/core/runner/hash';
+import { ignoredOutputs, stageWdir } from '../../src/core/runner/status';
+import type { StageNode } from '../../src/core/runner/workspace';
+import { loadWorkspace } from '../../src/core/runner/workspace';
 import { runCli } from '../support/cli';
 import { ROOT_CASES } from '../support/dvcignore-cases';
+import { RULE_CASES } from '../support/dvcignore-rule-cases';
 import { venvBin, venvEnv } from '../support/python';
 import { dvc, dvcRepo, dvcStatus } from '../support/runner-workspace';
 
@@ -164,6 +169,125 @@ test('DVC\'s own matcher gives the verdicts of the unit tests\' pattern table', 
   });
   const verdicts = JSON.parse(out) as boolean[];
   ROOT_CASES.forEach((c, i) => assert.equal(verdicts[i], c.ignored, `${JSON.stringify(c.lines)} on ${c.path}${c.isDir ? '/' : ''}`));
+});
+
+// ---- outputs that .dvcignore ignores: DVC refuses the pipeline, and so do we ----
+
+/** DVC's own lookup of the rule that ignores a path (the one its refusal of an output names), per case. */
+const RULE_LOOKUP = `
+import json, os, shutil, sys, tempfile
+from dvc.fs import localfs
+from dvc.ignore import DvcIgnoreFilter
+out = []
+for case in json.load(sys.stdin):
+    root = os.path.realpath(tempfile.mkdtemp(prefix="dvcignore-rule-"))
+    with open(os.path.join(root, ".dvcignore"), "w", encoding="utf-8") as f:
+        f.write(case["dvcignore"])
+    target = os.path.join(root, *case["path"].split("/"))
+    if case["isDir"]:
+        os.makedirs(target)
+    result = DvcIgnoreFilter(localfs, root).check_ignore(target)
+    out.append(str(result.pattern_infos[-1]) if result.match else None)
+    shutil.rmtree(root)
+print(json.dumps(out))
+`;
+
+test('DVC\'s own lookup names the rules of the unit tests\' rule table', () => {
+  const out = execFileSync(join(venvBin(), 'python'), ['-c', RULE_LOOKUP], { input: JSON.stringify(RULE_CASES), env: venvEnv(), encoding: 'utf8' });
+  const named = JSON.parse(out) as (string | null)[];
+  RULE_CASES.forEach((c, i) => assert.equal(named[i] ?? undefined, c.rule, `${JSON.stringify(c.dvcignore)} on ${c.path}${c.isDir ? '/' : ''}`));
+});
+
+const REFUSING_IGNORE = '# outputs\nign\nout.txt\noutdir\n*.csv\n!keep.csv\n/w/*.bin\ntm.json\ndirout/\n';
+
+/** Stages whose one output .dvcignore ignores (each would touch `ran`), and those DVC accepts. */
+const REFUSED: Record<string, string> = {
+  file: 'outs: [out.txt]',
+  folder: 'outs: [outdir]',
+  nested: 'metrics: [sub/m.json]',
+  plots: 'plots: [p.csv]',
+  below: 'outs: [ign/o]',
+  wdir: 'wdir: w\n    outs: [o.bin]',
+};
+const ACCEPTED = 'metrics: [tm.json]\nstages:\n  keep:\n    cmd: echo k > keep.csv\n    deps: [ign, ign/f]\n    outs: [keep.csv]\n';
+
+function stagesYaml(stages: Record<string, string>): string {
+  return `stages:\n${Object.entries(stages).map(([name, body]) => `  ${name}:\n    cmd: touch ran\n    ${body}\n`).join('')}`;
+}
+
+function refusalRepo(dvcYaml: string): string {
+  return dvcRepo({ '.dvcignore': REFUSING_IGNORE, 'sub/.dvcignore': '.dvcignore\nm.json\n', 'ign/f': 'f\n', 'outdir/x': 'x\n', 'w/in.txt': 'w\n', 'dvc.yaml': dvcYaml }, 'mlops-dvcignore-outs-');
+}
+
+/** DVC's refusal (`dvc status`) as [the output's absolute path, `file:line:pattern`]; undefined when it accepts. */
+function dvcRefusal(root: string): [string, string] | undefined {
+  const r = spawnSync(join(venvBin(), 'dvc'), ['status'], { cwd: root, env: venvEnv(), encoding: 'utf8' });
+  if (r.status === 0) return undefined;
+  const m = /ERROR: Path '(.+)' is ignored by (.+)\n/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  return [resolve(m[1] as string), m[2] as string];
+}
+
+function ourRefusals(root: string): [string, string][] {
+  const ws = loadWorkspace(root);
+  return ignoredOutputs(ws.pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage })))).map((i) => {
+    const n = ws.nodes.get(i.stage) as StageNode;
+    return [resolve(stageWdir(n.pipeline, n.stage), i.out.path.value), `${relative(root, i.at?.file ?? '')}:${i.at?.line}:${i.pattern}`];
+  });
+}
+
+test('an output .dvcignore ignores (out, folder, metrics, plots, below an ignored folder, in a wdir): DVC and mlops refuse it by the same rule', async () => {
+  const root = refusalRepo('stages: {}\n');
+  for (const [name, body] of Object.entries(REFUSED)) {
+    writeFileSync(join(root, 'dvc.yaml'), stagesYaml({ [name]: body }));
+    const theirs = dvcRefusal(root);
+    assert.ok(theirs, `${name}: DVC accepted it`);
+    assert.deepEqual(ourRefusals(root), [theirs], name);
+    const ours = await runCli(['status', '--no-daemon'], root);
+    assert.equal(ours.code, 2, name);
+    assert.ok(ours.stderr.includes(`${join(root, theirs[1].split(':')[0] as string)}:${theirs[1].split(':')[1]}: '`), `${name}: ${ours.stderr}`);
+  }
+  // All at once: dvc repro and mlops run refuse before running anything; ours lists every one, DVC the first.
+  writeFileSync(join(root, 'dvc.yaml'), stagesYaml(REFUSED));
+  const first = dvcRefusal(root);
+  assert.ok(spawnSync(join(venvBin(), 'dvc'), ['repro'], { cwd: root, env: venvEnv() }).status !== 0);
+  const run = await runCli(['run'], root);
+  assert.equal(run.code, 2, run.stderr);
+  assert.equal(existsSync(join(root, 'ran')), false);
+  const all = ourRefusals(root);
+  assert.equal(all.length, Object.keys(REFUSED).length);
+  assert.deepEqual(all[0], first);
+});
+
+test('ignored deps, a re-included output and an ignored top-level metrics file: DVC and mlops accept them and agree', async () => {
+  const root = refusalRepo(ACCEPTED);
+  assert.equal(dvcRefusal(root), undefined);
+  assert.deepEqual(ourRefusals(root), []);
+  await assertAgree(root, ['keep']);
+  dvc(root, 'repro');
+  await assertAgree(root, []);
+  const ours = refusalRepo(ACCEPTED);
+  const run = await runCli(['run'], ours);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(dvcStatus(ours), {});
+});
+
+test('an output a folder-only rule ignores once the command makes it a folder: DVC and mlops fail the stage, then refuse', async () => {
+  const yaml = 'stages:\n  d:\n    cmd: mkdir -p dirout && echo 1 > dirout/f\n    outs: [dirout]\n';
+  const theirs = refusalRepo(yaml);
+  await assertAgree(theirs, ['d']);
+  const repro = spawnSync(join(venvBin(), 'dvc'), ['repro'], { cwd: theirs, env: venvEnv(), encoding: 'utf8' });
+  assert.notEqual(repro.status, 0);
+  assert.match(repro.stderr, /failed to reproduce 'd': output 'dirout' does not exist/);
+  const ours = refusalRepo(yaml);
+  const run = await runCli(['run'], ours);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /DVC refuses an output \.dvcignore ignores: .*\.dvcignore:9: 'dirout\/' ignores output 'dirout'/);
+  for (const root of [theirs, ours]) {
+    assert.equal(existsSync(join(root, 'dvc.lock')), false);
+    assert.deepEqual(dvcRefusal(root), [join(root, 'dirout'), '.dvcignore:9:dirout/']);
+    assert.deepEqual(ourRefusals(root), [[join(root, 'dirout'), '.dvcignore:9:dirout/']]);
+  }
 });
 
 // ---- seeded random trees and .dvcignore files, DVC's walk against ours ----

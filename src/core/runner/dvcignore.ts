@@ -25,12 +25,21 @@ interface Rule {
   ignore: boolean;
   /** The rule ends with `/`: it applies to folders only. */
   dirOnly: boolean;
+  source: RuleSource;
 }
 
-/** One `.dvcignore` pattern with where it comes from, for error messages (`sub/.dvcignore:3`). */
+/** Where a rule was written, as DVC names it in its messages (`sub/.dvcignore:3:out.txt`). */
+export interface RuleSource {
+  /** As written in its file (before a nested file's rule is re-based onto the root). */
+  pattern: string;
+  /** The `.dvcignore` holding it (posix, relative to the repository root) and its line; none for DVC's defaults. */
+  at?: { file: string; line: number };
+}
+
+/** One `.dvcignore` pattern (re-based onto the root for a nested file) with where it was written. */
 interface Line {
   text: string;
-  origin: string;
+  source: RuleSource;
 }
 
 export class DvcIgnoreRules {
@@ -40,7 +49,7 @@ export class DvcIgnoreRules {
     readonly defaultsOnly: boolean,
   ) {}
 
-  static readonly defaults = new DvcIgnoreRules(compileLines(['.hg/', '.git/', '.git', '.dvc/'].map((text) => ({ text, origin: 'DVC default' }))), true);
+  static readonly defaults = new DvcIgnoreRules(compileLines(['.hg/', '.git/', '.git', '.dvc/'].map((text) => ({ text, source: { pattern: text } }))), true);
 
   /**
    * These rules followed by those of a `.dvcignore` with content `text` in folder `dir` (posix, relative to the
@@ -49,7 +58,7 @@ export class DvcIgnoreRules {
   withFile(dir: string, text: string, file: string): DvcIgnoreRules {
     const own = parseLines(text, file).filter((l) => compileLine(l) !== undefined);
     if (own.length === 0) return this;
-    const rebased = dir === '' ? own : own.map((l) => ({ text: rebaseRule(l.text, dir), origin: l.origin }));
+    const rebased = dir === '' ? own : own.map((l) => ({ text: rebaseRule(l.text, dir), source: l.source }));
     return new DvcIgnoreRules([...this.rules, ...compileLines(rebased)], false);
   }
 
@@ -73,13 +82,48 @@ export class DvcIgnoreRules {
   }
 
   private lastMatchIgnores(relpath: string, isDir: boolean): boolean {
+    return this.rules[this.lastMatch(relpath, isDir)]?.ignore ?? false;
+  }
+
+  /** The index of the last rule matching `relpath` (or, for a folder, `relpath/`); -1 when none does. */
+  private lastMatch(relpath: string, isDir: boolean): number {
     const asDir = isDir && !relpath.endsWith('/') ? `${relpath}/` : undefined;
     for (let i = this.rules.length - 1; i >= 0; i--) {
       const r = this.rules[i] as Rule;
       if (r.dirOnly && !isDir) continue;
-      if (r.regex.test(relpath) || (asDir !== undefined && r.regex.test(asDir))) return r.ignore;
+      if (r.regex.test(relpath) || (asDir !== undefined && r.regex.test(asDir))) return i;
     }
-    return false;
+    return -1;
+  }
+
+  /**
+   * The rule for which DVC ignores `relpath` (posix, relative to the repository root), or undefined when it does
+   * not: the rule that ignores the first ignored folder above it, else the one that ignores the path itself
+   * (dvc/ignore.py `_ignore` with details). It is the rule `dvc check-ignore` and DVC's refusal of an ignored
+   * output name.
+   */
+  ignoredBy(relpath: string, isDir: boolean): RuleSource | undefined {
+    for (let cut = relpath.indexOf('/'); cut !== -1; cut = relpath.indexOf('/', cut + 1)) {
+      const rule = this.ignoringRule(relpath.slice(0, cut), true);
+      if (rule) return rule;
+    }
+    return this.ignoringRule(relpath, isDir);
+  }
+
+  /**
+   * The rule that decides that `relpath` is ignored, named as DVC names it. DVC joins each run of consecutive
+   * ignoring rules of one kind (folder-only or not) into one alternation, so of the run holding the deciding
+   * rule it names the first that matches the path, else the first that matches the path with a `/`.
+   */
+  private ignoringRule(relpath: string, isDir: boolean): RuleSource | undefined {
+    const last = this.lastMatch(relpath, isDir);
+    const decider = this.rules[last];
+    if (!decider?.ignore) return undefined;
+    let first = last;
+    while (first > 0 && this.rules[first - 1]?.ignore && this.rules[first - 1]?.dirOnly === decider.dirOnly) first--;
+    const run = this.rules.slice(first, last + 1);
+    const named = run.find((r) => r.regex.test(relpath)) ?? run.find((r) => r.regex.test(`${relpath}/`));
+    return (named ?? decider).source;
   }
 }
 
@@ -88,7 +132,7 @@ function parseLines(text: string, file: string): Line[] {
   const lines: Line[] = [];
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = pyStrip(raw);
-    if (line !== '' && !line.startsWith('#')) lines.push({ text: line, origin: `${file}:${i + 1}` });
+    if (line !== '' && !line.startsWith('#')) lines.push({ text: line, source: { pattern: line, at: { file, line: i + 1 } } });
   });
   return lines;
 }
@@ -96,10 +140,11 @@ function parseLines(text: string, file: string): Line[] {
 function compileLine(line: Line): Rule | undefined {
   try {
     const c = compilePattern(line.text);
-    return c && { regex: c.regex, ignore: c.ignore, dirOnly: line.text.endsWith('/') };
+    return c && { regex: c.regex, ignore: c.ignore, dirOnly: line.text.endsWith('/'), source: line.source };
   } catch (e) {
     if (!(e instanceof InvalidPatternError)) throw e;
-    throw new InvalidPatternError(`${line.origin}: ${e.message} (DVC stops on it too: fix or remove the line)`);
+    const at = line.source.at ? `${line.source.at.file}:${line.source.at.line}` : 'DVC default';
+    throw new InvalidPatternError(`${at}: ${e.message} (DVC stops on it too: fix or remove the line)`);
   }
 }
 
@@ -152,6 +197,24 @@ export class DvcIgnoreReader {
     if (this.isSubrepo(path.join(root, rel.split('/')[0] as string))) return undefined;
     const rules = this.rulesAt(absDir, rel);
     return rules.ignores(rel, true) ? undefined : { rules, rel, inRepo: true };
+  }
+
+  /**
+   * Why DVC refuses a stage output at `abs` (absolute, normalised) of a dvc.yaml in folder `pipelineDir`: the
+   * rule that ignores it, whose file is relative to `root`; undefined when DVC accepts it (dvc/output.py
+   * `_validate_output_path`). The output is matched as a folder only when it is one now, so a folder-only rule
+   * (`out/`) refuses it once it exists, as with DVC. Outside a DVC repository nothing is refused.
+   */
+  outputIgnoredBy(abs: string, pipelineDir: string): { root: string; rule: RuleSource } | undefined {
+    const root = this.root(pipelineDir);
+    if (root === undefined) return undefined;
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return undefined;
+    const cut = rel.lastIndexOf('/');
+    const parent = cut === -1 ? '' : rel.slice(0, cut);
+    const isDir = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    const rule = this.rulesAt(path.join(root, parent), parent).ignoredBy(rel, isDir);
+    return rule && { root, rule };
   }
 
   /** The nearest folder at or above `dir` that holds a `.dvc/` folder: DVC's repository root. */

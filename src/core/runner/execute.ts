@@ -14,7 +14,7 @@ import { currentValues, loadParamsFile, paramsRequests } from './params';
 import type { Plan } from './plan';
 import type { GroupTracker } from './process';
 import { runShell } from './process';
-import { lockCmd, stageStatus, stageWdir } from './status';
+import { ignoredOutputLine, ignoredOutputs, lockCmd, stageStatus, stageWdir } from './status';
 import type { StageNode, Workspace } from './workspace';
 
 /** BLOCKED: not run because an upstream stage failed, or the run was cancelled before its turn. */
@@ -178,6 +178,9 @@ async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Prom
     if (!h) return `stage '${n.id}': dependency '${dep.value}' disappeared while the stage ran.`;
     deps.push(lockEntry(dep.value, h));
   }
+  // A folder-only rule (`out/`) ignores an output once the command made it a folder: DVC fails the stage then.
+  const ignored = ignoredOutputs([n]);
+  if (ignored.length > 0) return `stage '${n.id}': DVC refuses an output .dvcignore ignores: ${ignored.map(ignoredOutputLine).join('; ')}; remove or narrow the rule, or change the output's path.`;
   const outs: LockEntry[] = [];
   for (const out of stage.outs) {
     const abs = path.resolve(wdir, out.path.value);

@@ -19,7 +19,7 @@ import { makePlan } from './plan';
 import { killOrphans } from './process';
 import { Recorder } from './record';
 import { RunLock } from './run-lock';
-import { stageWdir } from './status';
+import { ignoredOutputs, ignoredOutputsMessage, stageWdir } from './status';
 import type { StageNode, Workspace } from './workspace';
 import { blockingErrors, loadWorkspace } from './workspace';
 
@@ -71,6 +71,11 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   if (ws.nodes.size === 0) return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
   const targets = resolveTargets(ws, opts.targets ?? []);
   if (!targets.ok) return targets;
+  const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
+  // DVC loads every stage of the repository to reproduce, but only the targets with --single-item.
+  const loaded = opts.single ? [...plan.stages, ...plan.frozen].map((id) => ws.nodes.get(id) as StageNode) : [...ws.nodes.values()];
+  const ignored = ignoredOutputs(loaded);
+  if (ignored.length > 0) return { ok: false, message: ignoredOutputsMessage(ignored) };
 
   const provisionalId = randomUUID().replace(/-/g, '');
   const acquired = RunLock.acquire(ws.root, provisionalId);
@@ -97,7 +102,6 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const runId = recorder?.runId ?? provisionalId;
     if (runId !== provisionalId) lock.setRunId(runId);
 
-    const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
     recorder?.params(planParams(ws, plan.stages));
     const rec = recorder;
     const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { [RUN_ID_ENV]: runId });

@@ -3,9 +3,11 @@
 // the lock (frozen stages skip deps); params values; each out present, unchanged and — in a DVC
 // repository, for cached outs — in the cache; always_changed and "callback" stages (a cmd with no deps
 // and no outs) always changed. Reasons are short strings for people: "dep changed: data/train.csv".
+// Before any of that, DVC refuses to load a stage whose output `.dvcignore` ignores: so do we.
 import * as path from 'node:path';
-import type { Pipeline, Stage } from '../pipeline/model';
+import type { Output, Pipeline, Stage } from '../pipeline/model';
 import type { DvcCache } from './dvc-cache';
+import { DvcIgnoreReader } from './dvcignore';
 import type { Hasher, PathHash } from './hash';
 import type { LockEntry, LockStage } from './lock';
 import { lockPathFor, readLock } from './lock';
@@ -69,6 +71,8 @@ export async function stageStatus(ctx: StatusContext, pipeline: Pipeline, stage:
  * once, so that hashing on a cold cache keeps every pool worker (and the disk's queue) busy across folders.
  */
 export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pipeline[]): Promise<StageStatus[]> {
+  const ignored = ignoredOutputs(pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage }))));
+  if (ignored.length > 0) throw new Error(ignoredOutputsMessage(ignored));
   const pending: Promise<StageStatus>[] = [];
   for (const pipeline of pipelines) {
     const read = readLock(lockPathFor(pipeline.file));
@@ -125,4 +129,50 @@ function paramsChanges(stage: Stage, wdir: string, lock: LockStage): string[] {
 function cmdEquals(a: string | string[], b: string | string[]): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+/** A stage output (outs, metrics or plots) that `.dvcignore` ignores, and the rule that does. */
+export interface IgnoredOutput {
+  stage: string;
+  /** The stage's dvc.yaml (absolute). */
+  pipelineFile: string;
+  out: Output;
+  pattern: string;
+  /** The `.dvcignore` holding the rule (absolute) and its line; absent for DVC's built-in rules. */
+  at?: { file: string; line: number };
+}
+
+/**
+ * The outputs of `stages` that DVC refuses because `.dvcignore` ignores them: DVC then fails every command that
+ * loads such a stage (`dvc status`, `dvc repro`, `dvc dag`: "Path '…' is ignored by .dvcignore:7:out.txt"), and
+ * fails a stage whose output becomes an ignored folder when it runs. Ignored deps are accepted (an ignored folder
+ * hashes as empty). Top-level `metrics:` and `plots:` are not outputs and are not checked.
+ */
+export function ignoredOutputs(stages: readonly { pipeline: Pipeline; stage: Stage }[]): IgnoredOutput[] {
+  const reader = new DvcIgnoreReader();
+  const found: IgnoredOutput[] = [];
+  for (const { pipeline, stage } of stages) {
+    const wdir = stageWdir(pipeline, stage);
+    for (const out of stage.outs) {
+      const by = reader.outputIgnoredBy(path.resolve(wdir, out.path.value), pipeline.dir);
+      if (!by) continue;
+      const at = by.rule.at && { file: path.join(by.root, by.rule.at.file), line: by.rule.at.line };
+      found.push({ stage: stage.name, pipelineFile: pipeline.file, out, pattern: by.rule.pattern, ...(at ? { at } : {}) });
+    }
+  }
+  return found;
+}
+
+/** Says which rules ignore which outputs, and how to fix it; one line per output (the first ten). */
+export function ignoredOutputsMessage(found: readonly IgnoredOutput[]): string {
+  const lines = found.slice(0, 10).map((i) => `  ${ignoredOutputLine(i)}`);
+  if (found.length > 10) lines.push(`  … and ${found.length - 10} more`);
+  return `DVC refuses this pipeline: .dvcignore ignores outputs of its stages. Remove or narrow each rule below, or change the output's path:\n${lines.join('\n')}`;
+}
+
+/** `/repo/.dvcignore:7: 'out.txt' ignores output 'out.txt' of stage 'train' (/repo/dvc.yaml)`. */
+export function ignoredOutputLine(i: IgnoredOutput): string {
+  const rule = i.at ? `${i.at.file}:${i.at.line}: '${i.pattern}'` : `DVC's built-in rule '${i.pattern}'`;
+  const kind = i.out.kind === 'outs' ? 'output' : `${i.out.kind} output`;
+  return `${rule} ignores ${kind} '${i.out.path.value}' of stage '${i.stage}' (${i.pipelineFile})`;
 }
