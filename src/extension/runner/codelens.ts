@@ -36,7 +36,10 @@ export class StageCodeLens implements vscode.CodeLensProvider {
       const view = this.service.viewOf(id);
       const info = this.service.info(id);
       const status = view ? `${stage.expansion ? `${stage.name}: ` : ''}${label[view]}` : undefined;
-      if (status) {
+      const problem = this.service.problem();
+      if (problem !== undefined) {
+        lenses.push(new vscode.CodeLens(at, { title: '$(error) status unavailable', command: 'mlops.showOutput', tooltip: problem }));
+      } else if (status) {
         const reasons = info?.reasons.slice(0, 3).join('; ');
         lenses.push(new vscode.CodeLens(at, { title: `${status}${view === 'changed' && reasons ? ` — ${reasons}` : ''}`, command: 'mlops.showPipeline', tooltip: info?.reasons.join('\n') }));
       }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunService, StageInfo, StageView } from './run-service';
 
-type Node = { kind: 'stage'; stage: StageInfo; runId?: undefined } | { kind: 'reason'; text: string };
+type Node = { kind: 'stage'; stage: StageInfo; runId?: undefined } | { kind: 'reason'; text: string } | { kind: 'problem'; text: string };
 
 const icons: Record<StageView, [string, string?]> = {
   'up-to-date': ['pass', 'testing.iconPassed'],
@@ -24,6 +24,14 @@ export class PipelineView implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'problem') {
+      // The first line in the row, all of it in the tooltip; the log has it too.
+      const item = new vscode.TreeItem(`Status unavailable: ${node.text.split('\n')[0]}`, vscode.TreeItemCollapsibleState.None);
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      item.tooltip = `Status unavailable: ${node.text}`;
+      item.command = { command: 'mlops.showOutput', title: 'Show Log' };
+      return item;
+    }
     if (node.kind === 'reason') {
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('debug-breakpoint-log-unverified');
@@ -44,7 +52,11 @@ export class PipelineView implements vscode.TreeDataProvider<Node> {
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return this.service.all().map((stage) => ({ kind: 'stage', stage }));
+    if (!node) {
+      const problem = this.service.problem();
+      if (problem !== undefined) return [{ kind: 'problem', text: problem }];
+      return this.service.all().map((stage) => ({ kind: 'stage', stage }));
+    }
     if (node.kind === 'stage') return node.stage.reasons.map((text) => ({ kind: 'reason', text }));
     return [];
   }

@@ -1,6 +1,7 @@
 // The one place the editor starts, watches and stops pipeline runs. CodeLens, the Pipeline view, the
 // task provider and the palette all go through it, so trust checks, the one-run-at-a-time rule,
 // progress and notifications behave the same everywhere.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeId } from '../../core/pipeline/dag';
 import { DvcCache } from '../../core/runner/dvc-cache';
@@ -38,6 +39,8 @@ export class RunService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private stages = new Map<string, StageInfo>();
+  /** Why the last status computation failed (unreadable dvc.lock, an output .dvcignore ignores, ...), if it did. */
+  private statusProblem: string | undefined;
   private running = new Set<string>();
   private failed = new Set<string>();
   private execution: vscode.TaskExecution | undefined;
@@ -63,6 +66,11 @@ export class RunService implements vscode.Disposable {
 
   all(): StageInfo[] {
     return [...this.stages.values()];
+  }
+
+  /** Why no status can be shown, when the last computation failed. */
+  problem(): string | undefined {
+    return this.statusProblem;
   }
 
   isRunning(): boolean {
@@ -95,8 +103,13 @@ export class RunService implements vscode.Disposable {
         if (!next.has(id)) next.set(id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons });
       }
       this.stages = next;
+      this.statusProblem = undefined;
     } catch (err) {
-      this.deps.log.warn(`pipeline status failed: ${err instanceof Error ? err.message : String(err)}`);
+      // The statuses are unknown now: show why instead of keeping stale ones.
+      // Paths under the workspace as the user sees them in the explorer.
+      this.statusProblem = (err instanceof Error ? err.message : String(err)).split(root + path.sep).join('');
+      this.stages = new Map();
+      this.deps.log.warn(`pipeline status failed: ${this.statusProblem}`);
     }
     this.changed.fire();
   }
