@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, stringify } from 'yaml';
+import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
 import { parseFast } from '../../src/core/pipeline/fast-yaml';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/pipelines');
@@ -80,6 +80,12 @@ test('agrees on hand-picked constructs', () => {
     'a: 1\nb: 2\na: 3\n"1": x\n1: y\nm: {k: 1, k: 2}\n',
     `${Array.from({ length: 40 }, (_, i) => `k${i % 30}: ${i}`).join('\n')}\n`,
     'a:\n   - 1\n   - 2\nb: 3\n',
+    // Comment lines after an empty value, an empty key, whitespace the yaml package keeps (found by fuzzing).
+    's:\n  a:\n  # c\nb: 1\n',
+    'x:\n  - a:\n    # c\n  - b\n',
+    'stages:\n  t:\n    deps:\n #   - raw.txt\n    cmd: x\n',
+    'm:\n  a: 1\n  :   [x]\n',
+    'a: b\u00a0\nc: [d\u3000]\n',
   ];
   let accepted = 0;
   for (const c of cases) if (sameAsYaml(c)) accepted++;
@@ -99,6 +105,23 @@ test('agrees on random documents serialized by the yaml package', { timeout: 120
     }),
     { numRuns: 1500 },
   );
+});
+
+test('builds nodes the yaml package recognises as its own', () => {
+  const fast = parseFast('a: [1, {b: c}]\nd:\n  - e\n') as NonNullable<ReturnType<typeof parseFast>>;
+  const root = fast.doc.contents as YAMLMap<Scalar, unknown>;
+  const pair = root.items[0] as Pair<Scalar, YAMLSeq>;
+  assert.ok(root instanceof YAMLMap && isMap(root) && isCollection(root));
+  assert.ok(pair instanceof Pair && isPair(pair) && !isNode(pair));
+  assert.ok(pair.key instanceof Scalar && isScalar(pair.key) && pair.key.constructor === Scalar);
+  assert.ok(pair.value instanceof YAMLSeq && isSeq(pair.value) && pair.value.flow);
+  const copy = pair.key.clone();
+  assert.ok(isScalar(copy) && copy !== pair.key);
+  assert.deepEqual([copy.value, copy.range], ['a', [0, 1, 1]]);
+  const seen: string[] = [];
+  visit(fast.doc, { Scalar: (_k, n) => void seen.push(String(n.value)) });
+  assert.deepEqual(seen, ['a', '1', 'b', 'c', 'd', 'e']);
+  assert.equal(String(fast.doc), 'a: [ 1, { b: c } ]\nd:\n  - e\n');
 });
 
 test('declines what it does not handle instead of guessing', () => {

@@ -178,12 +178,13 @@ function idPrefix(pipeline: Pipeline, root: string): string {
 
 export function indexOutputs(nodes: readonly DagNode[]): OutputIndex {
   const index = new OutputIndex();
-  nodes.forEach((n, i) => {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i] as DagNode;
     for (const output of n.stage.outs) {
       const p = stagePath(n.pipeline, n.stage, output.path.value);
       if (p !== undefined) index.add({ node: i, output, path: p });
     }
-  });
+  }
   return index;
 }
 
@@ -198,26 +199,34 @@ export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
   const outputs = indexOutputs(nodes);
   const edges: DagEdge[] = [];
   const seen = new Set<number>();
-  const link = (ref: OutputRef, to: number) => {
-    const key = ref.node * nodes.length + to;
-    if (seen.has(key)) return;
-    seen.add(key);
-    edges.push({ from: ref.node, to, path: ref.path });
-  };
   const paths: (string | undefined)[][] = [];
-  nodes.forEach((n, to) => {
-    const resolvedDeps = n.stage.deps.map((dep) => stagePath(n.pipeline, n.stage, dep.value));
+  for (let to = 0; to < nodes.length; to++) {
+    const resolvedDeps = resolveDeps(nodes[to] as DagNode);
     paths.push(resolvedDeps);
     for (const p of resolvedDeps) {
       if (p === undefined) continue;
-      for (const ref of outputs.containing(p)) link(ref, to);
-      for (const ref of outputs.inside(p)) link(ref, to);
+      for (const ref of outputs.containing(p)) link(edges, seen, nodes.length, ref, to);
+      for (const ref of outputs.inside(p)) link(edges, seen, nodes.length, ref, to);
     }
-  });
+  }
   const adj = adjacency(nodes.length, edges);
   const dag: Dag = { nodes, edges, order: topoOrder(adj), cycles: findCycles(adj), outputs };
   depPathsOf.set(dag, paths);
   return dag;
+}
+
+/** Adds the edge from `ref`'s stage to stage `to` unless it is there already (`seen`: from * count + to). */
+function link(edges: DagEdge[], seen: Set<number>, count: number, ref: OutputRef, to: number): void {
+  const key = ref.node * count + to;
+  if (seen.has(key)) return;
+  seen.add(key);
+  edges.push({ from: ref.node, to, path: ref.path });
+}
+
+function resolveDeps(n: DagNode): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  for (const dep of n.stage.deps) out.push(stagePath(n.pipeline, n.stage, dep.value));
+  return out;
 }
 
 // The deps of every node as resolved while building the graph, for checks that walk them again.
@@ -225,10 +234,7 @@ const depPathsOf = new WeakMap<Dag, (string | undefined)[][]>();
 
 /** Absolute paths of node `i`'s deps, in order (undefined for URLs), as `stagePath` gives them. */
 export function depPaths(dag: Dag, i: number): (string | undefined)[] {
-  const known = depPathsOf.get(dag)?.[i];
-  if (known) return known;
-  const n = dag.nodes[i] as DagNode;
-  return n.stage.deps.map((dep) => stagePath(n.pipeline, n.stage, dep.value));
+  return depPathsOf.get(dag)?.[i] ?? resolveDeps(dag.nodes[i] as DagNode);
 }
 
 function adjacency(n: number, edges: readonly DagEdge[]): number[][] {

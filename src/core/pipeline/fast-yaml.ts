@@ -3,82 +3,98 @@
 // package would, several times faster; on anything else — anchors, tags, block scalars, multi-line scalars, CR,
 // tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package.
 // test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
-import { Document, LineCounter, Pair, YAMLMap, YAMLSeq, isMap, isSeq } from 'yaml';
-import type { ParsedNode, Scalar } from 'yaml';
-import { collectDuplicates, coreValue, scalar, type Duplicate, type Range3 } from './yaml-nodes';
+import { Document, LineCounter, isMap, isSeq } from 'yaml';
+import type { ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { collectDuplicates, coreValue, mapNode, pair, scalar, seqNode, type Duplicate, type Range3 } from './yaml-nodes';
+import { Bail, bail, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
-class Bail extends Error {}
-const bail = (): never => {
-  throw new Bail();
-};
-
-interface Line {
-  start: number;
-  /** Offset of the first non-space character. */
-  content: number;
-  /** Offset of the line break (or text end). */
-  end: number;
-  /** Start of the next line (end + 1, or text end). */
-  next: number;
-}
-
-// Characters that cannot start a plain scalar here (or start something the fast path does not handle).
-const UNSAFE_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '#', '<', ']', '}', ',', ':']);
+// Character codes the scanner tests, as module constants (an imported binding costs a property read each use).
+const LF = 10, SPACE = 32, DQUOTE = 34, HASH = 35, SQUOTE = 39, COMMA = 44, DASH = 45, COLON = 58;
+const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125;
 
 /** A scalar or flow collection: what ends on its own line. */
 const isLeaf = (node: unknown): boolean => !(isMap(node) || isSeq(node)) || node.flow === true;
 
 class FastParser {
-  private readonly lines: Line[] = [];
+  // Line `k` spans starts[k]..ends[k] (the line break or text end); contents[k] is its first non-space offset.
+  private readonly starts: Int32Array;
+  private readonly contents: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly count: number;
   private i = 0;
   /** Whether the last value read was empty (`key:`): the yaml package's ranges then depend on what follows. */
   lastEmpty = false;
   /** Index of the last line that held content (comment and blank lines after it trail the current block). */
   private lastContent = -1;
+  /** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel), found while building. */
+  readonly duplicates: Duplicate[] = [];
+  /** The collection the last call to `flow` built (it returns the offset after it). */
+  private flowNode: YAMLMap | YAMLSeq | undefined;
+  /** Where the last flow item read ends. */
+  private flowEnd = 0;
 
   constructor(private readonly text: string) {
+    let count = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) count++;
+    this.count = count;
+    this.starts = new Int32Array(count);
+    this.contents = new Int32Array(count);
+    this.ends = new Int32Array(count);
     let start = 0;
-    for (;;) {
+    for (let k = 0; k < count; k++) {
       const nl = text.indexOf('\n', start);
       const end = nl < 0 ? text.length : nl;
       let content = start;
-      while (text.charCodeAt(content) === 32) content++;
-      this.lines.push({ start, content, end, next: nl < 0 ? end : nl + 1 });
-      if (nl < 0) break;
-      start = nl + 1;
+      while (text.charCodeAt(content) === SPACE) content++;
+      this.starts[k] = start;
+      this.contents[k] = content;
+      this.ends[k] = end;
+      start = end + 1;
     }
   }
 
   lineCounter(): LineCounter {
     const lc = new LineCounter();
-    for (const l of this.lines) lc.addNewLine(l.start);
+    for (let k = 0; k < this.count; k++) lc.lineStarts.push(this.starts[k] as number);
     return lc;
   }
 
-  private blank(l: Line): boolean {
-    return l.content >= l.end || this.text.charCodeAt(l.content) === 35; // '#'
+  /** Start of the line after line `k` (the text end for the last line). */
+  private next(k: number): number {
+    return Math.min((this.ends[k] as number) + 1, this.text.length);
   }
 
-  /** Skips blank and comment-only lines; the next meaningful line or undefined. */
-  private peek(): Line | undefined {
-    while (this.i < this.lines.length && this.blank(this.lines[this.i] as Line)) this.i++;
-    return this.lines[this.i];
+  private indent(k: number): number {
+    return (this.contents[k] as number) - (this.starts[k] as number);
+  }
+
+  /** Whether line `k` holds nothing but spaces or a comment. */
+  private blank(k: number): boolean {
+    const c = this.contents[k] as number;
+    return c >= (this.ends[k] as number) || this.text.charCodeAt(c) === HASH;
+  }
+
+  /** Skips blank and comment-only lines; the next meaningful line, or -1. */
+  private peek(): number {
+    while (this.i < this.count && this.blank(this.i)) this.i++;
+    return this.i < this.count ? this.i : -1;
   }
 
   document(): ParsedNode | null {
     const first = this.peek();
-    if (!first) return null;
-    if (first.content !== first.start) bail();
-    const node = this.block(first.content, 0, true);
-    if (this.peek()) bail();
+    if (first < 0) return null;
+    if (this.indent(first) !== 0) bail();
+    const node = this.block(this.contents[first] as number, 0, true);
+    if (this.peek() >= 0) bail();
     return node;
   }
 
   /** A block node whose first line starts at column `col` (offset `at` on the current line). */
   private block(at: number, col: number, root = false): ParsedNode {
-    const line = this.lines[this.i] as Line;
-    if (this.isSeqEntry(at)) return at === line.content ? this.seq(col, root) : bail(); // `- - x`: leave it
-    if (this.keyEnd(at) >= 0) return this.map(at, col, root);
+    const line = this.i;
+    if (this.isSeqEntry(at)) return at === this.contents[line] ? this.seq(col, root) : bail(); // `- - x`: leave it
+    const colon = this.keyEnd(at);
+    if (colon >= 0) return this.map(at, colon, col, root);
     const node = this.inline(at, line);
     this.consume();
     return node;
@@ -86,25 +102,27 @@ class FastParser {
 
   private isSeqEntry(at: number): boolean {
     const c = this.text.charCodeAt(at + 1);
-    return this.text[at] === '-' && (c === 32 || c === 10 || Number.isNaN(c));
+    return this.text.charCodeAt(at) === DASH && (c === SPACE || c === LF || Number.isNaN(c));
   }
 
   private seq(col: number, root: boolean): ParsedNode {
-    const seq = new YAMLSeq();
+    const t = this.text;
+    const seq = seqNode(false);
     let start = -1;
     let end = 0;
-    for (let line = this.peek(); line && line.content - line.start === col && this.isSeqEntry(line.content); line = this.peek()) {
-      if (start < 0) start = line.content;
-      let at = line.content + 1;
-      while (this.text.charCodeAt(at) === 32) at++;
+    for (let line = this.peek(); line >= 0 && this.indent(line) === col && this.isSeqEntry(this.contents[line] as number); line = this.peek()) {
+      const content = this.contents[line] as number;
+      if (start < 0) start = content;
+      let at = content + 1;
+      while (t.charCodeAt(at) === SPACE) at++;
       let item: ParsedNode;
-      if (at >= line.end || this.text[at] === '#') {
+      if (at >= (this.ends[line] as number) || t.charCodeAt(at) === HASH) {
         this.consume();
         const below = this.peek();
-        if (below && below.content - below.start > col) item = this.block(below.content, below.content - below.start);
+        if (below >= 0 && this.indent(below) > col) item = this.block(this.contents[below] as number, this.indent(below));
         else item = this.empty(at, below);
       } else {
-        item = this.block(at, at - line.start);
+        item = this.block(at, at - (this.starts[line] as number));
       }
       if (isLeaf(item)) {
         this.peek();
@@ -117,45 +135,44 @@ class FastParser {
     return seq as ParsedNode;
   }
 
-  private map(first: number, col: number, root: boolean): ParsedNode {
-    const map = new YAMLMap();
+  /** A block mapping whose first key starts at `first` and ends at the `:` at `colon`. */
+  private map(first: number, colon: number, col: number, root: boolean): ParsedNode {
+    const t = this.text;
+    const map = mapNode(false);
     let end = 0;
     let at = first;
     for (;;) {
-      const line = this.lines[this.i] as Line;
-      const colon = this.keyEnd(at);
+      const line = this.i;
       if (colon < 0) bail();
       const key = this.key(at, colon);
       if (key.value === '<<') bail(); // merge keys: the yaml package handles them
       let value: ParsedNode;
       let rest = colon + 1;
-      while (this.text.charCodeAt(rest) === 32) rest++;
-      if (rest >= line.end || this.text[rest] === '#') {
+      while (t.charCodeAt(rest) === SPACE) rest++;
+      if (rest >= (this.ends[line] as number) || t.charCodeAt(rest) === HASH) {
         this.consume();
         const below = this.peek();
-        const indent = below ? below.content - below.start : -1;
-        if (below && (indent > col || (indent === col && this.isSeqEntry(below.content)))) value = this.block(below.content, indent);
+        const indent = below >= 0 ? this.indent(below) : -1;
+        if (below >= 0 && (indent > col || (indent === col && this.isSeqEntry(this.contents[below] as number)))) value = this.block(this.contents[below] as number, indent);
         else value = this.empty(rest, below);
       } else {
         value = this.inline(rest, line);
         this.consume();
         const below = this.peek();
-        if (below && below.content - below.start > col) bail(); // continuation of a multi-line scalar, or an error
+        if (below >= 0 && this.indent(below) > col) bail(); // continuation of a multi-line scalar, or an error
         this.noDeeperComment(col);
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(pair(key, value));
       end = (value.range as Range3)[2];
       const next = this.peek();
-      if (!next || next.content - next.start !== col || this.isSeqEntry(next.content)) break;
-      at = next.content;
+      if (next < 0 || this.indent(next) !== col || this.isSeqEntry(this.contents[next] as number)) break;
+      at = this.contents[next] as number;
+      colon = this.keyEnd(at);
     }
     map.range = [first, end, this.trailing(end, col, root, isLeaf(map.items[map.items.length - 1]?.value))];
     collectDuplicates(map, this.duplicates);
     return map as ParsedNode;
   }
-
-  /** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel), found while building. */
-  readonly duplicates: Duplicate[] = [];
 
   /** Moves past the current line, which held content. */
   private consume(): void {
@@ -173,14 +190,13 @@ class FastParser {
     let stretched = end;
     let closed = false;
     for (let j = this.lastContent + 1; j < this.i; j++) {
-      const l = this.lines[j] as Line;
-      if (l.content >= l.end) continue;
-      const c = l.content - l.start;
+      if ((this.contents[j] as number) >= (this.ends[j] as number)) continue;
+      const c = this.indent(j);
       if (lastIsScalar && c > col) bail();
       if (!root && c >= col && c > 0) {
         if (closed) bail();
         // ... up to the next token, like the yaml package.
-        stretched = this.lines[this.i]?.content ?? this.text.length;
+        stretched = this.i < this.count ? (this.contents[this.i] as number) : this.text.length;
       } else {
         closed = true;
       }
@@ -191,179 +207,167 @@ class FastParser {
   /** A comment indented deeper than `col` after a scalar attaches to it in the yaml package: leave those to it. */
   private noDeeperComment(col: number): void {
     for (let j = this.lastContent + 1; j < this.i; j++) {
-      const l = this.lines[j] as Line;
-      if (l.content < l.end && l.content - l.start > col) bail();
+      if ((this.contents[j] as number) < (this.ends[j] as number) && this.indent(j) > col) bail();
     }
   }
 
-  /** An empty value (`key:` or `-` with nothing after): where the yaml package puts it. */
-  private empty(at: number, below: Line | undefined): ParsedNode {
+  /** An empty value (`key:` or `-` with nothing after, before line `below` or -1): where the yaml package puts it. */
+  private empty(at: number, below: number): ParsedNode {
+    // Comment lines after it stretch the node (and so its parent) in the yaml package, by rules that depend on their
+    // indentation and on blank lines: leave those to it.
+    for (let j = this.lastContent + 1; j < this.i; j++) if ((this.contents[j] as number) < (this.ends[j] as number)) bail();
     // With a comment, the yaml package stretches the node to the next token.
-    const end = this.text[at] === '#' ? (below?.content ?? this.text.length) : at;
+    const end = this.text.charCodeAt(at) === HASH ? (below >= 0 ? (this.contents[below] as number) : this.text.length) : at;
     this.lastEmpty = true;
     return scalar(null, [at, at, end], 'PLAIN', '') as ParsedNode;
+  }
+
+  /** Whether a `:` at `i` ends a key (followed by a space, a line break or the text end). */
+  private keyColon(i: number): boolean {
+    const t = this.text;
+    if (t.charCodeAt(i) !== COLON) return false;
+    const c = t.charCodeAt(i + 1);
+    return c === SPACE || c === LF || i + 1 >= t.length;
   }
 
   /** Offset of the `:` ending a block mapping key that starts at `at`, or -1. */
   private keyEnd(at: number): number {
     const t = this.text;
-    const q = t[at];
-    let i = at;
-    if (q === '"' || q === "'") {
-      i = this.quotedEnd(at);
-      return t[i] === ':' && (t.charCodeAt(i + 1) === 32 || t.charCodeAt(i + 1) === 10 || i + 1 >= t.length) ? i : -1;
+    const q = t.charCodeAt(at);
+    if (q === DQUOTE || q === SQUOTE) {
+      const i = quotedEnd(this.text, at);
+      return this.keyColon(i) ? i : -1;
     }
-    for (; i < t.length && t[i] !== '\n'; i++) {
-      if (t[i] === ':' && (t.charCodeAt(i + 1) === 32 || t.charCodeAt(i + 1) === 10 || i + 1 >= t.length)) return i;
-      if (t[i] === '#' && t[i - 1] === ' ') return -1;
+    for (let i = at; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === LF) break;
+      if (c === COLON && this.keyColon(i)) return i;
+      if (c === HASH && t.charCodeAt(i - 1) === SPACE) return -1;
     }
     return -1;
   }
 
   private key(at: number, colon: number): Scalar {
-    const q = this.text[at];
-    if (q === '"' || q === "'") {
-      const close = this.quotedEnd(at);
+    const t = this.text;
+    const q = t.charCodeAt(at);
+    if (q === DQUOTE || q === SQUOTE) {
+      const close = quotedEnd(this.text, at);
       if (close !== colon) bail();
-      return this.quoted(at, close, close);
+      return quoted(this.text, at, close);
     }
-    const raw = this.text.slice(at, colon);
-    const source = raw.trimEnd();
-    if (source !== raw || UNSAFE_START.has(source[0] as string) || source.startsWith('- ') || /[\t\r]/.test(source)) bail();
-    if (source[0] === '[' || source[0] === '{' || source === '-') bail();
-    const end = at + source.length;
-    return scalar(coreValue(source), [at, end, end], 'PLAIN', source);
+    // An empty key (`: x`): the yaml package places it after the previous entry; leave it to it.
+    if (colon === at) bail();
+    const last = t.charCodeAt(colon - 1);
+    if (last === SPACE || oddSpace(last)) bail(); // `key :`: trailing space belongs to the key in YAML
+    if (q < 128 && unsafeStart(q)) bail();
+    if (q === DASH && (colon === at + 1 || t.charCodeAt(at + 1) === SPACE)) bail(); // `-` or `- x`
+    if (q === LBRACKET || q === LBRACE) bail();
+    const source = t.slice(at, colon);
+    return scalar(coreValue(source), [at, colon, colon], 'PLAIN', source);
   }
 
-  /** A one-line value starting at `at`: flow collection, quoted or plain scalar. Ranges end with the line. */
-  private inline(at: number, line: Line): ParsedNode {
+  /** A one-line value starting at `at` on line `line`: flow collection, quoted or plain scalar. Ranges end with the line. */
+  private inline(at: number, line: number): ParsedNode {
     this.lastEmpty = false;
-    const c = this.text[at] as string;
+    const t = this.text;
+    const lineEnd = this.ends[line] as number;
+    const c = t.charCodeAt(at);
     let node: ParsedNode;
     let after: number;
-    if (c === '[' || c === '{') {
-      const r = this.flow(at, line.end);
-      node = r.node;
-      after = r.end;
-    } else if (c === '"' || c === "'") {
-      const close = this.quotedEnd(at);
-      if (close > line.end) bail();
-      node = this.quoted(at, close, close) as ParsedNode;
+    if (c === LBRACKET || c === LBRACE) {
+      after = this.flow(at, lineEnd);
+      node = this.flowNode as ParsedNode;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      const close = quotedEnd(this.text, at);
+      if (close > lineEnd) bail();
+      node = quoted(this.text, at, close) as ParsedNode;
       after = close;
     } else {
-      if (UNSAFE_START.has(c) || (c === '-' && this.isSeqEntry(at))) bail();
+      if ((c < 128 && unsafeStart(c)) || (c === DASH && this.isSeqEntry(at))) bail();
       let end = at;
-      for (; end < line.end; end++) {
-        const ch = this.text[end];
-        if (ch === '#' && this.text[end - 1] === ' ') break;
-        if (ch === ':' && (this.text.charCodeAt(end + 1) === 32 || end + 1 === line.end)) bail(); // a nested mapping
-        if (ch === '\t' || ch === '\r') bail();
+      for (; end < lineEnd; end++) {
+        const ch = t.charCodeAt(end);
+        if (ch === HASH && t.charCodeAt(end - 1) === SPACE) break;
+        if (ch === COLON && (t.charCodeAt(end + 1) === SPACE || end + 1 === lineEnd)) bail(); // a nested mapping
       }
-      const source = this.text.slice(at, end).trimEnd();
-      node = scalar(coreValue(source), [at, at + source.length, line.next], 'PLAIN', source) as ParsedNode;
-      return node;
+      while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
+      if (end > at && oddSpace(t.charCodeAt(end - 1))) bail();
+      const source = t.slice(at, end);
+      return scalar(coreValue(source), [at, end, this.next(line)], 'PLAIN', source) as ParsedNode;
     }
     let rest = after;
-    while (this.text.charCodeAt(rest) === 32) rest++;
-    if (rest < line.end && !(this.text[rest] === '#' && rest > after)) bail();
-    (node.range as Range3)[2] = line.next;
+    while (t.charCodeAt(rest) === SPACE) rest++;
+    if (rest < lineEnd && !(t.charCodeAt(rest) === HASH && rest > after)) bail();
+    (node.range as Range3)[2] = this.next(line);
     return node;
   }
 
-  /** Offset just after the closing quote of the quoted scalar at `at` (on one line), or bails. */
-  private quotedEnd(at: number): number {
+  /** A flow collection at `at`, closed before `limit`: builds it into `flowNode` and returns the offset after it. */
+  private flow(at: number, limit: number): number {
     const t = this.text;
-    const q = t[at];
-    for (let i = at + 1; i < t.length; i++) {
-      const ch = t[i];
-      if (ch === '\n' || ch === '\r' || ch === '\t') bail();
-      if (q === '"' && ch === '\\') {
-        i++;
-        continue;
-      }
-      if (ch === q) {
-        if (q === "'" && t[i + 1] === "'") {
-          i++;
-          continue;
-        }
-        return i + 1;
-      }
-    }
-    return bail();
-  }
-
-  private quoted(at: number, close: number, end: number): Scalar {
-    const body = this.text.slice(at + 1, close - 1);
-    let value: string;
-    if (this.text[at] === "'") value = body.replace(/''/g, "'");
-    else if (!body.includes('\\')) value = body;
-    else {
-      value = body.replace(/\\(.)/g, (_m, e: string) => {
-        const simple: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', '/': '/', ' ': ' ', '0': '\0', r: '\r' };
-        return simple[e] ?? bail();
-      });
-    }
-    return scalar(value, [at, close, end], this.text[at] === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', value);
-  }
-
-  /** A flow collection closed on the same line. */
-  private flow(at: number, limit: number): { node: ParsedNode; end: number } {
-    const t = this.text;
-    const isMap = t[at] === '{';
-    const close = isMap ? '}' : ']';
-    const coll = isMap ? new YAMLMap() : new YAMLSeq();
-    coll.flow = true;
+    const isMapping = t.charCodeAt(at) === LBRACE;
+    const close = isMapping ? RBRACE : RBRACKET;
+    const coll = isMapping ? mapNode(true) : seqNode(true);
     let i = at + 1;
-    const skip = () => {
-      while (t.charCodeAt(i) === 32) i++;
-    };
-    skip();
-    while (t[i] !== close) {
+    while (t.charCodeAt(i) === SPACE) i++;
+    while (t.charCodeAt(i) !== close) {
       if (i >= limit) bail();
       const item = this.flowItem(i, limit);
-      i = item.end;
-      if (!isMap) skip();
-      if (isMap) {
-        if (t[i] !== ':' || t.charCodeAt(i + 1) !== 32) bail();
+      i = this.flowEnd;
+      if (isMapping) {
+        if (t.charCodeAt(i) !== COLON || t.charCodeAt(i + 1) !== SPACE) bail();
         i += 1;
-        skip();
+        while (t.charCodeAt(i) === SPACE) i++;
         const value = this.flowItem(i, limit);
-        i = value.end;
-        skip();
-        (coll as YAMLMap).items.push(new Pair(item.node, value.node));
-        (value.node.range as Range3)[2] = i;
+        i = this.flowEnd;
+        while (t.charCodeAt(i) === SPACE) i++;
+        (coll as YAMLMap).items.push(pair(item as Scalar, value));
+        (value.range as Range3)[2] = i;
+        (item.range as Range3)[2] = (item.range as Range3)[1];
       } else {
-        (coll as YAMLSeq).items.push(item.node);
+        while (t.charCodeAt(i) === SPACE) i++;
+        (coll as YAMLSeq).items.push(item);
+        (item.range as Range3)[2] = i;
       }
-      (item.node.range as Range3)[2] = isMap ? (item.node.range as Range3)[1] : i;
-      if (t[i] === ',') {
+      if (t.charCodeAt(i) === COMMA) {
         i++;
-        skip();
-        if (t[i] === close) bail(); // trailing comma: leave the exact ranges to the yaml package
-      } else if (t[i] !== close) bail();
+        while (t.charCodeAt(i) === SPACE) i++;
+        if (t.charCodeAt(i) === close) bail(); // trailing comma: leave the exact ranges to the yaml package
+      } else if (t.charCodeAt(i) !== close) bail();
     }
     coll.range = [at, i + 1, i + 1];
-    if (isMap) collectDuplicates(coll as YAMLMap, this.duplicates);
-    return { node: coll as ParsedNode, end: i + 1 };
+    if (isMapping) collectDuplicates(coll as YAMLMap, this.duplicates);
+    this.flowNode = coll;
+    return i + 1;
   }
 
-  private flowItem(at: number, limit: number): { node: ParsedNode; end: number } {
+  /** One item of a flow collection at `at`; sets `flowEnd` to the offset after it. */
+  private flowItem(at: number, limit: number): ParsedNode {
     const t = this.text;
-    const c = t[at] as string;
-    if (c === '[' || c === '{') return this.flow(at, limit);
-    if (c === '"' || c === "'") {
-      const close = this.quotedEnd(at);
-      return { node: this.quoted(at, close, close) as ParsedNode, end: close };
+    const c = t.charCodeAt(at);
+    if (c === LBRACKET || c === LBRACE) {
+      this.flowEnd = this.flow(at, limit);
+      return this.flowNode as ParsedNode;
     }
-    if (UNSAFE_START.has(c) || c === '-' || c === '[' || c === '{') bail();
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = quotedEnd(this.text, at);
+      this.flowEnd = close;
+      return quoted(this.text, at, close) as ParsedNode;
+    }
+    if (Number.isNaN(c) || (c < 128 && unsafeStart(c)) || c === DASH) bail();
     let end = at;
-    while (end < limit && !',[]{}#:'.includes(t[end] as string) && t[end] !== '\t') end++;
-    if (t[end] === ':' && t.charCodeAt(end + 1) !== 32) bail(); // `a:b` inside flow: leave it to the yaml package
-    if ('[{#'.includes(t[end] as string)) bail();
-    const source = t.slice(at, end).trimEnd();
-    if (source === '') bail();
-    const stop = at + source.length;
-    return { node: scalar(coreValue(source), [at, stop, stop], 'PLAIN', source) as ParsedNode, end: stop };
+    for (; end < limit; end++) {
+      const ch = t.charCodeAt(end);
+      if (ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE || ch === HASH || ch === COLON) break;
+    }
+    const stop = t.charCodeAt(end);
+    if (stop === COLON && t.charCodeAt(end + 1) !== SPACE) bail(); // `a:b` inside flow: leave it to the yaml package
+    if (stop === LBRACKET || stop === LBRACE || stop === HASH) bail();
+    while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
+    if (end === at || oddSpace(t.charCodeAt(end - 1))) bail();
+    const source = t.slice(at, end);
+    this.flowEnd = end;
+    return scalar(coreValue(source), [at, end, end], 'PLAIN', source) as ParsedNode;
   }
 }
 

@@ -357,19 +357,21 @@ function globRegExp(seg: string): RegExp {
  * index (`layers.0.size`), glob segments (`*`, `?`, `[ab]`, `**`) matching keys.
  */
 export function findParam(values: Value, key: string): { found: boolean } {
-  const segs = key.split('.');
-  const match = (v: Value, i: number): boolean => {
-    if (i === segs.length) return true;
-    const seg = segs[i] as string;
-    if (!/[*?[]/.test(seg)) {
-      // A plain segment: one direct lookup (params files can hold thousands of keys).
-      if (isDict(v)) return Object.prototype.hasOwnProperty.call(v, seg) && match(v[seg] as Value, i + 1);
-      return Array.isArray(v) && /^\d+$/.test(seg) && Number(seg) < v.length && match(v[Number(seg)] as Value, i + 1);
-    }
-    const children: [string, Value][] = isDict(v) ? Object.entries(v) : Array.isArray(v) ? v.map((x, n) => [String(n), x]) : [];
-    if (seg === '**') return match(v, i + 1) || children.some(([, x]) => match(x, i));
-    const re = globRegExp(seg);
-    return children.some(([k, x]) => re.test(k) && match(x, i + 1));
-  };
-  return { found: match(values, 0) };
+  return { found: matchParam(values, key.split('.'), 0) };
+}
+
+const isGlob = (seg: string): boolean => seg.includes('*') || seg.includes('?') || seg.includes('[');
+
+function matchParam(v: Value, segs: readonly string[], i: number): boolean {
+  if (i === segs.length) return true;
+  const seg = segs[i] as string;
+  if (!isGlob(seg)) {
+    // A plain segment: one direct lookup (params files can hold thousands of keys).
+    if (isDict(v)) return Object.prototype.hasOwnProperty.call(v, seg) && matchParam(v[seg] as Value, segs, i + 1);
+    return Array.isArray(v) && /^\d+$/.test(seg) && Number(seg) < v.length && matchParam(v[Number(seg)] as Value, segs, i + 1);
+  }
+  const children: [string, Value][] = isDict(v) ? Object.entries(v) : Array.isArray(v) ? v.map((x, n) => [String(n), x]) : [];
+  if (seg === '**') return matchParam(v, segs, i + 1) || children.some(([, x]) => matchParam(x, segs, i));
+  const re = globRegExp(seg);
+  return children.some(([k, x]) => re.test(k) && matchParam(x, segs, i + 1));
 }

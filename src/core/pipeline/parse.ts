@@ -66,18 +66,39 @@ export function parseYaml(input: string): ParsedYaml {
   return parsed;
 }
 
+// Positions are mostly asked for in document order: the line found last (for the same line starts) and the two
+// after it are tried before a binary search. Only a hint: each answer is checked against the line starts.
+let hintStarts: readonly number[] | undefined;
+let hintLine = 0;
+
 export function offsetToPosition(lines: LineCounter, offset: number): Position {
-  // A binary search over the line starts (LineCounter.linePos does the same but allocates an extra object).
+  // LineCounter.linePos does the same search but allocates an extra object.
   const starts = lines.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  if (hi < 0) return { line: 0, character: Math.max(0, offset) };
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= offset) lo = mid;
-    else hi = mid - 1;
+  const last = starts.length - 1;
+  if (last < 0) return { line: 0, character: Math.max(0, offset) };
+  let line = -1;
+  if (starts === hintStarts) {
+    for (let k = hintLine; k <= hintLine + 2 && k <= last; k++) {
+      if ((starts[k] as number) > offset) break;
+      if (k === last || offset < (starts[k + 1] as number)) {
+        line = k;
+        break;
+      }
+    }
   }
-  return { line: lo, character: Math.max(0, offset - (starts[lo] as number)) };
+  if (line < 0) {
+    let lo = 0;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    line = lo;
+  }
+  hintStarts = starts;
+  hintLine = line;
+  return { line, character: Math.max(0, offset - (starts[line] as number)) };
 }
 
 export function offsetsToRange(lines: LineCounter, start: number, end: number): Range {

@@ -27,13 +27,11 @@ export interface ReadResult {
 
 type Entries = ReadonlyMap<string, MapEntry>;
 
-/** Where a string sits: the top-level key it is under (DVC's interpolation rules depend on it) and its stage. */
-interface Where {
-  stage?: string;
-  field: string;
-}
-
-const whereText = (w: Where): string => (w.stage === undefined ? `'${w.field}'` : `'stages.${w.stage}.${w.field}'`);
+/**
+ * Where a string sits, for messages: its stage (undefined outside `stages`) and the key it is under (DVC's
+ * interpolation rules depend on that key). Passed as two arguments, not an object per string read.
+ */
+const whereText = (stage: string | undefined, field: string): string => (stage === undefined ? `'${field}'` : `'stages.${stage}.${field}'`);
 
 interface Reader {
   parsed: ParsedYaml;
@@ -63,7 +61,7 @@ export function readPipeline(file: string, parsed: ParsedYaml, fs: FileSystem): 
   // DVC resolves the top-level sections too (artifact names included): report their `${}` problems.
   for (const section of ['artifacts', 'metrics', 'params', 'plots', 'datasets']) {
     const node = top.get(section)?.value ?? null;
-    if (node) resolveAll(r, node, ctx, { field: section });
+    if (node) resolveAll(r, node, ctx, undefined, section);
   }
   return { stages, diagnostics: r.diagnostics, context: ctx };
 }
@@ -160,11 +158,9 @@ type StageHead = Pick<Stage, 'nameRange' | 'range' | 'expansion'>;
 const READ_KEYS = new Set(['cmd', 'wdir', 'vars', 'deps', 'params', 'outs', 'metrics', 'plots', 'desc', 'matrix', 'foreach', 'do']);
 
 function readStage(r: Reader, name: string, keys: Entries, base: VarContext, head: StageHead): Stage {
-  // Where a failing `${}` sits, for messages: built only when one fails.
-  const at = (field: string): Where => ({ stage: name, field });
   // DVC resolves wdir before loading the stage's own vars (which are relative to it).
   const wdirNode = keys.get('wdir')?.value ?? null;
-  const wdirText = isScalar(wdirNode) ? text(r, wdirNode, base, at('wdir')) : undefined;
+  const wdirText = isScalar(wdirNode) ? text(r, wdirNode, base, name, 'wdir') : undefined;
   const wdir = normalizeWdir(wdirText?.value ?? '.');
   let ctx = base;
   const stageVars = keys.get('vars')?.value ?? null;
@@ -173,33 +169,31 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext, hea
     add(r, ext.diagnostics);
     ctx = ext.context;
   }
-  const str = (node: ParsedNode | null, field: string): Located<string> | undefined => text(r, node, ctx, at(field));
   const cmd: Located<string>[] = [];
   const cmdNode = keys.get('cmd')?.value ?? null;
-  for (const n of isSeq(cmdNode) ? cmdNode.items.map((i) => deref(r.parsed, i)) : [cmdNode]) {
-    // DVC refuses lists in `${}` outside foreach, so one scalar is one command (a dict becomes `--k v` arguments).
-    const resolved = n ? resolveNode(r, n, ctx, at('cmd')) : undefined;
-    if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
+  if (isSeq(cmdNode)) {
+    for (const i of cmdNode.items) readCommand(r, deref(r.parsed, i), ctx, name, cmd);
+  } else {
+    readCommand(r, cmdNode, ctx, name, cmd);
   }
   const deps: Located<string>[] = [];
-  for (const n of items(r, keys.get('deps'))) {
-    const dep = str(n, 'deps');
+  for (const i of items(keys.get('deps'))) {
+    const dep = text(r, deref(r.parsed, i), ctx, name, 'deps');
     if (dep) deps.push(dep);
   }
   const params: ParamRef[] = [];
-  const paramStr = (x: ParsedNode | null) => str(x, 'params');
-  for (const n of items(r, keys.get('params'))) readParams(r, n, paramStr, params);
+  for (const i of items(keys.get('params'))) readParams(r, deref(r.parsed, i), ctx, name, params);
   const outs: Output[] = [];
   for (const kind of OUTPUT_KINDS) {
-    for (const n of items(r, keys.get(kind))) readOutputs(r, n, kind, str, outs);
+    for (const i of items(keys.get(kind))) readOutputs(r, deref(r.parsed, i), kind, ctx, name, outs);
   }
   // Everything else DVC resolves too (meta, flags, plot props): surface its `${}` errors.
   for (const [k, e] of keys) {
     if (!READ_KEYS.has(k) && e.value) {
-      resolveAll(r, e.value, ctx, at(k));
+      resolveAll(r, e.value, ctx, name, k);
     }
   }
-  const desc = str(keys.get('desc')?.value ?? null, 'desc')?.value;
+  const desc = text(r, keys.get('desc')?.value ?? null, ctx, name, 'desc')?.value;
   return {
     name,
     nameRange: head.nameRange,
@@ -219,63 +213,78 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext, hea
 
 const OUTPUT_KINDS = ['outs', 'metrics', 'plots'] as const;
 
+/** Appends one command of `cmd` (a scalar) to `cmd`. */
+function readCommand(r: Reader, node: ParsedNode | null, ctx: VarContext, stage: string, cmd: Located<string>[]): void {
+  // DVC refuses lists in `${}` outside foreach, so one scalar is one command (a dict becomes `--k v` arguments).
+  const resolved = node ? resolveNode(r, node, ctx, stage, 'cmd') : undefined;
+  if (resolved && resolved.value !== null) cmd.push({ value: toStr(resolved.value), range: resolved.range });
+}
+
 /** Appends the params one `params` item names to `refs` (one list per stage, not one per item). */
-function readParams(r: Reader, node: ParsedNode, str: (n: ParsedNode | null) => Located<string> | undefined, refs: ParamRef[]): void {
+function readParams(r: Reader, node: ParsedNode | null, ctx: VarContext, stage: string, refs: ParamRef[]): void {
   if (isScalar(node)) {
-    const key = str(node);
+    const key = text(r, node, ctx, stage, 'params');
     if (key) refs.push({ file: { value: DEFAULT_PARAMS_FILE, range: key.range }, key });
     return;
   }
   if (!isMap(node)) return;
   for (const e of mapEntries(r.parsed, node)) {
-    const file = str(e.key);
+    const file = text(r, e.key, ctx, stage, 'params');
     if (!file) continue;
-    const keys = isSeq(e.value) ? e.value.items.map((i) => deref(r.parsed, i)) : [];
     // `file:` with nothing (or an empty list) tracks the whole file, as DVC's _merge_params.
-    if (keys.length === 0) refs.push({ file });
-    for (const k of keys) {
-      const key = str(k);
+    if (!isSeq(e.value) || e.value.items.length === 0) {
+      refs.push({ file });
+      continue;
+    }
+    for (const i of e.value.items) {
+      const key = text(r, deref(r.parsed, i), ctx, stage, 'params');
       if (key) refs.push({ file, key });
     }
   }
 }
 
+const plainOutput = (kind: OutputKind, path: Located<string>): Output => ({ kind, path, cache: true, persist: false, push: true });
+
 /** Appends the outputs one item of `outs`/`metrics`/`plots` declares to `outs`. */
-function readOutputs(r: Reader, node: ParsedNode, kind: OutputKind, str: (n: ParsedNode | null, field: string) => Located<string> | undefined, outs: Output[]): void {
-  const plain = (p: Located<string>): Output => ({ kind, path: p, cache: true, persist: false, push: true });
+function readOutputs(r: Reader, node: ParsedNode | null, kind: OutputKind, ctx: VarContext, stage: string, outs: Output[]): void {
   if (isScalar(node)) {
-    const p = str(node, kind);
-    if (p) outs.push(plain(p));
+    const p = text(r, node, ctx, stage, kind);
+    if (p) outs.push(plainOutput(kind, p));
     return;
   }
   if (!isMap(node)) return;
   for (const e of mapEntries(r.parsed, node)) {
-    const p = str(e.key, kind);
+    const p = text(r, e.key, ctx, stage, kind);
     if (!p) continue;
-    const flags = isMap(e.value) ? byName(mapEntries(r.parsed, e.value)) : new Map<string, MapEntry>();
-    const out = plain(p);
-    out.cache = bool(flags.get('cache')?.value ?? null, true);
-    out.persist = bool(flags.get('persist')?.value ?? null, false);
-    out.push = bool(flags.get('push')?.value ?? null, true);
-    const remote = str(flags.get('remote')?.value ?? null, kind)?.value;
-    const desc = str(flags.get('desc')?.value ?? null, kind)?.value;
-    if (remote !== undefined) out.remote = remote;
-    if (desc !== undefined) out.desc = desc;
+    const out = plainOutput(kind, p);
+    if (isMap(e.value)) readFlags(r, mapEntries(r.parsed, e.value), ctx, stage, out);
     outs.push(out);
   }
 }
 
-const NO_NODES: readonly ParsedNode[] = [];
-
-function items(r: Reader, e: MapEntry | undefined): readonly ParsedNode[] {
-  const node = e?.value ?? null;
-  if (!isSeq(node)) return NO_NODES;
-  const out: ParsedNode[] = [];
-  for (const i of node.items) {
-    const n = deref(r.parsed, i);
-    if (n !== null) out.push(n);
+/** The flags of one output (`cache`, `persist`, `push`, `remote`, `desc`); the last of a repeated key wins. */
+function readFlags(r: Reader, flags: readonly MapEntry[], ctx: VarContext, stage: string, out: Output): void {
+  let remote: ParsedNode | null = null;
+  let desc: ParsedNode | null = null;
+  for (const f of flags) {
+    if (f.name === 'cache') out.cache = bool(f.value, true);
+    else if (f.name === 'persist') out.persist = bool(f.value, false);
+    else if (f.name === 'push') out.push = bool(f.value, true);
+    else if (f.name === 'remote') remote = f.value;
+    else if (f.name === 'desc') desc = f.value;
   }
-  return out;
+  const remoteText = text(r, remote, ctx, stage, out.kind)?.value;
+  const descText = text(r, desc, ctx, stage, out.kind)?.value;
+  if (remoteText !== undefined) out.remote = remoteText;
+  if (descText !== undefined) out.desc = descText;
+}
+
+const NO_ITEMS: readonly unknown[] = [];
+
+/** The items of a list entry (aliases not followed yet); none for anything else. */
+function items(e: MapEntry | undefined): readonly unknown[] {
+  const node = e?.value ?? null;
+  return isSeq(node) ? node.items : NO_ITEMS;
 }
 
 function bool(node: ParsedNode | null, fallback: boolean): boolean {
@@ -288,27 +297,27 @@ function normalizeWdir(wdir: string): string {
 }
 
 /** A scalar's text after interpolation, or undefined (reported) when it does not resolve or is not a scalar. */
-function text(r: Reader, node: ParsedNode | null, ctx: VarContext, where: Where): Located<string> | undefined {
+function text(r: Reader, node: ParsedNode | null, ctx: VarContext, stage: string | undefined, field: string): Located<string> | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  const resolved = resolveNode(r, node, ctx, where);
+  const resolved = resolveNode(r, node, ctx, stage, field);
   return resolved ? { value: toStr(resolved.value), range: resolved.range } : undefined;
 }
 
-function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, where: Where): { value: Value; range: Range } | undefined {
+function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, stage: string | undefined, field: string): { value: Value; range: Range } | undefined {
   const range = nodeRange(r.parsed, node);
   if (!isScalar(node)) return undefined;
   const raw = node.value;
   if (typeof raw !== 'string') return { value: raw === undefined || typeof raw === 'bigint' || typeof raw === 'symbol' ? null : (raw as Value), range };
-  const res = resolveString(raw, ctx.vars, where.field);
+  const res = resolveString(raw, ctx.vars, field);
   if (res.ok) return { value: res.value, range };
   const range2 = spanRange(r, node, raw, res.error.start, res.error.end);
   // Keyed by the bare cause: a template's error is reported once, naming the first generated stage.
-  add(r, [{ code: res.error.code, severity: 'error', message: interpolationMessage(res.error, ctx, whereText(where)), range: range2 }], res.error.message);
+  add(r, [{ code: res.error.code, severity: 'error', message: interpolationMessage(res.error, ctx, whereText(stage, field)), range: range2 }], res.error.message);
   return undefined;
 }
 
 /** Resolves every string under `node`, mapping keys included (DVC resolves those too), only to report what fails. */
-function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: Where): void {
+function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, stage: string | undefined, field: string): void {
   const stack: Array<ParsedNode | null> = [node];
   // Aliased content is visited once: an alias bomb stays linear.
   const seen = new Set<ParsedNode>();
@@ -317,7 +326,7 @@ function resolveAll(r: Reader, node: ParsedNode, ctx: VarContext, where: Where):
     if (n === null || seen.has(n)) continue;
     seen.add(n);
     if (isScalar(n)) {
-      if (typeof n.value === 'string' && n.value.includes('${')) resolveNode(r, n, ctx, where);
+      if (typeof n.value === 'string' && n.value.includes('${')) resolveNode(r, n, ctx, stage, field);
     } else if (isSeq(n)) {
       for (const i of n.items) stack.push(deref(r.parsed, i));
     } else if (isMap(n)) {

@@ -20,6 +20,10 @@ interface Checker {
   texts: Map<string, LineIndex | undefined>;
   stats: Map<string, boolean>;
   params: Map<string, ParamsFile | undefined>;
+  /** Near-miss paths by stage folder (dvc.yaml folder and wdir) and missing path: see nearPaths. */
+  near: Map<string, string[]>;
+  /** Every output path relative to a stage folder, by stage folder. */
+  outputRels: Map<string, string[]>;
 }
 
 function report(c: Checker, file: string, d: Diagnostic): void {
@@ -100,33 +104,60 @@ function trackedByDvcFile(c: Checker, p: string): boolean {
 }
 
 function checkMissingDeps(c: Checker): void {
-  c.dag.nodes.forEach((n, i) => {
+  for (let i = 0; i < c.dag.nodes.length; i++) {
+    const n = c.dag.nodes[i] as DagNode;
     const paths = depPaths(c.dag, i);
-    n.stage.deps.forEach((dep, j) => {
+    for (let j = 0; j < n.stage.deps.length; j++) {
       const p = paths[j];
-      if (p === undefined) return;
+      if (p === undefined) continue;
       // A path some stage writes (or that holds/lies in an output) needs no stat: most deps of a pipeline are
       // other stages' outputs, which need not exist yet, and a failed stat is the most expensive kind.
-      if (c.outputs.containing(p).length > 0 || c.outputs.inside(p).length > 0) return;
-      if (exists(c, p) || trackedByDvcFile(c, p)) return;
-      const shown = rel(n, p);
-      const candidates = new Set<string>();
-      const dir = path.posix.dirname(p);
-      for (const name of c.fs.list(dir) ?? []) candidates.add(rel(n, path.posix.join(dir, name)));
-      for (const outPath of c.outputs.byPath.keys()) candidates.add(rel(n, outPath));
-      const near = suggest(shown, candidates).slice(0, 3);
-      const hint = near.length > 0 ? ` Did you mean ${near.map((s) => `'${s}'`).join(' or ')}?` : ' Create it, fix the path, or add the stage that writes it to its outs.';
-      const d: Diagnostic = {
-        code: 'missing-dependency',
-        severity: 'error',
-        message: `Dependency '${dep.value}' of stage ${where(n)} does not exist and no stage outputs it.${hint}`,
-        range: dep.range,
-      };
-      const fixes = near.map((s) => replaceFix(c, n.pipeline.file, dep, s, `Change to '${s}'`)).filter((f): f is Fix => f !== undefined);
-      if (fixes.length > 0) d.fixes = fixes;
-      report(c, n.pipeline.file, d);
-    });
-  });
+      if (c.outputs.containing(p).length > 0 || c.outputs.inside(p).length > 0) continue;
+      if (exists(c, p) || trackedByDvcFile(c, p)) continue;
+      missingDep(c, n, n.stage.deps[j] as Located<string>, p);
+    }
+  }
+}
+
+/**
+ * Up to three paths close to missing `p` (files beside it, outputs), as stage `n` writes paths. They depend only on
+ * the stage's folder and `p`, so they are computed once per pair: in a checkout without its data, hundreds of matrix
+ * stages miss the same files, and comparing each against every output of the pipeline again was quadratic.
+ */
+function nearPaths(c: Checker, n: DagNode, p: string): string[] {
+  const folder = `${n.pipeline.dir}\u0000${n.stage.wdir || '.'}`;
+  const key = `${folder}\u0000${p}`;
+  let near = c.near.get(key);
+  if (near === undefined) {
+    const candidates = new Set<string>();
+    const dir = path.posix.dirname(p);
+    for (const name of c.fs.list(dir) ?? []) candidates.add(rel(n, path.posix.join(dir, name)));
+    let outputs = c.outputRels.get(folder);
+    if (outputs === undefined) {
+      outputs = [];
+      for (const outPath of c.outputs.byPath.keys()) outputs.push(rel(n, outPath));
+      c.outputRels.set(folder, outputs);
+    }
+    for (const o of outputs) candidates.add(o);
+    near = suggest(rel(n, p), candidates).slice(0, 3);
+    c.near.set(key, near);
+  }
+  return near;
+}
+
+/** Reports a dependency that is not on disk and that no stage writes, with near-miss paths as fixes. */
+function missingDep(c: Checker, n: DagNode, dep: Located<string>, p: string): void {
+  const near = nearPaths(c, n, p);
+  const hint = near.length > 0 ? ` Did you mean ${near.map((s) => `'${s}'`).join(' or ')}?` : ' Create it, fix the path, or add the stage that writes it to its outs.';
+  const d: Diagnostic = {
+    code: 'missing-dependency',
+    severity: 'error',
+    message: `Dependency '${dep.value}' of stage ${where(n)} does not exist and no stage outputs it.${hint}`,
+    range: dep.range,
+  };
+  const fixes = near.map((s) => replaceFix(c, n.pipeline.file, dep, s, `Change to '${s}'`)).filter((f): f is Fix => f !== undefined);
+  if (fixes.length > 0) d.fixes = fixes;
+  report(c, n.pipeline.file, d);
 }
 
 function writerList(c: Checker, refs: readonly OutputRef[]): string {
@@ -170,14 +201,15 @@ function checkOutputs(c: Checker): void {
 
 function checkParams(c: Checker): void {
   for (const n of c.dag.nodes) {
-    const reported = new Set<string>();
+    // Params files already reported for this stage (made only when one is).
+    let reported: Set<string> | undefined;
     for (const ref of n.stage.params) {
       const abs = stagePath(n.pipeline, n.stage, ref.file.value);
       if (abs === undefined) continue;
       const file = paramsOf(c, abs);
       if (!file) {
-        if (reported.has(abs)) continue;
-        reported.add(abs);
+        if (reported?.has(abs)) continue;
+        (reported ??= new Set()).add(abs);
         const isDir = c.fs.stat(abs)?.isDirectory;
         const keyNote = ref.key ? ` Stage ${where(n)} reads '${ref.key.value}' from it.` : '';
         report(c, n.pipeline.file, {
@@ -191,8 +223,8 @@ function checkParams(c: Checker): void {
         continue;
       }
       if (file.error) {
-        if (reported.has(abs)) continue;
-        reported.add(abs);
+        if (reported?.has(abs)) continue;
+        (reported ??= new Set()).add(abs);
         report(c, n.pipeline.file, {
           code: 'invalid-params-file',
           severity: 'error',
@@ -234,7 +266,18 @@ function checkKey(c: Checker, n: DagNode, ref: ParamRef, key: Located<string>, f
 /** Semantic diagnostics of every pipeline, keyed by its dvc.yaml path. Cross-file: outputs and cycles span pipelines. */
 export function checkSemantics(pipelines: readonly Pipeline[], fs: FileSystem): Map<string, Diagnostic[]> {
   const dag = buildDag(pipelines);
-  const c: Checker = { dag, outputs: dag.outputs, fs, out: new Map(), seen: new Set(), texts: new Map(), stats: new Map(), params: new Map() };
+  const c: Checker = {
+    dag,
+    outputs: dag.outputs,
+    fs,
+    out: new Map(),
+    seen: new Set(),
+    texts: new Map(),
+    stats: new Map(),
+    params: new Map(),
+    near: new Map(),
+    outputRels: new Map(),
+  };
   for (const p of pipelines) c.out.set(p.file, []);
   checkCycles(c);
   checkMissingDeps(c);

@@ -25,16 +25,17 @@ const ARTIFACT_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$/;
 /** What DVC's loader would see at this node. */
 export function yamlKind(node: ParsedNode | null): YamlKind {
   if (node === null) return 'null';
-  if (isMap(node)) return 'map';
-  if (isSeq(node)) return 'list';
-  if (!isScalar(node)) return 'string';
+  if (!isScalar(node)) return isMap(node) ? 'map' : isSeq(node) ? 'list' : 'string';
   const v = node.value;
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return 'boolean';
   if (typeof v === 'number' || typeof v === 'bigint') return 'number';
   if (typeof v === 'string' && node.type === 'PLAIN' && !node.tag) {
-    if (TIMESTAMP.test(v)) return 'timestamp';
-    if (v.includes('_') && UNDERSCORE_INT.test(v)) return 'number';
+    // Both patterns need a digit first (or a sign): most strings skip the regular expressions.
+    const c = v.charCodeAt(0);
+    const digit = c >= 48 && c <= 57;
+    if (digit && TIMESTAMP.test(v)) return 'timestamp';
+    if ((digit || c === 43 || c === 45) && v.includes('_') && UNDERSCORE_INT.test(v)) return 'number';
   }
   return 'string';
 }
@@ -65,9 +66,16 @@ export function checkStructure(parsed: ParsedYaml): Diagnostic[] {
   return walk.out;
 }
 
-function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: SchemaPathParts, keyNode: ParsedNode | null, inherited: Severity): void {
+function check(
+  w: Walk,
+  node: ParsedNode | null,
+  schema: SchemaNode,
+  path: SchemaPathParts,
+  keyNode: ParsedNode | null,
+  inherited: Severity,
+  kind: YamlKind = yamlKind(node),
+): void {
   const severity: Severity = schema.strictness ?? inherited;
-  const kind = yamlKind(node);
   switch (schema.type) {
     case 'any':
       return;
@@ -75,7 +83,7 @@ function check(w: Walk, node: ParsedNode | null, schema: SchemaNode, path: Schem
       const chosen = choose(w, node, schema, kind);
       // A string outside a string option's few allowed values: the union says better what was meant.
       const offEnum = chosen?.type === 'string' && chosen.enum && isScalar(node) && !chosen.enum.includes(String(node.value));
-      if (chosen && !offEnum) check(w, node, chosen, path, keyNode, severity);
+      if (chosen && !offEnum) check(w, node, chosen, path, keyNode, severity, kind);
       else invalidType(w, node, schema, kind, path, keyNode, severity);
       return;
     }
@@ -113,8 +121,23 @@ function choose(w: Walk, node: ParsedNode | null, schema: SchemaNode & { type: '
   const fits = fitting(schema, kind);
   if (fits.length <= 1 || !isMap(node)) return fits[0];
   const entries = mapEntries(w.parsed, node);
-  const has = (k: string) => entries.some((e) => e.name === k);
-  return fits.find((o) => o.type === 'object' && o.when?.some(has)) ?? fits.find((o) => o.type !== 'object' || !o.when);
+  for (const o of fits) {
+    if (o.type === 'object' && o.when && hasAnyKey(entries, o.when)) return o;
+  }
+  for (const o of fits) {
+    if (o.type !== 'object' || !o.when) return o;
+  }
+  return undefined;
+}
+
+function hasKey(entries: readonly MapEntry[], name: string): boolean {
+  for (const e of entries) if (e.name === name) return true;
+  return false;
+}
+
+function hasAnyKey(entries: readonly MapEntry[], names: readonly string[]): boolean {
+  for (const name of names) if (hasKey(entries, name)) return true;
+  return false;
 }
 
 // Unions are flattened once per schema node, not once per YAML node checked.
@@ -186,7 +209,7 @@ function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectSh
     path.pop();
   }
   for (const name of requiredKeys(schema)) {
-    if (entries.some((e) => e.name === name)) continue;
+    if (hasKey(entries, name)) continue;
     const what = path.length === 0 ? 'The file' : `\`${pathText(path)}\``;
     const hint = name === 'do' ? ': the stage template that `foreach` instantiates' : name === 'foreach' ? ': what `do` iterates over' : '';
     report(w, 'missing-required-key', severity, `${what} needs a \`${name}\` key${hint}. Add \`${name}:\`.`, nodeRange(w.parsed, anchor));
@@ -236,19 +259,19 @@ function unknownKey(w: Walk, e: MapEntry, schema: SchemaNode & ObjectShape, path
 
 const STAGE_KEYS = new Set(['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars', 'matrix']);
 
+const GROUP_KEYS = ['foreach', 'matrix'];
+
 function checkStageName(w: Walk, e: MapEntry): void {
-  const range = nodeRange(w.parsed, e.key);
-  const group = isMap(e.value) && mapEntries(w.parsed, e.value).some((x) => x.name === 'foreach' || x.name === 'matrix');
-  if (e.name.includes('@') && !group) {
+  if (e.name.includes('@') && !(isMap(e.value) && hasAnyKey(mapEntries(w.parsed, e.value), GROUP_KEYS))) {
     // DVC splits names at the last `@` to find foreach/matrix members, so it cannot load a plain stage named so
     // (a group named `a@b` still works: its members `a@b@key` split back to the group).
-    report(w, 'invalid-stage-name', 'error', `Stage name \`${e.name}\` contains \`@\`, which DVC reserves for stages generated by foreach/matrix (\`name@key\`): DVC cannot find this stage. Rename it, e.g. \`${e.name.replace(/@/g, '-')}\`.`, range);
+    report(w, 'invalid-stage-name', 'error', `Stage name \`${e.name}\` contains \`@\`, which DVC reserves for stages generated by foreach/matrix (\`name@key\`): DVC cannot find this stage. Rename it, e.g. \`${e.name.replace(/@/g, '-')}\`.`, nodeRange(w.parsed, e.key));
     return;
   }
   const bad = BAD_STAGE_NAME.exec(e.name);
   if (!bad) return;
   const clash = bad[0] === ':' ? ' (`:` separates a dvc.yaml path from a stage name on the command line)' : '';
-  report(w, 'invalid-stage-name', 'warning', `Stage name \`${e.name}\` contains \`${bad[0]}\`${clash}; \`dvc stage add\` only allows letters, digits, \`_\` and \`-\`, and such names are awkward to address. Rename the stage.`, range);
+  report(w, 'invalid-stage-name', 'warning', `Stage name \`${e.name}\` contains \`${bad[0]}\`${clash}; \`dvc stage add\` only allows letters, digits, \`_\` and \`-\`, and such names are awkward to address. Rename the stage.`, nodeRange(w.parsed, e.key));
 }
 
 function checkArtifactName(w: Walk, e: MapEntry): void {
