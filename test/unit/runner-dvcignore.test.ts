@@ -2,9 +2,9 @@
 // patterns and files (see test/referee/runner-dvcignore.test.ts, which checks the walk against real DVC).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { InvalidPatternError, compilePattern, pyStrip } from '../../src/core/runner/dvcignore-pattern';
 import { DvcIgnoreRules, rebaseRule } from '../../src/core/runner/dvcignore';
@@ -12,6 +12,7 @@ import type { DirHash } from '../../src/core/runner/hash';
 import { Hasher } from '../../src/core/runner/hash';
 import { HashCache } from '../../src/core/runner/hash-cache';
 import { ROOT_CASES } from '../support/dvcignore-cases';
+import { fileTree } from '../support/file-tree';
 
 const EMPTY_DIR = 'd751713988987e9331980363e24189ce.dir';
 
@@ -80,17 +81,7 @@ test('patterns DVC rejects are errors that name the file and line', () => {
 // ---- the walk (Hasher) ----
 
 /** A folder holding `files` (relative path → text); `.dvc/` makes it a DVC repository root. */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'mlops-dvcignore-'));
-  for (const [p, text] of Object.entries(files)) {
-    if (p.endsWith('/')) mkdirSync(join(root, p), { recursive: true });
-    else {
-      mkdirSync(dirname(join(root, p)), { recursive: true });
-      writeFileSync(join(root, p), text);
-    }
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => fileTree('mlops-dvcignore-', files);
 
 async function dirHash(path: string, cache?: HashCache): Promise<DirHash> {
   const h = await new Hasher(cache).hashPath(path);

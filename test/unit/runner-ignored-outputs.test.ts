@@ -3,9 +3,8 @@
 // rule table and compares its refusals of pipelines with ours.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DvcIgnoreReader, DvcIgnoreRules } from '../../src/core/runner/dvcignore';
 import { Hasher } from '../../src/core/runner/hash';
 import { runPipelines } from '../../src/core/runner/run';
@@ -14,6 +13,7 @@ import { workspaceOf } from '../../src/core/runner/workspace';
 import { runCli } from '../support/cli';
 import { RULE_CASES } from '../support/dvcignore-rule-cases';
 import { makePipeline, type StageSpec } from '../support/runner-stage';
+import { fileTree } from '../support/file-tree';
 
 function rootRules(text: string): DvcIgnoreRules {
   return DvcIgnoreRules.defaults.withFile('', text, '.dvcignore');
@@ -35,17 +35,7 @@ test('a nested .dvcignore\'s rule is named by its own file and line, as written'
 });
 
 /** A folder holding `files` (relative path → text; a path ending in `/` is a folder). */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'mlops-ignored-outs-'));
-  for (const [p, text] of Object.entries(files)) {
-    if (p.endsWith('/')) mkdirSync(join(root, p), { recursive: true });
-    else {
-      mkdirSync(dirname(join(root, p)), { recursive: true });
-      writeFileSync(join(root, p), text);
-    }
-  }
-  return root;
-}
+const tree = (files: Record<string, string>): string => fileTree('mlops-ignored-outs-', files);
 
 const STAGES: Record<string, StageSpec> = {
   a: { cmd: 'echo o > out.txt && touch ran-a', deps: ['ign'], outs: ['out.txt', { path: 'sub/m.json', kind: 'metrics', cache: false }] },
