@@ -20,7 +20,9 @@ type Scenario = 'startup' | 'on open';
 async function activationTime(vs: Workbench): Promise<number> {
   await vs.waitForActivation();
   await vs.runCommand('Developer: Show Running Extensions');
-  const cell = vs.page.locator('.runtime-extensions-editor .monaco-list-row[aria-label="mlops-workbench"] .activation-time');
+  const cell = vs.page.locator(
+    '.runtime-extensions-editor .monaco-list-row[aria-label="mlops-workbench"] .activation-time',
+  );
   const text = await eventually('our activation time', async () => {
     const t = (await cell.textContent().catch(() => null)) ?? '';
     return /\d+ms/.test(t) ? t : undefined;

@@ -39,7 +39,8 @@ export function writeLargePipeline(dir: string, stages = 1000): LargePipeline {
   const lines = ['vars:', '  - out_dir: data/out', '  - report: {format: json}', 'stages:'];
   for (let i = 0; i < plain; i++) {
     const id = `s${pad(i)}`;
-    const deps = i < 10 ? [`data/raw/part_${i}.csv`] : [`\${out_dir}/s${pad(i - 1)}.csv`, `\${out_dir}/s${pad(i - 10)}.csv`];
+    const deps =
+      i < 10 ? [`data/raw/part_${i}.csv`] : [`\${out_dir}/s${pad(i - 1)}.csv`, `\${out_dir}/s${pad(i - 10)}.csv`];
     lines.push(
       `  ${id}:`,
       `    desc: Step ${i} of the chain`,

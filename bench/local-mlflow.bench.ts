@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     const stop: number[] = [];
     try {
       for (let i = 0; i < RUNS; i++) {
-        const server = await startLocalMlflowServer({ folder: ws.folder, selectedPythonBin: venvBin(), env: mlflowTestEnv() });
+        const server = await startLocalMlflowServer({
+          folder: ws.folder,
+          selectedPythonBin: venvBin(),
+          env: mlflowTestEnv(),
+        });
         try {
           health.push(server.startMs);
           const t = performance.now();
@@ -35,7 +39,9 @@ async function main(): Promise<void> {
       ws.remove();
     }
     const fmt = (xs: number[]) => `median ${Math.round(median(xs))} ms (${xs.map((x) => Math.round(x)).join(', ')})`;
-    console.log(`${kind === 'sqlite' ? 'mlflow.db' : 'mlruns/  '}  spawn → /health: ${fmt(health)};  first runs page: ${fmt(firstPage)};  stop: ${fmt(stop)}`);
+    console.log(
+      `${kind === 'sqlite' ? 'mlflow.db' : 'mlruns/  '}  spawn → /health: ${fmt(health)};  first runs page: ${fmt(firstPage)};  stop: ${fmt(stop)}`,
+    );
   }
 }
 

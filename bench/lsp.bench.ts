@@ -31,7 +31,10 @@ function editOf(text: string, i: number): { range: Range; text: string } {
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('desc: Step 7 of the chain'));
   const before = lines[line]!;
-  return { range: { start: { line, character: 0 }, end: { line, character: before.length } }, text: before.replace('chain', `c${i % 10}ain`) };
+  return {
+    range: { start: { line, character: 0 }, end: { line, character: before.length } },
+    text: before.replace('chain', `c${i % 10}ain`),
+  };
 }
 
 /** Sends `count` edits and returns each one's didChange → publishDiagnostics time in ms. */
@@ -90,26 +93,43 @@ async function main(): Promise<void> {
     await ours.open(pipeline.file, pipeline.text);
     await latencies(ours, pipeline.file, pipeline.text, 10);
 
-    const yamlLs = await LspClient.spawn([join(__dirname, '../node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'], [dir], {
-      yaml: { validate: true, schemaStore: { enable: false }, schemas: { [pathToFileURL(schemaFile).href]: '**/dvc.yaml' } },
-    });
+    const yamlLs = await LspClient.spawn(
+      [join(__dirname, '../node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+      [dir],
+      {
+        yaml: {
+          validate: true,
+          schemaStore: { enable: false },
+          schemas: { [pathToFileURL(schemaFile).href]: '**/dvc.yaml' },
+        },
+      },
+    );
     clients.push(yamlLs);
     await yamlLs.connection.sendNotification('workspace/didChangeConfiguration', { settings: yamlLs.configuration });
     // The comparison means something only if it applies our schema: a misspelt key must be flagged.
     const probe = join(dir, 'probe', 'dvc.yaml');
     await yamlLs.open(probe, 'stages:\n  a:\n    cmd: x\n    dep: [y]\n');
     const probed = await yamlLs.diagnostics(probe);
-    if (probed.length === 0) throw new Error('yaml-language-server did not apply the schema (no diagnostic for an unknown key)');
+    if (probed.length === 0)
+      throw new Error('yaml-language-server did not apply the schema (no diagnostic for an unknown key)');
     await yamlLs.open(pipeline.file, pipeline.text);
     await yamlLs.diagnostics(pipeline.file);
     await latencies(yamlLs, pipeline.file, pipeline.text, 5);
 
     const oursTimes = await latencies(ours, pipeline.file, pipeline.text, EDITS);
     const theirTimes = await latencies(yamlLs, pipeline.file, pipeline.text, EDITS);
-    console.log(`pipeline: ${pipeline.stages} stages, ${pipeline.text.split('\n').length - 1} lines; ${EDITS} edits, one after a ${PAUSE_MS} ms pause each`);
-    console.log(`  mlops server (full semantic validation):          ${summary(oursTimes)}; server CPU ${cpuPerEdit.get(ours)?.toFixed(1)} ms/edit`);
-    console.log(`  yaml-language-server (our JSON Schema):           ${summary(theirTimes)}; server CPU ${cpuPerEdit.get(yamlLs)?.toFixed(1)} ms/edit`);
-    console.log(`  yaml-language-server minus its ${YAML_LS_DELAY_MS} ms debounce:     ${summary(theirTimes.map((t) => t - YAML_LS_DELAY_MS))}`);
+    console.log(
+      `pipeline: ${pipeline.stages} stages, ${pipeline.text.split('\n').length - 1} lines; ${EDITS} edits, one after a ${PAUSE_MS} ms pause each`,
+    );
+    console.log(
+      `  mlops server (full semantic validation):          ${summary(oursTimes)}; server CPU ${cpuPerEdit.get(ours)?.toFixed(1)} ms/edit`,
+    );
+    console.log(
+      `  yaml-language-server (our JSON Schema):           ${summary(theirTimes)}; server CPU ${cpuPerEdit.get(yamlLs)?.toFixed(1)} ms/edit`,
+    );
+    console.log(
+      `  yaml-language-server minus its ${YAML_LS_DELAY_MS} ms debounce:     ${summary(theirTimes.map((t) => t - YAML_LS_DELAY_MS))}`,
+    );
     console.log(`  target: ours p95 ≤ 30 ms`);
 
     // Memory: 1,000 edits typed fast (20 ms apart); the server validates as often as its window lets it.
@@ -126,7 +146,9 @@ async function main(): Promise<void> {
         marks.push(`${i}: ${rssMb(pid).toFixed(1)} MB`);
       }
     }
-    console.log(`mlops server RSS over ${MEMORY_EDITS} edits (${ours.mark - firstPublication} validations): before ${before.toFixed(1)} MB; after ${marks.join(', ')}`);
+    console.log(
+      `mlops server RSS over ${MEMORY_EDITS} edits (${ours.mark - firstPublication} validations): before ${before.toFixed(1)} MB; after ${marks.join(', ')}`,
+    );
   } finally {
     for (const c of clients) await c.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,12 @@ const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleS
 async function logAll(client: MlflowClient, runId: string, key: string): Promise<number> {
   const t = performance.now();
   for (let i = 0; i < POINTS; i += CALL) {
-    const points = Array.from({ length: Math.min(CALL, POINTS - i) }, (_, j) => ({ key, value: Math.sin(i + j), step: i + j, timestamp: 1_700_000_000_000 + i + j }));
+    const points = Array.from({ length: Math.min(CALL, POINTS - i) }, (_, j) => ({
+      key,
+      value: Math.sin(i + j),
+      step: i + j,
+      timestamp: 1_700_000_000_000 + i + j,
+    }));
     await client.logBatch(runId, { metrics: points });
   }
   return performance.now() - t;
@@ -35,17 +40,28 @@ async function main(): Promise<void> {
       const t = performance.now();
       const history = await client.getMetricHistory(id, 'clean', page);
       const ms = performance.now() - t;
-      console.log(`get-history: ${history.length} points in pages of ${page}: ${(ms / 1000).toFixed(2)} s (${rate(history.length, ms)})`);
+      console.log(
+        `get-history: ${history.length} points in pages of ${page}: ${(ms / 1000).toFixed(2)} s (${rate(history.length, ms)})`,
+      );
     }
 
-    const proxy = await startFaultProxy(server.url, (endpoint, n) => (endpoint === 'runs/log-batch' && n % 3 === 1 ? (n % 2 ? '503' : 'reset-after') : 'pass'));
+    const proxy = await startFaultProxy(server.url, (endpoint, n) =>
+      endpoint === 'runs/log-batch' && n % 3 === 1 ? (n % 2 ? '503' : 'reset-after') : 'pass',
+    );
     try {
       const faulty = new MlflowClient({ trackingUri: proxy.url, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
       const faultMs = await logAll(faulty, id, 'faulty');
-      const injected = [...proxy.injected].filter(([f]) => f !== 'pass').map(([f, n]) => `${n}× ${f}`).join(', ');
-      console.log(`log-batch through faults (${injected}): ${(faultMs / 1000).toFixed(1)} s (${rate(POINTS, faultMs)}), ${(faultMs / logMs).toFixed(2)}× the clean time`);
+      const injected = [...proxy.injected]
+        .filter(([f]) => f !== 'pass')
+        .map(([f, n]) => `${n}× ${f}`)
+        .join(', ');
+      console.log(
+        `log-batch through faults (${injected}): ${(faultMs / 1000).toFixed(1)} s (${rate(POINTS, faultMs)}), ${(faultMs / logMs).toFixed(2)}× the clean time`,
+      );
       const back = await client.getMetricHistory(id, 'faulty');
-      console.log(`after faults: ${back.length} points stored for ${POINTS} sent (${new Set(back.map((m) => m.step)).size} distinct steps)`);
+      console.log(
+        `after faults: ${back.length} points stored for ${POINTS} sent (${new Set(back.map((m) => m.step)).size} distinct steps)`,
+      );
     } finally {
       await proxy.close();
     }

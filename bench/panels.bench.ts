@@ -40,7 +40,8 @@ async function ours(): Promise<number> {
       const t0 = performance.now();
       window.postMessage({ type: 'load', kind: 'compare', runs: summaries, histories }, '*');
       await new Promise<void>((resolve) => {
-        const check = () => (document.querySelector('figure.chart canvas') ? requestAnimationFrame(() => resolve()) : setTimeout(check, 0));
+        const check = () =>
+          document.querySelector('figure.chart canvas') ? requestAnimationFrame(() => resolve()) : setTimeout(check, 0);
         check();
       });
       return performance.now() - t0;
@@ -59,8 +60,14 @@ async function vegaLite(): Promise<number> {
       '/vega.js': join(root, 'node_modules/vega/build/vega.min.js'),
       '/vega-lite.js': join(root, 'node_modules/vega-lite/build/vega-lite.min.js'),
     };
-    if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><body><div id="v"></div><script src="/vega.js"></script><script src="/vega-lite.js"></script></body>');
-    else if (files[req.url ?? '']) res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(files[req.url ?? ''] as string));
+    if (req.url === '/')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          '<!DOCTYPE html><body><div id="v"></div><script src="/vega.js"></script><script src="/vega-lite.js"></script></body>',
+        );
+    else if (files[req.url ?? ''])
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(files[req.url ?? ''] as string));
     else res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -71,10 +78,22 @@ async function vegaLite(): Promise<number> {
   const ms = await page.evaluate(
     async ([make, n, p]) => {
       const data = (eval(make) as (r: number, p: number) => { steps: Float64Array; values: Float64Array }[])(n, p);
-      const values = data.flatMap((s, r) => Array.from(s.steps, (step, i) => ({ run: `run ${r}`, step, value: s.values[i] })));
+      const values = data.flatMap((s, r) =>
+        Array.from(s.steps, (step, i) => ({ run: `run ${r}`, step, value: s.values[i] })),
+      );
       const w = window as unknown as { vega: any; vegaLite: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
       const t0 = performance.now();
-      const spec = w.vegaLite.compile({ width: 360, height: 200, data: { values }, mark: 'line', encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'value', type: 'quantitative' }, color: { field: 'run', type: 'nominal' } } }).spec;
+      const spec = w.vegaLite.compile({
+        width: 360,
+        height: 200,
+        data: { values },
+        mark: 'line',
+        encoding: {
+          x: { field: 'step', type: 'quantitative' },
+          y: { field: 'value', type: 'quantitative' },
+          color: { field: 'run', type: 'nominal' },
+        },
+      }).spec;
       const view = new w.vega.View(w.vega.parse(spec), { renderer: 'canvas', container: '#v' });
       await view.runAsync();
       await new Promise((r) => requestAnimationFrame(r));
@@ -90,7 +109,14 @@ async function vegaLite(): Promise<number> {
 async function live(): Promise<{ frames: number; p50: number; p99: number; max: number; points: number }> {
   const browser = await launch();
   const { page, close } = await openPanel(browser, 'run');
-  await send(page, { type: 'load', kind: 'run', runs: [run('live', { status: 'RUNNING', endTime: null } as never)], histories: { live: { loss: { steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) } } } });
+  await send(page, {
+    type: 'load',
+    kind: 'run',
+    runs: [run('live', { status: 'RUNNING', endTime: null } as never)],
+    histories: {
+      live: { loss: { steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) } },
+    },
+  });
   await page.waitForFunction(() => document.querySelector('main h1') !== null);
   const result = await page.evaluate(async (seconds) => {
     const gaps: number[] = [];
@@ -104,7 +130,12 @@ async function live(): Promise<{ frames: number; p50: number; p99: number; max: 
     requestAnimationFrame(frame);
     let step = 0;
     const timer = setInterval(() => {
-      const points = Array.from({ length: 100 }, () => ({ key: 'loss', step: step++, value: 1 / (1 + step * 0.001), timestamp: Date.now() }));
+      const points = Array.from({ length: 100 }, () => ({
+        key: 'loss',
+        step: step++,
+        value: 1 / (1 + step * 0.001),
+        timestamp: Date.now(),
+      }));
       window.postMessage({ type: 'append', runId: 'live', points }, '*');
     }, 100);
     await new Promise((r) => setTimeout(r, seconds * 1000));
@@ -127,7 +158,9 @@ async function main(): Promise<void> {
   console.log(`  vega-lite (canvas)     ${b.toFixed(0)} ms`);
   console.log(`  ratio vega-lite / ours ${(b / a).toFixed(1)}×   (target ≥ 10×)`);
   const l = await live();
-  console.log(`live append, 1,000 points/s for ${LIVE_SECONDS} s (${l.points.toLocaleString('en')} points): ${l.frames} frames, frame gap p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms (target < 16 ms)`);
+  console.log(
+    `live append, 1,000 points/s for ${LIVE_SECONDS} s (${l.points.toLocaleString('en')} points): ${l.frames} frames, frame gap p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms (target < 16 ms)`,
+  );
 }
 
 void main();

@@ -20,7 +20,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < RUNS; i++) {
     const run = await store.createRun({ experimentId: exp.id, name: `run-${i}`, startTime: 1_700_000_000_000 + i });
     await store.logParams(run.id, { lr: String((i % 10) / 10) });
-    await store.logMetrics(run.id, ['accuracy', 'loss', 'f1'].map((key, k) => ({ key, value: ((i * 7919 + k * 104729) % 10007) / 10007, step: 0, timestamp: 1_700_000_000_000 + i })));
+    await store.logMetrics(
+      run.id,
+      ['accuracy', 'loss', 'f1'].map((key, k) => ({
+        key,
+        value: ((i * 7919 + k * 104729) % 10007) / 10007,
+        step: 0,
+        timestamp: 1_700_000_000_000 + i,
+      })),
+    );
     await store.updateRun(run.id, { status: 'FINISHED', endTime: 1_700_000_001_000 + i });
   }
   console.log(`seeded ${RUNS} runs in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -28,7 +36,15 @@ async function main(): Promise<void> {
 
   const queries: [string, ViewQuery][] = [
     ['newest first', { filter: {}, filterText: '', orderBy: [], orderText: '' }],
-    ['by accuracy desc', { filter: {}, filterText: '', orderBy: parseOrderBy('metrics.accuracy DESC'), orderText: 'metrics.accuracy DESC' }],
+    [
+      'by accuracy desc',
+      {
+        filter: {},
+        filterText: '',
+        orderBy: parseOrderBy('metrics.accuracy DESC'),
+        orderText: 'metrics.accuracy DESC',
+      },
+    ],
   ];
   for (const [label, q] of queries) {
     const open = async (s: ReturnType<typeof openLocalStore>) => {
@@ -38,7 +54,9 @@ async function main(): Promise<void> {
     const cold = await medianMs(() => open(openLocalStore(dir)));
     const warm = await medianMs(() => open(store));
     const page = await open(store);
-    console.log(`first page (${page.runs.length} of ${RUNS} runs, ${label}): cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms (target < 300 ms)`);
+    console.log(
+      `first page (${page.runs.length} of ${RUNS} runs, ${label}): cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms (target < 300 ms)`,
+    );
   }
 }
 

@@ -29,7 +29,13 @@ const siteCache = join(dir, '.dvc-site-cache');
 const cli = resolve(__dirname, '../dist/cli.js');
 
 function sh(cmd: string, args: string[], cwd = dir): string {
-  return execFileSync(cmd, args, { cwd, env: venvEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  return execFileSync(cmd, args, {
+    cwd,
+    env: venvEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28,
+  });
 }
 
 /** Deterministic bytes, distinct per file (its index in the first 8 bytes), fast to produce. */
@@ -47,7 +53,9 @@ function makeBlock(size: number): Buffer {
 
 function generate(): void {
   if (existsSync(join(dir, '.ready'))) return;
-  console.log(`generating ${STAGES} stages over ${FILES} files / ${(BYTES / 1e9).toFixed(2)} GB in ${dir} (once; reused later)`);
+  console.log(
+    `generating ${STAGES} stages over ${FILES} files / ${(BYTES / 1e9).toFixed(2)} GB in ${dir} (once; reused later)`,
+  );
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const perStage = Math.ceil(FILES / STAGES);
@@ -64,7 +72,9 @@ function generate(): void {
     }
     // Every fifth stage starts a chain; the others also read the previous stage's output.
     const deps = [`data/shard_${s}`, ...(s % 5 === 0 ? [] : [`out/${s - 1}.txt`])];
-    stages.push(`  stage_${s}:\n    cmd: mkdir -p out && echo ${s} > out/${s}.txt\n    deps:\n${deps.map((d) => `      - ${d}\n`).join('')}    outs:\n      - out/${s}.txt\n`);
+    stages.push(
+      `  stage_${s}:\n    cmd: mkdir -p out && echo ${s} > out/${s}.txt\n    deps:\n${deps.map((d) => `      - ${d}\n`).join('')}    outs:\n      - out/${s}.txt\n`,
+    );
   }
   writeFileSync(join(dir, 'dvc.yaml'), `stages:\n${stages.join('')}`);
   sh('git', ['init', '-q']);
@@ -102,7 +112,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: resolve(__dirname, '..'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   generate();
   const dvc = join(venvBin(), 'dvc');
   const ours = () => timed(process.execPath, [cli, 'status', '--json', '--no-daemon']);
@@ -114,7 +127,9 @@ async function main(): Promise<void> {
   const oursOut = JSON.parse(ours().stdout) as { stages: { status: string }[] };
   const changed = oursOut.stages.filter((s) => s.status !== 'up-to-date').length;
   const dvcOut = JSON.parse(theirs().stdout) as Record<string, unknown>;
-  console.log(`sanity: mlops status: ${oursOut.stages.length} stages, ${changed} not up to date; dvc status: ${Object.keys(dvcOut).length} changed`);
+  console.log(
+    `sanity: mlops status: ${oursOut.stages.length} stages, ${changed} not up to date; dvc status: ${Object.keys(dvcOut).length} changed`,
+  );
 
   const clearOurs = () => rmSync(join(dir, '.mlops', 'cache'), { recursive: true, force: true });
   const clearDvc = () => rmSync(siteCache, { recursive: true, force: true });
@@ -135,7 +150,8 @@ async function main(): Promise<void> {
   sh(process.execPath, [cli, 'daemon', 'start']);
   let daemonWarm: { ms: number; cpuMs: number; stdout: string }[];
   try {
-    if (oursDaemon().stdout !== oursWarm[0]?.stdout) throw new Error('the daemon answered differently from mlops status --no-daemon');
+    if (oursDaemon().stdout !== oursWarm[0]?.stdout)
+      throw new Error('the daemon answered differently from mlops status --no-daemon');
     daemonWarm = Array.from({ length: WARM_RUNS * 3 }, () => oursDaemon());
   } finally {
     sh(process.execPath, [cli, 'daemon', 'stop']);
@@ -149,19 +165,24 @@ async function main(): Promise<void> {
       `  ${label.padEnd(27)} wall: mlops ${fmt(a.ms).padStart(8)}  dvc ${fmt(b.ms).padStart(8)}  ${(b.ms / a.ms).toFixed(1)}×` +
         `   cpu: mlops ${fmt(a.cpuMs).padStart(8)}  dvc ${fmt(b.cpuMs).padStart(8)}  ${(b.cpuMs / a.cpuMs).toFixed(1)}×   (target ${target})`,
     );
-  console.log(`\nstatus over ${STAGES} stages, ${FILES} files, ${(BYTES / 1e9).toFixed(2)} GB; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs; × = how many times faster mlops is:`);
+  console.log(
+    `\nstatus over ${STAGES} stages, ${FILES} files, ${(BYTES / 1e9).toFixed(2)} GB; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs; × = how many times faster mlops is:`,
+  );
   row(dropped ? 'cold, page cache dropped' : 'cold (page cache NOT dropped)', oursDisk, dvcDisk, '≥ 5×');
   row('cold, files in page cache', oursMem, dvcMem, '≥ 5×');
   row(`warm (median of ${WARM_RUNS})`, med(oursWarm), med(dvcWarm), '≥ 20×');
   row(`warm, daemon (median of ${WARM_RUNS * 3})`, med(daemonWarm), med(dvcWarm), '≥ 20×');
   const floor = med(nodeWarm);
-  console.log(`  node -e 0 alone: ${fmt(floor.ms)} wall: no Node command can be more than ${(med(dvcWarm).ms / floor.ms).toFixed(1)}× faster than this dvc status`);
+  console.log(
+    `  node -e 0 alone: ${fmt(floor.ms)} wall: no Node command can be more than ${(med(dvcWarm).ms / floor.ms).toFixed(1)}× faster than this dvc status`,
+  );
 
   const big = join(dir, 'big.bin');
   if (!existsSync(big)) {
     const block = makeBlock(1 << 20);
     const fd = openSync(big, 'w');
-    for (let written = 0; written < BIG; written += block.length) writeSync(fd, block, 0, Math.min(block.length, BIG - written));
+    for (let written = 0; written < BIG; written += block.length)
+      writeSync(fd, block, 0, Math.min(block.length, BIG - written));
     closeSync(fd);
   }
   // Page cache warm for both (read once first): this compares hashing, not the disk.
@@ -179,9 +200,11 @@ async function main(): Promise<void> {
     sums = [t.stdout.split(' ')[0] as string, h?.md5 ?? ''];
   }
   if (sums[0] !== sums[1]) throw new Error(`md5 mismatch: md5sum ${sums[0]} vs ours ${sums[1]}`);
-  const mbps = (ms: number) => ((BIG / 1e6) / (ms / 1000)).toFixed(0);
+  const mbps = (ms: number) => (BIG / 1e6 / (ms / 1000)).toFixed(0);
   console.log(`\nmd5 of one ${(BIG / 1e9).toFixed(2)} GB file (page cache warm, best of 3):`);
-  console.log(`  md5sum ${fmt(Math.min(...md5sum))} (${mbps(Math.min(...md5sum))} MB/s)   mlops ${fmt(Math.min(...mine))} (${mbps(Math.min(...mine))} MB/s)   throughput ratio ${(Math.min(...md5sum) / Math.min(...mine)).toFixed(2)}× (target ≥ 0.9×)`);
+  console.log(
+    `  md5sum ${fmt(Math.min(...md5sum))} (${mbps(Math.min(...md5sum))} MB/s)   mlops ${fmt(Math.min(...mine))} (${mbps(Math.min(...mine))} MB/s)   throughput ratio ${(Math.min(...md5sum) / Math.min(...mine)).toFixed(2)}× (target ≥ 0.9×)`,
+  );
 }
 
 void main().catch((err: unknown) => {

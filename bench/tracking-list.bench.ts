@@ -51,13 +51,23 @@ async function benchLocal(dir: string): Promise<{ cold1: number; coldAll: number
   for (let i = 0; i < RUNS; i++) {
     const run = await store.createRun({ experimentId: exp.id, name: `run-${i}`, startTime: BASE_TIME + i });
     await store.logParams(run.id, { lr: '0.1', i: String(i) });
-    await store.logMetrics(run.id, Array.from({ length: METRICS }, (_, k) => ({ key: `m${k}`, value: metricValue(i, k), step: 9, timestamp: BASE_TIME + i })));
+    await store.logMetrics(
+      run.id,
+      Array.from({ length: METRICS }, (_, k) => ({
+        key: `m${k}`,
+        value: metricValue(i, k),
+        step: 9,
+        timestamp: BASE_TIME + i,
+      })),
+    );
     await store.updateRun(run.id, { status: 'FINISHED', endTime: BASE_TIME + i + 1000 });
   }
   console.log(`local: wrote ${RUNS} runs × ${METRICS} metrics in ${ms(performance.now() - t)}`);
   t = performance.now();
   await store.searchRuns(firstPage);
-  console.log(`local: first list after the writes (index built from ${RUNS} writer markers): ${ms(performance.now() - t)}`);
+  console.log(
+    `local: first list after the writes (index built from ${RUNS} writer markers): ${ms(performance.now() - t)}`,
+  );
   console.log(`local: index.json ${mb(fs.statSync(join(dir, 'index.json')).size)}`);
 
   const cold1 = await medianMs(() => openLocalStore(dir).searchRuns(firstPage));
@@ -80,15 +90,35 @@ async function benchHistory(dir: string): Promise<void> {
   let t = performance.now();
   for (let i = 0; i < POINTS; i += BATCH) {
     const n = Math.min(BATCH, POINTS - i);
-    await store.logMetrics(run.id, Array.from({ length: n }, (_, j) => ({ key: 'loss', value: 1 / (i + j + 1), step: i + j, timestamp: BASE_TIME + i + j })));
+    await store.logMetrics(
+      run.id,
+      Array.from({ length: n }, (_, j) => ({
+        key: 'loss',
+        value: 1 / (i + j + 1),
+        step: i + j,
+        timestamp: BASE_TIME + i + j,
+      })),
+    );
   }
   await store.logMetrics(run.id, [{ key: 'other', value: 1, step: 0, timestamp: BASE_TIME }]);
-  console.log(`history: wrote ${POINTS} points in ${ms(performance.now() - t)} (${mb(fs.statSync(join(dir, 'runs', run.id, 'log.jsonl')).size)} log)`);
+  console.log(
+    `history: wrote ${POINTS} points in ${ms(performance.now() - t)} (${mb(fs.statSync(join(dir, 'runs', run.id, 'log.jsonl')).size)} log)`,
+  );
 
   // Loaded in a fresh process, so its peak RSS is the load's and not this process's writes.
-  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, LOAD_HISTORY, dir, run.id], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, LOAD_HISTORY, dir, run.id], {
+    encoding: 'utf8',
+  });
   if (child.status !== 0) throw new Error(`history load failed: ${child.stderr}`);
-  const r = JSON.parse(child.stdout) as { points: number; ms: number; cpuMs: number; baseRss: number; peakRss: number; heapBefore: number; heapAfter: number };
+  const r = JSON.parse(child.stdout) as {
+    points: number;
+    ms: number;
+    cpuMs: number;
+    baseRss: number;
+    peakRss: number;
+    heapBefore: number;
+    heapAfter: number;
+  };
   console.log(
     `history: loaded ${r.points} points in one call in ${ms(r.ms)} (CPU ${ms(r.cpuMs)}, fresh process): heap ${mb(r.heapBefore)} → ${mb(r.heapAfter)}, ` +
       `peak RSS ${mb(r.peakRss)} (${mb(r.baseRss)} before the load)`,
@@ -144,7 +174,13 @@ async function benchMlflow(): Promise<{ first: number; all: number; top: string[
   const server = await startMlflowServer();
   try {
     let t = performance.now();
-    const { experiment } = JSON.parse(server.python(`import sys; sys.argv = ['seed', '${RUNS}', '${METRICS}', '${BASE_TIME}']\n${SEED}`).trim().split('\n').pop()!) as { experiment: string };
+    const { experiment } = JSON.parse(
+      server
+        .python(`import sys; sys.argv = ['seed', '${RUNS}', '${METRICS}', '${BASE_TIME}']\n${SEED}`)
+        .trim()
+        .split('\n')
+        .pop()!,
+    ) as { experiment: string };
     console.log(`mlflow: seeded ${RUNS} runs in ${ms(performance.now() - t)}`);
     const store = new MlflowTrackingStore({ trackingUri: server.url });
     const q = (x: RunQuery): RunQuery => ({ ...x, experimentIds: [experiment] });
@@ -169,8 +205,12 @@ async function main(): Promise<void> {
     await benchHistory(join(root, 'history'));
     if (process.env.MLOPS_BENCH_MLFLOW === '0') return;
     const mlflow = await benchMlflow();
-    console.log(`same first page on both sides: ${JSON.stringify(local.top) === JSON.stringify(mlflow.top) ? 'yes' : `NO (${local.top.slice(0, 3)} vs ${mlflow.top.slice(0, 3)})`}`);
-    console.log(`ratio local/MLflow (target ≤ 0.1): first page ${(local.cold1 / mlflow.first).toFixed(3)}, all runs ${(local.coldAll / mlflow.all).toFixed(3)}`);
+    console.log(
+      `same first page on both sides: ${JSON.stringify(local.top) === JSON.stringify(mlflow.top) ? 'yes' : `NO (${local.top.slice(0, 3)} vs ${mlflow.top.slice(0, 3)})`}`,
+    );
+    console.log(
+      `ratio local/MLflow (target ≤ 0.1): first page ${(local.cold1 / mlflow.first).toFixed(3)}, all runs ${(local.coldAll / mlflow.all).toFixed(3)}`,
+    );
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -187,7 +227,17 @@ async function loadHistory(dir: string, runId: string): Promise<void> {
   const used = process.cpuUsage(cpu);
   const heapAfter = process.memoryUsage().heapUsed;
   const peakRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ points: page.items.length, ms: took, cpuMs: (used.user + used.system) / 1000, baseRss, peakRss, heapBefore, heapAfter }));
+  process.stdout.write(
+    JSON.stringify({
+      points: page.items.length,
+      ms: took,
+      cpuMs: (used.user + used.system) / 1000,
+      baseRss,
+      peakRss,
+      heapBefore,
+      heapAfter,
+    }),
+  );
 }
 
 if (process.argv[2] === LOAD_HISTORY) void loadHistory(process.argv[3]!, process.argv[4]!);

@@ -64,19 +64,23 @@ async function main(): Promise<void> {
     });
     service.configure({ validate: true, schemas: [{ uri: DVC_YAML_SCHEMA_ID, fileMatch: ['*dvc.yaml'], schema }] });
     let version = 0;
-    const theirValidation = () => service.doValidation(TextDocument.create(uri, 'yaml', ++version, pipeline.text), false);
+    const theirValidation = () =>
+      service.doValidation(TextDocument.create(uri, 'yaml', ++version, pipeline.text), false);
 
     // The comparison means something only if yaml-language-server really applies our schema: a misspelt key must be flagged.
     const probe = TextDocument.create(uri, 'yaml', ++version, 'stages:\n  a:\n    cmd: x\n    dep: [y]\n');
     const probeDiagnostics = await service.doValidation(probe, false);
-    if (probeDiagnostics.length === 0) throw new Error('yaml-language-server did not apply the schema (no diagnostic for an unknown key)');
+    if (probeDiagnostics.length === 0)
+      throw new Error('yaml-language-server did not apply the schema (no diagnostic for an unknown key)');
     const theirs = await theirValidation();
 
     const [oursT, theirsT] = await medians(() => validatePipelines([pipeline.file], nodeFileSystem), theirValidation);
     const show = (t: Timing) => `${t.wallMs.toFixed(1)} ms wall, ${t.cpuMs.toFixed(1)} ms CPU`;
 
     const lines = pipeline.text.split('\n').length - 1;
-    console.log(`pipeline: ${expanded} stages after foreach expansion, ${lines} lines of dvc.yaml, params.yaml beside it`);
+    console.log(
+      `pipeline: ${expanded} stages after foreach expansion, ${lines} lines of dvc.yaml, params.yaml beside it`,
+    );
     console.log(`diagnostics on it: ours ${ours.length}, yaml-language-server ${theirs.length}`);
     console.log(`median of ${RUNS} runs each, alternating, after ${WARMUP} warm-up runs:`);
     console.log(`  mlops validatePipelines (full, semantic):       ${show(oursT)}`);

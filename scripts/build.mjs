@@ -24,11 +24,22 @@ const webviewEntries = existsSync('src/webview')
 
 const configs = [
   // The language client is a bundle of its own, loaded after activation: it is half the extension's code.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', './language-client.js'] },
+  {
+    ...node,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    external: ['vscode', './language-client.js'],
+  },
   { ...node, entryPoints: { 'language-client': 'src/extension/language-client.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { server: 'src/server/main.ts' }, outdir: 'dist' },
   // The `mlops` executable is a small launcher; the CLI itself is loaded only when the status daemon cannot answer.
-  { ...node, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', external: ['./cli-main.js'], banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...node,
+    entryPoints: { cli: 'src/cli/launcher.ts' },
+    outdir: 'dist',
+    external: ['./cli-main.js'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   { ...node, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
 ];
 if (webviewEntries.length > 0) {

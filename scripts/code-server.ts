@@ -36,10 +36,14 @@ export function ensureCodeServer(): string {
 export function packVsix(out: string): void {
   mkdirSync(join(ROOT, '.cache'), { recursive: true });
   try {
-    execFileSync('flock', [join(ROOT, '.cache/package.lock'), process.execPath, join(ROOT, 'scripts/package.mjs'), '--out', out], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    execFileSync(
+      'flock',
+      [join(ROOT, '.cache/package.lock'), process.execPath, join(ROOT, 'scripts/package.mjs'), '--out', out],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`packing the extension failed (node scripts/package.mjs):\n${stderr}`);
@@ -55,24 +59,39 @@ export interface Profile {
 
 function profileArgs(profile: Profile): string[] {
   return [
-    '--user-data-dir', join(profile.dir, 'user-data'),
-    '--extensions-dir', join(profile.dir, 'extensions'),
-    '--config', join(profile.dir, 'config.yaml'),
+    '--user-data-dir',
+    join(profile.dir, 'user-data'),
+    '--extensions-dir',
+    join(profile.dir, 'extensions'),
+    '--config',
+    join(profile.dir, 'config.yaml'),
   ];
 }
 
 /** code-server writes its own logs and config under XDG folders: keep them inside the profile, not in $HOME. */
 export function profileEnv(profile: Profile): Record<string, string | undefined> {
-  return { ...process.env, XDG_DATA_HOME: join(profile.dir, 'xdg-data'), XDG_CONFIG_HOME: join(profile.dir, 'xdg-config') };
+  return {
+    ...process.env,
+    XDG_DATA_HOME: join(profile.dir, 'xdg-data'),
+    XDG_CONFIG_HOME: join(profile.dir, 'xdg-config'),
+  };
 }
 
 /** Writes the profile's settings (docs/recipes step 4) and installs the .vsix into it (step 5). */
-export function makeProfile(codeServer: string, profile: Profile, vsix: string, settings: Record<string, unknown> = {}): void {
+export function makeProfile(
+  codeServer: string,
+  profile: Profile,
+  vsix: string,
+  settings: Record<string, unknown> = {},
+): void {
   const trust: Record<string, unknown> = profile.trusted
     ? { 'security.workspace.trust.enabled': false }
     : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' };
   mkdirSync(join(profile.dir, 'user-data/User'), { recursive: true });
-  writeFileSync(join(profile.dir, 'user-data/User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trust, ...settings }, null, 2));
+  writeFileSync(
+    join(profile.dir, 'user-data/User/settings.json'),
+    JSON.stringify({ ...BASE_SETTINGS, ...trust, ...settings }, null, 2),
+  );
   writeFileSync(join(profile.dir, 'config.yaml'), 'auth: none\n');
   execFileSync(codeServer, [...profileArgs(profile), '--force', '--install-extension', vsix], {
     env: profileEnv(profile),
@@ -97,8 +116,10 @@ export function startCodeServer(codeServer: string, profile: Profile, folder: st
     codeServer,
     [
       ...profileArgs(profile),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       ...(profile.trusted ? ['--disable-workspace-trust'] : []),

@@ -12,9 +12,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
 const outFlag = process.argv.indexOf('--out');
-const out = outFlag > 0 && process.argv[outFlag + 1]
-  ? resolve(process.argv[outFlag + 1])
-  : resolve(root, `${manifest.name}-${manifest.version}.vsix`);
+const out =
+  outFlag > 0 && process.argv[outFlag + 1]
+    ? resolve(process.argv[outFlag + 1])
+    : resolve(root, `${manifest.name}-${manifest.version}.vsix`);
 
 const NOT_STAGED = new Set(['.cache', '.git', 'node_modules', 'test-results']);
 
@@ -31,16 +32,22 @@ run(process.execPath, ['scripts/build.mjs', '--production']);
 mkdirSync(resolve(root, '.cache'), { recursive: true });
 const stage = mkdtempSync(resolve(root, '.cache/package-'));
 for (const entry of readdirSync(root)) {
-  if (!NOT_STAGED.has(entry) && !entry.endsWith('.vsix')) cpSync(resolve(root, entry), resolve(stage, entry), { recursive: true });
+  if (!NOT_STAGED.has(entry) && !entry.endsWith('.vsix'))
+    cpSync(resolve(root, entry), resolve(stage, entry), { recursive: true });
 }
-run(process.execPath, [
-  resolve(root, 'node_modules/@vscode/vsce/vsce'),
-  'package',
-  '--no-dependencies',
-  // The project has no public repository URL yet; vsce would otherwise refuse to pack.
-  '--allow-missing-repository', '--no-rewrite-relative-links',
-  '--out',
-  out,
-], stage);
+run(
+  process.execPath,
+  [
+    resolve(root, 'node_modules/@vscode/vsce/vsce'),
+    'package',
+    '--no-dependencies',
+    // The project has no public repository URL yet; vsce would otherwise refuse to pack.
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--out',
+    out,
+  ],
+  stage,
+);
 rmSync(stage, { recursive: true, force: true });
 process.stdout.write(out + '\n');

@@ -30,11 +30,17 @@ function fail(msg) {
 
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 2, 2], ...options });
-  if (r.status !== 0) fail(`'${cmd} ${args.join(' ')}' failed (exit ${r.status ?? r.signal}${r.error ? `, ${r.error.message}` : ''})`);
+  if (r.status !== 0)
+    fail(`'${cmd} ${args.join(' ')}' failed (exit ${r.status ?? r.signal}${r.error ? `, ${r.error.message}` : ''})`);
 }
 
 function installed() {
-  return existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === CODE_SERVER_VERSION && existsSync(bin) && existsSync(CHROMIUM);
+  return (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8').trim() === CODE_SERVER_VERSION &&
+    existsSync(bin) &&
+    existsSync(CHROMIUM)
+  );
 }
 
 function missingAptPackages() {
@@ -48,7 +54,9 @@ function ensureAptPackages() {
   const missing = missingAptPackages();
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    fail(`missing Debian packages ${missing.join(' ')}; install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`);
+    fail(
+      `missing Debian packages ${missing.join(' ')}; install them as root: apt-get update && apt-get install -y ${missing.join(' ')}`,
+    );
   }
   say(`installing Debian packages: ${missing.join(' ')}`);
   // Other tools on the machine may hold the dpkg lock for a while: wait for it rather than fail.

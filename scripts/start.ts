@@ -33,7 +33,16 @@ function copyExample(fresh: boolean): void {
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   // The demo must not depend on a git identity being configured on this machine.
-  git('-c', 'user.name=MLOps Workbench demo', '-c', 'user.email=demo@example.invalid', 'commit', '-q', '-m', 'Example project');
+  git(
+    '-c',
+    'user.name=MLOps Workbench demo',
+    '-c',
+    'user.email=demo@example.invalid',
+    'commit',
+    '-q',
+    '-m',
+    'Example project',
+  );
 }
 
 function option(name: string): string | undefined {
@@ -53,7 +62,8 @@ async function main(): Promise<void> {
   copyExample(process.argv.includes('--fresh'));
 
   const wanted = Number(option('--port') ?? 8080);
-  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) throw new Error(`--port must be a port number, not '${option('--port')}'`);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535)
+    throw new Error(`--port must be a port number, not '${option('--port')}'`);
   const port = (await portFree(wanted)) ? wanted : 0;
   if (port !== wanted) say(`port ${wanted} is taken: using a free one`);
   const server = await startCodeServer(codeServer, profile, PROJECT, port);

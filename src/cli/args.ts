@@ -68,7 +68,8 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
       positionals.push(arg);
       continue;
     }
-    if (!arg.startsWith('--')) return fail(`unknown option '${arg}' (options are spelled with two dashes, e.g. --help)`);
+    if (!arg.startsWith('--'))
+      return fail(`unknown option '${arg}' (options are spelled with two dashes, e.g. --help)`);
 
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq === -1 ? undefined : eq);
@@ -84,7 +85,8 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) return fail(`option '--${name}' needs a value: --${name} ${placeholder}`);
+      if (next === undefined || next.startsWith('--'))
+        return fail(`option '--${name}' needs a value: --${name} ${placeholder}`);
       value = next;
       i++;
     }
@@ -99,10 +101,13 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
   }
 
   const { min = 0, max = 0 } = spec.positionals ?? {};
-  if (positionals.length < min) return fail(`expected at least ${min} argument${min === 1 ? '' : 's'}, got ${positionals.length}`);
+  if (positionals.length < min)
+    return fail(`expected at least ${min} argument${min === 1 ? '' : 's'}, got ${positionals.length}`);
   if (positionals.length > max) {
     const extra = positionals[max]!;
-    return fail(max === 0 ? `unexpected argument '${extra}'` : `too many arguments (from '${extra}' on; at most ${max})`);
+    return fail(
+      max === 0 ? `unexpected argument '${extra}'` : `too many arguments (from '${extra}' on; at most ${max})`,
+    );
   }
   return { ok: true, args: { flags, options: options as ParsedArgs<F, O>['options'], positionals } };
 }
@@ -124,6 +129,11 @@ export function parseCommandArgs<F extends string = never, O extends OptionSpecs
 
 function unknownOption(name: string, known: string[]): string {
   const close = suggest(name, known);
-  const hint = close.length > 0 ? ` (did you mean --${close[0]}?)` : known.length > 0 ? `; known options: ${known.map((k) => `--${k}`).join(', ')}` : '';
+  const hint =
+    close.length > 0
+      ? ` (did you mean --${close[0]}?)`
+      : known.length > 0
+        ? `; known options: ${known.map((k) => `--${k}`).join(', ')}`
+        : '';
   return `unknown option '--${name}'${hint}`;
 }

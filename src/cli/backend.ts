@@ -27,7 +27,10 @@ export function mlflowAuthFromEnv(env: CliIO['env']): MlflowAuth {
   const password = env.MLFLOW_TRACKING_PASSWORD;
   if (username || password) {
     if (!username || !password) {
-      throw new TrackingError('invalid-argument', 'MLflow basic auth needs both MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (only one is set)');
+      throw new TrackingError(
+        'invalid-argument',
+        'MLflow basic auth needs both MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (only one is set)',
+      );
     }
     return { kind: 'basic', username, password };
   }
@@ -41,7 +44,9 @@ export function resolveBackend(option: string | undefined, io: CliIO): Backend {
 }
 
 export function openTrackingStore(backend: Backend): TrackingStore {
-  return backend.kind === 'mlflow' ? new MlflowTrackingStore({ trackingUri: backend.uri, auth: backend.auth }) : openLocalStore(backend.dir);
+  return backend.kind === 'mlflow'
+    ? new MlflowTrackingStore({ trackingUri: backend.uri, auth: backend.auth })
+    : openLocalStore(backend.dir);
 }
 
 /** MLflow's Model Registry with an MLflow backend; otherwise GTO tags in the git repository around `cwd`. */
@@ -51,7 +56,9 @@ export async function openRegistry(backend: Backend, cwd: string): Promise<Model
     .revparse(['--show-toplevel'])
     .catch(() => undefined);
   if (!top) {
-    throw new RegistryError(`${cwd} is not in a git repository: the model registry keeps versions as GTO git tags — run git init, or point --tracking-uri at an MLflow server`);
+    throw new RegistryError(
+      `${cwd} is not in a git repository: the model registry keeps versions as GTO git tags — run git init, or point --tracking-uri at an MLflow server`,
+    );
   }
   return new GtoRegistry(top.trim());
 }

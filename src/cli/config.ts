@@ -14,7 +14,10 @@ export interface ProjectConfig {
 }
 
 /** Finds and reads the config; a file that is not valid is an error the caller reports (exit 2), never ignored. */
-export function loadProjectConfig(cwd: string, fs: FileSystem): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
+export function loadProjectConfig(
+  cwd: string,
+  fs: FileSystem,
+): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
   for (let dir = cwd; ; dir = dirname(dir)) {
     const file = join(dir, CONFIG_FILE);
     const text = fs.readText(file);
@@ -23,25 +26,36 @@ export function loadProjectConfig(cwd: string, fs: FileSystem): { ok: true; conf
   }
 }
 
-export function parseProjectConfig(text: string, file: string): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
+export function parseProjectConfig(
+  text: string,
+  file: string,
+): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
     return { ok: false, message: `${file}: not valid JSON (${(err as Error).message}); fix it or remove the file.` };
   }
-  if (!isObject(data)) return { ok: false, message: `${file}: expected a JSON object such as {"diagnostics": {"severity": {}}}.` };
+  if (!isObject(data))
+    return { ok: false, message: `${file}: expected a JSON object such as {"diagnostics": {"severity": {}}}.` };
   const diagnostics = data.diagnostics;
-  if (diagnostics !== undefined && !isObject(diagnostics)) return { ok: false, message: `${file}: "diagnostics" must be an object.` };
+  if (diagnostics !== undefined && !isObject(diagnostics))
+    return { ok: false, message: `${file}: "diagnostics" must be an object.` };
   const raw = diagnostics?.severity;
   if (raw !== undefined && !isObject(raw)) {
-    return { ok: false, message: `${file}: "diagnostics.severity" must map diagnostic codes to a severity, e.g. {"unknown-key": "warning"}.` };
+    return {
+      ok: false,
+      message: `${file}: "diagnostics.severity" must map diagnostic codes to a severity, e.g. {"unknown-key": "warning"}.`,
+    };
   }
   const { severity, invalid } = readSeverityMap(raw ?? {});
   const [bad] = invalid;
   if (bad) {
     const [code, value] = bad;
-    return { ok: false, message: `${file}: "diagnostics.severity.${code}" is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.` };
+    return {
+      ok: false,
+      message: `${file}: "diagnostics.severity.${code}" is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.`,
+    };
   }
   return { ok: true, config: { file, severity } };
 }

@@ -24,14 +24,19 @@ export interface DaemonInfo {
   complete: boolean;
 }
 
-export type DaemonReply = { kind: 'status'; report: StatusReport } | { kind: 'info'; info: DaemonInfo } | { kind: 'stopping' } | { kind: 'other-folder' };
+export type DaemonReply =
+  | { kind: 'status'; report: StatusReport }
+  | { kind: 'info'; info: DaemonInfo }
+  | { kind: 'stopping' }
+  | { kind: 'other-folder' };
 
 /** Longest Unix socket path the kernel takes (108 bytes with the terminating NUL on Linux). */
 const MAX_SOCKET_PATH = 100;
 
 /** Where the daemon of `root` listens, or undefined when the path would be too long for a Unix socket. */
 export function socketPath(root: string): string | undefined {
-  if (process.platform === 'win32') return `\\\\.\\pipe\\mlops-status-${createHash('sha1').update(root.toLowerCase()).digest('hex').slice(0, 16)}`;
+  if (process.platform === 'win32')
+    return `\\\\.\\pipe\\mlops-status-${createHash('sha1').update(root.toLowerCase()).digest('hex').slice(0, 16)}`;
   const p = path.join(root, '.mlops', 'daemon', 'status.sock');
   return Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : undefined;
 }

@@ -11,7 +11,14 @@ import { DirWatcher } from '../core/dir-watcher';
 import { DvcCache } from '../core/runner/dvc-cache';
 import { watchSet } from '../core/runner/watch-set';
 import { parseCommandArgs } from './args';
-import { request, socketPath, type DaemonInfo, type DaemonReply, type DaemonRequest, type StatusRequest } from './daemon-client';
+import {
+  request,
+  socketPath,
+  type DaemonInfo,
+  type DaemonReply,
+  type DaemonRequest,
+  type StatusRequest,
+} from './daemon-client';
 import type { CliIO, Command } from './io';
 import { statusReport, type StatusReport } from './status';
 
@@ -83,7 +90,9 @@ async function start(root: string, io: CliIO): Promise<number> {
   for (const deadline = Date.now() + START_TIMEOUT_MS; Date.now() < deadline; ) {
     const reply = await request(root, { kind: 'info' }, 1000);
     if (reply?.kind === 'info') {
-      io.stderr(`mlops daemon: started (pid ${reply.info.pid}); \`mlops status\` in this folder is now answered from memory.\n`);
+      io.stderr(
+        `mlops daemon: started (pid ${reply.info.pid}); \`mlops status\` in this folder is now answered from memory.\n`,
+      );
       return 0;
     }
     if (child.exitCode !== null) break;

@@ -24,13 +24,21 @@ Exit status: 0 the graph is complete, 1 a pipeline has errors (the graph shows w
 export const dag: Command = async (argv, io) => {
   const args = parseCommandArgs(
     argv,
-    { command: 'mlops dag', usage: USAGE, options: { format: { values: FORMATS, placeholder: 'FORMAT' } }, positionals: { max: Infinity } },
+    {
+      command: 'mlops dag',
+      usage: USAGE,
+      options: { format: { values: FORMATS, placeholder: 'FORMAT' } },
+      positionals: { max: Infinity },
+    },
     io,
   );
   if (typeof args === 'number') return args;
   const fs = nodeFileSystem;
 
-  const roots = (args.positionals.length > 0 ? args.positionals : ['.']).map((root) => ({ root, abs: resolve(io.cwd, root) }));
+  const roots = (args.positionals.length > 0 ? args.positionals : ['.']).map((root) => ({
+    root,
+    abs: resolve(io.cwd, root),
+  }));
   const files = new Set<string>();
   for (const { root, abs } of roots) {
     if (!fs.stat(abs)) {
@@ -55,7 +63,9 @@ export const dag: Command = async (argv, io) => {
     const errors = p.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors === 0) continue;
     complete = false;
-    io.stderr(`mlops dag: ${displayPath(p.file, io.cwd)} has ${errors} error${errors === 1 ? '' : 's'}; its graph may be incomplete (see mlops validate).\n`);
+    io.stderr(
+      `mlops dag: ${displayPath(p.file, io.cwd)} has ${errors} error${errors === 1 ? '' : 's'}; its graph may be incomplete (see mlops validate).\n`,
+    );
   }
   for (const cycle of graph.cycles) {
     const ids = cycle.path.map((i) => graph.nodes[i]!.id);

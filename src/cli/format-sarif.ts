@@ -3,7 +3,12 @@ import { pathToFileURL } from 'node:url';
 import type { Range, Severity } from '../core/diagnostics';
 import type { Formatter } from './report';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 const SRCROOT = '%SRCROOT%';
 
 /** SARIF lines and columns are 1-based and a region's end column is exclusive, as an LSP end is. */
@@ -54,7 +59,9 @@ export const formatSarif: Formatter = (files, context) => {
             rules: codes.map((code) => ({ id: code, shortDescription: { text: context.describe(code) } })),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(context.cwd.endsWith('/') ? context.cwd : `${context.cwd}/`).href } },
+        originalUriBaseIds: {
+          [SRCROOT]: { uri: pathToFileURL(context.cwd.endsWith('/') ? context.cwd : `${context.cwd}/`).href },
+        },
         results,
       },
     ],

@@ -5,7 +5,15 @@ import { RegistryError, type ModelInfo, type ModelRegistry, type RegisterRequest
 import { nodeFileSystem } from '../core/fs';
 import { Hasher } from '../core/runner/hash';
 import { parseCommandArgs } from './args';
-import { openRegistry, openTrackingStore, reportFailure, resolveBackend, toJson, TRACKING_URI_HELP, type Backend } from './backend';
+import {
+  openRegistry,
+  openTrackingStore,
+  reportFailure,
+  resolveBackend,
+  toJson,
+  TRACKING_URI_HELP,
+  type Backend,
+} from './backend';
 import type { CliIO, Command } from './io';
 
 const USAGE = `usage: mlops models list [--json] [--tracking-uri URI]
@@ -24,7 +32,14 @@ const USAGE = `usage: mlops models list [--json] [--tracking-uri URI]
 function listed(m: ModelInfo) {
   return {
     name: m.name,
-    versions: m.versions.map((v) => ({ version: v.version, stages: v.stages, aliases: v.aliases, runId: v.runId, commit: v.commit, path: v.path })),
+    versions: m.versions.map((v) => ({
+      version: v.version,
+      stages: v.stages,
+      aliases: v.aliases,
+      runId: v.runId,
+      commit: v.commit,
+      path: v.path,
+    })),
   };
 }
 
@@ -36,7 +51,14 @@ function textList(models: ModelInfo[]): string {
         m.name,
         ...m.versions.map((v) => {
           const marks = [...v.stages.map((s) => `#${s}`), ...v.aliases.map((a) => `@${a}`)].join(' ');
-          const parts = [v.version, marks, `commit ${v.commit?.slice(0, 7) ?? '-'}`, `run ${v.runId ?? '-'}`, v.path ?? '', v.md5 ? `md5 ${v.md5}` : ''];
+          const parts = [
+            v.version,
+            marks,
+            `commit ${v.commit?.slice(0, 7) ?? '-'}`,
+            `run ${v.runId ?? '-'}`,
+            v.path ?? '',
+            v.md5 ? `md5 ${v.md5}` : '',
+          ];
           return `  ${parts.filter((p) => p !== '').join('  ')}`;
         }),
       ].join('\n'),
@@ -48,27 +70,49 @@ function textList(models: ModelInfo[]): string {
 const normal = (p: string) => path.posix.normalize(p.split(path.sep).join('/')).replace(/^\.\//, '');
 
 /** What to register: from a run (its commit, the output's hash) or from a path in the work tree (HEAD, its hash now). */
-async function registration(backend: Backend, root: string, io: CliIO, name: string, version: string, runId?: string, givenPath?: string): Promise<RegisterRequest> {
+async function registration(
+  backend: Backend,
+  root: string,
+  io: CliIO,
+  name: string,
+  version: string,
+  runId?: string,
+  givenPath?: string,
+): Promise<RegisterRequest> {
   if (runId === undefined) {
     const p = normal(givenPath!);
     const hash = await new Hasher().hashPath(path.resolve(io.cwd, p));
-    if (!hash) throw new RegistryError(`no file or folder '${p}' in ${io.cwd} — give the model's path relative to the workspace`);
+    if (!hash)
+      throw new RegistryError(
+        `no file or folder '${p}' in ${io.cwd} — give the model's path relative to the workspace`,
+      );
     return { name, version, path: p, md5: hash.md5 };
   }
   const run = await openTrackingStore(backend).getRun(runId);
   if (!run) throw new RegistryError(`no run '${runId}' — list runs with: mlops runs list`);
   const declared = backend.kind === 'local' ? readArtifacts(root, nodeFileSystem).get(name)?.path : undefined;
-  const p = givenPath !== undefined ? normal(givenPath) : (declared ?? (run.outputs.length === 1 ? run.outputs[0]!.path : undefined));
+  const p =
+    givenPath !== undefined
+      ? normal(givenPath)
+      : (declared ?? (run.outputs.length === 1 ? run.outputs[0]!.path : undefined));
   if (p === undefined) {
     const outs = run.outputs.map((o) => o.path).join(', ') || 'none';
-    throw new RegistryError(`which output of run ${runId} is model '${name}'? pass --path (the run's outputs: ${outs}) or declare it in dvc.yaml artifacts:`);
+    throw new RegistryError(
+      `which output of run ${runId} is model '${name}'? pass --path (the run's outputs: ${outs}) or declare it in dvc.yaml artifacts:`,
+    );
   }
   const output = run.outputs.find((o) => normal(o.path) === p);
-  if (!output) io.stderr(`mlops models register: warning: run ${runId} recorded no output '${p}', so no hash is stored for it\n`);
+  if (!output)
+    io.stderr(`mlops models register: warning: run ${runId} recorded no output '${p}', so no hash is stored for it\n`);
   if (!run.git && backend.kind === 'local') {
-    throw new RegistryError(`run ${runId} has no git commit, and a GTO version is a tag on a commit — commit your work and register with --path`);
+    throw new RegistryError(
+      `run ${runId} has no git commit, and a GTO version is a tag on a commit — commit your work and register with --path`,
+    );
   }
-  if (run.git?.dirty) io.stderr(`mlops models register: warning: run ${runId} ran on uncommitted changes; the version points at commit ${run.git.commit.slice(0, 7)}\n`);
+  if (run.git?.dirty)
+    io.stderr(
+      `mlops models register: warning: run ${runId} ran on uncommitted changes; the version points at commit ${run.git.commit.slice(0, 7)}\n`,
+    );
   return { name, version, runId: run.id, commit: run.git?.commit, path: p, md5: output?.md5 };
 }
 
@@ -81,7 +125,9 @@ async function act(sub: 'list' | 'register' | 'promote', argv: string[], io: Cli
       flags: ['json'],
       options: {
         'tracking-uri': { placeholder: 'URI' },
-        ...(sub === 'register' ? { version: { placeholder: 'VERSION' }, run: { placeholder: 'RUN_ID' }, path: { placeholder: 'PATH' } } : {}),
+        ...(sub === 'register'
+          ? { version: { placeholder: 'VERSION' }, run: { placeholder: 'RUN_ID' }, path: { placeholder: 'PATH' } }
+          : {}),
         ...(sub === 'promote' ? { stage: { placeholder: 'STAGE' } } : {}),
       },
       positionals: sub === 'list' ? { max: 0 } : sub === 'register' ? { min: 1, max: 1 } : { min: 2, max: 2 },
@@ -95,7 +141,8 @@ async function act(sub: 'list' | 'register' | 'promote', argv: string[], io: Cli
     return 2;
   };
   if (sub === 'register' && opt.version === undefined) return usage('--version VERSION is required');
-  if (sub === 'register' && opt.run === undefined && opt.path === undefined) return usage('give --run RUN_ID or --path PATH');
+  if (sub === 'register' && opt.run === undefined && opt.path === undefined)
+    return usage('give --run RUN_ID or --path PATH');
   if (sub === 'promote' && opt.stage === undefined) return usage('--stage STAGE is required');
   try {
     const backend = resolveBackend(opt['tracking-uri'], io);
@@ -107,8 +154,12 @@ async function act(sub: 'list' | 'register' | 'promote', argv: string[], io: Cli
     }
     const [name, version] = args.positionals as [string, string];
     if (sub === 'register') {
-      const v = await registry.register(await registration(backend, registry.location, io, name, opt.version!, opt.run, opt.path));
-      io.stderr(`registered ${name} ${opt.version}${v.version !== opt.version ? ` (version ${v.version})` : ''} in ${registry.location}\n`);
+      const v = await registry.register(
+        await registration(backend, registry.location, io, name, opt.version!, opt.run, opt.path),
+      );
+      io.stderr(
+        `registered ${name} ${opt.version}${v.version !== opt.version ? ` (version ${v.version})` : ''} in ${registry.location}\n`,
+      );
       if (args.flags.has('json')) io.stdout(toJson({ name, ...listed({ name, versions: [v] }).versions[0] }));
       return 0;
     }
@@ -127,6 +178,8 @@ export const models: Command = async (argv, io) => {
     io.stderr(USAGE);
     return 0;
   }
-  io.stderr(`mlops models: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (use list, register or promote)\n\n${USAGE}`);
+  io.stderr(
+    `mlops models: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (use list, register or promote)\n\n${USAGE}`,
+  );
   return 2;
 };

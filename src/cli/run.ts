@@ -34,7 +34,11 @@ export const run: Command = async (argv, io) => {
       command: 'mlops run',
       usage: USAGE,
       flags: ['downstream', 'single', 'force', 'json'],
-      options: { jobs: { integer: true, placeholder: 'N' }, experiment: { placeholder: 'NAME' }, 'tracking-uri': { placeholder: 'URI' } },
+      options: {
+        jobs: { integer: true, placeholder: 'N' },
+        experiment: { placeholder: 'NAME' },
+        'tracking-uri': { placeholder: 'URI' },
+      },
       positionals: { max: Infinity },
     },
     io,
@@ -85,7 +89,9 @@ export const run: Command = async (argv, io) => {
     io.stderr(`run ${report.runId} (${report.experiment}): ${report.status}\n`);
     if (args.flags.has('json')) {
       const stages = report.stages.map((s) => ({ name: s.id, status: s.outcome, durationMs: s.durationMs }));
-      io.stdout(JSON.stringify({ runId: report.runId, experiment: report.experiment, status: report.status, stages }) + '\n');
+      io.stdout(
+        JSON.stringify({ runId: report.runId, experiment: report.experiment, status: report.status, stages }) + '\n',
+      );
     }
     return report.status === 'FINISHED' ? 0 : 1;
   } finally {

@@ -77,7 +77,16 @@ function textList(runs: RunSummary[]): string {
   ]);
   const header = ['ID', 'EXPERIMENT', 'NAME', 'STATUS', 'STARTED', 'METRICS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [header, ...rows]
+      .map((r) =>
+        r
+          .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function textShow(run: Run, history: Record<string, HistoryPoint[]>): string {
@@ -87,7 +96,9 @@ function textShow(run: Run, history: Record<string, HistoryPoint[]>): string {
     `git ${run.git ? `${run.git.commit.slice(0, 12)} ${run.git.branch ?? '(detached)'}${run.git.dirty ? ' dirty' : ''}` : '-'}`,
     ...Object.entries(run.params).map(([k, v]) => `param  ${oneLine(k)} = ${oneLine(v)}`),
     ...Object.entries(run.metrics).map(([k, v]) => `metric ${oneLine(k)} = ${v}  (${history[k]?.length ?? 0} points)`),
-    ...run.stages.map((s) => `stage  ${oneLine(s.name)} ${s.status}${s.durationMs === null ? '' : ` ${s.durationMs} ms`}`),
+    ...run.stages.map(
+      (s) => `stage  ${oneLine(s.name)} ${s.status}${s.durationMs === null ? '' : ` ${s.durationMs} ms`}`,
+    ),
     ...run.outputs.map((o) => `output ${oneLine(o.path)} ${o.md5}`),
   ];
   return lines.join('\n') + '\n';
@@ -100,7 +111,9 @@ export const runs: Command = async (argv, io: CliIO) => {
       io.stderr(USAGE);
       return 0;
     }
-    io.stderr(`mlops runs: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (use list or show)\n\n${USAGE}`);
+    io.stderr(
+      `mlops runs: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (use list or show)\n\n${USAGE}`,
+    );
     return 2;
   }
   const args = parseCommandArgs(
@@ -109,7 +122,10 @@ export const runs: Command = async (argv, io: CliIO) => {
       command: `mlops runs ${sub}`,
       usage: USAGE,
       flags: ['json'],
-      options: sub === 'list' ? { experiment: { placeholder: 'NAME' }, 'tracking-uri': { placeholder: 'URI' } } : { 'tracking-uri': { placeholder: 'URI' } },
+      options:
+        sub === 'list'
+          ? { experiment: { placeholder: 'NAME' }, 'tracking-uri': { placeholder: 'URI' } }
+          : { 'tracking-uri': { placeholder: 'URI' } },
       positionals: sub === 'list' ? { max: 0 } : { min: 1, max: 1 },
     },
     io,
@@ -125,7 +141,9 @@ export const runs: Command = async (argv, io: CliIO) => {
         const exp = await store.getExperimentByName(name);
         if (!exp) {
           const known = (await store.listExperiments()).map((e) => e.name);
-          io.stderr(`mlops runs list: no experiment '${name}' in ${store.location} (experiments: ${known.join(', ') || 'none'})\n`);
+          io.stderr(
+            `mlops runs list: no experiment '${name}' in ${store.location} (experiments: ${known.join(', ') || 'none'})\n`,
+          );
           return 1;
         }
         experimentIds = [exp.id];
@@ -142,7 +160,9 @@ export const runs: Command = async (argv, io: CliIO) => {
     }
     const history: Record<string, HistoryPoint[]> = {};
     for (const key of Object.keys(run.metrics)) history[key] = await fullHistory(store, run.id, key);
-    io.stdout(json ? toJson({ ...listed(run), stages: run.stages, outputs: run.outputs, history }) : textShow(run, history));
+    io.stdout(
+      json ? toJson({ ...listed(run), stages: run.stages, outputs: run.outputs, history }) : textShow(run, history),
+    );
     return 0;
   } catch (err) {
     return reportFailure(`mlops runs ${sub}`, err, io);

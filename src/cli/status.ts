@@ -34,7 +34,9 @@ export const status: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, { command: 'mlops status', usage: USAGE, flags: ['json', 'no-daemon'] }, io);
   if (typeof args === 'number') return args;
   const json = args.flags.has('json');
-  const report = (!args.flags.has('no-daemon') && (await askDaemon(io.cwd, { cwd: io.cwd, json }))) || (await statusReport(io.cwd, json)).report;
+  const report =
+    (!args.flags.has('no-daemon') && (await askDaemon(io.cwd, { cwd: io.cwd, json }))) ||
+    (await statusReport(io.cwd, json)).report;
   io.stdout(report.stdout);
   io.stderr(report.stderr);
   return report.code;
@@ -44,7 +46,11 @@ export const status: Command = async (argv, io) => {
  * Computes the status of the workspace at `cwd` and renders it. `visited` receives the folders discovery
  * listed; the workspace is returned when it could be read (the daemon watches what it names).
  */
-export async function statusReport(cwd: string, json: boolean, visited?: string[]): Promise<{ report: StatusReport; workspace: Workspace }> {
+export async function statusReport(
+  cwd: string,
+  json: boolean,
+  visited?: string[],
+): Promise<{ report: StatusReport; workspace: Workspace }> {
   const ws = loadWorkspace(cwd, visited);
   let stderr = '';
   for (const e of blockingErrors(ws).slice(0, 5)) {
@@ -55,16 +61,31 @@ export async function statusReport(cwd: string, json: boolean, visited?: string[
   try {
     stages = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
   } catch (err) {
-    return { report: { stdout: '', stderr: `${stderr}mlops status: ${err instanceof Error ? err.message : String(err)}\n`, code: 2 }, workspace: ws };
+    return {
+      report: {
+        stdout: '',
+        stderr: `${stderr}mlops status: ${err instanceof Error ? err.message : String(err)}\n`,
+        code: 2,
+      },
+      workspace: ws,
+    };
   } finally {
     cache.save();
   }
-  const rows = stages.map((s) => ({ name: s.name, file: path.relative(cwd, s.file).split(path.sep).join('/'), status: s.status, reasons: s.reasons }));
+  const rows = stages.map((s) => ({
+    name: s.name,
+    file: path.relative(cwd, s.file).split(path.sep).join('/'),
+    status: s.status,
+    reasons: s.reasons,
+  }));
   if (json) return { report: { stdout: JSON.stringify({ stages: rows }) + '\n', stderr, code: 0 }, workspace: ws };
   if (rows.length === 0) stderr += 'no stages: no dvc.yaml with stages under this folder.\n';
   const width = Math.max(0, ...rows.map((r) => label(r).length));
   const stdout = rows
-    .map((r) => `${label(r).padEnd(width)}  ${r.status}${r.reasons.length > 0 && r.status !== 'never-run' ? `: ${r.reasons.join('; ')}` : ''}\n`)
+    .map(
+      (r) =>
+        `${label(r).padEnd(width)}  ${r.status}${r.reasons.length > 0 && r.status !== 'never-run' ? `: ${r.reasons.join('; ')}` : ''}\n`,
+    )
     .join('');
   return { report: { stdout, stderr, code: 0 }, workspace: ws };
 }

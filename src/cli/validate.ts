@@ -41,7 +41,12 @@ Exit status: 0 no error, 1 at least one error-severity diagnostic, 2 usage or in
 export const validate: Command = async (argv, io) => {
   const args = parseCommandArgs(
     argv,
-    { command: 'mlops validate', usage: USAGE, options: { format: { values: FORMATS, placeholder: 'FORMAT' } }, positionals: { max: Infinity } },
+    {
+      command: 'mlops validate',
+      usage: USAGE,
+      options: { format: { values: FORMATS, placeholder: 'FORMAT' } },
+      positionals: { max: Infinity },
+    },
     io,
   );
   if (typeof args === 'number') return args;
@@ -74,7 +79,9 @@ export const validate: Command = async (argv, io) => {
   io.stdout(FORMATTERS[args.options.format ?? 'text'](reports, context));
 
   const counts = countBySeverity(reports);
-  io.stderr(`${plural(reports.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}.\n`);
+  io.stderr(
+    `${plural(reports.length, 'file')} checked: ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}.\n`,
+  );
   return counts.error > 0 ? 1 : 0;
 };
 

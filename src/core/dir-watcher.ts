@@ -89,7 +89,9 @@ export class DirWatcher {
     try {
       // Identity first: if the folder is replaced before the watch begins, the next watch() sees the mismatch.
       const st = fs.statSync(dir);
-      const watcher = fs.watch(dir, { persistent: false }, (event, filename) => this.onEvent(dir, event, filename?.toString()));
+      const watcher = fs.watch(dir, { persistent: false }, (event, filename) =>
+        this.onEvent(dir, event, filename?.toString()),
+      );
       watcher.on('error', () => {
         this.changed = true;
         this.drop(dir);

@@ -29,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): void {
     query: () => savedQuery(context.workspaceState),
     pinned: () => vscode.workspace.getConfiguration('mlops').get<string[]>('experiments.pinnedMetrics', []),
   });
-  const experimentStatus = vscode.window.createStatusBarItem('mlops.activeExperiment', vscode.StatusBarAlignment.Left, 10);
+  const experimentStatus = vscode.window.createStatusBarItem(
+    'mlops.activeExperiment',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   experimentStatus.name = 'MLOps active experiment';
   context.subscriptions.push(
     experimentStatus,
@@ -37,7 +41,10 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunCommands(context, sidebar, store, experimentStatus),
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),
-    ...registerRunner({ store, experiment: () => activeExperiment(context.workspaceState), log: output }, context.extensionUri),
+    ...registerRunner(
+      { store, experiment: () => activeExperiment(context.workspaceState), log: output },
+      context.extensionUri,
+    ),
     ...registerLocalMlflow(context, sidebar, output),
   );
   output.info('MLOps Workbench activated');

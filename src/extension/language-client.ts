@@ -1,6 +1,11 @@
 // Starts the bundled pipeline language server (dist/server.js) over node IPC and connects it to VS Code.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
 /**
  * Documents the server reads as the user types: every dvc.yaml (DVC accepts no other name for a

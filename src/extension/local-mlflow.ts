@@ -3,7 +3,12 @@
 // The server's URL is this window's tracking URI until the server stops; it is never written to settings
 // (its port is random). Starting it runs the workspace's Python, so only a trusted workspace may.
 import * as vscode from 'vscode';
-import { findLocalMlflowStore, LocalMlflowError, startLocalMlflowServer, type LocalMlflowServer } from '../core/tracking/mlflow/local-server';
+import {
+  findLocalMlflowStore,
+  LocalMlflowError,
+  startLocalMlflowServer,
+  type LocalMlflowServer,
+} from '../core/tracking/mlflow/local-server';
 import { selectedPythonBin } from './runner/python-env';
 import { configuredTrackingUri, setSessionTrackingUri } from './tracking-backend';
 
@@ -22,7 +27,11 @@ export async function stopLocalMlflow(): Promise<void> {
   await s?.stop();
 }
 
-export function registerLocalMlflow(context: vscode.ExtensionContext, sidebar: { refresh(): void }, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerLocalMlflow(
+  context: vscode.ExtensionContext,
+  sidebar: { refresh(): void },
+  log: vscode.LogOutputChannel,
+): vscode.Disposable[] {
   const folder = (): vscode.WorkspaceFolder | undefined => vscode.workspace.workspaceFolders?.[0];
 
   const never = (): Thenable<void> => context.workspaceState.update(NEVER_KEY, true);
@@ -38,20 +47,28 @@ export function registerLocalMlflow(context: vscode.ExtensionContext, sidebar: {
   };
 
   const openUi = async (url: string, message: string): Promise<void> => {
-    if (await vscode.window.showInformationMessage(message, 'Open MLflow UI')) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (await vscode.window.showInformationMessage(message, 'Open MLflow UI'))
+      await vscode.env.openExternal(vscode.Uri.parse(url));
   };
 
   const use = (s: LocalMlflowServer): void => {
     server = s;
     setSessionTrackingUri(s.url);
     sidebar.refresh();
-    log.info(`Local MLflow server over ${s.store.path} at ${s.url} (pid ${s.pid}, ${s.mlflow.executable}), ready in ${s.startMs} ms`);
+    log.info(
+      `Local MLflow server over ${s.store.path} at ${s.url} (pid ${s.pid}, ${s.mlflow.executable}), ready in ${s.startMs} ms`,
+    );
     void s.exited.then(() => {
       if (server !== s) return; // stopped on purpose
       server = undefined;
       setSessionTrackingUri(undefined);
       sidebar.refresh();
-      void vscode.window.showWarningMessage('The local MLflow server stopped by itself: the MLOps views show the configured backend again.', 'Show Output').then((pick) => pick && log.show());
+      void vscode.window
+        .showWarningMessage(
+          'The local MLflow server stopped by itself: the MLOps views show the configured backend again.',
+          'Show Output',
+        )
+        .then((pick) => pick && log.show());
     });
     void openUi(s.url, `Browsing ${s.store.label} through a local MLflow server at ${s.url}, for this window only.`);
   };
@@ -59,22 +76,35 @@ export function registerLocalMlflow(context: vscode.ExtensionContext, sidebar: {
   const start = async (): Promise<void> => {
     const f = folder();
     if (!f) {
-      vscode.window.showWarningMessage('Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.');
+      vscode.window.showWarningMessage(
+        'Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.',
+      );
       return;
     }
     const store = findLocalMlflowStore(f.uri.fsPath);
     if (!store) {
-      vscode.window.showInformationMessage(`${f.name} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.`);
+      vscode.window.showInformationMessage(
+        `${f.name} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.`,
+      );
       return;
     }
     if (!vscode.workspace.isTrusted) return explainTrust(store.label);
-    if (server) return openUi(server.url, `A local MLflow server over ${store.label} is already running at ${server.url}.`);
+    if (server)
+      return openUi(server.url, `A local MLflow server over ${store.label} is already running at ${server.url}.`);
     let started: LocalMlflowServer;
     try {
       started = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Starting a local MLflow server over ${store.label}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Starting a local MLflow server over ${store.label}…`,
+        },
         // The server logs every request: at debug level, shown when the user asks for it (Set Log Level).
-        async () => startLocalMlflowServer({ folder: f.uri.fsPath, selectedPythonBin: await selectedPythonBin(f.uri), onOutput: (text) => log.debug(text.trimEnd()) }),
+        async () =>
+          startLocalMlflowServer({
+            folder: f.uri.fsPath,
+            selectedPythonBin: await selectedPythonBin(f.uri),
+            onOutput: (text) => log.debug(text.trimEnd()),
+          }),
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -93,7 +123,14 @@ export function registerLocalMlflow(context: vscode.ExtensionContext, sidebar: {
   const offer = async (): Promise<void> => {
     const f = folder();
     const store = f && findLocalMlflowStore(f.uri.fsPath);
-    if (!store || server || starting || configuredTrackingUri() !== '' || context.workspaceState.get<boolean>(NEVER_KEY)) return;
+    if (
+      !store ||
+      server ||
+      starting ||
+      configuredTrackingUri() !== '' ||
+      context.workspaceState.get<boolean>(NEVER_KEY)
+    )
+      return;
     // Untrusted: say why not; the offer comes back when the folder is trusted (onDidGrantWorkspaceTrust).
     if (!vscode.workspace.isTrusted) return explainTrust(store.label, NEVER);
     const pick = await vscode.window.showInformationMessage(

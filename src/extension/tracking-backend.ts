@@ -66,7 +66,12 @@ export async function openRegistry(secrets: vscode.SecretStorage): Promise<Model
   const uri = trackingUri();
   if (isMlflowUri(uri)) return new MlflowModelRegistry({ trackingUri: uri, auth: await mlflowAuth(secrets, uri) });
   const dir = workspaceFolder().uri.fsPath;
-  const top = await simpleGit({ baseDir: dir }).revparse(['--show-toplevel']).catch(() => undefined);
-  if (!top) throw new RegistryError('This folder is not a git repository: model versions are kept as git tags (GTO). Run “Initialize Repository” to create one.');
+  const top = await simpleGit({ baseDir: dir })
+    .revparse(['--show-toplevel'])
+    .catch(() => undefined);
+  if (!top)
+    throw new RegistryError(
+      'This folder is not a git repository: model versions are kept as git tags (GTO). Run “Initialize Repository” to create one.',
+    );
   return new GtoRegistry(top.trim());
 }

@@ -4,7 +4,15 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { FileSystem } from '../core/fs';
-import { applyTuning, findPipelines, parseYaml, pipelineFromParsed, type ParsedYaml, type Pipeline, type SeverityOverrides } from '../core/pipeline';
+import {
+  applyTuning,
+  findPipelines,
+  parseYaml,
+  pipelineFromParsed,
+  type ParsedYaml,
+  type Pipeline,
+  type SeverityOverrides,
+} from '../core/pipeline';
 import type { VarContext } from '../core/pipeline/context';
 import { checkSemantics } from '../core/pipeline/semantics';
 import { snapshot } from './snapshot';
@@ -92,7 +100,8 @@ export class WorkspaceModel {
       if (!isInside(file, g.root)) return false;
       if (g.files.has(file) || isPipelineFile(file) || !g.result) return true;
       g.result.inputs ??= inputsOf(g.result);
-      for (const input of g.result.inputs) if (input === file || isInside(file, input) || isInside(input, file)) return true;
+      for (const input of g.result.inputs)
+        if (input === file || isInside(file, input) || isInside(input, file)) return true;
       return false;
     });
   }
@@ -134,9 +143,15 @@ export class WorkspaceModel {
     for (const d of [...diagnostics.values()].flat()) {
       if (d.code !== 'invalid-params-file') continue;
       for (const r of d.related ?? []) {
-        const own = { code: d.code, severity: d.severity, message: `${r.message} (DVC cannot read this params file.)`, range: r.range };
+        const own = {
+          code: d.code,
+          severity: d.severity,
+          message: `${r.message} (DVC cannot read this params file.)`,
+          range: r.range,
+        };
         const onFile = diagnostics.get(r.file) ?? [];
-        if (!onFile.some((x) => x.message === own.message && x.range.start.line === own.range.start.line)) diagnostics.set(r.file, [...onFile, own]);
+        if (!onFile.some((x) => x.message === own.message && x.range.start.line === own.range.start.line))
+          diagnostics.set(r.file, [...onFile, own]);
       }
     }
     group.result = { pipelines, list, diagnostics };
@@ -166,6 +181,9 @@ export function isInside(file: string, dir: string): boolean {
 
 function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+    (a, b) =>
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
   );
 }

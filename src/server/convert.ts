@@ -41,7 +41,12 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     source: SOURCE,
     message: d.message,
     ...(d.related && d.related.length > 0
-      ? { relatedInformation: d.related.map((r) => ({ location: { uri: toUri(r.file), range: r.range }, message: r.message })) }
+      ? {
+          relatedInformation: d.related.map((r) => ({
+            location: { uri: toUri(r.file), range: r.range },
+            message: r.message,
+          })),
+        }
       : {}),
   };
 }
@@ -50,7 +55,12 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
  * A core Fix as a quick fix; edits without a file apply to `file`. A fix that writes into a file that does not
  * exist yet (e.g. a new params file) creates it first.
  */
-export function fixToCodeAction(fix: Fix, file: string, diagnostic: LspDiagnostic | undefined, exists: (path: string) => boolean): CodeAction {
+export function fixToCodeAction(
+  fix: Fix,
+  file: string,
+  diagnostic: LspDiagnostic | undefined,
+  exists: (path: string) => boolean,
+): CodeAction {
   const byFile = new Map<string, LspTextEdit[]>();
   for (const e of fix.edits) {
     const target = e.file ?? file;

@@ -77,14 +77,28 @@ export function registerFeatures(session: Session): void {
   );
 
   const toLocation = (l: FileLocation): Location => ({ uri: toUri(l.file), range: l.range });
-  c.onDefinition((p) => withDoc('definition', p.textDocument.uri, [] as Location[], (doc) => definition(doc, p.position).map(toLocation)));
-  c.onReferences((p) => withDoc('references', p.textDocument.uri, [] as Location[], (doc) => references(doc, p.position).map(toLocation)));
-
-  c.onDocumentSymbol((p) => withDoc('documentSymbol', p.textDocument.uri, [] as DocumentSymbol[], (doc) => outline(doc.parsed, doc.pipeline).map(toSymbol)));
-  c.onFoldingRanges((p) =>
-    withDoc('foldingRange', p.textDocument.uri, [], (doc) => folds(doc.parsed).map((f) => ({ ...f, kind: FoldingRangeKind.Region }))),
+  c.onDefinition((p) =>
+    withDoc('definition', p.textDocument.uri, [] as Location[], (doc) => definition(doc, p.position).map(toLocation)),
   );
-  c.onDocumentLinks((p) => withDoc('documentLink', p.textDocument.uri, [], (doc) => links(doc).map((l) => ({ range: l.range, target: toUri(l.file) }))));
+  c.onReferences((p) =>
+    withDoc('references', p.textDocument.uri, [] as Location[], (doc) => references(doc, p.position).map(toLocation)),
+  );
+
+  c.onDocumentSymbol((p) =>
+    withDoc('documentSymbol', p.textDocument.uri, [] as DocumentSymbol[], (doc) =>
+      outline(doc.parsed, doc.pipeline).map(toSymbol),
+    ),
+  );
+  c.onFoldingRanges((p) =>
+    withDoc('foldingRange', p.textDocument.uri, [], (doc) =>
+      folds(doc.parsed).map((f) => ({ ...f, kind: FoldingRangeKind.Region })),
+    ),
+  );
+  c.onDocumentLinks((p) =>
+    withDoc('documentLink', p.textDocument.uri, [], (doc) =>
+      links(doc).map((l) => ({ range: l.range, target: toUri(l.file) })),
+    ),
+  );
 
   c.onCodeAction((p) =>
     withDoc('codeAction', p.textDocument.uri, [] as CodeAction[], (doc, file) => {
@@ -95,7 +109,9 @@ export function registerFeatures(session: Session): void {
         const match = known.find((d) => d.code === sent.code && sameStart(d, sent.range.start));
         const exists = (f: string): boolean => session.fs.stat(f) !== undefined;
         for (const fix of match?.fixes ?? []) actions.push(fixToCodeAction(fix, file, sent, exists));
-        actions.push(fixToCodeAction(suppressFix(doc.parsed.text, { code: sent.code, range: sent.range }), file, sent, exists));
+        actions.push(
+          fixToCodeAction(suppressFix(doc.parsed.text, { code: sent.code, range: sent.range }), file, sent, exists),
+        );
       }
       return actions;
     }),

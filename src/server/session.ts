@@ -29,7 +29,9 @@ export class Session {
     try {
       return fn();
     } catch (error) {
-      this.connection.console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.connection.console.error(
+        `${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return fallback;
     }
   }
@@ -37,14 +39,21 @@ export class Session {
   initialize(params: InitializeParams): void {
     this.configurationPull = params.capabilities.workspace?.configuration === true;
     this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
-    const folders = params.workspaceFolders?.map((f) => toPath(f.uri)) ?? [params.rootUri ? toPath(params.rootUri) : undefined];
-    for (const root of folders) if (root) this.guard('adding workspace folder', undefined, () => this.model.addRoot(root));
+    const folders = params.workspaceFolders?.map((f) => toPath(f.uri)) ?? [
+      params.rootUri ? toPath(params.rootUri) : undefined,
+    ];
+    for (const root of folders)
+      if (root) this.guard('adding workspace folder', undefined, () => this.model.addRoot(root));
   }
 
   listen(): void {
     const c = this.connection;
-    this.documents.onDidChangeContent((e) => this.guard('didChange', undefined, () => this.textChanged(e.document.uri, e.document.getText())));
-    this.documents.onDidClose((e) => this.guard('didClose', undefined, () => this.textChanged(e.document.uri, undefined)));
+    this.documents.onDidChangeContent((e) =>
+      this.guard('didChange', undefined, () => this.textChanged(e.document.uri, e.document.getText())),
+    );
+    this.documents.onDidClose((e) =>
+      this.guard('didClose', undefined, () => this.textChanged(e.document.uri, undefined)),
+    );
     c.onDidChangeWatchedFiles((p) =>
       this.guard('didChangeWatchedFiles', undefined, () => {
         for (const change of p.changes) {
@@ -130,7 +139,11 @@ export class Session {
         const uri = toUri(file);
         now.add(uri);
         const version = this.documents.get(uri)?.version;
-        void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: diagnostics.map(toLspDiagnostic) });
+        void this.connection.sendDiagnostics({
+          uri,
+          ...(version !== undefined ? { version } : {}),
+          diagnostics: diagnostics.map(toLspDiagnostic),
+        });
       }
       for (const uri of before) if (!now.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       this.published.set(group, now);

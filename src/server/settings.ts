@@ -16,7 +16,9 @@ export function readSettings(section: unknown): { settings: ServerSettings; prob
       const read = readSeverityMap(raw as Record<string, unknown>);
       severity = read.severity;
       for (const [code, value] of read.invalid) {
-        problems.push(`mlops.diagnostics.severity["${code}"] is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.`);
+        problems.push(
+          `mlops.diagnostics.severity["${code}"] is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.`,
+        );
       }
     }
   }
@@ -24,5 +26,7 @@ export function readSettings(section: unknown): { settings: ServerSettings; prob
 }
 
 function pick(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }

@@ -25,7 +25,11 @@ export interface Series {
 export type Histories = Record<string, Record<string, Series>>;
 
 export function toSeries(points: readonly HistoryPoint[]): Series {
-  const series = { steps: new Float64Array(points.length), values: new Float64Array(points.length), timestamps: new Float64Array(points.length) };
+  const series = {
+    steps: new Float64Array(points.length),
+    values: new Float64Array(points.length),
+    timestamps: new Float64Array(points.length),
+  };
   points.forEach((p, i) => {
     series.steps[i] = p.step;
     series.values[i] = p.value;
@@ -144,7 +148,14 @@ export interface PersistedDagPanel {
 }
 
 /** Node box size from its label, shared by the host (layout) and the panel (which shortens what still overflows). */
-export const dagNodeMetrics = { height: 42, minWidth: 140, maxWidth: 300, fontSize: 13, padLeft: 16, padRight: 30 } as const;
+export const dagNodeMetrics = {
+  height: 42,
+  minWidth: 140,
+  maxWidth: 300,
+  fontSize: 13,
+  padLeft: 16,
+  padRight: 30,
+} as const;
 
 /**
  * Advance of a character in em of a bold UI font, measured on DejaVu Sans Bold (the widest common one: labels
@@ -170,12 +181,19 @@ const dagPanelTypes = new Set<DagPanelMessage['type']>(['ready', 'reveal', 'run'
 const runModes = new Set<DagRunMode>(['single', 'upstream', 'downstream']);
 
 export function isDagHostMessage(value: unknown): value is DagHostMessage {
-  return typeof value === 'object' && value !== null && dagHostTypes.has((value as { type: DagHostMessage['type'] }).type);
+  return (
+    typeof value === 'object' && value !== null && dagHostTypes.has((value as { type: DagHostMessage['type'] }).type)
+  );
 }
 
 /** Checks the fields the host acts on, not only the discriminant: a stage id goes into a command. */
 export function isDagPanelMessage(value: unknown): value is DagPanelMessage {
-  if (typeof value !== 'object' || value === null || !dagPanelTypes.has((value as { type: DagPanelMessage['type'] }).type)) return false;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !dagPanelTypes.has((value as { type: DagPanelMessage['type'] }).type)
+  )
+    return false;
   const m = value as { type: string; stageId?: unknown; mode?: unknown };
   if (m.type === 'ready') return true;
   if (typeof m.stageId !== 'string') return false;

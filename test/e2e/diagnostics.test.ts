@@ -36,7 +36,10 @@ test('an unknown key in dvc.yaml is reported on its line, and disappears once th
   assert.match(ours[0]?.message ?? '', /colour/);
 
   await vs.deleteLine(badLine);
-  await vs.waitForProblems('no mlops problem left in dvc.yaml', (list) => !list.some((p) => p.file === 'dvc.yaml' && p.source === 'mlops'));
+  await vs.waitForProblems(
+    'no mlops problem left in dvc.yaml',
+    (list) => !list.some((p) => p.file === 'dvc.yaml' && p.source === 'mlops'),
+  );
   await vs.save();
   await vs.shot('2-problem-fixed');
 });
@@ -55,5 +58,8 @@ test('a dvc.lock that does not parse: the Pipeline view says why no status shows
     const rows = await vs.treeRows('Pipeline');
     return rows.length === 3 && !rows.some((r) => r.startsWith('Status unavailable')) ? rows : undefined;
   });
-  assert.deepEqual(stages.map((r) => r.split(' ')[0]), ['prepare', 'train', 'evaluate']);
+  assert.deepEqual(
+    stages.map((r) => r.split(' ')[0]),
+    ['prepare', 'train', 'evaluate'],
+  );
 });

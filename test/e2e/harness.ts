@@ -45,7 +45,16 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureCodeServer, makeProfile, packVsix, profileEnv, ROOT, startCodeServer, stopCodeServer, type Server } from '../../scripts/code-server';
+import {
+  ensureCodeServer,
+  makeProfile,
+  packVsix,
+  profileEnv,
+  ROOT,
+  startCodeServer,
+  stopCodeServer,
+  type Server,
+} from '../../scripts/code-server';
 import { Workbench } from './workbench';
 
 export const EXAMPLE = join(ROOT, 'examples/blob-classifier');
@@ -95,7 +104,10 @@ function makeWorkspace(dir: string, options: LaunchOptions): string {
     writeFileSync(join(folder, path), text);
   }
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', ...args], { cwd: folder, stdio: 'ignore' });
+    execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', ...args], {
+      cwd: folder,
+      stdio: 'ignore',
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'example project');

@@ -12,7 +12,8 @@ import { venvBin } from '../support/python';
 import { launch } from './harness';
 import { eventually, type Workbench } from './workbench';
 
-const OFFER = 'This folder has an MLflow store (mlflow.db). Start a local MLflow server on 127.0.0.1 and browse its runs?';
+const OFFER =
+  'This folder has an MLflow store (mlflow.db). Start a local MLflow server on 127.0.0.1 and browse its runs?';
 const NEW_NAME = 'renamed in VS Code';
 
 let ws: MlflowWorkspace;
@@ -34,7 +35,9 @@ after(async () => {
 /** Our output channel's log file in the throwaway profile that harness.ts made next to the workspace. */
 function ourLog(): string {
   const logs = join(dirname(vs!.folder), 'profile', 'user-data', 'logs');
-  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('MLOps Workbench.log'));
+  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('MLOps Workbench.log'),
+  );
   return files.map((f) => readFileSync(join(logs, f), 'utf8')).join('\n');
 }
 
@@ -47,7 +50,9 @@ const gone = (pid: number): boolean => {
   }
 };
 
-test('the offer starts a local MLflow server and the Experiments view lists the run Python logged', { timeout: 600_000 }, async () => {
+test('the offer starts a local MLflow server and the Experiments view lists the run Python logged', {
+  timeout: 600_000,
+}, async () => {
   const toast = vs!.page.locator('.notifications-toasts .notification-toast').filter({ hasText: OFFER });
   await toast.waitFor({ timeout: 120_000 });
   await vs!.shot('1-offer');
@@ -55,25 +60,39 @@ test('the offer starts a local MLflow server and the Experiments view lists the 
   await vs!.showActivity('MLOps');
   await vs!.waitForTreeRow('Experiments', 'Run py-run', () => true, 240_000);
   await vs!.shot('2-run-listed');
-  const line = await eventually('the server line in our log', async () => /Local MLflow server over .*mlflow\.db at http:\/\/127\.0\.0\.1:\d+ \(pid (\d+)/.exec(ourLog()) ?? undefined);
+  const line = await eventually(
+    'the server line in our log',
+    async () =>
+      /Local MLflow server over .*mlflow\.db at http:\/\/127\.0\.0\.1:\d+ \(pid (\d+)/.exec(ourLog()) ?? undefined,
+  );
   serverPid = Number(line[1]);
 });
 
-test('Rename Run… refuses an empty name, then renames; MLflow reads the new name from mlflow.db', { timeout: 300_000 }, async () => {
+test('Rename Run… refuses an empty name, then renames; MLflow reads the new name from mlflow.db', {
+  timeout: 300_000,
+}, async () => {
   await vs!.startCommand('MLOps: Rename Run…');
   await vs!.choose('Rename run', 'py-run', (label) => label.startsWith('py-run'));
-  const box = await eventually('the rename box', async () => ((await vs!.quickInput())?.title === 'Rename run “py-run”' ? vs!.quickInput() : undefined));
+  const box = await eventually('the rename box', async () =>
+    (await vs!.quickInput())?.title === 'Rename run “py-run”' ? vs!.quickInput() : undefined,
+  );
   assert.equal(box?.value, 'py-run', 'the box proposes the current name');
   await vs!.page.locator('.quick-input-widget .quick-input-box input').fill('   ');
-  await eventually('the validation message', async () => ((await vs!.quickInput())?.message.includes('cannot be empty') ? true : undefined));
+  await eventually('the validation message', async () =>
+    (await vs!.quickInput())?.message.includes('cannot be empty') ? true : undefined,
+  );
   await vs!.shot('3-empty-name-refused');
   await vs!.answer('Rename run “py-run”', NEW_NAME);
   await vs!.waitForTreeRow('Experiments', `Run ${NEW_NAME}`);
   await vs!.shot('4-renamed');
-  const read = execFileSync(join(venvBin(), 'python'), ['-c', `import mlflow; print(mlflow.MlflowClient().get_run("${ws.runId}").info.run_name)`], {
-    encoding: 'utf8',
-    env: mlflowTestEnv({ MLFLOW_TRACKING_URI: `sqlite:///${join(vs!.folder, 'mlflow.db')}` }),
-  });
+  const read = execFileSync(
+    join(venvBin(), 'python'),
+    ['-c', `import mlflow; print(mlflow.MlflowClient().get_run("${ws.runId}").info.run_name)`],
+    {
+      encoding: 'utf8',
+      env: mlflowTestEnv({ MLFLOW_TRACKING_URI: `sqlite:///${join(vs!.folder, 'mlflow.db')}` }),
+    },
+  );
   assert.equal(read.trim().split('\n').pop(), NEW_NAME);
 });
 

@@ -15,10 +15,23 @@ test('the .vsix is small and holds only what the extension runs on', () => {
   packVsix(vsix);
   // `unzip -Z1` lists one entry name per line.
   const entries = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).trim().split('\n');
-  for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js', 'extension/LICENSE.txt', 'extension/readme.md', 'extension/media/icon.png']) {
+  for (const needed of [
+    'extension/package.json',
+    'extension/dist/extension.js',
+    'extension/dist/server.js',
+    'extension/dist/cli.js',
+    'extension/dist/cli-main.js',
+    'extension/LICENSE.txt',
+    'extension/readme.md',
+    'extension/media/icon.png',
+  ]) {
     assert.ok(entries.includes(needed), `${needed} is packed`);
   }
-  const unwanted = entries.filter((e) => /^extension\/(src|test|bench|scripts|examples|node_modules|\.cache|test-results)\/|\.map$|\.ts$|tsconfig|eslint/.test(e));
+  const unwanted = entries.filter((e) =>
+    /^extension\/(src|test|bench|scripts|examples|node_modules|\.cache|test-results)\/|\.map$|\.ts$|tsconfig|eslint/.test(
+      e,
+    ),
+  );
   assert.deepEqual(unwanted, [], 'no sources, tests, dev files or source maps');
   assert.ok(statSync(vsix).size <= 3 * 1024 * 1024, `at most 3 MB (is ${statSync(vsix).size} bytes)`);
 });

@@ -19,7 +19,9 @@ after(async () => {
 
 async function nodeClasses(): Promise<Record<string, string>> {
   const frame = await vs.webviewFrame('g.node');
-  const pairs = await frame.locator('g.node').evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('data-stage-id') ?? '', n.getAttribute('class') ?? '']));
+  const pairs = await frame
+    .locator('g.node')
+    .evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('data-stage-id') ?? '', n.getAttribute('class') ?? '']));
   return Object.fromEntries(pairs);
 }
 
@@ -38,24 +40,36 @@ describe('trusted', () => {
 
     const first = await eventually('three stages drawn, each with a computed status', async () => {
       const classes = await nodeClasses();
-      return Object.keys(classes).length === 3 && Object.values(classes).every((c) => !c.includes('status-unknown')) ? classes : undefined;
+      return Object.keys(classes).length === 3 && Object.values(classes).every((c) => !c.includes('status-unknown'))
+        ? classes
+        : undefined;
     });
-    assert.deepEqual(first, { prepare: 'node status-never-run', train: 'node status-never-run', evaluate: 'node status-never-run' });
+    assert.deepEqual(first, {
+      prepare: 'node status-never-run',
+      train: 'node status-never-run',
+      evaluate: 'node status-never-run',
+    });
     const frame = await vs.webviewFrame('g.node');
     assert.equal(await frame.locator('path.edge').count(), 3);
     await vs.shot('1-graph');
 
     await frame.locator('g.node[data-stage-id="train"]').press('Enter');
     await vs.page.locator('.tabs-container .tab.active[aria-label^="dvc.yaml"]').waitFor();
-    await eventually(`the cursor on line ${trainLine}`, async () => ((await vs.statusBarText()).some((t) => t.startsWith(`Ln ${trainLine}, Col 1`)) ? true : undefined));
+    await eventually(`the cursor on line ${trainLine}`, async () =>
+      (await vs.statusBarText()).some((t) => t.startsWith(`Ln ${trainLine}, Col 1`)) ? true : undefined,
+    );
 
     await vs.runCommand('MLOps: Show Pipeline Graph');
     const again = await vs.webviewFrame('g.node[data-stage-id="prepare"]');
     await again.locator('g.node[data-stage-id="prepare"]').press('r');
-    const after = await eventually('prepare up to date after its run, live in the graph', async () => {
-      const classes = await nodeClasses().catch(() => ({}) as Record<string, string>);
-      return classes.prepare === 'node status-up-to-date' ? classes : undefined;
-    }, 120_000);
+    const after = await eventually(
+      'prepare up to date after its run, live in the graph',
+      async () => {
+        const classes = await nodeClasses().catch(() => ({}) as Record<string, string>);
+        return classes.prepare === 'node status-up-to-date' ? classes : undefined;
+      },
+      120_000,
+    );
     assert.equal(after.train, 'node status-never-run', 'only prepare ran (R runs the one stage)');
     await vs.runCommand('Notifications: Clear All Notifications');
     await vs.shot('pipeline-graph');
@@ -67,18 +81,35 @@ describe('untrusted', () => {
     await vs?.close();
     const original = readFileSync(join(EXAMPLE, 'dvc.yaml'), 'utf8');
     // prepare now also reads train's output: prepare → train → prepare.
-    vs = await launch({ name: 'pipeline-graph-untrusted', trusted: false, files: { 'dvc.yaml': original.replace('      - src/prepare.py\n', '      - src/prepare.py\n      - model.json\n') } });
+    vs = await launch({
+      name: 'pipeline-graph-untrusted',
+      trusted: false,
+      files: {
+        'dvc.yaml': original.replace('      - src/prepare.py\n', '      - src/prepare.py\n      - model.json\n'),
+      },
+    });
   });
 
   test('the graph marks a dependency cycle, and R is refused with the reason while nothing runs', async () => {
-    await eventually('Restricted Mode in the status bar', async () => (await vs.statusBarText()).find((item) => item.startsWith('Restricted Mode')));
+    await eventually('Restricted Mode in the status bar', async () =>
+      (await vs.statusBarText()).find((item) => item.startsWith('Restricted Mode')),
+    );
     await vs.runCommand('MLOps: Show Pipeline Graph');
     const frame = await vs.webviewFrame('g.node');
-    await eventually('prepare and train marked on a cycle', async () => ((await frame.locator('g.node.on-cycle').count()) === 2 ? true : undefined));
-    assert.deepEqual(await frame.locator('g.node.on-cycle').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-stage-id')).sort()), ['prepare', 'train']);
+    await eventually('prepare and train marked on a cycle', async () =>
+      (await frame.locator('g.node.on-cycle').count()) === 2 ? true : undefined,
+    );
+    assert.deepEqual(
+      await frame
+        .locator('g.node.on-cycle')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-stage-id')).sort()),
+      ['prepare', 'train'],
+    );
     assert.equal(await frame.locator('path.edge.cycle').count(), 2);
     await frame.locator('g.node[data-stage-id="evaluate"]').press('r');
-    await eventually('the untrusted-workspace refusal', async () => (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE));
+    await eventually('the untrusted-workspace refusal', async () =>
+      (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE),
+    );
     await vs.shot('untrusted-refused');
     assert.equal(existsSync(join(vs.folder, 'dvc.lock')), false, 'nothing ran');
   });

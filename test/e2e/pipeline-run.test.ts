@@ -16,7 +16,11 @@ const pipelineText = readFileSync(join(EXAMPLE, 'dvc.yaml'), 'utf8');
 const evaluateLine = pipelineText.split('\n').indexOf('  evaluate:') + 1;
 assert.ok(evaluateLine > 0, 'the example has an evaluate stage: update this test if it was renamed');
 const MODEL = 'blob-classifier';
-assert.match(pipelineText, new RegExp(`\\n  ${MODEL}:\\n    path: model.json\\n`), `the example declares the ${MODEL} artifact at model.json`);
+assert.match(
+  pipelineText,
+  new RegExp(`\\n  ${MODEL}:\\n    path: model.json\\n`),
+  `the example declares the ${MODEL} artifact at model.json`,
+);
 
 let vs: Workbench;
 /** What step 2 found, for the steps after it. */
@@ -43,26 +47,51 @@ test('step 2: the CodeLens "Run with upstream" over evaluate streams stage logs 
   await vs.openFile('dvc.yaml');
   await vs.clickCodeLens(evaluateLine, 'Run with upstream');
 
-  const log = await eventually('the run to end in the terminal', async () => {
-    const text = await vs.terminalText().catch(() => '');
-    return /^Run \w+ (FINISHED|FAILED|KILLED)/m.test(text) ? text : undefined;
-  }, 120_000);
+  const log = await eventually(
+    'the run to end in the terminal',
+    async () => {
+      const text = await vs.terminalText().catch(() => '');
+      return /^Run \w+ (FINISHED|FAILED|KILLED)/m.test(text) ? text : undefined;
+    },
+    120_000,
+  );
   await vs.shot('2-terminal-log');
   const ended = /^Run (\w+) (\w+) \(experiment (.+)\)$/m.exec(log);
   assert.equal(ended?.[2], 'FINISHED', `the run finished:\n${log}`);
   // Every stage's own output comes through, prefixed with its stage, upstream first.
-  const order = ['[prepare] prepare: 180 train rows', '[train] train: 60 epochs', '[evaluate] evaluate: accuracy'].map((line) => log.indexOf(line));
-  assert.ok(order.every((at) => at >= 0), `each stage's output line is in the log:\n${log}`);
-  assert.deepEqual([...order].sort((a, b) => a - b), order, 'prepare, then train, then evaluate');
-  assert.ok(existsSync(join(vs.folder, 'dvc.lock')) && existsSync(join(vs.folder, 'model.json')), 'the stages wrote their outputs and the lock file');
+  const order = ['[prepare] prepare: 180 train rows', '[train] train: 60 epochs', '[evaluate] evaluate: accuracy'].map(
+    (line) => log.indexOf(line),
+  );
+  assert.ok(
+    order.every((at) => at >= 0),
+    `each stage's output line is in the log:\n${log}`,
+  );
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+    'prepare, then train, then evaluate',
+  );
+  assert.ok(
+    existsSync(join(vs.folder, 'dvc.lock')) && existsSync(join(vs.folder, 'model.json')),
+    'the stages wrote their outputs and the lock file',
+  );
   await vs.goToLine(evaluateLine);
-  await eventually('the CodeLens status over evaluate to turn "up to date"', async () => ((await vs.codeLenses(evaluateLine)).includes('up to date') ? true : undefined));
+  await eventually('the CodeLens status over evaluate to turn "up to date"', async () =>
+    (await vs.codeLenses(evaluateLine)).includes('up to date') ? true : undefined,
+  );
 
-  const metrics = JSON.parse(readFileSync(join(vs.folder, 'metrics.json'), 'utf8')) as { accuracy: number; loss: number };
+  const metrics = JSON.parse(readFileSync(join(vs.folder, 'metrics.json'), 'utf8')) as {
+    accuracy: number;
+    loss: number;
+  };
   await vs.showActivity('MLOps');
   const row = await vs.waitForTreeRow('Experiments', 'Run ', (label) => / finished, /.test(label));
   await vs.shot('2-experiments-view');
-  assert.match(row, new RegExp(`accuracy=${shown(metrics.accuracy).replace('.', '\\.')}\\b`), 'the row shows the accuracy');
+  assert.match(
+    row,
+    new RegExp(`accuracy=${shown(metrics.accuracy).replace('.', '\\.')}\\b`),
+    'the row shows the accuracy',
+  );
   assert.match(row, new RegExp(`loss=${shown(metrics.loss).replace('.', '\\.')}\\b`), 'the row shows the loss');
   const name = /^Run (\S+), finished/.exec(row)?.[1];
   assert.ok(name, `a run name in "${row}"`);
@@ -74,7 +103,10 @@ test('step 2: the CodeLens "Run with upstream" over evaluate streams stage logs 
     const rows = await vs.treeRows('Pipeline');
     return rows.length === 3 && rows.every((r) => /up-to-date/.test(r)) ? rows : undefined;
   });
-  assert.deepEqual(stages.map((r) => r.split(' ')[0]), ['prepare', 'train', 'evaluate']);
+  assert.deepEqual(
+    stages.map((r) => r.split(' ')[0]),
+    ['prepare', 'train', 'evaluate'],
+  );
 });
 
 test('step 3: clicking the run in the Experiments view opens its metrics panel with a drawn chart', async () => {
@@ -85,26 +117,41 @@ test('step 3: clicking the run in the Experiments view opens its metrics panel w
   const trainLoss = frame.locator('figure.chart[aria-label^="train_loss chart"]');
   await trainLoss.waitFor();
   await trainLoss.scrollIntoViewIfNeeded();
-  assert.match((await trainLoss.getAttribute('aria-label')) ?? '', /60 points, last 0\.\d+/, 'the 60 epochs of train_loss');
+  assert.match(
+    (await trainLoss.getAttribute('aria-label')) ?? '',
+    /60 points, last 0\.\d+/,
+    'the 60 epochs of train_loss',
+  );
   // The line is really drawn: count canvas pixels in the run's colour (its legend marker's border).
   // Drawn on the next frames after the figure appears (and again after a resize): count until the line is there.
-  const countInk = () => trainLoss.evaluate((figure) => {
-    const marker = figure.querySelector('.u-series:nth-child(2) .u-marker');
-    const canvas = figure.querySelector('canvas');
-    if (!marker || !canvas) return -1;
-    const [r = 0, g = 0, b = 0] = (getComputedStyle(marker).borderColor.match(/\d+/g) ?? []).map(Number);
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
-    let count = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if ((data[i + 3] ?? 0) > 128 && Math.abs((data[i] ?? 0) - r) + Math.abs((data[i + 1] ?? 0) - g) + Math.abs((data[i + 2] ?? 0) - b) < 60) count++;
-    }
-    return count;
-  });
+  const countInk = () =>
+    trainLoss.evaluate((figure) => {
+      const marker = figure.querySelector('.u-series:nth-child(2) .u-marker');
+      const canvas = figure.querySelector('canvas');
+      if (!marker || !canvas) return -1;
+      const [r = 0, g = 0, b = 0] = (getComputedStyle(marker).borderColor.match(/\d+/g) ?? []).map(Number);
+      const data =
+        canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (
+          (data[i + 3] ?? 0) > 128 &&
+          Math.abs((data[i] ?? 0) - r) + Math.abs((data[i + 1] ?? 0) - g) + Math.abs((data[i + 2] ?? 0) - b) < 60
+        )
+          count++;
+      }
+      return count;
+    });
   let inked = 0;
-  await eventually("the train_loss line drawn in the run's colour", async () => ((inked = await countInk()) > 200 ? true : undefined)).catch(() => undefined);
+  await eventually("the train_loss line drawn in the run's colour", async () =>
+    (inked = await countInk()) > 200 ? true : undefined,
+  ).catch(() => undefined);
   assert.ok(inked > 200, `the train_loss line is drawn in the run's colour (${inked} pixels)`);
   // The final metrics beside the charts, as metrics.json has them.
-  const accuracy = await frame.locator('table[aria-label="Metrics"] tr', { has: frame.locator('th', { hasText: /^accuracy$/ }) }).locator('td').textContent();
+  const accuracy = await frame
+    .locator('table[aria-label="Metrics"] tr', { has: frame.locator('th', { hasText: /^accuracy$/ }) })
+    .locator('td')
+    .textContent();
   assert.equal(Number(accuracy), run.accuracy, 'the final accuracy is listed beside the charts');
   await vs.page.mouse.move(1100, 52);
   await vs.shot('3-run-panel');
@@ -125,7 +172,11 @@ test('step 4: the trained model is registered as a version and promoted; the Mod
   await vs.choose('Register a model from which run?', run.name, (label) => label.startsWith(`${run?.name},`));
   await vs.choose('Which output is the model?', 'model.json', (label) => label.startsWith('model.json,'));
   // The artifact dvc.yaml declares at model.json comes first.
-  const asked = await vs.choose('Model name', MODEL, (label) => label.startsWith(`${MODEL},`) && /declared in dvc\.yaml/.test(label));
+  const asked = await vs.choose(
+    'Model name',
+    MODEL,
+    (label) => label.startsWith(`${MODEL},`) && /declared in dvc\.yaml/.test(label),
+  );
   assert.equal(asked?.value, 'v1.0.0', 'a new model starts at v1.0.0');
   await vs.answer(`Version of ${MODEL}`, 'v1.0.0');
   await vs.waitForTreeRow('Models', 'v1.0.0');
@@ -141,13 +192,19 @@ test('step 4: the trained model is registered as a version and promoted; the Mod
   const tags = git('for-each-ref', 'refs/tags', '--format=%(refname:strip=2) %(objecttype)').trim().split('\n').sort();
   assert.deepEqual(tags, [`${MODEL}#prod#1 tag`, `${MODEL}@v1.0.0 tag`]);
   assert.match(git('tag', '-l', '--format=%(contents)', `${MODEL}@v1.0.0`), new RegExp(run.id));
-  assert.equal(git('rev-parse', `${MODEL}@v1.0.0^{commit}`), git('rev-parse', 'HEAD'), 'the version tags the commit the run was made from');
+  assert.equal(
+    git('rev-parse', `${MODEL}@v1.0.0^{commit}`),
+    git('rev-parse', 'HEAD'),
+    'the version tags the commit the run was made from',
+  );
 
   // The README's sidebar picture: every view filled, wide enough to read the metrics.
   await vs.runCommand('Notifications: Clear All Notifications');
   await vs.openFile('dvc.yaml');
   await vs.goToLine(1);
-  await eventually('the CodeLens over prepare to say it is up to date', async () => ((await vs.codeLenses(2)).includes('up to date') ? true : undefined));
+  await eventually('the CodeLens over prepare to say it is up to date', async () =>
+    (await vs.codeLenses(2)).includes('up to date') ? true : undefined,
+  );
   const sidebar = await vs.page.locator('.part.sidebar').boundingBox();
   if (sidebar) {
     const edge = sidebar.x + sidebar.width;

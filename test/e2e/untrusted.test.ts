@@ -37,7 +37,10 @@ test('the workspace opens in Restricted Mode and dvc.yaml diagnostics still work
   // Each stage on the cycle is marked, pointing at the other one (prepare at line 2, train at line 12).
   assert.deepEqual(
     cycle.map((p) => [p.line, p.related.map((r) => r.line)]),
-    [[2, [12]], [12, [2]]],
+    [
+      [2, [12]],
+      [12, [2]],
+    ],
   );
 });
 
@@ -46,10 +49,15 @@ test('Run from a CodeLens or the palette is refused with the reason, and nothing
   await vs.openFile('dvc.yaml');
   await vs.deleteLine(cycleLine);
   await vs.save();
-  await vs.waitForProblems('the cycle fixed', (list) => !list.some((p) => p.file === 'dvc.yaml' && p.source === 'mlops'));
+  await vs.waitForProblems(
+    'the cycle fixed',
+    (list) => !list.some((p) => p.file === 'dvc.yaml' && p.source === 'mlops'),
+  );
 
   const refusal = (): Promise<string> =>
-    eventually('the untrusted-workspace refusal', async () => (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE));
+    eventually('the untrusted-workspace refusal', async () =>
+      (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE),
+    );
   await vs.clickCodeLens(prepareLine, 'Run');
   await refusal();
   await vs.shot('2-codelens-run-refused');
@@ -59,7 +67,10 @@ test('Run from a CodeLens or the palette is refused with the reason, and nothing
   await vs.runCommand('MLOps: Run Pipeline');
   await refusal();
   assert.ok(
-    await vs.page.locator('.notifications-toasts .monaco-button', { hasText: 'Manage Workspace Trust' }).first().isVisible(),
+    await vs.page
+      .locator('.notifications-toasts .monaco-button', { hasText: 'Manage Workspace Trust' })
+      .first()
+      .isVisible(),
     'the refusal offers to manage workspace trust',
   );
   await vs.shot('3-palette-run-refused');

@@ -94,7 +94,9 @@ export class Workbench {
     if (!(await widget.isVisible())) return undefined;
     return {
       title: (await widget.locator('.quick-input-title').textContent())?.trim() ?? '',
-      rows: await this.page.locator(QUICK_ROWS).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')),
+      rows: await this.page
+        .locator(QUICK_ROWS)
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')),
       value: await widget.locator('.quick-input-box input').inputValue(),
       message: (await widget.locator('.quick-input-message').textContent())?.trim() ?? '',
     };
@@ -123,7 +125,9 @@ export class Workbench {
   }
 
   private async waitForQuestion(title: string): Promise<void> {
-    await eventually(`the question "${title}"`, async () => ((await this.quickInput())?.title === title ? true : undefined));
+    await eventually(`the question "${title}"`, async () =>
+      (await this.quickInput())?.title === title ? true : undefined,
+    );
   }
 
   /** Enter, then waits until the question is gone or replaced by the next one. */
@@ -147,7 +151,10 @@ export class Workbench {
    */
   async clickCodeLens(line: number, title: string): Promise<void> {
     await this.goToLine(line);
-    const lens = await eventually(`the CodeLens "${title}" above line ${line}`, async () => (await this.codeLensRow(line)).find((l) => l.text === title)?.link);
+    const lens = await eventually(
+      `the CodeLens "${title}" above line ${line}`,
+      async () => (await this.codeLensRow(line)).find((l) => l.text === title)?.link,
+    );
     await lens.click();
   }
 
@@ -165,7 +172,9 @@ export class Workbench {
       }),
     );
     // A lens row ends where its line starts (give or take a pixel of rounding).
-    return boxes.flatMap((b, i) => (b.visible && Math.abs(b.bottom - lineBox.y) < 4 ? [{ text: b.text, link: links.nth(i) }] : []));
+    return boxes.flatMap((b, i) =>
+      b.visible && Math.abs(b.bottom - lineBox.y) < 4 ? [{ text: b.text, link: links.nth(i) }] : [],
+    );
   }
 
   /** The lines on screen in the active terminal (its DOM renderer: the harness turns GPU rendering off). */
@@ -212,28 +221,35 @@ export class Workbench {
 
   /** Shows the Problems panel and reads every marker row. */
   async problems(): Promise<Problem[]> {
-    if ((await this.page.locator('.markers-panel').count()) === 0 || !(await this.page.locator('.markers-panel').isVisible())) {
+    if (
+      (await this.page.locator('.markers-panel').count()) === 0 ||
+      !(await this.page.locator('.markers-panel').isVisible())
+    ) {
       await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
       await this.page.locator('.markers-panel').waitFor();
     }
     // Read raw cells in the page, parse here: functions passed to the page must not declare inner functions
     // (tsx wraps them in a helper the page does not have).
-    const rows = await this.page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
-      els.map((row) =>
-        [
-          '.resource-label-container .label-name',
-          '.related-info-resource',
-          '.marker-icon',
-          '.marker-message',
-          '.marker-source',
-          '.marker-code',
-          '.marker-line',
-          '.marker-description',
-        ].map((selector) =>
-          selector === '.marker-icon' ? row.querySelector(selector)?.className : row.querySelector(selector)?.textContent?.trim(),
+    const rows = await this.page
+      .locator('.markers-panel .monaco-list-row')
+      .evaluateAll((els) =>
+        els.map((row) =>
+          [
+            '.resource-label-container .label-name',
+            '.related-info-resource',
+            '.marker-icon',
+            '.marker-message',
+            '.marker-source',
+            '.marker-code',
+            '.marker-line',
+            '.marker-description',
+          ].map((selector) =>
+            selector === '.marker-icon'
+              ? row.querySelector(selector)?.className
+              : row.querySelector(selector)?.textContent?.trim(),
+          ),
         ),
-      ),
-    );
+      );
     const found: Problem[] = [];
     let file = '';
     for (const [label, relatedFile, icon, message, source, code, position, description] of rows) {
@@ -245,7 +261,16 @@ export class Workbench {
         found.at(-1)?.related.push({ file: relatedFile, line, column, message: description ?? '' });
       } else {
         const severity = /\berror\b/.test(icon ?? '') ? 'error' : /\bwarning\b/.test(icon ?? '') ? 'warning' : 'info';
-        found.push({ file, severity, message: message ?? '', source: source ?? '', code: code ?? '', line, column, related: [] });
+        found.push({
+          file,
+          severity,
+          message: message ?? '',
+          source: source ?? '',
+          code: code ?? '',
+          line,
+          column,
+          related: [],
+        });
       }
     }
     return found;
@@ -253,10 +278,14 @@ export class Workbench {
 
   /** Re-reads the Problems panel until `accept` holds for its rows; returns them. */
   async waitForProblems(what: string, accept: (problems: Problem[]) => boolean, timeout = 30_000): Promise<Problem[]> {
-    return eventually(what, async () => {
-      const problems = await this.problems();
-      return accept(problems) ? problems : undefined;
-    }, timeout);
+    return eventually(
+      what,
+      async () => {
+        const problems = await this.problems();
+        return accept(problems) ? problems : undefined;
+      },
+      timeout,
+    );
   }
 
   /** The text of the Output panel's visible channel (open it first, e.g. with 'MLOps: Show Log'). */
@@ -284,14 +313,23 @@ export class Workbench {
   async treeRows(viewTitle: string): Promise<string[]> {
     const pane = this.pane(viewTitle);
     await pane.waitFor();
-    return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
-      rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''),
-    );
+    return pane
+      .locator('.pane-body .monaco-list-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? row.textContent ?? ''));
   }
 
   /** Re-reads a view's rows until one starts with `labelStart` and `accept` holds for it; returns that row's label. */
-  async waitForTreeRow(viewTitle: string, labelStart: string, accept: (label: string) => boolean = () => true, timeout = 30_000): Promise<string> {
-    return eventually(`a row "${labelStart}…" in the ${viewTitle} view`, async () => (await this.treeRows(viewTitle)).find((l) => l.startsWith(labelStart) && accept(l)), timeout);
+  async waitForTreeRow(
+    viewTitle: string,
+    labelStart: string,
+    accept: (label: string) => boolean = () => true,
+    timeout = 30_000,
+  ): Promise<string> {
+    return eventually(
+      `a row "${labelStart}…" in the ${viewTitle} view`,
+      async () => (await this.treeRows(viewTitle)).find((l) => l.startsWith(labelStart) && accept(l)),
+      timeout,
+    );
   }
 
   /** A row of a side-bar view, by the start of its accessible label. */
@@ -320,20 +358,30 @@ export class Workbench {
 
   /** The accessible labels of the status bar entries, left to right. */
   async statusBarText(): Promise<string[]> {
-    return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((items) =>
-      items.map((item) => item.getAttribute('aria-label') ?? item.textContent ?? ''),
-    );
+    return this.page
+      .locator('.part.statusbar .statusbar-item')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? item.textContent ?? ''));
   }
 
   /** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
   async webviewFrame(selector: string, timeout = 30_000): Promise<Frame> {
-    return eventually(`a webview holding ${selector}`, async () => {
-      for (const frame of this.page.frames()) {
-        if (frame === this.page.mainFrame()) continue;
-        if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
-      }
-      return undefined;
-    }, timeout);
+    return eventually(
+      `a webview holding ${selector}`,
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame === this.page.mainFrame()) continue;
+          if (
+            (await frame
+              .locator(selector)
+              .count()
+              .catch(() => 0)) > 0
+          )
+            return frame;
+        }
+        return undefined;
+      },
+      timeout,
+    );
   }
 
   private async openQuickInput(prefix: '>' | ':' | ''): Promise<void> {
@@ -347,16 +395,27 @@ export class Workbench {
    * Types `query` into the quick input and clicks the first row whose label `matches` (callers wait for what follows). The list is built when
    * the input opens, so an entry that is not there yet (the extension host still starting) needs a fresh open.
    */
-  private async pick(prefix: '>' | '', query: string, matches: (label: string) => boolean, timeout = 30_000): Promise<void> {
+  private async pick(
+    prefix: '>' | '',
+    query: string,
+    matches: (label: string) => boolean,
+    timeout = 30_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeout;
     for (;;) {
       await this.openQuickInput(prefix);
       await this.page.keyboard.type(query);
-      const index = await eventually(`"${query}" in the quick input`, async () => {
-        const labels = await this.page.locator(QUICK_ROWS).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
-        const i = labels.findIndex(matches);
-        return i >= 0 ? i : undefined;
-      }, 3_000).catch((error: unknown) => {
+      const index = await eventually(
+        `"${query}" in the quick input`,
+        async () => {
+          const labels = await this.page
+            .locator(QUICK_ROWS)
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+          const i = labels.findIndex(matches);
+          return i >= 0 ? i : undefined;
+        },
+        3_000,
+      ).catch((error: unknown) => {
         if (Date.now() > deadline) throw error;
         return undefined;
       });

@@ -47,7 +47,11 @@ test('exit 0 on a clean pipeline, 2 on a usage error', () => {
   assert.equal(mlops(['no-such-verb'], dir).code, 2);
 });
 
-for (const name of ['iterative__example-get-started', 'iterative__example-get-started-experiments', 'lenskit__lk-demo-experiment']) {
+for (const name of [
+  'iterative__example-get-started',
+  'iterative__example-get-started-experiments',
+  'lenskit__lk-demo-experiment',
+]) {
   test(`dag --format dot draws what real \`dvc dag --dot\` draws: ${name}`, () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mlops-cli-dag-')), 'repo');
     cpSync(join(CORPUS, name), dir, { recursive: true });
@@ -62,7 +66,10 @@ for (const name of ['iterative__example-get-started', 'iterative__example-get-st
 
 test('status through the shipped launcher: answered by the folder daemon when one runs, the same as computed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-daemon-'));
-  writeFileSync(join(dir, 'dvc.yaml'), 'stages:\n  hello:\n    cmd: cat in.txt > hello.txt\n    deps: [in.txt]\n    outs: [hello.txt]\n');
+  writeFileSync(
+    join(dir, 'dvc.yaml'),
+    'stages:\n  hello:\n    cmd: cat in.txt > hello.txt\n    deps: [in.txt]\n    outs: [hello.txt]\n',
+  );
   writeFileSync(join(dir, 'in.txt'), 'one\n');
   assert.equal(mlops(['run'], dir).code, 0);
   assert.equal(mlops(['daemon', 'start'], dir).code, 0);

@@ -15,7 +15,14 @@ import { CORPUS, dvcVerdicts, prepareCases, stageAddress, type Case, type DvcVer
 const RESULTS = join(__dirname, '../../test-results');
 
 /** What DVC checks when it loads a pipeline: the file's structure and `${}`… */
-const STRUCTURAL = new Set(['yaml-syntax', 'duplicate-key', 'unknown-key', 'invalid-type', 'missing-required-key', 'undefined-variable']);
+const STRUCTURAL = new Set([
+  'yaml-syntax',
+  'duplicate-key',
+  'unknown-key',
+  'invalid-type',
+  'missing-required-key',
+  'undefined-variable',
+]);
 /** …and, building the stage graph, cycles and outputs claimed twice or nested. */
 const GRAPH = new Set(['dependency-cycle', 'duplicate-output', 'overlapping-outputs']);
 /** Codes about files and params on disk, which DVC only looks at when it runs: they never count as a rejection. */
@@ -31,7 +38,7 @@ const STRICTER: readonly { case: string; code: string; why: string }[] = [
     code: 'missing-required-key',
     why:
       "a `datasets` entry without `name`: DVC's own DATASET_SCHEMA requires name and type, and `dvc ds update` fails " +
-      "on such a file with \"unexpected error - 'name'\"; only pipeline loading (repro, dag) never reads datasets.",
+      'on such a file with "unexpected error - \'name\'"; only pipeline loading (repro, dag) never reads datasets.',
   },
 ];
 
@@ -64,7 +71,14 @@ function ourVerdict(c: Case): Ours {
   for (const [file, diagnostics] of validatePipelines(files, nodeFileSystem)) {
     for (const d of diagnostics) {
       const { line, character } = d.range.start;
-      findings.push({ file: file.slice(c.root.length + 1), code: d.code, severity: d.severity, line, character, message: d.message });
+      findings.push({
+        file: file.slice(c.root.length + 1),
+        code: d.code,
+        severity: d.severity,
+        line,
+        character,
+        message: d.message,
+      });
     }
   }
   const pipelines = files.map((file) => loadPipeline(file, nodeFileSystem));
@@ -75,7 +89,8 @@ function ourVerdict(c: Case): Ours {
 }
 
 function judge(c: Case, dvc: DvcVerdict, ours: Ours): Judgement {
-  const show = (fs: Finding[]) => fs.map((f) => `${f.severity} ${f.code} at ${f.file}:${f.line + 1}:${f.character + 1}: ${f.message}`).join('; ');
+  const show = (fs: Finding[]) =>
+    fs.map((f) => `${f.severity} ${f.code} at ${f.file}:${f.line + 1}:${f.character + 1}: ${f.message}`).join('; ');
   if (!dvc.ok) {
     const rejecting = ours.findings.filter((f) => f.severity === 'error' && !WORKSPACE_ONLY.has(f.code));
     return rejecting.length > 0 ? { agree: true } : { agree: false, problem: 'DVC rejects it; we accept it' };
@@ -86,10 +101,12 @@ function judge(c: Case, dvc: DvcVerdict, ours: Ours): Judgement {
   const warnings = checked.filter((f) => f.severity === 'warning');
   const allowed = warnings.map((w) => STRICTER.find((s) => s.case === c.id && s.code === w.code));
   const unexplained = warnings.filter((_, i) => allowed[i] === undefined);
-  if (unexplained.length > 0) return { agree: false, problem: `DVC loads it; we warn without an allow-list entry: ${show(unexplained)}` };
+  if (unexplained.length > 0)
+    return { agree: false, problem: `DVC loads it; we warn without an allow-list entry: ${show(unexplained)}` };
   // With a missing plugin DVC stops before listing stages (see dvc_verdicts.py): nothing to compare then.
   if (dvc.note === undefined) {
-    const differ = difference('stages', dvc.stages ?? [], ours.stages) ?? difference('graph edges', dvc.edges ?? [], ours.edges);
+    const differ =
+      difference('stages', dvc.stages ?? [], ours.stages) ?? difference('graph edges', dvc.edges ?? [], ours.edges);
     if (differ) return { agree: false, problem: differ };
   }
   return allowed.length > 0 ? { agree: true, allowed: allowed.map((a) => `${a!.code}: ${a!.why}`) } : { agree: true };
@@ -120,10 +137,16 @@ describe('real DVC and mlops agree on which pipelines load', () => {
     const disagreements = all.filter((j) => !j.judgement.agree);
     const figure = `${all.length - disagreements.length}/${all.length}`;
     const groups = [...new Set(all.map((j) => j.case.split('/')[0]!))];
-    const tally = (js: typeof all) => ({ total: js.length, agree: js.filter((j) => j.judgement.agree).length, dvcRejects: js.filter((j) => !j.dvc.ok).length });
+    const tally = (js: typeof all) => ({
+      total: js.length,
+      agree: js.filter((j) => j.judgement.agree).length,
+      dvcRejects: js.filter((j) => !j.dvc.ok).length,
+    });
     const summarize = (j: (typeof all)[number]) => ({
       case: j.case,
-      dvc: j.dvc.ok ? { loads: true, stages: j.dvc.stages?.length ?? 0, edges: j.dvc.edges?.length ?? 0, note: j.dvc.note } : { loads: false, ...j.dvc.error },
+      dvc: j.dvc.ok
+        ? { loads: true, stages: j.dvc.stages?.length ?? 0, edges: j.dvc.edges?.length ?? 0, note: j.dvc.note }
+        : { loads: false, ...j.dvc.error },
       ours: j.ours.findings.filter((f) => f.severity === 'error' || f.severity === 'warning'),
       problem: j.judgement.problem,
       allowed: j.judgement.allowed,
@@ -152,7 +175,9 @@ describe('real DVC and mlops agree on which pipelines load', () => {
         2,
       )}\n`,
     );
-    console.log(`DVC ${version} agreement: ${figure} pipelines agree (${all.filter((j) => !j.dvc.ok).length} rejected by DVC)`);
+    console.log(
+      `DVC ${version} agreement: ${figure} pipelines agree (${all.filter((j) => !j.dvc.ok).length} rejected by DVC)`,
+    );
     for (const g of groups) {
       const t = tally(all.filter((j) => j.case.startsWith(`${g}/`)));
       console.log(`  ${g}: ${t.agree}/${t.total} agree, ${t.dvcRejects} rejected by DVC`);
@@ -166,7 +191,10 @@ describe('real DVC and mlops agree on which pipelines load', () => {
   after(() => rmSync(workdir, { recursive: true, force: true }));
 
   test('the corpus is there to judge', () => {
-    assert.ok(cases.filter((c) => c.id.startsWith('corpus/')).length >= 100, `expected the shared DVC corpus (100+ folders) at ${CORPUS}`);
+    assert.ok(
+      cases.filter((c) => c.id.startsWith('corpus/')).length >= 100,
+      `expected the shared DVC corpus (100+ folders) at ${CORPUS}`,
+    );
   });
 
   for (const c of cases) {

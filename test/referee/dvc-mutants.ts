@@ -3,7 +3,15 @@
 // through the `yaml` document API, so comments and layout elsewhere survive.
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 
-export const MUTATIONS = ['unknown-key', 'missing-cmd', 'invalid-type', 'undefined-variable', 'outs-not-list', 'self-cycle', 'duplicate-output'] as const;
+export const MUTATIONS = [
+  'unknown-key',
+  'missing-cmd',
+  'invalid-type',
+  'undefined-variable',
+  'outs-not-list',
+  'self-cycle',
+  'duplicate-output',
+] as const;
 export type Mutation = (typeof MUTATIONS)[number];
 
 /** The first stage with a `cmd`, and its name. */
@@ -11,7 +19,8 @@ function firstPlainStage(doc: Document): { name: string; stage: YAMLMap } | unde
   const stages = doc.get('stages', true);
   if (!isMap(stages)) return undefined;
   for (const pair of stages.items) {
-    if (isScalar(pair.key) && isMap(pair.value) && pair.value.has('cmd')) return { name: String(pair.key.value), stage: pair.value };
+    if (isScalar(pair.key) && isMap(pair.value) && pair.value.has('cmd'))
+      return { name: String(pair.key.value), stage: pair.value };
   }
   return undefined;
 }
@@ -43,7 +52,8 @@ export function mutate(text: string, mutation: Mutation): string | undefined {
       break;
     case 'undefined-variable': {
       const cmd = stage.get('cmd', true);
-      if (isScalar(cmd) && typeof cmd.value === 'string') stage.set('cmd', `${cmd.value} \${mutant_undefined_variable}`);
+      if (isScalar(cmd) && typeof cmd.value === 'string')
+        stage.set('cmd', `${cmd.value} \${mutant_undefined_variable}`);
       else if (isSeq(cmd)) cmd.add('echo ${mutant_undefined_variable}');
       else return undefined;
       break;

@@ -13,7 +13,14 @@ import { venvEnv } from '../support/python';
 
 interface Listed {
   name: string;
-  versions: { version: string; stages: string[]; aliases: string[]; runId: string | null; commit: string | null; path: string | null }[];
+  versions: {
+    version: string;
+    stages: string[];
+    aliases: string[];
+    runId: string | null;
+    commit: string | null;
+    path: string | null;
+  }[];
 }
 interface GtoVersion {
   version: string;
@@ -72,7 +79,10 @@ async function ourModels(repo: string): Promise<Listed[]> {
 }
 
 function assertAgree(repo: string, ours: Listed[]) {
-  const summary = JSON.parse(gto(repo, 'show', '--json')) as Record<string, { version: string; stage: Record<string, string | null> }>;
+  const summary = JSON.parse(gto(repo, 'show', '--json')) as Record<
+    string,
+    { version: string; stage: Record<string, string | null> }
+  >;
   assert.deepEqual(ours.map((m) => m.name).sort(), Object.keys(summary).sort(), 'same active models');
   for (const m of ours) {
     assert.deepEqual(
@@ -94,23 +104,40 @@ test('what we register and promote from runs shows up identically in gto show', 
   const store = openLocalStore(workspaceStoreDir(repo));
   const exp = await store.createExperiment('train');
   const runAt = async (c: string, md5: string) => {
-    const run = await store.createRun({ experimentId: exp.id, name: 'train', git: { commit: c, branch: 'main', dirty: false } });
+    const run = await store.createRun({
+      experimentId: exp.id,
+      name: 'train',
+      git: { commit: c, branch: 'main', dirty: false },
+    });
     await store.recordOutputs(run.id, [{ path: 'models/clf.pkl', md5 }]);
     return run.id;
   };
   const r1 = await runAt(c1, '11111111111111111111111111111111');
   const r2 = await runAt(c2, '22222222222222222222222222222222');
-  for (const [run, version] of [[r1, 'v1.0.0'], [r2, 'v1.1.0']] as const) {
+  for (const [run, version] of [
+    [r1, 'v1.0.0'],
+    [r2, 'v1.1.0'],
+  ] as const) {
     const r = await runCli(['models', 'register', 'clf', '--version', version, '--run', run], repo);
     assert.equal(r.code, 0, r.stderr);
   }
-  for (const [version, stage] of [['v1.0.0', 'prod'], ['v1.1.0', 'prod'], ['v1.0.0', 'dev']]) {
+  for (const [version, stage] of [
+    ['v1.0.0', 'prod'],
+    ['v1.1.0', 'prod'],
+    ['v1.0.0', 'dev'],
+  ]) {
     const r = await runCli(['models', 'promote', 'clf', version!, '--stage', stage!], repo);
     assert.equal(r.code, 0, r.stderr);
   }
-  const tagger = await runCli(['models', 'register', 'nlp:tagger', '--version', 'v0.1.0', '--path', 'nlp/tagger.bin'], repo);
+  const tagger = await runCli(
+    ['models', 'register', 'nlp:tagger', '--version', 'v0.1.0', '--path', 'nlp/tagger.bin'],
+    repo,
+  );
   assert.equal(tagger.code, 0, tagger.stderr);
-  assert.ok(git(repo, 'tag', '--list').split('\n').includes('nlp=tagger@v0.1.0'), 'nested name written with = in the tag');
+  assert.ok(
+    git(repo, 'tag', '--list').split('\n').includes('nlp=tagger@v0.1.0'),
+    'nested name written with = in the tag',
+  );
 
   const ours = await ourModels(repo);
   assertAgree(repo, ours);
@@ -119,11 +146,17 @@ test('what we register and promote from runs shows up identically in gto show', 
     { version: 'v1.1.0', stages: ['prod'], aliases: [], runId: r2, commit: c2, path: 'models/clf.pkl' },
     { version: 'v1.0.0', stages: ['dev'], aliases: [], runId: r1, commit: c1, path: 'models/clf.pkl' },
   ]);
-  assert.deepEqual(ours.find((m) => m.name === 'nlp:tagger')!.versions.map((v) => v.path), ['nlp/tagger.bin']);
+  assert.deepEqual(
+    ours.find((m) => m.name === 'nlp:tagger')!.versions.map((v) => v.path),
+    ['nlp/tagger.bin'],
+  );
 
   // annotated tags, as GTO requires, carrying our run id and hash
   assert.equal(git(repo, 'cat-file', '-t', 'clf@v1.0.0'), 'tag');
-  assert.match(git(repo, 'tag', '-l', '--format=%(contents)', 'clf@v1.0.0'), new RegExp(`mlops-run-id: ${r1}\\nmlops-path: models/clf.pkl\\nmlops-md5: 1{32}`));
+  assert.match(
+    git(repo, 'tag', '-l', '--format=%(contents)', 'clf@v1.0.0'),
+    new RegExp(`mlops-run-id: ${r1}\\nmlops-path: models/clf.pkl\\nmlops-md5: 1{32}`),
+  );
 
   const dup = await runCli(['models', 'promote', 'clf', 'v1.1.0', '--stage', 'prod'], repo);
   assert.equal(dup.code, 1);
@@ -161,11 +194,21 @@ test('tags made by gto register/assign/deprecate show up identically in mlops mo
     {
       name: 'clf',
       versions: [
-        { version: 'v0.2.0', stages: ['prod', 'staging'], aliases: [], runId: null, commit: c2, path: 'models/clf.pkl' },
+        {
+          version: 'v0.2.0',
+          stages: ['prod', 'staging'],
+          aliases: [],
+          runId: null,
+          commit: c2,
+          path: 'models/clf.pkl',
+        },
         { version: 'v0.1.0', stages: [], aliases: [], runId: null, commit: c1, path: 'models/clf.pkl' },
       ],
     },
-    { name: 'nlp:tagger', versions: [{ version: 'v1.1.0', stages: [], aliases: [], runId: null, commit: c2, path: 'nlp/tagger.bin' }] },
+    {
+      name: 'nlp:tagger',
+      versions: [{ version: 'v1.1.0', stages: [], aliases: [], runId: null, commit: c2, path: 'nlp/tagger.bin' }],
+    },
   ]);
 });
 
@@ -174,5 +217,8 @@ test('registering outside a git repository says what to do', async () => {
   writeFileSync(join(dir, 'm.bin'), 'x');
   const r = await runCli(['models', 'register', 'm', '--version', 'v1.0.0', '--path', 'm.bin'], dir);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /is not in a git repository: the model registry keeps versions as GTO git tags — run git init/);
+  assert.match(
+    r.stderr,
+    /is not in a git repository: the model registry keeps versions as GTO git tags — run git init/,
+  );
 });

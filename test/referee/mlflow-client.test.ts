@@ -46,10 +46,24 @@ test('a run written through our store reads back identically with MLflow’s Pyt
   });
   const params = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`p${i}`, `value ${i}`])); // > 100: two calls
   await store.logParams(run.id, params);
-  const loss = Array.from({ length: 2500 }, (_, i) => ({ key: 'loss', step: i, value: i === 7 ? NaN : 1 / (i + 1), timestamp: 1_700_000_000_000 + i }));
+  const loss = Array.from({ length: 2500 }, (_, i) => ({
+    key: 'loss',
+    step: i,
+    value: i === 7 ? NaN : 1 / (i + 1),
+    timestamp: 1_700_000_000_000 + i,
+  }));
   await store.logMetrics(run.id, loss); // > 1000: three calls
-  await store.recordStage(run.id, { name: 'train', status: 'FINISHED', startTime: 1_700_000_000_100, endTime: 1_700_000_000_900, durationMs: 800, exitCode: 0 });
-  await store.recordOutputs(run.id, [{ path: 'models/model.pkl', md5: 'd41d8cd98f00b204e9800998ecf8427e', size: 0, stage: 'train' }]);
+  await store.recordStage(run.id, {
+    name: 'train',
+    status: 'FINISHED',
+    startTime: 1_700_000_000_100,
+    endTime: 1_700_000_000_900,
+    durationMs: 800,
+    exitCode: 0,
+  });
+  await store.recordOutputs(run.id, [
+    { path: 'models/model.pkl', md5: 'd41d8cd98f00b204e9800998ecf8427e', size: 0, stage: 'train' },
+  ]);
   await store.updateRun(run.id, { status: 'FINISHED', endTime: 1_700_000_001_000 });
 
   const py = server.pythonJson(READ_RUN, { RUN_ID: run.id });
@@ -61,15 +75,24 @@ test('a run written through our store reads back identically with MLflow’s Pyt
   assert.equal(py.tags['mlflow.source.git.commit'], 'c0ffee'.padEnd(40, '0'));
   assert.equal(py.tags['mlflow.source.git.branch'], 'main');
   assert.equal(py.tags.team, 'vision');
-  assert.deepEqual(py.history.loss, loss.map((p) => [p.step, nanToNull(p.value), p.timestamp]));
+  assert.deepEqual(
+    py.history.loss,
+    loss.map((p) => [p.step, nanToNull(p.value), p.timestamp]),
+  );
 
   const back = await store.getRun(run.id);
   assert.ok(back);
   assert.equal(back.status, 'FINISHED');
   assert.equal(back.endTime, 1_700_000_001_000);
   assert.deepEqual(back.git, { commit: 'c0ffee'.padEnd(40, '0'), branch: 'main', dirty: true });
-  assert.deepEqual(back.stages.map((s) => [s.name, s.status, s.durationMs]), [['train', 'FINISHED', 800]]);
-  assert.deepEqual(back.outputs.map((o) => o.path), ['models/model.pkl']);
+  assert.deepEqual(
+    back.stages.map((s) => [s.name, s.status, s.durationMs]),
+    [['train', 'FINISHED', 800]],
+  );
+  assert.deepEqual(
+    back.outputs.map((o) => o.path),
+    ['models/model.pkl'],
+  );
   assert.equal(back.metrics.loss, 1 / 2500);
 });
 
@@ -103,7 +126,10 @@ print(json.dumps({"id": rid, "end": r.info.end_time, "start": r.info.start_time,
   const sortByStep = (xs: unknown[][]) => [...xs].sort((a, b) => (a[0] as number) - (b[0] as number));
   assert.deepEqual(sortByStep(history.map((m) => [m.step, nanToNull(m.value), m.timestamp])), sortByStep(py.acc));
 
-  const list = await runCli(['runs', 'list', '--experiment', 'from-python', '--json', '--tracking-uri', server.url], server.dir);
+  const list = await runCli(
+    ['runs', 'list', '--experiment', 'from-python', '--json', '--tracking-uri', server.url],
+    server.dir,
+  );
   assert.equal(list.code, 0, list.stderr);
   assert.deepEqual(JSON.parse(list.stdout), {
     runs: [
@@ -126,7 +152,13 @@ print(json.dumps({"id": rid, "end": r.info.end_time, "start": r.info.start_time,
   const shown = JSON.parse(show.stdout);
   assert.equal(shown.id, py.id);
   assert.deepEqual(
-    sortByStep(shown.history.acc.map((p: { step: number; value: number | string; timestamp: number }) => [p.step, p.value === 'NaN' ? null : p.value, p.timestamp])),
+    sortByStep(
+      shown.history.acc.map((p: { step: number; value: number | string; timestamp: number }) => [
+        p.step,
+        p.value === 'NaN' ? null : p.value,
+        p.timestamp,
+      ]),
+    ),
     sortByStep(py.acc),
   );
 
@@ -150,14 +182,23 @@ test('search: filter, order and page tokens agree with MLflow’s Python search_
   const expId = await client.ensureExperiment('search');
   for (let i = 0; i < 7; i++) {
     const r = await client.createRun({ experimentId: expId, runName: `run-${i}`, startTime: 1_700_000_000_000 + i });
-    await client.logBatch(r.info.runId, { metrics: [{ key: 'score', value: i % 4, step: 0, timestamp: 1 }], params: { parity: i % 2 ? 'odd' : 'even' } });
+    await client.logBatch(r.info.runId, {
+      metrics: [{ key: 'score', value: i % 4, step: 0, timestamp: 1 }],
+      params: { parity: i % 2 ? 'odd' : 'even' },
+    });
   }
   const filter = "metrics.score >= 1 and params.parity = 'odd'";
   const ours: string[] = [];
   let pageToken: string | undefined;
   let pages = 0;
   do {
-    const page = await client.searchRuns({ experimentIds: [expId], filter, orderBy: ['metrics.score DESC', 'attributes.run_name ASC'], maxResults: 2, pageToken });
+    const page = await client.searchRuns({
+      experimentIds: [expId],
+      filter,
+      orderBy: ['metrics.score DESC', 'attributes.run_name ASC'],
+      maxResults: 2,
+      pageToken,
+    });
     ours.push(...page.items.map((r) => r.info.runName));
     pageToken = page.nextPageToken;
     pages++;
@@ -178,10 +219,21 @@ print(json.dumps([r.info.run_name for r in c.search_runs([e], ${JSON.stringify(f
   // the store's structured query gives the same runs
   const viaStore = await store.searchRuns({
     experimentIds: [expId],
-    filter: { conditions: [{ kind: 'metric', key: 'score', op: '>=', value: 1 }, { kind: 'param', key: 'parity', op: '=', value: 'odd' }] },
-    orderBy: [{ field: { kind: 'metric', key: 'score' }, descending: true }, { field: { kind: 'attribute', key: 'name' }, descending: false }],
+    filter: {
+      conditions: [
+        { kind: 'metric', key: 'score', op: '>=', value: 1 },
+        { kind: 'param', key: 'parity', op: '=', value: 'odd' },
+      ],
+    },
+    orderBy: [
+      { field: { kind: 'metric', key: 'score' }, descending: true },
+      { field: { kind: 'attribute', key: 'name' }, descending: false },
+    ],
   });
-  assert.deepEqual(viaStore.items.map((r) => r.name), theirs);
+  assert.deepEqual(
+    viaStore.items.map((r) => r.name),
+    theirs,
+  );
 });
 
 test('delete and restore are seen by MLflow; an unknown run is undefined, not an error', async () => {
@@ -190,7 +242,9 @@ test('delete and restore are seen by MLflow; an unknown run is undefined, not an
   await store.deleteRun(victim!.id);
   assert.equal(server.pythonJson(READ_RUN, { RUN_ID: victim!.id }).lifecycle, 'deleted');
   assert.ok(!(await store.searchRuns({ experimentIds: [exp!.id] })).items.some((r) => r.id === victim!.id));
-  assert.ok((await store.searchRuns({ experimentIds: [exp!.id], lifecycle: 'deleted' })).items.some((r) => r.id === victim!.id));
+  assert.ok(
+    (await store.searchRuns({ experimentIds: [exp!.id], lifecycle: 'deleted' })).items.some((r) => r.id === victim!.id),
+  );
   await store.restoreRun(victim!.id);
   assert.equal(server.pythonJson(READ_RUN, { RUN_ID: victim!.id }).lifecycle, 'active');
   assert.equal(await store.getRun('0'.repeat(32)), undefined);
@@ -199,7 +253,10 @@ test('delete and restore are seen by MLflow; an unknown run is undefined, not an
 test('a stage process gets MLFLOW_TRACKING_URI and MLFLOW_RUN_ID and logs into our run', async () => {
   const exp = await store.createExperiment('env');
   const run = await store.createRun({ experimentId: exp.id, name: 'with-script' });
-  server.python(`import mlflow\nmlflow.log_metric("from_script", 42.5, step=3)\nmlflow.log_param("script_param", "yes")`, store.processEnv(run.id));
+  server.python(
+    `import mlflow\nmlflow.log_metric("from_script", 42.5, step=3)\nmlflow.log_param("script_param", "yes")`,
+    store.processEnv(run.id),
+  );
   const back = await store.getRun(run.id);
   assert.equal(back!.metrics.from_script, 42.5);
   assert.equal(back!.params.script_param, 'yes');
@@ -208,7 +265,10 @@ test('a stage process gets MLFLOW_TRACKING_URI and MLFLOW_RUN_ID and logs into o
 test('stage logs are stored as a run artifact and read back from an offset', async () => {
   const exp = await store.getExperimentByName('env');
   const run = await store.createRun({ experimentId: exp!.id, name: 'logs' });
-  await Promise.all([store.appendStageLog(run.id, 'train', 'epoch 1\n'), store.appendStageLog(run.id, 'train', 'epoch 2\n')]);
+  await Promise.all([
+    store.appendStageLog(run.id, 'train', 'epoch 1\n'),
+    store.appendStageLog(run.id, 'train', 'epoch 2\n'),
+  ]);
   await store.appendStageLog(run.id, 'train', 'done ✓\n');
   const all = await store.readStageLog(run.id, 'train');
   assert.equal(all.text, 'epoch 1\nepoch 2\ndone ✓\n');
@@ -221,14 +281,27 @@ test('stage logs are stored as a run artifact and read back from an offset', asy
 
 test('models registered and promoted through our CLI are seen by Python: alias, run, tags', async () => {
   const exp = await store.createExperiment('registry');
-  const run = await store.createRun({ experimentId: exp.id, name: 'train', git: { commit: 'b'.repeat(40), branch: 'main', dirty: false } });
+  const run = await store.createRun({
+    experimentId: exp.id,
+    name: 'train',
+    git: { commit: 'b'.repeat(40), branch: 'main', dirty: false },
+  });
   await store.recordOutputs(run.id, [{ path: 'model.pkl', md5: '0cc175b9c0f1b6a831c399e269772661' }]);
-  const reg = await runCli(['models', 'register', 'churn', '--version', 'v1.0.0', '--run', run.id, '--tracking-uri', server.url], server.dir);
+  const reg = await runCli(
+    ['models', 'register', 'churn', '--version', 'v1.0.0', '--run', run.id, '--tracking-uri', server.url],
+    server.dir,
+  );
   assert.equal(reg.code, 0, reg.stderr);
-  const again = await runCli(['models', 'register', 'churn', '--version', 'v1.0.0', '--run', run.id, '--tracking-uri', server.url], server.dir);
+  const again = await runCli(
+    ['models', 'register', 'churn', '--version', 'v1.0.0', '--run', run.id, '--tracking-uri', server.url],
+    server.dir,
+  );
   assert.equal(again.code, 1);
   assert.match(again.stderr, /churn v1\.0\.0 is already registered/);
-  const promote = await runCli(['models', 'promote', 'churn', 'v1.0.0', '--stage', 'production', '--tracking-uri', server.url], server.dir);
+  const promote = await runCli(
+    ['models', 'promote', 'churn', 'v1.0.0', '--stage', 'production', '--tracking-uri', server.url],
+    server.dir,
+  );
   assert.equal(promote.code, 0, promote.stderr);
   const py = server.pythonJson(
     `

@@ -15,7 +15,17 @@ import { freePort, startMlflowServer, type MlflowServer } from '../support/mlflo
 let server: MlflowServer;
 let proxy: FaultProxy;
 
-const LOG_BATCH_CYCLE: Fault[] = ['pass', '503', 'reset-after', 'reset-before', 'slow', '429', 'delay', 'reset-after', 'pass'];
+const LOG_BATCH_CYCLE: Fault[] = [
+  'pass',
+  '503',
+  'reset-after',
+  'reset-before',
+  'slow',
+  '429',
+  'delay',
+  'reset-after',
+  'pass',
+];
 
 /** Every kind of fault on log-batch; the first attempt of every create loses its answer after the server acted. */
 function plan(endpoint: string, n: number): Fault {
@@ -52,16 +62,27 @@ test('under resets, 5xx, 429 and slow answers: no metric point lost or duplicate
   const client = new MlflowClient({ trackingUri: proxy.url, retry: FAST_RETRY });
   const expId = await client.createExperiment('faults');
   const run = await client.createRun({ experimentId: expId, runName: 'under-fire' });
-  const points = Array.from({ length: 3000 }, (_, i) => ({ key: i % 2 ? 'loss' : 'acc', value: i === 11 ? NaN : Math.sin(i), step: i, timestamp: 1_700_000_000_000 + i }));
+  const points = Array.from({ length: 3000 }, (_, i) => ({
+    key: i % 2 ? 'loss' : 'acc',
+    value: i === 11 ? NaN : Math.sin(i),
+    step: i,
+    timestamp: 1_700_000_000_000 + i,
+  }));
   // 30 calls of 100 points, then one of 1000 split across 1 call, each through the fault cycle
-  for (let i = 0; i < 2000; i += 100) await client.logBatch(run.info.runId, { metrics: points.slice(i, i + 100), params: { [`p${i}`]: String(i) } });
+  for (let i = 0; i < 2000; i += 100)
+    await client.logBatch(run.info.runId, { metrics: points.slice(i, i + 100), params: { [`p${i}`]: String(i) } });
   await client.logBatch(run.info.runId, { metrics: points.slice(2000), tags: { phase: 'bulk' } });
   await client.updateRun(run.info.runId, { status: 'FINISHED', endTime: 1_700_000_100_000 });
   const registry = new MlflowRegistryClient(client.http);
   await registry.createRegisteredModel('fault-model');
-  await registry.createModelVersion({ name: 'fault-model', source: `runs:/${run.info.runId}/model`, runId: run.info.runId });
+  await registry.createModelVersion({
+    name: 'fault-model',
+    source: `runs:/${run.info.runId}/model`,
+    runId: run.info.runId,
+  });
 
-  for (const f of ['503', '429', 'reset-after', 'reset-before', 'slow', 'delay'] as Fault[]) assert.ok((proxy.injected.get(f) ?? 0) > 0, `fault ${f} was injected`);
+  for (const f of ['503', '429', 'reset-after', 'reset-before', 'slow', 'delay'] as Fault[])
+    assert.ok((proxy.injected.get(f) ?? 0) > 0, `fault ${f} was injected`);
 
   const py = server.pythonJson(
     `
@@ -84,7 +105,9 @@ print(json.dumps({"experiments": len([x for x in c.search_experiments() if x.nam
   assert.equal(py.params, 20);
   assert.equal(py.versions, 1);
   for (const key of ['acc', 'loss']) {
-    const sent = points.filter((p) => p.key === key).map((p) => [p.step, Number.isNaN(p.value) ? null : p.value, p.timestamp]);
+    const sent = points
+      .filter((p) => p.key === key)
+      .map((p) => [p.step, Number.isNaN(p.value) ? null : p.value, p.timestamp]);
     assert.deepEqual(py.history[key], sent, `${key}: every point exactly once`);
   }
   // reading back through the faults too: paged history (every other page request fails once)
@@ -96,7 +119,10 @@ print(json.dumps({"experiments": len([x for x in c.search_experiments() if x.nam
 test('when retries run out the error says which call failed, how often, and the last answer', async () => {
   const always503 = await startFaultProxy(server.url, () => '503');
   try {
-    const store = new MlflowTrackingStore({ trackingUri: always503.url, retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 } });
+    const store = new MlflowTrackingStore({
+      trackingUri: always503.url,
+      retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    });
     await assert.rejects(store.listExperiments(), (e: unknown) => {
       assert.ok(e instanceof TrackingError);
       assert.equal(e.code, 'server-error');
@@ -111,7 +137,10 @@ test('when retries run out the error says which call failed, how often, and the 
     const cli = await runCli(['runs', 'list', '--json'], server.dir, { MLOPS_TRACKING_URI: always503.url });
     assert.equal(cli.code, 1);
     assert.equal(cli.stdout, '');
-    assert.match(cli.stderr, /^mlops runs list: MLflow server at .* kept failing POST experiments\/search: gave up after 6 attempts/);
+    assert.match(
+      cli.stderr,
+      /^mlops runs list: MLflow server at .* kept failing POST experiments\/search: gave up after 6 attempts/,
+    );
   } finally {
     await always503.close();
   }
@@ -130,11 +159,17 @@ test('a server that is not running: unreachable, with how to fix it', async () =
 test('connections reset on every attempt end as unreachable after the retries, never as a hang', async () => {
   const resets = await startFaultProxy(server.url, () => 'reset-before');
   try {
-    const client = new MlflowClient({ trackingUri: resets.url, retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 } });
+    const client = new MlflowClient({
+      trackingUri: resets.url,
+      retry: { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20 },
+    });
     await assert.rejects(client.getExperimentByName('faults'), (e: unknown) => {
       assert.ok(e instanceof TrackingError);
       assert.equal(e.code, 'unreachable');
-      assert.match(e.message, /kept failing GET experiments\/get-by-name: gave up after 4 attempts \(last: (ECONNRESET|UND_ERR_SOCKET)\)/);
+      assert.match(
+        e.message,
+        /kept failing GET experiments\/get-by-name: gave up after 4 attempts \(last: (ECONNRESET|UND_ERR_SOCKET)\)/,
+      );
       return true;
     });
     assert.equal(resets.injected.get('reset-before'), 4);
@@ -145,20 +180,38 @@ test('connections reset on every attempt end as unreachable after the retries, n
 
 test('credentials: basic and bearer headers are sent; 401 and 403 say what to do', async () => {
   const basic = `Basic ${Buffer.from('ana:s3cret').toString('base64')}`;
-  const gate = await startFaultProxy(server.url, (_endpoint, _n, auth) => (auth === basic || auth === 'Bearer tok-1' ? 'pass' : auth === 'Bearer read-only' ? '403' : '401'));
+  const gate = await startFaultProxy(server.url, (_endpoint, _n, auth) =>
+    auth === basic || auth === 'Bearer tok-1' ? 'pass' : auth === 'Bearer read-only' ? '403' : '401',
+  );
   try {
-    const asUser = await runCli(['runs', 'list', '--json'], server.dir, { MLOPS_TRACKING_URI: gate.url, MLFLOW_TRACKING_USERNAME: 'ana', MLFLOW_TRACKING_PASSWORD: 's3cret' });
+    const asUser = await runCli(['runs', 'list', '--json'], server.dir, {
+      MLOPS_TRACKING_URI: gate.url,
+      MLFLOW_TRACKING_USERNAME: 'ana',
+      MLFLOW_TRACKING_PASSWORD: 's3cret',
+    });
     assert.equal(asUser.code, 0, asUser.stderr);
-    const withToken = await runCli(['runs', 'list', '--json'], server.dir, { MLOPS_TRACKING_URI: gate.url, MLFLOW_TRACKING_TOKEN: 'tok-1' });
+    const withToken = await runCli(['runs', 'list', '--json'], server.dir, {
+      MLOPS_TRACKING_URI: gate.url,
+      MLFLOW_TRACKING_TOKEN: 'tok-1',
+    });
     assert.equal(withToken.code, 0, withToken.stderr);
     assert.deepEqual(JSON.parse(withToken.stdout), JSON.parse(asUser.stdout));
 
     const anonymous = await runCli(['runs', 'list'], server.dir, { MLOPS_TRACKING_URI: gate.url });
     assert.equal(anonymous.code, 1);
-    assert.match(anonymous.stderr, /refused the request \(401 Unauthorized\): injected fault — give a token \(MLFLOW_TRACKING_TOKEN\) or a user and password/);
-    const readOnly = await runCli(['runs', 'list'], server.dir, { MLOPS_TRACKING_URI: gate.url, MLFLOW_TRACKING_TOKEN: 'read-only' });
+    assert.match(
+      anonymous.stderr,
+      /refused the request \(401 Unauthorized\): injected fault — give a token \(MLFLOW_TRACKING_TOKEN\) or a user and password/,
+    );
+    const readOnly = await runCli(['runs', 'list'], server.dir, {
+      MLOPS_TRACKING_URI: gate.url,
+      MLFLOW_TRACKING_TOKEN: 'read-only',
+    });
     assert.equal(readOnly.code, 1);
-    assert.match(readOnly.stderr, /denied POST experiments\/search \(403 Forbidden\): injected fault — the user needs permission/);
+    assert.match(
+      readOnly.stderr,
+      /denied POST experiments\/search \(403 Forbidden\): injected fault — the user needs permission/,
+    );
     assert.equal(gate.injected.get('401'), 1, '401 is not retried');
   } finally {
     await gate.close();

@@ -7,7 +7,11 @@ import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSy
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LocalMlflowError, startLocalMlflowServer, type LocalMlflowServer } from '../../src/core/tracking/mlflow/local-server';
+import {
+  LocalMlflowError,
+  startLocalMlflowServer,
+  type LocalMlflowServer,
+} from '../../src/core/tracking/mlflow/local-server';
 import { MlflowTrackingStore } from '../../src/core/tracking/mlflow/store';
 import { mlflowTestEnv, mlflowWorkspace, type MlflowWorkspace } from '../support/mlflow-workspace';
 import { venvBin } from '../support/python';
@@ -20,13 +24,22 @@ async function listsTheRun(server: LocalMlflowServer, ws: MlflowWorkspace): Prom
   const exp = await store.getExperimentByName('local-exp');
   assert.equal(exp?.id, ws.experimentId);
   const runs = (await store.searchRuns({ experimentIds: [exp.id] })).items;
-  assert.deepEqual(runs.map((r) => [r.id, r.name, r.status, r.params, r.metrics]), [[ws.runId, 'py-run', 'FINISHED', { lr: '0.1' }, { loss: 0.2 }]]);
-  assert.deepEqual((await store.getMetricHistory(ws.runId, 'loss')).items.map((p) => p.step), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    runs.map((r) => [r.id, r.name, r.status, r.params, r.metrics]),
+    [[ws.runId, 'py-run', 'FINISHED', { lr: '0.1' }, { loss: 0.2 }]],
+  );
+  assert.deepEqual(
+    (await store.getMetricHistory(ws.runId, 'loss')).items.map((p) => p.step),
+    [0, 1, 2, 3, 4],
+  );
 }
 
 /** Nothing answers on the port through any non-loopback address of this machine. */
 async function notReachableOffLoopback(port: number): Promise<void> {
-  const addresses = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && a.family === 'IPv4').map((a) => a!.address);
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal && a.family === 'IPv4')
+    .map((a) => a!.address);
   for (const host of addresses) {
     const outcome = await new Promise<string>((resolve) => {
       const s = connect({ host, port, timeout: 2_000 });
@@ -57,16 +70,26 @@ async function stopsCompletely(server: LocalMlflowServer, folder: string): Promi
   assert.ok(processesIn(folder).includes(server.pid), 'the server runs in the workspace folder');
   await server.stop();
   assert.deepEqual(processesIn(folder), []);
-  assert.throws(() => process.kill(-server.pid, 0), (err: NodeJS.ErrnoException) => err.code === 'ESRCH', 'no process of its group is left');
+  assert.throws(
+    () => process.kill(-server.pid, 0),
+    (err: NodeJS.ErrnoException) => err.code === 'ESRCH',
+    'no process of its group is left',
+  );
   await assert.rejects(fetch(`${server.url}/health`), 'nothing listens on the port any more');
   await server.stop(); // a second stop is harmless
 }
 
-test('mlflow.db logged by Python: started from the workspace .venv on 127.0.0.1, its run listed, then stopped', { timeout: 300_000 }, async (t) => {
+test('mlflow.db logged by Python: started from the workspace .venv on 127.0.0.1, its run listed, then stopped', {
+  timeout: 300_000,
+}, async (t) => {
   const ws = mlflowWorkspace('sqlite');
   symlinkSync(dirname(venvBin()), join(ws.folder, '.venv'));
   let output = '';
-  const server = await startLocalMlflowServer({ folder: ws.folder, env: envWithoutVenv(), onOutput: (text) => (output += text) });
+  const server = await startLocalMlflowServer({
+    folder: ws.folder,
+    env: envWithoutVenv(),
+    onOutput: (text) => (output += text),
+  });
   try {
     t.diagnostic(`mlflow.db: server answered /health ${server.startMs} ms after spawn`);
     assert.equal(server.store.kind, 'sqlite');
@@ -83,7 +106,9 @@ test('mlflow.db logged by Python: started from the workspace .venv on 127.0.0.1,
   }
 });
 
-test('mlruns/ file store logged by Python: started from the selected interpreter with the file store allowed', { timeout: 300_000 }, async (t) => {
+test('mlruns/ file store logged by Python: started from the selected interpreter with the file store allowed', {
+  timeout: 300_000,
+}, async (t) => {
   const ws = mlflowWorkspace('file');
   const env = envWithoutVenv();
   delete env.MLFLOW_ALLOW_FILE_STORE; // local-server.ts has to set it itself
@@ -99,7 +124,9 @@ test('mlruns/ file store logged by Python: started from the selected interpreter
   }
 });
 
-test('an mlflow.db that is not a database: the error names the cause, and no process is left behind', { timeout: 300_000 }, async () => {
+test('an mlflow.db that is not a database: the error names the cause, and no process is left behind', {
+  timeout: 300_000,
+}, async () => {
   const folder = mkdtempSync(join(tmpdir(), 'mlops-ws-bad-'));
   writeFileSync(join(folder, 'mlflow.db'), 'not a database '.repeat(100));
   try {

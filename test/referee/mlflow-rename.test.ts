@@ -22,7 +22,8 @@ r = MlflowClient().get_run(os.environ["RUN_ID"])
 print(json.dumps({"name": r.info.run_name, "tag": r.data.tags.get("mlflow.runName")}))
 `;
 
-const pythonName = (runId: string): { name: string; tag: string | null } => server.pythonJson(READ_NAME, { RUN_ID: runId });
+const pythonName = (runId: string): { name: string; tag: string | null } =>
+  server.pythonJson(READ_NAME, { RUN_ID: runId });
 
 test('a run renamed through our store has the new name and mlflow.runName tag in MLflow’s Python client', async () => {
   const exp = await store.createExperiment('rename-ours');
@@ -35,7 +36,10 @@ test('a run renamed through our store has the new name and mlflow.runName tag in
   const ours = (await store.getRun(run.id))!;
   assert.equal(ours.name, 'lr=0.1 <b>warm</b> ✓');
   assert.equal(ours.status, 'FINISHED', 'renaming leaves the status alone');
-  assert.deepEqual((await store.searchRuns({ experimentIds: [exp.id], filter: { text: 'WARM' } })).items.map((r) => r.id), [run.id]);
+  assert.deepEqual(
+    (await store.searchRuns({ experimentIds: [exp.id], filter: { text: 'WARM' } })).items.map((r) => r.id),
+    [run.id],
+  );
 });
 
 test('a run logged by Python `mlflow` can be renamed through our store', async () => {
@@ -59,17 +63,26 @@ test('bad names are refused before any request; a deleted run is refused by MLfl
   const exp = await store.createExperiment('rename-refused');
   const run = await store.createRun({ experimentId: exp.id, name: 'stays' });
   for (const bad of ['', '  ', 'a\u0000b', 'line\nbreak', 'y'.repeat(251)]) {
-    await assert.rejects(store.renameRun(run.id, bad), (err: unknown) => err instanceof TrackingError && err.code === 'invalid-argument');
+    await assert.rejects(
+      store.renameRun(run.id, bad),
+      (err: unknown) => err instanceof TrackingError && err.code === 'invalid-argument',
+    );
   }
   assert.deepEqual(pythonName(run.id), { name: 'stays', tag: 'stays' });
 
   await store.deleteRun(run.id);
-  await assert.rejects(store.renameRun(run.id, 'new'), (err: unknown) => err instanceof TrackingError && err.code === 'invalid-argument' && /active/i.test(err.message));
+  await assert.rejects(
+    store.renameRun(run.id, 'new'),
+    (err: unknown) => err instanceof TrackingError && err.code === 'invalid-argument' && /active/i.test(err.message),
+  );
   await store.restoreRun(run.id);
   await store.renameRun(run.id, 'new');
   assert.deepEqual(pythonName(run.id), { name: 'new', tag: 'new' });
 });
 
 test('renaming a run that does not exist is not-found', async () => {
-  await assert.rejects(store.renameRun('f'.repeat(32), 'x'), (err: unknown) => err instanceof TrackingError && err.code === 'not-found');
+  await assert.rejects(
+    store.renameRun('f'.repeat(32), 'x'),
+    (err: unknown) => err instanceof TrackingError && err.code === 'not-found',
+  );
 });

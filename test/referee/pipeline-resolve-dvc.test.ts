@@ -41,12 +41,25 @@ function ours(root: string) {
     const diags: Diagnostic[] = diagnostics.get(file) ?? [];
     for (const stage of pipeline.stages) {
       const name = prefix + stage.name;
-      cmds.set(name, stage.cmd.map((c) => c.value));
-      const mine = (code: string, r: Range) => diags.some((d) => d.code === code && same(d.range, r) && d.message.includes(`'${stage.name}'`));
+      cmds.set(
+        name,
+        stage.cmd.map((c) => c.value),
+      );
+      const mine = (code: string, r: Range) =>
+        diags.some((d) => d.code === code && same(d.range, r) && d.message.includes(`'${stage.name}'`));
       for (const ref of stage.params) {
-        if (ref.key && mine('undefined-param', ref.key.range)) problems.add(`${name}|${ref.file.value}|${ref.key.value}`);
-        const at = ref.key && ref.file.value === 'params.yaml' && same(ref.file.range, ref.key.range) ? ref.key.range : ref.file.range;
-        if (diags.some((d) => d.code === 'missing-params-file' && same(d.range, at) && d.message.includes(`'${ref.file.value}'`))) problems.add(`${name}|${ref.file.value}|<missing file>`);
+        if (ref.key && mine('undefined-param', ref.key.range))
+          problems.add(`${name}|${ref.file.value}|${ref.key.value}`);
+        const at =
+          ref.key && ref.file.value === 'params.yaml' && same(ref.file.range, ref.key.range)
+            ? ref.key.range
+            : ref.file.range;
+        if (
+          diags.some(
+            (d) => d.code === 'missing-params-file' && same(d.range, at) && d.message.includes(`'${ref.file.value}'`),
+          )
+        )
+          problems.add(`${name}|${ref.file.value}|<missing file>`);
       }
     }
   }
@@ -68,7 +81,12 @@ test('DVC and mlops resolve the same commands and find the same params problems'
     }
     // Our verdicts first, on the untouched copies (dvc init adds a .dvc folder beside them).
     const ourViews = new Map(roots.map((r) => [r, ours(r)]));
-    const out = execFileSync(join(venvBin(), 'python'), [join(__dirname, 'dvc_resolved.py'), ...roots], { env: venvEnv(), encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(join(venvBin(), 'python'), [join(__dirname, 'dvc_resolved.py'), ...roots], {
+      env: venvEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const dvc = JSON.parse(out) as { dvc: string; folders: DvcFolder[] };
     const problems: string[] = [];
     let compared = 0;
@@ -80,7 +98,8 @@ test('DVC and mlops resolve the same commands and find the same params problems'
       for (const s of f.stages) {
         const cmd = view.cmds.get(s.name);
         if (cmd === undefined) problems.push(`${f.folder}: DVC has stage ${s.name}, we do not`);
-        else if (JSON.stringify(cmd) !== JSON.stringify(s.cmd)) problems.push(`${f.folder}: ${s.name}: cmd ${JSON.stringify(cmd)} ≠ DVC ${JSON.stringify(s.cmd)}`);
+        else if (JSON.stringify(cmd) !== JSON.stringify(s.cmd))
+          problems.push(`${f.folder}: ${s.name}: cmd ${JSON.stringify(cmd)} ≠ DVC ${JSON.stringify(s.cmd)}`);
         for (const p of s.params) {
           if (!p.exists) theirs.add(`${s.name}|${p.file}|<missing file>`);
           for (const k of p.missing) theirs.add(`${s.name}|${p.file}|${k}`);

@@ -33,7 +33,10 @@ async function ourChanged(root: string): Promise<string[]> {
   const r = await runCli(['status', '--json'], root);
   assert.equal(r.code, 0, r.stderr);
   const stages = (JSON.parse(r.stdout) as { stages: { name: string; status: string; reasons: string[] }[] }).stages;
-  return stages.filter((s) => s.status !== 'up-to-date').map((s) => `${s.name}: ${s.reasons.join(', ')}`).sort();
+  return stages
+    .filter((s) => s.status !== 'up-to-date')
+    .map((s) => `${s.name}: ${s.reasons.join(', ')}`)
+    .sort();
 }
 
 test('our dvc.lock holds each cmd in the form DVC writes; dvc status is clean after our run', async () => {
@@ -48,7 +51,13 @@ test('our dvc.lock holds each cmd in the form DVC writes; dvc status is clean af
     const lock = parse(readFileSync(join(root, 'dvc.lock'), 'utf8')) as { stages: Record<string, { cmd: unknown }> };
     return Object.fromEntries(Object.entries(lock.stages).map(([k, v]) => [k, v.cmd]));
   };
-  assert.deepEqual(cmds(theirs), { listed: ['echo a > a.txt'], plain: 'echo c > c.txt', several: ['echo d > d.txt', 'echo e >> d.txt'], 'each@x': ['echo x > x.txt'], 'each@y': ['echo y > y.txt'] });
+  assert.deepEqual(cmds(theirs), {
+    listed: ['echo a > a.txt'],
+    plain: 'echo c > c.txt',
+    several: ['echo d > d.txt', 'echo e >> d.txt'],
+    'each@x': ['echo x > x.txt'],
+    'each@y': ['echo y > y.txt'],
+  });
   assert.deepEqual(cmds(ours), cmds(theirs));
   assert.deepEqual(await ourChanged(theirs), []);
 });
@@ -58,7 +67,9 @@ test('the other form of a cmd in dvc.lock: DVC and mlops status both say the com
   dvc(root, 'repro');
   const lockFile = join(root, 'dvc.lock');
   const text = readFileSync(lockFile, 'utf8');
-  const swapped = text.replace('    cmd:\n    - echo a > a.txt\n', '    cmd: echo a > a.txt\n').replace('    cmd: echo c > c.txt\n', '    cmd:\n    - echo c > c.txt\n');
+  const swapped = text
+    .replace('    cmd:\n    - echo a > a.txt\n', '    cmd: echo a > a.txt\n')
+    .replace('    cmd: echo c > c.txt\n', '    cmd:\n    - echo c > c.txt\n');
   assert.notEqual(swapped, text);
   writeFileSync(lockFile, swapped);
   assert.deepEqual(dvcStatus(root), { listed: ['changed command'], plain: ['changed command'] });

@@ -22,21 +22,36 @@ async function ourStatus(root: string): Promise<StatusJson['stages']> {
 
 /** The stages each side considers not up to date must be the same. */
 async function assertAgree(root: string, expectChanged: string[]): Promise<void> {
-  const ours = (await ourStatus(root)).filter((s) => s.status !== 'up-to-date').map((s) => s.name).sort();
+  const ours = (await ourStatus(root))
+    .filter((s) => s.status !== 'up-to-date')
+    .map((s) => s.name)
+    .sort();
   const theirs = Object.keys(dvcStatus(root)).sort();
   assert.deepEqual(ours, theirs, `mlops status vs dvc status in ${root}`);
   assert.deepEqual(ours, [...expectChanged].sort());
 }
 
-test('example: after mlops run, dvc status is clean, dvc repro skips everything, and dvc.lock is DVC\'s own', async () => {
+test("example: after mlops run, dvc status is clean, dvc repro skips everything, and dvc.lock is DVC's own", async () => {
   const ours = exampleRepo();
   const r = await runCli(['run', '--json'], ours);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { runId: string; experiment: string; status: string; stages: { name: string; status: string; durationMs: number }[] };
+  const out = JSON.parse(r.stdout) as {
+    runId: string;
+    experiment: string;
+    status: string;
+    stages: { name: string; status: string; durationMs: number }[];
+  };
   assert.equal(out.status, 'FINISHED');
   assert.equal(out.experiment, 'Default');
   assert.match(out.runId, /^[0-9a-f]{32}$/);
-  assert.deepEqual(out.stages.map((s) => [s.name, s.status]), [['prepare', 'FINISHED'], ['train', 'FINISHED'], ['evaluate', 'FINISHED']]);
+  assert.deepEqual(
+    out.stages.map((s) => [s.name, s.status]),
+    [
+      ['prepare', 'FINISHED'],
+      ['train', 'FINISHED'],
+      ['evaluate', 'FINISHED'],
+    ],
+  );
   assert.ok(out.stages.every((s) => Number.isInteger(s.durationMs) && s.durationMs >= 0));
 
   assert.deepEqual(dvcStatus(ours), {});
@@ -48,7 +63,11 @@ test('example: after mlops run, dvc status is clean, dvc repro skips everything,
   const theirs = exampleRepo();
   dvc(theirs, 'repro');
   assert.equal(lockAfterOurs, readFileSync(join(theirs, 'dvc.lock'), 'utf8'));
-  assert.equal(readFileSync(join(ours, 'metrics.json'), 'utf8'), readFileSync(join(theirs, 'metrics.json'), 'utf8'), 'deterministic metrics');
+  assert.equal(
+    readFileSync(join(ours, 'metrics.json'), 'utf8'),
+    readFileSync(join(theirs, 'metrics.json'), 'utf8'),
+    'deterministic metrics',
+  );
 });
 
 test('example: after dvc repro, mlops status agrees — and keeps agreeing through params, code and output changes', async () => {
@@ -56,7 +75,14 @@ test('example: after dvc repro, mlops status agrees — and keeps agreeing throu
   await assertAgree(root, ['prepare', 'train', 'evaluate']);
   dvc(root, 'repro');
   const statuses = await ourStatus(root);
-  assert.deepEqual(statuses.map((s) => [s.name, s.status, s.reasons]), [['prepare', 'up-to-date', []], ['train', 'up-to-date', []], ['evaluate', 'up-to-date', []]]);
+  assert.deepEqual(
+    statuses.map((s) => [s.name, s.status, s.reasons]),
+    [
+      ['prepare', 'up-to-date', []],
+      ['train', 'up-to-date', []],
+      ['evaluate', 'up-to-date', []],
+    ],
+  );
   await assertAgree(root, []);
 
   const params = readFileSync(join(root, 'params.yaml'), 'utf8');
@@ -71,7 +97,10 @@ test('example: after dvc repro, mlops status agrees — and keeps agreeing throu
 
   rmSync(join(root, 'model.json'));
   await assertAgree(root, ['train', 'evaluate']);
-  assert.deepEqual((await ourStatus(root)).find((s) => s.name === 'evaluate')?.reasons, ['dep changed: src/common.py', 'dep missing: model.json']);
+  assert.deepEqual((await ourStatus(root)).find((s) => s.name === 'evaluate')?.reasons, [
+    'dep changed: src/common.py',
+    'dep missing: model.json',
+  ]);
 
   // Our run brings it back to what DVC considers clean.
   const r = await runCli(['run', 'evaluate'], root);
@@ -131,7 +160,7 @@ function generatedRepo(): string {
   });
 }
 
-test('generated pipeline: our dvc.lock says what DVC\'s says, and each side accepts the other\'s run', async () => {
+test("generated pipeline: our dvc.lock says what DVC's says, and each side accepts the other's run", async () => {
   const ours = generatedRepo();
   const r = await runCli(['run', '--jobs', '2', '--json'], ours);
   assert.equal(r.code, 0, r.stderr);
@@ -142,7 +171,10 @@ test('generated pipeline: our dvc.lock says what DVC\'s says, and each side acce
   dvc(theirs, 'repro');
   // Same content; the text may differ where DVC folds lines longer than 80 columns (we never fold) and in
   // the order of stages, which is the order they finished in.
-  assert.deepEqual(parse(readFileSync(join(ours, 'dvc.lock'), 'utf8')), parse(readFileSync(join(theirs, 'dvc.lock'), 'utf8')));
+  assert.deepEqual(
+    parse(readFileSync(join(ours, 'dvc.lock'), 'utf8')),
+    parse(readFileSync(join(theirs, 'dvc.lock'), 'utf8')),
+  );
   await assertAgree(theirs, []);
   // Cached outputs are git-ignored as DVC ignores them (lines in the order the stages finished).
   for (const ignore of ['.gitignore', 'sub/.gitignore']) {

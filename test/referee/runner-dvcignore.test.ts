@@ -71,7 +71,9 @@ function scenarioRepo(): string {
 
 function commitAll(root: string): void {
   execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'add', '-A'], { cwd: root });
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'x', '--allow-empty'], { cwd: root });
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'x', '--allow-empty'], {
+    cwd: root,
+  });
 }
 
 interface LockOut {
@@ -82,7 +84,9 @@ interface LockOut {
 }
 
 function lockEntries(root: string): LockOut[] {
-  const lock = parse(readFileSync(join(root, 'dvc.lock'), 'utf8')) as { stages: { use: { deps: LockOut[]; outs: LockOut[] } } };
+  const lock = parse(readFileSync(join(root, 'dvc.lock'), 'utf8')) as {
+    stages: { use: { deps: LockOut[]; outs: LockOut[] } };
+  };
   return [...lock.stages.use.deps, ...lock.stages.use.outs];
 }
 
@@ -105,17 +109,25 @@ test('our hashes of tracked folders are the md5, size and nfiles dvc repro write
   const hasher = new Hasher();
   for (const e of entries) {
     const ours = await hasher.hashPath(join(root, e.path));
-    assert.deepEqual(ours && { md5: ours.md5, size: ours.size, nfiles: ours.kind === 'dir' ? ours.nfiles : undefined }, { md5: e.md5, size: e.size, nfiles: e.nfiles }, e.path);
+    assert.deepEqual(
+      ours && { md5: ours.md5, size: ours.size, nfiles: ours.kind === 'dir' ? ours.nfiles : undefined },
+      { md5: e.md5, size: e.size, nfiles: e.nfiles },
+      e.path,
+    );
   }
   // The scenario really exercises the rules: what DVC kept of each folder.
   const byPath = new Map(entries.map((e) => [e.path, e]));
   assert.equal(byPath.get('data')?.nfiles, 5, 'a.txt keep.tmp .hg sub/s.txt sub/x');
-  assert.equal(byPath.get('a/data')?.nfiles, 1, 'a.txt (the .dvcignore above the repository does not count; a/.dvcignore does)');
+  assert.equal(
+    byPath.get('a/data')?.nfiles,
+    1,
+    'a.txt (the .dvcignore above the repository does not count; a/.dvcignore does)',
+  );
   assert.equal(byPath.get('ign')?.nfiles, 0, 'an ignored dependency folder hashes as empty');
   assert.equal(byPath.get('out')?.nfiles, 2, 'o.txt keep.tmp');
 });
 
-test('after mlops run dvc status is clean and dvc.lock says what DVC\'s says; after dvc repro mlops agrees', async () => {
+test("after mlops run dvc status is clean and dvc.lock says what DVC's says; after dvc repro mlops agrees", async () => {
   const ours = scenarioRepo();
   const r = await runCli(['run', '--json'], ours);
   assert.equal(r.code, 0, r.stderr);
@@ -123,7 +135,10 @@ test('after mlops run dvc status is clean and dvc.lock says what DVC\'s says; af
 
   const theirs = scenarioRepo();
   dvc(theirs, 'repro');
-  assert.deepEqual(parse(readFileSync(join(ours, 'dvc.lock'), 'utf8')), parse(readFileSync(join(theirs, 'dvc.lock'), 'utf8')));
+  assert.deepEqual(
+    parse(readFileSync(join(ours, 'dvc.lock'), 'utf8')),
+    parse(readFileSync(join(theirs, 'dvc.lock'), 'utf8')),
+  );
   await assertAgree(theirs, []);
 
   // Ignored files change: nothing to do for either.
@@ -161,14 +176,16 @@ test('a tracked folder holding a .dvcignore that does not ignore itself: DVC and
   assert.match(ours.stderr, /data\/more\/\.dvcignore: DVC refuses to hash a tracked folder/);
 });
 
-test('DVC\'s own matcher gives the verdicts of the unit tests\' pattern table', () => {
+test("DVC's own matcher gives the verdicts of the unit tests' pattern table", () => {
   const out = execFileSync(join(venvBin(), 'python'), [VERDICTS, 'match'], {
     input: JSON.stringify(ROOT_CASES.map(({ lines, path, isDir }) => ({ lines, path, isDir }))),
     env: venvEnv(),
     encoding: 'utf8',
   });
   const verdicts = JSON.parse(out) as boolean[];
-  ROOT_CASES.forEach((c, i) => assert.equal(verdicts[i], c.ignored, `${JSON.stringify(c.lines)} on ${c.path}${c.isDir ? '/' : ''}`));
+  ROOT_CASES.forEach((c, i) =>
+    assert.equal(verdicts[i], c.ignored, `${JSON.stringify(c.lines)} on ${c.path}${c.isDir ? '/' : ''}`),
+  );
 });
 
 // ---- outputs that .dvcignore ignores: DVC refuses the pipeline, and so do we ----
@@ -192,10 +209,16 @@ for case in json.load(sys.stdin):
 print(json.dumps(out))
 `;
 
-test('DVC\'s own lookup names the rules of the unit tests\' rule table', () => {
-  const out = execFileSync(join(venvBin(), 'python'), ['-c', RULE_LOOKUP], { input: JSON.stringify(RULE_CASES), env: venvEnv(), encoding: 'utf8' });
+test("DVC's own lookup names the rules of the unit tests' rule table", () => {
+  const out = execFileSync(join(venvBin(), 'python'), ['-c', RULE_LOOKUP], {
+    input: JSON.stringify(RULE_CASES),
+    env: venvEnv(),
+    encoding: 'utf8',
+  });
   const named = JSON.parse(out) as (string | null)[];
-  RULE_CASES.forEach((c, i) => assert.equal(named[i] ?? undefined, c.rule, `${JSON.stringify(c.dvcignore)} on ${c.path}${c.isDir ? '/' : ''}`));
+  RULE_CASES.forEach((c, i) =>
+    assert.equal(named[i] ?? undefined, c.rule, `${JSON.stringify(c.dvcignore)} on ${c.path}${c.isDir ? '/' : ''}`),
+  );
 });
 
 const REFUSING_IGNORE = '# outputs\nign\nout.txt\noutdir\n*.csv\n!keep.csv\n/w/*.bin\ntm.json\ndirout/\n';
@@ -209,14 +232,27 @@ const REFUSED: Record<string, string> = {
   below: 'outs: [ign/o]',
   wdir: 'wdir: w\n    outs: [o.bin]',
 };
-const ACCEPTED = 'metrics: [tm.json]\nstages:\n  keep:\n    cmd: echo k > keep.csv\n    deps: [ign, ign/f]\n    outs: [keep.csv]\n';
+const ACCEPTED =
+  'metrics: [tm.json]\nstages:\n  keep:\n    cmd: echo k > keep.csv\n    deps: [ign, ign/f]\n    outs: [keep.csv]\n';
 
 function stagesYaml(stages: Record<string, string>): string {
-  return `stages:\n${Object.entries(stages).map(([name, body]) => `  ${name}:\n    cmd: touch ran\n    ${body}\n`).join('')}`;
+  return `stages:\n${Object.entries(stages)
+    .map(([name, body]) => `  ${name}:\n    cmd: touch ran\n    ${body}\n`)
+    .join('')}`;
 }
 
 function refusalRepo(dvcYaml: string): string {
-  return dvcRepo({ '.dvcignore': REFUSING_IGNORE, 'sub/.dvcignore': '.dvcignore\nm.json\n', 'ign/f': 'f\n', 'outdir/x': 'x\n', 'w/in.txt': 'w\n', 'dvc.yaml': dvcYaml }, 'mlops-dvcignore-outs-');
+  return dvcRepo(
+    {
+      '.dvcignore': REFUSING_IGNORE,
+      'sub/.dvcignore': '.dvcignore\nm.json\n',
+      'ign/f': 'f\n',
+      'outdir/x': 'x\n',
+      'w/in.txt': 'w\n',
+      'dvc.yaml': dvcYaml,
+    },
+    'mlops-dvcignore-outs-',
+  );
 }
 
 /** DVC's refusal (`dvc status`) as [the output's absolute path, `file:line:pattern`]; undefined when it accepts. */
@@ -230,10 +266,15 @@ function dvcRefusal(root: string): [string, string] | undefined {
 
 function ourRefusals(root: string): [string, string][] {
   const ws = loadWorkspace(root);
-  return ignoredOutputs(ws.pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage })))).map((i) => {
-    const n = ws.nodes.get(i.stage) as StageNode;
-    return [resolve(stageWdir(n.pipeline, n.stage), i.out.path.value), `${relative(root, i.at?.file ?? '')}:${i.at?.line}:${i.pattern}`];
-  });
+  return ignoredOutputs(ws.pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage })))).map(
+    (i) => {
+      const n = ws.nodes.get(i.stage) as StageNode;
+      return [
+        resolve(stageWdir(n.pipeline, n.stage), i.out.path.value),
+        `${relative(root, i.at?.file ?? '')}:${i.at?.line}:${i.pattern}`,
+      ];
+    },
+  );
 }
 
 test('an output .dvcignore ignores (out, folder, metrics, plots, below an ignored folder, in a wdir): DVC and mlops refuse it by the same rule', async () => {
@@ -245,7 +286,10 @@ test('an output .dvcignore ignores (out, folder, metrics, plots, below an ignore
     assert.deepEqual(ourRefusals(root), [theirs], name);
     const ours = await runCli(['status', '--no-daemon'], root);
     assert.equal(ours.code, 2, name);
-    assert.ok(ours.stderr.includes(`${join(root, theirs[1].split(':')[0] as string)}:${theirs[1].split(':')[1]}: '`), `${name}: ${ours.stderr}`);
+    assert.ok(
+      ours.stderr.includes(`${join(root, theirs[1].split(':')[0] as string)}:${theirs[1].split(':')[1]}: '`),
+      `${name}: ${ours.stderr}`,
+    );
   }
   // All at once: dvc repro and mlops run refuse before running anything; ours lists every one, DVC the first.
   writeFileSync(join(root, 'dvc.yaml'), stagesYaml(REFUSED));
@@ -282,7 +326,10 @@ test('an output a folder-only rule ignores once the command makes it a folder: D
   const ours = refusalRepo(yaml);
   const run = await runCli(['run'], ours);
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /DVC refuses an output \.dvcignore ignores: .*\.dvcignore:9: 'dirout\/' ignores output 'dirout'/);
+  assert.match(
+    run.stderr,
+    /DVC refuses an output \.dvcignore ignores: .*\.dvcignore:9: 'dirout\/' ignores output 'dirout'/,
+  );
   for (const root of [theirs, ours]) {
     assert.equal(existsSync(join(root, 'dvc.lock')), false);
     assert.deepEqual(dvcRefusal(root), [join(root, 'dirout'), '.dvcignore:9:dirout/']);
@@ -292,11 +339,76 @@ test('an output a folder-only rule ignores once the command makes it a folder: D
 
 // ---- seeded random trees and .dvcignore files, DVC's walk against ours ----
 
-const NAMES = ['a', 'b', 'c', 'x', 'y', 'keep.tmp', 'q.tmp', 'logs', 'd1', '*x', '#h', 'ab', 'ba', 'sp ace', '.hg', '.git', '!n'];
+const NAMES = [
+  'a',
+  'b',
+  'c',
+  'x',
+  'y',
+  'keep.tmp',
+  'q.tmp',
+  'logs',
+  'd1',
+  '*x',
+  '#h',
+  'ab',
+  'ba',
+  'sp ace',
+  '.hg',
+  '.git',
+  '!n',
+];
 const PATTERNS = [
-  '*.tmp', '!keep.tmp', 'logs/', '/x', '**/y', 'a/b', '/a/', 'a/**', '**/a/**', '*/', '**/', '[ab]*', '[!a]*', 'b?', '\\*x', '\\#h', '!a', '!/a', 'x/',
-  'd*/', '!d*/', 'a/*/c', 'a/**/c', '.dvcignore', '!.dvcignore', '  x  ', '# c', '', '[]a]', '[!]a]*', 'c[', 'd1/a', '/d1/', '!logs/', 'logs/*', '!logs/a',
-  'a/', '!b', '\\!n', 'y/**/b', '/*/b', 'sp\\ ace', '.hg', '!*.tmp', 'b/', '/b', '*', '**', '?', '\\\\',
+  '*.tmp',
+  '!keep.tmp',
+  'logs/',
+  '/x',
+  '**/y',
+  'a/b',
+  '/a/',
+  'a/**',
+  '**/a/**',
+  '*/',
+  '**/',
+  '[ab]*',
+  '[!a]*',
+  'b?',
+  '\\*x',
+  '\\#h',
+  '!a',
+  '!/a',
+  'x/',
+  'd*/',
+  '!d*/',
+  'a/*/c',
+  'a/**/c',
+  '.dvcignore',
+  '!.dvcignore',
+  '  x  ',
+  '# c',
+  '',
+  '[]a]',
+  '[!]a]*',
+  'c[',
+  'd1/a',
+  '/d1/',
+  '!logs/',
+  'logs/*',
+  '!logs/a',
+  'a/',
+  '!b',
+  '\\!n',
+  'y/**/b',
+  '/*/b',
+  'sp\\ ace',
+  '.hg',
+  '!*.tmp',
+  'b/',
+  '/b',
+  '*',
+  '**',
+  '?',
+  '\\\\',
 ];
 
 /** A deterministic pseudo-random source (an LCG): the same trees on every run. */
@@ -335,7 +447,8 @@ function randomRepos(count: number, seed: number): string[] {
       fill(top, 1);
     }
     writeFileSync(join(root, '.dvcignore'), patterns());
-    for (const f of folders) if (rnd() < 0.25) writeFileSync(join(root, f, '.dvcignore'), (rnd() < 0.6 ? '.dvcignore\n' : '') + patterns());
+    for (const f of folders)
+      if (rnd() < 0.25) writeFileSync(join(root, f, '.dvcignore'), (rnd() < 0.6 ? '.dvcignore\n' : '') + patterns());
     // Now and then a sub-repository; not one holding a folder of its own name, where DVC's sub-repository check
     // (dvc/ignore.py `_update`, given the children of the walked folder for each folder above it) mistakes the
     // walked folder for a sub-repository of its parent.
@@ -346,9 +459,13 @@ function randomRepos(count: number, seed: number): string[] {
   return roots;
 }
 
-test('on seeded random trees and .dvcignore files, every folder hashes as DVC\'s own walk hashes it', async () => {
+test("on seeded random trees and .dvcignore files, every folder hashes as DVC's own walk hashes it", async () => {
   const roots = randomRepos(40, 20261123);
-  const out = execFileSync(join(venvBin(), 'python'), [VERDICTS, 'hash', ...roots], { env: venvEnv(), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(join(venvBin(), 'python'), [VERDICTS, 'hash', ...roots], {
+    env: venvEnv(),
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const theirs = JSON.parse(out) as Record<string, Record<string, [string, number, number] | ['ERROR', string]>>;
   const kinds = { files: 0, empty: 0, refused: 0 };
   for (const root of roots) {

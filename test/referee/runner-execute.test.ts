@@ -46,8 +46,11 @@ function readPid(file: string): number {
 }
 
 test('two independent stages run at the same time with --jobs 2', async () => {
-  const stamp = (name: string) => `date +%s%N > ${name}.start && sleep 2 && date +%s%N > ${name}.end && echo ${name} > ${name}.out`;
-  const root = dvcRepo({ 'dvc.yaml': `stages:\n  left:\n    cmd: ${stamp('left')}\n    outs: [left.out]\n  right:\n    cmd: ${stamp('right')}\n    outs: [right.out]\n` });
+  const stamp = (name: string) =>
+    `date +%s%N > ${name}.start && sleep 2 && date +%s%N > ${name}.end && echo ${name} > ${name}.out`;
+  const root = dvcRepo({
+    'dvc.yaml': `stages:\n  left:\n    cmd: ${stamp('left')}\n    outs: [left.out]\n  right:\n    cmd: ${stamp('right')}\n    outs: [right.out]\n`,
+  });
   const r = await runCli(['run', '--jobs', '2', '--json'], root);
   assert.equal(r.code, 0, r.stderr);
   const t = (f: string) => BigInt(readFileSync(join(root, f), 'utf8').trim());
@@ -78,7 +81,12 @@ test('a failing stage in the middle stops its downstream; independent stages fin
   assert.equal(r.code, 1);
   const out = JSON.parse(r.stdout) as { status: string; stages: { name: string; status: string }[] };
   assert.equal(out.status, 'FAILED');
-  assert.deepEqual(Object.fromEntries(out.stages.map((s) => [s.name, s.status])), { prepare: 'FINISHED', bad: 'FAILED', report: 'BLOCKED', other: 'FINISHED' });
+  assert.deepEqual(Object.fromEntries(out.stages.map((s) => [s.name, s.status])), {
+    prepare: 'FINISHED',
+    bad: 'FAILED',
+    report: 'BLOCKED',
+    other: 'FINISHED',
+  });
   assert.match(r.stderr, /stage 'bad' failed with exit code 3/);
   assert.match(r.stderr, /Traceback \(most recent call last\) boom/);
   const lock = readLock(join(root, 'dvc.lock'));
@@ -90,7 +98,12 @@ test('a failing stage in the middle stops its downstream; independent stages fin
   assert.equal(runs.length, 1);
   const run = await store.getRun(runs[0]!.id);
   assert.equal(run?.status, 'FAILED');
-  assert.deepEqual(run?.stages.map((s) => [s.name, s.status]).sort(), [['bad', 'FAILED'], ['other', 'FINISHED'], ['prepare', 'FINISHED'], ['report', 'BLOCKED']]);
+  assert.deepEqual(run?.stages.map((s) => [s.name, s.status]).sort(), [
+    ['bad', 'FAILED'],
+    ['other', 'FINISHED'],
+    ['prepare', 'FINISHED'],
+    ['report', 'BLOCKED'],
+  ]);
   const report = run?.stages.find((s) => s.name === 'report');
   assert.ok(report?.status === 'BLOCKED');
   assert.deepEqual([report.reasons, report.durationMs], [['upstream did not finish: bad'], null]);
@@ -98,11 +111,17 @@ test('a failing stage in the middle stops its downstream; independent stages fin
 });
 
 test('cancelling kills the whole process tree and records the run as KILLED', async () => {
-  const root = dvcRepo({ 'dvc.yaml': 'stages:\n  long:\n    cmd: sleep 300 & echo $! > grandchild.pid; echo $$ > shell.pid; wait\n    outs: [never.txt]\n' });
+  const root = dvcRepo({
+    'dvc.yaml':
+      'stages:\n  long:\n    cmd: sleep 300 & echo $! > grandchild.pid; echo $$ > shell.pid; wait\n    outs: [never.txt]\n',
+  });
   const store = openLocalStore(workspaceStoreDir(root));
   const controller = new AbortController();
   const running = runPipelines({ root, store, signal: controller.signal });
-  await waitFor('the stage to start its children', () => existsSync(join(root, 'grandchild.pid')) && existsSync(join(root, 'shell.pid')));
+  await waitFor(
+    'the stage to start its children',
+    () => existsSync(join(root, 'grandchild.pid')) && existsSync(join(root, 'shell.pid')),
+  );
   const pids = [readPid(join(root, 'grandchild.pid')), readPid(join(root, 'shell.pid'))];
   assert.ok(pids.every(alive));
   controller.abort();
@@ -127,13 +146,21 @@ test('a SIGKILLed runner leaves nothing half-written; the next run kills its orp
     outs: [two.txt]
 `;
   const root = dvcRepo({ 'dvc.yaml': pipeline });
-  const runner = spawn(process.execPath, ['--import', TSX, CLI, 'run'], { cwd: root, stdio: 'ignore', env: { ...process.env, MLOPS_TRACKING_URI: '' } });
+  const runner = spawn(process.execPath, ['--import', TSX, CLI, 'run'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, MLOPS_TRACKING_URI: '' },
+  });
   await waitFor('the second stage to start', () => existsSync(join(root, 'group.pid')));
   const abandoned = readOwner(runLockPath(root));
   assert.ok(abandoned, 'the running runner holds the workspace lock');
   const shell = readPid(join(root, 'group.pid'));
   const child = readPid(join(root, 'child.pid'));
-  assert.deepEqual(abandoned.groups?.map((g) => g.pgid), [shell], 'the lock names the running stage\'s process group');
+  assert.deepEqual(
+    abandoned.groups?.map((g) => g.pgid),
+    [shell],
+    "the lock names the running stage's process group",
+  );
   runner.kill('SIGKILL');
   await new Promise((r) => runner.once('exit', r));
   // Its stage keeps running in its own process group, orphaned.
@@ -150,25 +177,48 @@ test('a SIGKILLed runner leaves nothing half-written; the next run kills its orp
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`previous run \\(${abandoned.runId}`));
   assert.ok(!alive(shell) && !alive(child), 'the orphaned stage processes are gone');
-  assert.match(r.stderr, new RegExp(`killed 2 process\\(es\\) the interrupted run ${abandoned.runId} left running: .*pid ${child} \\(sleep 300\\)`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `killed 2 process\\(es\\) the interrupted run ${abandoned.runId} left running: .*pid ${child} \\(sleep 300\\)`,
+    ),
+  );
   const out = JSON.parse(r.stdout) as { stages: { name: string; status: string }[] };
-  assert.deepEqual(out.stages.map((s) => [s.name, s.status]), [['first', 'SKIPPED'], ['second', 'FINISHED']]);
+  assert.deepEqual(
+    out.stages.map((s) => [s.name, s.status]),
+    [
+      ['first', 'SKIPPED'],
+      ['second', 'FINISHED'],
+    ],
+  );
   const store = openLocalStore(workspaceStoreDir(root));
   const old = await store.getRun(abandoned.runId);
   assert.equal(old?.status, 'FAILED');
-  assert.deepEqual(old?.stages.map((s) => [s.name, s.status]), [['first', 'FINISHED'], ['second', 'FAILED']]);
+  assert.deepEqual(
+    old?.stages.map((s) => [s.name, s.status]),
+    [
+      ['first', 'FINISHED'],
+      ['second', 'FAILED'],
+    ],
+  );
   assert.deepEqual(dvcStatus(root), {});
 });
 
 test('a second run while one is going is refused with a message naming the first', async () => {
-  const root = dvcRepo({ 'dvc.yaml': 'stages:\n  wait:\n    cmd: echo $$ > started; while [ ! -f go ]; do sleep 0.1; done; echo ok > done.txt\n    outs: [done.txt]\n' });
+  const root = dvcRepo({
+    'dvc.yaml':
+      'stages:\n  wait:\n    cmd: echo $$ > started; while [ ! -f go ]; do sleep 0.1; done; echo ok > done.txt\n    outs: [done.txt]\n',
+  });
   const first = runPipelines({ root, store: openLocalStore(workspaceStoreDir(root)) });
   await waitFor('the first run to start its stage', () => existsSync(join(root, 'started')));
   const owner = readOwner(runLockPath(root));
   assert.ok(owner);
   const second = await runCli(['run'], root);
   assert.equal(second.code, 2);
-  assert.match(second.stderr, new RegExp(`another run is in progress in this workspace: run ${owner.runId} \\(pid ${process.pid}`));
+  assert.match(
+    second.stderr,
+    new RegExp(`another run is in progress in this workspace: run ${owner.runId} \\(pid ${process.pid}`),
+  );
   writeFileSync(join(root, 'go'), '');
   const done = await first;
   assert.ok(done.ok);
@@ -177,8 +227,14 @@ test('a second run while one is going is refused with a message naming the first
 });
 
 test('Ctrl-C on `mlops run` kills the stage processes, exits 1 and records the run as KILLED', async () => {
-  const root = dvcRepo({ 'dvc.yaml': 'stages:\n  long:\n    cmd: sleep 300 & echo $! > child.pid; wait\n    outs: [never.txt]\n' });
-  const runner = spawn(process.execPath, ['--import', TSX, CLI, 'run', '--json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MLOPS_TRACKING_URI: '' } });
+  const root = dvcRepo({
+    'dvc.yaml': 'stages:\n  long:\n    cmd: sleep 300 & echo $! > child.pid; wait\n    outs: [never.txt]\n',
+  });
+  const runner = spawn(process.execPath, ['--import', TSX, CLI, 'run', '--json'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MLOPS_TRACKING_URI: '' },
+  });
   let stdout = '';
   runner.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   await waitFor('the stage to start', () => existsSync(join(root, 'child.pid')));
@@ -233,6 +289,13 @@ test('a run records params, metrics files, live JSON lines, plots and DVCLive hi
   assert.equal(run?.metrics.live_acc, 0.5);
   assert.ok(run?.git && /^[0-9a-f]{40}$/.test(run.git.commit));
   const history = async (key: string) => (await store.getMetricHistory(runId, key)).items.map((p) => [p.step, p.value]);
-  assert.deepEqual(await history('train/loss'), [[0, 1], [1, 0.5], [2, 1 / 3]]);
-  assert.deepEqual(await history('val_loss'), [[1, 0.9], [2, 0.7]]);
+  assert.deepEqual(await history('train/loss'), [
+    [0, 1],
+    [1, 0.5],
+    [2, 1 / 3],
+  ]);
+  assert.deepEqual(await history('val_loss'), [
+    [1, 0.9],
+    [2, 0.7],
+  ]);
 });

@@ -27,19 +27,37 @@ const RUNS = 23;
 async function seed(store: TrackingStore): Promise<string> {
   const exp = await store.createExperiment(`sidebar-${Math.random().toString(36).slice(2, 8)}`);
   for (let i = 0; i < RUNS; i++) {
-    const run = await store.createRun({ experimentId: exp.id, name: `run-${String(i).padStart(2, '0')}`, startTime: 1_700_000_000_000 + i * 1000 });
+    const run = await store.createRun({
+      experimentId: exp.id,
+      name: `run-${String(i).padStart(2, '0')}`,
+      startTime: 1_700_000_000_000 + i * 1000,
+    });
     await store.logParams(run.id, { lr: String(0.01 * (i + 1)) });
-    await store.logMetrics(run.id, [{ key: 'accuracy', value: i / RUNS, step: 0, timestamp: 1_700_000_000_000 + i * 1000 }]);
-    await store.updateRun(run.id, i === 5 ? { status: 'FAILED', endTime: 1_700_000_100_000 } : { status: 'FINISHED', endTime: 1_700_000_100_000 });
+    await store.logMetrics(run.id, [
+      { key: 'accuracy', value: i / RUNS, step: 0, timestamp: 1_700_000_000_000 + i * 1000 },
+    ]);
+    await store.updateRun(
+      run.id,
+      i === 5 ? { status: 'FAILED', endTime: 1_700_000_100_000 } : { status: 'FINISHED', endTime: 1_700_000_100_000 },
+    );
   }
   return exp.id;
 }
 
 function query(filterText: string, orderText: string): ViewQuery {
-  return { filter: parseFilterInput(filterText).filter ?? {}, filterText, orderBy: orderText ? parseOrderBy(orderText) : [], orderText };
+  return {
+    filter: parseFilterInput(filterText).filter ?? {},
+    filterText,
+    orderBy: orderText ? parseOrderBy(orderText) : [],
+    orderText,
+  };
 }
 
-async function allPages(store: TrackingStore, experimentId: string, q: ViewQuery): Promise<{ names: string[]; pages: number }> {
+async function allPages(
+  store: TrackingStore,
+  experimentId: string,
+  q: ViewQuery,
+): Promise<{ names: string[]; pages: number }> {
   let page = await loadRunPage(store, experimentId, q, undefined, 10);
   let pages = 1;
   while (page.next) {
@@ -51,9 +69,10 @@ async function allPages(store: TrackingStore, experimentId: string, q: ViewQuery
 
 for (const backend of ['local', 'mlflow'] as const) {
   test(`${backend}: pages, filter and sort give the rows the view shows`, async () => {
-    const store: TrackingStore = backend === 'local'
-      ? openLocalStore(join(mkdtempSync(join(tmpdir(), 'mlops-sidebar-')), '.mlops'))
-      : new MlflowTrackingStore({ trackingUri: server.url });
+    const store: TrackingStore =
+      backend === 'local'
+        ? openLocalStore(join(mkdtempSync(join(tmpdir(), 'mlops-sidebar-')), '.mlops'))
+        : new MlflowTrackingStore({ trackingUri: server.url });
     const expId = await seed(store);
     const { experiments, hasRuns } = await experimentsWithRuns(store);
     assert.ok(hasRuns);
@@ -65,13 +84,23 @@ for (const backend of ['local', 'mlflow'] as const) {
     assert.equal(newestFirst.names[0], 'run-22', 'default order: newest first');
 
     const good = await allPages(store, expId, query('accuracy > 0.5', 'metrics.accuracy DESC'));
-    assert.deepEqual(good.names, Array.from({ length: 11 }, (_, k) => `run-${22 - k}`), 'runs 12..22 have accuracy > 0.5, best first');
+    assert.deepEqual(
+      good.names,
+      Array.from({ length: 11 }, (_, k) => `run-${22 - k}`),
+      'runs 12..22 have accuracy > 0.5, best first',
+    );
 
     const failed = await loadRunPage(store, expId, query("status = 'FAILED'", ''));
-    assert.deepEqual(failed.runs.map((r) => r.name), ['run-05']);
+    assert.deepEqual(
+      failed.runs.map((r) => r.name),
+      ['run-05'],
+    );
 
     const first = (await loadRunPage(store, expId, query('run-07', ''))).runs[0];
     assert.ok(first);
-    assert.equal(runDescription(first, ['accuracy'], first.startTime + 120_000), `accuracy=${Number((7 / RUNS).toPrecision(4))}  2 min ago`);
+    assert.equal(
+      runDescription(first, ['accuracy'], first.startTime + 120_000),
+      `accuracy=${Number((7 / RUNS).toPrecision(4))}  2 min ago`,
+    );
   });
 }

@@ -37,7 +37,11 @@ print(json.dumps(logged))
 test('DVCLive outputs ingested live and at the end match what the script logged', { timeout: 300_000 }, async () => {
   const work = fs.mkdtempSync(join(tmpdir(), 'mlops-dvclive-'));
   fs.writeFileSync(join(work, 'train.py'), SCRIPT);
-  const child = spawn(join(venvBin(), 'python'), ['train.py'], { cwd: work, env: venvEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(join(venvBin(), 'python'), ['train.py'], {
+    cwd: work,
+    env: venvEnv(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = once(child, 'exit');
@@ -56,7 +60,10 @@ test('DVCLive outputs ingested live and at the end match what the script logged'
     }
     await ingester.poll();
     const live = await store.getMetricHistory(run.id, 'train/loss');
-    assert.deepEqual(live.items.map((p) => p.step), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      live.items.map((p) => p.step),
+      [0, 1, 2, 3, 4],
+    );
   } finally {
     fs.writeFileSync(join(work, 'go'), '');
   }

@@ -13,21 +13,28 @@ const WRITER = join(__dirname, '../support/tracking-writer.ts');
 const PROCS = 4;
 const N = 10_000;
 
-test('4 processes × 10k appends to one run: exactly 40k points, none torn, index right', { timeout: 300_000 }, async () => {
+test('4 processes × 10k appends to one run: exactly 40k points, none torn, index right', {
+  timeout: 300_000,
+}, async () => {
   const dir = join(fs.mkdtempSync(join(tmpdir(), 'mlops-concurrent-')), '.mlops');
   const store = openLocalStore(dir);
   const exp = await store.createExperiment('concurrent');
   const run = await store.createRun({ experimentId: exp.id, name: 'shared' });
 
   const children = Array.from({ length: PROCS }, (_, p) =>
-    spawn(process.execPath, ['--import', 'tsx', WRITER, dir, 'append', run.id, String(p), String(N)], { stdio: ['ignore', 'inherit', 'inherit'] }),
+    spawn(process.execPath, ['--import', 'tsx', WRITER, dir, 'append', run.id, String(p), String(N)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    }),
   );
   const codes = await Promise.all(children.map(async (c) => (await once(c, 'exit'))[0] as number));
   assert.deepEqual(codes, Array(PROCS).fill(0));
 
   const raw = fs.readFileSync(join(dir, 'runs', run.id, 'log.jsonl'), 'utf8');
   assert.ok(raw.endsWith('\n'));
-  const records = raw.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { t: string });
+  const records = raw
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { t: string });
   assert.equal(records.filter((r) => r.t === 'm').length, PROCS * N, 'every line is a whole record');
 
   const values: number[] = [];
@@ -39,16 +46,27 @@ test('4 processes × 10k appends to one run: exactly 40k points, none torn, inde
   } while (token);
   assert.equal(values.length, PROCS * N);
   const expected = Array.from({ length: PROCS * N }, (_, i) => Math.floor(i / N) * 1e6 + (i % N));
-  assert.deepEqual([...values].sort((a, b) => a - b), expected, 'each point exactly once');
+  assert.deepEqual(
+    [...values].sort((a, b) => a - b),
+    expected,
+    'each point exactly once',
+  );
   for (let p = 0; p < PROCS; p++) {
     const mine = values.filter((v) => Math.floor(v / 1e6) === p);
-    assert.deepEqual(mine, [...mine].sort((a, b) => a - b), `process ${p}'s points are in its own order`);
+    assert.deepEqual(
+      mine,
+      [...mine].sort((a, b) => a - b),
+      `process ${p}'s points are in its own order`,
+    );
   }
 
   // The index (written concurrently by four listers) agrees with the log: the latest is a step N-1 point.
   const listed = (await store.searchRuns({})).items[0]!;
   assert.equal(listed.metrics.m! % 1e6, N - 1);
-  assert.deepEqual(fs.readdirSync(join(dir, 'writers')).filter((m) => !m.includes(`~${process.pid}`)), []);
+  assert.deepEqual(
+    fs.readdirSync(join(dir, 'writers')).filter((m) => !m.includes(`~${process.pid}`)),
+    [],
+  );
   store.rebuildIndex();
   assert.deepEqual((await store.searchRuns({})).items[0], listed);
 });

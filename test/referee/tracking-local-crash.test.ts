@@ -18,10 +18,19 @@ const MAX_BATCH = 150_000; // as in tracking-writer.ts
 /** runId → key → number of points whose logMetrics call returned. */
 type Acks = Map<string, Map<string, number>>;
 
-async function killedWriter(dir: string, seed: number, resume: string | undefined, acks: Acks): Promise<string | undefined> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, 'crash', String(seed), ...(resume ? [resume] : [])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function killedWriter(
+  dir: string,
+  seed: number,
+  resume: string | undefined,
+  acks: Acks,
+): Promise<string | undefined> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', WRITER, dir, 'crash', String(seed), ...(resume ? [resume] : [])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let text = '';
   let last: string | undefined;
   let acked = 0;
@@ -50,7 +59,9 @@ async function killedWriter(dir: string, seed: number, resume: string | undefine
   return last;
 }
 
-test('SIGKILLed writers: nothing acknowledged lost, nothing torn read, index equal to a rebuild', { timeout: 300_000 }, async () => {
+test('SIGKILLed writers: nothing acknowledged lost, nothing torn read, index equal to a rebuild', {
+  timeout: 300_000,
+}, async () => {
   const dir = join(fs.mkdtempSync(join(tmpdir(), 'mlops-crash-')), '.mlops');
   const acks: Acks = new Map();
   let resume: string | undefined;
@@ -81,7 +92,10 @@ test('SIGKILLed writers: nothing acknowledged lost, nothing torn read, index equ
   const store = openLocalStore(dir);
   const listed = (await store.searchRuns({ lifecycle: 'all', pageSize: 50_000 })).items;
   for (const [runId, perKey] of acks) {
-    assert.ok(listed.some((r) => r.id === runId), `acknowledged run ${runId} is listed`);
+    assert.ok(
+      listed.some((r) => r.id === runId),
+      `acknowledged run ${runId} is listed`,
+    );
     for (const [key, n] of perKey) {
       let count = 0;
       let token: string | undefined;
@@ -94,7 +108,11 @@ test('SIGKILLed writers: nothing acknowledged lost, nothing torn read, index equ
       assert.ok(count >= n && count <= n + MAX_BATCH, `run ${runId} ${key}: ${count} points stored, ${n} acknowledged`);
     }
   }
-  assert.deepEqual(fs.readdirSync(join(dir, 'writers')), [], 'markers of dead writers are cleared once the index has their runs');
+  assert.deepEqual(
+    fs.readdirSync(join(dir, 'writers')),
+    [],
+    'markers of dead writers are cleared once the index has their runs',
+  );
 
   const fromIndex = JSON.stringify(listed);
   store.rebuildIndex();

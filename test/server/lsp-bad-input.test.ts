@@ -38,11 +38,17 @@ test('a 5 MB dvc.yaml with an error near the end is validated, opened and edited
   const file = join(root, 'dvc.yaml');
   const lastLine = text.split('\n').length - 2;
   const ds = await lsp.diagnostics(file);
-  assert.deepEqual(ds.map((d) => [d.code, d.range.start.line]), [['unknown-key', lastLine]]);
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line]),
+    [['unknown-key', lastLine]],
+  );
   await lsp.open(file, text);
   const v = await lsp.change(file, text.replace('    nonsense: 1\n', '    nonsense: 1\n    frozen: 7\n'));
   const edited = await lsp.diagnostics(file, (_d, version) => version === v);
-  assert.deepEqual(edited.map((d) => d.code), ['unknown-key', 'invalid-type']);
+  assert.deepEqual(
+    edited.map((d) => d.code),
+    ['unknown-key', 'invalid-type'],
+  );
   await answers(lsp, file);
 });
 
@@ -51,7 +57,10 @@ test('a binary file named dvc.yaml gets syntax diagnostics (a bounded number) an
   const root = workspace({ 'dvc.yaml': bytes, 'ok/dvc.yaml': 'stages:\n  a:\n    cmd: x\n' });
   const lsp = await start([root]);
   const ds = await lsp.diagnostics(join(root, 'dvc.yaml'), (d) => d.length > 0);
-  assert.ok(ds.every((d: Diagnostic) => d.code === 'yaml-syntax' || d.code === 'invalid-type' || d.code === 'unknown-key'), JSON.stringify(ds.map((d) => d.code)));
+  assert.ok(
+    ds.every((d: Diagnostic) => d.code === 'yaml-syntax' || d.code === 'invalid-type' || d.code === 'unknown-key'),
+    JSON.stringify(ds.map((d) => d.code)),
+  );
   assert.ok(ds.length <= 60, `${ds.length} diagnostics`);
   assert.deepEqual(await lsp.diagnostics(join(root, 'ok', 'dvc.yaml')), []);
   await answers(lsp, join(root, 'dvc.yaml'));
@@ -64,10 +73,19 @@ test('an invalid params file: reported in dvc.yaml and in the params file itself
   });
   const lsp = await start([root]);
   const inPipeline = await lsp.diagnostics(join(root, 'dvc.yaml'), (d) => d.length > 0);
-  assert.deepEqual(inPipeline.map((d) => [d.code, d.range.start.line]), [['invalid-params-file', 4]]);
-  assert.deepEqual(inPipeline[0]?.relatedInformation?.map((r) => r.location.uri.endsWith('/conf.json')), [true]);
+  assert.deepEqual(
+    inPipeline.map((d) => [d.code, d.range.start.line]),
+    [['invalid-params-file', 4]],
+  );
+  assert.deepEqual(
+    inPipeline[0]?.relatedInformation?.map((r) => r.location.uri.endsWith('/conf.json')),
+    [true],
+  );
   const inParams = await lsp.diagnostics(join(root, 'conf.json'), (d) => d.length > 0);
-  assert.deepEqual(inParams.map((d) => [d.code, d.range.start.line]), [['invalid-params-file', 0]]);
+  assert.deepEqual(
+    inParams.map((d) => [d.code, d.range.start.line]),
+    [['invalid-params-file', 0]],
+  );
   await answers(lsp, join(root, 'dvc.yaml'));
 });
 
@@ -78,7 +96,10 @@ test('a dvc.yaml opened outside every workspace folder, and requests on files we
   const file = join(elsewhere, 'dvc.yaml');
   await lsp.open(file, 'stages:\n  a:\n    cmd: [1, 2\n');
   const ds = await lsp.diagnostics(file, (d) => d.length > 0);
-  assert.ok(ds.some((d) => d.code === 'yaml-syntax'), JSON.stringify(ds.map((d) => d.code)));
+  assert.ok(
+    ds.some((d) => d.code === 'yaml-syntax'),
+    JSON.stringify(ds.map((d) => d.code)),
+  );
   const other = join(elsewhere, 'notes.json');
   await lsp.open(other, '{', 'json');
   assert.equal(await lsp.request<Hover | null>('textDocument/hover', other, { line: 0, character: 0 }), null);

@@ -58,7 +58,10 @@ export class LspClient {
 
   private constructor(readonly process: ChildProcess) {
     if (!process.stdout || !process.stdin) throw new Error('server process has no stdio');
-    this.connection = createProtocolConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(process.stdout),
+      new StreamMessageWriter(process.stdin),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
       for (const w of this.waiters) w();
@@ -86,7 +89,11 @@ export class LspClient {
       rootUri: roots[0] ? uri(roots[0]) : null,
       workspaceFolders: roots.map((r) => ({ uri: uri(r), name: r })),
       capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceFolders: true,
+        },
         textDocument: {
           publishDiagnostics: { versionSupport: true, relatedInformation: true },
           completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true } },
@@ -143,7 +150,11 @@ export class LspClient {
   }
 
   /** The first diagnostics published for `path` (from the `from`-th publication on) that satisfy `accept`. */
-  diagnostics(path: string, accept: (d: Diagnostic[], version?: number) => boolean = () => true, from = 0): Promise<Diagnostic[]> {
+  diagnostics(
+    path: string,
+    accept: (d: Diagnostic[], version?: number) => boolean = () => true,
+    from = 0,
+  ): Promise<Diagnostic[]> {
     const target = uri(path);
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
@@ -157,7 +168,11 @@ export class LspClient {
       // A guard against a hung test, not a timing assertion.
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`no matching diagnostics for ${path}; got ${JSON.stringify(this.published.filter((p) => p.uri === target).at(-1))}`));
+        reject(
+          new Error(
+            `no matching diagnostics for ${path}; got ${JSON.stringify(this.published.filter((p) => p.uri === target).at(-1))}`,
+          ),
+        );
       }, 120_000);
       this.waiters.add(check);
       check();

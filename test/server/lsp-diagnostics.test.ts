@@ -18,10 +18,12 @@ async function start(roots: string[], settings: Record<string, unknown> = {}): P
   return c;
 }
 
-const brief = (ds: Diagnostic[]) => ds.map((d) => ({ code: d.code, line: d.range.start.line, character: d.range.start.character, severity: d.severity }));
+const brief = (ds: Diagnostic[]) =>
+  ds.map((d) => ({ code: d.code, line: d.range.start.line, character: d.range.start.character, severity: d.severity }));
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code);
 
-const PIPELINE = 'stages:\n  train:\n    cmd: python train.py ${train.lr}\n    deps:\n      - data/raw.csv\n    params:\n      - train.lr\n    outs:\n      - model.pkl\n';
+const PIPELINE =
+  'stages:\n  train:\n    cmd: python train.py ${train.lr}\n    deps:\n      - data/raw.csv\n    params:\n      - train.lr\n    outs:\n      - model.pkl\n';
 
 test('every dvc.yaml of the workspace gets diagnostics at start; typing updates them for that version', async () => {
   const root = workspace({ 'dvc.yaml': PIPELINE, 'params.yaml': 'train:\n  lr: 0.1\n', 'data/raw.csv': 'x\n' });
@@ -41,7 +43,9 @@ test('editing params.yaml (unsaved) and creating a data file on disk update dvc.
   const lsp = await start([root]);
   const file = join(root, 'dvc.yaml');
   const params = join(root, 'params.yaml');
-  assert.deepEqual(brief(await lsp.diagnostics(file)), [{ code: 'missing-dependency', line: 4, character: 8, severity: 1 }]);
+  assert.deepEqual(brief(await lsp.diagnostics(file)), [
+    { code: 'missing-dependency', line: 4, character: 8, severity: 1 },
+  ]);
 
   let mark = lsp.mark;
   await lsp.open(params, 'train:\n  rate: 0.1\n');
@@ -66,9 +70,12 @@ test('editing params.yaml (unsaved) and creating a data file on disk update dvc.
 });
 
 test('settings change severities or turn codes off; a suppression comment silences one line', async () => {
-  const text = 'stages:\n  a:\n    cmd: x\n    bogus: 1\n    # mlops-disable-next-line unknown-key\n    other: 2\n    deps:\n      - nope.csv\n';
+  const text =
+    'stages:\n  a:\n    cmd: x\n    bogus: 1\n    # mlops-disable-next-line unknown-key\n    other: 2\n    deps:\n      - nope.csv\n';
   const root = workspace({ 'dvc.yaml': text });
-  const lsp = await start([root], { diagnostics: { severity: { 'missing-dependency': 'hint', 'unknown-key': 'warning' } } });
+  const lsp = await start([root], {
+    diagnostics: { severity: { 'missing-dependency': 'hint', 'unknown-key': 'warning' } },
+  });
   const file = join(root, 'dvc.yaml');
   const tuned = await lsp.diagnostics(file, (d) => d.some((x) => x.severity === 4));
   assert.deepEqual(brief(tuned), [
@@ -76,19 +83,26 @@ test('settings change severities or turn codes off; a suppression comment silenc
     { code: 'missing-dependency', line: 7, character: 8, severity: 4 },
   ]);
   const mark = lsp.mark;
-  lsp.configuration.mlops = { diagnostics: { severity: { 'missing-dependency': 'off', 'unknown-key': 'bogus-level' } } };
+  lsp.configuration.mlops = {
+    diagnostics: { severity: { 'missing-dependency': 'off', 'unknown-key': 'bogus-level' } },
+  };
   await lsp.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-  assert.deepEqual(brief(await lsp.diagnostics(file, (d) => d.length === 1, mark)), [{ code: 'unknown-key', line: 3, character: 4, severity: 1 }]);
+  assert.deepEqual(brief(await lsp.diagnostics(file, (d) => d.length === 1, mark)), [
+    { code: 'unknown-key', line: 3, character: 4, severity: 1 },
+  ]);
 });
 
 test('multi-root and monorepo: each folder validated, outputs of one dvc.yaml feed another in the same folder', async () => {
   const mono = workspace({
     'prep/dvc.yaml': 'stages:\n  prep:\n    cmd: x\n    outs:\n      - ../shared/clean.csv\n',
-    'train/dvc.yaml': 'stages:\n  train:\n    cmd: y\n    deps:\n      - ../shared/clean.csv\n      - ../shared/other.csv\n',
+    'train/dvc.yaml':
+      'stages:\n  train:\n    cmd: y\n    deps:\n      - ../shared/clean.csv\n      - ../shared/other.csv\n',
   });
   const other = workspace({ 'dvc.yaml': 'stages:\n  s:\n    cmd: z\n    wat: 1\n' });
   const lsp = await start([mono, other]);
-  assert.deepEqual(brief(await lsp.diagnostics(join(mono, 'train', 'dvc.yaml'))), [{ code: 'missing-dependency', line: 5, character: 8, severity: 1 }]);
+  assert.deepEqual(brief(await lsp.diagnostics(join(mono, 'train', 'dvc.yaml'))), [
+    { code: 'missing-dependency', line: 5, character: 8, severity: 1 },
+  ]);
   assert.deepEqual(await lsp.diagnostics(join(mono, 'prep', 'dvc.yaml')), []);
   assert.deepEqual(codes(await lsp.diagnostics(join(other, 'dvc.yaml'))), ['unknown-key']);
 });

@@ -6,5 +6,8 @@ export function cursor(marked: string): { text: string; position: Position } {
   const at = marked.indexOf('<|>');
   if (at < 0) throw new Error('fixture has no <|> cursor marker');
   const before = marked.slice(0, at).split('\n');
-  return { text: marked.slice(0, at) + marked.slice(at + 3), position: { line: before.length - 1, character: before.at(-1)?.length ?? 0 } };
+  return {
+    text: marked.slice(0, at) + marked.slice(at + 3),
+    position: { line: before.length - 1, character: before.at(-1)?.length ?? 0 },
+  };
 }

@@ -10,7 +10,12 @@ export interface IgnoreCase {
   ignored: boolean;
 }
 
-const c = (lines: string | string[], path: string, isDir: boolean, ignored: boolean): IgnoreCase => ({ lines: typeof lines === 'string' ? [lines] : lines, path, isDir, ignored });
+const c = (lines: string | string[], path: string, isDir: boolean, ignored: boolean): IgnoreCase => ({
+  lines: typeof lines === 'string' ? [lines] : lines,
+  path,
+  isDir,
+  ignored,
+});
 
 export const ROOT_CASES: IgnoreCase[] = [
   c('*.tmp', 'data/b.tmp', false, true),

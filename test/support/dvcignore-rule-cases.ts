@@ -12,7 +12,12 @@ export interface RuleCase {
   rule?: string;
 }
 
-const c = (dvcignore: string, path: string, isDir: boolean, rule?: string): RuleCase => ({ dvcignore, path, isDir, ...(rule ? { rule } : {}) });
+const c = (dvcignore: string, path: string, isDir: boolean, rule?: string): RuleCase => ({
+  dvcignore,
+  path,
+  isDir,
+  ...(rule ? { rule } : {}),
+});
 
 const TABLE = '# comment\n\nign\nout.txt\n*.csv\n!keep.csv\n';
 

@@ -36,14 +36,23 @@ export async function startFaultProxy(
 ): Promise<FaultProxy> {
   const seen = new Map<string, number>();
   const injected = new Map<Fault, number>();
-  const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
     new Promise((resolve, reject) => {
-      const up = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
+      const up = httpRequest(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: { ...req.headers, host: new URL(target).host } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', reject);
+        },
+      );
       up.on('error', reject);
       up.end(body);
     });
@@ -59,7 +68,12 @@ export async function startFaultProxy(
       injected.set(fault, (injected.get(fault) ?? 0) + 1);
       if (fault === 'reset-before') return void req.socket.destroy();
       if (fault === '503' || fault === '429' || fault === '401' || fault === '403') {
-        const code = { '503': 'TEMPORARILY_UNAVAILABLE', '429': 'REQUEST_LIMIT_EXCEEDED', '401': 'UNAUTHENTICATED', '403': 'PERMISSION_DENIED' }[fault];
+        const code = {
+          '503': 'TEMPORARILY_UNAVAILABLE',
+          '429': 'REQUEST_LIMIT_EXCEEDED',
+          '401': 'UNAUTHENTICATED',
+          '403': 'PERMISSION_DENIED',
+        }[fault];
         res.writeHead(Number(fault), { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ error_code: code, message: 'injected fault' }));
       }

@@ -5,10 +5,11 @@ import type { FileSystem } from '../../src/core/fs';
 export function memoryFs(files: Record<string, string>): FileSystem {
   const texts = new Map(Object.entries(files).map(([p, t]) => [path.posix.resolve(p), t]));
   const dirs = new Set<string>();
-  for (const p of texts.keys()) for (let d = path.posix.dirname(p); ; d = path.posix.dirname(d)) {
-    dirs.add(d);
-    if (d === '/') break;
-  }
+  for (const p of texts.keys())
+    for (let d = path.posix.dirname(p); ; d = path.posix.dirname(d)) {
+      dirs.add(d);
+      if (d === '/') break;
+    }
   return {
     readText: (p) => texts.get(p),
     stat(p) {
@@ -19,7 +20,8 @@ export function memoryFs(files: Record<string, string>): FileSystem {
     list(p) {
       if (!dirs.has(p)) return undefined;
       const names = new Set<string>();
-      for (const q of [...texts.keys(), ...dirs]) if (q !== p && path.posix.dirname(q) === p) names.add(path.posix.basename(q));
+      for (const q of [...texts.keys(), ...dirs])
+        if (q !== p && path.posix.dirname(q) === p) names.add(path.posix.basename(q));
       return [...names].sort();
     },
   };

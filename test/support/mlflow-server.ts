@@ -37,14 +37,24 @@ export async function startMlflowServer(): Promise<MlflowServer> {
     join(venvBin(), 'mlflow'),
     [
       'server',
-      '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
-      '--artifacts-destination', join(dir, 'artifacts'),
-      '--host', '127.0.0.1',
-      '--port', String(port),
-      '--workers', '1',
+      '--backend-store-uri',
+      `sqlite:///${join(dir, 'mlflow.db')}`,
+      '--artifacts-destination',
+      join(dir, 'artifacts'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--workers',
+      '1',
     ],
     // MLflow's job runner (a pool of huey consumers) serves no test and costs a second per start.
-    { cwd: dir, env: venvEnv({ MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' }), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    {
+      cwd: dir,
+      env: venvEnv({ MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' }),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    },
   );
   let log = '';
   child.stderr?.on('data', (d: Buffer) => {

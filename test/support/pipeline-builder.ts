@@ -19,7 +19,13 @@ const loc = (value: string): Located<string> => ({ value, range: next(value.leng
 
 export function stage(name: string, spec: StageSpec = {}): Stage {
   const nameRange = next(name.length);
-  const outs: Output[] = (spec.outs ?? []).map((p) => ({ kind: 'outs', path: loc(p), cache: true, persist: false, push: true }));
+  const outs: Output[] = (spec.outs ?? []).map((p) => ({
+    kind: 'outs',
+    path: loc(p),
+    cache: true,
+    persist: false,
+    push: true,
+  }));
   const params: ParamRef[] = (spec.params ?? []).map((p) => {
     if (typeof p === 'string') {
       const key = loc(p);

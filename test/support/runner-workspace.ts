@@ -12,11 +12,19 @@ export const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
 const GENERATED = new Set(['data', 'model.json', 'metrics.json', 'plots', 'dvc.lock', '.mlops', '__pycache__', '.dvc']);
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], { cwd, encoding: 'utf8' });
+  return execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 }
 
 export function dvc(cwd: string, ...args: string[]): string {
-  return execFileSync(join(venvBin(), 'dvc'), args, { cwd, env: venvEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(join(venvBin(), 'dvc'), args, {
+    cwd,
+    env: venvEnv(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** `dvc status --json` as stage name → DVC's change list (empty object when everything is up to date). */

@@ -11,15 +11,22 @@ const store = openLocalStore(dir!);
 const MAX_BATCH = 150_000;
 
 async function batch(runId: string, key: string, n: number, step0: number, rand: () => number): Promise<void> {
-  await store.logMetrics(runId, Array.from({ length: n }, (_, i) => ({ key, value: rand(), step: step0 + i, timestamp: Date.now() })));
+  await store.logMetrics(
+    runId,
+    Array.from({ length: n }, (_, i) => ({ key, value: rand(), step: step0 + i, timestamp: Date.now() })),
+  );
   process.stdout.write(`ack ${runId} ${key} ${n}\n`);
 }
 
 async function crash(seed: number, resume: string | undefined): Promise<void> {
   let x = seed;
-  const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
-  if (resume) for (let b = 0; b < 3; b++) await batch(resume, 'resumed', 1 + Math.floor(rand() * 4000), seed * 10 * MAX_BATCH + b * MAX_BATCH, rand);
-  const exp = (await store.getExperimentByName('crash')) ?? (await store.createExperiment('crash').catch(() => store.getExperimentByName('crash')));
+  const rand = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  if (resume)
+    for (let b = 0; b < 3; b++)
+      await batch(resume, 'resumed', 1 + Math.floor(rand() * 4000), seed * 10 * MAX_BATCH + b * MAX_BATCH, rand);
+  const exp =
+    (await store.getExperimentByName('crash')) ??
+    (await store.createExperiment('crash').catch(() => store.getExperimentByName('crash')));
   for (let r = 0; ; r++) {
     const run = await store.createRun({ experimentId: exp!.id, name: `crash-${seed}-${r}` });
     await store.logParams(run.id, { seed: String(seed), r: String(r) });

@@ -43,14 +43,20 @@ test('`--` ends the options; a lone `-` is a positional', () => {
 
 test('a misspelt option gets a did-you-mean, an unrelated one the list of options', () => {
   assert.equal(usageError(['--fromat', 'dot']), "mlops run: unknown option '--fromat' (did you mean --format?)");
-  assert.match(usageError(['--zzz']), /unknown option '--zzz'; known options: --force, --json, --format, --jobs, --experiment$/);
+  assert.match(
+    usageError(['--zzz']),
+    /unknown option '--zzz'; known options: --force, --json, --format, --jobs, --experiment$/,
+  );
   assert.match(usageError(['-f']), /unknown option '-f' \(options are spelled with two dashes/);
 });
 
 test('option values are checked: present, allowed, whole numbers, given once', () => {
   assert.equal(usageError(['--jobs']), "mlops run: option '--jobs' needs a value: --jobs N");
   assert.equal(usageError(['--jobs', '--force']), "mlops run: option '--jobs' needs a value: --jobs N");
-  assert.equal(usageError(['--format', 'svg']), "mlops run: option '--format' does not accept 'svg'; use one of: dot, json");
+  assert.equal(
+    usageError(['--format', 'svg']),
+    "mlops run: option '--format' does not accept 'svg'; use one of: dot, json",
+  );
   assert.equal(usageError(['--jobs=two']), "mlops run: option '--jobs' needs a whole number, not 'two'");
   assert.equal(usageError(['--jobs=1', '--jobs=2']), "mlops run: option '--jobs' is given twice; give it once");
   assert.equal(usageError(['--force=yes']), "mlops run: option '--force' takes no value (write just --force)");
@@ -66,7 +72,12 @@ test('positional counts are enforced', () => {
 
 test('--help prints the usage on stderr and exits 0; errors exit 2', () => {
   let stderr = '';
-  const io = { stdout: () => assert.fail('nothing on stdout'), stderr: (t: string) => (stderr += t), cwd: '/', env: {} };
+  const io = {
+    stdout: () => assert.fail('nothing on stdout'),
+    stderr: (t: string) => (stderr += t),
+    cwd: '/',
+    env: {},
+  };
   assert.equal(parseCommandArgs(['--help'], spec, io), 0);
   assert.equal(stderr, spec.usage);
   stderr = '';

@@ -5,7 +5,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +60,11 @@ function cli(args: string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, DVC_NO_ANALYTICS: '1' };
     delete env.MLOPS_TRACKING_URI;
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -65,9 +82,13 @@ async function info(root: string): Promise<DaemonInfo> {
 
 /** Each stage as `label: status[: reasons]`, the way the text output shows it. */
 function shown(stdout: string): Record<string, string> {
-  const rows = (JSON.parse(stdout) as { stages: { name: string; file: string; status: string; reasons: string[] }[] }).stages;
+  const rows = (JSON.parse(stdout) as { stages: { name: string; file: string; status: string; reasons: string[] }[] })
+    .stages;
   return Object.fromEntries(
-    rows.map((r) => [r.file === 'dvc.yaml' ? r.name : `${r.file}:${r.name}`, r.status === 'changed' ? `changed: ${r.reasons.join('; ')}` : r.status]),
+    rows.map((r) => [
+      r.file === 'dvc.yaml' ? r.name : `${r.file}:${r.name}`,
+      r.status === 'changed' ? `changed: ${r.reasons.join('; ')}` : r.status,
+    ]),
   );
 }
 
@@ -78,7 +99,12 @@ const UP_TO_DATE = { prepare: 'up-to-date', train: 'up-to-date', report: 'up-to-
  * byte for byte, and the stages are `expected` (stages not named: up to date). Returns how many times the
  * daemon computed for the question.
  */
-async function agree(root: string, expected: Record<string, string>, args = ['--json'], client: 'process' | 'in-process' = 'process'): Promise<number> {
+async function agree(
+  root: string,
+  expected: Record<string, string>,
+  args = ['--json'],
+  client: 'process' | 'in-process' = 'process',
+): Promise<number> {
   try {
     return await agreeOnce(root, expected, args, client);
   } catch (err) {
@@ -89,9 +115,15 @@ async function agree(root: string, expected: Record<string, string>, args = ['--
   }
 }
 
-async function agreeOnce(root: string, expected: Record<string, string>, args: string[], client: 'process' | 'in-process'): Promise<number> {
+async function agreeOnce(
+  root: string,
+  expected: Record<string, string>,
+  args: string[],
+  client: 'process' | 'in-process',
+): Promise<number> {
   const before = await info(root);
-  const viaDaemon = client === 'process' ? await cli(['status', ...args], root) : await runCli(['status', ...args], root);
+  const viaDaemon =
+    client === 'process' ? await cli(['status', ...args], root) : await runCli(['status', ...args], root);
   const afterwards = await info(root);
   const direct = await runCli(['status', ...args, '--no-daemon'], root);
   assert.equal(afterwards.answered, before.answered + 1, 'the daemon answered the question');
@@ -105,7 +137,11 @@ async function changed(root: string, expected: Record<string, string>): Promise<
   assert.ok((await agree(root, expected)) >= 1, 'the change made the daemon compute');
   // A folder watched for the first time counts as changed once; after that an unchanged workspace is not computed.
   await agree(root, expected, ['--json'], 'in-process');
-  assert.equal(await agree(root, expected, ['--json'], 'in-process'), 0, 'an unchanged workspace is answered from memory');
+  assert.equal(
+    await agree(root, expected, ['--json'], 'in-process'),
+    0,
+    'an unchanged workspace is answered from memory',
+  );
 }
 
 /** Every `mlops daemon serve` process whose folder is `root` (Linux: /proc), for the cleanup. */
@@ -115,7 +151,10 @@ function daemonsIn(root: string): number[] {
     .filter((p) => /^\d+$/.test(p))
     .filter((p) => {
       try {
-        return readlinkSync(`/proc/${p}/cwd`) === root && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('\0daemon\0serve');
+        return (
+          readlinkSync(`/proc/${p}/cwd`) === root &&
+          readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('\0daemon\0serve')
+        );
       } catch {
         return false;
       }
@@ -253,7 +292,10 @@ describe('mlops daemon: answers exactly what status computes, right after every 
     await changed(root, {});
     // .dvc/config names another cache: nothing is in it.
     write('.dvc/config', '[cache]\n    dir = ../elsewhere\n');
-    await changed(root, { prepare: 'changed: out not in cache: prepared', train: 'changed: out not in cache: model.txt' });
+    await changed(root, {
+      prepare: 'changed: out not in cache: prepared',
+      train: 'changed: out not in cache: model.txt',
+    });
     rmSync(join(root, '.dvc/config'));
     await changed(root, {});
   });
@@ -289,7 +331,10 @@ describe('mlops daemon: answers exactly what status computes, right after every 
   });
 
   test('dvc.yaml edited: a cmd changed', async () => {
-    write('dvc.yaml', DVC_YAML.replace('tr a-z A-Z < prepared/all.txt > model.txt', 'tr a-z A-Z < prepared/all.txt >model.txt'));
+    write(
+      'dvc.yaml',
+      DVC_YAML.replace('tr a-z A-Z < prepared/all.txt > model.txt', 'tr a-z A-Z < prepared/all.txt >model.txt'),
+    );
     await changed(root, { train: 'changed: cmd changed' });
     write('dvc.yaml', DVC_YAML);
     await changed(root, {});

@@ -20,7 +20,11 @@ const CHAIN = `stages:
 `;
 
 /** The edge lines of a DOT graph, sorted (their order follows the files, not a contract). */
-const dotEdges = (dot: string) => dot.split('\n').filter((l) => l.includes(' -> ')).sort();
+const dotEdges = (dot: string) =>
+  dot
+    .split('\n')
+    .filter((l) => l.includes(' -> '))
+    .sort();
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-dag-'));
@@ -46,27 +50,46 @@ test('mermaid and json; json paths are relative to the working folder', async ()
   assert.match(mermaid.stdout, /\tnode2-->node3\n/);
 
   const json = await runCli(['dag', '--format=json'], dir);
-  const graph = JSON.parse(json.stdout) as { nodes: { id: string; file: string }[]; edges: { from: string; to: string; path: string }[]; order: string[] };
-  assert.deepEqual(graph.nodes.map((n) => [n.id, n.file]), [
-    ['prepare', 'dvc.yaml'],
-    ['train', 'dvc.yaml'],
-    ['evaluate', 'dvc.yaml'],
-  ]);
-  assert.deepEqual(graph.edges.find((e) => e.to === 'train'), { from: 'prepare', to: 'train', path: 'data/prepared' });
+  const graph = JSON.parse(json.stdout) as {
+    nodes: { id: string; file: string }[];
+    edges: { from: string; to: string; path: string }[];
+    order: string[];
+  };
+  assert.deepEqual(
+    graph.nodes.map((n) => [n.id, n.file]),
+    [
+      ['prepare', 'dvc.yaml'],
+      ['train', 'dvc.yaml'],
+      ['evaluate', 'dvc.yaml'],
+    ],
+  );
+  assert.deepEqual(
+    graph.edges.find((e) => e.to === 'train'),
+    { from: 'prepare', to: 'train', path: 'data/prepared' },
+  );
   assert.deepEqual(graph.order, ['prepare', 'train', 'evaluate']);
 });
 
 test('stages of a pipeline in a subfolder are named path:stage, relative to the folder searched', async () => {
-  const dir = folder({ 'dvc.yaml': CHAIN, 'sub/dvc.yaml': 'stages:\n  report:\n    cmd: x\n    deps: [../model.pkl]\n' });
+  const dir = folder({
+    'dvc.yaml': CHAIN,
+    'sub/dvc.yaml': 'stages:\n  report:\n    cmd: x\n    deps: [../model.pkl]\n',
+  });
   const json = await runCli(['dag', '--format', 'json'], dir);
   const graph = JSON.parse(json.stdout) as { edges: { from: string; to: string }[] };
-  assert.ok(graph.edges.some((e) => e.from === 'train' && e.to === 'sub/dvc.yaml:report'), json.stdout);
+  assert.ok(
+    graph.edges.some((e) => e.from === 'train' && e.to === 'sub/dvc.yaml:report'),
+    json.stdout,
+  );
   const fromSub = await runCli(['dag', 'sub'], dir);
   assert.equal(fromSub.stdout, 'strict digraph {\n"report";\n}\n');
 });
 
 test('a cycle is drawn, named on stderr, and exits 1', async () => {
-  const dir = folder({ 'dvc.yaml': 'stages:\n  a:\n    cmd: x\n    deps: [b.txt]\n    outs: [a.txt]\n  b:\n    cmd: y\n    deps: [a.txt]\n    outs: [b.txt]\n' });
+  const dir = folder({
+    'dvc.yaml':
+      'stages:\n  a:\n    cmd: x\n    deps: [b.txt]\n    outs: [a.txt]\n  b:\n    cmd: y\n    deps: [a.txt]\n    outs: [b.txt]\n',
+  });
   const r = await runCli(['dag'], dir);
   assert.equal(r.code, 1);
   assert.deepEqual(dotEdges(r.stdout), ['"a" -> "b";', '"b" -> "a";']);

@@ -60,7 +60,10 @@ test('json: exactly the product contract, 0-based ranges, every file listed', ()
           { code: 'dependency-cycle', severity: 'error', message: cycle.message, range: range(4, 2, 4, 7) },
         ],
       },
-      { path: 'sub dir/a,b:c.yaml', diagnostics: [{ code: 'undefined-param', severity: 'hint', message: 'hm', range: range(2, 5, 2, 5) }] },
+      {
+        path: 'sub dir/a,b:c.yaml',
+        diagnostics: [{ code: 'undefined-param', severity: 'hint', message: 'hm', range: range(2, 5, 2, 5) }],
+      },
       { path: 'clean/dvc.yaml', diagnostics: [] },
     ],
   });
@@ -87,7 +90,9 @@ test('sarif: a 2.1.0 log with one rule per code and 1-based regions whose end co
         ruleIndex: number;
         level: string;
         message: { text: string };
-        locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Record<string, number> } }[];
+        locations: {
+          physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Record<string, number> };
+        }[];
         relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } }[];
       }[];
     }[];
@@ -127,7 +132,9 @@ test('sarif: a file outside the working folder is named by a file: URI', () => {
   const log = JSON.parse(formatSarif([{ path: '/elsewhere/dvc.yaml', diagnostics: [hint] }], context)) as {
     runs: { results: { locations: { physicalLocation: { artifactLocation: unknown } }[] }[] }[];
   };
-  assert.deepEqual(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation, { uri: 'file:///elsewhere/dvc.yaml' });
+  assert.deepEqual(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation, {
+    uri: 'file:///elsewhere/dvc.yaml',
+  });
 });
 
 test('displayed paths are relative under the working folder and absolute elsewhere', () => {

@@ -6,7 +6,15 @@ import { dirname, join } from 'node:path';
 import { runCli } from '../support/cli';
 
 interface JsonReport {
-  files: { path: string; diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number } } }[] }[];
+  files: {
+    path: string;
+    diagnostics: {
+      code: string;
+      severity: string;
+      message: string;
+      range: { start: { line: number; character: number } };
+    }[];
+  }[];
 }
 
 /** A temp folder with the given files (path → text). */
@@ -19,7 +27,8 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-const VALID = 'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - train.py\n    outs:\n      - model.pkl\n';
+const VALID =
+  'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - train.py\n    outs:\n      - model.pkl\n';
 // Line 3 repeats `cmd` (duplicate-key at 0-based line 3, column 4).
 const DUPLICATE = 'stages:\n  train:\n    cmd: python train.py\n    cmd: python other.py\n';
 
@@ -83,7 +92,11 @@ test('a pipeline outside the working folder is shown by its absolute path', asyn
 
 test('usage problems exit 2 with a message on stderr and nothing on stdout', async () => {
   const dir = project({ 'dvc.yaml': VALID });
-  for (const argv of [['validate', 'missing-folder'], ['validate', '--format', 'xml'], ['validate', '--fromat', 'json']]) {
+  for (const argv of [
+    ['validate', 'missing-folder'],
+    ['validate', '--format', 'xml'],
+    ['validate', '--fromat', 'json'],
+  ]) {
     const r = await runCli(argv, dir);
     assert.equal(r.code, 2, argv.join(' '));
     assert.equal(r.stdout, '');
@@ -102,10 +115,15 @@ test('a folder without dvc.yaml: a note on stderr, an empty report, exit 0', asy
 });
 
 test('.mlops.json in a folder above tunes severities; an invalid one is a usage error', async () => {
-  const dir = project({ 'sub/dvc.yaml': DUPLICATE, '.mlops.json': '{"diagnostics": {"severity": {"duplicate-key": "warning"}}}' });
+  const dir = project({
+    'sub/dvc.yaml': DUPLICATE,
+    '.mlops.json': '{"diagnostics": {"severity": {"duplicate-key": "warning"}}}',
+  });
   const cwd = join(dir, 'sub');
   const warned = await runCli(['validate', '--format', 'json'], cwd);
-  const codes = (JSON.parse(warned.stdout) as JsonReport).files[0]!.diagnostics.filter((d) => d.code === 'duplicate-key');
+  const codes = (JSON.parse(warned.stdout) as JsonReport).files[0]!.diagnostics.filter(
+    (d) => d.code === 'duplicate-key',
+  );
   assert.ok(codes.length > 0 && codes.every((d) => d.severity === 'warning'));
   assert.equal(warned.code, 0);
 
@@ -116,7 +134,10 @@ test('.mlops.json in a folder above tunes severities; an invalid one is a usage 
   writeFileSync(join(dir, '.mlops.json'), '{"diagnostics": {"severity": {"duplicate-key": "loud"}}}');
   const bad = await runCli(['validate'], cwd);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /\.mlops\.json: "diagnostics\.severity\.duplicate-key" is "loud"; use one of off, hint, information, warning, error/);
+  assert.match(
+    bad.stderr,
+    /\.mlops\.json: "diagnostics\.severity\.duplicate-key" is "loud"; use one of off, hint, information, warning, error/,
+  );
 
   writeFileSync(join(dir, '.mlops.json'), '{ not json');
   const broken = await runCli(['validate'], cwd);
@@ -125,7 +146,10 @@ test('.mlops.json in a folder above tunes severities; an invalid one is a usage 
 });
 
 test('a suppression comment silences the next line', async () => {
-  const dir = project({ 'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    # mlops-disable-next-line duplicate-key\n    cmd: python other.py\n' });
+  const dir = project({
+    'dvc.yaml':
+      'stages:\n  train:\n    cmd: python train.py\n    # mlops-disable-next-line duplicate-key\n    cmd: python other.py\n',
+  });
   const r = await runCli(['validate', '--format', 'json'], dir);
   assert.ok((JSON.parse(r.stdout) as JsonReport).files[0]!.diagnostics.every((d) => d.code !== 'duplicate-key'));
 });
@@ -137,7 +161,10 @@ test('github and sarif formats describe the same findings', async () => {
   assert.match(github.stdout, /^::error file=dvc\.yaml,line=4,col=5,endLine=4,endColumn=\d+,title=duplicate-key::.+$/m);
   const sarif = await runCli(['validate', '--format', 'sarif'], dir);
   assert.equal(sarif.code, 1);
-  const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+  const log = JSON.parse(sarif.stdout) as {
+    version: string;
+    runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[];
+  };
   assert.equal(log.version, '2.1.0');
   const result = log.runs[0]!.results.find((x) => x.ruleId === 'duplicate-key');
   assert.equal(result?.locations[0]?.physicalLocation.region.startLine, 4);

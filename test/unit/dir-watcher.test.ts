@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { DirWatcher } from '../../src/core/dir-watcher';
 
 /** A temp folder with `data/sub` and a watcher whose markers live in `.markers`, watching `dirs`, settled clean. */
-async function watching(t: TestContext, dirs: (root: string) => string[]): Promise<{ root: string; w: DirWatcher; settled: () => Promise<boolean> }> {
+async function watching(
+  t: TestContext,
+  dirs: (root: string) => string[],
+): Promise<{ root: string; w: DirWatcher; settled: () => Promise<boolean> }> {
   const root = mkdtempSync(join(tmpdir(), 'mlops-dirwatch-'));
   mkdirSync(join(root, 'data', 'sub'), { recursive: true });
   const w = new DirWatcher(join(root, '.markers'));

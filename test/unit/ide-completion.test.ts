@@ -11,7 +11,10 @@ const labels = (marked: string, others: Record<string, string> = {}): string[] =
 test('top-level keys, with docs and the replaced range', () => {
   const { doc, position } = ideDoc('st<|>');
   const items = complete(doc, position);
-  assert.deepEqual(items.map((c) => c.label), ['vars', 'stages', 'params', 'metrics', 'plots', 'artifacts', 'datasets']);
+  assert.deepEqual(
+    items.map((c) => c.label),
+    ['vars', 'stages', 'params', 'metrics', 'plots', 'artifacts', 'datasets'],
+  );
   const stages = items.find((c) => c.label === 'stages');
   assert.equal(stages?.insertText, 'stages: ');
   assert.deepEqual(stages?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 2 } });
@@ -35,13 +38,26 @@ test('output flags under `- path:`, enum and boolean values', () => {
 
 test('params keys from params.yaml, nested, and from a named params file', () => {
   const params = 'train:\n  lr: 0.1\n  epochs: 3\nseed: 1\n';
-  assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    params:\n      - <|>\n', { 'params.yaml': params }), ['train', 'train.lr', 'train.epochs', 'seed']);
-  assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    params:\n      - conf/p.json:\n          - <|>\n', { 'conf/p.json': '{"a": {"b": 1}}' }), ['a', 'a.b']);
+  assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    params:\n      - <|>\n', { 'params.yaml': params }), [
+    'train',
+    'train.lr',
+    'train.epochs',
+    'seed',
+  ]);
+  assert.deepEqual(
+    labels('stages:\n  t:\n    cmd: x\n    params:\n      - conf/p.json:\n          - <|>\n', {
+      'conf/p.json': '{"a": {"b": 1}}',
+    }),
+    ['a', 'a.b'],
+  );
 });
 
 test('`${}` variables: params.yaml and vars, nested after a dot, item inside foreach', () => {
   const others = { 'params.yaml': 'train:\n  lr: 0.1\n' };
-  assert.deepEqual(labels('vars:\n  - size: 3\nstages:\n  t:\n    cmd: python t.py ${<|>\n', others), ['train', 'size']);
+  assert.deepEqual(labels('vars:\n  - size: 3\nstages:\n  t:\n    cmd: python t.py ${<|>\n', others), [
+    'train',
+    'size',
+  ]);
   assert.deepEqual(labels('stages:\n  t:\n    cmd: python t.py ${train.<|>\n', others), ['lr']);
   const loop = labels('stages:\n  t:\n    foreach:\n      - {name: a, n: 1}\n    do:\n      cmd: echo ${item.<|>\n');
   assert.deepEqual(loop, ['name', 'n']);
@@ -54,11 +70,17 @@ test('`${}` variables: params.yaml and vars, nested after a dot, item inside for
   });
 });
 
-test('paths relative to wdir, one folder level at a time, and other stages\' outputs in deps', () => {
+test("paths relative to wdir, one folder level at a time, and other stages' outputs in deps", () => {
   const files = { 'src/train.py': '', 'src/prep.py': '', 'data/raw.csv': '' };
   assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    deps:\n      - <|>\n', files), ['data/', 'dvc.yaml', 'src/']);
   assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    deps:\n      - src/<|>\n', files), ['prep.py', 'train.py']);
-  assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    wdir: src\n    deps:\n      - <|>\n', files), ['prep.py', 'train.py']);
-  const chained = labels('stages:\n  prep:\n    cmd: x\n    outs:\n      - data/clean.csv\n  train:\n    cmd: y\n    deps:\n      - <|>\n', files);
+  assert.deepEqual(labels('stages:\n  t:\n    cmd: x\n    wdir: src\n    deps:\n      - <|>\n', files), [
+    'prep.py',
+    'train.py',
+  ]);
+  const chained = labels(
+    'stages:\n  prep:\n    cmd: x\n    outs:\n      - data/clean.csv\n  train:\n    cmd: y\n    deps:\n      - <|>\n',
+    files,
+  );
   assert.deepEqual(chained, ['data/', 'dvc.yaml', 'src/', 'data/clean.csv']);
 });

@@ -69,21 +69,33 @@ test('hover on a stage: command, inputs, outputs, upstream and downstream', () =
 
 test('definition: dep → producing stage, dep → file, param → params line, ${var} → definition', () => {
   const dep = ideDoc(pointing('- clean.csv\n    params', 4), FILES);
-  assert.deepEqual(definition(dep.doc, dep.position), [{ file: at('dvc.yaml'), range: { start: { line: 3, character: 2 }, end: { line: 3, character: 9 } } }]);
+  assert.deepEqual(definition(dep.doc, dep.position), [
+    { file: at('dvc.yaml'), range: { start: { line: 3, character: 2 }, end: { line: 3, character: 9 } } },
+  ]);
   const file = ideDoc(pointing('raw.csv', 2), FILES);
-  assert.deepEqual(definition(file.doc, file.position), [{ file: at('raw.csv'), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }]);
+  assert.deepEqual(definition(file.doc, file.position), [
+    { file: at('raw.csv'), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+  ]);
   const param = ideDoc(pointing('- train.lr', 4), FILES);
-  assert.deepEqual(definition(param.doc, param.position), [{ file: at('params.yaml'), range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } }]);
+  assert.deepEqual(definition(param.doc, param.position), [
+    { file: at('params.yaml'), range: { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } } },
+  ]);
   const v = ideDoc(pointing('${size}', 3), FILES);
-  assert.deepEqual(definition(v.doc, v.position), [{ file: at('dvc.yaml'), range: { start: { line: 1, character: 4 }, end: { line: 1, character: 8 } } }]);
+  assert.deepEqual(definition(v.doc, v.position), [
+    { file: at('dvc.yaml'), range: { start: { line: 1, character: 4 }, end: { line: 1, character: 8 } } },
+  ]);
 });
 
 test('references: a stage → the deps of the stages consuming its outputs', () => {
   const { doc, position } = ideDoc(pointing('prepare:', 2), FILES);
-  assert.deepEqual(references(doc, position), [{ file: at('dvc.yaml'), range: { start: { line: 12, character: 8 }, end: { line: 12, character: 17 } } }]);
+  assert.deepEqual(references(doc, position), [
+    { file: at('dvc.yaml'), range: { start: { line: 12, character: 8 }, end: { line: 12, character: 17 } } },
+  ]);
 });
 
 test('document links for literal paths that exist', () => {
   const { doc } = ideDoc(pointing('stages'), FILES);
-  assert.deepEqual(links(doc), [{ range: { start: { line: 6, character: 8 }, end: { line: 6, character: 15 } }, file: at('raw.csv') }]);
+  assert.deepEqual(links(doc), [
+    { range: { start: { line: 6, character: 8 }, end: { line: 6, character: 15 } }, file: at('raw.csv') },
+  ]);
 });

@@ -11,16 +11,41 @@ const ctx = (marked: string) => {
 };
 
 test('typing a key inside a stage, even when the YAML around it is half written', () => {
-  assert.deepEqual(ctx('stages:\n  train:\n    cmd: python t.py\n    de<|>\n'), { parent: ['stages', 'train'], kind: 'key', key: undefined, prefix: 'de' });
-  assert.deepEqual(ctx('stages:\n  train:\n    <|>'), { parent: ['stages', 'train'], kind: 'key', key: undefined, prefix: '' });
+  assert.deepEqual(ctx('stages:\n  train:\n    cmd: python t.py\n    de<|>\n'), {
+    parent: ['stages', 'train'],
+    kind: 'key',
+    key: undefined,
+    prefix: 'de',
+  });
+  assert.deepEqual(ctx('stages:\n  train:\n    <|>'), {
+    parent: ['stages', 'train'],
+    kind: 'key',
+    key: undefined,
+    prefix: '',
+  });
   assert.deepEqual(ctx('sta<|>'), { parent: [], kind: 'key', key: undefined, prefix: 'sta' });
 });
 
 test('typing a value, a list item, and a flag of an output written as `- path:`', () => {
-  assert.deepEqual(ctx('stages:\n  t:\n    frozen: tr<|>'), { parent: ['stages', 't'], kind: 'value', key: 'frozen', prefix: 'tr' });
-  assert.deepEqual(ctx('stages:\n  t:\n    deps:\n      - data/r<|>'), { parent: ['stages', 't', 'deps'], kind: 'item', key: undefined, prefix: 'data/r' });
+  assert.deepEqual(ctx('stages:\n  t:\n    frozen: tr<|>'), {
+    parent: ['stages', 't'],
+    kind: 'value',
+    key: 'frozen',
+    prefix: 'tr',
+  });
+  assert.deepEqual(ctx('stages:\n  t:\n    deps:\n      - data/r<|>'), {
+    parent: ['stages', 't', 'deps'],
+    kind: 'item',
+    key: undefined,
+    prefix: 'data/r',
+  });
   // A list at its key's own column.
-  assert.deepEqual(ctx('stages:\n  t:\n    deps:\n    - <|>'), { parent: ['stages', 't', 'deps'], kind: 'item', key: undefined, prefix: '' });
+  assert.deepEqual(ctx('stages:\n  t:\n    deps:\n    - <|>'), {
+    parent: ['stages', 't', 'deps'],
+    kind: 'item',
+    key: undefined,
+    prefix: '',
+  });
   assert.deepEqual(ctx('stages:\n  t:\n    outs:\n      - model.pkl:\n          ca<|>'), {
     parent: ['stages', 't', 'outs', -1, 'model.pkl'],
     kind: 'key',
@@ -39,7 +64,11 @@ test('the node under the cursor: a key, a value inside a list, nothing between e
   const text = 'stages:\n  train:\n    deps:\n      - data.csv\n\n';
   const parsed = parseYaml(text);
   const key = nodeAt(parsed, positionToOffset(parsed, { line: 1, character: 4 }));
-  assert.deepEqual(key && { path: key.path, role: key.role, text: key.text }, { path: ['stages', 'train'], role: 'key', text: 'train' });
+  assert.deepEqual(key && { path: key.path, role: key.role, text: key.text }, {
+    path: ['stages', 'train'],
+    role: 'key',
+    text: 'train',
+  });
   const item = nodeAt(parsed, positionToOffset(parsed, { line: 3, character: 12 }));
   assert.deepEqual(item && { path: item.path, role: item.role, range: item.range }, {
     path: ['stages', 'train', 'deps', 0],
@@ -50,5 +79,10 @@ test('the node under the cursor: a key, a value inside a list, nothing between e
 });
 
 test('a key below the first key of a list item belongs to that item', () => {
-  assert.deepEqual(ctx('datasets:\n  - name: d\n    type: <|>'), { parent: ['datasets', -1], kind: 'value', key: 'type', prefix: '' });
+  assert.deepEqual(ctx('datasets:\n  - name: d\n    type: <|>'), {
+    parent: ['datasets', -1],
+    kind: 'value',
+    key: 'type',
+    prefix: '',
+  });
 });

@@ -5,7 +5,13 @@ import { folds, outline, type OutlineItem } from '../../src/core/pipeline/ide/ou
 import { suppressFix } from '../../src/core/pipeline/ide/suppress';
 import { ideDoc } from './ide-fixture';
 
-const shape = (items: OutlineItem[]): unknown => items.map((i) => ({ name: i.name, kind: i.kind, ...(i.detail ? { detail: i.detail } : {}), children: shape(i.children) }));
+const shape = (items: OutlineItem[]): unknown =>
+  items.map((i) => ({
+    name: i.name,
+    kind: i.kind,
+    ...(i.detail ? { detail: i.detail } : {}),
+    children: shape(i.children),
+  }));
 
 test('outline: sections, stages with their command, foreach and matrix expansions, artifacts, plots', () => {
   const { doc } = ideDoc(`<|>stages:
@@ -51,7 +57,11 @@ plots:
         },
       ],
     },
-    { name: 'artifacts', kind: 'section', children: [{ name: 'model', kind: 'artifact', detail: 'model.pkl', children: [] }] },
+    {
+      name: 'artifacts',
+      kind: 'section',
+      children: [{ name: 'model', kind: 'artifact', detail: 'model.pkl', children: [] }],
+    },
     { name: 'plots', kind: 'section', children: [{ name: 'loss.tsv', kind: 'plot', children: [] }] },
   ]);
 });
@@ -68,11 +78,21 @@ test('folding: every block spanning lines, ending on its last line', () => {
 
 test('suppress fix inserts a directive above the line, indented like it, and the directive works', () => {
   const text = 'stages:\n  train:\n    cmd: x\n    bogus: 1\n';
-  const diagnostic = { code: 'unknown-key', severity: 'error' as const, message: 'm', range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } } };
+  const diagnostic = {
+    code: 'unknown-key',
+    severity: 'error' as const,
+    message: 'm',
+    range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } },
+  };
   const fix = suppressFix(text, diagnostic);
   assert.deepEqual(fix, {
     title: 'Suppress `unknown-key` on this line',
-    edits: [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '    # mlops-disable-next-line unknown-key\n' }],
+    edits: [
+      {
+        range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
+        newText: '    # mlops-disable-next-line unknown-key\n',
+      },
+    ],
   });
   const edited = text.replace('    bogus', fix.edits[0]!.newText + '    bogus');
   const moved = { ...diagnostic, range: { start: { line: 4, character: 4 }, end: { line: 4, character: 9 } } };
@@ -81,7 +101,10 @@ test('suppress fix inserts a directive above the line, indented like it, and the
 
 test('suppress fix adds the code to a directive already above the line', () => {
   const text = 'stages:\n  train:\n    # mlops-disable-next-line invalid-type -- legacy\n    bogus: 1\n';
-  const fix = suppressFix(text, { code: 'unknown-key', range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } } });
+  const fix = suppressFix(text, {
+    code: 'unknown-key',
+    range: { start: { line: 3, character: 4 }, end: { line: 3, character: 9 } },
+  });
   const at = { line: 2, character: 42 };
   assert.deepEqual(fix.edits, [{ range: { start: at, end: at }, newText: ', unknown-key' }]);
 });

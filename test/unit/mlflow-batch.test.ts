@@ -5,7 +5,9 @@ import { chunkLogBatch, LOG_BATCH_LIMITS, metricJson, type KeyValue } from '../.
 import type { MlflowMetric } from '../../src/core/tracking/mlflow/entities';
 
 const metric = (i: number): MlflowMetric => ({ key: `m${i % 7}`, value: i / 3, timestamp: 1000 + i, step: i });
-const kv = (prefix: string) => (i: number): KeyValue => ({ key: `${prefix}${i}`, value: `v${i}` });
+const kv =
+  (prefix: string) =>
+  (i: number): KeyValue => ({ key: `${prefix}${i}`, value: `v${i}` });
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 function checkChunks(metrics: MlflowMetric[], params: KeyValue[], tags: KeyValue[]) {
@@ -16,13 +18,27 @@ function checkChunks(metrics: MlflowMetric[], params: KeyValue[], tags: KeyValue
     assert.ok(c.tags.length <= LOG_BATCH_LIMITS.tags);
     const total = c.metrics.length + c.params.length + c.tags.length;
     assert.ok(total > 0 && total <= LOG_BATCH_LIMITS.entities);
-    const body = JSON.stringify({ run_id: 'x'.repeat(32), metrics: c.metrics.map(metricJson), params: c.params, tags: c.tags });
+    const body = JSON.stringify({
+      run_id: 'x'.repeat(32),
+      metrics: c.metrics.map(metricJson),
+      params: c.params,
+      tags: c.tags,
+    });
     assert.ok(Buffer.byteLength(body) <= LOG_BATCH_LIMITS.bytes, `body of ${Buffer.byteLength(body)} bytes`);
   }
   // nothing lost, nothing repeated, order kept
-  assert.deepEqual(chunks.flatMap((c) => c.metrics), metrics);
-  assert.deepEqual(chunks.flatMap((c) => c.params), params);
-  assert.deepEqual(chunks.flatMap((c) => c.tags), tags);
+  assert.deepEqual(
+    chunks.flatMap((c) => c.metrics),
+    metrics,
+  );
+  assert.deepEqual(
+    chunks.flatMap((c) => c.params),
+    params,
+  );
+  assert.deepEqual(
+    chunks.flatMap((c) => c.tags),
+    tags,
+  );
   return chunks;
 }
 

@@ -1,13 +1,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MlflowRun } from '../../src/core/tracking/mlflow/entities';
-import { gitTags, outputTag, stageTag, tagSuffix, toFilterString, toOrderBy, toRun, toRunSummary } from '../../src/core/tracking/mlflow/mapping';
+import {
+  gitTags,
+  outputTag,
+  stageTag,
+  tagSuffix,
+  toFilterString,
+  toOrderBy,
+  toRun,
+  toRunSummary,
+} from '../../src/core/tracking/mlflow/mapping';
 import { TrackingError } from '../../src/core/tracking/errors';
 import { REQUEST_ID_TAG } from '../../src/core/tracking/mlflow/client';
 
 function mlflowRun(over: Partial<MlflowRun['info']>, tags: Record<string, string> = {}): MlflowRun {
   return {
-    info: { runId: 'r1', runName: 'n', experimentId: '1', userId: '', status: 'FINISHED', startTime: 10, endTime: 20, artifactUri: '', lifecycleStage: 'active', ...over },
+    info: {
+      runId: 'r1',
+      runName: 'n',
+      experimentId: '1',
+      userId: '',
+      status: 'FINISHED',
+      startTime: 10,
+      endTime: 20,
+      artifactUri: '',
+      lifecycleStage: 'active',
+      ...over,
+    },
     metrics: { acc: { key: 'acc', value: 0.9, timestamp: 5, step: 3 } },
     params: { lr: '0.1' },
     tags,
@@ -15,7 +35,14 @@ function mlflowRun(over: Partial<MlflowRun['info']>, tags: Record<string, string
 }
 
 test('git, stages and outputs go into tags and come back; internal tags stay hidden', () => {
-  const stage = { name: 'train@1', status: 'FINISHED' as const, startTime: 11, endTime: 15, durationMs: 4, exitCode: 0 };
+  const stage = {
+    name: 'train@1',
+    status: 'FINISHED' as const,
+    startTime: 11,
+    endTime: 15,
+    durationMs: 4,
+    exitCode: 0,
+  };
   const first = { name: 'prepare', status: 'RUNNING' as const, startTime: 10, endTime: null, durationMs: null };
   const out = { path: 'models/m.pkl', md5: 'abc', size: 3, stage: 'train@1' };
   const tags = {
@@ -34,7 +61,10 @@ test('git, stages and outputs go into tags and come back; internal tags stay hid
 });
 
 test('a detached HEAD has no branch tag; no commit means git null', () => {
-  assert.deepEqual(gitTags({ commit: 'c', branch: null, dirty: false }), { 'mlflow.source.git.commit': 'c', 'mlops.git.dirty': 'false' });
+  assert.deepEqual(gitTags({ commit: 'c', branch: null, dirty: false }), {
+    'mlflow.source.git.commit': 'c',
+    'mlops.git.dirty': 'false',
+  });
   assert.equal(toRunSummary(mlflowRun({}), 'e').git, null);
 });
 
@@ -66,7 +96,10 @@ test('structured filters become MLflow filter strings with quoted keys and escap
     "attributes.status != 'RUNNING' and attributes.status != 'KILLED' and attributes.status != 'SCHEDULED' and attributes.run_name ILIKE '%bob\\'s%' and metrics.`val acc` >= 0.5 and params.`lr` = '0.1\\'' and tags.`mlflow.user` != 'x'",
   );
   assert.equal(toFilterString({}), undefined);
-  assert.throws(() => toFilterString({ conditions: [{ kind: 'metric', key: 'a', op: '>', value: NaN }] }), (e: unknown) => e instanceof TrackingError && e.code === 'invalid-argument');
+  assert.throws(
+    () => toFilterString({ conditions: [{ kind: 'metric', key: 'a', op: '>', value: NaN }] }),
+    (e: unknown) => e instanceof TrackingError && e.code === 'invalid-argument',
+  );
 });
 
 test('order by maps attributes and keys', () => {

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeMetric, decodeModelVersion, decodeRegisteredModel, decodeRun } from '../../src/core/tracking/mlflow/entities';
+import {
+  decodeMetric,
+  decodeModelVersion,
+  decodeRegisteredModel,
+  decodeRun,
+} from '../../src/core/tracking/mlflow/entities';
 import { double, encodeDouble, int64, MlflowProtocolError } from '../../src/core/tracking/mlflow/wire';
 
 test('non-finite doubles come as strings and decode to numbers', () => {
@@ -10,7 +15,10 @@ test('non-finite doubles come as strings and decode to numbers', () => {
   assert.equal(double('-Infinity', 'v'), -Infinity);
   assert.equal(double('0.25', 'v'), 0.25);
   assert.equal(double(undefined, 'v'), 0);
-  assert.throws(() => double('fast', 'metric.value'), (e: unknown) => e instanceof MlflowProtocolError && /metric\.value should be a number/.test(e.message));
+  assert.throws(
+    () => double('fast', 'metric.value'),
+    (e: unknown) => e instanceof MlflowProtocolError && /metric\.value should be a number/.test(e.message),
+  );
 });
 
 test('int64 fields may be decimal strings; omitted means 0', () => {
@@ -49,11 +57,19 @@ test('a run with omitted arrays, defaults and int64 strings decodes fully', () =
 
 test('a response without a run id is refused with a message naming the field', () => {
   assert.throws(() => decodeRun({ info: {} }), /run\.info\.run_id is missing/);
-  assert.throws(() => decodeRun({ info: { run_id: 'x' }, data: { params: {} } }), /run\.data\.params should be an array/);
+  assert.throws(
+    () => decodeRun({ info: { run_id: 'x' }, data: { params: {} } }),
+    /run\.data\.params should be an array/,
+  );
 });
 
 test('metric step defaults to 0 when omitted', () => {
-  assert.deepEqual(decodeMetric({ key: 'acc', value: 0.5, timestamp: 1 }), { key: 'acc', value: 0.5, timestamp: 1, step: 0 });
+  assert.deepEqual(decodeMetric({ key: 'acc', value: 0.5, timestamp: 1 }), {
+    key: 'acc',
+    value: 0.5,
+    timestamp: 1,
+    step: 0,
+  });
 });
 
 test('model versions and registered models: numbers as strings, aliases both ways, stage default', () => {
@@ -62,7 +78,13 @@ test('model versions and registered models: numbers as strings, aliases both way
   assert.equal(mv.currentStage, 'None');
   assert.deepEqual(mv.aliases, []);
   assert.deepEqual(mv.tags, { a: 'b' });
-  const rm = decodeRegisteredModel({ name: 'm', aliases: [{ alias: 'champion', version: '2' }, { alias: 'prod', version: 1 }] });
+  const rm = decodeRegisteredModel({
+    name: 'm',
+    aliases: [
+      { alias: 'champion', version: '2' },
+      { alias: 'prod', version: 1 },
+    ],
+  });
   assert.deepEqual(rm.aliases, { champion: '2', prod: '1' });
   assert.deepEqual(rm.latestVersions, []);
 });

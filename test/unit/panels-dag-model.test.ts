@@ -15,8 +15,15 @@ test('the example pipeline becomes three nodes and the edges `dvc dag` draws, la
     { id: 'evaluate', file: 'dvc.yaml' },
   ]);
   const ids = graph.nodes.map((n) => n.id);
-  assert.deepEqual(graph.layout.edges.map((e) => `${ids[e.from]}>${ids[e.to]}`).sort(), ['prepare>evaluate', 'prepare>train', 'train>evaluate']);
-  assert.deepEqual(graph.layout.nodes.map((n) => n.layer), [0, 1, 2]);
+  assert.deepEqual(graph.layout.edges.map((e) => `${ids[e.from]}>${ids[e.to]}`).sort(), [
+    'prepare>evaluate',
+    'prepare>train',
+    'train>evaluate',
+  ]);
+  assert.deepEqual(
+    graph.layout.nodes.map((n) => n.layer),
+    [0, 1, 2],
+  );
   graph.layout.nodes.forEach((n, i) => {
     assert.equal(n.height, dagNodeMetrics.height);
     assert.equal(n.width, dagNodeWidth(ids[i]!));
@@ -26,13 +33,19 @@ test('the example pipeline becomes three nodes and the edges `dvc dag` draws, la
 test('the signature changes with an edge, not with anything else', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dag-model-'));
   const write = (trainDeps: string, cmd = 'python a.py') =>
-    writeFileSync(join(dir, 'dvc.yaml'), `stages:\n  a:\n    cmd: ${cmd}\n    outs: [a.txt]\n  b:\n    cmd: python b.py\n    deps: [${trainDeps}]\n    outs: [b.txt]\n`);
+    writeFileSync(
+      join(dir, 'dvc.yaml'),
+      `stages:\n  a:\n    cmd: ${cmd}\n    outs: [a.txt]\n  b:\n    cmd: python b.py\n    deps: [${trainDeps}]\n    outs: [b.txt]\n`,
+    );
   try {
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'sub/dvc.yaml'), 'stages:\n  c:\n    cmd: cat ../b.txt\n    deps: [../b.txt]\n');
     write('a.txt');
     const first = dagGraph(loadWorkspace(dir));
-    assert.deepEqual(first.nodes.map((n) => n.id), ['a', 'b', 'sub/dvc.yaml:c']);
+    assert.deepEqual(
+      first.nodes.map((n) => n.id),
+      ['a', 'b', 'sub/dvc.yaml:c'],
+    );
     assert.equal(first.nodes[2]!.file, 'sub/dvc.yaml');
     write('a.txt', 'python a.py --fast');
     assert.equal(dagGraph(loadWorkspace(dir)).signature, first.signature, 'a cmd edit keeps the drawing');
@@ -51,7 +64,10 @@ test('statuses: what is happening now wins over the computed status; reasons kep
     { id: 'b', view: 'up-to-date' as const, reasons: [] },
   ];
   const statuses = dagStatuses({ all: () => stages, viewOf: (id) => (id === 'a' ? 'running' : undefined) });
-  assert.deepEqual(statuses, { a: { status: 'running', reasons: ['dep changed: x'] }, b: { status: 'up-to-date', reasons: [] } });
+  assert.deepEqual(statuses, {
+    a: { status: 'running', reasons: ['dep changed: x'] },
+    b: { status: 'up-to-date', reasons: [] },
+  });
 });
 
 test('node width grows with the label, within bounds', () => {
@@ -64,7 +80,14 @@ test('panel messages are checked before the host acts on them: a stage id goes i
   assert.equal(isDagPanelMessage({ type: 'ready' }), true);
   assert.equal(isDagPanelMessage({ type: 'reveal', stageId: 'train' }), true);
   assert.equal(isDagPanelMessage({ type: 'run', stageId: 'train', mode: 'downstream' }), true);
-  for (const bad of [null, 'run', { type: 'run', stageId: 'train', mode: 'everything' }, { type: 'run', mode: 'single' }, { type: 'reveal', stageId: 3 }, { type: 'command', command: 'x' }]) {
+  for (const bad of [
+    null,
+    'run',
+    { type: 'run', stageId: 'train', mode: 'everything' },
+    { type: 'run', mode: 'single' },
+    { type: 'reveal', stageId: 3 },
+    { type: 'command', command: 'x' },
+  ]) {
     assert.equal(isDagPanelMessage(bad), false, JSON.stringify(bad));
   }
   assert.equal(isDagHostMessage({ type: 'statusUpdated', statuses: {} }), true);

@@ -40,13 +40,17 @@ function assertNoOverlap(layout: DagLayout): void {
 /** Longest-path layering of a graph without cycles: every edge goes down ≥ 1 layer, and every non-source has a predecessor exactly one layer up. */
 function assertLongestPathLayers(input: LayoutInput, layout: DagLayout): void {
   const preds = input.nodes.map(() => [] as number[]);
-  for (const e of input.edges) if (!layout.nodes[e.from]!.onCycle && !layout.nodes[e.to]!.onCycle) preds[e.to]!.push(e.from);
+  for (const e of input.edges)
+    if (!layout.nodes[e.from]!.onCycle && !layout.nodes[e.to]!.onCycle) preds[e.to]!.push(e.from);
   layout.nodes.forEach((node, v) => {
     if (node.onCycle) return;
     const ps = preds[v]!;
     if (ps.length === 0) return assert.equal(node.layer, 0, `source ${v} in layer 0`);
     for (const p of ps) assert.ok(layout.nodes[p]!.layer < node.layer, `edge ${p} → ${v} goes down`);
-    assert.ok(ps.some((p) => layout.nodes[p]!.layer === node.layer - 1), `node ${v} sits right after its latest predecessor`);
+    assert.ok(
+      ps.some((p) => layout.nodes[p]!.layer === node.layer - 1),
+      `node ${v} sits right after its latest predecessor`,
+    );
   });
 }
 
@@ -67,16 +71,23 @@ function geometricCrossings(layout: DagLayout): number {
     for (let j = i + 1; j < routes.length; j++) {
       const a = routes[i]!;
       const b = routes[j]!;
-      for (let s = 0; s + 1 < a.length; s++) for (let t = 0; t + 1 < b.length; t++) if (segmentsCross(a[s]!, a[s + 1]!, b[t]!, b[t + 1]!)) count++;
+      for (let s = 0; s + 1 < a.length; s++)
+        for (let t = 0; t + 1 < b.length; t++) if (segmentsCross(a[s]!, a[s + 1]!, b[t]!, b[t + 1]!)) count++;
     }
   }
   return count;
 }
 
 test('layers follow the longest path from the sources', () => {
-  const g = graph(['prepare', 'featurize', 'train', 'evaluate', 'report'], ['prepare>featurize', 'featurize>train', 'prepare>train', 'train>evaluate', 'prepare>evaluate', 'evaluate>report']);
+  const g = graph(
+    ['prepare', 'featurize', 'train', 'evaluate', 'report'],
+    ['prepare>featurize', 'featurize>train', 'prepare>train', 'train>evaluate', 'prepare>evaluate', 'evaluate>report'],
+  );
   const layout = layoutDag(g);
-  assert.deepEqual(layout.nodes.map((n) => n.layer), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    layout.nodes.map((n) => n.layer),
+    [0, 1, 2, 3, 4],
+  );
   assert.equal(layout.layers, 5);
   assertLongestPathLayers(g, layout);
   assertNoOverlap(layout);
@@ -101,7 +112,11 @@ test('every edge is a polyline from the producer’s right side to the consumer�
   assert.equal(long.points.length, 2 + 2 * 2, 'a → d crosses layers 1 and 2');
   // The long edge's way through layers 1 and 2 stays clear of the nodes there.
   for (const p of long.points.slice(1, -1)) {
-    for (const n of layout.nodes) assert.ok(!(p.x > n.x && p.x < n.x + n.width && p.y >= n.y && p.y <= n.y + n.height), 'no route point inside a node');
+    for (const n of layout.nodes)
+      assert.ok(
+        !(p.x > n.x && p.x < n.x + n.width && p.y >= n.y && p.y <= n.y + n.height),
+        'no route point inside a node',
+      );
   }
   assert.ok(layout.width >= Math.max(...layout.nodes.map((n) => n.x + n.width)));
   assert.ok(layout.height >= Math.max(...layout.nodes.map((n) => n.y + n.height)));
@@ -134,10 +149,19 @@ test('a dependency cycle is layered as one node: its stages share a layer betwee
   const layout = layoutDag(g);
   const layerOf = (name: string) => layout.nodes[g.at(name)]!.layer;
   assert.deepEqual(['src', 'a', 'b', 'c', 'sink'].map(layerOf), [0, 1, 1, 1, 2]);
-  for (const name of ['a', 'b', 'c', 'self']) assert.equal(layout.nodes[g.at(name)]!.onCycle, true, `${name} is on a cycle`);
+  for (const name of ['a', 'b', 'c', 'self'])
+    assert.equal(layout.nodes[g.at(name)]!.onCycle, true, `${name} is on a cycle`);
   for (const name of ['src', 'sink']) assert.equal(layout.nodes[g.at(name)]!.onCycle, false);
   const marked = layout.edges.filter((e) => e.onCycle).map((e) => `${e.from}>${e.to}`);
-  assert.deepEqual(marked, ['a>b', 'b>c', 'c>a', 'self>self'].map((p) => p.split('>').map((n) => g.at(n)).join('>')));
+  assert.deepEqual(
+    marked,
+    ['a>b', 'b>c', 'c>a', 'self>self'].map((p) =>
+      p
+        .split('>')
+        .map((n) => g.at(n))
+        .join('>'),
+    ),
+  );
   // Every edge between layers still runs left to right, sources left.
   for (const e of layout.edges.filter((x) => !x.onCycle)) {
     for (let k = 1; k < e.points.length; k++) assert.ok(e.points[k]!.x >= e.points[k - 1]!.x, 'left to right');
@@ -149,12 +173,16 @@ test('a dependency cycle is layered as one node: its stages share a layer betwee
     const outer = Math.max(...e.points.map((p) => p.x));
     assert.ok(outer > column && outer < next, `bracket at x=${outer} between ${column} and ${next}`);
   }
-  for (const e of layout.edges) assert.ok(e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.x <= layout.width));
+  for (const e of layout.edges)
+    assert.ok(e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.x <= layout.width));
   assertNoOverlap(layout);
 });
 
 test('an edge naming a missing node is refused with a message', () => {
-  assert.throws(() => layoutDag({ nodes: [{ width: 10, height: 10 }], edges: [{ from: 0, to: 3 }] }), /edge 0 \(0 → 3\) names a node outside 0\.\.0/);
+  assert.throws(
+    () => layoutDag({ nodes: [{ width: 10, height: 10 }], edges: [{ from: 0, to: 3 }] }),
+    /edge 0 \(0 → 3\) names a node outside 0\.\.0/,
+  );
   assert.deepEqual(layoutDag({ nodes: [], edges: [] }), { nodes: [], edges: [], layers: 0, width: 0, height: 0 });
 });
 
@@ -168,7 +196,9 @@ test('a generated 1,000-stage pipeline is laid out without overlaps', () => {
     const index = new Map(ids.map((id, i) => [id, i]));
     const input: LayoutInput = {
       nodes: ids.map((id) => ({ width: 60 + id.length * 7, height: 40 })),
-      edges: ids.flatMap((id) => (ws.graph.upstream.get(id) ?? []).map((up) => ({ from: index.get(up)!, to: index.get(id)! }))),
+      edges: ids.flatMap((id) =>
+        (ws.graph.upstream.get(id) ?? []).map((up) => ({ from: index.get(up)!, to: index.get(id)! })),
+      ),
     };
     assert.ok(input.edges.length > 1000);
     const layout = layoutDag(input);
@@ -177,7 +207,12 @@ test('a generated 1,000-stage pipeline is laid out without overlaps', () => {
     assertLongestPathLayers(input, layout);
     assertNoOverlap(layout);
     assert.ok(layout.nodes.every((n) => !n.onCycle));
-    for (const e of layout.edges) assert.ok(e.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.x <= layout.width && p.y <= layout.height + 1e-6));
+    for (const e of layout.edges)
+      assert.ok(
+        e.points.every(
+          (p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.x <= layout.width && p.y <= layout.height + 1e-6,
+        ),
+      );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -41,15 +41,27 @@ test('foreach over a dict names by key and binds item and key', () => {
 
 test('matrix: product in key order, composite values as <name><index>, strings iterate characters', () => {
   assert.deepEqual(names({ lr: '${lrs}', d: [{ x: 1 }, 'y'] }, 'matrix'), [
-    's@0.1-d0', 's@0.1-y', 's@1e-05-d0', 's@1e-05-y', 's@1.0-d0', 's@1.0-y', 's@1e+16-d0', 's@1e+16-y',
+    's@0.1-d0',
+    's@0.1-y',
+    's@1e-05-d0',
+    's@1e-05-y',
+    's@1.0-d0',
+    's@1.0-y',
+    's@1e+16-d0',
+    's@1e+16-y',
   ]);
   assert.deepEqual(names({ s: ['a', 'a'], c: 'ab' }, 'matrix'), ['s@a-a', 's@a-b']);
   const r = expandMatrix({ name: 'm', data: { lr: [0.1], act: ['relu'] }, ctx: vars, range });
-  assert.deepEqual(r.items, [{ name: 'm@0.1-relu', key: '0.1-relu', bindings: { item: { lr: 0.1, act: 'relu' }, key: '0.1-relu' } }]);
+  assert.deepEqual(r.items, [
+    { name: 'm@0.1-relu', key: '0.1-relu', bindings: { item: { lr: 0.1, act: 'relu' }, key: '0.1-relu' } },
+  ]);
 });
 
 test('errors: undefined variable with offsets and did-you-mean, wrong kinds', () => {
-  const toRange = (s: number, e: number): Range => ({ start: { line: 3, character: 13 + s }, end: { line: 3, character: 13 + e } });
+  const toRange = (s: number, e: number): Range => ({
+    start: { line: 3, character: 13 + s },
+    end: { line: 3, character: 13 + e },
+  });
   const r = expandForeach({ name: 's', data: '${lrz}', ctx: vars, range, toRange });
   assert.equal(r.items.length, 0);
   assert.equal(r.diagnostics[0]?.code, 'undefined-variable');
@@ -66,6 +78,9 @@ test('errors: undefined variable with offsets and did-you-mean, wrong kinds', ()
 test('a warning when item/key already exist in the context, as DVC warns', () => {
   const shadow: VarContext = { ...vars, vars: { ...vars.vars, item: 1 } };
   const r = expandForeach({ name: 's', data: ['a'], ctx: shadow, range });
-  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.severity]), [['shadowed-variable', 'warning']]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.code, d.severity]),
+    [['shadowed-variable', 'warning']],
+  );
   assert.equal(r.items.length, 1);
 });

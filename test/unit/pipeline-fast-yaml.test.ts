@@ -5,15 +5,37 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, stringify, visit } from 'yaml';
+import {
+  LineCounter,
+  Pair,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  isCollection,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  visit,
+} from 'yaml';
 import { parseFast } from '../../src/core/pipeline/fast-yaml';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/pipelines');
 
 function shape(node: unknown): unknown {
-  if (isMap(node)) return { map: node.range, flow: !!node.flow, items: node.items.map((p) => [shape(p.key), shape(p.value)]) };
+  if (isMap(node))
+    return { map: node.range, flow: !!node.flow, items: node.items.map((p) => [shape(p.key), shape(p.value)]) };
   if (isSeq(node)) return { seq: node.range, flow: !!node.flow, items: node.items.map(shape) };
-  if (isScalar(node)) return { value: Number.isNaN(node.value) ? 'NaN' : node.value, range: node.range, type: node.type, source: (node as { source?: unknown }).source };
+  if (isScalar(node))
+    return {
+      value: Number.isNaN(node.value) ? 'NaN' : node.value,
+      range: node.range,
+      type: node.type,
+      source: (node as { source?: unknown }).source,
+    };
   return node === null ? null : { other: String(node) };
 }
 
@@ -23,8 +45,16 @@ export function sameAsYaml(text: string): boolean {
   if (!fast) return false;
   const lc = new LineCounter();
   const slow = parseDocument(text, { lineCounter: lc, uniqueKeys: false, merge: true, keepSourceTokens: true });
-  assert.deepEqual(slow.errors.map((e) => e.message), [], `fast path accepted text the yaml package rejects: ${JSON.stringify(text)}`);
-  assert.deepEqual(slow.warnings.map((e) => e.message), [], `fast path accepted text the yaml package warns about: ${JSON.stringify(text)}`);
+  assert.deepEqual(
+    slow.errors.map((e) => e.message),
+    [],
+    `fast path accepted text the yaml package rejects: ${JSON.stringify(text)}`,
+  );
+  assert.deepEqual(
+    slow.warnings.map((e) => e.message),
+    [],
+    `fast path accepted text the yaml package warns about: ${JSON.stringify(text)}`,
+  );
   assert.deepEqual(shape(fast.doc.contents), shape(slow.contents), JSON.stringify(text));
   assert.deepEqual(fast.doc.range, slow.range, `document range of ${JSON.stringify(text)}`);
   assert.deepEqual(fast.lines.lineStarts, lc.lineStarts);
@@ -32,7 +62,11 @@ export function sameAsYaml(text: string): boolean {
   // Duplicate keys: exactly those the yaml package's uniqueKeys check refuses, at the same places.
   const strict = parseDocument(text, { uniqueKeys: true });
   const refused = strict.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]);
-  assert.deepEqual(fast.duplicates.map((d) => d.key.range?.[0]).sort((a, b) => (a ?? 0) - (b ?? 0)), refused, `duplicates in ${JSON.stringify(text)}`);
+  assert.deepEqual(
+    fast.duplicates.map((d) => d.key.range?.[0]).sort((a, b) => (a ?? 0) - (b ?? 0)),
+    refused,
+    `duplicates in ${JSON.stringify(text)}`,
+  );
   return true;
 }
 
@@ -93,12 +127,46 @@ test('agrees on hand-picked constructs', () => {
 });
 
 test('agrees on random documents serialized by the yaml package', { timeout: 120_000 }, () => {
-  const key = fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('cmd', 'a b', '-x', 'k:v', '${x}', 'true', '1', 'null', 'a#b', 'a #b'));
-  const leaf = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom('${item}', 'a > b', 'x: y', "it's", 'say "hi"', ' lead', 'trail ', '#c', '- x', '[x]', '{y}', '0o7', '.5', '1e3'));
+  const key = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('cmd', 'a b', '-x', 'k:v', '${x}', 'true', '1', 'null', 'a#b', 'a #b'),
+  );
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom(
+      '${item}',
+      'a > b',
+      'x: y',
+      "it's",
+      'say "hi"',
+      ' lead',
+      'trail ',
+      '#c',
+      '- x',
+      '[x]',
+      '{y}',
+      '0o7',
+      '.5',
+      '1e3',
+    ),
+  );
   const value = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 4 })),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    ),
   })).node;
-  const options = fc.record({ flowLevel: fc.constantFrom(0, 1, 2, 3), indent: fc.constantFrom(2, 4), indentSeq: fc.boolean() });
+  const options = fc.record({
+    flowLevel: fc.constantFrom(0, 1, 2, 3),
+    indent: fc.constantFrom(2, 4),
+    indentSeq: fc.boolean(),
+  });
   fc.assert(
     fc.property(value, options, (v, o) => {
       sameAsYaml(stringify(v, { flowCollectionPadding: false, ...o, lineWidth: 0 }));
@@ -125,7 +193,16 @@ test('builds nodes the yaml package recognises as its own', () => {
 });
 
 test('declines what it does not handle instead of guessing', () => {
-  for (const t of ['a: &x 1\nb: *x\n', 'a: |\n  text\n', 'a: !!str 1\n', 'a:\r\n  b: 1\r\n', '---\na: 1\n', 'a: "x\n  y"\n', 'a: 1\n a: 2\n', '<<: {a: 1}\n']) {
+  for (const t of [
+    'a: &x 1\nb: *x\n',
+    'a: |\n  text\n',
+    'a: !!str 1\n',
+    'a:\r\n  b: 1\r\n',
+    '---\na: 1\n',
+    'a: "x\n  y"\n',
+    'a: 1\n a: 2\n',
+    '<<: {a: 1}\n',
+  ]) {
     assert.equal(parseFast(t), undefined, JSON.stringify(t));
   }
 });

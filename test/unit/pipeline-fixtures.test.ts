@@ -33,7 +33,13 @@ function parseSpecs(list: string, file: string, line: number, where: string): Ex
     .map((s) => {
       const m = SPEC.exec(s);
       if (!m) throw new Error(`${where}: bad expectation '${s}'`);
-      return { file, line, code: m[1] as string, ...(m[2] ? { col: Number(m[2]) } : {}), ...(m[3] ? { severity: m[3] } : {}) };
+      return {
+        file,
+        line,
+        code: m[1] as string,
+        ...(m[2] ? { col: Number(m[2]) } : {}),
+        ...(m[3] ? { severity: m[3] } : {}),
+      };
     });
 }
 
@@ -43,7 +49,12 @@ export function expectationsOf(file: string, text: string, folder: string): Expe
     const where = `${file}:${i + 1}`;
     const other = /#\s*expect-file:\s*(\S+)\s+([a-z0-9-]+)\s+(\d+):(\d+)\s*$/.exec(line);
     if (other) {
-      out.push({ file: path.join(folder, other[1] as string), line: Number(other[3]), col: Number(other[4]), code: other[2] as string });
+      out.push({
+        file: path.join(folder, other[1] as string),
+        line: Number(other[3]),
+        col: Number(other[4]),
+        code: other[2] as string,
+      });
       return;
     }
     const next = /^\s*#\s*expect-next:\s*(.+)$/.exec(line);

@@ -51,7 +51,11 @@ test('parses dotted and indexed access like DVC', () => {
   assert.deepEqual(parseExpression('a[0].b'), { ok: true, path: ['a', '0', 'b'] });
   assert.deepEqual(parseExpression('a[0][1]'), { ok: true, path: ['a', '0', '1'] });
   assert.deepEqual(parseExpression(' a '), { ok: true, path: [' a '] });
-  assert.deepEqual(parseExpression('a..b'), { ok: false, offset: 1, message: 'expected a key after "." at character 2 of ${a..b}' });
+  assert.deepEqual(parseExpression('a..b'), {
+    ok: false,
+    offset: 1,
+    message: 'expected a key after "." at character 2 of ${a..b}',
+  });
   assert.equal((parseExpression('a[0') as { offset: number }).offset, 1);
   assert.equal((parseExpression('') as { offset: number }).offset, 0);
   assert.equal(parseExpression('a]').ok, false);
@@ -92,7 +96,12 @@ test('lists and dicts are refused outside cmd, with DVC messages', () => {
 });
 
 test('undefined names and syntax errors carry offsets into the string', () => {
-  assert.deepEqual(err('run ${missing} now'), { code: 'undefined-variable', message: "Could not find 'missing'", start: 4, end: 14 });
+  assert.deepEqual(err('run ${missing} now'), {
+    code: 'undefined-variable',
+    message: "Could not find 'missing'",
+    start: 4,
+    end: 14,
+  });
   assert.equal(err('${d.x.z}').message, "Could not find 'd.x.z'");
   assert.equal(err('${lr.x}').message, "Could not find 'lr.x'");
   assert.equal(err('${lst[5]}').message, "Could not find 'lst.5'");
@@ -111,10 +120,21 @@ test('resolveValue walks lists and dict keys', () => {
 });
 
 test("Python's float repr and shlex.quote", () => {
-  assert.deepEqual(
-    [0.1, 1e-5, 1e16, 1.5e16, 123456.789, 1e-4, 2.5e-7, -0.5, 1, 1e22, Infinity, NaN, -0].map(pyFloat),
-    ['0.1', '1e-05', '1e+16', '1.5e+16', '123456.789', '0.0001', '2.5e-07', '-0.5', '1.0', '1e+22', 'inf', 'nan', '-0.0'],
-  );
+  assert.deepEqual([0.1, 1e-5, 1e16, 1.5e16, 123456.789, 1e-4, 2.5e-7, -0.5, 1, 1e22, Infinity, NaN, -0].map(pyFloat), [
+    '0.1',
+    '1e-05',
+    '1e+16',
+    '1.5e+16',
+    '123456.789',
+    '0.0001',
+    '2.5e-07',
+    '-0.5',
+    '1.0',
+    '1e+22',
+    'inf',
+    'nan',
+    '-0.0',
+  ]);
   assert.equal(toStr(new PyFloat(3)), '3.0');
   assert.equal(toStr(3), '3');
   assert.equal(shellQuote('a-b_c.d/e:f=1,2@%+'), 'a-b_c.d/e:f=1,2@%+');

@@ -20,12 +20,18 @@ function service() {
     schemaRequestService: async () => JSON.stringify(schema),
     workspaceContext: { resolveRelativePath: (p: string) => p },
   } as unknown as Parameters<typeof getLanguageService>[0]);
-  ls.configure({ validate: true, hover: false, completion: false, schemas: [{ uri: 'file:///dvc-schema.json', fileMatch: ['*.yaml'], schema }] } as never);
+  ls.configure({
+    validate: true,
+    hover: false,
+    completion: false,
+    schemas: [{ uri: 'file:///dvc-schema.json', fileMatch: ['*.yaml'], schema }],
+  } as never);
   return ls;
 }
 
 const INLINE: Record<string, string> = {
-  valid: 'stages:\n  s:\n    cmd: [a, b]\n    outs: [{m: {cache: false}}]\n    params: [{p.json: [a]}, {q.yaml: null}]\n',
+  valid:
+    'stages:\n  s:\n    cmd: [a, b]\n    outs: [{m: {cache: false}}]\n    params: [{p.json: [a]}, {q.yaml: null}]\n',
   unknownKey: 'stages:\n  s:\n    cmd: a\n    dep: [x]\n',
   wrongType: 'stages:\n  s:\n    cmd: a\n    frozen: "no"\n',
   noCmd: 'stages:\n  s:\n    deps: [a]\n',
@@ -35,14 +41,18 @@ const INLINE: Record<string, string> = {
 test('yaml-language-server with our JSON Schema agrees with the structural checks', async () => {
   const ls = service();
   const cases: Array<[string, string]> = Object.entries(INLINE);
-  for (const name of readdirSync(FIXTURES)) cases.push([name, readFileSync(path.join(FIXTURES, name, 'dvc.yaml'), 'utf8')]);
+  for (const name of readdirSync(FIXTURES))
+    cases.push([name, readFileSync(path.join(FIXTURES, name, 'dvc.yaml'), 'utf8')]);
   const disagreements: string[] = [];
   for (const [name, text] of cases) {
     const parsed = parseYaml(text);
     if (parsed.diagnostics.length > 0) continue; // syntax problems: both sides report them their own way
     const ours = checkStructure(parsed).filter((d) => !SCHEMA_BLIND.has(d.code));
     const theirs = await ls.doValidation(TextDocument.create(`file:///t/${name}/dvc.yaml`, 'yaml', 1, text), false);
-    if ((ours.length > 0) !== (theirs.length > 0)) disagreements.push(`${name}: ours ${ours.map((d) => d.code)} vs yaml-language-server ${theirs.map((d) => d.message)}`);
+    if (ours.length > 0 !== theirs.length > 0)
+      disagreements.push(
+        `${name}: ours ${ours.map((d) => d.code)} vs yaml-language-server ${theirs.map((d) => d.message)}`,
+      );
   }
   assert.ok(cases.length > 15);
   assert.deepEqual(disagreements, []);

@@ -1,7 +1,13 @@
 // Params files read as DVC reads them; the Python expectations are DVC's own parse_py output on the same text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findParam, lookupKey, paramsFormat, parseParamsText, readParamsFile } from '../../src/core/pipeline/params-files';
+import {
+  findParam,
+  lookupKey,
+  paramsFormat,
+  parseParamsText,
+  readParamsFile,
+} from '../../src/core/pipeline/params-files';
 import { PyFloat } from '../../src/core/pipeline/interpolate';
 import { memoryFs } from '../support/memory-fs';
 
@@ -50,20 +56,43 @@ self.top = 7
 `;
 
 test('format follows the extension; anything unknown is YAML', () => {
-  assert.deepEqual(['a.json', 'b.TOML', 'c.py', 'd.yaml', 'e.yml', 'f.cfg'].map(paramsFormat), ['json', 'toml', 'python', 'yaml', 'yaml', 'yaml']);
+  assert.deepEqual(['a.json', 'b.TOML', 'c.py', 'd.yaml', 'e.yml', 'f.cfg'].map(paramsFormat), [
+    'json',
+    'toml',
+    'python',
+    'yaml',
+    'yaml',
+    'yaml',
+  ]);
 });
 
 test('Python: literals, classes and __init__ self-attributes, nothing executed', () => {
   const f = parseParamsText('/p/params.py', PY);
   assert.equal(f.error, undefined);
   assert.deepEqual(JSON.parse(JSON.stringify(f.values)), {
-    LR: 0.001, EPOCHS: 10, NAME: 'resnet', RAW: 'a\\nb', ESC: 'a\tb', LAYERS: [64, 32, [1, 2]], TUP: [1, 2],
-    CFG: { depth: 3, act: { name: 'relu' }, x: -1.5 }, NEG: -2, FLT: 2, HEXV: 31,
-    Train: { lr: 0.1, batch: 32, Opt: { name: 'adam' }, seed: 42 }, Data: { path: 'data.csv', shuffle: true },
-    NONE: null, BOOL: false, MULTI: [1, 2], top: 7,
+    LR: 0.001,
+    EPOCHS: 10,
+    NAME: 'resnet',
+    RAW: 'a\\nb',
+    ESC: 'a\tb',
+    LAYERS: [64, 32, [1, 2]],
+    TUP: [1, 2],
+    CFG: { depth: 3, act: { name: 'relu' }, x: -1.5 },
+    NEG: -2,
+    FLT: 2,
+    HEXV: 31,
+    Train: { lr: 0.1, batch: 32, Opt: { name: 'adam' }, seed: 42 },
+    Data: { path: 'data.csv', shuffle: true },
+    NONE: null,
+    BOOL: false,
+    MULTI: [1, 2],
+    top: 7,
   });
   assert.ok(f.values.FLT instanceof PyFloat, '2.0 stays a float');
-  assert.deepEqual(f.keys.get('Train.Opt.name'), { start: { line: 26, character: 8 }, end: { line: 26, character: 12 } });
+  assert.deepEqual(f.keys.get('Train.Opt.name'), {
+    start: { line: 26, character: 8 },
+    end: { line: 26, character: 12 },
+  });
   assert.deepEqual(f.keys.get('CFG.act.name')?.start, { line: 8, character: 27 });
   assert.deepEqual(f.keys.get('Train.seed')?.start, { line: 28, character: 13 });
 });
@@ -76,10 +105,17 @@ test('Python: a tokenizer error is a parse error with its range', () => {
 });
 
 test('YAML: values, float-ness, key ranges, anchors and merge keys', () => {
-  const f = parseParamsText('/p/params.yaml', 'train:\n  lr: 1.0\n  layers:\n    - size: 3\nbase: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n');
+  const f = parseParamsText(
+    '/p/params.yaml',
+    'train:\n  lr: 1.0\n  layers:\n    - size: 3\nbase: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n',
+  );
   assert.equal(f.error, undefined);
   assert.ok(f.values.train && (f.values.train as { lr: unknown }).lr instanceof PyFloat);
-  assert.deepEqual(JSON.parse(JSON.stringify(f.values)), { train: { lr: 1, layers: [{ size: 3 }] }, base: { x: 1 }, derived: { y: 2, x: 1 } });
+  assert.deepEqual(JSON.parse(JSON.stringify(f.values)), {
+    train: { lr: 1, layers: [{ size: 3 }] },
+    base: { x: 1 },
+    derived: { y: 2, x: 1 },
+  });
   assert.deepEqual(f.keys.get('train.lr'), { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } });
   assert.deepEqual(f.keys.get('train.layers.0.size')?.start, { line: 3, character: 6 });
   assert.deepEqual(parseParamsText('/p/e.yaml', '').values, {});
@@ -103,9 +139,17 @@ test('JSON: values with key ranges; the last duplicate wins; errors located', ()
 });
 
 test('TOML: tables, arrays of tables, dotted keys, ranges, errors', () => {
-  const f = parseParamsText('/p/params.toml', 'lr = 1.0\nepochs = 3\n[train]\nbatch = 32\nopt.name = "adam"\n[[stages]]\nname = "a"\n[[stages]]\nname = "b"\n');
+  const f = parseParamsText(
+    '/p/params.toml',
+    'lr = 1.0\nepochs = 3\n[train]\nbatch = 32\nopt.name = "adam"\n[[stages]]\nname = "a"\n[[stages]]\nname = "b"\n',
+  );
   assert.equal(f.error, undefined);
-  assert.deepEqual(JSON.parse(JSON.stringify(f.values)), { lr: 1, epochs: 3, train: { batch: 32, opt: { name: 'adam' } }, stages: [{ name: 'a' }, { name: 'b' }] });
+  assert.deepEqual(JSON.parse(JSON.stringify(f.values)), {
+    lr: 1,
+    epochs: 3,
+    train: { batch: 32, opt: { name: 'adam' } },
+    stages: [{ name: 'a' }, { name: 'b' }],
+  });
   assert.ok(f.values.lr instanceof PyFloat);
   assert.equal(f.values.epochs, 3);
   assert.deepEqual(f.keys.get('train.opt.name')?.start, { line: 4, character: 0 });

@@ -6,7 +6,8 @@ import { parseParamsText } from '../../src/core/pipeline/params-files';
 import { findInterpolations, parseExpression, resolveString } from '../../src/core/pipeline/interpolate';
 
 const SEEDS: Record<string, string> = {
-  'p.py': 'import os\nLR = 0.1\nclass T:\n    a = [1, (2, 3), {"k": -1.5}]\n    def __init__(self):\n        self.b = "x\\ny"\n',
+  'p.py':
+    'import os\nLR = 0.1\nclass T:\n    a = [1, (2, 3), {"k": -1.5}]\n    def __init__(self):\n        self.b = "x\\ny"\n',
   'p.toml': 'lr = 1.0\n[train]\nsteps = [1, 2]\nopt.name = "adam"\n[[runs]]\nid = 1\n',
   'p.json': '{"a": {"b": [1, 2.0, null, true]}, "c": "d"}',
   'p.yaml': 'a: &x {b: 1}\nc:\n  <<: *x\n  d: [1, 2]\n',

@@ -4,14 +4,18 @@ import { test } from 'node:test';
 import { isMap } from 'yaml';
 import { mapEntries, nodeRange, parseYaml } from '../../src/core/pipeline/parse';
 
-const codes = (text: string) => parseYaml(text).diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+const codes = (text: string) =>
+  parseYaml(text).diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
 
 test('key and value ranges are 0-based line/character', () => {
   const p = parseYaml('stages:\n  train:\n    cmd: python train.py\n');
   const stages = p.doc.get('stages', true);
   assert.ok(isMap(stages));
   const train = stages.items[0];
-  assert.deepEqual(nodeRange(p, train?.key as never), { start: { line: 1, character: 2 }, end: { line: 1, character: 7 } });
+  assert.deepEqual(nodeRange(p, train?.key as never), {
+    start: { line: 1, character: 2 },
+    end: { line: 1, character: 7 },
+  });
   const cmd = (train?.value as typeof stages).items[0]?.value;
   assert.deepEqual(nodeRange(p, cmd as never), { start: { line: 2, character: 9 }, end: { line: 2, character: 24 } });
 });
@@ -19,8 +23,14 @@ test('key and value ranges are 0-based line/character', () => {
 test('CRLF line endings give the same positions as LF', () => {
   const lf = parseYaml('a:\n  b: 1\n  b: 2\n').diagnostics;
   const crlf = parseYaml('a:\r\n  b: 1\r\n  b: 2\r\n').diagnostics;
-  assert.deepEqual(crlf.map((d) => d.range), lf.map((d) => d.range));
-  assert.deepEqual(crlf.map((d) => d.code), ['duplicate-key']);
+  assert.deepEqual(
+    crlf.map((d) => d.range),
+    lf.map((d) => d.range),
+  );
+  assert.deepEqual(
+    crlf.map((d) => d.code),
+    ['duplicate-key'],
+  );
 });
 
 test('a byte-order mark is dropped so columns match what editors show', () => {
@@ -64,9 +74,21 @@ test('a second document is a syntax error (DVC reads one)', () => {
 
 test('tabs outside quotes are flagged where ruamel.yaml refuses them', () => {
   // Each case checked against ruamel.yaml (DVC 3's loader).
-  const refused = ['a: x\t\n', 'a: 1\n\t\nb: 2\n', 'a: c\td\n', 'a:\t1\n', 'a: 1 # x\n\t# c\n', 'a:\n- x\n-\ty\n', 'a: x \t\n'];
+  const refused = [
+    'a: x\t\n',
+    'a: 1\n\t\nb: 2\n',
+    'a: c\td\n',
+    'a:\t1\n',
+    'a: 1 # x\n\t# c\n',
+    'a:\n- x\n-\ty\n',
+    'a: x \t\n',
+  ];
   const accepted = ['a: [e,\tf]\n', 'a: "g\th" # c\tc\n', 'a: |\n  \tz\n'];
-  for (const t of refused) assert.ok(codes(t).some((c) => c.startsWith('yaml-syntax')), JSON.stringify(t));
+  for (const t of refused)
+    assert.ok(
+      codes(t).some((c) => c.startsWith('yaml-syntax')),
+      JSON.stringify(t),
+    );
   for (const t of accepted) assert.deepEqual(codes(t), [], JSON.stringify(t));
   assert.deepEqual(codes('a: x\t\n'), ['yaml-syntax@0:4']);
 });

@@ -22,7 +22,12 @@ function fsWith(text: string): FileSystem {
   ]);
   return {
     readText: (p) => files.get(p),
-    stat: (p) => (files.has(p) ? { isFile: true, isDirectory: false, size: files.get(p)?.length ?? 0, mtimeMs: 0 } : p === DIR ? { isFile: false, isDirectory: true, size: 0, mtimeMs: 0 } : undefined),
+    stat: (p) =>
+      files.has(p)
+        ? { isFile: true, isDirectory: false, size: files.get(p)?.length ?? 0, mtimeMs: 0 }
+        : p === DIR
+          ? { isFile: false, isDirectory: true, size: 0, mtimeMs: 0 }
+          : undefined,
     list: (p) => (p === DIR ? ['dvc.yaml', 'params.yaml'] : undefined),
   };
 }
@@ -46,13 +51,57 @@ function validateText(text: string): void {
   const result = validatePipelines([FILE], fsWith(text));
   const lineCount = text.split('\n').length;
   for (const diagnostics of result.values()) {
-    for (const d of diagnostics) assert.ok(wellFormed(d, lineCount), `malformed diagnostic ${JSON.stringify(d)} for ${JSON.stringify(text.slice(0, 200))}`);
+    for (const d of diagnostics)
+      assert.ok(
+        wellFormed(d, lineCount),
+        `malformed diagnostic ${JSON.stringify(d)} for ${JSON.stringify(text.slice(0, 200))}`,
+      );
   }
 }
 
 const seeds = readdirSync(FIXTURES).map((name) => readFileSync(path.join(FIXTURES, name, 'dvc.yaml'), 'utf8'));
 // Characters that matter to YAML and to our `${}` handling.
-const TOKENS = [':', ' ', '  ', '\n', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '#', '&a ', '*a', '<<: ', '!!str ', '|', '>', '\t', '${', '}', '${item}', '@', '---\n', '\r\n', '\uFEFF', '\0', '~', 'cmd', 'stages', 'foreach', 'do', 'matrix', 'vars', '1e3', 'true', '2024-01-01'];
+const TOKENS = [
+  ':',
+  ' ',
+  '  ',
+  '\n',
+  '- ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '"',
+  "'",
+  '#',
+  '&a ',
+  '*a',
+  '<<: ',
+  '!!str ',
+  '|',
+  '>',
+  '\t',
+  '${',
+  '}',
+  '${item}',
+  '@',
+  '---\n',
+  '\r\n',
+  '\uFEFF',
+  '\0',
+  '~',
+  'cmd',
+  'stages',
+  'foreach',
+  'do',
+  'matrix',
+  'vars',
+  '1e3',
+  'true',
+  '2024-01-01',
+];
 
 test('random text never breaks validation', { timeout: 120_000 }, () => {
   fc.assert(
@@ -87,16 +136,35 @@ test('truncated and mutated real pipelines never break validation', { timeout: 1
 });
 
 /** Values shaped by the schema's own keys, with wrong types mixed in, serialized by the yaml package. */
-const leaf = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constantFrom('${item}', '${train.lr}', '${missing}', '${items}', 'a@b'));
+const leaf = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom('${item}', '${train.lr}', '${missing}', '${items}', 'a@b'),
+);
 const stageKeys = keysAt(['stages', 's']).map((k) => k.name);
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.constantFrom(...stageKeys, 'x', 'y', 'path', 'cache'), tie('node'), { maxKeys: 4 })),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(tie('node'), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom(...stageKeys, 'x', 'y', 'path', 'cache'), tie('node'), { maxKeys: 4 }),
+  ),
 })).node;
 
 test('schema-shaped random pipelines never break validation', { timeout: 120_000 }, () => {
   const pipeline = fc.record({
-    stages: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.dictionary(fc.constantFrom(...stageKeys), value, { maxKeys: 6 }), { maxKeys: 4 }),
-    vars: fc.option(fc.array(fc.oneof(fc.constant('params.yaml'), fc.dictionary(fc.string({ maxLength: 5 }), leaf)), { maxLength: 3 })),
+    stages: fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 8 }),
+      fc.dictionary(fc.constantFrom(...stageKeys), value, { maxKeys: 6 }),
+      { maxKeys: 4 },
+    ),
+    vars: fc.option(
+      fc.array(fc.oneof(fc.constant('params.yaml'), fc.dictionary(fc.string({ maxLength: 5 }), leaf)), {
+        maxLength: 3,
+      }),
+    ),
     plots: fc.option(fc.array(value, { maxLength: 3 })),
   });
   fc.assert(
@@ -113,6 +181,7 @@ test('alias and merge-key bombs stay bounded', { timeout: 60_000 }, () => {
   validateText(text);
   let laughs = 'l0: &l0 [lol, lol]\n';
   for (let i = 1; i < 25; i++) laughs += `l${i}: &l${i} [*l${i - 1}, *l${i - 1}]\n`;
-  laughs += 'stages:\n  s:\n    cmd: echo\n    meta: *l24\n    outs: *l24\n  f:\n    foreach: *l24\n    do: {cmd: echo}\nvars: [*l24]\n';
+  laughs +=
+    'stages:\n  s:\n    cmd: echo\n    meta: *l24\n    outs: *l24\n  f:\n    foreach: *l24\n    do: {cmd: echo}\nvars: [*l24]\n';
   validateText(laughs);
 });

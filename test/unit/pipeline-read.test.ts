@@ -14,15 +14,25 @@ function memFs(files: Record<string, string>): FileSystem {
   for (const f of abs.keys()) for (let d = path.dirname(f); d !== path.dirname(d); d = path.dirname(d)) dirs.add(d);
   return {
     readText: (p) => abs.get(p),
-    stat: (p) => (abs.has(p) ? { isFile: true, isDirectory: false, size: abs.get(p)?.length ?? 0, mtimeMs: 0 } : dirs.has(p) ? { isFile: false, isDirectory: true, size: 0, mtimeMs: 0 } : undefined),
-    list: (p) => (dirs.has(p) ? [...new Set([...abs.keys(), ...dirs].filter((f) => path.dirname(f) === p).map((f) => path.basename(f)))] : undefined),
+    stat: (p) =>
+      abs.has(p)
+        ? { isFile: true, isDirectory: false, size: abs.get(p)?.length ?? 0, mtimeMs: 0 }
+        : dirs.has(p)
+          ? { isFile: false, isDirectory: true, size: 0, mtimeMs: 0 }
+          : undefined,
+    list: (p) =>
+      dirs.has(p)
+        ? [...new Set([...abs.keys(), ...dirs].filter((f) => path.dirname(f) === p).map((f) => path.basename(f)))]
+        : undefined,
   };
 }
 
-const load = (dvcYaml: string, more: Record<string, string> = {}) => loadPipeline(path.join(ROOT, 'dvc.yaml'), memFs({ 'dvc.yaml': dvcYaml, ...more }));
+const load = (dvcYaml: string, more: Record<string, string> = {}) =>
+  loadPipeline(path.join(ROOT, 'dvc.yaml'), memFs({ 'dvc.yaml': dvcYaml, ...more }));
 
 test('a plain stage becomes a typed Stage with values and ranges', () => {
-  const p = load(`stages:
+  const p = load(
+    `stages:
   train:
     cmd: python train.py --lr \${lr}
     wdir: src/
@@ -44,16 +54,24 @@ test('a plain stage becomes a typed Stage with values and ranges', () => {
     frozen: true
     always_changed: true
     desc: Train it
-`, { 'params.yaml': 'lr: 0.5\n' });
+`,
+    { 'params.yaml': 'lr: 0.5\n' },
+  );
   assert.deepEqual(p.diagnostics, []);
   const [s] = p.stages;
   assert.ok(s);
   assert.equal(s.name, 'train');
   assert.deepEqual(s.nameRange.start, { line: 1, character: 2 });
-  assert.deepEqual(s.cmd.map((c) => c.value), ['python train.py --lr 0.5']);
+  assert.deepEqual(
+    s.cmd.map((c) => c.value),
+    ['python train.py --lr 0.5'],
+  );
   assert.deepEqual(s.cmd[0]?.range.start, { line: 2, character: 9 });
   assert.equal(s.wdir, 'src');
-  assert.deepEqual(s.deps.map((d) => d.value), ['train.py', 'data']);
+  assert.deepEqual(
+    s.deps.map((d) => d.value),
+    ['train.py', 'data'],
+  );
   assert.deepEqual(
     s.params.map((r) => `${r.file.value}:${r.key?.value ?? '*'}`),
     ['params.yaml:lr', 'conf.json:a.b', 'whole.toml:*'],
@@ -75,18 +93,34 @@ test('a plain stage becomes a typed Stage with values and ranges', () => {
 });
 
 test('cmd lists run in order; a dict in `${}` becomes arguments; a list in `${}` is refused as by DVC', () => {
-  const p = load('vars:\n  - cmds: [a, b]\n    args: {lr: 1, fast: true}\nstages:\n  s:\n    cmd: ${cmds}\n  t:\n    cmd:\n      - one\n      - fit ${args}\n');
-  assert.deepEqual(p.stages.map((s) => s.cmd.map((c) => c.value)), [[], ['one', 'fit --lr 1 --fast']]);
-  assert.deepEqual(p.diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['invalid-interpolation@5']);
+  const p = load(
+    'vars:\n  - cmds: [a, b]\n    args: {lr: 1, fast: true}\nstages:\n  s:\n    cmd: ${cmds}\n  t:\n    cmd:\n      - one\n      - fit ${args}\n',
+  );
+  assert.deepEqual(
+    p.stages.map((s) => s.cmd.map((c) => c.value)),
+    [[], ['one', 'fit --lr 1 --fast']],
+  );
+  assert.deepEqual(
+    p.diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
+    ['invalid-interpolation@5'],
+  );
 });
 
 test('foreach over a list: stages named by value, ranges inside the template', () => {
-  const p = load('stages:\n  fetch:\n    foreach: [us, eu]\n    do:\n      cmd: get ${item}\n      outs: ["raw/${item}.csv"]\n');
+  const p = load(
+    'stages:\n  fetch:\n    foreach: [us, eu]\n    do:\n      cmd: get ${item}\n      outs: ["raw/${item}.csv"]\n',
+  );
   assert.deepEqual(p.diagnostics, []);
-  assert.deepEqual(p.stages.map((s) => s.name), ['fetch@us', 'fetch@eu']);
+  assert.deepEqual(
+    p.stages.map((s) => s.name),
+    ['fetch@us', 'fetch@eu'],
+  );
   const [us, eu] = p.stages;
   assert.deepEqual(us?.expansion, { kind: 'foreach', template: 'fetch', key: 'us' });
-  assert.deepEqual(eu?.outs.map((o) => o.path.value), ['raw/eu.csv']);
+  assert.deepEqual(
+    eu?.outs.map((o) => o.path.value),
+    ['raw/eu.csv'],
+  );
   // Both generated stages point at the same template text.
   assert.deepEqual(us?.cmd[0]?.range, eu?.cmd[0]?.range);
   assert.deepEqual(us?.cmd[0]?.range.start, { line: 4, character: 11 });
@@ -106,16 +140,23 @@ test('foreach over a dict and over a `${}` variable; composite lists are keyed b
 });
 
 test('matrix: one stage per combination, named as DVC names them', () => {
-  const p = load('stages:\n  t:\n    matrix:\n      m: [cnn, rnn]\n      lr: [0.1, 1]\n    cmd: fit ${item.m} ${item.lr}\n    outs: ["out/${key}"]\n');
+  const p = load(
+    'stages:\n  t:\n    matrix:\n      m: [cnn, rnn]\n      lr: [0.1, 1]\n    cmd: fit ${item.m} ${item.lr}\n    outs: ["out/${key}"]\n',
+  );
   assert.deepEqual(p.diagnostics, []);
-  assert.deepEqual(p.stages.map((s) => s.name), ['t@cnn-0.1', 't@cnn-1', 't@rnn-0.1', 't@rnn-1']);
+  assert.deepEqual(
+    p.stages.map((s) => s.name),
+    ['t@cnn-0.1', 't@cnn-1', 't@rnn-0.1', 't@rnn-1'],
+  );
   assert.deepEqual(p.stages[3]?.cmd[0]?.value, 'fit rnn 1');
   assert.deepEqual(p.stages[3]?.outs[0]?.path.value, 'out/rnn-1');
   assert.equal(p.stages[0]?.expansion?.kind, 'matrix');
 });
 
 test('stage vars are loaded relative to the stage wdir', () => {
-  const p = load('stages:\n  s:\n    wdir: sub\n    vars: [local.yaml]\n    cmd: echo ${x}\n', { 'sub/local.yaml': 'x: 42\n' });
+  const p = load('stages:\n  s:\n    wdir: sub\n    vars: [local.yaml]\n    cmd: echo ${x}\n', {
+    'sub/local.yaml': 'x: 42\n',
+  });
   assert.deepEqual(p.diagnostics, []);
   assert.equal(p.stages[0]?.cmd[0]?.value, 'echo 42');
 });
@@ -134,14 +175,19 @@ test('an error in a foreach template is reported once, not once per generated st
 });
 
 test('interpolation errors in keys, meta and top-level sections are found too', () => {
-  const p = load('stages:\n  s:\n    cmd: x\n    outs:\n      - ${o}:\n          cache: false\n    meta: {k: "${m}"}\nmetrics: ["${met}"]\nartifacts:\n  ${art}:\n    path: x\n');
+  const p = load(
+    'stages:\n  s:\n    cmd: x\n    outs:\n      - ${o}:\n          cache: false\n    meta: {k: "${m}"}\nmetrics: ["${met}"]\nartifacts:\n  ${art}:\n    path: x\n',
+  );
   const lines = p.diagnostics.filter((d) => d.code === 'undefined-variable').map((d) => d.range.start.line);
   assert.deepEqual(lines.sort(), [4, 6, 7, 9]);
 });
 
 test('a missing file gives one clear diagnostic; broken YAML still yields the stages that parse', () => {
   const missing = loadPipeline(path.join(ROOT, 'nope', 'dvc.yaml'), memFs({}));
-  assert.deepEqual(missing.diagnostics.map((d) => d.code), ['unreadable-file']);
+  assert.deepEqual(
+    missing.diagnostics.map((d) => d.code),
+    ['unreadable-file'],
+  );
   const broken = load('stages:\n  a:\n    cmd: ok\n  b:\n    cmd: "unterminated\n');
   assert.ok(broken.stages.some((s) => s.name === 'a'));
   assert.ok(broken.diagnostics.some((d) => d.code === 'yaml-syntax'));

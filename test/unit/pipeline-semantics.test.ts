@@ -9,14 +9,27 @@ const codes = (m: Map<string, { code: string }[]>, file = '/w/dvc.yaml') => (m.g
 
 test('a clean pipeline produces nothing', () => {
   const fs = memoryFs({ '/w/raw.csv': 'x', '/w/params.yaml': 'train:\n  lr: 0.1\n', '/w/dvc.yaml': '' });
-  const p = pipeline('/w/dvc.yaml', [stage('prep', { deps: ['raw.csv'], outs: ['data'] }), stage('train', { deps: ['data/a.csv'], params: ['train.lr'], outs: ['model.pkl'] })]);
+  const p = pipeline('/w/dvc.yaml', [
+    stage('prep', { deps: ['raw.csv'], outs: ['data'] }),
+    stage('train', { deps: ['data/a.csv'], params: ['train.lr'], outs: ['model.pkl'] }),
+  ]);
   assert.deepEqual(checkSemantics([p], fs), new Map([['/w/dvc.yaml', []]]));
 });
 
 test('dependency-cycle on every stage of the cycle, naming it', () => {
-  const p = pipeline('/w/dvc.yaml', [stage('a', { deps: ['b.out'], outs: ['a.out'] }), stage('b', { deps: ['a.out'], outs: ['b.out'] }), stage('ok')]);
+  const p = pipeline('/w/dvc.yaml', [
+    stage('a', { deps: ['b.out'], outs: ['a.out'] }),
+    stage('b', { deps: ['a.out'], outs: ['b.out'] }),
+    stage('ok'),
+  ]);
   const diags = checkSemantics([p], memoryFs({})).get('/w/dvc.yaml')!;
-  assert.deepEqual(diags.map((d) => [d.code, d.range.start.line]), [['dependency-cycle', p.stages[0]!.nameRange.start.line], ['dependency-cycle', p.stages[1]!.nameRange.start.line]]);
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.range.start.line]),
+    [
+      ['dependency-cycle', p.stages[0]!.nameRange.start.line],
+      ['dependency-cycle', p.stages[1]!.nameRange.start.line],
+    ],
+  );
   assert.match(diags[0]!.message, /^Dependency cycle: a → b → a\./);
   assert.equal(diags[0]!.related?.[0]?.message, "'b' is on the cycle");
 });
@@ -24,12 +37,20 @@ test('dependency-cycle on every stage of the cycle, naming it', () => {
 test('missing-dependency, unless on disk, written by a stage, or tracked by a .dvc file; near misses as fixes', () => {
   const fs = memoryFs({ '/w/dvc.yaml': 'stages:\n', '/w/data/train.csv': '', '/w/images.dvc': '' });
   const p = pipeline('/w/dvc.yaml', [
-    stage('s', { deps: ['data/train.csv', 'data/trian.csv', 'images/cat.png', 'gen/x', 'http://host/file', 'nothing/here.bin'] }),
+    stage('s', {
+      deps: ['data/train.csv', 'data/trian.csv', 'images/cat.png', 'gen/x', 'http://host/file', 'nothing/here.bin'],
+    }),
     stage('g', { outs: ['gen'] }),
   ]);
   const diags = checkSemantics([p], fs).get('/w/dvc.yaml')!;
-  assert.deepEqual(diags.map((d) => d.code), ['missing-dependency', 'missing-dependency']);
-  assert.equal(diags[0]!.message, "Dependency 'data/trian.csv' of stage 's' does not exist and no stage outputs it. Did you mean 'data/train.csv'?");
+  assert.deepEqual(
+    diags.map((d) => d.code),
+    ['missing-dependency', 'missing-dependency'],
+  );
+  assert.equal(
+    diags[0]!.message,
+    "Dependency 'data/trian.csv' of stage 's' does not exist and no stage outputs it. Did you mean 'data/train.csv'?",
+  );
   assert.deepEqual(diags[0]!.range, p.stages[0]!.deps[1]!.range);
   assert.match(diags[1]!.message, /Create it, fix the path, or add the stage that writes it/);
 });
@@ -40,13 +61,26 @@ test('the near-miss fix is offered only where the source text is that literal pa
   const s = stage('s', { deps: ['data/trian.csv'] });
   s.deps[0]!.range = { start: { line: 3, character: 8 }, end: { line: 3, character: 22 } };
   const d = checkSemantics([pipeline('/w/dvc.yaml', [s])], fs).get('/w/dvc.yaml')![0]!;
-  assert.deepEqual(d.fixes, [{ title: "Change to 'data/train.csv'", edits: [{ range: s.deps[0]!.range, newText: 'data/train.csv' }], preferred: true }]);
+  assert.deepEqual(d.fixes, [
+    {
+      title: "Change to 'data/train.csv'",
+      edits: [{ range: s.deps[0]!.range, newText: 'data/train.csv' }],
+      preferred: true,
+    },
+  ]);
 });
 
 test('duplicate-output names every writer; overlapping-outputs reports the pair on both', () => {
-  const p = pipeline('/w/dvc.yaml', [stage('a', { outs: ['model.pkl', 'data'] }), stage('b', { outs: ['model.pkl'] }), stage('c', { outs: ['data/sub/x'] })]);
+  const p = pipeline('/w/dvc.yaml', [
+    stage('a', { outs: ['model.pkl', 'data'] }),
+    stage('b', { outs: ['model.pkl'] }),
+    stage('c', { outs: ['data/sub/x'] }),
+  ]);
   const diags = checkSemantics([p], memoryFs({})).get('/w/dvc.yaml')!;
-  assert.deepEqual(diags.map((d) => d.code), ['duplicate-output', 'duplicate-output', 'overlapping-outputs', 'overlapping-outputs']);
+  assert.deepEqual(
+    diags.map((d) => d.code),
+    ['duplicate-output', 'duplicate-output', 'overlapping-outputs', 'overlapping-outputs'],
+  );
   assert.match(diags[0]!.message, /^Output 'model.pkl' is declared more than once \(by 'a', 'b'\)/);
   assert.deepEqual(diags[1]!.related?.[0]?.range, p.stages[0]!.outs[0]!.path.range);
   assert.match(diags[2]!.message, /Outputs 'data' \(stage 'a'\) and 'data\/sub\/x' \(stage 'c'\) overlap/);
@@ -60,21 +94,43 @@ test('missing-params-file once per stage and file; undefined-param with did-you-
     stage('a', { params: ['train.lr', 'train.lrr', 'seed', ['other.yaml', 'x'], ['other.yaml', 'y'], ['whole.json']] }),
   ]);
   const diags = checkSemantics([p], fs).get('/w/dvc.yaml')!;
-  assert.deepEqual(diags.map((d) => d.code), ['undefined-param', 'missing-params-file', 'missing-params-file']);
-  assert.equal(diags[1]!.message, "Params file 'other.yaml' does not exist. Stage 'a' reads 'x' from it. Create it, or fix the file name.");
+  assert.deepEqual(
+    diags.map((d) => d.code),
+    ['undefined-param', 'missing-params-file', 'missing-params-file'],
+  );
+  assert.equal(
+    diags[1]!.message,
+    "Params file 'other.yaml' does not exist. Stage 'a' reads 'x' from it. Create it, or fix the file name.",
+  );
   assert.equal(diags[2]!.message, "Params file 'whole.json' does not exist. Create it, or fix the file name.");
   const undef = diags[0]!;
-  assert.equal(undef.message, "Param 'train.lrr' is not defined in 'params.yaml' (stage 'a'). Did you mean 'train.lr'? Add it to the file or fix the name.");
+  assert.equal(
+    undef.message,
+    "Param 'train.lrr' is not defined in 'params.yaml' (stage 'a'). Did you mean 'train.lr'? Add it to the file or fix the name.",
+  );
   assert.deepEqual(undef.range, p.stages[0]!.params[1]!.key!.range);
   const add = undef.fixes?.find((f) => f.title.startsWith('Add'));
-  assert.deepEqual(add, { title: "Add 'train.lrr' to params.yaml", edits: [{ file: '/w/params.yaml', range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: '  lrr: null\n' }] });
+  assert.deepEqual(add, {
+    title: "Add 'train.lrr' to params.yaml",
+    edits: [
+      {
+        file: '/w/params.yaml',
+        range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
+        newText: '  lrr: null\n',
+      },
+    ],
+  });
 });
 
 test('the add-param fix creates missing parents at the end of the file', () => {
   const fs = memoryFs({ '/w/params.yaml': 'seed: 1', '/w/dvc.yaml': '' });
   const p = pipeline('/w/dvc.yaml', [stage('a', { params: ['model.opt.lr'] })]);
   const d = checkSemantics([p], fs).get('/w/dvc.yaml')![0]!;
-  assert.deepEqual(d.fixes?.[0]?.edits[0], { file: '/w/params.yaml', range: { start: { line: 0, character: 7 }, end: { line: 0, character: 7 } }, newText: '\nmodel:\n  opt:\n    lr: null\n' });
+  assert.deepEqual(d.fixes?.[0]?.edits[0], {
+    file: '/w/params.yaml',
+    range: { start: { line: 0, character: 7 }, end: { line: 0, character: 7 } },
+    newText: '\nmodel:\n  opt:\n    lr: null\n',
+  });
 });
 
 test('an unreadable params file is reported once, pointing at its error', () => {
@@ -95,7 +151,9 @@ test('outputs and cycles across pipelines: diagnostics land in each file', () =>
 });
 
 test('a large pipeline is checked in one pass', () => {
-  const stages = Array.from({ length: 1000 }, (_, i) => stage(`s${i}`, { deps: i > 0 ? [`out/${i - 1}.bin`] : [], outs: [`out/${i}.bin`] }));
+  const stages = Array.from({ length: 1000 }, (_, i) =>
+    stage(`s${i}`, { deps: i > 0 ? [`out/${i - 1}.bin`] : [], outs: [`out/${i}.bin`] }),
+  );
   const m = checkSemantics([pipeline('/w/dvc.yaml', stages)], memoryFs({}));
   assert.deepEqual(codes(m), []);
 });
@@ -105,5 +163,8 @@ test('a path listed twice in one section of one stage is merged, as DVC does; ou
   assert.deepEqual(codes(checkSemantics([pipeline('/w/dvc.yaml', [twice])], memoryFs({}))), []);
   const clash = stage('b', { outs: ['m.json'] });
   clash.outs.push({ ...clash.outs[0]!, kind: 'metrics', path: { value: 'm.json', range: clash.nameRange } });
-  assert.deepEqual(codes(checkSemantics([pipeline('/w/dvc.yaml', [clash])], memoryFs({}))), ['duplicate-output', 'duplicate-output']);
+  assert.deepEqual(codes(checkSemantics([pipeline('/w/dvc.yaml', [clash])], memoryFs({}))), [
+    'duplicate-output',
+    'duplicate-output',
+  ]);
 });

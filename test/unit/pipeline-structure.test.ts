@@ -144,9 +144,14 @@ test('non-string stage names must be quoted', () => {
 });
 
 test('checks stricter than DVC are warnings', () => {
-  const ds = check('datasets:\n  - {name: d, type: other}\n  - {type: url}\nstages:\n  t:\n    cmd: x\n    outs: [{m: {checkpoint: true}}]\n');
+  const ds = check(
+    'datasets:\n  - {name: d, type: other}\n  - {type: url}\nstages:\n  t:\n    cmd: x\n    outs: [{m: {checkpoint: true}}]\n',
+  );
   assert.ok(ds.length === 3);
-  assert.ok(ds.every((d) => d.severity === 'warning'), JSON.stringify(ds));
+  assert.ok(
+    ds.every((d) => d.severity === 'warning'),
+    JSON.stringify(ds),
+  );
 });
 
 test('a top level that is not a mapping is invalid; an empty document is fine', () => {

@@ -8,9 +8,15 @@ import { nodeFileSystem } from '../../src/core/fs';
 
 test('artifacts of the root and of nested dvc.yaml files get GTO names and root-relative paths', () => {
   const root = mkdtempSync(join(tmpdir(), 'mlops-artifacts-'));
-  writeFileSync(join(root, 'dvc.yaml'), 'stages: {}\nartifacts:\n  clf:\n    path: models/clf.pkl\n    type: model\n    desc: a classifier\n');
+  writeFileSync(
+    join(root, 'dvc.yaml'),
+    'stages: {}\nartifacts:\n  clf:\n    path: models/clf.pkl\n    type: model\n    desc: a classifier\n',
+  );
   mkdirSync(join(root, 'nlp'));
-  writeFileSync(join(root, 'nlp', 'dvc.yaml'), 'artifacts:\n  tagger:\n    path: ./out/../model.bin\n  broken: {type: model}\n');
+  writeFileSync(
+    join(root, 'nlp', 'dvc.yaml'),
+    'artifacts:\n  tagger:\n    path: ./out/../model.bin\n  broken: {type: model}\n',
+  );
   const found = readArtifacts(root, nodeFileSystem);
   assert.deepEqual([...found.keys()].sort(), ['clf', 'nlp:tagger']);
   assert.equal(found.get('clf')!.path, 'models/clf.pkl');

@@ -6,7 +6,13 @@ const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
 const C3 = '3'.repeat(40);
 let clock = 1_700_000_000;
-const tag = (name: string, commit: string, message = ''): TagRecord => ({ tag: name, commit, time: clock++, message, annotated: true });
+const tag = (name: string, commit: string, message = ''): TagRecord => ({
+  tag: name,
+  commit,
+  time: clock++,
+  message,
+  annotated: true,
+});
 
 test('the newest assignment of a stage holds it; versions newest semver first', () => {
   const s = gtoState([
@@ -20,7 +26,13 @@ test('the newest assignment of a stage holds it; versions newest semver first', 
   const clf = s[0]!;
   assert.equal(clf.active, true);
   assert.deepEqual(clf.stages, { dev: 'v1.0.0', prod: 'v1.1.0' });
-  assert.deepEqual(clf.versions.map((v) => [v.version, v.stages]), [['v1.1.0', ['prod']], ['v1.0.0', ['dev']]]);
+  assert.deepEqual(
+    clf.versions.map((v) => [v.version, v.stages]),
+    [
+      ['v1.1.0', ['prod']],
+      ['v1.0.0', ['dev']],
+    ],
+  );
   assert.deepEqual(clf.versions[1]!.trailer, { runId: 'r1', md5: 'aa' });
 });
 
@@ -34,7 +46,10 @@ test('unassign frees a stage; deregister hides a version; lightweight tags do no
     { ...tag('m@v3.0.0', C3), annotated: false },
   ]);
   assert.deepEqual(s[0]!.stages, {});
-  assert.deepEqual(s[0]!.versions.map((v) => v.version), ['v1.0.0']);
+  assert.deepEqual(
+    s[0]!.versions.map((v) => v.version),
+    ['v1.0.0'],
+  );
 });
 
 test('a deprecated model is inactive until a newer event revives it', () => {

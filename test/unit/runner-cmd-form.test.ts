@@ -59,13 +59,23 @@ test('the other form in dvc.lock is a changed command, both ways', async () => {
   assert.ok(outcome.ok && outcome.report.status === 'FINISHED');
   const lockFile = join(root, 'dvc.lock');
   const text = readFileSync(lockFile, 'utf8');
-  const swapped = text.replace('    cmd:\n    - echo a > a.txt\n', '    cmd: echo a > a.txt\n').replace('    cmd: echo c > c.txt\n', '    cmd:\n    - echo c > c.txt\n');
+  const swapped = text
+    .replace('    cmd:\n    - echo a > a.txt\n', '    cmd: echo a > a.txt\n')
+    .replace('    cmd: echo c > c.txt\n', '    cmd:\n    - echo c > c.txt\n');
   assert.notEqual(swapped, text);
   writeFileSync(lockFile, swapped);
   assert.deepEqual(await statusOf(root), { listed: ['cmd changed'], block: [], plain: ['cmd changed'], several: [] });
   // A run brings each back to its own form.
   const again = await runPipelines({ root });
   assert.ok(again.ok);
-  assert.deepEqual(again.report.stages.map((s) => [s.id, s.outcome]), [['listed', 'FINISHED'], ['block', 'SKIPPED'], ['plain', 'FINISHED'], ['several', 'SKIPPED']]);
+  assert.deepEqual(
+    again.report.stages.map((s) => [s.id, s.outcome]),
+    [
+      ['listed', 'FINISHED'],
+      ['block', 'SKIPPED'],
+      ['plain', 'FINISHED'],
+      ['several', 'SKIPPED'],
+    ],
+  );
   assert.equal(readFileSync(lockFile, 'utf8'), text);
 });

@@ -20,13 +20,17 @@ function rootRules(text: string): DvcIgnoreRules {
   return DvcIgnoreRules.defaults.withFile('', text, '.dvcignore');
 }
 
-test('root .dvcignore patterns (and DVC\'s defaults) ignore what DVC ignores; the last matching rule decides', () => {
+test("root .dvcignore patterns (and DVC's defaults) ignore what DVC ignores; the last matching rule decides", () => {
   for (const { lines, path, isDir, ignored } of ROOT_CASES) {
-    assert.equal(rootRules(lines.join('\n')).ignores(path, isDir), ignored, `${JSON.stringify(lines)} on ${path}${isDir ? '/' : ''}`);
+    assert.equal(
+      rootRules(lines.join('\n')).ignores(path, isDir),
+      ignored,
+      `${JSON.stringify(lines)} on ${path}${isDir ? '/' : ''}`,
+    );
   }
 });
 
-test('the default rules\' fast path (by name) agrees with their regexes', () => {
+test("the default rules' fast path (by name) agrees with their regexes", () => {
   // A rule for a name never generated turns the fast path off without changing any verdict.
   const slow = rootRules('never-generated\n');
   assert.equal(slow.defaultsOnly, false);
@@ -39,7 +43,7 @@ test('the default rules\' fast path (by name) agrees with their regexes', () => 
   );
 });
 
-test('a nested .dvcignore\'s rules are re-based onto the root as DVC does it', () => {
+test("a nested .dvcignore's rules are re-based onto the root as DVC does it", () => {
   assert.equal(rebaseRule('*.tmp', 'sub'), 'sub/**/*.tmp');
   assert.equal(rebaseRule('logs/', 'a/b'), 'a/b/**/logs/');
   assert.equal(rebaseRule('/x', 'a/b'), 'a/b/x');
@@ -71,11 +75,17 @@ test('.dvcignore lines are stripped as Python strips them; blank and # lines are
 });
 
 test('patterns DVC rejects are errors that name the file and line', () => {
-  assert.throws(() => rootRules('ok\n!\n'), (e: Error) => e instanceof InvalidPatternError && /^\.dvcignore:2: invalid pattern '!'/.test(e.message));
+  assert.throws(
+    () => rootRules('ok\n!\n'),
+    (e: Error) => e instanceof InvalidPatternError && /^\.dvcignore:2: invalid pattern '!'/.test(e.message),
+  );
   assert.throws(() => rootRules('foo\\\n'), /\.dvcignore:1: invalid pattern 'foo\\'/);
   // Fine in its own folder, but DVC's re-basing drops the escape and leaves a dangling backslash.
   assert.doesNotThrow(() => rootRules('\\\\\n'));
-  assert.throws(() => DvcIgnoreRules.defaults.withFile('sub', '\\\\\n', 'sub/.dvcignore'), /sub\/\.dvcignore:1: invalid pattern/);
+  assert.throws(
+    () => DvcIgnoreRules.defaults.withFile('sub', '\\\\\n', 'sub/.dvcignore'),
+    /sub\/\.dvcignore:1: invalid pattern/,
+  );
 });
 
 // ---- the walk (Hasher) ----
@@ -122,13 +132,27 @@ test('a tracked folder leaves out what the root, ancestor and nested .dvcignore 
 });
 
 test('.dvcignore files above the repository root do not count; without a repository only the defaults do', async () => {
-  const outer = tree({ '.dvcignore': 'a.txt\n', 'repo/.dvc/': '', 'repo/data/a.txt': 'a', 'plain/data/a.txt': 'a', 'plain/.dvcignore': 'a.txt\n' });
+  const outer = tree({
+    '.dvcignore': 'a.txt\n',
+    'repo/.dvc/': '',
+    'repo/data/a.txt': 'a',
+    'plain/data/a.txt': 'a',
+    'plain/.dvcignore': 'a.txt\n',
+  });
   assert.equal((await dirHash(join(outer, 'repo/data'))).nfiles, 1);
   assert.equal((await dirHash(join(outer, 'plain/data'))).nfiles, 1);
 });
 
 test('a tracked folder that is itself ignored, or a sub-repository in the root, hashes as empty', async () => {
-  const root = tree({ '.dvc/': '', '.dvcignore': 'data\n', 'data/f': '1', 'data/s/g': '2', 'sub/.dvc': '', 'sub/f': '3', 'ok/f': '4' });
+  const root = tree({
+    '.dvc/': '',
+    '.dvcignore': 'data\n',
+    'data/f': '1',
+    'data/s/g': '2',
+    'sub/.dvc': '',
+    'sub/f': '3',
+    'ok/f': '4',
+  });
   assert.deepEqual(await dirHash(join(root, 'data')), { kind: 'dir', md5: EMPTY_DIR, size: 0, nfiles: 0 });
   assert.equal((await dirHash(join(root, 'data/s'))).md5, EMPTY_DIR);
   assert.equal((await dirHash(join(root, 'sub'))).md5, EMPTY_DIR);
@@ -139,7 +163,10 @@ test('a tracked folder that is itself ignored, or a sub-repository in the root, 
 
 test('a .dvcignore inside a tracked folder is an error unless it ignores itself', async () => {
   const root = tree({ '.dvc/': '', 'data/sub/.dvcignore': 'x\n', 'data/sub/x': 'x', 'data/sub/s': 's' });
-  await assert.rejects(new Hasher().hashPath(join(root, 'data')), /data\/sub\/\.dvcignore: DVC refuses to hash a tracked folder/);
+  await assert.rejects(
+    new Hasher().hashPath(join(root, 'data')),
+    /data\/sub\/\.dvcignore: DVC refuses to hash a tracked folder/,
+  );
   await assert.rejects(new Hasher().hashPath(join(root, 'data/sub')), /DVC refuses/);
   writeFileSync(join(root, 'data/sub/.dvcignore'), '.dvcignore\nx\n');
   assert.equal((await dirHash(join(root, 'data'))).nfiles, 1);
@@ -150,7 +177,13 @@ test('a .dvcignore inside a tracked folder is an error unless it ignores itself'
 });
 
 test('with a warm hash cache, editing .dvcignore re-lists the folder; changing an ignored file does not', async () => {
-  const root = tree({ '.dvc/': '', '.dvcignore': '# none\n', 'data/a.txt': 'a', 'data/b.tmp': 'b', 'data/logs/l': 'l' });
+  const root = tree({
+    '.dvc/': '',
+    '.dvcignore': '# none\n',
+    'data/a.txt': 'a',
+    'data/b.tmp': 'b',
+    'data/logs/l': 'l',
+  });
   const data = join(root, 'data');
   const cacheDir = join(root, '.mlops-cache');
   const warm = async (): Promise<{ h: DirHash; read: number }> => {

@@ -31,7 +31,12 @@ test('a file hash records size and the executable bit; CRLF is hashed as-is (DVC
   writeFileSync(join(dir, 'run.sh'), 'echo hi\r\n');
   chmodSync(join(dir, 'run.sh'), 0o755);
   const h = await new Hasher().hashPath(join(dir, 'run.sh'));
-  assert.deepEqual(h, { kind: 'file', md5: execFileSync('md5sum', [join(dir, 'run.sh')], { encoding: 'utf8' }).split(' ')[0], size: 9, isexec: true });
+  assert.deepEqual(h, {
+    kind: 'file',
+    md5: execFileSync('md5sum', [join(dir, 'run.sh')], { encoding: 'utf8' }).split(' ')[0],
+    size: 9,
+    isexec: true,
+  });
   assert.equal(await new Hasher().hashPath(join(dir, 'missing')), undefined);
 });
 
@@ -77,7 +82,10 @@ test('an empty directory hashes as the empty listing', async () => {
 });
 
 test('listing JSON escapes like Python ensure_ascii and sorts by code point', () => {
-  assert.equal(dirListingJson([{ md5: 'm', relpath: 'a"\u00e9\u007f' }]), '[{"md5": "m", "relpath": "a\\"\\u00e9\\u007f"}]');
+  assert.equal(
+    dirListingJson([{ md5: 'm', relpath: 'a"\u00e9\u007f' }]),
+    '[{"md5": "m", "relpath": "a\\"\\u00e9\\u007f"}]',
+  );
   assert.ok(comparePython('\uff5e', '\u{1f600}') < 0, 'U+FF5E sorts before U+1F600 by code point');
   assert.ok('\uff5e' > '\u{1f600}', 'while UTF-16 order says the opposite');
 });
@@ -133,7 +141,11 @@ test('large files are hashed on worker threads with the same result as md5sum', 
   const hasher = new Hasher();
   const h = await hasher.hashWithListing(d);
   assert.equal(h?.kind, 'dir');
-  const expected = execFileSync('md5sum', sizes.map((_, i) => `f${i}.bin`), { cwd: d, encoding: 'utf8' })
+  const expected = execFileSync(
+    'md5sum',
+    sizes.map((_, i) => `f${i}.bin`),
+    { cwd: d, encoding: 'utf8' },
+  )
     .trim()
     .split('\n')
     .map((l) => l.split(/\s+/)[0]);

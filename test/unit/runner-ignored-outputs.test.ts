@@ -22,13 +22,20 @@ function rootRules(text: string): DvcIgnoreRules {
 test('the rule that ignores a path, named as DVC names it: file, line and pattern', () => {
   for (const { dvcignore, path, isDir, rule } of RULE_CASES) {
     const by = rootRules(dvcignore).ignoredBy(path, isDir);
-    assert.equal(by && `${by.at ? `${by.at.file}:${by.at.line}` : ''}:${by.pattern}`, rule, `${JSON.stringify(dvcignore)} on ${path}${isDir ? '/' : ''}`);
+    assert.equal(
+      by && `${by.at ? `${by.at.file}:${by.at.line}` : ''}:${by.pattern}`,
+      rule,
+      `${JSON.stringify(dvcignore)} on ${path}${isDir ? '/' : ''}`,
+    );
   }
 });
 
-test('a nested .dvcignore\'s rule is named by its own file and line, as written', () => {
+test("a nested .dvcignore's rule is named by its own file and line, as written", () => {
   const rules = rootRules('*.tmp\n').withFile('sub', '\n# c\nm.json\n/deep\n', 'sub/.dvcignore');
-  assert.deepEqual(rules.ignoredBy('sub/a/m.json', false), { pattern: 'm.json', at: { file: 'sub/.dvcignore', line: 3 } });
+  assert.deepEqual(rules.ignoredBy('sub/a/m.json', false), {
+    pattern: 'm.json',
+    at: { file: 'sub/.dvcignore', line: 3 },
+  });
   assert.deepEqual(rules.ignoredBy('sub/deep/f', false), { pattern: '/deep', at: { file: 'sub/.dvcignore', line: 4 } });
   assert.equal(rules.ignoredBy('m.json', false), undefined, 'only below its folder');
   assert.deepEqual(rules.ignoredBy('sub/x.tmp', false)?.at, { file: '.dvcignore', line: 1 });
@@ -38,13 +45,22 @@ test('a nested .dvcignore\'s rule is named by its own file and line, as written'
 const tree = (files: Record<string, string>): string => fileTree('mlops-ignored-outs-', files);
 
 const STAGES: Record<string, StageSpec> = {
-  a: { cmd: 'echo o > out.txt && touch ran-a', deps: ['ign'], outs: ['out.txt', { path: 'sub/m.json', kind: 'metrics', cache: false }] },
+  a: {
+    cmd: 'echo o > out.txt && touch ran-a',
+    deps: ['ign'],
+    outs: ['out.txt', { path: 'sub/m.json', kind: 'metrics', cache: false }],
+  },
   b: { cmd: 'echo b > b.txt && touch ran-b', outs: ['b.txt'] },
   c: { cmd: 'echo c > c.csv', wdir: 'w', outs: ['c.csv', 'keep.csv'] },
 };
 
 test('ignoredOutputs: every ignored out, metrics and plots output of the stages, by root and nested .dvcignore files', () => {
-  const root = tree({ '.dvc/': '', '.dvcignore': 'ign\nout.txt\n/w/*.csv\n!keep.csv\n', 'sub/.dvcignore': '.dvcignore\nm.json\n', 'ign/f': 'x' });
+  const root = tree({
+    '.dvc/': '',
+    '.dvcignore': 'ign\nout.txt\n/w/*.csv\n!keep.csv\n',
+    'sub/.dvcignore': '.dvcignore\nm.json\n',
+    'ign/f': 'x',
+  });
   const pipeline = makePipeline(root, STAGES);
   const found = ignoredOutputs(pipeline.stages.map((stage) => ({ pipeline, stage })));
   assert.deepEqual(
@@ -57,9 +73,20 @@ test('ignoredOutputs: every ignored out, metrics and plots output of the stages,
     'the ignored dep `ign` and the re-included keep.csv are accepted',
   );
   const message = ignoredOutputsMessage(found);
-  assert.match(message, /^DVC refuses this pipeline: \.dvcignore ignores outputs of its stages\. Remove or narrow each rule below, or change the output's path:\n/);
-  assert.ok(message.includes(`  ${join(root, '.dvcignore')}:2: 'out.txt' ignores output 'out.txt' of stage 'a' (${join(root, 'dvc.yaml')})`), message);
-  assert.ok(message.includes(`  ${join(root, 'sub/.dvcignore')}:2: 'm.json' ignores metrics output 'sub/m.json' of stage 'a'`), message);
+  assert.match(
+    message,
+    /^DVC refuses this pipeline: \.dvcignore ignores outputs of its stages\. Remove or narrow each rule below, or change the output's path:\n/,
+  );
+  assert.ok(
+    message.includes(
+      `  ${join(root, '.dvcignore')}:2: 'out.txt' ignores output 'out.txt' of stage 'a' (${join(root, 'dvc.yaml')})`,
+    ),
+    message,
+  );
+  assert.ok(
+    message.includes(`  ${join(root, 'sub/.dvcignore')}:2: 'm.json' ignores metrics output 'sub/m.json' of stage 'a'`),
+    message,
+  );
 });
 
 test('a folder-only rule refuses an output only once it is a folder; outside a DVC repository nothing is refused', () => {
@@ -67,7 +94,10 @@ test('a folder-only rule refuses an output only once it is a folder; outside a D
   const reader = (): DvcIgnoreReader => new DvcIgnoreReader();
   assert.equal(reader().outputIgnoredBy(join(root, 'outdir'), root), undefined, 'missing: matched as a file');
   mkdirSync(join(root, 'outdir'));
-  assert.deepEqual(reader().outputIgnoredBy(join(root, 'outdir'), root), { root, rule: { pattern: 'outdir/', at: { file: '.dvcignore', line: 1 } } });
+  assert.deepEqual(reader().outputIgnoredBy(join(root, 'outdir'), root), {
+    root,
+    rule: { pattern: 'outdir/', at: { file: '.dvcignore', line: 1 } },
+  });
   // Paths outside the repository, and pipelines outside any repository, are not DVC's to refuse.
   const plain = tree({ '.dvcignore': 'o\n', 'repo/.dvc/': '' });
   assert.equal(reader().outputIgnoredBy(join(plain, 'o'), plain), undefined);
@@ -75,10 +105,18 @@ test('a folder-only rule refuses an output only once it is a folder; outside a D
 });
 
 test('mlops status exits 2 naming the rule; a run refuses before executing anything, unless --single leaves the stage out', async () => {
-  const root = tree({ '.dvc/': '', '.dvcignore': 'out.txt\n', 'dvc.yaml': 'stages:\n  a:\n    cmd: echo o > out.txt && touch ran-a\n    outs: [out.txt]\n  b:\n    cmd: echo b > b.txt\n    outs: [b.txt]\n' });
+  const root = tree({
+    '.dvc/': '',
+    '.dvcignore': 'out.txt\n',
+    'dvc.yaml':
+      'stages:\n  a:\n    cmd: echo o > out.txt && touch ran-a\n    outs: [out.txt]\n  b:\n    cmd: echo b > b.txt\n    outs: [b.txt]\n',
+  });
   const status = await runCli(['status', '--no-daemon'], root);
   assert.equal(status.code, 2);
-  assert.ok(status.stderr.includes(`${join(root, '.dvcignore')}:1: 'out.txt' ignores output 'out.txt' of stage 'a'`), status.stderr);
+  assert.ok(
+    status.stderr.includes(`${join(root, '.dvcignore')}:1: 'out.txt' ignores output 'out.txt' of stage 'a'`),
+    status.stderr,
+  );
 
   const run = await runPipelines({ root });
   assert.equal(run.ok, false);
@@ -95,13 +133,25 @@ test('mlops status exits 2 naming the rule; a run refuses before executing anyth
 
 test('a stage whose output the command makes an ignored folder fails, its lock entry unwritten', async () => {
   const root = tree({ '.dvc/': '', '.dvcignore': 'outdir/\n' });
-  const ws = workspaceOf(root, [makePipeline(root, { d: { cmd: 'mkdir -p outdir && echo 1 > outdir/f', outs: ['outdir'] } })]);
-  assert.deepEqual((await pipelinesStatus({ hasher: new Hasher() }, ws.pipelines)).map((s) => s.status), ['never-run']);
+  const ws = workspaceOf(root, [
+    makePipeline(root, { d: { cmd: 'mkdir -p outdir && echo 1 > outdir/f', outs: ['outdir'] } }),
+  ]);
+  assert.deepEqual(
+    (await pipelinesStatus({ hasher: new Hasher() }, ws.pipelines)).map((s) => s.status),
+    ['never-run'],
+  );
   const run = await runPipelines({ root, workspace: ws });
   assert.ok(run.ok);
   const [d] = run.report.stages;
   assert.equal(d?.outcome, 'FAILED');
-  assert.match(d?.error ?? '', /stage 'd': DVC refuses an output \.dvcignore ignores: .*\.dvcignore:1: 'outdir\/' ignores output 'outdir'/);
+  assert.match(
+    d?.error ?? '',
+    /stage 'd': DVC refuses an output \.dvcignore ignores: .*\.dvcignore:1: 'outdir\/' ignores output 'outdir'/,
+  );
   assert.equal(existsSync(join(root, 'dvc.lock')), false);
-  await assert.rejects(pipelinesStatus({ hasher: new Hasher() }, ws.pipelines), /'outdir\/' ignores output 'outdir'/, 'now that it is a folder');
+  await assert.rejects(
+    pipelinesStatus({ hasher: new Hasher() }, ws.pipelines),
+    /'outdir\/' ignores output 'outdir'/,
+    'now that it is a folder',
+  );
 });

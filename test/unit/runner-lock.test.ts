@@ -14,20 +14,34 @@ test('a dvc.lock written by DVC reads and writes back byte for byte', () => {
   assert.deepEqual(Object.keys(read.lock.stages), ['prepare', 'train', 'evaluate']);
   const prepare = read.lock.stages.prepare;
   assert.equal(prepare?.cmd, 'python3 src/prepare.py');
-  assert.deepEqual(prepare?.outs?.[0], { path: 'data', hash: 'md5', md5: 'd50e23bf83c32baaa898d1c46110f6d9.dir', size: 4963, nfiles: 2 });
-  assert.deepEqual(read.lock.stages.train?.params, { 'params.yaml': { 'train.epochs': 60, 'train.l2': 0.001, 'train.lr': 0.1 } });
+  assert.deepEqual(prepare?.outs?.[0], {
+    path: 'data',
+    hash: 'md5',
+    md5: 'd50e23bf83c32baaa898d1c46110f6d9.dir',
+    size: 4963,
+    nfiles: 2,
+  });
+  assert.deepEqual(read.lock.stages.train?.params, {
+    'params.yaml': { 'train.epochs': 60, 'train.l2': 0.001, 'train.lr': 0.1 },
+  });
   assert.equal(serializeLock(read.lock), fixture);
 });
 
 test('a stage entry is built in DVC order: deps/outs by path, params.yaml first, keys sorted', () => {
   const stage = lockStage(
     ['a', 'b'],
-    [lockEntry('src/z.py', { kind: 'file', md5: '1', size: 1, isexec: false }), lockEntry('data', { kind: 'dir', md5: '2.dir', size: 5, nfiles: 2 })],
+    [
+      lockEntry('src/z.py', { kind: 'file', md5: '1', size: 1, isexec: false }),
+      lockEntry('data', { kind: 'dir', md5: '2.dir', size: 5, nfiles: 2 }),
+    ],
     { 'other.json': { b: 1, a: 2 }, 'params.yaml': { 'train.lr': 0.1, 'prep.seed': 3 } },
     [lockEntry('run.sh', { kind: 'file', md5: '3', size: 4, isexec: true })],
   );
   assert.deepEqual(Object.keys(stage), ['cmd', 'deps', 'params', 'outs']);
-  assert.deepEqual(stage.deps?.map((d) => d.path), ['data', 'src/z.py']);
+  assert.deepEqual(
+    stage.deps?.map((d) => d.path),
+    ['data', 'src/z.py'],
+  );
   assert.deepEqual(Object.keys(stage.params ?? {}), ['params.yaml', 'other.json']);
   assert.deepEqual(Object.keys(stage.params?.['params.yaml'] ?? {}), ['prep.seed', 'train.lr']);
   assert.deepEqual(stage.deps?.[0], { path: 'data', hash: 'md5', md5: '2.dir', size: 5, nfiles: 2 });
@@ -63,11 +77,15 @@ test('bad lock files give messages that say what is wrong', () => {
     assert.equal(r.ok, false, text);
     assert.match((r as { message: string }).message, expected);
   }
-  assert.deepEqual(readLock(join(tmpdir(), 'no-such-dir-mlops', 'dvc.lock')), { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } });
+  assert.deepEqual(readLock(join(tmpdir(), 'no-such-dir-mlops', 'dvc.lock')), {
+    ok: true,
+    lock: { stages: {}, rest: { schema: '2.0' } },
+  });
 });
 
 test('whole-number floats stay floats through a read and write (3.0 is not written as 3)', () => {
-  const text = "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    params:\n      params.yaml:\n        train.epochs: 3.0\n        train.lr: 0.001\n        train.steps: 3\n";
+  const text =
+    "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    params:\n      params.yaml:\n        train.epochs: 3.0\n        train.lr: 0.001\n        train.steps: 3\n";
   const read = parseLock(text);
   assert.ok(read.ok);
   assert.equal(serializeLock(read.lock), text);

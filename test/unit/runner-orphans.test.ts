@@ -18,14 +18,20 @@ function running(pid: number): boolean {
 }
 
 /** A detached shell (its own process group) and the pid of a `sleep` it starts in the background. */
-async function group(script: string, env: NodeJS.ProcessEnv = process.env): Promise<{ shell: ChildProcess; group: StageGroup; sleep: number }> {
+async function group(
+  script: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ shell: ChildProcess; group: StageGroup; sleep: number }> {
   const shell = spawn('/bin/sh', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], env });
   const pgid = shell.pid as number;
   const start = procInfo(pgid)?.start;
   assert.ok(start !== undefined);
-  const sleep = await new Promise<number>((resolve) => shell.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const sleep = await new Promise<number>((resolve) =>
+    shell.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   // `$!` is known as soon as the shell forked; wait until the child has become `sleep` (its command line).
-  for (let i = 0; i < 200 && !readFileSync(`/proc/${sleep}/cmdline`, 'utf8').startsWith('sleep'); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 200 && !readFileSync(`/proc/${sleep}/cmdline`, 'utf8').startsWith('sleep'); i++)
+    await new Promise((r) => setTimeout(r, 10));
   return { shell, group: { pgid, start }, sleep };
 }
 
@@ -44,7 +50,10 @@ test('a recorded group whose leader is still the same process is killed whole', 
   assert.ok(running(g.group.pgid) && running(g.sleep));
   const result = await killOrphans([g.group], MARKER);
   assert.deepEqual(result.killed.map((k) => k.pid).sort(), [g.group.pgid, g.sleep].sort());
-  assert.ok(result.killed.some((k) => k.pid === g.sleep && k.cmd === 'sleep 300'), JSON.stringify(result.killed));
+  assert.ok(
+    result.killed.some((k) => k.pid === g.sleep && k.cmd === 'sleep 300'),
+    JSON.stringify(result.killed),
+  );
   assert.deepEqual(result.spared, []);
   assert.ok(!running(g.group.pgid) && !running(g.sleep));
 });
@@ -68,13 +77,20 @@ test('a group whose leader has exited: members carrying the run marker are kille
   const ours = await group(script, { ...process.env, MLOPS_RUN_ID: 'run-one' });
   const stranger = await group(script, { ...process.env, MLOPS_RUN_ID: 'run-two' });
   try {
-    for (const g of [ours, stranger]) await new Promise((r) => (g.shell.exitCode === null ? g.shell.once('exit', r) : r(null)));
+    for (const g of [ours, stranger])
+      await new Promise((r) => (g.shell.exitCode === null ? g.shell.once('exit', r) : r(null)));
     assert.ok(!running(ours.group.pgid) && running(ours.sleep) && running(stranger.sleep));
     assert.equal(procInfo(ours.sleep)?.pgrp, ours.group.pgid);
     const result = await killOrphans([ours.group, stranger.group], MARKER);
-    assert.deepEqual(result.killed.map((k) => k.pid), [ours.sleep]);
+    assert.deepEqual(
+      result.killed.map((k) => k.pid),
+      [ours.sleep],
+    );
     assert.equal(result.spared.length, 1);
-    assert.match(result.spared[0]!, new RegExp(`^pid ${stranger.sleep} \\(sleep 300\\) is in process group ${stranger.group.pgid}`));
+    assert.match(
+      result.spared[0]!,
+      new RegExp(`^pid ${stranger.sleep} \\(sleep 300\\) is in process group ${stranger.group.pgid}`),
+    );
     assert.ok(!running(ours.sleep) && running(stranger.sleep));
   } finally {
     cleanup(ours.group.pgid, stranger.group.pgid);
@@ -109,10 +125,25 @@ test('a lock whose pid is alive but started at another time is stale: its runner
   const first = RunLock.acquire(root, 'run-one');
   assert.ok(first.ok);
   // This very process, as if its pid had been recycled from a runner that started earlier.
-  writeFileSync(file, JSON.stringify({ pid: process.pid, runId: 'old-run', startTime: 1, procStart: self.start - 1, groups: [{ pgid: 123456, start: 5 }] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      pid: process.pid,
+      runId: 'old-run',
+      startTime: 1,
+      procStart: self.start - 1,
+      groups: [{ pgid: 123456, start: 5 }],
+    }),
+  );
   const second = RunLock.acquire(root, 'run-two');
   assert.ok(second.ok);
-  assert.deepEqual(second.abandoned, { pid: process.pid, runId: 'old-run', startTime: 1, procStart: self.start - 1, groups: [{ pgid: 123456, start: 5 }] });
+  assert.deepEqual(second.abandoned, {
+    pid: process.pid,
+    runId: 'old-run',
+    startTime: 1,
+    procStart: self.start - 1,
+    groups: [{ pgid: 123456, start: 5 }],
+  });
   // The same pid with its own start time holds the lock.
   const third = RunLock.acquire(root, 'run-three');
   assert.equal(third.ok, false);

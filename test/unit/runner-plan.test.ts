@@ -13,11 +13,23 @@ function graph(frozen: string[] = []): PlanGraph {
     ['report', ['evaluate', 'stats']],
     ['lint', []],
   ]);
-  return { order: ['prepare', 'featurize', 'stats', 'train', 'evaluate', 'report', 'lint'], upstream, frozen: new Set(frozen) };
+  return {
+    order: ['prepare', 'featurize', 'stats', 'train', 'evaluate', 'report', 'lint'],
+    upstream,
+    frozen: new Set(frozen),
+  };
 }
 
 test('no target: every stage, in topological order', () => {
-  assert.deepEqual(makePlan(graph(), { targets: [] }).stages, ['prepare', 'featurize', 'stats', 'train', 'evaluate', 'report', 'lint']);
+  assert.deepEqual(makePlan(graph(), { targets: [] }).stages, [
+    'prepare',
+    'featurize',
+    'stats',
+    'train',
+    'evaluate',
+    'report',
+    'lint',
+  ]);
 });
 
 test('a target brings its upstream, nothing else', () => {
@@ -29,8 +41,18 @@ test('--single: only the target', () => {
 });
 
 test('--downstream: the target, its upstream, what depends on it and what that needs', () => {
-  assert.deepEqual(makePlan(graph(), { targets: ['evaluate'], downstream: true }).stages, ['prepare', 'featurize', 'stats', 'train', 'evaluate', 'report']);
-  assert.deepEqual(makePlan(graph(), { targets: ['evaluate'], downstream: true, single: true }).stages, ['evaluate', 'report']);
+  assert.deepEqual(makePlan(graph(), { targets: ['evaluate'], downstream: true }).stages, [
+    'prepare',
+    'featurize',
+    'stats',
+    'train',
+    'evaluate',
+    'report',
+  ]);
+  assert.deepEqual(makePlan(graph(), { targets: ['evaluate'], downstream: true, single: true }).stages, [
+    'evaluate',
+    'report',
+  ]);
 });
 
 test('frozen stages never run, and their upstream is not pulled in through them', () => {
@@ -42,5 +64,10 @@ test('frozen stages never run, and their upstream is not pulled in through them'
 });
 
 test('several targets share their upstream once', () => {
-  assert.deepEqual(makePlan(graph(), { targets: ['stats', 'train'] }).stages, ['prepare', 'featurize', 'stats', 'train']);
+  assert.deepEqual(makePlan(graph(), { targets: ['stats', 'train'] }).stages, [
+    'prepare',
+    'featurize',
+    'stats',
+    'train',
+  ]);
 });

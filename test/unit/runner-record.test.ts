@@ -51,7 +51,10 @@ test('stages blocked by a failure are recorded BLOCKED with the reason and no du
   assert.ok(byName.publish?.status === 'BLOCKED');
   assert.deepEqual(byName.publish.reasons, ['upstream did not finish: report']);
   // The result the caller gets says the same.
-  assert.deepEqual(Object.fromEntries(outcome.report.stages.map((s) => [s.id, s.outcome])), Object.fromEntries(run.stages.map((s) => [s.name, s.status])));
+  assert.deepEqual(
+    Object.fromEntries(outcome.report.stages.map((s) => [s.id, s.outcome])),
+    Object.fromEntries(run.stages.map((s) => [s.name, s.status])),
+  );
 });
 
 test('stages not reached when the run is cancelled are recorded BLOCKED: run cancelled', async () => {

@@ -22,30 +22,65 @@ async function recorded(files: Record<string, string>, stages: Record<string, St
   }
   const ws = workspaceOf(root, [makePipeline(root, stages)]);
   const dvc = DvcCache.find(root);
-  const results = await executePlan({ ws, plan: makePlan(ws.graph, { targets: [] }), jobs: 1, force: false, signal: new AbortController().signal, env: () => process.env, hasher: new Hasher(), dvc });
-  assert.ok(results.every((r) => r.outcome === 'FINISHED'), JSON.stringify(results));
+  const results = await executePlan({
+    ws,
+    plan: makePlan(ws.graph, { targets: [] }),
+    jobs: 1,
+    force: false,
+    signal: new AbortController().signal,
+    env: () => process.env,
+    hasher: new Hasher(),
+    dvc,
+  });
+  assert.ok(
+    results.every((r) => r.outcome === 'FINISHED'),
+    JSON.stringify(results),
+  );
   const status = async (): Promise<Record<string, Pick<StageStatus, 'status' | 'reasons'>>> =>
-    Object.fromEntries((await pipelinesStatus({ hasher: new Hasher(), dvc }, ws.pipelines)).map((s) => [s.name, { status: s.status, reasons: s.reasons }]));
+    Object.fromEntries(
+      (await pipelinesStatus({ hasher: new Hasher(), dvc }, ws.pipelines)).map((s) => [
+        s.name,
+        { status: s.status, reasons: s.reasons },
+      ]),
+    );
   return { root, ws, status };
 }
 
 const TRAIN: Record<string, StageSpec> = {
   prepare: { cmd: 'mkdir -p data && cp raw.csv data/train.csv', deps: ['raw.csv'], outs: ['data'] },
-  train: { cmd: 'cat data/train.csv > model.pkl', deps: ['data/train.csv'], params: ['train.lr', 'train.epochs'], outs: ['model.pkl', { path: 'metrics.json', kind: 'metrics', cache: false }] },
+  train: {
+    cmd: 'cat data/train.csv > model.pkl',
+    deps: ['data/train.csv'],
+    params: ['train.lr', 'train.epochs'],
+    outs: ['model.pkl', { path: 'metrics.json', kind: 'metrics', cache: false }],
+  },
 };
 const FILES = { 'raw.csv': 'a,b\n1,2\n', 'params.yaml': 'train:\n  lr: 0.1\n  epochs: 3\n' };
 
 test('never-run before the first run, up-to-date after it', async () => {
   const root = mkdtempSync(join(tmpdir(), 'mlops-status-'));
   writeFileSync(join(root, 'raw.csv'), 'x');
-  const ws = workspaceOf(root, [makePipeline(root, { prepare: { cmd: 'cp raw.csv out.csv', deps: ['raw.csv'], outs: ['out.csv'] } })]);
-  assert.deepEqual(await pipelinesStatus({ hasher: new Hasher() }, ws.pipelines), [{ name: 'prepare', file: join(root, 'dvc.yaml'), status: 'never-run', reasons: ['never run'] }]);
-  const { status } = await recorded(FILES, { ...TRAIN, train: { ...TRAIN.train, cmd: 'cat data/train.csv > model.pkl && echo {} > metrics.json' } as StageSpec });
-  assert.deepEqual(await status(), { prepare: { status: 'up-to-date', reasons: [] }, train: { status: 'up-to-date', reasons: [] } });
+  const ws = workspaceOf(root, [
+    makePipeline(root, { prepare: { cmd: 'cp raw.csv out.csv', deps: ['raw.csv'], outs: ['out.csv'] } }),
+  ]);
+  assert.deepEqual(await pipelinesStatus({ hasher: new Hasher() }, ws.pipelines), [
+    { name: 'prepare', file: join(root, 'dvc.yaml'), status: 'never-run', reasons: ['never run'] },
+  ]);
+  const { status } = await recorded(FILES, {
+    ...TRAIN,
+    train: { ...TRAIN.train, cmd: 'cat data/train.csv > model.pkl && echo {} > metrics.json' } as StageSpec,
+  });
+  assert.deepEqual(await status(), {
+    prepare: { status: 'up-to-date', reasons: [] },
+    train: { status: 'up-to-date', reasons: [] },
+  });
 });
 
 test('dep changed, dep missing, out missing, out changed', async () => {
-  const stages = { ...TRAIN, train: { ...TRAIN.train, cmd: 'cat data/train.csv > model.pkl && echo {} > metrics.json' } as StageSpec };
+  const stages = {
+    ...TRAIN,
+    train: { ...TRAIN.train, cmd: 'cat data/train.csv > model.pkl && echo {} > metrics.json' } as StageSpec,
+  };
   const { root, status } = await recorded(FILES, stages);
   writeFileSync(join(root, 'raw.csv'), 'a,b\n3,4\n');
   writeFileSync(join(root, 'metrics.json'), '{"acc": 1}');
@@ -55,29 +90,48 @@ test('dep changed, dep missing, out missing, out changed', async () => {
     train: { status: 'changed', reasons: ['out missing: model.pkl', 'out changed: metrics.json'] },
   });
   rmSync(join(root, 'data'), { recursive: true });
-  assert.deepEqual((await status()).train, { status: 'changed', reasons: ['dep missing: data/train.csv', 'out missing: model.pkl', 'out changed: metrics.json'] });
+  assert.deepEqual((await status()).train, {
+    status: 'changed',
+    reasons: ['dep missing: data/train.csv', 'out missing: model.pkl', 'out changed: metrics.json'],
+  });
 });
 
 test('params: changed value, missing key, equal numbers of another type are unchanged (Python ==)', async () => {
-  const stages = { ...TRAIN, train: { ...TRAIN.train, cmd: 'cat data/train.csv > model.pkl && echo {} > metrics.json' } as StageSpec };
+  const stages = {
+    ...TRAIN,
+    train: { ...TRAIN.train, cmd: 'cat data/train.csv > model.pkl && echo {} > metrics.json' } as StageSpec,
+  };
   const { root, status } = await recorded(FILES, stages);
   writeFileSync(join(root, 'params.yaml'), 'train:\n  lr: 0.1\n  epochs: 3.0\n');
   assert.deepEqual((await status()).train, { status: 'up-to-date', reasons: [] });
   writeFileSync(join(root, 'params.yaml'), 'train:\n  lr: 0.01\n');
-  assert.deepEqual((await status()).train, { status: 'changed', reasons: ['params changed: train.lr', 'params missing: train.epochs'] });
+  assert.deepEqual((await status()).train, {
+    status: 'changed',
+    reasons: ['params changed: train.lr', 'params missing: train.epochs'],
+  });
   rmSync(join(root, 'params.yaml'));
   assert.deepEqual((await status()).train, { status: 'changed', reasons: ['params file missing: params.yaml'] });
 });
 
 test('whole-file params: a new top-level key is a change', async () => {
-  const { root, status } = await recorded({ 'cfg.json': '{"a": 1}' }, { s: { cmd: 'echo done > out.txt', params: ['cfg.json:'], outs: ['out.txt'] } });
+  const { root, status } = await recorded(
+    { 'cfg.json': '{"a": 1}' },
+    { s: { cmd: 'echo done > out.txt', params: ['cfg.json:'], outs: ['out.txt'] } },
+  );
   assert.equal((await status()).s?.status, 'up-to-date');
   writeFileSync(join(root, 'cfg.json'), '{"a": 1, "b": [1, 2]}');
   assert.deepEqual((await status()).s, { status: 'changed', reasons: ['params changed: b'] });
 });
 
 test('cmd changed, always_changed and callback stages', async () => {
-  const { root, ws, status } = await recorded({}, { gen: { cmd: 'echo 1 > a.txt', outs: ['a.txt'] }, ping: { cmd: 'true' }, always: { cmd: 'echo x > b.txt', outs: ['b.txt'], alwaysChanged: true } });
+  const { root, ws, status } = await recorded(
+    {},
+    {
+      gen: { cmd: 'echo 1 > a.txt', outs: ['a.txt'] },
+      ping: { cmd: 'true' },
+      always: { cmd: 'echo x > b.txt', outs: ['b.txt'], alwaysChanged: true },
+    },
+  );
   const before = await status();
   assert.deepEqual(before.ping, { status: 'changed', reasons: ['always_changed'] });
   assert.deepEqual(before.always, { status: 'changed', reasons: ['always_changed'] });
@@ -91,8 +145,13 @@ test('cmd changed, always_changed and callback stages', async () => {
 });
 
 test('frozen: deps are not checked, outs and cmd are', async () => {
-  const { root, ws, status } = await recorded({ 'in.txt': 'x' }, { f: { cmd: 'cp in.txt out.txt', deps: ['in.txt'], outs: ['out.txt'] } });
-  const frozen = workspaceOf(root, [makePipeline(root, { f: { cmd: 'cp in.txt out.txt', deps: ['in.txt'], outs: ['out.txt'], frozen: true } })]);
+  const { root, ws, status } = await recorded(
+    { 'in.txt': 'x' },
+    { f: { cmd: 'cp in.txt out.txt', deps: ['in.txt'], outs: ['out.txt'] } },
+  );
+  const frozen = workspaceOf(root, [
+    makePipeline(root, { f: { cmd: 'cp in.txt out.txt', deps: ['in.txt'], outs: ['out.txt'], frozen: true } }),
+  ]);
   writeFileSync(join(root, 'in.txt'), 'changed');
   assert.deepEqual((await status()).f, { status: 'changed', reasons: ['dep changed: in.txt'] });
   const frozenStatus = async () => (await pipelinesStatus({ hasher: new Hasher() }, frozen.pipelines))[0];
@@ -104,7 +163,17 @@ test('frozen: deps are not checked, outs and cmd are', async () => {
 });
 
 test('in a DVC repository a cached out missing from .dvc/cache is "not in cache"; uncached outs are not checked', async () => {
-  const { root, status } = await recorded({ 'in.txt': 'x' }, { s: { cmd: 'cp in.txt model.pkl && echo 1 > m.json', deps: ['in.txt'], outs: ['model.pkl', { path: 'm.json', kind: 'metrics', cache: false }] } }, true);
+  const { root, status } = await recorded(
+    { 'in.txt': 'x' },
+    {
+      s: {
+        cmd: 'cp in.txt model.pkl && echo 1 > m.json',
+        deps: ['in.txt'],
+        outs: ['model.pkl', { path: 'm.json', kind: 'metrics', cache: false }],
+      },
+    },
+    true,
+  );
   assert.equal((await status()).s?.status, 'up-to-date');
   const cache = DvcCache.find(root)!;
   assert.equal(cache.repoRoot, root);

@@ -39,18 +39,25 @@ test('tracked folders in skipped places come with their subfolders and parents; 
   const { dirs, complete } = setOf(root);
   assert.equal(complete, true);
   // Discovery skips .cache: the tracked tree and its parent are added; `missing/…` is watched from the root.
-  for (const d of ['.', '.cache', '.cache/raw', '.cache/raw/in', 'conf']) assert.ok(dirs.includes(d), `${d} in ${dirs.join(', ')}`);
+  for (const d of ['.', '.cache', '.cache/raw', '.cache/raw/in', 'conf'])
+    assert.ok(dirs.includes(d), `${d} in ${dirs.join(', ')}`);
   assert.ok(!dirs.some((d) => d.startsWith('missing')));
 });
 
 test("DVC's .dvc folder and its cache (its nearest existing folder while the cache does not exist)", (t) => {
-  const root = workspace({ 'dvc.yaml': PIPELINE, '.dvc/config': '', '.cache/raw/in/a.txt': 'a', 'conf/p.yaml': 'x: 1\n' });
+  const root = workspace({
+    'dvc.yaml': PIPELINE,
+    '.dvc/config': '',
+    '.cache/raw/in/a.txt': 'a',
+    'conf/p.yaml': 'x: 1\n',
+  });
   t.after(() => rmSync(root, { recursive: true, force: true }));
   assert.ok(setOf(root).dirs.includes('.dvc'));
   mkdirSync(join(root, '.dvc/cache/files'), { recursive: true });
   assert.ok(setOf(root).dirs.includes('.dvc/cache/files'), 'where files/md5 will appear');
   mkdirSync(join(root, '.dvc/cache/files/md5/ab'), { recursive: true });
-  for (const d of ['.dvc', '.dvc/cache', '.dvc/cache/files', '.dvc/cache/files/md5', '.dvc/cache/files/md5/ab']) assert.ok(setOf(root).dirs.includes(d), d);
+  for (const d of ['.dvc', '.dvc/cache', '.dvc/cache/files', '.dvc/cache/files/md5', '.dvc/cache/files/md5/ab'])
+    assert.ok(setOf(root).dirs.includes(d), d);
 });
 
 test('a params file or a dep file that is a symbolic link makes the set incomplete', (t) => {

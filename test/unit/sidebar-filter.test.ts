@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { parseFilterInput } from '../../src/extension/sidebar/filter-input';
 
 test('bare keys are metrics; MLflow syntax passes through; words search names', () => {
-  assert.deepEqual(parseFilterInput('accuracy > 0.9').filter?.conditions, [{ kind: 'metric', key: 'accuracy', op: '>', value: 0.9 }]);
+  assert.deepEqual(parseFilterInput('accuracy > 0.9').filter?.conditions, [
+    { kind: 'metric', key: 'accuracy', op: '>', value: 0.9 },
+  ]);
   assert.deepEqual(parseFilterInput("params.lr = '0.1' and loss <= 2").filter?.conditions, [
     { kind: 'param', key: 'lr', op: '=', value: '0.1' },
     { kind: 'metric', key: 'loss', op: '<=', value: 2 },

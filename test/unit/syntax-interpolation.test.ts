@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const grammar = JSON.parse(readFileSync(join(__dirname, '../../syntaxes/dvc-interpolation.tmLanguage.json'), 'utf8')) as {
+const grammar = JSON.parse(
+  readFileSync(join(__dirname, '../../syntaxes/dvc-interpolation.tmLanguage.json'), 'utf8'),
+) as {
   scopeName: string;
   injectionSelector: string;
   repository: { interpolation: { begin: string; end: string } };
@@ -31,12 +33,19 @@ function spans(line: string): string[] {
 
 test('the grammar is contributed as an injection into YAML, outside comments', () => {
   const entry = pkg.contributes.grammars.find((g) => g.scopeName === grammar.scopeName);
-  assert.deepEqual(entry, { scopeName: 'dvc.interpolation.injection', path: './syntaxes/dvc-interpolation.tmLanguage.json', injectTo: ['source.yaml'] });
+  assert.deepEqual(entry, {
+    scopeName: 'dvc.interpolation.injection',
+    path: './syntaxes/dvc-interpolation.tmLanguage.json',
+    injectTo: ['source.yaml'],
+  });
   assert.equal(grammar.injectionSelector, 'L:source.yaml -comment');
 });
 
 test('`${...}` spans: dotted and indexed names, several per line; escaped and GitHub `${{` left alone', () => {
-  assert.deepEqual(spans('cmd: python train.py --lr ${train.lr} --layer ${layers[0].size}'), ['${train.lr}', '${layers[0].size}']);
+  assert.deepEqual(spans('cmd: python train.py --lr ${train.lr} --layer ${layers[0].size}'), [
+    '${train.lr}',
+    '${layers[0].size}',
+  ]);
   assert.deepEqual(spans('outs: [data/${item}/${key}.csv]'), ['${item}', '${key}']);
   assert.deepEqual(spans('cmd: echo \\${not} ${{ github.sha }}'), []);
 });

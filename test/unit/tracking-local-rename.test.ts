@@ -24,7 +24,8 @@ async function newRun(store: LocalStore, name: string): Promise<Run> {
   return store.createRun({ experimentId: exp.id, name });
 }
 
-const listedNames = async (store: LocalStore) => (await store.searchRuns({ lifecycle: 'all' })).items.map((r) => r.name).sort();
+const listedNames = async (store: LocalStore) =>
+  (await store.searchRuns({ lifecycle: 'all' })).items.map((r) => r.name).sort();
 
 const rejectsWith = (p: Promise<unknown>, code: string, message: RegExp) =>
   assert.rejects(p, (err: unknown) => err instanceof TrackingError && err.code === code && message.test(err.message));
@@ -40,14 +41,21 @@ test('a rename shows in getRun, lists and name search, and survives reopening an
   await store.renameRun(run.id, '  lr 0.1 — warm start  ');
   assert.equal((await store.getRun(run.id))?.name, 'lr 0.1 — warm start', 'stored trimmed');
   assert.deepEqual(await listedNames(store), ['lr 0.1 — warm start', 'other']);
-  assert.deepEqual((await store.searchRuns({ filter: { text: 'WARM' } })).items.map((r) => r.id), [run.id]);
+  assert.deepEqual(
+    (await store.searchRuns({ filter: { text: 'WARM' } })).items.map((r) => r.id),
+    [run.id],
+  );
   assert.deepEqual((await store.searchRuns({ filter: { text: 'baseline' } })).items, []);
 
   const log = fs.readFileSync(join(dir, 'runs', run.id, 'log.jsonl'), 'utf8');
   assert.ok(log.includes('{"t":"name","name":"lr 0.1 — warm start"}'), 'the documented record');
 
   const reopened = openLocalStore(dir);
-  assert.deepEqual(await listedNames(reopened), ['lr 0.1 — warm start', 'other'], 'a fresh reader refreshes the stale index entry');
+  assert.deepEqual(
+    await listedNames(reopened),
+    ['lr 0.1 — warm start', 'other'],
+    'a fresh reader refreshes the stale index entry',
+  );
   const summary = (await reopened.getRun(run.id))!;
   assert.equal(summary.status, 'FINISHED');
   assert.equal(summary.metrics.acc, 0.5, 'the rename leaves the rest of the run alone');
@@ -80,12 +88,16 @@ test('names that cannot name a run are refused with the reason; so are unknown a
   assert.equal((await store.getRun(run.id))?.name, 'new');
 });
 
-test('renames while another process appends metrics to the same run: every point and the last rename are kept', { timeout: 120_000 }, async () => {
+test('renames while another process appends metrics to the same run: every point and the last rename are kept', {
+  timeout: 120_000,
+}, async () => {
   const { dir, store } = freshStore();
   const run = await newRun(store, 'shared');
   const N = 20_000;
   // The writer lists runs now and then, so it also rewrites index.json while we rename.
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, 'append', run.id, '1', String(N)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, 'append', run.id, '1', String(N)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = once(child, 'exit');
   const log = join(dir, 'runs', run.id, 'log.jsonl');
   const linesSoFar = () => fs.readFileSync(log, 'utf8').split('\n').length;
@@ -104,8 +116,18 @@ test('renames while another process appends metrics to the same run: every point
     assert.equal((await reader.getRun(run.id))?.name, 'name 5');
     const history = await reader.getMetricHistory(run.id, 'm');
     assert.equal(history.items.length, N);
-    assert.deepEqual(history.items.map((p) => p.step), Array.from({ length: N }, (_, i) => i));
+    assert.deepEqual(
+      history.items.map((p) => p.step),
+      Array.from({ length: N }, (_, i) => i),
+    );
   }
-  const records = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { t: string; name?: string });
-  assert.deepEqual(records.filter((r) => r.t === 'name').map((r) => r.name), ['name 1', 'name 2', 'name 3', 'name 4', 'name 5']);
+  const records = fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { t: string; name?: string });
+  assert.deepEqual(
+    records.filter((r) => r.t === 'name').map((r) => r.name),
+    ['name 1', 'name 2', 'name 3', 'name 4', 'name 5'],
+  );
 });

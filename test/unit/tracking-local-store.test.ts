@@ -28,14 +28,20 @@ test('an unused store creates no files; the first write creates it with a .gitig
   assert.equal(fs.existsSync(dir), false);
   await store.createExperiment('default');
   assert.equal(fs.readFileSync(join(dir, '.gitignore'), 'utf8'), '*\n');
-  assert.deepEqual(JSON.parse(fs.readFileSync(join(dir, 'format.json'), 'utf8')), { format: 'mlops-tracking-store', version: 1 });
+  assert.deepEqual(JSON.parse(fs.readFileSync(join(dir, 'format.json'), 'utf8')), {
+    format: 'mlops-tracking-store',
+    version: 1,
+  });
 });
 
 test('experiments: create, list, get by name; a taken name is refused', async () => {
   const { store } = freshStore();
   const a = await store.createExperiment('alpha');
   const b = await store.createExperiment('beta');
-  assert.deepEqual((await store.listExperiments()).map((e) => e.name), ['alpha', 'beta']);
+  assert.deepEqual(
+    (await store.listExperiments()).map((e) => e.name),
+    ['alpha', 'beta'],
+  );
   assert.equal((await store.getExperimentByName('beta'))?.id, b.id);
   assert.notEqual(a.id, b.id);
   assert.equal(await store.getExperimentByName('gamma'), undefined);
@@ -61,8 +67,21 @@ test('a run records status, params, metrics, tags, outputs, stages and git, as r
     { key: 'loss', value: 0.5, step: 1, timestamp: 40 }, // logged later, but an earlier step: not the latest
     { key: 'acc', value: NaN, step: 0, timestamp: 10 },
   ]);
-  await store.recordStage(run.id, { name: 'train', status: 'RUNNING', startTime: 100, endTime: null, durationMs: null });
-  await store.recordStage(run.id, { name: 'train', status: 'FINISHED', startTime: 100, endTime: 150, durationMs: 50, exitCode: 0 });
+  await store.recordStage(run.id, {
+    name: 'train',
+    status: 'RUNNING',
+    startTime: 100,
+    endTime: null,
+    durationMs: null,
+  });
+  await store.recordStage(run.id, {
+    name: 'train',
+    status: 'FINISHED',
+    startTime: 100,
+    endTime: 150,
+    durationMs: 50,
+    exitCode: 0,
+  });
   await store.recordStage(run.id, { name: 'eval', status: 'SKIPPED', startTime: 150, endTime: 150, durationMs: 0 });
   await store.recordOutputs(run.id, [{ path: 'model.pkl', md5: 'aaa', size: 3, stage: 'train' }]);
   await store.recordOutputs(run.id, [{ path: 'model.pkl', md5: 'bbb', size: 4, stage: 'train' }]);
@@ -78,7 +97,13 @@ test('a run records status, params, metrics, tags, outputs, stages and git, as r
   assert.equal(got.metrics.loss, 0.4);
   assert.ok(Number.isNaN(got.metrics.acc));
   assert.deepEqual(got.git, { commit: 'c0ffee', branch: 'main', dirty: true });
-  assert.deepEqual(got.stages.map((s) => [s.name, s.status, s.durationMs]), [['train', 'FINISHED', 50], ['eval', 'SKIPPED', 0]]);
+  assert.deepEqual(
+    got.stages.map((s) => [s.name, s.status, s.durationMs]),
+    [
+      ['train', 'FINISHED', 50],
+      ['eval', 'SKIPPED', 0],
+    ],
+  );
   assert.deepEqual(got.outputs, [{ path: 'model.pkl', md5: 'bbb', size: 4, stage: 'train' }]);
 
   const listed = (await store.searchRuns({})).items;
@@ -103,7 +128,12 @@ test('bad input gets a clear error and writes nothing', async () => {
 test('metric history comes back in logged order, a page at a time, with NaN intact', async () => {
   const { store } = freshStore();
   const run = await newRun(store);
-  const points = Array.from({ length: 25 }, (_, i) => ({ key: 'loss', value: i === 7 ? NaN : 1 / (i + 1), step: i, timestamp: 1000 + i }));
+  const points = Array.from({ length: 25 }, (_, i) => ({
+    key: 'loss',
+    value: i === 7 ? NaN : 1 / (i + 1),
+    step: i,
+    timestamp: 1000 + i,
+  }));
   await store.logMetrics(run.id, points.slice(0, 10));
   await store.logMetrics(run.id, [{ key: 'train/loss', value: 5, step: 0, timestamp: 0 }]);
   await store.logMetrics(run.id, points.slice(10));
@@ -117,7 +147,10 @@ test('metric history comes back in logged order, a page at a time, with NaN inta
     pages++;
   } while (token);
   assert.equal(pages, 3);
-  assert.deepEqual(seen, points.map(({ key: _k, ...p }) => p));
+  assert.deepEqual(
+    seen,
+    points.map(({ key: _k, ...p }) => p),
+  );
   assert.deepEqual((await store.getMetricHistory(run.id, 'train/loss')).items, [{ step: 0, value: 5, timestamp: 0 }]);
   assert.deepEqual((await store.getMetricHistory(run.id, 'nothing')).items, []);
   await rejectsWith(store.getMetricHistory(run.id, 'loss', { pageToken: 'garbage' }), 'invalid-argument');
@@ -129,8 +162,14 @@ test('delete is a tombstone: the run leaves the list, keeps its data, and comes 
   const gone = await newRun(store, 'gone');
   await store.logMetrics(gone.id, [{ key: 'acc', value: 0.7, step: 0, timestamp: 1 }]);
   await store.deleteRun(gone.id);
-  assert.deepEqual((await store.searchRuns({})).items.map((r) => r.name), ['keep']);
-  assert.deepEqual((await store.searchRuns({ lifecycle: 'deleted' })).items.map((r) => r.name), ['gone']);
+  assert.deepEqual(
+    (await store.searchRuns({})).items.map((r) => r.name),
+    ['keep'],
+  );
+  assert.deepEqual(
+    (await store.searchRuns({ lifecycle: 'deleted' })).items.map((r) => r.name),
+    ['gone'],
+  );
   assert.equal((await store.searchRuns({ lifecycle: 'all' })).items.length, 2);
   assert.equal((await store.getRun(gone.id))?.lifecycle, 'deleted');
   await store.restoreRun(gone.id);
@@ -163,7 +202,10 @@ test('torn lines from a killed writer are skipped and do not swallow later recor
   const got = await store.getRun(run.id);
   assert.equal(got?.metrics.loss, 0.25);
   assert.equal(got?.status, 'KILLED');
-  assert.deepEqual((await store.getMetricHistory(run.id, 'loss')).items.map((p) => p.value), [1, 0.25]);
+  assert.deepEqual(
+    (await store.getMetricHistory(run.id, 'loss')).items.map((p) => p.value),
+    [1, 0.25],
+  );
 });
 
 test('the index stays right across store instances (other processes) and rebuilds to the same answer', async () => {

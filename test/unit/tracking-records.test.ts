@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { asRecord, decodeNumber, metricLine, parseMetricLine, parseRecord } from '../../src/core/tracking/local/records';
+import {
+  asRecord,
+  decodeNumber,
+  metricLine,
+  parseMetricLine,
+  parseRecord,
+} from '../../src/core/tracking/local/records';
 
 const key = fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom('train/loss', 'a","v":1', 'q"\\"', 'ünï ✓'));
 const value = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 0, -0.5));

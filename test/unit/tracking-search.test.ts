@@ -26,7 +26,9 @@ function run(i: number, over: Partial<RunSummary> = {}): RunSummary {
 
 test('parses MLflow-style filters into structured conditions', () => {
   assert.deepEqual(
-    parseRunFilter("metrics.accuracy > 0.9 and params.lr = '0.1' AND tags.`my tag` != \"x\" and status IN ('FINISHED', 'failed') and name LIKE '%Base%'"),
+    parseRunFilter(
+      "metrics.accuracy > 0.9 and params.lr = '0.1' AND tags.`my tag` != \"x\" and status IN ('FINISHED', 'failed') and name LIKE '%Base%'",
+    ),
     {
       statuses: ['FINISHED', 'FAILED'],
       text: 'Base',
@@ -56,7 +58,11 @@ test('a bad filter says where and how to fix it', () => {
     ['metrics.a >', /expected a number, found the end/],
   ];
   for (const [text, re] of cases) {
-    assert.throws(() => parseRunFilter(text), (e: unknown) => e instanceof TrackingError && e.code === 'invalid-argument' && re.test(e.message), text);
+    assert.throws(
+      () => parseRunFilter(text),
+      (e: unknown) => e instanceof TrackingError && e.code === 'invalid-argument' && re.test(e.message),
+      text,
+    );
   }
 });
 
@@ -75,20 +81,37 @@ test('filters on status, name text, metric, param and tag conditions together', 
     run(2, { metrics: { acc: 0.85 }, params: { lr: '0.1' }, name: 'baseline b' }),
     run(3, { metrics: { acc: 0.99 }, params: { lr: '0.2' }, name: 'baseline c' }),
     run(4, { metrics: {}, params: { lr: '0.1' }, name: 'baseline d' }),
-    { ...run(5, { metrics: { acc: 0.97 }, params: { lr: '0.1' }, name: 'BASELINE e', tags: { t: 'x' } }), status: 'RUNNING', endTime: null } as RunSummary,
+    {
+      ...run(5, { metrics: { acc: 0.97 }, params: { lr: '0.1' }, name: 'BASELINE e', tags: { t: 'x' } }),
+      status: 'RUNNING',
+      endTime: null,
+    } as RunSummary,
   ];
   const ids = (q: RunQuery) => searchInMemory(runs, q, summaryView).items.map((r) => r.name);
-  assert.deepEqual(ids({ filter: parseRunFilter("metrics.acc > 0.9 and params.lr = '0.1' and name LIKE '%baseline%'") }), ['BASELINE e', 'Baseline A']);
-  assert.deepEqual(ids({ filter: parseRunFilter("metrics.acc > 0.9 and status = 'FINISHED' and params.lr = '0.1'") }), ['Baseline A']);
+  assert.deepEqual(
+    ids({ filter: parseRunFilter("metrics.acc > 0.9 and params.lr = '0.1' and name LIKE '%baseline%'") }),
+    ['BASELINE e', 'Baseline A'],
+  );
+  assert.deepEqual(ids({ filter: parseRunFilter("metrics.acc > 0.9 and status = 'FINISHED' and params.lr = '0.1'") }), [
+    'Baseline A',
+  ]);
   assert.deepEqual(ids({ filter: parseRunFilter("tags.t = 'x'") }), ['BASELINE e']);
   assert.deepEqual(ids({ filter: parseRunFilter("tags.t != 'x'") }), []); // runs without the tag do not match, as MLflow
   assert.deepEqual(ids({ experimentIds: ['other'] }), []);
 });
 
 test('orders by metric with runs missing it last in both directions; ties by newest start', () => {
-  const runs = [run(1, { metrics: { acc: 0.5 } }), run(2), run(3, { metrics: { acc: 0.9 } }), run(4, { metrics: { acc: 0.5 } }), run(5, { metrics: { acc: NaN } })];
+  const runs = [
+    run(1, { metrics: { acc: 0.5 } }),
+    run(2),
+    run(3, { metrics: { acc: 0.9 } }),
+    run(4, { metrics: { acc: 0.5 } }),
+    run(5, { metrics: { acc: NaN } }),
+  ];
   const order = (descending: boolean) =>
-    searchInMemory(runs, { orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending }] }, summaryView).items.map((r) => r.name);
+    searchInMemory(runs, { orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending }] }, summaryView).items.map(
+      (r) => r.name,
+    );
   assert.deepEqual(order(true), ['run-3', 'run-4', 'run-1', 'run-5', 'run-2']);
   assert.deepEqual(order(false), ['run-4', 'run-1', 'run-3', 'run-5', 'run-2']);
 });
@@ -107,9 +130,17 @@ test('pages concatenate to exactly the fully sorted result (property)', () => {
   fc.assert(
     fc.property(arbRuns, fc.integer({ min: 1, max: 40 }), fc.boolean(), (specs, size, desc) => {
       const runs = specs.map((s, i) =>
-        run(i, { startTime: s.start, status: s.status, metrics: s.acc === undefined ? {} : { acc: s.acc }, params: s.lr ? { lr: s.lr } : {} }),
+        run(i, {
+          startTime: s.start,
+          status: s.status,
+          metrics: s.acc === undefined ? {} : { acc: s.acc },
+          params: s.lr ? { lr: s.lr } : {},
+        }),
       );
-      const q: RunQuery = { orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending: desc }], filter: { statuses: ['FINISHED', 'FAILED'] } };
+      const q: RunQuery = {
+        orderBy: [{ field: { kind: 'metric', key: 'acc' }, descending: desc }],
+        filter: { statuses: ['FINISHED', 'FAILED'] },
+      };
       const all = searchInMemory(runs, { ...q, pageSize: 50_000 }, summaryView).items;
       const paged: RunSummary[] = [];
       let token: string | undefined;
@@ -119,7 +150,10 @@ test('pages concatenate to exactly the fully sorted result (property)', () => {
         paged.push(...page.items);
         token = page.nextPageToken;
       } while (token);
-      assert.deepEqual(paged.map((r) => r.id), all.map((r) => r.id));
+      assert.deepEqual(
+        paged.map((r) => r.id),
+        all.map((r) => r.id),
+      );
       assert.equal(all.length, specs.filter((s) => s.status !== 'KILLED').length);
       for (let i = 1; i < all.length; i++) {
         const a = all[i - 1]!.metrics.acc;

@@ -5,7 +5,13 @@ import { bestValues, columns, sortRuns } from '../../src/webview/compare/table-m
 import { run } from '../webview/fixtures';
 
 test('CSV quotes separators and quotes, and defuses formula-looking text', () => {
-  assert.equal(toCsv([['a,b', 'say "hi"', 1.5], ['=SUM(A1)', '-0.5', undefined]]), '"a,b","say ""hi""",1.5\r\n\'=SUM(A1),-0.5,\r\n');
+  assert.equal(
+    toCsv([
+      ['a,b', 'say "hi"', 1.5],
+      ['=SUM(A1)', '-0.5', undefined],
+    ]),
+    '"a,b","say ""hi""",1.5\r\n\'=SUM(A1),-0.5,\r\n',
+  );
 });
 
 test('SVG export escapes names and draws one path per series', () => {
@@ -24,7 +30,21 @@ test('table model: only differences, sorting with missing values last, best valu
   ];
   assert.deepEqual(columns(runs, true), { params: ['lr'], metrics: ['acc', 'val_loss'] });
   assert.deepEqual(columns(runs, false).params, ['lr', 'seed']);
-  assert.deepEqual(sortRuns(runs, 'param:lr', false).map((r) => r.name), ['b', 'a', 'c'], 'numeric params sort as numbers');
-  assert.deepEqual(sortRuns(runs, 'metric:val_loss', true).map((r) => r.name), ['a', 'c', 'b'], 'missing last when descending too');
-  assert.deepEqual([...bestValues(runs, ['acc', 'val_loss'])], [['acc', 0.7], ['val_loss', 0.2]]);
+  assert.deepEqual(
+    sortRuns(runs, 'param:lr', false).map((r) => r.name),
+    ['b', 'a', 'c'],
+    'numeric params sort as numbers',
+  );
+  assert.deepEqual(
+    sortRuns(runs, 'metric:val_loss', true).map((r) => r.name),
+    ['a', 'c', 'b'],
+    'missing last when descending too',
+  );
+  assert.deepEqual(
+    [...bestValues(runs, ['acc', 'val_loss'])],
+    [
+      ['acc', 0.7],
+      ['val_loss', 0.2],
+    ],
+  );
 });

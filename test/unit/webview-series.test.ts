@@ -33,5 +33,9 @@ test('align shares xs when equal and fills gaps with null otherwise', () => {
   const b = { xs: [0, 1, 2], ys: [4, 5, 6] };
   const shared = align([a, b]);
   assert.equal(shared[0], a.xs, 'no copy when every line has the same xs');
-  assert.deepEqual(align([a, { xs: [1, 3], ys: [7, 8] }]), [[0, 1, 2, 3], [1, 2, 3, null], [null, 7, null, 8]]);
+  assert.deepEqual(align([a, { xs: [1, 3], ys: [7, 8] }]), [
+    [0, 1, 2, 3],
+    [1, 2, 3, null],
+    [null, 7, null, 8],
+  ]);
 });

@@ -5,7 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import { layoutDag } from '../../src/core/pipeline/dag-layout';
 import { loadWorkspace } from '../../src/core/runner/workspace';
 import { dagGraph, type DagGraph } from '../../src/extension/panels/dag-model';
-import { dagNodeMetrics, dagNodeWidth, type DagHostMessage, type DagPanelMessage, type DagStageStatus, type DagStatus } from '../../src/webview/contract';
+import {
+  dagNodeMetrics,
+  dagNodeWidth,
+  type DagHostMessage,
+  type DagPanelMessage,
+  type DagStageStatus,
+  type DagStatus,
+} from '../../src/webview/contract';
 import { darkTheme, launch, lightTheme, openPanel, screenshot, setTheme, violations } from './page';
 
 // VS Code's default Dark Modern / Light Modern values of the variables the graph uses.
@@ -60,13 +67,27 @@ function generated(): DagGraph & { statuses: Record<string, DagStageStatus> } {
     const trained = add(`train_${m}`, [split, tuned]);
     return [trained, add(`evaluate_${m}`, [trained, split])];
   });
-  const compare = add('compare_models', models.filter((_, i) => i % 2 === 1));
-  add('publish_very_long_stage_name_for_the_model_registry_export', [compare, ...models.filter((_, i) => i % 2 === 0).slice(0, 2)]);
+  const compare = add(
+    'compare_models',
+    models.filter((_, i) => i % 2 === 1),
+  );
+  add('publish_very_long_stage_name_for_the_model_registry_export', [
+    compare,
+    ...models.filter((_, i) => i % 2 === 0).slice(0, 2),
+  ]);
   add('report', [compare, merged]);
   while (ids.length < 50) add(`audit_${ids.length}`, [feats[ids.length % feats.length]!]);
   const cycle: DagStatus[] = ['up-to-date', 'changed', 'never-run', 'frozen', 'running', 'failed'];
-  const statuses = Object.fromEntries(ids.map((id, i) => [id, { status: cycle[(i * 7) % cycle.length]!, reasons: i % 3 === 0 ? ['dep changed: data/raw.csv'] : [] }]));
-  const layout = layoutDag({ nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })), edges });
+  const statuses = Object.fromEntries(
+    ids.map((id, i) => [
+      id,
+      { status: cycle[(i * 7) % cycle.length]!, reasons: i % 3 === 0 ? ['dep changed: data/raw.csv'] : [] },
+    ]),
+  );
+  const layout = layoutDag({
+    nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
+    edges,
+  });
   return { nodes: ids.map((id) => ({ id, file: 'dvc.yaml' })), layout, signature: '', statuses };
 }
 
@@ -98,29 +119,52 @@ test('says ready, then draws a node per stage with its status class and an edge 
     await setTheme(page, dark, 'vscode-dark');
     await load(page, example, exampleStatuses);
     assert.deepEqual((await postedDag(page))[0], { type: 'ready' });
-    const nodes = await page.locator('g.node').evaluateAll((els) => els.map((e) => [e.getAttribute('data-stage-id'), e.getAttribute('class')]));
+    const nodes = await page
+      .locator('g.node')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-stage-id'), e.getAttribute('class')]));
     assert.deepEqual(nodes, [
       ['prepare', 'node status-up-to-date'],
       ['train', 'node status-changed'],
       ['evaluate', 'node status-never-run'],
     ]);
-    const edges = await page.locator('path.edge').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')}>${e.getAttribute('data-to')}`).sort());
+    const edges = await page
+      .locator('path.edge')
+      .evaluateAll((els) => els.map((e) => `${e.getAttribute('data-from')}>${e.getAttribute('data-to')}`).sort());
     assert.deepEqual(edges, ['prepare>evaluate', 'prepare>train', 'train>evaluate']);
     const state = (await page.locator('g.node[data-stage-id="train"] text.state').textContent()) ?? '';
-    assert.ok('changed · param changed: train.lr (+1)'.startsWith(state.replace(/…$/, '')) && state.startsWith('changed · '), `first reason on the second line: ${state}`);
-    assert.match((await page.locator('g.node[data-stage-id="train"] > title').textContent()) ?? '', /dep changed: src\/train\.py/);
-    assert.equal(await page.locator('g.node[data-stage-id="train"]').getAttribute('aria-label'), 'train, changed: param changed: train.lr; dep changed: src/train.py');
+    assert.ok(
+      'changed · param changed: train.lr (+1)'.startsWith(state.replace(/…$/, '')) && state.startsWith('changed · '),
+      `first reason on the second line: ${state}`,
+    );
+    assert.match(
+      (await page.locator('g.node[data-stage-id="train"] > title').textContent()) ?? '',
+      /dep changed: src\/train\.py/,
+    );
+    assert.equal(
+      await page.locator('g.node[data-stage-id="train"]').getAttribute('aria-label'),
+      'train, changed: param changed: train.lr; dep changed: src/train.py',
+    );
     // Every drawn node lies inside the visible area after the initial fit.
     const surface = (await page.locator('.surface').boundingBox())!;
-    for (const box of await page.locator('g.node rect.box').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
-      assert.ok(box.left >= surface.x && box.right <= surface.x + surface.width && box.top >= surface.y && box.bottom <= surface.y + surface.height, 'node visible');
+    for (const box of await page
+      .locator('g.node rect.box')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+      assert.ok(
+        box.left >= surface.x &&
+          box.right <= surface.x + surface.width &&
+          box.top >= surface.y &&
+          box.bottom <= surface.y + surface.height,
+        'node visible',
+      );
     }
     assert.match(await page.locator('.summary').innerText(), /3 stages/);
     assert.deepEqual(await violations(page), []);
     await screenshot(page, 'dag-panel-example-dark');
     await setTheme(page, light, 'vscode-light');
     await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === 'rgb(255, 255, 255)');
-    const stroke = await page.locator('g.node[data-stage-id="prepare"] rect.box').evaluate((e) => getComputedStyle(e).stroke);
+    const stroke = await page
+      .locator('g.node[data-stage-id="prepare"] rect.box')
+      .evaluate((e) => getComputedStyle(e).stroke);
     assert.equal(stroke, 'rgb(56, 138, 52)', 'up to date drawn in the light theme’s testing.iconPassed');
     await screenshot(page, 'dag-panel-example-light');
   } finally {
@@ -137,7 +181,13 @@ test('a stage named like markup is drawn as text, with no CSP violation', async 
     const ids = [payload, script, 'ok'];
     const graph: DagGraph = {
       nodes: ids.map((id) => ({ id, file: `${payload}/dvc.yaml` })),
-      layout: layoutDag({ nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })), edges: [{ from: 0, to: 2 }, { from: 1, to: 2 }] }),
+      layout: layoutDag({
+        nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
+        edges: [
+          { from: 0, to: 2 },
+          { from: 1, to: 2 },
+        ],
+      }),
       signature: '',
     };
     await load(page, graph, { [payload]: { status: 'changed', reasons: [payload] } });
@@ -145,15 +195,27 @@ test('a stage named like markup is drawn as text, with no CSP violation', async 
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await page.locator('main img, main script, svg img').count(), 0, 'no element made from a name');
     // Each name is one text node (shortened with … when wider than its box, depending on the font).
-    const names = await page.locator('g.node text.name').evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', kinds: [...e.childNodes].map((c) => c.nodeType) })));
-    assert.ok(names.some((n) => n.text === payload), 'the img payload fits and is shown whole');
+    const names = await page
+      .locator('g.node text.name')
+      .evaluateAll((els) =>
+        els.map((e) => ({ text: e.textContent ?? '', kinds: [...e.childNodes].map((c) => c.nodeType) })),
+      );
+    assert.ok(
+      names.some((n) => n.text === payload),
+      'the img payload fits and is shown whole',
+    );
     for (const [i, id] of ids.entries()) {
-      const shown = names.find((n) => n.text === id || (n.text.endsWith('…') && n.text.length > 8 && id.startsWith(n.text.slice(0, -1))));
+      const shown = names.find(
+        (n) => n.text === id || (n.text.endsWith('…') && n.text.length > 8 && id.startsWith(n.text.slice(0, -1))),
+      );
       assert.ok(shown, `${id} shown literally: ${JSON.stringify(names)}`);
       assert.deepEqual(shown.kinds, [3], `name ${i} is a single text node (nodeType 3)`);
     }
     assert.equal(await page.locator('g.node').first().getAttribute('aria-label'), `${payload}, changed: ${payload}`);
-    assert.match((await page.locator(`g.node[data-stage-id="${payload}"] > title`).textContent()) ?? '', /<img src=x onerror=alert\(1\)>\/dvc\.yaml/);
+    assert.match(
+      (await page.locator(`g.node[data-stage-id="${payload}"] > title`).textContent()) ?? '',
+      /<img src=x onerror=alert\(1\)>\/dvc\.yaml/,
+    );
     assert.deepEqual(await violations(page), []);
     await screenshot(page, 'dag-panel-payloads');
   } finally {
@@ -168,30 +230,56 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     const before = await page.evaluate(() => {
       const node = document.querySelector('g.node[data-stage-id="train"]') as SVGGElement & { marker?: number };
       node.marker = 7;
-      return { transform: node.getAttribute('transform'), edges: [...document.querySelectorAll('path.edge')].map((p) => p.getAttribute('d')) };
+      return {
+        transform: node.getAttribute('transform'),
+        edges: [...document.querySelectorAll('path.edge')].map((p) => p.getAttribute('d')),
+      };
     });
-    await sendDag(page, { type: 'statusUpdated', statuses: { ...exampleStatuses, train: { status: 'running', reasons: [] } } });
-    await page.waitForFunction(() => document.querySelector('g.node[data-stage-id="train"]')?.classList.contains('status-running'));
+    await sendDag(page, {
+      type: 'statusUpdated',
+      statuses: { ...exampleStatuses, train: { status: 'running', reasons: [] } },
+    });
+    await page.waitForFunction(() =>
+      document.querySelector('g.node[data-stage-id="train"]')?.classList.contains('status-running'),
+    );
     const afterwards = await page.evaluate(() => {
       const node = document.querySelector('g.node[data-stage-id="train"]') as SVGGElement & { marker?: number };
-      return { marker: node.marker, transform: node.getAttribute('transform'), edges: [...document.querySelectorAll('path.edge')].map((p) => p.getAttribute('d')), state: node.querySelector('text.state')?.textContent };
+      return {
+        marker: node.marker,
+        transform: node.getAttribute('transform'),
+        edges: [...document.querySelectorAll('path.edge')].map((p) => p.getAttribute('d')),
+        state: node.querySelector('text.state')?.textContent,
+      };
     });
     assert.equal(afterwards.marker, 7, 'same element');
     assert.equal(afterwards.transform, before.transform);
     assert.deepEqual(afterwards.edges, before.edges);
     assert.equal(afterwards.state, 'running');
-    await sendDag(page, { type: 'statusUpdated', statuses: { ...exampleStatuses, train: { status: 'failed', reasons: [] } } });
-    await page.waitForFunction(() => document.querySelector('g.node[data-stage-id="train"]')?.getAttribute('class') === 'node status-failed');
+    await sendDag(page, {
+      type: 'statusUpdated',
+      statuses: { ...exampleStatuses, train: { status: 'failed', reasons: [] } },
+    });
+    await page.waitForFunction(
+      () => document.querySelector('g.node[data-stage-id="train"]')?.getAttribute('class') === 'node status-failed',
+    );
     assert.match(await page.locator('.summary').innerText(), /1 failed/);
     const long = 'dep changed: data/features/very/deeply/nested/folder/with/a/long/name.parquet';
-    await sendDag(page, { type: 'statusUpdated', statuses: { ...exampleStatuses, prepare: { status: 'changed', reasons: [long] } } });
-    await page.waitForFunction(() => document.querySelector('g.node[data-stage-id="prepare"]')?.classList.contains('status-changed'));
+    await sendDag(page, {
+      type: 'statusUpdated',
+      statuses: { ...exampleStatuses, prepare: { status: 'changed', reasons: [long] } },
+    });
+    await page.waitForFunction(() =>
+      document.querySelector('g.node[data-stage-id="prepare"]')?.classList.contains('status-changed'),
+    );
     const fit = await page.locator('g.node[data-stage-id="prepare"]').evaluate((g) => {
       const text = g.querySelector('text.state') as SVGTextElement;
       const box = (g.querySelector('rect.box') as SVGRectElement).getBBox();
       return { text: text.textContent, inside: text.getBBox().x + text.getBBox().width <= box.x + box.width - 24 };
     });
-    assert.ok(fit.text?.startsWith('changed · ') && fit.text.endsWith('…') && fit.text.length < long.length, `a long reason is shortened on update: ${fit.text}`);
+    assert.ok(
+      fit.text?.startsWith('changed · ') && fit.text.endsWith('…') && fit.text.length < long.length,
+      `a long reason is shortened on update: ${fit.text}`,
+    );
     assert.ok(fit.inside, 'and stays inside its box');
   } finally {
     await close();
@@ -222,8 +310,14 @@ test('keyboard: Tab reaches the stages in order, Enter posts reveal, R/U/D post 
       { type: 'run', stageId: 'evaluate', mode: 'single' },
       { type: 'reveal', stageId: 'evaluate' },
     ]);
-    const context = JSON.parse((await page.locator('g.node[data-stage-id="train"]').getAttribute('data-vscode-context')) ?? '{}');
-    assert.deepEqual(context, { webviewSection: 'stage', stage: { id: 'train' }, preventDefaultContextMenuItems: true });
+    const context = JSON.parse(
+      (await page.locator('g.node[data-stage-id="train"]').getAttribute('data-vscode-context')) ?? '{}',
+    );
+    assert.deepEqual(context, {
+      webviewSection: 'stage',
+      stage: { id: 'train' },
+      preventDefaultContextMenuItems: true,
+    });
   } finally {
     await close();
   }
@@ -272,14 +366,24 @@ test('a 50-stage pipeline: every node drawn apart, labels inside their boxes (sc
     assert.equal(await page.locator('g.node').count(), 50);
     assert.equal(await page.locator('path.edge').count(), graph.layout.edges.length);
     const overflow = await page.evaluate(() =>
-      [...document.querySelectorAll('g.node')].filter((g) => {
-        const box = (g.querySelector('rect.box') as SVGRectElement).getBBox();
-        return [...g.querySelectorAll('text')].some((t) => t.getBBox().x + t.getBBox().width > box.x + box.width - 24);
-      }).map((g) => g.getAttribute('data-stage-id')),
+      [...document.querySelectorAll('g.node')]
+        .filter((g) => {
+          const box = (g.querySelector('rect.box') as SVGRectElement).getBBox();
+          return [...g.querySelectorAll('text')].some(
+            (t) => t.getBBox().x + t.getBBox().width > box.x + box.width - 24,
+          );
+        })
+        .map((g) => g.getAttribute('data-stage-id')),
     );
     assert.deepEqual(overflow, [], 'names and status lines end before the run button');
-    const shortenedNames = await page.locator('g.node text.name').evaluateAll((els) => els.filter((e) => e.textContent?.endsWith('…')).map((e) => e.textContent));
-    assert.equal(shortenedNames.length, 1, `only the one name longer than the widest box is shortened: ${shortenedNames.join(', ')}`);
+    const shortenedNames = await page
+      .locator('g.node text.name')
+      .evaluateAll((els) => els.filter((e) => e.textContent?.endsWith('…')).map((e) => e.textContent));
+    assert.equal(
+      shortenedNames.length,
+      1,
+      `only the one name longer than the widest box is shortened: ${shortenedNames.join(', ')}`,
+    );
     const shortened = await page.locator('g.node[data-stage-id^="publish_very_long"] text.name').textContent();
     assert.ok(shortened?.endsWith('…'), `a long name is shortened: ${shortened}`);
     assert.deepEqual(await violations(page), []);
@@ -293,7 +397,12 @@ test('a 50-stage pipeline: every node drawn apart, labels inside their boxes (sc
     const visible = async (id: string) => {
       const node = (await page.locator(`g.node[data-stage-id="${id}"] rect.box`).boundingBox())!;
       const area = (await page.locator('.surface').boundingBox())!;
-      return node.x >= area.x && node.x + node.width <= area.x + area.width && node.y >= area.y && node.y + node.height <= area.y + area.height;
+      return (
+        node.x >= area.x &&
+        node.x + node.width <= area.x + area.width &&
+        node.y >= area.y &&
+        node.y + node.height <= area.y + area.height
+      );
     };
     assert.equal(await visible('report'), false, 'report is off screen once zoomed in');
     await sendDag(page, { type: 'focus', stageId: 'report' });
@@ -308,20 +417,36 @@ test('a dependency cycle is drawn in its own column, between what it reads and w
   const { page, close } = await openPanel(browser, 'dag', dark);
   try {
     const ids = ['prepare', 'a', 'b', 'c', 'report'];
-    const edges = [{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 1 }, { from: 3, to: 4 }];
+    const edges = [
+      { from: 0, to: 1 },
+      { from: 1, to: 2 },
+      { from: 2, to: 3 },
+      { from: 3, to: 1 },
+      { from: 3, to: 4 },
+    ];
     const graph: DagGraph = {
       nodes: ids.map((id) => ({ id, file: 'dvc.yaml' })),
-      layout: layoutDag({ nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })), edges }),
+      layout: layoutDag({
+        nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
+        edges,
+      }),
       signature: '',
     };
     await load(page, graph, {});
     assert.equal(await page.locator('path.edge.cycle').count(), 3);
     assert.equal(await page.locator('g.node.on-cycle').count(), 3);
     assert.equal(await page.locator('g.node.status-unknown').count(), 5, 'no status yet: checking');
-    assert.deepEqual(await page.locator('g.node.on-cycle text.state').allTextContents(), ['on a cycle', 'on a cycle', 'on a cycle']);
+    assert.deepEqual(await page.locator('g.node.on-cycle text.state').allTextContents(), [
+      'on a cycle',
+      'on a cycle',
+      'on a cycle',
+    ]);
     const x = async (id: string) => (await page.locator(`g.node[data-stage-id="${id}"] rect.box`).boundingBox())!;
     const [prepare, a, report] = [await x('prepare'), await x('a'), await x('report')];
-    assert.ok(prepare.x + prepare.width < a.x && a.x + a.width < report.x, 'prepare, then the cycle, then report, left to right');
+    assert.ok(
+      prepare.x + prepare.width < a.x && a.x + a.width < report.x,
+      'prepare, then the cycle, then report, left to right',
+    );
     await screenshot(page, 'dag-panel-cycle-dark');
   } finally {
     await close();

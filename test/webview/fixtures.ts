@@ -30,6 +30,12 @@ export function curve(n: number, f: (i: number) => number, start = 1_700_000_000
 
 export function histories(ids: string[], n: number): Histories {
   return Object.fromEntries(
-    ids.map((id, k) => [id, { loss: curve(n, (i) => 1 / (1 + i * (0.05 + 0.01 * k))), accuracy: curve(n, (i) => 1 - 0.5 / (1 + i * (0.1 + 0.05 * k))) }]),
+    ids.map((id, k) => [
+      id,
+      {
+        loss: curve(n, (i) => 1 / (1 + i * (0.05 + 0.01 * k))),
+        accuracy: curve(n, (i) => 1 - 0.5 / (1 + i * (0.1 + 0.05 * k))),
+      },
+    ]),
   );
 }

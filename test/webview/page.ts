@@ -49,7 +49,18 @@ export async function serve(kind: PanelBundle): Promise<{ url: string; server: S
   const server = createServer((req, res) => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const files: Record<string, [string, () => string | Buffer]> = {
-      '/': ['text/html', () => panelHtml({ kind, title: 'test', cspSource: origin, scriptUri: `/${kind}.js`, styleUri: `/${kind}.css`, preludeUri: '/fake-vscode.js' })],
+      '/': [
+        'text/html',
+        () =>
+          panelHtml({
+            kind,
+            title: 'test',
+            cspSource: origin,
+            scriptUri: `/${kind}.js`,
+            styleUri: `/${kind}.css`,
+            preludeUri: '/fake-vscode.js',
+          }),
+      ],
       '/fake-vscode.js': ['text/javascript', () => fakeApi],
       [`/${kind}.js`]: ['text/javascript', () => readFileSync(join(root, `dist/webview/${kind}.js`))],
       [`/${kind}.css`]: ['text/css', () => readFileSync(join(root, `dist/webview/${kind}.css`))],
@@ -71,11 +82,23 @@ export const keepNamesShim = 'window.__name = (f) => f;';
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
-export async function openPanel(browser: Browser, kind: PanelBundle, theme: Record<string, string> = darkTheme): Promise<{ page: Page; close(): Promise<void> }> {
+export async function openPanel(
+  browser: Browser,
+  kind: PanelBundle,
+  theme: Record<string, string> = darkTheme,
+): Promise<{ page: Page; close(): Promise<void> }> {
   const { url, server } = await serve(kind);
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.addInitScript(keepNamesShim);
@@ -131,7 +154,13 @@ export async function countColor(page: Page, selector: string, hex: string): Pro
       const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16)) as [number, number, number];
       let n = 0;
       for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs((data[i] as number) - r) < 24 && Math.abs((data[i + 1] as number) - g) < 24 && Math.abs((data[i + 2] as number) - b) < 24 && (data[i + 3] as number) > 128) n++;
+        if (
+          Math.abs((data[i] as number) - r) < 24 &&
+          Math.abs((data[i + 1] as number) - g) < 24 &&
+          Math.abs((data[i + 2] as number) - b) < 24 &&
+          (data[i + 3] as number) > 128
+        )
+          n++;
       }
       return n;
     },

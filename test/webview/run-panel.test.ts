@@ -34,13 +34,29 @@ test('says ready first, then draws one chart per metric with the run colour', as
 test('live points are appended to the existing chart, not rebuilt', async () => {
   const { page, close } = await openPanel(browser, 'run');
   try {
-    await send(page, { type: 'load', kind: 'run', runs: [run('live', { status: 'RUNNING', endTime: null } as never)], histories: { live: { loss: curve(10, (i) => 1 / (1 + i)) } } });
+    await send(page, {
+      type: 'load',
+      kind: 'run',
+      runs: [run('live', { status: 'RUNNING', endTime: null } as never)],
+      histories: { live: { loss: curve(10, (i) => 1 / (1 + i)) } },
+    });
     await page.waitForSelector('figure.chart canvas');
-    await page.evaluate(() => ((document.querySelector('figure.chart canvas') as HTMLCanvasElement & { marker?: number }).marker = 42));
-    const points = Array.from({ length: 40 }, (_, i) => ({ key: 'loss', step: 10 + i, value: 0.05, timestamp: 1_700_000_100_000 + i }));
+    await page.evaluate(
+      () => ((document.querySelector('figure.chart canvas') as HTMLCanvasElement & { marker?: number }).marker = 42),
+    );
+    const points = Array.from({ length: 40 }, (_, i) => ({
+      key: 'loss',
+      step: 10 + i,
+      value: 0.05,
+      timestamp: 1_700_000_100_000 + i,
+    }));
     await send(page, { type: 'append', runId: 'live', points });
-    await page.waitForFunction(() => document.querySelector('figure.chart')?.getAttribute('aria-label')?.includes('50 points'));
-    const marker = await page.evaluate(() => (document.querySelector('figure.chart canvas') as HTMLCanvasElement & { marker?: number }).marker);
+    await page.waitForFunction(() =>
+      document.querySelector('figure.chart')?.getAttribute('aria-label')?.includes('50 points'),
+    );
+    const marker = await page.evaluate(
+      () => (document.querySelector('figure.chart canvas') as HTMLCanvasElement & { marker?: number }).marker,
+    );
     assert.equal(marker, 42, 'same canvas element: the chart was updated in place');
     assert.equal(await page.locator('figure.chart').count(), 1);
   } finally {
@@ -59,7 +75,10 @@ test('follows a theme switch and redraws with the new colours', async () => {
     assert.notEqual(dark, 'rgb(255, 255, 255)');
     // Axis labels are drawn on the canvas in the theme's foreground colour.
     await page.waitForFunction(() => document.querySelectorAll('figure.chart canvas').length === 2);
-    assert.ok((await countColor(page, 'figure.chart', lightTheme['--vscode-foreground'])) > 20, 'axis text drawn in the light foreground');
+    assert.ok(
+      (await countColor(page, 'figure.chart', lightTheme['--vscode-foreground'])) > 20,
+      'axis text drawn in the light foreground',
+    );
     await screenshot(page, 'run-panel-light');
   } finally {
     await close();
@@ -73,13 +92,25 @@ test('markup and control characters in run data stay inert text', async () => {
     await send(page, {
       type: 'load',
       kind: 'run',
-      runs: [run('x', { name: payload, params: { [payload]: payload }, metrics: { [`acc${payload}`]: 1 }, tags: { t: payload }, experiment: payload })],
+      runs: [
+        run('x', {
+          name: payload,
+          params: { [payload]: payload },
+          metrics: { [`acc${payload}`]: 1 },
+          tags: { t: payload },
+          experiment: payload,
+        }),
+      ],
       histories: { x: { [`<b>loss</b>\u0007`]: curve(5, (i) => i) } },
     });
     await page.waitForSelector('figure.chart canvas');
     await page.waitForTimeout(200);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
-    assert.equal(await page.locator('main img, main script, main b').count(), 0, 'no element was made from the payload');
+    assert.equal(
+      await page.locator('main img, main script, main b').count(),
+      0,
+      'no element was made from the payload',
+    );
     assert.ok((await page.locator('h1').innerText()).startsWith('<img src=x onerror='), 'shown literally');
     assert.equal(await page.locator('figcaption').innerText(), '<b>loss</b>\ufffd');
     assert.deepEqual(await violations(page), []);
@@ -95,7 +126,11 @@ test('settings survive a reload through the persisted state', async () => {
     await send(page, { type: 'load', kind: 'run', runs: [run('s')], histories: histories(['s'], 20) });
     await page.waitForSelector('#log-scale');
     await page.click('#log-scale');
-    await page.waitForFunction(() => (window as unknown as { __posted: { type: string; settings?: { logScale: boolean } }[] }).__posted.some((m) => m.type === 'settings' && m.settings?.logScale));
+    await page.waitForFunction(() =>
+      (window as unknown as { __posted: { type: string; settings?: { logScale: boolean } }[] }).__posted.some(
+        (m) => m.type === 'settings' && m.settings?.logScale,
+      ),
+    );
     await page.reload();
     const state = await page.evaluate(() => JSON.parse(sessionStorage.getItem('state') ?? 'null'));
     assert.equal(state.kind, 'run');
@@ -109,10 +144,19 @@ test('settings survive a reload through the persisted state', async () => {
 test('a metric logged once is left to the table until a second point makes it a curve', async () => {
   const { page, close } = await openPanel(browser, 'run');
   try {
-    await send(page, { type: 'load', kind: 'run', runs: [run('one', { status: 'RUNNING', endTime: null } as never)], histories: { one: { loss: curve(30, (i) => 1 / (1 + i)), accuracy: curve(1, () => 0.8) } } });
+    await send(page, {
+      type: 'load',
+      kind: 'run',
+      runs: [run('one', { status: 'RUNNING', endTime: null } as never)],
+      histories: { one: { loss: curve(30, (i) => 1 / (1 + i)), accuracy: curve(1, () => 0.8) } },
+    });
     await page.waitForSelector('figure.chart canvas');
     assert.deepEqual(await page.locator('figure.chart figcaption').allTextContents(), ['loss']);
-    await send(page, { type: 'append', runId: 'one', points: [{ key: 'accuracy', step: 1, value: 0.85, timestamp: 1_700_000_200_000 }] });
+    await send(page, {
+      type: 'append',
+      runId: 'one',
+      points: [{ key: 'accuracy', step: 1, value: 0.85, timestamp: 1_700_000_200_000 }],
+    });
     await page.waitForFunction(() => document.querySelectorAll('figure.chart').length === 2);
     assert.deepEqual(await page.locator('figure.chart figcaption').allTextContents(), ['accuracy', 'loss']);
   } finally {
@@ -123,9 +167,15 @@ test('a metric logged once is left to the table until a second point makes it a 
 test('Shift+drag pans, the wheel zooms, and 0 restores the full range', async () => {
   const { page, close } = await openPanel(browser, 'run');
   try {
-    await send(page, { type: 'load', kind: 'run', runs: [run('z')], histories: { z: { loss: curve(200, (i) => Math.sin(i / 10)) } } });
+    await send(page, {
+      type: 'load',
+      kind: 'run',
+      runs: [run('z')],
+      histories: { z: { loss: curve(200, (i) => Math.sin(i / 10)) } },
+    });
     await page.waitForSelector('figure.chart canvas');
-    const image = () => page.evaluate(() => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL());
+    const image = () =>
+      page.evaluate(() => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL());
     const original = await image();
     const box = (await page.locator('figure.chart .u-over').boundingBox())!;
     await page.keyboard.down('Shift');
@@ -141,7 +191,10 @@ test('Shift+drag pans, the wheel zooms, and 0 restores the full range', async ()
     assert.equal(await image(), original, 'full range again');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -200);
-    await page.waitForFunction((o) => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL() !== o, original);
+    await page.waitForFunction(
+      (o) => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL() !== o,
+      original,
+    );
   } finally {
     await close();
   }

@@ -10,7 +10,7 @@ import { readParamsFile } from './params-files';
 /** One entry of a `vars` list: a file name (optionally `file:key1,key2`) or an inline dict. */
 export type VarsEntry =
   | { kind: 'file'; spec: string; range: Range }
-  | { kind: 'inline'; value: Dict; /** Dotted key → range in dvc.yaml. */ keys: Map<string, Range>; range: Range };
+  | { kind: 'inline'; value: Dict /** Dotted key → range in dvc.yaml. */; keys: Map<string, Range>; range: Range };
 
 export interface VarSource {
   /** Absolute path of the file holding the definition (dvc.yaml itself for inline vars). */
@@ -68,12 +68,7 @@ function error(b: Building, code: string, message: string, range: Range): void {
 }
 
 /** DVC's _merge: dicts merge recursively; any other existing key is a conflict. Copies before writing. */
-function merge(
-  into: Dict,
-  update: Dict,
-  at: string,
-  onConflict: (dotted: string) => void,
-): void {
+function merge(into: Dict, update: Dict, at: string, onConflict: (dotted: string) => void): void {
   for (const [k, v] of Object.entries(update)) {
     const dotted = at + k;
     const cur = into[k];
@@ -89,7 +84,13 @@ function merge(
   }
 }
 
-function addSources(b: Building, keys: ReadonlyMap<string, Range>, file: string, label: string, only?: readonly string[]): void {
+function addSources(
+  b: Building,
+  keys: ReadonlyMap<string, Range>,
+  file: string,
+  label: string,
+  only?: readonly string[],
+): void {
   for (const [k, range] of keys) {
     if (only && !only.some((s) => k === s || k.startsWith(`${s}.`))) continue;
     if (!b.sources.has(k)) b.sources.set(k, { file, range, label });
@@ -100,7 +101,12 @@ function mergeChecked(b: Building, update: Dict, label: string, rangeOf: (dotted
   const clash = Object.keys(update).filter((k) => b.reserved.has(k));
   if (clash.length > 0) {
     const names = clash.map((k) => `'${k}'`).join(' and ');
-    error(b, 'vars-conflict', `Attempted to modify reserved ${clash.length > 1 ? 'keys' : 'key'} ${names} in '${label}': foreach/matrix define it for each generated stage. Rename the variable.`, rangeOf(clash[0] as string));
+    error(
+      b,
+      'vars-conflict',
+      `Attempted to modify reserved ${clash.length > 1 ? 'keys' : 'key'} ${names} in '${label}': foreach/matrix define it for each generated stage. Rename the variable.`,
+      rangeOf(clash[0] as string),
+    );
     return;
   }
   merge(b.vars, update, '', (dotted) => {
@@ -129,17 +135,40 @@ function loadFile(b: Building, spec: string, dir: string, range: Range): void {
     const imported = b.imports.get(abs) ?? null;
     if (!keys && imported === null) return; // naming a whole file twice is allowed
     if ((!keys && imported !== null) || (keys && imported !== null && keys.some((k) => imported.includes(k)))) {
-      return error(b, 'vars-conflict', `Cannot load '${spec}' as it is partially loaded already. Select each key of a file only once.`, range);
+      return error(
+        b,
+        'vars-conflict',
+        `Cannot load '${spec}' as it is partially loaded already. Select each key of a file only once.`,
+        range,
+      );
     }
-    if (keys && imported === null) return error(b, 'vars-conflict', `Cannot partially load '${spec}' as it is already loaded whole (params.yaml beside dvc.yaml is loaded by default). Drop this entry.`, range);
+    if (keys && imported === null)
+      return error(
+        b,
+        'vars-conflict',
+        `Cannot partially load '${spec}' as it is already loaded whole (params.yaml beside dvc.yaml is loaded by default). Drop this entry.`,
+        range,
+      );
   }
   const file = readParamsFile(b.fs, abs);
   if (!file) {
     const isDir = b.fs.stat(abs)?.isDirectory;
-    return error(b, isDir ? 'invalid-vars-file' : 'missing-vars-file', isDir ? `'${rel}' is a directory; vars need a params file.` : `Vars file '${rel}' does not exist (looked for ${abs}). Create it or fix the name.`, range);
+    return error(
+      b,
+      isDir ? 'invalid-vars-file' : 'missing-vars-file',
+      isDir
+        ? `'${rel}' is a directory; vars need a params file.`
+        : `Vars file '${rel}' does not exist (looked for ${abs}). Create it or fix the name.`,
+      range,
+    );
   }
   if (file.error) {
-    const d: Diagnostic = { code: 'invalid-vars-file', severity: 'error', message: `Cannot read vars file '${rel}': ${file.error.message}`, range };
+    const d: Diagnostic = {
+      code: 'invalid-vars-file',
+      severity: 'error',
+      message: `Cannot read vars file '${rel}': ${file.error.message}`,
+      range,
+    };
     d.related = [{ file: abs, range: file.error.range, message: file.error.message }];
     b.diagnostics.push(d);
     return;
@@ -149,7 +178,12 @@ function loadFile(b: Building, spec: string, dir: string, range: Range): void {
     data = {};
     for (const k of keys) {
       if (!Object.prototype.hasOwnProperty.call(file.values, k)) {
-        return error(b, 'invalid-vars-file', `Could not find '${k}' in '${rel}'. Select top-level keys that exist in the file.`, range);
+        return error(
+          b,
+          'invalid-vars-file',
+          `Could not find '${k}' in '${rel}'. Select top-level keys that exist in the file.`,
+          range,
+        );
       }
       data[k] = file.values[k] as Value;
     }
@@ -164,13 +198,24 @@ function loadFile(b: Building, spec: string, dir: string, range: Range): void {
 function loadEntries(b: Building, entries: readonly VarsEntry[], dir: string, labelPrefix: string): void {
   entries.forEach((entry, index) => {
     if (entry.kind === 'file') {
-      if (hasInterpolation(entry.spec)) return error(b, 'invalid-interpolation', `Interpolation is not allowed in 'vars'. Write the file name literally.`, entry.range);
+      if (hasInterpolation(entry.spec))
+        return error(
+          b,
+          'invalid-interpolation',
+          `Interpolation is not allowed in 'vars'. Write the file name literally.`,
+          entry.range,
+        );
       return loadFile(b, entry.spec, dir, entry.range);
     }
     const label = `${labelPrefix}vars[${index}]`;
     const bad = interpolatedAt(entry.value, '');
     if (bad !== undefined) {
-      return error(b, 'invalid-interpolation', `Interpolation is not allowed in 'vars'. Write the value literally.`, entry.keys.get(bad) ?? entry.range);
+      return error(
+        b,
+        'invalid-interpolation',
+        `Interpolation is not allowed in 'vars'. Write the value literally.`,
+        entry.keys.get(bad) ?? entry.range,
+      );
     }
     mergeChecked(b, entry.value, label, (dotted) => entry.keys.get(dotted) ?? entry.range);
     addSources(b, entry.keys, b.dvcFile, label);
@@ -210,14 +255,22 @@ function start(base: VarContext, dvcFile: string, fs: FileSystem): Building {
 }
 
 function finish(b: Building): { context: VarContext; diagnostics: Diagnostic[] } {
-  return { context: { vars: b.vars, sources: b.sources, imports: b.imports, reserved: b.reserved }, diagnostics: b.diagnostics };
+  return {
+    context: { vars: b.vars, sources: b.sources, imports: b.imports, reserved: b.reserved },
+    diagnostics: b.diagnostics,
+  };
 }
 
 /**
  * The top-level context of one dvc.yaml: params.yaml in its folder (when it exists), then `vars`.
  * Diagnostics point into dvc.yaml (at the offending entry or key).
  */
-export function buildContext(args: { dvcFile: string; vars: readonly VarsEntry[]; fs: FileSystem; varsRange?: Range }): { context: VarContext; diagnostics: Diagnostic[] } {
+export function buildContext(args: {
+  dvcFile: string;
+  vars: readonly VarsEntry[];
+  fs: FileSystem;
+  varsRange?: Range;
+}): { context: VarContext; diagnostics: Diagnostic[] } {
   const dir = path.dirname(args.dvcFile);
   const b = start(emptyContext, args.dvcFile, args.fs);
   const defaultFile = path.join(dir, DEFAULT_PARAMS_FILE);

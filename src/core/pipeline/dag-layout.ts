@@ -124,7 +124,12 @@ export function layoutDag(input: LayoutInput, options: Partial<LayoutOptions> = 
   const ys = placeVertically(ordered, up, down, itemHeight, itemLayer.length, opts.nodeGap);
 
   // Columns: each as wide as its widest node, centred nodes; a layer with cycle edges leaves room for their lanes.
-  const colWidth = rows.map((row) => maxOf(row.filter((i) => i < n).map((i) => (input.nodes[i] as { width: number }).width), 0));
+  const colWidth = rows.map((row) =>
+    maxOf(
+      row.filter((i) => i < n).map((i) => (input.nodes[i] as { width: number }).width),
+      0,
+    ),
+  );
   const laneRoom = (l: number) => ((lanesIn[l] as number) > 0 ? EDGE_GAP * ((lanesIn[l] as number) + 2) : 0);
   const colX: number[] = [];
   colWidth.reduce((x, w, l) => {
@@ -146,7 +151,10 @@ export function layoutDag(input: LayoutInput, options: Partial<LayoutOptions> = 
       onCycle: onCycle[v] as boolean,
     };
   });
-  const right = (v: number): Point => ({ x: (nodes[v] as PlacedNode).x + (nodes[v] as PlacedNode).width, y: ys[v] as number });
+  const right = (v: number): Point => ({
+    x: (nodes[v] as PlacedNode).x + (nodes[v] as PlacedNode).width,
+    y: ys[v] as number,
+  });
   const left = (v: number): Point => ({ x: (nodes[v] as PlacedNode).x, y: ys[v] as number });
 
   const edges: RoutedEdge[] = input.edges.map((e, i) => {
@@ -159,7 +167,17 @@ export function layoutDag(input: LayoutInput, options: Partial<LayoutOptions> = 
       // Leaves above the side's middle and arrives below it: clear of the edges between layers, which use the middle.
       const a = right(e.from);
       const b = right(e.to);
-      return { from: e.from, to: e.to, onCycle: cyc, points: [{ x: a.x, y: a.y - BRACKET_OFFSET }, { x, y: a.y - BRACKET_OFFSET }, { x, y: b.y + BRACKET_OFFSET }, { x: b.x, y: b.y + BRACKET_OFFSET }] };
+      return {
+        from: e.from,
+        to: e.to,
+        onCycle: cyc,
+        points: [
+          { x: a.x, y: a.y - BRACKET_OFFSET },
+          { x, y: a.y - BRACKET_OFFSET },
+          { x, y: b.y + BRACKET_OFFSET },
+          { x: b.x, y: b.y + BRACKET_OFFSET },
+        ],
+      };
     }
     const points = [right(e.from)];
     for (const d of chain.slice(1, -1)) {
@@ -171,7 +189,13 @@ export function layoutDag(input: LayoutInput, options: Partial<LayoutOptions> = 
     return { from: e.from, to: e.to, onCycle: cyc, points };
   });
 
-  const height = Math.max(maxOf(nodes.map((b) => b.y + b.height), 0), maxOf(ys.slice(n), 0));
+  const height = Math.max(
+    maxOf(
+      nodes.map((b) => b.y + b.height),
+      0,
+    ),
+    maxOf(ys.slice(n), 0),
+  );
   const last = layerCount - 1;
   const width = layerCount === 0 ? 0 : (colX[last] as number) + (colWidth[last] as number) + laneRoom(last);
   return { nodes, edges, layers: layerCount, width, height };
@@ -256,7 +280,12 @@ function layers(n: number, edges: LayoutInput['edges'], comp: readonly number[])
 }
 
 /** Crossings between two adjacent rows: inversions among the segments' lower ends (Fenwick tree, E log V). */
-function crossingsBetween(upper: readonly number[], lower: readonly number[], down: readonly number[][], pos: Int32Array): number {
+function crossingsBetween(
+  upper: readonly number[],
+  lower: readonly number[],
+  down: readonly number[][],
+  pos: Int32Array,
+): number {
   const segs: [number, number][] = [];
   for (const u of upper) for (const w of down[u] as number[]) segs.push([pos[u] as number, pos[w] as number]);
   segs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -273,11 +302,18 @@ function crossingsBetween(upper: readonly number[], lower: readonly number[], do
 
 function totalCrossings(rows: readonly number[][], down: readonly number[][], pos: Int32Array): number {
   let total = 0;
-  for (let l = 0; l + 1 < rows.length; l++) total += crossingsBetween(rows[l] as number[], rows[l + 1] as number[], down, pos);
+  for (let l = 0; l + 1 < rows.length; l++)
+    total += crossingsBetween(rows[l] as number[], rows[l + 1] as number[], down, pos);
   return total;
 }
 
-function orderLayers(start: number[][], up: readonly number[][], down: readonly number[][], items: number, sweeps: number): number[][] {
+function orderLayers(
+  start: number[][],
+  up: readonly number[][],
+  down: readonly number[][],
+  items: number,
+  sweeps: number,
+): number[][] {
   const pos = new Int32Array(items);
   const index = (rows: readonly number[][]) => rows.forEach((row) => row.forEach((item, k) => (pos[item] = k)));
   let rows = start.map((r) => [...r]);
@@ -288,7 +324,10 @@ function orderLayers(start: number[][], up: readonly number[][], down: readonly 
     const key = new Map<number, number>();
     for (const item of row) {
       const ns = neighbours[item] as number[];
-      key.set(item, ns.length === 0 ? (pos[item] as number) : ns.reduce((s, w) => s + (pos[w] as number), 0) / ns.length);
+      key.set(
+        item,
+        ns.length === 0 ? (pos[item] as number) : ns.reduce((s, w) => s + (pos[w] as number), 0) / ns.length,
+      );
     }
     // Stable sort: ties keep their current order, so the result is deterministic.
     row.sort((a, b) => (key.get(a) as number) - (key.get(b) as number));
@@ -313,7 +352,14 @@ function orderLayers(start: number[][], up: readonly number[][], down: readonly 
  * subject to its order and the minimum gaps: isotonic regression by pool-adjacent-violators, exact and linear.
  * Dummies weigh more, which straightens long edges.
  */
-function placeVertically(rows: readonly number[][], up: readonly number[][], down: readonly number[][], height: readonly number[], items: number, nodeGap: number): number[] {
+function placeVertically(
+  rows: readonly number[][],
+  up: readonly number[][],
+  down: readonly number[][],
+  height: readonly number[],
+  items: number,
+  nodeGap: number,
+): number[] {
   const y = new Array<number>(items).fill(0);
   const isDummy = (i: number) => height[i] === 0;
   const gapAfter = (row: readonly number[], k: number) => {
@@ -335,7 +381,10 @@ function placeVertically(rows: readonly number[][], up: readonly number[][], dow
       const want = ns.length === 0 ? (y[item] as number) : ns.reduce((s, w) => s + (y[w] as number), 0) / ns.length;
       return want - (off[k] as number);
     });
-    const z = isotonic(target, row.map((item) => (isDummy(item) ? 2 : 1)));
+    const z = isotonic(
+      target,
+      row.map((item) => (isDummy(item) ? 2 : 1)),
+    );
     row.forEach((item, k) => (y[item] = (z[k] as number) + (off[k] as number)));
   };
   for (let round = 0; round < 4; round++) {
@@ -344,7 +393,10 @@ function placeVertically(rows: readonly number[][], up: readonly number[][], dow
   }
   for (let l = 0; l < rows.length; l++) place(l, [up, down]);
   // Shift so the topmost box starts at 0.
-  const top = -maxOf(y.map((c, i) => (height[i] as number) / 2 - c), 0);
+  const top = -maxOf(
+    y.map((c, i) => (height[i] as number) / 2 - c),
+    0,
+  );
   return y.map((c) => c - top);
 }
 
@@ -353,7 +405,10 @@ function isotonic(values: readonly number[], weights: readonly number[]): number
   const blocks: { mean: number; weight: number; count: number }[] = [];
   values.forEach((v, i) => {
     blocks.push({ mean: v, weight: weights[i] as number, count: 1 });
-    while (blocks.length > 1 && (blocks[blocks.length - 2] as { mean: number }).mean > (blocks[blocks.length - 1] as { mean: number }).mean) {
+    while (
+      blocks.length > 1 &&
+      (blocks[blocks.length - 2] as { mean: number }).mean > (blocks[blocks.length - 1] as { mean: number }).mean
+    ) {
       const b = blocks.pop() as { mean: number; weight: number; count: number };
       const a = blocks[blocks.length - 1] as { mean: number; weight: number; count: number };
       a.mean = (a.mean * a.weight + b.mean * b.weight) / (a.weight + b.weight);

@@ -153,7 +153,8 @@ export class OutputIndex {
 
 /** Whether `folder` is one of the folders parentOf walks through from `p`. */
 function isBelow(p: string, folder: string): boolean {
-  for (let q = parentOf(p); q !== undefined && q.length >= folder.length; q = parentOf(q)) if (q === folder) return true;
+  for (let q = parentOf(p); q !== undefined && q.length >= folder.length; q = parentOf(q))
+    if (q === folder) return true;
   return false;
 }
 
@@ -249,7 +250,8 @@ const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"
 export function dagToDot(dag: Dag): string {
   const lines = ['strict digraph {'];
   for (const n of dag.nodes) lines.push(`${quote(n.id)};`);
-  for (const e of dag.edges) lines.push(`${quote((dag.nodes[e.from] as DagNode).id)} -> ${quote((dag.nodes[e.to] as DagNode).id)};`);
+  for (const e of dag.edges)
+    lines.push(`${quote((dag.nodes[e.from] as DagNode).id)} -> ${quote((dag.nodes[e.to] as DagNode).id)};`);
   lines.push('}');
   return lines.join('\n') + '\n';
 }

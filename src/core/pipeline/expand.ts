@@ -95,8 +95,16 @@ function resolveData(args: ExpandArgs, where: string, diagnostics: Diagnostic[])
         return r.value;
       }
       failed = true;
-      const range = at === '' && args.toRange ? args.toRange(r.error.start, r.error.end) : (args.valueRanges?.get(at) ?? args.keyRanges?.get(at) ?? args.range);
-      diagnostics.push({ code: r.error.code, severity: 'error', message: interpolationMessage(r.error, args.ctx, where), range });
+      const range =
+        at === '' && args.toRange
+          ? args.toRange(r.error.start, r.error.end)
+          : (args.valueRanges?.get(at) ?? args.keyRanges?.get(at) ?? args.range);
+      diagnostics.push({
+        code: r.error.code,
+        severity: 'error',
+        message: interpolationMessage(r.error, args.ctx, where),
+        range,
+      });
       return v;
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, at ? `${at}.${i}` : String(i)));
@@ -145,7 +153,10 @@ export function expandForeach(args: ExpandArgs): Expansion {
     });
     return { items: [], diagnostics };
   }
-  const gen = (key: string, bindings: Record<string, Value>): [string, Generated] => [key, { name: `${args.name}@${key}`, key, bindings }];
+  const gen = (key: string, bindings: Record<string, Value>): [string, Generated] => [
+    key,
+    { name: `${args.name}@${key}`, key, bindings },
+  ];
   let items: Generated[];
   if (isDict(data)) {
     shadowWarning(args, ['item', 'key'], diagnostics);
@@ -154,7 +165,9 @@ export function expandForeach(args: ExpandArgs): Expansion {
     shadowWarning(args, ['item'], diagnostics);
     // Lists of plain values are keyed by the value itself; as soon as one item is a list or dict, by index.
     const byIndex = data.some(isComposite);
-    items = collect(data.map((v, i) => gen(byIndex ? String(i) : keyOf(v, isInterpolated(resolved, String(i))), { item: v })));
+    items = collect(
+      data.map((v, i) => gen(byIndex ? String(i) : keyOf(v, isInterpolated(resolved, String(i))), { item: v })),
+    );
   }
   return { items, diagnostics };
 }
@@ -174,11 +187,17 @@ export function expandMatrix(args: ExpandArgs): Expansion {
   if (resolved === undefined) return { items: [], diagnostics };
   const data = resolved.value;
   if (!isDict(data)) {
-    diagnostics.push({ code: 'invalid-type', severity: 'error', message: `matrix of stage '${args.name}' must be a dictionary of lists, got ${kindName(data)}.`, range: args.range });
+    diagnostics.push({
+      code: 'invalid-type',
+      severity: 'error',
+      message: `matrix of stage '${args.name}' must be a dictionary of lists, got ${kindName(data)}.`,
+      range: args.range,
+    });
     return { items: [], diagnostics };
   }
   const axes: [string, Value[]][] = [];
-  const frag = (axis: string, v: Value, i: number) => (isComposite(v) ? `${axis}${i}` : keyOf(v, isInterpolated(resolved, `${axis}.${i}`)));
+  const frag = (axis: string, v: Value, i: number) =>
+    isComposite(v) ? `${axis}${i}` : keyOf(v, isInterpolated(resolved, `${axis}.${i}`));
   for (const [k, v] of Object.entries(data)) {
     const values = matrixValues(v);
     if (!values) {

@@ -5,12 +5,31 @@
 // test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
 import { Document, LineCounter, isMap, isSeq } from 'yaml';
 import type { ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { collectDuplicates, coreValue, mapNode, pair, scalar, seqNode, type Duplicate, type Range3 } from './yaml-nodes';
+import {
+  collectDuplicates,
+  coreValue,
+  mapNode,
+  pair,
+  scalar,
+  seqNode,
+  type Duplicate,
+  type Range3,
+} from './yaml-nodes';
 import { Bail, bail, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
 // Character codes the scanner tests, as module constants (an imported binding costs a property read each use).
-const LF = 10, SPACE = 32, DQUOTE = 34, HASH = 35, SQUOTE = 39, COMMA = 44, DASH = 45, COLON = 58;
-const LBRACKET = 91, RBRACKET = 93, LBRACE = 123, RBRACE = 125;
+const LF = 10,
+  SPACE = 32,
+  DQUOTE = 34,
+  HASH = 35,
+  SQUOTE = 39,
+  COMMA = 44,
+  DASH = 45,
+  COLON = 58;
+const LBRACKET = 91,
+  RBRACKET = 93,
+  LBRACE = 123,
+  RBRACE = 125;
 
 /** A scalar or flow collection: what ends on its own line. */
 const isLeaf = (node: unknown): boolean => !(isMap(node) || isSeq(node)) || node.flow === true;
@@ -110,7 +129,11 @@ class FastParser {
     const seq = seqNode(false);
     let start = -1;
     let end = 0;
-    for (let line = this.peek(); line >= 0 && this.indent(line) === col && this.isSeqEntry(this.contents[line] as number); line = this.peek()) {
+    for (
+      let line = this.peek();
+      line >= 0 && this.indent(line) === col && this.isSeqEntry(this.contents[line] as number);
+      line = this.peek()
+    ) {
       const content = this.contents[line] as number;
       if (start < 0) start = content;
       let at = content + 1;
@@ -119,7 +142,8 @@ class FastParser {
       if (at >= (this.ends[line] as number) || t.charCodeAt(at) === HASH) {
         this.consume();
         const below = this.peek();
-        if (below >= 0 && this.indent(below) > col) item = this.block(this.contents[below] as number, this.indent(below));
+        if (below >= 0 && this.indent(below) > col)
+          item = this.block(this.contents[below] as number, this.indent(below));
         else item = this.empty(at, below);
       } else {
         item = this.block(at, at - (this.starts[line] as number));
@@ -153,7 +177,8 @@ class FastParser {
         this.consume();
         const below = this.peek();
         const indent = below >= 0 ? this.indent(below) : -1;
-        if (below >= 0 && (indent > col || (indent === col && this.isSeqEntry(this.contents[below] as number)))) value = this.block(this.contents[below] as number, indent);
+        if (below >= 0 && (indent > col || (indent === col && this.isSeqEntry(this.contents[below] as number))))
+          value = this.block(this.contents[below] as number, indent);
         else value = this.empty(rest, below);
       } else {
         value = this.inline(rest, line);
@@ -215,9 +240,11 @@ class FastParser {
   private empty(at: number, below: number): ParsedNode {
     // Comment lines after it stretch the node (and so its parent) in the yaml package, by rules that depend on their
     // indentation and on blank lines: leave those to it.
-    for (let j = this.lastContent + 1; j < this.i; j++) if ((this.contents[j] as number) < (this.ends[j] as number)) bail();
+    for (let j = this.lastContent + 1; j < this.i; j++)
+      if ((this.contents[j] as number) < (this.ends[j] as number)) bail();
     // With a comment, the yaml package stretches the node to the next token.
-    const end = this.text.charCodeAt(at) === HASH ? (below >= 0 ? (this.contents[below] as number) : this.text.length) : at;
+    const end =
+      this.text.charCodeAt(at) === HASH ? (below >= 0 ? (this.contents[below] as number) : this.text.length) : at;
     this.lastEmpty = true;
     return scalar(null, [at, at, end], 'PLAIN', '') as ParsedNode;
   }
@@ -358,7 +385,16 @@ class FastParser {
     let end = at;
     for (; end < limit; end++) {
       const ch = t.charCodeAt(end);
-      if (ch === COMMA || ch === LBRACKET || ch === RBRACKET || ch === LBRACE || ch === RBRACE || ch === HASH || ch === COLON) break;
+      if (
+        ch === COMMA ||
+        ch === LBRACKET ||
+        ch === RBRACKET ||
+        ch === LBRACE ||
+        ch === RBRACE ||
+        ch === HASH ||
+        ch === COLON
+      )
+        break;
     }
     const stop = t.charCodeAt(end);
     if (stop === COLON && t.charCodeAt(end + 1) !== SPACE) bail(); // `a:b` inside flow: leave it to the yaml package
@@ -380,7 +416,8 @@ export interface FastParse {
 }
 
 export function parseFast(text: string): FastParse | undefined {
-  if (text.includes('\r') || text.includes('\t') || text.startsWith('%') || /^(?:---|\.\.\.)(?:\s|$)/m.test(text)) return undefined;
+  if (text.includes('\r') || text.includes('\t') || text.startsWith('%') || /^(?:---|\.\.\.)(?:\s|$)/m.test(text))
+    return undefined;
   const parser = new FastParser(text);
   let contents: ParsedNode | null;
   try {

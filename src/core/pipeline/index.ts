@@ -33,7 +33,21 @@ export interface ValidateOptions {
 }
 
 /** Folders never searched for pipelines: VCS, dependencies, virtual envs, DVC and tool caches. */
-const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.dvc', '.cache', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache']);
+const SKIPPED_DIRS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '.dvc',
+  '.cache',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+]);
 
 /**
  * Reads one dvc.yaml: parses it (syntax, duplicate keys), checks its structure, expands foreach/matrix and
@@ -65,7 +79,11 @@ export function loadPipeline(file: string, fs: FileSystem): Pipeline {
  * The pipeline of an already parsed dvc.yaml (editors parse once per version) with all its per-file diagnostics
  * (syntax, structure, vars, expansion, interpolation), and the top-level `${}` variable context.
  */
-export function pipelineFromParsed(file: string, parsed: ParsedYaml, fs: FileSystem): { pipeline: Pipeline; context: VarContext } {
+export function pipelineFromParsed(
+  file: string,
+  parsed: ParsedYaml,
+  fs: FileSystem,
+): { pipeline: Pipeline; context: VarContext } {
   const read = readPipeline(file, parsed, fs);
   const diagnostics = [...parsed.diagnostics, ...checkStructure(parsed), ...read.diagnostics];
   return { pipeline: { file, dir: path.dirname(file), stages: read.stages, diagnostics }, context: read.context };
@@ -109,7 +127,11 @@ function isVirtualEnv(dir: string, fs: FileSystem): boolean {
  * of another), tuned and sorted by position. Keys are absolute paths; semantic checks may add other files
  * (e.g. a params file that does not parse).
  */
-export function validatePipelines(files: string[], base: FileSystem, options: ValidateOptions = {}): Map<string, Diagnostic[]> {
+export function validatePipelines(
+  files: string[],
+  base: FileSystem,
+  options: ValidateOptions = {},
+): Map<string, Diagnostic[]> {
   const fs = memoized(base);
   const pipelines = files.map((f) => loadPipeline(f, fs));
   const all = new Map<string, Diagnostic[]>(pipelines.map((p) => [p.file, [...p.diagnostics]]));

@@ -224,7 +224,10 @@ function pyStr(v: Value): string {
 function pyRepr(v: Value): string {
   if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isDict(v)) return `{${Object.entries(v).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  if (isDict(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`)
+      .join(', ')}}`;
   return pyStr(v);
 }
 
@@ -254,7 +257,8 @@ function dictToArgs(d: Dict): { ok: true; text: string } | { ok: false; message:
     } else if (Array.isArray(v)) {
       const items: string[] = [];
       for (const item of v) {
-        if (Array.isArray(item) || isDict(item)) return { ok: false, message: `Cannot interpolate nested iterable in '${k}'` };
+        if (Array.isArray(item) || isDict(item))
+          return { ok: false, message: `Cannot interpolate nested iterable in '${k}'` };
         items.push(typeof item === 'string' ? shellQuote(item) : pyStr(item));
       }
       if (items.length > 0) parts.push(`--${k} ${items.join(' ')}`);
@@ -302,7 +306,12 @@ function lookup(text: string, m: Interpolation, vars: Vars, field: string | unde
   const parsed = parseExpression(m.expr);
   if (!parsed.ok) {
     const at = m.exprStart + parsed.offset;
-    return new Failed({ code: 'interpolation-syntax', message: `Invalid interpolation: ${parsed.message}.`, start: Math.min(at, m.end - 1), end: m.end });
+    return new Failed({
+      code: 'interpolation-syntax',
+      message: `Invalid interpolation: ${parsed.message}.`,
+      start: Math.min(at, m.end - 1),
+      end: m.end,
+    });
   }
   const value = selectValue(vars, parsed.path);
   if (value === undefined) {

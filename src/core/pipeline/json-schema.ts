@@ -40,7 +40,9 @@ function convert(node: SchemaNode): JsonSchema {
       const properties: Record<string, JsonSchema> = {};
       const required: string[] = [];
       for (const [name, prop] of Object.entries(node.properties)) {
-        properties[name] = prop.deprecated ? { ...convert(prop.node), deprecationMessage: prop.deprecated } : convert(prop.node);
+        properties[name] = prop.deprecated
+          ? { ...convert(prop.node), deprecationMessage: prop.deprecated }
+          : convert(prop.node);
         if (prop.required) required.push(name);
       }
       return {

@@ -1,7 +1,17 @@
 // Params files as DVC reads them (dvc/utils/serialize): the format follows the extension (.json, .toml,
 // .py; anything else is YAML), an empty document is an empty dict, and every key keeps its range so
 // editors can jump to it.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
@@ -55,7 +65,10 @@ function anchorsOf(doc: Document): Map<string, YamlNode[]> {
   return index;
 }
 
-function aliasTarget(doc: Document, alias: { source: string; range?: [number, number, number] | null }): YamlNode | undefined {
+function aliasTarget(
+  doc: Document,
+  alias: { source: string; range?: [number, number, number] | null },
+): YamlNode | undefined {
   const at = alias.range?.[0] ?? Infinity;
   let target: YamlNode | undefined;
   for (const n of anchorsOf(doc).get(alias.source) ?? []) if ((n.range?.[0] ?? 0) < at) target = n;
@@ -168,7 +181,12 @@ function emptyResult(path: string, format: ParamsFormat, message: string, range:
 
 function notADict(path: string, format: ParamsFormat, v: Value, range: Range): ParamsFile {
   const kind = Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'a string' : `the value ${JSON.stringify(v)}`;
-  return emptyResult(path, format, `Params file must contain a mapping of names to values at the top level, found ${kind}.`, range);
+  return emptyResult(
+    path,
+    format,
+    `Params file must contain a mapping of names to values at the top level, found ${kind}.`,
+    range,
+  );
 }
 
 function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile {
@@ -178,7 +196,12 @@ function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile
   if (err) {
     const idx = new LineIndex(text);
     const what = format === 'json' ? 'JSON' : 'YAML';
-    return emptyResult(path, format, `${what} syntax error: ${err.message.split('\n')[0]}. DVC cannot read this file until it is fixed.`, idx.range(err.pos[0], err.pos[1]));
+    return emptyResult(
+      path,
+      format,
+      `${what} syntax error: ${err.message.split('\n')[0]}. DVC cannot read this file until it is fixed.`,
+      idx.range(err.pos[0], err.pos[1]),
+    );
   }
   const { value, keys, error } = yamlToValue(doc.contents, lc, doc);
   if (error) return emptyResult(path, format, `Cannot read this file: ${error}.`, ZERO);
@@ -191,12 +214,18 @@ function parseJson(path: string, text: string): ParamsFile {
   try {
     const v = JSON.parse(text) as Value;
     // Python's `json.loads(text) or {}`: falsy documents are empty dicts.
-    if (v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0)) return { path, format: 'json', values: {}, keys: new Map() };
+    if (v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0))
+      return { path, format: 'json', values: {}, keys: new Map() };
     if (!isDict(v)) return notADict(path, 'json', v, ZERO);
   } catch (e) {
     const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? text.length);
     const idx = new LineIndex(text);
-    return emptyResult(path, 'json', `JSON syntax error: ${(e as Error).message}. DVC cannot read this file until it is fixed.`, idx.range(at, Math.min(at + 1, text.length)));
+    return emptyResult(
+      path,
+      'json',
+      `JSON syntax error: ${(e as Error).message}. DVC cannot read this file until it is fixed.`,
+      idx.range(at, Math.min(at + 1, text.length)),
+    );
   }
   // JSON is YAML: reuse the YAML walker for key ranges (duplicate keys: the last one wins, as in Python).
   const r = parseYaml(path, text, 'json');
@@ -226,7 +255,9 @@ function tomlKeys(text: string): Map<string, Range> {
   const arrays = new Map<string, number>();
   let table = '';
   const splitKey = (s: string) =>
-    [...s.matchAll(/\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)/g)].map((m) => (m[1] as string).replace(/^["']|["']$/g, ''));
+    [...s.matchAll(/\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)/g)].map((m) =>
+      (m[1] as string).replace(/^["']|["']$/g, ''),
+    );
   for (let line = 0; line < idx.lineCount; line++) {
     const t = idx.lineText(line);
     const header = /^(\s*)(\[\[?)\s*([^\]]+?)\s*\]\]?/.exec(t);
@@ -241,7 +272,10 @@ function tomlKeys(text: string): Map<string, Range> {
       } else {
         table = name;
       }
-      keys.set(table, { start: { line, character: col }, end: { line, character: col + (header[3] as string).length } });
+      keys.set(table, {
+        start: { line, character: col },
+        end: { line, character: col + (header[3] as string).length },
+      });
       continue;
     }
     const kv = /^(\s*)((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(t);
@@ -265,7 +299,10 @@ function parseTomlFile(path: string, text: string): ParamsFile {
     const line = e instanceof TomlError ? e.line - 1 : 0;
     const character = e instanceof TomlError ? e.column - 1 : 0;
     const first = String((e as Error).message).split('\n')[0];
-    return emptyResult(path, 'toml', `TOML syntax error: ${first}. DVC cannot read this file until it is fixed.`, { start: { line, character }, end: { line, character: character + 1 } });
+    return emptyResult(path, 'toml', `TOML syntax error: ${first}. DVC cannot read this file until it is fixed.`, {
+      start: { line, character },
+      end: { line, character: character + 1 },
+    });
   }
   const values = tomlValue(parsed);
   return { path, format: 'toml', values: isDict(values) ? values : {}, keys: tomlKeys(text) };
@@ -274,7 +311,13 @@ function parseTomlFile(path: string, text: string): ParamsFile {
 function parsePy(path: string, text: string): ParamsFile {
   const r = parsePython(text);
   const idx = new LineIndex(text);
-  if (r.error) return emptyResult(path, 'python', `Python syntax error: ${r.error.message}. DVC cannot read this file until it is fixed.`, idx.range(r.error.start, r.error.end));
+  if (r.error)
+    return emptyResult(
+      path,
+      'python',
+      `Python syntax error: ${r.error.message}. DVC cannot read this file until it is fixed.`,
+      idx.range(r.error.start, r.error.end),
+    );
   const keys = new Map<string, Range>();
   for (const [k, [s, e]] of r.keys) keys.set(k, idx.range(s, e));
   return { path, format: 'python', values: r.values, keys };
@@ -302,7 +345,9 @@ export function readParamsFile(fs: FileSystem, path: string): ParamsFile | undef
   return file;
 }
 
-export type Lookup = { found: true; value: Value } | { found: false; /** The longest prefix of the key that exists ('' when none). */ missing: string; parent: string };
+export type Lookup =
+  | { found: true; value: Value }
+  | { found: false /** The longest prefix of the key that exists ('' when none). */; missing: string; parent: string };
 
 /** Looks up a dotted key (`train.lr`, `layers.0.size`, `layers[0].size`) in params data. */
 export function lookupKey(values: Value, key: string): Lookup {
@@ -368,9 +413,18 @@ function matchParam(v: Value, segs: readonly string[], i: number): boolean {
   if (!isGlob(seg)) {
     // A plain segment: one direct lookup (params files can hold thousands of keys).
     if (isDict(v)) return Object.prototype.hasOwnProperty.call(v, seg) && matchParam(v[seg] as Value, segs, i + 1);
-    return Array.isArray(v) && /^\d+$/.test(seg) && Number(seg) < v.length && matchParam(v[Number(seg)] as Value, segs, i + 1);
+    return (
+      Array.isArray(v) &&
+      /^\d+$/.test(seg) &&
+      Number(seg) < v.length &&
+      matchParam(v[Number(seg)] as Value, segs, i + 1)
+    );
   }
-  const children: [string, Value][] = isDict(v) ? Object.entries(v) : Array.isArray(v) ? v.map((x, n) => [String(n), x]) : [];
+  const children: [string, Value][] = isDict(v)
+    ? Object.entries(v)
+    : Array.isArray(v)
+      ? v.map((x, n) => [String(n), x])
+      : [];
   if (seg === '**') return matchParam(v, segs, i + 1) || children.some(([, x]) => matchParam(x, segs, i));
   const re = globRegExp(seg);
   return children.some(([k, x]) => re.test(k) && matchParam(x, segs, i + 1));

@@ -25,22 +25,65 @@ export interface PyParseResult {
 }
 
 class PySyntaxError extends Error {
-  constructor(message: string, readonly start: number, readonly end: number) {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
     super(message);
   }
 }
 
-const OPS = ['**=', '//=', '>>=', '<<=', '...', '->', ':=', '==', '!=', '<=', '>=', '**', '//', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@='];
+const OPS = [
+  '**=',
+  '//=',
+  '>>=',
+  '<<=',
+  '...',
+  '->',
+  ':=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '**',
+  '//',
+  '<<',
+  '>>',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '@=',
+];
 const STRING_START = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])?(?:'''|"""|'|")/;
 
 function decodeEscapes(s: string): string {
-  return s.replace(/\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3})/g, (_m, e: string) => {
-    const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-    if (e.startsWith('\n') || e.startsWith('\r')) return '';
-    if (e in simple) return simple[e] as string;
-    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
-    return String.fromCharCode(parseInt(e, 8));
-  });
+  return s.replace(
+    /\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3})/g,
+    (_m, e: string) => {
+      const simple: Record<string, string> = {
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        n: '\n',
+        r: '\r',
+        t: '\t',
+        v: '\v',
+      };
+      if (e.startsWith('\n') || e.startsWith('\r')) return '';
+      if (e in simple) return simple[e] as string;
+      if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+      return String.fromCharCode(parseInt(e, 8));
+    },
+  );
 }
 
 /** Splits the source into logical lines of tokens (brackets and `\` join physical lines; comments dropped). */
@@ -98,13 +141,21 @@ function tokenize(src: string): Line[] {
       if (closed < 0) throw new PySyntaxError('unterminated string literal', i, Math.min(j, src.length));
       const body = src.slice(bodyStart, closed);
       const raw = /[rR]/.test(prefix);
-      const tok: Tok = { kind: 'string', text: src.slice(i, closed + quote.length), start: i, end: closed + quote.length };
+      const tok: Tok = {
+        kind: 'string',
+        text: src.slice(i, closed + quote.length),
+        start: i,
+        end: closed + quote.length,
+      };
       if (!/[fF]/.test(prefix)) tok.value = raw ? body : decodeEscapes(body);
       toks.push(tok);
       i = tok.end;
       continue;
     }
-    const num = /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/.exec(src.slice(i, i + 64));
+    const num =
+      /^(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/.exec(
+        src.slice(i, i + 64),
+      );
     if (num && /[\d.]/.test(c) && num[0] !== '.') {
       toks.push({ kind: 'number', text: num[0], start: i, end: i + num[0].length });
       i += num[0].length;
@@ -117,7 +168,8 @@ function tokenize(src: string): Line[] {
       continue;
     }
     const op = OPS.find((o) => src.startsWith(o, i)) ?? c;
-    if (!'()[]{}:;,.=+-*/%@<>&|^~!'.includes(op[0] as string)) throw new PySyntaxError(`invalid character '${c}'`, i, i + 1);
+    if (!'()[]{}:;,.=+-*/%@<>&|^~!'.includes(op[0] as string))
+      throw new PySyntaxError(`invalid character '${c}'`, i, i + 1);
     if ('([{'.includes(op)) depth++;
     if (')]}'.includes(op)) {
       if (depth === 0) throw new PySyntaxError(`unmatched '${op}'`, i, i + 1);
@@ -289,7 +341,8 @@ function splitTop(toks: Tok[], sep: string): Tok[][] {
 /** The name an assignment target defines, or undefined when DVC would skip it. */
 function targetName(target: Tok[], onlySelf: boolean): Tok | undefined {
   if (target.length === 1 && target[0]?.kind === 'name' && !onlySelf) return target[0];
-  if (target.length === 3 && target[0]?.text === 'self' && target[1]?.text === '.' && target[2]?.kind === 'name') return target[2];
+  if (target.length === 3 && target[0]?.text === 'self' && target[1]?.text === '.' && target[2]?.kind === 'name')
+    return target[2];
   return undefined;
 }
 
@@ -330,7 +383,24 @@ function walkBlock(lines: Line[], from: number, indent: number, onlySelf: boolea
     const toks = line.toks;
     const head = toks[0] as Tok;
     const bodyStart = n + 1;
-    const isHeader = head.kind === 'name' && ['class', 'def', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'async', 'match', 'case'].includes(head.text);
+    const isHeader =
+      head.kind === 'name' &&
+      [
+        'class',
+        'def',
+        'if',
+        'elif',
+        'else',
+        'for',
+        'while',
+        'with',
+        'try',
+        'except',
+        'finally',
+        'async',
+        'match',
+        'case',
+      ].includes(head.text);
     if (!isHeader) {
       for (const stmt of splitTop(toks, ';')) if (stmt.length > 0) assign(stmt, onlySelf, prefix, out);
       n++;

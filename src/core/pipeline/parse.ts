@@ -52,7 +52,9 @@ export function parseYaml(input: string): ParsedYaml {
     const [start, end] = e.pos;
     const firstLine = e.message.split('\n', 1)[0] ?? e.message;
     // "... must be sufficiently indented and end with a ]": an unclosed bracket, not an indentation slip.
-    const hint = /end with an? [\]}]/.test(firstLine) ? 'Close the bracket, or indent its continuation lines more than the key.' : HINTS[e.code];
+    const hint = /end with an? [\]}]/.test(firstLine)
+      ? 'Close the bracket, or indent its continuation lines more than the key.'
+      : HINTS[e.code];
     diagnostics.push({
       code: 'yaml-syntax',
       severity: e.name === 'YAMLWarning' ? 'warning' : 'error',
@@ -226,7 +228,8 @@ function reportRuamelTabs(parsed: ParsedYaml): void {
         parsed.diagnostics.push({
           code: 'yaml-syntax',
           severity: 'error',
-          message: 'Tab character outside quotes: DVC\'s YAML reader (ruamel.yaml) refuses tabs here, even trailing ones. Replace it with spaces.',
+          message:
+            "Tab character outside quotes: DVC's YAML reader (ruamel.yaml) refuses tabs here, even trailing ones. Replace it with spaces.",
           range: { start, end: { line: start.line, character: start.character + 1 } },
         });
       }

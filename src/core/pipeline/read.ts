@@ -31,7 +31,8 @@ type Entries = ReadonlyMap<string, MapEntry>;
  * Where a string sits, for messages: its stage (undefined outside `stages`) and the key it is under (DVC's
  * interpolation rules depend on that key). Passed as two arguments, not an object per string read.
  */
-const whereText = (stage: string | undefined, field: string): string => (stage === undefined ? `'${field}'` : `'stages.${stage}.${field}'`);
+const whereText = (stage: string | undefined, field: string): string =>
+  stage === undefined ? `'${field}'` : `'stages.${stage}.${field}'`;
 
 interface Reader {
   parsed: ParsedYaml;
@@ -48,7 +49,12 @@ export function readPipeline(file: string, parsed: ParsedYaml, fs: FileSystem): 
   const root = deref(parsed, parsed.doc.contents);
   const top = isMap(root) ? byName(mapEntries(parsed, root)) : new Map<string, MapEntry>();
   const varsEntry = top.get('vars');
-  const built = buildContext({ dvcFile: file, vars: varsEntries(r, varsEntry?.value ?? null), fs, varsRange: nodeRange(parsed, varsEntry?.key ?? null) });
+  const built = buildContext({
+    dvcFile: file,
+    vars: varsEntries(r, varsEntry?.value ?? null),
+    fs,
+    varsRange: nodeRange(parsed, varsEntry?.key ?? null),
+  });
   add(r, built.diagnostics);
   const ctx = built.context;
   const stages: Stage[] = [];
@@ -122,7 +128,14 @@ function readDefinition(r: Reader, e: MapEntry, ctx: VarContext, stages: Stage[]
   if (matrix && !isMatrixShape(r, matrix.value)) return;
   const data = groupData(r, groupNode.value);
   if (!data) return;
-  const args = { name: e.name, data: data.value, ctx, range: nodeRange(r.parsed, groupNode.value ?? groupNode.key), keyRanges: data.keys, toRange: data.toRange };
+  const args = {
+    name: e.name,
+    data: data.value,
+    ctx,
+    range: nodeRange(r.parsed, groupNode.value ?? groupNode.key),
+    keyRanges: data.keys,
+    toRange: data.toRange,
+  };
   const expansion = matrix ? expandMatrix(args) : expandForeach(args);
   add(r, expansion.diagnostics);
   for (const g of expansion.items) {
@@ -133,7 +146,9 @@ function readDefinition(r: Reader, e: MapEntry, ctx: VarContext, stages: Stage[]
 
 function isMatrixShape(r: Reader, node: ParsedNode | null): boolean {
   if (!isMap(node)) return false;
-  return mapEntries(r.parsed, node).every((e) => isSeq(e.value) || (isScalar(e.value) && typeof e.value.value === 'string'));
+  return mapEntries(r.parsed, node).every(
+    (e) => isSeq(e.value) || (isScalar(e.value) && typeof e.value.value === 'string'),
+  );
 }
 
 interface GroupData {
@@ -143,7 +158,8 @@ interface GroupData {
 }
 
 function groupData(r: Reader, node: ParsedNode | null): GroupData | undefined {
-  if (isScalar(node) && typeof node.value === 'string') return { value: node.value, toRange: (s, t) => spanRange(r, node, node.value as string, s, t) };
+  if (isScalar(node) && typeof node.value === 'string')
+    return { value: node.value, toRange: (s, t) => spanRange(r, node, node.value as string, s, t) };
   if (isMap(node) || isSeq(node)) {
     const { value, keys } = yamlToValue(node, r.parsed.lines, r.parsed.doc);
     return { value, keys };
@@ -155,7 +171,20 @@ function groupData(r: Reader, node: ParsedNode | null): GroupData | undefined {
 type StageHead = Pick<Stage, 'nameRange' | 'range' | 'expansion'>;
 
 /** Stage keys readStage resolves itself (or that are not interpolated: vars, and the group keys). */
-const READ_KEYS = new Set(['cmd', 'wdir', 'vars', 'deps', 'params', 'outs', 'metrics', 'plots', 'desc', 'matrix', 'foreach', 'do']);
+const READ_KEYS = new Set([
+  'cmd',
+  'wdir',
+  'vars',
+  'deps',
+  'params',
+  'outs',
+  'metrics',
+  'plots',
+  'desc',
+  'matrix',
+  'foreach',
+  'do',
+]);
 
 function readStage(r: Reader, name: string, keys: Entries, base: VarContext, head: StageHead): Stage {
   // DVC resolves wdir before loading the stage's own vars (which are relative to it).
@@ -165,7 +194,13 @@ function readStage(r: Reader, name: string, keys: Entries, base: VarContext, hea
   let ctx = base;
   const stageVars = keys.get('vars')?.value ?? null;
   if (isSeq(stageVars)) {
-    const ext = extendContext(base, { dvcFile: r.file, stageName: name, wdir: path.resolve(r.dir, wdir), vars: varsEntries(r, stageVars), fs: r.fs });
+    const ext = extendContext(base, {
+      dvcFile: r.file,
+      stageName: name,
+      wdir: path.resolve(r.dir, wdir),
+      vars: varsEntries(r, stageVars),
+      fs: r.fs,
+    });
     add(r, ext.diagnostics);
     ctx = ext.context;
   }
@@ -243,10 +278,23 @@ function readParams(r: Reader, node: ParsedNode | null, ctx: VarContext, stage: 
   }
 }
 
-const plainOutput = (kind: OutputKind, path: Located<string>): Output => ({ kind, path, cache: true, persist: false, push: true });
+const plainOutput = (kind: OutputKind, path: Located<string>): Output => ({
+  kind,
+  path,
+  cache: true,
+  persist: false,
+  push: true,
+});
 
 /** Appends the outputs one item of `outs`/`metrics`/`plots` declares to `outs`. */
-function readOutputs(r: Reader, node: ParsedNode | null, kind: OutputKind, ctx: VarContext, stage: string, outs: Output[]): void {
+function readOutputs(
+  r: Reader,
+  node: ParsedNode | null,
+  kind: OutputKind,
+  ctx: VarContext,
+  stage: string,
+  outs: Output[],
+): void {
   if (isScalar(node)) {
     const p = text(r, node, ctx, stage, kind);
     if (p) outs.push(plainOutput(kind, p));
@@ -297,22 +345,49 @@ function normalizeWdir(wdir: string): string {
 }
 
 /** A scalar's text after interpolation, or undefined (reported) when it does not resolve or is not a scalar. */
-function text(r: Reader, node: ParsedNode | null, ctx: VarContext, stage: string | undefined, field: string): Located<string> | undefined {
+function text(
+  r: Reader,
+  node: ParsedNode | null,
+  ctx: VarContext,
+  stage: string | undefined,
+  field: string,
+): Located<string> | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
   const resolved = resolveNode(r, node, ctx, stage, field);
   return resolved ? { value: toStr(resolved.value), range: resolved.range } : undefined;
 }
 
-function resolveNode(r: Reader, node: ParsedNode, ctx: VarContext, stage: string | undefined, field: string): { value: Value; range: Range } | undefined {
+function resolveNode(
+  r: Reader,
+  node: ParsedNode,
+  ctx: VarContext,
+  stage: string | undefined,
+  field: string,
+): { value: Value; range: Range } | undefined {
   const range = nodeRange(r.parsed, node);
   if (!isScalar(node)) return undefined;
   const raw = node.value;
-  if (typeof raw !== 'string') return { value: raw === undefined || typeof raw === 'bigint' || typeof raw === 'symbol' ? null : (raw as Value), range };
+  if (typeof raw !== 'string')
+    return {
+      value: raw === undefined || typeof raw === 'bigint' || typeof raw === 'symbol' ? null : (raw as Value),
+      range,
+    };
   const res = resolveString(raw, ctx.vars, field);
   if (res.ok) return { value: res.value, range };
   const range2 = spanRange(r, node, raw, res.error.start, res.error.end);
   // Keyed by the bare cause: a template's error is reported once, naming the first generated stage.
-  add(r, [{ code: res.error.code, severity: 'error', message: interpolationMessage(res.error, ctx, whereText(stage, field)), range: range2 }], res.error.message);
+  add(
+    r,
+    [
+      {
+        code: res.error.code,
+        severity: 'error',
+        message: interpolationMessage(res.error, ctx, whereText(stage, field)),
+        range: range2,
+      },
+    ],
+    res.error.message,
+  );
   return undefined;
 }
 

@@ -79,7 +79,9 @@ export function typeLabel(node: SchemaNode): string {
     case 'list':
       return `a list of ${plural(typeLabel(node.items))}`;
     case 'object': {
-      const required = Object.entries(node.properties).filter(([, p]) => p.required).map(([k]) => `\`${k}\``);
+      const required = Object.entries(node.properties)
+        .filter(([, p]) => p.required)
+        .map(([k]) => `\`${k}\``);
       return required.length > 0 ? `a mapping with ${required.join(' and ')}` : 'a mapping';
     }
     case 'map':

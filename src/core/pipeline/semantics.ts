@@ -62,12 +62,14 @@ function replaceFix(c: Checker, file: string, at: Located<string>, newValue: str
   if (!idx) return undefined;
   const src = idx.text.slice(idx.offset(at.range.start), idx.offset(at.range.end));
   for (const q of ['', '"', "'"]) {
-    if (src === `${q}${at.value}${q}`) return { title, edits: [{ range: at.range, newText: `${q}${newValue}${q}` }], preferred: true };
+    if (src === `${q}${at.value}${q}`)
+      return { title, edits: [{ range: at.range, newText: `${q}${newValue}${q}` }], preferred: true };
   }
   return undefined;
 }
 
-const rel = (n: DagNode, p: string) => path.posix.relative(path.posix.resolve(n.pipeline.dir.replace(/\\/g, '/'), n.stage.wdir || '.'), p) || '.';
+const rel = (n: DagNode, p: string) =>
+  path.posix.relative(path.posix.resolve(n.pipeline.dir.replace(/\\/g, '/'), n.stage.wdir || '.'), p) || '.';
 const where = (n: DagNode) => (n.id === n.stage.name ? `'${n.stage.name}'` : `'${n.id}'`);
 
 function checkCycles(c: Checker): void {
@@ -148,14 +150,19 @@ function nearPaths(c: Checker, n: DagNode, p: string): string[] {
 /** Reports a dependency that is not on disk and that no stage writes, with near-miss paths as fixes. */
 function missingDep(c: Checker, n: DagNode, dep: Located<string>, p: string): void {
   const near = nearPaths(c, n, p);
-  const hint = near.length > 0 ? ` Did you mean ${near.map((s) => `'${s}'`).join(' or ')}?` : ' Create it, fix the path, or add the stage that writes it to its outs.';
+  const hint =
+    near.length > 0
+      ? ` Did you mean ${near.map((s) => `'${s}'`).join(' or ')}?`
+      : ' Create it, fix the path, or add the stage that writes it to its outs.';
   const d: Diagnostic = {
     code: 'missing-dependency',
     severity: 'error',
     message: `Dependency '${dep.value}' of stage ${where(n)} does not exist and no stage outputs it.${hint}`,
     range: dep.range,
   };
-  const fixes = near.map((s) => replaceFix(c, n.pipeline.file, dep, s, `Change to '${s}'`)).filter((f): f is Fix => f !== undefined);
+  const fixes = near
+    .map((s) => replaceFix(c, n.pipeline.file, dep, s, `Change to '${s}'`))
+    .filter((f): f is Fix => f !== undefined);
   if (fixes.length > 0) d.fixes = fixes;
   report(c, n.pipeline.file, d);
 }
@@ -164,8 +171,19 @@ function writerList(c: Checker, refs: readonly OutputRef[]): string {
   return [...new Set(refs.map((r) => (c.dag.nodes[r.node] as DagNode).id))].map((s) => `'${s}'`).join(', ');
 }
 
-function related(c: Checker, refs: readonly OutputRef[], self: OutputRef, message: (r: OutputRef) => string): RelatedLocation[] {
-  return refs.filter((r) => r !== self).map((r) => ({ file: (c.dag.nodes[r.node] as DagNode).pipeline.file, range: r.output.path.range, message: message(r) }));
+function related(
+  c: Checker,
+  refs: readonly OutputRef[],
+  self: OutputRef,
+  message: (r: OutputRef) => string,
+): RelatedLocation[] {
+  return refs
+    .filter((r) => r !== self)
+    .map((r) => ({
+      file: (c.dag.nodes[r.node] as DagNode).pipeline.file,
+      range: r.output.path.range,
+      message: message(r),
+    }));
 }
 
 function checkOutputs(c: Checker): void {
@@ -192,8 +210,20 @@ function checkOutputs(c: Checker): void {
         const on = c.dag.nodes[inner.node] as DagNode;
         const oo = c.dag.nodes[outer.node] as DagNode;
         const message = `Outputs '${rel(oo, outer.path)}' (stage '${oo.id}') and '${rel(on, inner.path)}' (stage '${on.id}') overlap: one is inside the other, so both would track the same files. Keep outputs in separate folders, or list only the folder.`;
-        report(c, on.pipeline.file, { code: 'overlapping-outputs', severity: 'error', message, range: inner.output.path.range, related: [{ file: oo.pipeline.file, range: outer.output.path.range, message: 'the enclosing output' }] });
-        report(c, oo.pipeline.file, { code: 'overlapping-outputs', severity: 'error', message, range: outer.output.path.range, related: [{ file: on.pipeline.file, range: inner.output.path.range, message: 'the output inside it' }] });
+        report(c, on.pipeline.file, {
+          code: 'overlapping-outputs',
+          severity: 'error',
+          message,
+          range: inner.output.path.range,
+          related: [{ file: oo.pipeline.file, range: outer.output.path.range, message: 'the enclosing output' }],
+        });
+        report(c, oo.pipeline.file, {
+          code: 'overlapping-outputs',
+          severity: 'error',
+          message,
+          range: outer.output.path.range,
+          related: [{ file: on.pipeline.file, range: inner.output.path.range, message: 'the output inside it' }],
+        });
       }
     }
   }
@@ -218,7 +248,10 @@ function checkParams(c: Checker): void {
           message: isDir
             ? `Params file '${ref.file.value}' is a directory; name a YAML, JSON, TOML or Python file.`
             : `Params file '${ref.file.value}' does not exist.${keyNote} Create it, or fix the file name.`,
-          range: ref.key && ref.file.value === 'params.yaml' && sameRange(ref.file.range, ref.key.range) ? ref.key.range : ref.file.range,
+          range:
+            ref.key && ref.file.value === 'params.yaml' && sameRange(ref.file.range, ref.key.range)
+              ? ref.key.range
+              : ref.file.range,
         });
         continue;
       }
@@ -240,7 +273,12 @@ function checkParams(c: Checker): void {
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 function checkKey(c: Checker, n: DagNode, ref: ParamRef, key: Located<string>, file: ParamsFile): void {

@@ -13,7 +13,8 @@ import type { ObjectShape, SchemaNode, YamlKind } from './schema-types';
 import { suggest } from './suggest';
 
 // YAML 1.1 timestamps, which ruamel.yaml (DVC's loader) turns into dates even in YAML 1.2 mode.
-const TIMESTAMP = /^(?:\d{4}-\d\d-\d\d|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$/;
+const TIMESTAMP =
+  /^(?:\d{4}-\d\d-\d\d|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$/;
 // ruamel reads `1_000` as an integer; the yaml package keeps it a string.
 const UNDERSCORE_INT = /^[-+]?\d[\d_]*$/;
 // `dvc stage add` refuses any punctuation but `_` and `-` in a name. Loading such a file works (hence a warning),
@@ -82,7 +83,8 @@ function check(
     case 'union': {
       const chosen = choose(w, node, schema, kind);
       // A string outside a string option's few allowed values: the union says better what was meant.
-      const offEnum = chosen?.type === 'string' && chosen.enum && isScalar(node) && !chosen.enum.includes(String(node.value));
+      const offEnum =
+        chosen?.type === 'string' && chosen.enum && isScalar(node) && !chosen.enum.includes(String(node.value));
       if (chosen && !offEnum) check(w, node, chosen, path, keyNode, severity, kind);
       else invalidType(w, node, schema, kind, path, keyNode, severity);
       return;
@@ -90,7 +92,13 @@ function check(
     case 'string':
       if (kind !== 'string') return invalidType(w, node, schema, kind, path, keyNode, severity);
       if (schema.enum && isScalar(node) && !schema.enum.includes(String(node.value))) {
-        report(w, 'invalid-value', severity, `\`${pathText(path)}\` must be ${typeLabel(schema)}, not \`${String(node.value)}\`.`, valueRange(w, node, keyNode));
+        report(
+          w,
+          'invalid-value',
+          severity,
+          `\`${pathText(path)}\` must be ${typeLabel(schema)}, not \`${String(node.value)}\`.`,
+          valueRange(w, node, keyNode),
+        );
       }
       return;
     case 'boolean':
@@ -117,7 +125,12 @@ function check(
 }
 
 /** The option of a union this node is meant to be; undefined when none accepts its kind. */
-function choose(w: Walk, node: ParsedNode | null, schema: SchemaNode & { type: 'union' }, kind: YamlKind): SchemaNode | undefined {
+function choose(
+  w: Walk,
+  node: ParsedNode | null,
+  schema: SchemaNode & { type: 'union' },
+  kind: YamlKind,
+): SchemaNode | undefined {
   const fits = fitting(schema, kind);
   if (fits.length <= 1 || !isMap(node)) return fits[0];
   const entries = mapEntries(w.parsed, node);
@@ -176,16 +189,35 @@ function accepts(node: SchemaNode, kind: YamlKind): boolean {
   return node.type === kind;
 }
 
-function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: SchemaNode & { type: 'map' }, path: SchemaPathParts, keyNode: ParsedNode | null, severity: Severity): void {
+function checkMap(
+  w: Walk,
+  node: ParsedNode & { items: unknown[] },
+  schema: SchemaNode & { type: 'map' },
+  path: SchemaPathParts,
+  keyNode: ParsedNode | null,
+  severity: Severity,
+): void {
   const entries = isMap(node) ? mapEntries(w.parsed, node) : [];
   if (schema.minKeys && entries.length < schema.minKeys) {
-    report(w, 'invalid-type', severity, `\`${pathText(path)}\` is an empty mapping: write \`${schema.keyDoc}: ...\` inside it, or remove it.`, valueRange(w, node, keyNode));
+    report(
+      w,
+      'invalid-type',
+      severity,
+      `\`${pathText(path)}\` is an empty mapping: write \`${schema.keyDoc}: ...\` inside it, or remove it.`,
+      valueRange(w, node, keyNode),
+    );
   }
   const section = path.length === 1 ? path[0] : undefined;
   for (const e of entries) {
     if (e.merged) continue;
     if (e.key && yamlKind(e.key) !== 'string') {
-      report(w, 'invalid-type', severity, `The ${schema.keyDoc} \`${e.name}\` in \`${pathText(path)}\` must be a string: quote it (\`"${e.name}"\`).`, nodeRange(w.parsed, e.key));
+      report(
+        w,
+        'invalid-type',
+        severity,
+        `The ${schema.keyDoc} \`${e.name}\` in \`${pathText(path)}\` must be a string: quote it (\`"${e.name}"\`).`,
+        nodeRange(w.parsed, e.key),
+      );
     }
     if (section === 'stages') checkStageName(w, e);
     if (section === 'artifacts') checkArtifactName(w, e);
@@ -195,7 +227,14 @@ function checkMap(w: Walk, node: ParsedNode & { items: unknown[] }, schema: Sche
   }
 }
 
-function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectShape, path: SchemaPathParts, anchor: ParsedNode, severity: Severity): void {
+function checkObject(
+  w: Walk,
+  entries: MapEntry[],
+  schema: SchemaNode & ObjectShape,
+  path: SchemaPathParts,
+  anchor: ParsedNode,
+  severity: Severity,
+): void {
   for (const e of entries) {
     if (e.merged) continue;
     const prop = Object.hasOwn(schema.properties, e.name) ? schema.properties[e.name] : undefined;
@@ -203,7 +242,14 @@ function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectSh
       unknownKey(w, e, schema, path, severity);
       continue;
     }
-    if (prop.deprecated) report(w, 'deprecated-key', 'warning', `\`${e.name}\` is deprecated: ${prop.deprecated}`, nodeRange(w.parsed, e.key));
+    if (prop.deprecated)
+      report(
+        w,
+        'deprecated-key',
+        'warning',
+        `\`${e.name}\` is deprecated: ${prop.deprecated}`,
+        nodeRange(w.parsed, e.key),
+      );
     path.push(e.name);
     check(w, e.value, prop.node, path, e.key, severity);
     path.pop();
@@ -211,8 +257,19 @@ function checkObject(w: Walk, entries: MapEntry[], schema: SchemaNode & ObjectSh
   for (const name of requiredKeys(schema)) {
     if (hasKey(entries, name)) continue;
     const what = path.length === 0 ? 'The file' : `\`${pathText(path)}\``;
-    const hint = name === 'do' ? ': the stage template that `foreach` instantiates' : name === 'foreach' ? ': what `do` iterates over' : '';
-    report(w, 'missing-required-key', severity, `${what} needs a \`${name}\` key${hint}. Add \`${name}:\`.`, nodeRange(w.parsed, anchor));
+    const hint =
+      name === 'do'
+        ? ': the stage template that `foreach` instantiates'
+        : name === 'foreach'
+          ? ': what `do` iterates over'
+          : '';
+    report(
+      w,
+      'missing-required-key',
+      severity,
+      `${what} needs a \`${name}\` key${hint}. Add \`${name}:\`.`,
+      nodeRange(w.parsed, anchor),
+    );
   }
 }
 
@@ -236,28 +293,56 @@ function firstKey(node: ParsedNode & { items: Array<{ key: unknown }> }): Parsed
   return isScalar(key) || isMap(key) || isSeq(key) ? (key as ParsedNode) : node;
 }
 
-function unknownKey(w: Walk, e: MapEntry, schema: SchemaNode & ObjectShape, path: SchemaPathParts, severity: Severity): void {
+function unknownKey(
+  w: Walk,
+  e: MapEntry,
+  schema: SchemaNode & ObjectShape,
+  path: SchemaPathParts,
+  severity: Severity,
+): void {
   const known = Object.keys(schema.properties);
   const aliases = new Map<string, string>();
-  for (const [name, prop] of Object.entries(schema.properties)) for (const a of prop.aka ?? []) aliases.set(a.toLowerCase(), name);
+  for (const [name, prop] of Object.entries(schema.properties))
+    for (const a of prop.aka ?? []) aliases.set(a.toLowerCase(), name);
   const range = nodeRange(w.parsed, e.key);
   const where = path.length === 0 ? 'at the top level of dvc.yaml' : `in \`${pathText(path)}\``;
   let message = `Unknown key \`${e.name}\` ${where}.`;
   const guesses = suggest(e.name, known, aliases);
-  const fixes: Fix[] = guesses.slice(0, 3).map((g, i) => ({ title: `Rename to \`${g}\``, edits: [{ range, newText: g }], preferred: i === 0 && guesses.length === 1 }));
+  const fixes: Fix[] = guesses.slice(0, 3).map((g, i) => ({
+    title: `Rename to \`${g}\``,
+    edits: [{ range, newText: g }],
+    preferred: i === 0 && guesses.length === 1,
+  }));
   if (schema.when && STAGE_KEYS.has(e.name)) {
     message += ' In a `foreach` stage, stage keys go under `do:`: move it there.';
   } else if (path.length === 0 && isMap(e.value) && mapEntries(w.parsed, e.value).some((x) => x.name === 'cmd')) {
     message += ' It looks like a stage: stages go under `stages:`.';
   } else if (guesses.length > 0) {
-    message += ` Did you mean ${guesses.slice(0, 3).map((g) => `\`${g}\``).join(' or ')}?`;
+    message += ` Did you mean ${guesses
+      .slice(0, 3)
+      .map((g) => `\`${g}\``)
+      .join(' or ')}?`;
   } else {
     message += ` Allowed keys: ${known.map((k) => `\`${k}\``).join(', ')}.`;
   }
   w.out.push({ code: 'unknown-key', severity, message, range, ...(fixes.length > 0 ? { fixes } : {}) });
 }
 
-const STAGE_KEYS = new Set(['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars', 'matrix']);
+const STAGE_KEYS = new Set([
+  'cmd',
+  'wdir',
+  'deps',
+  'params',
+  'outs',
+  'metrics',
+  'plots',
+  'frozen',
+  'always_changed',
+  'desc',
+  'meta',
+  'vars',
+  'matrix',
+]);
 
 const GROUP_KEYS = ['foreach', 'matrix'];
 
@@ -265,29 +350,62 @@ function checkStageName(w: Walk, e: MapEntry): void {
   if (e.name.includes('@') && !(isMap(e.value) && hasAnyKey(mapEntries(w.parsed, e.value), GROUP_KEYS))) {
     // DVC splits names at the last `@` to find foreach/matrix members, so it cannot load a plain stage named so
     // (a group named `a@b` still works: its members `a@b@key` split back to the group).
-    report(w, 'invalid-stage-name', 'error', `Stage name \`${e.name}\` contains \`@\`, which DVC reserves for stages generated by foreach/matrix (\`name@key\`): DVC cannot find this stage. Rename it, e.g. \`${e.name.replace(/@/g, '-')}\`.`, nodeRange(w.parsed, e.key));
+    report(
+      w,
+      'invalid-stage-name',
+      'error',
+      `Stage name \`${e.name}\` contains \`@\`, which DVC reserves for stages generated by foreach/matrix (\`name@key\`): DVC cannot find this stage. Rename it, e.g. \`${e.name.replace(/@/g, '-')}\`.`,
+      nodeRange(w.parsed, e.key),
+    );
     return;
   }
   const bad = BAD_STAGE_NAME.exec(e.name);
   if (!bad) return;
   const clash = bad[0] === ':' ? ' (`:` separates a dvc.yaml path from a stage name on the command line)' : '';
-  report(w, 'invalid-stage-name', 'warning', `Stage name \`${e.name}\` contains \`${bad[0]}\`${clash}; \`dvc stage add\` only allows letters, digits, \`_\` and \`-\`, and such names are awkward to address. Rename the stage.`, nodeRange(w.parsed, e.key));
+  report(
+    w,
+    'invalid-stage-name',
+    'warning',
+    `Stage name \`${e.name}\` contains \`${bad[0]}\`${clash}; \`dvc stage add\` only allows letters, digits, \`_\` and \`-\`, and such names are awkward to address. Rename the stage.`,
+    nodeRange(w.parsed, e.key),
+  );
 }
 
 function checkArtifactName(w: Walk, e: MapEntry): void {
   if (ARTIFACT_NAME.test(e.name) || findInterpolations(e.name).length > 0) return;
-  report(w, 'invalid-artifact-name', 'warning', `Artifact name \`${e.name}\` is not valid for the model registry: use letters, digits, \`-\`, \`_\`, \`/\`, starting and ending with a letter or digit.`, nodeRange(w.parsed, e.key));
+  report(
+    w,
+    'invalid-artifact-name',
+    'warning',
+    `Artifact name \`${e.name}\` is not valid for the model registry: use letters, digits, \`-\`, \`_\`, \`/\`, starting and ending with a letter or digit.`,
+    nodeRange(w.parsed, e.key),
+  );
 }
 
-function invalidType(w: Walk, node: ParsedNode | null, schema: SchemaNode, kind: YamlKind, path: SchemaPathParts, keyNode: ParsedNode | null, severity: Severity): void {
+function invalidType(
+  w: Walk,
+  node: ParsedNode | null,
+  schema: SchemaNode,
+  kind: YamlKind,
+  path: SchemaPathParts,
+  keyNode: ParsedNode | null,
+  severity: Severity,
+): void {
   const expected = typeLabel(schema);
   const shown = isScalar(node) && kind !== 'null' ? ` (\`${truncate(String(node.source ?? node.value))}\`)` : '';
   let hint = '';
-  if (schema.type === 'string' && (kind === 'number' || kind === 'boolean' || kind === 'timestamp')) hint = ' Quote it to make it a string.';
+  if (schema.type === 'string' && (kind === 'number' || kind === 'boolean' || kind === 'timestamp'))
+    hint = ' Quote it to make it a string.';
   else if (kind === 'null') hint = ' Give it a value or remove the key.';
   else if (schema.type === 'list') hint = ' Write it as a list: `- item` on its own line, or `[item]`.';
   const name = path.length === 0 ? 'dvc.yaml' : `\`${pathText(path)}\``;
-  report(w, 'invalid-type', severity, `${name} must be ${expected}, not ${KIND_LABEL[kind]}${shown}.${hint}`, valueRange(w, node, keyNode));
+  report(
+    w,
+    'invalid-type',
+    severity,
+    `${name} must be ${expected}, not ${KIND_LABEL[kind]}${shown}.${hint}`,
+    valueRange(w, node, keyNode),
+  );
 }
 
 function valueRange(w: Walk, node: ParsedNode | null, keyNode: ParsedNode | null): Range {

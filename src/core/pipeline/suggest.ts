@@ -13,7 +13,8 @@ export function editDistance(a: string, b: string, cap = Infinity): number {
     for (let j = 1; j <= t.length; j++) {
       const cost = s[i - 1] === t[j - 1] ? 0 : 1;
       let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        d = Math.min(d, (prev2[j - 2] as number) + 1);
       cur.push(d);
       rowMin = Math.min(rowMin, d);
     }
@@ -28,7 +29,11 @@ export function editDistance(a: string, b: string, cap = Infinity): number {
  * Known names close to `name`, best first. `aliases` maps common wrong names (lower case) to the right one.
  * Tolerance grows with length: 1 edit up to 4 characters, 2 up to 8, then 3.
  */
-export function suggest(name: string, known: Iterable<string>, aliases: ReadonlyMap<string, string> = new Map()): string[] {
+export function suggest(
+  name: string,
+  known: Iterable<string>,
+  aliases: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const alias = aliases.get(name.toLowerCase());
   if (alias !== undefined) return [alias];
   const cap = name.length <= 4 ? 1 : name.length <= 8 ? 2 : 3;

@@ -36,7 +36,11 @@ export function suppressions(text: string): Map<number, ReadonlySet<string> | 'a
  * Applies severity overrides (a code set to `off` disappears) and suppression comments.
  * A diagnostic is suppressed when the line before its start holds a matching directive.
  */
-export function applyTuning(diagnostics: readonly Diagnostic[], text: string, overrides: SeverityOverrides = {}): Diagnostic[] {
+export function applyTuning(
+  diagnostics: readonly Diagnostic[],
+  text: string,
+  overrides: SeverityOverrides = {},
+): Diagnostic[] {
   const suppressed = suppressions(text);
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
@@ -58,7 +62,10 @@ export function isSeverityOverride(value: unknown): value is SeverityOverride {
  * A severity map as a settings file holds it (`{"unknown-key": "warning"}`), split into the valid overrides and
  * the entries that are not. The editor drops bad entries with a message; the CLI refuses the file: each words it.
  */
-export function readSeverityMap(raw: Readonly<Record<string, unknown>>): { severity: SeverityOverrides; invalid: [code: string, value: unknown][] } {
+export function readSeverityMap(raw: Readonly<Record<string, unknown>>): {
+  severity: SeverityOverrides;
+  invalid: [code: string, value: unknown][];
+} {
   const severity: Record<string, SeverityOverride> = {};
   const invalid: [string, unknown][] = [];
   for (const [code, value] of Object.entries(raw)) {

@@ -17,7 +17,20 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 /** Every non-string form above starts with one of `-+.~0-9nNtTfF` (or is empty): other text skips the eight tests. */
 function maybeNotString(s: string): boolean {
   const c = s.charCodeAt(0);
-  return Number.isNaN(c) || c === 45 || c === 43 || c === 46 || c === 126 || (c >= 48 && c <= 57) || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
+  return (
+    Number.isNaN(c) ||
+    c === 45 ||
+    c === 43 ||
+    c === 46 ||
+    c === 126 ||
+    (c >= 48 && c <= 57) ||
+    c === 110 ||
+    c === 78 ||
+    c === 116 ||
+    c === 84 ||
+    c === 102 ||
+    c === 70
+  );
 }
 
 export function coreValue(s: string): unknown {

@@ -24,10 +24,20 @@ export const unsafeStart = (c: number): boolean => UNSAFE_START[c] === 1;
  * Whitespace other than a space that String#trimEnd would strip (the text holds no tab or CR here). The yaml
  * package keeps it in a plain scalar: the fast path leaves such text to it.
  */
-export const oddSpace = (c: number): boolean => c === 11 || c === 12 || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+export const oddSpace = (c: number): boolean =>
+  c === 11 || c === 12 || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
 
 // Escapes of one-line double-quoted scalars the fast path decodes (others go to the yaml package).
-const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', '"': '"', '\\': '\\', '/': '/', ' ': ' ', '0': '\0', r: '\r' };
+const ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  ' ': ' ',
+  '0': '\0',
+  r: '\r',
+};
 
 /** Offset just after the closing quote of the quoted scalar at `at` (on one line), or bails. */
 export function quotedEnd(t: string, at: number): number {

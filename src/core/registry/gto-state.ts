@@ -76,13 +76,18 @@ function versionActive(v: VersionState): boolean {
 }
 
 function stageActive(s: StageState): boolean {
-  const events = newestFirst([...s.assignments.map((e) => ({ e, on: true })), ...s.unassignments.map((e) => ({ e, on: false }))], (x) => x.e.time);
+  const events = newestFirst(
+    [...s.assignments.map((e) => ({ e, on: true })), ...s.unassignments.map((e) => ({ e, on: false }))],
+    (x) => x.e.time,
+  );
   return events[0]?.on ?? false;
 }
 
 function sortVersions(vs: VersionState[]): VersionState[] {
   const semver = vs.filter((v) => isSemver(v.version)).sort((a, b) => compareSemver(b.version, a.version));
-  const other = vs.filter((v) => !isSemver(v.version)).sort((a, b) => (a.version < b.version ? 1 : a.version > b.version ? -1 : 0));
+  const other = vs
+    .filter((v) => !isSemver(v.version))
+    .sort((a, b) => (a.version < b.version ? 1 : a.version > b.version ? -1 : 0));
   return [...semver, ...other];
 }
 
@@ -94,12 +99,21 @@ function apply(artifacts: Map<string, ArtifactState>, parsed: ParsedTag, event: 
     return;
   }
   const commit = event.record.commit;
-  const byVersion = parsed.version === undefined ? undefined : a.versions.find((v) => v.version === parsed.version && v.commit === commit);
+  const byVersion =
+    parsed.version === undefined
+      ? undefined
+      : a.versions.find((v) => v.version === parsed.version && v.commit === commit);
   const version =
     byVersion ??
     (parsed.version === undefined ? a.versions.find((v) => v.commit === commit) : undefined) ??
     ((): VersionState => {
-      const v: VersionState = { version: parsed.version ?? commit, commit, registrations: [], deregistrations: [], stages: new Map() };
+      const v: VersionState = {
+        version: parsed.version ?? commit,
+        commit,
+        registrations: [],
+        deregistrations: [],
+        stages: new Map(),
+      };
       a.versions.push(v);
       return v;
     })();
@@ -134,16 +148,23 @@ export function gtoState(tags: readonly TagRecord[]): GtoArtifact[] {
     );
     const holders: Record<string, string> = {};
     for (const c of newestFirst(candidates, (x) => x.time)) holders[c.stage] ??= c.version;
-    const otherEvents = a.versions.flatMap((v) => [...v.registrations, ...v.deregistrations, ...[...v.stages.values()].flatMap((s) => [...s.assignments, ...s.unassignments])]);
+    const otherEvents = a.versions.flatMap((v) => [
+      ...v.registrations,
+      ...v.deregistrations,
+      ...[...v.stages.values()].flatMap((s) => [...s.assignments, ...s.unassignments]),
+    ]);
     // Deprecated when the newest event is a deprecation (on equal seconds GTO puts version events first).
-    const active = a.deprecations.length === 0 || (otherEvents.length > 0 && latestOf(otherEvents) >= latestOf(a.deprecations));
+    const active =
+      a.deprecations.length === 0 || (otherEvents.length > 0 && latestOf(otherEvents) >= latestOf(a.deprecations));
     return {
       name: a.name,
       active,
       stages: Object.fromEntries(Object.entries(holders).sort(([x], [y]) => x.localeCompare(y))),
       versions: listed.map((v) => {
         const lastRegistration = newestFirst(v.registrations, (e) => e.time)[0];
-        const first = [...v.registrations, ...[...v.stages.values()].flatMap((s) => s.assignments)].sort((x, y) => x.time - y.time)[0];
+        const first = [...v.registrations, ...[...v.stages.values()].flatMap((s) => s.assignments)].sort(
+          (x, y) => x.time - y.time,
+        )[0];
         return {
           version: v.version,
           commit: v.commit,

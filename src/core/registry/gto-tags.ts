@@ -38,7 +38,9 @@ const RULE = "letters, digits, '_', '-' and '/', starting and ending with a lett
 
 /** undefined when valid; else what is wrong, for a message. */
 export function checkArtifactName(name: string): string | undefined {
-  return FULLNAME_RE.test(name) ? undefined : `'${name}' is not a valid model name: use ${RULE}, optionally prefixed 'folder:' for a model declared in folder/dvc.yaml`;
+  return FULLNAME_RE.test(name)
+    ? undefined
+    : `'${name}' is not a valid model name: use ${RULE}, optionally prefixed 'folder:' for a model declared in folder/dvc.yaml`;
 }
 
 export function checkStage(stage: string): string | undefined {
@@ -46,7 +48,9 @@ export function checkStage(stage: string): string | undefined {
 }
 
 export function checkVersion(version: string): string | undefined {
-  return VERSION_RE.test(version) ? undefined : `'${version}' is not a valid version: GTO wants 'v' and a semantic version, e.g. v1.0.0`;
+  return VERSION_RE.test(version)
+    ? undefined
+    : `'${version}' is not a valid version: GTO wants 'v' and a semantic version, e.g. v1.0.0`;
 }
 
 /** The tag's meaning, or undefined if it is not a GTO tag (GTO ignores those too). */

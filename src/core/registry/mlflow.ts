@@ -6,7 +6,13 @@ import type { ModelVersion } from '../tracking/mlflow/entities';
 import { MlflowError, type MlflowHttpOptions } from '../tracking/mlflow/http';
 import { GIT_COMMIT_TAG } from '../tracking/mlflow/mapping';
 import { MlflowRegistryClient } from '../tracking/mlflow/registry-client';
-import { RegistryError, type ModelInfo, type ModelRegistry, type ModelVersionInfo, type RegisterRequest } from './types';
+import {
+  RegistryError,
+  type ModelInfo,
+  type ModelRegistry,
+  type ModelVersionInfo,
+  type RegisterRequest,
+} from './types';
 
 /** Tags on a model version for what MLflow has no field for. */
 export const VERSION_LABEL_TAG = 'mlops.version';
@@ -43,7 +49,8 @@ export class MlflowModelRegistry implements ModelRegistry {
     const model = await this.registry.getRegisteredModel(name);
     if (!model || model.tags[DEPRECATED_TAG] === 'true') return undefined;
     const aliasesOf = new Map<string, string[]>();
-    for (const [alias, version] of Object.entries(model.aliases)) aliasesOf.set(version, [...(aliasesOf.get(version) ?? []), alias].sort());
+    for (const [alias, version] of Object.entries(model.aliases))
+      aliasesOf.set(version, [...(aliasesOf.get(version) ?? []), alias].sort());
     const versions = (await this.registry.allModelVersions(name)).sort((a, b) => Number(b.version) - Number(a.version));
     const commits = new Map<string, Promise<string | null>>();
     return {
@@ -53,7 +60,8 @@ export class MlflowModelRegistry implements ModelRegistry {
   }
 
   async register(req: RegisterRequest): Promise<ModelVersionInfo> {
-    if (!req.runId && !req.path) throw new RegistryError(`registering ${req.name} ${req.version} needs a run or a path`);
+    if (!req.runId && !req.path)
+      throw new RegistryError(`registering ${req.name} ${req.version} needs a run or a path`);
     if (!(await this.registry.getRegisteredModel(req.name))) {
       await this.registry.createRegisteredModel(req.name).catch(async (err: unknown) => {
         // a concurrent registrar created it first: fine
@@ -62,7 +70,10 @@ export class MlflowModelRegistry implements ModelRegistry {
     }
     const existing = await this.registry.allModelVersions(req.name);
     const clash = existing.find((v) => v.tags[VERSION_LABEL_TAG] === req.version);
-    if (clash) throw new RegistryError(`${req.name} ${req.version} is already registered (MLflow version ${clash.version}) — choose a new version`);
+    if (clash)
+      throw new RegistryError(
+        `${req.name} ${req.version} is already registered (MLflow version ${clash.version}) — choose a new version`,
+      );
     const tags: Record<string, string> = { [VERSION_LABEL_TAG]: req.version };
     if (req.commit) tags[COMMIT_TAG] = req.commit;
     if (req.path) tags[PATH_TAG] = req.path;
@@ -89,7 +100,8 @@ export class MlflowModelRegistry implements ModelRegistry {
   async demote(name: string, version: string, stage: string): Promise<void> {
     const v = await this.resolve(name, version);
     const holder = await this.registry.getModelVersionByAlias(name, stage);
-    if (holder?.version !== v.version) throw new RegistryError(`${name} version ${version} does not hold alias '${stage}'`);
+    if (holder?.version !== v.version)
+      throw new RegistryError(`${name} version ${version} does not hold alias '${stage}'`);
     await this.registry.deleteAlias(name, stage);
   }
 
@@ -99,26 +111,40 @@ export class MlflowModelRegistry implements ModelRegistry {
   }
 
   async deprecate(name: string): Promise<void> {
-    if (!(await this.registry.getRegisteredModel(name))) throw new RegistryError(`no model '${name}' on ${this.location}`);
+    if (!(await this.registry.getRegisteredModel(name)))
+      throw new RegistryError(`no model '${name}' on ${this.location}`);
     await this.registry.setRegisteredModelTag(name, DEPRECATED_TAG, 'true');
   }
 
   /** A version by MLflow's number or by our label (the --version given at registration). */
   private async resolve(name: string, version: string): Promise<ModelVersion> {
     const versions = await this.registry.allModelVersions(name);
-    const found = versions.find((v) => v.version === version) ?? versions.find((v) => v.tags[VERSION_LABEL_TAG] === version);
+    const found =
+      versions.find((v) => v.version === version) ?? versions.find((v) => v.tags[VERSION_LABEL_TAG] === version);
     if (!found) {
-      const known = versions.map((v) => (v.tags[VERSION_LABEL_TAG] ? `${v.version} (${v.tags[VERSION_LABEL_TAG]})` : v.version));
-      throw new RegistryError(`${name} has no version '${version}' on ${this.location} (versions: ${known.join(', ') || 'none'})`);
+      const known = versions.map((v) =>
+        v.tags[VERSION_LABEL_TAG] ? `${v.version} (${v.tags[VERSION_LABEL_TAG]})` : v.version,
+      );
+      throw new RegistryError(
+        `${name} has no version '${version}' on ${this.location} (versions: ${known.join(', ') || 'none'})`,
+      );
     }
     return found;
   }
 
-  private async toInfo(v: ModelVersion, aliases: string[], commits: Map<string, Promise<string | null>>): Promise<ModelVersionInfo> {
+  private async toInfo(
+    v: ModelVersion,
+    aliases: string[],
+    commits: Map<string, Promise<string | null>>,
+  ): Promise<ModelVersionInfo> {
     let commit: string | null = v.tags[COMMIT_TAG] ?? null;
     if (commit === null && v.runId) {
       // Versions registered by other tools: the run's git tag, if MLflow recorded one.
-      if (!commits.has(v.runId)) commits.set(v.runId, orUndefinedIfMissing(this.tracking.getRun(v.runId)).then((r) => r?.tags[GIT_COMMIT_TAG] ?? null));
+      if (!commits.has(v.runId))
+        commits.set(
+          v.runId,
+          orUndefinedIfMissing(this.tracking.getRun(v.runId)).then((r) => r?.tags[GIT_COMMIT_TAG] ?? null),
+        );
       commit = await commits.get(v.runId)!;
     }
     return {

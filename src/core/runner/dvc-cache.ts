@@ -36,7 +36,10 @@ export class DvcCache {
     } catch {
       return false;
     }
-    return Array.isArray(listing) && listing.every((e: { md5?: unknown }) => typeof e.md5 === 'string' && fs.existsSync(this.objectPath(e.md5)));
+    return (
+      Array.isArray(listing) &&
+      listing.every((e: { md5?: unknown }) => typeof e.md5 === 'string' && fs.existsSync(this.objectPath(e.md5)))
+    );
   }
 
   /** Copies a hashed file or directory into the cache (objects already there are kept). */
@@ -45,7 +48,8 @@ export class DvcCache {
       this.put(h.md5, () => fs.copyFileSync(absPath, this.tmpFor(h.md5)));
       return;
     }
-    for (const e of h.entries) this.put(e.md5, () => fs.copyFileSync(path.join(absPath, ...e.relpath.split('/')), this.tmpFor(e.md5)));
+    for (const e of h.entries)
+      this.put(e.md5, () => fs.copyFileSync(path.join(absPath, ...e.relpath.split('/')), this.tmpFor(e.md5)));
     this.put(h.md5, () => fs.writeFileSync(this.tmpFor(h.md5), dirListingJson(h.entries)));
   }
 

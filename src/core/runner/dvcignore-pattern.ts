@@ -96,7 +96,8 @@ function translateGlob(glob: string, pattern: string): string | undefined {
   while (i < glob.length) {
     const ch = glob[i++] as string;
     if (ch === '\\') {
-      if (i >= glob.length) throw new InvalidPatternError(`invalid pattern '${pattern}': it ends with an escaping backslash`);
+      if (i >= glob.length)
+        throw new InvalidPatternError(`invalid pattern '${pattern}': it ends with an escaping backslash`);
       out += escapeRegex(glob[i++] as string);
     } else if (ch === '*') out += '[^/]*';
     else if (ch === '?') out += '[^/]';

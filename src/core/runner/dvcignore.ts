@@ -49,7 +49,10 @@ export class DvcIgnoreRules {
     readonly defaultsOnly: boolean,
   ) {}
 
-  static readonly defaults = new DvcIgnoreRules(compileLines(['.hg/', '.git/', '.git', '.dvc/'].map((text) => ({ text, source: { pattern: text } }))), true);
+  static readonly defaults = new DvcIgnoreRules(
+    compileLines(['.hg/', '.git/', '.git', '.dvc/'].map((text) => ({ text, source: { pattern: text } }))),
+    true,
+  );
 
   /**
    * These rules followed by those of a `.dvcignore` with content `text` in folder `dir` (posix, relative to the
@@ -132,7 +135,8 @@ function parseLines(text: string, file: string): Line[] {
   const lines: Line[] = [];
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = pyStrip(raw);
-    if (line !== '' && !line.startsWith('#')) lines.push({ text: line, source: { pattern: line, at: { file, line: i + 1 } } });
+    if (line !== '' && !line.startsWith('#'))
+      lines.push({ text: line, source: { pattern: line, at: { file, line: i + 1 } } });
   });
   return lines;
 }
@@ -221,7 +225,11 @@ export class DvcIgnoreReader {
   private root(dir: string): string | undefined {
     if (this.roots.has(dir)) return this.roots.get(dir);
     const parent = path.dirname(dir);
-    const found = fs.statSync(path.join(dir, '.dvc'), { throwIfNoEntry: false })?.isDirectory() ? dir : parent === dir ? undefined : this.root(parent);
+    const found = fs.statSync(path.join(dir, '.dvc'), { throwIfNoEntry: false })?.isDirectory()
+      ? dir
+      : parent === dir
+        ? undefined
+        : this.root(parent);
     this.roots.set(dir, found);
     return found;
   }
@@ -230,7 +238,10 @@ export class DvcIgnoreReader {
   private rulesAt(absDir: string, rel: string): DvcIgnoreRules {
     let rules = this.rules.get(absDir);
     if (rules) return rules;
-    const parentRules = rel === '' ? DvcIgnoreRules.defaults : this.rulesAt(path.dirname(absDir), rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
+    const parentRules =
+      rel === ''
+        ? DvcIgnoreRules.defaults
+        : this.rulesAt(path.dirname(absDir), rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
     rules = withDvcIgnore(parentRules, absDir, rel);
     this.rules.set(absDir, rules);
     return rules;

@@ -74,9 +74,13 @@ export async function executePlan(opts: ExecuteOptions): Promise<StageResult[]> 
           continue;
         }
         pending.splice(i, 1);
-        const failedUp = ups.filter((u) => ['FAILED', 'KILLED', 'BLOCKED'].includes((results.get(u) as StageResult).outcome));
+        const failedUp = ups.filter((u) =>
+          ['FAILED', 'KILLED', 'BLOCKED'].includes((results.get(u) as StageResult).outcome),
+        );
         if (failedUp.length > 0 || opts.signal.aborted) {
-          const reasons = opts.signal.aborted ? ['run cancelled'] : failedUp.map((u) => `upstream did not finish: ${u}`);
+          const reasons = opts.signal.aborted
+            ? ['run cancelled']
+            : failedUp.map((u) => `upstream did not finish: ${u}`);
           const now = Date.now();
           const result: StageResult = { id, outcome: 'BLOCKED', startTime: now, endTime: now, durationMs: 0, reasons };
           results.set(id, result);
@@ -120,7 +124,12 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
   try {
     const read = readLock(lockFile);
     if (!read.ok) return done('FAILED', [], { error: read.message });
-    const status = await stageStatus({ hasher: opts.hasher, dvc: opts.dvc }, pipeline, stage, read.lock.stages[stage.name]);
+    const status = await stageStatus(
+      { hasher: opts.hasher, dvc: opts.dvc },
+      pipeline,
+      stage,
+      read.lock.stages[stage.name],
+    );
     if (!opts.force && status.status === 'up-to-date') return done('SKIPPED', ['up to date']);
     const reasons = opts.force ? ['forced', ...status.reasons] : status.reasons;
 
@@ -129,7 +138,8 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
 
     await opts.events?.stageStart?.(n, reasons);
     const env = opts.env(n);
-    for (const out of stage.outs) if (!out.persist) fs.rmSync(path.resolve(wdir, out.path.value), { recursive: true, force: true });
+    for (const out of stage.outs)
+      if (!out.persist) fs.rmSync(path.resolve(wdir, out.path.value), { recursive: true, force: true });
 
     for (const cmd of stage.cmd) {
       log(`> ${cmd.value}\n`, 'stdout');
@@ -155,7 +165,10 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
 function preflight(n: StageNode, wdir: string): string[] {
   const problems: string[] = [];
   for (const dep of n.stage.deps) {
-    if (!fs.existsSync(path.resolve(wdir, dep.value))) problems.push(`stage '${n.id}': dependency '${dep.value}' does not exist; create it or add the stage that writes it.`);
+    if (!fs.existsSync(path.resolve(wdir, dep.value)))
+      problems.push(
+        `stage '${n.id}': dependency '${dep.value}' does not exist; create it or add the stage that writes it.`,
+      );
   }
   for (const req of paramsRequests(n.stage, wdir)) {
     const read = loadParamsFile(req.abs);
@@ -164,7 +177,11 @@ function preflight(n: StageNode, wdir: string): string[] {
       continue;
     }
     const values = currentValues(req, read.data);
-    for (const key of req.keys ?? []) if (!Object.hasOwn(values, key)) problems.push(`stage '${n.id}': param '${key}' is missing from ${req.file}; add it or remove it from the stage's params.`);
+    for (const key of req.keys ?? [])
+      if (!Object.hasOwn(values, key))
+        problems.push(
+          `stage '${n.id}': param '${key}' is missing from ${req.file}; add it or remove it from the stage's params.`,
+        );
   }
   return problems;
 }
@@ -180,7 +197,8 @@ async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Prom
   }
   // A folder-only rule (`out/`) ignores an output once the command made it a folder: DVC fails the stage then.
   const ignored = ignoredOutputs([n]);
-  if (ignored.length > 0) return `stage '${n.id}': DVC refuses an output .dvcignore ignores: ${ignored.map(ignoredOutputLine).join('; ')}; remove or narrow the rule, or change the output's path.`;
+  if (ignored.length > 0)
+    return `stage '${n.id}': DVC refuses an output .dvcignore ignores: ${ignored.map(ignoredOutputLine).join('; ')}; remove or narrow the rule, or change the output's path.`;
   const outs: LockEntry[] = [];
   for (const out of stage.outs) {
     const abs = path.resolve(wdir, out.path.value);
@@ -188,7 +206,8 @@ async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Prom
     const dvc = out.cache ? opts.dvc : undefined;
     const listed = dvc ? await opts.hasher.hashWithListing(abs) : undefined;
     const h = dvc ? listed : await opts.hasher.hashPath(abs);
-    if (!h) return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
+    if (!h)
+      return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
     if (dvc && listed) {
       dvc.save(abs, listed);
       gitIgnoreOutput(abs);

@@ -31,7 +31,9 @@ interface PathsFile {
 function readJsonObject(file: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -74,7 +76,8 @@ export class HashCache {
   get(absPath: string, st: Stats): string | undefined {
     const e = this.fileEntries()[absPath];
     // Entries are checked when used, so a damaged one is a miss, never a wrong hash.
-    if (!Array.isArray(e) || typeof e[3] !== 'string' || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino) return undefined;
+    if (!Array.isArray(e) || typeof e[3] !== 'string' || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino)
+      return undefined;
     return e[3];
   }
 
@@ -101,11 +104,17 @@ export class HashCache {
     if (!this.filesDirty && !this.pathsDirty) return;
     fs.mkdirSync(this.folder, { recursive: true });
     if (this.filesDirty && this.files) {
-      writeFileAtomic(path.join(this.folder, 'hashes.json'), JSON.stringify({ version: 1, entries: existing(this.files) } satisfies FilesFile));
+      writeFileAtomic(
+        path.join(this.folder, 'hashes.json'),
+        JSON.stringify({ version: 1, entries: existing(this.files) } satisfies FilesFile),
+      );
       this.filesDirty = false;
     }
     if (this.pathsDirty) {
-      writeFileAtomic(path.join(this.folder, 'paths.json'), JSON.stringify({ version: 1, paths: existing(this.paths) } satisfies PathsFile));
+      writeFileAtomic(
+        path.join(this.folder, 'paths.json'),
+        JSON.stringify({ version: 1, paths: existing(this.paths) } satisfies PathsFile),
+      );
       this.pathsDirty = false;
     }
   }

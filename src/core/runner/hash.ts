@@ -95,10 +95,18 @@ export class Hasher {
 
   private async hashDir(absDir: string, files: ListedFile[]): Promise<DirListing> {
     const md5s = await this.md5s(files.map((f) => ({ abs: `${absDir}/${f.relpath}`, stat: f.stat })));
-    const entries: DirEntryHash[] = files.map((f, i) => ({ relpath: f.relpath, md5: md5s[i] as string, size: f.stat.size }));
+    const entries: DirEntryHash[] = files.map((f, i) => ({
+      relpath: f.relpath,
+      md5: md5s[i] as string,
+      size: f.stat.size,
+    }));
     // UTF-16 order is code point order unless a name holds a surrogate pair: then the slow comparison.
     const astral = entries.some((e) => /[\ud800-\udfff]/.test(e.relpath));
-    entries.sort(astral ? (a, b) => comparePython(a.relpath, b.relpath) : (a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0));
+    entries.sort(
+      astral
+        ? (a, b) => comparePython(a.relpath, b.relpath)
+        : (a, b) => (a.relpath < b.relpath ? -1 : a.relpath > b.relpath ? 1 : 0),
+    );
     const md5 = createHash('md5').update(dirListingJson(entries)).digest('hex') + '.dir';
     return { kind: 'dir', md5, size: entries.reduce((sum, e) => sum + e.size, 0), nfiles: entries.length, entries };
   }
@@ -237,7 +245,9 @@ function listFiles(dir: string, dvcignore: DvcIgnoreReader): ListedFile[] {
       if (st.isDirectory()) walk(full, childRel, rules);
       else if (st.isFile()) {
         if (entry.name === DVCIGNORE && scope.inRepo) {
-          throw new Error(`${full}: DVC refuses to hash a tracked folder that holds a ${DVCIGNORE} (move its rules to a ${DVCIGNORE} above the folder, or list ${DVCIGNORE} in it)`);
+          throw new Error(
+            `${full}: DVC refuses to hash a tracked folder that holds a ${DVCIGNORE} (move its rules to a ${DVCIGNORE} above the folder, or list ${DVCIGNORE} in it)`,
+          );
         }
         out.push({ relpath: childRel, stat: st });
       }
@@ -251,7 +261,12 @@ function listFiles(dir: string, dvcignore: DvcIgnoreReader): ListedFile[] {
  * The rules for the entries of a folder below the walk's start, from its parent's: undefined when DVC leaves
  * the whole folder out (a sub-repository, or its own `.dvcignore` ignores it).
  */
-function folderRules(rules: DvcIgnoreRules, abs: string, atRoot: string, entries: readonly fs.Dirent[]): DvcIgnoreRules | undefined {
+function folderRules(
+  rules: DvcIgnoreRules,
+  abs: string,
+  atRoot: string,
+  entries: readonly fs.Dirent[],
+): DvcIgnoreRules | undefined {
   let hasIgnoreFile = false;
   for (const e of entries) {
     if (e.name === '.dvc') return undefined;

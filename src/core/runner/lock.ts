@@ -60,14 +60,20 @@ export function parseLock(text: string, file = 'dvc.lock'): LockRead {
   const lines = fast?.lines ?? new LineCounter();
   const doc = fast?.doc ?? parseDocument(text, { lineCounter: lines, merge: true });
   if (doc.errors.length > 0) {
-    return { ok: false, message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.` };
+    return {
+      ok: false,
+      message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.`,
+    };
   }
   const data: unknown = doc.contents === null ? null : yamlToValue(doc.contents, lines, doc).value;
   if (data === null || data === undefined) return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
   if (!isRecord(data)) return { ok: false, message: `${file}: expected a mapping at the top level.` };
   const { stages = {}, ...rest } = data;
   if (rest.schema !== undefined && rest.schema !== '2.0') {
-    return { ok: false, message: `${file}: lock schema '${String(rest.schema)}' is not supported (expected '2.0', DVC 2 and later).` };
+    return {
+      ok: false,
+      message: `${file}: lock schema '${String(rest.schema)}' is not supported (expected '2.0', DVC 2 and later).`,
+    };
   }
   if (!isRecord(stages)) return { ok: false, message: `${file}: 'stages' must be a mapping of stage names.` };
   const out: Record<string, LockStage> = {};
@@ -82,13 +88,15 @@ export function parseLock(text: string, file = 'dvc.lock'): LockRead {
 function toLockStage(raw: unknown): LockStage | string {
   if (!isRecord(raw)) return 'expected a mapping';
   const cmd = raw.cmd;
-  if (typeof cmd !== 'string' && !(Array.isArray(cmd) && cmd.every((c) => typeof c === 'string'))) return "'cmd' must be a string or a list of strings";
+  if (typeof cmd !== 'string' && !(Array.isArray(cmd) && cmd.every((c) => typeof c === 'string')))
+    return "'cmd' must be a string or a list of strings";
   const stage: LockStage = { cmd };
   // Keys in DVC's order: cmd, deps, params, outs.
   for (const key of ['deps', 'params', 'outs'] as const) {
     if (key === 'params') {
       if (raw.params === undefined) continue;
-      if (!isRecord(raw.params) || !Object.values(raw.params).every(isRecord)) return "'params' must map params files to mappings of values";
+      if (!isRecord(raw.params) || !Object.values(raw.params).every(isRecord))
+        return "'params' must map params files to mappings of values";
       stage.params = raw.params as Record<string, Record<string, unknown>>;
       continue;
     }
@@ -131,12 +139,18 @@ export function lockStage(
   const byPath = (a: LockEntry, b: LockEntry): number => comparePython(a.path, b.path);
   const stage: LockStage = { cmd };
   if (deps.length > 0) stage.deps = [...deps].sort(byPath);
-  const files = Object.keys(params).sort((a, b) => (a === 'params.yaml' ? -1 : b === 'params.yaml' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const files = Object.keys(params).sort((a, b) =>
+    a === 'params.yaml' ? -1 : b === 'params.yaml' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   if (files.length > 0) {
     stage.params = {};
     for (const file of files) {
       const values = params[file] as Record<string, unknown>;
-      stage.params[file] = Object.fromEntries(Object.keys(values).sort().map((k) => [k, values[k]]));
+      stage.params[file] = Object.fromEntries(
+        Object.keys(values)
+          .sort()
+          .map((k) => [k, values[k]]),
+      );
     }
   }
   if (outs.length > 0) stage.outs = [...outs].sort(byPath);

@@ -103,6 +103,12 @@ function parseRows(absPath: string, text: string): Record<string, unknown>[] {
   } catch {
     return [];
   }
-  const list = Array.isArray(data) ? data : typeof data === 'object' && data !== null ? Object.values(data).find(Array.isArray) : undefined;
-  return ((list ?? []) as unknown[]).filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r));
+  const list = Array.isArray(data)
+    ? data
+    : typeof data === 'object' && data !== null
+      ? Object.values(data).find(Array.isArray)
+      : undefined;
+  return ((list ?? []) as unknown[]).filter(
+    (r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r),
+  );
 }

@@ -12,7 +12,12 @@ export type ParamsRead = { ok: true; data: Record<string, Value> } | { ok: false
 export function loadParamsFile(absPath: string): ParamsRead {
   const file = readParamsFile(nodeFileSystem, absPath);
   if (!file) return { ok: false, missing: true, message: `params file ${absPath} does not exist` };
-  if (file.error) return { ok: false, missing: false, message: `${absPath}:${file.error.range.start.line + 1}: ${file.error.message}` };
+  if (file.error)
+    return {
+      ok: false,
+      missing: false,
+      message: `${absPath}:${file.error.range.start.line + 1}: ${file.error.message}`,
+    };
   return { ok: true, data: file.values };
 }
 
@@ -54,18 +59,31 @@ export function currentValues(req: ParamsRequest, data: Record<string, Value>): 
 /** Python's == on loaded data: ints, floats (PyFloat too) and booleans by value (True == 1), containers deeply. */
 export function pythonEquals(a: unknown, b: unknown): boolean {
   const num = (v: unknown): number | undefined =>
-    typeof v === 'number' ? v : v instanceof PyFloat ? v.value : typeof v === 'boolean' || typeof v === 'bigint' ? Number(v) : undefined;
+    typeof v === 'number'
+      ? v
+      : v instanceof PyFloat
+        ? v.value
+        : typeof v === 'boolean' || typeof v === 'bigint'
+          ? Number(v)
+          : undefined;
   const na = num(a);
   const nb = num(b);
   if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && na === nb;
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => pythonEquals(v, b[i]));
   }
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && pythonEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every(
+        (k) =>
+          Object.hasOwn(b, k) && pythonEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
+    );
   }
   return a === b;
 }

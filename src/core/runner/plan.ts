@@ -69,5 +69,8 @@ export function makePlan(graph: PlanGraph, req: PlanRequest): Plan {
     }
   }
   const ordered = graph.order.filter((id) => chosen.has(id));
-  return { stages: ordered.filter((id) => !graph.frozen.has(id)), frozen: ordered.filter((id) => graph.frozen.has(id)) };
+  return {
+    stages: ordered.filter((id) => !graph.frozen.has(id)),
+    frozen: ordered.filter((id) => graph.frozen.has(id)),
+  };
 }

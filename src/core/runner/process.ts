@@ -45,7 +45,12 @@ export function runShell(cmd: string, opts: ShellOptions): Promise<ShellResult> 
       resolve({ code: null, signal: 'SIGTERM' });
       return;
     }
-    const child = spawn(userShell(opts.env), ['-c', cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(userShell(opts.env), ['-c', cmd], {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const pid = child.pid;
     // Read before this process can reap the shell: until then its /proc entry is there, even if it has exited.
     const start = pid === undefined ? undefined : procInfo(pid)?.start;
@@ -107,7 +112,12 @@ export function procInfo(pid: number | 'self'): ProcInfo | undefined {
   }
   // `pid (comm) state ppid pgrp …`: comm may hold spaces and parentheses, so fields count from the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const info = { pid: Number.parseInt(text, 10), state: fields[0] ?? '', pgrp: Number(fields[2]), start: Number(fields[19]) };
+  const info = {
+    pid: Number.parseInt(text, 10),
+    state: fields[0] ?? '',
+    pgrp: Number(fields[2]),
+    start: Number(fields[19]),
+  };
   return Number.isInteger(info.pgrp) && Number.isInteger(info.start) ? info : undefined;
 }
 
@@ -129,11 +139,15 @@ export async function killOrphans(groups: readonly StageGroup[], marker: string)
   const result: OrphanCleanup = { killed: [], spared: [] };
   if (groups.length === 0) return result;
   if (!procInfo('self')) {
-    result.spared.push(`process groups ${groups.map((g) => g.pgid).join(', ')} cannot be checked on this system (no /proc); if they still run, stop them with kill -- -PGID`);
+    result.spared.push(
+      `process groups ${groups.map((g) => g.pgid).join(', ')} cannot be checked on this system (no /proc); if they still run, stop them with kill -- -PGID`,
+    );
     return result;
   }
   const kill = (target: number, victims: readonly ProcInfo[]): void => {
-    const named = victims.filter((v) => !result.killed.some((k) => k.pid === v.pid)).map((v) => ({ pid: v.pid, cmd: cmdline(v.pid) }));
+    const named = victims
+      .filter((v) => !result.killed.some((k) => k.pid === v.pid))
+      .map((v) => ({ pid: v.pid, cmd: cmdline(v.pid) }));
     try {
       process.kill(target, 'SIGKILL');
       result.killed.push(...named);
@@ -161,7 +175,9 @@ export async function killOrphans(groups: readonly StageGroup[], marker: string)
       for (const m of members) {
         if (!hasEnv(m.pid, marker)) {
           spared.add(m.pid);
-          result.spared.push(`pid ${m.pid} (${cmdline(m.pid)}) is in process group ${g.pgid} of the interrupted run but cannot be proven its own; left running`);
+          result.spared.push(
+            `pid ${m.pid} (${cmdline(m.pid)}) is in process group ${g.pgid} of the interrupted run but cannot be proven its own; left running`,
+          );
         } else if (procInfo(m.pid)?.start === m.start) {
           found = true;
           kill(m.pid, [m]);
@@ -171,7 +187,8 @@ export async function killOrphans(groups: readonly StageGroup[], marker: string)
     if (!found) break;
     // The next run may rewrite the files these were writing: wait until they are really gone.
     const deadline = Date.now() + 5000;
-    while (result.killed.some((k) => running(k.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (result.killed.some((k) => running(k.pid)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
   }
   return result;
 }

@@ -6,7 +6,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DvcLiveIngester } from '../tracking/dvclive';
-import { follow, liveMetricsFile, LiveMetricsIngester, stageEnv, type IngestProblem, type Poller } from '../tracking/live';
+import {
+  follow,
+  liveMetricsFile,
+  LiveMetricsIngester,
+  stageEnv,
+  type IngestProblem,
+  type Poller,
+} from '../tracking/live';
 import type { GitInfo, MetricPoint, Run, StageRecord, TerminalStatus, TrackingStore } from '../tracking/types';
 import type { StageResult } from './execute';
 import { lockPathFor, readLock } from './lock';
@@ -22,7 +29,10 @@ export class Recorder {
   /** Metrics the stages streamed live; a plots file's series of the same name is the same data again. */
   private liveKeys = new Set<string>();
   /** Live followers of the running stages, stopped (with a last read) when each stage ends. */
-  private followers = new Map<string, { live: { stop(): Promise<void> }; dvclive: DvcLiveIngester; follow: { stop(): Promise<void> } }>();
+  private followers = new Map<
+    string,
+    { live: { stop(): Promise<void> }; dvclive: DvcLiveIngester; follow: { stop(): Promise<void> } }
+  >();
   /** The store as the live ingesters see it: every key they log is remembered in liveKeys. */
   private readonly tap: TrackingStore;
 
@@ -42,7 +52,14 @@ export class Recorder {
   }
 
   /** Creates the run (and the experiment if needed); undefined (with a warning) when the store refuses. */
-  static async begin(store: TrackingStore, liveDir: string, experiment: string, name: string, git: GitInfo | null, warnings: string[]): Promise<Recorder | undefined> {
+  static async begin(
+    store: TrackingStore,
+    liveDir: string,
+    experiment: string,
+    name: string,
+    git: GitInfo | null,
+    warnings: string[],
+  ): Promise<Recorder | undefined> {
     try {
       let exp = await store.getExperimentByName(experiment);
       if (!exp) {
@@ -56,7 +73,9 @@ export class Recorder {
       const run: Run = await store.createRun({ experimentId: exp.id, name, git });
       return new Recorder(store, run.id, liveDir);
     } catch (err) {
-      warnings.push(`tracking: cannot create the run in ${store.location} (${message(err)}); the pipeline runs without being recorded.`);
+      warnings.push(
+        `tracking: cannot create the run in ${store.location} (${message(err)}); the pipeline runs without being recorded.`,
+      );
       return undefined;
     }
   }
@@ -68,7 +87,14 @@ export class Recorder {
       if (!run || run.status !== 'RUNNING') return;
       const now = Date.now();
       for (const s of run.stages) {
-        if (s.status === 'RUNNING') await store.recordStage(runId, { name: s.name, status: 'FAILED', startTime: s.startTime, endTime: now, durationMs: now - s.startTime });
+        if (s.status === 'RUNNING')
+          await store.recordStage(runId, {
+            name: s.name,
+            status: 'FAILED',
+            startTime: s.startTime,
+            endTime: now,
+            durationMs: now - s.startTime,
+          });
       }
       await store.setTags(runId, { 'mlops.failure': 'abandoned: the runner stopped without finishing this run' });
       await store.updateRun(runId, { status: 'FAILED', endTime: now });
@@ -97,9 +123,23 @@ export class Recorder {
   }
 
   stageStarted(node: StageNode, startTime: number): void {
-    this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, { name: node.id, status: 'RUNNING', startTime, endTime: null, durationMs: null }));
-    const onProblem = (p: IngestProblem): void => this.warn('live metrics', new Error(`${p.file}:${p.line}: ${p.message}`));
-    const live = new LiveMetricsIngester(this.tap, this.runId, liveMetricsFile(this.liveDir, this.runId, node.id), onProblem);
+    this.inOrder(`stage:${node.id}`, 'stage', () =>
+      this.store.recordStage(this.runId, {
+        name: node.id,
+        status: 'RUNNING',
+        startTime,
+        endTime: null,
+        durationMs: null,
+      }),
+    );
+    const onProblem = (p: IngestProblem): void =>
+      this.warn('live metrics', new Error(`${p.file}:${p.line}: ${p.message}`));
+    const live = new LiveMetricsIngester(
+      this.tap,
+      this.runId,
+      liveMetricsFile(this.liveDir, this.runId, node.id),
+      onProblem,
+    );
     const dvcliveDir = path.join(stageWdir(node.pipeline, node.stage), 'dvclive');
     const dvclive = new DvcLiveIngester(this.tap, this.runId, dvcliveDir, onProblem);
     const onError = (err: unknown): void => this.warn('live metrics', err);
@@ -119,15 +159,25 @@ export class Recorder {
   async stageEnded(node: StageNode, r: StageResult): Promise<void> {
     if (r.outcome === 'BLOCKED') {
       // It never started: no followers, no outputs; the record says why it did not run.
-      const blocked: StageRecord = { name: node.id, status: 'BLOCKED', startTime: r.startTime, endTime: null, durationMs: null, reasons: r.reasons };
+      const blocked: StageRecord = {
+        name: node.id,
+        status: 'BLOCKED',
+        startTime: r.startTime,
+        endTime: null,
+        durationMs: null,
+        reasons: r.reasons,
+      };
       this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, blocked));
       return;
     }
     const followers = this.followers.get(node.id);
     this.followers.delete(node.id);
     if (followers) {
-      await Promise.all([followers.live.stop(), followers.follow.stop()]).catch((err: unknown) => this.warn('live metrics', err));
-      if (isFresh(followers.dvclive.dir, r.startTime)) await followers.dvclive.finish().catch((err: unknown) => this.warn('dvclive', err));
+      await Promise.all([followers.live.stop(), followers.follow.stop()]).catch((err: unknown) =>
+        this.warn('live metrics', err),
+      );
+      if (isFresh(followers.dvclive.dir, r.startTime))
+        await followers.dvclive.finish().catch((err: unknown) => this.warn('dvclive', err));
     }
     const record: StageRecord = {
       name: node.id,
@@ -142,13 +192,16 @@ export class Recorder {
     const wdir = stageWdir(node.pipeline, node.stage);
     const now = Date.now();
     const points: MetricPoint[] = [];
-    const metricsFiles = node.stage.outs.filter((o) => o.kind === 'metrics').map((o) => path.resolve(wdir, o.path.value));
+    const metricsFiles = node.stage.outs
+      .filter((o) => o.kind === 'metrics')
+      .map((o) => path.resolve(wdir, o.path.value));
     const plotsFiles = node.stage.outs.filter((o) => o.kind === 'plots').map((o) => path.resolve(wdir, o.path.value));
     const seriesKeys = new Set<string>();
     for (const file of plotsFiles) {
       for (const s of readPlotsHistory(file)) {
         seriesKeys.add(s.key);
-        if (!this.liveKeys.has(s.key)) for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
+        if (!this.liveKeys.has(s.key))
+          for (const p of s.points) points.push({ key: s.key, value: p.value, step: p.step, timestamp: now });
       }
     }
     // A metric that also has a history is its history's last point: not logged twice.
@@ -156,7 +209,8 @@ export class Recorder {
       const values = readMetricsFile(file);
       const step = Number.isInteger(values.step) ? (values.step as number) : 0;
       for (const [key, value] of Object.entries(values)) {
-        if (key !== 'step' && !seriesKeys.has(key) && !this.liveKeys.has(key)) points.push({ key, value, step, timestamp: now });
+        if (key !== 'step' && !seriesKeys.has(key) && !this.liveKeys.has(key))
+          points.push({ key, value, step, timestamp: now });
       }
     }
     this.metrics(points);
@@ -167,7 +221,13 @@ export class Recorder {
         'outputs',
         this.store.recordOutputs(
           this.runId,
-          outs.map((o) => ({ path: path.relative(node.pipeline.dir, path.resolve(wdir, o.path)).split(path.sep).join('/'), md5: o.md5, ...(o.size === undefined ? {} : { size: o.size }), ...(o.nfiles === undefined ? {} : { nfiles: o.nfiles }), stage: node.id })),
+          outs.map((o) => ({
+            path: path.relative(node.pipeline.dir, path.resolve(wdir, o.path)).split(path.sep).join('/'),
+            md5: o.md5,
+            ...(o.size === undefined ? {} : { size: o.size }),
+            ...(o.nfiles === undefined ? {} : { nfiles: o.nfiles }),
+            stage: node.id,
+          })),
         ),
       );
     }

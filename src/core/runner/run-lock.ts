@@ -36,7 +36,12 @@ export class RunLock implements GroupTracker {
     const file = runLockPath(root);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const procStart = procInfo('self')?.start;
-    const owner: LockOwner = { pid: process.pid, runId, startTime: Date.now(), ...(procStart === undefined ? {} : { procStart }) };
+    const owner: LockOwner = {
+      pid: process.pid,
+      runId,
+      startTime: Date.now(),
+      ...(procStart === undefined ? {} : { procStart }),
+    };
     let abandoned: LockOwner | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
@@ -58,13 +63,21 @@ export class RunLock implements GroupTracker {
         };
       }
       if (!current && isFresh(file)) {
-        return { ok: false, owner: undefined, message: `another run is starting in this workspace (${file} was just created). Try again in a moment.` };
+        return {
+          ok: false,
+          owner: undefined,
+          message: `another run is starting in this workspace (${file} was just created). Try again in a moment.`,
+        };
       }
       // Stale (dead pid) or unreadable and old (killed while writing it): take it over.
       abandoned = current ?? abandoned;
       fs.rmSync(file, { force: true });
     }
-    return { ok: false, owner: undefined, message: `cannot take the workspace lock ${file}: it keeps reappearing; another runner is starting at the same time. Try again.` };
+    return {
+      ok: false,
+      owner: undefined,
+      message: `cannot take the workspace lock ${file}: it keeps reappearing; another runner is starting at the same time. Try again.`,
+    };
   }
 
   /** Names the run once its id is known (the lock is taken before the run is created). */
@@ -97,7 +110,9 @@ export function readOwner(file: string): LockOwner | undefined {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockOwner>;
     if (typeof v.pid !== 'number' || typeof v.runId !== 'string' || typeof v.startTime !== 'number') return undefined;
-    const groups = Array.isArray(v.groups) ? v.groups.filter((g) => Number.isSafeInteger(g?.pgid) && g.pgid > 1 && Number.isSafeInteger(g.start)) : [];
+    const groups = Array.isArray(v.groups)
+      ? v.groups.filter((g) => Number.isSafeInteger(g?.pgid) && g.pgid > 1 && Number.isSafeInteger(g.start))
+      : [];
     return {
       pid: v.pid,
       runId: v.runId,

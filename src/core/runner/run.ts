@@ -62,18 +62,31 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   const ws = opts.workspace ?? loadWorkspace(opts.root);
   const errors = blockingErrors(ws);
   if (errors.length > 0) {
-    const lines = errors.slice(0, 10).map((e) => `${path.relative(ws.root, e.file)}:${e.diagnostic.range.start.line + 1}:${e.diagnostic.range.start.character + 1}: ${e.diagnostic.message}`);
-    return { ok: false, message: `the pipeline has errors; fix them first (mlops validate lists them all):\n${lines.join('\n')}` };
+    const lines = errors
+      .slice(0, 10)
+      .map(
+        (e) =>
+          `${path.relative(ws.root, e.file)}:${e.diagnostic.range.start.line + 1}:${e.diagnostic.range.start.character + 1}: ${e.diagnostic.message}`,
+      );
+    return {
+      ok: false,
+      message: `the pipeline has errors; fix them first (mlops validate lists them all):\n${lines.join('\n')}`,
+    };
   }
   if (ws.cycles.length > 0) {
-    return { ok: false, message: `the pipeline has a dependency cycle: ${ws.cycles.map((c) => [...c, c[0]].join(' → ')).join('; ')}. Break it by removing one of those deps.` };
+    return {
+      ok: false,
+      message: `the pipeline has a dependency cycle: ${ws.cycles.map((c) => [...c, c[0]].join(' → ')).join('; ')}. Break it by removing one of those deps.`,
+    };
   }
   if (ws.nodes.size === 0) return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
   const targets = resolveTargets(ws, opts.targets ?? []);
   if (!targets.ok) return targets;
   const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
   // DVC loads every stage of the repository to reproduce, but only the targets with --single-item.
-  const loaded = opts.single ? [...plan.stages, ...plan.frozen].map((id) => ws.nodes.get(id) as StageNode) : [...ws.nodes.values()];
+  const loaded = opts.single
+    ? [...plan.stages, ...plan.frozen].map((id) => ws.nodes.get(id) as StageNode)
+    : [...ws.nodes.values()];
   const ignored = ignoredOutputs(loaded);
   if (ignored.length > 0) return { ok: false, message: ignoredOutputsMessage(ignored) };
 
@@ -90,21 +103,36 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       // Its stages' processes outlived it: they go before anything of this run starts.
       const orphans = await killOrphans(acquired.abandoned.groups ?? [], `${RUN_ID_ENV}=${acquired.abandoned.runId}`);
       const killed = orphans.killed.map((k) => `pid ${k.pid} (${k.cmd})`);
-      if (killed.length > 0) warnings.push(`killed ${killed.length} process(es) the interrupted run ${acquired.abandoned.runId} left running: ${killed.join(', ')}.`);
+      if (killed.length > 0)
+        warnings.push(
+          `killed ${killed.length} process(es) the interrupted run ${acquired.abandoned.runId} left running: ${killed.join(', ')}.`,
+        );
       warnings.push(...orphans.spared);
     }
     if (acquired.abandoned && opts.store) {
       await Recorder.markAbandoned(opts.store, acquired.abandoned.runId, warnings);
-      warnings.push(`a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`);
+      warnings.push(
+        `a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`,
+      );
     }
     const runName = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
-    recorder = opts.store ? await Recorder.begin(opts.store, workspaceStoreDir(ws.root), experiment, runName, await gitInfo(ws.root), warnings) : undefined;
+    recorder = opts.store
+      ? await Recorder.begin(
+          opts.store,
+          workspaceStoreDir(ws.root),
+          experiment,
+          runName,
+          await gitInfo(ws.root),
+          warnings,
+        )
+      : undefined;
     const runId = recorder?.runId ?? provisionalId;
     if (runId !== provisionalId) lock.setRunId(runId);
 
     recorder?.params(planParams(ws, plan.stages));
     const rec = recorder;
-    const env = (n: StageNode): NodeJS.ProcessEnv => pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { [RUN_ID_ENV]: runId });
+    const env = (n: StageNode): NodeJS.ProcessEnv =>
+      pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { [RUN_ID_ENV]: runId });
     const signal = opts.signal ?? new AbortController().signal;
     const events: RunEvents = {
       stageStart: async (n, reasons) => {
@@ -121,8 +149,23 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       },
     };
     const hasher = new Hasher(hashCache);
-    const stages = await executePlan({ ws, plan, jobs: opts.jobs ?? 1, force: opts.force ?? false, signal, env, hasher, dvc: DvcCache.find(ws.root), events, groups: lock });
-    const status: TerminalStatus = signal.aborted ? 'KILLED' : stages.some((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED') ? 'FAILED' : 'FINISHED';
+    const stages = await executePlan({
+      ws,
+      plan,
+      jobs: opts.jobs ?? 1,
+      force: opts.force ?? false,
+      signal,
+      env,
+      hasher,
+      dvc: DvcCache.find(ws.root),
+      events,
+      groups: lock,
+    });
+    const status: TerminalStatus = signal.aborted
+      ? 'KILLED'
+      : stages.some((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED')
+        ? 'FAILED'
+        : 'FINISHED';
     if (rec) {
       const failed = stages.find((s) => s.outcome === 'FAILED');
       if (failed?.error) rec.tags({ 'mlops.failure': failed.error.slice(0, 4000) });
@@ -140,7 +183,10 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   }
 }
 
-function resolveTargets(ws: Workspace, targets: string[]): { ok: true; ids: string[] } | { ok: false; message: string } {
+function resolveTargets(
+  ws: Workspace,
+  targets: string[],
+): { ok: true; ids: string[] } | { ok: false; message: string } {
   const ids: string[] = [];
   for (const t of targets) {
     if (ws.nodes.has(t)) {
@@ -154,7 +200,11 @@ function resolveTargets(ws: Workspace, targets: string[]): { ok: true; ids: stri
       return { ok: false, message: `no stage named '${t}'; stages: ${known}${ws.nodes.size > 20 ? ', …' : ''}` };
     }
     const files = new Set(matches.map((m) => m.pipeline.file));
-    if (files.size > 1) return { ok: false, message: `'${t}' names stages in several dvc.yaml files; say which: ${matches.map((m) => m.id).join(', ')}` };
+    if (files.size > 1)
+      return {
+        ok: false,
+        message: `'${t}' names stages in several dvc.yaml files; say which: ${matches.map((m) => m.id).join(', ')}`,
+      };
     ids.push(...matches.map((m) => m.id));
   }
   return { ok: true, ids };
@@ -175,7 +225,11 @@ function planParams(ws: Workspace, ids: readonly string[]): Record<string, strin
 }
 
 /** The stage environment: the Python env first on PATH (selected interpreter, else the workspace's venv). */
-export function pythonEnv(root: string, opts: Pick<RunOptions, 'env' | 'pythonBin'>, extra: Record<string, string>): NodeJS.ProcessEnv {
+export function pythonEnv(
+  root: string,
+  opts: Pick<RunOptions, 'env' | 'pythonBin'>,
+  extra: Record<string, string>,
+): NodeJS.ProcessEnv {
   const base = opts.env ?? process.env;
   const bin = opts.pythonBin ?? workspaceVenvBin(root);
   const env: NodeJS.ProcessEnv = { ...base, ...extra };

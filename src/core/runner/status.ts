@@ -44,7 +44,12 @@ export function isCallback(stage: Stage): boolean {
   return stage.cmd.length > 0 && stage.deps.length === 0 && stage.outs.length === 0;
 }
 
-export async function stageStatus(ctx: StatusContext, pipeline: Pipeline, stage: Stage, lock: LockStage | undefined): Promise<StageStatus> {
+export async function stageStatus(
+  ctx: StatusContext,
+  pipeline: Pipeline,
+  stage: Stage,
+  lock: LockStage | undefined,
+): Promise<StageStatus> {
   const base = { name: stage.name, file: pipeline.file };
   if (!lock) return { ...base, status: stage.frozen ? 'frozen' : 'never-run', reasons: ['never run'] };
   const wdir = stageWdir(pipeline, stage);
@@ -71,7 +76,9 @@ export async function stageStatus(ctx: StatusContext, pipeline: Pipeline, stage:
  * once, so that hashing on a cold cache keeps every pool worker (and the disk's queue) busy across folders.
  */
 export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pipeline[]): Promise<StageStatus[]> {
-  const ignored = ignoredOutputs(pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage }))));
+  const ignored = ignoredOutputs(
+    pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage }))),
+  );
   if (ignored.length > 0) throw new Error(ignoredOutputsMessage(ignored));
   const pending: Promise<StageStatus>[] = [];
   for (const pipeline of pipelines) {
@@ -92,7 +99,8 @@ async function entryChange(
 ): Promise<string | undefined> {
   const entry = recorded?.find((e) => e.path === defPath);
   // DVC checks the cache first for cached outs with a recorded hash (output.py `status`).
-  if (kind === 'out' && cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5)) return `out not in cache: ${defPath}`;
+  if (kind === 'out' && cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5))
+    return `out not in cache: ${defPath}`;
   const actual: PathHash | undefined = await ctx.hasher.hashPath(path.resolve(wdir, defPath));
   if (!actual) return `${kind} missing: ${defPath}`;
   if (!entry || entry.md5 !== actual.md5) return `${kind} changed: ${defPath}`;
@@ -157,7 +165,13 @@ export function ignoredOutputs(stages: readonly { pipeline: Pipeline; stage: Sta
       const by = reader.outputIgnoredBy(path.resolve(wdir, out.path.value), pipeline.dir);
       if (!by) continue;
       const at = by.rule.at && { file: path.join(by.root, by.rule.at.file), line: by.rule.at.line };
-      found.push({ stage: stage.name, pipelineFile: pipeline.file, out, pattern: by.rule.pattern, ...(at ? { at } : {}) });
+      found.push({
+        stage: stage.name,
+        pipelineFile: pipeline.file,
+        out,
+        pattern: by.rule.pattern,
+        ...(at ? { at } : {}),
+      });
     }
   }
   return found;

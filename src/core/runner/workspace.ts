@@ -27,13 +27,18 @@ export interface Workspace {
 
 /** Errors in the pipelines that make running them meaningless (DVC refuses to load such files). */
 export function blockingErrors(ws: Workspace): { file: string; diagnostic: Diagnostic }[] {
-  return ws.pipelines.flatMap((p) => p.diagnostics.filter((d) => d.severity === 'error').map((diagnostic) => ({ file: p.file, diagnostic })));
+  return ws.pipelines.flatMap((p) =>
+    p.diagnostics.filter((d) => d.severity === 'error').map((diagnostic) => ({ file: p.file, diagnostic })),
+  );
 }
 
 /** `visited` receives every folder discovery listed (see findPipelines). */
 export function loadWorkspace(root: string, visited?: string[]): Workspace {
   const abs = path.resolve(root);
-  return workspaceOf(abs, findPipelines(abs, listingFileSystem(), visited).map((f) => loadPipeline(f, nodeFileSystem)));
+  return workspaceOf(
+    abs,
+    findPipelines(abs, listingFileSystem(), visited).map((f) => loadPipeline(f, nodeFileSystem)),
+  );
 }
 
 /**
@@ -56,7 +61,8 @@ function listingFileSystem(): FileSystem {
     stat(p) {
       const cut = p.lastIndexOf(path.sep);
       const entry = cut > 0 ? listed.get(p.slice(0, cut))?.get(p.slice(cut + 1)) : undefined;
-      if (entry?.isFile() && entry.name !== 'dvc.yaml') return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
+      if (entry?.isFile() && entry.name !== 'dvc.yaml')
+        return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
       return nodeFileSystem.stat(p);
     },
   };
@@ -77,8 +83,11 @@ export function workspaceOf(root: string, pipelines: Pipeline[]): Workspace {
     pipelines,
     nodes: new Map(dag.nodes.map((n) => [n.id, n])),
     // Stages on a cycle are not in `order`: the planner never reaches them (validation reports the cycle).
-    graph: { order: dag.order.map((i) => ids[i] as string), upstream, frozen: new Set(dag.nodes.filter((n) => n.stage.frozen).map((n) => n.id)) },
+    graph: {
+      order: dag.order.map((i) => ids[i] as string),
+      upstream,
+      frozen: new Set(dag.nodes.filter((n) => n.stage.frozen).map((n) => n.id)),
+    },
     cycles: dag.cycles.map((c) => c.path.map((i) => ids[i] as string)),
   };
 }
-

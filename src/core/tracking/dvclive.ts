@@ -53,7 +53,8 @@ export class DvcLiveIngester {
       // Python writes NaN and Infinity bare, which JSON does not allow.
       json = JSON.parse(fs.readFileSync(file, 'utf8').replace(/:\s*(NaN|-?Infinity)\b/g, ': "$1"'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.onProblem({ file, line: 1, message: `cannot read it: ${(err as Error).message}` });
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.onProblem({ file, line: 1, message: `cannot read it: ${(err as Error).message}` });
       return n;
     }
     if (typeof json !== 'object' || json === null) return n;
@@ -73,7 +74,10 @@ export class DvcLiveIngester {
     for (const path of listTsv(join(this.dir, 'plots', 'metrics'))) {
       let st = this.tsvs.get(path);
       if (!st) {
-        const key = relative(join(this.dir, 'plots', 'metrics'), path).split(sep).join('/').replace(/\.tsv$/, '');
+        const key = relative(join(this.dir, 'plots', 'metrics'), path)
+          .split(sep)
+          .join('/')
+          .replace(/\.tsv$/, '');
         st = { tail: new FileTail(path), key };
         this.tsvs.set(path, st);
       }
@@ -92,7 +96,11 @@ export class DvcLiveIngester {
       if (!st.columns) {
         st.columns = this.header(cells, st.key);
         if (!st.columns) {
-          this.onProblem({ file: path, line: l.line, message: `expected a header with 'step' and a value column, got '${l.text}'` });
+          this.onProblem({
+            file: path,
+            line: l.line,
+            message: `expected a header with 'step' and a value column, got '${l.text}'`,
+          });
           return 0;
         }
         st.tail.commit(l);
@@ -102,7 +110,11 @@ export class DvcLiveIngester {
       const value = pyFloat(cells[st.columns.value] ?? '');
       const ts = st.columns.timestamp === undefined ? now : Number(cells[st.columns.timestamp]);
       if (!Number.isSafeInteger(step) || !Number.isSafeInteger(ts) || cells.length < 2) {
-        this.onProblem({ file: path, line: l.line, message: `expected '<step>\\t<value>' with an integer step, got '${l.text}'` });
+        this.onProblem({
+          file: path,
+          line: l.line,
+          message: `expected '<step>\\t<value>' with an integer step, got '${l.text}'`,
+        });
         continue;
       }
       points.push({ key: st.key, value, step, timestamp: ts });

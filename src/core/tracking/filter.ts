@@ -58,17 +58,30 @@ function readField(c: Cursor): Field {
   const dot = t.text.indexOf('.');
   const head = (dot === -1 ? t.text : t.text.slice(0, dot)).toLowerCase();
   let key = dot === -1 ? '' : t.text.slice(dot + 1);
-  const kind = ({ metrics: 'metric', metric: 'metric', params: 'param', param: 'param', tags: 'tag', tag: 'tag' } as const)[head as 'metrics'];
+  const kind = (
+    { metrics: 'metric', metric: 'metric', params: 'param', param: 'param', tags: 'tag', tag: 'tag' } as const
+  )[head as 'metrics'];
   if (kind) {
     if (key === '' && c.peek()?.kind === 'quoted-key') key = c.next('a key').text;
     if (key === '') c.error(t, `'${t.text}' needs a key, e.g. ${head}.accuracy or ${head}.\`my key\``);
     return { kind, key };
   }
   const attr = (dot !== -1 && (head === 'attributes' || head === 'attribute') ? key : t.text).toLowerCase();
-  const map: Record<string, Field['kind']> = { status: 'status', name: 'name', run_name: 'name', start_time: 'startTime', starttime: 'startTime', end_time: 'endTime', endtime: 'endTime' };
+  const map: Record<string, Field['kind']> = {
+    status: 'status',
+    name: 'name',
+    run_name: 'name',
+    start_time: 'startTime',
+    starttime: 'startTime',
+    end_time: 'endTime',
+    endtime: 'endTime',
+  };
   const a = map[attr];
   if (!a || a === 'metric' || a === 'param' || a === 'tag') {
-    c.error(t, `unknown field '${t.text}': use metrics.KEY, params.KEY, tags.KEY, status, name, start_time or end_time`);
+    c.error(
+      t,
+      `unknown field '${t.text}': use metrics.KEY, params.KEY, tags.KEY, status, name, start_time or end_time`,
+    );
   }
   return { kind: a };
 }
@@ -82,7 +95,8 @@ function readString(c: Cursor): string {
 function readStatus(c: Cursor): RunStatus {
   const t = c.next('a status');
   const s = t.text.toUpperCase() as RunStatus;
-  if ((t.kind !== 'string' && t.kind !== 'word') || !STATUSES.includes(s)) c.error(t, `'${t.text}' is not a status: use ${STATUSES.join(', ')}`);
+  if ((t.kind !== 'string' && t.kind !== 'word') || !STATUSES.includes(s))
+    c.error(t, `'${t.text}' is not a status: use ${STATUSES.join(', ')}`);
   return s;
 }
 
@@ -95,7 +109,8 @@ export function parseRunFilter(text: string): RunFilter {
   while (c.peek()) {
     if (c.i > 0) {
       const and = c.next("'and'");
-      if (and.text.toLowerCase() !== 'and') c.error(and, `expected 'and' between conditions, found '${and.text}' (only 'and' is supported)`);
+      if (and.text.toLowerCase() !== 'and')
+        c.error(and, `expected 'and' between conditions, found '${and.text}' (only 'and' is supported)`);
     }
     const fieldTok = c.peek()!;
     const field = readField(c);
@@ -103,10 +118,12 @@ export function parseRunFilter(text: string): RunFilter {
     const op = opTok.kind === 'op' ? opTok.text : opTok.text.toUpperCase();
     switch (field.kind) {
       case 'metric': {
-        if (opTok.kind !== 'op') c.error(opTok, `expected a comparison (=, !=, >, >=, <, <=) after metrics.${field.key}`);
+        if (opTok.kind !== 'op')
+          c.error(opTok, `expected a comparison (=, !=, >, >=, <, <=) after metrics.${field.key}`);
         const v = c.next('a number');
         const n = Number(v.text);
-        if (v.kind !== 'word' || v.text === '' || Number.isNaN(n)) c.error(v, `metrics.${field.key} compares with a number, found '${v.text}'`);
+        if (v.kind !== 'word' || v.text === '' || Number.isNaN(n))
+          c.error(v, `metrics.${field.key} compares with a number, found '${v.text}'`);
         conditions.push({ kind: 'metric', key: field.key, op: op as Comparator, value: n });
         break;
       }
@@ -141,7 +158,10 @@ export function parseRunFilter(text: string): RunFilter {
         break;
       }
       default:
-        c.error(fieldTok, `${field.kind === 'startTime' ? 'start_time' : 'end_time'} can be ordered by, not filtered on`);
+        c.error(
+          fieldTok,
+          `${field.kind === 'startTime' ? 'start_time' : 'end_time'} can be ordered by, not filtered on`,
+        );
     }
   }
   return {
@@ -168,9 +188,11 @@ export function parseOrderBy(text: string): OrderBy[] {
       descending = dir.text.toLowerCase() === 'desc';
       c.i++;
     }
-    if (f.kind === 'tag') c.error(fieldTok, 'ordering by tags is not supported: use metrics, params, start_time, end_time, name or status');
+    if (f.kind === 'tag')
+      c.error(fieldTok, 'ordering by tags is not supported: use metrics, params, start_time, end_time, name or status');
     out.push({
-      field: f.kind === 'metric' || f.kind === 'param' ? { kind: f.kind, key: f.key } : { kind: 'attribute', key: f.kind },
+      field:
+        f.kind === 'metric' || f.kind === 'param' ? { kind: f.kind, key: f.key } : { kind: 'attribute', key: f.kind },
       descending,
     });
   }

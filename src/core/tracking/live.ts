@@ -37,15 +37,23 @@ export function parseLiveMetricLine(text: string, now: number): MetricPoint | st
   } catch {
     return `not JSON; expected e.g. {"key":"loss","value":0.3,"step":1}`;
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a JSON object such as {"key":"loss","value":0.3,"step":1}';
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return 'expected a JSON object such as {"key":"loss","value":0.3,"step":1}';
   const o = v as Record<string, unknown>;
   if (typeof o.key !== 'string' || o.key === '') return '"key" must be a non-empty string';
-  const value = typeof o.value === 'number' ? o.value : o.value === 'NaN' || o.value === 'Infinity' || o.value === '-Infinity' ? Number(o.value) : undefined;
-  if (value === undefined) return `"value" of '${o.key}' must be a number (or "NaN", "Infinity", "-Infinity"), got ${JSON.stringify(o.value)}`;
+  const value =
+    typeof o.value === 'number'
+      ? o.value
+      : o.value === 'NaN' || o.value === 'Infinity' || o.value === '-Infinity'
+        ? Number(o.value)
+        : undefined;
+  if (value === undefined)
+    return `"value" of '${o.key}' must be a number (or "NaN", "Infinity", "-Infinity"), got ${JSON.stringify(o.value)}`;
   const step = o.step ?? 0;
   if (!Number.isSafeInteger(step)) return `"step" of '${o.key}' must be an integer, got ${JSON.stringify(o.step)}`;
   const timestamp = o.timestamp ?? now;
-  if (!Number.isSafeInteger(timestamp)) return `"timestamp" of '${o.key}' must be integer milliseconds since the epoch, got ${JSON.stringify(o.timestamp)}`;
+  if (!Number.isSafeInteger(timestamp))
+    return `"timestamp" of '${o.key}' must be integer milliseconds since the epoch, got ${JSON.stringify(o.timestamp)}`;
   return { key: o.key, value, step: step as number, timestamp: timestamp as number };
 }
 
@@ -72,7 +80,12 @@ export class LiveMetricsIngester {
 
   private async ingest(): Promise<number> {
     const { lines, restarted } = this.tail.read();
-    if (restarted) this.onProblem({ file: this.file, line: 1, message: 'the file got shorter: it was rewritten instead of appended to; reading it again from the start' });
+    if (restarted)
+      this.onProblem({
+        file: this.file,
+        line: 1,
+        message: 'the file got shorter: it was rewritten instead of appended to; reading it again from the start',
+      });
     let logged = 0;
     for (let i = 0; i < lines.length; i += BATCH) {
       const batch = lines.slice(i, i + BATCH);
@@ -105,7 +118,11 @@ export interface Poller {
  * Polls `ingester` every `intervalMs` while a stage runs (polling, not fs.watch: watch events are lost on
  * some file systems and in containers). `stop()` makes one last poll, so nothing appended is left behind.
  */
-export function follow(ingester: Poller, intervalMs: number, onError: (err: unknown) => void): { stop(): Promise<void> } {
+export function follow(
+  ingester: Poller,
+  intervalMs: number,
+  onError: (err: unknown) => void,
+): { stop(): Promise<void> } {
   const timer = setInterval(() => ingester.poll().catch(onError), intervalMs);
   return {
     async stop() {

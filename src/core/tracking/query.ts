@@ -38,7 +38,8 @@ export function matchesQuery<T extends RunBase>(run: T, q: RunQuery, view: RunVi
 }
 
 function holds<T extends RunBase>(run: T, c: Condition, view: RunView<T>): boolean {
-  const v = c.kind === 'metric' ? view.metric(run, c.key) : c.kind === 'param' ? view.param(run, c.key) : view.tag(run, c.key);
+  const v =
+    c.kind === 'metric' ? view.metric(run, c.key) : c.kind === 'param' ? view.param(run, c.key) : view.tag(run, c.key);
   return v !== undefined && compare(v, c.op, c.value);
 }
 
@@ -132,7 +133,10 @@ function smallest<T>(xs: readonly T[], n: number, cmp: (a: T, b: T) => number): 
 export function pageSize(requested: number | undefined): number {
   if (requested === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(requested) || requested < 1 || requested > MAX_PAGE_SIZE) {
-    throw new TrackingError('invalid-argument', `page size ${requested} is out of range: use an integer from 1 to ${MAX_PAGE_SIZE}`);
+    throw new TrackingError(
+      'invalid-argument',
+      `page size ${requested} is out of range: use an integer from 1 to ${MAX_PAGE_SIZE}`,
+    );
   }
   return requested;
 }
@@ -145,6 +149,10 @@ export function encodeOffsetToken(offset: number): string {
 export function decodeOffsetToken(token: string | undefined): number {
   if (token === undefined) return 0;
   const m = /^o:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-  if (!m) throw new TrackingError('invalid-argument', `page token '${token}' is not one this store issued; start again without a token`);
+  if (!m)
+    throw new TrackingError(
+      'invalid-argument',
+      `page token '${token}' is not one this store issued; start again without a token`,
+    );
   return Number(m[1]);
 }

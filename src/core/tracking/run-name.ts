@@ -18,13 +18,15 @@ export function runNameProblem(name: string): string | undefined {
     return `A run name cannot hold control or text-direction characters (U+${code} at position ${hidden.index + 1}): type it on one line, without tabs.`;
   }
   const length = [...trimmed].length;
-  if (length > MAX_RUN_NAME_LENGTH) return `A run name can have at most ${MAX_RUN_NAME_LENGTH} characters (MLflow's limit); this one has ${length}.`;
+  if (length > MAX_RUN_NAME_LENGTH)
+    return `A run name can have at most ${MAX_RUN_NAME_LENGTH} characters (MLflow's limit); this one has ${length}.`;
   return undefined;
 }
 
 /** The name to store (trimmed); throws TrackingError 'invalid-argument' saying what is wrong. */
 export function checkRunName(name: unknown): string {
-  if (typeof name !== 'string') throw new TrackingError('invalid-argument', `a run name must be a string, got ${typeof name}`);
+  if (typeof name !== 'string')
+    throw new TrackingError('invalid-argument', `a run name must be a string, got ${typeof name}`);
   const problem = runNameProblem(name);
   if (problem) throw new TrackingError('invalid-argument', problem);
   return name.trim();

@@ -6,9 +6,7 @@ export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
 export type TerminalStatus = Exclude<RunStatus, 'RUNNING'>;
 
 /** A run is running (no end yet) or ended with a terminal status and an end time — never anything else. */
-export type RunState =
-  | { status: 'RUNNING'; endTime: null }
-  | { status: TerminalStatus; endTime: number };
+export type RunState = { status: 'RUNNING'; endTime: null } | { status: TerminalStatus; endTime: number };
 
 /** Soft delete: a deleted run keeps all its data and can be restored. */
 export type Lifecycle = 'active' | 'deleted';

@@ -30,11 +30,18 @@ async function pickRuns(store: TrackingStore, many: boolean): Promise<string[]> 
   const items = page.items.map((r) => ({
     label: r.name,
     description: `${r.experiment} · ${r.status}`,
-    detail: Object.entries(r.metrics).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  '),
+    detail: Object.entries(r.metrics)
+      .slice(0, 4)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('  '),
     runId: r.id,
   }));
   if (many) {
-    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Compare runs', placeHolder: 'Pick two or more runs' });
+    const picked = await vscode.window.showQuickPick(items, {
+      canPickMany: true,
+      title: 'Compare runs',
+      placeHolder: 'Pick two or more runs',
+    });
     return picked?.map((p) => p.runId) ?? [];
   }
   const picked = await vscode.window.showQuickPick(items, { title: 'Open run metrics' });

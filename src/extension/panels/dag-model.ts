@@ -3,7 +3,13 @@
 import * as path from 'node:path';
 import { layoutDag, type DagLayout } from '../../core/pipeline/dag-layout';
 import type { Workspace } from '../../core/runner/workspace';
-import { dagNodeMetrics, dagNodeWidth, type DagNodeInfo, type DagStageStatus, type DagStatus } from '../../webview/contract';
+import {
+  dagNodeMetrics,
+  dagNodeWidth,
+  type DagNodeInfo,
+  type DagStageStatus,
+  type DagStatus,
+} from '../../webview/contract';
 
 export interface DagGraph {
   nodes: DagNodeInfo[];
@@ -15,9 +21,20 @@ export interface DagGraph {
 export function dagGraph(ws: Workspace): DagGraph {
   const ids = [...ws.nodes.keys()];
   const index = new Map(ids.map((id, i) => [id, i]));
-  const edges = ids.flatMap((id) => (ws.graph.upstream.get(id) ?? []).map((up) => ({ from: index.get(up) as number, to: index.get(id) as number })));
-  const nodes = ids.map((id) => ({ id, file: path.relative(ws.root, ws.nodes.get(id)?.pipeline.file ?? '').split(path.sep).join('/') }));
-  const layout = layoutDag({ nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })), edges });
+  const edges = ids.flatMap((id) =>
+    (ws.graph.upstream.get(id) ?? []).map((up) => ({ from: index.get(up) as number, to: index.get(id) as number })),
+  );
+  const nodes = ids.map((id) => ({
+    id,
+    file: path
+      .relative(ws.root, ws.nodes.get(id)?.pipeline.file ?? '')
+      .split(path.sep)
+      .join('/'),
+  }));
+  const layout = layoutDag({
+    nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
+    edges,
+  });
   return { nodes, layout, signature: JSON.stringify([ids, edges.map((e) => [e.from, e.to])]) };
 }
 
@@ -28,5 +45,7 @@ export interface StageStatusSource {
 }
 
 export function dagStatuses(service: StageStatusSource): Record<string, DagStageStatus> {
-  return Object.fromEntries(service.all().map((s) => [s.id, { status: service.viewOf(s.id) ?? s.view, reasons: s.reasons }]));
+  return Object.fromEntries(
+    service.all().map((s) => [s.id, { status: service.viewOf(s.id) ?? s.view, reasons: s.reasons }]),
+  );
 }

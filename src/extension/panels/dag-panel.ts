@@ -11,7 +11,11 @@ import { panelHtml } from './panel-html';
 
 export const DAG_VIEW_TYPE = 'mlops.dagPanel';
 
-const runCommand: Record<DagRunMode, string> = { single: 'mlops.runStage', upstream: 'mlops.runStageWithUpstream', downstream: 'mlops.runDownstream' };
+const runCommand: Record<DagRunMode, string> = {
+  single: 'mlops.runStage',
+  upstream: 'mlops.runStageWithUpstream',
+  downstream: 'mlops.runDownstream',
+};
 
 class DagPanel {
   private signature = '';
@@ -39,7 +43,9 @@ class DagPanel {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dag.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dag.css')).toString(),
     });
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{dvc.yaml,dvc.yml,params.yaml,params.yml,params.json,params.toml}');
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      '**/{dvc.yaml,dvc.yml,params.yaml,params.yml,params.json,params.toml}',
+    );
     const dirty = () => (this.graphDirty = true);
     this.disposables.push(
       watcher,
@@ -115,8 +121,11 @@ class DagPanel {
       this.shown = new Set(graph.nodes.map((n) => n.id));
       this.post({ type: 'load', nodes: graph.nodes, layout: graph.layout, statuses });
     } catch (err) {
-      this.log.error(`pipeline graph: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      this.post({ type: 'error', message: `Could not read the pipeline: ${err instanceof Error ? err.message : String(err)}` });
+      this.log.error(`pipeline graph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.post({
+        type: 'error',
+        message: `Could not read the pipeline: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
 }
@@ -143,7 +152,12 @@ export class DagPanels implements vscode.Disposable {
   show(stageId?: string): void {
     if (!this.current) {
       const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-      this.adopt(vscode.window.createWebviewPanel(DAG_VIEW_TYPE, 'Pipeline Graph', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist] }));
+      this.adopt(
+        vscode.window.createWebviewPanel(DAG_VIEW_TYPE, 'Pipeline Graph', vscode.ViewColumn.Active, {
+          enableScripts: true,
+          localResourceRoots: [dist],
+        }),
+      );
     }
     this.current?.focus(stageId);
   }

@@ -91,28 +91,44 @@ export class MetricsPanel {
   private async load(): Promise<void> {
     try {
       const store = await this.deps.store();
-      const runs = (await Promise.all(this.runIds.map((id) => store.getRun(id)))).filter((r): r is NonNullable<typeof r> => r !== undefined);
+      const runs = (await Promise.all(this.runIds.map((id) => store.getRun(id)))).filter(
+        (r): r is NonNullable<typeof r> => r !== undefined,
+      );
       if (runs.length === 0) {
-        this.post({ type: 'error', message: `Run ${this.runIds.join(', ')} was not found in ${store.location}. It may have been deleted.` });
+        this.post({
+          type: 'error',
+          message: `Run ${this.runIds.join(', ')} was not found in ${store.location}. It may have been deleted.`,
+        });
         return;
       }
       const histories = await Promise.all(runs.map((r) => readHistories(store, r)));
       this.panel.title = title(this.kind, runs, this.runIds);
       this.followers = new Map(
-        runs.map((r, i) => [r.id, followRun(store, r.id, Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, v.length])))]),
+        runs.map((r, i) => [
+          r.id,
+          followRun(store, r.id, Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, v.length]))),
+        ]),
       );
       this.post({
         type: 'load',
         kind: this.kind,
         runs,
-        histories: Object.fromEntries(runs.map((r, i) => [r.id, Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, toSeries(v)]))])),
+        histories: Object.fromEntries(
+          runs.map((r, i) => [
+            r.id,
+            Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, toSeries(v)])),
+          ]),
+        ),
         settings: this.settings,
       });
       this.running = new Set(runs.filter((r) => r.status === 'RUNNING').map((r) => r.id));
       this.schedule();
     } catch (err) {
       this.deps.log.error(`metrics panel: ${String(err)}`);
-      this.post({ type: 'error', message: `Could not load the run: ${err instanceof Error ? err.message : String(err)}` });
+      this.post({
+        type: 'error',
+        message: `Could not load the run: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
 
@@ -139,7 +155,10 @@ export class MetricsPanel {
 
   private async export(message: Extract<PanelMessage, { type: 'export' }>): Promise<void> {
     const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? this.deps.extensionUri, message.fileName),
+      defaultUri: vscode.Uri.joinPath(
+        vscode.workspace.workspaceFolders?.[0]?.uri ?? this.deps.extensionUri,
+        message.fileName,
+      ),
       filters: { [message.format.toUpperCase()]: [message.format] },
     });
     if (!target) return;
@@ -150,7 +169,12 @@ export class MetricsPanel {
 }
 
 /** Opens a panel, or reveals the one already showing exactly these runs. */
-export function openMetricsPanel(kind: PanelKind, runIds: string[], deps: PanelDeps, open: Map<string, vscode.WebviewPanel>): void {
+export function openMetricsPanel(
+  kind: PanelKind,
+  runIds: string[],
+  deps: PanelDeps,
+  open: Map<string, vscode.WebviewPanel>,
+): void {
   const key = `${kind}:${[...runIds].sort().join(',')}`;
   const existing = open.get(key);
   if (existing) {
@@ -172,7 +196,9 @@ export function registerPanelSerializers(deps: PanelDeps, open: Map<string, vsco
     vscode.window.registerWebviewPanelSerializer(viewTypes[kind], {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const saved = state as Partial<PersistedPanel> | undefined;
-        const runIds = Array.isArray(saved?.runIds) ? saved.runIds.filter((id): id is string => typeof id === 'string') : [];
+        const runIds = Array.isArray(saved?.runIds)
+          ? saved.runIds.filter((id): id is string => typeof id === 'string')
+          : [];
         const key = `${kind}:${[...runIds].sort().join(',')}`;
         open.set(key, panel);
         panel.onDidDispose(() => open.delete(key));

@@ -32,16 +32,33 @@ export class StageCodeLens implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     for (const stage of pipeline.stages) {
       const id = nodeId(pipeline, stage, path.resolve(root));
-      const at = new vscode.Range(stage.nameRange.start.line, stage.nameRange.start.character, stage.nameRange.start.line, stage.nameRange.start.character);
+      const at = new vscode.Range(
+        stage.nameRange.start.line,
+        stage.nameRange.start.character,
+        stage.nameRange.start.line,
+        stage.nameRange.start.character,
+      );
       const view = this.service.viewOf(id);
       const info = this.service.info(id);
       const status = view ? `${stage.expansion ? `${stage.name}: ` : ''}${label[view]}` : undefined;
       const problem = this.service.problem();
       if (problem !== undefined) {
-        lenses.push(new vscode.CodeLens(at, { title: '$(error) status unavailable', command: 'mlops.showOutput', tooltip: problem }));
+        lenses.push(
+          new vscode.CodeLens(at, {
+            title: '$(error) status unavailable',
+            command: 'mlops.showOutput',
+            tooltip: problem,
+          }),
+        );
       } else if (status) {
         const reasons = info?.reasons.slice(0, 3).join('; ');
-        lenses.push(new vscode.CodeLens(at, { title: `${status}${view === 'changed' && reasons ? ` — ${reasons}` : ''}`, command: 'mlops.showPipeline', tooltip: info?.reasons.join('\n') }));
+        lenses.push(
+          new vscode.CodeLens(at, {
+            title: `${status}${view === 'changed' && reasons ? ` — ${reasons}` : ''}`,
+            command: 'mlops.showPipeline',
+            tooltip: info?.reasons.join('\n'),
+          }),
+        );
       }
       if (view === 'running') {
         lenses.push(new vscode.CodeLens(at, { title: '$(debug-stop) Stop', command: 'mlops.stopRun' }));
@@ -49,13 +66,35 @@ export class StageCodeLens implements vscode.CodeLensProvider {
       }
       if (stage.expansion) {
         // foreach/matrix: one Run per expansion on the template's line keeps the line readable.
-        lenses.push(new vscode.CodeLens(at, { title: `$(play) Run ${stage.expansion.key}`, command: 'mlops.runStage', arguments: [id], tooltip: `Run only ${stage.name}` }));
+        lenses.push(
+          new vscode.CodeLens(at, {
+            title: `$(play) Run ${stage.expansion.key}`,
+            command: 'mlops.runStage',
+            arguments: [id],
+            tooltip: `Run only ${stage.name}`,
+          }),
+        );
         continue;
       }
       lenses.push(
-        new vscode.CodeLens(at, { title: '$(play) Run', command: 'mlops.runStage', arguments: [id], tooltip: `Run only ${stage.name}` }),
-        new vscode.CodeLens(at, { title: 'Run with upstream', command: 'mlops.runStageWithUpstream', arguments: [id], tooltip: `Run ${stage.name} and the stages it needs that are not up to date` }),
-        new vscode.CodeLens(at, { title: 'Run downstream', command: 'mlops.runDownstream', arguments: [id], tooltip: `Run ${stage.name} and everything that depends on it` }),
+        new vscode.CodeLens(at, {
+          title: '$(play) Run',
+          command: 'mlops.runStage',
+          arguments: [id],
+          tooltip: `Run only ${stage.name}`,
+        }),
+        new vscode.CodeLens(at, {
+          title: 'Run with upstream',
+          command: 'mlops.runStageWithUpstream',
+          arguments: [id],
+          tooltip: `Run ${stage.name} and the stages it needs that are not up to date`,
+        }),
+        new vscode.CodeLens(at, {
+          title: 'Run downstream',
+          command: 'mlops.runDownstream',
+          arguments: [id],
+          tooltip: `Run ${stage.name} and everything that depends on it`,
+        }),
       );
     }
     return lenses;

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunService, StageInfo, StageView } from './run-service';
 
-type Node = { kind: 'stage'; stage: StageInfo; runId?: undefined } | { kind: 'reason'; text: string } | { kind: 'problem'; text: string };
+type Node =
+  | { kind: 'stage'; stage: StageInfo; runId?: undefined }
+  | { kind: 'reason'; text: string }
+  | { kind: 'problem'; text: string };
 
 const icons: Record<StageView, [string, string?]> = {
   'up-to-date': ['pass', 'testing.iconPassed'],
@@ -26,7 +29,10 @@ export class PipelineView implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'problem') {
       // The first line in the row, all of it in the tooltip; the log has it too.
-      const item = new vscode.TreeItem(`Status unavailable: ${node.text.split('\n')[0]}`, vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        `Status unavailable: ${node.text.split('\n')[0]}`,
+        vscode.TreeItemCollapsibleState.None,
+      );
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       item.tooltip = `Status unavailable: ${node.text}`;
       item.command = { command: 'mlops.showOutput', title: 'Show Log' };
@@ -40,7 +46,10 @@ export class PipelineView implements vscode.TreeDataProvider<Node> {
     const s = node.stage;
     const view = this.service.viewOf(s.id) ?? s.view;
     const showReasons = view === 'changed' && s.reasons.length > 0;
-    const item = new vscode.TreeItem(s.id, showReasons ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      s.id,
+      showReasons ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `stage:${s.id}`;
     item.description = view.replace(/-/g, ' ');
     const [icon, color] = icons[view];

@@ -26,7 +26,10 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     if (service.refuseUntrusted()) return undefined;
     const given = stageIdOf(arg);
     if (given) return given;
-    const chosen = await vscode.window.showQuickPick(service.all().map((s) => ({ label: s.id, description: s.view })), { title });
+    const chosen = await vscode.window.showQuickPick(
+      service.all().map((s) => ({ label: s.id, description: s.view })),
+      { title },
+    );
     return chosen?.label;
   };
 
@@ -44,7 +47,10 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     pipelineView,
     watcher,
     registerTaskProvider(service),
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/dvc.{yaml,yml}' }, new StageCodeLens(service)),
+    vscode.languages.registerCodeLensProvider(
+      { scheme: 'file', pattern: '**/dvc.{yaml,yml}' },
+      new StageCodeLens(service),
+    ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => service.refreshStatus(0)),
     vscode.commands.registerCommand('mlops.runStage', async (arg?: unknown) => {
       const id = await pick(arg, 'Run one stage');
@@ -58,7 +64,9 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
       const id = await pick(arg, 'Run a stage and everything downstream');
       if (id) await service.run({ targets: [id], single: false, downstream: true, force: false });
     }),
-    vscode.commands.registerCommand('mlops.runPipeline', () => service.run({ targets: [], single: false, downstream: false, force: false })),
+    vscode.commands.registerCommand('mlops.runPipeline', () =>
+      service.run({ targets: [], single: false, downstream: false, force: false }),
+    ),
     vscode.commands.registerCommand('mlops.stopRun', () => service.stop()),
     vscode.commands.registerCommand('mlops.showPipeline', () => vscode.commands.executeCommand('mlops.pipeline.focus')),
     graph,
@@ -68,7 +76,12 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
       const info = id ? service.info(id) : undefined;
       if (!info) return;
       const doc = await vscode.workspace.openTextDocument(info.file);
-      const line = doc.getText().split('\n').findIndex((l) => new RegExp(`^\\s+${info.name.split('@')[0]?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`).test(l));
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) =>
+          new RegExp(`^\\s+${info.name.split('@')[0]?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:`).test(l),
+        );
       const pos = new vscode.Position(Math.max(0, line), 0);
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
     }),

@@ -28,7 +28,6 @@ export interface StageInfo {
   reasons: string[];
 }
 
-
 export interface RunServiceDeps {
   store: () => Promise<TrackingStore>;
   experiment: () => string | undefined;
@@ -123,17 +122,41 @@ export class RunService implements vscode.Disposable {
 
   /** A task for the request (also what Tasks: Run Task lists), executed by our pseudoterminal. */
   task(request: RunRequest, folder: vscode.WorkspaceFolder, definition?: vscode.TaskDefinition): vscode.Task {
-    const label = request.targets.length === 0 ? 'run pipeline' : `run ${request.targets.join(' ')}${request.single ? '' : request.downstream ? ' and downstream' : ' with upstream'}`;
-    const def = definition ?? { type: TASK_TYPE, stages: request.targets, downstream: request.downstream, single: request.single, force: request.force };
-    const task = new vscode.Task(def, folder, label, 'mlops', new vscode.CustomExecution(async () => new RunTerminal((events, signal) => this.execute(request, folder, events, signal))), ['$mlops-python-traceback']);
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    const label =
+      request.targets.length === 0
+        ? 'run pipeline'
+        : `run ${request.targets.join(' ')}${request.single ? '' : request.downstream ? ' and downstream' : ' with upstream'}`;
+    const def = definition ?? {
+      type: TASK_TYPE,
+      stages: request.targets,
+      downstream: request.downstream,
+      single: request.single,
+      force: request.force,
+    };
+    const task = new vscode.Task(
+      def,
+      folder,
+      label,
+      'mlops',
+      new vscode.CustomExecution(
+        async () => new RunTerminal((events, signal) => this.execute(request, folder, events, signal)),
+      ),
+      ['$mlops-python-traceback'],
+    );
+    task.presentationOptions = {
+      reveal: vscode.TaskRevealKind.Always,
+      panel: vscode.TaskPanelKind.Dedicated,
+      clear: true,
+    };
     return task;
   }
 
   /** In an untrusted workspace: says why nothing will run (with a way to trust the folder) and returns true. */
   refuseUntrusted(): boolean {
     if (vscode.workspace.isTrusted) return false;
-    void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+    void vscode.window
+      .showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust')
+      .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return true;
   }
 
@@ -143,7 +166,12 @@ export class RunService implements vscode.Disposable {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return;
     if (this.execution) {
-      void vscode.window.showWarningMessage(`A run is already going (${this.execution.task.name}). Stop it first, or wait for it to finish.`, 'Stop Run').then((a) => a && this.stop());
+      void vscode.window
+        .showWarningMessage(
+          `A run is already going (${this.execution.task.name}). Stop it first, or wait for it to finish.`,
+          'Stop Run',
+        )
+        .then((a) => a && this.stop());
       return;
     }
     this.execution = await vscode.tasks.executeTask(this.task(request, folder));
@@ -153,7 +181,12 @@ export class RunService implements vscode.Disposable {
     this.execution?.terminate();
   }
 
-  private async execute(request: RunRequest, folder: vscode.WorkspaceFolder, events: Parameters<typeof runPipelines>[0]['events'], signal: AbortSignal): Promise<RunOutcome> {
+  private async execute(
+    request: RunRequest,
+    folder: vscode.WorkspaceFolder,
+    events: Parameters<typeof runPipelines>[0]['events'],
+    signal: AbortSignal,
+  ): Promise<RunOutcome> {
     if (!vscode.workspace.isTrusted) return { ok: false, message: UNTRUSTED_MESSAGE };
     const ws: Workspace = loadWorkspace(folder.uri.fsPath);
     const experiment = this.deps.experiment() ?? DEFAULT_EXPERIMENT;
@@ -214,10 +247,20 @@ export class RunService implements vscode.Disposable {
       if (choice === 'Show Logs') void vscode.commands.executeCommand('workbench.action.terminal.focus');
     };
     if (report.status === 'FINISHED') {
-      void vscode.window.showInformationMessage(`Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`, ...actions).then(act);
+      void vscode.window
+        .showInformationMessage(
+          `Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`,
+          ...actions,
+        )
+        .then(act);
     } else {
       const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
-      void vscode.window.showErrorMessage(`Run ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}${bad.exitCode !== undefined ? ` (exit code ${bad.exitCode})` : ''}` : ''}.`, ...actions).then(act);
+      void vscode.window
+        .showErrorMessage(
+          `Run ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}${bad.exitCode !== undefined ? ` (exit code ${bad.exitCode})` : ''}` : ''}.`,
+          ...actions,
+        )
+        .then(act);
     }
   }
 }

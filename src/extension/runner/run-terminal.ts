@@ -67,15 +67,21 @@ export class RunTerminal implements vscode.Pseudoterminal {
   private async run(): Promise<void> {
     const outcome = await this.start(
       {
-        stageStart: (node, reasons) => this.line(`${this.prefix(node.id)}running${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`),
+        stageStart: (node, reasons) =>
+          this.line(`${this.prefix(node.id)}running${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`),
         log: (node, text) => this.log(node.id, text),
         stageEnd: (node, result) => {
           this.flush(node.id);
           const secs = (result.durationMs / 1000).toFixed(1);
           if (result.outcome === 'SKIPPED') this.line(`${this.prefix(node.id)}up to date, skipped`);
           else if (result.outcome === 'FINISHED') this.line(`${this.prefix(node.id)}finished in ${secs} s`, '32');
-          else if (result.outcome === 'BLOCKED') this.line(`${this.prefix(node.id)}not run: ${result.reasons.join('; ')}`, '33');
-          else this.line(`${this.prefix(node.id)}${result.outcome.toLowerCase()} after ${secs} s${result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : ''}`, '31');
+          else if (result.outcome === 'BLOCKED')
+            this.line(`${this.prefix(node.id)}not run: ${result.reasons.join('; ')}`, '33');
+          else
+            this.line(
+              `${this.prefix(node.id)}${result.outcome.toLowerCase()} after ${secs} s${result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : ''}`,
+              '31',
+            );
         },
       },
       this.abort.signal,
@@ -86,7 +92,10 @@ export class RunTerminal implements vscode.Pseudoterminal {
       return;
     }
     const { report } = outcome;
-    this.line(`Run ${report.runId} ${report.status} (experiment ${report.experiment})`, report.status === 'FINISHED' ? '32' : '31');
+    this.line(
+      `Run ${report.runId} ${report.status} (experiment ${report.experiment})`,
+      report.status === 'FINISHED' ? '32' : '31',
+    );
     for (const w of report.warnings) this.line(`warning: ${w}`, '33');
     this.closed.fire(report.status === 'FINISHED' ? 0 : 1);
   }

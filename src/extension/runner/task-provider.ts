@@ -12,7 +12,12 @@ interface MlopsTaskDefinition extends vscode.TaskDefinition {
 }
 
 function requestOf(def: MlopsTaskDefinition): RunRequest {
-  return { targets: def.stages ?? [], downstream: def.downstream ?? false, single: def.single ?? false, force: def.force ?? false };
+  return {
+    targets: def.stages ?? [],
+    downstream: def.downstream ?? false,
+    single: def.single ?? false,
+    force: def.force ?? false,
+  };
 }
 
 export function registerTaskProvider(service: RunService): vscode.Disposable {
@@ -21,10 +26,16 @@ export function registerTaskProvider(service: RunService): vscode.Disposable {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder || !vscode.workspace.isTrusted) return [];
       const all: RunRequest = { targets: [], downstream: false, single: false, force: false };
-      return [service.task(all, folder), ...service.all().map((s) => service.task({ ...all, targets: [s.id] }, folder))];
+      return [
+        service.task(all, folder),
+        ...service.all().map((s) => service.task({ ...all, targets: [s.id] }, folder)),
+      ];
     },
     resolveTask(task) {
-      const folder = task.scope && typeof task.scope === 'object' ? (task.scope as vscode.WorkspaceFolder) : vscode.workspace.workspaceFolders?.[0];
+      const folder =
+        task.scope && typeof task.scope === 'object'
+          ? (task.scope as vscode.WorkspaceFolder)
+          : vscode.workspace.workspaceFolders?.[0];
       if (!folder) return undefined;
       return service.task(requestOf(task.definition as MlopsTaskDefinition), folder, task.definition);
     },

@@ -18,13 +18,21 @@ export interface RunPage {
 }
 
 /** Active experiments, and whether any run exists at all (the "no runs yet" welcome view). */
-export async function experimentsWithRuns(store: TrackingStore): Promise<{ experiments: Experiment[]; hasRuns: boolean }> {
+export async function experimentsWithRuns(
+  store: TrackingStore,
+): Promise<{ experiments: Experiment[]; hasRuns: boolean }> {
   const [experiments, any] = await Promise.all([store.listExperiments(), store.searchRuns({ pageSize: 1 })]);
   return { experiments: experiments.filter((e) => e.lifecycle === 'active'), hasRuns: any.items.length > 0 };
 }
 
 /** The next page of an experiment's runs, appended to what is already loaded. */
-export async function loadRunPage(store: TrackingStore, experimentId: string, query: ViewQuery, previous?: RunPage, pageSize = PAGE_SIZE): Promise<RunPage> {
+export async function loadRunPage(
+  store: TrackingStore,
+  experimentId: string,
+  query: ViewQuery,
+  previous?: RunPage,
+  pageSize = PAGE_SIZE,
+): Promise<RunPage> {
   const page = await store.searchRuns({
     experimentIds: [experimentId],
     filter: query.filter,

@@ -54,7 +54,9 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
         item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
         item.contextValue = `run.${run.status.toLowerCase()}${run.lifecycle === 'deleted' ? '.deleted' : ''}`;
         item.command = { command: 'mlops.openRunPanel', title: 'Open Run Metrics', arguments: [run.id] };
-        item.accessibilityInformation = { label: `Run ${plain(run.name)}, ${run.status.toLowerCase()}, ${item.description}` };
+        item.accessibilityInformation = {
+          label: `Run ${plain(run.name)}, ${run.status.toLowerCase()}, ${item.description}`,
+        };
         return item;
       }
       case 'more': {
@@ -85,7 +87,13 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
       const runs: Node[] = page.runs.map((run) => ({ kind: 'run', run, runId: run.id }));
       if (page.runs.length === 0) {
         const q = this.query();
-        return [{ kind: 'message', text: q.filterText ? `No runs match “${plain(q.filterText)}”` : 'No runs yet', icon: 'info' }];
+        return [
+          {
+            kind: 'message',
+            text: q.filterText ? `No runs match “${plain(q.filterText)}”` : 'No runs yet',
+            icon: 'info',
+          },
+        ];
       }
       return page.next ? [...runs, { kind: 'more', experiment: node.experiment }] : runs;
     } catch (err) {

@@ -8,8 +8,9 @@ const reserved = /^(metrics|params|tags|attributes?|status|name|run_name)\b/i;
 
 /** `accuracy > 0.9 and loss < 1` → `metrics.accuracy > 0.9 and metrics.loss < 1`. */
 function qualifyBareKeys(text: string): string {
-  return text.replace(/(^|\band\s+)([A-Za-z_][\w./-]*)(\s*(?:>=|<=|!=|=|>|<))/gi, (whole, lead: string, key: string, op: string) =>
-    reserved.test(key) ? whole : `${lead}metrics.${key}${op}`,
+  return text.replace(
+    /(^|\band\s+)([A-Za-z_][\w./-]*)(\s*(?:>=|<=|!=|=|>|<))/gi,
+    (whole, lead: string, key: string, op: string) => (reserved.test(key) ? whole : `${lead}metrics.${key}${op}`),
   );
 }
 

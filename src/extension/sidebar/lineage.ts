@@ -20,14 +20,28 @@ export function lineageMarkdown(model: string, v: ModelVersionInfo, run: Run | u
     return out.join('\n') + '\n';
   }
   out.push(`- ${md(run.name)} (\`${md(run.id)}\`), ${run.status}, experiment ${md(run.experiment)}`);
-  if (run.git) out.push(`- Ran at commit \`${md(run.git.commit)}\`${run.git.branch ? ` on ${md(run.git.branch)}` : ''}${run.git.dirty ? ' with uncommitted changes' : ''}`);
+  if (run.git)
+    out.push(
+      `- Ran at commit \`${md(run.git.commit)}\`${run.git.branch ? ` on ${md(run.git.branch)}` : ''}${run.git.dirty ? ' with uncommitted changes' : ''}`,
+    );
   const section = (title: string, rows: [string, string][]): void => {
     out.push('', `## ${title}`, '');
     if (rows.length === 0) out.push('None recorded.');
     else out.push('| name | value |', '| --- | --- |', ...rows.map(([k, val]) => `| ${md(k)} | ${md(val)} |`));
   };
-  section('Params', Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b)));
-  section('Metrics', Object.entries(run.metrics).sort(([a], [b]) => a.localeCompare(b)).map(([k, val]) => [k, formatMetric(val)]));
-  section('Data and outputs', run.outputs.map((o) => [o.path, `${o.md5}${o.stage ? ` (stage ${o.stage})` : ''}`]));
+  section(
+    'Params',
+    Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  section(
+    'Metrics',
+    Object.entries(run.metrics)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, val]) => [k, formatMetric(val)]),
+  );
+  section(
+    'Data and outputs',
+    run.outputs.map((o) => [o.path, `${o.md5}${o.stage ? ` (stage ${o.stage})` : ''}`]),
+  );
   return out.join('\n') + '\n';
 }

@@ -30,7 +30,13 @@ export function nextVersion(versions: readonly ModelVersionInfo[]): string {
 function nameSuggestions(outputPath: string, models: readonly { name: string }[]): Suggestion[] {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const declared = root ? [...readArtifacts(root, nodeFileSystem).values()].filter((a) => a.path === outputPath) : [];
-  const fromFile = outputPath.split('/').pop()?.replace(/\.[^.]+$/, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'model';
+  const fromFile =
+    outputPath
+      .split('/')
+      .pop()
+      ?.replace(/\.[^.]+$/, '')
+      .replace(/[^a-z0-9-]+/gi, '-')
+      .toLowerCase() || 'model';
   const all: Suggestion[] = [
     ...declared.map((a) => ({ label: a.name, description: `declared in ${vscode.workspace.asRelativePath(a.file)}` })),
     ...models.map((m) => ({ label: m.name, description: 'registered' })),
@@ -45,7 +51,11 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function registerModelCommands(sidebar: Sidebar, store: () => Promise<TrackingStore>, registry: () => Promise<ModelRegistry>): vscode.Disposable[] {
+export function registerModelCommands(
+  sidebar: Sidebar,
+  store: () => Promise<TrackingStore>,
+  registry: () => Promise<ModelRegistry>,
+): vscode.Disposable[] {
   const lineage = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
 
@@ -53,40 +63,67 @@ export function registerModelCommands(sidebar: Sidebar, store: () => Promise<Tra
     if (typeof node === 'object' && node !== null && (node as ModelNode).kind === 'version') return node as VersionNode;
     const models = await (await registry()).listModels();
     const pick = await vscode.window.showQuickPick(
-      models.flatMap((m) => m.versions.map((version) => ({ label: `${m.name} ${version.version}`, description: version.stages.join(', '), node: { kind: 'version', model: m.name, version } as VersionNode }))),
+      models.flatMap((m) =>
+        m.versions.map((version) => ({
+          label: `${m.name} ${version.version}`,
+          description: version.stages.join(', '),
+          node: { kind: 'version', model: m.name, version } as VersionNode,
+        })),
+      ),
       { title: 'Model version' },
     );
     return pick?.node;
   };
 
   return [
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => lineage.get(uri.toString()) ?? '' }),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+      onDidChange: changed.event,
+      provideTextDocumentContent: (uri) => lineage.get(uri.toString()) ?? '',
+    }),
     vscode.commands.registerCommand('mlops.models.register', async (...args: unknown[]) => {
       try {
         const s = await store();
         let [runId] = runIdsFrom(...args);
         if (!runId) {
           const runs = (await s.searchRuns({ pageSize: 200, filter: { statuses: ['FINISHED'] } })).items;
-          const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.name, description: r.experiment, runId: r.id })), { title: 'Register a model from which run?' });
+          const pick = await vscode.window.showQuickPick(
+            runs.map((r) => ({ label: r.name, description: r.experiment, runId: r.id })),
+            { title: 'Register a model from which run?' },
+          );
           runId = pick?.runId;
         }
         if (!runId) return;
         const run = await s.getRun(runId);
         if (!run) throw new Error(`run ${runId} not found`);
         if (run.outputs.length === 0) throw new Error(`run ${run.name} recorded no outputs to register`);
-        const output = await vscode.window.showQuickPick(run.outputs.map((o) => ({ label: o.path, description: `${o.md5}${o.stage ? ` · ${o.stage}` : ''}`, o })), { title: 'Which output is the model?' });
+        const output = await vscode.window.showQuickPick(
+          run.outputs.map((o) => ({ label: o.path, description: `${o.md5}${o.stage ? ` · ${o.stage}` : ''}`, o })),
+          { title: 'Which output is the model?' },
+        );
         if (!output) return;
         const reg = await registry();
         const models = await reg.listModels();
-        const name = await pickOrType('Model name', 'Pick a name or type a new one', nameSuggestions(output.o.path, models));
+        const name = await pickOrType(
+          'Model name',
+          'Pick a name or type a new one',
+          nameSuggestions(output.o.path, models),
+        );
         if (!name) return;
         const version = await vscode.window.showInputBox({
           title: `Version of ${name}`,
           value: nextVersion(models.find((m) => m.name === name)?.versions ?? []),
-          validateInput: (v) => (isMlflowUri(trackingUri()) || SEMVER.test(v) ? undefined : 'GTO versions are semantic versions like v1.2.0'),
+          validateInput: (v) =>
+            isMlflowUri(trackingUri()) || SEMVER.test(v) ? undefined : 'GTO versions are semantic versions like v1.2.0',
         });
         if (!version) return;
-        await reg.register({ name, version, runId: run.id, path: output.o.path, md5: output.o.md5, commit: run.git?.commit });
+        await reg.register({
+          name,
+          version,
+          runId: run.id,
+          path: output.o.path,
+          md5: output.o.md5,
+          commit: run.git?.commit,
+        });
         sidebar.refresh();
         vscode.window.showInformationMessage(`Registered ${name} ${version} from run ${run.name}.`);
       } catch (err) {
@@ -96,7 +133,11 @@ export function registerModelCommands(sidebar: Sidebar, store: () => Promise<Tra
     vscode.commands.registerCommand('mlops.models.promote', async (node?: unknown) => {
       const v = await pickVersion(node);
       if (!v) return;
-      const stage = await pickOrType(`Promote ${v.model} ${v.version.version} to`, 'A stage (GTO) or an alias (MLflow): pick one or type a new one', ['dev', 'staging', 'prod', 'champion'].map((label) => ({ label })));
+      const stage = await pickOrType(
+        `Promote ${v.model} ${v.version.version} to`,
+        'A stage (GTO) or an alias (MLflow): pick one or type a new one',
+        ['dev', 'staging', 'prod', 'champion'].map((label) => ({ label })),
+      );
       if (!stage) return;
       try {
         await (await registry()).promote(v.model, v.version.version, stage);
@@ -107,9 +148,16 @@ export function registerModelCommands(sidebar: Sidebar, store: () => Promise<Tra
       }
     }),
     vscode.commands.registerCommand('mlops.models.deprecate', async (node?: unknown) => {
-      const model = typeof node === 'object' && node !== null && (node as ModelNode).kind === 'model' ? (node as Extract<ModelNode, { kind: 'model' }>).model.name : (await pickVersion(node))?.model;
+      const model =
+        typeof node === 'object' && node !== null && (node as ModelNode).kind === 'model'
+          ? (node as Extract<ModelNode, { kind: 'model' }>).model.name
+          : (await pickVersion(node))?.model;
       if (!model) return;
-      const sure = await vscode.window.showWarningMessage(`Deprecate model ${model}? Its versions stay in history.`, { modal: true }, 'Deprecate');
+      const sure = await vscode.window.showWarningMessage(
+        `Deprecate model ${model}? Its versions stay in history.`,
+        { modal: true },
+        'Deprecate',
+      );
       if (sure !== 'Deprecate') return;
       try {
         await (await registry()).deprecate(model);
@@ -130,7 +178,9 @@ export function registerModelCommands(sidebar: Sidebar, store: () => Promise<Tra
     vscode.commands.registerCommand('mlops.models.copyUri', async (node?: unknown) => {
       const v = await pickVersion(node);
       if (!v) return;
-      const uri = isMlflowUri(trackingUri()) ? `models:/${v.model}/${v.version.version}` : `${v.model.replace(/:/g, '=')}@${v.version.version}`;
+      const uri = isMlflowUri(trackingUri())
+        ? `models:/${v.model}/${v.version.version}`
+        : `${v.model.replace(/:/g, '=')}@${v.version.version}`;
       await vscode.env.clipboard.writeText(uri);
       vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
     }),

@@ -47,7 +47,9 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
         const tip = new vscode.MarkdownString();
         tip.appendText(`${node.model} ${v.version}\n`);
         tip.appendText(`stages: ${v.stages.join(', ') || 'none'}; aliases: ${v.aliases.join(', ') || 'none'}\n`);
-        tip.appendText(`run: ${v.runId ?? 'unknown'}\ncommit: ${v.commit ?? 'unknown'}\npath: ${v.path ?? 'unknown'}\nmd5: ${v.md5 ?? 'unknown'}`);
+        tip.appendText(
+          `run: ${v.runId ?? 'unknown'}\ncommit: ${v.commit ?? 'unknown'}\npath: ${v.path ?? 'unknown'}\nmd5: ${v.md5 ?? 'unknown'}`,
+        );
         item.tooltip = tip;
         item.contextValue = 'modelVersion';
         item.command = { command: 'mlops.models.lineage', title: 'Open Lineage', arguments: [node] };
@@ -63,7 +65,12 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
 
   async getChildren(node?: ModelNode): Promise<ModelNode[]> {
     if (node?.kind === 'model') {
-      return node.model.versions.map((version) => ({ kind: 'version', model: node.model.name, version, runId: version.runId ?? undefined }));
+      return node.model.versions.map((version) => ({
+        kind: 'version',
+        model: node.model.name,
+        version,
+        runId: version.runId ?? undefined,
+      }));
     }
     if (node) return [];
     try {

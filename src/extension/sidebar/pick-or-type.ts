@@ -8,7 +8,11 @@ export interface Suggestion {
 }
 
 /** Resolves with the chosen or typed value (trimmed), or undefined when dismissed. */
-export function pickOrType(title: string, placeholder: string, suggestions: readonly Suggestion[]): Promise<string | undefined> {
+export function pickOrType(
+  title: string,
+  placeholder: string,
+  suggestions: readonly Suggestion[],
+): Promise<string | undefined> {
   const known = new Set(suggestions.map((s) => s.label));
   const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
   qp.title = title;

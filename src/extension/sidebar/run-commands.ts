@@ -36,7 +36,11 @@ export function activeExperiment(state: vscode.Memento): string | undefined {
 async function pickRun(store: TrackingStore, title: string): Promise<string | undefined> {
   const page = await store.searchRuns({ pageSize: 200, lifecycle: 'all' });
   const pick = await vscode.window.showQuickPick(
-    page.items.map((r) => ({ label: r.name, description: `${r.experiment} · ${r.status}${r.lifecycle === 'deleted' ? ' · deleted' : ''}`, runId: r.id })),
+    page.items.map((r) => ({
+      label: r.name,
+      description: `${r.experiment} · ${r.status}${r.lifecycle === 'deleted' ? ' · deleted' : ''}`,
+      runId: r.id,
+    })),
     { title },
   );
   return pick?.runId;
@@ -71,7 +75,7 @@ export function registerRunCommands(
       const text = await vscode.window.showInputBox({
         title: 'Filter runs',
         value: current.filterText,
-        prompt: 'A name, or conditions: accuracy > 0.9 and params.lr = \'0.1\' and status = \'FINISHED\'',
+        prompt: "A name, or conditions: accuracy > 0.9 and params.lr = '0.1' and status = 'FINISHED'",
         validateInput: (v) => parseFilterInput(v).error,
       });
       if (text === undefined) return;
@@ -103,14 +107,19 @@ export function registerRunCommands(
       await state.update(QUERY_KEY, { filterText: current.filterText, orderText: text });
       sidebar.refresh();
     }),
-    vscode.commands.registerCommand('mlops.experiments.loadMore', (experimentId: string) => sidebar.experiments.loadMore(experimentId)),
+    vscode.commands.registerCommand('mlops.experiments.loadMore', (experimentId: string) =>
+      sidebar.experiments.loadMore(experimentId),
+    ),
     vscode.commands.registerCommand('mlops.deleteRun', async (...args: unknown[]) => {
       const chosen = await ids('Delete run', args);
       if (chosen.length === 0) return;
       const s = await store();
       for (const id of chosen) await s.deleteRun(id);
       sidebar.refresh();
-      const undo = await vscode.window.showInformationMessage(`Deleted ${chosen.length} run${chosen.length > 1 ? 's' : ''}. Their data is kept.`, 'Undo');
+      const undo = await vscode.window.showInformationMessage(
+        `Deleted ${chosen.length} run${chosen.length > 1 ? 's' : ''}. Their data is kept.`,
+        'Undo',
+      );
       if (undo) {
         for (const id of chosen) await s.restoreRun(id);
         sidebar.refresh();
@@ -131,12 +140,18 @@ export function registerRunCommands(
         vscode.window.showWarningMessage(`Run ${id} no longer exists in ${s.location}.`);
         return;
       }
-      const name = await vscode.window.showInputBox({ title: `Rename run “${plain(run.name)}”`, value: run.name, validateInput: runNameProblem });
+      const name = await vscode.window.showInputBox({
+        title: `Rename run “${plain(run.name)}”`,
+        value: run.name,
+        validateInput: runNameProblem,
+      });
       if (name === undefined || name.trim() === run.name) return;
       try {
         await s.renameRun(id, name);
       } catch (err) {
-        vscode.window.showErrorMessage(`Could not rename run “${plain(run.name)}”: ${err instanceof Error ? err.message : String(err)}`);
+        vscode.window.showErrorMessage(
+          `Could not rename run “${plain(run.name)}”: ${err instanceof Error ? err.message : String(err)}`,
+        );
         return;
       }
       sidebar.refresh();
@@ -149,7 +164,10 @@ export function registerRunCommands(
         vscode.window.showWarningMessage('This run has no git commit recorded (it ran outside a git repository).');
         return;
       }
-      const branch = await vscode.window.showInputBox({ title: `New branch at ${run.git.commit.slice(0, 8)}`, value: `run/${run.name.replace(/[^\w.-]+/g, '-')}` });
+      const branch = await vscode.window.showInputBox({
+        title: `New branch at ${run.git.commit.slice(0, 8)}`,
+        value: `run/${run.name.replace(/[^\w.-]+/g, '-')}`,
+      });
       if (!branch) return;
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) return;
@@ -157,14 +175,23 @@ export function registerRunCommands(
         await simpleGit({ baseDir: folder.uri.fsPath }).checkoutBranch(branch, run.git.commit);
         vscode.window.showInformationMessage(`Checked out ${run.git.commit.slice(0, 8)} as branch ${branch}.`);
       } catch (err) {
-        vscode.window.showErrorMessage(`Could not check out ${run.git.commit.slice(0, 8)}: ${err instanceof Error ? err.message : String(err)} — commit or stash your changes first.`);
+        vscode.window.showErrorMessage(
+          `Could not check out ${run.git.commit.slice(0, 8)}: ${err instanceof Error ? err.message : String(err)} — commit or stash your changes first.`,
+        );
       }
     }),
     vscode.commands.registerCommand('mlops.setActiveExperiment', async () => {
       const experiments = (await (await store()).listExperiments()).filter((e) => e.lifecycle === 'active');
-      const pick = await vscode.window.showQuickPick([...experiments.map((e) => e.name), '$(add) New experiment…'], { title: 'Active experiment' });
+      const pick = await vscode.window.showQuickPick([...experiments.map((e) => e.name), '$(add) New experiment…'], {
+        title: 'Active experiment',
+      });
       if (!pick) return;
-      const name = pick.startsWith('$(add)') ? await vscode.window.showInputBox({ title: 'New experiment name', validateInput: (v) => (v.trim() ? undefined : 'A name is needed') }) : pick;
+      const name = pick.startsWith('$(add)')
+        ? await vscode.window.showInputBox({
+            title: 'New experiment name',
+            validateInput: (v) => (v.trim() ? undefined : 'A name is needed'),
+          })
+        : pick;
       if (!name) return;
       await state.update(ACTIVE_EXPERIMENT_KEY, name.trim());
       showActive();

@@ -30,7 +30,13 @@ export function keyMetrics(run: RunSummary, pinned: readonly string[]): [string,
 export function relativeTime(then: number, now: number): string {
   const s = Math.round((now - then) / 1000);
   if (s < 45) return 'just now';
-  const units: [number, string][] = [[60, 'min'], [3600, 'h'], [86400, 'd'], [86400 * 30, 'mo'], [86400 * 365, 'y']];
+  const units: [number, string][] = [
+    [60, 'min'],
+    [3600, 'h'],
+    [86400, 'd'],
+    [86400 * 30, 'mo'],
+    [86400 * 365, 'y'],
+  ];
   let chosen: [number, string] = units[0] as [number, string];
   for (const u of units) if (s >= u[0]) chosen = u;
   return `${Math.floor(s / chosen[0])} ${chosen[1]} ago`;
@@ -50,15 +56,31 @@ export function duration(run: RunSummary, now: number): string {
 
 /** Tooltip as escaped Markdown: status, duration, commit, params and metrics. */
 export function runTooltip(run: RunSummary, now: number): string {
-  const lines = [`**${markdownText(run.name)}** — ${run.status}`, '', `${markdownText(run.experiment)} · ${duration(run, now)} · ${new Date(run.startTime).toISOString()}`];
-  if (run.git) lines.push('', `commit \`${run.git.commit.slice(0, 10)}\`${run.git.branch ? ` on ${markdownText(run.git.branch)}` : ''}${run.git.dirty ? ' (uncommitted changes)' : ''}`);
+  const lines = [
+    `**${markdownText(run.name)}** — ${run.status}`,
+    '',
+    `${markdownText(run.experiment)} · ${duration(run, now)} · ${new Date(run.startTime).toISOString()}`,
+  ];
+  if (run.git)
+    lines.push(
+      '',
+      `commit \`${run.git.commit.slice(0, 10)}\`${run.git.branch ? ` on ${markdownText(run.git.branch)}` : ''}${run.git.dirty ? ' (uncommitted changes)' : ''}`,
+    );
   const table = (title: string, entries: [string, string][]): void => {
     if (entries.length === 0) return;
     lines.push('', `**${title}**`, '');
     for (const [k, v] of entries) lines.push(`- ${markdownText(k)}: ${markdownText(v)}`);
   };
-  table('Metrics', Object.entries(run.metrics).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, formatMetric(v)]));
-  table('Params', Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b)));
+  table(
+    'Metrics',
+    Object.entries(run.metrics)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, formatMetric(v)]),
+  );
+  table(
+    'Params',
+    Object.entries(run.params).sort(([a], [b]) => a.localeCompare(b)),
+  );
   return lines.join('\n');
 }
 

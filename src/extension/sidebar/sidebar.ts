@@ -39,7 +39,11 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
     setContext('mlops.hasModels', count > 0);
     setContext('mlops.noGit', error !== undefined && /not a git repository/.test(error));
   });
-  const experimentsTree = vscode.window.createTreeView('mlops.experiments', { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true });
+  const experimentsTree = vscode.window.createTreeView('mlops.experiments', {
+    treeDataProvider: experiments,
+    canSelectMany: true,
+    showCollapseAll: true,
+  });
   const modelsTree = vscode.window.createTreeView('mlops.models', { treeDataProvider: models, showCollapseAll: true });
 
   let timer: NodeJS.Timeout | undefined;
@@ -52,7 +56,13 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
   };
 
   // Local store and GTO tags change on disk: watch them, no polling.
-  const watchers = ['**/.mlops/index.json', '**/.mlops/runs/**', '**/.git/refs/tags/**', '**/.git/packed-refs', '**/dvc.yaml'].map((glob) => {
+  const watchers = [
+    '**/.mlops/index.json',
+    '**/.mlops/runs/**',
+    '**/.git/refs/tags/**',
+    '**/.git/packed-refs',
+    '**/dvc.yaml',
+  ].map((glob) => {
     const w = vscode.workspace.createFileSystemWatcher(glob);
     w.onDidChange(refresh);
     w.onDidCreate(refresh);

@@ -46,7 +46,11 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
       const pick = await vscode.window.showQuickPick(
         [
           { label: '$(database) Local store', description: 'runs kept in this workspace (.mlops/)', mlflow: false },
-          { label: '$(cloud) MLflow Tracking Server…', description: 'a team server, e.g. http://127.0.0.1:5000', mlflow: true },
+          {
+            label: '$(cloud) MLflow Tracking Server…',
+            description: 'a team server, e.g. http://127.0.0.1:5000',
+            mlflow: true,
+          },
         ],
         { title: 'Where should runs be recorded?' },
       );
@@ -63,7 +67,11 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
           validateInput: (v) => (isMlflowUri(v.trim()) ? undefined : 'An http:// or https:// URL'),
         });
         if (!uri) return;
-        const token = await vscode.window.showInputBox({ title: 'Access token (leave empty if the server needs none)', password: true, ignoreFocusOut: true });
+        const token = await vscode.window.showInputBox({
+          title: 'Access token (leave empty if the server needs none)',
+          password: true,
+          ignoreFocusOut: true,
+        });
         if (token === undefined) return;
         if (token) await context.secrets.store(MLFLOW_TOKEN_SECRET, token);
         else await context.secrets.delete(MLFLOW_TOKEN_SECRET);
@@ -75,14 +83,19 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
       const f = folder();
       if (!f) return;
       await simpleGit({ baseDir: f.uri.fsPath }).init();
-      vscode.window.showInformationMessage(`Initialized a git repository in ${f.name}: model versions can now be registered as tags.`);
+      vscode.window.showInformationMessage(
+        `Initialized a git repository in ${f.name}: model versions can now be registered as tags.`,
+      );
       sidebar.refresh();
     }),
     vscode.commands.registerCommand('mlops.scaffoldPipeline', async () => {
       const f = folder();
       if (!f) return;
       const target = vscode.Uri.joinPath(f.uri, 'dvc.yaml');
-      const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
+      const exists = await vscode.workspace.fs.stat(target).then(
+        () => true,
+        () => false,
+      );
       if (exists) {
         await vscode.window.showTextDocument(target);
         return;
@@ -90,7 +103,13 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
       const edit = new vscode.WorkspaceEdit();
       edit.createFile(target, { contents: Buffer.from(STARTER_PIPELINE) });
       const params = vscode.Uri.joinPath(f.uri, 'params.yaml');
-      if (!(await vscode.workspace.fs.stat(params).then(() => true, () => false))) edit.createFile(params, { contents: Buffer.from(STARTER_PARAMS) });
+      if (
+        !(await vscode.workspace.fs.stat(params).then(
+          () => true,
+          () => false,
+        ))
+      )
+        edit.createFile(params, { contents: Buffer.from(STARTER_PARAMS) });
       await vscode.workspace.applyEdit(edit);
       await vscode.window.showTextDocument(target);
     }),

@@ -34,27 +34,49 @@ function change(next: ViewSettings): void {
   render();
 }
 
-function select(id: string, label: string, options: string[], value: string | undefined, onPick: (v: string) => void): HTMLElement[] {
-  const s = el('select', { id, 'aria-label': label }, options.map((o) => el('option', { value: o, selected: o === value, text: printable(o) })));
+function select(
+  id: string,
+  label: string,
+  options: string[],
+  value: string | undefined,
+  onPick: (v: string) => void,
+): HTMLElement[] {
+  const s = el(
+    'select',
+    { id, 'aria-label': label },
+    options.map((o) => el('option', { value: o, selected: o === value, text: printable(o) })),
+  );
   s.addEventListener('change', () => onPick(s.value));
   return [el('label', { for: id, text: label }), s];
 }
 
 function scatterSection(): HTMLElement {
   const cols = columns(runs, false);
-  const numericParams = cols.params.filter((k) => runs.some((r) => r.params[k] !== undefined && Number.isFinite(Number(r.params[k]))));
+  const numericParams = cols.params.filter((k) =>
+    runs.some((r) => r.params[k] !== undefined && Number.isFinite(Number(r.params[k]))),
+  );
   const section = el('section', { 'aria-label': 'Param against metric' }, [el('h2', { text: 'Param vs metric' })]);
   if (numericParams.length === 0 || cols.metrics.length === 0) {
     section.append(el('p', { className: 'empty', text: 'Needs a numeric param and a metric.' }));
     return section;
   }
-  const param = settings.scatter?.param && numericParams.includes(settings.scatter.param) ? settings.scatter.param : (numericParams[0] as string);
-  const metric = settings.scatter?.metric && cols.metrics.includes(settings.scatter.metric) ? settings.scatter.metric : (cols.metrics[0] as string);
+  const param =
+    settings.scatter?.param && numericParams.includes(settings.scatter.param)
+      ? settings.scatter.param
+      : (numericParams[0] as string);
+  const metric =
+    settings.scatter?.metric && cols.metrics.includes(settings.scatter.metric)
+      ? settings.scatter.metric
+      : (cols.metrics[0] as string);
   const area = el('div', { className: 'charts' });
   section.append(
     el('div', { className: 'controls' }, [
-      ...select('scatter-param', 'Param', numericParams, param, (p) => change({ ...settings, scatter: { param: p, metric } })),
-      ...select('scatter-metric', 'Metric', cols.metrics, metric, (m) => change({ ...settings, scatter: { param, metric: m } })),
+      ...select('scatter-param', 'Param', numericParams, param, (p) =>
+        change({ ...settings, scatter: { param: p, metric } }),
+      ),
+      ...select('scatter-metric', 'Metric', cols.metrics, metric, (m) =>
+        change({ ...settings, scatter: { param, metric: m } }),
+      ),
     ]),
     area,
   );
@@ -71,7 +93,11 @@ function render(): void {
     sort: settings.sort,
     onSort: (sort) => change({ ...settings, sort }),
   });
-  const onlyDiff = el('vscode-checkbox', { id: 'only-differences', checked: settings.onlyDifferences, label: 'Only differences' }) as HTMLElement & { checked: boolean };
+  const onlyDiff = el('vscode-checkbox', {
+    id: 'only-differences',
+    checked: settings.onlyDifferences,
+    label: 'Only differences',
+  }) as HTMLElement & { checked: boolean };
   onlyDiff.addEventListener('change', () => change({ ...settings, onlyDifferences: onlyDiff.checked }));
   const chartArea = el('section', { className: 'charts', 'aria-label': 'Metric charts' });
   app.append(
@@ -79,7 +105,9 @@ function render(): void {
     el('div', { className: 'controls' }, [
       chartControls(settings, change),
       onlyDiff,
-      button('Export CSV', () => post({ type: 'export', format: 'csv', fileName: 'runs.csv', data: toCsv(table.csvRows()) })),
+      button('Export CSV', () =>
+        post({ type: 'export', format: 'csv', fileName: 'runs.csv', data: toCsv(table.csvRows()) }),
+      ),
       exportButtons(() => charts, 'compare'),
     ]),
     chartArea,
@@ -88,7 +116,8 @@ function render(): void {
     scatterSection(),
   );
   charts = new MetricCharts(chartArea, runs, histories, settings);
-  if (charts.keys().length === 0) chartArea.append(el('p', { className: 'empty', text: 'No metric history in these runs.' }));
+  if (charts.keys().length === 0)
+    chartArea.append(el('p', { className: 'empty', text: 'No metric history in these runs.' }));
 }
 
 onHostMessage((message) => {

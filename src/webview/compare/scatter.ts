@@ -13,14 +13,20 @@ export interface ScatterPoints {
 export function scatterPoints(runs: readonly RunSummary[], param: string, metric: string): ScatterPoints {
   const points = runs
     .map((r) => ({ x: Number(r.params[param]), y: r.metrics[metric], name: r.name }))
-    .filter((p): p is { x: number; y: number; name: string } =>
-      Number.isFinite(p.x) && p.y !== undefined && Number.isFinite(p.y));
+    .filter(
+      (p): p is { x: number; y: number; name: string } =>
+        Number.isFinite(p.x) && p.y !== undefined && Number.isFinite(p.y),
+    );
   points.sort((a, b) => a.x - b.x);
   return { xs: points.map((p) => p.x), ys: points.map((p) => p.y), names: points.map((p) => p.name) };
 }
 
-
-export function scatterChart(container: HTMLElement, runs: readonly RunSummary[], param: string, metric: string): Chart {
+export function scatterChart(
+  container: HTMLElement,
+  runs: readonly RunSummary[],
+  param: string,
+  metric: string,
+): Chart {
   const { xs, ys } = scatterPoints(runs, param, metric);
   const chart = createChart(container, {
     title: `${printable(metric)} by ${printable(param)}`,

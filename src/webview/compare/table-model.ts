@@ -45,9 +45,10 @@ export function sortRuns(runs: readonly RunSummary[], column: string, descending
       if (a.value === undefined || b.value === undefined) {
         return a.value === b.value ? a.index - b.index : a.value === undefined ? 1 : -1;
       }
-      const cmp = typeof a.value === 'number' && typeof b.value === 'number'
-        ? a.value - b.value
-        : String(a.value).localeCompare(String(b.value));
+      const cmp =
+        typeof a.value === 'number' && typeof b.value === 'number'
+          ? a.value - b.value
+          : String(a.value).localeCompare(String(b.value));
       return (descending ? -cmp : cmp) || a.index - b.index;
     })
     .map((x) => x.run);

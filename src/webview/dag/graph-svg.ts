@@ -6,7 +6,11 @@ import { printable } from '../shared/dom';
 
 const NS = 'http://www.w3.org/2000/svg';
 
-export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, children: (Node | string)[] = []): SVGElementTagNameMap[K] {
+export function svgEl<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  children: (Node | string)[] = [],
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(NS, tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
   for (const child of children) node.append(typeof child === 'string' ? document.createTextNode(child) : child);
@@ -56,20 +60,39 @@ export class GraphSvg {
   readonly root: SVGGElement;
   private readonly views = new Map<string, NodeView>();
 
-  constructor(nodes: readonly DagNodeInfo[], layout: DagLayout, statuses: Record<string, DagStageStatus>, private readonly actions: GraphActions) {
+  constructor(
+    nodes: readonly DagNodeInfo[],
+    layout: DagLayout,
+    statuses: Record<string, DagStageStatus>,
+    private readonly actions: GraphActions,
+  ) {
     const edges = svgEl('g', { class: 'edges' });
     for (const e of layout.edges) {
       const from = nodes[e.from];
       const to = nodes[e.to];
       if (!from || !to) continue;
       edges.append(
-        svgEl('path', { class: e.onCycle ? 'edge cycle' : 'edge', d: routePath(e.points), 'marker-end': `url(#${e.onCycle ? 'dag-arrow-cycle' : 'dag-arrow'})`, 'data-from': from.id, 'data-to': to.id }, [
-          svgEl('title', {}, [printable(`${from.id} → ${to.id}${e.onCycle ? ' (dependency cycle)' : ''}`)]),
-        ]),
+        svgEl(
+          'path',
+          {
+            class: e.onCycle ? 'edge cycle' : 'edge',
+            d: routePath(e.points),
+            'marker-end': `url(#${e.onCycle ? 'dag-arrow-cycle' : 'dag-arrow'})`,
+            'data-from': from.id,
+            'data-to': to.id,
+          },
+          [svgEl('title', {}, [printable(`${from.id} → ${to.id}${e.onCycle ? ' (dependency cycle)' : ''}`)])],
+        ),
       );
     }
     // Document order = tab order: by column, then top to bottom.
-    const order = nodes.map((_, i) => i).sort((a, b) => (layout.nodes[a]?.layer ?? 0) - (layout.nodes[b]?.layer ?? 0) || (layout.nodes[a]?.order ?? 0) - (layout.nodes[b]?.order ?? 0));
+    const order = nodes
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          (layout.nodes[a]?.layer ?? 0) - (layout.nodes[b]?.layer ?? 0) ||
+          (layout.nodes[a]?.order ?? 0) - (layout.nodes[b]?.order ?? 0),
+      );
     const group = svgEl('g', { class: 'nodes' });
     for (const i of order) {
       const info = nodes[i];
@@ -96,20 +119,36 @@ export class GraphSvg {
       event.stopPropagation();
       this.actions.run(info.id, 'single');
     });
-    const group = svgEl('g', { class: onCycle ? 'node on-cycle' : 'node', transform: `translate(${x},${y})`, tabindex: 0, role: 'button', 'data-stage-id': info.id, 'aria-keyshortcuts': 'Enter R U D' }, [
-      title,
-      svgEl('rect', { class: 'box', width: w, height: h, rx: 4 }),
-      svgEl('rect', { class: 'stripe', width: 4, height: h - 2, x: 1, y: 1, rx: 2 }),
-      name,
-      state,
-      run,
-    ]);
+    const group = svgEl(
+      'g',
+      {
+        class: onCycle ? 'node on-cycle' : 'node',
+        transform: `translate(${x},${y})`,
+        tabindex: 0,
+        role: 'button',
+        'data-stage-id': info.id,
+        'aria-keyshortcuts': 'Enter R U D',
+      },
+      [
+        title,
+        svgEl('rect', { class: 'box', width: w, height: h, rx: 4 }),
+        svgEl('rect', { class: 'stripe', width: 4, height: h - 2, x: 1, y: 1, rx: 2 }),
+        name,
+        state,
+        run,
+      ],
+    );
     // VS Code's webview context menu (Run · Run with upstream · Run downstream · Show in dvc.yaml) receives
     // this object; `stage.id` is the shape the run commands already accept from the Pipeline view.
-    group.setAttribute('data-vscode-context', JSON.stringify({ webviewSection: 'stage', stage: { id: info.id }, preventDefaultContextMenuItems: true }));
+    group.setAttribute(
+      'data-vscode-context',
+      JSON.stringify({ webviewSection: 'stage', stage: { id: info.id }, preventDefaultContextMenuItems: true }),
+    );
     group.addEventListener('click', () => this.actions.reveal(info.id));
     group.addEventListener('keydown', (event) => {
-      const mode: DagRunMode | undefined = ({ r: 'single', u: 'upstream', d: 'downstream' } as const)[event.key.toLowerCase() as 'r' | 'u' | 'd'];
+      const mode: DagRunMode | undefined = ({ r: 'single', u: 'upstream', d: 'downstream' } as const)[
+        event.key.toLowerCase() as 'r' | 'u' | 'd'
+      ];
       if (event.key === 'Enter' || event.key === ' ') this.actions.reveal(info.id);
       else if (mode && !event.ctrlKey && !event.metaKey && !event.altKey) this.actions.run(info.id, mode);
       else return;
@@ -122,10 +161,12 @@ export class GraphSvg {
 
   /** Shortens names wider than their box (measured once the SVG is in the document); the full name stays in the tooltip. */
   fitLabels(): void {
-    shortenAll([...this.views.values()].flatMap(({ group, state }) => [
-      { text: group.querySelector('text.name') as SVGTextElement, room: roomIn(group) },
-      { text: state, room: roomIn(group) },
-    ]));
+    shortenAll(
+      [...this.views.values()].flatMap(({ group, state }) => [
+        { text: group.querySelector('text.name') as SVGTextElement, room: roomIn(group) },
+        { text: state, room: roomIn(group) },
+      ]),
+    );
   }
 
   /** Applies every stage's status: class, second line, tooltip and accessible name. Nothing moves. */
@@ -139,10 +180,19 @@ export class GraphSvg {
       group.setAttribute('class', `node status-${key}${cycle}`);
       const reasons = s?.reasons ?? [];
       // DVC refuses a pipeline with a cycle, so a stage on one says that rather than a status.
-      const shown = cycle ? 'on a cycle' : key === 'changed' && reasons.length > 0 ? `${statusText[key]} · ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}` : statusText[key];
+      const shown = cycle
+        ? 'on a cycle'
+        : key === 'changed' && reasons.length > 0
+          ? `${statusText[key]} · ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}`
+          : statusText[key];
       state.textContent = printable(shown);
-      title.textContent = printable(`${info.id} — ${statusText[key]}${cycle ? ' (on a dependency cycle)' : ''}${reasons.length > 0 ? `\n${reasons.join('\n')}` : ''}\n${info.file}\nClick or Enter: show in dvc.yaml · R: run · U: with upstream · D: downstream`);
-      group.setAttribute('aria-label', printable(`${info.id}, ${statusText[key]}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`));
+      title.textContent = printable(
+        `${info.id} — ${statusText[key]}${cycle ? ' (on a dependency cycle)' : ''}${reasons.length > 0 ? `\n${reasons.join('\n')}` : ''}\n${info.file}\nClick or Enter: show in dvc.yaml · R: run · U: with upstream · D: downstream`,
+      );
+      group.setAttribute(
+        'aria-label',
+        printable(`${info.id}, ${statusText[key]}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`),
+      );
     }
     // Before the first drawing is in the document there is nothing to measure: fitLabels does it then.
     if (this.root.isConnected) shortenAll(states);
@@ -163,7 +213,11 @@ export class GraphSvg {
 }
 
 function roomIn(group: SVGGElement): number {
-  return Number((group.querySelector('rect.box') as SVGRectElement).getAttribute('width')) - dagNodeMetrics.padLeft - dagNodeMetrics.padRight;
+  return (
+    Number((group.querySelector('rect.box') as SVGRectElement).getAttribute('width')) -
+    dagNodeMetrics.padLeft -
+    dagNodeMetrics.padRight
+  );
 }
 
 /**
@@ -205,8 +259,19 @@ function shortenAll(items: readonly { text: SVGTextElement; room: number }[]): v
 /** Arrowheads, one per edge kind (a marker cannot take its colour from the path that uses it everywhere yet). */
 export function markerDefs(): SVGDefsElement {
   const marker = (id: string) =>
-    svgEl('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'userSpaceOnUse' }, [
-      svgEl('path', { class: 'arrowhead', d: 'M0,0 L10,5 L0,10 Z' }),
-    ]);
+    svgEl(
+      'marker',
+      {
+        id,
+        viewBox: '0 0 10 10',
+        refX: 9,
+        refY: 5,
+        markerWidth: 7,
+        markerHeight: 7,
+        orient: 'auto-start-reverse',
+        markerUnits: 'userSpaceOnUse',
+      },
+      [svgEl('path', { class: 'arrowhead', d: 'M0,0 L10,5 L0,10 Z' })],
+    );
   return svgEl('defs', {}, [marker('dag-arrow'), marker('dag-arrow-cycle')]);
 }

@@ -1,5 +1,11 @@
 // The graph panel's side of its message contract: typed post, typed receive, the persisted viewport.
-import { isDagHostMessage, type DagHostMessage, type DagPanelMessage, type DagViewport, type PersistedDagPanel } from '../contract';
+import {
+  isDagHostMessage,
+  type DagHostMessage,
+  type DagPanelMessage,
+  type DagViewport,
+  type PersistedDagPanel,
+} from '../contract';
 import { channel, vscodeApi } from '../shared/vscode-bridge';
 
 const dag = channel<DagHostMessage, DagPanelMessage>(isDagHostMessage);
@@ -14,5 +20,7 @@ export function saveViewport(viewport: DagViewport | undefined): void {
 export function savedViewport(): DagViewport | undefined {
   const state = vscodeApi().getState() as Partial<PersistedDagPanel> | null | undefined;
   const v = state?.kind === 'dag' ? state.viewport : undefined;
-  return v && [v.x, v.y, v.scale].every((n) => typeof n === 'number' && Number.isFinite(n)) && v.scale > 0 ? v : undefined;
+  return v && [v.x, v.y, v.scale].every((n) => typeof n === 'number' && Number.isFinite(n)) && v.scale > 0
+    ? v
+    : undefined;
 }

@@ -10,7 +10,9 @@ import { onHostMessage, post, savedViewport, saveViewport } from './host';
 import { PanZoom } from './pan-zoom';
 
 const app = document.getElementById('app') as HTMLElement;
-let graph: { svg: GraphSvg; layout: DagLayout; nodes: DagNodeInfo[]; panZoom: PanZoom; summary: HTMLElement } | undefined;
+let graph:
+  | { svg: GraphSvg; layout: DagLayout; nodes: DagNodeInfo[]; panZoom: PanZoom; summary: HTMLElement }
+  | undefined;
 let statuses: Record<string, DagStageStatus> = {};
 /** The saved viewport applies to the first drawing only; later loads keep what the user is looking at. */
 let restore = savedViewport();
@@ -27,7 +29,12 @@ function summarize(target: HTMLElement, svg: GraphSvg): void {
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   target.replaceChildren(
     el('span', { text: `${total} stage${total === 1 ? '' : 's'}` }),
-    ...[...counts].map(([status, n]) => el('span', { className: `legend status-${status}` }, [el('span', { className: 'swatch', 'aria-hidden': 'true' }), `${n} ${statusText[status]}`])),
+    ...[...counts].map(([status, n]) =>
+      el('span', { className: `legend status-${status}` }, [
+        el('span', { className: 'swatch', 'aria-hidden': 'true' }),
+        `${n} ${statusText[status]}`,
+      ]),
+    ),
   );
 }
 

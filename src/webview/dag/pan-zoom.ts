@@ -26,11 +26,15 @@ export class PanZoom {
     surface.addEventListener('pointermove', (e) => this.move(e));
     surface.addEventListener('pointerup', (e) => this.up(e));
     surface.addEventListener('pointercancel', (e) => this.up(e));
-    surface.addEventListener('click', (e) => {
-      if (!this.swallowClick) return;
-      this.swallowClick = false;
-      e.stopPropagation();
-    }, true);
+    surface.addEventListener(
+      'click',
+      (e) => {
+        if (!this.swallowClick) return;
+        this.swallowClick = false;
+        e.stopPropagation();
+      },
+      true,
+    );
     surface.addEventListener('keydown', (e) => this.key(e));
     new ResizeObserver(() => {
       if (this.fitted) this.fit(this.fitted.width, this.fitted.height);
@@ -60,7 +64,11 @@ export class PanZoom {
   /** The whole drawing in view, centred; never enlarged past 1.25 (a three-stage graph stays a sensible size). */
   fit(width: number, height: number): void {
     const { clientWidth: w, clientHeight: h } = this.surface;
-    const scale = clamp(Math.min((w - 2 * MARGIN) / Math.max(width, 1), (h - 2 * MARGIN) / Math.max(height, 1), 1.25), MIN_SCALE, MAX_SCALE);
+    const scale = clamp(
+      Math.min((w - 2 * MARGIN) / Math.max(width, 1), (h - 2 * MARGIN) / Math.max(height, 1), 1.25),
+      MIN_SCALE,
+      MAX_SCALE,
+    );
     // Too large even at the smallest scale: start from the sources (left, top).
     const x = width * scale <= w ? (w - width * scale) / 2 : MARGIN;
     const y = height * scale <= h ? (h - height * scale) / 2 : MARGIN;
@@ -82,7 +90,12 @@ export class PanZoom {
   reveal(box: { x: number; y: number; width: number; height: number }, centre = false): void {
     const { clientWidth: w, clientHeight: h } = this.surface;
     const s = this.view.scale;
-    const [left, top, right, bottom] = [box.x * s + this.view.x, box.y * s + this.view.y, (box.x + box.width) * s + this.view.x, (box.y + box.height) * s + this.view.y];
+    const [left, top, right, bottom] = [
+      box.x * s + this.view.x,
+      box.y * s + this.view.y,
+      (box.x + box.width) * s + this.view.x,
+      (box.y + box.height) * s + this.view.y,
+    ];
     if (centre) {
       this.panBy(w / 2 - (left + right) / 2, h / 2 - (top + bottom) / 2);
       return;

@@ -148,7 +148,13 @@ export function createChart(container: HTMLElement, spec: ChartSpec): Chart {
       ...spec.series.map((s) =>
         spec.points
           ? { label: s.label, stroke: s.color, paths: () => null, points: { show: true, size: 7, fill: s.color } }
-          : { label: s.label, stroke: s.color, width: 1.5, spanGaps: true, points: { show: s.dots === true, size: 6, fill: s.color } },
+          : {
+              label: s.label,
+              stroke: s.color,
+              width: 1.5,
+              spanGaps: true,
+              points: { show: s.dots === true, size: 6, fill: s.color },
+            },
       ),
     ],
     hooks: {

@@ -14,11 +14,23 @@ export function exportButtons(charts: () => MetricCharts | undefined, baseName: 
   return el('span', { className: 'export' }, [
     button('Export PNG', () => {
       const c = first();
-      if (c) post({ type: 'export', format: 'png', fileName: `${safeName(baseName)}-${safeName(c.key)}.png`, data: c.png().replace(/^data:image\/png;base64,/, '') });
+      if (c)
+        post({
+          type: 'export',
+          format: 'png',
+          fileName: `${safeName(baseName)}-${safeName(c.key)}.png`,
+          data: c.png().replace(/^data:image\/png;base64,/, ''),
+        });
     }),
     button('Export SVG', () => {
       const c = first();
-      if (c) post({ type: 'export', format: 'svg', fileName: `${safeName(baseName)}-${safeName(c.key)}.svg`, data: chartToSvg(c.key, c.xs, c.series) });
+      if (c)
+        post({
+          type: 'export',
+          format: 'svg',
+          fileName: `${safeName(baseName)}-${safeName(c.key)}.svg`,
+          data: chartToSvg(c.key, c.xs, c.series),
+        });
     }),
   ]);
 }

@@ -22,7 +22,13 @@ export interface SvgSeries {
 }
 
 /** A standalone SVG line chart of aligned series (x shared), with a title and a legend. */
-export function chartToSvg(title: string, xs: readonly number[], series: readonly SvgSeries[], width = 640, height = 320): string {
+export function chartToSvg(
+  title: string,
+  xs: readonly number[],
+  series: readonly SvgSeries[],
+  width = 640,
+  height = 320,
+): string {
   const pad = { left: 56, right: 16, top: 28, bottom: 28 + 16 * series.length };
   const finite = series.flatMap((s) => s.ys.filter((y): y is number => y !== null && Number.isFinite(y)));
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];

@@ -85,13 +85,22 @@ export class MetricCharts {
   }
 
   /** The drawn charts, for export. */
-  exportable(): { key: string; xs: number[]; series: { label: string; color: string; ys: (number | null)[] }[]; png: () => string }[] {
+  exportable(): {
+    key: string;
+    xs: number[];
+    series: { label: string; color: string; ys: (number | null)[] }[];
+    png: () => string;
+  }[] {
     return [...this.charts.values()].map((c) => {
       const [xs, ...columns] = this.data(c.lines);
       return {
         key: c.key,
         xs: xs as number[],
-        series: c.lines.map((l, i) => ({ label: this.label(l.runId), color: runColor(l.runId), ys: columns[i] as (number | null)[] })),
+        series: c.lines.map((l, i) => ({
+          label: this.label(l.runId),
+          color: runColor(l.runId),
+          ys: columns[i] as (number | null)[],
+        })),
         png: () => c.chart.toPng(),
       };
     });
@@ -133,7 +142,10 @@ export class MetricCharts {
   private linesFor(key: string): RunLine[] {
     return this.runs
       .filter((r) => (this.histories[r.id]?.[key]?.values.length ?? 0) > 0)
-      .map((r) => ({ runId: r.id, ...toLine(this.histories[r.id]?.[key] as Columns, this.settings.xAxis, r.startTime) }));
+      .map((r) => ({
+        runId: r.id,
+        ...toLine(this.histories[r.id]?.[key] as Columns, this.settings.xAxis, r.startTime),
+      }));
   }
 
   private render(): void {

@@ -25,7 +25,11 @@ export function toColumns(histories: Histories): ColumnHistories {
   for (const [runId, byKey] of Object.entries(histories)) {
     out[runId] = {};
     for (const [key, s] of Object.entries(byKey)) {
-      (out[runId] as Record<string, Columns>)[key] = { steps: plain(s.steps), values: plain(s.values), timestamps: plain(s.timestamps) };
+      (out[runId] as Record<string, Columns>)[key] = {
+        steps: plain(s.steps),
+        values: plain(s.values),
+        timestamps: plain(s.timestamps),
+      };
     }
   }
   return out;
@@ -46,7 +50,9 @@ export function xOf(step: number, timestamp: number, axis: XAxis, runStart: numb
 /** A history as a line sorted by x (logging order is usually sorted already: checked in O(n)). */
 export function toLine(series: Columns, axis: XAxis, runStart: number): Line {
   const xs =
-    axis === 'step' ? series.steps.slice() : series.timestamps.map((t, i) => xOf(series.steps[i] as number, t, axis, runStart));
+    axis === 'step'
+      ? series.steps.slice()
+      : series.timestamps.map((t, i) => xOf(series.steps[i] as number, t, axis, runStart));
   const ys = series.values.slice();
   for (let i = 1; i < xs.length; i++) {
     if ((xs[i] as number) < (xs[i - 1] as number)) {

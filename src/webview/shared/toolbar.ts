@@ -13,9 +13,11 @@ const axes: { value: XAxis; label: string }[] = [
 ];
 
 export function chartControls(settings: ViewSettings, onChange: (next: ViewSettings) => void): HTMLElement {
-  const select = el('vscode-single-select', { id: 'x-axis', 'aria-label': 'X axis' }, axes.map((a) =>
-    el('vscode-option', { value: a.value, selected: a.value === settings.xAxis, text: a.label }),
-  )) as HTMLElement & { value: string };
+  const select = el(
+    'vscode-single-select',
+    { id: 'x-axis', 'aria-label': 'X axis' },
+    axes.map((a) => el('vscode-option', { value: a.value, selected: a.value === settings.xAxis, text: a.label })),
+  ) as HTMLElement & { value: string };
   select.addEventListener('change', () => onChange({ ...settings, xAxis: select.value as XAxis }));
 
   const smoothing = el('input', {
@@ -31,7 +33,11 @@ export function chartControls(settings: ViewSettings, onChange: (next: ViewSetti
   smoothing.addEventListener('input', () => (smoothingValue.textContent = Number(smoothing.value).toFixed(2)));
   smoothing.addEventListener('change', () => onChange({ ...settings, smoothing: Number(smoothing.value) }));
 
-  const log = el('vscode-checkbox', { id: 'log-scale', checked: settings.logScale, label: 'Log scale' }) as HTMLElement & {
+  const log = el('vscode-checkbox', {
+    id: 'log-scale',
+    checked: settings.logScale,
+    label: 'Log scale',
+  }) as HTMLElement & {
     checked: boolean;
   };
   log.addEventListener('change', () => onChange({ ...settings, logScale: log.checked }));

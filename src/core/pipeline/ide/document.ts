@@ -14,4 +14,3 @@ export interface IdeDocument {
   pipelines: readonly Pipeline[];
   fs: FileSystem;
 }
-

@@ -31,17 +31,23 @@ function overlaps(a: string, b: string): boolean {
 export function producersOf(pipelines: readonly Pipeline[], file: string): (StageRef & { out: Output })[] {
   const dag = dagOf(pipelines);
   const p = file.split(path.sep).join('/');
-  return [...dag.outputs.containing(p), ...dag.outputs.inside(p)].map((r) => ({ pipeline: dag.nodes[r.node]!.pipeline, stage: dag.nodes[r.node]!.stage, out: r.output }));
+  return [...dag.outputs.containing(p), ...dag.outputs.inside(p)].map((r) => ({
+    pipeline: dag.nodes[r.node]!.pipeline,
+    stage: dag.nodes[r.node]!.stage,
+    out: r.output,
+  }));
 }
 
 /** Deps of any stage that read `file` or something overlapping it. */
 export function consumersOf(pipelines: readonly Pipeline[], file: string): (StageRef & { dep: Located<string> })[] {
   const p = file.split(path.sep).join('/');
   return dagOf(pipelines).nodes.flatMap(({ pipeline, stage }) =>
-    stage.deps.filter((dep) => {
-      const d = stagePath(pipeline, stage, dep.value);
-      return d !== undefined && overlaps(d, p);
-    }).map((dep) => ({ pipeline, stage, dep })),
+    stage.deps
+      .filter((dep) => {
+        const d = stagePath(pipeline, stage, dep.value);
+        return d !== undefined && overlaps(d, p);
+      })
+      .map((dep) => ({ pipeline, stage, dep })),
   );
 }
 
@@ -59,7 +65,9 @@ export function downstream(pipelines: readonly Pipeline[], ref: StageRef): (Stag
     .filter((e) => e.from === me && e.to !== me)
     .flatMap((e) => {
       const { pipeline, stage } = dag.nodes[e.to]!;
-      return stage.deps.filter((dep) => overlaps(stagePath(pipeline, stage, dep.value) ?? '', e.path)).map((dep) => ({ pipeline, stage, dep }));
+      return stage.deps
+        .filter((dep) => overlaps(stagePath(pipeline, stage, dep.value) ?? '', e.path))
+        .map((dep) => ({ pipeline, stage, dep }));
     });
 }
 

@@ -26,8 +26,13 @@ export function hover(doc: IdeDocument, position: Position): HoverResult | undef
       const hit = select(vars.values, t.path);
       const source = sourceOfName(vars, t.path.map((s) => s.trim()).join('.'));
       const where = source ? `\n\nDefined in \`${rel(doc, source.file)}\` line ${source.range.start.line + 1}.` : '';
-      const loop = (t.path[0] === 'item' || t.path[0] === 'key') && vars.loop ? ` (first ${vars.loop.kind} element; one value per generated stage)` : '';
-      const body = hit.found ? `\`\${${t.expr}}\` = ${code(hit.value)}${loop}` : `\`\${${t.expr}}\` is not defined here.`;
+      const loop =
+        (t.path[0] === 'item' || t.path[0] === 'key') && vars.loop
+          ? ` (first ${vars.loop.kind} element; one value per generated stage)`
+          : '';
+      const body = hit.found
+        ? `\`\${${t.expr}}\` = ${code(hit.value)}${loop}`
+        : `\`\${${t.expr}}\` is not defined here.`;
       return { markdown: body + where, range: t.range };
     }
     case 'param': {
@@ -35,7 +40,8 @@ export function hover(doc: IdeDocument, position: Position): HoverResult | undef
         const file = absOf(pipeline, stage, param.file.value);
         const params = readParamsFile(doc.fs, file);
         if (!params) return `\`${param.file.value}\` does not exist.`;
-        if (!param.key) return `All of \`${param.file.value}\` (${Object.keys(params.values).length} top-level keys) is a dependency of \`${stage.name}\`.`;
+        if (!param.key)
+          return `All of \`${param.file.value}\` (${Object.keys(params.values).length} top-level keys) is a dependency of \`${stage.name}\`.`;
         const found = lookupKey(params.values, param.key.value);
         const line = params.keys.get(param.key.value);
         return found.found
@@ -49,25 +55,44 @@ export function hover(doc: IdeDocument, position: Position): HoverResult | undef
       const file = absOf(pipeline, stage, dep.value);
       const producers = unique(producersOf(doc.pipelines, file));
       const stat = doc.fs.stat(file);
-      const what = producers.length > 0 ? `Output of ${list(producers)}.` : stat ? `${stat.isDirectory ? 'Folder' : 'File'} in the workspace.` : 'Not found in the workspace and no stage produces it.';
+      const what =
+        producers.length > 0
+          ? `Output of ${list(producers)}.`
+          : stat
+            ? `${stat.isDirectory ? 'Folder' : 'File'} in the workspace.`
+            : 'Not found in the workspace and no stage produces it.';
       return { markdown: `**Dependency** \`${dep.value}\`\n\n${what}`, range: t.range };
     }
     case 'out': {
       const { pipeline, stage, out } = t.refs[0]!;
       const readers = unique(consumersOf(doc.pipelines, absOf(pipeline, stage, out.path.value)));
-      const flags = [`cache: ${out.cache}`, `persist: ${out.persist}`, `push: ${out.push}`, ...(out.remote ? [`remote: ${out.remote}`] : [])].join(', ');
+      const flags = [
+        `cache: ${out.cache}`,
+        `persist: ${out.persist}`,
+        `push: ${out.push}`,
+        ...(out.remote ? [`remote: ${out.remote}`] : []),
+      ].join(', ');
       const read = readers.length > 0 ? `Read by ${list(readers)}.` : 'No stage reads it.';
-      return { markdown: `**${out.kind === 'outs' ? 'Output' : out.kind === 'metrics' ? 'Metrics file' : 'Plots file'}** \`${out.path.value}\` (${flags})\n\n${read}`, range: t.range };
+      return {
+        markdown: `**${out.kind === 'outs' ? 'Output' : out.kind === 'metrics' ? 'Metrics file' : 'Plots file'}** \`${out.path.value}\` (${flags})\n\n${read}`,
+        range: t.range,
+      };
     }
     case 'stage':
-      return t.refs.length > 0 ? { markdown: t.refs.map((r) => stageCard(doc, r)).join('\n\n---\n\n'), range: t.range } : undefined;
+      return t.refs.length > 0
+        ? { markdown: t.refs.map((r) => stageCard(doc, r)).join('\n\n---\n\n'), range: t.range }
+        : undefined;
     case 'node': {
       // A list item is described by the key of its list.
-      const keyPath = t.at.role === 'value' && typeof t.at.path.at(-1) === 'number' ? t.at.path.slice(0, -1) : t.at.path;
+      const keyPath =
+        t.at.role === 'value' && typeof t.at.path.at(-1) === 'number' ? t.at.path.slice(0, -1) : t.at.path;
       const info = describeKey(keyPath);
       if (!info) return undefined;
       const deprecated = info.deprecated ? `\n\n**Deprecated:** ${info.deprecated}` : '';
-      return { markdown: `**${info.name}**: ${typeLabel(info.node)}${info.required ? ' (required)' : ''}\n\n${info.doc}${deprecated}`, range: t.at.range };
+      return {
+        markdown: `**${info.name}**: ${typeLabel(info.node)}${info.required ? ' (required)' : ''}\n\n${info.doc}${deprecated}`,
+        range: t.at.range,
+      };
     }
   }
 }
@@ -77,7 +102,10 @@ function stageCard(doc: IdeDocument, ref: StageRef): string {
   const parts = [`**Stage \`${s.name}\`**${s.desc ? ` — ${s.desc}` : ''}${s.frozen ? ' (frozen)' : ''}`];
   parts.push('```sh\n' + (s.cmd.map((c) => c.value).join('\n') || '(no command)') + '\n```');
   if (s.wdir !== '.') parts.push(`Working directory: \`${s.wdir}\``);
-  const inputs = [...s.deps.map((d) => `\`${d.value}\``), ...s.params.map((p) => `param \`${p.key?.value ?? p.file.value}\``)];
+  const inputs = [
+    ...s.deps.map((d) => `\`${d.value}\``),
+    ...s.params.map((p) => `param \`${p.key?.value ?? p.file.value}\``),
+  ];
   parts.push(`Inputs: ${inputs.join(', ') || 'none'}`);
   parts.push(`Outputs: ${s.outs.map((o) => `\`${o.path.value}\``).join(', ') || 'none'}`);
   const up = upstream(doc.pipelines, ref);

@@ -36,7 +36,9 @@ export function nodeAt(parsed: ParsedYaml, offset: number): NodeAt | undefined {
   const path: Segment[] = [];
   for (;;) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => within(p.key, offset) || within(p.value, offset)) as Pair<Node, Node> | undefined;
+      const pair = node.items.find((p) => within(p.key, offset) || within(p.value, offset)) as
+        | Pair<Node, Node>
+        | undefined;
       if (!pair) return undefined;
       const name = keyName(pair.key) ?? '<<';
       path.push(name);
@@ -115,16 +117,32 @@ export function typingContext(text: string, position: Position): TypingContext {
   if (valueOf && !itemOf) {
     const indent = valueOf[1]!.length + (valueOf[2]?.length ?? 0);
     const prefix = valueOf[4] ?? '';
-    return { parent: parentPath(lines, position.line, indent, valueOf[2] !== undefined), kind: 'value', key: unquote(valueOf[3]!), prefix, prefixStart: { line: position.line, character: line.length - prefix.length } };
+    return {
+      parent: parentPath(lines, position.line, indent, valueOf[2] !== undefined),
+      kind: 'value',
+      key: unquote(valueOf[3]!),
+      prefix,
+      prefixStart: { line: position.line, character: line.length - prefix.length },
+    };
   }
   if (itemOf && !itemOf[2]!.includes(':')) {
     const indent = itemOf[1]!.length;
     const prefix = itemOf[2] ?? '';
-    return { parent: parentPath(lines, position.line, indent, false, true), kind: 'item', prefix, prefixStart: { line: position.line, character: line.length - prefix.length } };
+    return {
+      parent: parentPath(lines, position.line, indent, false, true),
+      kind: 'item',
+      prefix,
+      prefixStart: { line: position.line, character: line.length - prefix.length },
+    };
   }
   const indent = keyOf ? keyOf[1]!.length + (keyOf[2]?.length ?? 0) : line.length;
   const prefix = keyOf?.[3] ?? '';
-  return { parent: parentPath(lines, position.line, indent, keyOf?.[2] !== undefined), kind: 'key', prefix, prefixStart: { line: position.line, character: line.length - prefix.length } };
+  return {
+    parent: parentPath(lines, position.line, indent, keyOf?.[2] !== undefined),
+    kind: 'key',
+    prefix,
+    prefixStart: { line: position.line, character: line.length - prefix.length },
+  };
 }
 
 /** The keys of the enclosing blocks: each line above with less indentation opens one. */

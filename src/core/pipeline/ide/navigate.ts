@@ -22,7 +22,8 @@ export function definition(doc: IdeDocument, position: Position): FileLocation[]
       for (const { pipeline, stage, dep } of t.refs) {
         const file = absOf(pipeline, stage, dep.value);
         const producers = producersOf(doc.pipelines, file);
-        if (producers.length > 0) out.push(...producers.map((p) => ({ file: p.pipeline.file, range: p.stage.nameRange })));
+        if (producers.length > 0)
+          out.push(...producers.map((p) => ({ file: p.pipeline.file, range: p.stage.nameRange })));
         else if (doc.fs.stat(file)?.isFile) out.push({ file, range: START });
       }
       return dedupe(out);
@@ -42,7 +43,13 @@ export function definition(doc: IdeDocument, position: Position): FileLocation[]
       return source ? [source] : [];
     }
     case 'out':
-      return dedupe(t.refs.flatMap(({ pipeline, stage, out }) => (doc.fs.stat(absOf(pipeline, stage, out.path.value))?.isFile ? [{ file: absOf(pipeline, stage, out.path.value), range: START }] : [])));
+      return dedupe(
+        t.refs.flatMap(({ pipeline, stage, out }) =>
+          doc.fs.stat(absOf(pipeline, stage, out.path.value))?.isFile
+            ? [{ file: absOf(pipeline, stage, out.path.value), range: START }]
+            : [],
+        ),
+      );
     default:
       return [];
   }
@@ -53,11 +60,29 @@ export function references(doc: IdeDocument, position: Position): FileLocation[]
   const t = targetAt(doc, position);
   switch (t?.kind) {
     case 'stage':
-      return dedupe(t.refs.flatMap((ref) => downstream(doc.pipelines, ref).map((d) => ({ file: d.pipeline.file, range: d.dep.range }))));
+      return dedupe(
+        t.refs.flatMap((ref) =>
+          downstream(doc.pipelines, ref).map((d) => ({ file: d.pipeline.file, range: d.dep.range })),
+        ),
+      );
     case 'out':
-      return dedupe(t.refs.flatMap(({ pipeline, stage, out }) => consumersOf(doc.pipelines, absOf(pipeline, stage, out.path.value)).map((d) => ({ file: d.pipeline.file, range: d.dep.range }))));
+      return dedupe(
+        t.refs.flatMap(({ pipeline, stage, out }) =>
+          consumersOf(doc.pipelines, absOf(pipeline, stage, out.path.value)).map((d) => ({
+            file: d.pipeline.file,
+            range: d.dep.range,
+          })),
+        ),
+      );
     case 'dep':
-      return dedupe(t.refs.flatMap(({ pipeline, stage, dep }) => consumersOf(doc.pipelines, absOf(pipeline, stage, dep.value)).map((d) => ({ file: d.pipeline.file, range: d.dep.range }))));
+      return dedupe(
+        t.refs.flatMap(({ pipeline, stage, dep }) =>
+          consumersOf(doc.pipelines, absOf(pipeline, stage, dep.value)).map((d) => ({
+            file: d.pipeline.file,
+            range: d.dep.range,
+          })),
+        ),
+      );
     default:
       return [];
   }
@@ -74,7 +99,9 @@ export function links(doc: IdeDocument): PathLink[] {
   const seen = new Set<string>();
   const lines = doc.parsed.text.split('\n');
   // Generated stages share their template's ranges; a path built with `${}` has no single target.
-  const literal = (r: Range): boolean => r.start.line === r.end.line && !(lines[r.start.line] ?? '').slice(r.start.character, r.end.character).includes('${');
+  const literal = (r: Range): boolean =>
+    r.start.line === r.end.line &&
+    !(lines[r.start.line] ?? '').slice(r.start.character, r.end.character).includes('${');
   const add = (range: Range, file: string): void => {
     const key = `${range.start.line}:${range.start.character}`;
     if (seen.has(key) || !literal(range) || !doc.fs.stat(file)) return;

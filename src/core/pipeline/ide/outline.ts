@@ -20,7 +20,11 @@ export interface OutlineItem {
   children: OutlineItem[];
 }
 
-const NAMED_SECTIONS: Partial<Record<string, OutlineKind>> = { stages: 'stage', artifacts: 'artifact', datasets: 'entry' };
+const NAMED_SECTIONS: Partial<Record<string, OutlineKind>> = {
+  stages: 'stage',
+  artifacts: 'artifact',
+  datasets: 'entry',
+};
 
 export function outline(parsed: ParsedYaml, pipeline: Pipeline): OutlineItem[] {
   const root = parsed.doc.contents;
@@ -33,9 +37,14 @@ export function outline(parsed: ParsedYaml, pipeline: Pipeline): OutlineItem[] {
     if (childKind && isMap(value)) {
       section.children = value.items.flatMap((p) => entry(parsed, p as Pair<Node, Node>, childKind) ?? []);
       if (section.name === 'stages') for (const stage of section.children) stage.children = expansions(pipeline, stage);
-      for (const child of section.children) child.detail = detailOf(section.name, (p(value, child.name)?.value as Node | null) ?? null);
+      for (const child of section.children)
+        child.detail = detailOf(section.name, (p(value, child.name)?.value as Node | null) ?? null);
     } else if (section.name === 'plots' && isSeq(value)) {
-      section.children = value.items.flatMap((item) => (isMap(item) ? item.items.flatMap((q) => entry(parsed, q as Pair<Node, Node>, 'plot') ?? []) : plotPath(parsed, item)));
+      section.children = value.items.flatMap((item) =>
+        isMap(item)
+          ? item.items.flatMap((q) => entry(parsed, q as Pair<Node, Node>, 'plot') ?? [])
+          : plotPath(parsed, item),
+      );
     }
     return [section];
   });
@@ -46,7 +55,13 @@ function entry(parsed: ParsedYaml, pair: Pair<Node, Node>, kind: OutlineKind): O
   const kr = pair.key?.range;
   if (name === undefined || !kr) return undefined;
   const end = pair.value?.range?.[1] ?? kr[1];
-  return { name, kind, range: offsetsToRange(parsed.lines, kr[0], end), selectionRange: offsetsToRange(parsed.lines, kr[0], kr[1]), children: [] };
+  return {
+    name,
+    kind,
+    range: offsetsToRange(parsed.lines, kr[0], end),
+    selectionRange: offsetsToRange(parsed.lines, kr[0], kr[1]),
+    children: [],
+  };
 }
 
 function plotPath(parsed: ParsedYaml, item: unknown): OutlineItem[] {

@@ -20,5 +20,8 @@ export function suppressFix(text: string, diagnostic: Pick<Diagnostic, 'code' | 
   }
   const indent = /^\s*/.exec(lines[line] ?? '')?.[0] ?? '';
   const at = { line, character: 0 };
-  return { title, edits: [{ range: { start: at, end: at }, newText: `${indent}# mlops-disable-next-line ${diagnostic.code}\n` }] };
+  return {
+    title,
+    edits: [{ range: { start: at, end: at }, newText: `${indent}# mlops-disable-next-line ${diagnostic.code}\n` }],
+  };
 }

@@ -31,11 +31,19 @@ export function targetAt(doc: IdeDocument, position: Position): Target | undefin
     if (offset < at.start + i.start || offset > at.start + i.end) continue;
     const parsed = parseExpression(i.expr);
     if (!parsed.ok) return { kind: 'node', at };
-    return { kind: 'interpolation', path: parsed.path, expr: i.expr, range: offsetsToRange(doc.parsed.lines, at.start + i.start, at.start + i.end), at };
+    return {
+      kind: 'interpolation',
+      path: parsed.path,
+      expr: i.expr,
+      range: offsetsToRange(doc.parsed.lines, at.start + i.start, at.start + i.end),
+      at,
+    };
   }
   if (at.role === 'key' && at.path.length === 2 && at.path[0] === 'stages') {
     const name = String(at.path[1]);
-    const refs = doc.pipeline.stages.filter((s) => s.name === name || s.expansion?.template === name).map((stage) => ({ pipeline: doc.pipeline, stage }));
+    const refs = doc.pipeline.stages
+      .filter((s) => s.name === name || s.expansion?.template === name)
+      .map((stage) => ({ pipeline: doc.pipeline, stage }));
     return { kind: 'stage', name, refs, range: at.range };
   }
   const deps: (StageRef & { dep: Located<string> })[] = [];
@@ -45,10 +53,12 @@ export function targetAt(doc: IdeDocument, position: Position): Target | undefin
     const ref = { pipeline: doc.pipeline, stage };
     for (const dep of stage.deps) if (contains(dep.range, position)) deps.push({ ...ref, dep });
     for (const out of stage.outs) if (contains(out.path.range, position)) outs.push({ ...ref, out });
-    for (const param of stage.params) if (contains((param.key ?? param.file).range, position)) params.push({ ...ref, param });
+    for (const param of stage.params)
+      if (contains((param.key ?? param.file).range, position)) params.push({ ...ref, param });
   }
   if (deps.length > 0) return { kind: 'dep', refs: deps, range: deps[0]!.dep.range };
   if (outs.length > 0) return { kind: 'out', refs: outs, range: outs[0]!.out.path.range };
-  if (params.length > 0) return { kind: 'param', refs: params, range: (params[0]!.param.key ?? params[0]!.param.file).range };
+  if (params.length > 0)
+    return { kind: 'param', refs: params, range: (params[0]!.param.key ?? params[0]!.param.file).range };
   return { kind: 'node', at };
 }

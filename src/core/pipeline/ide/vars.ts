@@ -37,7 +37,10 @@ export function visibleVars(doc: IdeDocument, at: readonly Segment[] = []): Visi
   const { parsed, fs } = doc;
   const dvcFile = doc.pipeline.file;
   const dir = path.dirname(dvcFile);
-  const out: VisibleVars = { values: { ...doc.context.vars }, sources: new Map([...doc.context.sources].map(([k, s]) => [k, { file: s.file, range: s.range }])) };
+  const out: VisibleVars = {
+    values: { ...doc.context.vars },
+    sources: new Map([...doc.context.sources].map(([k, s]) => [k, { file: s.file, range: s.range }])),
+  };
   const add = (values: Dict, keys: Map<string, Range>, file: string): void => {
     for (const [k, v] of Object.entries(values)) if (!(k in out.values)) out.values[k] = v;
     for (const [k, r] of keys) if (!out.sources.has(k)) out.sources.set(k, { file, range: r });
@@ -70,7 +73,10 @@ export function visibleVars(doc: IdeDocument, at: readonly Segment[] = []): Visi
   if (at[0] === 'stages' && typeof at[1] === 'string') {
     const stage = nodeAtPath(parsed, ['stages', at[1]]);
     const wdir = nodeAtPath(parsed, ['stages', at[1], 'wdir']);
-    addEntries(nodeAtPath(parsed, ['stages', at[1], 'vars']), path.resolve(dir, isScalar(wdir) ? String(wdir.value) : '.'));
+    addEntries(
+      nodeAtPath(parsed, ['stages', at[1], 'vars']),
+      path.resolve(dir, isScalar(wdir) ? String(wdir.value) : '.'),
+    );
     if (isMap(stage)) {
       const foreach = nodeAtPath(parsed, ['stages', at[1], 'foreach']);
       const matrix = nodeAtPath(parsed, ['stages', at[1], 'matrix']);
@@ -80,7 +86,11 @@ export function visibleVars(doc: IdeDocument, at: readonly Segment[] = []): Visi
       if (data) {
         // A sample of what the loop binds (the first element), so `${item.` completes and hovers.
         const { value } = yamlToValue(data, parsed.lines, parsed.doc);
-        out.values.item = foreach ? firstOf(value) : isDict(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, firstOf(v)])) : null;
+        out.values.item = foreach
+          ? firstOf(value)
+          : isDict(value)
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, firstOf(v)]))
+            : null;
         out.sources.set('item', { file: dvcFile, range: nodeRange(parsed, data) });
       }
       const keyed = foreach ? yamlToValue(foreach, parsed.lines, parsed.doc).value : undefined;
@@ -104,7 +114,10 @@ function firstOf(value: Value): Value {
 function splitSpec(spec: string): [string, string[] | undefined] {
   const m = /^(.*?[^:\\/]):([^:\\/]*)$/.exec(spec);
   if (!m || /^[A-Za-z]$/.test(m[1]!)) return [spec, undefined];
-  const keys = m[2]!.split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+  const keys = m[2]!
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
   return [m[1]!, keys.length > 0 ? keys : undefined];
 }
 

@@ -51,7 +51,8 @@ export function applyRecord(snap: RunSnap, r: LogRecord): void {
       return;
     }
     case 'status':
-      snap.state = r.status === 'RUNNING' ? { status: 'RUNNING', endTime: null } : { status: r.status, endTime: r.endTime };
+      snap.state =
+        r.status === 'RUNNING' ? { status: 'RUNNING', endTime: null } : { status: r.status, endTime: r.endTime };
       return;
     case 'params':
       Object.assign(snap.params, r.params);

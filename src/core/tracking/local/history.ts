@@ -9,7 +9,10 @@ import { decodeNumber, metricLinePrefix, parseMetricTail, parseRecord } from './
 export function historyPageSize(requested: number | undefined): number {
   if (requested === undefined) return 25_000;
   if (!Number.isInteger(requested) || requested < 1 || requested > 1_000_000) {
-    throw new TrackingError('invalid-argument', `history page size ${requested} is out of range: use an integer from 1 to 1000000`);
+    throw new TrackingError(
+      'invalid-argument',
+      `history page size ${requested} is out of range: use an integer from 1 to 1000000`,
+    );
   }
   return requested;
 }
@@ -19,7 +22,8 @@ export function readHistory(log: string, key: string, size: number, token: strin
   const items: HistoryPoint[] = [];
   let full = false;
   const stop = scanLines(log, decodeToken(token), (buf, start, end) => {
-    if (end - start <= prefix.length || buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0) return true;
+    if (end - start <= prefix.length || buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0)
+      return true;
     if (items.length === size) {
       full = true;
       return false; // there is at least one more point: the next page starts here
@@ -38,6 +42,10 @@ export function readHistory(log: string, key: string, size: number, token: strin
 function decodeToken(token: string | undefined): number {
   if (token === undefined) return 0;
   const m = /^h:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
-  if (!m) throw new TrackingError('invalid-argument', `page token '${token}' is not a metric-history token of this store; start again without one`);
+  if (!m)
+    throw new TrackingError(
+      'invalid-argument',
+      `page token '${token}' is not a metric-history token of this store; start again without one`,
+    );
   return Number(m[1]);
 }

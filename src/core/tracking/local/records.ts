@@ -51,8 +51,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isStrMap = (v: unknown): v is Record<string, string> =>
   isObj(v) && Object.values(v).every((x) => typeof x === 'string');
-const isEncoded = (v: unknown): v is EncodedNumber =>
-  isNum(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
+const isEncoded = (v: unknown): v is EncodedNumber => isNum(v) || v === 'NaN' || v === 'Infinity' || v === '-Infinity';
 
 /** The record, or undefined if `v` is not one (a hand-edited or foreign line: skipped, like a torn one). */
 export function asRecord(v: unknown): LogRecord | undefined {

@@ -72,14 +72,26 @@ export class LocalStore implements TrackingStore {
   async createRun(run: NewRun): Promise<Run> {
     const experiment = readExperiments(this.layout.experiments).find((e) => e.id === run.experimentId);
     if (!experiment) {
-      throw new TrackingError('not-found', `no experiment with id '${run.experimentId}' in ${this.location}: create it first`);
+      throw new TrackingError(
+        'not-found',
+        `no experiment with id '${run.experimentId}' in ${this.location}: create it first`,
+      );
     }
     checkStringMap('tag', run.tags ?? {});
     const id = randomUUID().replaceAll('-', '');
     const startTime = run.startTime ?? Date.now();
-    if (!Number.isSafeInteger(startTime)) throw new TrackingError('invalid-argument', 'startTime must be integer ms since the epoch');
+    if (!Number.isSafeInteger(startTime))
+      throw new TrackingError('invalid-argument', 'startTime must be integer ms since the epoch');
     const name = typeof run.name === 'string' && run.name.trim() !== '' ? run.name : `run-${id.slice(0, 8)}`;
-    const first: LogRecord = { t: 'run', id, experimentId: experiment.id, name, startTime, git: run.git ?? null, tags: run.tags ?? {} };
+    const first: LogRecord = {
+      t: 'run',
+      id,
+      experimentId: experiment.id,
+      name,
+      startTime,
+      git: run.git ?? null,
+      tags: run.tags ?? {},
+    };
     this.ensureCreated();
     openMarker(this.layout.writersDir, id); // before the run exists, so the index learns of it even if we die right after
     fs.mkdirSync(this.layout.runsDir, { recursive: true });
@@ -92,7 +104,11 @@ export class LocalStore implements TrackingStore {
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
     checkUpdate(update);
-    this.append(runId, [update.status === 'RUNNING' ? { t: 'status', status: 'RUNNING' } : { t: 'status', status: update.status, endTime: update.endTime }]);
+    this.append(runId, [
+      update.status === 'RUNNING'
+        ? { t: 'status', status: 'RUNNING' }
+        : { t: 'status', status: update.status, endTime: update.endTime },
+    ]);
     if (update.status !== 'RUNNING') closeMarker(this.layout.writersDir, runId);
   }
 
@@ -114,7 +130,10 @@ export class LocalStore implements TrackingStore {
       const old = logged[k];
       if (old === undefined) fresh[k] = v;
       else if (old !== v) {
-        throw new TrackingError('conflict', `param '${k}' of run ${runId} is already '${old}'; params are write-once, so it cannot become '${v}'`);
+        throw new TrackingError(
+          'conflict',
+          `param '${k}' of run ${runId} is already '${old}'; params are write-once, so it cannot become '${v}'`,
+        );
       }
     }
     if (Object.keys(fresh).length > 0) this.append(runId, [{ t: 'params', params: fresh }]);
@@ -122,7 +141,10 @@ export class LocalStore implements TrackingStore {
 
   async logMetrics(runId: string, points: MetricPoint[]): Promise<void> {
     checkPoints(points);
-    this.appendLines(runId, points.map((p) => metricLine(p.key, p.value, p.step, p.timestamp)));
+    this.appendLines(
+      runId,
+      points.map((p) => metricLine(p.key, p.value, p.step, p.timestamp)),
+    );
   }
 
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
@@ -211,7 +233,10 @@ export class LocalStore implements TrackingStore {
   }
 
   private append(runId: string, records: LogRecord[]): void {
-    this.appendLines(runId, records.map((r) => JSON.stringify(r)));
+    this.appendLines(
+      runId,
+      records.map((r) => JSON.stringify(r)),
+    );
   }
 
   private appendLines(runId: string, lines: string[]): void {

@@ -57,7 +57,14 @@ export function listMarkers(writersDir: string): Marker[] {
   const out: Marker[] = [];
   for (const name of names) {
     const m = /^([0-9a-f]{32})~([^~]+)~(\d+)(~closed-[0-9a-f]+)?$/.exec(name);
-    if (m) out.push({ file: join(writersDir, name), runId: m[1]!, host: m[2]!, pid: Number(m[3]), closed: m[4] !== undefined });
+    if (m)
+      out.push({
+        file: join(writersDir, name),
+        runId: m[1]!,
+        host: m[2]!,
+        pid: Number(m[3]),
+        closed: m[4] !== undefined,
+      });
   }
   return out;
 }

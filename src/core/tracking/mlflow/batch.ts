@@ -30,14 +30,24 @@ export function metricJson(m: MlflowMetric): Json {
  * chunk is empty; each kind keeps its order across calls (so a metric history stays in order); nothing
  * is dropped or repeated.
  */
-export function chunkLogBatch(metrics: readonly MlflowMetric[], params: readonly KeyValue[], tags: readonly KeyValue[]): BatchChunk[] {
+export function chunkLogBatch(
+  metrics: readonly MlflowMetric[],
+  params: readonly KeyValue[],
+  tags: readonly KeyValue[],
+): BatchChunk[] {
   const chunks: BatchChunk[] = [];
   const next = { params: 0, tags: 0, metrics: 0 };
   while (next.params < params.length || next.tags < tags.length || next.metrics < metrics.length) {
     const chunk: BatchChunk = { metrics: [], params: [], tags: [] };
     let bytes = FRAMING_BYTES;
     let entities = 0;
-    const take = <T>(items: readonly T[], kind: keyof typeof next, into: T[], limit: number, size: (x: T) => number) => {
+    const take = <T>(
+      items: readonly T[],
+      kind: keyof typeof next,
+      into: T[],
+      limit: number,
+      size: (x: T) => number,
+    ) => {
       while (next[kind] < items.length && into.length < limit && entities < LOG_BATCH_LIMITS.entities) {
         const item = items[next[kind]]!;
         const n = size(item);

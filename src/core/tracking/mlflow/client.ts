@@ -51,7 +51,9 @@ export class MlflowClient {
 
   // ---- experiments ----
 
-  async searchExperiments(q: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {}): Promise<Page<MlflowExperiment>> {
+  async searchExperiments(
+    q: { filter?: string; maxResults?: number; pageToken?: string; viewType?: ViewType } = {},
+  ): Promise<Page<MlflowExperiment>> {
     return this.http.request({
       method: 'POST',
       endpoint: 'experiments/search',
@@ -59,7 +61,10 @@ export class MlflowClient {
       retry: 'idempotent',
       decode: (j) => {
         const o = obj(j, 'experiments/search');
-        return { items: arr(o.experiments, 'experiments').map(decodeExperiment), nextPageToken: str(o.next_page_token, 'next_page_token') || undefined };
+        return {
+          items: arr(o.experiments, 'experiments').map(decodeExperiment),
+          nextPageToken: str(o.next_page_token, 'next_page_token') || undefined,
+        };
       },
     });
   }
@@ -120,7 +125,12 @@ export class MlflowClient {
     return this.http.request({
       method: 'POST',
       endpoint: 'runs/create',
-      body: { experiment_id: input.experimentId, run_name: input.runName, start_time: input.startTime ?? Date.now(), tags: toKeyValues(tags) },
+      body: {
+        experiment_id: input.experimentId,
+        run_name: input.runName,
+        start_time: input.startTime ?? Date.now(),
+        tags: toKeyValues(tags),
+      },
       retry: {
         recover: async () => {
           const page = await this.searchRuns({
@@ -136,7 +146,10 @@ export class MlflowClient {
     });
   }
 
-  async updateRun(runId: string, update: { status?: MlflowRunStatus; endTime?: number; runName?: string }): Promise<void> {
+  async updateRun(
+    runId: string,
+    update: { status?: MlflowRunStatus; endTime?: number; runName?: string },
+  ): Promise<void> {
     await this.http.request({
       method: 'POST',
       endpoint: 'runs/update',
@@ -171,7 +184,10 @@ export class MlflowClient {
       retry: 'idempotent',
       decode: (j) => {
         const o = obj(j, 'runs/search');
-        return { items: arr(o.runs, 'runs').map(decodeRun), nextPageToken: str(o.next_page_token, 'next_page_token') || undefined };
+        return {
+          items: arr(o.runs, 'runs').map(decodeRun),
+          nextPageToken: str(o.next_page_token, 'next_page_token') || undefined,
+        };
       },
     });
   }
@@ -194,10 +210,19 @@ export class MlflowClient {
    */
   async logBatch(
     runId: string,
-    data: { metrics?: readonly (Omit<MlflowMetric, 'timestamp'> & { timestamp?: number })[]; params?: Record<string, string>; tags?: Record<string, string> },
+    data: {
+      metrics?: readonly (Omit<MlflowMetric, 'timestamp'> & { timestamp?: number })[];
+      params?: Record<string, string>;
+      tags?: Record<string, string>;
+    },
   ): Promise<void> {
     const now = Date.now();
-    const metrics = (data.metrics ?? []).map((m) => ({ key: m.key, value: m.value, step: m.step, timestamp: m.timestamp ?? now }));
+    const metrics = (data.metrics ?? []).map((m) => ({
+      key: m.key,
+      value: m.value,
+      step: m.step,
+      timestamp: m.timestamp ?? now,
+    }));
     for (const chunk of chunkLogBatch(metrics, toKeyValues(data.params ?? {}), toKeyValues(data.tags ?? {}))) {
       await this.http.request({
         method: 'POST',
@@ -210,11 +235,20 @@ export class MlflowClient {
   }
 
   /** One page of a metric's history. Servers older than 2.x ignore max_results and send it all (no token). */
-  async getMetricHistoryPage(runId: string, key: string, page: { maxResults?: number; pageToken?: string } = {}): Promise<Page<MlflowMetric>> {
+  async getMetricHistoryPage(
+    runId: string,
+    key: string,
+    page: { maxResults?: number; pageToken?: string } = {},
+  ): Promise<Page<MlflowMetric>> {
     return this.http.request({
       method: 'GET',
       endpoint: 'metrics/get-history',
-      query: { run_id: runId, metric_key: key, max_results: page.maxResults ?? HISTORY_PAGE, page_token: page.pageToken },
+      query: {
+        run_id: runId,
+        metric_key: key,
+        max_results: page.maxResults ?? HISTORY_PAGE,
+        page_token: page.pageToken,
+      },
       retry: 'idempotent',
       decode: (j) => {
         const o = obj(j, 'metrics/get-history');
@@ -247,7 +281,13 @@ export class MlflowClient {
   }
 
   private async lifecycle(endpoint: string, runId: string): Promise<void> {
-    await this.http.request({ method: 'POST', endpoint, body: { run_id: runId }, retry: 'idempotent', decode: () => undefined });
+    await this.http.request({
+      method: 'POST',
+      endpoint,
+      body: { run_id: runId },
+      retry: 'idempotent',
+      decode: () => undefined,
+    });
   }
 }
 

@@ -81,10 +81,16 @@ export class MlflowHttp {
     try {
       url = new URL(options.trackingUri);
     } catch {
-      throw new MlflowError('invalid-argument', `'${options.trackingUri}' is not a valid MLflow tracking URI — expected http(s)://host:port`);
+      throw new MlflowError(
+        'invalid-argument',
+        `'${options.trackingUri}' is not a valid MLflow tracking URI — expected http(s)://host:port`,
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new MlflowError('invalid-argument', `'${options.trackingUri}' is not an http(s) URL — the MLflow backend needs http(s)://host:port`);
+      throw new MlflowError(
+        'invalid-argument',
+        `'${options.trackingUri}' is not an http(s) URL — the MLflow backend needs http(s)://host:port`,
+      );
     }
     this.trackingUri = options.trackingUri.replace(/\/+$/, '');
     this.base = `${this.trackingUri}/api/2.0/`;
@@ -109,7 +115,9 @@ export class MlflowHttp {
     throw this.exhausted(spec, last!);
   }
 
-  private async attempt(spec: RequestSpec<unknown>): Promise<{ ok: true; json: unknown } | { ok: false; failure: Failure }> {
+  private async attempt(
+    spec: RequestSpec<unknown>,
+  ): Promise<{ ok: true; json: unknown } | { ok: false; failure: Failure }> {
     const url = new URL(`${spec.api ?? 'mlflow'}/${spec.endpoint}`, this.base);
     for (const [k, v] of Object.entries(spec.query ?? {})) {
       if (v === undefined) continue;
@@ -138,7 +146,10 @@ export class MlflowHttp {
     }
     if (res.ok) {
       if (json === undefined) {
-        return { ok: false, failure: { kind: 'http', status: 502, message: `a non-JSON answer: ${text.slice(0, 120)}` } };
+        return {
+          ok: false,
+          failure: { kind: 'http', status: 502, message: `a non-JSON answer: ${text.slice(0, 120)}` },
+        };
       }
       return { ok: true, json };
     }
@@ -158,7 +169,8 @@ export class MlflowHttp {
 
   /** Full jitter: a random wait in [0, min(max, base·2^n)], or the server's Retry-After if it gave one. */
   private backoff(retry: number, last: Failure | undefined): number {
-    if (last?.kind === 'http' && last.retryAfterMs !== undefined) return Math.min(last.retryAfterMs, this.policy.maxDelayMs);
+    if (last?.kind === 'http' && last.retryAfterMs !== undefined)
+      return Math.min(last.retryAfterMs, this.policy.maxDelayMs);
     const cap = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (retry - 1));
     return Math.random() * cap;
   }
@@ -206,7 +218,12 @@ export class MlflowHttp {
             : f.status < 500
               ? 'invalid-argument'
               : 'server-error';
-    return new MlflowError(kind, `${server}: ${this.where(spec)} failed (${f.status}${f.errorCode ? ` ${f.errorCode}` : ''}): ${f.message}`, f.errorCode, f.status);
+    return new MlflowError(
+      kind,
+      `${server}: ${this.where(spec)} failed (${f.status}${f.errorCode ? ` ${f.errorCode}` : ''}): ${f.message}`,
+      f.errorCode,
+      f.status,
+    );
   }
 
   private unreachable(code: string): MlflowError {

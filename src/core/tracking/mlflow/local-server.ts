@@ -102,20 +102,36 @@ function mlflowIn(bin: string | undefined): string | undefined {
 }
 
 /** `mlflow` from the workspace's .venv/venv, else the selected interpreter, else PATH; a clear error if none has it. */
-export function findMlflow(folder: string, selectedPythonBin: string | undefined, pathEnv = process.env.PATH ?? ''): MlflowCommand {
+export function findMlflow(
+  folder: string,
+  selectedPythonBin: string | undefined,
+  pathEnv = process.env.PATH ?? '',
+): MlflowCommand {
   const venv = workspaceVenvBin(folder);
   const candidates: [string | undefined, MlflowCommand['source']][] = [
     [venv, 'workspace venv'],
     [selectedPythonBin, 'selected interpreter'],
-    ...pathEnv.split(path.delimiter).filter((d) => d !== '').map((d): [string, MlflowCommand['source']] => [d, 'PATH']),
+    ...pathEnv
+      .split(path.delimiter)
+      .filter((d) => d !== '')
+      .map((d): [string, MlflowCommand['source']] => [d, 'PATH']),
   ];
   for (const [bin, source] of candidates) {
     const executable = mlflowIn(bin);
     if (executable) return { executable, source };
   }
-  const looked = [venv ?? `${path.join(folder, '.venv')} (none)`, selectedPythonBin ?? 'the selected interpreter (none)', 'PATH'];
-  const pip = venv ? `${path.join(venv, 'python')} -m pip install mlflow` : 'python3 -m venv .venv && .venv/bin/python -m pip install mlflow';
-  throw new LocalMlflowError('no-mlflow', `No Python environment with MLflow found (looked in ${looked.join(', ')}). Install it in the workspace: \`${pip}\`, then try again.`);
+  const looked = [
+    venv ?? `${path.join(folder, '.venv')} (none)`,
+    selectedPythonBin ?? 'the selected interpreter (none)',
+    'PATH',
+  ];
+  const pip = venv
+    ? `${path.join(venv, 'python')} -m pip install mlflow`
+    : 'python3 -m venv .venv && .venv/bin/python -m pip install mlflow';
+  throw new LocalMlflowError(
+    'no-mlflow',
+    `No Python environment with MLflow found (looked in ${looked.join(', ')}). Install it in the workspace: \`${pip}\`, then try again.`,
+  );
 }
 
 export async function freeLoopbackPort(): Promise<number> {
@@ -132,18 +148,30 @@ export async function freeLoopbackPort(): Promise<number> {
 /** Starts `mlflow server` over the folder's store and waits until it answers GET /health. */
 export async function startLocalMlflowServer(opts: StartOptions): Promise<LocalMlflowServer> {
   const store = findLocalMlflowStore(opts.folder);
-  if (!store) throw new LocalMlflowError('no-store', `${opts.folder} has no MLflow store (an mlflow.db file or an mlruns/ folder).`);
+  if (!store)
+    throw new LocalMlflowError(
+      'no-store',
+      `${opts.folder} has no MLflow store (an mlflow.db file or an mlruns/ folder).`,
+    );
   const mlflow = findMlflow(opts.folder, opts.selectedPythonBin, (opts.env ?? process.env).PATH);
   for (let attempt = 1; ; attempt++) {
     const started = await attemptStart(opts, store, mlflow, await freeLoopbackPort());
     if (started.ok) return started.server;
-    if (!started.portTaken || attempt >= PORT_ATTEMPTS) throw new LocalMlflowError('failed-to-start', started.message, started.output);
+    if (!started.portTaken || attempt >= PORT_ATTEMPTS)
+      throw new LocalMlflowError('failed-to-start', started.message, started.output);
   }
 }
 
-type Attempt = { ok: true; server: LocalMlflowServer } | { ok: false; portTaken: boolean; message: string; output: string };
+type Attempt =
+  | { ok: true; server: LocalMlflowServer }
+  | { ok: false; portTaken: boolean; message: string; output: string };
 
-async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow: MlflowCommand, port: number): Promise<Attempt> {
+async function attemptStart(
+  opts: StartOptions,
+  store: LocalMlflowStore,
+  mlflow: MlflowCommand,
+  port: number,
+): Promise<Attempt> {
   const base = opts.env ?? process.env;
   const env: NodeJS.ProcessEnv = {
     ...base,
@@ -154,11 +182,24 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
     // would add processes and start time. The user's own setting wins.
     MLFLOW_SERVER_ENABLE_JOB_EXECUTION: base.MLFLOW_SERVER_ENABLE_JOB_EXECUTION ?? 'false',
   };
-  const args = ['server', '--backend-store-uri', store.backendStoreUri, '--host', HOST, '--port', String(port), '--workers', '1'];
+  const args = [
+    'server',
+    '--backend-store-uri',
+    store.backendStoreUri,
+    '--host',
+    HOST,
+    '--port',
+    String(port),
+    '--workers',
+    '1',
+  ];
   const t0 = performance.now();
   // Its own process group (detached), so stop() also ends the workers it forks. cwd = the folder, so
   // artifacts of new runs land in ./mlartifacts there, as with `mlflow server` typed in that folder.
-  const [command, argv] = process.platform === 'win32' ? [mlflow.executable, args] : ['/bin/sh', ['-c', WATCHDOG, 'mlflow-watchdog', mlflow.executable, ...args]];
+  const [command, argv] =
+    process.platform === 'win32'
+      ? [mlflow.executable, args]
+      : ['/bin/sh', ['-c', WATCHDOG, 'mlflow-watchdog', mlflow.executable, ...args]];
   const child = spawn(command, argv, { cwd: opts.folder, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   let tail = '';
   const onData = (d: Buffer) => {
@@ -193,23 +234,41 @@ async function attemptStart(opts: StartOptions, store: LocalMlflowStore, mlflow:
   for (;;) {
     if (gone) {
       await stop();
-      const why = spawnError ? `could not be started: ${spawnError.message}` : `exited (${child.exitCode ?? child.signalCode}) before it was ready: ${lastError(tail)}`;
-      return { ok: false, portTaken: /address already in use|errno 98|eaddrinuse/i.test(tail), message: `${what} ${why}`, output: tail };
+      const why = spawnError
+        ? `could not be started: ${spawnError.message}`
+        : `exited (${child.exitCode ?? child.signalCode}) before it was ready: ${lastError(tail)}`;
+      return {
+        ok: false,
+        portTaken: /address already in use|errno 98|eaddrinuse/i.test(tail),
+        message: `${what} ${why}`,
+        output: tail,
+      };
     }
     if (await healthy(url)) break;
     if (Date.now() > deadline) {
       await stop();
       const waited = Math.round((opts.timeoutMs ?? 120_000) / 1000);
-      return { ok: false, portTaken: false, message: `${what} did not answer GET ${url}/health within ${waited} s; it was stopped. Last output: ${lastError(tail)}`, output: tail };
+      return {
+        ok: false,
+        portTaken: false,
+        message: `${what} did not answer GET ${url}/health within ${waited} s; it was stopped. Last output: ${lastError(tail)}`,
+        output: tail,
+      };
     }
     await new Promise((r) => setTimeout(r, HEALTH_POLL_MS));
   }
-  return { ok: true, server: { url, store, mlflow, pid: pid!, startMs: Math.round(performance.now() - t0), exited, stop } };
+  return {
+    ok: true,
+    server: { url, store, mlflow, pid: pid!, startMs: Math.round(performance.now() - t0), exited, stop },
+  };
 }
 
 /** The line that says what went wrong: Python's final `module.SomeError: message`, else the last line printed. */
 function lastError(output: string): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return [...lines].reverse().find((l) => /^[\w.]*(Error|Exception)\b/.test(l)) ?? lines.at(-1) ?? '(no output)';
 }
 

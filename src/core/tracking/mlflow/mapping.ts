@@ -1,7 +1,17 @@
 // Pure mapping between our run model (../types.ts) and MLflow's runs, tags and search syntax.
 // The mapping is documented for users in docs/mlflow-mapping.md; keep the two in step.
 import { createHash } from 'node:crypto';
-import type { Condition, GitInfo, OrderBy, Run, RunFilter, RunOutput, RunStatus, RunSummary, StageRecord } from '../types';
+import type {
+  Condition,
+  GitInfo,
+  OrderBy,
+  Run,
+  RunFilter,
+  RunOutput,
+  RunStatus,
+  RunSummary,
+  StageRecord,
+} from '../types';
 import { TrackingError } from '../errors';
 import { filterString, REQUEST_ID_TAG } from './client';
 import type { MlflowRun } from './entities';
@@ -17,7 +27,12 @@ export const OUTPUT_TAG_PREFIX = 'mlops.output.';
 
 /** Tags that carry our encoded fields rather than user tags; hidden from `tags`. */
 function isInternalTag(key: string): boolean {
-  return key.startsWith(STAGE_TAG_PREFIX) || key.startsWith(OUTPUT_TAG_PREFIX) || key === GIT_DIRTY_TAG || key === REQUEST_ID_TAG;
+  return (
+    key.startsWith(STAGE_TAG_PREFIX) ||
+    key.startsWith(OUTPUT_TAG_PREFIX) ||
+    key === GIT_DIRTY_TAG ||
+    key === REQUEST_ID_TAG
+  );
 }
 
 /**
@@ -25,7 +40,9 @@ function isInternalTag(key: string): boolean {
  * (alphanumerics, _ - . space / and at most 200 chars), else a hash — the value always holds the real name.
  */
 export function tagSuffix(name: string): string {
-  return /^[A-Za-z0-9_\-./ ]{1,200}$/.test(name) && !name.includes('..') ? name : `h-${createHash('sha256').update(name).digest('hex').slice(0, 20)}`;
+  return /^[A-Za-z0-9_\-./ ]{1,200}$/.test(name) && !name.includes('..')
+    ? name
+    : `h-${createHash('sha256').update(name).digest('hex').slice(0, 20)}`;
 }
 
 export function gitTags(git: GitInfo | null | undefined): Record<string, string> {
@@ -61,14 +78,22 @@ function parseRecords<T>(tags: Record<string, string>, prefix: string, valid: (v
 }
 
 const isStageRecord = (v: unknown): v is StageRecord =>
-  typeof v === 'object' && v !== null && typeof (v as StageRecord).name === 'string' && typeof (v as StageRecord).status === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as StageRecord).name === 'string' &&
+  typeof (v as StageRecord).status === 'string';
 const isRunOutput = (v: unknown): v is RunOutput =>
-  typeof v === 'object' && v !== null && typeof (v as RunOutput).path === 'string' && typeof (v as RunOutput).md5 === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as RunOutput).path === 'string' &&
+  typeof (v as RunOutput).md5 === 'string';
 
 export function toRunSummary(run: MlflowRun, experimentName: string): RunSummary {
   const { info, tags } = run;
   const commit = tags[GIT_COMMIT_TAG];
-  const git: GitInfo | null = commit ? { commit, branch: tags[GIT_BRANCH_TAG] ?? null, dirty: tags[GIT_DIRTY_TAG] === 'true' } : null;
+  const git: GitInfo | null = commit
+    ? { commit, branch: tags[GIT_BRANCH_TAG] ?? null, dirty: tags[GIT_DIRTY_TAG] === 'true' }
+    : null;
   const status: RunStatus = info.status === 'SCHEDULED' ? 'RUNNING' : info.status;
   const state = status === 'RUNNING' ? { status, endTime: null } : { status, endTime: info.endTime ?? info.startTime };
   return {
@@ -90,20 +115,30 @@ export function toRun(run: MlflowRun, experimentName: string): Run {
   return {
     ...toRunSummary(run, experimentName),
     outputs: parseRecords(run.tags, OUTPUT_TAG_PREFIX, isRunOutput).sort((a, b) => a.path.localeCompare(b.path)),
-    stages: parseRecords(run.tags, STAGE_TAG_PREFIX, isStageRecord).sort((a, b) => a.startTime - b.startTime || a.name.localeCompare(b.name)),
+    stages: parseRecords(run.tags, STAGE_TAG_PREFIX, isStageRecord).sort(
+      (a, b) => a.startTime - b.startTime || a.name.localeCompare(b.name),
+    ),
   };
 }
 
 /** A key in MLflow's filter syntax: backquoted, as keys may hold dots or spaces. */
 function key(k: string): string {
-  if (k.includes('`')) throw new TrackingError('invalid-argument', `a metric, param or tag name with a backquote cannot be searched in MLflow: ${k}`);
+  if (k.includes('`'))
+    throw new TrackingError(
+      'invalid-argument',
+      `a metric, param or tag name with a backquote cannot be searched in MLflow: ${k}`,
+    );
   return `\`${k}\``;
 }
 
 function condition(c: Condition): string {
   switch (c.kind) {
     case 'metric':
-      if (!Number.isFinite(c.value)) throw new TrackingError('invalid-argument', `MLflow cannot compare metric '${c.key}' with ${c.value}: use a finite number`);
+      if (!Number.isFinite(c.value))
+        throw new TrackingError(
+          'invalid-argument',
+          `MLflow cannot compare metric '${c.key}' with ${c.value}: use a finite number`,
+        );
       return `metrics.${key(c.key)} ${c.op} ${c.value}`;
     case 'param':
       return `params.${key(c.key)} ${c.op} ${filterString(c.value)}`;
@@ -137,7 +172,9 @@ export function toOrderBy(orderBy: readonly OrderBy[] | undefined): string[] | u
   if (!orderBy || orderBy.length === 0) return undefined;
   return orderBy.map(({ field, descending }) => {
     const column =
-      field.kind === 'attribute' ? `attributes.${ATTRIBUTE_COLUMNS[field.key]}` : `${field.kind === 'metric' ? 'metrics' : 'params'}.${key(field.key)}`;
+      field.kind === 'attribute'
+        ? `attributes.${ATTRIBUTE_COLUMNS[field.key]}`
+        : `${field.kind === 'metric' ? 'metrics' : 'params'}.${key(field.key)}`;
     return `${column} ${descending ? 'DESC' : 'ASC'}`;
   });
 }

@@ -29,7 +29,10 @@ export class MlflowRegistryClient {
     this.http = options instanceof MlflowHttp ? options : new MlflowHttp(options);
   }
 
-  async createRegisteredModel(name: string, opts: { description?: string; tags?: Record<string, string> } = {}): Promise<RegisteredModel> {
+  async createRegisteredModel(
+    name: string,
+    opts: { description?: string; tags?: Record<string, string> } = {},
+  ): Promise<RegisteredModel> {
     return this.http.request({
       method: 'POST',
       endpoint: 'registered-models/create',
@@ -166,7 +169,12 @@ export class MlflowRegistryClient {
   }
 
   /** For servers that still use stages (Staging, Production, Archived, None). */
-  async transitionStage(name: string, version: string, stage: string, archiveExistingVersions = false): Promise<ModelVersion> {
+  async transitionStage(
+    name: string,
+    version: string,
+    stage: string,
+    archiveExistingVersions = false,
+  ): Promise<ModelVersion> {
     return this.http.request({
       method: 'POST',
       endpoint: 'model-versions/transition-stage',

@@ -24,10 +24,15 @@ import type { MlflowAuth, MlflowHttpOptions } from './http';
 import { gitTags, outputTag, stageTag, toFilterString, toOrderBy, toRun, toRunSummary } from './mapping';
 
 /** Environment for a stage process so that a script using `mlflow` logs into the same run (and can authenticate). */
-export function mlflowProcessEnv(trackingUri: string, runId: string, auth: MlflowAuth = { kind: 'none' }): Record<string, string> {
+export function mlflowProcessEnv(
+  trackingUri: string,
+  runId: string,
+  auth: MlflowAuth = { kind: 'none' },
+): Record<string, string> {
   const env: Record<string, string> = { MLFLOW_TRACKING_URI: trackingUri, MLFLOW_RUN_ID: runId };
   if (auth.kind === 'bearer') env.MLFLOW_TRACKING_TOKEN = auth.token;
-  if (auth.kind === 'basic') Object.assign(env, { MLFLOW_TRACKING_USERNAME: auth.username, MLFLOW_TRACKING_PASSWORD: auth.password });
+  if (auth.kind === 'basic')
+    Object.assign(env, { MLFLOW_TRACKING_USERNAME: auth.username, MLFLOW_TRACKING_PASSWORD: auth.password });
   return env;
 }
 
@@ -91,7 +96,10 @@ export class MlflowTrackingStore implements TrackingStore {
   }
 
   async updateRun(runId: string, update: RunUpdate): Promise<void> {
-    await this.client.updateRun(runId, update.status === 'RUNNING' ? { status: 'RUNNING' } : { status: update.status, endTime: update.endTime });
+    await this.client.updateRun(
+      runId,
+      update.status === 'RUNNING' ? { status: 'RUNNING' } : { status: update.status, endTime: update.endTime },
+    );
   }
 
   /** runs/update with run_name: MLflow also sets the `mlflow.runName` tag, and refuses a deleted run. */
@@ -136,7 +144,14 @@ export class MlflowTrackingStore implements TrackingStore {
         const path = await this.logArtifactPath(runId, stage);
         while (entry.dirty) {
           entry.dirty = false;
-          await this.client.http.request({ method: 'PUT', api: 'mlflow-artifacts', endpoint: `artifacts/${path}`, rawBody: entry.text, retry: 'idempotent', decode: () => undefined });
+          await this.client.http.request({
+            method: 'PUT',
+            api: 'mlflow-artifacts',
+            endpoint: `artifacts/${path}`,
+            rawBody: entry.text,
+            retry: 'idempotent',
+            decode: () => undefined,
+          });
         }
       } finally {
         entry.running = undefined;
@@ -149,8 +164,17 @@ export class MlflowTrackingStore implements TrackingStore {
     const path = await this.logArtifactPath(runId, stage);
     const text =
       (await orUndefinedIfMissing(
-        this.client.http.request({ method: 'GET', api: 'mlflow-artifacts', endpoint: `artifacts/${path}`, textResponse: true, retry: 'idempotent', decode: (t) => String(t) }),
-      ).catch(() => undefined)) ?? this.logs.get(logKey(runId, stage))?.text ?? '';
+        this.client.http.request({
+          method: 'GET',
+          api: 'mlflow-artifacts',
+          endpoint: `artifacts/${path}`,
+          textResponse: true,
+          retry: 'idempotent',
+          decode: (t) => String(t),
+        }),
+      ).catch(() => undefined)) ??
+      this.logs.get(logKey(runId, stage))?.text ??
+      '';
     const bytes = Buffer.from(text);
     return { text: bytes.subarray(offset).toString(), nextOffset: bytes.length };
   }
@@ -161,14 +185,21 @@ export class MlflowTrackingStore implements TrackingStore {
   }
 
   async getMetricHistory(runId: string, key: string, page: PageRequest = {}): Promise<Page<HistoryPoint>> {
-    const strip = (ms: { value: number; step: number; timestamp: number }[]) => ms.map(({ value, step, timestamp }) => ({ value, step, timestamp }));
-    if (page.pageSize === undefined && page.pageToken === undefined) return { items: strip(await this.client.getMetricHistory(runId, key)) };
-    const got = await this.client.getMetricHistoryPage(runId, key, { maxResults: page.pageSize, pageToken: page.pageToken });
+    const strip = (ms: { value: number; step: number; timestamp: number }[]) =>
+      ms.map(({ value, step, timestamp }) => ({ value, step, timestamp }));
+    if (page.pageSize === undefined && page.pageToken === undefined)
+      return { items: strip(await this.client.getMetricHistory(runId, key)) };
+    const got = await this.client.getMetricHistoryPage(runId, key, {
+      maxResults: page.pageSize,
+      pageToken: page.pageToken,
+    });
     return { items: strip(got.items), nextPageToken: got.nextPageToken };
   }
 
   async searchRuns(query: RunQuery): Promise<Page<RunSummary>> {
-    const experimentIds = query.experimentIds?.length ? query.experimentIds : (await this.listExperiments()).map((e) => e.id);
+    const experimentIds = query.experimentIds?.length
+      ? query.experimentIds
+      : (await this.listExperiments()).map((e) => e.id);
     if (experimentIds.length === 0) return { items: [] };
     const lifecycle = query.lifecycle ?? 'active';
     const page = await this.client.searchRuns({
@@ -180,7 +211,8 @@ export class MlflowTrackingStore implements TrackingStore {
       viewType: lifecycle === 'all' ? 'ALL' : lifecycle === 'deleted' ? 'DELETED_ONLY' : 'ACTIVE_ONLY',
     });
     const text = query.filter?.text?.toLowerCase();
-    const runs = text === undefined ? page.items : page.items.filter((r) => r.info.runName.toLowerCase().includes(text));
+    const runs =
+      text === undefined ? page.items : page.items.filter((r) => r.info.runName.toLowerCase().includes(text));
     return { items: await Promise.all(runs.map(async (r) => this.summary(r))), nextPageToken: page.nextPageToken };
   }
 
