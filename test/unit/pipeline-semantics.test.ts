@@ -55,6 +55,26 @@ test('missing-dependency, unless on disk, written by a stage, or tracked by a .d
   assert.match(diags[1]!.message, /Create it, fix the path, or add the stage that writes it/);
 });
 
+test("a dependency deep inside another stage's output folder is satisfied, across wdir and pipelines", () => {
+  const top = pipeline('/w/dvc.yaml', [
+    stage('gen', { outs: ['out/gen'] }),
+    stage('use', { deps: ['out/gen/a/b.csv'] }),
+    stage('sub', { wdir: 'src', deps: ['../out/gen/c'] }),
+    stage('far', { deps: ['out/genx/c', 'out/ge'] }),
+  ]);
+  const nested = pipeline('/w/n/dvc.yaml', [stage('n', { deps: ['../out/gen/d/e'] })]);
+  const m = checkSemantics([top, nested], memoryFs({ '/w/dvc.yaml': '', '/w/n/dvc.yaml': '' }));
+  // Only the two paths that merely share a prefix with the output are missing.
+  assert.deepEqual(
+    (m.get('/w/dvc.yaml') ?? []).map((d) => [d.code, d.severity, d.message.split(' of ')[0]]),
+    [
+      ['missing-dependency', 'error', "Dependency 'out/genx/c'"],
+      ['missing-dependency', 'error', "Dependency 'out/ge'"],
+    ],
+  );
+  assert.deepEqual(codes(m, '/w/n/dvc.yaml'), []);
+});
+
 test('the near-miss fix is offered only where the source text is that literal path', () => {
   const text = 'stages:\n  s:\n    deps:\n      - data/trian.csv\n';
   const fs = memoryFs({ '/w/dvc.yaml': text, '/w/data/train.csv': '' });

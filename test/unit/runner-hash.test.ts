@@ -40,6 +40,23 @@ test('a file hash records size and the executable bit; CRLF is hashed as-is (DVC
   assert.equal(await new Hasher().hashPath(join(dir, 'missing')), undefined);
 });
 
+test('isexec is any of the three execute bits, as dvc_objects is_exec reads the mode (owner, group or others)', async () => {
+  const dir = tmp();
+  const modes: [number, boolean][] = [
+    [0o644, false],
+    [0o744, true],
+    [0o654, true],
+    [0o645, true],
+  ];
+  for (const [mode, isexec] of modes) {
+    const file = join(dir, `m${mode.toString(8)}`);
+    writeFileSync(file, 'x');
+    chmodSync(file, mode);
+    const h = await new Hasher().hashPath(file);
+    assert.equal(h?.kind === 'file' && h.isexec, isexec, `mode ${mode.toString(8)}`);
+  }
+});
+
 test('directory hash equals md5 of Python json.dumps(sorted listing) + ".dir", ignoring .git/.dvc', async () => {
   const dir = tmp();
   const d = join(dir, 'data');

@@ -208,6 +208,31 @@ test('torn lines from a killed writer are skipped and do not swallow later recor
   );
 });
 
+test('a record caught half-written by a reader is read whole once its writer finishes it (summary and index)', async () => {
+  const { dir, store } = freshStore();
+  const run = await newRun(store);
+  await store.logMetrics(run.id, [{ key: 'loss', value: 1, step: 0, timestamp: 1 }]);
+  const log = join(dir, 'runs', run.id, 'log.jsonl');
+  const before = fs.statSync(log).size;
+  await store.logMetrics(run.id, [{ key: 'loss', value: 0.5, step: 1, timestamp: 2 }]);
+  // What a reader sees while that write is under way: the new bytes up to the middle of the record.
+  const written = fs.readFileSync(log).subarray(before);
+  fs.truncateSync(log, before);
+  const cut = written.indexOf('"v"');
+  assert.ok(cut > 0, written.toString());
+  fs.appendFileSync(log, written.subarray(0, cut));
+  const reader = openLocalStore(dir);
+  assert.equal((await reader.getRun(run.id))?.metrics.loss, 1);
+  assert.equal((await reader.searchRuns({})).items[0]?.metrics.loss, 1);
+  fs.appendFileSync(log, written.subarray(cut));
+  assert.equal((await reader.getRun(run.id))?.metrics.loss, 0.5);
+  assert.equal((await reader.searchRuns({})).items[0]?.metrics.loss, 0.5, 'the index, which remembers its offset');
+  assert.deepEqual(
+    (await reader.getMetricHistory(run.id, 'loss')).items.map((p) => p.value),
+    [1, 0.5],
+  );
+});
+
 test('the index stays right across store instances (other processes) and rebuilds to the same answer', async () => {
   const { dir, store } = freshStore();
   const a = await newRun(store, 'a');

@@ -213,8 +213,8 @@ interface ListedFile {
 }
 
 /**
- * Every regular file under dir (following symlinks, as DVC's local walk does) that `.dvcignore` files and DVC's
- * default rules leave in. Synchronous on purpose: tens of thousands of stats are cheapest in a tight loop, and
+ * Every regular file under dir that `.dvcignore` files and DVC's default rules leave in, links included as DVC's
+ * os.walk sees them (a link to a file is a file, a link to a folder is not walked into). Synchronous on purpose: tens of thousands of stats are cheapest in a tight loop, and
  * this is the whole cost of a warm status. The signature of the listing is over included files only, so a
  * `.dvcignore` edit that changes what is included changes the signature, and one that does not cannot change
  * the hash.
@@ -240,21 +240,41 @@ function listFiles(dir: string, dvcignore: DvcIgnoreReader): ListedFile[] {
         if (!rules.ignoresEntry(childAtRoot, entry.name, true)) walk(full, childRel, rules);
         continue;
       }
-      const st = entry.isFile() || entry.isSymbolicLink() ? fs.statSync(full, { throwIfNoEntry: false }) : undefined;
-      if (!st || rules.ignoresEntry(childAtRoot, entry.name, st.isDirectory())) continue;
-      if (st.isDirectory()) walk(full, childRel, rules);
-      else if (st.isFile()) {
-        if (entry.name === DVCIGNORE && scope.inRepo) {
-          throw new Error(
-            `${full}: DVC refuses to hash a tracked folder that holds a ${DVCIGNORE} (move its rules to a ${DVCIGNORE} above the folder, or list ${DVCIGNORE} in it)`,
-          );
-        }
-        out.push({ relpath: childRel, stat: st });
+      // os.walk lists a link to a folder among the folders and does not descend into it (followlinks=False);
+      // any other link is one of the files, stat'ed through the link (a dangling one or a loop stops DVC).
+      const st = entry.isSymbolicLink()
+        ? linkTarget(full)
+        : entry.isFile()
+          ? fs.statSync(full, { throwIfNoEntry: false })
+          : undefined;
+      if (st === undefined || st === 'folder' || rules.ignoresEntry(childAtRoot, entry.name, false)) continue;
+      if (typeof st === 'string') throw new Error(`${full}: ${BROKEN_LINK[st]}`);
+      if (entry.name === DVCIGNORE && scope.inRepo) {
+        throw new Error(
+          `${full}: DVC refuses to hash a tracked folder that holds a ${DVCIGNORE} (move its rules to a ${DVCIGNORE} above the folder, or list ${DVCIGNORE} in it)`,
+        );
       }
+      if (st.isFile()) out.push({ relpath: childRel, stat: st });
     }
   };
   walk(dir, '', scope.rules);
   return out;
+}
+
+/** Why DVC stops on a link it cannot stat (dvc_data `_localfs_info` raises the OSError of the target's stat). */
+const BROKEN_LINK = {
+  missing: 'a symbolic link whose target does not exist; DVC stops on it too (remove the link or restore its target)',
+  loop: 'a loop of symbolic links; DVC stops on it too (remove the link or point it at a file)',
+} as const;
+
+/** What a symbolic link met in a tracked folder points at, as dvc_data's stat through the link sees it. */
+function linkTarget(abs: string): fs.Stats | 'folder' | keyof typeof BROKEN_LINK {
+  try {
+    const st = fs.statSync(abs);
+    return st.isDirectory() ? 'folder' : st;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : 'missing';
+  }
 }
 
 /**
