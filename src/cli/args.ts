@@ -1,6 +1,6 @@
 // The one argument parser of the `mlops` verbs: boolean flags, options with a value (`--opt value` or
 // `--opt=value`), positionals, `--` to end options, and usage errors that say what is wrong and how to fix it.
-import { suggest } from '../core/pipeline/suggest';
+import { suggest } from '../core/suggest';
 import type { CliIO } from './io';
 
 export interface OptionSpec {

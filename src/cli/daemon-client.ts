@@ -3,7 +3,13 @@
 import { createHash } from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { StatusReport } from './status';
+
+/** What `mlops status` prints and returns, whether computed here (status.ts) or by the daemon. */
+export interface StatusReport {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
 
 export interface StatusRequest {
   /** The folder status is asked for: the daemon answers only for its own. */

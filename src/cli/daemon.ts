@@ -17,10 +17,11 @@ import {
   type DaemonInfo,
   type DaemonReply,
   type DaemonRequest,
+  type StatusReport,
   type StatusRequest,
 } from './daemon-client';
 import type { CliIO, Command } from './io';
-import { statusReport, type StatusReport } from './status';
+import { statusReport } from './status';
 
 const USAGE = `usage: mlops daemon start|stop|status
 

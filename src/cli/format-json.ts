@@ -1,4 +1,5 @@
-// The JSON contract of product.md: files → diagnostics with code, severity, message and a 0-based range. Nothing more.
+// `mlops validate --format json` as docs/cli.md states it: files → diagnostics with code, severity, message and a
+// 0-based range. Nothing more.
 import type { Formatter } from './report';
 
 export const formatJson: Formatter = (files) =>

@@ -7,7 +7,7 @@ import { DvcCache } from '../core/runner/dvc-cache';
 import { pipelinesStatus } from '../core/runner/status';
 import { blockingErrors, loadWorkspace, type Workspace } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
-import { askDaemon } from './daemon-client';
+import { askDaemon, type StatusReport } from './daemon-client';
 import type { Command } from './io';
 
 const USAGE = `usage: mlops status [--json] [--no-daemon]
@@ -22,13 +22,6 @@ When \`mlops daemon start\` was run in this folder, its daemon answers from memo
 
 Exit status: 0 shown, 2 usage error, unreadable dvc.lock, or an output .dvcignore ignores (DVC refuses it too).
 `;
-
-/** What `mlops status` prints and returns. */
-export interface StatusReport {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
 
 export const status: Command = async (argv, io) => {
   const args = parseCommandArgs(argv, { command: 'mlops status', usage: USAGE, flags: ['json', 'no-daemon'] }, io);

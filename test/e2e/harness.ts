@@ -1,6 +1,6 @@
 /**
  * Real VS Code for the e2e suite: code-server 4.100.3 driven through Debian Chromium with playwright-core
- * (../shared/docs/recipes.md, "Real VS Code in a real browser"; process side in scripts/code-server.ts).
+ * (the browser side; the process side — install, pack, profile, start, stop — is scripts/code-server.ts).
  *
  *   const vs = await launch({ name: 'diagnostics' });   // fresh profile, our .vsix installed, a git copy of the example
  *   await vs.openFile('dvc.yaml');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { Range } from '../../src/core/diagnostics';
 import { emptyContext, withBindings, type VarContext } from '../../src/core/pipeline/context';
 import { expandForeach, expandMatrix } from '../../src/core/pipeline/expand';
-import { PyFloat, type Value } from '../../src/core/pipeline/interpolate';
+import { PyFloat, type Value } from '../../src/core/pipeline/py-value';
 
 const range: Range = { start: { line: 3, character: 13 }, end: { line: 3, character: 20 } };
 const ctx: VarContext = withBindings(emptyContext, {

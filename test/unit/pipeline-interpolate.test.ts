@@ -4,14 +4,12 @@ import assert from 'node:assert/strict';
 import {
   findInterpolations,
   parseExpression,
-  PyFloat,
-  pyFloat,
   resolveString,
   resolveValue,
   shellQuote,
   toStr,
-  type Vars,
 } from '../../src/core/pipeline/interpolate';
+import { PyFloat, pyFloat, type Vars } from '../../src/core/pipeline/py-value';
 
 const vars: Vars = {
   lr: 0.1,

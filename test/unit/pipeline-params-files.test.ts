@@ -8,7 +8,7 @@ import {
   parseParamsText,
   readParamsFile,
 } from '../../src/core/pipeline/params-files';
-import { PyFloat } from '../../src/core/pipeline/interpolate';
+import { PyFloat } from '../../src/core/pipeline/py-value';
 import { memoryFs } from '../support/memory-fs';
 
 const PY = `import os

@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import type { Diagnostic, Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
-import { hasInterpolation, isDict, type Dict, type Value, type Vars } from './interpolate';
+import { hasInterpolation } from './interpolate';
+import { isDict, type Dict, type Value, type Vars } from './py-value';
 import { readParamsFile } from './params-files';
 
 /** One entry of a `vars` list: a file name (optionally `file:key1,key2`) or an inline dict. */

@@ -2,8 +2,9 @@
 // (dvc/parsing/__init__.py ForeachDefinition/MatrixDefinition) and the `item`/`key` each one sees.
 import type { Diagnostic, Range } from '../diagnostics';
 import type { VarContext } from './context';
-import { isDict, resolveString, toStr, type Dict, type InterpolationError, type Value } from './interpolate';
-import { suggest } from './suggest';
+import { resolveString, toStr, type InterpolationError } from './interpolate';
+import { isDict, type Dict, type Value } from './py-value';
+import { suggest } from '../suggest';
 
 export interface Generated {
   /** Full stage name, e.g. `train@us`. */

@@ -1,5 +1,6 @@
-// Public API of the pipeline core: a thin orchestrator over parse → structure → read → semantics → tuning.
-// Consumers import from here; the modules behind it may move.
+// The pipeline core's entry points (find, load and validate dvc.yaml files: parse → structure → read → semantics →
+// tuning) and the names most callers need. Other modules of the folder are imported directly where a caller
+// needs more (the IDE features, the runner); this file is a convenience, not a wall.
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
 import type { FileStat, FileSystem } from '../fs';

@@ -1,7 +1,7 @@
 // The "add the missing param" quick fix: inserts `key: null` into a block-style YAML params file under
 // the deepest mapping that already exists, indented like its siblings. Other formats get no fix.
 import type { Fix } from '../diagnostics';
-import { isDict, type Value } from './interpolate';
+import { isDict, type Value } from './py-value';
 import { LineIndex } from './line-index';
 import type { ParamsFile } from './params-files';
 import { lookupKey } from './params-files';

@@ -15,7 +15,7 @@ import {
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
-import { isDict, pyNumberValue, type Dict, type Value } from './interpolate';
+import { isDict, pyNumberValue, type Dict, type Value } from './py-value';
 import { LineIndex } from './line-index';
 import { parsePython } from './params-python';
 

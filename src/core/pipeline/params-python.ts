@@ -1,7 +1,7 @@
 // Reads a Python params file the way DVC's python loader does (dvc/utils/serialize/_py.py), without running
 // anything: module-level `NAME = literal` (and `NAME: T = literal`), class bodies as nested dicts,
 // `self.NAME = literal` inside `__init__`. Assignments whose value is not a literal are skipped, as DVC skips them.
-import { PyFloat, pyNumberValue, type Dict, type Value } from './interpolate';
+import { PyFloat, pyNumberValue, type Dict, type Value } from './py-value';
 
 type TokKind = 'name' | 'number' | 'string' | 'op';
 interface Tok {

@@ -9,7 +9,7 @@ import type { Located, ParamRef, Pipeline } from './model';
 import { paramMissingFix } from './param-fix';
 import { allKeys, findParam, readParamsFile, type ParamsFile } from './params-files';
 
-import { suggest } from './suggest';
+import { suggest } from '../suggest';
 
 interface Checker {
   dag: Dag;

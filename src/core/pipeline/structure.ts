@@ -10,7 +10,7 @@ import type { MapEntry, ParsedYaml } from './parse';
 import { DVC_YAML } from './schema';
 import { typeLabel } from './schema-types';
 import type { ObjectShape, SchemaNode, YamlKind } from './schema-types';
-import { suggest } from './suggest';
+import { suggest } from '../suggest';
 
 // YAML 1.1 timestamps, which ruamel.yaml (DVC's loader) turns into dates even in YAML 1.2 mode.
 const TIMESTAMP =

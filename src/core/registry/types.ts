@@ -1,5 +1,5 @@
 // The model registry both backends implement: GTO git tags (default) and MLflow's Model Registry.
-// Shapes map directly onto `mlops models list --json` (product.md).
+// Shapes map directly onto `mlops models list --json` (docs/cli.md).
 
 export interface ModelVersionInfo {
   /** GTO: `v1.2.0`; MLflow: the server's version number as a string. */

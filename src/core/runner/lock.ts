@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, Scalar, parseDocument, stringify } from 'yaml';
 import { parseFast } from '../pipeline/fast-yaml';
-import { PyFloat } from '../pipeline/interpolate';
+import { PyFloat } from '../pipeline/py-value';
 import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from './hash';

@@ -4,8 +4,8 @@
 // tracking/dvclive.ts.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Value } from '../pipeline/interpolate';
-import { PyFloat, pyNumber } from '../pipeline/interpolate';
+import type { Value } from '../pipeline/py-value';
+import { PyFloat, pyNumber } from '../pipeline/py-value';
 import { parseParamsText } from '../pipeline/params-files';
 import { parse as parseYaml } from 'yaml';
 

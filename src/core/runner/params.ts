@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import type { Stage } from '../pipeline/model';
 import { lookupKey, readParamsFile } from '../pipeline/params-files';
-import { PyFloat, type Value } from '../pipeline/interpolate';
+import { PyFloat, type Value } from '../pipeline/py-value';
 
 export type ParamsRead = { ok: true; data: Record<string, Value> } | { ok: false; missing: boolean; message: string };
 

@@ -2,7 +2,6 @@
 // record the run, execute the plan, finish the record, release the lock. The CLI, the task provider and
 // the extension's CodeLens all call this.
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RUN_ID_ENV } from '../tracking/live';
 import { workspaceStoreDir } from '../tracking/local/layout';
@@ -19,11 +18,13 @@ import { makePlan } from './plan';
 import { killOrphans } from './process';
 import { Recorder } from './record';
 import { RunLock } from './run-lock';
+import { pythonEnv, type PythonEnvOptions } from '../python-env';
 import { ignoredOutputs, ignoredOutputsMessage, stageWdir } from './status';
 import type { StageNode, Workspace } from './workspace';
 import { blockingErrors, loadWorkspace } from './workspace';
 
-export interface RunOptions {
+/** `env` and `pythonBin`: the stage processes' environment (see python-env.ts). */
+export interface RunOptions extends PythonEnvOptions {
   root: string;
   /** The pipelines, when the caller has them loaded already; default: every dvc.yaml under root. */
   workspace?: Workspace;
@@ -38,10 +39,6 @@ export interface RunOptions {
   store?: TrackingStore;
   signal?: AbortSignal;
   events?: RunEvents;
-  /** Base environment of the stage processes (default: this process's). */
-  env?: NodeJS.ProcessEnv;
-  /** bin folder of the Python interpreter to put first on PATH (e.g. the one the editor selected). */
-  pythonBin?: string;
 }
 
 export interface RunReport {
@@ -222,29 +219,4 @@ function planParams(ws: Workspace, ids: readonly string[]): Record<string, strin
     }
   }
   return out;
-}
-
-/** The stage environment: the Python env first on PATH (selected interpreter, else the workspace's venv). */
-export function pythonEnv(
-  root: string,
-  opts: Pick<RunOptions, 'env' | 'pythonBin'>,
-  extra: Record<string, string>,
-): NodeJS.ProcessEnv {
-  const base = opts.env ?? process.env;
-  const bin = opts.pythonBin ?? workspaceVenvBin(root);
-  const env: NodeJS.ProcessEnv = { ...base, ...extra };
-  if (bin) {
-    env.PATH = `${bin}${path.delimiter}${base.PATH ?? ''}`;
-    env.VIRTUAL_ENV = path.dirname(bin);
-  }
-  return env;
-}
-
-/** `.venv/bin` or `venv/bin` of the workspace, when it holds a python. */
-export function workspaceVenvBin(root: string): string | undefined {
-  for (const name of ['.venv', 'venv']) {
-    const bin = path.join(root, name, 'bin');
-    if (fs.existsSync(path.join(bin, 'python'))) return bin;
-  }
-  return undefined;
 }

@@ -1,5 +1,5 @@
 // The one tracking interface both backends implement: the embedded local store (./local) and the
-// MLflow Tracking Server (./mlflow). Shapes map directly onto `mlops runs list/show --json` (product.md).
+// MLflow Tracking Server (./mlflow). Shapes map directly onto `mlops runs list/show --json` (docs/cli.md).
 // Every method is async because MLflow is remote; times are ms since the epoch everywhere.
 
 export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
@@ -78,7 +78,7 @@ export type StageRecord =
 /** One run as listed: exactly the fields of `mlops runs list --json` plus id-level extras. */
 export type RunSummary = RunState & {
   id: string;
-  /** Experiment name (product.md); `experimentId` is the stable key. */
+  /** Experiment name, as `mlops runs list --json` shows it (docs/cli.md); `experimentId` is the stable key. */
   experiment: string;
   experimentId: string;
   name: string;

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import type { Position, Range } from '../../diagnostics';
 import type { FileSystem } from '../../fs';
-import { isDict, toStr, type Value } from '../interpolate';
+import { toStr } from '../interpolate';
+import { isDict, type Value } from '../py-value';
 import { allKeys, readParamsFile } from '../params-files';
 import { isMap } from 'yaml';
 import { keyName } from '../parse';

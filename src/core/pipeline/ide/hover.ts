@@ -2,7 +2,8 @@
 // where a dep comes from, who reads an output, and a stage's whole picture.
 import * as path from 'node:path';
 import type { Position, Range } from '../../diagnostics';
-import { isDict, select, toStr, type Value } from '../interpolate';
+import { select, toStr } from '../interpolate';
+import { isDict, type Value } from '../py-value';
 import { lookupKey, readParamsFile } from '../params-files';
 import { describeKey } from '../schema';
 import { typeLabel } from '../schema-types';

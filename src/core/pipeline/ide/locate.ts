@@ -73,14 +73,6 @@ export function nodeAtPath(parsed: ParsedYaml, path: readonly Segment[]): Node |
   return (node as Node | undefined) ?? undefined;
 }
 
-/** The map pair at a key path (its key and value nodes). */
-export function pairAtPath(parsed: ParsedYaml, path: readonly Segment[]): Pair<Node, Node> | undefined {
-  const parent = nodeAtPath(parsed, path.slice(0, -1));
-  if (!isMap(parent)) return undefined;
-  const last = String(path.at(-1));
-  return parent.items.find((p) => keyName(p.key) === last) as Pair<Node, Node> | undefined;
-}
-
 function within(node: unknown, offset: number): boolean {
   const r = (node as Node | null | undefined)?.range;
   return r !== undefined && r !== null && offset >= r[0] && offset <= r[1];

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { Range } from '../../diagnostics';
-import { isDict, type Dict, type Value } from '../interpolate';
+import { isDict, type Dict, type Value } from '../py-value';
 import { lookupKey, readParamsFile, yamlToValue } from '../params-files';
 import { nodeRange } from '../parse';
 import type { IdeDocument } from './document';

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { workspaceVenvBin } from '../../runner/run';
+import { workspaceVenvBin } from '../../python-env';
 
 /** Loopback only: the server has no authentication, so nothing off this machine may reach it. */
 const HOST = '127.0.0.1';

@@ -1,4 +1,5 @@
-// Did-you-mean: the closest known names to a misspelt one, by edit distance.
+// Did-you-mean: the closest known names to a misspelt one, by edit distance. Used by the pipeline checks (keys,
+// stages, params, variables) and the CLI's argument parser (options), so both suggest alike.
 
 /** Optimal-string-alignment distance (Levenshtein plus swaps of two neighbours), case-insensitive, capped. */
 export function editDistance(a: string, b: string, cap = Infinity): number {
