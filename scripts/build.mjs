@@ -1,6 +1,6 @@
 // Bundles every entry point with esbuild: extension host, language server, CLI (Node, CommonJS) and webviews (browser, IIFE).
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -55,6 +55,11 @@ if (webviewEntries.length > 0) {
     logLevel: 'info',
   });
 }
+
+// Files shipped as they are beside the bundles: the Ray job entrypoint runs on the cluster under Python.
+const assets = [['src/core/executors/ray/ray-entrypoint.py', 'dist/ray-entrypoint.py']];
+mkdirSync('dist', { recursive: true });
+for (const [from, to] of assets) copyFileSync(from, to);
 
 if (watch) {
   for (const c of configs) await (await esbuild.context(c)).watch();

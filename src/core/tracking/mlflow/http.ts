@@ -51,8 +51,8 @@ export interface RequestSpec<T> {
   /** Endpoint under /api/2.0/mlflow/ (e.g. 'runs/search'), or under /api/2.0/mlflow-artifacts/ for the artifact proxy. */
   endpoint: string;
   api?: 'mlflow' | 'mlflow-artifacts';
-  /** The answer is a file, not JSON: `decode` gets its text. */
-  textResponse?: boolean;
+  /** The answer is a file, not JSON: `decode` gets its text ('text') or its bytes as a Buffer ('bytes'). */
+  fileResponse?: 'text' | 'bytes';
   /** A file to upload as-is (instead of a JSON body). */
   rawBody?: string;
   query?: Record<string, string | number | string[] | undefined>;
@@ -124,7 +124,7 @@ export class MlflowHttp {
       for (const item of Array.isArray(v) ? v : [v]) url.searchParams.append(k, String(item));
     }
     let res: Response;
-    let text: string;
+    let bytes: Buffer;
     try {
       res = await fetch(url, {
         method: spec.method,
@@ -132,12 +132,14 @@ export class MlflowHttp {
         body: spec.rawBody ?? (spec.body === undefined ? undefined : JSON.stringify(spec.body)),
         signal: AbortSignal.timeout(this.policy.timeoutMs),
       });
-      text = await res.text();
+      bytes = Buffer.from(await res.arrayBuffer());
     } catch (err) {
       const code = networkCode(err);
       return { ok: false, failure: { kind: 'network', code, certainlyUnsent: UNSENT_CODES.has(code) } };
     }
-    if (res.ok && spec.textResponse) return { ok: true, json: text };
+    if (res.ok && spec.fileResponse === 'bytes') return { ok: true, json: bytes };
+    const text = bytes.toString('utf8');
+    if (res.ok && spec.fileResponse === 'text') return { ok: true, json: text };
     let json: unknown;
     try {
       json = text === '' ? {} : JSON.parse(text);

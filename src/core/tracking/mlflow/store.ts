@@ -1,6 +1,5 @@
 // The TrackingStore backed by an MLflow Tracking Server, through our REST client.
 // How our fields map onto MLflow: mapping.ts and docs/mlflow-mapping.md.
-import { TrackingError } from '../errors';
 import type {
   Experiment,
   HistoryPoint,
@@ -17,6 +16,7 @@ import type {
   StageRecord,
   TrackingStore,
 } from '../types';
+import { artifactRoot } from './artifacts';
 import { MlflowClient, orUndefinedIfMissing } from './client';
 import { checkRunName } from '../run-name';
 import type { MlflowExperiment, MlflowRun } from './entities';
@@ -168,7 +168,7 @@ export class MlflowTrackingStore implements TrackingStore {
           method: 'GET',
           api: 'mlflow-artifacts',
           endpoint: `artifacts/${path}`,
-          textResponse: true,
+          fileResponse: 'text',
           retry: 'idempotent',
           decode: (t) => String(t),
         }),
@@ -244,15 +244,7 @@ export class MlflowTrackingStore implements TrackingStore {
   }
 
   private async logArtifactPath(runId: string, stage: string): Promise<string> {
-    const run = await this.client.getRun(runId);
-    const m = /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*)$/.exec(run.info.artifactUri);
-    if (!m) {
-      throw new TrackingError(
-        'invalid-argument',
-        `run ${runId} stores artifacts at ${run.info.artifactUri}, which this client cannot reach — start the MLflow server with --serve-artifacts`,
-      );
-    }
-    return `${m[1]!.replace(/\/+$/, '')}/${LOG_DIR}/${encodeURIComponent(stage)}.log`;
+    return `${await artifactRoot(this.client, runId)}/${LOG_DIR}/${encodeURIComponent(stage)}.log`;
   }
 }
 

@@ -1,0 +1,212 @@
+// One experiment on a Ray cluster, from the submitting side: pack its workspace, submit it through the Jobs
+// API, follow it (state and log) until it ends, and bring its outputs back into the same workspace with their
+// md5s checked against the manifest the job uploaded — so that what follows (dvc.lock, the experiment commit)
+// is exactly what a local run of the same stages does. The plan is computed here; the cluster only runs the
+// commands it is given (ray-entrypoint.py), and reports to MLflow directly (live metrics, status, outputs).
+//
+// Failure policy: the job's own failure → FAILED with the failing stage (the entrypoint tags the run); a job
+// Ray loses (supervisor or node died) → FAILED with Ray's message, and the run is ended here since the
+// entrypoint could not; a cluster that stops answering for longer than `lostAfterMs` → FAILED "unreachable";
+// cancel → `ray job stop` → KILLED. An output whose md5 differs from the manifest fails the collection.
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { MlflowClient } from '../../tracking/mlflow/client';
+import { artifactRoot, downloadArtifact } from '../../tracking/mlflow/artifacts';
+import { isTerminal, RayError, type RayJobInfo, type RayJobsClient } from './jobs-client';
+import { zip, type ZipEntry } from './zip';
+
+/** What the cluster runs for one stage: the command as dvc.yaml gives it, resolved on this side. */
+export interface RemoteStage {
+  id: string;
+  cmd: string | string[];
+  /** Relative to the workspace root; '' for the root. */
+  wdir: string;
+  /** Outputs relative to the workspace root (uploaded after the last stage). */
+  outs: string[];
+}
+
+/** Where big inputs come from: never uploaded with the package. */
+export interface RemoteData {
+  /** `dvc pull` these targets on the worker (the project has a DVC remote the cluster can read). */
+  pull?: string[];
+  /** Link these workspace paths to a folder every node mounts (`mlops.ray.sharedDataPath`). */
+  links?: { path: string; source: string }[];
+}
+
+export interface RayExperimentJob {
+  name: string;
+  /** Absolute path of the experiment's isolated workspace. */
+  workspace: string;
+  /** Files to send, relative to the workspace (git-tracked files plus the experiment's params). */
+  files: string[];
+  stages: RemoteStage[];
+  data: RemoteData;
+  /** The MLflow run (already created, with params and experiment tags) the job reports into. */
+  runId: string;
+  trackingUri: string;
+  /** Passed to the job as MLFLOW_TRACKING_TOKEN so it can log; the cluster can read it (docs/scale-out.md). */
+  trackingToken?: string;
+  numCpus?: number;
+}
+
+export type RayOutcome =
+  | { state: 'SUCCEEDED'; jobId: string; outputs: string[] }
+  | { state: 'FAILED'; jobId?: string; reason: string }
+  | { state: 'KILLED'; jobId: string };
+
+export interface RayJobHooks {
+  onSubmitted?(jobId: string): void;
+  onLog?(text: string): void;
+  signal?: AbortSignal;
+  pollMs?: number;
+  /** How long the cluster may stay silent before the job counts as lost. */
+  lostAfterMs?: number;
+}
+
+/** Packages beyond this are refused: large data belongs in the DVC remote or a shared path. */
+export const MAX_PACKAGE_BYTES = 100 * 1024 * 1024;
+const ENTRYPOINT = '_mlops_job/entrypoint.py';
+
+export async function runOnRay(
+  ray: RayJobsClient,
+  mlflow: MlflowClient,
+  job: RayExperimentJob,
+  hooks: RayJobHooks = {},
+): Promise<RayOutcome> {
+  await ray.version();
+  const pkg = packWorkspace(job);
+  const workingDir = await ray.uploadPackage(pkg);
+  const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
+  if (job.trackingToken) env.MLFLOW_TRACKING_TOKEN = job.trackingToken;
+  const jobId = await ray.submit({
+    entrypoint: `python ${ENTRYPOINT}`,
+    workingDir,
+    submissionId: `mlops-${job.name}-${job.runId.slice(0, 8)}`,
+    env,
+    metadata: { 'mlops.experiment': job.name, 'mlops.run': job.runId },
+    numCpus: job.numCpus ?? 1,
+  });
+  hooks.onSubmitted?.(jobId);
+  const info = await follow(ray, jobId, hooks);
+  if (info === 'lost') {
+    const reason = `the Ray cluster at ${ray.address} stopped answering while job ${jobId} ran`;
+    await endRun(mlflow, job.runId, reason);
+    return { state: 'FAILED', jobId, reason };
+  }
+  if (info.status === 'STOPPED') return { state: 'KILLED', jobId };
+  if (info.status === 'FAILED') {
+    const reason = info.message || `job ${jobId} failed (${info.errorType ?? 'no reason given'})`;
+    await endRun(mlflow, job.runId, reason);
+    return { state: 'FAILED', jobId, reason };
+  }
+  const outputs = await collectOutputs(mlflow, job);
+  return { state: 'SUCCEEDED', jobId, outputs };
+}
+
+/** The package: the listed files, the entrypoint and the job's spec, deterministic for one input. */
+export function packWorkspace(job: RayExperimentJob): Buffer {
+  const entries: ZipEntry[] = [];
+  const executable: string[] = [];
+  let size = 0;
+  for (const rel of [...job.files].sort()) {
+    const abs = path.join(job.workspace, rel);
+    const data = readFileSync(abs);
+    size += data.length;
+    if (size > MAX_PACKAGE_BYTES) {
+      throw new RayError(
+        'rejected',
+        `the files to send for ${job.name} pass ${MAX_PACKAGE_BYTES / 2 ** 20} MB at ${rel} — keep large data in the DVC remote (it is pulled on the cluster) or a shared path (mlops.ray.sharedDataPath), not in git`,
+      );
+    }
+    const isExec = (statSync(abs).mode & 0o111) !== 0;
+    if (isExec) executable.push(rel);
+    entries.push({ path: rel, data, executable: isExec });
+  }
+  const spec = {
+    experiment: job.name,
+    stages: job.stages,
+    outs: job.stages.flatMap((s) => s.outs),
+    executable,
+    pull: job.data.pull ?? [],
+    links: job.data.links ?? [],
+    mlflow: { uri: job.trackingUri, run_id: job.runId },
+  };
+  entries.push({ path: ENTRYPOINT, data: readFileSync(entrypointFile()) });
+  entries.push({ path: '_mlops_job/job.json', data: Buffer.from(JSON.stringify(spec, null, 1)) });
+  return zip(entries);
+}
+
+async function follow(ray: RayJobsClient, jobId: string, hooks: RayJobHooks): Promise<RayJobInfo | 'lost'> {
+  const pollMs = hooks.pollMs ?? 1000;
+  const lostAfterMs = hooks.lostAfterMs ?? 60_000;
+  let shown = 0;
+  let lastAnswer = Date.now();
+  let stopping = false;
+  for (;;) {
+    if (hooks.signal?.aborted && !stopping) {
+      stopping = true;
+      await ray.stop(jobId).catch(() => false);
+    }
+    try {
+      const info = await ray.info(jobId);
+      const logs = await ray.logs(jobId);
+      if (logs.length > shown) hooks.onLog?.(logs.slice(shown));
+      shown = Math.max(shown, logs.length);
+      lastAnswer = Date.now();
+      if (isTerminal(info.status)) return info;
+    } catch (err) {
+      if (!(err instanceof RayError && err.code === 'unreachable')) throw err;
+      if (Date.now() - lastAnswer > lostAfterMs) return 'lost';
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** Ends a run the entrypoint could not end itself, keeping Ray's reason on it. */
+async function endRun(mlflow: MlflowClient, runId: string, reason: string): Promise<void> {
+  const run = await mlflow.getRun(runId);
+  if (run.info.status !== 'RUNNING' && run.info.status !== 'SCHEDULED') return;
+  await mlflow.logBatch(runId, { tags: { 'mlops.failure': reason.slice(0, 4000) } });
+  await mlflow.updateRun(runId, { status: 'FAILED', endTime: Date.now() });
+}
+
+interface ManifestEntry {
+  md5: string;
+  size: number;
+  isexec: boolean;
+}
+
+/** Downloads every output listed in the job's manifest into the workspace, checking each md5. */
+async function collectOutputs(mlflow: MlflowClient, job: RayExperimentJob): Promise<string[]> {
+  const root = await artifactRoot(mlflow, job.runId);
+  const manifest = JSON.parse((await downloadArtifact(mlflow, root, 'mlops/outputs.json')).toString('utf8')) as Record<
+    string,
+    ManifestEntry
+  >;
+  const written: string[] = [];
+  const base = path.resolve(job.workspace);
+  for (const [rel, entry] of Object.entries(manifest)) {
+    const abs = path.resolve(base, rel);
+    if (!abs.startsWith(base + path.sep))
+      throw new RayError('rejected', `the job's manifest names ${rel}, outside the workspace`);
+    const data = await downloadArtifact(mlflow, root, `outputs/${rel}`);
+    const md5 = createHash('md5').update(data).digest('hex');
+    if (md5 !== entry.md5 || data.length !== entry.size) {
+      throw new RayError(
+        'rejected',
+        `output ${rel} of ${job.name} arrived with md5 ${md5} (${data.length} bytes), the job recorded ${entry.md5} (${entry.size} bytes) — re-run the experiment`,
+      );
+    }
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, data);
+    if (entry.isexec) chmodSync(abs, 0o755);
+    written.push(rel);
+  }
+  return written;
+}
+
+/** Beside this module under tsx, beside the bundle in dist/ (scripts/build.mjs copies it). */
+function entrypointFile(): string {
+  return path.join(__dirname, 'ray-entrypoint.py');
+}

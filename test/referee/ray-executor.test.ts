@@ -1,0 +1,159 @@
+// A real Ray head (2 CPUs on 127.0.0.1) and a real MLflow server with an artifact proxy: the example's
+// three stages run as a Ray job submitted through the Jobs REST API from TypeScript; MLflow's own Python
+// client reads back the run (FINISHED, live metric history, outputs as artifacts); the outputs come back
+// with their md5s equal to a local run's. A job stopped mid-run ends KILLED; a head that dies mid-run ends
+// the experiment FAILED with the reason.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RayJobsClient } from '../../src/core/executors/ray/jobs-client';
+import { runOnRay, type RayExperimentJob, type RemoteStage } from '../../src/core/executors/ray/ray-job';
+import { MlflowClient } from '../../src/core/tracking/mlflow/client';
+import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
+import { startRayHead, type RayHead } from '../support/ray-head';
+import { venvEnv } from '../support/python';
+
+const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
+let mlflow: MlflowServer;
+let head: RayHead;
+let client: MlflowClient;
+const dirs: string[] = [];
+
+before(async () => {
+  [mlflow, head] = await Promise.all([startMlflowServer(), startRayHead()]);
+  client = new MlflowClient({ trackingUri: mlflow.url });
+});
+after(async () => {
+  head?.stop();
+  await mlflow?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-ray-ws-'));
+  dirs.push(dir);
+  cpSync(EXAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+const STAGES: RemoteStage[] = [
+  { id: 'prepare', cmd: 'python3 src/prepare.py', wdir: '', outs: ['data'] },
+  { id: 'train', cmd: 'python3 src/train.py', wdir: '', outs: ['model.json', 'plots/train_loss.csv'] },
+  { id: 'evaluate', cmd: 'python3 src/evaluate.py', wdir: '', outs: ['metrics.json', 'plots/confusion.csv'] },
+];
+const SOURCES = ['dvc.yaml', 'params.yaml', 'src/common.py', 'src/prepare.py', 'src/train.py', 'src/evaluate.py'];
+
+async function newRun(name: string): Promise<string> {
+  const experimentId = await client.ensureExperiment('ray-referee');
+  return (await client.createRun({ experimentId, runName: name })).info.runId;
+}
+
+function md5(path: string): string {
+  return createHash('md5').update(readFileSync(path)).digest('hex');
+}
+
+function job(name: string, ws: string, runId: string, stages = STAGES): RayExperimentJob {
+  return { name, workspace: ws, files: SOURCES, stages, data: {}, runId, trackingUri: mlflow.url };
+}
+
+test('the example runs on Ray: outputs come back equal to a local run, the MLflow run is FINISHED with its metrics', async () => {
+  const ray = new RayJobsClient({ address: head.address });
+  const ws = workspace();
+  const runId = await newRun('exp-ray-1');
+  let log = '';
+  const outcome = await runOnRay(ray, client, job('exp-ray-1', ws, runId), { onLog: (t) => (log += t), pollMs: 300 });
+  assert.equal(outcome.state, 'SUCCEEDED', JSON.stringify(outcome));
+  assert.match(log, /\[train\] /, 'the stage output streams with its [stage] prefix');
+  assert.ok(
+    outcome.outputs.includes('model.json') && outcome.outputs.includes('data/train.csv'),
+    outcome.outputs.join(),
+  );
+
+  // The same stages run locally give byte-identical outputs (the example is seeded).
+  const local = workspace();
+  for (const s of STAGES) execFileSync('sh', ['-c', s.cmd as string], { cwd: local, env: venvEnv() });
+  for (const rel of ['model.json', 'metrics.json', 'data/train.csv', 'plots/confusion.csv']) {
+    assert.equal(md5(join(ws, rel)), md5(join(local, rel)), rel);
+  }
+
+  const read = mlflow.pythonJson(`
+import json, mlflow
+c = mlflow.MlflowClient()
+r = c.get_run(${JSON.stringify(runId)})
+hist = c.get_metric_history(r.info.run_id, "train_loss")
+arts = [a.path for a in c.list_artifacts(r.info.run_id, "outputs")]
+print(json.dumps({"status": r.info.status, "points": len(hist), "artifacts": arts}))`);
+  assert.equal(read.status, 'FINISHED');
+  assert.ok(read.points > 1, `train_loss history arrived live: ${read.points} points`);
+  assert.ok(read.artifacts.includes('outputs/model.json'), read.artifacts.join());
+});
+
+test('a job stopped mid-run is KILLED in Ray and in MLflow', async () => {
+  const ray = new RayJobsClient({ address: head.address });
+  const ws = workspace();
+  writeFileSync(join(ws, 'src/slow.py'), 'import time\nprint("started", flush=True)\ntime.sleep(120)\n');
+  const runId = await newRun('exp-ray-stop');
+  const abort = new AbortController();
+  const slow: RemoteStage[] = [{ id: 'slow', cmd: 'python3 src/slow.py', wdir: '', outs: [] }];
+  const outcome = await runOnRay(
+    ray,
+    client,
+    { ...job('exp-ray-stop', ws, runId, slow), files: [...SOURCES, 'src/slow.py'] },
+    {
+      pollMs: 300,
+      onLog: (t) => {
+        if (t.includes('[slow] started')) abort.abort();
+      },
+      signal: abort.signal,
+    },
+  );
+  assert.equal(outcome.state, 'KILLED');
+  const status = mlflow.pythonJson(`
+import json, mlflow
+print(json.dumps(mlflow.MlflowClient().get_run(${JSON.stringify(runId)}).info.status))`);
+  assert.equal(status, 'KILLED');
+});
+
+test('an unreachable cluster is a clear error before anything is sent', async () => {
+  const ray = new RayJobsClient({ address: 'http://127.0.0.1:9', timeoutMs: 2000 });
+  const runId = await newRun('exp-ray-unreachable');
+  await assert.rejects(runOnRay(ray, client, job('exp-ray-unreachable', workspace(), runId)), (err: Error) => {
+    assert.match(
+      err.message,
+      /Ray cluster at http:\/\/127\.0\.0\.1:9 is unreachable .* Queued experiments stay queued/,
+    );
+    return true;
+  });
+});
+
+test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {
+  const ray = new RayJobsClient({ address: head.address, timeoutMs: 2000 });
+  const ws = workspace();
+  writeFileSync(join(ws, 'src/slow.py'), 'import time\nprint("started", flush=True)\ntime.sleep(120)\n');
+  const runId = await newRun('exp-ray-lost');
+  const slow: RemoteStage[] = [{ id: 'slow', cmd: 'python3 src/slow.py', wdir: '', outs: [] }];
+  let killed = false;
+  const outcome = await runOnRay(
+    ray,
+    client,
+    { ...job('exp-ray-lost', ws, runId, slow), files: [...SOURCES, 'src/slow.py'] },
+    {
+      pollMs: 300,
+      lostAfterMs: 3000,
+      onLog: (t) => {
+        if (!killed && t.includes('[slow] started')) {
+          killed = true;
+          head.stop();
+        }
+      },
+    },
+  );
+  assert.equal(outcome.state, 'FAILED');
+  assert.match((outcome as { reason: string }).reason, /stopped answering/);
+  const run = await client.getRun(runId);
+  assert.equal(run.info.status, 'FAILED');
+});

@@ -1,0 +1,55 @@
+// Starts a real Ray head (Ray from the pinned venv) on 127.0.0.1 with 2 CPUs, its dashboard — which serves
+// the Jobs API — on a free port, state in a temp folder; stops it (`ray stop --force`) when asked. One head
+// per test file: Ray takes seconds to start.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './mlflow-server';
+import { venvBin, venvEnv } from './python';
+
+export interface RayHead {
+  address: string;
+  stop(): void;
+}
+
+export async function startRayHead(): Promise<RayHead> {
+  // A short path: Ray's sockets live under it and Unix socket paths are limited to 107 bytes.
+  const dir = mkdtempSync(join(tmpdir(), 'ray-'));
+  const [gcs, dashboard] = [await freePort(), await freePort()];
+  const ray = join(venvBin(), 'ray');
+  const env = venvEnv({ RAY_USAGE_STATS_ENABLED: '0', RAY_DEDUP_LOGS: '0' });
+  execFileSync(
+    ray,
+    [
+      'start',
+      '--head',
+      '--node-ip-address=127.0.0.1',
+      `--port=${gcs}`,
+      '--num-cpus=2',
+      '--include-dashboard=true',
+      '--dashboard-host=127.0.0.1',
+      `--dashboard-port=${dashboard}`,
+      `--temp-dir=${dir}`,
+      '--disable-usage-stats',
+    ],
+    { env, stdio: 'ignore', timeout: 120_000 },
+  );
+  const address = `http://127.0.0.1:${dashboard}`;
+  // The dashboard's job module comes up after `ray start` returns: wait for it to answer.
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`${address}/api/jobs/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address,
+    stop() {
+      execFileSync(ray, ['stop', '--force'], { env, stdio: 'ignore', timeout: 120_000 });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
