@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { readBoundedText } from './bounded-read';
 
 export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -31,8 +32,10 @@ function fsyncDir(dir: string): void {
 
 /** The file's JSON, or undefined if it is missing or unreadable (a cache we can rebuild). */
 export function readJsonFile(path: string): unknown {
+  const read = readBoundedText(path);
+  if (!read.ok) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(path, 'utf8'));
+    return JSON.parse(read.text);
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 // The file-system view the core reads through. The CLI uses the disk; the language server overlays
 // the editor's unsaved documents on top of it, so validation sees what the user sees.
 import * as fs from 'node:fs';
+import { readBoundedText } from './bounded-read';
 
 export interface FileStat {
   isFile: boolean;
@@ -10,7 +11,10 @@ export interface FileStat {
 }
 
 export interface FileSystem {
-  /** The file's text, or undefined if it does not exist or is not a readable file. */
+  /**
+   * The file's text, or undefined if it does not exist or is not a readable file (on disk: only regular files up
+   * to MAX_READ_BYTES; `refusalMessage` on its stat says why a file that exists was not read).
+   */
   readText(path: string): string | undefined;
   stat(path: string): FileStat | undefined;
   /** Entry names of a directory, or undefined if it is not one. */
@@ -19,11 +23,8 @@ export interface FileSystem {
 
 export const nodeFileSystem: FileSystem = {
   readText(path) {
-    try {
-      return fs.readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const r = readBoundedText(path);
+    return r.ok ? r.text : undefined;
   },
   stat(path) {
     try {

@@ -13,7 +13,7 @@ import {
   type Pipeline,
   type SeverityOverrides,
 } from '../core/pipeline';
-import type { VarContext } from '../core/pipeline/context';
+import { emptyContext, type VarContext } from '../core/pipeline/context';
 import { checkSemantics } from '../core/pipeline/semantics';
 import { snapshot } from './snapshot';
 
@@ -130,10 +130,13 @@ export class WorkspaceModel {
         group.files.delete(file);
         continue;
       }
-      pipelines.set(file, { file, ...source, ...pipelineFromParsed(file, source.parsed, fs) });
+      pipelines.set(file, analyzeFile(file, source, fs));
     }
     const list = [...pipelines.values()].map((a) => a.pipeline);
-    const semantic = checkSemantics(list, fs);
+    const semantic = contained(
+      () => checkSemantics(list, fs),
+      (error) => new Map(list.map((p) => [p.file, [internalError('the checks across files', error)]])),
+    );
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const a of pipelines.values()) {
       const all = [...a.pipeline.diagnostics, ...(semantic.get(a.file) ?? [])];
@@ -157,6 +160,40 @@ export class WorkspaceModel {
     group.result = { pipelines, list, diagnostics };
     return group.result;
   }
+}
+
+/**
+ * One file's own analysis, contained: a bug or an input the core cannot handle becomes a diagnostic on that
+ * file, so one bad dvc.yaml never blanks the diagnostics of the others (nor stops the server).
+ */
+function analyzeFile(file: string, source: { text: string; parsed: ParsedYaml }, fs: FileSystem): Analyzed {
+  return contained(
+    () => ({ file, ...source, ...pipelineFromParsed(file, source.parsed, fs) }),
+    (error) => ({
+      file,
+      ...source,
+      pipeline: { file, dir: path.dirname(file), stages: [], diagnostics: [internalError('this file', error)] },
+      context: emptyContext,
+    }),
+  );
+}
+
+function contained<T>(run: () => T, fallback: (error: unknown) => T): T {
+  try {
+    return run();
+  } catch (error) {
+    return fallback(error);
+  }
+}
+
+function internalError(what: string, error: unknown): Diagnostic {
+  const origin = { line: 0, character: 0 };
+  return {
+    code: 'internal-error',
+    severity: 'error',
+    message: `MLOps could not check ${what}: ${error instanceof Error ? error.message : String(error)}. Other files are still checked; please report this with the file.`,
+    range: { start: origin, end: origin },
+  };
 }
 
 function inputsOf(result: GroupResult): Set<string> {

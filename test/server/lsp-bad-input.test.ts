@@ -2,7 +2,9 @@
 // that does not parse, a document outside every workspace folder.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import { LspClient, workspace } from './lsp-client';
@@ -104,4 +106,25 @@ test('a dvc.yaml opened outside every workspace folder, and requests on files we
   await lsp.open(other, '{', 'json');
   assert.equal(await lsp.request<Hover | null>('textDocument/hover', other, { line: 0, character: 0 }), null);
   assert.ok(lsp.alive);
+});
+
+test('a params.yaml linked to /dev/zero and a FIFO named dvc.lock: the file is named, the other pipelines are checked', async () => {
+  const root = workspace({
+    'a/dvc.yaml': 'stages:\n  a:\n    cmd: echo ${lr}\n',
+    'b/dvc.yaml': 'stages:\n  b:\n    cmd: echo\n    nonsense: 1\n',
+  });
+  symlinkSync('/dev/zero', join(root, 'a', 'params.yaml'));
+  execFileSync('mkfifo', [join(root, 'b', 'dvc.lock')]);
+  const lsp = await start([root]);
+  const a = await lsp.diagnostics(join(root, 'a', 'dvc.yaml'), (d) => d.length > 0);
+  assert.ok(
+    a.some((d) => d.code === 'invalid-vars-file' && String(d.message).includes('params.yaml is not a regular file')),
+    JSON.stringify(a.map((d) => d.message)),
+  );
+  const b = await lsp.diagnostics(join(root, 'b', 'dvc.yaml'), (d) => d.length > 0);
+  assert.deepEqual(
+    b.map((d) => d.code),
+    ['unknown-key'],
+  );
+  await answers(lsp, join(root, 'a', 'dvc.yaml'));
 });

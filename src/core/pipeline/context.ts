@@ -275,7 +275,9 @@ export function buildContext(args: {
   const dir = path.dirname(args.dvcFile);
   const b = start(emptyContext, args.dvcFile, args.fs);
   const defaultFile = path.join(dir, DEFAULT_PARAMS_FILE);
-  if (args.fs.stat(defaultFile)?.isFile) {
+  // Anything there but a folder is loaded, so a link to a device is reported rather than silently skipped.
+  const stat = args.fs.stat(defaultFile);
+  if (stat && !stat.isDirectory) {
     const at: Range = args.varsRange ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     loadFile(b, DEFAULT_PARAMS_FILE, dir, at);
   }

@@ -3,6 +3,7 @@
 // needs more (the IDE features, the runner); this file is a convenience, not a wall.
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
+import { refusalMessage } from '../bounded-read';
 import type { FileStat, FileSystem } from '../fs';
 import type { Pipeline } from './model';
 import { parseYaml } from './parse';
@@ -67,13 +68,19 @@ export function loadPipeline(file: string, fs: FileSystem): Pipeline {
         {
           code: 'unreadable-file',
           severity: 'error',
-          message: `Cannot read ${abs}: check that the file exists and is readable.`,
+          message: unreadableMessage(abs, fs),
           range: { start: origin, end: origin },
         },
       ],
     };
   }
   return pipelineFromParsed(abs, parseYaml(text), fs).pipeline;
+}
+
+function unreadableMessage(abs: string, fs: FileSystem): string {
+  const stat = fs.stat(abs);
+  const refused = stat && refusalMessage(abs, stat);
+  return refused ? `Cannot read ${refused}` : `Cannot read ${abs}: check that the file exists and is readable.`;
 }
 
 /**

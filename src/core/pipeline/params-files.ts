@@ -13,6 +13,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { refusalMessage } from '../bounded-read';
 import type { Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
 import { isDict, pyNumberValue, type Dict, type Value } from './py-value';
@@ -333,10 +334,18 @@ export function parseParamsText(path: string, text: string): ParamsFile {
 
 const cache = new Map<string, { text: string; file: ParamsFile }>();
 
-/** Reads and parses a params file; undefined when it does not exist. Parses again only when the text changed. */
+/**
+ * Reads and parses a params file; undefined when it does not exist, an `error` when it exists but is not read
+ * (not a regular file, over the size limit). Parses again only when the text changed.
+ */
 export function readParamsFile(fs: FileSystem, path: string): ParamsFile | undefined {
   const text = fs.readText(path);
-  if (text === undefined) return undefined;
+  if (text === undefined) {
+    const stat = fs.stat(path);
+    // A folder stays "not a params file" (callers say so); a device, FIFO or huge file is an error to report.
+    const refused = stat && !stat.isDirectory && refusalMessage(path, stat);
+    return refused ? emptyResult(path, paramsFormat(path), refused, ZERO) : undefined;
+  }
   const hit = cache.get(path);
   if (hit && hit.text === text) return hit.file;
   const file = parseParamsText(path, text);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DirListing, FileHash } from './hash';
 import { dirListingJson } from './hash';
+import { readBoundedText } from '../bounded-read';
 
 export class DvcCache {
   private constructor(
@@ -30,9 +31,11 @@ export class DvcCache {
   has(md5: string): boolean {
     const obj = this.objectPath(md5);
     if (!md5.endsWith('.dir')) return fs.existsSync(obj);
+    const read = readBoundedText(obj);
+    if (!read.ok) return false;
     let listing: unknown;
     try {
-      listing = JSON.parse(fs.readFileSync(obj, 'utf8'));
+      listing = JSON.parse(read.text);
     } catch {
       return false;
     }
@@ -81,12 +84,9 @@ function isDir(p: string): boolean {
 function cacheDir(repoRoot: string): string {
   const dvcDir = path.join(repoRoot, '.dvc');
   for (const name of ['config.local', 'config']) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(dvcDir, name), 'utf8');
-    } catch {
-      continue;
-    }
+    const read = readBoundedText(path.join(dvcDir, name));
+    if (!read.ok) continue;
+    const text = read.text;
     let section = '';
     for (const raw of text.split(/\r?\n/)) {
       const line = raw.trim();

@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compilePattern, InvalidPatternError, pyStrip } from './dvcignore-pattern';
+import { readBoundedBytes } from '../bounded-read';
 
 export const DVCIGNORE = '.dvcignore';
 
@@ -264,15 +265,11 @@ export function withDvcIgnore(rules: DvcIgnoreRules, absDir: string, rel: string
   const file = path.join(absDir, DVCIGNORE);
   // Checked first: most folders have none, and a thrown ENOENT costs more than the check.
   if (!fs.existsSync(file)) return rules;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-  }
+  const bytes = readBoundedBytes(file);
+  if (!bytes.ok) throw new Error(bytes.message);
   let text: string;
   try {
-    text = UTF8.decode(bytes);
+    text = UTF8.decode(bytes.bytes);
   } catch {
     throw new Error(`${file} is not valid UTF-8 (DVC cannot read it either): save it as UTF-8`);
   }

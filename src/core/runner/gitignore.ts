@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readBoundedText } from '../bounded-read';
 
 export function gitIgnoreOutput(absPath: string): void {
   const dir = path.dirname(absPath);
@@ -11,12 +12,10 @@ export function gitIgnoreOutput(absPath: string): void {
   if (check.status !== 1) return;
   const entry = '/' + path.basename(absPath).replace(/[\\*?[\]!#]/g, (c) => `\\${c}`);
   const file = path.join(dir, '.gitignore');
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    // No .gitignore yet.
-  }
+  const read = readBoundedText(file);
+  // Missing: no .gitignore yet. Anything else refused (a device, a huge file) is not appended to either.
+  if (!read.ok && read.reason !== 'missing') return;
+  const text = read.ok ? read.text : '';
   if (text.split('\n').includes(entry)) return;
   fs.appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}${entry}\n`);
 }

@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
+import { readBoundedText } from '../bounded-read';
 
 /** [size, mtimeMs, inode, md5] */
 type FileEntry = [number, number, number, string];
@@ -29,8 +30,10 @@ interface PathsFile {
 
 /** A JSON object read from `file`, or undefined when missing or damaged (a cache is only an optimisation). */
 function readJsonObject(file: string): Record<string, unknown> | undefined {
+  const read = readBoundedText(file);
+  if (!read.ok) return undefined;
   try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const parsed: unknown = JSON.parse(read.text);
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : undefined;

@@ -1,7 +1,6 @@
 // dvc.lock in DVC 3's format (schema 2.0): per stage the cmd, deps and outs with their md5/size (and
 // nfiles for directories), and the params values used. Read tolerantly, written atomically; an update
 // replaces one stage's entry and keeps everything else in the file as it was.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, Scalar, parseDocument, stringify } from 'yaml';
 import { parseFast } from '../pipeline/fast-yaml';
@@ -10,6 +9,7 @@ import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from './hash';
 import type { PathHash } from './hash';
+import { readBoundedText } from '../bounded-read';
 
 export interface LockEntry {
   path: string;
@@ -44,13 +44,12 @@ export function lockPathFor(pipelineFile: string): string {
 
 /** Reads a dvc.lock; a missing file is an empty lock; a broken one a message saying what and where. */
 export function readLock(file: string): LockRead {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
+  const read = readBoundedText(file);
+  if (!read.ok) {
+    if (read.reason === 'missing') return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
+    return { ok: false, message: `${read.message} Delete it; it is rewritten on the next run.` };
   }
-  return parseLock(text, file);
+  return parseLock(read.text, file);
 }
 
 export function parseLock(text: string, file = 'dvc.lock'): LockRead {

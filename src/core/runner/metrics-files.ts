@@ -2,22 +2,18 @@
 // `.` as `dvc metrics show` does), plots files with a step-like column (CSV/TSV/JSON rows, e.g. per-epoch
 // loss) as histories, and params values as the strings trackers store. (DVCLive's folder is read by
 // tracking/dvclive.ts.)
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Value } from '../pipeline/py-value';
 import { PyFloat, pyNumber } from '../pipeline/py-value';
 import { parseParamsText } from '../pipeline/params-files';
 import { parse as parseYaml } from 'yaml';
+import { readBoundedText } from '../bounded-read';
 
 /** Numeric leaves of a metrics file, flattened: `{"recall": {"0": 0.8}}` → `recall.0`. */
 export function readMetricsFile(absPath: string): Record<string, number> {
-  let text: string;
-  try {
-    text = fs.readFileSync(absPath, 'utf8');
-  } catch {
-    return {};
-  }
-  const parsed = parseParamsText(absPath, text);
+  const read = readBoundedText(absPath);
+  if (!read.ok) return {};
+  const parsed = parseParamsText(absPath, read.text);
   if (parsed.error) return {};
   const out: Record<string, number> = {};
   flatten(parsed.values, '', (k, v) => {
@@ -60,13 +56,9 @@ export interface HistorySeries {
 
 /** Series of a plots file that has a step-like column: every other numeric column, one point per row. */
 export function readPlotsHistory(absPath: string): HistorySeries[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(absPath, 'utf8');
-  } catch {
-    return [];
-  }
-  const rows = parseRows(absPath, text);
+  const read = readBoundedText(absPath);
+  if (!read.ok) return [];
+  const rows = parseRows(absPath, read.text);
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0] as Record<string, unknown>);
   const stepCol = columns.find((c) => STEP_COLUMNS.includes(c.toLowerCase()));

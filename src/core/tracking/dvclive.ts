@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path';
 import type { IngestProblem } from './live';
 import { FileTail } from './tail';
 import type { MetricPoint, TrackingStore } from './types';
+import { readBoundedText } from '../bounded-read';
 
 interface TsvState {
   tail: FileTail;
@@ -48,13 +49,17 @@ export class DvcLiveIngester {
   async finish(): Promise<number> {
     const n = await this.poll();
     const file = join(this.dir, 'metrics.json');
+    const read = readBoundedText(file);
+    if (!read.ok) {
+      if (read.reason !== 'missing') this.onProblem({ file, line: 1, message: read.message });
+      return n;
+    }
     let json: unknown;
     try {
       // Python writes NaN and Infinity bare, which JSON does not allow.
-      json = JSON.parse(fs.readFileSync(file, 'utf8').replace(/:\s*(NaN|-?Infinity)\b/g, ': "$1"'));
+      json = JSON.parse(read.text.replace(/:\s*(NaN|-?Infinity)\b/g, ': "$1"'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-        this.onProblem({ file, line: 1, message: `cannot read it: ${(err as Error).message}` });
+      this.onProblem({ file, line: 1, message: `cannot read it: ${(err as Error).message}` });
       return n;
     }
     if (typeof json !== 'object' || json === null) return n;
