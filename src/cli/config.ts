@@ -11,6 +11,8 @@ export interface ProjectConfig {
   /** Where it was read from; absent when no file was found (all defaults). */
   file?: string;
   severity: SeverityOverrides;
+  /** The whole file, for the blocks other commands read and check themselves ("drift", "checks", "alerts"). */
+  data: Record<string, unknown>;
 }
 
 /** Finds and reads the config; a file that is not valid is an error the caller reports (exit 2), never ignored. */
@@ -22,7 +24,7 @@ export function loadProjectConfig(
     const file = join(dir, CONFIG_FILE);
     const text = fs.readText(file);
     if (text !== undefined) return parseProjectConfig(text, file);
-    if (dirname(dir) === dir) return { ok: true, config: { severity: {} } };
+    if (dirname(dir) === dir) return { ok: true, config: { severity: {}, data: {} } };
   }
 }
 
@@ -57,7 +59,7 @@ export function parseProjectConfig(
       message: `${file}: "diagnostics.severity.${code}" is ${JSON.stringify(value)}; use one of ${SEVERITY_OVERRIDES.join(', ')}.`,
     };
   }
-  return { ok: true, config: { file, severity } };
+  return { ok: true, config: { file, severity, data } };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

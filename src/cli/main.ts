@@ -12,6 +12,7 @@ commands:
   run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
   runs list|show
   models list|register|promote
+  drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
 `;
 
 /** One line per verb; each module exports a `Command`. */
@@ -24,6 +25,7 @@ const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./run')).run,
   runs: async () => (await import('./runs')).runs,
   models: async () => (await import('./models')).models,
+  drift: async () => (await import('./drift')).drift,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

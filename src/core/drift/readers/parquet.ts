@@ -1,0 +1,52 @@
+// Parquet through hyparquet (pure JavaScript, no native build; chosen by measurement, see bench/drift.bench.ts).
+// Columns are read one column chunk at a time (onChunk), never as row objects. Snappy is built into
+// hyparquet; gzip and brotli use Node's zlib, zstd (polars' default) the pure-JS fzstd. Numbers, bigints and
+// timestamps are numeric; strings go through the CSV cell rules; booleans are categories; null is missing.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { ColumnBuilder, DataFileError, type Table } from '../columns';
+import { addText } from './cell';
+
+type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
+
+export async function readParquet(file: string, wanted?: ReadonlySet<string>): Promise<Table> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
+  const { decompress: zstd } = await import('fzstd');
+  const compressors: Record<string, Decompress> = {
+    GZIP: (input) => gunzipSync(input),
+    BROTLI: (input) => brotliDecompressSync(input),
+    ZSTD: (input, outputLength) => zstd(input, new Uint8Array(outputLength)),
+  };
+  const buffer = await asyncBufferFromFile(file);
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (err) {
+    throw new DataFileError(`${file}: not a readable Parquet file (${(err as Error).message})`);
+  }
+  const names = parquetSchema(metadata)
+    .children.map((c) => c.element.name)
+    .filter((name) => wanted === undefined || wanted.has(name));
+  const builders = new Map(names.map((name) => [name, new ColumnBuilder(name)]));
+  await parquetRead({
+    file: buffer,
+    metadata,
+    columns: names,
+    compressors,
+    onChunk({ columnName, columnData }) {
+      const builder = builders.get(columnName);
+      if (!builder) return;
+      for (let i = 0; i < columnData.length; i++) addValue(builder, columnData[i]);
+    },
+  });
+  return { source: file, rows: Number(metadata.num_rows), columns: [...builders.values()].map((b) => b.build()) };
+}
+
+function addValue(builder: ColumnBuilder, value: unknown): void {
+  if (value === null || value === undefined) builder.addMissing();
+  else if (typeof value === 'number') builder.addNumber(value);
+  else if (typeof value === 'bigint') builder.addNumber(Number(value));
+  else if (typeof value === 'string') addText(builder, value);
+  else if (value instanceof Date) builder.addNumber(value.getTime());
+  else if (typeof value === 'boolean') builder.addCategory(String(value));
+  else builder.addCategory(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
+}
