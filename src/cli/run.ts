@@ -1,12 +1,16 @@
-// `mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]`:
-// runs what the named stages need (all stages by default), records one run, streams logs to stderr.
+// `mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
+// [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
+// streams logs to stderr.
 import type { StageResult } from '../core/runner/execute';
 import { runPipelines } from '../core/runner/run';
 import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
+import { chooseExecutor, EXECUTOR_HELP } from './executor';
+import { RayError } from '../core/executors/ray/jobs-client';
 import type { CliIO, Command } from './io';
 
 const USAGE = `usage: mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json] [--tracking-uri URI]
+                 [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
 
 Runs the named stages (default: every stage) and the upstream stages they need that are not up to date;
 up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each stage that succeeds.
@@ -19,6 +23,7 @@ up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each
   --experiment    experiment to record the run in (default "Default")
   --tracking-uri  http(s)://… an MLflow server, or a store folder (default: env MLOPS_TRACKING_URI, else .mlops/)
   --json          {"runId","experiment","status","stages":[{"name","status","durationMs"}]} on stdout
+${EXECUTOR_HELP}
 
 Logs go to stderr, prefixed with the stage name. Ctrl-C stops the run: the stages' processes are killed
 and the run is recorded as KILLED. If a runner is itself killed, the next run marks its run FAILED and
@@ -38,6 +43,9 @@ export const run: Command = async (argv, io) => {
         jobs: { integer: true, placeholder: 'N' },
         experiment: { placeholder: 'NAME' },
         'tracking-uri': { placeholder: 'URI' },
+        executor: { placeholder: 'E' },
+        'ray-address': { placeholder: 'URL' },
+        'ray-data': { placeholder: 'SOURCE' },
       },
       positionals: { max: Infinity },
     },
@@ -49,7 +57,13 @@ export const run: Command = async (argv, io) => {
     io.stderr(`mlops run: --jobs needs at least 1\n\n${USAGE}`);
     return 2;
   }
-  const store = openTrackingStore(resolveBackend(args.options['tracking-uri'], io));
+  const backend = resolveBackend(args.options['tracking-uri'], io);
+  const chosen = chooseExecutor(args.options, backend, io);
+  if (!chosen.ok) {
+    io.stderr(`mlops run: ${chosen.message}\n`);
+    return 2;
+  }
+  const store = openTrackingStore(backend);
   const controller = new AbortController();
   const onSignal = (): void => {
     io.stderr('\nmlops run: stopping (killing the running stages)…\n');
@@ -68,6 +82,7 @@ export const run: Command = async (argv, io) => {
       jobs,
       experiment: args.options.experiment,
       store,
+      executor: chosen.executor,
       signal: controller.signal,
       env: { ...io.env },
       events: {
@@ -94,6 +109,13 @@ export const run: Command = async (argv, io) => {
       );
     }
     return report.status === 'FINISHED' ? 0 : 1;
+  } catch (err) {
+    // The cluster refused or could not be reached: the run is recorded FAILED; say why, no stack trace.
+    if (err instanceof RayError) {
+      io.stderr(`mlops run: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -2,7 +2,8 @@
 // three stages run as a Ray job submitted through the Jobs REST API from TypeScript; MLflow's own Python
 // client reads back the run (FINISHED, live metric history, outputs as artifacts); the outputs come back
 // with their md5s equal to a local run's. A job stopped mid-run ends KILLED; a head that dies mid-run ends
-// the experiment FAILED with the reason.
+// the experiment FAILED with the reason (last: it stops the head). `mlops run --executor ray` leaves dvc.lock
+// as a local run does: `dvc status` is clean.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,8 @@ import { MlflowClient } from '../../src/core/tracking/mlflow/client';
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
 import { startRayHead, type RayHead } from '../support/ray-head';
 import { venvEnv } from '../support/python';
+import { runCli } from '../support/cli';
+import { dvcStatus, exampleRepo } from '../support/runner-workspace';
 
 const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
 let mlflow: MlflowServer;
@@ -128,6 +131,44 @@ test('an unreachable cluster is a clear error before anything is sent', async ()
     );
     return true;
   });
+});
+
+test('mlops run --executor ray: the example runs on the cluster, dvc.lock is written here, and dvc status is clean', async () => {
+  const root = exampleRepo();
+  dirs.push(root);
+  const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_ADDRESS: head.address };
+  const r = await runCli(['run', '--executor', 'ray', '--json'], root, env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /submitted Ray job mlops-/);
+  assert.match(r.stderr, /\[train\] /, 'stage logs stream back prefixed');
+  const report = JSON.parse(r.stdout) as { runId: string; stages: { name: string; status: string }[] };
+  assert.deepEqual(
+    report.stages.map((s) => `${s.name}:${s.status}`),
+    ['prepare:FINISHED', 'train:FINISHED', 'evaluate:FINISHED'],
+  );
+  assert.deepEqual(dvcStatus(root), {}, 'dvc agrees that everything is up to date');
+  const accuracy = JSON.parse(readFileSync(join(root, 'metrics.json'), 'utf8')).accuracy as number;
+  const logged = mlflow.pythonJson(`
+import json, mlflow
+r = mlflow.MlflowClient().get_run(${JSON.stringify(report.runId)})
+print(json.dumps({"status": r.info.status, "accuracy": r.data.metrics.get("accuracy")}))`);
+  assert.deepEqual(logged, { status: 'FINISHED', accuracy });
+
+  // Up to date now: a second run submits nothing.
+  const again = await runCli(['run', '--executor', 'ray', '--json'], root, env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /submitted Ray job/);
+});
+
+test('mlops run --executor ray refuses clearly without an MLflow backend or an address', async () => {
+  const root = exampleRepo();
+  dirs.push(root);
+  const noMlflow = await runCli(['run', '--executor', 'ray', '--ray-address', head.address], root);
+  assert.equal(noMlflow.code, 2);
+  assert.match(noMlflow.stderr, /reports into MLflow: give --tracking-uri/);
+  const noAddress = await runCli(['run', '--executor', 'ray'], root, { MLOPS_TRACKING_URI: mlflow.url });
+  assert.equal(noAddress.code, 2);
+  assert.match(noAddress.stderr, /needs --ray-address/);
 });
 
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {

@@ -24,6 +24,7 @@ async function recorded(files: Record<string, string>, stages: Record<string, St
   const dvc = DvcCache.find(root);
   const results = await executePlan({
     ws,
+    runId: 'test-run',
     plan: makePlan(ws.graph, { targets: [] }),
     jobs: 1,
     force: false,

@@ -42,6 +42,8 @@ export interface RunEvents {
 
 export interface ExecuteOptions {
   ws: Workspace;
+  /** The run these stages belong to (a remote executor reports into it). */
+  runId: string;
   plan: Plan;
   jobs: number;
   force: boolean;
@@ -54,6 +56,13 @@ export interface ExecuteOptions {
   /** Told about the stages' process groups while they run (the workspace lock keeps them for recovery). */
   groups?: GroupTracker;
 }
+
+/**
+ * Where a plan's commands run. The default, `executePlan`, runs them here as processes; a remote executor
+ * (executors/ray) runs them elsewhere and brings their outputs back, then saves them as a local run does.
+ * Either way it reports through `events` and returns one result per planned stage.
+ */
+export type PlanExecutor = (opts: ExecuteOptions) => Promise<StageResult[]>;
 
 const TAIL_LINES = 20;
 
@@ -153,7 +162,7 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
         });
       }
     }
-    const saved = await saveStage(opts, n, wdir);
+    const saved = await saveStageOutputs(opts, n, wdir);
     if (saved !== undefined) return done('FAILED', reasons, { exitCode: 0, error: saved });
     return done('FINISHED', reasons, { exitCode: 0 });
   } catch (err) {
@@ -186,8 +195,15 @@ function preflight(n: StageNode, wdir: string): string[] {
   return problems;
 }
 
-/** Hashes deps and outs, saves cached outs to the DVC cache and writes the lock entry; a message on failure. */
-async function saveStage(opts: ExecuteOptions, n: StageNode, wdir: string): Promise<string | undefined> {
+/**
+ * Hashes deps and outs, saves cached outs to the DVC cache and writes the lock entry; a message on failure.
+ * Also what a remote executor calls once a stage's outputs are back in the workspace.
+ */
+export async function saveStageOutputs(
+  opts: Pick<ExecuteOptions, 'hasher' | 'dvc'>,
+  n: StageNode,
+  wdir: string,
+): Promise<string | undefined> {
   const { pipeline, stage } = n;
   const deps: LockEntry[] = [];
   for (const dep of stage.deps) {

@@ -7,7 +7,7 @@ import { RUN_ID_ENV } from '../tracking/live';
 import { workspaceStoreDir } from '../tracking/local/layout';
 import type { TerminalStatus, TrackingStore } from '../tracking/types';
 import { DvcCache } from './dvc-cache';
-import type { RunEvents, StageResult } from './execute';
+import type { PlanExecutor, RunEvents, StageResult } from './execute';
 import { executePlan } from './execute';
 import { gitInfo } from './git-info';
 import { Hasher } from './hash';
@@ -39,6 +39,8 @@ export interface RunOptions extends PythonEnvOptions {
   store?: TrackingStore;
   signal?: AbortSignal;
   events?: RunEvents;
+  /** Where the commands run; default: here, as processes (executePlan). */
+  executor?: PlanExecutor;
 }
 
 export interface RunReport {
@@ -146,8 +148,9 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       },
     };
     const hasher = new Hasher(hashCache);
-    const stages = await executePlan({
+    const stages = await (opts.executor ?? executePlan)({
       ws,
+      runId,
       plan,
       jobs: opts.jobs ?? 1,
       force: opts.force ?? false,

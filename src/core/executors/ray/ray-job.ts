@@ -62,6 +62,8 @@ export interface RayJobHooks {
   pollMs?: number;
   /** How long the cluster may stay silent before the job counts as lost. */
   lostAfterMs?: number;
+  /** Called once the job succeeded, before its outputs are written into the workspace. */
+  beforeCollect?(): void;
 }
 
 /** Packages beyond this are refused: large data belongs in the DVC remote or a shared path. */
@@ -100,6 +102,7 @@ export async function runOnRay(
     await endRun(mlflow, job.runId, reason);
     return { state: 'FAILED', jobId, reason };
   }
+  hooks.beforeCollect?.();
   const outputs = await collectOutputs(mlflow, job);
   return { state: 'SUCCEEDED', jobId, outputs };
 }

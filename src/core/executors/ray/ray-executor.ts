@@ -1,0 +1,243 @@
+// The Ray implementation of the runner's PlanExecutor: the same `mlops run` / experiment, with the commands
+// run as one Ray job instead of local processes. Everything around it — pipeline checks, the workspace
+// lock, the tracking run, dvc.lock — is the local runner's, so a run on Ray leaves the workspace exactly as
+// a local run would.
+//
+// What is decided here, before submitting (the cluster only runs what it is given): which stages run — a
+// stage runs when forced, when it is not up to date, or when an upstream stage of the plan runs (DVC would
+// re-check after the upstream ran; a remote plan cannot, so it is the safe superset) — and where the
+// inputs that are neither in git nor made by the job come from: the DVC remote (`dvc pull` on the worker),
+// a folder every node mounts, or nowhere (then the run is refused with the paths and the two ways to fix it).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import type { MlflowClient } from '../../tracking/mlflow/client';
+import type { ExecuteOptions, PlanExecutor, StageResult } from '../../runner/execute';
+import { saveStageOutputs } from '../../runner/execute';
+import { readLock, lockPathFor } from '../../runner/lock';
+import { stageStatus, stageWdir } from '../../runner/status';
+import type { StageNode } from '../../runner/workspace';
+import { RayError, type RayJobsClient } from './jobs-client';
+import { runOnRay, type RemoteData, type RemoteStage } from './ray-job';
+
+/** Where inputs that are not in git come from on the cluster. */
+export type RayDataSource = { kind: 'dvc-remote' } | { kind: 'shared-path'; path: string } | { kind: 'none' };
+
+export interface RayExecutorOptions {
+  ray: RayJobsClient;
+  mlflow: MlflowClient;
+  trackingUri: string;
+  trackingToken?: string;
+  data: RayDataSource;
+  numCpus?: number;
+  pollMs?: number;
+  lostAfterMs?: number;
+  /** Told the job's submission id as soon as Ray gives it (the experiments table links to its logs). */
+  onSubmitted?(jobId: string): void;
+}
+
+const STAGE_LINE = /^\[mlops\] running stage (.+)$/;
+const FAILED_LINE = /^\[mlops\] stage (.+) failed with exit code (\d+)$/;
+
+export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
+  return async (opts: ExecuteOptions): Promise<StageResult[]> => {
+    const started = Date.now();
+    const decided = await decideStages(opts);
+    const remote = decided.filter((d) => d.run).map((d) => d.node);
+    const results = new Map<string, StageResult>();
+    const result = (
+      id: string,
+      outcome: StageResult['outcome'],
+      reasons: string[],
+      extra: Partial<StageResult> = {},
+    ) => {
+      const now = Date.now();
+      const r: StageResult = {
+        id,
+        outcome,
+        startTime: started,
+        endTime: now,
+        durationMs: now - started,
+        reasons,
+        ...extra,
+      };
+      results.set(id, r);
+      return r;
+    };
+    for (const d of decided)
+      if (!d.run) await opts.events?.stageEnd?.(d.node, result(d.node.id, 'SKIPPED', ['up to date']));
+    if (remote.length > 0) {
+      const byId = new Map(remote.map((n) => [n.id, n]));
+      const reasonsOf = new Map(decided.map((d) => [d.node.id, d.reasons]));
+      let current: StageNode | undefined;
+      let failed: { id: string; code: number } | undefined;
+      let partial = '';
+      const onLine = (line: string): void => {
+        const start = STAGE_LINE.exec(line);
+        const fail = FAILED_LINE.exec(line);
+        if (start && byId.has(start[1]!)) {
+          current = byId.get(start[1]!)!;
+          void opts.events?.stageStart?.(current, reasonsOf.get(current.id) ?? []);
+        } else if (fail) failed = { id: fail[1]!, code: Number(fail[2]) };
+        else if (current && line.startsWith(`[${current.id}] `))
+          opts.events?.log?.(current, `${line.slice(current.id.length + 3)}\n`, 'stdout');
+      };
+      const outcome = await runOnRay(
+        o.ray,
+        o.mlflow,
+        {
+          name: opts.runId,
+          workspace: opts.ws.root,
+          files: filesToSend(opts.ws.root),
+          stages: remote.map((n) => remoteStage(opts.ws.root, n)),
+          data: dataFor(opts.ws.root, remote, o.data),
+          runId: opts.runId,
+          trackingUri: o.trackingUri,
+          trackingToken: o.trackingToken,
+          numCpus: o.numCpus,
+        },
+        {
+          signal: opts.signal,
+          pollMs: o.pollMs,
+          lostAfterMs: o.lostAfterMs,
+          onSubmitted: o.onSubmitted,
+          onLog: (text) => {
+            const lines = (partial + text).split('\n');
+            partial = lines.pop() ?? '';
+            for (const l of lines) onLine(l);
+          },
+          beforeCollect: () => {
+            // As a local run does before a command: stale files of a non-persistent output must not survive.
+            for (const n of remote)
+              for (const out of n.stage.outs)
+                if (!out.persist)
+                  rmSync(path.resolve(stageWdir(n.pipeline, n.stage), out.path.value), {
+                    recursive: true,
+                    force: true,
+                  });
+          },
+        },
+      );
+      if (outcome.state === 'SUCCEEDED') {
+        for (const n of remote) {
+          const error = await saveStageOutputs(opts, n, stageWdir(n.pipeline, n.stage));
+          const r = error
+            ? result(n.id, 'FAILED', reasonsOf.get(n.id) ?? [], { exitCode: 0, error })
+            : result(n.id, 'FINISHED', reasonsOf.get(n.id) ?? [], { exitCode: 0 });
+          await opts.events?.stageEnd?.(n, r);
+        }
+      } else {
+        const why =
+          outcome.state === 'KILLED'
+            ? `the Ray job ${outcome.jobId} was stopped`
+            : failed
+              ? `the Ray job failed at stage ${failed.id}`
+              : `the Ray job failed: ${outcome.reason}`;
+        for (const n of remote) {
+          const r =
+            outcome.state === 'KILLED'
+              ? result(n.id, 'KILLED', [why])
+              : failed?.id === n.id
+                ? result(n.id, 'FAILED', reasonsOf.get(n.id) ?? [], {
+                    exitCode: failed.code,
+                    error: `stage '${n.id}' failed on Ray with exit code ${failed.code}`,
+                  })
+                : failed
+                  ? result(n.id, 'BLOCKED', [
+                      `${why}; outputs are brought back only when every stage of the job succeeds`,
+                    ])
+                  : result(n.id, 'FAILED', [why], { error: why });
+          await opts.events?.stageEnd?.(n, r);
+        }
+      }
+    }
+    return opts.plan.stages.map((id) => results.get(id) as StageResult);
+  };
+}
+
+interface Decided {
+  node: StageNode;
+  run: boolean;
+  reasons: string[];
+}
+
+async function decideStages(opts: ExecuteOptions): Promise<Decided[]> {
+  const runs = new Set<string>();
+  const decided: Decided[] = [];
+  for (const id of opts.plan.stages) {
+    const node = opts.ws.nodes.get(id) as StageNode;
+    const read = readLock(lockPathFor(node.pipeline.file));
+    if (!read.ok) throw new RayError('rejected', read.message);
+    const status = await stageStatus(
+      { hasher: opts.hasher, dvc: opts.dvc },
+      node.pipeline,
+      node.stage,
+      read.lock.stages[node.stage.name],
+    );
+    const ups = (opts.ws.graph.upstream.get(id) ?? []).filter((u) => runs.has(u));
+    const reasons = opts.force
+      ? ['forced', ...status.reasons]
+      : status.status !== 'up-to-date'
+        ? status.reasons
+        : ups.length > 0
+          ? ups.map((u) => `upstream runs on Ray: ${u}`)
+          : [];
+    const run = opts.force || status.status !== 'up-to-date' || ups.length > 0;
+    if (run) runs.add(id);
+    decided.push({ node, run, reasons });
+  }
+  return decided;
+}
+
+function remoteStage(root: string, n: StageNode): RemoteStage {
+  const wdir = stageWdir(n.pipeline, n.stage);
+  return {
+    id: n.id,
+    cmd: n.stage.cmd.map((c) => c.value),
+    wdir: toPosix(path.relative(root, wdir)),
+    outs: n.stage.outs.map((o) => toPosix(path.relative(root, path.resolve(wdir, o.path.value)))),
+  };
+}
+
+/** What git would carry: tracked files and untracked ones it does not ignore (DVC outputs are ignored). */
+function filesToSend(root: string): string[] {
+  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
+  return out.split('\0').filter((f) => f !== '' && !f.startsWith('.mlops/'));
+}
+
+/** Inputs of the remote stages that neither the package nor an earlier remote stage provides. */
+function dataFor(root: string, remote: StageNode[], source: RayDataSource): RemoteData {
+  const sent = new Set(filesToSend(root));
+  const made = new Set(remote.flatMap((n) => remoteStage(root, n).outs));
+  const needed = new Set<string>();
+  for (const n of remote) {
+    const wdir = stageWdir(n.pipeline, n.stage);
+    for (const dep of n.stage.deps) {
+      const rel = toPosix(path.relative(root, path.resolve(wdir, dep.value)));
+      const covered = (p: string) => p === rel || rel.startsWith(`${p}/`);
+      if ([...made].some(covered) || sent.has(rel) || [...sent].some((f) => f.startsWith(`${rel}/`))) continue;
+      needed.add(rel);
+    }
+  }
+  if (needed.size === 0) return {};
+  const paths = [...needed].sort();
+  switch (source.kind) {
+    case 'dvc-remote':
+      return { pull: paths };
+    case 'shared-path':
+      return { links: paths.map((p) => ({ path: p, source: path.posix.join(source.path, p) })) };
+    case 'none':
+      throw new RayError(
+        'rejected',
+        `the stages to run on Ray read ${paths.join(', ')}, which are not in git and no stage of the job makes — let the cluster pull them from the DVC remote (mlops.ray.data: "dvc-remote", after \`dvc push\`) or read them from a folder every node mounts (mlops.ray.data: "shared-path" and mlops.ray.sharedDataPath)`,
+      );
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
