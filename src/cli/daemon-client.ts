@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { mlopsPath } from '../core/mlops-folder';
 
 /** What `mlops status` prints and returns, whether computed here (status.ts) or by the daemon. */
 export interface StatusReport {
@@ -43,7 +44,7 @@ const MAX_SOCKET_PATH = 100;
 export function socketPath(root: string): string | undefined {
   if (process.platform === 'win32')
     return `\\\\.\\pipe\\mlops-status-${createHash('sha1').update(root.toLowerCase()).digest('hex').slice(0, 16)}`;
-  const p = path.join(root, '.mlops', 'daemon', 'status.sock');
+  const p = path.join(mlopsPath(root), 'daemon', 'status.sock');
   return Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : undefined;
 }
 

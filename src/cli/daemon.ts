@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { DirWatcher } from '../core/dir-watcher';
+import { mlopsFolder, mlopsPath } from '../core/mlops-folder';
 import { DvcCache } from '../core/runner/dvc-cache';
 import { watchSet } from '../core/runner/watch-set';
 import { parseCommandArgs } from './args';
@@ -76,7 +77,7 @@ async function start(root: string, io: CliIO): Promise<number> {
     io.stderr(`mlops daemon: already running for this folder (pid ${running.info.pid}).\n`);
     return 0;
   }
-  const dir = path.join(root, '.mlops', 'daemon');
+  const dir = path.join(mlopsFolder(root), 'daemon');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const log = fs.openSync(path.join(dir, 'daemon.log'), 'a');
   // The same entry point and Node options this process runs with (the bundle, or sources under tsx).
@@ -106,8 +107,8 @@ async function start(root: string, io: CliIO): Promise<number> {
 /** The daemon itself: answers on the folder's socket until idle, stopped or its folder is gone. */
 async function serve(root: string, io: CliIO): Promise<number> {
   const where = socketPath(root) as string;
-  const watcher = new DirWatcher(path.join(root, '.mlops', 'daemon'));
-  const ours = path.join(root, '.mlops');
+  const ours = mlopsPath(root);
+  const watcher = new DirWatcher(path.join(ours, 'daemon'));
   const answers = new Map<boolean, StatusReport>();
   let complete = true;
   let answered = 0;

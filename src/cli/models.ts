@@ -1,5 +1,6 @@
 // `mlops models list|register|promote`: GTO git tags by default, MLflow's Model Registry with an MLflow backend.
 import * as path from 'node:path';
+import { artifactPath, isRemotePath } from '../core/registry/artifact-path';
 import { readArtifacts } from '../core/registry/artifacts';
 import { RegistryError, type ModelInfo, type ModelRegistry, type RegisterRequest } from '../core/registry/types';
 import { nodeFileSystem } from '../core/fs';
@@ -67,7 +68,7 @@ function textList(models: ModelInfo[]): string {
     .concat('\n');
 }
 
-const normal = (p: string) => path.posix.normalize(p.split(path.sep).join('/')).replace(/^\.\//, '');
+const normal = (p: string) => artifactPath('', p);
 
 /** What to register: from a run (its commit, the output's hash) or from a path in the work tree (HEAD, its hash now). */
 async function registration(
@@ -81,6 +82,8 @@ async function registration(
 ): Promise<RegisterRequest> {
   if (runId === undefined) {
     const p = normal(givenPath!);
+    // A remote location has no local file: the version records where it is, no hash.
+    if (isRemotePath(p)) return { name, version, path: p };
     const hash = await new Hasher().hashPath(path.resolve(io.cwd, p));
     if (!hash)
       throw new RegistryError(
@@ -102,7 +105,7 @@ async function registration(
     );
   }
   const output = run.outputs.find((o) => normal(o.path) === p);
-  if (!output)
+  if (!output && !isRemotePath(p))
     io.stderr(`mlops models register: warning: run ${runId} recorded no output '${p}', so no hash is stored for it\n`);
   if (!run.git && backend.kind === 'local') {
     throw new RegistryError(

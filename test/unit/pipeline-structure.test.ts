@@ -129,11 +129,19 @@ test('merged keys count for required keys and are not reported twice', () => {
   assert.deepEqual(check(text), []);
 });
 
-test('stage names: `@` is an error for plain stages, other punctuation a warning', () => {
-  const ds = check('stages:\n  a@b:\n    cmd: x\n  c.d:\n    cmd: x\n  g@h:\n    foreach: [1]\n    do: {cmd: x}\n');
+test('stage names: `@` is an error for plain stages, `:` a warning, other punctuation DVC runs a hint', () => {
+  const ds = check(
+    'stages:\n  a@b:\n    cmd: x\n  c.d:\n    cmd: x\n  g@h:\n    foreach: [1]\n    do: {cmd: x}\n  p/q:\n    cmd: x\n  e:f:\n    cmd: x\n',
+  );
   assert.deepEqual(
     ds.map((d) => `${d.code}:${d.severity}@${d.range.start.line}`),
-    ['invalid-stage-name:error@1', 'invalid-stage-name:warning@3', 'invalid-stage-name:warning@5'],
+    [
+      'invalid-stage-name:error@1',
+      'invalid-stage-name:hint@3',
+      'invalid-stage-name:hint@5',
+      'invalid-stage-name:hint@8',
+      'invalid-stage-name:warning@10',
+    ],
   );
 });
 

@@ -361,12 +361,17 @@ function checkStageName(w: Walk, e: MapEntry): void {
   }
   const bad = BAD_STAGE_NAME.exec(e.name);
   if (!bad) return;
-  const clash = bad[0] === ':' ? ' (`:` separates a dvc.yaml path from a stage name on the command line)' : '';
+  // DVC loads and runs such a stage; only `:` stops it being addressed (`dvc repro data:prep` reads `data` as a
+  // path), so that alone is a warning. Other punctuation (`page/movielens/index`, `v1.2`) is a hint, as DVC
+  // only refuses it in `dvc stage add`.
+  const unaddressable = e.name.includes(':');
   report(
     w,
     'invalid-stage-name',
-    'warning',
-    `Stage name \`${e.name}\` contains \`${bad[0]}\`${clash}; \`dvc stage add\` only allows letters, digits, \`_\` and \`-\`, and such names are awkward to address. Rename the stage.`,
+    unaddressable ? 'warning' : 'hint',
+    unaddressable
+      ? `Stage name \`${e.name}\` contains \`:\`, which separates a dvc.yaml path from a stage name on the command line: \`dvc repro ${e.name}\` cannot address it. Rename the stage.`
+      : `Stage name \`${e.name}\` contains \`${bad[0]}\`: DVC runs it, but \`dvc stage add\` only allows letters, digits, \`_\` and \`-\`.`,
     nodeRange(w.parsed, e.key),
   );
 }

@@ -3,12 +3,13 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import type { FileSystem } from '../fs';
+import { artifactPath } from './artifact-path';
 import { findPipelines } from '../pipeline/index';
 
 export interface ArtifactDeclaration {
   /** Full name: `name` at the root, `dir:name` in dir/dvc.yaml. */
   name: string;
-  /** Relative to the repository root, with forward slashes. */
+  /** Relative to the repository root, with forward slashes; a remote location (`s3://…`) as written. */
   path: string;
   type?: string;
   desc?: string;
@@ -33,7 +34,7 @@ export function parseArtifacts(text: string, relDir: string, file: string): Arti
     if (typeof d.path !== 'string') continue;
     out.push({
       name: relDir === '' ? name : `${relDir}:${name}`,
-      path: path.posix.normalize(relDir === '' ? d.path : `${relDir}/${d.path}`),
+      path: artifactPath(relDir, d.path),
       type: typeof d.type === 'string' ? d.type : undefined,
       desc: typeof d.desc === 'string' ? d.desc : undefined,
       file,

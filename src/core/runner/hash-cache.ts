@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
 import { readBoundedText } from '../bounded-read';
+import { mlopsFolder, mlopsPath } from '../mlops-folder';
 
 /** [size, mtimeMs, inode, md5] */
 type FileEntry = [number, number, number, string];
@@ -57,18 +58,22 @@ export class HashCache {
   private filesDirty = false;
   private pathsDirty = false;
 
-  private constructor(readonly folder: string) {
+  private constructor(
+    readonly folder: string,
+    /** Creates the folder on the first save. */
+    private readonly create: () => void,
+  ) {
     this.paths = records<PathEntry>(path.join(folder, 'paths.json'), 'paths');
   }
 
   /** The cache kept in folder `dir` (created on save). */
   static load(dir: string): HashCache {
-    return new HashCache(dir);
+    return new HashCache(dir, () => fs.mkdirSync(dir, { recursive: true }));
   }
 
-  /** The cache of a workspace: `<root>/.mlops/cache/`. */
+  /** The cache of a workspace: `<root>/.mlops/cache/`, created inside the git-ignored `.mlops/`. */
   static forWorkspace(root: string): HashCache {
-    return HashCache.load(path.join(root, '.mlops', 'cache'));
+    return new HashCache(path.join(mlopsPath(root), 'cache'), () => mlopsFolder(root, 'cache'));
   }
 
   private fileEntries(): Record<string, FileEntry> {
@@ -105,7 +110,7 @@ export class HashCache {
   /** Writes what changed; entries whose file or directory is gone are dropped. */
   save(): void {
     if (!this.filesDirty && !this.pathsDirty) return;
-    fs.mkdirSync(this.folder, { recursive: true });
+    this.create();
     if (this.filesDirty && this.files) {
       writeFileAtomic(
         path.join(this.folder, 'hashes.json'),

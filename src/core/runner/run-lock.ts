@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
+import { mlopsFolder, mlopsPath } from '../mlops-folder';
 import type { GroupTracker, StageGroup } from './process';
 import { procInfo } from './process';
 
@@ -23,7 +24,7 @@ export type Acquired =
   | { ok: false; owner: LockOwner | undefined; message: string };
 
 export function runLockPath(root: string): string {
-  return path.join(root, '.mlops', 'run.lock');
+  return path.join(mlopsPath(root), 'run.lock');
 }
 
 export class RunLock implements GroupTracker {
@@ -34,7 +35,7 @@ export class RunLock implements GroupTracker {
 
   static acquire(root: string, runId: string): Acquired {
     const file = runLockPath(root);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    mlopsFolder(root);
     const procStart = procInfo('self')?.start;
     const owner: LockOwner = {
       pid: process.pid,

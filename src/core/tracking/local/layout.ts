@@ -1,11 +1,12 @@
 // Where everything lives inside a local store folder (see docs/tracking-store.md).
 import { join } from 'node:path';
+import { mlopsPath } from '../../mlops-folder';
 
 export const FORMAT = { format: 'mlops-tracking-store', version: 1 } as const;
 
 /** The default store of a workspace: a dot-folder the extension keeps out of git. */
 export function workspaceStoreDir(workspace: string): string {
-  return join(workspace, '.mlops');
+  return mlopsPath(workspace);
 }
 
 export const RUN_ID = /^[0-9a-f]{32}$/;
@@ -14,9 +15,6 @@ export class Layout {
   constructor(readonly root: string) {}
   get formatFile(): string {
     return join(this.root, 'format.json');
-  }
-  get gitignore(): string {
-    return join(this.root, '.gitignore');
   }
   get experiments(): string {
     return join(this.root, 'experiments.jsonl');

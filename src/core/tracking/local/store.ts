@@ -2,6 +2,7 @@
 // concurrent writers without locks. On-disk format: docs/tracking-store.md.
 import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { ensureGitIgnoredFolder } from '../../mlops-folder';
 import { TrackingError } from '../errors';
 import { searchInMemory } from '../query';
 import { checkRunName } from '../run-name';
@@ -264,9 +265,8 @@ export class LocalStore implements TrackingStore {
 
   private ensureCreated(): void {
     if (this.created) return;
-    fs.mkdirSync(this.location, { recursive: true });
     // The folder lives in the workspace: keep it (and itself) out of git.
-    if (!fs.existsSync(this.layout.gitignore)) writeFileAtomic(this.layout.gitignore, '*\n');
+    ensureGitIgnoredFolder(this.location);
     if (!fs.existsSync(this.layout.formatFile)) writeFileAtomic(this.layout.formatFile, JSON.stringify(FORMAT) + '\n');
     this.created = true;
   }
