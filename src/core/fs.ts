@@ -55,3 +55,25 @@ export function overlayFileSystem(base: FileSystem, overlay: ReadonlyMap<string,
     list: (path) => base.list(path),
   };
 }
+
+/**
+ * One state of the disk for one validation or status: each path is read, stat'ed or listed once, then answered from
+ * memory (a thousand stages that all depend on `src/train.py` cost one stat, params.yaml is read once for every
+ * stage that names a param). Make a new one for each pass; it never sees a change made after its first read.
+ */
+export function memoizedFileSystem(fs: FileSystem): FileSystem {
+  const texts = new Map<string, string | undefined>();
+  const stats = new Map<string, FileStat | undefined>();
+  const lists = new Map<string, string[] | undefined>();
+  const once = <T>(cache: Map<string, T>, key: string, read: (k: string) => T): T => {
+    if (cache.has(key)) return cache.get(key) as T;
+    const value = read(key);
+    cache.set(key, value);
+    return value;
+  };
+  return {
+    readText: (p) => once(texts, p, (k) => fs.readText(k)),
+    stat: (p) => once(stats, p, (k) => fs.stat(k)),
+    list: (p) => once(lists, p, (k) => fs.list(k)),
+  };
+}

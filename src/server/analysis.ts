@@ -5,29 +5,17 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { FileSystem } from '../core/fs';
 import {
-  applyTuning,
   findPipelines,
   parseYaml,
-  pipelineFromParsed,
+  validateFiles,
   type ParsedYaml,
   type Pipeline,
   type SeverityOverrides,
+  type ValidatedPipeline,
 } from '../core/pipeline';
-import { emptyContext, type VarContext } from '../core/pipeline/context';
-import { checkSemantics } from '../core/pipeline/semantics';
-import { snapshot } from './snapshot';
-
-/** One dvc.yaml as last analysed. */
-export interface Analyzed {
-  file: string;
-  text: string;
-  parsed: ParsedYaml;
-  pipeline: Pipeline;
-  context: VarContext;
-}
 
 export interface GroupResult {
-  pipelines: Map<string, Analyzed>;
+  pipelines: Map<string, ValidatedPipeline>;
   /** The same pipelines as one stable list (the graph is built once per list). */
   list: Pipeline[];
   /** Tuned diagnostics by absolute file path (pipeline files, and params files that do not parse). */
@@ -120,80 +108,17 @@ export class WorkspaceModel {
     return fresh;
   }
 
-  /** Re-reads every pipeline of the group against the current file system and stores the result. */
+  /** Re-reads every pipeline of the group against the current file system (core validation) and stores the result. */
   analyze(group: Group): GroupResult {
-    const fs = snapshot(this.fs);
-    const pipelines = new Map<string, Analyzed>();
-    for (const file of [...group.files].sort()) {
-      const source = this.parse(file, fs);
-      if (!source) {
-        group.files.delete(file);
-        continue;
-      }
-      pipelines.set(file, analyzeFile(file, source, fs));
-    }
+    const { pipelines, diagnostics, unreadable } = validateFiles(group.files, this.fs, {
+      severity: group.severity,
+      source: (file, fs) => this.parse(file, fs),
+    });
+    for (const file of unreadable) group.files.delete(file);
     const list = [...pipelines.values()].map((a) => a.pipeline);
-    const semantic = contained(
-      () => checkSemantics(list, fs),
-      (error) => new Map(list.map((p) => [p.file, [internalError('the checks across files', error)]])),
-    );
-    const diagnostics = new Map<string, Diagnostic[]>();
-    for (const a of pipelines.values()) {
-      const all = [...a.pipeline.diagnostics, ...(semantic.get(a.file) ?? [])];
-      diagnostics.set(a.file, sortByPosition(applyTuning(all, a.text, group.severity)));
-    }
-    // A params file that does not parse also gets the problem where it is, so whoever edits it sees it.
-    for (const d of [...diagnostics.values()].flat()) {
-      if (d.code !== 'invalid-params-file') continue;
-      for (const r of d.related ?? []) {
-        const own = {
-          code: d.code,
-          severity: d.severity,
-          message: `${r.message} (DVC cannot read this params file.)`,
-          range: r.range,
-        };
-        const onFile = diagnostics.get(r.file) ?? [];
-        if (!onFile.some((x) => x.message === own.message && x.range.start.line === own.range.start.line))
-          diagnostics.set(r.file, [...onFile, own]);
-      }
-    }
     group.result = { pipelines, list, diagnostics };
     return group.result;
   }
-}
-
-/**
- * One file's own analysis, contained: a bug or an input the core cannot handle becomes a diagnostic on that
- * file, so one bad dvc.yaml never blanks the diagnostics of the others (nor stops the server).
- */
-function analyzeFile(file: string, source: { text: string; parsed: ParsedYaml }, fs: FileSystem): Analyzed {
-  return contained(
-    () => ({ file, ...source, ...pipelineFromParsed(file, source.parsed, fs) }),
-    (error) => ({
-      file,
-      ...source,
-      pipeline: { file, dir: path.dirname(file), stages: [], diagnostics: [internalError('this file', error)] },
-      context: emptyContext,
-    }),
-  );
-}
-
-function contained<T>(run: () => T, fallback: (error: unknown) => T): T {
-  try {
-    return run();
-  } catch (error) {
-    return fallback(error);
-  }
-}
-
-function internalError(what: string, error: unknown): Diagnostic {
-  const origin = { line: 0, character: 0 };
-  return {
-    code: 'internal-error',
-    severity: 'error',
-    message: `MLOps could not check ${what}: ${error instanceof Error ? error.message : String(error)}. Other files are still checked; please report this with the file.`,
-    range: { start: origin, end: origin },
-  };
 }
 
 function inputsOf(result: GroupResult): Set<string> {
@@ -214,13 +139,4 @@ function inputsOf(result: GroupResult): Set<string> {
 export function isInside(file: string, dir: string): boolean {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.sort(
-    (a, b) =>
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
-  );
 }

@@ -3,7 +3,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { nodeFileSystem, overlayFileSystem, type FileSystem } from '../core/fs';
-import { isPipelineFile, WorkspaceModel, type Analyzed, type Group, type GroupResult } from './analysis';
+import { isPipelineFile, WorkspaceModel, type Group, type GroupResult } from './analysis';
+import type { ValidatedPipeline } from '../core/pipeline';
 import { toLspDiagnostic, toPath, toUri } from './convert';
 import { Throttle } from './scheduler';
 import { readSettings } from './settings';
@@ -87,7 +88,7 @@ export class Session {
   }
 
   /** The analysed dvc.yaml behind `uri`, brought up to date with the editor's text first. */
-  analyzed(uri: string): { analyzed: Analyzed; result: GroupResult; group: Group } | undefined {
+  analyzed(uri: string): { analyzed: ValidatedPipeline; result: GroupResult; group: Group } | undefined {
     const file = toPath(uri);
     if (!file || !isPipelineFile(file)) return undefined;
     const group = this.model.track(file);

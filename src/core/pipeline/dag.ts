@@ -2,6 +2,7 @@
 // stage writing an output to every stage whose dependency is that path, lies inside it, or contains it.
 // Paths are resolved against each dvc.yaml's folder and the stage's wdir.
 import * as path from 'node:path';
+import { CACHE_LIMITS } from '../bounded-cache';
 import { findCycles, topoOrder, type DagCycle } from './dag-order';
 import type { Output, Pipeline, Stage } from './model';
 
@@ -50,12 +51,11 @@ const isUrl = (p: string) => /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p);
 const bases = new Map<string, Map<string, string>>();
 const resolved = new Map<string, Map<string, string | undefined>>();
 let cached = 0;
-const CACHE_MAX = 20_000;
 
 function inner<V>(outer: Map<string, Map<string, V>>, key: string): Map<string, V> {
   let m = outer.get(key);
   if (m === undefined) {
-    if (cached > CACHE_MAX) {
+    if (cached > CACHE_LIMITS.stagePaths) {
       bases.clear();
       resolved.clear();
       cached = 0;

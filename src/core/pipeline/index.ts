@@ -4,16 +4,10 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
 import { refusalMessage } from '../bounded-read';
-import type { FileStat, FileSystem } from '../fs';
+import type { FileSystem } from '../fs';
 import type { Pipeline } from './model';
 import { parseYaml } from './parse';
-import type { ParsedYaml } from './parse';
-import type { VarContext } from './context';
-import { readPipeline } from './read';
-import { checkSemantics } from './semantics';
-import { checkStructure } from './structure';
-import { applyTuning } from './tuning';
-import type { SeverityOverrides } from './tuning';
+import { pipelineFromParsed, validateFiles, type ValidateOptions } from './validate';
 
 export type { Pipeline, Stage, Output, ParamRef, Located, Expansion, OutputKind } from './model';
 export { parseYaml, nodeRange, offsetToPosition } from './parse';
@@ -28,11 +22,8 @@ export { buildDag, dagToDot, dagToJson, dagToMermaid } from './dag';
 export type { Dag, DagNode, DagEdge, DagCycle, DagJson } from './dag';
 export { applyTuning, suppressions, readSeverityMap, SEVERITY_OVERRIDES } from './tuning';
 export type { SeverityOverride, SeverityOverrides } from './tuning';
-
-export interface ValidateOptions {
-  /** Per-code severity override; `off` drops the code. */
-  severity?: SeverityOverrides;
-}
+export { pipelineFromParsed, validateFiles } from './validate';
+export type { PipelineSource, ValidatedPipeline, ValidateOptions, Validation } from './validate';
 
 /** Folders never searched for pipelines: VCS, dependencies, virtual envs, DVC and tool caches. */
 const SKIPPED_DIRS = new Set([
@@ -58,43 +49,21 @@ const SKIPPED_DIRS = new Set([
 export function loadPipeline(file: string, fs: FileSystem): Pipeline {
   const abs = path.resolve(file);
   const text = fs.readText(abs);
-  if (text === undefined) {
-    const origin = { line: 0, character: 0 };
-    return {
-      file: abs,
-      dir: path.dirname(abs),
-      stages: [],
-      diagnostics: [
-        {
-          code: 'unreadable-file',
-          severity: 'error',
-          message: unreadableMessage(abs, fs),
-          range: { start: origin, end: origin },
-        },
-      ],
-    };
-  }
+  if (text === undefined)
+    return { file: abs, dir: path.dirname(abs), stages: [], diagnostics: [unreadableFile(abs, fs)] };
   return pipelineFromParsed(abs, parseYaml(text), fs).pipeline;
 }
 
-function unreadableMessage(abs: string, fs: FileSystem): string {
-  const stat = fs.stat(abs);
-  const refused = stat && refusalMessage(abs, stat);
-  return refused ? `Cannot read ${refused}` : `Cannot read ${abs}: check that the file exists and is readable.`;
-}
-
-/**
- * The pipeline of an already parsed dvc.yaml (editors parse once per version) with all its per-file diagnostics
- * (syntax, structure, vars, expansion, interpolation), and the top-level `${}` variable context.
- */
-export function pipelineFromParsed(
-  file: string,
-  parsed: ParsedYaml,
-  fs: FileSystem,
-): { pipeline: Pipeline; context: VarContext } {
-  const read = readPipeline(file, parsed, fs);
-  const diagnostics = [...parsed.diagnostics, ...checkStructure(parsed), ...read.diagnostics];
-  return { pipeline: { file, dir: path.dirname(file), stages: read.stages, diagnostics }, context: read.context };
+function unreadableFile(file: string, fs: FileSystem): Diagnostic {
+  const origin = { line: 0, character: 0 };
+  const stat = fs.stat(file);
+  const refused = stat && refusalMessage(file, stat);
+  return {
+    code: 'unreadable-file',
+    severity: 'error',
+    message: refused ? `Cannot read ${refused}` : `Cannot read ${file}: check that the file exists and is readable.`,
+    range: { start: origin, end: origin },
+  };
 }
 
 /**
@@ -131,55 +100,19 @@ function isVirtualEnv(dir: string, fs: FileSystem): boolean {
 }
 
 /**
- * All structural and semantic diagnostics of the given dvc.yaml files (validated together: outputs of one feed deps
- * of another), tuned and sorted by position. Keys are absolute paths; semantic checks may add other files
- * (e.g. a params file that does not parse).
+ * All diagnostics of the given dvc.yaml files validated together (validate.ts), by absolute path; a file that cannot
+ * be read gets one `unreadable-file` diagnostic. What `mlops validate` reports.
  */
 export function validatePipelines(
   files: string[],
-  base: FileSystem,
-  options: ValidateOptions = {},
+  fs: FileSystem,
+  options: Pick<ValidateOptions, 'severity'> = {},
 ): Map<string, Diagnostic[]> {
-  const fs = memoized(base);
-  const pipelines = files.map((f) => loadPipeline(f, fs));
-  const all = new Map<string, Diagnostic[]>(pipelines.map((p) => [p.file, [...p.diagnostics]]));
-  for (const [file, diagnostics] of checkSemantics(pipelines, fs)) {
-    all.set(file, [...(all.get(file) ?? []), ...diagnostics]);
-  }
-  const result = new Map<string, Diagnostic[]>();
-  for (const [file, diagnostics] of all) {
-    const text = fs.readText(file) ?? '';
-    result.set(file, sortByPosition(applyTuning(diagnostics, text, options.severity)));
-  }
-  return result;
-}
-
-/**
- * One validation sees one state of the disk: each path is read, stat'ed or listed once (a thousand stages that
- * all depend on `src/train.py` cost one stat, not a thousand).
- */
-function memoized(fs: FileSystem): FileSystem {
-  const texts = new Map<string, string | undefined>();
-  const stats = new Map<string, FileStat | undefined>();
-  const lists = new Map<string, string[] | undefined>();
-  const once = <T>(cache: Map<string, T>, key: string, read: (k: string) => T): T => {
-    if (cache.has(key)) return cache.get(key) as T;
-    const value = read(key);
-    cache.set(key, value);
-    return value;
-  };
-  return {
-    readText: (p) => once(texts, p, (k) => fs.readText(k)),
-    stat: (p) => once(stats, p, (k) => fs.stat(k)),
-    list: (p) => once(lists, p, (k) => fs.list(k)),
-  };
-}
-
-function sortByPosition(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.sort(
-    (a, b) =>
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
+  const { diagnostics, unreadable } = validateFiles(
+    files.map((f) => path.resolve(f)),
+    fs,
+    options,
   );
+  for (const file of unreadable) diagnostics.set(file, [unreadableFile(file, fs)]);
+  return diagnostics;
 }

@@ -1,5 +1,6 @@
 // DVC's `${}` interpolation: finding, parsing and resolving expressions the way DVC 3 does
 // (dvc/parsing/interpolate.py and context.py are the reference; facts only, our own code).
+import { BoundedCache, CACHE_LIMITS } from '../bounded-cache';
 import { isDict, PyFloat, pyFloat, pyNumber, type Dict, type Value, type Vars } from './py-value';
 
 export interface Interpolation {
@@ -35,7 +36,6 @@ export function findInterpolations(text: string): readonly Interpolation[] {
   if (!text.includes('${')) return NO_INTERPOLATIONS;
   let found = foundCache.get(text);
   if (!found) {
-    if (foundCache.size > 10_000) foundCache.clear();
     const list: Interpolation[] = [];
     for (const m of text.matchAll(KEY_RE)) {
       const start = m.index;
@@ -48,7 +48,7 @@ export function findInterpolations(text: string): readonly Interpolation[] {
 }
 
 // Foreach templates resolve the same texts for every generated stage.
-const foundCache = new Map<string, readonly Interpolation[]>();
+const foundCache = new BoundedCache<string, readonly Interpolation[]>(CACHE_LIMITS.interpolations);
 
 export function hasInterpolation(text: string): boolean {
   return findInterpolations(text).length > 0;
@@ -63,7 +63,6 @@ export type ParsedExpression = { ok: true; path: string[] } | { ok: false; messa
 export function parseExpression(expr: string): ParsedExpression {
   let parsed = parsedCache.get(expr);
   if (!parsed) {
-    if (parsedCache.size > 10_000) parsedCache.clear();
     parsed = parseUncached(expr);
     parsedCache.set(expr, parsed);
   }
@@ -71,7 +70,7 @@ export function parseExpression(expr: string): ParsedExpression {
 }
 
 // Foreach templates repeat the same expressions for every generated stage.
-const parsedCache = new Map<string, ParsedExpression>();
+const parsedCache = new BoundedCache<string, ParsedExpression>(CACHE_LIMITS.expressions);
 
 function parseUncached(expr: string): ParsedExpression {
   const path: string[] = [];

@@ -14,6 +14,7 @@ import {
 } from 'yaml';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { refusalMessage } from '../bounded-read';
+import { BoundedCache, CACHE_LIMITS } from '../bounded-cache';
 import type { Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
 import { isDict, pyNumberValue, type Dict, type Value } from './py-value';
@@ -332,7 +333,7 @@ export function parseParamsText(path: string, text: string): ParamsFile {
   return parseYaml(path, text, 'yaml');
 }
 
-const cache = new Map<string, { text: string; file: ParamsFile }>();
+const cache = new BoundedCache<string, { text: string; file: ParamsFile }>(CACHE_LIMITS.paramsFiles);
 
 /**
  * Reads and parses a params file; undefined when it does not exist, an `error` when it exists but is not read
@@ -349,7 +350,6 @@ export function readParamsFile(fs: FileSystem, path: string): ParamsFile | undef
   const hit = cache.get(path);
   if (hit && hit.text === text) return hit.file;
   const file = parseParamsText(path, text);
-  if (cache.size > 500) cache.clear();
   cache.set(path, { text, file });
   return file;
 }
