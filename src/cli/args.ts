@@ -10,6 +10,10 @@ export interface OptionSpec {
   integer?: boolean;
   /** Name of the value in usage messages, e.g. `N` or `NAME`. */
   placeholder?: string;
+  /** A one-letter spelling with one dash, e.g. `S` for `-S` (as DVC spells `-S/--set-param`). */
+  short?: string;
+  /** May be given several times; the parsed value is then the list of values in order. */
+  repeat?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -28,7 +32,11 @@ export interface ArgSpec<F extends string, O extends OptionSpecs> {
 }
 
 /** An option's value: one of its `values` when they are listed, else any string. */
-type OptionValue<S extends OptionSpec> = S extends { values: readonly (infer V)[] } ? V : string;
+type OptionValue<S extends OptionSpec> = S extends { repeat: true }
+  ? string[]
+  : S extends { values: readonly (infer V)[] }
+    ? V
+    : string;
 
 export interface ParsedArgs<F extends string, O extends OptionSpecs> {
   flags: ReadonlySet<F>;
@@ -49,7 +57,10 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
   const optionSpecs: OptionSpecs = spec.options ?? {};
   const flags = new Set<F>();
   // Filled only with values checked against their spec below, hence the typed view at the end.
-  const options: Record<string, string> = {};
+  const options: Record<string, string | string[]> = {};
+  const shorts = new Map<string, string>(
+    Object.entries(optionSpecs).flatMap(([name, o]) => (o.short ? [[`-${o.short}`, name] as const] : [])),
+  );
   const positionals: string[] = [];
   const fail = (problem: string): ParseOutcome<F, O> => ({
     ok: false,
@@ -68,11 +79,12 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
       positionals.push(arg);
       continue;
     }
-    if (!arg.startsWith('--'))
+    const short = shorts.get(arg);
+    if (!arg.startsWith('--') && !short)
       return fail(`unknown option '${arg}' (options are spelled with two dashes, e.g. --help)`);
 
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const eq = short ? -1 : arg.indexOf('=');
+    const name = short ?? arg.slice(2, eq === -1 ? undefined : eq);
     const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     if (flagNames.includes(name)) {
       if (inline !== undefined) return fail(`option '--${name}' takes no value (write just --${name})`);
@@ -95,6 +107,10 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
     }
     if (option.integer && !/^\d+$/.test(value)) {
       return fail(`option '--${name}' needs a whole number, not '${value}'`);
+    }
+    if (option.repeat) {
+      options[name] = [...((options[name] as string[] | undefined) ?? []), value];
+      continue;
     }
     if (options[name] !== undefined) return fail(`option '--${name}' is given twice; give it once`);
     options[name] = value;

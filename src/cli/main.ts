@@ -13,6 +13,7 @@ commands:
   runs list|show
   models list|register|promote
   drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
+  exp run|list
 `;
 
 /** One line per verb; each module exports a `Command`. */
@@ -26,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import('./runs')).runs,
   models: async () => (await import('./models')).models,
   drift: async () => (await import('./drift')).drift,
+  exp: async () => (await import('./exp')).exp,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

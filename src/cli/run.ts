@@ -1,13 +1,13 @@
 // `mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
 // [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
 // streams logs to stderr.
-import type { StageResult } from '../core/runner/execute';
 import { runPipelines } from '../core/runner/run';
 import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
 import { chooseExecutor, EXECUTOR_HELP } from './executor';
 import { RayError } from '../core/executors/ray/jobs-client';
-import type { CliIO, Command } from './io';
+import type { Command } from './io';
+import { stageEvents, stopOnSignal } from './stage-log';
 
 const USAGE = `usage: mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json] [--tracking-uri URI]
                  [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
@@ -64,14 +64,7 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
   const store = openTrackingStore(backend);
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    io.stderr('\nmlops run: stopping (killing the running stages)…\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const prefixer = new LinePrefixer(io);
+  const stop = stopOnSignal(io, 'mlops run');
   try {
     const outcome = await runPipelines({
       root: io.cwd,
@@ -83,16 +76,9 @@ export const run: Command = async (argv, io) => {
       experiment: args.options.experiment,
       store,
       executor: chosen.executor,
-      signal: controller.signal,
+      signal: stop.signal,
       env: { ...io.env },
-      events: {
-        stageStart: (n, reasons) => io.stderr(`[${n.id}] running (${reasons.join('; ')})\n`),
-        log: (n, text) => prefixer.write(n.id, text),
-        stageEnd: (n, r) => {
-          prefixer.flush(n.id);
-          io.stderr(stageLine(n.id, r));
-        },
-      },
+      events: stageEvents(io),
     });
     if (!outcome.ok) {
       io.stderr(`mlops run: ${outcome.message}\n`);
@@ -117,38 +103,6 @@ export const run: Command = async (argv, io) => {
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.done();
   }
 };
-
-function stageLine(id: string, r: StageResult): string {
-  const secs = (r.durationMs / 1000).toFixed(1);
-  switch (r.outcome) {
-    case 'SKIPPED':
-      return `[${id}] up to date, skipped\n`;
-    case 'BLOCKED':
-      return `[${id}] not run: ${r.reasons.join('; ')}\n`;
-    default:
-      return `[${id}] ${r.outcome} in ${secs}s${r.exitCode !== undefined && r.exitCode !== 0 ? ` (exit code ${r.exitCode})` : ''}\n`;
-  }
-}
-
-/** Prefixes every log line with its stage, holding a partial line until its end arrives. */
-class LinePrefixer {
-  private partial = new Map<string, string>();
-
-  constructor(private readonly io: CliIO) {}
-
-  write(stage: string, text: string): void {
-    const lines = ((this.partial.get(stage) ?? '') + text).split('\n');
-    this.partial.set(stage, lines.pop() ?? '');
-    for (const line of lines) this.io.stderr(`[${stage}] ${line}\n`);
-  }
-
-  flush(stage: string): void {
-    const rest = this.partial.get(stage);
-    if (rest) this.io.stderr(`[${stage}] ${rest}\n`);
-    this.partial.delete(stage);
-  }
-}

@@ -13,7 +13,12 @@ import { readBoundedText } from '../bounded-read';
 export function readMetricsFile(absPath: string): Record<string, number> {
   const read = readBoundedText(absPath);
   if (!read.ok) return {};
-  const parsed = parseParamsText(absPath, read.text);
+  return metricsFromText(absPath, read.text);
+}
+
+/** Numeric leaves of a metrics file's text (format by the path's extension). */
+export function metricsFromText(filePath: string, text: string): Record<string, number> {
+  const parsed = parseParamsText(filePath, text);
   if (parsed.error) return {};
   const out: Record<string, number> = {};
   flatten(parsed.values, '', (k, v) => {

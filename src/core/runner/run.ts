@@ -35,6 +35,10 @@ export interface RunOptions extends PythonEnvOptions {
   force?: boolean;
   jobs?: number;
   experiment?: string;
+  /** Name of the recorded run (default: `run-<time>`); an experiment's name. */
+  runName?: string;
+  /** Tags set on the recorded run when it starts (an experiment's name, baseline and ref). */
+  tags?: Record<string, string>;
   /** Where the run is recorded; none = not recorded. */
   store?: TrackingStore;
   signal?: AbortSignal;
@@ -114,7 +118,8 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
         `a previous run (${acquired.abandoned.runId}, pid ${acquired.abandoned.pid}) was interrupted; it is marked FAILED.`,
       );
     }
-    const runName = `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
+    const runName =
+      opts.runName ?? `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
     recorder = opts.store
       ? await Recorder.begin(
           opts.store,
@@ -128,6 +133,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const runId = recorder?.runId ?? provisionalId;
     if (runId !== provisionalId) lock.setRunId(runId);
 
+    if (opts.tags) recorder?.tags(opts.tags);
     recorder?.params(planParams(ws, plan.stages));
     const rec = recorder;
     const env = (n: StageNode): NodeJS.ProcessEnv =>
