@@ -4,7 +4,7 @@
 import { runPipelines } from '../core/runner/run';
 import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
-import { chooseExecutor, EXECUTOR_HELP } from './executor';
+import { EXECUTOR_HELP, executorFromArgs } from './executor';
 import { RayError } from '../core/executors/ray/jobs-client';
 import type { Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
@@ -58,7 +58,7 @@ export const run: Command = async (argv, io) => {
     return 2;
   }
   const backend = resolveBackend(args.options['tracking-uri'], io);
-  const chosen = chooseExecutor(args.options, backend, io);
+  const chosen = executorFromArgs(args.options, backend, io);
   if (!chosen.ok) {
     io.stderr(`mlops run: ${chosen.message}\n`);
     return 2;
@@ -75,7 +75,7 @@ export const run: Command = async (argv, io) => {
       jobs,
       experiment: args.options.experiment,
       store,
-      executor: chosen.executor,
+      executor: chosen.kind === 'ray' ? chosen.executor : undefined,
       signal: stop.signal,
       env: { ...io.env },
       events: stageEvents(io),

@@ -165,10 +165,10 @@ test('mlops run --executor ray refuses clearly without an MLflow backend or an a
   dirs.push(root);
   const noMlflow = await runCli(['run', '--executor', 'ray', '--ray-address', head.address], root);
   assert.equal(noMlflow.code, 2);
-  assert.match(noMlflow.stderr, /reports into MLflow: give --tracking-uri/);
+  assert.match(noMlflow.stderr, /reports into MLflow: choose an MLflow tracking server/);
   const noAddress = await runCli(['run', '--executor', 'ray'], root, { MLOPS_TRACKING_URI: mlflow.url });
   assert.equal(noAddress.code, 2);
-  assert.match(noAddress.stderr, /needs --ray-address/);
+  assert.match(noAddress.stderr, /needs the address of its dashboard/);
 });
 
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {
