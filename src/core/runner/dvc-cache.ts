@@ -1,9 +1,10 @@
 // DVC's content-addressed cache (`.dvc/cache/files/md5/ab/cdef…`, read-only copies; a directory as a
 // `<md5>.dir` JSON listing). Saving cached outputs there after a stage, as `dvc repro` does, is what makes
-// `dvc status` report "not in cache" nowhere after our runs.
+// `dvc status` report "not in cache" nowhere after our runs. Objects hashed the DVC 2 way (md5-dos2unix, for lock
+// entries without `hash: md5`) live in DVC 3's "legacy" cache, `<cache dir>/ab/cdef…` (dvc/cachemgr.py).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DirListing, FileHash } from './hash';
+import type { DirListing, FileHash, HashName } from './hash';
 import { dirListingJson } from './hash';
 import { readBoundedText } from '../bounded-read';
 
@@ -13,23 +14,28 @@ export class DvcCache {
     readonly repoRoot: string,
     /** `<cache dir>/files/md5` */
     readonly objects: string,
+    /** `<cache dir>`: where DVC 3 keeps objects of DVC 2's hash. */
+    readonly legacyObjects: string,
   ) {}
 
   /** The DVC repository that contains `dir`, if any (nearest ancestor with a `.dvc/` folder). */
   static find(dir: string): DvcCache | undefined {
     for (let cur = path.resolve(dir); ; cur = path.dirname(cur)) {
-      if (isDir(path.join(cur, '.dvc'))) return new DvcCache(cur, path.join(cacheDir(cur), 'files', 'md5'));
+      if (isDir(path.join(cur, '.dvc'))) {
+        const dir = cacheDir(cur);
+        return new DvcCache(cur, path.join(dir, 'files', 'md5'), dir);
+      }
       if (path.dirname(cur) === cur) return undefined;
     }
   }
 
-  objectPath(md5: string): string {
-    return path.join(this.objects, md5.slice(0, 2), md5.slice(2));
+  objectPath(md5: string, name: HashName = 'md5'): string {
+    return path.join(name === 'md5' ? this.objects : this.legacyObjects, md5.slice(0, 2), md5.slice(2));
   }
 
   /** Whether the object and, for a directory, every file it lists are in the cache. */
-  has(md5: string): boolean {
-    const obj = this.objectPath(md5);
+  has(md5: string, name: HashName = 'md5'): boolean {
+    const obj = this.objectPath(md5, name);
     if (!md5.endsWith('.dir')) return fs.existsSync(obj);
     const read = readBoundedText(obj);
     if (!read.ok) return false;
@@ -41,32 +47,28 @@ export class DvcCache {
     }
     return (
       Array.isArray(listing) &&
-      listing.every((e: { md5?: unknown }) => typeof e.md5 === 'string' && fs.existsSync(this.objectPath(e.md5)))
+      listing.every((e: { md5?: unknown }) => typeof e.md5 === 'string' && fs.existsSync(this.objectPath(e.md5, name)))
     );
   }
 
-  /** Copies a hashed file or directory into the cache (objects already there are kept). */
-  save(absPath: string, h: FileHash | DirListing): void {
+  /** Copies a file or directory hashed with `name` into the cache (objects already there are kept). */
+  save(absPath: string, h: FileHash | DirListing, name: HashName = 'md5'): void {
     if (h.kind === 'file') {
-      this.put(h.md5, () => fs.copyFileSync(absPath, this.tmpFor(h.md5)));
+      this.put(h.md5, name, (tmp) => fs.copyFileSync(absPath, tmp));
       return;
     }
     for (const e of h.entries)
-      this.put(e.md5, () => fs.copyFileSync(path.join(absPath, ...e.relpath.split('/')), this.tmpFor(e.md5)));
-    this.put(h.md5, () => fs.writeFileSync(this.tmpFor(h.md5), dirListingJson(h.entries)));
-  }
-
-  private tmpFor(md5: string): string {
-    return `${this.objectPath(md5)}.${process.pid}.tmp`;
+      this.put(e.md5, name, (tmp) => fs.copyFileSync(path.join(absPath, ...e.relpath.split('/')), tmp));
+    this.put(h.md5, name, (tmp) => fs.writeFileSync(tmp, dirListingJson(h.entries)));
   }
 
   /** Writes an object through a temp file and renames it in place read-only, so a crash leaves no partial object. */
-  private put(md5: string, writeTmp: () => void): void {
-    const dest = this.objectPath(md5);
+  private put(md5: string, name: HashName, writeTmp: (tmp: string) => void): void {
+    const dest = this.objectPath(md5, name);
     if (fs.existsSync(dest)) return;
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    const tmp = this.tmpFor(md5);
-    writeTmp();
+    const tmp = `${dest}.${process.pid}.tmp`;
+    writeTmp(tmp);
     fs.chmodSync(tmp, 0o444);
     fs.renameSync(tmp, dest);
   }

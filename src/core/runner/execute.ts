@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DvcCache } from './dvc-cache';
 import { gitIgnoreOutput } from './gitignore';
-import type { Hasher } from './hash';
+import type { HashName, Hasher } from './hash';
 import type { LockEntry } from './lock';
-import { lockEntry, lockPathFor, lockStage, readLock, updateLockStage } from './lock';
+import { entryHashName, lockEntry, lockPathFor, lockStage, readLock, updateLockStage } from './lock';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
 import type { Plan } from './plan';
 import type { GroupTracker } from './process';
@@ -205,11 +205,15 @@ export async function saveStageOutputs(
   wdir: string,
 ): Promise<string | undefined> {
   const { pipeline, stage } = n;
+  const read = readLock(lockPathFor(pipeline.file));
+  const previous = read.ok ? read.lock.stages[stage.name] : undefined;
   const deps: LockEntry[] = [];
   for (const dep of stage.deps) {
-    const h = await opts.hasher.hashPath(path.resolve(wdir, dep.value));
-    if (!h) return `stage '${n.id}': dependency '${dep.value}' disappeared while the stage ran.`;
-    deps.push(lockEntry(dep.value, h));
+    const abs = path.resolve(wdir, dep.value);
+    const kept = await keptLegacyEntry(opts.hasher, abs, previous?.deps, dep.value);
+    const h = kept ? undefined : await opts.hasher.hashPath(abs);
+    if (!kept && !h) return `stage '${n.id}': dependency '${dep.value}' disappeared while the stage ran.`;
+    deps.push(kept ?? lockEntry(dep.value, h!));
   }
   // A folder-only rule (`out/`) ignores an output once the command made it a folder: DVC fails the stage then.
   const ignored = ignoredOutputs([n]);
@@ -218,17 +222,19 @@ export async function saveStageOutputs(
   const outs: LockEntry[] = [];
   for (const out of stage.outs) {
     const abs = path.resolve(wdir, out.path.value);
+    const kept = await keptLegacyEntry(opts.hasher, abs, previous?.outs, out.path.value);
+    const name: HashName = kept ? 'md5-dos2unix' : 'md5';
     // A cached out is saved into DVC's cache, which needs every file's hash of a directory.
     const dvc = out.cache ? opts.dvc : undefined;
-    const listed = dvc ? await opts.hasher.hashWithListing(abs) : undefined;
-    const h = dvc ? listed : await opts.hasher.hashPath(abs);
+    const listed = dvc ? await opts.hasher.hashWithListing(abs, name) : undefined;
+    const h = dvc ? listed : await opts.hasher.hashPath(abs, name);
     if (!h)
       return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
     if (dvc && listed) {
-      dvc.save(abs, listed);
+      dvc.save(abs, listed, name);
       gitIgnoreOutput(abs);
     }
-    outs.push(lockEntry(out.path.value, h));
+    outs.push(kept ?? lockEntry(out.path.value, h));
   }
   const params: Record<string, Record<string, unknown>> = {};
   for (const req of paramsRequests(stage, wdir)) {
@@ -238,4 +244,19 @@ export async function saveStageOutputs(
   }
   updateLockStage(lockPathFor(pipeline.file), stage.name, lockStage(lockCmd(stage), deps, params, outs));
   return undefined;
+}
+
+/**
+ * The entry DVC 2 wrote for `defPath`, when DVC 2's hash of the path still matches it: DVC 3 then keeps the entry
+ * as it was rather than rewrite it as md5 (dvc/output.py `update_legacy_hash_name`).
+ */
+async function keptLegacyEntry(
+  hasher: Hasher,
+  abs: string,
+  recorded: readonly LockEntry[] | undefined,
+  defPath: string,
+): Promise<LockEntry | undefined> {
+  const old = recorded?.find((e) => e.path === defPath);
+  if (!old || entryHashName(old) !== 'md5-dos2unix') return undefined;
+  return (await hasher.hashPath(abs, 'md5-dos2unix'))?.md5 === old.md5 ? old : undefined;
 }

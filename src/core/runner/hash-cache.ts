@@ -130,6 +130,7 @@ export class HashCache {
 
 function existing<T>(entries: Record<string, T>): Record<string, T> {
   const kept: Record<string, T> = {};
-  for (const key in entries) if (fs.existsSync(key)) kept[key] = entries[key] as T;
+  // A key is a path, or a path, NUL and the name of a second hash of it (DVC 2's, see hash.ts).
+  for (const key in entries) if (fs.existsSync(key.split('\0', 1)[0] as string)) kept[key] = entries[key] as T;
   return kept;
 }

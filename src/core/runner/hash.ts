@@ -9,6 +9,13 @@ import type { DvcIgnoreRules } from './dvcignore';
 import { DVCIGNORE, DvcIgnoreReader, withDvcIgnore } from './dvcignore';
 import type { HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
+import { dos2unixMd5OfFile } from './dos2unix-md5';
+
+/**
+ * How a file's bytes become its hash: DVC 3's plain `md5`, or `md5-dos2unix`, which DVC 3 computes for dvc.lock
+ * entries DVC 2 wrote (no `hash: md5`), see dos2unix-md5.ts.
+ */
+export type HashName = 'md5' | 'md5-dos2unix';
 
 export interface FileHash {
   kind: 'file';
@@ -64,37 +71,41 @@ export class Hasher {
   constructor(private readonly cache?: HashCache) {}
 
   /** The hash of a file or directory, or undefined when nothing is there. */
-  hashPath(absPath: string): Promise<PathHash | undefined> {
-    return this.hash(absPath, false);
+  hashPath(absPath: string, name: HashName = 'md5'): Promise<PathHash | undefined> {
+    return this.hash(absPath, false, name);
   }
 
   /** As hashPath, with every file's hash of a directory (to save it into DVC's cache). */
-  hashWithListing(absPath: string): Promise<FileHash | DirListing | undefined> {
-    return this.hash(absPath, true) as Promise<FileHash | DirListing | undefined>;
+  hashWithListing(absPath: string, name: HashName = 'md5'): Promise<FileHash | DirListing | undefined> {
+    return this.hash(absPath, true, name) as Promise<FileHash | DirListing | undefined>;
   }
 
-  private async hash(absPath: string, listing: boolean): Promise<PathHash | undefined> {
+  private async hash(absPath: string, listing: boolean, name: HashName): Promise<PathHash | undefined> {
     const st = await statOrUndefined(absPath);
     if (!st) return undefined;
+    const key = cacheKey(absPath, name);
     if (st.isDirectory()) {
       const files = listFiles(absPath, this.dvcignore);
       const signature = signatureOf(files);
-      const known = listing ? undefined : this.cache?.pathEntry(absPath, signature);
+      const known = listing ? undefined : this.cache?.pathEntry(key, signature);
       if (known?.length === 4) return { kind: 'dir', md5: known[1], size: known[2], nfiles: known[3] };
-      const h = await this.hashDir(absPath, files);
-      this.cache?.setPath(absPath, [signature, h.md5, h.size, h.nfiles]);
+      const h = await this.hashDir(absPath, files, name);
+      this.cache?.setPath(key, [signature, h.md5, h.size, h.nfiles]);
       return listing ? h : { kind: 'dir', md5: h.md5, size: h.size, nfiles: h.nfiles };
     }
     if (!st.isFile()) return undefined;
     const signature = fileSignature(st);
-    const known = this.cache?.pathEntry(absPath, signature);
-    const md5 = known?.length === 2 ? known[1] : ((await this.md5s([{ abs: absPath, stat: st }]))[0] as string);
-    if (!known) this.cache?.setPath(absPath, [signature, md5]);
+    const known = this.cache?.pathEntry(key, signature);
+    const md5 = known?.length === 2 ? known[1] : ((await this.md5s([{ abs: absPath, stat: st }], name))[0] as string);
+    if (!known) this.cache?.setPath(key, [signature, md5]);
     return { kind: 'file', md5, size: st.size, isexec: (st.mode & 0o111) !== 0 };
   }
 
-  private async hashDir(absDir: string, files: ListedFile[]): Promise<DirListing> {
-    const md5s = await this.md5s(files.map((f) => ({ abs: `${absDir}/${f.relpath}`, stat: f.stat })));
+  private async hashDir(absDir: string, files: ListedFile[], name: HashName): Promise<DirListing> {
+    const md5s = await this.md5s(
+      files.map((f) => ({ abs: `${absDir}/${f.relpath}`, stat: f.stat })),
+      name,
+    );
     const entries: DirEntryHash[] = files.map((f, i) => ({
       relpath: f.relpath,
       md5: md5s[i] as string,
@@ -112,23 +123,28 @@ export class Hasher {
   }
 
   /** Each file's md5, from the cache when it knows the file as it is, else read (on the pool when there is much). */
-  private async md5s(files: readonly Target[]): Promise<string[]> {
-    const md5s = files.map((f) => this.cache?.get(f.abs, f.stat));
+  private async md5s(files: readonly Target[], name: HashName): Promise<string[]> {
+    const md5s = files.map((f) => this.cache?.get(cacheKey(f.abs, name), f.stat));
     const misses = files.filter((_, i) => md5s[i] === undefined);
     const missing = misses.reduce((sum, f) => sum + f.stat.size, 0);
-    const read = missing < POOL_MIN_BYTES ? await this.readHere(misses) : await this.readOnPool(misses);
+    // DVC 2's hash is for old locks only: it stays on this thread rather than teach the pool a second algorithm.
+    const read =
+      name === 'md5-dos2unix' || missing < POOL_MIN_BYTES
+        ? await this.readHere(misses, name)
+        : await this.readOnPool(misses);
     let k = 0;
     return md5s.map((known, i) => {
       if (known !== undefined) return known;
       const md5 = read[k++]!;
-      this.cache?.set(files[i]!.abs, files[i]!.stat, md5);
+      this.cache?.set(cacheKey(files[i]!.abs, name), files[i]!.stat, md5);
       return md5;
     });
   }
 
-  private async readHere(files: readonly Target[]): Promise<string[]> {
+  private async readHere(files: readonly Target[], name: HashName): Promise<string[]> {
     const md5s: string[] = [];
-    for (const f of files) md5s.push(await md5OfFile(f.abs, this.stats));
+    for (const f of files)
+      md5s.push(await (name === 'md5' ? md5OfFile(f.abs, this.stats) : dos2unixMd5OfFile(f.abs, this.stats)));
     return md5s;
   }
 
@@ -146,6 +162,11 @@ export class Hasher {
       return r.md5;
     });
   }
+}
+
+/** The hash cache keeps DVC 2's hashes of a path apart from its md5 (HashCache drops the suffix to find the file). */
+function cacheKey(absPath: string, name: HashName): string {
+  return name === 'md5' ? absPath : `${absPath}\0${name}`;
 }
 
 /** A file to hash and what stat said of it (the cache's key). */

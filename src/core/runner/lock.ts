@@ -8,7 +8,7 @@ import { PyFloat } from '../pipeline/py-value';
 import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from './hash';
-import type { PathHash } from './hash';
+import type { HashName, PathHash } from './hash';
 import { readBoundedText } from '../bounded-read';
 
 export interface LockEntry {
@@ -33,6 +33,11 @@ export interface LockFile {
   stages: Record<string, LockStage>;
   /** Whatever else the file holds (schema, datasets, ...), kept as is on write. */
   rest: Record<string, unknown>;
+}
+
+/** The hash an entry was written with: DVC 3 marks its own `hash: md5`; an entry without it is DVC 2's. */
+export function entryHashName(entry: LockEntry | undefined): HashName {
+  return entry === undefined || entry.hash === 'md5' ? 'md5' : 'md5-dos2unix';
 }
 
 export type LockRead = { ok: true; lock: LockFile } | { ok: false; message: string };

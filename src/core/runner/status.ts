@@ -10,7 +10,7 @@ import type { DvcCache } from './dvc-cache';
 import { DvcIgnoreReader } from './dvcignore';
 import type { Hasher, PathHash } from './hash';
 import type { LockEntry, LockStage } from './lock';
-import { lockPathFor, readLock } from './lock';
+import { entryHashName, lockPathFor, readLock } from './lock';
 import { currentValues, loadParamsFile, paramsRequests, pythonEquals } from './params';
 
 export type StageState = 'up-to-date' | 'changed' | 'never-run' | 'frozen';
@@ -98,10 +98,12 @@ async function entryChange(
   cached: boolean,
 ): Promise<string | undefined> {
   const entry = recorded?.find((e) => e.path === defPath);
+  // An entry DVC 2 wrote is compared by DVC 2's hash, and its object is in DVC 3's legacy cache (output.py).
+  const name = entryHashName(entry);
   // DVC checks the cache first for cached outs with a recorded hash (output.py `status`).
-  if (kind === 'out' && cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5))
+  if (kind === 'out' && cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5, name))
     return `out not in cache: ${defPath}`;
-  const actual: PathHash | undefined = await ctx.hasher.hashPath(path.resolve(wdir, defPath));
+  const actual: PathHash | undefined = await ctx.hasher.hashPath(path.resolve(wdir, defPath), name);
   if (!actual) return `${kind} missing: ${defPath}`;
   if (!entry || entry.md5 !== actual.md5) return `${kind} changed: ${defPath}`;
   return undefined;
