@@ -11,10 +11,10 @@ const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
 };
 
 /** The message part of a command: `%`, CR and LF are escaped so a message stays on one line. */
-const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /** A property value: also `:` and `,`, which separate the properties. */
-const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 export const formatGithub: Formatter = (files) => {
   const lines: string[] = [];

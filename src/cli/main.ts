@@ -12,6 +12,7 @@ commands:
   run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
   runs list|show
   models list|register|promote
+  check [--run ID | --workspace] [--against REF] [--format text|json|github|md]
   drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
   exp run|list
 `;
@@ -28,6 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   models: async () => (await import('./models')).models,
   drift: async () => (await import('./drift')).drift,
   exp: async () => (await import('./exp')).exp,
+  check: async () => (await import('./check')).check,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

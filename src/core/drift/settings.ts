@@ -1,6 +1,7 @@
 // The "drift" block of .mlops.json, checked: every mistake is a message naming the key and what it accepts.
 //   "drift": { "numericTest": "ks", "categoricalTest": "auto", "thresholds": { "psi": 0.25 },
 //              "share": 0.3, "bins": 10, "categorical": ["zip_code"], "columns": ["age", "plan"] }
+import { isObject, type Parsed } from '../parsed';
 import {
   CATEGORICAL_TESTS,
   DEFAULT_DRIFT_SETTINGS,
@@ -9,8 +10,6 @@ import {
   TEST_NAMES,
   type TestName,
 } from './tests';
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export function parseDriftSettings(raw: unknown, where: string): Parsed<DriftSettings> {
   const fail = (message: string): Parsed<DriftSettings> => ({ ok: false, message: `${where}: ${message}` });
@@ -65,8 +64,4 @@ export function parseDriftSettings(raw: unknown, where: string): Parsed<DriftSet
     else settings.columns = list;
   }
   return { ok: true, value: settings };
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

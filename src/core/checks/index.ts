@@ -1,0 +1,7 @@
+// Quality gates: rules from .mlops.json "checks", evaluated on a run or the workspace against absolute
+// bounds and baselines (registry stage or alias, git revision, best of an experiment).
+export { type BaselineContext, baselineResolver } from './baselines';
+export { type Baseline, type CheckReport, type CheckResult, evaluateChecks, type ResolveBaseline } from './evaluate';
+export { checksMarkdown, verdict } from './markdown';
+export { type CheckRule, parseCheckRules, ruleName } from './rules';
+export { workspaceMetrics } from './workspace';
