@@ -3,7 +3,16 @@
 // its whole process group is gone. The server must listen on loopback only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,8 +43,22 @@ async function listsTheRun(server: LocalMlflowServer, ws: MlflowWorkspace): Prom
   );
 }
 
-/** Nothing answers on the port through any non-loopback address of this machine. */
+/**
+ * The port's listening socket is bound to 127.0.0.1 (the kernel's own table, /proc/net/tcp and tcp6, so this holds
+ * on a host with no other address too), and nothing answers through any non-loopback IPv4 address there is.
+ */
 async function notReachableOffLoopback(port: number): Promise<void> {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const listening = ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+    readFileSync(table, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN.
+      .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A')
+      .map((f) => f[1]!.split(':')[0]!),
+  );
+  assert.deepEqual(listening, ['0100007F'], `port ${port} listens on ${listening.join(', ')}, not on 127.0.0.1 only`);
   const addresses = Object.values(networkInterfaces())
     .flat()
     .filter((a) => a && !a.internal && a.family === 'IPv4')

@@ -1,10 +1,11 @@
 // Golden fixtures: every folder of test/fixtures/pipelines is validated as a project and must produce exactly
 // the diagnostics its files announce in comments (line and column 1-based, as editors show them):
-//   `  key: value  # expect: code`              a diagnostic with that code starting on this line
-//   `# expect: code@7, other-code!warning`     @col pins the column, !severity pins the severity
-//   `# expect-next: code@col`                   (a line of its own) for the next line
-//   `# expect-file: params.yaml code 3:1`       a diagnostic in another file of the folder
-// Anything not announced must not be reported.
+//   `  key: value  # expect: code!error`              a diagnostic with that code and severity starting on this line
+//   `# expect: code@7!error, other-code!warning`      @col pins the column too
+//   `# expect-next: code@col!error`                    (a line of its own) for the next line
+//   `# expect-file: params.yaml code!error 3:1`        a diagnostic in another file of the folder
+// Every expectation states its severity (a code reported with the wrong one is a different verdict for the user:
+// an error fails `mlops validate`). Anything not announced must not be reported.
 import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -20,10 +21,10 @@ interface Expectation {
   line: number;
   code: string;
   col?: number;
-  severity?: string;
+  severity: string;
 }
 
-const SPEC = /^([a-z][a-z0-9-]*)(?:@(\d+))?(?:!(error|warning|information|hint))?$/;
+const SPEC = /^([a-z][a-z0-9-]*)(?:@(\d+))?!(error|warning|information|hint)$/;
 
 function parseSpecs(list: string, file: string, line: number, where: string): Expectation[] {
   return list
@@ -32,14 +33,8 @@ function parseSpecs(list: string, file: string, line: number, where: string): Ex
     .filter(Boolean)
     .map((s) => {
       const m = SPEC.exec(s);
-      if (!m) throw new Error(`${where}: bad expectation '${s}'`);
-      return {
-        file,
-        line,
-        code: m[1] as string,
-        ...(m[2] ? { col: Number(m[2]) } : {}),
-        ...(m[3] ? { severity: m[3] } : {}),
-      };
+      if (!m) throw new Error(`${where}: bad expectation '${s}' (code[@column]!severity)`);
+      return { file, line, code: m[1] as string, severity: m[3] as string, ...(m[2] ? { col: Number(m[2]) } : {}) };
     });
 }
 
@@ -47,16 +42,18 @@ export function expectationsOf(file: string, text: string, folder: string): Expe
   const out: Expectation[] = [];
   text.split(/\r?\n/).forEach((line, i) => {
     const where = `${file}:${i + 1}`;
-    const other = /#\s*expect-file:\s*(\S+)\s+([a-z0-9-]+)\s+(\d+):(\d+)\s*$/.exec(line);
+    const other = /#\s*expect-file:\s*(\S+)\s+([a-z0-9-]+)!([a-z]+)\s+(\d+):(\d+)\s*$/.exec(line);
     if (other) {
       out.push({
         file: path.join(folder, other[1] as string),
-        line: Number(other[3]),
-        col: Number(other[4]),
+        line: Number(other[4]),
+        col: Number(other[5]),
         code: other[2] as string,
+        severity: other[3] as string,
       });
       return;
     }
+    if (/#\s*expect-file:/.test(line)) throw new Error(`${where}: bad expectation (file code!severity line:col)`);
     const next = /^\s*#\s*expect-next:\s*(.+)$/.exec(line);
     if (next) {
       out.push(...parseSpecs(next[1] as string, file, i + 2, where));
@@ -74,14 +71,14 @@ function matches(e: Expectation, file: string, d: Diagnostic): boolean {
     e.code === d.code &&
     e.line === d.range.start.line + 1 &&
     (e.col === undefined || e.col === d.range.start.character + 1) &&
-    (e.severity === undefined || e.severity === d.severity)
+    e.severity === d.severity
   );
 }
 
 const show = (file: string, d: Diagnostic): string =>
   `${path.relative(ROOT, file)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}: ${d.message}`;
 const showExpected = (e: Expectation): string =>
-  `${path.relative(ROOT, e.file)}:${e.line}${e.col ? `:${e.col}` : ''} ${e.code}${e.severity ? `!${e.severity}` : ''}`;
+  `${path.relative(ROOT, e.file)}:${e.line}${e.col ? `:${e.col}` : ''} ${e.code}!${e.severity}`;
 
 const folders = readdirSync(ROOT, { withFileTypes: true })
   .filter((d) => d.isDirectory())

@@ -170,12 +170,21 @@ test('outputs and cycles across pipelines: diagnostics land in each file', () =>
   assert.match(m.get('/w/dvc.yaml')![0]!.message, /by 'x', 'sub\/dvc.yaml:y'/);
 });
 
-test('a large pipeline is checked in one pass', () => {
-  const stages = Array.from({ length: 1000 }, (_, i) =>
-    stage(`s${i}`, { deps: i > 0 ? [`out/${i - 1}.bin`] : [], outs: [`out/${i}.bin`] }),
+test('a 1,000-stage chain, each stage reading the one before, is clean; one broken link is the one diagnostic', () => {
+  const chain = (broken: number) =>
+    Array.from({ length: 1000 }, (_, i) =>
+      stage(`s${i}`, {
+        deps: i === 0 ? [] : [i === broken ? `out/${i - 1}.bin.old` : `out/${i - 1}.bin`],
+        outs: [`out/${i}.bin`],
+      }),
+    );
+  assert.deepEqual(codes(checkSemantics([pipeline('/w/dvc.yaml', chain(-1))], memoryFs({}))), []);
+  const stages = chain(500);
+  const diags = checkSemantics([pipeline('/w/dvc.yaml', stages)], memoryFs({})).get('/w/dvc.yaml') ?? [];
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.severity, d.range]),
+    [['missing-dependency', 'error', stages[500]!.deps[0]!.range]],
   );
-  const m = checkSemantics([pipeline('/w/dvc.yaml', stages)], memoryFs({}));
-  assert.deepEqual(codes(m), []);
 });
 
 test('a path listed twice in one section of one stage is merged, as DVC does; outs and metrics of one stage clash', () => {

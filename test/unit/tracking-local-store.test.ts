@@ -88,7 +88,7 @@ test('a run records status, params, metrics, tags, outputs, stages and git, as r
   await store.updateRun(run.id, { status: 'FAILED', endTime: 200 });
 
   const got = await store.getRun(run.id);
-  assert.ok(got);
+  assert.equal(got?.id, run.id);
   assert.equal(got.name, 'baseline <script>');
   assert.equal(got.status, 'FAILED');
   assert.equal(got.endTime, 200);
@@ -175,7 +175,7 @@ test('delete is a tombstone: the run leaves the list, keeps its data, and comes 
   await store.restoreRun(gone.id);
   const back = (await store.searchRuns({})).items.find((r) => r.id === gone.id);
   assert.equal(back?.metrics.acc, 0.7);
-  assert.ok(keep.id);
+  assert.deepEqual((await store.searchRuns({})).items.map((r) => r.id).sort(), [keep.id, gone.id].sort());
 });
 
 test('stage logs append and read incrementally by offset', async () => {

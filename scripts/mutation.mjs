@@ -1,0 +1,41 @@
+// `npm run test:mutation [-- module...]`: StrykerJS over the core modules below, one module at a time (each a
+// separate run, so a module's report and score stand alone and a slow run can be limited to what changed).
+// Reports: reports/mutation/<module>.html (and .json). Concurrency: MUTATION_CONCURRENCY, default 2.
+import { spawnSync } from 'node:child_process';
+
+/** Module name → the files Stryker mutates and the unit test files that can reach them. */
+export const MODULES = {
+  semantics: { mutate: ['src/core/pipeline/semantics.ts'], tests: ['test/unit/pipeline-*.test.ts'] },
+  structure: { mutate: ['src/core/pipeline/structure.ts'], tests: ['test/unit/pipeline-*.test.ts'] },
+  hash: { mutate: ['src/core/runner/hash.ts', 'src/core/runner/hash-cache.ts'], tests: ['test/unit/runner-*.test.ts'] },
+  lock: { mutate: ['src/core/runner/lock.ts'], tests: ['test/unit/runner-*.test.ts'] },
+  status: { mutate: ['src/core/runner/status.ts'], tests: ['test/unit/runner-*.test.ts'] },
+  plan: { mutate: ['src/core/runner/plan.ts'], tests: ['test/unit/runner-*.test.ts'] },
+  'local-store': {
+    mutate: ['src/core/tracking/local/*.ts'],
+    tests: ['test/unit/tracking-*.test.ts', 'test/unit/runner-record.test.ts'],
+  },
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((m) => !(m in MODULES));
+if (unknown.length > 0) {
+  console.error(`unknown module ${unknown.join(', ')}; one of: ${Object.keys(MODULES).join(', ')}`);
+  process.exit(2);
+}
+let failed = false;
+for (const name of asked.length > 0 ? asked : Object.keys(MODULES)) {
+  const { mutate, tests } = MODULES[name];
+  const started = Date.now();
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--mutate', mutate.join(',')],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, MUTATION_MODULE: name, MUTATION_TESTS: tests.join(',') },
+    },
+  );
+  console.log(`mutation ${name}: ${((Date.now() - started) / 60000).toFixed(1)} min`);
+  failed ||= r.status !== 0;
+}
+process.exit(failed ? 1 : 0);
