@@ -3,7 +3,7 @@
 // increments (`append`, `runUpdated`). Both sides import these types; nothing else crosses the boundary.
 import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/types';
 import type { DagLayout } from '../core/pipeline/dag-layout';
-import type { StageState } from '../core/runner/status';
+import type { StageView } from '../core/runner/stage-view';
 
 export type PanelKind = 'run' | 'compare';
 
@@ -104,7 +104,7 @@ export function isPanelMessage(value: unknown): value is PanelMessage {
 // function) and sends it once in `load`; status changes arrive as `statusUpdated` and never move a node.
 
 /** What a stage node shows: the pipeline status, or what this editor session's run is doing. */
-export type DagStatus = StageState | 'running' | 'failed';
+export type DagStatus = StageView;
 
 export interface DagStageStatus {
   status: DagStatus;
@@ -112,28 +112,72 @@ export interface DagStageStatus {
   reasons: string[];
 }
 
-export interface DagNodeInfo {
-  /** DVC's address: `train`, or `sub/dvc.yaml:train`. */
-  id: string;
-  /** The dvc.yaml it is written in, relative to the workspace folder. */
-  file: string;
+/** A node of the drawing. Kinds are open: more (tracked data files) may join. */
+export type DagNodeInfo =
+  | {
+      kind: 'stage';
+      /** DVC's address: `train`, or `sub/dvc.yaml:train`. */
+      id: string;
+      /** What the node says: the name in its dvc.yaml (the part that differs kept whole when shortened). */
+      label: string;
+      /** The dvc.yaml it is written in, relative to the workspace folder. */
+      file: string;
+      /** The `foreach`/`matrix` group it was opened from: its node can fold the group again. */
+      group?: string;
+    }
+  | {
+      kind: 'group';
+      /** The template's address (`train`, `sub/dvc.yaml:train`), which DVC accepts for all its expansions. */
+      id: string;
+      label: string;
+      file: string;
+      expansion: 'foreach' | 'matrix';
+      /** The stages it stands for (in a focused view, only those around the focus). */
+      members: string[];
+    };
+
+/** What a folded group shows: its worst member's status and the counts (`18 expansions · 12 changed · …`). */
+export interface DagGroupStatus {
+  status: DagStatus | 'unknown';
+  counts: string;
 }
 
 export type DagRunMode = 'single' | 'upstream' | 'downstream';
 
+/** The panel's size, which the first view fits to. */
+export interface DagWindow {
+  width: number;
+  height: number;
+}
+
 export type DagHostMessage =
   /** Nodes and layout share indices; edges are `from`/`to` indices. Stages absent from `statuses` are still being checked. */
-  | { type: 'load'; nodes: DagNodeInfo[]; layout: DagLayout; statuses: Record<string, DagStageStatus> }
-  /** Every stage's status now (by id): classes and labels change, positions do not. */
-  | { type: 'statusUpdated'; statuses: Record<string, DagStageStatus> }
+  | {
+      type: 'load';
+      nodes: DagNodeInfo[];
+      layout: DagLayout;
+      statuses: Record<string, DagStageStatus>;
+      groups: Record<string, DagGroupStatus>;
+      /** The stage the drawing is limited to (with its upstream and downstream), if any. */
+      focus?: string;
+      /** Bring these nodes into view (a group just opened, a stage just focused). */
+      reveal?: string[];
+    }
+  /** Every stage's and group's status now (by id): classes and labels change, positions do not. */
+  | { type: 'statusUpdated'; statuses: Record<string, DagStageStatus>; groups: Record<string, DagGroupStatus> }
   /** Bring one stage into view and focus it (from the Pipeline view's "Show in Graph"). */
   | { type: 'focus'; stageId: string }
   | { type: 'error'; message: string };
 
 export type DagPanelMessage =
-  | { type: 'ready' }
+  | { type: 'ready'; window: DagWindow }
   | { type: 'reveal'; stageId: string }
-  | { type: 'run'; stageId: string; mode: DagRunMode };
+  /** `stageId` may name a group: its stages are run. */
+  | { type: 'run'; stageId: string; mode: DagRunMode }
+  /** Open or fold one group (`groupId`), or every group (`groupId` absent). */
+  | { type: 'openGroups'; groupId?: string; open: boolean }
+  /** Limit the drawing to a stage with its upstream and downstream; no `stageId` = the whole pipeline again. */
+  | { type: 'focusStage'; stageId?: string };
 
 /** Pan and zoom, kept with `setState` so a reload shows the same part of the graph. */
 export interface DagViewport {
@@ -157,6 +201,9 @@ export const dagNodeMetrics = {
   padRight: 30,
 } as const;
 
+/** The smallest scale the first view uses: node names at least 10 px tall. Below it, groups fold instead. */
+export const MIN_LEGIBLE_SCALE = 10 / dagNodeMetrics.fontSize;
+
 /**
  * Advance of a character in em of a bold UI font, measured on DejaVu Sans Bold (the widest common one: labels
  * fit in it, and a narrower font only leaves some room).
@@ -169,15 +216,20 @@ function charEm(c: string): number {
   return 0.7;
 }
 
-export function dagNodeWidth(label: string): number {
-  const m = dagNodeMetrics;
+/** A node name's width in px at the node font size, on the widest common font (so it fits in any). */
+export function dagLabelWidth(label: string): number {
   let em = 0;
   for (const c of label) em += charEm(c);
-  return Math.min(m.maxWidth, Math.max(m.minWidth, Math.ceil(em * m.fontSize) + m.padLeft + m.padRight));
+  return Math.ceil(em * dagNodeMetrics.fontSize);
+}
+
+export function dagNodeWidth(label: string): number {
+  const m = dagNodeMetrics;
+  return Math.min(m.maxWidth, Math.max(m.minWidth, dagLabelWidth(label) + m.padLeft + m.padRight));
 }
 
 const dagHostTypes = new Set<DagHostMessage['type']>(['load', 'statusUpdated', 'focus', 'error']);
-const dagPanelTypes = new Set<DagPanelMessage['type']>(['ready', 'reveal', 'run']);
+const dagPanelTypes = new Set<DagPanelMessage['type']>(['ready', 'reveal', 'run', 'openGroups', 'focusStage']);
 const runModes = new Set<DagRunMode>(['single', 'upstream', 'downstream']);
 
 export function isDagHostMessage(value: unknown): value is DagHostMessage {
@@ -188,14 +240,30 @@ export function isDagHostMessage(value: unknown): value is DagHostMessage {
 
 /** Checks the fields the host acts on, not only the discriminant: a stage id goes into a command. */
 export function isDagPanelMessage(value: unknown): value is DagPanelMessage {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    !dagPanelTypes.has((value as { type: DagPanelMessage['type'] }).type)
-  )
-    return false;
-  const m = value as { type: string; stageId?: unknown; mode?: unknown };
-  if (m.type === 'ready') return true;
-  if (typeof m.stageId !== 'string') return false;
-  return m.type === 'reveal' || runModes.has(m.mode as DagRunMode);
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as {
+    type?: unknown;
+    stageId?: unknown;
+    mode?: unknown;
+    groupId?: unknown;
+    open?: unknown;
+    window?: unknown;
+  };
+  if (!dagPanelTypes.has(m.type as DagPanelMessage['type'])) return false;
+  switch (m.type as DagPanelMessage['type']) {
+    case 'ready': {
+      const w = m.window as { width?: unknown; height?: unknown } | undefined;
+      return typeof w === 'object' && w !== null && isSize(w.width) && isSize(w.height);
+    }
+    case 'reveal':
+      return typeof m.stageId === 'string';
+    case 'run':
+      return typeof m.stageId === 'string' && runModes.has(m.mode as DagRunMode);
+    case 'openGroups':
+      return typeof m.open === 'boolean' && (m.groupId === undefined || typeof m.groupId === 'string');
+    case 'focusStage':
+      return m.stageId === undefined || typeof m.stageId === 'string';
+  }
 }
+
+const isSize = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 100_000;

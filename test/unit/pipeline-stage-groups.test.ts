@@ -123,7 +123,7 @@ test('templateId and labels: the group address keeps the file prefix; same-named
   assert.equal(distinctFrom('train'), 'train'.length);
 });
 
-test('shortening keeps the differing tail whole and cuts the template name, or the end when the tail is too long', () => {
+test('shortening keeps the differing tail whole and cuts the template name; a tail too long keeps its start', () => {
   const chars = (t: string) => [...t].length;
   const label = 'generate-recs@ml-100k-bias';
   assert.equal(shortenKeepingTail(label, distinctFrom(label), 100, chars), label, 'fits: unchanged');
@@ -131,9 +131,10 @@ test('shortening keeps the differing tail whole and cuts the template name, or t
   assert.equal(shortenKeepingTail(label, distinctFrom(label), 14, chars), '…@ml-100k-bias');
   assert.equal(
     shortenKeepingTail(label, distinctFrom(label), 13, chars),
-    'generate-rec…',
-    'tail too long: cut the end',
+    '@ml-100k-bia…',
+    'tail too long: the head goes, the tail is cut at its end',
   );
+  assert.equal(shortenKeepingTail('a_plain_long_name', 17, 8, chars), 'a_plain…', 'no tail: cut at the end');
   for (let room = 2; room <= label.length; room++) {
     const out = shortenKeepingTail(label, distinctFrom(label), room, chars);
     assert.ok(chars(out) <= room, `fits in ${room}: ${out}`);

@@ -4,44 +4,32 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { layoutDag } from '../../src/core/pipeline/dag-layout';
 import { loadWorkspace } from '../../src/core/runner/workspace';
-import { dagGraph, type DagGraph } from '../../src/extension/panels/dag-model';
+import { dagDrawing, dagStages } from '../../src/extension/panels/dag-model';
 import {
   dagNodeMetrics,
   dagNodeWidth,
   type DagHostMessage,
+  type DagNodeInfo,
   type DagPanelMessage,
   type DagStageStatus,
   type DagStatus,
 } from '../../src/webview/contract';
-import { darkTheme, launch, lightTheme, openPanel, screenshot, setTheme, violations } from './page';
+import { dark, light } from './dag-themes';
+import { launch, openPanel, screenshot, setTheme, violations } from './page';
 
-// VS Code's default Dark Modern / Light Modern values of the variables the graph uses.
-const dark = {
-  ...darkTheme,
-  '--vscode-testing-iconPassed': '#73c991',
-  '--vscode-charts-yellow': '#cca700',
-  '--vscode-charts-blue': '#3794ff',
-  '--vscode-testing-iconFailed': '#f14c4c',
-  '--vscode-errorForeground': '#f85149',
-  '--vscode-focusBorder': '#0078d4',
-  '--vscode-editorWidget-background': '#202020',
-  '--vscode-button-secondaryBackground': '#313131',
-  '--vscode-button-secondaryForeground': '#cccccc',
-};
-const light = {
-  ...lightTheme,
-  '--vscode-testing-iconPassed': '#388a34',
-  '--vscode-charts-yellow': '#bf8803',
-  '--vscode-charts-blue': '#1a85ff',
-  '--vscode-testing-iconFailed': '#f14c4c',
-  '--vscode-errorForeground': '#e51400',
-  '--vscode-focusBorder': '#005fb8',
-  '--vscode-editorWidget-background': '#f8f8f8',
-  '--vscode-button-secondaryBackground': '#e5e5e5',
-  '--vscode-button-secondaryForeground': '#3b3b3b',
-};
+/** What `load` draws: nodes and their layout. */
+interface Graph {
+  nodes: DagNodeInfo[];
+  layout: ReturnType<typeof layoutDag>;
+}
 
-const example = dagGraph(loadWorkspace(join(__dirname, '../../examples/blob-classifier')));
+const example = dagDrawing(dagStages(loadWorkspace(join(__dirname, '../../examples/blob-classifier'))), {
+  window: { width: 1200, height: 800 },
+});
+
+/** Plain stage nodes named by their ids. */
+const stageNodes = (ids: string[], file = 'dvc.yaml'): DagNodeInfo[] =>
+  ids.map((id) => ({ kind: 'stage', id, label: id, file }));
 const exampleStatuses: Record<string, DagStageStatus> = {
   prepare: { status: 'up-to-date', reasons: [] },
   train: { status: 'changed', reasons: ['param changed: train.lr', 'dep changed: src/train.py'] },
@@ -49,7 +37,7 @@ const exampleStatuses: Record<string, DagStageStatus> = {
 };
 
 /** A made-up 50-stage pipeline (deterministic): sources, per-region fan-out, merges, training variants, reports. */
-function generated(): DagGraph & { statuses: Record<string, DagStageStatus> } {
+function generated(): Graph & { statuses: Record<string, DagStageStatus> } {
   const ids: string[] = [];
   const edges: { from: number; to: number }[] = [];
   const add = (id: string, ups: number[]) => {
@@ -88,7 +76,7 @@ function generated(): DagGraph & { statuses: Record<string, DagStageStatus> } {
     nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
     edges,
   });
-  return { nodes: ids.map((id) => ({ id, file: 'dvc.yaml' })), layout, signature: '', statuses };
+  return { nodes: stageNodes(ids), layout, statuses };
 }
 
 async function sendDag(page: Page, message: DagHostMessage): Promise<void> {
@@ -99,9 +87,9 @@ async function postedDag(page: Page): Promise<DagPanelMessage[]> {
   return page.evaluate(() => (window as unknown as { __posted: DagPanelMessage[] }).__posted);
 }
 
-async function load(page: Page, graph: DagGraph, statuses: Record<string, DagStageStatus>): Promise<void> {
+async function load(page: Page, graph: Graph, statuses: Record<string, DagStageStatus>): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
-  await sendDag(page, { type: 'load', nodes: graph.nodes, layout: graph.layout, statuses });
+  await sendDag(page, { type: 'load', nodes: graph.nodes, layout: graph.layout, statuses, groups: {} });
   await page.waitForSelector('g.node');
 }
 
@@ -118,7 +106,8 @@ test('says ready, then draws a node per stage with its status class and an edge 
   try {
     await setTheme(page, dark, 'vscode-dark');
     await load(page, example, exampleStatuses);
-    assert.deepEqual((await postedDag(page))[0], { type: 'ready' });
+    const ready = (await postedDag(page))[0];
+    assert.ok(ready?.type === 'ready' && ready.window.width > 300 && ready.window.height > 200, 'ready says the size');
     const nodes = await page
       .locator('g.node')
       .evaluateAll((els) => els.map((e) => [e.getAttribute('data-stage-id'), e.getAttribute('class')]));
@@ -179,8 +168,8 @@ test('a stage named like markup is drawn as text, with no CSP violation', async 
   try {
     await page.evaluate(() => (window.alert = () => ((window as unknown as { __pwned: number }).__pwned = 2)));
     const ids = [payload, script, 'ok'];
-    const graph: DagGraph = {
-      nodes: ids.map((id) => ({ id, file: `${payload}/dvc.yaml` })),
+    const graph: Graph = {
+      nodes: stageNodes(ids, `${payload}/dvc.yaml`),
       layout: layoutDag({
         nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
         edges: [
@@ -188,7 +177,6 @@ test('a stage named like markup is drawn as text, with no CSP violation', async 
           { from: 1, to: 2 },
         ],
       }),
-      signature: '',
     };
     await load(page, graph, { [payload]: { status: 'changed', reasons: [payload] } });
     await page.waitForTimeout(200);
@@ -238,6 +226,7 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     await sendDag(page, {
       type: 'statusUpdated',
       statuses: { ...exampleStatuses, train: { status: 'running', reasons: [] } },
+      groups: {},
     });
     await page.waitForFunction(() =>
       document.querySelector('g.node[data-stage-id="train"]')?.classList.contains('status-running'),
@@ -258,6 +247,7 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     await sendDag(page, {
       type: 'statusUpdated',
       statuses: { ...exampleStatuses, train: { status: 'failed', reasons: [] } },
+      groups: {},
     });
     await page.waitForFunction(
       () => document.querySelector('g.node[data-stage-id="train"]')?.getAttribute('class') === 'node status-failed',
@@ -267,6 +257,7 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     await sendDag(page, {
       type: 'statusUpdated',
       statuses: { ...exampleStatuses, prepare: { status: 'changed', reasons: [long] } },
+      groups: {},
     });
     await page.waitForFunction(() =>
       document.querySelector('g.node[data-stage-id="prepare"]')?.classList.contains('status-changed'),
@@ -424,13 +415,12 @@ test('a dependency cycle is drawn in its own column, between what it reads and w
       { from: 3, to: 1 },
       { from: 3, to: 4 },
     ];
-    const graph: DagGraph = {
-      nodes: ids.map((id) => ({ id, file: 'dvc.yaml' })),
+    const graph: Graph = {
+      nodes: stageNodes(ids),
       layout: layoutDag({
         nodes: ids.map((id) => ({ width: dagNodeWidth(id), height: dagNodeMetrics.height })),
         edges,
       }),
-      signature: '',
     };
     await load(page, graph, {});
     assert.equal(await page.locator('path.edge.cycle').count(), 3);

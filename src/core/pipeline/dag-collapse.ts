@@ -94,8 +94,8 @@ export function neighbourhood(stageCount: number, edges: GroupedGraph['edges'], 
  * The groups to open in a first view. `legible` says whether a drawing can be shown whole with readable labels
  * (the caller lays it out and compares with its window). Groups open smallest first, as many as stay legible
  * (binary search on that count: each probe is one layout); `mustOpen` is opened regardless (a focused stage is
- * drawn as itself). When nothing is legible even folded, everything stays folded: the reader pans at a
- * readable size rather than squinting at all of it.
+ * drawn as itself), and so is a group with a single stage (folding it saves nothing). When nothing is legible
+ * even folded, everything else stays folded: the reader pans at a readable size rather than squinting at it all.
  */
 export function firstExpansion(
   graph: GroupedGraph,
@@ -109,14 +109,11 @@ export function firstExpansion(
   });
   const bySize = size
     .map((count, g) => ({ count, g }))
-    .filter((x) => x.count > 0 && x.g !== mustOpen)
+    .filter((x) => x.count > 1 && x.g !== mustOpen)
     .sort((a, b) => a.count - b.count || a.g - b.g)
     .map((x) => x.g);
-  const opened = (k: number) => {
-    const set = new Set(bySize.slice(0, k));
-    if (mustOpen !== undefined && mustOpen >= 0) set.add(mustOpen);
-    return set;
-  };
+  const always = size.flatMap((count, g) => (count === 1 || g === mustOpen ? [g] : []));
+  const opened = (k: number) => new Set([...always, ...bySize.slice(0, k)]);
   if (legible(collapseGraph(graph, opened(bySize.length), only))) return opened(bySize.length);
   let [lo, hi] = [0, bySize.length - 1];
   while (lo < hi) {

@@ -114,9 +114,9 @@ export function stagesUnder<T extends StageRef>(node: StageTreeNode<T>): T[] {
 }
 
 /**
- * A label cut to `room` (measured by `widthOf`) keeping its tail from `keepFrom` whole: `generate-re…@ml-100k-bias`
- * rather than `generate-recs@ml-…`, since the tail is what tells siblings apart. When even the tail does not fit,
- * the end is cut instead.
+ * A label cut to `room` (measured by `widthOf`) keeping its tail from `keepFrom`: `generate-re…@ml-100k-bias` rather
+ * than `generate-recs@ml-…`, since the tail is what tells siblings apart. When even the tail does not fit, the head
+ * goes and the tail's end is cut (`@poprox-recent-nrms_to…`); a label with no tail is cut at its end.
  */
 export function shortenKeepingTail(
   label: string,
@@ -127,9 +127,9 @@ export function shortenKeepingTail(
   if (widthOf(label) <= room) return label;
   const tail = label.slice(keepFrom);
   const head = label.slice(0, keepFrom);
-  if (head.length > 0 && widthOf(`…${tail}`) <= room)
-    return `${longestFitting(head, (h) => widthOf(`${h}…${tail}`) <= room)}…${tail}`;
-  return `${longestFitting(label, (h) => widthOf(`${h}…`) <= room)}…`;
+  if (tail === '' || widthOf(`…${tail}`) > room)
+    return `${longestFitting(tail || head, (h) => widthOf(`${h}…`) <= room)}…`;
+  return `${longestFitting(head, (h) => widthOf(`${h}…${tail}`) <= room)}…${tail}`;
 }
 
 /** The longest prefix of `text` accepted by `fits` (prefix widths grow with length: binary search). */

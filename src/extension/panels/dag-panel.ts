@@ -4,9 +4,15 @@
 // the CodeLens and the Pipeline view, so workspace trust is checked in one place.
 import * as vscode from 'vscode';
 import { loadWorkspace } from '../../core/runner/workspace';
-import { isDagPanelMessage, type DagHostMessage, type DagPanelMessage, type DagRunMode } from '../../webview/contract';
+import {
+  isDagPanelMessage,
+  type DagHostMessage,
+  type DagPanelMessage,
+  type DagRunMode,
+  type DagWindow,
+} from '../../webview/contract';
 import type { RunService } from '../runner/run-service';
-import { dagGraph, dagStatuses } from './dag-model';
+import { dagDrawing, dagStages, dagStatuses, type DagDrawing, type DagStages } from './dag-model';
 import { panelHtml } from './panel-html';
 
 export const DAG_VIEW_TYPE = 'mlops.dagPanel';
@@ -18,12 +24,16 @@ const runCommand: Record<DagRunMode, string> = {
 };
 
 class DagPanel {
-  private signature = '';
-  private shown = new Set<string>();
+  private stages: DagStages | undefined;
+  private drawn: DagDrawing | undefined;
+  /** Groups the reader opened or folded; undefined until they do (the first view chooses). */
+  private expanded: Set<string> | undefined;
+  private focused: string | undefined;
+  private window: DagWindow = { width: 1200, height: 800 };
   /** A dvc.yaml or params file changed: the next status change checks the graph too. */
   private graphDirty = true;
   private ready = false;
-  private pendingFocus: string | undefined;
+  private pendingReveal: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -67,11 +77,41 @@ class DagPanel {
     });
   }
 
-  focus(stageId: string | undefined): void {
+  /** Brings a stage into view and gives it the keyboard focus, opening its group if it is folded. */
+  reveal(stageId: string | undefined): void {
     this.panel.reveal();
     if (stageId === undefined) return;
-    if (this.ready) this.post({ type: 'focus', stageId });
-    else this.pendingFocus = stageId;
+    if (!this.ready) {
+      this.pendingReveal = stageId;
+      return;
+    }
+    const shown = this.drawn?.nodes.some((n) => n.id === stageId && n.kind === 'stage');
+    if (!shown) {
+      // Folded in a group, or outside the focused part: show it first.
+      if (
+        this.focused !== undefined &&
+        !this.drawn?.nodes.some((n) => n.kind === 'group' && n.members.includes(stageId))
+      )
+        this.focused = undefined;
+      const group = this.groupOf(stageId);
+      if (group !== undefined) this.expanded = new Set([...(this.drawn?.expanded ?? []), group]);
+      this.load(true, [stageId]);
+    }
+    this.post({ type: 'focus', stageId });
+  }
+
+  /** Limits the drawing to a stage with its upstream and downstream (undefined: the whole pipeline again). */
+  focusOn(stageId: string | undefined): void {
+    this.panel.reveal();
+    this.focused = stageId;
+    // Inside a focus the first view chooses again; leaving it returns to the groups chosen before.
+    if (this.ready) this.load(true, stageId === undefined ? undefined : [stageId]);
+  }
+
+  private groupOf(stageId: string): string | undefined {
+    const i = this.stages?.index.get(stageId);
+    const g = i === undefined ? -1 : (this.stages?.grouped.groupOf[i] ?? -1);
+    return g < 0 ? undefined : this.stages?.groups[g]?.id;
   }
 
   private post(message: DagHostMessage): void {
@@ -83,43 +123,82 @@ class DagPanel {
       case 'ready':
         // Also after the panel was hidden and shown again: its page starts afresh.
         this.ready = true;
+        this.window = message.window;
         this.load(true);
-        if (this.pendingFocus !== undefined) this.post({ type: 'focus', stageId: this.pendingFocus });
-        this.pendingFocus = undefined;
+        if (this.pendingReveal !== undefined) this.reveal(this.pendingReveal);
+        this.pendingReveal = undefined;
         break;
       case 'reveal':
         await vscode.commands.executeCommand('mlops.revealStage', message.stageId);
         break;
-      case 'run':
-        await vscode.commands.executeCommand(runCommand[message.mode], message.stageId);
+      case 'run': {
+        const group = this.stages?.groups.find((g) => g.id === message.stageId);
+        const targets = group ? group.members.map((m) => m.stage.id) : [message.stageId];
+        await vscode.commands.executeCommand(runCommand[message.mode], targets);
+        break;
+      }
+      case 'openGroups': {
+        const all = this.stages?.groups.map((g) => g.id) ?? [];
+        const current = new Set(this.drawn?.expanded ?? []);
+        if (message.groupId === undefined) this.expanded = message.open ? new Set(all) : new Set();
+        else {
+          if (message.open) current.add(message.groupId);
+          else current.delete(message.groupId);
+          this.expanded = current;
+        }
+        this.load(true, message.groupId === undefined ? undefined : [message.groupId]);
+        break;
+      }
+      case 'focusStage':
+        this.focusOn(message.stageId);
         break;
     }
   }
 
   private statusChanged(): void {
     if (!this.ready) return;
-    if (this.graphDirty || this.service.all().some((s) => !this.shown.has(s.id))) this.load(false);
-    else this.post({ type: 'statusUpdated', statuses: dagStatuses(this.service) });
+    const known = this.stages?.index;
+    if (this.graphDirty || !known || this.service.all().some((s) => !known.has(s.id))) this.load(false);
+    else this.post({ type: 'statusUpdated', ...dagStatuses(this.service, this.drawn?.nodes ?? []) });
   }
 
-  /** Reads the stage graph; sends a new drawing only when it changed (or `force`), else just the statuses. */
-  private load(force: boolean): void {
+  /**
+   * Reads the stage graph; sends a new drawing when it changed or when `force` (a group opened, a focus), else
+   * just the statuses. `reveal` names nodes the panel brings into view.
+   */
+  private load(force: boolean, reveal?: string[]): void {
     const root = this.service.root();
     if (!root) {
       this.post({ type: 'error', message: 'Open a folder that holds a dvc.yaml to see its pipeline graph.' });
       return;
     }
     try {
-      this.graphDirty = false;
-      const graph = dagGraph(loadWorkspace(root));
-      const statuses = dagStatuses(this.service);
-      if (!force && graph.signature === this.signature) {
-        this.post({ type: 'statusUpdated', statuses });
+      if (this.graphDirty || !this.stages) {
+        this.graphDirty = false;
+        const stages = dagStages(loadWorkspace(root));
+        force ||= stages.signature !== this.stages?.signature;
+        this.stages = stages;
+      }
+      if (!force && this.drawn) {
+        this.post({ type: 'statusUpdated', ...dagStatuses(this.service, this.drawn.nodes) });
         return;
       }
-      this.signature = graph.signature;
-      this.shown = new Set(graph.nodes.map((n) => n.id));
-      this.post({ type: 'load', nodes: graph.nodes, layout: graph.layout, statuses });
+      const focus = this.focused;
+      const drawn = dagDrawing(this.stages, {
+        window: this.window,
+        ...(focus === undefined ? {} : { focus }),
+        ...(this.expanded && focus === undefined ? { expanded: this.expanded } : {}),
+      });
+      this.drawn = drawn;
+      if (focus !== undefined && drawn.focus === undefined) this.focused = undefined;
+      this.post({
+        type: 'load',
+        nodes: drawn.nodes,
+        layout: drawn.layout,
+        ...dagStatuses(this.service, drawn.nodes),
+        ...(drawn.focus === undefined ? {} : { focus: drawn.focus }),
+        ...(reveal ? { reveal } : {}),
+      });
     } catch (err) {
       this.log.error(`pipeline graph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.post({
@@ -150,6 +229,15 @@ export class DagPanels implements vscode.Disposable {
 
   /** Opens the panel (or reveals it) and, given a stage, centres and focuses that stage. */
   show(stageId?: string): void {
+    this.open().reveal(stageId);
+  }
+
+  /** Opens the panel limited to a stage with its upstream and downstream. */
+  focus(stageId: string): void {
+    this.open().focusOn(stageId);
+  }
+
+  private open(): DagPanel {
     if (!this.current) {
       const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
       this.adopt(
@@ -159,7 +247,7 @@ export class DagPanels implements vscode.Disposable {
         }),
       );
     }
-    this.current?.focus(stageId);
+    return this.current as DagPanel;
   }
 
   private adopt(panel: vscode.WebviewPanel): void {

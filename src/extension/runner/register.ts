@@ -5,6 +5,7 @@ import { DagPanels } from '../panels/dag-panel';
 import { PipelineView } from './pipeline-view';
 import { StageCodeLens } from './codelens';
 import { RunService, type RunServiceDeps } from './run-service';
+import { stageAtCursor } from './stage-pick';
 import { registerTaskProvider } from './task-provider';
 
 /** A stage id from a CodeLens (string) or a Pipeline view row ({ stage: { id } }); none from the palette. */
@@ -14,6 +15,17 @@ function stageIdOf(arg: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/**
+ * The stages a run command was given: one id, a list (a group from the graph or a CodeLens), a Pipeline view row
+ * or a graph group's context ({ stages }); none from the palette.
+ */
+function stageIdsOf(arg: unknown): string[] | undefined {
+  const one = stageIdOf(arg);
+  if (one !== undefined) return [one];
+  const list = Array.isArray(arg) ? arg : (arg as { stages?: unknown } | undefined)?.stages;
+  return Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string') ? list : undefined;
+}
+
 const ignored = /[\\/](\.git|\.mlops|node_modules|\.dvc[\\/]cache|\.venv|venv|__pycache__)([\\/]|$)/;
 
 export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): vscode.Disposable[] {
@@ -21,16 +33,16 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
   const graph = new DagPanels(service, extensionUri, deps.log);
   const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: new PipelineView(service) });
 
-  const pick = async (arg: unknown, title: string): Promise<string | undefined> => {
+  const pick = async (arg: unknown, title: string): Promise<string[] | undefined> => {
     // Refuse before asking which stage: the answer could not be used.
     if (service.refuseUntrusted()) return undefined;
-    const given = stageIdOf(arg);
+    const given = stageIdsOf(arg);
     if (given) return given;
     const chosen = await vscode.window.showQuickPick(
       service.all().map((s) => ({ label: s.id, description: s.view })),
       { title },
     );
-    return chosen?.label;
+    return chosen ? [chosen.label] : undefined;
   };
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -53,16 +65,16 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => service.refreshStatus(0)),
     vscode.commands.registerCommand('mlops.runStage', async (arg?: unknown) => {
-      const id = await pick(arg, 'Run one stage');
-      if (id) await service.run({ targets: [id], single: true, downstream: false, force: false });
+      const ids = await pick(arg, 'Run one stage');
+      if (ids) await service.run({ targets: ids, single: true, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.runStageWithUpstream', async (arg?: unknown) => {
-      const id = await pick(arg, 'Run a stage and what it needs');
-      if (id) await service.run({ targets: [id], single: false, downstream: false, force: false });
+      const ids = await pick(arg, 'Run a stage and what it needs');
+      if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.runDownstream', async (arg?: unknown) => {
-      const id = await pick(arg, 'Run a stage and everything downstream');
-      if (id) await service.run({ targets: [id], single: false, downstream: true, force: false });
+      const ids = await pick(arg, 'Run a stage and everything downstream');
+      if (ids) await service.run({ targets: ids, single: false, downstream: true, force: false });
     }),
     vscode.commands.registerCommand('mlops.runPipeline', () =>
       service.run({ targets: [], single: false, downstream: false, force: false }),
@@ -71,6 +83,10 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     vscode.commands.registerCommand('mlops.showPipeline', () => vscode.commands.executeCommand('mlops.pipeline.focus')),
     graph,
     vscode.commands.registerCommand('mlops.showPipelineGraph', (arg?: unknown) => graph.show(stageIdOf(arg))),
+    vscode.commands.registerCommand('mlops.focusStageInGraph', async (arg?: unknown) => {
+      const id = stageIdOf(arg) ?? (await stageAtCursor(service));
+      if (id) graph.focus(id);
+    }),
     vscode.commands.registerCommand('mlops.revealStage', async (arg?: unknown) => {
       const id = stageIdOf(arg);
       const info = id ? service.info(id) : undefined;

@@ -1,21 +1,17 @@
 // The graph as SVG, built with DOM calls only: stage names go in as text nodes, so a stage called
-// `<img onerror=…>` stays text. Nodes are focusable buttons; status changes touch classes and labels only.
+// `<img onerror=…>` stays text. Nodes are focusable buttons: a stage, or a folded `foreach`/`matrix` group drawn
+// as a stack with its count and worst status. Status changes touch classes and labels only.
 import type { DagLayout, Point } from '../../core/pipeline/dag-layout';
-import { dagNodeMetrics, type DagNodeInfo, type DagRunMode, type DagStageStatus, type DagStatus } from '../contract';
+import {
+  dagNodeMetrics,
+  type DagGroupStatus,
+  type DagNodeInfo,
+  type DagRunMode,
+  type DagStageStatus,
+  type DagStatus,
+} from '../contract';
 import { printable } from '../shared/dom';
-
-const NS = 'http://www.w3.org/2000/svg';
-
-export function svgEl<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number> = {},
-  children: (Node | string)[] = [],
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(NS, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  for (const child of children) node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  return node;
-}
+import { roomIn, shortenAll, svgEl } from './svg-parts';
 
 export const statusText: Record<DagStatus | 'unknown', string> = {
   'up-to-date': 'up to date',
@@ -29,7 +25,10 @@ export const statusText: Record<DagStatus | 'unknown', string> = {
 
 export interface GraphActions {
   reveal(stageId: string): void;
-  run(stageId: string, mode: DagRunMode): void;
+  /** `id` may be a group's: all its stages run. */
+  run(id: string, mode: DagRunMode): void;
+  openGroup(groupId: string, open: boolean): void;
+  focus(stageId: string): void;
 }
 
 interface NodeView {
@@ -56,6 +55,15 @@ export function routePath(points: readonly Point[]): string {
   return d;
 }
 
+/** How far the stack behind a folded group's box shows. */
+const STACK = 4;
+
+const keyHelp = {
+  stage: 'Click or Enter: show in dvc.yaml · R: run · U: with upstream · D: downstream · F: focus on its neighbourhood',
+  member: 'C: fold its group',
+  group: 'Click or Enter: open the group · R: run all · U: with upstream · D: downstream',
+};
+
 export class GraphSvg {
   readonly root: SVGGElement;
   private readonly views = new Map<string, NodeView>();
@@ -63,7 +71,6 @@ export class GraphSvg {
   constructor(
     nodes: readonly DagNodeInfo[],
     layout: DagLayout,
-    statuses: Record<string, DagStageStatus>,
     private readonly actions: GraphActions,
   ) {
     const edges = svgEl('g', { class: 'edges' });
@@ -101,16 +108,17 @@ export class GraphSvg {
       group.append(this.node(info, box.x, box.y, box.width, box.height, box.onCycle));
     }
     this.root = svgEl('g', { class: 'graph' }, [edges, group]);
-    this.update(statuses);
   }
 
   private node(info: DagNodeInfo, x: number, y: number, w: number, h: number, onCycle: boolean): SVGGElement {
-    const label = printable(info.id);
-    const name = svgEl('text', { class: 'name', x: dagNodeMetrics.padLeft, y: h / 2 - 3 }, [label]);
-    const state = svgEl('text', { class: 'state', x: dagNodeMetrics.padLeft, y: h / 2 + 12 });
+    const folded = info.kind === 'group';
+    // A folded group: its box leaves room for the stack drawn behind it, inside the laid-out size.
+    const [bw, bh] = folded ? [w - STACK, h - STACK] : [w, h];
+    const name = svgEl('text', { class: 'name', x: dagNodeMetrics.padLeft, y: bh / 2 - 3 }, [printable(info.label)]);
+    const state = svgEl('text', { class: 'state', x: dagNodeMetrics.padLeft, y: bh / 2 + 12 });
     const title = svgEl('title');
-    const run = svgEl('g', { class: 'run', 'aria-hidden': 'true', transform: `translate(${w - 26},${h / 2 - 10})` }, [
-      svgEl('title', {}, [`Run ${label} (R)`]),
+    const run = svgEl('g', { class: 'run', 'aria-hidden': 'true', transform: `translate(${bw - 26},${bh / 2 - 10})` }, [
+      svgEl('title', {}, [`Run ${printable(info.id)}${folded ? `: its ${info.members.length} stages` : ''} (R)`]),
       svgEl('rect', { class: 'hit', width: 20, height: 20, rx: 3 }),
       svgEl('path', { class: 'glyph', d: 'M7 5 L15 10 L7 15 Z' }),
     ]);
@@ -119,38 +127,49 @@ export class GraphSvg {
       event.stopPropagation();
       this.actions.run(info.id, 'single');
     });
+    const member = info.kind === 'stage' ? info.group : undefined;
     const group = svgEl(
       'g',
       {
-        class: onCycle ? 'node on-cycle' : 'node',
+        class: 'node',
         transform: `translate(${x},${y})`,
         tabindex: 0,
         role: 'button',
+        'data-kind': info.kind,
         'data-stage-id': info.id,
-        'aria-keyshortcuts': 'Enter R U D',
+        'aria-keyshortcuts': folded ? 'Enter R U D' : `Enter R U D F${member ? ' C' : ''}`,
       },
       [
         title,
-        svgEl('rect', { class: 'box', width: w, height: h, rx: 4 }),
-        svgEl('rect', { class: 'stripe', width: 4, height: h - 2, x: 1, y: 1, rx: 2 }),
+        ...(folded ? [svgEl('rect', { class: 'stack', x: STACK, y: STACK, width: bw, height: bh, rx: 4 })] : []),
+        svgEl('rect', { class: 'box', width: bw, height: bh, rx: 4 }),
+        svgEl('rect', { class: 'stripe', width: 4, height: bh - 2, x: 1, y: 1, rx: 2 }),
         name,
         state,
         run,
       ],
     );
-    // VS Code's webview context menu (Run · Run with upstream · Run downstream · Show in dvc.yaml) receives
-    // this object; `stage.id` is the shape the run commands already accept from the Pipeline view.
+    if (onCycle) group.classList.add('on-cycle');
+    // VS Code's webview context menu receives this object: `stage.id` is what the run commands accept from the
+    // Pipeline view; a group passes its stages.
     group.setAttribute(
       'data-vscode-context',
-      JSON.stringify({ webviewSection: 'stage', stage: { id: info.id }, preventDefaultContextMenuItems: true }),
+      JSON.stringify(
+        folded
+          ? { webviewSection: 'group', stages: info.members, preventDefaultContextMenuItems: true }
+          : { webviewSection: 'stage', stage: { id: info.id }, preventDefaultContextMenuItems: true },
+      ),
     );
-    group.addEventListener('click', () => this.actions.reveal(info.id));
+    const activate = () => (folded ? this.actions.openGroup(info.id, true) : this.actions.reveal(info.id));
+    group.addEventListener('click', activate);
     group.addEventListener('keydown', (event) => {
-      const mode: DagRunMode | undefined = ({ r: 'single', u: 'upstream', d: 'downstream' } as const)[
-        event.key.toLowerCase() as 'r' | 'u' | 'd'
-      ];
-      if (event.key === 'Enter' || event.key === ' ') this.actions.reveal(info.id);
-      else if (mode && !event.ctrlKey && !event.metaKey && !event.altKey) this.actions.run(info.id, mode);
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const key = event.key.toLowerCase();
+      const mode = ({ r: 'single', u: 'upstream', d: 'downstream' } as const)[key as 'r' | 'u' | 'd'];
+      if (event.key === 'Enter' || event.key === ' ') activate();
+      else if (mode) this.actions.run(info.id, mode);
+      else if (key === 'f' && !folded) this.actions.focus(info.id);
+      else if (key === 'c' && member) this.actions.openGroup(member, false);
       else return;
       event.preventDefault();
       event.stopPropagation();
@@ -169,109 +188,78 @@ export class GraphSvg {
     );
   }
 
-  /** Applies every stage's status: class, second line, tooltip and accessible name. Nothing moves. */
-  update(statuses: Record<string, DagStageStatus>): void {
+  /** Applies every node's status: class, second line, tooltip and accessible name. Nothing moves. */
+  update(statuses: Record<string, DagStageStatus>, groups: Record<string, DagGroupStatus>): void {
     const states: { text: SVGTextElement; room: number }[] = [];
     for (const { info, group, state, title } of this.views.values()) {
       states.push({ text: state, room: roomIn(group) });
-      const s = statuses[info.id];
-      const key = s?.status ?? 'unknown';
-      const cycle = group.classList.contains('on-cycle') ? ' on-cycle' : '';
-      group.setAttribute('class', `node status-${key}${cycle}`);
-      const reasons = s?.reasons ?? [];
-      // DVC refuses a pipeline with a cycle, so a stage on one says that rather than a status.
-      const shown = cycle
-        ? 'on a cycle'
-        : key === 'changed' && reasons.length > 0
-          ? `${statusText[key]} · ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}`
-          : statusText[key];
-      state.textContent = printable(shown);
-      title.textContent = printable(
-        `${info.id} — ${statusText[key]}${cycle ? ' (on a dependency cycle)' : ''}${reasons.length > 0 ? `\n${reasons.join('\n')}` : ''}\n${info.file}\nClick or Enter: show in dvc.yaml · R: run · U: with upstream · D: downstream`,
-      );
-      group.setAttribute(
-        'aria-label',
-        printable(`${info.id}, ${statusText[key]}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`),
-      );
+      const shown =
+        info.kind === 'group' ? groupText(info, groups[info.id]) : stageText(info, statuses[info.id], group);
+      for (const c of [...group.classList]) if (c.startsWith('status-')) group.classList.remove(c);
+      group.classList.add(`status-${shown.status}`);
+      state.textContent = printable(shown.line);
+      title.textContent = printable(shown.tooltip);
+      group.setAttribute('aria-label', printable(shown.aria));
     }
     // Before the first drawing is in the document there is nothing to measure: fitLabels does it then.
     if (this.root.isConnected) shortenAll(states);
   }
 
-  element(stageId: string): SVGGElement | undefined {
-    return this.views.get(stageId)?.group;
+  element(id: string): SVGGElement | undefined {
+    return this.views.get(id)?.group;
   }
 
+  infos(): DagNodeInfo[] {
+    return [...this.views.values()].map((v) => v.info);
+  }
+
+  /** Stages drawn (members of folded groups included) per status. */
   counts(statuses: Record<string, DagStageStatus>): Map<DagStatus | 'unknown', number> {
     const counts = new Map<DagStatus | 'unknown', number>();
-    for (const id of this.views.keys()) {
+    const add = (id: string) => {
       const key = statuses[id]?.status ?? 'unknown';
       counts.set(key, (counts.get(key) ?? 0) + 1);
+    };
+    for (const { info } of this.views.values()) {
+      if (info.kind === 'group') info.members.forEach(add);
+      else add(info.id);
     }
     return counts;
   }
 }
 
-function roomIn(group: SVGGElement): number {
-  return (
-    Number((group.querySelector('rect.box') as SVGRectElement).getAttribute('width')) -
-    dagNodeMetrics.padLeft -
-    dagNodeMetrics.padRight
-  );
+interface Shown {
+  status: DagStatus | 'unknown';
+  line: string;
+  tooltip: string;
+  aria: string;
 }
 
-/**
- * Shortens each text wider than its room to its longest prefix that fits, plus an ellipsis. Every width is read
- * before anything is written (prefix widths from getSubStringLength), so a thousand labels cost one layout.
- */
-function shortenAll(items: readonly { text: SVGTextElement; room: number }[]): void {
-  const ellipsis = new Map<string, number>();
-  for (const { text } of items) {
-    const cls = text.getAttribute('class') ?? '';
-    if (ellipsis.has(cls) || !text.parentNode) continue;
-    const probe = svgEl('text', { class: cls }, ['…']);
-    text.parentNode.append(probe);
-    ellipsis.set(cls, probe.getComputedTextLength());
-    probe.remove();
-  }
-  const cuts = items.map(({ text, room }) => {
-    const n = text.getNumberOfChars();
-    if (n === 0 || text.getComputedTextLength() <= room) return undefined;
-    const fits = room - (ellipsis.get(text.getAttribute('class') ?? '') ?? 0);
-    let [lo, hi] = [0, n - 1];
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (text.getSubStringLength(0, mid) <= fits) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  });
-  items.forEach(({ text }, i) => {
-    let cut = cuts[i];
-    if (cut === undefined) return;
-    const full = text.textContent ?? '';
-    // Never split a surrogate pair.
-    if (cut > 0 && /[\ud800-\udbff]/.test(full.charAt(cut - 1))) cut--;
-    text.textContent = `${full.slice(0, cut)}…`;
-  });
+function stageText(info: DagNodeInfo & { kind: 'stage' }, s: DagStageStatus | undefined, group: SVGGElement): Shown {
+  const key = s?.status ?? 'unknown';
+  const cycle = group.classList.contains('on-cycle');
+  const reasons = s?.reasons ?? [];
+  // DVC refuses a pipeline with a cycle, so a stage on one says that rather than a status.
+  const line = cycle
+    ? 'on a cycle'
+    : key === 'changed' && reasons.length > 0
+      ? `${statusText[key]} · ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}`
+      : statusText[key];
+  const help = info.group ? `${keyHelp.stage} · ${keyHelp.member}` : keyHelp.stage;
+  return {
+    status: key,
+    line,
+    tooltip: `${info.id} — ${statusText[key]}${cycle ? ' (on a dependency cycle)' : ''}${reasons.length > 0 ? `\n${reasons.join('\n')}` : ''}\n${info.file}\n${help}`,
+    aria: `${info.id}, ${statusText[key]}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`,
+  };
 }
 
-/** Arrowheads, one per edge kind (a marker cannot take its colour from the path that uses it everywhere yet). */
-export function markerDefs(): SVGDefsElement {
-  const marker = (id: string) =>
-    svgEl(
-      'marker',
-      {
-        id,
-        viewBox: '0 0 10 10',
-        refX: 9,
-        refY: 5,
-        markerWidth: 7,
-        markerHeight: 7,
-        orient: 'auto-start-reverse',
-        markerUnits: 'userSpaceOnUse',
-      },
-      [svgEl('path', { class: 'arrowhead', d: 'M0,0 L10,5 L0,10 Z' })],
-    );
-  return svgEl('defs', {}, [marker('dag-arrow'), marker('dag-arrow-cycle')]);
+function groupText(info: DagNodeInfo & { kind: 'group' }, s: DagGroupStatus | undefined): Shown {
+  const counts = s?.counts ?? `${info.members.length} expansions · checking…`;
+  return {
+    status: s?.status ?? 'unknown',
+    line: counts,
+    tooltip: `${info.id} (${info.expansion}) — ${counts}\n${info.file}\n${keyHelp.group}`,
+    aria: `${info.id}, ${info.expansion} group, folded: ${counts}`,
+  };
 }

@@ -14,7 +14,7 @@ export class PanZoom {
   /** Set when a drag ends, so the click that follows it does not open the stage under the pointer. */
   private swallowClick = false;
   /** The drawing's size while the view is the automatic fit: a resize of the panel fits again. */
-  private fitted: { width: number; height: number } | undefined;
+  private fitted: { width: number; height: number; floor: number } | undefined;
 
   constructor(
     private readonly surface: HTMLElement,
@@ -37,7 +37,7 @@ export class PanZoom {
     );
     surface.addEventListener('keydown', (e) => this.key(e));
     new ResizeObserver(() => {
-      if (this.fitted) this.fit(this.fitted.width, this.fitted.height);
+      if (this.fitted) this.fit(this.fitted.width, this.fitted.height, this.fitted.floor);
     }).observe(surface);
   }
 
@@ -61,18 +61,21 @@ export class PanZoom {
     this.onChange(this.current);
   }
 
-  /** The whole drawing in view, centred; never enlarged past 1.25 (a three-stage graph stays a sensible size). */
-  fit(width: number, height: number): void {
+  /**
+   * The whole drawing in view, centred; never enlarged past 1.25 (a three-stage graph stays a sensible size) nor
+   * shrunk below `floor` (the first view keeps names legible and starts from the sources instead).
+   */
+  fit(width: number, height: number, floor = MIN_SCALE): void {
     const { clientWidth: w, clientHeight: h } = this.surface;
     const scale = clamp(
       Math.min((w - 2 * MARGIN) / Math.max(width, 1), (h - 2 * MARGIN) / Math.max(height, 1), 1.25),
-      MIN_SCALE,
+      floor,
       MAX_SCALE,
     );
     // Too large even at the smallest scale: start from the sources (left, top).
     const x = width * scale <= w ? (w - width * scale) / 2 : MARGIN;
     const y = height * scale <= h ? (h - height * scale) / 2 : MARGIN;
-    this.fitted = { width, height };
+    this.fitted = { width, height, floor };
     this.apply({ x, y, scale });
   }
 
