@@ -15,6 +15,7 @@ commands:
   check [--run ID | --workspace] [--against REF] [--format text|json|github|md]
   drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
   exp run|list
+  plots show|diff [TARGET|REV...] [--json] [-o DIR]
 `;
 
 /** One line per verb; each module exports a `Command`. */
@@ -30,6 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
   drift: async () => (await import('./drift')).drift,
   exp: async () => (await import('./exp')).exp,
   check: async () => (await import('./check')).check,
+  plots: async () => (await import('./plots')).plots,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -9,7 +9,7 @@ import type { Pipeline } from './model';
 import { parseYaml } from './parse';
 import { pipelineFromParsed, validateFiles, type ValidateOptions } from './validate';
 
-export type { Pipeline, Stage, Output, ParamRef, Located, Expansion, OutputKind } from './model';
+export type { Pipeline, Stage, Output, ParamRef, Located, Expansion, OutputKind, StagePlotOptions } from './model';
 export { parseYaml, nodeRange, offsetToPosition } from './parse';
 export type { ParsedYaml } from './parse';
 export type { VarContext } from './context';

@@ -20,6 +20,20 @@ export interface Output {
   push: boolean;
   remote?: string;
   desc?: string;
+  /** A `plots:` output's display options as written under its path (after `${}`); absent for other kinds. */
+  plot?: StagePlotOptions;
+}
+
+/** What a stage may say about how its plot file is drawn (DVC's PLOT_PROPS); `dvc plots` reads the same keys. */
+export interface StagePlotOptions {
+  x?: string;
+  y?: string;
+  template?: string;
+  title?: string;
+  x_label?: string;
+  y_label?: string;
+  /** CSV/TSV only: false when the first row is data, not column names. */
+  header?: boolean;
 }
 
 /** One entry of a stage's `params:`. */

@@ -13,7 +13,7 @@ import { expandForeach, expandMatrix, interpolationMessage } from './expand';
 import { resolveString, toStr } from './interpolate';
 import { isDict } from './py-value';
 import type { Value } from './py-value';
-import type { Expansion, Located, Output, OutputKind, ParamRef, Stage } from './model';
+import type { Expansion, Located, Output, OutputKind, ParamRef, Stage, StagePlotOptions } from './model';
 import { deref, mapEntries, nodeRange, offsetsToRange } from './parse';
 import type { MapEntry, ParsedYaml } from './parse';
 import { yamlToValue } from './params-files';
@@ -315,8 +315,13 @@ function readOutputs(
 function readFlags(r: Reader, flags: readonly MapEntry[], ctx: VarContext, stage: string, out: Output): void {
   let remote: ParsedNode | null = null;
   let desc: ParsedNode | null = null;
+  const plot: StagePlotOptions = {};
   for (const f of flags) {
-    if (f.name === 'cache') out.cache = bool(f.value, true);
+    if (out.kind === 'plots' && PLOT_TEXT_OPTIONS.has(f.name)) {
+      const value = text(r, f.value, ctx, stage, out.kind)?.value;
+      if (value !== undefined) plot[f.name as Exclude<keyof StagePlotOptions, 'header'>] = value;
+    } else if (out.kind === 'plots' && f.name === 'header') plot.header = bool(f.value, true);
+    else if (f.name === 'cache') out.cache = bool(f.value, true);
     else if (f.name === 'persist') out.persist = bool(f.value, false);
     else if (f.name === 'push') out.push = bool(f.value, true);
     else if (f.name === 'remote') remote = f.value;
@@ -326,7 +331,10 @@ function readFlags(r: Reader, flags: readonly MapEntry[], ctx: VarContext, stage
   const descText = text(r, desc, ctx, stage, out.kind)?.value;
   if (remoteText !== undefined) out.remote = remoteText;
   if (descText !== undefined) out.desc = descText;
+  if (out.kind === 'plots') out.plot = plot;
 }
+
+const PLOT_TEXT_OPTIONS: ReadonlySet<string> = new Set(['x', 'y', 'template', 'title', 'x_label', 'y_label']);
 
 const NO_ITEMS: readonly unknown[] = [];
 

@@ -1,0 +1,69 @@
+// `mlops plots show|diff`: every DVC plot of the working copy or of git revisions, as `dvc plots show|diff`
+// collects it; `--json` in the shape of `dvc plots ... --json --split`, else a self-contained HTML page of
+// the charts as inline SVG (written to `-o DIR`, default `dvc_plots/` as DVC does).
+import * as path from 'node:path';
+import { collectPlots } from '../core/plots/collect';
+import { toDvcJson } from '../core/plots/dvc-json';
+import { plotsDiffRevisions } from '../core/plots/revisions';
+import { WORKSPACE } from '../core/revisions/git-tree';
+import { findRepoRoot } from '../core/revisions/repo-root';
+import { parseCommandArgs } from './args';
+import type { CliIO, Command } from './io';
+
+const USAGE = `usage: mlops plots show [TARGET...] [--json] [-o DIR]
+       mlops plots diff [REV...] [--targets TARGET...] [--json] [-o DIR]
+
+Collects every plot the dvc.yaml files define (stage \`plots:\` outputs and top-level \`plots:\`), with the
+data of the working copy (show) or of git revisions (diff: no REV = the working copy against HEAD when
+tracked files changed; one REV = it against the working copy; more = as given).
+
+  TARGET    a regular expression matched at the start of plot ids (DVC's TARGETS), e.g. plots/roc
+  --json    on stdout, the data of \`dvc plots show --json --split\`:
+            {"data": {"<plot id>": [{"type": "vega", "revisions": [...], "anchor_definitions":
+            {"<DVC_METRIC_DATA>": [rows with "rev"], "<DVC_METRIC_TITLE>": ..., ...}}
+            | {"type": "image", "revisions": [rev], "url": path}]}, "errors": [{"name", "rev", "type", "msg"}]}
+  -o, --out DIR   where the HTML page (index.html) and image copies go (default: dvc_plots)
+
+Exit status: 0 shown (plots that failed are listed in "errors" / on stderr), 1 an unknown revision, 2 usage.
+`;
+
+export const plots: Command = async (argv, io) => {
+  const [sub, ...rest] = argv;
+  if (sub !== 'show' && sub !== 'diff') {
+    io.stderr(sub === '--help' || sub === '-h' ? USAGE : `mlops plots: expected 'show' or 'diff'\n\n${USAGE}`);
+    return sub === '--help' || sub === '-h' ? 0 : 2;
+  }
+  const args = parseCommandArgs(
+    rest,
+    {
+      command: `mlops plots ${sub}`,
+      usage: USAGE,
+      flags: ['json'],
+      options: { out: { placeholder: 'DIR', short: 'o' }, targets: { placeholder: 'TARGET' } },
+      positionals: { max: Infinity },
+    },
+    io,
+  );
+  if (typeof args === 'number') return args;
+  const root = findRepoRoot(io.cwd);
+  const revisions = sub === 'show' ? [WORKSPACE] : plotsDiffRevisions(root, args.positionals);
+  const targets = sub === 'show' ? args.positionals : args.options.targets === undefined ? [] : [args.options.targets];
+  const result = collectPlots({ root, revisions, targets });
+  const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
+  reportIssues(io, sub, result.errors);
+  if (args.flags.has('json')) {
+    io.stdout(`${JSON.stringify(toDvcJson(result, outDir))}\n`);
+  } else {
+    const { writePlotsPage } = await import('./plots-page');
+    io.stdout(`${writePlotsPage(result, outDir, `Plots: ${revisions.join(' vs ')}`)}\n`);
+  }
+  return result.errors.some((e) => e.type === 'RevisionError') ? 1 : 0;
+};
+
+function reportIssues(io: CliIO, sub: string, issues: ReturnType<typeof collectPlots>['errors']): void {
+  for (const e of issues) {
+    const where = e.source === undefined ? '' : ` ${e.source}${e.line === undefined ? '' : `:${e.line}`}:`;
+    const plot = e.plotId === undefined ? '' : ` plot '${e.plotId}'`;
+    io.stderr(`mlops plots ${sub}: in '${e.revision}',${plot}${where} ${e.message}\n`);
+  }
+}

@@ -1,0 +1,305 @@
+// Every plot of the requested revisions with its rows, as `dvc plots show` / `dvc plots diff` gather them
+// (dvc/repo/plots collect + dvc/render/match.py): definitions read per revision, options merged with the
+// first revision winning, rows of each revision in order (the working copy first), and every failure kept
+// beside the plot it belongs to (a bad file, a missing field) so the other plots still show.
+import * as path from 'node:path';
+import type { DataContent, Datum } from './data-files';
+import { isImagePath, parseDataFile } from './data-files';
+import type { PlotDefinition, PlotProps } from './definitions';
+import { collectDefinitions } from './definitions';
+import type { FlatPlot } from './datapoints';
+import { PlotDefinitionError, datapointsOf, flatDatapoints } from './datapoints';
+import type { SeriesKey } from './anchors';
+import { anchorDefinitions } from './anchors';
+import type { ResolvedTemplate } from './templates';
+import { resolveTemplate } from './templates';
+import type { TreeView } from '../revisions/git-tree';
+import { WORKSPACE, revisionTree, workspaceTree } from '../revisions/git-tree';
+
+export interface PlotIssue {
+  /** What failed: a data file, the plot's definition against its data, or the whole revision. */
+  scope: 'source' | 'definition' | 'revision';
+  revision: string;
+  /** The plot it belongs to; absent for a revision that could not be read at all. */
+  plotId?: string;
+  /** The data file, when the problem is in one. */
+  source?: string;
+  /** 1-based line in `source`, when known. */
+  line?: number;
+  /** DVC's exception type name (`FileNotFoundError`, `FieldNotFoundError`, ...). */
+  type: string;
+  message: string;
+}
+
+export interface VegaPlot {
+  kind: 'vega';
+  id: string;
+  template: ResolvedTemplate;
+  /** Revisions with rows, in order. */
+  revisions: string[];
+  title: string;
+  x: string;
+  y: string;
+  xLabel: string;
+  yLabel: string;
+  /** The row key telling y sources apart ('' for one source). */
+  seriesKey: SeriesKey;
+  datapoints: Datum[];
+  /** As `--json --split` writes them, data included. */
+  anchorDefinitions: Record<string, unknown>;
+  /** 1-based line of each row in its CSV/TSV file (0 for JSON/YAML rows), parallel to `datapoints`. */
+  lines: Int32Array;
+  /** The y source file of each row (repository-relative), parallel to `datapoints`. */
+  sourceOf: string[];
+}
+
+export interface PlotImage {
+  revision: string;
+  /** Repository-relative path of the image. */
+  file: string;
+  bytes: Buffer;
+}
+
+export interface ImagePlot {
+  kind: 'image';
+  id: string;
+  images: PlotImage[];
+}
+
+/** A plot defined in some revision whose data gave no rows anywhere (its issues say why). */
+export interface EmptyPlot {
+  kind: 'empty';
+  id: string;
+}
+
+export type Plot = VegaPlot | ImagePlot | EmptyPlot;
+
+export interface PlotsResult {
+  plots: Plot[];
+  errors: PlotIssue[];
+}
+
+export interface PlotsRequest {
+  /** The repository folder (where dvc.yaml and .dvc/ are). */
+  root: string;
+  /** Revisions to read: `workspace` for the working copy, else anything git resolves. */
+  revisions: readonly string[];
+  targets?: readonly string[];
+  /** A revision's files; tests and the extension may pass their own. Default: the disk or git. */
+  treeOf?: (revision: string) => TreeView;
+}
+
+interface RevisionData {
+  revision: string;
+  definitions: Map<string, PlotDefinition>;
+  sources: Map<string, { ok: true; content: DataContent } | { ok: false; issue: PlotIssue }>;
+}
+
+export function collectPlots(request: PlotsRequest): PlotsResult {
+  const root = path.resolve(request.root);
+  const treeOf = request.treeOf ?? ((rev: string) => (rev === WORKSPACE ? workspaceTree : revisionTree(root, rev)));
+  // DVC reads the working copy first whatever the order given.
+  const revisions = [...new Set(request.revisions)].sort((a, b) => Number(b === WORKSPACE) - Number(a === WORKSPACE));
+  const errors: PlotIssue[] = [];
+  const perRevision: RevisionData[] = [];
+  for (const revision of revisions) {
+    let tree: TreeView;
+    try {
+      tree = treeOf(revision);
+    } catch (err) {
+      errors.push({ scope: 'revision', revision, type: 'RevisionError', message: (err as Error).message });
+      continue;
+    }
+    const defs = collectDefinitions(root, tree, request.targets);
+    for (const e of defs.errors)
+      errors.push({ scope: 'revision', revision, source: e.file, type: 'YAMLSyntaxError', message: e.message });
+    const sources: RevisionData['sources'] = new Map();
+    for (const def of defs.plots)
+      for (const source of def.sources) {
+        if (sources.has(source)) continue;
+        const bytes = tree.readBytes(path.join(root, source));
+        if (bytes === undefined) {
+          const message = `[Errno 2] No such file or directory: '${source}'`;
+          sources.set(source, {
+            ok: false,
+            issue: { scope: 'source', revision, source, type: 'FileNotFoundError', message },
+          });
+          continue;
+        }
+        const parsed = parseDataFile(source, bytes, defs.outputProps.get(source)?.header ?? true);
+        sources.set(
+          source,
+          parsed.ok
+            ? parsed
+            : {
+                ok: false,
+                issue: {
+                  scope: 'source',
+                  revision,
+                  source,
+                  type: parsed.error.type,
+                  message: parsed.error.message,
+                  ...lineOf(parsed.error.line),
+                },
+              },
+        );
+      }
+    perRevision.push({ revision, definitions: new Map(defs.plots.map((d) => [d.id, d])), sources });
+  }
+
+  const ids: string[] = [];
+  for (const r of perRevision) for (const id of r.definitions.keys()) if (!ids.includes(id)) ids.push(id);
+  const plots: Plot[] = [];
+  for (const id of ids) {
+    const group = perRevision.flatMap((r) => {
+      const def = r.definitions.get(id);
+      return def ? [{ data: r, def }] : [];
+    });
+    const first = group[0]!.def;
+    // Options of every revision merged, the first revision's winning (_squash_plots_properties).
+    const props: PlotProps = Object.assign({}, ...group.map((g) => g.def.props).reverse());
+    for (const { data, def } of group)
+      for (const source of def.sources) {
+        const s = data.sources.get(source);
+        if (s && !s.ok) errors.push({ ...s.issue, plotId: isImagePath(first.innerId) ? first.innerId : id });
+      }
+    if (isImagePath(first.innerId)) {
+      const images: PlotImage[] = [];
+      for (const { data, def } of group) {
+        const s = data.sources.get(def.innerId);
+        if (s?.ok && s.content.kind === 'image')
+          images.push({ revision: data.revision, file: def.innerId, bytes: s.content.bytes });
+      }
+      plots.push({ kind: 'image', id: first.innerId, images });
+      continue;
+    }
+    plots.push(vegaPlot(id, root, props, group, errors) ?? { kind: 'empty', id });
+  }
+  return { plots, errors };
+}
+
+function lineOf(line: number | undefined): { line?: number } {
+  return line === undefined ? {} : { line };
+}
+
+function vegaPlot(
+  id: string,
+  root: string,
+  props: PlotProps,
+  group: { data: RevisionData; def: PlotDefinition }[],
+  errors: PlotIssue[],
+): VegaPlot | undefined {
+  let template: ResolvedTemplate;
+  try {
+    template = resolveTemplate(props.template, root, workspaceTree);
+  } catch (err) {
+    errors.push({
+      scope: 'definition',
+      revision: group[0]!.data.revision,
+      plotId: id,
+      type: 'TemplateNotFoundError',
+      message: (err as Error).message,
+    });
+    return undefined;
+  }
+  const revisions: string[] = [];
+  const datapoints: Datum[] = [];
+  const lines: number[] = [];
+  const sourceOf: string[] = [];
+  let firstFlat: FlatPlot | undefined;
+  for (const { data, def } of group) {
+    const files = new Map<string, Datum[]>();
+    const documents = new Map<string, unknown>();
+    const rowLines = new Map<string, Int32Array | undefined>();
+    for (const source of def.sources) {
+      const s = data.sources.get(source);
+      if (!s?.ok) continue;
+      const rows = datapointsOf(s.content);
+      // DVC drops a file whose content is empty (no rows, or an empty document).
+      if (s.content.kind === 'document' ? isEmptyDocument(s.content.value) : rows.length === 0) continue;
+      files.set(source, rows);
+      rowLines.set(source, s.content.kind === 'table' ? s.content.lines : undefined);
+      if (s.content.kind === 'document') documents.set(source, s.content.value);
+    }
+    let flat: FlatPlot | undefined;
+    try {
+      flat = flatDatapoints(def.innerId, props, files, data.revision, documents);
+    } catch (err) {
+      if (!(err instanceof PlotDefinitionError)) throw err;
+      errors.push({
+        scope: 'definition',
+        revision: data.revision,
+        plotId: id,
+        type: err.type,
+        message: err.message,
+        ...(err.at ? { source: err.at.file, ...lineOf(err.at.line) } : {}),
+      });
+      continue;
+    }
+    if (!flat) continue;
+    if (!revisions.includes(data.revision)) revisions.push(data.revision);
+    firstFlat ??= flat;
+    // Rows come in blocks per y source, in the order of the y definitions.
+    let block = 0;
+    let inBlock = 0;
+    const yFiles = flat.yDefinitions.map((_, i) => sourceFor(def, props, i));
+    for (const d of flat.datapoints) {
+      const file = yFiles[block] ?? '';
+      const count = files.get(file)?.length ?? 0;
+      datapoints.push(d);
+      sourceOf.push(file);
+      lines.push(rowLines.get(file)?.[inBlock] ?? 0);
+      if (++inBlock >= count) {
+        block++;
+        inBlock = 0;
+      }
+    }
+  }
+  if (!firstFlat) return undefined;
+  const title = props.title ?? id;
+  const anchored = anchorDefinitions(
+    {
+      anchors: template.anchors,
+      revisions,
+      title,
+      x: firstFlat.x,
+      y: firstFlat.y,
+      xLabel: firstFlat.xLabel,
+      yLabel: firstFlat.yLabel,
+      yDefinitions: firstFlat.yDefinitions,
+    },
+    datapoints,
+  );
+  return {
+    kind: 'vega',
+    id,
+    template,
+    revisions,
+    title,
+    x: firstFlat.x,
+    y: firstFlat.y,
+    xLabel: firstFlat.xLabel,
+    yLabel: firstFlat.yLabel,
+    seriesKey: anchored.seriesKey,
+    datapoints,
+    anchorDefinitions: anchored.definitions,
+    lines: Int32Array.from(lines),
+    sourceOf,
+  };
+}
+
+/** The file of the i-th y definition (the y map's entries in order, lists expanded; else the plot's own file). */
+function sourceFor(def: PlotDefinition, props: PlotProps, i: number): string {
+  const y = props.y;
+  if (y === undefined || typeof y === 'string' || Array.isArray(y)) return def.innerId;
+  const files = Object.entries(y).flatMap(([file, fields]) =>
+    Array.isArray(fields) ? fields.map(() => file) : [file],
+  );
+  return files[i] ?? def.innerId;
+}
+
+function isEmptyDocument(value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}

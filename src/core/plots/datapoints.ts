@@ -1,0 +1,194 @@
+// A plot's rows for one revision, flattened as DVC's VegaConverter does (dvc/render/converter/vega.py): every
+// list of same-keyed objects in a JSON/YAML document merged by index; `x`/`y` inferred when absent (`step` as
+// the row index, the last field of the first row as `y`); one block of rows per y source with `rev`,
+// `filename` and `field` added, `dvc_inferred_y_value` when several y fields share an axis and
+// `dvc_inferred_x_value` when several x fields do.
+import type { DataContent, Datum } from './data-files';
+import type { PlotProps } from './definitions';
+import { commonPath } from './definitions';
+
+export const INDEX_FIELD = 'step';
+export const INFERRED_X = 'dvc_inferred_x_value';
+export const INFERRED_Y = 'dvc_inferred_y_value';
+
+/** A definition DVC refuses for a revision (a missing field, x and y sources that do not pair up). */
+export class PlotDefinitionError extends Error {
+  constructor(
+    message: string,
+    readonly type = 'DvcException',
+    /** The data file and 1-based line the problem is in, when it is in one. */
+    readonly at?: { file: string; line?: number },
+  ) {
+    super(message);
+  }
+}
+
+/** One y source: its file (shortened by the common folder of all y files) and field. */
+export interface YDefinition {
+  filename: string;
+  field: string;
+}
+
+export interface FlatPlot {
+  datapoints: Datum[];
+  /** The x and y fields of the rows, after inference. */
+  x: string;
+  y: string;
+  xLabel: string;
+  yLabel: string;
+  yDefinitions: YDefinition[];
+}
+
+/** The rows of a document or table (get_datapoints). */
+export function datapointsOf(content: DataContent): Datum[] {
+  if (content.kind === 'table') return content.rows;
+  if (content.kind === 'image') return [];
+  const result: Datum[] = [];
+  for (const list of listsIn(content.value)) {
+    if (!isDatapointList(list)) continue;
+    list.forEach((d, i) => {
+      result[i] = Object.assign(result[i] ?? {}, d as Datum);
+    });
+  }
+  return result;
+}
+
+/** Lists in a document: itself when it is one, else each list among its values, through nested objects. */
+function* listsIn(blob: unknown): Generator<unknown[]> {
+  if (Array.isArray(blob)) yield blob;
+  else if (isObject(blob))
+    for (const value of Object.values(blob)) {
+      if (isObject(value)) yield* listsIn(value);
+      else if (Array.isArray(value)) yield value;
+    }
+}
+
+function isObject(v: unknown): v is Datum {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isDatapointList(list: unknown[]): list is Datum[] {
+  if (!list.every(isObject)) return false;
+  const first = list[0];
+  if (first === undefined) return true;
+  const keys = new Set(Object.keys(first));
+  const all = new Set<string>();
+  for (const d of list as Datum[]) for (const k of Object.keys(d)) all.add(k);
+  return all.size === keys.size && [...all].every((k) => keys.has(k));
+}
+
+/** (file, field) pairs of an axis map, lists expanded. */
+function fileFields(spec: Record<string, string | string[]> | undefined): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [file, val] of Object.entries(spec ?? {})) {
+    if (typeof val === 'string') out.push([file, val]);
+    else if (Array.isArray(val)) for (const f of val) out.push([file, f]);
+  }
+  return out;
+}
+
+/**
+ * The rows of one revision. `files` maps each source that loaded to its rows (sources that failed are absent);
+ * `lines` gives the line of each row of a CSV/TSV source, for messages.
+ */
+export function flatDatapoints(
+  plotId: string,
+  props: PlotProps,
+  files: ReadonlyMap<string, Datum[]>,
+  revision: string,
+  documents: ReadonlyMap<string, unknown> = new Map(),
+): FlatPlot | undefined {
+  // _infer_x_y
+  let xMap: Record<string, string | string[]> | undefined;
+  if (typeof props.x === 'string') {
+    const x = props.x;
+    xMap = {};
+    if (isObject(props.y)) {
+      for (const [file, fields] of Object.entries(props.y))
+        xMap[file] = Array.isArray(fields) ? fields.map(() => x) : x;
+    } else xMap[plotId] = x;
+  } else if (isObject(props.x)) xMap = props.x as Record<string, string>;
+  let yMap: Record<string, string | string[]> | undefined;
+  if (props.y === undefined) {
+    const field = inferY(documents.get(plotId), files.get(plotId));
+    yMap = field === undefined ? undefined : { [plotId]: field };
+  } else if (isObject(props.y)) yMap = props.y as Record<string, string | string[]>;
+  else yMap = { [plotId]: props.y as string | string[] };
+
+  const xs = fileFields(xMap).filter(([f, field]) => verifyField(files, f, field));
+  const ys = fileFields(yMap).filter(([f, field]) => verifyField(files, f, field));
+  const yLabel = props.y_label ?? axisLabel(yMap, 'y') ?? 'y';
+  const xLabel = props.x_label ?? (xMap ? (axisLabel(xMap, 'x') ?? INDEX_FIELD) : INDEX_FIELD);
+
+  let [xFile, xField]: [string | undefined, string] = xs[0] ?? [undefined, INDEX_FIELD];
+  const multipleX = xs.length > 1 && new Set(xs.map((x) => x[1])).size > 1;
+  const x = multipleX ? INFERRED_X : xField;
+  if (xs.length > 1 && xs.length !== ys.length)
+    throw new PlotDefinitionError(
+      `Cannot have different number of x and y data sources. Found ${xs.length} x and ${ys.length} y data sources.`,
+    );
+  const yFields = new Set(ys.map((y) => y[1]));
+  const yFiles = [...new Set(ys.map((y) => y[0]))];
+  const y = yFields.size > 1 ? INFERRED_Y : ([...yFields][0] ?? '');
+  const prefix = yFiles.length > 1 ? yFiles.reduce((a, b) => commonPath(a, b)).length : 0;
+  const short = (file: string): string => file.slice(prefix).replace(/^[/\\]+|[/\\]+$/g, '');
+  const yDefinitions = ys.map(([file, field]) => ({ filename: short(file), field }));
+
+  const datapoints: Datum[] = [];
+  ys.forEach(([yFile, yField], i) => {
+    if (xs.length > 1) [xFile, xField] = xs[i]!;
+    const rows = files.get(yFile) ?? [];
+    const xRows = xFile === undefined ? undefined : (files.get(xFile) ?? []);
+    if (xRows && xRows.length !== rows.length)
+      throw new PlotDefinitionError(
+        `Cannot join '${xField}' from '${xFile}' and '${yField}' from '${yFile}'. They have to have same length.`,
+      );
+    const filename = short(yFile);
+    for (let r = 0; r < rows.length; r++) {
+      const d: Datum = { ...rows[r] };
+      if (y === INFERRED_Y && yField in d) d[INFERRED_Y] = d[yField];
+      if (xRows === undefined) d[INDEX_FIELD] = r;
+      else if (xField in xRows[r]!) d[x] = xRows[r]![xField];
+      d.rev = revision;
+      d.filename = filename;
+      d.field = yField;
+      datapoints.push(d);
+    }
+  });
+  if (datapoints.length === 0) return undefined;
+  return { datapoints, x, y, xLabel, yLabel, yDefinitions };
+}
+
+/** The last field of the first row of the first list of objects (_infer_y_from_data). */
+function inferY(document: unknown, rows: Datum[] | undefined): string | undefined {
+  if (document === undefined) {
+    const first = rows?.[0];
+    return first === undefined ? undefined : Object.keys(first).at(-1);
+  }
+  for (const list of listsIn(document))
+    if (list.every(isObject)) {
+      const first = list[0] as Datum | undefined;
+      return first === undefined ? undefined : Object.keys(first).at(-1);
+    }
+  return undefined;
+}
+
+function verifyField(files: ReadonlyMap<string, Datum[]>, file: string, field: string): true {
+  const rows = files.get(file);
+  if (rows === undefined) return true;
+  const first = rows[0] ?? {};
+  if (!(field in first))
+    throw new PlotDefinitionError(
+      `Could not find provided field ('${field}') in data fields ('${Object.keys(first).join(', ')}').`,
+      'FieldNotFoundError',
+      { file, line: 1 },
+    );
+  return true;
+}
+
+/** The axis title DVC infers: the one field all sources share, else the axis name. */
+function axisLabel(map: Record<string, string | string[]> | undefined, axis: 'x' | 'y'): string | undefined {
+  if (map === undefined) return undefined;
+  const fields = new Set(fileFields(map).map((f) => f[1]));
+  return fields.size === 1 ? [...fields][0] : axis;
+}

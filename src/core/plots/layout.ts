@@ -1,0 +1,93 @@
+// Where things go on a chart of a given size, shared by the SVG writer and the panels' canvas so both draw
+// the same picture: plot-area margins, "nice" axis ticks, value → pixel scales, the colour ramp of a heatmap,
+// and the thinning of a long line to what a pixel column can show (first, min, max and last of each column).
+import type { Scene } from './scene';
+
+export interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export const CHART = { width: 480, height: 320, titleHeight: 24, legendHeight: 18, font: 11 } as const;
+
+/** The plotting area inside a chart of `width`×`height`, leaving room for the title, legend and axes. */
+export function plotArea(scene: Scene, width: number, height: number): Box {
+  const legend = scene.body.kind === 'lines' || scene.body.kind === 'bars' ? CHART.legendHeight : 0;
+  const top = CHART.titleHeight + legend + 6;
+  const left = scene.body.kind === 'bars' ? Math.min(160, width / 3) : scene.body.kind === 'confusion' ? 70 : 58;
+  const bottom = 42;
+  return { left, top, width: Math.max(10, width - left - 14), height: Math.max(10, height - top - bottom) };
+}
+
+/** About `count` round tick values covering [min, max]. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  const span = max - min;
+  if (!(span > 0) || !Number.isFinite(span)) return [min];
+  const raw = span / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
+}
+
+export function formatTick(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(1);
+  return String(Number(v.toPrecision(6)));
+}
+
+export function scale(domain: readonly [number, number], from: number, to: number): (v: number) => number {
+  const [d0, d1] = domain;
+  const k = (to - from) / (d1 - d0);
+  return (v) => from + (v - d0) * k;
+}
+
+/** The heatmap's colour for a share in [0, 1]: pale to deep blue, like vega's default "blues" ramp. */
+export function heatColor(share: number): string {
+  const t = Math.max(0, Math.min(1, share));
+  const from = [239, 246, 255];
+  const to = [8, 48, 107];
+  const c = from.map((f, i) => Math.round(f + (to[i]! - f) * t));
+  return `rgb(${c[0]},${c[1]},${c[2]})`;
+}
+
+/** Text colour readable on a heatmap cell. */
+export function heatTextColor(share: number): string {
+  return share > 0.5 ? '#ffffff' : '#1b1b1b';
+}
+
+/**
+ * The points of a line worth drawing at `pixels` columns: all of them when few, else per column the first,
+ * lowest, highest and last point (x must be sorted; otherwise every point is kept).
+ */
+export function thinLine(xs: Float64Array, ys: Float64Array, toPx: (x: number) => number, pixels: number): Int32Array {
+  const n = xs.length;
+  if (n <= pixels * 4) return Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 1; i < n; i++) if (xs[i]! < xs[i - 1]!) return Int32Array.from({ length: n }, (_, j) => j);
+  const keep: number[] = [];
+  let col = Math.floor(toPx(xs[0]!));
+  let first = 0;
+  let lo = 0;
+  let hi = 0;
+  const flush = (last: number): void => {
+    const picks = [first, lo, hi, last].sort((a, b) => a - b);
+    for (let k = 0; k < picks.length; k++) if (k === 0 || picks[k] !== picks[k - 1]) keep.push(picks[k]!);
+  };
+  for (let i = 1; i < n; i++) {
+    const c = Math.floor(toPx(xs[i]!));
+    if (c !== col) {
+      flush(i - 1);
+      col = c;
+      first = lo = hi = i;
+      continue;
+    }
+    if (ys[i]! < ys[lo]!) lo = i;
+    if (ys[i]! > ys[hi]!) hi = i;
+  }
+  flush(n - 1);
+  return Int32Array.from(keep);
+}
