@@ -128,3 +128,26 @@ test('a params.yaml linked to /dev/zero and a FIFO named dvc.lock: the file is n
   );
   await answers(lsp, join(root, 'a', 'dvc.yaml'));
 });
+
+test('a 5,000-level mapping, a 1e10-stage matrix and 3,000 nested [ beside a good pipeline: each its own error', async () => {
+  let deep = 'stages:\n  a:\n    cmd: echo\n    meta:\n';
+  for (let i = 0; i < 5000; i++) deep += `${' '.repeat(6 + i)}k${i}:\n`;
+  const axis = `[${Array.from({ length: 100 }, (_, i) => i).join(', ')}]`;
+  const root = workspace({
+    'deep/dvc.yaml': `${deep}${' '.repeat(5006)}x: 1\n`,
+    'matrix/dvc.yaml': `stages:\n  big:\n    matrix:\n${'abcde'
+      .split('')
+      .map((k) => `      ${k}: ${axis}\n`)
+      .join('')}    cmd: echo\n`,
+    'flow/dvc.yaml': `stages:\n  a:\n    cmd: ${'['.repeat(3000)}\n`,
+    'good/dvc.yaml': 'stages:\n  b:\n    cmd: echo\n    nonsense: 1\n',
+  });
+  const lsp = await start([root]);
+  const codesOf = async (dir: string) =>
+    (await lsp.diagnostics(join(root, dir, 'dvc.yaml'), (d) => d.length > 0)).map((d) => d.code);
+  assert.deepEqual(await codesOf('deep'), ['too-deep']);
+  assert.deepEqual(await codesOf('matrix'), ['too-many-stages']);
+  assert.deepEqual(await codesOf('flow'), ['too-deep']);
+  assert.deepEqual(await codesOf('good'), ['unknown-key']);
+  await answers(lsp, join(root, 'good', 'dvc.yaml'));
+});

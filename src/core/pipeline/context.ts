@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Diagnostic, Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
 import { hasInterpolation } from './interpolate';
-import { isDict, type Dict, type Value, type Vars } from './py-value';
+import { hasKey, isDict, setKey, type Dict, type Value, type Vars } from './py-value';
 import { readParamsFile } from './params-files';
 
 /** One entry of a `vars` list: a file name (optionally `file:key1,key2`) or an inline dict. */
@@ -72,15 +72,15 @@ function error(b: Building, code: string, message: string, range: Range): void {
 function merge(into: Dict, update: Dict, at: string, onConflict: (dotted: string) => void): void {
   for (const [k, v] of Object.entries(update)) {
     const dotted = at + k;
-    const cur = into[k];
+    const cur = hasKey(into, k) ? into[k] : undefined;
     if (isDict(cur) && isDict(v)) {
       const copy = { ...cur };
-      into[k] = copy;
+      setKey(into, k, copy);
       merge(copy, v, `${dotted}.`, onConflict);
-    } else if (Object.prototype.hasOwnProperty.call(into, k)) {
+    } else if (cur !== undefined) {
       onConflict(dotted);
     } else {
-      into[k] = v;
+      setKey(into, k, v);
     }
   }
 }
@@ -186,7 +186,7 @@ function loadFile(b: Building, spec: string, dir: string, range: Range): void {
           range,
         );
       }
-      data[k] = file.values[k] as Value;
+      setKey(data, k, file.values[k] as Value);
     }
   }
   mergeChecked(b, data, spec, () => range);

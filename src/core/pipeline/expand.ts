@@ -3,7 +3,7 @@
 import type { Diagnostic, Range } from '../diagnostics';
 import type { VarContext } from './context';
 import { resolveString, toStr, type InterpolationError } from './interpolate';
-import { isDict, type Dict, type Value } from './py-value';
+import { hasKey, isDict, setKey, type Dict, type Value } from './py-value';
 import { suggest } from '../suggest';
 
 export interface Generated {
@@ -29,7 +29,29 @@ export interface ExpandArgs {
   valueRanges?: ReadonlyMap<string, Range>;
   /** Offsets inside `data` (when it is a string) → range, for errors on one `${}`. */
   toRange?: (start: number, end: number) => Range;
+  /** Stages the file's earlier templates generated (they count against MAX_GENERATED_STAGES); 0 when absent. */
+  generatedBefore?: number;
 }
+
+/** A diagnostic when `count` more stages would take the file over MAX_GENERATED_STAGES. */
+function overLimit(args: ExpandArgs, kind: string, count: number, how: string): Diagnostic | undefined {
+  const earlier = args.generatedBefore ?? 0;
+  if (earlier + count <= MAX_GENERATED_STAGES) return undefined;
+  const before = earlier > 0 ? ` (${earlier.toLocaleString('en-US')} generated above)` : '';
+  return {
+    code: 'too-many-stages',
+    severity: 'error',
+    message: `The ${kind} of stage '${args.name}' would generate ${count.toLocaleString('en-US')} stages${how}; a dvc.yaml may generate at most ${MAX_GENERATED_STAGES.toLocaleString('en-US')}${before}. Use fewer values, or split it.`,
+    range: args.range,
+  };
+}
+
+/**
+ * The most stages one dvc.yaml may generate with foreach and matrix. DVC has no limit, but 5 axes of 100 values
+ * are 1e10 stages from 1.5 KB of YAML; counted before any stage is built. 10,000 is five times the largest
+ * pipeline we know (2,021 stages) and still validates in seconds.
+ */
+export const MAX_GENERATED_STAGES = 10_000;
 
 export interface Expansion {
   items: Generated[];
@@ -75,7 +97,7 @@ export function interpolationMessage(err: InterpolationError, ctx: VarContext, w
   const root = name.split('.')[0] ?? name;
   const known = Object.keys(ctx.vars);
   let hint = '';
-  if (root in ctx.vars) {
+  if (hasKey(ctx.vars, root)) {
     hint = ` '${root}' exists but has no '${name.slice(root.length + 1)}'.`;
   } else {
     const near = suggest(root, known);
@@ -111,7 +133,7 @@ function resolveData(args: ExpandArgs, where: string, diagnostics: Diagnostic[])
     if (Array.isArray(v)) return v.map((x, i) => walk(x, at ? `${at}.${i}` : String(i)));
     if (isDict(v)) {
       const out: Dict = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, at ? `${at}.${k}` : k);
+      for (const [k, x] of Object.entries(v)) setKey(out, k, walk(x, at ? `${at}.${k}` : k));
       return out;
     }
     return v;
@@ -158,6 +180,8 @@ export function expandForeach(args: ExpandArgs): Expansion {
     key,
     { name: `${args.name}@${key}`, key, bindings },
   ];
+  const tooMany = overLimit(args, 'foreach', isDict(data) ? Object.keys(data).length : data.length, '');
+  if (tooMany) return { items: [], diagnostics: [...diagnostics, tooMany] };
   let items: Generated[];
   if (isDict(data)) {
     shadowWarning(args, ['item', 'key'], diagnostics);
@@ -212,6 +236,10 @@ export function expandMatrix(args: ExpandArgs): Expansion {
     }
     axes.push([k, values]);
   }
+  const sizes = axes.map(([, values]) => values.length);
+  const count = sizes.reduce((a, b) => a * b, 1);
+  const tooMany = overLimit(args, 'matrix', count, ` (${sizes.join(' × ')})`);
+  if (tooMany) return { items: [], diagnostics: [...diagnostics, tooMany] };
   shadowWarning(args, ['item', 'key'], diagnostics);
   const out: [string, Generated][] = [];
   const pick = (axis: number, fragments: string[], item: Dict): void => {

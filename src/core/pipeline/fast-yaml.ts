@@ -15,6 +15,7 @@ import {
   type Duplicate,
   type Range3,
 } from './yaml-nodes';
+import { MAX_NESTING } from './nesting';
 import { Bail, bail, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
 // Character codes the scanner tests, as module constants (an imported binding costs a property read each use).
@@ -41,6 +42,8 @@ class FastParser {
   private readonly ends: Int32Array;
   private readonly count: number;
   private i = 0;
+  /** Collections open at this point (block and flow). */
+  private depth = 0;
   /** Whether the last value read was empty (`key:`): the yaml package's ranges then depend on what follows. */
   lastEmpty = false;
   /** Index of the last line that held content (comment and blank lines after it trail the current block). */
@@ -110,6 +113,14 @@ class FastParser {
 
   /** A block node whose first line starts at column `col` (offset `at` on the current line). */
   private block(at: number, col: number, root = false): ParsedNode {
+    // Deeper documents are the full parser's (which reports them); bailing keeps this recursion shallow.
+    if (++this.depth > MAX_NESTING) bail();
+    const node = this.blockNode(at, col, root);
+    this.depth--;
+    return node;
+  }
+
+  private blockNode(at: number, col: number, root: boolean): ParsedNode {
     const line = this.i;
     if (this.isSeqEntry(at)) return at === this.contents[line] ? this.seq(col, root) : bail(); // `- - x`: leave it
     const colon = this.keyEnd(at);
@@ -331,6 +342,7 @@ class FastParser {
 
   /** A flow collection at `at`, closed before `limit`: builds it into `flowNode` and returns the offset after it. */
   private flow(at: number, limit: number): number {
+    if (++this.depth > MAX_NESTING) bail();
     const t = this.text;
     const isMapping = t.charCodeAt(at) === LBRACE;
     const close = isMapping ? RBRACE : RBRACKET;
@@ -365,6 +377,7 @@ class FastParser {
     coll.range = [at, i + 1, i + 1];
     if (isMapping) collectDuplicates(coll as YAMLMap, this.duplicates);
     this.flowNode = coll;
+    this.depth--;
     return i + 1;
   }
 

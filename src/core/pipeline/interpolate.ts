@@ -1,7 +1,7 @@
 // DVC's `${}` interpolation: finding, parsing and resolving expressions the way DVC 3 does
 // (dvc/parsing/interpolate.py and context.py are the reference; facts only, our own code).
 import { BoundedCache, CACHE_LIMITS } from '../bounded-cache';
-import { isDict, PyFloat, pyFloat, pyNumber, type Dict, type Value, type Vars } from './py-value';
+import { isDict, setKey, PyFloat, pyFloat, pyNumber, type Dict, type Value, type Vars } from './py-value';
 
 export interface Interpolation {
   /** Offset of `$` in the text. */
@@ -233,6 +233,20 @@ function checkKind(v: Value, field: string | undefined): string | undefined {
   return `Cannot interpolate data of type '${typeName(v)}'`;
 }
 
+/**
+ * The longest string interpolation may produce: Linux's MAX_ARG_STRLEN (128 KiB), the most one argument, and so
+ * one `sh -c` command, may hold. `${v}` repeated 100,000 times with a 10 KB `v` would otherwise build a 1 GB
+ * string (or fail with "Invalid string length").
+ */
+export const MAX_INTERPOLATED_LENGTH = 128 * 1024;
+
+const tooLong = (m: Interpolation): InterpolationError => ({
+  code: 'invalid-interpolation',
+  message: `The interpolated text grows past ${MAX_INTERPOLATED_LENGTH / 1024} KiB here (the most one command argument may hold)`,
+  start: m.start,
+  end: m.end,
+});
+
 /** A failed lookup; a successful one is the bare value (no wrapper allocated per `${}`). */
 class Failed {
   constructor(readonly error: InterpolationError) {}
@@ -283,6 +297,7 @@ export function resolveString(text: string, vars: Vars, field?: string): Resolve
     if (r instanceof Failed) return { ok: false, error: r.error };
     out += text.slice(index, m.start) + toStr(r);
     index = m.end;
+    if (out.length > MAX_INTERPOLATED_LENGTH) return { ok: false, error: tooLong(m) };
   }
   out += text.slice(index);
   return { ok: true, value: out.includes('\\${') ? out.replace(/\\\$\{/g, '${') : out };
@@ -303,7 +318,7 @@ export function resolveValue(value: Value, vars: Vars, field?: string): { value:
       const out: Dict = {};
       for (const [k, x] of Object.entries(v)) {
         const key = walk(k);
-        out[typeof key === 'string' ? key : toStr(key)] = walk(x);
+        setKey(out, typeof key === 'string' ? key : toStr(key), walk(x));
       }
       return out;
     }

@@ -17,8 +17,9 @@ import { refusalMessage } from '../bounded-read';
 import { BoundedCache, CACHE_LIMITS } from '../bounded-cache';
 import type { Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
-import { isDict, pyNumberValue, type Dict, type Value } from './py-value';
+import { hasKey, isDict, setKey, pyNumberValue, type Dict, type Value } from './py-value';
 import { LineIndex } from './line-index';
+import { nestingMessage, tooDeepNode, tooDeepValue } from './nesting';
 import { parsePython } from './params-python';
 
 export type ParamsFormat = 'yaml' | 'json' | 'toml' | 'python';
@@ -138,13 +139,13 @@ export function yamlToValue(
           values.set(path + name, rangeOf(pair.value));
         }
         const [v, sz] = walk(pair.value, path === undefined ? undefined : `${path}${name}.`, depth + 1);
-        out[name] = v;
+        setKey(out, name, v);
         size += sz;
       }
       for (const m of merged) {
         for (const [mk, mv] of Object.entries(m)) {
-          if (mk in out) continue;
-          out[mk] = mv;
+          if (hasKey(out, mk)) continue;
+          setKey(out, mk, mv);
           size++;
         }
       }
@@ -194,6 +195,12 @@ function notADict(path: string, format: ParamsFormat, v: Value, range: Range): P
 function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: format === 'yaml', prettyErrors: false });
+  // First: past the limit the parser's own error is a stack overflow, which says less.
+  const deep = tooDeepNode(doc.contents);
+  if (deep) {
+    const at = deep.range?.[0] ?? 0;
+    return emptyResult(path, format, nestingMessage(path), new LineIndex(text).range(at, at));
+  }
   const err = doc.errors[0];
   if (err) {
     const idx = new LineIndex(text);
@@ -219,6 +226,7 @@ function parseJson(path: string, text: string): ParamsFile {
     if (v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0))
       return { path, format: 'json', values: {}, keys: new Map() };
     if (!isDict(v)) return notADict(path, 'json', v, ZERO);
+    if (tooDeepValue(v)) return emptyResult(path, 'json', nestingMessage(path), ZERO);
   } catch (e) {
     const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? text.length);
     const idx = new LineIndex(text);
@@ -244,7 +252,7 @@ function tomlValue(v: unknown): Value {
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== null && proto !== Object.prototype) return String(v);
     const out: Dict = {};
-    for (const [k, x] of Object.entries(v)) out[k] = tomlValue(x);
+    for (const [k, x] of Object.entries(v)) setKey(out, k, tomlValue(x));
     return out;
   }
   return v as Value;
@@ -306,6 +314,7 @@ function parseTomlFile(path: string, text: string): ParamsFile {
       end: { line, character: character + 1 },
     });
   }
+  if (tooDeepValue(parsed)) return emptyResult(path, 'toml', nestingMessage(path), ZERO);
   const values = tomlValue(parsed);
   return { path, format: 'toml', values: isDict(values) ? values : {}, keys: tomlKeys(text) };
 }

@@ -1,7 +1,7 @@
 // Reads a Python params file the way DVC's python loader does (dvc/utils/serialize/_py.py), without running
 // anything: module-level `NAME = literal` (and `NAME: T = literal`), class bodies as nested dicts,
 // `self.NAME = literal` inside `__init__`. Assignments whose value is not a literal are skipped, as DVC skips them.
-import { PyFloat, pyNumberValue, type Dict, type Value } from './py-value';
+import { PyFloat, setKey, pyNumberValue, type Dict, type Value } from './py-value';
 
 type TokKind = 'name' | 'number' | 'string' | 'op';
 interface Tok {
@@ -170,7 +170,10 @@ function tokenize(src: string): Line[] {
     const op = OPS.find((o) => src.startsWith(o, i)) ?? c;
     if (!'()[]{}:;,.=+-*/%@<>&|^~!'.includes(op[0] as string))
       throw new PySyntaxError(`invalid character '${c}'`, i, i + 1);
-    if ('([{'.includes(op)) depth++;
+    // CPython's tokenizer stops at MAXLEVEL (200) open brackets, so DVC cannot read a deeper file either; the
+    // limit also keeps our recursive literal parser far from the stack's end.
+    if ('([{'.includes(op) && ++depth > PY_MAX_NESTING)
+      throw new PySyntaxError('too many nested parentheses', i, i + 1);
     if (')]}'.includes(op)) {
       if (depth === 0) throw new PySyntaxError(`unmatched '${op}'`, i, i + 1);
       depth--;
@@ -185,6 +188,9 @@ function tokenize(src: string): Line[] {
 
 /** Not a Python literal: the assignment is skipped, as DVC skips it. */
 class NotLiteral extends Error {}
+
+/** CPython's MAXLEVEL: the most brackets open at once. */
+const PY_MAX_NESTING = 200;
 
 interface Lit {
   value: Value;
@@ -312,7 +318,7 @@ class LiteralParser {
       this.expectOp(':');
       const val = this.expr();
       const k = typeof keyLit.value === 'string' ? keyLit.value : JSON.stringify(keyLit.value);
-      dict[k] = val.value;
+      setKey(dict, k, val.value);
       keys.push([k, [keyTok.start, keyTok.end]]);
       for (const [sub, r] of val.keys) keys.push([`${k}.${sub}`, r]);
       if (!this.isOp(',')) break;
@@ -365,7 +371,7 @@ function assign(stmt: Tok[], onlySelf: boolean, prefix: string, out: Out): void 
     if (e instanceof NotLiteral) return;
     throw e;
   }
-  out.values[name.text] = lit.value;
+  setKey(out.values, name.text, lit.value);
   out.keys.set(prefix + name.text, [name.start, name.end]);
   for (const [sub, r] of lit.keys) out.keys.set(`${prefix}${name.text}.${sub}`, r);
 }
@@ -412,7 +418,7 @@ function walkBlock(lines: Line[], from: number, indent: number, onlySelf: boolea
     if (head.text === 'class' && name?.kind === 'name' && hasBody) {
       const inner: Out = { values: {}, keys: out.keys };
       walkBlock(lines, bodyStart, bodyIndent, false, `${prefix}${name.text}.`, inner);
-      out.values[name.text] = inner.values;
+      setKey(out.values, name.text, inner.values);
       out.keys.set(prefix + name.text, [name.start, name.end]);
     } else if (head.text === 'def' && name?.text === '__init__' && hasBody) {
       walkBlock(lines, bodyStart, bodyIndent, true, prefix, out);

@@ -4,6 +4,7 @@ import { CST, Lexer, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parse
 import type { Alias, Document, Node, ParsedNode, Scalar, YAMLError, YAMLMap } from 'yaml';
 import type { Diagnostic, Position, Range } from '../diagnostics';
 import { parseFast } from './fast-yaml';
+import { nestingMessage, tooDeepNode } from './nesting';
 
 export interface ParsedYaml {
   /** The text that was parsed: the input without a leading byte-order mark (editors do not show it either). */
@@ -31,6 +32,7 @@ const HINTS: Partial<Record<YAMLError['code'], string>> = {
 export function parseYaml(input: string): ParsedYaml {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   // Most pipelines are plain block YAML: the fast path builds the same nodes several times faster.
+  // It gives up beyond MAX_NESTING levels, so only the full parser's documents need the depth check.
   const fast = parseFast(text);
   if (fast) {
     const parsed: ParsedYaml = { text, doc: fast.doc, lines: fast.lines, diagnostics: [] };
@@ -46,6 +48,20 @@ export function parseYaml(input: string): ParsedYaml {
     merge: true,
     prettyErrors: false,
   });
+  const deep = tooDeepNode(doc.contents);
+  if (deep) {
+    // Every later pass recurses: nothing of the document is kept, and one diagnostic says why (the parser's own
+    // complaints about the depth would only repeat it).
+    doc.contents = null;
+    const at = deep.range?.[0] ?? 0;
+    const range = offsetsToRange(lines, at, at);
+    return {
+      text,
+      doc,
+      lines,
+      diagnostics: [{ code: 'too-deep', severity: 'error', message: nestingMessage('This file'), range }],
+    };
+  }
   const diagnostics: Diagnostic[] = [];
   const problems = [...doc.errors, ...doc.warnings].slice(0, MAX_SYNTAX_DIAGNOSTICS);
   for (const e of problems) {

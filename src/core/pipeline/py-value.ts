@@ -33,6 +33,19 @@ export interface Dict {
 /** The variables an expression can see. */
 export type Vars = Readonly<Record<string, Value>>;
 
+/**
+ * Sets a key of a dict built from repository data. A plain `d[k] = v` with k = `__proto__` would replace the
+ * object's prototype instead of adding the key DVC sees; everything else is a normal assignment.
+ */
+export function setKey(d: Dict, k: string, v: Value): void {
+  if (k === '__proto__')
+    Object.defineProperty(d, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else d[k] = v;
+}
+
+/** Whether a dict has its own key `k` (never an inherited one such as `constructor` or `toString`). */
+export const hasKey = (d: Dict, k: string): boolean => Object.prototype.hasOwnProperty.call(d, k);
+
 export function isDict(v: Value | undefined): v is Dict {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
 }

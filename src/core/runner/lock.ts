@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from './hash';
 import type { HashName, PathHash } from './hash';
 import { readBoundedText } from '../bounded-read';
+import { nestingMessage, tooDeepNode } from '../pipeline/nesting';
 
 export interface LockEntry {
   path: string;
@@ -69,6 +70,8 @@ export function parseLock(text: string, file = 'dvc.lock'): LockRead {
       message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.`,
     };
   }
+  if (tooDeepNode(doc.contents))
+    return { ok: false, message: `${nestingMessage(file)} Delete it; it is rewritten on the next run.` };
   const data: unknown = doc.contents === null ? null : yamlToValue(doc.contents, lines, doc).value;
   if (data === null || data === undefined) return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
   if (!isRecord(data)) return { ok: false, message: `${file}: expected a mapping at the top level.` };
