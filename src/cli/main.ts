@@ -13,6 +13,7 @@ commands:
   runs list|show
   models list|register|promote
   check [--run ID | --workspace] [--against REF] [--format text|json|github|md]
+  alerts check [--tracking-uri URI] [--json]
   drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
   exp run|list
   plots show|diff [TARGET|REV...] [--json] [-o DIR]
@@ -32,6 +33,7 @@ const commands: Record<string, () => Promise<Command>> = {
   exp: async () => (await import('./exp')).exp,
   check: async () => (await import('./check')).check,
   plots: async () => (await import('./plots')).plots,
+  alerts: async () => (await import('./alerts')).alerts,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
