@@ -1,10 +1,7 @@
 // `mlops status [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it. Answered by
 // the folder's status daemon when one runs (`mlops daemon start`), else computed here.
 import * as path from 'node:path';
-import { Hasher } from '../core/runner/hash';
-import { HashCache } from '../core/runner/hash-cache';
-import { DvcCache } from '../core/runner/dvc-cache';
-import { pipelinesStatus } from '../core/runner/status';
+import { workspaceStatus } from '../core/runner/workspace-status';
 import { blockingErrors, loadWorkspace, type Workspace } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { askDaemon, type StatusReport } from './daemon-client';
@@ -49,23 +46,10 @@ export async function statusReport(
   for (const e of blockingErrors(ws).slice(0, 5)) {
     stderr += `warning: ${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`;
   }
-  const cache = HashCache.forWorkspace(ws.root);
-  let stages;
-  try {
-    stages = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
-  } catch (err) {
-    return {
-      report: {
-        stdout: '',
-        stderr: `${stderr}mlops status: ${err instanceof Error ? err.message : String(err)}\n`,
-        code: 2,
-      },
-      workspace: ws,
-    };
-  } finally {
-    cache.save();
-  }
-  const rows = stages.map((s) => ({
+  const status = await workspaceStatus(ws);
+  if (!status.ok)
+    return { report: { stdout: '', stderr: `${stderr}mlops status: ${status.reason}\n`, code: 2 }, workspace: ws };
+  const rows = status.stages.map((s) => ({
     name: s.name,
     file: path.relative(cwd, s.file).split(path.sep).join('/'),
     status: s.status,

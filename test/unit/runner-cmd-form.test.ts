@@ -9,8 +9,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Hasher } from '../../src/core/runner/hash';
 import { runPipelines } from '../../src/core/runner/run';
-import { pipelinesStatus } from '../../src/core/runner/status';
+import { pipelinesStatus, type StageStatus } from '../../src/core/runner/status';
 import { loadWorkspace } from '../../src/core/runner/workspace';
+
+/** The statuses, when DVC would load the pipelines (a refusal fails the test with its reason). */
+async function statusOf(...args: Parameters<typeof pipelinesStatus>): Promise<StageStatus[]> {
+  const outcome = await pipelinesStatus(...args);
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  return outcome.stages;
+}
 
 const PIPELINE = `stages:
   listed:
@@ -30,8 +37,8 @@ const PIPELINE = `stages:
     outs: [d.txt]
 `;
 
-async function statusOf(root: string): Promise<Record<string, string[]>> {
-  const all = await pipelinesStatus({ hasher: new Hasher() }, loadWorkspace(root).pipelines);
+async function reasonsOf(root: string): Promise<Record<string, string[]>> {
+  const all = await statusOf({ hasher: new Hasher() }, loadWorkspace(root).pipelines);
   return Object.fromEntries(all.map((s) => [s.name, s.reasons]));
 }
 
@@ -49,7 +56,7 @@ test('a one-command list is written to dvc.lock as a list, a string as a string'
     several: ['echo d > d.txt', 'echo e >> d.txt'],
   });
   assert.ok(text.includes('  listed:\n    cmd:\n    - echo a > a.txt\n'), `written as DVC writes it:\n${text}`);
-  assert.deepEqual(await statusOf(root), { listed: [], block: [], plain: [], several: [] });
+  assert.deepEqual(await reasonsOf(root), { listed: [], block: [], plain: [], several: [] });
 });
 
 test('the other form in dvc.lock is a changed command, both ways', async () => {
@@ -64,7 +71,7 @@ test('the other form in dvc.lock is a changed command, both ways', async () => {
     .replace('    cmd: echo c > c.txt\n', '    cmd:\n    - echo c > c.txt\n');
   assert.notEqual(swapped, text);
   writeFileSync(lockFile, swapped);
-  assert.deepEqual(await statusOf(root), { listed: ['cmd changed'], block: [], plain: ['cmd changed'], several: [] });
+  assert.deepEqual(await reasonsOf(root), { listed: ['cmd changed'], block: [], plain: ['cmd changed'], several: [] });
   // A run brings each back to its own form.
   const again = await runPipelines({ root });
   assert.ok(again.ok);

@@ -12,6 +12,13 @@ import { pipelinesStatus, type StageStatus } from '../../src/core/runner/status'
 import { workspaceOf } from '../../src/core/runner/workspace';
 import { makePipeline, type StageSpec } from '../support/runner-stage';
 
+/** The statuses, when DVC would load the pipelines (a refusal fails the test with its reason). */
+async function statusOf(...args: Parameters<typeof pipelinesStatus>): Promise<StageStatus[]> {
+  const outcome = await pipelinesStatus(...args);
+  assert.ok(outcome.ok, outcome.ok ? '' : outcome.reason);
+  return outcome.stages;
+}
+
 /** A workspace with the given files and stages, run once by the runner so dvc.lock is recorded. */
 async function recorded(files: Record<string, string>, stages: Record<string, StageSpec>, dvcRepo = false) {
   const root = mkdtempSync(join(tmpdir(), 'mlops-status-'));
@@ -40,7 +47,7 @@ async function recorded(files: Record<string, string>, stages: Record<string, St
   );
   const status = async (): Promise<Record<string, Pick<StageStatus, 'status' | 'reasons'>>> =>
     Object.fromEntries(
-      (await pipelinesStatus({ hasher: new Hasher(), dvc }, ws.pipelines)).map((s) => [
+      (await statusOf({ hasher: new Hasher(), dvc }, ws.pipelines)).map((s) => [
         s.name,
         { status: s.status, reasons: s.reasons },
       ]),
@@ -65,7 +72,7 @@ test('never-run before the first run, up-to-date after it', async () => {
   const ws = workspaceOf(root, [
     makePipeline(root, { prepare: { cmd: 'cp raw.csv out.csv', deps: ['raw.csv'], outs: ['out.csv'] } }),
   ]);
-  assert.deepEqual(await pipelinesStatus({ hasher: new Hasher() }, ws.pipelines), [
+  assert.deepEqual(await statusOf({ hasher: new Hasher() }, ws.pipelines), [
     { name: 'prepare', file: join(root, 'dvc.yaml'), status: 'never-run', reasons: ['never run'] },
   ]);
   const { status } = await recorded(FILES, {
@@ -155,7 +162,7 @@ test('frozen: deps are not checked, outs and cmd are', async () => {
   ]);
   writeFileSync(join(root, 'in.txt'), 'changed');
   assert.deepEqual((await status()).f, { status: 'changed', reasons: ['dep changed: in.txt'] });
-  const frozenStatus = async () => (await pipelinesStatus({ hasher: new Hasher() }, frozen.pipelines))[0];
+  const frozenStatus = async () => (await statusOf({ hasher: new Hasher() }, frozen.pipelines))[0];
   assert.deepEqual((await frozenStatus())?.reasons, []);
   assert.equal((await frozenStatus())?.status, 'frozen');
   rmSync(join(root, 'out.txt'));
@@ -163,7 +170,7 @@ test('frozen: deps are not checked, outs and cmd are', async () => {
   const edited = workspaceOf(root, [
     makePipeline(root, { f: { cmd: 'cp in.txt out2.txt', deps: ['in.txt'], outs: ['out.txt'], frozen: true } }),
   ]);
-  assert.deepEqual((await pipelinesStatus({ hasher: new Hasher() }, edited.pipelines))[0]?.reasons, [
+  assert.deepEqual((await statusOf({ hasher: new Hasher() }, edited.pipelines))[0]?.reasons, [
     'out missing: out.txt',
     'cmd changed',
   ]);

@@ -72,21 +72,27 @@ export async function stageStatus(
 }
 
 /**
+ * The statuses, or why there are none: DVC refuses to load the pipelines (an output `.dvcignore` ignores, a
+ * dvc.lock it cannot read), as the runner refuses to run them. Refusals are answers, not exceptions.
+ */
+export type StatusOutcome = { ok: true; stages: StageStatus[] } | { ok: false; reason: string };
+
+/**
  * Status of every stage of the given pipelines, in file order then stage order. The stages are looked at all at
  * once, so that hashing on a cold cache keeps every pool worker (and the disk's queue) busy across folders.
  */
-export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pipeline[]): Promise<StageStatus[]> {
+export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pipeline[]): Promise<StatusOutcome> {
   const ignored = ignoredOutputs(
     pipelines.flatMap((pipeline) => pipeline.stages.map((stage) => ({ pipeline, stage }))),
   );
-  if (ignored.length > 0) throw new Error(ignoredOutputsMessage(ignored));
+  if (ignored.length > 0) return { ok: false, reason: ignoredOutputsMessage(ignored) };
   const pending: Promise<StageStatus>[] = [];
   for (const pipeline of pipelines) {
     const read = readLock(lockPathFor(pipeline.file));
-    if (!read.ok) throw new Error(read.message);
+    if (!read.ok) return { ok: false, reason: read.message };
     for (const stage of pipeline.stages) pending.push(stageStatus(ctx, pipeline, stage, read.lock.stages[stage.name]));
   }
-  return Promise.all(pending);
+  return { ok: true, stages: await Promise.all(pending) };
 }
 
 async function entryChange(

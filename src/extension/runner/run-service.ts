@@ -3,12 +3,9 @@
 // progress and notifications behave the same everywhere.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { nodeId } from '../../core/pipeline/dag';
-import { DvcCache } from '../../core/runner/dvc-cache';
-import { Hasher } from '../../core/runner/hash';
-import { HashCache } from '../../core/runner/hash-cache';
 import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
-import { pipelinesStatus, type StageStatus } from '../../core/runner/status';
+import type { StageStatus } from '../../core/runner/status';
+import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
 import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
 import type { TrackingStore } from '../../core/tracking/types';
 import { UNTRUSTED_MESSAGE } from './messages';
@@ -85,28 +82,21 @@ export class RunService implements vscode.Disposable {
   private async computeStatus(): Promise<void> {
     const root = this.root();
     if (!root) return;
+    let status: WorkspaceStatus;
     try {
-      const ws = loadWorkspace(root);
-      const cache = HashCache.forWorkspace(ws.root);
-      const statuses = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
-      cache.save();
-      const next = new Map<string, StageInfo>();
-      for (const id of ws.graph.order) {
-        const node = ws.nodes.get(id);
-        const s = node && statuses.find((x) => x.file === node.pipeline.file && x.name === node.stage.name);
-        if (node && s) next.set(id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons });
-      }
-      for (const s of statuses) {
-        const node = [...ws.nodes.values()].find((n) => n.pipeline.file === s.file && n.stage.name === s.name);
-        const id = node ? nodeId(node.pipeline, node.stage, ws.root) : s.name;
-        if (!next.has(id)) next.set(id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons });
-      }
-      this.stages = next;
-      this.statusProblem = undefined;
+      status = await workspaceStatus(loadWorkspace(root));
     } catch (err) {
+      status = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (status.ok) {
+      this.stages = new Map(
+        [...status.byId].map(([id, s]) => [id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons }]),
+      );
+      this.statusProblem = undefined;
+    } else {
       // The statuses are unknown now: show why instead of keeping stale ones.
       // Paths under the workspace as the user sees them in the explorer.
-      this.statusProblem = (err instanceof Error ? err.message : String(err)).split(root + path.sep).join('');
+      this.statusProblem = status.reason.split(root + path.sep).join('');
       this.stages = new Map();
       this.deps.log.warn(`pipeline status failed: ${this.statusProblem}`);
     }

@@ -1,0 +1,46 @@
+// The status of a workspace's stages, keyed by stage id (DVC's address: `train`, `sub/dvc.yaml:train`): the one
+// entry point `mlops status`, its daemon, the editor's run service and the pipeline graph ask. It sets up hashing
+// the one way (the workspace's persistent hash cache, saved after each pass; the DVC cache when the workspace is a
+// DVC repository) and returns DVC's refusals as `{ ok: false, reason }`, as the runner does.
+import { DvcCache } from './dvc-cache';
+import { Hasher } from './hash';
+import { HashCache } from './hash-cache';
+import { pipelinesStatus, type StageStatus } from './status';
+import type { Workspace } from './workspace';
+
+/** A stage's status with its id. */
+export interface StageStatusById extends StageStatus {
+  id: string;
+}
+
+export type WorkspaceStatus =
+  | {
+      ok: true;
+      /** In file order then stage order, as `dvc status` lists them. */
+      stages: StageStatusById[];
+      /** The same, by id, in the graph's run order (stages on a cycle last). */
+      byId: ReadonlyMap<string, StageStatusById>;
+    }
+  | { ok: false; reason: string };
+
+export async function workspaceStatus(ws: Workspace): Promise<WorkspaceStatus> {
+  const cache = HashCache.forWorkspace(ws.root);
+  try {
+    const outcome = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
+    if (!outcome.ok) return outcome;
+    const idOf = new Map<string, string>();
+    for (const [id, n] of ws.nodes) idOf.set(key(n.pipeline.file, n.stage.name), id);
+    const stages = outcome.stages.map((s) => ({ ...s, id: idOf.get(key(s.file, s.name)) ?? s.name }));
+    const byStageId = new Map(stages.map((s) => [s.id, s]));
+    const byId = new Map<string, StageStatusById>();
+    for (const id of [...ws.graph.order, ...byStageId.keys()]) {
+      const s = byStageId.get(id);
+      if (s && !byId.has(id)) byId.set(id, s);
+    }
+    return { ok: true, stages, byId };
+  } finally {
+    cache.save();
+  }
+}
+
+const key = (file: string, name: string): string => `${file}\0${name}`;
