@@ -1,10 +1,12 @@
 // dvc.lock in DVC 3's format (schema 2.0): per stage the cmd, deps and outs with their md5/size (and
-// nfiles for directories), and the params values used. Read tolerantly, written atomically; an update
-// replaces one stage's entry and keeps everything else in the file as it was.
+// nfiles for directories), and the params values used. Read tolerantly, written atomically in DVC's own layout
+// (lock-yaml.ts); an update replaces one stage's entry and keeps every other line of the file as it was.
 import * as path from 'node:path';
-import { LineCounter, Scalar, parseDocument, stringify } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { parseFast } from '../pipeline/fast-yaml';
 import { PyFloat } from '../pipeline/py-value';
+import { withStageEntry } from './lock-text';
+import { dumpLockYaml } from './lock-yaml';
 import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from './hash';
@@ -166,31 +168,37 @@ export function lockStage(
 
 export function serializeLock(lock: LockFile): string {
   const { schema = '2.0', ...others } = lock.rest;
-  const doc: Record<string, unknown> = { schema, ...others, stages: lock.stages };
-  return stringify(toYaml(doc), { indentSeq: false, singleQuote: true, lineWidth: 0, aliasDuplicateObjects: false });
-}
-
-/** Whole-number floats written as Python writes them (`3.0`), so DVC reads back a float. */
-function toYaml(v: unknown): unknown {
-  if (v instanceof PyFloat) {
-    const s = new Scalar(v.value);
-    s.minFractionDigits = 1;
-    return s;
-  }
-  if (Array.isArray(v)) return v.map(toYaml);
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toYaml(x)]));
-  return v;
+  return dumpLockYaml({ schema, ...others, stages: lock.stages });
 }
 
 /**
- * Replaces one stage's entry in the lock file (re-reading it first, so entries written meanwhile by
- * other stages are kept) and writes it atomically. Callers serialise updates of one file.
+ * Replaces one stage's entry in the lock file (re-reading it first, so entries written meanwhile by other stages
+ * are kept) and writes it atomically. Only that entry's lines change (lock-text.ts); the whole file is written
+ * anew only when it is missing, broken or not laid out as DVC lays it out. Callers serialise updates of one file.
  */
 export function updateLockStage(file: string, name: string, stage: LockStage): void {
-  const read = readLock(file);
-  const lock = read.ok ? read.lock : { stages: {}, rest: { schema: '2.0' } };
+  const raw = readBoundedText(file);
+  const text = raw.ok ? raw.text : undefined;
+  const read = text === undefined ? undefined : parseLock(text, file);
+  const lock = read?.ok ? read.lock : { stages: {}, rest: { schema: '2.0' } };
+  const spliced = read?.ok && text !== undefined ? withStageEntry(text, name, stage) : undefined;
+  if (spliced !== undefined && splicedAsMeant(spliced, lock, name, stage)) {
+    if (spliced !== text) writeFileAtomic(file, spliced);
+    return;
+  }
   lock.stages[name] = stage;
   writeFileAtomic(file, serializeLock(lock));
+}
+
+/** Whether the spliced text reads back as the old lock with just `name` set: the line surgery hit the right lines. */
+function splicedAsMeant(text: string, before: LockFile, name: string, stage: LockStage): boolean {
+  const after = parseLock(text);
+  if (!after.ok) return false;
+  const expected = { ...before.stages, [name]: stage };
+  return (
+    JSON.stringify(after.lock.stages) === JSON.stringify(expected) &&
+    JSON.stringify(after.lock.rest) === JSON.stringify(before.rest)
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
