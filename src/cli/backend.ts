@@ -1,20 +1,13 @@
-// Which backend a CLI command talks to: `--tracking-uri URI` or env MLOPS_TRACKING_URI; http(s)://… is an
-// MLflow server (credentials from MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD), anything
-// else a local store folder; by default the workspace's local store, with GTO git tags as the registry.
-import * as path from 'node:path';
-import { simpleGit } from 'simple-git';
-import { GtoRegistry } from '../core/registry/gto';
-import { MlflowModelRegistry } from '../core/registry/mlflow';
+// The CLI's side of choosing a backend: the URI from `--tracking-uri URI` or env MLOPS_TRACKING_URI, MLflow
+// credentials from MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD; what the URI means is decided in
+// core/backend.ts, as for the editor. Also the CLI's reporting of tracking and registry failures.
+import { openRegistry as openCoreRegistry, resolveBackend as resolveCoreBackend, type Backend } from '../core/backend';
 import { RegistryError, type ModelRegistry } from '../core/registry/types';
 import { TrackingError } from '../core/tracking/errors';
-import { workspaceStoreDir } from '../core/tracking/local/layout';
-import { openLocalStore } from '../core/tracking/local/store';
 import type { MlflowAuth } from '../core/tracking/mlflow/http';
-import { MlflowTrackingStore } from '../core/tracking/mlflow/store';
-import type { TrackingStore } from '../core/tracking/types';
 import type { CliIO } from './io';
 
-export type Backend = { kind: 'mlflow'; uri: string; auth: MlflowAuth } | { kind: 'local'; dir: string };
+export { openTrackingStore, type Backend } from '../core/backend';
 
 export const TRACKING_URI_HELP =
   '--tracking-uri URI  http(s)://… an MLflow server, or a local store folder (default: env MLOPS_TRACKING_URI, else the workspace store)';
@@ -37,30 +30,15 @@ export function mlflowAuthFromEnv(env: CliIO['env']): MlflowAuth {
   return { kind: 'none' };
 }
 
+/** The backend of `--tracking-uri URI`, else env MLOPS_TRACKING_URI, else the workspace's store (core/backend.ts). */
 export function resolveBackend(option: string | undefined, io: CliIO): Backend {
-  const uri = option ?? (io.env.MLOPS_TRACKING_URI || undefined);
-  if (uri && /^https?:\/\//i.test(uri)) return { kind: 'mlflow', uri, auth: mlflowAuthFromEnv(io.env) };
-  return { kind: 'local', dir: uri ? path.resolve(io.cwd, uri) : workspaceStoreDir(io.cwd) };
+  return resolveCoreBackend(option ?? (io.env.MLOPS_TRACKING_URI || undefined), io.cwd, () =>
+    mlflowAuthFromEnv(io.env),
+  );
 }
 
-export function openTrackingStore(backend: Backend): TrackingStore {
-  return backend.kind === 'mlflow'
-    ? new MlflowTrackingStore({ trackingUri: backend.uri, auth: backend.auth })
-    : openLocalStore(backend.dir);
-}
-
-/** MLflow's Model Registry with an MLflow backend; otherwise GTO tags in the git repository around `cwd`. */
-export async function openRegistry(backend: Backend, cwd: string): Promise<ModelRegistry> {
-  if (backend.kind === 'mlflow') return new MlflowModelRegistry({ trackingUri: backend.uri, auth: backend.auth });
-  const top = await simpleGit({ baseDir: cwd })
-    .revparse(['--show-toplevel'])
-    .catch(() => undefined);
-  if (!top) {
-    throw new RegistryError(
-      `${cwd} is not in a git repository: the model registry keeps versions as GTO git tags — run git init, or point --tracking-uri at an MLflow server`,
-    );
-  }
-  return new GtoRegistry(top.trim());
+export function openRegistry(backend: Backend, cwd: string): Promise<ModelRegistry> {
+  return openCoreRegistry(backend, cwd, 'run git init, or point --tracking-uri at an MLflow server');
 }
 
 /** Prints a known failure (tracking or registry) for people and gives exit code 1; anything else is a bug and rethrown. */

@@ -1,15 +1,19 @@
-// The tracking backend the extension reads and writes: the workspace's local store by default, or an
-// MLflow Tracking Server from `mlops.tracking.uri` with its token kept in SecretStorage only.
+// The editor's side of choosing a backend: the URI from `mlops.tracking.uri` (or this window's local MLflow
+// server), the MLflow token from SecretStorage only; what the URI means is decided in core/backend.ts, as for
+// the CLI.
 import * as vscode from 'vscode';
-import { simpleGit } from 'simple-git';
-import { GtoRegistry } from '../core/registry/gto';
-import { MlflowModelRegistry } from '../core/registry/mlflow';
-import { RegistryError, type ModelRegistry } from '../core/registry/types';
+import {
+  isMlflowUri,
+  openRegistry as openCoreRegistry,
+  openTrackingStore,
+  resolveBackend,
+  type Backend,
+} from '../core/backend';
+import type { ModelRegistry } from '../core/registry/types';
 import type { MlflowAuth } from '../core/tracking/mlflow/http';
-import { workspaceStoreDir } from '../core/tracking/local/layout';
-import { openLocalStore } from '../core/tracking/local/store';
-import { MlflowTrackingStore } from '../core/tracking/mlflow/store';
 import type { TrackingStore } from '../core/tracking/types';
+
+export { isMlflowUri } from '../core/backend';
 
 export const MLFLOW_TOKEN_SECRET = 'mlops.mlflow.token';
 
@@ -37,10 +41,6 @@ export function trackingUri(): string {
   return sessionUri ?? configuredTrackingUri();
 }
 
-export function isMlflowUri(uri: string): boolean {
-  return /^https?:\/\//i.test(uri);
-}
-
 async function mlflowAuth(secrets: vscode.SecretStorage, uri: string): Promise<MlflowAuth> {
   // The token is for the configured server; our own local server needs none and must not receive it.
   if (uri === sessionUri) return { kind: 'none' };
@@ -54,24 +54,21 @@ function workspaceFolder(): vscode.WorkspaceFolder {
   return folder;
 }
 
-export async function openStore(secrets: vscode.SecretStorage): Promise<TrackingStore> {
+/** The backend in effect (core/backend.ts decides what the URI means; the token comes from SecretStorage). */
+async function backend(secrets: vscode.SecretStorage): Promise<Backend> {
   const uri = trackingUri();
-  if (isMlflowUri(uri)) return new MlflowTrackingStore({ trackingUri: uri, auth: await mlflowAuth(secrets, uri) });
-  const folder = workspaceFolder();
-  return openLocalStore(uri ? vscode.Uri.joinPath(folder.uri, uri).fsPath : workspaceStoreDir(folder.uri.fsPath));
+  const auth = isMlflowUri(uri) ? await mlflowAuth(secrets, uri) : ({ kind: 'none' } as const);
+  return resolveBackend(uri || undefined, workspaceFolder().uri.fsPath, () => auth);
 }
 
-/** MLflow's Model Registry with an MLflow backend; otherwise GTO git tags in the workspace's repository. */
+export async function openStore(secrets: vscode.SecretStorage): Promise<TrackingStore> {
+  return openTrackingStore(await backend(secrets));
+}
+
 export async function openRegistry(secrets: vscode.SecretStorage): Promise<ModelRegistry> {
-  const uri = trackingUri();
-  if (isMlflowUri(uri)) return new MlflowModelRegistry({ trackingUri: uri, auth: await mlflowAuth(secrets, uri) });
-  const dir = workspaceFolder().uri.fsPath;
-  const top = await simpleGit({ baseDir: dir })
-    .revparse(['--show-toplevel'])
-    .catch(() => undefined);
-  if (!top)
-    throw new RegistryError(
-      'This folder is not a git repository: model versions are kept as git tags (GTO). Run “Initialize Repository” to create one.',
-    );
-  return new GtoRegistry(top.trim());
+  return openCoreRegistry(
+    await backend(secrets),
+    workspaceFolder().uri.fsPath,
+    'run “Initialize Git Repository” in the Models view to create one.',
+  );
 }

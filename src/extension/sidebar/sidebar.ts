@@ -37,7 +37,7 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
   });
   const models = new ModelsView(deps.registry, ({ models: count, error }) => {
     setContext('mlops.hasModels', count > 0);
-    setContext('mlops.noGit', error !== undefined && /not a git repository/.test(error));
+    setContext('mlops.noGit', error !== undefined && /is not in a git repository/.test(error));
   });
   const experimentsTree = vscode.window.createTreeView('mlops.experiments', {
     treeDataProvider: experiments,
