@@ -17,6 +17,7 @@ commands:
   drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
   exp run|list
   plots show|diff [TARGET|REV...] [--json] [-o DIR]
+  queue start|status|stop|logs|remove
 `;
 
 /** One line per verb; each module exports a `Command`. */
@@ -34,6 +35,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./check')).check,
   plots: async () => (await import('./plots')).plots,
   alerts: async () => (await import('./alerts')).alerts,
+  queue: async () => (await import('./queue')).queue,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -18,7 +18,7 @@ export interface GitOptions {
 
 /** Runs git in `cwd`; resolves stdout, rejects with git's own message. */
 export function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...identityEnv(cwd) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...identityEnv(cwd, opts.gitDir) };
   if (opts.index) env.GIT_INDEX_FILE = opts.index;
   if (opts.gitDir) {
     env.GIT_DIR = opts.gitDir;
@@ -40,25 +40,31 @@ const identities = new Map<string, Record<string, string>>();
  * An author for the experiment commits when the repository has none configured (a fresh CI machine):
  * DVC's own git backend falls back to a default identity instead of failing, and so do we.
  */
-function identityEnv(cwd: string): Record<string, string> {
-  const known = identities.get(cwd);
+function identityEnv(cwd: string, gitDir: string | undefined): Record<string, string> {
+  const key = gitDir ?? cwd;
+  const known = identities.get(key);
   if (known) return known;
   const env: Record<string, string> = {};
-  if (!process.env.GIT_AUTHOR_NAME && !hasConfig(cwd, 'user.name')) {
+  if (!process.env.GIT_AUTHOR_NAME && !hasConfig(cwd, gitDir, 'user.name')) {
     env.GIT_AUTHOR_NAME = env.GIT_COMMITTER_NAME = 'mlops';
   }
-  if (!process.env.GIT_AUTHOR_EMAIL && !hasConfig(cwd, 'user.email')) {
+  if (!process.env.GIT_AUTHOR_EMAIL && !hasConfig(cwd, gitDir, 'user.email')) {
     env.GIT_AUTHOR_EMAIL = env.GIT_COMMITTER_EMAIL = 'mlops@localhost';
   }
-  identities.set(cwd, env);
+  identities.set(key, env);
   return env;
 }
 
-function hasConfig(cwd: string, key: string): boolean {
+function hasConfig(cwd: string, gitDir: string | undefined, key: string): boolean {
   try {
-    return (
-      execFileSync('git', ['config', key], { cwd, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' }).trim() !== ''
-    );
+    const env = gitDir ? { ...process.env, GIT_DIR: gitDir } : process.env;
+    const out = execFileSync('git', ['config', key], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+    });
+    return out.trim() !== '';
   } catch {
     return false;
   }

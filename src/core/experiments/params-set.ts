@@ -44,8 +44,8 @@ export function paramsTexts(changes: readonly ParamChange[], read: (file: string
   return { ok: true, files };
 }
 
-/** Applies `changes` to the params files under `root` (all or nothing). */
-export function applyParams(root: string, changes: readonly ParamChange[]): ApplyResult {
+/** The params files' new texts for `changes` under `root`, checked, nothing written. */
+export function checkParams(root: string, changes: readonly ParamChange[]): ApplyResult {
   const refusals: string[] = [];
   const result = paramsTexts(changes, (file) => {
     const read = readBoundedText(path.join(root, file));
@@ -53,7 +53,12 @@ export function applyParams(root: string, changes: readonly ParamChange[]): Appl
     if (read.reason !== 'missing') refusals.push(read.message);
     return undefined;
   });
-  if (refusals.length > 0) return { ok: false, message: refusals[0] as string };
+  return refusals.length > 0 ? { ok: false, message: refusals[0] as string } : result;
+}
+
+/** Applies `changes` to the params files under `root` (all or nothing). */
+export function applyParams(root: string, changes: readonly ParamChange[]): ApplyResult {
+  const result = checkParams(root, changes);
   if (result.ok) for (const [file, text] of result.files) fs.writeFileSync(path.join(root, file), text);
   return result;
 }

@@ -40,6 +40,8 @@ const SKIPPED_DIRS = new Set([
   '__pycache__',
   '.mypy_cache',
   '.pytest_cache',
+  // The workspace's own folder: isolated experiment workspaces live there when there is no .dvc/.
+  '.mlops',
 ]);
 
 /**

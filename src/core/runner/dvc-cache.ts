@@ -29,6 +29,52 @@ export class DvcCache {
     }
   }
 
+  /** The cache folder (`.dvc/cache` unless configured), holding `files/md5` and the run cache `runs`. */
+  get dir(): string {
+    return this.legacyObjects;
+  }
+
+  /**
+   * Puts a cached file or directory (`<md5>.dir`) at `absPath` without copying when a link serves: a reflink,
+   * else a hard link (cache objects are read-only and stages delete their outputs before writing, so a
+   * shared inode is never written through), else a copy. False when an object is missing.
+   */
+  link(absPath: string, md5: string, name: HashName = 'md5'): boolean {
+    if (!md5.endsWith('.dir')) return this.linkObject(md5, absPath, name);
+    let listing: unknown;
+    try {
+      listing = JSON.parse(fs.readFileSync(this.objectPath(md5, name), 'utf8'));
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(listing)) return false;
+    for (const e of listing as { relpath?: unknown; md5?: unknown }[]) {
+      if (typeof e.relpath !== 'string' || typeof e.md5 !== 'string' || e.relpath.split('/').includes('..'))
+        return false;
+      if (!this.linkObject(e.md5, path.join(absPath, ...e.relpath.split('/')), name)) return false;
+    }
+    return true;
+  }
+
+  private linkObject(md5: string, dest: string, name: HashName): boolean {
+    const obj = this.objectPath(md5, name);
+    if (!fs.existsSync(obj)) return false;
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.rmSync(dest, { force: true });
+    try {
+      fs.copyFileSync(obj, dest, fs.constants.COPYFILE_FICLONE_FORCE);
+      return true;
+    } catch {
+      // No reflinks on this file system.
+    }
+    try {
+      fs.linkSync(obj, dest);
+    } catch {
+      fs.copyFileSync(obj, dest);
+    }
+    return true;
+  }
+
   objectPath(md5: string, name: HashName = 'md5'): string {
     return path.join(name === 'md5' ? this.objects : this.legacyObjects, md5.slice(0, 2), md5.slice(2));
   }

@@ -1,0 +1,127 @@
+// The folder a queued or --temp experiment runs in, so the working copy never changes while it runs. Like
+// DVC's tempdir executor (dvc/repo/experiments/executor/local.py, TempDirExecutor): the workspace snapshot
+// (baseline + the user's uncommitted changes) checked out from git into `.dvc/tmp/exps/…` — inside `.dvc/`,
+// so no pipeline search ever walks into it — with `.dvc/config.local` pointing at the repository's own
+// cache, and every cached output and `.dvc`-tracked file the snapshot's locks name linked from that cache
+// (see DvcCache.link: reflink, else hard link, never a copy when a link serves). Without `.dvc/` it lives
+// under `.mlops/exps/` and only git-held files are there.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { readBoundedText } from '../bounded-read';
+import { git, withTempIndex } from '../experiments/git';
+import { mlopsFolder } from '../mlops-folder';
+import { DvcCache } from '../runner/dvc-cache';
+import { entryHashName, lockPathFor, readLock } from '../runner/lock';
+import { stageWdir } from '../runner/status';
+import { loadWorkspace } from '../runner/workspace';
+
+export interface IsolatedWorkspace {
+  /** Laid out as the repository's top folder. */
+  dir: string;
+  /** The DVC workspace inside it (where dvc.yaml is), matching the original's place in the repository. */
+  root: string;
+  /** Outputs linked from the cache (files and directories). */
+  linked: number;
+  dispose(): void;
+}
+
+export interface IsolationRequest {
+  gitRoot: string;
+  dvcRoot: string;
+  /** Commit holding the snapshot to run. */
+  snapshot: string;
+  /** Unique per experiment: names the folder. */
+  id: string;
+}
+
+/** Where experiment `id` of the workspace runs. */
+export function isolatedDir(dvcRoot: string, id: string): string {
+  const cache = DvcCache.find(dvcRoot);
+  const parent = cache ? path.join(cache.repoRoot, '.dvc', 'tmp', 'exps') : mlopsFolder(dvcRoot, 'exps');
+  return path.join(parent, `mlops-${id}`);
+}
+
+export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWorkspace> {
+  const cache = DvcCache.find(req.dvcRoot);
+  const dir = isolatedDir(req.dvcRoot, req.id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const dispose = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    await withTempIndex(async (index) => {
+      await git(req.gitRoot, ['read-tree', req.snapshot], { index });
+      await git(req.gitRoot, ['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`], { index });
+    });
+    const root = path.join(dir, path.relative(req.gitRoot, req.dvcRoot));
+    let linked = 0;
+    if (cache) {
+      const dvcDir = path.join(dir, path.relative(req.gitRoot, cache.repoRoot), '.dvc');
+      fs.mkdirSync(dvcDir, { recursive: true });
+      // config.local wins over config: the experiment reads and writes the repository's own cache.
+      fs.writeFileSync(path.join(dvcDir, 'config.local'), `[cache]\n    dir = ${cache.dir}\n`);
+      linked = linkOutputs(root, cache);
+    }
+    return { dir, root, linked, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+}
+
+/** Links every cached output of the snapshot's dvc.lock files and its `.dvc` files from the cache. */
+function linkOutputs(root: string, cache: DvcCache): number {
+  let linked = 0;
+  const ws = loadWorkspace(root);
+  for (const p of ws.pipelines) {
+    const read = readLock(lockPathFor(p.file));
+    if (!read.ok) continue;
+    for (const stage of p.stages) {
+      const entry = read.lock.stages[stage.name];
+      if (!entry?.outs) continue;
+      const wdir = stageWdir(p, stage);
+      for (const out of stage.outs) {
+        const locked = entry.outs.find((o) => o.path === out.path.value);
+        if (
+          out.cache &&
+          locked?.md5 &&
+          cache.link(path.resolve(wdir, out.path.value), locked.md5, entryHashName(locked))
+        )
+          linked++;
+      }
+    }
+  }
+  for (const file of dvcFiles(root)) {
+    const read = readBoundedText(file);
+    if (!read.ok) continue;
+    let doc: unknown;
+    try {
+      doc = parse(read.text);
+    } catch {
+      continue;
+    }
+    const outs = (doc as { outs?: unknown } | null)?.outs;
+    if (!Array.isArray(outs)) continue;
+    for (const o of outs as { path?: unknown; md5?: unknown; hash?: unknown; cache?: unknown }[]) {
+      if (typeof o.path !== 'string' || typeof o.md5 !== 'string' || o.cache === false) continue;
+      const name = o.hash === 'md5' ? 'md5' : 'md5-dos2unix';
+      if (cache.link(path.resolve(path.dirname(file), o.path), o.md5, name)) linked++;
+    }
+  }
+  return linked;
+}
+
+/** `.dvc` files under root (git-held, so already checked out), skipping dot-folders. */
+function dvcFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (e.isFile() && e.name.endsWith('.dvc')) out.push(abs);
+    }
+  };
+  walk(root);
+  return out;
+}

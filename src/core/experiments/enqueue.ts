@@ -1,0 +1,80 @@
+// Turning `exp run --queue` / `--temp` into tasks: the baseline (HEAD), one snapshot of the working copy
+// shared by the whole sweep, each point's params checked against the params files now (an unknown key is
+// refused before anything is queued), and a name per experiment — generated, or the given one (numbered
+// `-1`, `-2`… for a sweep) — unique among the baseline's experiments and those already queued for it.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { headCommit, repoRoot } from './git';
+import type { ExperimentTask } from './isolated-run';
+import { chooseName } from './naming';
+import { checkParams } from './params-set';
+import { listQueue, type QueueEntry, writeEntry } from './queue-store';
+import { snapshotWorkingCopy } from './snapshot';
+import type { Point } from './sweeps';
+
+export interface TaskRequest {
+  dvcRoot: string;
+  points: Point[];
+  name?: string;
+  targets: string[];
+  experiment?: string;
+}
+
+export type TasksOutcome = { ok: true; tasks: ExperimentTask[] } | { ok: false; message: string };
+
+export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
+  const dvcRoot = path.resolve(req.dvcRoot);
+  const gitRoot = await repoRoot(dvcRoot);
+  if (!gitRoot)
+    return {
+      ok: false,
+      message: `${dvcRoot} is not in a git repository: experiments are git commits (git init first)`,
+    };
+  let baseline: string;
+  try {
+    baseline = await headCommit(gitRoot);
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+  for (const point of req.points) {
+    const checked = checkParams(dvcRoot, point);
+    if (!checked.ok) return checked;
+  }
+  const reserved = new Set(
+    listQueue(dvcRoot)
+      .filter((e) => e.task.exp.baseline === baseline)
+      .map((e) => e.task.exp.name),
+  );
+  const tasks: Omit<ExperimentTask, 'snapshot'>[] = [];
+  for (const [i, changes] of req.points.entries()) {
+    const wanted = req.name === undefined ? undefined : req.points.length === 1 ? req.name : `${req.name}-${i + 1}`;
+    const named = await chooseName(gitRoot, baseline, wanted, reserved);
+    if (!named.ok) return named;
+    reserved.add(named.ref.name);
+    tasks.push({
+      id: randomBytes(8).toString('hex'),
+      exp: named.ref,
+      gitRoot,
+      dvcRoot,
+      changes,
+      targets: req.targets,
+      ...(req.experiment ? { experiment: req.experiment } : {}),
+    });
+  }
+  const snapshot = await snapshotWorkingCopy(
+    gitRoot,
+    baseline,
+    tasks.map((t) => t.id),
+  );
+  return { ok: true, tasks: tasks.map((t) => ({ ...t, snapshot })) };
+}
+
+/** Puts prepared tasks in the queue as QUEUED. */
+export function enqueue(tasks: readonly ExperimentTask[]): QueueEntry[] {
+  const created = Date.now();
+  return tasks.map((task, i) => {
+    const entry: QueueEntry = { task, status: 'QUEUED', created: created + i };
+    writeEntry(task.dvcRoot, entry);
+    return entry;
+  });
+}

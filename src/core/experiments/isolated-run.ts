@@ -1,0 +1,69 @@
+// One experiment run away from the working copy (`exp run --temp`, and each queued experiment in its
+// worker process): its snapshot checked out in an isolated workspace, its params applied there, the
+// pipeline run there (cached outputs saved to the repository's cache), the result committed as an
+// experiment of its baseline, the workspace removed. The working copy is never written.
+import * as path from 'node:path';
+import { prepareIsolated } from '../executors/isolated-workspace';
+import { type RunOptions, runPipelines } from '../runner/run';
+import { loadWorkspace } from '../runner/workspace';
+import { commitExperiment } from './commit';
+import { git, updateRef } from './git';
+import { applyParams } from './params-set';
+import { expRefName, type ExpRef } from './refs';
+import { dropSnapshot } from './snapshot';
+import type { Point } from './sweeps';
+import { experimentTags, type ExpRunOutcome } from './workspace-run';
+
+/** Everything a worker needs to run one experiment; queued as JSON. */
+export interface ExperimentTask {
+  id: string;
+  exp: ExpRef;
+  /** Commit of baseline + uncommitted changes (snapshot.ts). */
+  snapshot: string;
+  gitRoot: string;
+  dvcRoot: string;
+  changes: Point;
+  targets: string[];
+  /** Tracking experiment the run is recorded in. */
+  experiment?: string;
+}
+
+export type IsolatedRunOptions = Omit<RunOptions, 'root' | 'targets' | 'runName' | 'tags' | 'workspace' | 'experiment'>;
+
+export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions): Promise<ExpRunOutcome> {
+  const iso = await prepareIsolated({
+    gitRoot: task.gitRoot,
+    dvcRoot: task.dvcRoot,
+    snapshot: task.snapshot,
+    id: task.id,
+  });
+  try {
+    const applied = applyParams(iso.root, task.changes);
+    if (!applied.ok) return applied;
+    const outcome = await runPipelines({
+      ...opts,
+      root: iso.root,
+      targets: task.targets,
+      experiment: task.experiment,
+      runName: task.exp.name,
+      tags: experimentTags(task.exp),
+    });
+    if (!outcome.ok) return outcome;
+    const ref = expRefName(task.exp);
+    if (outcome.report.status !== 'FINISHED')
+      return { ok: true, exp: task.exp, ref, report: outcome.report, commit: null };
+    const gitDir = path.resolve(task.gitRoot, (await git(task.gitRoot, ['rev-parse', '--git-common-dir'])).trim());
+    const commit = await commitExperiment({
+      workTree: iso.dir,
+      gitDir,
+      baseline: task.exp.baseline,
+      ws: loadWorkspace(iso.root),
+      runId: opts.store ? outcome.report.runId : undefined,
+    });
+    await updateRef(task.gitRoot, ref, commit, true);
+    return { ok: true, exp: task.exp, ref, report: outcome.report, commit };
+  } finally {
+    iso.dispose();
+    await dropSnapshot(task.gitRoot, task.id);
+  }
+}
