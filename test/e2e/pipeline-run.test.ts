@@ -101,7 +101,7 @@ test('step 2: the CodeLens "Run with upstream" over evaluate streams stage logs 
 
   const stages = await eventually('every stage up to date in the Pipeline view', async () => {
     const rows = await vs.treeRows('Pipeline');
-    return rows.length === 3 && rows.every((r) => /up-to-date/.test(r)) ? rows : undefined;
+    return rows.length === 3 && rows.every((r) => /up to date/.test(r)) ? rows : undefined;
   });
   assert.deepEqual(
     stages.map((r) => r.split(' ')[0]),

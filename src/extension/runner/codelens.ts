@@ -1,20 +1,10 @@
-// CodeLens over every stage of a dvc.yaml: its status (up to date / changed / running / failed) and
-// Run · Run with upstream · Run downstream, or Stop while it runs.
-import * as path from 'node:path';
+// CodeLens over every stage of a dvc.yaml (the lenses themselves come from codelens-model.ts): a plain stage's
+// status and Run actions, one summary line over a foreach/matrix template.
 import * as vscode from 'vscode';
-import { nodeId } from '../../core/pipeline/dag';
 import { nodeFileSystem, overlayFileSystem } from '../../core/fs';
 import { loadPipeline } from '../../core/pipeline';
-import type { RunService, StageView } from './run-service';
-
-const label: Record<StageView, string> = {
-  'up-to-date': '$(check) up to date',
-  changed: '$(circle-filled) changed',
-  'never-run': '$(circle-outline) never run',
-  frozen: '$(lock) frozen',
-  running: '$(sync~spin) running',
-  failed: '$(error) failed',
-};
+import { pipelineLenses } from './codelens-model';
+import type { RunService } from './run-service';
 
 export class StageCodeLens implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -29,74 +19,20 @@ export class StageCodeLens implements vscode.CodeLensProvider {
     if (!root) return [];
     const file = document.uri.fsPath;
     const pipeline = loadPipeline(file, overlayFileSystem(nodeFileSystem, new Map([[file, document.getText()]])));
-    const lenses: vscode.CodeLens[] = [];
-    for (const stage of pipeline.stages) {
-      const id = nodeId(pipeline, stage, path.resolve(root));
-      const at = new vscode.Range(
-        stage.nameRange.start.line,
-        stage.nameRange.start.character,
-        stage.nameRange.start.line,
-        stage.nameRange.start.character,
-      );
-      const view = this.service.viewOf(id);
-      const info = this.service.info(id);
-      const status = view ? `${stage.expansion ? `${stage.name}: ` : ''}${label[view]}` : undefined;
-      const problem = this.service.problem();
-      if (problem !== undefined) {
-        lenses.push(
-          new vscode.CodeLens(at, {
-            title: '$(error) status unavailable',
-            command: 'mlops.showOutput',
-            tooltip: problem,
-          }),
-        );
-      } else if (status) {
-        const reasons = info?.reasons.slice(0, 3).join('; ');
-        lenses.push(
-          new vscode.CodeLens(at, {
-            title: `${status}${view === 'changed' && reasons ? ` — ${reasons}` : ''}`,
-            command: 'mlops.showPipeline',
-            tooltip: info?.reasons.join('\n'),
-          }),
-        );
-      }
-      if (view === 'running') {
-        lenses.push(new vscode.CodeLens(at, { title: '$(debug-stop) Stop', command: 'mlops.stopRun' }));
-        continue;
-      }
-      if (stage.expansion) {
-        // foreach/matrix: one Run per expansion on the template's line keeps the line readable.
-        lenses.push(
-          new vscode.CodeLens(at, {
-            title: `$(play) Run ${stage.expansion.key}`,
-            command: 'mlops.runStage',
-            arguments: [id],
-            tooltip: `Run only ${stage.name}`,
-          }),
-        );
-        continue;
-      }
-      lenses.push(
-        new vscode.CodeLens(at, {
-          title: '$(play) Run',
-          command: 'mlops.runStage',
-          arguments: [id],
-          tooltip: `Run only ${stage.name}`,
+    const problem = this.service.problem();
+    const lenses = pipelineLenses(pipeline, root, {
+      viewOf: (id) => this.service.viewOf(id),
+      reasonsOf: (id) => this.service.info(id)?.reasons ?? [],
+      ...(problem === undefined ? {} : { problem }),
+    });
+    return lenses.map(
+      (l) =>
+        new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), {
+          title: l.title,
+          command: l.command,
+          ...(l.arguments ? { arguments: l.arguments } : {}),
+          ...(l.tooltip ? { tooltip: l.tooltip } : {}),
         }),
-        new vscode.CodeLens(at, {
-          title: 'Run with upstream',
-          command: 'mlops.runStageWithUpstream',
-          arguments: [id],
-          tooltip: `Run ${stage.name} and the stages it needs that are not up to date`,
-        }),
-        new vscode.CodeLens(at, {
-          title: 'Run downstream',
-          command: 'mlops.runDownstream',
-          arguments: [id],
-          tooltip: `Run ${stage.name} and everything that depends on it`,
-        }),
-      );
-    }
-    return lenses;
+    );
   }
 }

@@ -5,7 +5,8 @@ import { DagPanels } from '../panels/dag-panel';
 import { PipelineView } from './pipeline-view';
 import { StageCodeLens } from './codelens';
 import { RunService, type RunServiceDeps } from './run-service';
-import { stageAtCursor } from './stage-pick';
+import { parseStageFilter } from '../../core/runner/stage-filter';
+import { pickStages, stageAtCursor } from './stage-pick';
 import { registerTaskProvider } from './task-provider';
 
 /** A stage id from a CodeLens (string) or a Pipeline view row ({ stage: { id } }); none from the palette. */
@@ -31,7 +32,21 @@ const ignored = /[\\/](\.git|\.mlops|node_modules|\.dvc[\\/]cache|\.venv|venv|__
 export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): vscode.Disposable[] {
   const service = new RunService(deps);
   const graph = new DagPanels(service, extensionUri, deps.log);
-  const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: new PipelineView(service) });
+  const pipeline = new PipelineView(service);
+  const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: pipeline });
+  // The filter in the view's title: its text as the description, how many stages it lets through as the message.
+  const showFilter = (): void => {
+    const text = pipeline.filterText;
+    void vscode.commands.executeCommand('setContext', 'mlops.pipelineFiltered', text !== '');
+    pipelineView.description = text === '' ? undefined : `filter: ${text}`;
+    if (text === '') {
+      pipelineView.message = undefined;
+      return;
+    }
+    const { shown, total } = pipeline.shownCount();
+    pipelineView.message = shown === 0 ? `No stage matches "${text}".` : `${shown} of ${total} stages match "${text}".`;
+  };
+  service.onDidChange(showFilter);
 
   const pick = async (arg: unknown, title: string): Promise<string[] | undefined> => {
     // Refuse before asking which stage: the answer could not be used.
@@ -75,6 +90,34 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     vscode.commands.registerCommand('mlops.runDownstream', async (arg?: unknown) => {
       const ids = await pick(arg, 'Run a stage and everything downstream');
       if (ids) await service.run({ targets: ids, single: false, downstream: true, force: false });
+    }),
+    vscode.commands.registerCommand('mlops.runGroup', async (arg?: unknown) => {
+      const ids = await pick(arg, 'Run a group of stages and what they need');
+      if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
+    }),
+    vscode.commands.registerCommand('mlops.chooseExpansions', async (ids?: unknown) => {
+      if (service.refuseUntrusted() || !Array.isArray(ids)) return;
+      const chosen = await pickStages(service, ids as string[], {
+        title: 'Run which expansions? (with what they need)',
+        many: true,
+        picked: (id) => service.viewOf(id) !== 'up-to-date',
+      });
+      if (chosen.length > 0) await service.run({ targets: chosen, single: false, downstream: false, force: false });
+    }),
+    vscode.commands.registerCommand('mlops.pipeline.filter', async () => {
+      const text = await vscode.window.showInputBox({
+        title: 'Filter the Pipeline view',
+        prompt: 'Words of a stage name, status:changed (never-run, failed, up-to-date…), file:data/dvc.yaml',
+        value: pipeline.filterText,
+        validateInput: (value) => parseStageFilter(value).error,
+      });
+      if (text === undefined) return;
+      pipeline.setFilter(text);
+      showFilter();
+    }),
+    vscode.commands.registerCommand('mlops.pipeline.clearFilter', () => {
+      pipeline.setFilter('');
+      showFilter();
     }),
     vscode.commands.registerCommand('mlops.runPipeline', () =>
       service.run({ targets: [], single: false, downstream: false, force: false }),

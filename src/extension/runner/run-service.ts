@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
-import type { StageStatus } from '../../core/runner/status';
+import type { Expansion } from '../../core/pipeline/model';
+import type { StageView } from '../../core/runner/stage-view';
 import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
 import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
 import type { TrackingStore } from '../../core/tracking/types';
@@ -14,8 +15,7 @@ import { RunTerminal, type RunRequest } from './run-terminal';
 
 export const TASK_TYPE = 'mlops';
 
-/** What the editor shows per stage: the pipeline status, or what is happening right now. */
-export type StageView = StageStatus['status'] | 'running' | 'failed';
+export type { StageView } from '../../core/runner/stage-view';
 
 export interface StageInfo {
   id: string;
@@ -23,6 +23,8 @@ export interface StageInfo {
   file: string;
   view: StageView;
   reasons: string[];
+  /** The foreach/matrix template it was expanded from. */
+  expansion?: Expansion;
 }
 
 export interface RunServiceDeps {
@@ -83,14 +85,20 @@ export class RunService implements vscode.Disposable {
     const root = this.root();
     if (!root) return;
     let status: WorkspaceStatus;
+    let ws: Workspace | undefined;
     try {
-      status = await workspaceStatus(loadWorkspace(root));
+      ws = loadWorkspace(root);
+      status = await workspaceStatus(ws);
     } catch (err) {
       status = { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
     if (status.ok) {
       this.stages = new Map(
-        [...status.byId].map(([id, s]) => [id, { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons }]),
+        [...status.byId].map(([id, s]) => {
+          const expansion = ws?.nodes.get(id)?.stage.expansion;
+          const info: StageInfo = { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons };
+          return [id, expansion ? { ...info, expansion } : info];
+        }),
       );
       this.statusProblem = undefined;
     } else {
