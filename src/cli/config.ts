@@ -1,4 +1,6 @@
-// The project's CLI settings: `.mlops.json` in the working folder or the nearest folder above it.
+// The project's CLI settings: `.mlops.json` in the working folder or the nearest folder above it, up to the
+// repository root (the nearest folder with `.git` or `.dvc`; the working folder alone outside a repository).
+// Never above it: a `/tmp/.mlops.json` planted by another user must not turn a CI run's errors off.
 // Same shape as the editor's `mlops.*` settings, so one block can be copied between them:
 //   { "diagnostics": { "severity": { "missing-dependency": "warning", "undefined-param": "off" } } }
 import { dirname, join } from 'node:path';
@@ -20,11 +22,21 @@ export function loadProjectConfig(
   cwd: string,
   fs: FileSystem,
 ): { ok: true; config: ProjectConfig } | { ok: false; message: string } {
-  for (let dir = cwd; ; dir = dirname(dir)) {
+  for (const dir of searchedFolders(cwd, fs)) {
     const file = join(dir, CONFIG_FILE);
     const text = fs.readText(file);
     if (text !== undefined) return parseProjectConfig(text, file);
-    if (dirname(dir) === dir) return { ok: true, config: { severity: {}, data: {} } };
+  }
+  return { ok: true, config: { severity: {}, data: {} } };
+}
+
+/** The working folder and its parents up to the repository root; only the working folder outside a repository. */
+function searchedFolders(cwd: string, fs: FileSystem): string[] {
+  const folders: string[] = [];
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    folders.push(dir);
+    if (fs.stat(join(dir, '.git')) || fs.stat(join(dir, '.dvc'))) return folders;
+    if (dirname(dir) === dir) return [cwd];
   }
 }
 

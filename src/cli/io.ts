@@ -1,4 +1,6 @@
 // What a CLI command may touch: streams, working folder and environment. Tests pass their own.
+import { terminalSafe } from '../core/terminal-text';
+
 export interface CliIO {
   /** Machine-readable output (JSON, DOT, ...). */
   stdout(text: string): void;
@@ -10,3 +12,28 @@ export interface CliIO {
 
 /** A CLI verb: receives the arguments after the verb, returns the exit code (0 ok, 1 findings/failure, 2 usage or internal error). */
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+/**
+ * The real process's streams, every write made terminal-safe (names from repositories never reach the terminal as
+ * control sequences). A reader that stops early (`mlops dag | head -c1`) closes the pipe: from then on
+ * that stream is dropped quietly (no EPIPE stack trace) and the command finishes with its own exit code.
+ */
+export function processIO(): CliIO {
+  const closed = { stdout: false, stderr: false };
+  for (const name of ['stdout', 'stderr'] as const) {
+    process[name].on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      closed[name] = true;
+    });
+  }
+  return {
+    stdout: (t) => {
+      if (!closed.stdout) process.stdout.write(terminalSafe(t));
+    },
+    stderr: (t) => {
+      if (!closed.stderr) process.stderr.write(terminalSafe(t));
+    },
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}

@@ -2,16 +2,11 @@
 // the rest of the CLI (dist/cli-main.js, most of the code) is even loaded: a warm status then costs little more
 // than Node's own start. Everything else goes to the CLI's main.
 import { statusFromDaemon } from './daemon-client';
-import type { CliIO } from './io';
+import { processIO } from './io';
 
 async function launch(): Promise<number> {
   const argv = process.argv.slice(2);
-  const io: CliIO = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    cwd: process.cwd(),
-    env: process.env,
-  };
+  const io = processIO();
   if (argv[0] === 'status') {
     const report = await statusFromDaemon(argv.slice(1), io.cwd);
     if (report) {

@@ -1,5 +1,5 @@
 // `mlops` command line: dispatches a verb to its command module.
-import type { CliIO, Command } from './io';
+import { processIO, type CliIO, type Command } from './io';
 
 const USAGE = `usage: mlops <command> [options]
 
@@ -58,12 +58,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
-  const io: CliIO = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    cwd: process.cwd(),
-    env: process.env,
-  };
+  const io = processIO();
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

@@ -2,7 +2,7 @@
 // Its stage graph is judged against real `dvc dag --dot` on corpus pipelines.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,4 +88,43 @@ test('status through the shipped launcher: answered by the folder daemon when on
     mlops(['daemon', 'stop'], dir);
   }
   assert.equal(mlops(['daemon', 'status'], dir).code, 1, 'no daemon after stop');
+});
+
+test('mlops dag | head -c1: the closed pipe ends the output quietly, no EPIPE stack trace', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-epipe-'));
+  const stages = Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    cmd: echo ${i}\n    outs: [o${i}]\n`).join('');
+  writeFileSync(join(dir, 'dvc.yaml'), `stages:\n${stages}`);
+  const child = spawn(process.execPath, [CLI, 'dag', '--format', 'json'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // What `head -c1` does: read one chunk, then close the read end of the pipe.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event|\n\s+at /);
+  assert.equal(code, 0);
+});
+
+test('names with terminal control sequences and bidi overrides are printed escaped by validate, dag, status and runs list', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-ctl-'));
+  const evil = 'ev\\e]0;pwned\\aX\\u202Eil';
+  writeFileSync(join(dir, 'dvc.yaml'), `stages:\n  "${evil}":\n    cmd: echo hi\n    nonsense: 1\n`);
+  // A raw BEL, ESC or right-to-left override anywhere in the output fails the test.
+  const raw = (s: string) => s.includes('\u0007') || s.includes('\u001b') || s.includes('\u202e');
+  const outputs = [
+    mlops(['validate'], dir),
+    mlops(['dag', '--format', 'mermaid'], dir),
+    mlops(['status', '--no-daemon'], dir),
+  ];
+  writeFileSync(join(dir, 'dvc.yaml'), `stages:\n  "${evil}":\n    cmd: echo hi\n`);
+  const run = mlops(['run', '--experiment', 'exp\u001b]0;t\u0007\u202e'], dir);
+  assert.equal(run.code, 0, run.stderr);
+  outputs.push(run, mlops(['runs', 'list'], dir));
+  for (const r of outputs) {
+    assert.ok(!raw(r.stdout + r.stderr), JSON.stringify(r));
+  }
+  assert.match(outputs[0]?.stdout ?? '', /ev\\u001b\]0;pwned\\u0007X\\u202eil/);
+  assert.match(outputs[4]?.stdout ?? '', /exp\b.*\\u202e/);
 });

@@ -114,11 +114,12 @@ test('a folder without dvc.yaml: a note on stderr, an empty report, exit 0', asy
   assert.equal(r.code, 0);
 });
 
-test('.mlops.json in a folder above tunes severities; an invalid one is a usage error', async () => {
+test('.mlops.json in a folder above (up to the repository root) tunes severities; an invalid one is a usage error', async () => {
   const dir = project({
     'sub/dvc.yaml': DUPLICATE,
     '.mlops.json': '{"diagnostics": {"severity": {"duplicate-key": "warning"}}}',
   });
+  mkdirSync(join(dir, '.git'));
   const cwd = join(dir, 'sub');
   const warned = await runCli(['validate', '--format', 'json'], cwd);
   const codes = (JSON.parse(warned.stdout) as JsonReport).files[0]!.diagnostics.filter(
@@ -168,4 +169,19 @@ test('github and sarif formats describe the same findings', async () => {
   assert.equal(log.version, '2.1.0');
   const result = log.runs[0]!.results.find((x) => x.ruleId === 'duplicate-key');
   assert.equal(result?.locations[0]?.physicalLocation.region.startLine, 4);
+});
+
+test('.mlops.json above the repository root, or above the folder outside a repository, is never read', async () => {
+  const outside = project({ '.mlops.json': '{"diagnostics": {"severity": {"duplicate-key": "off"}}}' });
+  const repo = join(outside, 'repo');
+  mkdirSync(join(repo, '.dvc'), { recursive: true });
+  mkdirSync(join(repo, 'sub'));
+  writeFileSync(join(repo, 'sub', 'dvc.yaml'), DUPLICATE);
+  const inRepo = await runCli(['validate'], join(repo, 'sub'));
+  assert.equal(inRepo.code, 1, 'the planted file above the repository turned the error off');
+  assert.match(inRepo.stdout, /duplicate-key/);
+  const loose = join(outside, 'loose');
+  mkdirSync(loose);
+  writeFileSync(join(loose, 'dvc.yaml'), DUPLICATE);
+  assert.equal((await runCli(['validate'], loose)).code, 1);
 });

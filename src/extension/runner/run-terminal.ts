@@ -2,6 +2,7 @@
 // line prefixed with its stage, a summary at the end, Ctrl+C or closing the terminal cancels the run.
 import * as vscode from 'vscode';
 import type { RunOptions, RunOutcome } from '../../core/runner/run';
+import { terminalSafe } from '../../core/terminal-text';
 
 export interface RunRequest {
   targets: string[];
@@ -43,19 +44,19 @@ export class RunTerminal implements vscode.Pseudoterminal {
   }
 
   private line(text: string, color?: string): void {
-    const body = text.replace(/\r?\n/g, '\r\n');
+    const body = terminalSafe(text).replace(/\r?\n/g, '\r\n');
     this.written.fire(color ? `\x1b[${color}m${body}\x1b[0m\r\n` : `${body}\r\n`);
   }
 
   private prefix(stage: string): string {
     if (!this.color.has(stage)) this.color.set(stage, colors[this.color.size % colors.length] as string);
-    return `\x1b[${this.color.get(stage)}m[${stage}]\x1b[0m `;
+    return `\x1b[${this.color.get(stage)}m[${terminalSafe(stage)}]\x1b[0m `;
   }
 
   private log(stage: string, text: string): void {
     const lines = ((this.partial.get(stage) ?? '') + text).split('\n');
     this.partial.set(stage, lines.pop() ?? '');
-    for (const l of lines) this.written.fire(`${this.prefix(stage)}${l.replace(/\r$/, '')}\r\n`);
+    for (const l of lines) this.written.fire(`${this.prefix(stage)}${terminalSafe(l.replace(/\r$/, ''))}\r\n`);
   }
 
   private flush(stage: string): void {
