@@ -23,3 +23,15 @@ export function venvEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     ...extra,
   };
 }
+
+let evidently: string | undefined;
+
+/** Evidently's own venv (.cache/evidently, requirements-evidently.txt: it needs pandas < 3), created on first use. */
+export function evidentlyBin(): string {
+  evidently ??= execFileSync(
+    process.execPath,
+    [join(__dirname, '../../scripts/setup-python.mjs'), '.cache/evidently', 'requirements-evidently.txt'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  ).trim();
+  return evidently;
+}
