@@ -7,7 +7,7 @@ import {
   checksMarkdown,
   evaluateChecks,
   parseCheckRules,
-  ruleName,
+  withBaseline,
   verdict,
   workspaceMetrics,
 } from '../core/checks';
@@ -72,12 +72,7 @@ export const check: Command = async (argv: string[], io: CliIO): Promise<number>
     );
     return 2;
   }
-  const against = args.options.against;
-  const rules = parsed.value.map((rule) => {
-    if (against === undefined || !('against' in rule.bound)) return rule;
-    const bound = { ...rule.bound, against };
-    return { ...rule, bound, name: ruleName(rule.metric, bound) };
-  });
+  const rules = withBaseline(parsed.value, args.options.against);
   const backend = resolveBackend(args.options['tracking-uri'], io);
   try {
     const store = openTrackingStore(backend);

@@ -14,6 +14,7 @@ commands:
   models list|register|promote
   check [--run ID | --workspace] [--against REF] [--format text|json|github|md]
   alerts check [--tracking-uri URI] [--json]
+  report [--run ID] [--against REF] [--format md|html] [-o FILE]
   drift --reference FILE --current FILE [--format text|json|md] [--metrics-out FILE]
   exp run|list
   plots show|diff [TARGET|REV...] [--json] [-o DIR]
@@ -36,6 +37,7 @@ const commands: Record<string, () => Promise<Command>> = {
   plots: async () => (await import('./plots')).plots,
   alerts: async () => (await import('./alerts')).alerts,
   queue: async () => (await import('./queue')).queue,
+  report: async () => (await import('./model-report')).report,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -30,6 +30,8 @@ export interface BaselineContext {
 
 const shortId = (id: string): string => id.slice(0, 8);
 
+const fromRun = (r: RunSummary) => ({ metrics: r.metrics, params: r.params, runId: r.id });
+
 export function baselineResolver(ctx: BaselineContext): ResolveBaseline {
   const cache = new Map<string, Promise<Baseline>>();
   return (request: BaselineRequest) => {
@@ -57,7 +59,7 @@ async function bestRun(ctx: BaselineContext, experimentName: string, request: Ba
   const top = page.items.find((r) => r.id !== ctx.candidateRunId && r.metrics[request.metric] !== undefined);
   if (!top)
     return { ok: false, absent: true, reason: `no other finished run of '${experimentName}' has ${request.metric}` };
-  return { ok: true, label: `best of ${experimentName} (run ${shortId(top.id)})`, metrics: top.metrics };
+  return { ok: true, label: `best of ${experimentName} (run ${shortId(top.id)})`, ...fromRun(top) };
 }
 
 async function stageOrRevision(ctx: BaselineContext, against: string): Promise<Baseline> {
@@ -83,7 +85,7 @@ async function stageOrRevision(ctx: BaselineContext, against: string): Promise<B
     const label = `${model} ${version.version} (${stage})`;
     if (version.runId) {
       const r = await ctx.store.getRun(version.runId).catch(() => undefined);
-      if (r) return { ok: true, label: `${label}, run ${shortId(r.id)}`, metrics: r.metrics };
+      if (r) return { ok: true, label: `${label}, run ${shortId(r.id)}`, ...fromRun(r) };
     }
     if (version.commit) return revision(ctx, version.commit, label);
     return { ok: false, absent: true, reason: `${label} has no run or commit to read metrics from` };
@@ -114,7 +116,7 @@ async function resolveCommit(cwd: string, rev: string): Promise<string | undefin
 
 async function revision(ctx: BaselineContext, commit: string, label: string): Promise<Baseline> {
   const atCommit = await latestRunAt(ctx.store, commit, ctx.candidateRunId);
-  if (atCommit) return { ok: true, label: `${label}, run ${shortId(atCommit.id)}`, metrics: atCommit.metrics };
+  if (atCommit) return { ok: true, label: `${label}, run ${shortId(atCommit.id)}`, ...fromRun(atCommit) };
   const metrics: Record<string, number> = {};
   let top: string;
   try {

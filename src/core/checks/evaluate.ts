@@ -5,7 +5,15 @@
 import { type CheckRule, higherIsBetter, type Severity } from './rules';
 
 export type Baseline =
-  | { ok: true /** e.g. `churn v3 (prod), run 1a2b3c` */; label: string; metrics: Record<string, number> }
+  | {
+      ok: true;
+      /** e.g. `churn v3 (prod), run 1a2b3c` */
+      label: string;
+      metrics: Record<string, number>;
+      /** The baseline run's params and id, when the baseline is a run (not committed metrics files). */
+      params?: Record<string, string>;
+      runId?: string;
+    }
   /** `absent`: nothing to compare with yet (skips the rule); otherwise the reference itself is wrong (fails it). */
   | { ok: false; absent: boolean; reason: string };
 

@@ -3,5 +3,5 @@
 export { type BaselineContext, baselineResolver } from './baselines';
 export { type Baseline, type CheckReport, type CheckResult, evaluateChecks, type ResolveBaseline } from './evaluate';
 export { checksMarkdown, verdict } from './markdown';
-export { type CheckRule, parseCheckRules, ruleName } from './rules';
+export { type CheckRule, higherIsBetter, parseCheckRules, withBaseline } from './rules';
 export { workspaceMetrics } from './workspace';

@@ -80,3 +80,12 @@ export function parseCheckRules(raw: unknown, where: string): Parsed<CheckRule[]
   }
   return { ok: true, value: rules };
 }
+
+/** The rules with every relative bound compared against `against` instead (the CLI's --against REF). */
+export function withBaseline(rules: readonly CheckRule[], against: string | undefined): CheckRule[] {
+  return rules.map((rule) => {
+    if (against === undefined || !('against' in rule.bound)) return rule;
+    const bound = { ...rule.bound, against };
+    return { ...rule, bound, name: ruleName(rule.metric, bound) };
+  });
+}

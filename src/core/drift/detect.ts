@@ -116,8 +116,8 @@ function compareColumn(ref: Column, cur: Column, forceCategorical: boolean, sett
 type Computed = Omit<TestResult, 'threshold' | 'drift'>;
 
 function numericTests(reference: Float64Array, current: Float64Array, settings: DriftSettings): Computed[] {
-  const ref = Float64Array.from(reference).sort();
-  const cur = Float64Array.from(current).sort();
+  const ref = reference.slice().sort();
+  const cur = current.slice().sort();
   const ks = ks2samp(ref, cur);
   const edges = quantileEdges(ref, settings.bins);
   const psi = populationStabilityIndex(binCounts(ref, edges), binCounts(cur, edges));

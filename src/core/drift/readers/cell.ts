@@ -28,9 +28,15 @@ export function addCell(column: ColumnBuilder, buf: Buffer, start: number, end: 
 /** A cell already decoded (quoted fields, JSON strings in CSV-like data). */
 export function addText(column: ColumnBuilder, raw: string): void {
   const text = raw.trim();
-  if (MISSING_TOKENS.has(text)) column.addMissing();
-  else if (NUMBER.test(text)) column.addNumber(Number(text));
-  else if (INFINITE.test(text)) column.addMissing();
+  if (MISSING_TOKENS.has(text)) {
+    column.addMissing();
+    return;
+  }
+  // Only text starting like a number can be one: most categories skip both patterns.
+  const first = text.charCodeAt(0);
+  const numberLike = (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e;
+  if (numberLike && NUMBER.test(text)) column.addNumber(Number(text));
+  else if ((numberLike || first === 0x69 || first === 0x49) && INFINITE.test(text)) column.addMissing();
   else column.addCategory(raw);
 }
 
