@@ -1,12 +1,13 @@
 // Extension entry point: wires the core into VS Code. Each feature registers itself from its own file.
 import * as vscode from 'vscode';
 import { registerPanelCommands } from './panels/commands';
-import { openRegistry, openStore } from './tracking-backend';
+import { mlflowBackend, openRegistry, openStore } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
 import { registerModelCommands } from './sidebar/model-commands';
 import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run-commands';
 import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 import { registerRunner } from './runner/register';
+import { editorExecutor, registerRayTokenCommand } from './runner/executor-settings';
 import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -42,10 +43,16 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),
     ...registerRunner(
-      { store, experiment: () => activeExperiment(context.workspaceState), log: output },
+      {
+        store,
+        executor: async () => editorExecutor(context.secrets, await mlflowBackend(context.secrets), output),
+        experiment: () => activeExperiment(context.workspaceState),
+        log: output,
+      },
       context.extensionUri,
     ),
     ...registerLocalMlflow(context, sidebar, output),
+    registerRayTokenCommand(context.secrets),
   );
   output.info('MLOps Workbench activated');
 }

@@ -48,6 +48,14 @@ async function mlflowAuth(secrets: vscode.SecretStorage, uri: string): Promise<M
   return token ? { kind: 'bearer', token } : { kind: 'none' };
 }
 
+/** The MLflow server in effect and its credentials; undefined with a local store. */
+export async function mlflowBackend(
+  secrets: vscode.SecretStorage,
+): Promise<{ uri: string; auth: MlflowAuth } | undefined> {
+  const uri = trackingUri();
+  return isMlflowUri(uri) ? { uri, auth: await mlflowAuth(secrets, uri) } : undefined;
+}
+
 function workspaceFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('Open a folder first: runs and models live with the project.');

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +158,23 @@ print(json.dumps({"status": r.info.status, "accuracy": r.data.metrics.get("accur
   const again = await runCli(['run', '--executor', 'ray', '--json'], root, env);
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /submitted Ray job/);
+});
+
+test('a stage failing on Ray: that stage FAILED with its exit code, nothing brought back, dvc.lock untouched', async () => {
+  const root = exampleRepo();
+  dirs.push(root);
+  writeFileSync(join(root, 'src/train.py'), 'import sys\nprint("boom", flush=True)\nsys.exit(3)\n');
+  const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_ADDRESS: head.address };
+  const r = await runCli(['run', '--executor', 'ray', '--json'], root, env);
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { stages: { name: string; status: string }[] };
+  assert.deepEqual(
+    report.stages.map((s) => `${s.name}:${s.status}`),
+    ['prepare:BLOCKED', 'train:FAILED', 'evaluate:BLOCKED'],
+  );
+  assert.match(r.stderr, /\[train\] boom/);
+  assert.match(r.stderr, /stage 'train' failed on Ray with exit code 3/);
+  assert.ok(!existsSync(join(root, 'dvc.lock')) && !existsSync(join(root, 'data')), 'nothing was brought back');
 });
 
 test('mlops run --executor ray refuses clearly without an MLflow backend or an address', async () => {

@@ -157,8 +157,18 @@ export class Recorder {
 
   /** The stage's end, plus what it left behind: live metrics not read yet, metrics files, plots histories, outputs. */
   async stageEnded(node: StageNode, r: StageResult): Promise<void> {
+    // Followers go whatever the outcome: a remote executor can start a stage and then report it BLOCKED.
+    const followers = this.followers.get(node.id);
+    this.followers.delete(node.id);
+    if (followers) {
+      await Promise.all([followers.live.stop(), followers.follow.stop()]).catch((err: unknown) =>
+        this.warn('live metrics', err),
+      );
+      if (isFresh(followers.dvclive.dir, r.startTime))
+        await followers.dvclive.finish().catch((err: unknown) => this.warn('dvclive', err));
+    }
     if (r.outcome === 'BLOCKED') {
-      // It never started: no followers, no outputs; the record says why it did not run.
+      // No outputs; the record says why it did not run.
       const blocked: StageRecord = {
         name: node.id,
         status: 'BLOCKED',
@@ -169,15 +179,6 @@ export class Recorder {
       };
       this.inOrder(`stage:${node.id}`, 'stage', () => this.store.recordStage(this.runId, blocked));
       return;
-    }
-    const followers = this.followers.get(node.id);
-    this.followers.delete(node.id);
-    if (followers) {
-      await Promise.all([followers.live.stop(), followers.follow.stop()]).catch((err: unknown) =>
-        this.warn('live metrics', err),
-      );
-      if (isFresh(followers.dvclive.dir, r.startTime))
-        await followers.dvclive.finish().catch((err: unknown) => this.warn('dvclive', err));
     }
     const record: StageRecord = {
       name: node.id,

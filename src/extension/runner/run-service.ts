@@ -9,6 +9,8 @@ import type { StageView } from '../../core/runner/stage-view';
 import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
 import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
 import type { TrackingStore } from '../../core/tracking/types';
+import type { ExecutorChoice } from '../../core/executors/choose';
+import { RayError } from '../../core/executors/ray/jobs-client';
 import { UNTRUSTED_MESSAGE } from './messages';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
@@ -29,6 +31,8 @@ export interface StageInfo {
 
 export interface RunServiceDeps {
   store: () => Promise<TrackingStore>;
+  /** Where the commands run (mlops.executor): local processes, or a Ray cluster. */
+  executor: () => Promise<ExecutorChoice>;
   experiment: () => string | undefined;
   log: vscode.LogOutputChannel;
 }
@@ -195,7 +199,15 @@ export class RunService implements vscode.Disposable {
     this.progress.show();
     let outcome: RunOutcome;
     try {
+      const chosen = await this.deps.executor();
+      if (!chosen.ok) {
+        outcome = { ok: false, message: `${chosen.message} (settings: mlops.executor, mlops.ray.address)` };
+        this.notify(outcome);
+        return outcome;
+      }
+      if (chosen.kind === 'ray') this.progress.text = `$(sync~spin) MLOps: submitting to Ray at ${chosen.address}…`;
       outcome = await runPipelines({
+        executor: chosen.kind === 'ray' ? chosen.executor : undefined,
         root: folder.uri.fsPath,
         workspace: ws,
         targets: request.targets,
@@ -222,6 +234,10 @@ export class RunService implements vscode.Disposable {
           },
         },
       });
+    } catch (err) {
+      // The cluster refused or stopped answering: the run is recorded FAILED; say why.
+      if (!(err instanceof RayError)) throw err;
+      outcome = { ok: false, message: err.message };
     } finally {
       this.running.clear();
       this.execution = undefined;

@@ -198,9 +198,9 @@ def main():
         for stage in spec["stages"]:
             print("[mlops] running stage %s" % stage["id"], flush=True)
             code = run_stage(stage, env)
+            print("[mlops] stage %s %s" % (stage["id"], "finished" if code == 0 else "failed with exit code %d" % code), flush=True)
             if code != 0:
                 tail.stop()
-                print("[mlops] stage %s failed with exit code %d" % (stage["id"], code), flush=True)
                 mlflow.call("POST", "runs/set-tag", {"run_id": mlflow.run_id, "key": "mlops.failed_stage", "value": stage["id"]})
                 mlflow.end("FAILED")
                 return 1

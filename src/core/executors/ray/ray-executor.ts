@@ -38,6 +38,7 @@ export interface RayExecutorOptions {
 
 const STAGE_LINE = /^\[mlops\] running stage (.+)$/;
 const FAILED_LINE = /^\[mlops\] stage (.+) failed with exit code (\d+)$/;
+const FINISHED_LINE = /^\[mlops\] stage (.+) finished$/;
 
 export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
   return async (opts: ExecuteOptions): Promise<StageResult[]> => {
@@ -45,19 +46,24 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
     const decided = await decideStages(opts);
     const remote = decided.filter((d) => d.run).map((d) => d.node);
     const results = new Map<string, StageResult>();
+    // When each stage started and ended on the cluster, as its job log tells (the log arrives by polling, so
+    // to within the poll interval); a stage with no marker (never reached) spans the whole job.
+    const began = new Map<string, number>();
+    const ended = new Map<string, number>();
     const result = (
       id: string,
       outcome: StageResult['outcome'],
       reasons: string[],
       extra: Partial<StageResult> = {},
     ) => {
-      const now = Date.now();
+      const startTime = began.get(id) ?? started;
+      const endTime = ended.get(id) ?? Date.now();
       const r: StageResult = {
         id,
         outcome,
-        startTime: started,
-        endTime: now,
-        durationMs: now - started,
+        startTime,
+        endTime,
+        durationMs: endTime - startTime,
         reasons,
         ...extra,
       };
@@ -75,8 +81,10 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
       const onLine = (line: string): void => {
         const start = STAGE_LINE.exec(line);
         const fail = FAILED_LINE.exec(line);
+        if ((FINISHED_LINE.test(line) || fail) && current) ended.set(current.id, Date.now());
         if (start && byId.has(start[1]!)) {
           current = byId.get(start[1]!)!;
+          began.set(current.id, Date.now());
           void opts.events?.stageStart?.(current, reasonsOf.get(current.id) ?? []);
         } else if (fail) failed = { id: fail[1]!, code: Number(fail[2]) };
         else if (current && line.startsWith(`[${current.id}] `))
