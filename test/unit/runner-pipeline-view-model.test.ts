@@ -9,6 +9,7 @@ import { parseStageFilter } from '../../src/core/runner/stage-filter';
 import type { StageView } from '../../src/core/runner/stage-view';
 import { loadWorkspace } from '../../src/core/runner/workspace';
 import { pipelineLenses, type LensStatus } from '../../src/extension/runner/codelens-model';
+import { outputDecoration, stageOutputs } from '../../src/extension/runner/output-decorations';
 import {
   pipelineChildren,
   pipelineRoots,
@@ -163,4 +164,36 @@ test('CodeLens: all up to date says so and offers Run all; running offers Stop; 
     broken.filter((l) => l.line === template).map((l) => [l.title, l.tooltip]),
     [['$(error) status unavailable', 'dvc.lock: bad YAML']],
   );
+});
+
+test('Explorer: each output carries its stage and state; a changed one says why', () => {
+  const outputs = stageOutputs(ws.pipelines, root);
+  assert.deepEqual(outputs.get(join(root, 'outputs/mind-val/nrms/metrics.json')), {
+    stageId: 'measure-mind-val@nrms',
+    kind: 'metrics',
+  });
+  assert.deepEqual(outputs.get(join(root, 'data/MINDsmall_dev')), {
+    stageId: 'data/dvc.yaml:unzip@MINDsmall_dev',
+    kind: 'outs',
+  });
+  assert.deepEqual(outputs.get(join(root, 'models/nrms-mind')), {
+    stageId: 'models/dvc.yaml:train-nrms-mind',
+    kind: 'outs',
+  });
+  assert.equal(outputs.get(join(root, 'data/POPROX')), undefined, 'tracked by a .dvc file, not written by a stage');
+  const count = ws.pipelines.flatMap((p) => p.stages.flatMap((s) => s.outs)).length;
+  assert.equal(outputs.size, count, 'every output once');
+  assert.deepEqual(
+    outputDecoration({ stageId: 'train', kind: 'outs' }, 'changed', ['dep changed: a', 'cmd changed', 'x']),
+    {
+      badge: '●',
+      color: 'charts.yellow',
+      tooltip: 'Output of stage train — changed (dep changed: a; cmd changed)',
+    },
+  );
+  assert.deepEqual(outputDecoration({ stageId: 'eval', kind: 'metrics' }, 'up-to-date', []), {
+    badge: '✓',
+    tooltip: 'Metrics of stage eval — up to date',
+  });
+  assert.equal(outputDecoration({ stageId: 'eval', kind: 'plots' }, 'failed', []).color, 'testing.iconFailed');
 });

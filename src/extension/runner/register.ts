@@ -2,6 +2,7 @@
 // and status refresh when files change.
 import * as vscode from 'vscode';
 import { DagPanels } from '../panels/dag-panel';
+import { OutputDecorations } from './file-decorations';
 import { PipelineView } from './pipeline-view';
 import { StageCodeLens } from './codelens';
 import { RunService, type RunServiceDeps } from './run-service';
@@ -32,6 +33,7 @@ const ignored = /[\\/](\.git|\.mlops|node_modules|\.dvc[\\/]cache|\.venv|venv|__
 export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): vscode.Disposable[] {
   const service = new RunService(deps);
   const graph = new DagPanels(service, extensionUri, deps.log);
+  const decorations = new OutputDecorations(service);
   const pipeline = new PipelineView(service);
   const pipelineView = vscode.window.createTreeView('mlops.pipeline', { treeDataProvider: pipeline });
   // The filter in the view's title: its text as the description, how many stages it lets through as the message.
@@ -74,6 +76,8 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     pipelineView,
     watcher,
     registerTaskProvider(service),
+    vscode.window.registerFileDecorationProvider(decorations),
+    decorations,
     vscode.languages.registerCodeLensProvider(
       { scheme: 'file', pattern: '**/dvc.{yaml,yml}' },
       new StageCodeLens(service),

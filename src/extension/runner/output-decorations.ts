@@ -1,0 +1,58 @@
+// What the Explorer shows on the files a pipeline writes, as data (no vscode import): each stage output (outs,
+// metrics, plots) carries its stage's state as a badge and colour, and a tooltip naming the stage, so the file tree
+// itself shows what is stale. Paths as DVC resolves them (dvc.yaml's folder + wdir); URLs are not files here.
+import * as path from 'node:path';
+import { nodeId, stagePath } from '../../core/pipeline/dag';
+import type { Pipeline } from '../../core/pipeline/model';
+import { stateText, type ShownState } from '../../core/runner/stage-view';
+
+/** An output: the stage that writes it and what kind of output it is. */
+export interface OwnedOutput {
+  stageId: string;
+  kind: 'outs' | 'metrics' | 'plots';
+}
+
+/** Every output path of the pipelines (absolute, the platform's separators) → the stage writing it (the first). */
+export function stageOutputs(pipelines: readonly Pipeline[], root: string): Map<string, OwnedOutput> {
+  const base = path.resolve(root);
+  const owners = new Map<string, OwnedOutput>();
+  for (const pipeline of pipelines)
+    for (const stage of pipeline.stages) {
+      const stageId = nodeId(pipeline, stage, base);
+      for (const out of stage.outs) {
+        const abs = stagePath(pipeline, stage, out.path.value);
+        if (abs === undefined) continue;
+        const native = path.resolve(abs);
+        if (!owners.has(native)) owners.set(native, { stageId, kind: out.kind });
+      }
+    }
+  return owners;
+}
+
+export interface OutputDecoration {
+  /** At most two characters (VS Code's limit). */
+  badge: string;
+  tooltip: string;
+  /** A theme colour id, when the state asks for attention. */
+  color?: string;
+}
+
+const look: Record<ShownState, { badge: string; color?: string }> = {
+  'up-to-date': { badge: '✓' },
+  changed: { badge: '●', color: 'charts.yellow' },
+  'never-run': { badge: '○', color: 'charts.yellow' },
+  frozen: { badge: '❄' },
+  running: { badge: '↻', color: 'charts.blue' },
+  failed: { badge: '✗', color: 'testing.iconFailed' },
+  unknown: { badge: '…' },
+};
+
+const kindText: Record<OwnedOutput['kind'], string> = { outs: 'Output', metrics: 'Metrics', plots: 'Plots' };
+
+export function outputDecoration(owner: OwnedOutput, state: ShownState, reasons: readonly string[]): OutputDecoration {
+  const why = state === 'changed' && reasons.length > 0 ? ` (${reasons.slice(0, 2).join('; ')})` : '';
+  return {
+    ...look[state],
+    tooltip: `${kindText[owner.kind]} of stage ${owner.stageId} — ${stateText[state]}${why}`,
+  };
+}
