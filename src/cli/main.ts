@@ -19,6 +19,8 @@ commands:
   exp run|list
   plots show|diff [TARGET|REV...] [--json] [-o DIR]
   queue start|status|stop|logs|remove
+  metrics show|diff [A_REV] [B_REV] [--json|--md] [--all]
+  params diff [A_REV] [B_REV] [--json|--md] [--all]
 `;
 
 /** One line per verb; each module exports a `Command`. */
@@ -38,6 +40,8 @@ const commands: Record<string, () => Promise<Command>> = {
   alerts: async () => (await import('./alerts')).alerts,
   queue: async () => (await import('./queue')).queue,
   report: async () => (await import('./model-report')).report,
+  metrics: async () => (await import('./metrics-params')).metrics,
+  params: async () => (await import('./metrics-params')).params,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

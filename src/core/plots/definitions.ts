@@ -4,9 +4,9 @@
 // the most specific definition; paths become repository-relative; an id used by two config files is shown as
 // `<config>::<id>`. TARGETs select by a regular expression matched at the start of the id, as DVC does.
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { FileSystem } from '../fs';
 import { findPipelines, loadPipeline } from '../pipeline/index';
+import { topLevelSections } from '../revisions/dvc-yaml-sections';
 
 /** A field of every file (`x: epoch`), or per file (`{file: field}`). */
 export type XSpec = string | Record<string, string>;
@@ -61,14 +61,12 @@ export function collectDefinitions(root: string, fs: FileSystem, targets: readon
   for (const file of pipelines) {
     const config = rel(file);
     const configDir = posix.dirname(config);
-    let top: unknown;
-    try {
-      top = (parseYaml(fs.readText(file) ?? '') as { plots?: unknown } | null)?.plots;
-    } catch (err) {
-      errors.push({ file: config, message: `cannot parse ${config}: ${(err as Error).message}` });
+    const sections = topLevelSections(fs, file);
+    if (!sections.ok) {
+      errors.push({ file: config, message: `cannot parse ${config}: ${sections.message}` });
       continue;
     }
-    const entries = topLevelEntries(top);
+    const entries = topLevelEntries(sections.plots);
     const parents = entries.map(([id]) => joinPath(configDir, id));
     for (const [id, props] of entries) {
       if (!matches(config, id)) continue;

@@ -126,3 +126,8 @@ export function revisionTree(root: string, rev: string): TreeView {
     },
   };
 }
+
+/** The files of `revision` under `root`: the working copy for `workspace`, else git's. */
+export function treeAt(root: string, revision: string): TreeView {
+  return revision === WORKSPACE ? workspaceTree : revisionTree(root, revision);
+}

@@ -1,0 +1,127 @@
+// `mlops metrics show|diff` and `mlops params diff`: DVC's metrics and params of the working copy and git
+// revisions, compared as `dvc metrics diff` / `dvc params diff` compare them. `--json` prints what DVC prints;
+// `--md` a Markdown table ready for a pull request; plain text otherwise.
+import * as path from 'node:path';
+import type { DiffResult, Kind, RevisionValues } from '../core/diff/compare';
+import { diffValues, revisionValues } from '../core/diff/compare';
+import { diffJson, diffTable, pyJson, renderTable } from '../core/diff/format';
+import { RevisionError, WORKSPACE, hasCommits, treeAt } from '../core/revisions/git-tree';
+import { findRepoRoot } from '../core/revisions/repo-root';
+import { parseCommandArgs } from './args';
+import type { CliIO, Command } from './io';
+
+const usage = (
+  kind: Kind,
+): string => `usage: mlops ${kind === 'metrics' ? 'metrics show [--json|--md]\n       mlops metrics diff' : 'params diff'} [A_REV] [B_REV] [--json|--md] [--all]
+
+${kind === 'metrics' ? "Metrics: every stage's `metrics:` outputs and the top-level `metrics:` files" : "Params: params.yaml, the keys each stage's `params:` names and the top-level `params:` files"}, read as
+DVC reads them. diff compares A_REV (default HEAD) with B_REV (default the working copy, "workspace"),
+listing what changed (--all: every key).
+
+  --json   what \`dvc ${kind} diff --json\` prints: {"<file>": {"<key>": {"old": …, "new": …, "diff": …}}}
+  --md     a Markdown table for a pull request (Path | ${kind === 'metrics' ? 'Metric' : 'Param'} | A_REV | B_REV${kind === 'metrics' ? ' | Change' : ''})
+  --all    include unchanged keys
+
+Exit status: 0 shown, 1 an unknown revision, 2 usage error.
+`;
+
+export const metrics: Command = (argv, io) => dispatch('metrics', argv, io);
+export const params: Command = (argv, io) => dispatch('params', argv, io);
+
+async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  const subs = kind === 'metrics' ? ['show', 'diff'] : ['diff'];
+  if (sub === undefined || !subs.includes(sub)) {
+    const help = sub === '--help' || sub === '-h';
+    io.stderr(
+      help ? usage(kind) : `mlops ${kind}: expected ${subs.map((s) => `'${s}'`).join(' or ')}\n\n${usage(kind)}`,
+    );
+    return help ? 0 : 2;
+  }
+  const args = parseCommandArgs(
+    rest,
+    {
+      command: `mlops ${kind} ${sub}`,
+      usage: usage(kind),
+      flags: ['json', 'md', 'all'],
+      positionals: { max: sub === 'show' ? 0 : 2 },
+    },
+    io,
+  );
+  if (typeof args === 'number') return args;
+  if (args.flags.has('json') && args.flags.has('md')) {
+    io.stderr(`mlops ${kind} ${sub}: --json and --md are two formats; give one\n`);
+    return 2;
+  }
+  const root = findRepoRoot(io.cwd);
+  const shown = (file: string): string => path.relative(io.cwd, path.join(root, file)).split(path.sep).join('/');
+  const read = (rev: string): RevisionValues => revisionValues(kind, root, treeAt(root, rev), rev);
+  try {
+    if (sub === 'show') {
+      const values = read(WORKSPACE);
+      reportErrors(io, kind, sub, values, shown);
+      io.stdout(
+        args.flags.has('json') ? `${showJson(values, shown)}\n` : showTable(values, shown, args.flags.has('md')),
+      );
+      return 0;
+    }
+    const [aRev = 'HEAD', bRev = WORKSPACE] = args.positionals;
+    if (!hasCommits(root)) {
+      if (args.flags.has('json')) io.stdout('{}\n');
+      return 0;
+    }
+    const a = read(aRev);
+    const b = read(bRev);
+    reportErrors(io, kind, sub, a, shown);
+    reportErrors(io, kind, sub, b, shown);
+    const diff: DiffResult = new Map([...diffValues(a, b, args.flags.has('all'))].map(([f, c]) => [shown(f), c]));
+    if (args.flags.has('json')) io.stdout(`${diffJson(diff)}\n`);
+    else
+      io.stdout(
+        diffTable(diff, {
+          title: kind === 'metrics' ? 'Metric' : 'Param',
+          oldRev: aRev,
+          newRev: bRev,
+          changes: kind === 'metrics',
+          markdown: args.flags.has('md'),
+        }),
+      );
+    return 0;
+  } catch (err) {
+    if (!(err instanceof RevisionError)) throw err;
+    io.stderr(`mlops ${kind} ${sub}: ${err.message}\n`);
+    return 1;
+  }
+}
+
+function reportErrors(io: CliIO, kind: Kind, sub: string, values: RevisionValues, shown: (f: string) => string): void {
+  for (const [file, v] of values.files)
+    if (!v.ok) io.stderr(`mlops ${kind} ${sub}: in '${values.revision}', ${shown(file)}: ${v.message}\n`);
+}
+
+/** `dvc metrics show --json`: the working copy under "", each file's data or error. */
+function showJson(values: RevisionValues, shown: (f: string) => string): string {
+  const data = new Map(
+    [...values.files].map(([file, v]) => [
+      shown(file),
+      v.ok ? { data: v.tree } : { error: { type: v.type, msg: v.message } },
+    ]),
+  );
+  return pyJson({ '': { data } });
+}
+
+function showTable(values: RevisionValues, shown: (f: string) => string, markdown: boolean): string {
+  const keys = [...new Set([...values.files.values()].flatMap((v) => (v.ok ? [...v.values.keys()] : [])))];
+  const rows = [...values.files].map(([file, v]) => [
+    shown(file),
+    ...keys.map((k) => {
+      const x = v.ok ? v.values.get(k) : undefined;
+      return x === undefined || x === null
+        ? '-'
+        : typeof x === 'number' && !Number.isInteger(x)
+          ? String(Number(x.toFixed(5)))
+          : String(x);
+    }),
+  ]);
+  return renderTable(['Path', ...keys], rows, markdown);
+}

@@ -1,0 +1,76 @@
+// `metrics diff` / `params diff` between two revisions, as DVC computes them (dvc/utils/diff.py): every key
+// of either side, unchanged ones left out unless asked for, `old`/`new` as loaded (null when absent) and
+// `diff` = new − old when both are numbers (booleans count as numbers, as in Python). Also `metrics show`.
+import type { FileSystem } from '../fs';
+import { PyFloat } from '../pipeline/py-value';
+import { metricsFiles, paramsFiles } from './tracked-files';
+import type { FileValues, Leaf } from './values';
+import { readMetrics, readParams } from './values';
+
+export interface Change {
+  old: Leaf;
+  new: Leaf;
+  diff?: number | PyFloat;
+}
+
+/** File → dotted key → change, files and keys sorted. */
+export type DiffResult = Map<string, Map<string, Change>>;
+
+export interface RevisionValues {
+  revision: string;
+  /** File → its values, or why it could not be read. */
+  files: Map<string, FileValues>;
+}
+
+export type Kind = 'metrics' | 'params';
+
+/** What `kind` files hold at a revision (`fs` is that revision's view of `root`). */
+export function revisionValues(kind: Kind, root: string, fs: FileSystem, revision: string): RevisionValues {
+  const files = new Map<string, FileValues>();
+  if (kind === 'metrics') for (const f of metricsFiles(root, fs)) files.set(f, readMetrics(root, fs, f));
+  else for (const [f, keys] of paramsFiles(root, fs)) files.set(f, readParams(root, fs, f, keys));
+  return { revision, files };
+}
+
+export function diffValues(a: RevisionValues, b: RevisionValues, withUnchanged: boolean): DiffResult {
+  const result: DiffResult = new Map();
+  const files = [...new Set([...a.files.keys(), ...b.files.keys()])].sort();
+  for (const file of files) {
+    const old = valuesOf(a.files.get(file));
+    const now = valuesOf(b.files.get(file));
+    const changes = new Map<string, Change>();
+    for (const key of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+      const o = old.get(key) ?? null;
+      const n = now.get(key) ?? null;
+      if (!withUnchanged && pyEqual(o, n)) continue;
+      const d = numericDiff(o, n);
+      changes.set(key, d === undefined ? { old: o, new: n } : { old: o, new: n, diff: d });
+    }
+    if (changes.size > 0) result.set(file, changes);
+  }
+  return result;
+}
+
+function valuesOf(v: FileValues | undefined): Map<string, Leaf> {
+  return v?.ok ? v.values : new Map();
+}
+
+const isFloat = (v: Leaf): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+const asNumber = (v: Leaf): number | undefined =>
+  v instanceof PyFloat ? v.value : typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined;
+
+/** Python's `==` on loaded values: 1 == 1.0 == True. */
+function pyEqual(a: Leaf, b: Leaf): boolean {
+  const x = asNumber(a);
+  const y = asNumber(b);
+  if (x !== undefined && y !== undefined) return x === y;
+  return a === b;
+}
+
+function numericDiff(a: Leaf, b: Leaf): number | PyFloat | undefined {
+  const x = asNumber(a);
+  const y = asNumber(b);
+  if (x === undefined || y === undefined) return undefined;
+  const d = y - x;
+  return (isFloat(a) || isFloat(b)) && Number.isInteger(d) ? new PyFloat(d) : d;
+}

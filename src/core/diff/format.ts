@@ -1,0 +1,76 @@
+// How `mlops metrics|params` print: JSON as `dvc ... --json` writes it (Python's json.dumps spacing, whole
+// floats as `1.0`), and the tables of dvc/compare.py — plain text or GitHub Markdown for a pull request —
+// with floats rounded to 5 digits and `-` for what is missing.
+import { PyFloat, pyFloat } from '../pipeline/py-value';
+import type { DiffResult } from './compare';
+import type { Leaf } from './values';
+
+/** json.dumps of plain data, PyFloat printed as Python prints floats. */
+export function pyJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (v instanceof PyFloat) return floatJson(v.value);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatJson(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`).join(', ')}}`;
+  if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`)
+    .join(', ')}}`;
+}
+
+function floatJson(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  return pyFloat(x);
+}
+
+/** A diff as JSON objects (files and keys in order). */
+export function diffJson(diff: DiffResult): string {
+  return pyJson(new Map([...diff].map(([file, changes]) => [file, new Map([...changes].map(([k, c]) => [k, c]))])));
+}
+
+/** DVC's cell text: floats rounded to 5 digits, whole floats as `1.0`, missing as `-`. */
+function cell(v: Leaf | number | PyFloat | undefined): string {
+  if (v === null || v === undefined) return '-';
+  if (v instanceof PyFloat) return pyFloat(v.value);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(Number(v.toFixed(5)));
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return v;
+}
+
+export interface TableOptions {
+  title: 'Metric' | 'Param';
+  oldRev: string;
+  newRev: string;
+  /** The Change column (metrics show it, params do not). */
+  changes: boolean;
+  markdown: boolean;
+}
+
+export function diffTable(diff: DiffResult, options: TableOptions): string {
+  const headers = ['Path', options.title, options.oldRev, options.newRev, ...(options.changes ? ['Change'] : [])];
+  const rows: string[][] = [];
+  for (const [file, changes] of diff)
+    for (const [key, c] of changes)
+      rows.push([file, key, cell(c.old), cell(c.new), ...(options.changes ? [cell(c.diff)] : [])]);
+  return renderTable(headers, rows, options.markdown);
+}
+
+/** tabulate's "github" (Markdown) or "plain" layout, every column left-aligned. */
+export function renderTable(headers: string[], rows: string[][], markdown: boolean): string {
+  if (rows.length === 0) return '';
+  // tabulate pads headers by two at least, in both layouts.
+  const widths = headers.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string =>
+    markdown
+      ? `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+      : cells
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
+  const out = [line(headers)];
+  if (markdown) out.push(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) out.push(line(r));
+  // DVC ends a Markdown table with an empty line, so tables pasted one after another stay apart.
+  return `${out.join('\n')}\n${markdown ? '\n' : ''}`;
+}
