@@ -25,6 +25,8 @@ export interface ArgSpec<F extends string, O extends OptionSpecs> {
   usage: string;
   /** Boolean switches, without the leading `--`. */
   flags?: readonly F[];
+  /** One-letter spellings of switches with one dash, e.g. `{ R: 'recursive' }` for DVC's `-R`. */
+  shortFlags?: Readonly<Record<string, F>>;
   /** Options that take one value, without the leading `--`. */
   options?: O;
   /** How many positionals are accepted (default: none). */
@@ -77,6 +79,11 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
     if (arg === '--help' || arg === '-h') return { ok: false, exitCode: 0, message: spec.usage };
     if (!arg.startsWith('-') || arg === '-') {
       positionals.push(arg);
+      continue;
+    }
+    const shortFlag = /^-[A-Za-z]$/.test(arg) ? spec.shortFlags?.[arg.slice(1)] : undefined;
+    if (shortFlag !== undefined) {
+      flags.add(shortFlag);
       continue;
     }
     const short = shorts.get(arg);

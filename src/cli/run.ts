@@ -1,4 +1,4 @@
-// `mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
+// `mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
 // [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
 // streams logs to stderr.
 import { runPipelines } from '../core/runner/run';
@@ -9,13 +9,15 @@ import { RayError } from '../core/executors/ray/jobs-client';
 import type { Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
-const USAGE = `usage: mlops run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json] [--tracking-uri URI]
+const USAGE = `usage: mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json] [--tracking-uri URI]
                  [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
 
 Runs the named stages (default: every stage) and the upstream stages they need that are not up to date;
 up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each stage that succeeds.
 
-  STAGE           a stage name, or dvc.yaml path and name (sub/dvc.yaml:train)
+  TARGET          as dvc repro takes it: a stage (train), a foreach member (train@us) or group (train), a
+                  pipeline file (sub/dvc.yaml), one of its stages (sub/dvc.yaml:train), or an output path
+  -R, --recursive a folder TARGET means every stage of every dvc.yaml under it
   --downstream    also run the stages that depend on the named ones
   --single        run only the named stages, not their upstream
   --force         run even if up to date
@@ -38,7 +40,8 @@ export const run: Command = async (argv, io) => {
     {
       command: 'mlops run',
       usage: USAGE,
-      flags: ['downstream', 'single', 'force', 'json'],
+      flags: ['downstream', 'single', 'force', 'json', 'recursive'],
+      shortFlags: { R: 'recursive' },
       options: {
         jobs: { integer: true, placeholder: 'N' },
         experiment: { placeholder: 'NAME' },
@@ -69,6 +72,7 @@ export const run: Command = async (argv, io) => {
     const outcome = await runPipelines({
       root: io.cwd,
       targets: args.positionals,
+      recursive: args.flags.has('recursive'),
       downstream: args.flags.has('downstream'),
       single: args.flags.has('single'),
       force: args.flags.has('force'),

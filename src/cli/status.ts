@@ -1,15 +1,17 @@
-// `mlops status [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it. Answered by
+// `mlops status [TARGET...] [-R] [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it. Answered by
 // the folder's status daemon when one runs (`mlops daemon start`), else computed here.
 import * as path from 'node:path';
+import { resolveTargets } from '../core/runner/targets';
 import { workspaceStatus } from '../core/runner/workspace-status';
 import { blockingErrors, loadWorkspace, type Workspace } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { askDaemon, type StatusReport } from './daemon-client';
 import type { Command } from './io';
 
-const USAGE = `usage: mlops status [--json] [--no-daemon]
+const USAGE = `usage: mlops status [TARGET...] [-R] [--json] [--no-daemon]
 
-Shows every stage of the dvc.yaml files under the current folder: up-to-date, changed (with the reasons:
+Shows every stage of the dvc.yaml files under the current folder (or the TARGETs, as dvc status takes them:
+train, train@us, sub/dvc.yaml, sub/dvc.yaml:train, an output path; -R: every stage under a folder): up-to-date, changed (with the reasons:
 "dep changed: data/train.csv", "params changed: train.lr", "out missing: model.pkl", "cmd changed", ...),
 never-run or frozen. Decided as DVC 3 decides it, from dvc.lock; file hashes are cached in .mlops/cache.
 When \`mlops daemon start\` was run in this folder, its daemon answers from memory (the same answer).
@@ -21,12 +23,24 @@ Exit status: 0 shown, 2 usage error, unreadable dvc.lock, or an output .dvcignor
 `;
 
 export const status: Command = async (argv, io) => {
-  const args = parseCommandArgs(argv, { command: 'mlops status', usage: USAGE, flags: ['json', 'no-daemon'] }, io);
+  const args = parseCommandArgs(
+    argv,
+    {
+      command: 'mlops status',
+      usage: USAGE,
+      flags: ['json', 'no-daemon', 'recursive'],
+      shortFlags: { R: 'recursive' },
+      positionals: { max: Infinity },
+    },
+    io,
+  );
   if (typeof args === 'number') return args;
   const json = args.flags.has('json');
+  const targets = { names: args.positionals, recursive: args.flags.has('recursive') };
+  // The daemon answers for the whole folder; a status of some targets is computed here.
   const report =
-    (!args.flags.has('no-daemon') && (await askDaemon(io.cwd, { cwd: io.cwd, json }))) ||
-    (await statusReport(io.cwd, json)).report;
+    (targets.names.length === 0 && !args.flags.has('no-daemon') && (await askDaemon(io.cwd, { cwd: io.cwd, json }))) ||
+    (await statusReport(io.cwd, json, undefined, targets)).report;
   io.stdout(report.stdout);
   io.stderr(report.stderr);
   return report.code;
@@ -40,8 +54,12 @@ export async function statusReport(
   cwd: string,
   json: boolean,
   visited?: string[],
+  targets: { names: readonly string[]; recursive: boolean } = { names: [], recursive: false },
 ): Promise<{ report: StatusReport; workspace: Workspace }> {
   const ws = loadWorkspace(cwd, visited);
+  const chosen = targets.names.length > 0 ? resolveTargets(ws, cwd, targets.names, targets.recursive) : undefined;
+  if (chosen && !chosen.ok)
+    return { report: { stdout: '', stderr: `mlops status: ${chosen.message}\n`, code: 2 }, workspace: ws };
   let stderr = '';
   for (const e of blockingErrors(ws).slice(0, 5)) {
     stderr += `warning: ${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`;
@@ -49,7 +67,8 @@ export async function statusReport(
   const status = await workspaceStatus(ws);
   if (!status.ok)
     return { report: { stdout: '', stderr: `${stderr}mlops status: ${status.reason}\n`, code: 2 }, workspace: ws };
-  const rows = status.stages.map((s) => ({
+  const shown = chosen ? status.stages.filter((s) => chosen.ids.includes(s.id)) : status.stages;
+  const rows = shown.map((s) => ({
     name: s.name,
     file: path.relative(cwd, s.file).split(path.sep).join('/'),
     status: s.status,

@@ -20,6 +20,7 @@ import { Recorder } from './record';
 import { RunLock } from './run-lock';
 import { pythonEnv, type PythonEnvOptions } from '../python-env';
 import { ignoredOutputs, ignoredOutputsMessage, stageWdir } from './status';
+import { resolveTargets } from './targets';
 import type { StageNode, Workspace } from './workspace';
 import { blockingErrors, loadWorkspace } from './workspace';
 
@@ -28,8 +29,10 @@ export interface RunOptions extends PythonEnvOptions {
   root: string;
   /** The pipelines, when the caller has them loaded already; default: every dvc.yaml under root. */
   workspace?: Workspace;
-  /** Stage names (`train`) or DVC addresses (`sub/dvc.yaml:train`); empty = every stage. */
+  /** Targets as `dvc repro` takes them (targets.ts), relative to root; empty = every stage. */
   targets?: string[];
+  /** `-R`: a folder target means every stage under it. */
+  recursive?: boolean;
   downstream?: boolean;
   single?: boolean;
   force?: boolean;
@@ -83,7 +86,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     };
   }
   if (ws.nodes.size === 0) return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
-  const targets = resolveTargets(ws, opts.targets ?? []);
+  const targets = resolveTargets(ws, ws.root, opts.targets ?? [], opts.recursive);
   if (!targets.ok) return targets;
   const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
   // DVC loads every stage of the repository to reproduce, but only the targets with --single-item.
@@ -187,33 +190,6 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     hashCache.save();
     lock.release();
   }
-}
-
-function resolveTargets(
-  ws: Workspace,
-  targets: string[],
-): { ok: true; ids: string[] } | { ok: false; message: string } {
-  const ids: string[] = [];
-  for (const t of targets) {
-    if (ws.nodes.has(t)) {
-      ids.push(t);
-      continue;
-    }
-    // A bare name also matches a stage of a nested dvc.yaml when that is the only one with the name.
-    const matches = [...ws.nodes.values()].filter((n) => n.stage.name === t || n.stage.expansion?.template === t);
-    if (matches.length === 0) {
-      const known = [...ws.nodes.keys()].slice(0, 20).join(', ');
-      return { ok: false, message: `no stage named '${t}'; stages: ${known}${ws.nodes.size > 20 ? ', …' : ''}` };
-    }
-    const files = new Set(matches.map((m) => m.pipeline.file));
-    if (files.size > 1)
-      return {
-        ok: false,
-        message: `'${t}' names stages in several dvc.yaml files; say which: ${matches.map((m) => m.id).join(', ')}`,
-      };
-    ids.push(...matches.map((m) => m.id));
-  }
-  return { ok: true, ids };
 }
 
 /** Params values of the planned stages as strings; nested sections flattened (`prepare.seed`). */

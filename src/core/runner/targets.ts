@@ -1,0 +1,106 @@
+// The stages a `mlops run|status TARGET…` means, read as `dvc repro|status TARGET…` reads its targets
+// (dvc/utils/__init__.py parse_target, dvc/repo/stage.py collect): `train` is a stage of the working folder's
+// dvc.yaml; `sub/dvc.yaml` every stage of that file; `sub/dvc.yaml:train` one stage of it; `train@us` one member
+// of a foreach/matrix group and `train` the whole group; a path that is a stage's output, that stage; with `-R`,
+// a folder means every stage of every dvc.yaml under it. Paths are relative to the working folder, and so are
+// the files named in messages. Beyond DVC, a bare name also finds a stage of a nested dvc.yaml when that is
+// the only stage so named (the editor and the CLI address nested stages that way).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { StageNode, Workspace } from './workspace';
+
+export type Targets = { ok: true; ids: string[] } | { ok: false; message: string };
+
+/** `path:name`, the name without `/`, `\` or `:` (DVC's TARGET_REGEX); the first `@` starts a member key. */
+const TARGET = /^(.*?)(?::([^\\/:]*))??$/;
+
+export function resolveTargets(ws: Workspace, cwd: string, targets: readonly string[], recursive = false): Targets {
+  const ids: string[] = [];
+  for (const t of targets) {
+    const found = recursive && isDir(path.resolve(cwd, t)) ? underFolder(ws, cwd, t) : oneTarget(ws, cwd, t);
+    if (!found.ok) return found;
+    for (const id of found.ids) if (!ids.includes(id)) ids.push(id);
+  }
+  return { ok: true, ids };
+}
+
+function underFolder(ws: Workspace, cwd: string, t: string): Targets {
+  const folder = path.resolve(cwd, t);
+  const ids = nodes(ws)
+    .filter((n) => !path.relative(folder, n.pipeline.file).startsWith('..'))
+    .map((n) => n.id);
+  return ids.length > 0 ? { ok: true, ids } : { ok: false, message: `no stages in dvc.yaml files under '${t}'` };
+}
+
+function oneTarget(ws: Workspace, cwd: string, t: string): Targets {
+  const at = t.indexOf('@');
+  const [group, key] = at === -1 ? [t, undefined] : [t.slice(0, at), t.slice(at + 1)];
+  const m = TARGET.exec(group) as RegExpExecArray;
+  const given = m[1] ?? '';
+  const name = m[2] === undefined ? undefined : key === undefined ? m[2] : `${m[2]}@${key}`;
+  if (path.basename(given) === 'dvc.lock')
+    return { ok: false, message: `'${t}': did you mean '${t.replace('dvc.lock', 'dvc.yaml')}'?` };
+  if (given !== '' && name === undefined && path.basename(given) === 'dvc.yaml') {
+    const file = path.resolve(cwd, given);
+    const ids = nodes(ws)
+      .filter((n) => n.pipeline.file === file)
+      .map((n) => n.id);
+    return ids.length > 0 ? { ok: true, ids } : { ok: false, message: `'${t}' holds no stages` };
+  }
+  // No dvc.yaml named: the whole target is a stage name in the working folder's dvc.yaml, or an output path.
+  const file = path.resolve(cwd, name === undefined ? 'dvc.yaml' : given || 'dvc.yaml');
+  const stageName = name ?? t;
+  const inFile = nodes(ws).filter((n) => n.pipeline.file === file && named(n, stageName));
+  if (inFile.length > 0) return { ok: true, ids: inFile.map((n) => n.id) };
+  if (name === undefined) {
+    const byOutput = nodes(ws).filter((n) => producesOutput(n, path.resolve(cwd, t)));
+    if (byOutput.length > 0) return { ok: true, ids: byOutput.map((n) => n.id) };
+    const elsewhere = nodes(ws).filter((n) => n.id === t || named(n, t));
+    const files = new Set(elsewhere.map((n) => n.pipeline.file));
+    if (files.size === 1) return { ok: true, ids: elsewhere.map((n) => n.id) };
+    if (files.size > 1)
+      return {
+        ok: false,
+        message: `'${t}' names stages in several dvc.yaml files; say which: ${elsewhere.map((n) => address(n, cwd)).join(', ')}`,
+      };
+  }
+  const rel = relative(cwd, file);
+  const known = nodes(ws)
+    .filter((n) => n.pipeline.file === file)
+    .map((n) => n.stage.name);
+  const list =
+    known.length > 0 ? `; its stages: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}` : '';
+  return { ok: false, message: `'${t}' does not exist as an output or a stage name in '${rel}'${list}` };
+}
+
+function nodes(ws: Workspace): StageNode[] {
+  return [...ws.nodes.values()];
+}
+
+function named(n: StageNode, name: string): boolean {
+  return n.stage.name === name || n.stage.expansion?.template === name;
+}
+
+function producesOutput(n: StageNode, abs: string): boolean {
+  const wdir = path.resolve(n.pipeline.dir, n.stage.wdir);
+  return n.stage.outs.some((o) => path.resolve(wdir, o.path.value) === abs);
+}
+
+/** A stage as DVC addresses it from `cwd`: `train` in the working folder's dvc.yaml, else `sub/dvc.yaml:train`. */
+function address(n: StageNode, cwd: string): string {
+  return n.pipeline.file === path.resolve(cwd, 'dvc.yaml')
+    ? n.stage.name
+    : `${relative(cwd, n.pipeline.file)}:${n.stage.name}`;
+}
+
+function relative(cwd: string, file: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
