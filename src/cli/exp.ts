@@ -1,4 +1,4 @@
-// `mlops exp <run|list|apply|branch|remove>`: DVC experiments (refs/exps) made and read by our core.
+// `mlops exp <run|list|apply|branch|remove|reproduce>`: DVC experiments (refs/exps) made and read by our core.
 import { listCommitted } from '../core/experiments/list';
 import { repoRoot } from '../core/experiments/git';
 import { parseCommandArgs } from './args';
@@ -8,6 +8,7 @@ const USAGE = `usage: mlops exp <command>
 
   run [TARGET...] [-S [FILE:]KEY=VALUE...] [-n NAME] [--json]   make an experiment (mlops exp run --help)
   list [--json]                                                  every experiment with its params and metrics
+  apply NAME | branch NAME BRANCH | remove NAME... | reproduce NAME [--json]   (mlops exp apply --help)
 `;
 
 const LIST_USAGE = `usage: mlops exp list [--json]
@@ -20,6 +21,10 @@ and metrics as committed.
 const subcommands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./exp-run')).expRun,
   list: async () => expList,
+  apply: async () => (await import('./exp-actions')).expApply,
+  branch: async () => (await import('./exp-actions')).expBranch,
+  remove: async () => (await import('./exp-actions')).expRemove,
+  reproduce: async () => (await import('./exp-actions')).expReproduce,
 };
 
 export const exp: Command = async (argv, io) => {

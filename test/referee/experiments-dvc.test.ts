@@ -111,3 +111,45 @@ test('bad -S values and names are refused before anything runs, naming the token
   assert.equal(git(root, 'status', '--porcelain'), '', 'nothing was written');
   assert.equal(git(root, 'for-each-ref', 'refs/exps'), '');
 });
+
+test('--temp leaves the working copy alone; mlops exp apply of ours and theirs leaves dvc status clean; branch, reproduce, remove', async () => {
+  const root = exampleRepo();
+  const temp = await runCli(['exp', 'run', '--temp', '-S', 'train.lr=0.3', '-n', 'tmp', '--json'], root);
+  assert.equal(temp.code, 0, temp.stderr);
+  assert.equal(git(root, 'status', '--porcelain'), '', 'nothing written to the working copy');
+  dvc(root, 'exp', 'run', '-S', 'train.lr=0.2', '-n', 'theirs');
+  git(root, 'checkout', '--', 'params.yaml');
+  for (const p of ['data', 'model.json', 'metrics.json', 'plots', 'dvc.lock'])
+    rmSync(join(root, p), { recursive: true, force: true });
+
+  for (const [name, lr] of [
+    ['tmp', '0.3'],
+    ['theirs', '0.2'],
+  ] as const) {
+    const applied = await runCli(['exp', 'apply', name], root);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(readFileSync(join(root, 'params.yaml'), 'utf8'), new RegExp(`lr: ${lr}\\n`));
+    assert.deepEqual(dvcStatus(root), {}, `after applying ${name}`);
+  }
+
+  const branch = await runCli(['exp', 'branch', 'tmp', 'from-tmp'], root);
+  assert.equal(branch.code, 0, branch.stderr);
+  const made = JSON.parse(temp.stdout) as { commit: string };
+  assert.equal(git(root, 'rev-parse', 'from-tmp').trim(), made.commit);
+
+  const again = await runCli(['exp', 'reproduce', 'tmp', '--json'], root);
+  assert.equal(again.code, 0, again.stderr);
+  const diff = JSON.parse(again.stdout) as { reproduced: string; metrics: Record<string, { diff: number | null }> };
+  assert.ok(Object.keys(diff.metrics).length > 0);
+  for (const [k, m] of Object.entries(diff.metrics)) assert.equal(m.diff, 0, `${k} reproduces exactly`);
+
+  const removed = await runCli(['exp', 'remove', 'tmp', diff.reproduced], root);
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.deepEqual(
+    (await ourList(root)).map((e) => e.name),
+    ['theirs'],
+  );
+  const missing = await runCli(['exp', 'apply', 'nope'], root);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no experiment named 'nope'/);
+});

@@ -7,14 +7,10 @@
 // under `.mlops/exps/` and only git-held files are there.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { readBoundedText } from '../bounded-read';
 import { git, withTempIndex } from '../experiments/git';
 import { mlopsFolder } from '../mlops-folder';
+import { checkoutOutputs } from '../runner/checkout';
 import { DvcCache } from '../runner/dvc-cache';
-import { entryHashName, lockPathFor, readLock } from '../runner/lock';
-import { stageWdir } from '../runner/status';
-import { loadWorkspace } from '../runner/workspace';
 
 export interface IsolatedWorkspace {
   /** Laid out as the repository's top folder. */
@@ -60,68 +56,11 @@ export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWo
       fs.mkdirSync(dvcDir, { recursive: true });
       // config.local wins over config: the experiment reads and writes the repository's own cache.
       fs.writeFileSync(path.join(dvcDir, 'config.local'), `[cache]\n    dir = ${cache.dir}\n`);
-      linked = linkOutputs(root, cache);
+      linked = checkoutOutputs(root, cache, 'link');
     }
     return { dir, root, linked, dispose };
   } catch (err) {
     dispose();
     throw err;
   }
-}
-
-/** Links every cached output of the snapshot's dvc.lock files and its `.dvc` files from the cache. */
-function linkOutputs(root: string, cache: DvcCache): number {
-  let linked = 0;
-  const ws = loadWorkspace(root);
-  for (const p of ws.pipelines) {
-    const read = readLock(lockPathFor(p.file));
-    if (!read.ok) continue;
-    for (const stage of p.stages) {
-      const entry = read.lock.stages[stage.name];
-      if (!entry?.outs) continue;
-      const wdir = stageWdir(p, stage);
-      for (const out of stage.outs) {
-        const locked = entry.outs.find((o) => o.path === out.path.value);
-        if (
-          out.cache &&
-          locked?.md5 &&
-          cache.link(path.resolve(wdir, out.path.value), locked.md5, entryHashName(locked))
-        )
-          linked++;
-      }
-    }
-  }
-  for (const file of dvcFiles(root)) {
-    const read = readBoundedText(file);
-    if (!read.ok) continue;
-    let doc: unknown;
-    try {
-      doc = parse(read.text);
-    } catch {
-      continue;
-    }
-    const outs = (doc as { outs?: unknown } | null)?.outs;
-    if (!Array.isArray(outs)) continue;
-    for (const o of outs as { path?: unknown; md5?: unknown; hash?: unknown; cache?: unknown }[]) {
-      if (typeof o.path !== 'string' || typeof o.md5 !== 'string' || o.cache === false) continue;
-      const name = o.hash === 'md5' ? 'md5' : 'md5-dos2unix';
-      if (cache.link(path.resolve(path.dirname(file), o.path), o.md5, name)) linked++;
-    }
-  }
-  return linked;
-}
-
-/** `.dvc` files under root (git-held, so already checked out), skipping dot-folders. */
-function dvcFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (e.name.startsWith('.')) continue;
-      const abs = path.join(dir, e.name);
-      if (e.isDirectory()) walk(abs);
-      else if (e.isFile() && e.name.endsWith('.dvc')) out.push(abs);
-    }
-  };
-  walk(root);
-  return out;
 }

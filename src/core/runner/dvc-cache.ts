@@ -37,10 +37,12 @@ export class DvcCache {
   /**
    * Puts a cached file or directory (`<md5>.dir`) at `absPath` without copying when a link serves: a reflink,
    * else a hard link (cache objects are read-only and stages delete their outputs before writing, so a
-   * shared inode is never written through), else a copy. False when an object is missing.
+   * shared inode is never written through), else a copy. `copy` (the working copy, where the user edits
+   * files): a reflink or a writable copy, as DVC's default `cache.type` (reflink,copy). False when an object
+   * is missing.
    */
-  link(absPath: string, md5: string, name: HashName = 'md5'): boolean {
-    if (!md5.endsWith('.dir')) return this.linkObject(md5, absPath, name);
+  link(absPath: string, md5: string, name: HashName = 'md5', mode: 'link' | 'copy' = 'link'): boolean {
+    if (!md5.endsWith('.dir')) return this.linkObject(md5, absPath, name, mode);
     let listing: unknown;
     try {
       listing = JSON.parse(fs.readFileSync(this.objectPath(md5, name), 'utf8'));
@@ -51,27 +53,33 @@ export class DvcCache {
     for (const e of listing as { relpath?: unknown; md5?: unknown }[]) {
       if (typeof e.relpath !== 'string' || typeof e.md5 !== 'string' || e.relpath.split('/').includes('..'))
         return false;
-      if (!this.linkObject(e.md5, path.join(absPath, ...e.relpath.split('/')), name)) return false;
+      if (!this.linkObject(e.md5, path.join(absPath, ...e.relpath.split('/')), name, mode)) return false;
     }
     return true;
   }
 
-  private linkObject(md5: string, dest: string, name: HashName): boolean {
+  private linkObject(md5: string, dest: string, name: HashName, mode: 'link' | 'copy'): boolean {
     const obj = this.objectPath(md5, name);
     if (!fs.existsSync(obj)) return false;
     fs.mkdirSync(path.dirname(dest), { recursive: true });
     fs.rmSync(dest, { force: true });
+    let reflinked = true;
     try {
       fs.copyFileSync(obj, dest, fs.constants.COPYFILE_FICLONE_FORCE);
-      return true;
     } catch {
-      // No reflinks on this file system.
+      reflinked = false; // no reflinks on this file system
     }
-    try {
-      fs.linkSync(obj, dest);
-    } catch {
-      fs.copyFileSync(obj, dest);
+    if (!reflinked && mode === 'link') {
+      try {
+        fs.linkSync(obj, dest);
+        return true;
+      } catch {
+        // Another file system, or no hard links: copy.
+      }
     }
+    if (!reflinked) fs.copyFileSync(obj, dest);
+    // A reflink or copy of a read-only object is read-only too; the user's copy must be writable.
+    if (mode === 'copy') fs.chmodSync(dest, 0o644);
     return true;
   }
 
