@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { venvBin, venvEnv } from '../support/python';
-import { CORPUS } from './dvc-cases';
+import { CORPUS } from '../support/corpus';
 
 const REPO = join(__dirname, '../..');
 const CLI = join(REPO, 'dist/cli.js');

@@ -1,7 +1,8 @@
 // Real DVC is the referee of our pipeline validation. Over every corpus folder and pipeline fixture:
 // - a pipeline DVC loads (schema, every stage resolved, stage graph built) gets no structural or graph *error*
 //   from us, the same stage names and graph edges, and structural/graph *warnings* only where STRICTER says why;
-// - a pipeline DVC rejects, we reject: at least one error whose code is not about the workspace's files.
+// - a pipeline DVC rejects, we reject for the same reason: at least one error of a code SAME_FAILURE maps DVC's
+//   exception class to.
 // The figure and every disagreement go to stdout and test-results/dvc-agreement.json.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileSystem } from '../../src/core/fs';
 import { buildDag, findPipelines, loadPipeline, validatePipelines } from '../../src/core/pipeline';
-import { CORPUS, dvcVerdicts, prepareCases, stageAddress, type Case, type DvcVerdict } from './dvc-cases';
+import { CORPUS } from '../support/corpus';
+import { dvcVerdicts, prepareCases, stageAddress, type Case, type DvcVerdict } from './dvc-cases';
 
 const RESULTS = join(__dirname, '../../test-results');
 
@@ -25,8 +27,21 @@ const STRUCTURAL = new Set([
 ]);
 /** …and, building the stage graph, cycles and outputs claimed twice or nested. */
 const GRAPH = new Set(['dependency-cycle', 'duplicate-output', 'overlapping-outputs']);
-/** Codes about files and params on disk, which DVC only looks at when it runs: they never count as a rejection. */
-const WORKSPACE_ONLY = new Set(['missing-dependency', 'undefined-param']);
+/**
+ * DVC's error class when it refuses to load a pipeline → our codes that name the same failure. Agreeing that a file
+ * is wrong is not enough: at least one of our errors must be of a kind DVC's exception is (a schema error for
+ * YAMLValidationError, not a cycle). A class not listed here is a disagreement until someone maps it.
+ */
+const SAME_FAILURE: Record<string, ReadonlySet<string>> = {
+  YAMLSyntaxError: new Set(['yaml-syntax', 'duplicate-key']),
+  YAMLValidationError: new Set(['invalid-type', 'unknown-key', 'missing-required-key', 'invalid-value']),
+  ResolveError: new Set(['undefined-variable', 'missing-vars-file', 'vars-conflict', 'invalid-interpolation']),
+  CyclicGraphError: new Set(['dependency-cycle']),
+  OutputDuplicationError: new Set(['duplicate-output']),
+  OverlappingOutputPathsError: new Set(['overlapping-outputs']),
+  // DVC looks a stage up by name while loading and does not find one whose name it cannot address.
+  StageNotFound: new Set(['invalid-stage-name']),
+};
 
 /**
  * Where our stricter check is right and DVC loads the file anyway: the code may then appear only as a warning.
@@ -92,8 +107,15 @@ function judge(c: Case, dvc: DvcVerdict, ours: Ours): Judgement {
   const show = (fs: Finding[]) =>
     fs.map((f) => `${f.severity} ${f.code} at ${f.file}:${f.line + 1}:${f.character + 1}: ${f.message}`).join('; ');
   if (!dvc.ok) {
-    const rejecting = ours.findings.filter((f) => f.severity === 'error' && !WORKSPACE_ONLY.has(f.code));
-    return rejecting.length > 0 ? { agree: true } : { agree: false, problem: 'DVC rejects it; we accept it' };
+    const type = dvc.error?.type ?? '';
+    const same = SAME_FAILURE[type];
+    if (!same) return { agree: false, problem: `DVC's ${type} is mapped to none of our codes (SAME_FAILURE)` };
+    const errors = ours.findings.filter((f) => f.severity === 'error');
+    if (errors.some((f) => same.has(f.code))) return { agree: true };
+    return {
+      agree: false,
+      problem: `DVC rejects it with ${type}; we ${errors.length > 0 ? `say only ${show(errors)}` : 'accept it'}`,
+    };
   }
   const checked = ours.findings.filter((f) => STRUCTURAL.has(f.code) || GRAPH.has(f.code));
   const errors = checked.filter((f) => f.severity === 'error');

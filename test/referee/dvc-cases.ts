@@ -3,13 +3,10 @@
 // the same files.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { corpusProjects, FIXTURES } from '../support/corpus';
 import { venvBin, venvEnv } from '../support/python';
 import { MUTATIONS, mutate } from './dvc-mutants';
-
-const REPO = join(__dirname, '../..');
-export const CORPUS = join(REPO, '../shared/corpus/dvc');
-export const FIXTURES = join(REPO, 'test/fixtures/pipelines');
 
 export interface Case {
   /** Stable name for reports: `corpus/NAME`, `mutant/NAME/MUTATION` or `fixtures/PATH`. */
@@ -40,14 +37,8 @@ export function prepareCases(workdir: string): Case[] {
     copy(root);
     cases.push({ id, root });
   };
-  // A missing corpus leaves the fixtures; the test that counts corpus cases then says where it was expected.
-  const corpus = existsSync(CORPUS)
-    ? readdirSync(CORPUS)
-        .sort()
-        .filter((name) => statSync(join(CORPUS, name)).isDirectory())
-    : [];
-  corpus.forEach((name, i) => {
-    const dir = join(CORPUS, name);
+  corpusProjects().forEach((dir, i) => {
+    const name = basename(dir);
     add(`corpus/${name}`, (root) => cpSync(dir, root, { recursive: true }));
     for (const [mutation, text] of mutantsOf(readFileSync(join(dir, 'dvc.yaml'), 'utf8'), i)) {
       add(`mutant/${name}/${mutation}`, (root) => {
@@ -56,7 +47,7 @@ export function prepareCases(workdir: string): Case[] {
       });
     }
   });
-  if (existsSync(FIXTURES)) collectFixtures(FIXTURES, add);
+  collectFixtures(FIXTURES, add);
   return cases;
 }
 

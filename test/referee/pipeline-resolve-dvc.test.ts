@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import type { Diagnostic, Range } from '../../src/core/diagnostics';
 import { nodeFileSystem } from '../../src/core/fs';
 import { findPipelines, loadPipeline, validatePipelines } from '../../src/core/pipeline';
+import { corpusProjects, FIXTURES } from '../support/corpus';
 import { venvBin, venvEnv } from '../support/python';
-
-const REPO = join(__dirname, '../..');
-const SOURCES = [join(REPO, '../shared/corpus/dvc'), join(REPO, 'test/fixtures/pipelines')];
 
 interface DvcStage {
   name: string;
@@ -70,14 +68,14 @@ test('DVC and mlops resolve the same commands and find the same params problems'
   const work = mkdtempSync(join(tmpdir(), 'mlops-resolve-'));
   try {
     const roots: string[] = [];
-    for (const source of SOURCES) {
-      if (!existsSync(source)) continue;
-      for (const name of readdirSync(source).sort()) {
-        if (!existsSync(join(source, name, 'dvc.yaml'))) continue;
-        const root = join(work, String(roots.length));
-        cpSync(join(source, name), root, { recursive: true });
-        roots.push(root);
-      }
+    const fixtures = readdirSync(FIXTURES)
+      .sort()
+      .map((name) => join(FIXTURES, name))
+      .filter((dir) => existsSync(join(dir, 'dvc.yaml')));
+    for (const project of [...corpusProjects(), ...fixtures]) {
+      const root = join(work, String(roots.length));
+      cpSync(project, root, { recursive: true });
+      roots.push(root);
     }
     // Our verdicts first, on the untouched copies (dvc init adds a .dvc folder beside them).
     const ourViews = new Map(roots.map((r) => [r, ours(r)]));

@@ -4,15 +4,14 @@
 // (one server, every project a workspace folder): codes, severities, messages and ranges, params files included.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-protocol';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
+import { CORPUS, corpusProjects, FIXTURES } from '../support/corpus';
 import { LspClient } from './lsp-client';
 
-const REPO = resolve(__dirname, '../..');
-const SOURCES = [join(REPO, 'test/fixtures/pipelines'), join(REPO, '../shared/corpus/dvc')];
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 
 interface Shown {
@@ -53,17 +52,18 @@ async function cliDiagnostics(folder: string): Promise<Map<string, Shown[]>> {
   );
 }
 
-const projects = SOURCES.filter((s) => existsSync(s)).flatMap((s) =>
-  readdirSync(s, { withFileTypes: true })
+const projects = [
+  ...readdirSync(FIXTURES, { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .map((e) => join(s, e.name)),
-);
+    .map((e) => join(FIXTURES, e.name)),
+  ...corpusProjects(),
+];
 
 let lsp: LspClient | undefined;
 after(async () => lsp?.stop());
 
 test('the corpus and the fixtures are there to compare', () => {
-  assert.ok(projects.length >= 100, `${projects.length} projects found under ${SOURCES.join(', ')}`);
+  assert.ok(projects.length >= 130, `${projects.length} projects found under ${FIXTURES} and ${CORPUS}`);
 });
 
 test('mlops validate and the language server report the same diagnostics on every fixture and corpus project', async () => {

@@ -15,7 +15,7 @@ import {
   type DagStatus,
 } from '../../src/webview/contract';
 import { dark, light } from './dag-themes';
-import { launch, openPanel, screenshot, setTheme, violations } from './page';
+import { imageSettled, launch, openPanel, screenshot, setTheme, violations } from './page';
 
 /** What `load` draws: nodes and their layout. */
 interface Graph {
@@ -179,7 +179,7 @@ test('a stage named like markup is drawn as text, with no CSP violation', async 
       }),
     };
     await load(page, graph, { [payload]: { status: 'changed', reasons: [payload] } });
-    await page.waitForTimeout(200);
+    await imageSettled(page, 'x');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await page.locator('main img, main script, svg img').count(), 0, 'no element made from a name');
     // Each name is one text node (shortened with … when wider than its box, depending on the font).
@@ -319,12 +319,29 @@ test('wheel zooms, dragging pans without opening a stage, 0 fits again, and the 
   try {
     await load(page, example, exampleStatuses);
     const transform = () => page.locator('g.viewport').getAttribute('transform');
+    const view = async () => {
+      const m = /^translate\(([-\d.e]+),([-\d.e]+)\) scale\(([-\d.e]+)\)$/.exec((await transform()) ?? '');
+      assert.ok(m, `a translate-and-scale transform: ${await transform()}`);
+      return { x: Number(m[1]), y: Number(m[2]), scale: Number(m[3]) };
+    };
     const fitted = await transform();
+    const before = await view();
     const box = (await page.locator('.surface').boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const pointer = { x: box.width / 3, y: box.height / 3 };
+    await page.mouse.move(box.x + pointer.x, box.y + pointer.y);
     await page.mouse.wheel(0, -300);
     await page.waitForFunction((t) => document.querySelector('g.viewport')?.getAttribute('transform') !== t, fitted);
     const zoomed = await transform();
+    // Wheel up zooms in, around the pointer: the drawing's point under it stays under it.
+    const after = await view();
+    assert.ok(after.scale > before.scale, `scale ${before.scale} → ${after.scale}`);
+    const under = (v: typeof before) => [(pointer.x - v.x) / v.scale, (pointer.y - v.y) / v.scale];
+    const [bx, by] = under(before);
+    const [ax, ay] = under(after);
+    assert.ok(
+      Math.abs(ax! - bx!) < 0.5 && Math.abs(ay! - by!) < 0.5,
+      `point under the pointer ${bx},${by} → ${ax},${ay}`,
+    );
     const node = (await page.locator('g.node[data-stage-id="train"] rect.box').boundingBox())!;
     await page.mouse.move(node.x + 20, node.y + 10);
     await page.mouse.down();
@@ -339,7 +356,15 @@ test('wheel zooms, dragging pans without opening a stage, 0 fits again, and the 
     await page.keyboard.press('ArrowLeft');
     const moved = await transform();
     assert.notEqual(moved, fitted);
-    await page.waitForTimeout(400);
+    // The view is saved with setState (debounced): wait until the saved one is the one shown, then reload.
+    await page.waitForFunction((t) => {
+      const v = (
+        JSON.parse(sessionStorage.getItem('state') || 'null') as {
+          viewport?: { x: number; y: number; scale: number };
+        } | null
+      )?.viewport;
+      return v !== undefined && `translate(${v.x},${v.y}) scale(${v.scale})` === t;
+    }, moved);
     await page.reload();
     await load(page, example, exampleStatuses);
     assert.equal(await transform(), moved, 'viewport restored from the saved state');

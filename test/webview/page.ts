@@ -1,7 +1,8 @@
 // Serves a built panel bundle on loopback with the same HTML and CSP the extension uses, a fake
 // `acquireVsCodeApi` that records what the panel posts, and drives it in Debian's Chromium.
 import { createServer, type Server } from 'node:http';
-import { readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -38,10 +39,23 @@ export const lightTheme = {
   '--vscode-font-size': '13px',
 };
 
-function ensureBuilt(kind: PanelBundle): void {
-  if (!existsSync(join(root, `dist/webview/${kind}.js`))) {
-    throw new Error(`dist/webview/${kind}.js is missing: run \`npm run build\` first`);
+/** Newest modification time of the files under `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) latest = Math.max(latest, statSync(join(e.parentPath, e.name)).mtimeMs);
   }
+  return latest;
+}
+
+/** Builds the bundles when one is missing or older than the sources it is made from: never test an old bundle. */
+function ensureBuilt(kind: PanelBundle): void {
+  const bundle = join(root, `dist/webview/${kind}.js`);
+  const built = existsSync(bundle) ? statSync(bundle).mtimeMs : -1;
+  // The panels' code and the core modules they import (src/webview may import only from src/core).
+  if (built >= Math.max(newest(join(root, 'src/webview')), newest(join(root, 'src/core')))) return;
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(bundle)) throw new Error(`npm run build made no ${bundle}`);
 }
 
 export async function serve(kind: PanelBundle): Promise<{ url: string; server: Server }> {
@@ -165,5 +179,22 @@ export async function countColor(page: Page, selector: string, hex: string): Pro
       return n;
     },
     [selector, hex] as const,
+  );
+}
+
+/**
+ * Resolves once an image the page requests now from `src` has failed or loaded. An image made from an injected
+ * payload with that src was requested earlier, so by then its onerror/onload has had its turn: a test can then
+ * assert that nothing ran, having waited for the event that would have shown it rather than for a fixed time.
+ */
+export async function imageSettled(page: Page, src: string): Promise<void> {
+  await page.evaluate(
+    (s) =>
+      new Promise<void>((resolve) => {
+        const probe = new Image();
+        probe.onload = probe.onerror = () => resolve();
+        probe.src = s;
+      }),
+    src,
   );
 }

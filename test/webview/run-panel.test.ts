@@ -2,7 +2,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { runColor } from '../../src/webview/shared/colors';
-import { countColor, launch, lightTheme, openPanel, posted, screenshot, send, setTheme, violations } from './page';
+import {
+  countColor,
+  imageSettled,
+  launch,
+  lightTheme,
+  openPanel,
+  posted,
+  screenshot,
+  send,
+  setTheme,
+  violations,
+} from './page';
 import { curve, histories, run } from './fixtures';
 
 let browser: Browser;
@@ -104,7 +115,7 @@ test('markup and control characters in run data stay inert text', async () => {
       histories: { x: { [`<b>loss</b>\u0007`]: curve(5, (i) => i) } },
     });
     await page.waitForSelector('figure.chart canvas');
-    await page.waitForTimeout(200);
+    await imageSettled(page, 'x');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(
       await page.locator('main img, main script, main b').count(),
@@ -189,12 +200,23 @@ test('Shift+drag pans, the wheel zooms, and 0 restores the full range', async ()
     await page.locator('figure.chart').focus();
     await page.keyboard.press('0');
     assert.equal(await image(), original, 'full range again');
+    // The live legend shows the step under the pointer: how far apart two pointer positions are in steps is the
+    // zoom. Wheel up at the middle narrows the range around it.
+    const stepAt = async (fraction: number) => {
+      await page.mouse.move(box.x + box.width * fraction, box.y + box.height / 2);
+      return Number(await page.locator('figure.chart .u-legend .u-series').first().locator('.u-value').innerText());
+    };
+    const span = async () => (await stepAt(0.9)) - (await stepAt(0.5));
+    const full = await span();
+    assert.ok(full > 50, `the full range spreads 40% of the width over ${full} steps`);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.wheel(0, -200);
     await page.waitForFunction(
       (o) => (document.querySelector('figure.chart canvas') as HTMLCanvasElement).toDataURL() !== o,
       original,
     );
+    const zoomed = await span();
+    assert.ok(zoomed < full * 0.9 && zoomed > 0, `zoomed in: ${full} → ${zoomed} steps over the same pixels`);
   } finally {
     await close();
   }
