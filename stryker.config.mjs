@@ -22,6 +22,7 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${module}.json` },
   thresholds: { high: 90, low: 80, break: null },
   ignorePatterns: ['.cache', 'dist', 'reports', 'test-results', '*.vsix'],
-  tempDirName: '.stryker-tmp',
+  // One sandbox folder per module, so two modules can run at once without removing each other's.
+  tempDirName: `.stryker-tmp/${module}`,
   cleanTempDir: 'always',
 };

@@ -1,7 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hasher, comparePython, dirListingJson, md5OfFile } from '../../src/core/runner/hash';
@@ -140,14 +150,98 @@ test('the hash cache makes a second pass over unchanged files read no content, a
   assert.notEqual(h3?.md5, h1?.md5);
 });
 
-test('a corrupt hash cache is an empty one', async () => {
+test('a corrupt or foreign hash cache is a miss, never a wrong hash', async () => {
   const dir = tmp();
-  writeFileSync(join(dir, 'hashes.json'), '{"version": 1, "entries": {"x": [1,2');
-  writeFileSync(join(dir, 'dirs.json'), '{"version": 1, "dirs": {"');
   writeFileSync(join(dir, 'f'), 'abc');
-  const h = new Hasher(HashCache.load(dir));
-  assert.equal((await h.hashPath(join(dir, 'f')))?.md5, '900150983cd24fb0d6963f7d28e17f72');
-  assert.equal(h.stats.filesRead, 1);
+  const f = join(dir, 'f');
+  const caches: [string, string][] = [
+    ['{"version": 1, "entries": {"x": [1,2', '{"version": 1, "paths": {"'],
+    ['[1]', '[2]'],
+    [JSON.stringify({ version: 2, entries: { [f]: [3, 0, 0, 'wrong'] } }), JSON.stringify({ version: 2, paths: {} })],
+    [JSON.stringify({ version: 1, entries: [] }), JSON.stringify({ version: 1, paths: [] })],
+    // Entries of the wrong shape for this very file: a stale size, an md5 that is not a string, a short path entry.
+    [
+      JSON.stringify({ version: 1, entries: { [f]: [4, 0, 0, 'stale'] } }),
+      JSON.stringify({ version: 1, paths: { [f]: ['sig', 5] } }),
+    ],
+  ];
+  for (const [hashes, paths] of caches) {
+    writeFileSync(join(dir, 'hashes.json'), hashes);
+    writeFileSync(join(dir, 'paths.json'), paths);
+    const h = new Hasher(HashCache.load(dir));
+    assert.equal((await h.hashPath(f))?.md5, '900150983cd24fb0d6963f7d28e17f72', hashes);
+    assert.equal(h.stats.filesRead, 1, hashes);
+  }
+});
+
+test('each cache layer alone spares the reads: per-path signatures, or per-file md5s', async () => {
+  const dir = tmp();
+  const d = join(dir, 'data');
+  mkdirSync(d);
+  for (let i = 0; i < 5; i++) writeFileSync(join(d, `f${i}.txt`), `file ${i}\n`);
+  const file = join(dir, 'one.txt');
+  writeFileSync(file, 'one\n');
+  const cacheDir = join(dir, 'cache');
+  const cache = HashCache.load(cacheDir);
+  const first = new Hasher(cache);
+  const [dh, fh] = [await first.hashPath(d), await first.hashPath(file)];
+  cache.save();
+  const saved = (name: string) => readFileSync(join(cacheDir, name), 'utf8');
+  const [hashes, paths] = [saved('hashes.json'), saved('paths.json')];
+  for (const [keep, drop] of [
+    ['paths.json', 'hashes.json'],
+    ['hashes.json', 'paths.json'],
+  ] as const) {
+    writeFileSync(join(cacheDir, keep), keep === 'paths.json' ? paths : hashes);
+    rmSync(join(cacheDir, drop));
+    const again = new Hasher(HashCache.load(cacheDir));
+    assert.deepEqual([await again.hashPath(d), await again.hashPath(file)], [dh, fh], `only ${keep}`);
+    assert.deepEqual(again.stats, { filesRead: 0, bytesRead: 0 }, `only ${keep}`);
+  }
+  // Saving what did not change writes nothing; entries of files that are gone are dropped.
+  const untouched = HashCache.load(join(dir, 'never'));
+  untouched.save();
+  assert.equal(existsSync(join(dir, 'never')), false);
+  rmSync(file);
+  const pruning = HashCache.load(cacheDir);
+  await new Hasher(pruning).hashPath(join(d, 'f0.txt'));
+  writeFileSync(join(d, 'f0.txt'), 'new content\n');
+  await new Hasher(pruning).hashPath(join(d, 'f0.txt'));
+  pruning.save();
+  assert.doesNotMatch(saved('paths.json'), /one\.txt/);
+  assert.match(saved('paths.json'), /f0\.txt/);
+});
+
+test('a listing of plain names is sorted by code point whatever order the folder lists them in', async () => {
+  const d = join(tmp(), 'names');
+  mkdirSync(d);
+  const names = Array.from({ length: 120 }, (_, i) => `${String.fromCharCode(65 + ((i * 7) % 58))}${(i * 37) % 101}`);
+  for (const n of names) writeFileSync(join(d, n), n);
+  const h = await new Hasher().hashWithListing(d);
+  const listed = h?.kind === 'dir' ? h.entries.map((e) => e.relpath) : [];
+  assert.deepEqual(listed, [...new Set(names)].sort());
+});
+
+test('links in a tracked folder: a link to a file counts, one to a folder is not walked, a broken one stops', async () => {
+  const dir = tmp();
+  const d = join(dir, 'data');
+  mkdirSync(join(d, 'sub'), { recursive: true });
+  writeFileSync(join(d, 'a.txt'), 'a');
+  writeFileSync(join(d, 'sub', 's.txt'), 's');
+  symlinkSync('a.txt', join(d, 'b.txt'));
+  symlinkSync('sub', join(d, 'again'));
+  symlinkSync('..', join(d, 'sub', 'up'));
+  const h = await new Hasher().hashWithListing(d);
+  assert.deepEqual(h?.kind === 'dir' ? h.entries.map((e) => [e.relpath, e.size]) : [], [
+    ['a.txt', 1],
+    ['b.txt', 1],
+    ['sub/s.txt', 1],
+  ]);
+  symlinkSync('nowhere', join(d, 'gone'));
+  await assert.rejects(new Hasher().hashPath(d), /data\/gone: a symbolic link whose target does not exist; DVC stops/);
+  rmSync(join(d, 'gone'));
+  symlinkSync('loop', join(d, 'loop'));
+  await assert.rejects(new Hasher().hashPath(d), /data\/loop: a loop of symbolic links; DVC stops/);
 });
 
 test('large files are hashed on worker threads with the same result as md5sum', async () => {
