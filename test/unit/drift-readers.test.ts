@@ -120,3 +120,18 @@ test('malformed inputs are rejected with what and where', async () => {
   await rejects({ 'a.parquet': 'not parquet at all' }, 'a.parquet', /not a readable Parquet file/);
   await rejects({}, 'missing.csv', /no such file/);
 });
+
+test('JSON lines across the 4 MB read chunks, with multi-byte characters at the seams, are read whole', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 60_000; i++)
+    lines.push(JSON.stringify({ i, city: i % 3 === 0 ? 'Zürich' : 'Kraków', pad: 'é'.repeat(i % 50) }));
+  const dir = fileTree('mlops-drift-jsonl-big-', { 'a.jsonl': `${lines.join('\n')}\n` });
+  const table = await readTable(join(dir, 'a.jsonl'), new Set(['i', 'city']));
+  assert.equal(table.rows, 60_000);
+  const cols = byName(table.columns);
+  assert.equal(
+    numbers(cols.get('i')).reduce((a, b) => a + b, 0),
+    (59_999 * 60_000) / 2,
+  );
+  assert.deepEqual(counts(cols.get('city')), { Zürich: 20_000, Kraków: 40_000 });
+});

@@ -76,15 +76,6 @@ export class ColumnBuilder {
     this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
   }
 
-  /** Turns the numbers seen so far into categories (the other file had text in this column). */
-  makeCategorical(): void {
-    if (!this.counts) this.counts = this.numbersAsCounts();
-  }
-
-  get isCategorical(): boolean {
-    return this.counts !== undefined;
-  }
-
   build(): Column {
     if (this.counts) return { kind: 'categorical', name: this.name, counts: this.counts, missing: this.missing };
     return { kind: 'numeric', name: this.name, values: this.numbers.slice(0, this.size), missing: this.missing };
