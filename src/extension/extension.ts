@@ -9,6 +9,7 @@ import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 import { registerRunner } from './runner/register';
 import { editorExecutor, registerRayTokenCommand } from './runner/executor-settings';
 import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
+import { WorkspaceModel } from './workspace/workspace-model';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
@@ -22,9 +23,12 @@ export function activate(context: vscode.ExtensionContext): void {
     const client = require('./language-client.js') as typeof import('./language-client');
     client.startLanguageClient(context, output);
   });
+  const workspace = new WorkspaceModel({ log: output });
+  context.subscriptions.push(workspace);
   const store = () => openStore(context.secrets);
   const registry = () => openRegistry(context.secrets);
   const sidebar = createSidebar(context, {
+    workspace,
     store,
     registry,
     query: () => savedQuery(context.workspaceState),
@@ -48,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
         executor: async () => editorExecutor(context.secrets, await mlflowBackend(context.secrets), output),
         experiment: () => activeExperiment(context.workspaceState),
         log: output,
+        model: workspace,
       },
       context.extensionUri,
     ),

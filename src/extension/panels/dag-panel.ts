@@ -3,7 +3,6 @@
 // changes (a re-layout only when stages or edges changed). Its clicks go through the same commands as
 // the CodeLens and the Pipeline view, so workspace trust is checked in one place.
 import * as vscode from 'vscode';
-import { loadWorkspace } from '../../core/runner/workspace';
 import {
   isDagPanelMessage,
   type DagHostMessage,
@@ -53,15 +52,8 @@ class DagPanel {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dag.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dag.css')).toString(),
     });
-    const watcher = vscode.workspace.createFileSystemWatcher(
-      '**/{dvc.yaml,dvc.yml,params.yaml,params.yml,params.json,params.toml}',
-    );
-    const dirty = () => (this.graphDirty = true);
     this.disposables.push(
-      watcher,
-      watcher.onDidChange(dirty),
-      watcher.onDidCreate(dirty),
-      watcher.onDidDelete(dirty),
+      service.model.onDidChangePipelines(() => (this.graphDirty = true)),
       service.onDidChange(() => this.statusChanged()),
       // A hidden webview is torn down; shown again, its page says `ready` and gets a full load.
       panel.onDidChangeViewState(() => {
@@ -175,7 +167,9 @@ class DagPanel {
     try {
       if (this.graphDirty || !this.stages) {
         this.graphDirty = false;
-        const stages = dagStages(loadWorkspace(root));
+        const ws = this.service.model.pipelines();
+        if (!ws) throw new Error('no workspace folder');
+        const stages = dagStages(ws);
         force ||= stages.signature !== this.stages?.signature;
         this.stages = stages;
       }

@@ -18,7 +18,10 @@ export class StageCodeLens implements vscode.CodeLensProvider {
     const root = this.service.root();
     if (!root) return [];
     const file = document.uri.fsPath;
-    const pipeline = loadPipeline(file, overlayFileSystem(nodeFileSystem, new Map([[file, document.getText()]])));
+    // As saved: the model's copy; while edited: the buffer (the lenses follow the stage names as typed).
+    const pipeline =
+      (!document.isDirty && this.service.model.pipeline(file)) ||
+      loadPipeline(file, overlayFileSystem(nodeFileSystem, new Map([[file, document.getText()]])));
     const problem = this.service.problem();
     const lenses = pipelineLenses(pipeline, root, {
       viewOf: (id) => this.service.viewOf(id),

@@ -1,7 +1,6 @@
-// Explorer decorations for stage outputs (the data in output-decorations.ts): re-read when a dvc.yaml changes,
-// recoloured whenever the run service's statuses change.
+// Explorer decorations for stage outputs (the data in output-decorations.ts): re-read when the workspace model's
+// pipelines change, recoloured whenever the run service's statuses change.
 import * as vscode from 'vscode';
-import { loadWorkspace } from '../../core/runner/workspace';
 import { outputDecoration, stageOutputs, type OwnedOutput } from './output-decorations';
 import type { RunService } from './run-service';
 
@@ -12,13 +11,8 @@ export class OutputDecorations implements vscode.FileDecorationProvider, vscode.
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly service: RunService) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/dvc.{yaml,yml}');
-    const reread = () => (this.outputs = undefined);
     this.disposables.push(
-      watcher,
-      watcher.onDidChange(reread),
-      watcher.onDidCreate(reread),
-      watcher.onDidDelete(reread),
+      service.model.onDidChangePipelines(() => (this.outputs = undefined)),
       service.onDidChange(() => this.repaint()),
     );
   }
@@ -27,7 +21,8 @@ export class OutputDecorations implements vscode.FileDecorationProvider, vscode.
     if (this.outputs) return this.outputs;
     const root = this.service.root();
     try {
-      this.outputs = root ? stageOutputs(loadWorkspace(root).pipelines, root) : new Map();
+      const ws = this.service.model.pipelines();
+      this.outputs = root && ws ? stageOutputs(ws.pipelines, root) : new Map();
     } catch {
       // A pipeline that cannot be read has no outputs to show; the Pipeline view says why.
       this.outputs = new Map();

@@ -1,5 +1,5 @@
-// Wires the runner into the editor: run commands, CodeLens, the Pipeline view, the `mlops` task type,
-// and status refresh when files change.
+// Wires the runner into the editor: run commands, CodeLens, the Pipeline view, the `mlops` task type and the
+// graph panel, all over the run service and the workspace model (which watches the files).
 import * as vscode from 'vscode';
 import { DagPanels } from '../panels/dag-panel';
 import { OutputDecorations } from './file-decorations';
@@ -27,8 +27,6 @@ function stageIdsOf(arg: unknown): string[] | undefined {
   const list = Array.isArray(arg) ? arg : (arg as { stages?: unknown } | undefined)?.stages;
   return Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string') ? list : undefined;
 }
-
-const ignored = /[\\/](\.git|\.mlops|node_modules|\.dvc[\\/]cache|\.venv|venv|__pycache__)([\\/]|$)/;
 
 export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): vscode.Disposable[] {
   const service = new RunService(deps);
@@ -62,19 +60,11 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     return chosen ? [chosen.label] : undefined;
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-  const onFile = (uri: vscode.Uri): void => {
-    if (!ignored.test(uri.fsPath) && !service.isRunning()) service.refreshStatus();
-  };
-  watcher.onDidChange(onFile);
-  watcher.onDidCreate(onFile);
-  watcher.onDidDelete(onFile);
   service.refreshStatus(0);
 
   return [
     service,
     pipelineView,
-    watcher,
     registerTaskProvider(service),
     vscode.window.registerFileDecorationProvider(decorations),
     decorations,

@@ -6,14 +6,15 @@ import * as vscode from 'vscode';
 import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
 import type { Expansion } from '../../core/pipeline/model';
 import type { StageView } from '../../core/runner/stage-view';
-import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
-import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
+import type { Workspace } from '../../core/runner/workspace';
+import type { WorkspaceStatus } from '../../core/runner/workspace-status';
 import type { TrackingStore } from '../../core/tracking/types';
 import type { ExecutorChoice } from '../../core/executors/choose';
 import { RayError } from '../../core/executors/ray/jobs-client';
 import { UNTRUSTED_MESSAGE } from './messages';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
+import type { WorkspaceModel } from '../workspace/workspace-model';
 
 export const TASK_TYPE = 'mlops';
 
@@ -35,31 +36,41 @@ export interface RunServiceDeps {
   executor: () => Promise<ExecutorChoice>;
   experiment: () => string | undefined;
   log: vscode.LogOutputChannel;
+  /** The pipelines and their status (read once for every view). */
+  model: WorkspaceModel;
 }
 
 export class RunService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** The status or what is running changed. */
   readonly onDidChange = this.changed.event;
+  /** The model's status as the editor shows it, rebuilt when the model recomputes. */
   private stages = new Map<string, StageInfo>();
-  /** Why the last status computation failed (unreadable dvc.lock, an output .dvcignore ignores, ...), if it did. */
-  private statusProblem: string | undefined;
   private running = new Set<string>();
   private failed = new Set<string>();
   private execution: vscode.TaskExecution | undefined;
-  private statusTimer: NodeJS.Timeout | undefined;
   private readonly progress = vscode.window.createStatusBarItem('mlops.runProgress', vscode.StatusBarAlignment.Left, 9);
+  private readonly subscription: vscode.Disposable;
+  readonly model: WorkspaceModel;
 
   constructor(private readonly deps: RunServiceDeps) {
+    this.model = deps.model;
     this.progress.name = 'MLOps run progress';
+    // A run writes outputs as it goes; its end recomputes once.
+    this.model.pauseStatusWhile(() => this.isRunning());
+    this.subscription = this.model.onDidChangeStatus(() => {
+      this.stages = stageInfos(this.model.status(), this.model.pipelines());
+      this.changed.fire();
+    });
   }
 
   dispose(): void {
-    clearTimeout(this.statusTimer);
+    this.subscription.dispose();
     this.progress.dispose();
   }
 
   root(): string | undefined {
-    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return this.model.root();
   }
 
   info(id: string): StageInfo | undefined {
@@ -70,9 +81,13 @@ export class RunService implements vscode.Disposable {
     return [...this.stages.values()];
   }
 
-  /** Why no status can be shown, when the last computation failed. */
+  /** Why no status can be shown (unreadable dvc.lock, an output .dvcignore ignores, ...), if the last pass refused. */
   problem(): string | undefined {
-    return this.statusProblem;
+    const status = this.model.status();
+    const root = this.root();
+    if (!status || status.ok || !root) return undefined;
+    // Paths under the workspace as the user sees them in the explorer.
+    return status.reason.split(root + path.sep).join('');
   }
 
   isRunning(): boolean {
@@ -80,39 +95,8 @@ export class RunService implements vscode.Disposable {
   }
 
   /** Recomputes every stage's status (debounced): hashes are cached, so unchanged files cost a stat. */
-  refreshStatus(delayMs = 300): void {
-    clearTimeout(this.statusTimer);
-    this.statusTimer = setTimeout(() => void this.computeStatus(), delayMs);
-  }
-
-  private async computeStatus(): Promise<void> {
-    const root = this.root();
-    if (!root) return;
-    let status: WorkspaceStatus;
-    let ws: Workspace | undefined;
-    try {
-      ws = loadWorkspace(root);
-      status = await workspaceStatus(ws);
-    } catch (err) {
-      status = { ok: false, reason: err instanceof Error ? err.message : String(err) };
-    }
-    if (status.ok) {
-      this.stages = new Map(
-        [...status.byId].map(([id, s]) => {
-          const expansion = ws?.nodes.get(id)?.stage.expansion;
-          const info: StageInfo = { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons };
-          return [id, expansion ? { ...info, expansion } : info];
-        }),
-      );
-      this.statusProblem = undefined;
-    } else {
-      // The statuses are unknown now: show why instead of keeping stale ones.
-      // Paths under the workspace as the user sees them in the explorer.
-      this.statusProblem = status.reason.split(root + path.sep).join('');
-      this.stages = new Map();
-      this.deps.log.warn(`pipeline status failed: ${this.statusProblem}`);
-    }
-    this.changed.fire();
+  refreshStatus(delayMs?: number): void {
+    this.model.refreshStatus(delayMs);
   }
 
   /** The view of a stage now: running and failed (from this session's runs) win over the computed status. */
@@ -190,7 +174,9 @@ export class RunService implements vscode.Disposable {
     signal: AbortSignal,
   ): Promise<RunOutcome> {
     if (!vscode.workspace.isTrusted) return { ok: false, message: UNTRUSTED_MESSAGE };
-    const ws: Workspace = loadWorkspace(folder.uri.fsPath);
+    // What is on disk at this moment (a dvc.yaml saved just before), for the run and every view.
+    const ws = this.model.reload();
+    if (!ws) return { ok: false, message: 'Open a folder that holds a dvc.yaml first.' };
     const experiment = this.deps.experiment() ?? DEFAULT_EXPERIMENT;
     this.failed.clear();
     this.progress.text = '$(sync~spin) MLOps: running…';
@@ -277,4 +263,15 @@ export class RunService implements vscode.Disposable {
         .then(act);
     }
   }
+}
+
+function stageInfos(status: WorkspaceStatus | undefined, ws: Workspace | undefined): Map<string, StageInfo> {
+  if (!status?.ok) return new Map();
+  return new Map(
+    [...status.byId].map(([id, s]) => {
+      const expansion = ws?.nodes.get(id)?.stage.expansion;
+      const info: StageInfo = { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons };
+      return [id, expansion ? { ...info, expansion } : info];
+    }),
+  );
 }

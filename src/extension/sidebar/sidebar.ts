@@ -1,5 +1,5 @@
 // The MLOps activity-bar container: Experiments and Models views, their context keys (which drive the
-// welcome views), and refresh on change — file watchers on the local store and git refs (debounced);
+// welcome views), and refresh on change — the workspace model's runs, models and pipelines events (debounced);
 // MLflow polled only while a view is visible, backing off while nothing changes.
 import * as vscode from 'vscode';
 import type { ModelRegistry } from '../../core/registry/types';
@@ -7,6 +7,7 @@ import type { TrackingStore } from '../../core/tracking/types';
 import { isMlflowUri, onDidChangeSessionTrackingUri, trackingUri } from '../tracking-backend';
 import { ExperimentsView, type ViewQuery } from './experiments-view';
 import { ModelsView } from './models-view';
+import type { WorkspaceModel } from '../workspace/workspace-model';
 
 const DEBOUNCE_MS = 200;
 const POLL_MIN_MS = 5_000;
@@ -20,6 +21,8 @@ export interface Sidebar {
 }
 
 export interface SidebarDeps {
+  /** Tells when the local store's runs, the model tags or the pipelines change on disk. */
+  workspace: WorkspaceModel;
   store: () => Promise<TrackingStore>;
   registry: () => Promise<ModelRegistry>;
   query: () => ViewQuery;
@@ -55,20 +58,13 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
     }, DEBOUNCE_MS);
   };
 
-  // Local store and GTO tags change on disk: watch them, no polling.
-  const watchers = [
-    '**/.mlops/index.json',
-    '**/.mlops/runs/**',
-    '**/.git/refs/tags/**',
-    '**/.git/packed-refs',
-    '**/dvc.yaml',
-  ].map((glob) => {
-    const w = vscode.workspace.createFileSystemWatcher(glob);
-    w.onDidChange(refresh);
-    w.onDidCreate(refresh);
-    w.onDidDelete(refresh);
-    return w;
-  });
+  // Local store and GTO tags change on disk: the workspace model watches them, no polling. dvc.yaml declares
+  // artifacts (model paths), so a pipeline change refreshes too.
+  const watched = [
+    deps.workspace.onDidChangeRuns(refresh),
+    deps.workspace.onDidChangeModels(refresh),
+    deps.workspace.onDidChangePipelines(refresh),
+  ];
 
   // A remote MLflow server cannot be watched: poll while a view is visible, backing off up to a minute.
   let pollDelay = POLL_MIN_MS;
@@ -91,7 +87,7 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
   context.subscriptions.push(
     experimentsTree,
     modelsTree,
-    ...watchers,
+    ...watched,
     experimentsTree.onDidChangeVisibility(onVisible),
     modelsTree.onDidChangeVisibility(onVisible),
     vscode.workspace.onDidChangeConfiguration((e) => {

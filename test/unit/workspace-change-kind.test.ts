@@ -1,0 +1,30 @@
+// What a file change means to the editor's workspace model: pipelines read again, status only, runs, model tags,
+// or nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyChange } from '../../src/extension/workspace/change-kind';
+
+test('each changed path is sorted into what it can change', () => {
+  const cases: [string, ReturnType<typeof classifyChange>][] = [
+    ['dvc.yaml', 'pipelines'],
+    ['sub/dvc.yml', 'pipelines'],
+    ['sub/dvc.lock', 'pipelines'],
+    ['params.yaml', 'pipelines'],
+    ['conf/params.toml', 'pipelines'],
+    ['data/train.csv', 'data'],
+    ['src/train.py', 'data'],
+    ['my-dvc.yaml.bak', 'data'],
+    ['.mlops/index.json', 'runs'],
+    ['.mlops/runs/abc/log.jsonl', 'runs'],
+    ['.mlops/cache/hashes.json', 'ignored'],
+    ['.git/refs/tags/model@v1.0.0', 'models'],
+    ['.git/packed-refs', 'models'],
+    ['.git/index', 'ignored'],
+    ['.dvc/cache/files/md5/ab/cd', 'ignored'],
+    ['.venv/lib/site.py', 'ignored'],
+    ['pkg/node_modules/x/dvc.yaml', 'ignored'],
+    ['../elsewhere/dvc.yaml', 'ignored'],
+    ['sub\\dvc.yaml', 'pipelines'],
+  ];
+  for (const [rel, kind] of cases) assert.equal(classifyChange(rel), kind, rel);
+});
