@@ -78,7 +78,8 @@ export function pipelineRow(node: PipelineNode, filtered: boolean): PipelineRow 
       const text = countsText(counts);
       const file = g.kind === 'file';
       return {
-        id: file ? `file:${g.file}` : `template:${g.id}`,
+        // Under a filter, new ids: VS Code keeps a known row's folded state, and matches must show.
+        id: `${file ? `file:${g.file}` : `template:${g.id}`}${filtered ? ':filtered' : ''}`,
         label: file ? g.file : g.template,
         description: text,
         tooltip: file
