@@ -4,6 +4,7 @@
 import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/types';
 import type { DagLayout } from '../core/pipeline/dag-layout';
 import type { StageView } from '../core/runner/stage-view';
+import type { DrawList } from '../core/plots/draw';
 
 export type PanelKind = 'run' | 'compare';
 
@@ -61,8 +62,23 @@ export interface PersistedPanel {
   settings: ViewSettings;
 }
 
+/**
+ * One DVC plot as the run panel shows it: laid out by the host (core/plots/draw.ts) as pixel primitives whose
+ * colours `@rev0`, `@rev1`, ... the panel replaces with the run's colour and the compared revisions' colours;
+ * images as data: URIs shown with <img> (an SVG is never inlined); or a message in the plot's place.
+ */
+export type PanelPlot =
+  | { kind: 'drawing'; id: string; drawing: DrawList }
+  | { kind: 'images'; id: string; images: { revision: string; src: string }[] }
+  | { kind: 'message'; id: string; message: string };
+
+/** The colour token of the i-th revision of a plot (0 = the run's own files). */
+export const revisionToken = (index: number): string => `@rev${index}`;
+
 export type HostMessage =
   | { type: 'load'; kind: PanelKind; runs: RunSummary[]; histories: Histories; settings?: ViewSettings }
+  /** The run's DVC plots, overlaid with `compare` when one is chosen; `choices` are the revisions offered. */
+  | { type: 'plots'; plots: PanelPlot[]; revisions: string[]; compare: string | null; choices: string[] }
   /** New points of a live run, in logging order. */
   | { type: 'append'; runId: string; points: MetricPoint[] }
   /** Status, end time or latest metrics changed. */
@@ -78,7 +94,9 @@ export type PanelMessage =
   | { type: 'command'; command: PanelCommand; runIds: string[] }
   /** Export: the host shows a save dialog and writes the file. `data` is text, or base64 for PNG. */
   | { type: 'export'; fileName: string; format: 'csv' | 'svg' | 'png'; data: string }
-  | { type: 'settings'; settings: ViewSettings };
+  | { type: 'settings'; settings: ViewSettings }
+  /** Overlay the plots of a git revision (HEAD, a branch, a model version's tag), or none. */
+  | { type: 'comparePlots'; revision: string | null };
 
 export const defaultSettings: ViewSettings = {
   xAxis: 'step',
@@ -87,8 +105,8 @@ export const defaultSettings: ViewSettings = {
   onlyDifferences: false,
 };
 
-const hostTypes = new Set<HostMessage['type']>(['load', 'append', 'runUpdated', 'error']);
-const panelTypes = new Set<PanelMessage['type']>(['ready', 'command', 'export', 'settings']);
+const hostTypes = new Set<HostMessage['type']>(['load', 'plots', 'append', 'runUpdated', 'error']);
+const panelTypes = new Set<PanelMessage['type']>(['ready', 'command', 'export', 'settings', 'comparePlots']);
 
 /** Messages cross a process boundary: check the discriminant before trusting the shape. */
 export function isHostMessage(value: unknown): value is HostMessage {

@@ -15,6 +15,8 @@ import {
   type ViewSettings,
 } from '../../webview/contract';
 import { panelHtml } from './panel-html';
+import { plotsMessage } from './plots-model';
+import { findRepoRoot } from '../../core/revisions/repo-root';
 
 export const viewTypes: Record<PanelKind, string> = { run: 'mlops.runPanel', compare: 'mlops.comparePanel' };
 
@@ -39,6 +41,8 @@ export class MetricsPanel {
   private running = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** The revision the run's plots are overlaid with (run panel). */
+  private compare: string | null = null;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -85,6 +89,10 @@ export class MetricsPanel {
       case 'export':
         await this.export(message);
         break;
+      case 'comparePlots':
+        this.compare = message.revision;
+        this.postPlots();
+        break;
     }
   }
 
@@ -123,11 +131,30 @@ export class MetricsPanel {
       });
       this.running = new Set(runs.filter((r) => r.status === 'RUNNING').map((r) => r.id));
       this.schedule();
+      if (this.kind === 'run') this.postPlots();
     } catch (err) {
       this.deps.log.error(`metrics panel: ${String(err)}`);
       this.post({
         type: 'error',
         message: `Could not load the run: ${err instanceof Error ? err.message : String(err)}`,
+      });
+    }
+  }
+
+  /** The workspace's DVC plots (with the chosen revision overlaid); a failure is a message, not a crash. */
+  private postPlots(): void {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (folder === undefined) return;
+    try {
+      this.post(plotsMessage(findRepoRoot(folder), this.compare));
+    } catch (err) {
+      this.deps.log.warn(`plots: ${String(err)}`);
+      this.post({
+        type: 'plots',
+        plots: [{ kind: 'message', id: 'plots', message: String(err) }],
+        revisions: [],
+        compare: this.compare,
+        choices: [],
       });
     }
   }

@@ -1,0 +1,299 @@
+// A scene laid out at a size as a list of primitives (paths, point sets, rectangles, text) in pixels: the one
+// place where a chart's geometry is decided. The SVG writer (svg.ts, for reports and pages) and the panels'
+// canvas only paint these, so both show the same picture. Text without a colour takes the theme's foreground.
+import type { BarsScene, ConfusionScene, LinesScene, Scene, TableScene } from './scene';
+import type { Box } from './layout';
+import { CHART, formatTick, heatColor, heatTextColor, niceTicks, plotArea, scale, thinLine } from './layout';
+
+export type Primitive =
+  | {
+      k: 'path';
+      /** x, y pairs. */
+      points: Float32Array;
+      stroke: string;
+      width: number;
+      dash: readonly number[];
+      opacity: number;
+      revision?: string;
+      source?: string;
+    }
+  | { k: 'points'; points: Float32Array; fill: string; radius: number; revision?: string }
+  | {
+      k: 'rect';
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      fill: string;
+      stroke?: string;
+      count?: number;
+      cell?: boolean;
+    }
+  | {
+      k: 'text';
+      x: number;
+      y: number;
+      text: string;
+      anchor: 'start' | 'middle' | 'end';
+      color?: string;
+      size?: number;
+      bold?: boolean;
+      italic?: boolean;
+      /** Degrees about (x, y). */
+      rotate?: number;
+    };
+
+export interface DrawList {
+  width: number;
+  height: number;
+  title: string;
+  items: Primitive[];
+}
+
+const GRID = '#8884';
+const FRAME = '#888';
+export const ERROR_COLOR = '#d33f49';
+
+export function drawScene(scene: Scene, width: number, height: number): DrawList {
+  const body = scene.body;
+  if (body.kind === 'table') return drawTable(scene, body, width);
+  const items: Primitive[] = [titleText(scene.title, width)];
+  const area = plotArea(scene, width, height);
+  if (body.kind === 'lines') {
+    legendLines(body, width, items);
+    drawLines(body, area, items);
+  } else if (body.kind === 'bars') {
+    legendBars(body, width, items);
+    drawBars(body, area, items);
+  } else drawConfusion(body, area, items);
+  items.push({ k: 'text', x: area.left + area.width / 2, y: height - 6, text: scene.xLabel, anchor: 'middle' });
+  items.push({ k: 'text', x: 12, y: area.top + area.height / 2, text: scene.yLabel, anchor: 'middle', rotate: -90 });
+  return { width, height, title: scene.title, items };
+}
+
+/** A message in a plot's place (bad data, no data), wrapped to the width. */
+export function drawMessage(heading: string, message: string, width: number): DrawList {
+  const lines = wrap(message, Math.floor((width - 20) / 6.5));
+  const items: Primitive[] = [titleText(heading, width)];
+  lines.forEach((l, i) =>
+    items.push({ k: 'text', x: 10, y: 40 + i * 15, text: l, anchor: 'start', color: ERROR_COLOR }),
+  );
+  return { width, height: 40 + lines.length * 15, title: heading, items };
+}
+
+function titleText(text: string, width: number): Primitive {
+  return { k: 'text', x: width / 2, y: 16, text, anchor: 'middle', size: 13, bold: true };
+}
+
+export function wrap(text: string, columns: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + word.length + 1 > columns) {
+      out.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') out.push(line);
+  return out;
+}
+
+function axes(
+  area: Box,
+  xTicks: { at: number; label: string }[],
+  yTicks: { at: number; label: string }[],
+  items: Primitive[],
+): void {
+  const bottom = area.top + area.height;
+  for (const t of yTicks) items.push(line(area.left, t.at, area.left + area.width, t.at, GRID));
+  items.push({ k: 'rect', x: area.left, y: area.top, w: area.width, h: area.height, fill: 'none', stroke: FRAME });
+  for (const t of xTicks) items.push({ k: 'text', x: t.at, y: bottom + 14, text: t.label, anchor: 'middle' });
+  for (const t of yTicks) items.push({ k: 'text', x: area.left - 4, y: t.at + 4, text: t.label, anchor: 'end' });
+}
+
+function line(x1: number, y1: number, x2: number, y2: number, stroke: string): Primitive {
+  return { k: 'path', points: Float32Array.of(x1, y1, x2, y2), stroke, width: 1, dash: [], opacity: 1 };
+}
+
+function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
+  const sx = scale(body.xDomain, area.left, area.left + area.width);
+  const sy = scale(body.yDomain, area.top + area.height, area.top);
+  axes(
+    area,
+    niceTicks(...body.xDomain).map((v) => ({ at: sx(v), label: formatTick(v) })),
+    niceTicks(...body.yDomain).map((v) => ({ at: sy(v), label: formatTick(v) })),
+    items,
+  );
+  for (const s of body.series) {
+    const ids = { revision: s.revision, source: s.source };
+    if (body.mark === 'points') {
+      items.push({
+        k: 'points',
+        points: pixels(s.xs, s.ys, sx, sy, area.width),
+        fill: s.color,
+        radius: 2.5,
+        revision: s.revision,
+      });
+      continue;
+    }
+    const raw = pixels(s.xs, s.ys, sx, sy, area.width);
+    if (s.smoothed) {
+      items.push({ k: 'path', points: raw, stroke: s.color, width: 1, dash: s.dash, opacity: 0.2, ...ids });
+      items.push({
+        k: 'path',
+        points: pixels(s.xs, s.smoothed, sx, sy, area.width),
+        stroke: s.color,
+        width: 2,
+        dash: s.dash,
+        opacity: 1,
+        ...ids,
+      });
+    } else items.push({ k: 'path', points: raw, stroke: s.color, width: 1.5, dash: s.dash, opacity: 1, ...ids });
+  }
+}
+
+function pixels(
+  xs: Float64Array,
+  ys: Float64Array,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  width: number,
+): Float32Array {
+  const keep = thinLine(xs, ys, sx, width);
+  const out = new Float32Array(keep.length * 2);
+  for (let k = 0; k < keep.length; k++) {
+    out[2 * k] = sx(xs[keep[k]!]!);
+    out[2 * k + 1] = sy(ys[keep[k]!]!);
+  }
+  return out;
+}
+
+function legendLines(body: LinesScene, width: number, items: Primitive[]): void {
+  const seen = new Set<string>();
+  let x = 10;
+  const y = CHART.titleHeight + 8;
+  for (const s of body.series) {
+    const name = s.source === '' ? s.revision : `${s.revision} ${s.source}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    items.push({
+      k: 'path',
+      points: Float32Array.of(x, y, x + 16, y),
+      stroke: s.color,
+      width: 2,
+      dash: s.dash,
+      opacity: 1,
+    });
+    items.push({ k: 'text', x: x + 20, y: y + 4, text: name, anchor: 'start' });
+    x += 28 + name.length * 6.5;
+    if (x > width - 40) break;
+  }
+}
+
+function legendBars(body: BarsScene, width: number, items: Primitive[]): void {
+  let x = 10;
+  for (const g of body.groups) {
+    items.push({ k: 'rect', x, y: CHART.titleHeight + 3, w: 10, h: 10, fill: g.color });
+    items.push({ k: 'text', x: x + 14, y: CHART.titleHeight + 12, text: g.revision, anchor: 'start' });
+    x = Math.min(width - 40, x + 24 + g.revision.length * 6.5);
+  }
+}
+
+function drawConfusion(body: ConfusionScene, area: Box, items: Primitive[]): void {
+  const gap = 16;
+  const each = (area.width - gap * (body.panels.length - 1)) / Math.max(1, body.panels.length);
+  body.panels.forEach((p, k) => {
+    const left = area.left + k * (each + gap);
+    const cw = each / Math.max(1, p.xLabels.length);
+    const ch = area.height / Math.max(1, p.yLabels.length);
+    if (body.panels.length > 1)
+      items.push({ k: 'text', x: left + each / 2, y: area.top - 4, text: p.revision, anchor: 'middle' });
+    for (let row = 0; row < p.yLabels.length; row++)
+      for (let col = 0; col < p.xLabels.length; col++) {
+        const i = row * p.xLabels.length + col;
+        const share = p.shares[i]!;
+        const x = left + col * cw;
+        const y = area.top + row * ch;
+        items.push({
+          k: 'rect',
+          x,
+          y,
+          w: cw,
+          h: ch,
+          fill: heatColor(share),
+          stroke: '#ffffff',
+          count: p.counts[i]!,
+          cell: true,
+        });
+        if (cw > 14 && ch > 10)
+          items.push({
+            k: 'text',
+            x: x + cw / 2,
+            y: y + ch / 2 + 4,
+            text: body.normalized ? share.toFixed(2) : String(p.counts[i]),
+            anchor: 'middle',
+            color: heatTextColor(share),
+          });
+      }
+    p.xLabels.forEach((l, c) =>
+      items.push({ k: 'text', x: left + c * cw + cw / 2, y: area.top + area.height + 14, text: l, anchor: 'middle' }),
+    );
+    if (k === 0)
+      p.yLabels.forEach((l, r) =>
+        items.push({ k: 'text', x: left - 4, y: area.top + r * ch + ch / 2 + 4, text: l, anchor: 'end' }),
+      );
+  });
+}
+
+function drawBars(body: BarsScene, area: Box, items: Primitive[]): void {
+  const sx = scale([body.min, body.max], area.left, area.left + area.width);
+  const band = area.height / Math.max(1, body.categories.length);
+  const bar = (band * 0.8) / Math.max(1, body.groups.length);
+  axes(
+    area,
+    niceTicks(body.min, body.max).map((v) => ({ at: sx(v), label: formatTick(v) })),
+    body.categories.map((c, i) => ({ at: area.top + i * band + band / 2, label: c })),
+    items,
+  );
+  body.groups.forEach((g, k) =>
+    g.values.forEach((v, i) => {
+      if (Number.isNaN(v)) return;
+      const x0 = sx(Math.min(0, v));
+      const x1 = sx(Math.max(0, v));
+      items.push({
+        k: 'rect',
+        x: x0,
+        y: area.top + i * band + band * 0.1 + k * bar,
+        w: Math.max(1, x1 - x0),
+        h: bar,
+        fill: g.color,
+      });
+    }),
+  );
+}
+
+function drawTable(scene: Scene, body: TableScene, width: number): DrawList {
+  const rowH = 16;
+  const colW = (width - 20) / Math.max(1, body.columns.length);
+  const noteLines = wrap(body.note, Math.floor((width - 20) / 6.5));
+  const top = CHART.titleHeight + 10 + noteLines.length * 14;
+  const height = top + (body.rows.length + 2) * rowH + 10;
+  const items: Primitive[] = [titleText(scene.title, width)];
+  noteLines.forEach((l, i) =>
+    items.push({ k: 'text', x: 10, y: CHART.titleHeight + 14 + i * 14, text: l, anchor: 'start', italic: true }),
+  );
+  const cell = (text: string, col: number, row: number, bold = false): void => {
+    items.push({
+      k: 'text',
+      x: 10 + col * colW,
+      y: top + (row + 1) * rowH,
+      text: text.length > 24 ? `${text.slice(0, 23)}…` : text,
+      anchor: 'start',
+      bold,
+    });
+  };
+  body.columns.forEach((c, i) => cell(c, i, 0, true));
+  body.rows.forEach((r, ri) => r.forEach((v, ci) => cell(v, ci, ri + 1)));
+  if (body.more > 0) items.push({ k: 'text', x: 10, y: height - 6, text: `… ${body.more} more rows`, anchor: 'start' });
+  return { width, height, title: scene.title, items };
+}

@@ -1,0 +1,163 @@
+// The run panel's Plots section: the run's DVC plots beside its metric histories. Each plot arrives laid out
+// by the host (primitives in pixels) and is painted on a canvas here; `@revN` colours become the run's colour
+// (N = 0) or the compared revision's; images are <img> from data: URIs (an SVG stays an image: its scripts
+// never run under the panel's CSP); a plot whose data is bad shows the message naming the file and line.
+// A checkbox per plot picks which are shown; a select overlays HEAD, a branch or a model version's tag.
+import type { DrawList, Primitive } from '../../core/plots/draw';
+import type { HostMessage, PanelPlot } from '../contract';
+import { el } from './dom';
+
+type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
+
+/** Colours of compared revisions, after the run's own (DVC's palette, skipping its first entry). */
+const OTHER_REVISIONS = ['#13adc7', '#f46837', '#48bb78', '#4299e1', '#ed8936', '#f56565'];
+
+export interface PlotsSectionOptions {
+  runColor: string;
+  hidden: ReadonlySet<string>;
+  onToggle(id: string, shown: boolean): void;
+  onCompare(revision: string | null): void;
+}
+
+export function plotsSection(message: PlotsMessage, options: PlotsSectionOptions): HTMLElement {
+  const colorOf = (token: string): string => {
+    const m = /^@rev(\d+)$/.exec(token);
+    if (!m) return token;
+    const i = Number(m[1]);
+    return i === 0 ? options.runColor : (OTHER_REVISIONS[(i - 1) % OTHER_REVISIONS.length] as string);
+  };
+  const select = el('select', { 'aria-label': 'Compare with revision' }, [
+    el('option', { value: '', text: 'Compare with… (none)' }),
+    ...message.choices.map((c) => el('option', { value: c, text: c, selected: c === message.compare })),
+  ]);
+  select.addEventListener('change', () => options.onCompare(select.value === '' ? null : select.value));
+  const picks = el(
+    'details',
+    { className: 'plot-picks' },
+    [
+      el('summary', { text: `Plots shown (${message.plots.length - options.hidden.size} of ${message.plots.length})` }),
+    ].concat(
+      message.plots.map((p) => {
+        const box = el('input', { type: 'checkbox', checked: !options.hidden.has(p.id) });
+        box.addEventListener('change', () => options.onToggle(p.id, box.checked));
+        return el('label', { className: 'plot-pick' }, [box, p.id]);
+      }),
+    ),
+  );
+  const grid = el('div', { className: 'plots' });
+  for (const plot of message.plots) if (!options.hidden.has(plot.id)) grid.append(plotFigure(plot, colorOf));
+  if (message.plots.length === 0)
+    grid.append(el('p', { className: 'empty', text: 'No DVC plots defined in dvc.yaml.' }));
+  return el('section', { className: 'plots-section', 'aria-label': 'DVC plots' }, [
+    el('h2', { text: 'Plots' }),
+    el('div', { className: 'controls' }, [select, picks]),
+    grid,
+  ]);
+}
+
+function plotFigure(plot: PanelPlot, colorOf: (token: string) => string): HTMLElement {
+  const figure = el('figure', { className: `chart plot ${plot.kind}`, 'data-id': plot.id }, [
+    el('figcaption', { text: plot.id }),
+  ]);
+  if (plot.kind === 'message') {
+    figure.append(el('p', { className: 'error plot-error', role: 'alert', text: plot.message }));
+  } else if (plot.kind === 'images') {
+    for (const img of plot.images)
+      figure.append(
+        el('div', { className: 'plot-image' }, [
+          el('img', { src: img.src, alt: `${plot.id} at ${img.revision}` }),
+          el('span', { text: img.revision }),
+        ]),
+      );
+  } else {
+    figure.append(paint(plot.drawing, colorOf));
+    const table = cellsTable(plot.drawing);
+    if (table) figure.append(table);
+  }
+  return figure;
+}
+
+/** A canvas at device resolution with the drawing painted on it. */
+export function paint(drawing: DrawList, colorOf: (token: string) => string): HTMLCanvasElement {
+  const canvas = el('canvas', { role: 'img', 'aria-label': drawing.title });
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.round(drawing.width * ratio);
+  canvas.height = Math.round(drawing.height * ratio);
+  canvas.style.width = `${drawing.width}px`;
+  canvas.style.height = `${drawing.height}px`;
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  ctx.scale(ratio, ratio);
+  const style = getComputedStyle(document.body);
+  const foreground = style.getPropertyValue('--vscode-foreground').trim() || '#333';
+  const font = style.getPropertyValue('--vscode-font-family').trim() || 'sans-serif';
+  for (const p of drawing.items) paintOne(ctx, p, colorOf, foreground, font);
+  return canvas;
+}
+
+function paintOne(
+  ctx: CanvasRenderingContext2D,
+  p: Primitive,
+  colorOf: (t: string) => string,
+  fg: string,
+  font: string,
+): void {
+  switch (p.k) {
+    case 'path': {
+      ctx.save();
+      ctx.globalAlpha = p.opacity;
+      ctx.strokeStyle = colorOf(p.stroke);
+      ctx.lineWidth = p.width;
+      ctx.setLineDash(p.dash.length > 0 && p.dash[1] !== 0 ? [...p.dash] : []);
+      ctx.beginPath();
+      for (let i = 0; i < p.points.length; i += 2) {
+        if (i === 0) ctx.moveTo(p.points[0] as number, p.points[1] as number);
+        else ctx.lineTo(p.points[i] as number, p.points[i + 1] as number);
+      }
+      ctx.stroke();
+      ctx.restore();
+      return;
+    }
+    case 'points':
+      ctx.fillStyle = colorOf(p.fill);
+      for (let i = 0; i < p.points.length; i += 2) {
+        ctx.beginPath();
+        ctx.arc(p.points[i] as number, p.points[i + 1] as number, p.radius, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+      return;
+    case 'rect':
+      if (p.fill !== 'none') {
+        ctx.fillStyle = colorOf(p.fill);
+        ctx.fillRect(p.x, p.y, p.w, p.h);
+      }
+      if (p.stroke) {
+        ctx.strokeStyle = p.stroke;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(p.x, p.y, p.w, p.h);
+      }
+      return;
+    case 'text':
+      ctx.save();
+      ctx.fillStyle = p.color ?? fg;
+      ctx.font = `${p.italic ? 'italic ' : ''}${p.bold ? 'bold ' : ''}${p.size ?? 11}px ${font}`;
+      ctx.textAlign = p.anchor === 'middle' ? 'center' : p.anchor === 'end' ? 'right' : 'left';
+      ctx.translate(p.x, p.y);
+      if (p.rotate) ctx.rotate((p.rotate * Math.PI) / 180);
+      ctx.fillText(p.text, 0, 0);
+      ctx.restore();
+      return;
+  }
+}
+
+/** A heatmap's counts as a table for screen readers (the canvas alone says nothing to them). */
+function cellsTable(drawing: DrawList): HTMLElement | undefined {
+  const cells = drawing.items.filter((p): p is Extract<Primitive, { k: 'rect' }> => p.k === 'rect' && p.cell === true);
+  if (cells.length === 0) return undefined;
+  return el('table', { className: 'visually-hidden heatmap-counts' }, [
+    el(
+      'tbody',
+      {},
+      cells.map((c) => el('tr', {}, [el('td', { className: 'num', text: String(c.count ?? 0), 'data-fill': c.fill })])),
+    ),
+  ]);
+}

@@ -1,0 +1,80 @@
+// The run panel's Plots section in headless Chromium, fed by the host's own plots model over a real git + DVC
+// repository (every template, images, a hostile SVG): the confusion heatmap's cells are coloured by count and
+// labelled, the ROC curve is drawn in the run's colour, the compared revision in another, a plot with a bad
+// value shows the file and line, and the hostile SVG image causes no CSP violation and runs nothing.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { plotsMessage } from '../../src/extension/panels/plots-model';
+import { runColor } from '../../src/webview/shared/colors';
+import { plotsRepo } from '../support/plots-repo';
+import { countColor, launch, openPanel, screenshot, send, violations } from './page';
+import { histories, run } from './fixtures';
+
+let browser: Browser;
+const repo = plotsRepo();
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+async function panelWithPlots(compare: string | null) {
+  const opened = await openPanel(browser, 'run');
+  await send(opened.page, { type: 'load', kind: 'run', runs: [run('r1')], histories: histories(['r1'], 20) });
+  await send(opened.page, plotsMessage(repo.root, compare));
+  await opened.page.waitForSelector('.plots-section figure.plot');
+  return opened;
+}
+
+test('confusion heatmap: cells coloured by count and labelled; ROC in the run colour; no CSP violation', async () => {
+  const { page, close } = await panelWithPlots(null);
+  try {
+    const confusion = 'figure.plot[data-id="plots/confusion.csv"]';
+    await page.waitForSelector(`${confusion} canvas`);
+    // 30 predictions over 3 classes: the diagonal is darkest (deep blue), every cell has its count.
+    const counts = await page.locator(`${confusion} .heatmap-counts td`).allTextContents();
+    assert.equal(counts.length, 9);
+    assert.equal(
+      counts.map(Number).reduce((a, b) => a + b, 0),
+      30,
+    );
+    assert.ok((await countColor(page, confusion, '#08306b')) > 500, 'the fullest cells are painted deep blue');
+    assert.ok((await countColor(page, confusion, '#eff6ff')) > 500, 'empty cells are painted pale');
+    const roc = 'figure.plot[data-id="plots/roc.json"]';
+    assert.ok((await countColor(page, roc, runColor('r1'))) > 80, 'the ROC curve is drawn in the run colour');
+    // The hostile SVG is an <img>: its script did not run, its @import and fetch were not attempted.
+    const hostile = page.locator('figure.plot[data-id="plots/hostile.svg"] img');
+    assert.equal(await hostile.count(), 1);
+    assert.match((await hostile.getAttribute('src')) ?? '', /^data:image\/svg\+xml;base64,/);
+    assert.equal(await page.title(), 'test');
+    assert.deepEqual(await violations(page), []);
+    // A definition that names a missing field shows the file in the plot's place; the other plots still draw.
+    assert.match(
+      await page.locator('figure.plot[data-id="missing-field"] .plot-error').innerText(),
+      /plots\/loss\.csv.*nope/s,
+    );
+    await screenshot(page, 'run-panel-plots');
+  } finally {
+    await close();
+  }
+});
+
+test('compare with a tag: the tag drawn beside the run, in another colour; a bad value names its line', async () => {
+  writeFileSync(join(repo.root, 'plots/test.csv'), 'step,acc\n0,0.5\n1,oops\n');
+  const { page, close } = await panelWithPlots('v1');
+  try {
+    const roc = 'figure.plot[data-id="plots/roc.json"]';
+    assert.ok((await countColor(page, roc, runColor('r1'))) > 80);
+    assert.ok((await countColor(page, roc, '#13adc7')) > 80, 'the compared revision has its own colour');
+    assert.equal(await page.locator('select[aria-label="Compare with revision"]').inputValue(), 'v1');
+    assert.match(await page.locator('figure.plot[data-id="per-file-x"] .plot-error').innerText(), /plots\/test\.csv:3/);
+    assert.deepEqual(await violations(page), []);
+    await screenshot(page, 'run-panel-plots-compare');
+  } finally {
+    await close();
+  }
+});
