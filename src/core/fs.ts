@@ -8,6 +8,8 @@ export interface FileStat {
   isDirectory: boolean;
   size: number;
   mtimeMs: number;
+  /** Set when the path itself is a symbolic link (the other fields describe its target). */
+  link?: true;
 }
 
 export interface FileSystem {
@@ -28,8 +30,11 @@ export const nodeFileSystem: FileSystem = {
   },
   stat(path) {
     try {
-      const s = fs.statSync(path);
-      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+      const l = fs.lstatSync(path);
+      const s = l.isSymbolicLink() ? fs.statSync(path) : l;
+      const stat: FileStat = { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+      if (l.isSymbolicLink()) stat.link = true;
+      return stat;
     } catch {
       return undefined;
     }

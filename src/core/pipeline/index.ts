@@ -88,8 +88,11 @@ export function findPipelines(root: string, fs: FileSystem, visited?: string[]):
       const full = prefix + name;
       if (name === 'dvc.yaml') {
         if (fs.stat(full)?.isFile) found.push(full);
-      } else if (!SKIPPED_DIRS.has(name) && fs.stat(full)?.isDirectory && !isVirtualEnv(full, fs)) {
-        stack.push(full);
+      } else if (!SKIPPED_DIRS.has(name)) {
+        // Links to folders are not followed (as DVC's walk does not): a link to `/` or to a parent would make
+        // discovery walk the whole disk or loop until the path is too long.
+        const stat = fs.stat(full);
+        if (stat?.isDirectory && !stat.link && !isVirtualEnv(full, fs)) stack.push(full);
       }
     }
   }

@@ -13,6 +13,7 @@ import { readPipeline } from './read';
 import { checkSemantics } from './semantics';
 import { checkStructure } from './structure';
 import { applyTuning, type SeverityOverrides } from './tuning';
+import { containmentDiagnostics } from './containment';
 
 /** A dvc.yaml's text and its parse; an editor keeps one per document version and passes it back in. */
 export interface PipelineSource {
@@ -50,8 +51,11 @@ export function pipelineFromParsed(
   fs: FileSystem,
 ): { pipeline: Pipeline; context: VarContext } {
   const read = readPipeline(file, parsed, fs);
+  const dir = path.dirname(file);
   const diagnostics = [...parsed.diagnostics, ...checkStructure(parsed), ...read.diagnostics];
-  return { pipeline: { file, dir: path.dirname(file), stages: read.stages, diagnostics }, context: read.context };
+  // Per file (not a cross-file check): these errors also block `mlops run` before anything is deleted.
+  diagnostics.push(...containmentDiagnostics({ file, dir, stages: read.stages, diagnostics }, fs));
+  return { pipeline: { file, dir, stages: read.stages, diagnostics }, context: read.context };
 }
 
 /** Validates `files` (absolute paths) together, against one memoized state of `base`. Never throws on bad input. */

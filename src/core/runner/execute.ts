@@ -5,6 +5,8 @@
 // failure blocks what depends on it while independent stages finish; cancelling kills the process trees.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nodeFileSystem } from '../fs';
+import { outsideProject, projectRoot } from '../pipeline/containment';
 import type { DvcCache } from './dvc-cache';
 import { gitIgnoreOutput } from './gitignore';
 import type { HashName, Hasher } from './hash';
@@ -145,6 +147,15 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
     const problems = preflight(n, wdir);
     if (problems.length > 0) return done('FAILED', reasons, { error: problems.join('\n') });
 
+    // Validation refuses these already (a blocking error); checked again right before deleting, links resolved.
+    const root = projectRoot(pipeline.dir, nodeFileSystem);
+    for (const out of stage.outs) {
+      const problem = outsideProject(root, path.resolve(wdir, out.path.value));
+      if (problem)
+        return done('FAILED', reasons, {
+          error: `stage '${n.id}': output '${out.path.value}' ${problem}; nothing was deleted or run.`,
+        });
+    }
     await opts.events?.stageStart?.(n, reasons);
     const env = opts.env(n);
     for (const out of stage.outs)
