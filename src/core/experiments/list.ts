@@ -64,6 +64,18 @@ export async function listCommitted(gitRoot: string, dvcRoot: string = gitRoot):
     for (const p of [...f.params, ...f.metrics]) specs.push(`${e.commit}:${prefix}${p}`);
   });
   const blobs = await readBlobs(gitRoot, specs);
+  // Experiments of a sweep share most files' texts: each distinct text is parsed once.
+  const parsedParams = new Map<string, Record<string, string>>();
+  const paramsOf = (file: string, text: string): Record<string, string> => {
+    const key = `${file}\0${text}`;
+    let p = parsedParams.get(key);
+    if (!p) {
+      const parsed = parseParamsText(file, text);
+      p = parsed.error ? {} : paramStrings(parsed.values);
+      parsedParams.set(key, p);
+    }
+    return p;
+  };
   let k = 0;
   return exps.map((e, i) => {
     const f = files[i] as PipelineFiles;
@@ -71,9 +83,7 @@ export async function listCommitted(gitRoot: string, dvcRoot: string = gitRoot):
     const metrics: Record<string, number> = {};
     for (const p of f.params) {
       const text = blobs[k++];
-      if (text === undefined) continue;
-      const parsed = parseParamsText(p, text);
-      if (!parsed.error) Object.assign(params, paramStrings(parsed.values));
+      if (text !== undefined) Object.assign(params, paramsOf(p, text));
     }
     for (const m of f.metrics) {
       const text = blobs[k++];
