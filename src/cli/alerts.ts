@@ -1,10 +1,9 @@
 // `mlops alerts check [--tracking-uri URI] [--json]`: evaluates the "alerts" of .mlops.json on the newest
 // runs of the experiments production jobs log to (core/monitoring); exit 1 when one fires, for cron and CI.
-import { nodeFileSystem } from '../core/fs';
 import { evaluateAlerts, parseAlertRules } from '../core/monitoring';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, reportFailure, resolveBackend, toJson, TRACKING_URI_HELP } from './backend';
-import { loadProjectConfig } from './config';
+import { loadConfigBlock } from './config';
 import type { CliIO, Command } from './io';
 
 const USAGE = `usage: mlops alerts check [--tracking-uri URI] [--json]
@@ -35,25 +34,14 @@ export const alerts: Command = async (argv: string[], io: CliIO): Promise<number
     io.stderr(`mlops alerts: unknown subcommand '${args.positionals[0]}'; use: mlops alerts check\n\n${USAGE}`);
     return 2;
   }
-  const loaded = loadProjectConfig(io.cwd, nodeFileSystem);
-  if (!loaded.ok) {
-    io.stderr(`mlops alerts: ${loaded.message}\n`);
-    return 2;
-  }
-  const parsed = parseAlertRules(loaded.config.data.alerts, loaded.config.file ?? '.mlops.json');
-  if (!parsed.ok) {
-    io.stderr(`mlops alerts: ${parsed.message}\n`);
-    return 2;
-  }
-  if (parsed.value.length === 0) {
+  const parsed = loadConfigBlock(io, 'mlops alerts', 'alerts', parseAlertRules);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.length === 0) {
     io.stderr('mlops alerts: no rules: add "alerts" to .mlops.json (see mlops alerts --help)\n');
     return 2;
   }
   try {
-    const report = await evaluateAlerts(
-      openTrackingStore(resolveBackend(args.options['tracking-uri'], io)),
-      parsed.value,
-    );
+    const report = await evaluateAlerts(openTrackingStore(resolveBackend(args.options['tracking-uri'], io)), parsed);
     if (args.flags.has('json')) io.stdout(toJson(report));
     else {
       const lines = report.alerts.map((a) => `${a.fired ? 'FIRING' : 'ok    '}  ${a.name}: ${a.message}`);

@@ -11,11 +11,10 @@ import {
   verdict,
   workspaceMetrics,
 } from '../core/checks';
-import { nodeFileSystem } from '../core/fs';
 import type { TrackingStore } from '../core/tracking/types';
 import { parseCommandArgs } from './args';
 import { openRegistry, openTrackingStore, reportFailure, resolveBackend, toJson, TRACKING_URI_HELP } from './backend';
-import { loadProjectConfig } from './config';
+import { loadConfigBlock } from './config';
 import { escapeData, escapeProperty } from './format-github';
 import type { CliIO, Command } from './io';
 
@@ -56,23 +55,15 @@ export const check: Command = async (argv: string[], io: CliIO): Promise<number>
     io.stderr(`mlops check: give --run ID or --workspace, not both\n\n${USAGE}`);
     return 2;
   }
-  const loaded = loadProjectConfig(io.cwd, nodeFileSystem);
-  if (!loaded.ok) {
-    io.stderr(`mlops check: ${loaded.message}\n`);
-    return 2;
-  }
-  const parsed = parseCheckRules(loaded.config.data.checks, loaded.config.file ?? '.mlops.json');
-  if (!parsed.ok) {
-    io.stderr(`mlops check: ${parsed.message}\n`);
-    return 2;
-  }
-  if (parsed.value.length === 0) {
+  const parsed = loadConfigBlock(io, 'mlops check', 'checks', parseCheckRules);
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.length === 0) {
     io.stderr(
       'mlops check: no rules: add "checks" to .mlops.json, e.g. {"checks": [{"metric": "accuracy", "min": 0.85}]}\n',
     );
     return 2;
   }
-  const rules = withBaseline(parsed.value, args.options.against);
+  const rules = withBaseline(parsed, args.options.against);
   const backend = resolveBackend(args.options['tracking-uri'], io);
   try {
     const store = openTrackingStore(backend);

@@ -4,8 +4,10 @@
 // Same shape as the editor's `mlops.*` settings, so one block can be copied between them:
 //   { "diagnostics": { "severity": { "missing-dependency": "warning", "undefined-param": "off" } } }
 import { dirname, join } from 'node:path';
-import type { FileSystem } from '../core/fs';
+import { type FileSystem, nodeFileSystem } from '../core/fs';
+import type { Parsed } from '../core/parsed';
 import { readSeverityMap, SEVERITY_OVERRIDES, type SeverityOverrides } from '../core/pipeline';
+import type { CliIO } from './io';
 
 export const CONFIG_FILE = '.mlops.json';
 
@@ -76,4 +78,21 @@ export function parseProjectConfig(
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * One block of the project's `.mlops.json` ("drift", "checks", "alerts"), checked by its core parser. On an
+ * unreadable file or an invalid block, prints the message as `COMMAND: …` and gives exit code 2.
+ */
+export function loadConfigBlock<T>(
+  io: CliIO,
+  command: string,
+  key: string,
+  parse: (raw: unknown, where: string) => Parsed<T>,
+): T | number {
+  const loaded = loadProjectConfig(io.cwd, nodeFileSystem);
+  const parsed = loaded.ok ? parse(loaded.config.data[key], loaded.config.file ?? CONFIG_FILE) : loaded;
+  if (parsed.ok) return parsed.value;
+  io.stderr(`${command}: ${parsed.message}\n`);
+  return 2;
 }

@@ -3,10 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataFileError, detectDrift, driftMetrics, parseDriftSettings, readTable } from '../core/drift';
-import { nodeFileSystem } from '../core/fs';
 import { parseCommandArgs } from './args';
 import { toJson } from './backend';
-import { loadProjectConfig } from './config';
+import { loadConfigBlock } from './config';
 import { formatDriftMarkdown, formatDriftText } from './drift-format';
 import type { CliIO, Command } from './io';
 
@@ -47,17 +46,8 @@ export const drift: Command = async (argv: string[], io: CliIO): Promise<number>
     io.stderr(`mlops drift: give both --reference FILE and --current FILE\n\n${USAGE}`);
     return 2;
   }
-  const loaded = loadProjectConfig(io.cwd, nodeFileSystem);
-  if (!loaded.ok) {
-    io.stderr(`mlops drift: ${loaded.message}\n`);
-    return 2;
-  }
-  const parsed = parseDriftSettings(loaded.config.data.drift, loaded.config.file ?? '.mlops.json');
-  if (!parsed.ok) {
-    io.stderr(`mlops drift: ${parsed.message}\n`);
-    return 2;
-  }
-  const settings = parsed.value;
+  const settings = loadConfigBlock(io, 'mlops drift', 'drift', parseDriftSettings);
+  if (typeof settings === 'number') return settings;
   if (args.options.columns !== undefined) {
     settings.columns = args.options.columns
       .split(',')

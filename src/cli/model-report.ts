@@ -4,12 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseCheckRules } from '../core/checks';
-import { nodeFileSystem } from '../core/fs';
 import { renderPlotSvg } from '../core/plots/svg';
 import { buildReport, renderHtml, renderMarkdown } from '../core/report';
 import { parseCommandArgs } from './args';
 import { openRegistry, openTrackingStore, reportFailure, resolveBackend, TRACKING_URI_HELP } from './backend';
-import { loadProjectConfig } from './config';
+import { loadConfigBlock } from './config';
 import type { CliIO, Command } from './io';
 
 const USAGE = `usage: mlops report [--run ID] [--against REF] [--format md|html] [-o FILE] [--tracking-uri URI]
@@ -39,16 +38,8 @@ export const report: Command = async (argv: string[], io: CliIO): Promise<number
     io,
   );
   if (typeof args === 'number') return args;
-  const loaded = loadProjectConfig(io.cwd, nodeFileSystem);
-  if (!loaded.ok) {
-    io.stderr(`mlops report: ${loaded.message}\n`);
-    return 2;
-  }
-  const rules = parseCheckRules(loaded.config.data.checks, loaded.config.file ?? '.mlops.json');
-  if (!rules.ok) {
-    io.stderr(`mlops report: ${rules.message}\n`);
-    return 2;
-  }
+  const rules = loadConfigBlock(io, 'mlops report', 'checks', parseCheckRules);
+  if (typeof rules === 'number') return rules;
   const backend = resolveBackend(args.options['tracking-uri'], io);
   try {
     const model = await buildReport({
@@ -57,7 +48,7 @@ export const report: Command = async (argv: string[], io: CliIO): Promise<number
       cwd: io.cwd,
       runId: args.options.run,
       against: args.options.against,
-      rules: rules.value,
+      rules,
     });
     if ('error' in model) {
       io.stderr(`mlops report: ${model.error}\n`);
