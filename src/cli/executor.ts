@@ -20,6 +20,7 @@ export function executorFromArgs(
       rayAddress: options['ray-address'] ?? io.env.MLOPS_RAY_ADDRESS,
       rayToken: io.env.MLOPS_RAY_TOKEN,
       rayData: options['ray-data'] ?? io.env.MLOPS_RAY_DATA,
+      rayLostAfterSeconds: positiveNumber(io.env.MLOPS_RAY_LOST_AFTER),
     },
     backend.kind === 'mlflow' ? backend : undefined,
     (id, address) => io.stderr(`submitted Ray job ${id} to ${address}\n`),
@@ -29,4 +30,9 @@ export function executorFromArgs(
     ok: false,
     message: `${choice.message} (set with --executor, --ray-address or MLOPS_RAY_ADDRESS, --ray-data, --tracking-uri or MLOPS_TRACKING_URI)`,
   };
+}
+
+function positiveNumber(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text && Number.isFinite(n) && n > 0 ? n : undefined;
 }

@@ -18,8 +18,11 @@ import {
   writeEntry,
 } from '../core/experiments/queue-store';
 import { dropSnapshot } from '../core/experiments/snapshot';
+import type { RunReport } from '../core/runner/run';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend } from './backend';
+import { executorFromArgs } from './executor';
+import { RayError } from '../core/executors/ray/jobs-client';
 import type { CliIO, Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
@@ -27,6 +30,9 @@ const USAGE = `usage: mlops queue <command>
 
   start [-j N] [--detach]   run the queued experiments, N at a time (default 1), each in its own worker
                             process and isolated workspace; in the foreground until the queue is empty
+        [--executor ray --ray-address URL [--ray-data SOURCE]]
+                            each worker sends its experiment's stages to a Ray cluster as one job (results
+                            in MLflow); a cluster that does not answer leaves the experiments queued
   status [--json]           every queued, running, finished and failed experiment
   stop [--kill]             start no more experiments; --kill also kills the running ones (they end FAILED)
   logs NAME                 the output of an experiment's worker
@@ -53,7 +59,12 @@ const subcommands: Record<string, Command> = {
         command: 'mlops queue start',
         usage: USAGE,
         flags: ['detach'],
-        options: { jobs: { short: 'j', integer: true, placeholder: 'N' } },
+        options: {
+          jobs: { short: 'j', integer: true, placeholder: 'N' },
+          executor: { placeholder: 'E' },
+          'ray-address': { placeholder: 'URL' },
+          'ray-data': { placeholder: 'SOURCE' },
+        },
       },
       io,
     );
@@ -64,11 +75,23 @@ const subcommands: Record<string, Command> = {
     if (running)
       return fail(io, 'queue start', `the queue is already running (pid ${running.pid}); mlops queue status shows it`);
     const self = [process.execPath, ...process.execArgv, process.argv[1] as string];
+    // Workers read where to run from their environment, as `mlops run` reads MLOPS_EXECUTOR and the rest.
+    const workerEnv = {
+      ...io.env,
+      ...(args.options.executor ? { MLOPS_EXECUTOR: args.options.executor } : {}),
+      ...(args.options['ray-address'] ? { MLOPS_RAY_ADDRESS: args.options['ray-address'] } : {}),
+      ...(args.options['ray-data'] ? { MLOPS_RAY_DATA: args.options['ray-data'] } : {}),
+    };
+    const choice = executorFromArgs({}, resolveBackend(undefined, { ...io, env: workerEnv }), {
+      ...io,
+      env: workerEnv,
+    });
+    if (!choice.ok) return fail(io, 'queue start', choice.message);
     if (args.flags.has('detach')) {
       const out = fs.openSync(path.join(queueDir(io.cwd), 'runner.log'), 'a');
       const child = spawn(self[0] as string, [...self.slice(1), 'queue', 'start', '-j', String(jobs)], {
         cwd: io.cwd,
-        env: { ...io.env },
+        env: workerEnv,
         detached: true,
         stdio: ['ignore', out, out],
       });
@@ -83,12 +106,16 @@ const subcommands: Record<string, Command> = {
       const summary = await runQueue({
         dvcRoot: io.cwd,
         jobs,
-        executor: localProcessExecutor([...self, 'queue', 'worker'], { ...io.env }),
+        executor: localProcessExecutor([...self, 'queue', 'worker'], workerEnv),
         signal: stop.signal,
         onChange: (e) => io.stderr(`${e.task.exp.name}: ${e.status}${e.message ? ` (${e.message})` : ''}\n`),
       });
       io.stderr(`queue done: ${summary.succeeded} succeeded, ${summary.failed} failed\n`);
-      return summary.failed > 0 ? 1 : 0;
+      if (summary.held > 0)
+        io.stderr(
+          `${summary.held} experiment(s) stay queued: ${summary.heldBecause ?? 'their executor was not reachable'}\n`,
+        );
+      return summary.failed > 0 || summary.held > 0 ? 1 : 0;
     } finally {
       stop.done();
       fs.rmSync(runnerFile(io.cwd), { force: true });
@@ -185,9 +212,28 @@ const subcommands: Record<string, Command> = {
       const now = readEntry(file as string) ?? entry;
       writeEntry(root, { ...now, ...fields, ended: Date.now() });
     };
+    const backend = resolveBackend(undefined, { ...io, cwd: root });
+    const where = executorFromArgs({}, backend, io);
+    if (!where.ok) {
+      end({ status: 'FAILED', message: where.message });
+      return 1;
+    }
+    if (where.kind === 'ray') {
+      // Checked before anything is recorded: a cluster that is down leaves the experiment queued.
+      try {
+        await where.reachable();
+      } catch (err) {
+        if (!(err instanceof RayError)) throw err;
+        const now = readEntry(file as string) ?? entry;
+        writeEntry(root, { ...now, status: 'QUEUED', started: undefined, pid: undefined, message: err.message });
+        io.stderr(`mlops queue worker: ${err.message}\n`);
+        return 75; // EX_TEMPFAIL
+      }
+    }
     try {
       const outcome = await runIsolated(entry.task, {
-        store: openTrackingStore(resolveBackend(undefined, { ...io, cwd: root })),
+        executor: where.kind === 'ray' ? where.executor : undefined,
+        store: openTrackingStore(backend),
         signal: stop.signal,
         env: { ...io.env },
         events: stageEvents(io),
@@ -200,7 +246,7 @@ const subcommands: Record<string, Command> = {
       end({
         status: ok ? 'SUCCESS' : 'FAILED',
         run: outcome.report.runId,
-        ...(outcome.commit ? { commit: outcome.commit } : { message: `the run ended ${outcome.report.status}` }),
+        ...(outcome.commit ? { commit: outcome.commit } : { message: endedMessage(outcome.report) }),
       });
       return ok ? 0 : 1;
     } catch (err) {
@@ -244,3 +290,10 @@ export const queue: Command = async (argv, io) => {
   }
   return cmd(rest, io);
 };
+
+/** Why an experiment's run did not finish: its status and the first stage error, in one line. */
+function endedMessage(report: RunReport): string {
+  const failed = report.stages.find((st) => st.error);
+  const why = failed?.error?.split('\n')[0];
+  return `the run ended ${report.status}${why ? `: ${why}` : ''}`;
+}

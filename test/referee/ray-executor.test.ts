@@ -6,7 +6,7 @@
 // as a local run does: `dvc status` is clean.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,16 @@ import { runCli } from '../support/cli';
 import { dvcStatus, exampleRepo } from '../support/runner-workspace';
 
 const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
+const REPO = join(__dirname, '../..');
+
+/** The built CLI in its own process: the queue starts its workers from it. */
+function mlops(cwd: string, env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: venvEnv(env),
+  });
+}
 let mlflow: MlflowServer;
 let head: RayHead;
 let client: MlflowClient;
@@ -188,6 +198,50 @@ test('mlops run --executor ray refuses clearly without an MLflow backend or an a
   assert.match(noAddress.stderr, /needs the address of its dashboard/);
 });
 
+test('a sweep of 4 queued experiments runs on Ray 2 at a time: FINISHED in MLflow with the model, the best applied here, dvc status clean', async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
+  const root = exampleRepo();
+  dirs.push(root);
+  const env = { MLOPS_TRACKING_URI: mlflow.url };
+  const queued = mlops(root, env, 'exp', 'run', '--queue', '-S', 'train.lr=0.02,0.05,0.1,0.2', '--json');
+  assert.equal(queued.status, 0, queued.stderr);
+  const started = mlops(root, env, 'queue', 'start', '-j', '2', '--executor', 'ray', '--ray-address', head.address);
+  assert.equal(started.status, 0, started.stderr);
+  const listed = (
+    JSON.parse(mlops(root, env, 'exp', 'list', '--json').stdout) as {
+      experiments: { name: string; run: string; params: Record<string, string>; metrics: Record<string, number> }[];
+    }
+  ).experiments;
+  assert.deepEqual(listed.map((e) => e.params['train.lr']).sort(), ['0.02', '0.05', '0.1', '0.2']);
+  const jobs = (await (await fetch(`${head.address}/api/jobs/`)).json()) as { metadata: Record<string, string> }[];
+  for (const e of listed) {
+    assert.ok(
+      jobs.some((j) => j.metadata['mlops.run'] === e.run),
+      `experiment ${e.name} ran as a Ray job`,
+    );
+  }
+  const inMlflow = mlflow.pythonJson(`
+import json, mlflow
+c = mlflow.MlflowClient()
+out = {}
+for run_id in ${JSON.stringify(listed.map((e) => e.run))}:
+    r = c.get_run(run_id)
+    out[run_id] = [r.info.status, r.data.metrics.get("accuracy"), [a.path for a in c.list_artifacts(run_id, "outputs")]]
+print(json.dumps(out))`) as Record<string, [string, number, string[]]>;
+  for (const e of listed) {
+    const [status, accuracy, artifacts] = inMlflow[e.run] ?? [];
+    assert.equal(status, 'FINISHED', e.name);
+    assert.equal(accuracy, e.metrics.accuracy, `${e.name}: MLflow has the accuracy the experiment recorded`);
+    assert.ok(artifacts?.includes('outputs/model.json'), `${e.name}: its model is an MLflow artifact`);
+  }
+  const best = [...listed].sort((a, b) => (b.metrics.accuracy ?? 0) - (a.metrics.accuracy ?? 0))[0]!;
+  const applied = mlops(root, env, 'exp', 'apply', best.name);
+  assert.equal(applied.status, 0, applied.stderr);
+  assert.equal(JSON.parse(readFileSync(join(root, 'metrics.json'), 'utf8')).accuracy, best.metrics.accuracy);
+  assert.ok(existsSync(join(root, 'model.json')));
+  assert.deepEqual(dvcStatus(root), {}, 'dvc status is clean after applying the experiment made on Ray');
+});
+
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {
   const ray = new RayJobsClient({ address: head.address, timeoutMs: 2000 });
   const ws = workspace();
@@ -214,4 +268,41 @@ test('a head that dies mid-run: the experiment is FAILED with the reason, in MLf
   assert.match((outcome as { reason: string }).reason, /stopped answering/);
   const run = await client.getRun(runId);
   assert.equal(run.info.status, 'FAILED');
+  head = await startRayHead(); // for the tests after this one
+});
+
+test('the head dies mid-sweep: the running experiment FAILED with the reason, the rest stay queued', async () => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
+  const root = exampleRepo();
+  dirs.push(root);
+  // train takes a while, so the head can be killed while the first experiment runs.
+  const train = join(root, 'src/train.py');
+  writeFileSync(train, `import time\ntime.sleep(60)\n${readFileSync(train, 'utf8')}`);
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'slow train'], { cwd: root });
+  const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_LOST_AFTER: '3' };
+  assert.equal(mlops(root, env, 'exp', 'run', '--queue', '-S', 'train.lr=0.05,0.1,0.2').status, 0);
+  const queue = spawn(
+    process.execPath,
+    [join(REPO, 'dist/cli.js'), 'queue', 'start', '-j', '1', '--executor', 'ray', '--ray-address', head.address],
+    { cwd: root, env: venvEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  queue.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => queue.on('exit', resolve));
+  // Kill the head once Ray says the first experiment's job is running.
+  for (let i = 0; i < 600; i++) {
+    const jobs = (await (await fetch(`${head.address}/api/jobs/`)).json()) as { status: string }[];
+    if (jobs.some((j) => j.status === 'RUNNING')) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  head.stop();
+  assert.equal(await exited, 1, stderr);
+  assert.match(stderr, /stay queued: the Ray cluster at .* is unreachable/);
+  const status = JSON.parse(mlops(root, env, 'queue', 'status', '--json').stdout) as {
+    experiments: { status: string; message: string | null }[];
+  };
+  const byStatus = status.experiments.map((e) => e.status).sort();
+  assert.deepEqual(byStatus, ['FAILED', 'QUEUED', 'QUEUED']);
+  const failed = status.experiments.find((e) => e.status === 'FAILED');
+  assert.match(failed?.message ?? '', /the run ended FAILED: .*stopped answering/);
 });

@@ -14,11 +14,20 @@ export interface ExecutorSettings {
   rayToken?: string;
   /** 'none' | 'dvc-remote' | an absolute folder every node mounts. */
   rayData?: string;
+  /** Seconds a running job's cluster may stay silent before the experiment counts as lost (default 60). */
+  rayLostAfterSeconds?: number;
 }
 
 export type ExecutorChoice =
   | { ok: true; kind: 'local' }
-  | { ok: true; kind: 'ray'; executor: PlanExecutor; address: string }
+  | {
+      ok: true;
+      kind: 'ray';
+      executor: PlanExecutor;
+      address: string;
+      /** Throws RayError 'unreachable' when the cluster does not answer: nothing has been recorded or sent. */
+      reachable: () => Promise<void>;
+    }
   | { ok: false; message: string };
 
 export function chooseExecutor(
@@ -57,12 +66,16 @@ export function chooseExecutor(
     ok: true,
     kind: 'ray',
     address: ray.address,
+    reachable: async () => {
+      await ray.version();
+    },
     executor: rayExecutor({
       ray,
       mlflow: new MlflowClient({ trackingUri: mlflow.uri, auth: mlflow.auth }),
       trackingUri: mlflow.uri,
       trackingToken: mlflow.auth.kind === 'bearer' ? mlflow.auth.token : undefined,
       data,
+      lostAfterMs: (settings.rayLostAfterSeconds ?? 60) * 1000,
       onSubmitted: (id) => onSubmitted?.(id, ray.address),
     }),
   };

@@ -1,7 +1,9 @@
 // Runs the queue: the oldest QUEUED experiments first, up to `jobs` workers at once, each a separate
 // process from the executor. A worker that exits without recording its end (killed, crashed) leaves its
 // experiment FAILED and the queue goes on. Stopping (the signal) starts nothing new and waits for the
-// running ones; killing them is the caller's choice (`queue stop --kill`).
+// running ones; killing them is the caller's choice (`queue stop --kill`). A worker that puts its
+// experiment back QUEUED (its executor cannot be reached: a Ray cluster that is down) holds the queue: nothing
+// more starts in this round, and the held experiments wait for the next `queue start`.
 import * as fs from 'node:fs';
 import { isolatedDir } from '../executors/isolated-workspace';
 import type { ExperimentExecutor, Worker } from '../executors/types';
@@ -21,13 +23,16 @@ export interface QueueRunOptions {
 export interface QueueRunSummary {
   succeeded: number;
   failed: number;
+  /** Put back QUEUED by their worker, with why (the first reason given). */
+  held: number;
+  heldBecause?: string;
 }
 
 export async function runQueue(opts: QueueRunOptions): Promise<QueueRunSummary> {
-  const summary: QueueRunSummary = { succeeded: 0, failed: 0 };
+  const summary: QueueRunSummary = { succeeded: 0, failed: 0, held: 0 };
   const running = new Map<string, Promise<void>>();
   for (;;) {
-    if (!opts.signal?.aborted) {
+    if (!opts.signal?.aborted && summary.held === 0) {
       // Read again each time: experiments queued while the runner works are picked up too.
       const queued = listQueue(opts.dvcRoot).filter((e) => e.status === 'QUEUED' && !running.has(e.task.id));
       for (const entry of queued.slice(0, Math.max(0, opts.jobs - running.size))) {
@@ -36,7 +41,10 @@ export async function runQueue(opts: QueueRunOptions): Promise<QueueRunSummary> 
           entry.task.id,
           settle(opts, entry, worker).then((ended) => {
             if (ended.status === 'SUCCESS') summary.succeeded++;
-            else summary.failed++;
+            else if (ended.status === 'QUEUED') {
+              summary.held++;
+              summary.heldBecause ??= ended.message;
+            } else summary.failed++;
             opts.onChange?.(ended);
             running.delete(entry.task.id);
           }),
@@ -58,11 +66,11 @@ function start(opts: QueueRunOptions, entry: QueueEntry): Worker {
   return worker;
 }
 
-/** Waits for the worker and makes sure its entry ends SUCCESS or FAILED. */
+/** Waits for the worker and makes sure its entry ends SUCCESS or FAILED, or was put back QUEUED by it. */
 async function settle(opts: QueueRunOptions, entry: QueueEntry, worker: Worker): Promise<QueueEntry> {
   const exit = await worker.exited;
   const now = readEntry(entryFile(opts.dvcRoot, entry.task.id)) ?? entry;
-  if (now.status === 'SUCCESS' || now.status === 'FAILED') return now;
+  if (now.status === 'SUCCESS' || now.status === 'FAILED' || now.status === 'QUEUED') return now;
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   // What the worker would have cleaned up: its workspace and the snapshot ref.
   fs.rmSync(isolatedDir(opts.dvcRoot, entry.task.id), { recursive: true, force: true });

@@ -10,6 +10,7 @@
 // a folder every node mounts, or nowhere (then the run is refused with the paths and the two ways to fix it).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MlflowClient } from '../../tracking/mlflow/client';
 import type { ExecuteOptions, PlanExecutor, StageResult } from '../../runner/execute';
@@ -90,15 +91,16 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
         else if (current && line.startsWith(`[${current.id}] `))
           opts.events?.log?.(current, `${line.slice(current.id.length + 3)}\n`, 'stdout');
       };
+      const files = filesToSend(opts.ws.root);
       const outcome = await runOnRay(
         o.ray,
         o.mlflow,
         {
           name: opts.runId,
           workspace: opts.ws.root,
-          files: filesToSend(opts.ws.root),
+          files,
           stages: remote.map((n) => remoteStage(opts.ws.root, n)),
-          data: dataFor(opts.ws.root, remote, o.data),
+          data: dataFor(opts.ws.root, remote, o.data, files),
           runId: opts.runId,
           trackingUri: o.trackingUri,
           trackingToken: o.trackingToken,
@@ -207,19 +209,32 @@ function remoteStage(root: string, n: StageNode): RemoteStage {
   };
 }
 
-/** What git would carry: tracked files and untracked ones it does not ignore (DVC outputs are ignored). */
+/**
+ * What git would carry from the workspace: every file its .gitignore rules do not ignore (so DVC outputs,
+ * the cache and our own .mlops/ stay home). Listed against an empty index, because an experiment's isolated
+ * workspace is a checkout without a .git of its own: there, the repository's own index knows none of them.
+ */
 function filesToSend(root: string): string[] {
-  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+  const gitDir = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
     cwd: root,
     encoding: 'utf8',
-    maxBuffer: 256 * 2 ** 20,
-  });
-  return out.split('\0').filter((f) => f !== '' && !f.startsWith('.mlops/'));
+  }).trim();
+  const emptyIndex = path.join(os.tmpdir(), `mlops-ray-index-${process.pid}-${Date.now()}`);
+  try {
+    const out = execFileSync(
+      'git',
+      ['--git-dir', gitDir, '--work-tree', root, 'ls-files', '-z', '--others', '--exclude-standard'],
+      { cwd: root, encoding: 'utf8', maxBuffer: 256 * 2 ** 20, env: { ...process.env, GIT_INDEX_FILE: emptyIndex } },
+    );
+    return out.split('\0').filter((f) => f !== '' && !f.startsWith('.mlops/'));
+  } finally {
+    rmSync(emptyIndex, { force: true });
+  }
 }
 
 /** Inputs of the remote stages that neither the package nor an earlier remote stage provides. */
-function dataFor(root: string, remote: StageNode[], source: RayDataSource): RemoteData {
-  const sent = new Set(filesToSend(root));
+function dataFor(root: string, remote: StageNode[], source: RayDataSource, files: string[]): RemoteData {
+  const sent = new Set(files);
   const made = new Set(remote.flatMap((n) => remoteStage(root, n).outs));
   const needed = new Set<string>();
   for (const n of remote) {
