@@ -1,0 +1,181 @@
+// Pipelines at scale in the editor (issue 18), each figure for a generated 2,000-stage pipeline (20 dvc.yaml files of
+// foreach/matrix groups, bench/grouped-pipeline.ts) beside the real 91-stage POPROX pipeline (test/fixtures):
+//  - Pipeline view first render once statuses are known: grouping, counts and every row VS Code asks for at first
+//    (files open, templates folded) — budget 300 ms;
+//  - CodeLens for one dvc.yaml of 2,000 stages: parse and lenses — budget 100 ms;
+//  - graph: the first view (groups opened while legible in 1600 × 900, then laid out) and its first paint in headless
+//    Chromium — budget 500 ms; DVC's own `dvc dag` on the same pipeline runs beside it as the peer.
+// Medians of several runs; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { nodeFileSystem, overlayFileSystem } from '../src/core/fs';
+import { loadPipeline } from '../src/core/pipeline';
+import type { StageView } from '../src/core/runner/stage-view';
+import { loadWorkspace, type Workspace } from '../src/core/runner/workspace';
+import { dagDrawing, dagStages, dagStatuses } from '../src/extension/panels/dag-model';
+import { pipelineLenses } from '../src/extension/runner/codelens-model';
+import { pipelineChildren, pipelineRoots, pipelineRow, type ViewStage } from '../src/extension/runner/pipeline-tree';
+import { launch, openPanel } from '../test/webview/page';
+import { writeGroupedPipeline } from './grouped-pipeline';
+
+const panel = { width: 1600, height: 900 };
+const states: StageView[] = ['changed', 'up-to-date', 'never-run', 'up-to-date', 'failed'];
+
+function median(runs: number, f: () => void): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
+}
+
+function viewStages(ws: Workspace): ViewStage[] {
+  return [...ws.nodes.values()].map((n, i) => ({
+    id: n.id,
+    file: n.pipeline.file.slice(ws.root.length + 1),
+    name: n.stage.name,
+    ...(n.stage.expansion ? { expansion: n.stage.expansion } : {}),
+    state: states[i % states.length] as StageView,
+    reasons: ['dep changed: x'],
+  }));
+}
+
+/** The rows VS Code asks for at first: the top, and the children of what starts open. */
+function firstRows(stages: ViewStage[]): number {
+  let rows = 0;
+  const visit = (nodes: ReturnType<typeof pipelineRoots>) => {
+    for (const node of nodes) {
+      const row = pipelineRow(node, false);
+      rows++;
+      if (row.children === 'expanded') visit(pipelineChildren(node));
+    }
+  };
+  visit(pipelineRoots(stages));
+  return rows;
+}
+
+async function paint(ws: Workspace): Promise<number> {
+  const stages = dagStages(ws);
+  const source = {
+    all: () => viewStages(ws).map((s) => ({ id: s.id, view: s.state as StageView, reasons: s.reasons })),
+    viewOf: () => undefined,
+  };
+  const browser = await launch();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { page, close } = await openPanel(browser, 'dag');
+      // From the moment the page has started and said `ready`, as the host answers it.
+      await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
+      const t0 = performance.now();
+      const drawing = dagDrawing(stages, { window: panel });
+      const message = {
+        type: 'load',
+        nodes: drawing.nodes,
+        layout: drawing.layout,
+        ...dagStatuses(source, drawing.nodes),
+      };
+      await page.evaluate(
+        (m) =>
+          new Promise<void>((resolve) => {
+            window.postMessage(m, '*');
+            const check = () =>
+              document.querySelector('g.node') ? requestAnimationFrame(() => resolve()) : setTimeout(check, 0);
+            check();
+          }),
+        message,
+      );
+      times.push(performance.now() - t0);
+      await close();
+    }
+    return times.sort((a, b) => a - b)[1] as number;
+  } finally {
+    await browser.close();
+  }
+}
+
+function dvcDag(dir: string): number | undefined {
+  const dvc = join(__dirname, '../.cache/venv/bin/dvc');
+  spawnSync('git', ['init', '-q'], { cwd: dir });
+  spawnSync(dvc, ['init', '-q'], { cwd: dir });
+  const t0 = performance.now();
+  const r = spawnSync(dvc, ['dag', '--dot'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 ? performance.now() - t0 : undefined;
+}
+
+async function main(): Promise<void> {
+  const poprox = loadWorkspace(join(__dirname, '../test/fixtures/poprox-recommender'));
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-bench-scale-'));
+  const single = mkdtempSync(join(tmpdir(), 'mlops-bench-scale-one-'));
+  try {
+    writeGroupedPipeline(dir, 20, 1);
+    const [oneFile] = writeGroupedPipeline(single, 1, 20) as [string];
+    const big = loadWorkspace(dir);
+    const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+    console.log(
+      `stages: generated ${big.nodes.size} in ${big.pipelines.length} files; POPROX ${poprox.nodes.size} in ${poprox.pipelines.length}`,
+    );
+
+    for (const [name, ws] of [
+      ['POPROX', poprox],
+      ['generated', big],
+    ] as const) {
+      const stages = viewStages(ws);
+      const ms = median(11, () => firstRows(stages));
+      console.log(
+        `Pipeline view first render, ${name} (${ws.nodes.size} stages, ${firstRows(stages)} rows): ${fmt(ms)} (budget 300 ms)`,
+      );
+    }
+
+    const text = readFileSync(oneFile, 'utf8');
+    const popFile = join(poprox.root, 'dvc.yaml');
+    const popText = readFileSync(popFile, 'utf8');
+    const lensStatus = { viewOf: () => 'changed' as const, reasonsOf: () => ['dep changed: x'] };
+    for (const [name, file, body, root] of [
+      ['POPROX dvc.yaml (75 stages)', popFile, popText, poprox.root],
+      ['generated dvc.yaml (2,000 stages)', oneFile, text, single],
+    ] as const) {
+      let lenses = 0;
+      const ms = median(11, () => {
+        const p = loadPipeline(file, overlayFileSystem(nodeFileSystem, new Map([[file, body]])));
+        lenses = pipelineLenses(p, root, lensStatus).length;
+      });
+      console.log(`CodeLens for ${name}, ${lenses} lenses: ${fmt(ms)} (budget 100 ms)`);
+    }
+
+    for (const [name, ws] of [
+      ['POPROX', poprox],
+      ['generated', big],
+    ] as const) {
+      const stages = dagStages(ws);
+      let nodes = 0;
+      const layout = median(5, () => {
+        nodes = dagDrawing(stages, { window: panel }).nodes.length;
+      });
+      const first = await paint(ws);
+      console.log(
+        `Graph ${name}: first view ${nodes} nodes, layout ${fmt(layout)}; layout + first paint ${fmt(first)} (budget 500 ms)`,
+      );
+    }
+    const all = dagStages(big);
+    const everything = median(3, () =>
+      dagDrawing(all, { window: panel, expanded: new Set(all.groups.map((g) => g.id)) }),
+    );
+    console.log(`Graph generated, every group open (${big.nodes.size} nodes): layout ${fmt(everything)}`);
+    const peer = dvcDag(dir);
+    console.log(
+      peer === undefined
+        ? 'dvc dag: did not run'
+        : `dvc dag --dot on the generated pipeline (peer, DVC 3): ${fmt(peer)}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(single, { recursive: true, force: true });
+  }
+}
+
+void main();
