@@ -7,6 +7,12 @@
 import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 
+/**
+ * How a file's bytes become its hash: DVC 3's plain `md5`, or `md5-dos2unix`, which DVC 3 computes for dvc.lock
+ * entries DVC 2 wrote (no `hash: md5`).
+ */
+export type HashName = 'md5' | 'md5-dos2unix';
+
 /** DVC's chunk (`fobj_md5` chunk_size) and text-sniffing block (`DEFAULT_CHUNK_SIZE`). */
 const CHUNK = 1 << 20;
 const SNIFF = 512;

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DirListing, FileHash, HashName } from './hash';
 import { dirListingJson } from './hash';
+import { dvcConfigValue } from './dvc-config';
 import { readBoundedText } from '../bounded-read';
 
 export class DvcCache {
@@ -138,21 +139,6 @@ function isDir(p: string): boolean {
 
 /** `[cache] dir = …` from .dvc/config.local or .dvc/config (relative to .dvc/), else `.dvc/cache`. */
 function cacheDir(repoRoot: string): string {
-  const dvcDir = path.join(repoRoot, '.dvc');
-  for (const name of ['config.local', 'config']) {
-    const read = readBoundedText(path.join(dvcDir, name));
-    if (!read.ok) continue;
-    const text = read.text;
-    let section = '';
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.trim();
-      const header = /^\[\s*(.+?)\s*\]$/.exec(line);
-      if (header) section = (header[1] as string).replace(/['"]/g, '');
-      else if (section === 'cache') {
-        const m = /^dir\s*=\s*(.+)$/.exec(line);
-        if (m) return path.resolve(dvcDir, (m[1] as string).trim());
-      }
-    }
-  }
-  return path.join(dvcDir, 'cache');
+  const dir = dvcConfigValue(repoRoot, 'cache', 'dir');
+  return dir === undefined ? path.join(repoRoot, '.dvc', 'cache') : path.resolve(repoRoot, '.dvc', dir);
 }

@@ -9,13 +9,10 @@ import type { DvcIgnoreRules } from './dvcignore';
 import { DVCIGNORE, DvcIgnoreReader, withDvcIgnore } from './dvcignore';
 import type { HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
-import { dos2unixMd5OfFile } from './dos2unix-md5';
+import { dos2unixMd5OfFile, type HashName } from './dos2unix-md5';
+import { DvcState } from './dvc-state';
 
-/**
- * How a file's bytes become its hash: DVC 3's plain `md5`, or `md5-dos2unix`, which DVC 3 computes for dvc.lock
- * entries DVC 2 wrote (no `hash: md5`), see dos2unix-md5.ts.
- */
-export type HashName = 'md5' | 'md5-dos2unix';
+export type { HashName } from './dos2unix-md5';
 
 export interface FileHash {
   kind: 'file';
@@ -68,7 +65,21 @@ export class Hasher {
   /** `.dvcignore` files above tracked folders, each read once per Hasher (as DVC reads them once per command). */
   private readonly dvcignore = new DvcIgnoreReader();
 
-  constructor(private readonly cache?: HashCache) {}
+  /** DVC's state database, read on the first file our cache does not know. */
+  private dvcState: DvcState | undefined;
+
+  /** `dvcRoot`: the DVC repository whose state database (dvc-state.ts) may already know files' hashes. */
+  constructor(
+    private readonly cache?: HashCache,
+    private readonly dvcRoot?: string,
+  ) {}
+
+  /** The hash DVC recorded for a file as it is now, if any. */
+  private knownToDvc(absPath: string, name: HashName): string | undefined {
+    if (this.dvcRoot === undefined) return undefined;
+    this.dvcState ??= DvcState.load(this.dvcRoot);
+    return this.dvcState.md5(absPath, name);
+  }
 
   /** The hash of a file or directory, or undefined when nothing is there. */
   hashPath(absPath: string, name: HashName = 'md5'): Promise<PathHash | undefined> {
@@ -124,7 +135,7 @@ export class Hasher {
 
   /** Each file's md5, from the cache when it knows the file as it is, else read (on the pool when there is much). */
   private async md5s(files: readonly Target[], name: HashName): Promise<string[]> {
-    const md5s = files.map((f) => this.cache?.get(cacheKey(f.abs, name), f.stat));
+    const md5s = files.map((f) => this.cache?.get(cacheKey(f.abs, name), f.stat) ?? this.knownToDvc(f.abs, name));
     const misses = files.filter((_, i) => md5s[i] === undefined);
     const missing = misses.reduce((sum, f) => sum + f.stat.size, 0);
     // DVC 2's hash is for old locks only: it stays on this thread rather than teach the pool a second algorithm.
@@ -134,7 +145,10 @@ export class Hasher {
         : await this.readOnPool(misses);
     let k = 0;
     return md5s.map((known, i) => {
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        this.cache?.set(cacheKey(files[i]!.abs, name), files[i]!.stat, known);
+        return known;
+      }
       const md5 = read[k++]!;
       this.cache?.set(cacheKey(files[i]!.abs, name), files[i]!.stat, md5);
       return md5;

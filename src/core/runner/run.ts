@@ -156,7 +156,8 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
         await opts.events?.stageEnd?.(n, r);
       },
     };
-    const hasher = new Hasher(hashCache);
+    const dvc = DvcCache.find(ws.root);
+    const hasher = new Hasher(hashCache, dvc?.repoRoot);
     const stages = await (opts.executor ?? executePlan)({
       ws,
       runId,
@@ -166,7 +167,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       signal,
       env,
       hasher,
-      dvc: DvcCache.find(ws.root),
+      dvc,
       events,
       groups: lock,
     });

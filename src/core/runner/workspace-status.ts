@@ -26,7 +26,8 @@ export type WorkspaceStatus =
 export async function workspaceStatus(ws: Workspace): Promise<WorkspaceStatus> {
   const cache = HashCache.forWorkspace(ws.root);
   try {
-    const outcome = await pipelinesStatus({ hasher: new Hasher(cache), dvc: DvcCache.find(ws.root) }, ws.pipelines);
+    const dvc = DvcCache.find(ws.root);
+    const outcome = await pipelinesStatus({ hasher: new Hasher(cache, dvc?.repoRoot), dvc }, ws.pipelines);
     if (!outcome.ok) return outcome;
     const idOf = new Map<string, string>();
     for (const [id, n] of ws.nodes) idOf.set(key(n.pipeline.file, n.stage.name), id);
