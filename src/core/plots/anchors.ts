@@ -3,11 +3,16 @@
 // template has room for. Rows lose `filename` and `field` when the template can show them and they do not
 // vary; when both vary they are joined into one `filename::field` key. Tools reading DVC's JSON read these.
 import type { Datum } from './data-files';
-import type { YDefinition } from './datapoints';
 import type { OptionalAnchor } from './templates';
 import { REVISION_COLORS, SHAPES, STROKE_DASHES } from './templates';
 
 export const DATA_ANCHOR = '<DVC_METRIC_DATA>';
+
+/** One y source: its file (shortened by the common folder of all y files) and field. */
+export interface YDefinition {
+  filename: string;
+  field: string;
+}
 
 export interface AnchorInput {
   anchors: ReadonlySet<OptionalAnchor>;
@@ -30,9 +35,24 @@ export interface Anchored {
   seriesKey: SeriesKey;
 }
 
+/** Which of `filename` / `field` rows keep, and whether they are joined into `filename::field` (the rule below). */
+export interface RowKeys {
+  filename: boolean;
+  field: boolean;
+  concat: boolean;
+}
+
+export function rowKeys(anchors: ReadonlySet<OptionalAnchor>, yDefinitions: readonly YDefinition[]): RowKeys {
+  if (anchors.size === 0) return { filename: true, field: true, concat: false };
+  if (yDefinitions.length <= 1) return { filename: false, field: false, concat: false };
+  const varies = (k: 'filename' | 'field'): boolean => new Set(yDefinitions.map((d) => d[k])).size > 1;
+  const [filename, field] = [varies('filename'), varies('field')];
+  return filename && field ? { filename: false, field: false, concat: true } : { filename, field, concat: false };
+}
+
 const anchorName = (name: string): string => `<DVC_METRIC_${name.toUpperCase()}>`;
 
-/** Fills the split anchors and rewrites `datapoints` in place as DVC does before writing them. */
+/** Fills the split anchors; the rows were built with the keys `rowKeys` keeps. */
 export function anchorDefinitions(input: AnchorInput, datapoints: Datum[]): Anchored {
   const defs: Record<string, unknown> = {};
   const optional = new Set(input.anchors);
@@ -48,7 +68,6 @@ export function anchorDefinitions(input: AnchorInput, datapoints: Datum[]): Anch
     const tooltip = [{ field: 'rev' }, { field: input.x }, { field: input.y }];
     if (input.yDefinitions.length <= 1) {
       set('tooltip', tooltip);
-      stripKeys(datapoints, ['filename', 'field'], undefined);
     } else {
       const varied = (['filename', 'field'] as const).filter(
         (k) => new Set(input.yDefinitions.map((d) => d[k])).size > 1,
@@ -62,11 +81,6 @@ export function anchorDefinitions(input: AnchorInput, datapoints: Datum[]): Anch
       set('tooltip', [...tooltip, { field: concat }]);
       set('stroke_dash', { ...mapping(concat, 'stroke_dash', domain), legend: LEGEND });
       set('shape', { ...mapping(concat, 'shape', domain), legend: LEGEND });
-      stripKeys(
-        datapoints,
-        varied.length === 2 ? ['filename', 'field'] : (['filename', 'field'] as const).filter((k) => k !== varied[0]),
-        varied.length === 2 ? concat : undefined,
-      );
       seriesKey = concat;
     }
   } else seriesKey = input.yDefinitions.length > 1 ? 'filename::field' : '';
@@ -83,11 +97,4 @@ function mapping(field: string, anchor: 'color' | 'stroke_dash' | 'shape', domai
   const palette: readonly unknown[] =
     anchor === 'color' ? REVISION_COLORS : anchor === 'shape' ? SHAPES : STROKE_DASHES;
   return { field, scale: { domain: [...domain], range: domain.map((_, i) => palette[i % palette.length]) } };
-}
-
-function stripKeys(datapoints: Datum[], remove: readonly string[], concat: string | undefined): void {
-  for (const d of datapoints) {
-    if (concat !== undefined) d[concat] = `${d.filename as string}::${d.field as string}`;
-    for (const k of remove) delete d[k];
-  }
 }

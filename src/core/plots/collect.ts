@@ -223,7 +223,7 @@ function vegaPlot(
     }
     let flat: FlatPlot | undefined;
     try {
-      flat = flatDatapoints(def.innerId, props, files, data.revision, documents);
+      flat = flatDatapoints(def.innerId, props, files, data.revision, documents, template.anchors);
     } catch (err) {
       if (!(err instanceof PlotDefinitionError)) throw err;
       errors.push({

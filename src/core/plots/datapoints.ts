@@ -6,6 +6,8 @@
 import type { DataContent, Datum } from './data-files';
 import type { PlotProps } from './definitions';
 import { commonPath } from './definitions';
+import { rowKeys, type YDefinition } from './anchors';
+import type { OptionalAnchor } from './templates';
 
 export const INDEX_FIELD = 'step';
 export const INFERRED_X = 'dvc_inferred_x_value';
@@ -21,12 +23,6 @@ export class PlotDefinitionError extends Error {
   ) {
     super(message);
   }
-}
-
-/** One y source: its file (shortened by the common folder of all y files) and field. */
-export interface YDefinition {
-  filename: string;
-  field: string;
 }
 
 export interface FlatPlot {
@@ -97,6 +93,7 @@ export function flatDatapoints(
   files: ReadonlyMap<string, Datum[]>,
   revision: string,
   documents: ReadonlyMap<string, unknown> = new Map(),
+  anchors: ReadonlySet<OptionalAnchor> = new Set(),
 ): FlatPlot | undefined {
   // _infer_x_y
   let xMap: Record<string, string | string[]> | undefined;
@@ -134,6 +131,7 @@ export function flatDatapoints(
   const short = (file: string): string => file.slice(prefix).replace(/^[/\\]+|[/\\]+$/g, '');
   const yDefinitions = ys.map(([file, field]) => ({ filename: short(file), field }));
 
+  const keys = rowKeys(anchors, yDefinitions);
   const datapoints: Datum[] = [];
   ys.forEach(([yFile, yField], i) => {
     if (xs.length > 1) [xFile, xField] = xs[i]!;
@@ -144,14 +142,16 @@ export function flatDatapoints(
         `Cannot join '${xField}' from '${xFile}' and '${yField}' from '${yFile}'. They have to have same length.`,
       );
     const filename = short(yFile);
+    const concat = `${filename}::${yField}`;
     for (let r = 0; r < rows.length; r++) {
       const d: Datum = { ...rows[r] };
       if (y === INFERRED_Y && yField in d) d[INFERRED_Y] = d[yField];
       if (xRows === undefined) d[INDEX_FIELD] = r;
       else if (xField in xRows[r]!) d[x] = xRows[r]![xField];
       d.rev = revision;
-      d.filename = filename;
-      d.field = yField;
+      if (keys.filename) d.filename = filename;
+      if (keys.field) d.field = yField;
+      if (keys.concat) d['filename::field'] = concat;
       datapoints.push(d);
     }
   });
