@@ -16,6 +16,7 @@ import {
   type Backend,
 } from './backend';
 import type { CliIO, Command } from './io';
+import { outsideProject } from '../core/pipeline/containment';
 
 const USAGE = `usage: mlops models list [--json] [--tracking-uri URI]
        mlops models register NAME --version VERSION (--run RUN_ID | --path PATH) [--tracking-uri URI]
@@ -84,6 +85,8 @@ async function registration(
     const p = normal(givenPath!);
     // A remote location has no local file: the version records where it is, no hash.
     if (isRemotePath(p)) return { name, version, path: p };
+    const outside = outsideProject(root, path.resolve(io.cwd, p));
+    if (outside) throw new RegistryError(`--path '${p}' ${outside}; register a model inside the workspace`);
     const hash = await new Hasher().hashPath(path.resolve(io.cwd, p));
     if (!hash)
       throw new RegistryError(

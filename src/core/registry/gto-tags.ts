@@ -16,7 +16,8 @@ export interface ParsedTag {
 }
 
 const NAME = '[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?';
-const DIRNAME = '[a-zA-Z0-9\\-_./]+';
+// A folder prefix never starts with `-`: the tag name is passed to git, where it would read as an option.
+const DIRNAME = '[a-zA-Z0-9_./][a-zA-Z0-9\\-_./]*';
 const SEMVER =
   '(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)' +
   '(?:-(?:(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?' +

@@ -198,7 +198,9 @@ export class GtoRegistry implements ModelRegistry {
   }
 
   private async resolveCommit(rev: string): Promise<string> {
-    const out = await this.git.raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => '');
+    const out = await this.git
+      .raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])
+      .catch(() => '');
     if (out.trim() === '')
       throw new RegistryError(
         `'${rev}' is not a commit in ${this.repoDir} — is it a git repository with at least one commit?`,
@@ -209,7 +211,8 @@ export class GtoRegistry implements ModelRegistry {
   private async tag(name: string, commit: string, message: string): Promise<void> {
     await this.afterNewestTagOf(parseTag(name)!.name);
     try {
-      await this.git.raw(['tag', '--annotate', name, '--message', message, commit]);
+      // `--` before the user-derived name and commit: neither can ever be read as an option.
+      await this.git.raw(['tag', '--annotate', '--message', message, '--', name, commit]);
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
       if (/already exists/.test(text))
