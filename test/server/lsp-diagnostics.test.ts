@@ -93,7 +93,9 @@ test('settings change severities or turn codes off; a suppression comment silenc
 });
 
 test('multi-root and monorepo: each folder validated, outputs of one dvc.yaml feed another in the same folder', async () => {
+  // A monorepo is one git repository: its root is the project both pipelines write inside (outside-project).
   const mono = workspace({
+    '.git/HEAD': 'ref: refs/heads/main\n',
     'prep/dvc.yaml': 'stages:\n  prep:\n    cmd: x\n    outs:\n      - ../shared/clean.csv\n',
     'train/dvc.yaml':
       'stages:\n  train:\n    cmd: y\n    deps:\n      - ../shared/clean.csv\n      - ../shared/other.csv\n',
