@@ -1,13 +1,8 @@
 // Params files read as DVC reads them; the Python expectations are DVC's own parse_py output on the same text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  findParam,
-  lookupKey,
-  paramsFormat,
-  parseParamsText,
-  readParamsFile,
-} from '../../src/core/pipeline/params-files';
+import { paramsFormat, parseParamsText, readParamsFile } from '../../src/core/pipeline/params-files';
+import { findParam, lookupKey } from '../../src/core/pipeline/params-keys';
 import { PyFloat } from '../../src/core/pipeline/py-value';
 import { memoryFs } from '../support/memory-fs';
 

@@ -9,7 +9,8 @@ import { isScalar, parseDocument } from 'yaml';
 import { readBoundedText } from '../bounded-read';
 import { stringify as stringifyToml } from 'smol-toml';
 import { PyFloat, type Value } from '../pipeline/py-value';
-import { allKeys, lookupKey, paramsFormat, parseParamsText } from '../pipeline/params-files';
+import { paramsFormat, parseParamsText } from '../pipeline/params-files';
+import { allKeys, lookupKey } from '../pipeline/params-keys';
 import { suggest } from '../suggest';
 import type { ParamChange } from './sweeps';
 

@@ -4,7 +4,7 @@ import type { Fix } from '../diagnostics';
 import { isDict, type Value } from './py-value';
 import { LineIndex } from './line-index';
 import type { ParamsFile } from './params-files';
-import { lookupKey } from './params-files';
+import { lookupKey } from './params-keys';
 
 function indentOf(line: string): number {
   return line.length - line.trimStart().length;

@@ -7,7 +7,8 @@ import { buildDag, depPaths, stagePath, type Dag, type DagNode, type OutputIndex
 import { LineIndex } from './line-index';
 import type { Located, ParamRef, Pipeline } from './model';
 import { paramMissingFix } from './param-fix';
-import { allKeys, findParam, readParamsFile, type ParamsFile } from './params-files';
+import { readParamsFile, type ParamsFile } from './params-files';
+import { allKeys, findParam } from './params-keys';
 
 import { suggest } from '../suggest';
 

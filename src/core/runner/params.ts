@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import type { Stage } from '../pipeline/model';
-import { lookupKey, readParamsFile } from '../pipeline/params-files';
+import { readParamsFile } from '../pipeline/params-files';
+import { lookupKey } from '../pipeline/params-keys';
 import { PyFloat, type Value } from '../pipeline/py-value';
 
 export type ParamsRead = { ok: true; data: Record<string, Value> } | { ok: false; missing: boolean; message: string };
