@@ -16,5 +16,10 @@ if (files.length === 0) {
   console.error(`no test files in ${suites.join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...files], { stdio: 'inherit' });
+// A test that hangs fails after ten minutes instead of holding CI until its limit; no test here takes one.
+const started = Date.now();
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=600000', ...files], {
+  stdio: 'inherit',
+});
+console.log(`# suite ${suites.join(', ')}: ${Math.round((Date.now() - started) / 1000)} s`);
 process.exit(r.status ?? 1);
