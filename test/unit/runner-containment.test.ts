@@ -23,11 +23,15 @@ for (const [what, outs] of [
   ["'.' (the project itself)", '.'],
   ['an absolute path outside', '__PARENT__/precious.txt'],
   ['a path through a link that points outside', 'escape/precious.txt'],
+  // Checked after an output inside that shares its folder (each folder's links are resolved once per pipeline).
+  ['an output that is itself a link to a file outside', 'kept/inside.txt, kept/linked.txt'],
 ] as const) {
   test(`outs: ${what}: validate errors on it, run refuses, nothing deleted or executed`, async () => {
-    const { parent, project } = layout(outs.replace('__PARENT__', '$PARENT'), (p, par) =>
-      symlinkSync(par, join(p, 'escape')),
-    );
+    const { parent, project } = layout(outs.replace('__PARENT__', '$PARENT'), (p, par) => {
+      symlinkSync(par, join(p, 'escape'));
+      mkdirSync(join(p, 'kept'));
+      symlinkSync(join(par, 'precious.txt'), join(p, 'kept', 'linked.txt'));
+    });
     writeFileSync(
       join(project, 'dvc.yaml'),
       `stages:\n  bad:\n    cmd: touch ran.txt\n    outs: [${outs.replace('__PARENT__', parent)}]\n`,

@@ -17,27 +17,51 @@ export function projectRoot(dir: string, fs: FileSystem): string {
   }
 }
 
-/** The path with every symbolic link of its existing part resolved (the part that does not exist yet appended). */
-function realPath(p: string): string {
-  const rest: string[] = [];
-  for (let d = p; ; d = path.dirname(d)) {
-    try {
-      return path.join(nodeFs.realpathSync.native(d), ...rest.reverse());
-    } catch {
-      if (path.dirname(d) === d) return p;
-      rest.push(path.basename(d));
+/**
+ * Resolves paths with every symbolic link of their existing part resolved (the part that does not exist yet
+ * appended). Each folder is looked at once per resolver, with lstat rather than a failing realpath: a pipeline of
+ * 2,000 stages asks about thousands of outputs in a few folders, mostly not written yet, and a thrown ENOENT per
+ * path made this check most of the time of reading the file.
+ */
+type RealPath = (p: string) => string;
+
+function realPaths(): RealPath {
+  const known = new Map<string, string>();
+  const real = (p: string): string => {
+    const hit = known.get(p);
+    if (hit !== undefined) return hit;
+    const parent = path.dirname(p);
+    let resolved: string;
+    if (parent === p) resolved = nodeFs.realpathSync.native(p);
+    else {
+      const stat = nodeFs.lstatSync(p, { throwIfNoEntry: false });
+      // A link is resolved by the OS (it may point through further links); anything else sits in its real parent.
+      const inParent = path.join(real(parent), path.basename(p));
+      resolved = stat?.isSymbolicLink() ? linkTarget(p, inParent) : inParent;
     }
+    known.set(p, resolved);
+    return resolved;
+  };
+  return real;
+}
+
+/** Where a link leads; a dangling one is kept as it is (the run deletes it before writing the output afresh). */
+function linkTarget(p: string, inParent: string): string {
+  try {
+    return nodeFs.realpathSync.native(p);
+  } catch {
+    return inParent;
   }
 }
 
 type Place = { where: 'inside' | 'root' } | { where: 'outside'; real: string };
 
 /** Where `abs` lies relative to `root`, links resolved. */
-function placeOf(root: string, abs: string): Place {
-  const real = realPath(abs);
-  const rel = path.relative(realPath(root), real);
+function placeOf(root: string, abs: string, real: RealPath): Place {
+  const resolved = real(abs);
+  const rel = path.relative(real(root), resolved);
   if (rel === '') return { where: 'root' };
-  return rel.startsWith('..') || path.isAbsolute(rel) ? { where: 'outside', real } : { where: 'inside' };
+  return rel.startsWith('..') || path.isAbsolute(rel) ? { where: 'outside', real: resolved } : { where: 'inside' };
 }
 
 function outsideText(root: string, abs: string, real: string): string {
@@ -46,8 +70,8 @@ function outsideText(root: string, abs: string, real: string): string {
 }
 
 /** Why writing (and first deleting) `abs` is refused, or undefined when it lies strictly inside `root`. */
-export function outsideProject(root: string, abs: string): string | undefined {
-  const place = placeOf(root, abs);
+export function outsideProject(root: string, abs: string, real: RealPath = realPaths()): string | undefined {
+  const place = placeOf(root, abs, real);
   if (place.where === 'root') return `is the project folder itself (${root})`;
   return place.where === 'outside' ? outsideText(root, abs, place.real) : undefined;
 }
@@ -55,10 +79,11 @@ export function outsideProject(root: string, abs: string): string | undefined {
 /** An error per output and wdir of the pipeline that is not inside its project (a wdir may be the project itself). */
 export function containmentDiagnostics(pipeline: Pipeline, fs: FileSystem): Diagnostic[] {
   const root = projectRoot(pipeline.dir, fs);
+  const real = realPaths();
   const out: Diagnostic[] = [];
   for (const stage of pipeline.stages) {
     const wdir = path.resolve(pipeline.dir, stage.wdir);
-    const wdirPlace = placeOf(root, wdir);
+    const wdirPlace = placeOf(root, wdir, real);
     if (wdirPlace.where === 'outside')
       out.push({
         code: 'outside-project',
@@ -67,7 +92,7 @@ export function containmentDiagnostics(pipeline: Pipeline, fs: FileSystem): Diag
         range: stage.nameRange,
       });
     for (const o of stage.outs) {
-      const problem = outsideProject(root, path.resolve(wdir, o.path.value));
+      const problem = outsideProject(root, path.resolve(wdir, o.path.value), real);
       if (problem)
         out.push({
           code: 'outside-project',

@@ -1,8 +1,6 @@
 // CodeLens over every stage of a dvc.yaml (the lenses themselves come from codelens-model.ts): a plain stage's
 // status and Run actions, one summary line over a foreach/matrix template.
 import * as vscode from 'vscode';
-import { nodeFileSystem, overlayFileSystem } from '../../core/fs';
-import { loadPipeline } from '../../core/pipeline';
 import { pipelineLenses } from './codelens-model';
 import type { RunService } from './run-service';
 
@@ -17,11 +15,9 @@ export class StageCodeLens implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const root = this.service.root();
     if (!root) return [];
-    const file = document.uri.fsPath;
-    // As saved: the model's copy; while edited: the buffer (the lenses follow the stage names as typed).
-    const pipeline =
-      (!document.isDirty && this.service.model.pipeline(file)) ||
-      loadPipeline(file, overlayFileSystem(nodeFileSystem, new Map([[file, document.getText()]])));
+    // As saved: the model's copy; while edited: the buffer, read once per version (the lenses follow the names
+    // as typed, and a status change costs only the lenses).
+    const pipeline = this.service.model.pipelineOf(document);
     const problem = this.service.problem();
     const lenses = pipelineLenses(pipeline, root, {
       viewOf: (id) => this.service.viewOf(id),

@@ -2,8 +2,6 @@
 // is in a `foreach`/`matrix` template), and a quick pick of expansions showing each one's status and why.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { nodeFileSystem, overlayFileSystem } from '../../core/fs';
-import { loadPipeline } from '../../core/pipeline';
 import { nodeId } from '../../core/pipeline/dag';
 import { contains } from '../../core/pipeline/ide/target';
 import { stateText } from '../../core/runner/stage-view';
@@ -17,8 +15,7 @@ export async function stageAtCursor(service: RunService): Promise<string | undef
     void vscode.window.showInformationMessage('Put the cursor on a stage in a dvc.yaml to focus the graph on it.');
     return undefined;
   }
-  const file = editor.document.uri.fsPath;
-  const pipeline = loadPipeline(file, overlayFileSystem(nodeFileSystem, new Map([[file, editor.document.getText()]])));
+  const pipeline = service.model.pipelineOf(editor.document);
   const at = editor.selection.active;
   const here = pipeline.stages
     .filter((s) => contains(s.range, { line: at.line, character: at.character }))

@@ -9,6 +9,7 @@ import type { Pipeline } from '../../core/pipeline/model';
 import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
 import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
 import { classifyChange } from './change-kind';
+import { DocumentPipelines } from './document-pipelines';
 
 /** How long file events are gathered before one recomputation (a save, a git checkout, a run's outputs). */
 const SETTLE_MS = 300;
@@ -39,6 +40,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private again = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private statusPaused: () => boolean;
+  private readonly edited = new DocumentPipelines();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly options: WorkspaceModelOptions = {}) {
@@ -51,6 +53,8 @@ export class WorkspaceModel implements vscode.Disposable {
       watcher.onDidCreate(onFile),
       watcher.onDidDelete(onFile),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
+      vscode.workspace.onDidSaveTextDocument((d) => this.edited.forget(d.uri.fsPath)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.edited.forget(d.uri.fsPath)),
       this.pipelinesChanged,
       this.statusChanged,
       this.runsChanged,
@@ -84,6 +88,18 @@ export class WorkspaceModel implements vscode.Disposable {
   /** One dvc.yaml of the workspace as saved, if it is one. */
   pipeline(file: string): Pipeline | undefined {
     return this.pipelines()?.pipelines.find((p) => p.file === path.resolve(file));
+  }
+
+  /**
+   * A dvc.yaml open in the editor as the reader sees it: the saved pipeline while the buffer is clean, else its
+   * text, read once per version (CodeLens asks on every status change, the text changes only with the version).
+   */
+  pipelineOf(document: vscode.TextDocument): Pipeline {
+    const file = document.uri.fsPath;
+    return (
+      (!document.isDirty && this.pipeline(file)) ||
+      this.edited.pipelineOf({ file, version: document.version, getText: () => document.getText() })
+    );
   }
 
   /** Reads the pipelines again now (before a run: what is on disk this moment) and recomputes the status. */
