@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
-import { startRayHead, type RayHead } from '../support/ray-head';
+import { listJobs, startRayHead, type RayHead } from '../support/ray-head';
 import { launch } from './harness';
 import { eventually, type Workbench } from './workbench';
 
@@ -49,6 +49,6 @@ import json, mlflow
 r = mlflow.MlflowClient().get_run(${JSON.stringify(ended?.[1])})
 print(json.dumps([r.info.status, sorted(r.data.tags.get(k, "") for k in ["mlops.failure"])]))`);
   assert.deepEqual(status, ['FINISHED', ['']]);
-  const jobs = (await (await fetch(`${head.address}/api/jobs/`)).json()) as { submission_id: string; status: string }[];
+  const jobs = await listJobs(head.address);
   assert.equal(jobs.filter((j) => j.status === 'SUCCEEDED').length, 1, 'exactly one Ray job ran the pipeline');
 });

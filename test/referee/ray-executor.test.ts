@@ -15,7 +15,7 @@ import { RayJobsClient } from '../../src/core/executors/ray/jobs-client';
 import { runOnRay, type RayExperimentJob, type RemoteStage } from '../../src/core/executors/ray/ray-job';
 import { MlflowClient } from '../../src/core/tracking/mlflow/client';
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
-import { startRayHead, type RayHead } from '../support/ray-head';
+import { listJobs, startRayHead, type RayHead } from '../support/ray-head';
 import { venvEnv } from '../support/python';
 import { runCli } from '../support/cli';
 import { dvcStatus, exampleRepo } from '../support/runner-workspace';
@@ -23,12 +23,13 @@ import { dvcStatus, exampleRepo } from '../support/runner-workspace';
 const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
 const REPO = join(__dirname, '../..');
 
-/** The built CLI in its own process: the queue starts its workers from it. */
+/** The built CLI in its own process (the queue starts its workers from it), bounded to five minutes. */
 function mlops(cwd: string, env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, [join(REPO, 'dist/cli.js'), ...args], {
     cwd,
     encoding: 'utf8',
     env: venvEnv(env),
+    timeout: 300_000,
   });
 }
 let mlflow: MlflowServer;
@@ -213,7 +214,7 @@ test('a sweep of 4 queued experiments runs on Ray 2 at a time: FINISHED in MLflo
     }
   ).experiments;
   assert.deepEqual(listed.map((e) => e.params['train.lr']).sort(), ['0.02', '0.05', '0.1', '0.2']);
-  const jobs = (await (await fetch(`${head.address}/api/jobs/`)).json()) as { metadata: Record<string, string> }[];
+  const jobs = await listJobs(head.address);
   for (const e of listed) {
     assert.ok(
       jobs.some((j) => j.metadata['mlops.run'] === e.run),
@@ -281,22 +282,29 @@ test('the head dies mid-sweep: the running experiment FAILED with the reason, th
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'slow train'], { cwd: root });
   const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_LOST_AFTER: '3' };
   assert.equal(mlops(root, env, 'exp', 'run', '--queue', '-S', 'train.lr=0.05,0.1,0.2').status, 0);
+  // Its own process group, so that a failing test kills the queue and its workers rather than leaving them
+  // to hold the test process open.
   const queue = spawn(
     process.execPath,
     [join(REPO, 'dist/cli.js'), 'queue', 'start', '-j', '1', '--executor', 'ray', '--ray-address', head.address],
-    { cwd: root, env: venvEnv(env), stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: root, env: venvEnv(env), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   let stderr = '';
   queue.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => queue.on('exit', resolve));
-  // Kill the head once Ray says the first experiment's job is running.
-  for (let i = 0; i < 600; i++) {
-    const jobs = (await (await fetch(`${head.address}/api/jobs/`)).json()) as { status: string }[];
-    if (jobs.some((j) => j.status === 'RUNNING')) break;
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    // Kill the head once Ray says the first experiment's job is running (within two minutes).
+    const deadline = Date.now() + 120_000;
+    while (!(await listJobs(head.address)).some((j) => j.status === 'RUNNING')) {
+      assert.ok(Date.now() < deadline, `no job RUNNING on Ray within two minutes; the queue said: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    head.stop();
+    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 120_000))]);
+    assert.equal(code, 1, `the queue ended ${code} two minutes after the head stopped; it said: ${stderr}`);
+  } finally {
+    if (queue.exitCode === null) process.kill(-(queue.pid as number), 'SIGKILL');
   }
-  head.stop();
-  assert.equal(await exited, 1, stderr);
   assert.match(stderr, /stay queued: the Ray cluster at .* is unreachable/);
   const status = JSON.parse(mlops(root, env, 'queue', 'status', '--json').stdout) as {
     experiments: { status: string; message: string | null }[];

@@ -3,6 +3,7 @@
 // per test file: Ray takes seconds to start.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './mlflow-server';
@@ -36,13 +37,15 @@ export async function startRayHead(): Promise<RayHead> {
     { env, stdio: 'ignore', timeout: 120_000 },
   );
   const address = `http://127.0.0.1:${dashboard}`;
-  // The dashboard's job module comes up after `ray start` returns: wait for it to answer.
-  for (let i = 0; i < 600; i++) {
-    const ok = await fetch(`${address}/api/jobs/`).then(
-      (r) => r.ok,
+  // The dashboard's job module comes up after `ray start` returns: wait for it to answer, for a minute at most.
+  const deadline = Date.now() + 60_000;
+  while (
+    !(await listJobs(address).then(
+      () => true,
       () => false,
-    );
-    if (ok) break;
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error(`the Ray dashboard at ${address} did not answer within a minute`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
@@ -52,4 +55,29 @@ export async function startRayHead(): Promise<RayHead> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface ListedJob {
+  submission_id: string;
+  status: string;
+  metadata: Record<string, string>;
+}
+
+/** Ray's job list, through node:http with a 10 s bound (a request that never gets an answer fails, never hangs). */
+export function listJobs(address: string): Promise<ListedJob[]> {
+  return new Promise((resolve, reject) => {
+    const req = get(`${address}/api/jobs/`, { timeout: 10_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        if (res.statusCode !== 200)
+          reject(new Error(`GET /api/jobs/ answered ${res.statusCode}: ${body.slice(0, 200)}`));
+        else resolve(JSON.parse(body) as ListedJob[]);
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('GET /api/jobs/ timed out')));
+    req.on('error', reject);
+  });
 }
