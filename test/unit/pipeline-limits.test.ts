@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { nodeFileSystem } from '../../src/core/fs';
 import { validatePipelines } from '../../src/core/pipeline';
+import { MAX_DIAGNOSTICS_PER_FILE } from '../../src/core/pipeline/validate';
 import { MAX_NESTING } from '../../src/core/pipeline/nesting';
 import { fileTree } from '../support/file-tree';
 
@@ -121,4 +122,22 @@ test('${constructor}, ${toString} and ${__proto__} are variables only when a par
   });
   assert.deepEqual(codes(defined), []);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('150 stages each with an unknown key: the first problems by position, the last one counting the rest', () => {
+  const stages = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`).join('');
+  const ds = check({ 'dvc.yaml': `stages:\n${stages}` });
+  assert.equal(ds.length, MAX_DIAGNOSTICS_PER_FILE);
+  assert.deepEqual(new Set(codes(ds.slice(0, -1))), new Set(['unknown-key']));
+  assert.equal(ds[ds.length - 2]?.range.start.line, 3 * (MAX_DIAGNOSTICS_PER_FILE - 2) + 3);
+  const last = ds[ds.length - 1];
+  assert.equal(last?.code, 'too-many-problems');
+  assert.match(last?.message ?? '', new RegExp(`^${150 - MAX_DIAGNOSTICS_PER_FILE + 1} more problems`));
+});
+
+test('exactly the cap: every problem is shown, none summarised', () => {
+  const stages = Array.from({ length: MAX_DIAGNOSTICS_PER_FILE }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`);
+  const ds = check({ 'dvc.yaml': `stages:\n${stages.join('')}` });
+  assert.deepEqual(new Set(codes(ds)), new Set(['unknown-key']));
+  assert.equal(ds.length, MAX_DIAGNOSTICS_PER_FILE);
 });

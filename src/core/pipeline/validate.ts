@@ -81,8 +81,25 @@ export function validateFiles(files: Iterable<string>, base: FileSystem, options
   }
   // After tuning: a problem silenced or turned off on the stage is not copied to the params file either.
   copyParamsFileProblems(diagnostics);
-  for (const found of diagnostics.values()) sortByPosition(found);
+  for (const [file, found] of diagnostics) diagnostics.set(file, capped(sortByPosition(found)));
   return { pipelines, diagnostics, unreadable };
+}
+
+/** More problems than this in one file (a binary file, a file of another format) are noise; the first ones say it. */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/** The first problems by position, the last one saying how many more there are. */
+function capped(sorted: Diagnostic[]): Diagnostic[] {
+  if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
+  const shown = sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE - 1);
+  const last = shown[shown.length - 1] as Diagnostic;
+  shown.push({
+    code: 'too-many-problems',
+    severity: 'warning',
+    message: `${sorted.length - shown.length} more problems in this file are not shown. Is it a dvc.yaml? Fix the ones above first.`,
+    range: last.range,
+  });
+  return shown;
 }
 
 /**
