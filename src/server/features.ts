@@ -1,5 +1,6 @@
-// The editor features: each handler turns an LSP request into a call of a pure function in
-// core/pipeline/ide and its answer back into LSP shapes. Guarded: a failure answers "nothing".
+// The editor features: each handler turns an LSP request into a call of a pure function in core/pipeline/ide
+// (dvc.yaml) or core/diff (metrics and params files) and its answer back into LSP shapes. Guarded: a failure
+// answers "nothing".
 import {
   CompletionItemKind,
   FoldingRangeKind,
@@ -17,8 +18,10 @@ import { hover } from '../core/pipeline/ide/hover';
 import { definition, links, references, type FileLocation } from '../core/pipeline/ide/navigate';
 import { folds, outline, type OutlineItem, type OutlineKind } from '../core/pipeline/ide/outline';
 import { suppressFix } from '../core/pipeline/ide/suppress';
-import { fixToCodeAction, SOURCE, toUri } from './convert';
+import { isPipelineFile } from './analysis';
+import { fixToCodeAction, SOURCE, toPath, toUri } from './convert';
 import type { Session } from './session';
+import { ValueHovers } from './value-hover';
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   key: CompletionItemKind.Property,
@@ -69,12 +72,16 @@ export function registerFeatures(session: Session): void {
     ),
   );
 
-  c.onHover((p) =>
-    withDoc('hover', p.textDocument.uri, null, (doc) => {
+  // dvc.yaml: the pipeline's hover; any other file: a metric's or param's change against HEAD, if DVC tracks it.
+  const values = new ValueHovers(session.fs);
+  c.onHover((p) => {
+    const file = toPath(p.textDocument.uri);
+    if (file && !isPipelineFile(file)) return session.guard('hover', null, () => values.hover(file, p.position));
+    return withDoc('hover', p.textDocument.uri, null, (doc) => {
       const h = hover(doc, p.position);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range } : null;
-    }),
-  );
+    });
+  });
 
   const toLocation = (l: FileLocation): Location => ({ uri: toUri(l.file), range: l.range });
   c.onDefinition((p) =>

@@ -60,7 +60,7 @@ const asNumber = (v: Leaf): number | undefined =>
   v instanceof PyFloat ? v.value : typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined;
 
 /** Python's `==` on loaded values: 1 == 1.0 == True. */
-function pyEqual(a: Leaf, b: Leaf): boolean {
+export function pyEqual(a: Leaf, b: Leaf): boolean {
   const x = asNumber(a);
   const y = asNumber(b);
   if (x !== undefined && y !== undefined) return x === y;

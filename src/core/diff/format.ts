@@ -29,8 +29,8 @@ export function diffJson(diff: DiffResult): string {
   return pyJson(new Map([...diff].map(([file, changes]) => [file, new Map([...changes].map(([k, c]) => [k, c]))])));
 }
 
-/** DVC's cell text: floats rounded to 5 digits, whole floats as `1.0`, missing as `-`. */
-function cell(v: Leaf | number | PyFloat | undefined): string {
+/** DVC's cell text: floats rounded to 5 digits, whole floats as `1.0`, missing as `-` (tables and hovers). */
+export function cell(v: Leaf | number | PyFloat | undefined): string {
   if (v === null || v === undefined) return '-';
   if (v instanceof PyFloat) return pyFloat(v.value);
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(Number(v.toFixed(5)));
