@@ -13,6 +13,8 @@ export function executorFromArgs(
   options: { executor?: string; 'ray-address'?: string; 'ray-data'?: string },
   backend: Backend,
   io: CliIO,
+  /** Called as each Ray job is submitted, after the line on stderr. */
+  onSubmitted?: (jobId: string, address: string) => void,
 ): ExecutorChoice {
   const choice = chooseExecutor(
     {
@@ -23,7 +25,10 @@ export function executorFromArgs(
       rayLostAfterSeconds: positiveNumber(io.env.MLOPS_RAY_LOST_AFTER),
     },
     backend.kind === 'mlflow' ? backend : undefined,
-    (id, address) => io.stderr(`submitted Ray job ${id} to ${address}\n`),
+    (id, address) => {
+      io.stderr(`submitted Ray job ${id} to ${address}\n`);
+      onSubmitted?.(id, address);
+    },
   );
   if (choice.ok) return choice;
   return {

@@ -3,17 +3,18 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJsonFile, writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../core/atomic-file';
 import { localProcessExecutor } from '../core/executors/local-process';
 import { runIsolated } from '../core/experiments/isolated-run';
 import { runQueue } from '../core/experiments/queue-runner';
 import {
-  alive,
   listQueue,
+  liveRunner,
   logFile,
   queueDir,
   readEntry,
   removeEntry,
+  runnerFile,
   type QueueEntry,
   writeEntry,
 } from '../core/experiments/queue-store';
@@ -38,18 +39,6 @@ const USAGE = `usage: mlops queue <command>
   logs NAME                 the output of an experiment's worker
   remove NAME...|--all      take experiments out of the queue (not running ones)
 `;
-
-type Runner = { pid: number; started: number };
-
-function runnerFile(root: string): string {
-  return path.join(queueDir(root), 'runner.json');
-}
-
-/** The live queue runner of this workspace, if any. */
-function liveRunner(root: string): Runner | undefined {
-  const r = readJsonFile(runnerFile(root)) as Runner | undefined;
-  return r && typeof r.pid === 'number' && alive(r.pid) ? r : undefined;
-}
 
 const subcommands: Record<string, Command> = {
   start: async (argv, io) => {
@@ -213,7 +202,11 @@ const subcommands: Record<string, Command> = {
       writeEntry(root, { ...now, ...fields, ended: Date.now() });
     };
     const backend = resolveBackend(undefined, { ...io, cwd: root });
-    const where = executorFromArgs({}, backend, io);
+    // The Ray job is recorded in the entry as it is submitted: the editor's table links to its logs.
+    const where = executorFromArgs({}, backend, io, (jobId, address) => {
+      const now = readEntry(file as string) ?? entry;
+      writeEntry(root, { ...now, executor: { kind: 'ray', jobId, address } });
+    });
     if (!where.ok) {
       end({ status: 'FAILED', message: where.message });
       return 1;

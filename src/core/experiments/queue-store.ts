@@ -24,6 +24,21 @@ export interface QueueEntry {
   commit?: string;
   /** Why it FAILED. */
   message?: string;
+  /** Where it runs when not on this machine: the Ray job its worker submitted (recorded at submission). */
+  executor?: RayJobRef;
+}
+
+export interface RayJobRef {
+  kind: 'ray';
+  jobId: string;
+  /** The cluster's dashboard, http://HOST:8265. */
+  address: string;
+}
+
+/** The process running the queue (`mlops queue start`, in the foreground or detached). */
+export interface QueueRunnerInfo {
+  pid: number;
+  started: number;
 }
 
 export function queueDir(dvcRoot: string): string {
@@ -36,6 +51,16 @@ export function entryFile(dvcRoot: string, id: string): string {
 
 export function logFile(dvcRoot: string, id: string): string {
   return path.join(queueDir(dvcRoot), `${id}.log`);
+}
+
+export function runnerFile(dvcRoot: string): string {
+  return path.join(queueDir(dvcRoot), 'runner.json');
+}
+
+/** The live queue runner of this workspace, if any. */
+export function liveRunner(dvcRoot: string): QueueRunnerInfo | undefined {
+  const r = readJsonFile(runnerFile(dvcRoot)) as QueueRunnerInfo | undefined;
+  return r && typeof r.pid === 'number' && alive(r.pid) ? r : undefined;
 }
 
 export function writeEntry(dvcRoot: string, entry: QueueEntry): void {

@@ -4,10 +4,21 @@ import * as vscode from 'vscode';
 import type { Experiment, RunSummary, TrackingStore } from '../../core/tracking/types';
 import { experimentsWithRuns, loadRunPage, type RunPage, type ViewQuery } from './experiments-model';
 import { plain, runDescription, runTooltip, statusIcon } from './run-presentation';
+import type { ExperimentsSnapshot } from '../../core/experiments/table-load';
+import {
+  baselineGroups,
+  baselineLabel,
+  experimentDescription,
+  experimentIcon,
+  type BaselineGroup,
+  type ExperimentRow,
+} from './baseline-groups';
 
 export type { ViewQuery } from './experiments-model';
 
 type Node =
+  | { kind: 'baseline'; group: BaselineGroup }
+  | { kind: 'dvcExperiment'; row: ExperimentRow; runId?: string }
   | { kind: 'experiment'; experiment: Experiment }
   | { kind: 'run'; run: RunSummary; runId: string }
   | { kind: 'more'; experiment: Experiment }
@@ -23,6 +34,8 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
     private readonly store: () => Promise<TrackingStore>,
     private readonly query: () => ViewQuery,
     private readonly pinned: () => string[],
+    /** DVC experiments under their baseline commits (the workspace model's). */
+    private readonly dvcExperiments: () => Promise<ExperimentsSnapshot> | undefined,
     /** Called with what the view found, so welcome views and context keys follow. */
     private readonly onState: (state: { runs: number; error?: string }) => void,
   ) {}
@@ -34,6 +47,28 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
 
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
+      case 'baseline': {
+        const b = node.group.baseline;
+        const item = new vscode.TreeItem(baselineLabel(b), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = b.id;
+        item.description = `${node.group.experiments.length} experiment${node.group.experiments.length === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('git-commit');
+        item.contextValue = 'baseline';
+        return item;
+      }
+      case 'dvcExperiment': {
+        const { row } = node;
+        const item = new vscode.TreeItem(plain(row.name), vscode.TreeItemCollapsibleState.None);
+        item.id = row.id;
+        item.description = experimentDescription(row, this.pinned(), Date.now());
+        const icon = experimentIcon(row.status);
+        item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
+        item.contextValue = `dvcExperiment.${row.status}`;
+        item.tooltip = `${plain(row.name)} — ${row.status}${row.commit ? ` (${row.commit.slice(0, 7)})` : ''}`;
+        if (row.run) item.command = { command: 'mlops.openRunPanel', title: 'Open Run Metrics', arguments: [row.run] };
+        item.accessibilityInformation = { label: `Experiment ${plain(row.name)}, ${row.status}, ${item.description}` };
+        return item;
+      }
       case 'experiment': {
         const item = new vscode.TreeItem(plain(node.experiment.name), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `exp:${node.experiment.id}`;
@@ -77,11 +112,21 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
     try {
       const store = await this.store();
       if (!node) {
-        const { experiments, hasRuns } = await experimentsWithRuns(store);
-        this.onState({ runs: hasRuns ? 1 : 0 });
-        if (!hasRuns) return [];
-        return experiments.map((experiment) => ({ kind: 'experiment', experiment }));
+        const [{ experiments, hasRuns }, snapshot] = await Promise.all([
+          experimentsWithRuns(store),
+          this.dvcExperiments(),
+        ]);
+        const groups: Node[] = baselineGroups(snapshot?.rows ?? []).map((group) => ({ kind: 'baseline', group }));
+        this.onState({ runs: hasRuns || groups.length > 0 ? 1 : 0 });
+        if (!hasRuns) return groups;
+        return [...groups, ...experiments.map((experiment): Node => ({ kind: 'experiment', experiment }))];
       }
+      if (node.kind === 'baseline')
+        return node.group.experiments.map((row) => ({
+          kind: 'dvcExperiment',
+          row,
+          ...(row.run ? { runId: row.run } : {}),
+        }));
       if (node.kind !== 'experiment') return [];
       const page = this.pages.get(node.experiment.id) ?? (await this.fetch(store, node.experiment.id, undefined));
       const runs: Node[] = page.runs.map((run) => ({ kind: 'run', run, runId: run.id }));

@@ -1,5 +1,5 @@
 // The MLOps activity-bar container: Experiments and Models views, their context keys (which drive the
-// welcome views), and refresh on change — the workspace model's runs, models and pipelines events (debounced);
+// welcome views), and refresh on change — the workspace model's runs, models, pipelines and experiments events (debounced);
 // MLflow polled only while a view is visible, backing off while nothing changes.
 import * as vscode from 'vscode';
 import type { ModelRegistry } from '../../core/registry/types';
@@ -34,10 +34,16 @@ function setContext(key: string, value: unknown): void {
 }
 
 export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDeps): Sidebar {
-  const experiments = new ExperimentsView(deps.store, deps.query, deps.pinned, ({ runs, error }) => {
-    setContext('mlops.hasRuns', runs > 0);
-    setContext('mlops.backendError', error !== undefined);
-  });
+  const experiments = new ExperimentsView(
+    deps.store,
+    deps.query,
+    deps.pinned,
+    () => deps.workspace.experiments(),
+    ({ runs, error }) => {
+      setContext('mlops.hasRuns', runs > 0);
+      setContext('mlops.backendError', error !== undefined);
+    },
+  );
   const models = new ModelsView(deps.registry, ({ models: count, error }) => {
     setContext('mlops.hasModels', count > 0);
     setContext('mlops.noGit', error !== undefined && /is not in a git repository/.test(error));
@@ -64,6 +70,7 @@ export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDep
     deps.workspace.onDidChangeRuns(refresh),
     deps.workspace.onDidChangeModels(refresh),
     deps.workspace.onDidChangePipelines(refresh),
+    deps.workspace.onDidChangeExperiments(refresh),
   ];
 
   // A remote MLflow server cannot be watched: poll while a view is visible, backing off up to a minute.

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Pipeline } from '../../core/pipeline/model';
 import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
 import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
+import { type ExperimentsSnapshot, loadExperiments } from '../../core/experiments/table-load';
 import { classifyChange } from './change-kind';
 import { DocumentPipelines } from './document-pipelines';
 
@@ -25,6 +26,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private readonly statusChanged = new vscode.EventEmitter<void>();
   private readonly runsChanged = new vscode.EventEmitter<void>();
   private readonly modelsChanged = new vscode.EventEmitter<void>();
+  private readonly experimentsChanged = new vscode.EventEmitter<void>();
   /** The dvc.yaml files, params or dvc.lock changed: `pipelines()` is read again (the graph may differ). */
   readonly onDidChangePipelines = this.pipelinesChanged.event;
   /** `status()` has a new value (after any file change that can change a stage's status). */
@@ -33,10 +35,14 @@ export class WorkspaceModel implements vscode.Disposable {
   readonly onDidChangeRuns = this.runsChanged.event;
   /** The git tags that hold model versions changed. */
   readonly onDidChangeModels = this.modelsChanged.event;
+  /** Experiments, the baseline, the queue or the working copy's values changed: read `experiments()` again. */
+  readonly onDidChangeExperiments = this.experimentsChanged.event;
 
   private loaded: { root: string; workspace: Workspace } | undefined;
   private current: WorkspaceStatus | undefined;
   private computing: Promise<void> | undefined;
+  /** The experiments as last read; dropped on a change and read again by the next caller. */
+  private experimentsLoad: { root: string; snapshot: Promise<ExperimentsSnapshot> } | undefined;
   private again = false;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private statusPaused: () => boolean;
@@ -59,6 +65,7 @@ export class WorkspaceModel implements vscode.Disposable {
       this.statusChanged,
       this.runsChanged,
       this.modelsChanged,
+      this.experimentsChanged,
     );
   }
 
@@ -111,6 +118,32 @@ export class WorkspaceModel implements vscode.Disposable {
     return ws;
   }
 
+  /**
+   * Every experiment under its baseline, the working copy and the queue (core/experiments/table-load.ts), read
+   * once per change however many views ask; undefined without a workspace folder.
+   */
+  experiments(): Promise<ExperimentsSnapshot> | undefined {
+    const root = this.root();
+    if (!root) return undefined;
+    if (this.experimentsLoad?.root !== root) {
+      const snapshot = loadExperiments(root).catch((err: unknown) => {
+        const problem = err instanceof Error ? err.message : String(err);
+        this.options.log?.warn(`experiments: ${problem}`);
+        return { rows: [], queue: [], problem };
+      });
+      this.experimentsLoad = { root, snapshot };
+    }
+    return this.experimentsLoad.snapshot;
+  }
+
+  /** Reads the experiments again after `delayMs` (events merged) and tells the subscribers. */
+  refreshExperiments(delayMs = SETTLE_MS): void {
+    this.later('experiments', delayMs, () => {
+      this.experimentsLoad = undefined;
+      this.experimentsChanged.fire();
+    });
+  }
+
   /** The last computed status; undefined until the first computation ends. */
   status(): WorkspaceStatus | undefined {
     return this.current;
@@ -126,6 +159,7 @@ export class WorkspaceModel implements vscode.Disposable {
     if (!root) return;
     switch (classifyChange(path.relative(root, file))) {
       case 'pipelines':
+        this.refreshExperiments();
         this.later('pipelines', SETTLE_MS, () => {
           this.loaded = undefined;
           this.pipelinesChanged.fire();
@@ -136,6 +170,8 @@ export class WorkspaceModel implements vscode.Disposable {
         // A vars file can rename stages or change a cmd, and is not told from data by its name: read the
         // pipelines again with the status (as cheap as before the model: one load per change, now shared).
         this.loaded = undefined;
+        // Metrics files are data: the working copy's row shows them.
+        this.refreshExperiments();
         if (!this.statusPaused()) this.refreshStatus();
         break;
       case 'runs':
@@ -143,6 +179,13 @@ export class WorkspaceModel implements vscode.Disposable {
         break;
       case 'models':
         this.later('models', SETTLE_MS, () => this.modelsChanged.fire());
+        break;
+      case 'experiments':
+        this.refreshExperiments();
+        break;
+      case 'refs':
+        this.later('models', SETTLE_MS, () => this.modelsChanged.fire());
+        this.refreshExperiments();
         break;
       case 'ignored':
         break;
