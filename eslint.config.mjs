@@ -124,6 +124,20 @@ export default tseslint.config(
     },
   },
   {
+    // Notifications echo errors, and errors echo URLs with credentials: shown only through notify.ts, which
+    // redacts them (core/secrets/redact.ts).
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]',
+          message: 'show notifications with showError/showWarning/showInfo from src/extension/notify.ts (redacted).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/extension/**/*.ts'],
     rules: {
       'no-restricted-imports': [

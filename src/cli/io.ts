@@ -1,4 +1,5 @@
 // What a CLI command may touch: streams, working folder and environment. Tests pass their own.
+import { redactSecrets } from '../core/secrets/redact';
 import { terminalSafe } from '../core/terminal-text';
 
 export interface CliIO {
@@ -15,7 +16,7 @@ export type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 /**
  * The real process's streams, every write made terminal-safe (names from repositories never reach the terminal as
- * control sequences). A reader that stops early (`mlops dag | head -c1`) closes the pipe: from then on
+ * control sequences) and credentials redacted (URLs with passwords, tokens: CI logs are often public). A reader that stops early (`mlops dag | head -c1`) closes the pipe: from then on
  * that stream is dropped quietly (no EPIPE stack trace) and the command finishes with its own exit code.
  */
 export function processIO(): CliIO {
@@ -28,10 +29,10 @@ export function processIO(): CliIO {
   }
   return {
     stdout: (t) => {
-      if (!closed.stdout) process.stdout.write(terminalSafe(t));
+      if (!closed.stdout) process.stdout.write(terminalSafe(redactSecrets(t)));
     },
     stderr: (t) => {
-      if (!closed.stderr) process.stderr.write(terminalSafe(t));
+      if (!closed.stderr) process.stderr.write(terminalSafe(redactSecrets(t)));
     },
     cwd: process.cwd(),
     env: process.env,

@@ -1,5 +1,6 @@
 // Extension entry point: wires the core into VS Code. Each feature registers itself from its own file.
 import * as vscode from 'vscode';
+import { redactingLog } from './notify';
 import { registerPanelCommands } from './panels/commands';
 import { mlflowBackend, openRegistry, openStore } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
@@ -12,7 +13,8 @@ import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 import { WorkspaceModel } from './workspace/workspace-model';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('MLOps Workbench', { log: true });
+  // Every line redacted (notify.ts): errors echo tracking URIs, which may carry credentials.
+  const output = redactingLog(vscode.window.createOutputChannel('MLOps Workbench', { log: true }));
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('mlops.showOutput', () => output.show()),
@@ -25,8 +27,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const workspace = new WorkspaceModel({ log: output });
   context.subscriptions.push(workspace);
-  const store = () => openStore(context.secrets);
-  const registry = () => openRegistry(context.secrets);
+  const store = () => openStore(context);
+  const registry = () => openRegistry(context);
   const sidebar = createSidebar(context, {
     workspace,
     store,
@@ -49,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerRunner(
       {
         store,
-        executor: async () => editorExecutor(context.secrets, await mlflowBackend(context.secrets), output),
+        executor: async () => editorExecutor(context.secrets, await mlflowBackend(context), output),
         experiment: () => activeExperiment(context.workspaceState),
         log: output,
         model: workspace,

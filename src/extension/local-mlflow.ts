@@ -3,6 +3,7 @@
 // The server's URL is this window's tracking URI until the server stops; it is never written to settings
 // (its port is random). Starting it runs the workspace's Python, so only a trusted workspace may.
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from './notify';
 import {
   findLocalMlflowStore,
   LocalMlflowError,
@@ -37,7 +38,7 @@ export function registerLocalMlflow(
   const never = (): Thenable<void> => context.workspaceState.update(NEVER_KEY, true);
 
   const explainTrust = async (label: string, ...more: string[]): Promise<void> => {
-    const pick = await vscode.window.showWarningMessage(
+    const pick = await showWarning(
       `This folder has an MLflow store (${label}), but a local MLflow server is only started in a trusted workspace: it runs this folder's Python environment.`,
       'Manage Workspace Trust',
       ...more,
@@ -47,8 +48,7 @@ export function registerLocalMlflow(
   };
 
   const openUi = async (url: string, message: string): Promise<void> => {
-    if (await vscode.window.showInformationMessage(message, 'Open MLflow UI'))
-      await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (await showInfo(message, 'Open MLflow UI')) await vscode.env.openExternal(vscode.Uri.parse(url));
   };
 
   const use = (s: LocalMlflowServer): void => {
@@ -63,12 +63,10 @@ export function registerLocalMlflow(
       server = undefined;
       setSessionTrackingUri(undefined);
       sidebar.refresh();
-      void vscode.window
-        .showWarningMessage(
-          'The local MLflow server stopped by itself: the MLOps views show the configured backend again.',
-          'Show Output',
-        )
-        .then((pick) => pick && log.show());
+      void showWarning(
+        'The local MLflow server stopped by itself: the MLOps views show the configured backend again.',
+        'Show Output',
+      ).then((pick) => pick && log.show());
     });
     void openUi(s.url, `Browsing ${s.store.label} through a local MLflow server at ${s.url}, for this window only.`);
   };
@@ -76,16 +74,12 @@ export function registerLocalMlflow(
   const start = async (): Promise<void> => {
     const f = folder();
     if (!f) {
-      vscode.window.showWarningMessage(
-        'Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.',
-      );
+      showWarning('Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.');
       return;
     }
     const store = findLocalMlflowStore(f.uri.fsPath);
     if (!store) {
-      vscode.window.showInformationMessage(
-        `${f.name} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.`,
-      );
+      showInfo(`${f.name} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.`);
       return;
     }
     if (!vscode.workspace.isTrusted) return explainTrust(store.label);
@@ -111,7 +105,7 @@ export function registerLocalMlflow(
       log.error(`Local MLflow server: ${message}`);
       if (err instanceof LocalMlflowError && err.output) log.error(err.output);
       const more = err instanceof LocalMlflowError && err.reason === 'failed-to-start' ? ['Show Output'] : [];
-      if (await vscode.window.showErrorMessage(message, ...more)) log.show();
+      if (await showError(message, ...more)) log.show();
       return;
     }
     use(started);
@@ -133,7 +127,7 @@ export function registerLocalMlflow(
       return;
     // Untrusted: say why not; the offer comes back when the folder is trusted (onDidGrantWorkspaceTrust).
     if (!vscode.workspace.isTrusted) return explainTrust(store.label, NEVER);
-    const pick = await vscode.window.showInformationMessage(
+    const pick = await showInfo(
       `This folder has an MLflow store (${store.label}). Start a local MLflow server on 127.0.0.1 and browse its runs?`,
       'Start',
       'Not now',

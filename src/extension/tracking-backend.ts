@@ -1,7 +1,9 @@
 // The editor's side of choosing a backend: the URI from `mlops.tracking.uri` (or this window's local MLflow
-// server), the MLflow token from SecretStorage only; what the URI means is decided in core/backend.ts, as for
-// the CLI.
+// server), the MLflow token from SecretStorage only, kept per server origin and sent to that origin only
+// (core/secrets/origins.ts); a workspace-level URI that is not the user's own is confirmed once before it is
+// contacted. What the URI means is decided in core/backend.ts, as for the CLI.
 import * as vscode from 'vscode';
+import { showWarning } from './notify';
 import {
   isMlflowUri,
   openRegistry as openCoreRegistry,
@@ -9,13 +11,17 @@ import {
   resolveBackend,
   type Backend,
 } from '../core/backend';
+import { originToConfirm, serverOrigin, tokenKey } from '../core/secrets/origins';
 import type { ModelRegistry } from '../core/registry/types';
 import type { MlflowAuth } from '../core/tracking/mlflow/http';
 import type { TrackingStore } from '../core/tracking/types';
 
 export { isMlflowUri } from '../core/backend';
 
-export const MLFLOW_TOKEN_SECRET = 'mlops.mlflow.token';
+/** Where the editor keeps tokens, and which workspace servers this workspace's user has accepted. */
+export type Credentials = Pick<vscode.ExtensionContext, 'secrets' | 'workspaceState'>;
+
+const CONFIRMED_ORIGINS = 'mlops.confirmedTrackingOrigins';
 
 /**
  * A tracking URI for this window only, over the setting: a local MLflow server (local-mlflow.ts) listens
@@ -41,19 +47,74 @@ export function trackingUri(): string {
   return sessionUri ?? configuredTrackingUri();
 }
 
-async function mlflowAuth(secrets: vscode.SecretStorage, uri: string): Promise<MlflowAuth> {
-  // The token is for the configured server; our own local server needs none and must not receive it.
+/** Remember that the user accepted this workspace's server (chosen in the editor, or confirmed when asked). */
+export async function acceptWorkspaceServer(credentials: Credentials, uri: string): Promise<void> {
+  const origin = serverOrigin(uri);
+  const confirmed = credentials.workspaceState.get<string[]>(CONFIRMED_ORIGINS, []);
+  if (origin && !confirmed.includes(origin))
+    await credentials.workspaceState.update(CONFIRMED_ORIGINS, [...confirmed, origin]);
+}
+
+/** The MLflow token stored for this URI's origin, or undefined to forget it. */
+export async function storeMlflowToken(secrets: vscode.SecretStorage, uri: string, token: string | undefined) {
+  const origin = serverOrigin(uri);
+  if (!origin) return;
+  if (token) await secrets.store(tokenKey('mlflow', origin), token);
+  else await secrets.delete(tokenKey('mlflow', origin));
+}
+
+/** One question at a time per origin (several views open the store at once); a "no" holds for this window. */
+const asking = new Map<string, Promise<boolean>>();
+const declined = new Set<string>();
+
+/**
+ * A workspace-level `mlops.tracking.uri` naming a server the user did not set themselves (a cloned repository's
+ * `.vscode/settings.json`) is contacted only after the user says so, once per workspace and origin.
+ */
+async function confirmWorkspaceServer(credentials: Credentials): Promise<void> {
+  const levels = vscode.workspace.getConfiguration('mlops').inspect<string>('tracking.uri');
+  const origin = originToConfirm(
+    { user: levels?.globalValue, workspace: levels?.workspaceFolderValue ?? levels?.workspaceValue },
+    credentials.workspaceState.get<string[]>(CONFIRMED_ORIGINS, []),
+  );
+  if (!origin) return;
+  let answer = declined.has(origin) ? Promise.resolve(false) : asking.get(origin);
+  if (!answer) {
+    answer = Promise.resolve(
+      showWarning(
+        `This workspace sets mlops.tracking.uri to ${origin}, not your own tracking server. Send runs and models there?`,
+        {
+          modal: true,
+          detail: 'Asked once for this workspace. Tokens are only ever sent to the server they were given for.',
+        },
+        'Use This Server',
+      ),
+    ).then((pick) => pick === 'Use This Server');
+    asking.set(origin, answer);
+    void answer.finally(() => asking.delete(origin));
+  }
+  if (!(await answer)) {
+    declined.add(origin);
+    throw new Error(
+      `Not contacting ${origin}: this workspace's mlops.tracking.uri was not accepted. Choose a backend with “MLOps: Choose Tracking Backend”.`,
+    );
+  }
+  await acceptWorkspaceServer(credentials, origin);
+}
+
+async function mlflowAuth(credentials: Credentials, uri: string): Promise<MlflowAuth> {
+  // Our own local server needs no token and must not receive one.
   if (uri === sessionUri) return { kind: 'none' };
-  const token = await secrets.get(MLFLOW_TOKEN_SECRET);
+  await confirmWorkspaceServer(credentials);
+  const origin = serverOrigin(uri);
+  const token = origin ? await credentials.secrets.get(tokenKey('mlflow', origin)) : undefined;
   return token ? { kind: 'bearer', token } : { kind: 'none' };
 }
 
 /** The MLflow server in effect and its credentials; undefined with a local store. */
-export async function mlflowBackend(
-  secrets: vscode.SecretStorage,
-): Promise<{ uri: string; auth: MlflowAuth } | undefined> {
+export async function mlflowBackend(credentials: Credentials): Promise<{ uri: string; auth: MlflowAuth } | undefined> {
   const uri = trackingUri();
-  return isMlflowUri(uri) ? { uri, auth: await mlflowAuth(secrets, uri) } : undefined;
+  return isMlflowUri(uri) ? { uri, auth: await mlflowAuth(credentials, uri) } : undefined;
 }
 
 function workspaceFolder(): vscode.WorkspaceFolder {
@@ -63,19 +124,19 @@ function workspaceFolder(): vscode.WorkspaceFolder {
 }
 
 /** The backend in effect (core/backend.ts decides what the URI means; the token comes from SecretStorage). */
-async function backend(secrets: vscode.SecretStorage): Promise<Backend> {
+async function backend(credentials: Credentials): Promise<Backend> {
   const uri = trackingUri();
-  const auth = isMlflowUri(uri) ? await mlflowAuth(secrets, uri) : ({ kind: 'none' } as const);
+  const auth = isMlflowUri(uri) ? await mlflowAuth(credentials, uri) : ({ kind: 'none' } as const);
   return resolveBackend(uri || undefined, workspaceFolder().uri.fsPath, () => auth);
 }
 
-export async function openStore(secrets: vscode.SecretStorage): Promise<TrackingStore> {
-  return openTrackingStore(await backend(secrets));
+export async function openStore(credentials: Credentials): Promise<TrackingStore> {
+  return openTrackingStore(await backend(credentials));
 }
 
-export async function openRegistry(secrets: vscode.SecretStorage): Promise<ModelRegistry> {
+export async function openRegistry(credentials: Credentials): Promise<ModelRegistry> {
   return openCoreRegistry(
-    await backend(secrets),
+    await backend(credentials),
     workspaceFolder().uri.fsPath,
     'run “Initialize Git Repository” in the Models view to create one.',
   );

@@ -128,3 +128,17 @@ test('names with terminal control sequences and bidi overrides are printed escap
   assert.match(outputs[0]?.stdout ?? '', /ev\\u001b\]0;pwned\\u0007X\\u202eil/);
   assert.match(outputs[4]?.stdout ?? '', /exp\b.*\\u202e/);
 });
+
+test('credentials in a tracking URI are redacted from every message: the password never reaches stderr', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-secret-'));
+  // Port 9 (discard) on loopback refuses at once: the error names the server it failed on.
+  const r = spawnSync(process.execPath, [CLI, 'runs', 'list', '--tracking-uri', 'http://alice:hunter2@127.0.0.1:9/'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, MLFLOW_TRACKING_TOKEN: '' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /http:\/\/alice:\*\*\*@127\.0\.0\.1:9/);
+  assert.doesNotMatch(r.stdout + r.stderr, /hunter2/);
+});

@@ -1,6 +1,7 @@
 // The run commands shared by the palette, the Experiments tree and the panels' buttons (one code path):
 // open a run's metrics panel, compare runs, copy a run id.
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import type { TrackingStore } from '../../core/tracking/types';
 import { openMetricsPanel, registerPanelSerializers, type PanelDeps } from './metrics-panel';
 
@@ -24,7 +25,7 @@ export function runIdsFrom(...args: unknown[]): string[] {
 async function pickRuns(store: TrackingStore, many: boolean): Promise<string[]> {
   const page = await store.searchRuns({ pageSize: 200 });
   if (page.items.length === 0) {
-    vscode.window.showInformationMessage('No runs recorded yet. Run the pipeline (MLOps: Run Pipeline) to record one.');
+    showInfo('No runs recorded yet. Run the pipeline (MLOps: Run Pipeline) to record one.');
     return [];
   }
   const items = page.items.map((r) => ({
@@ -64,7 +65,7 @@ export function registerPanelCommands(deps: PanelDeps): vscode.Disposable[] {
         ids = [...new Set([...ids, ...more])];
       }
       if (ids.length < 2) {
-        if (ids.length === 1) vscode.window.showInformationMessage('Pick at least two runs to compare.');
+        if (ids.length === 1) showInfo('Pick at least two runs to compare.');
         return;
       }
       openMetricsPanel('compare', ids, deps, open);

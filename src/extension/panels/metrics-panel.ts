@@ -2,6 +2,7 @@
 // `ready` with the full state, then streams increments while a shown run is RUNNING. Panel buttons run
 // the same commands as the palette and the tree.
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import { followRun, readHistories, type RunFollower } from '../../core/tracking/follow';
 import type { RunSummary, TrackingStore } from '../../core/tracking/types';
 import {
@@ -191,7 +192,7 @@ export class MetricsPanel {
     if (!target) return;
     const bytes = message.format === 'png' ? Buffer.from(message.data, 'base64') : Buffer.from(message.data, 'utf8');
     await vscode.workspace.fs.writeFile(target, bytes);
-    vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(target)}`);
+    showInfo(`Exported ${vscode.workspace.asRelativePath(target)}`);
   }
 }
 

@@ -4,10 +4,10 @@
 // the CLI. These settings are restricted in untrusted workspaces: a cloned repository cannot send runs,
 // and the MLflow token they carry, to a cluster of its choosing.
 import * as vscode from 'vscode';
+import { showWarning } from '../notify';
 import { chooseExecutor, type ExecutorChoice } from '../../core/executors/choose';
+import { serverOrigin, tokenKey } from '../../core/secrets/origins';
 import type { MlflowAuth } from '../../core/tracking/mlflow/http';
-
-const TOKEN_PREFIX = 'mlops.ray.token:';
 
 function settings(): { executor: string; rayAddress: string; rayData: string } {
   const c = vscode.workspace.getConfiguration('mlops');
@@ -18,14 +18,6 @@ function settings(): { executor: string; rayAddress: string; rayData: string } {
   };
 }
 
-function origin(address: string): string | undefined {
-  try {
-    return new URL(address).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function editorExecutor(
   secrets: vscode.SecretStorage,
   mlflow: { uri: string; auth: MlflowAuth } | undefined,
@@ -33,8 +25,8 @@ export async function editorExecutor(
 ): Promise<ExecutorChoice> {
   const s = settings();
   if (s.executor !== 'ray') return chooseExecutor({ executor: s.executor }, mlflow);
-  const o = origin(s.rayAddress);
-  const token = o ? await secrets.get(TOKEN_PREFIX + o) : undefined;
+  const o = serverOrigin(s.rayAddress);
+  const token = o ? await secrets.get(tokenKey('ray', o)) : undefined;
   return chooseExecutor({ ...s, rayToken: token }, mlflow, (id, address) =>
     log.info(`submitted Ray job ${id} to ${address}`),
   );
@@ -43,9 +35,9 @@ export async function editorExecutor(
 /** MLOps: Set Ray Dashboard Token… — for the address in `mlops.ray.address`, stored for that origin only. */
 export function registerRayTokenCommand(secrets: vscode.SecretStorage): vscode.Disposable {
   return vscode.commands.registerCommand('mlops.setRayToken', async () => {
-    const o = origin(settings().rayAddress);
+    const o = serverOrigin(settings().rayAddress);
     if (!o) {
-      void vscode.window.showWarningMessage(
+      void showWarning(
         'Set mlops.ray.address to the Ray dashboard (http://HOST:8265) first: the token is kept for that address only.',
       );
       return;
@@ -57,7 +49,7 @@ export function registerRayTokenCommand(secrets: vscode.SecretStorage): vscode.D
       ignoreFocusOut: true,
     });
     if (token === undefined) return;
-    if (token === '') await secrets.delete(TOKEN_PREFIX + o);
-    else await secrets.store(TOKEN_PREFIX + o, token);
+    if (token === '') await secrets.delete(tokenKey('ray', o));
+    else await secrets.store(tokenKey('ray', o), token);
   });
 }

@@ -1,6 +1,7 @@
 // Wires the runner into the editor: run commands, CodeLens, the Pipeline view, the `mlops` task type and the
 // graph panel, all over the run service and the workspace model (which watches the files).
 import * as vscode from 'vscode';
+import { refuseUntrusted } from '../trust';
 import { DagPanels } from '../panels/dag-panel';
 import { OutputDecorations } from './file-decorations';
 import { PipelineView } from './pipeline-view';
@@ -50,7 +51,7 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
 
   const pick = async (arg: unknown, title: string): Promise<string[] | undefined> => {
     // Refuse before asking which stage: the answer could not be used.
-    if (service.refuseUntrusted()) return undefined;
+    if (refuseUntrusted()) return undefined;
     const given = stageIdsOf(arg);
     if (given) return given;
     const chosen = await vscode.window.showQuickPick(
@@ -90,7 +91,7 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
       if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.chooseExpansions', async (ids?: unknown) => {
-      if (service.refuseUntrusted() || !Array.isArray(ids)) return;
+      if (refuseUntrusted() || !Array.isArray(ids)) return;
       const chosen = await pickStages(service, ids as string[], {
         title: 'Run which expansions? (with what they need)',
         many: true,

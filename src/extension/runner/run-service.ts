@@ -3,6 +3,7 @@
 // progress and notifications behave the same everywhere.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../notify';
 import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
 import type { Expansion } from '../../core/pipeline/model';
 import type { StageView } from '../../core/runner/stage-view';
@@ -12,6 +13,7 @@ import type { TrackingStore } from '../../core/tracking/types';
 import type { ExecutorChoice } from '../../core/executors/choose';
 import { RayError } from '../../core/executors/ray/jobs-client';
 import { UNTRUSTED_MESSAGE } from './messages';
+import { refuseUntrusted } from '../trust';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
 import type { WorkspaceModel } from '../workspace/workspace-model';
@@ -137,27 +139,16 @@ export class RunService implements vscode.Disposable {
     return task;
   }
 
-  /** In an untrusted workspace: says why nothing will run (with a way to trust the folder) and returns true. */
-  refuseUntrusted(): boolean {
-    if (vscode.workspace.isTrusted) return false;
-    void vscode.window
-      .showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust')
-      .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
-    return true;
-  }
-
   /** Entry point of every "run" action. Refuses in an untrusted workspace and while another run is going. */
   async run(request: RunRequest): Promise<void> {
-    if (this.refuseUntrusted()) return;
+    if (refuseUntrusted()) return;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) return;
     if (this.execution) {
-      void vscode.window
-        .showWarningMessage(
-          `A run is already going (${this.execution.task.name}). Stop it first, or wait for it to finish.`,
-          'Stop Run',
-        )
-        .then((a) => a && this.stop());
+      void showWarning(
+        `A run is already going (${this.execution.task.name}). Stop it first, or wait for it to finish.`,
+        'Stop Run',
+      ).then((a) => a && this.stop());
       return;
     }
     this.execution = await vscode.tasks.executeTask(this.task(request, folder));
@@ -236,7 +227,7 @@ export class RunService implements vscode.Disposable {
 
   private notify(outcome: RunOutcome): void {
     if (!outcome.ok) {
-      void vscode.window.showErrorMessage(`The run did not start: ${outcome.message}`);
+      void showError(`The run did not start: ${outcome.message}`);
       return;
     }
     const { report } = outcome;
@@ -247,20 +238,16 @@ export class RunService implements vscode.Disposable {
       if (choice === 'Show Logs') void vscode.commands.executeCommand('workbench.action.terminal.focus');
     };
     if (report.status === 'FINISHED') {
-      void vscode.window
-        .showInformationMessage(
-          `Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`,
-          ...actions,
-        )
-        .then(act);
+      void showInfo(
+        `Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`,
+        ...actions,
+      ).then(act);
     } else {
       const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
-      void vscode.window
-        .showErrorMessage(
-          `Run ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}${bad.exitCode !== undefined ? ` (exit code ${bad.exitCode})` : ''}` : ''}.`,
-          ...actions,
-        )
-        .then(act);
+      void showError(
+        `Run ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}${bad.exitCode !== undefined ? ` (exit code ${bad.exitCode})` : ''}` : ''}.`,
+        ...actions,
+      ).then(act);
     }
   }
 }

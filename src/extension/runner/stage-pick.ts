@@ -2,6 +2,7 @@
 // is in a `foreach`/`matrix` template), and a quick pick of expansions showing each one's status and why.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import { nodeId } from '../../core/pipeline/dag';
 import { contains } from '../../core/pipeline/ide/target';
 import { stateText } from '../../core/runner/stage-view';
@@ -12,7 +13,7 @@ export async function stageAtCursor(service: RunService): Promise<string | undef
   const editor = vscode.window.activeTextEditor;
   const root = service.root();
   if (!editor || !root || !/^dvc\.ya?ml$/.test(path.basename(editor.document.uri.fsPath))) {
-    void vscode.window.showInformationMessage('Put the cursor on a stage in a dvc.yaml to focus the graph on it.');
+    void showInfo('Put the cursor on a stage in a dvc.yaml to focus the graph on it.');
     return undefined;
   }
   const pipeline = service.model.pipelineOf(editor.document);

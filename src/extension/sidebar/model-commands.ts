@@ -1,6 +1,9 @@
 // Commands on the Models view: register a version from a run's output, promote, deprecate, open lineage,
 // copy a version's URI. They work from the palette too, asking for what they lack.
 import * as vscode from 'vscode';
+import { registerTrustedCommand } from '../trust';
+import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
+import { showError, showInfo, showWarning } from '../notify';
 import { nodeFileSystem } from '../../core/fs';
 import { readArtifacts } from '../../core/registry/artifacts';
 import type { ModelRegistry, ModelVersionInfo } from '../../core/registry/types';
@@ -80,7 +83,7 @@ export function registerModelCommands(
       onDidChange: changed.event,
       provideTextDocumentContent: (uri) => lineage.get(uri.toString()) ?? '',
     }),
-    vscode.commands.registerCommand('mlops.models.register', async (...args: unknown[]) => {
+    registerTrustedCommand('mlops.models.register', UNTRUSTED_GIT_MESSAGE, async (...args: unknown[]) => {
       try {
         const s = await store();
         let [runId] = runIdsFrom(...args);
@@ -125,12 +128,12 @@ export function registerModelCommands(
           commit: run.git?.commit,
         });
         sidebar.refresh();
-        vscode.window.showInformationMessage(`Registered ${name} ${version} from run ${run.name}.`);
+        showInfo(`Registered ${name} ${version} from run ${run.name}.`);
       } catch (err) {
-        vscode.window.showErrorMessage(`Could not register the model: ${errorText(err)}`);
+        showError(`Could not register the model: ${errorText(err)}`);
       }
     }),
-    vscode.commands.registerCommand('mlops.models.promote', async (node?: unknown) => {
+    registerTrustedCommand('mlops.models.promote', UNTRUSTED_GIT_MESSAGE, async (node?: unknown) => {
       const v = await pickVersion(node);
       if (!v) return;
       const stage = await pickOrType(
@@ -142,18 +145,18 @@ export function registerModelCommands(
       try {
         await (await registry()).promote(v.model, v.version.version, stage);
         sidebar.refresh();
-        vscode.window.showInformationMessage(`${v.model} ${v.version.version} is now ${stage}.`);
+        showInfo(`${v.model} ${v.version.version} is now ${stage}.`);
       } catch (err) {
-        vscode.window.showErrorMessage(`Could not promote: ${errorText(err)}`);
+        showError(`Could not promote: ${errorText(err)}`);
       }
     }),
-    vscode.commands.registerCommand('mlops.models.deprecate', async (node?: unknown) => {
+    registerTrustedCommand('mlops.models.deprecate', UNTRUSTED_GIT_MESSAGE, async (node?: unknown) => {
       const model =
         typeof node === 'object' && node !== null && (node as ModelNode).kind === 'model'
           ? (node as Extract<ModelNode, { kind: 'model' }>).model.name
           : (await pickVersion(node))?.model;
       if (!model) return;
-      const sure = await vscode.window.showWarningMessage(
+      const sure = await showWarning(
         `Deprecate model ${model}? Its versions stay in history.`,
         { modal: true },
         'Deprecate',
@@ -163,7 +166,7 @@ export function registerModelCommands(
         await (await registry()).deprecate(model);
         sidebar.refresh();
       } catch (err) {
-        vscode.window.showErrorMessage(`Could not deprecate ${model}: ${errorText(err)}`);
+        showError(`Could not deprecate ${model}: ${errorText(err)}`);
       }
     }),
     vscode.commands.registerCommand('mlops.models.lineage', async (node?: unknown) => {

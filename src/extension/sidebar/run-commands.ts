@@ -1,6 +1,9 @@
 // Commands on runs and on the Experiments view: filter, sort, paging, rename, delete/restore, check out a run's
 // commit, the active experiment. Every one also works from the palette (it asks for what it lacks).
 import * as vscode from 'vscode';
+import { registerTrustedCommand } from '../trust';
+import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
+import { showError, showInfo, showWarning } from '../notify';
 import { simpleGit } from 'simple-git';
 import { parseOrderBy } from '../../core/tracking/filter';
 import { runNameProblem } from '../../core/tracking/run-name';
@@ -116,7 +119,7 @@ export function registerRunCommands(
       const s = await store();
       for (const id of chosen) await s.deleteRun(id);
       sidebar.refresh();
-      const undo = await vscode.window.showInformationMessage(
+      const undo = await showInfo(
         `Deleted ${chosen.length} run${chosen.length > 1 ? 's' : ''}. Their data is kept.`,
         'Undo',
       );
@@ -137,7 +140,7 @@ export function registerRunCommands(
       const s = await store();
       const run = await s.getRun(id);
       if (!run) {
-        vscode.window.showWarningMessage(`Run ${id} no longer exists in ${s.location}.`);
+        showWarning(`Run ${id} no longer exists in ${s.location}.`);
         return;
       }
       const name = await vscode.window.showInputBox({
@@ -149,19 +152,17 @@ export function registerRunCommands(
       try {
         await s.renameRun(id, name);
       } catch (err) {
-        vscode.window.showErrorMessage(
-          `Could not rename run “${plain(run.name)}”: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        showError(`Could not rename run “${plain(run.name)}”: ${err instanceof Error ? err.message : String(err)}`);
         return;
       }
       sidebar.refresh();
     }),
-    vscode.commands.registerCommand('mlops.checkoutRun', async (...args: unknown[]) => {
+    registerTrustedCommand('mlops.checkoutRun', UNTRUSTED_GIT_MESSAGE, async (...args: unknown[]) => {
       const [id] = await ids('Check out the commit of a run', args);
       if (!id) return;
       const run = await (await store()).getRun(id);
       if (!run?.git) {
-        vscode.window.showWarningMessage('This run has no git commit recorded (it ran outside a git repository).');
+        showWarning('This run has no git commit recorded (it ran outside a git repository).');
         return;
       }
       const branch = await vscode.window.showInputBox({
@@ -173,9 +174,9 @@ export function registerRunCommands(
       if (!folder) return;
       try {
         await simpleGit({ baseDir: folder.uri.fsPath }).checkoutBranch(branch, run.git.commit);
-        vscode.window.showInformationMessage(`Checked out ${run.git.commit.slice(0, 8)} as branch ${branch}.`);
+        showInfo(`Checked out ${run.git.commit.slice(0, 8)} as branch ${branch}.`);
       } catch (err) {
-        vscode.window.showErrorMessage(
+        showError(
           `Could not check out ${run.git.commit.slice(0, 8)}: ${err instanceof Error ? err.message : String(err)} — commit or stash your changes first.`,
         );
       }

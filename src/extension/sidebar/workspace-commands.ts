@@ -1,9 +1,12 @@
 // Commands behind the welcome views: choose the tracking backend (the MLflow token goes to SecretStorage
-// only), create a git repository for the registry, scaffold a first pipeline.
+// only, for that server's origin), create a git repository for the registry, scaffold a first pipeline.
 import * as vscode from 'vscode';
+import { registerTrustedCommand } from '../trust';
+import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
+import { showInfo, showWarning } from '../notify';
 import { simpleGit } from 'simple-git';
 import { stopLocalMlflow } from '../local-mlflow';
-import { MLFLOW_TOKEN_SECRET, isMlflowUri } from '../tracking-backend';
+import { acceptWorkspaceServer, isMlflowUri, storeMlflowToken } from '../tracking-backend';
 import type { Sidebar } from './sidebar';
 
 const STARTER_PIPELINE = `# A first pipeline: each stage runs its cmd when a dep or param changed.
@@ -36,7 +39,7 @@ const STARTER_PARAMS = `train:
 
 function folder(): vscode.WorkspaceFolder | undefined {
   const f = vscode.workspace.workspaceFolders?.[0];
-  if (!f) vscode.window.showWarningMessage('Open a folder first.');
+  if (!f) showWarning('Open a folder first.');
   return f;
 }
 
@@ -73,19 +76,18 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
           ignoreFocusOut: true,
         });
         if (token === undefined) return;
-        if (token) await context.secrets.store(MLFLOW_TOKEN_SECRET, token);
-        else await context.secrets.delete(MLFLOW_TOKEN_SECRET);
+        // The token is kept for this server's origin only; choosing the server here is the user's own word for it.
+        await storeMlflowToken(context.secrets, uri, token || undefined);
+        await acceptWorkspaceServer(context, uri);
         await config.update('tracking.uri', uri.trim(), vscode.ConfigurationTarget.Workspace);
       }
       sidebar.refresh();
     }),
-    vscode.commands.registerCommand('mlops.gitInit', async () => {
+    registerTrustedCommand('mlops.gitInit', UNTRUSTED_GIT_MESSAGE, async () => {
       const f = folder();
       if (!f) return;
       await simpleGit({ baseDir: f.uri.fsPath }).init();
-      vscode.window.showInformationMessage(
-        `Initialized a git repository in ${f.name}: model versions can now be registered as tags.`,
-      );
+      showInfo(`Initialized a git repository in ${f.name}: model versions can now be registered as tags.`);
       sidebar.refresh();
     }),
     vscode.commands.registerCommand('mlops.scaffoldPipeline', async () => {
