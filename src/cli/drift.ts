@@ -2,7 +2,7 @@
 // Settings come from the "drift" block of .mlops.json; --columns and --share override it for one call.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DataFileError, detectDrift, driftMetrics, parseDriftSettings, readTable } from '../core/drift';
+import { compareFiles, DataFileError, type DriftReport, driftMetrics, parseDriftSettings } from '../core/drift';
 import { parseCommandArgs } from './args';
 import { toJson } from './backend';
 import { loadConfigBlock } from './config';
@@ -62,14 +62,13 @@ export const drift: Command = async (argv: string[], io: CliIO): Promise<number>
     }
     settings.share = share;
   }
-  const wanted = settings.columns ? new Set(settings.columns) : undefined;
-  let report: ReturnType<typeof detectDrift>;
+  let report: DriftReport;
   try {
-    const [ref, cur] = await Promise.all([
-      readTable(resolve(io.cwd, reference), wanted),
-      readTable(resolve(io.cwd, current), wanted),
-    ]);
-    report = detectDrift({ ...ref, source: reference }, { ...cur, source: current }, settings);
+    ({ report } = await compareFiles(
+      { path: resolve(io.cwd, reference), label: reference },
+      { path: resolve(io.cwd, current), label: current },
+      settings,
+    ));
   } catch (err) {
     if (err instanceof DataFileError) {
       io.stderr(`mlops drift: ${err.message}\n`);

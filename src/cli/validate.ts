@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import { nodeFileSystem } from '../core/fs';
 import { findPipelines, validatePipelines } from '../core/pipeline';
 import { parseCommandArgs } from './args';
-import { CONFIG_FILE, loadProjectConfig } from './config';
+import { CONFIG_FILE, loadProjectConfig } from '../core/project-config';
 import { formatGithub } from './format-github';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';

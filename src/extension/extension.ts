@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { redactingLog } from './notify';
 import { registerPanelCommands } from './panels/commands';
+import { registerDriftPanel } from './panels/drift-panel';
 import { mlflowBackend, openRegistry, openStore } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
 import { registerModelCommands } from './sidebar/model-commands';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     experimentStatus,
     ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output }),
+    ...registerDriftPanel(context.extensionUri, output),
     ...registerRunCommands(context, sidebar, store, experimentStatus),
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),

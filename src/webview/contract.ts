@@ -5,11 +5,12 @@ import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/typ
 import type { DagLayout } from '../core/pipeline/dag-layout';
 import type { StageView } from '../core/runner/stage-view';
 import type { DrawList } from '../core/plots/draw';
+import type { ColumnResult, Distribution, DriftReport } from '../core/drift';
 
 export type PanelKind = 'run' | 'compare';
 
 /** Every panel bundle under dist/webview: the metrics panels and the pipeline graph. */
-export type PanelBundle = PanelKind | 'dag';
+export type PanelBundle = PanelKind | 'dag' | 'drift';
 
 /**
  * One metric's history as columns of float64. A million points as three typed arrays cross the host/panel
@@ -285,3 +286,63 @@ export function isDagPanelMessage(value: unknown): value is DagPanelMessage {
 }
 
 const isSize = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v < 100_000;
+
+// ─── The drift panel ──────────────────────────────────────────────────────────────────────────────────
+// A reference/current data pair compared by core/drift: the host computes everything (tests, severity order,
+// distributions) and sends it once; the panel draws. `refresh` reads the files again (new batch on disk).
+
+export interface DriftPanelColumn {
+  result: ColumnResult;
+  /** How far the decisive test is past (> 1) or short of (< 1) its threshold; the columns arrive sorted by it. */
+  severity: number;
+  distribution: Distribution;
+}
+
+export type DriftHostMessage =
+  /** `state`: what the panel saves with setState, so a window reload reopens this pair. */
+  | { type: 'load'; summary: Omit<DriftReport, 'columns'>; columns: DriftPanelColumn[]; state: PersistedDriftPanel }
+  | { type: 'error'; message: string };
+
+export type DriftPanelMessage = { type: 'ready' } | { type: 'refresh' };
+
+/** What the drift panel persists: the pair it compares, so a window reload opens the same comparison. */
+export interface PersistedDriftPanel {
+  kind: 'drift';
+  reference: string;
+  current: string;
+}
+
+const driftHostTypes = new Set<DriftHostMessage['type']>(['load', 'error']);
+const driftPanelTypes = new Set<DriftPanelMessage['type']>(['ready', 'refresh']);
+
+/** Checks the shape the panel draws from, not only the discriminant: a column without tests would throw mid-render. */
+export function isDriftHostMessage(value: unknown): value is DriftHostMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { type?: unknown; message?: unknown; summary?: unknown; columns?: unknown };
+  if (!driftHostTypes.has(m.type as DriftHostMessage['type'])) return false;
+  if (m.type === 'error') return typeof m.message === 'string';
+  return (
+    typeof m.summary === 'object' &&
+    m.summary !== null &&
+    Array.isArray(m.columns) &&
+    m.columns.every((c: unknown) => {
+      const col = c as Partial<DriftPanelColumn> | null;
+      return (
+        typeof col === 'object' &&
+        col !== null &&
+        typeof col.severity === 'number' &&
+        typeof col.result?.name === 'string' &&
+        Array.isArray(col.result.tests) &&
+        typeof col.distribution?.kind === 'string'
+      );
+    })
+  );
+}
+
+export function isDriftPanelMessage(value: unknown): value is DriftPanelMessage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    driftPanelTypes.has((value as { type: DriftPanelMessage['type'] }).type)
+  );
+}

@@ -14,3 +14,5 @@ export { DATA_EXTENSIONS, readTable } from './read';
 export { parseDriftSettings } from './settings';
 export { DEFAULT_DRIFT_SETTINGS, type DriftSettings, type TestName } from './tests';
 export { type DriftMetrics, driftMetrics } from './metrics';
+export { compareFiles, type Comparison, type DataFile } from './compare';
+export { distribution, type Distribution, HISTOGRAM_BINS, SHOWN_CATEGORIES } from './distributions';
