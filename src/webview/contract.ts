@@ -126,7 +126,10 @@ export function isPanelMessage(value: unknown): value is PanelMessage {
 export type DagStatus = StageView;
 
 export interface DagStageStatus {
-  status: DagStatus;
+  /** `unknown` = still being checked (or the status could not be computed). */
+  status: DagStatus | 'unknown';
+  /** The state in words as every view says it (`up to date`, `checking…`): the host's one vocabulary. */
+  label: string;
   /** Why it is not up to date ("dep changed: data/train.csv"); empty when there is nothing to say. */
   reasons: string[];
 }
@@ -155,6 +158,13 @@ export type DagNodeInfo =
       members: string[];
     };
 
+/** How many stages of the drawing (folded groups' members included) are in one state, for the toolbar's legend. */
+export interface DagStateCount {
+  status: DagStatus | 'unknown';
+  label: string;
+  count: number;
+}
+
 /** What a folded group shows: its worst member's status and the counts (`18 expansions · 12 changed · …`). */
 export interface DagGroupStatus {
   status: DagStatus | 'unknown';
@@ -169,21 +179,29 @@ export interface DagWindow {
   height: number;
 }
 
+/** The statuses of a drawing: each drawn stage's, each folded group's, and the counts per state. */
+export interface DagStatuses {
+  statuses: Record<string, DagStageStatus>;
+  groups: Record<string, DagGroupStatus>;
+  summary: DagStateCount[];
+}
+
 export type DagHostMessage =
-  /** Nodes and layout share indices; edges are `from`/`to` indices. Stages absent from `statuses` are still being checked. */
-  | {
+  /**
+   * Nodes and layout share indices; edges are `from`/`to` indices. `statuses` holds the stages drawn as nodes (a
+   * folded group's members are in its `groups` entry and the summary), so the message grows with the drawing.
+   */
+  | ({
       type: 'load';
       nodes: DagNodeInfo[];
       layout: DagLayout;
-      statuses: Record<string, DagStageStatus>;
-      groups: Record<string, DagGroupStatus>;
       /** The stage the drawing is limited to (with its upstream and downstream), if any. */
       focus?: string;
       /** Bring these nodes into view (a group just opened, a stage just focused). */
       reveal?: string[];
-    }
-  /** Every stage's and group's status now (by id): classes and labels change, positions do not. */
-  | { type: 'statusUpdated'; statuses: Record<string, DagStageStatus>; groups: Record<string, DagGroupStatus> }
+    } & DagStatuses)
+  /** The drawn nodes' statuses now (by id): classes and labels change, positions do not. */
+  | ({ type: 'statusUpdated' } & DagStatuses)
   /** Bring one stage into view and focus it (from the Pipeline view's "Show in Graph"). */
   | { type: 'focus'; stageId: string }
   | { type: 'error'; message: string };

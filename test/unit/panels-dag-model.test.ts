@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StageView } from '../../src/core/runner/stage-view';
 import { loadWorkspace } from '../../src/core/runner/workspace';
 import { dagDrawing, dagStages, dagStatuses } from '../../src/extension/panels/dag-model';
 import {
@@ -178,27 +179,31 @@ test('the signature changes with an edge, not with anything else', () => {
   }
 });
 
-test('statuses: what is happening now wins; a folded group shows its worst member and the counts', () => {
-  const stages = [
-    { id: 'a', view: 'changed' as const, reasons: ['dep changed: x'] },
-    { id: 'b', view: 'up-to-date' as const, reasons: [] },
-    { id: 't@1', view: 'up-to-date' as const, reasons: [] },
-    { id: 't@2', view: 'changed' as const, reasons: [] },
+test("statuses: only what is drawn, with the views' labels; a folded group shows its worst member and counts", () => {
+  const views: Record<string, StageView> = { a: 'running', b: 'up-to-date', 't@1': 'up-to-date', 't@2': 'changed' };
+  const reasons: Record<string, string[]> = { a: ['dep changed: x'] };
+  const nodes: DagNodeInfo[] = [
+    { kind: 'stage', id: 'a', label: 'a', file: 'dvc.yaml' },
+    { kind: 'stage', id: 'b', label: 'b', file: 'dvc.yaml' },
+    { kind: 'stage', id: 'c', label: 'c', file: 'dvc.yaml' },
+    { kind: 'group', id: 't', label: 't', file: 'dvc.yaml', expansion: 'foreach', members: ['t@1', 't@2', 't@3'] },
   ];
-  const group: DagNodeInfo = {
-    kind: 'group',
-    id: 't',
-    label: 't',
-    file: 'dvc.yaml',
-    expansion: 'foreach',
-    members: ['t@1', 't@2', 't@3'],
-  };
-  const out = dagStatuses({ all: () => stages, viewOf: (id) => (id === 'a' ? 'running' : undefined) }, [group]);
-  assert.deepEqual(out.statuses.a, { status: 'running', reasons: ['dep changed: x'] });
-  assert.deepEqual(out.statuses.b, { status: 'up-to-date', reasons: [] });
+  const out = dagStatuses({ viewOf: (id) => views[id], reasonsOf: (id) => reasons[id] ?? [] }, nodes);
+  assert.deepEqual(out.statuses, {
+    a: { status: 'running', label: 'running', reasons: ['dep changed: x'] },
+    b: { status: 'up-to-date', label: 'up to date', reasons: [] },
+    c: { status: 'unknown', label: 'checking…', reasons: [] },
+  });
   assert.deepEqual(out.groups, {
     t: { status: 'changed', counts: '3 expansions · 1 changed · 1 checking… · 1 up to date' },
   });
+  // The legend counts the folded members too, worst first.
+  assert.deepEqual(out.summary, [
+    { status: 'running', label: 'running', count: 1 },
+    { status: 'changed', label: 'changed', count: 1 },
+    { status: 'unknown', label: 'checking…', count: 2 },
+    { status: 'up-to-date', label: 'up to date', count: 2 },
+  ]);
 });
 
 test('node width grows with the label, within bounds', () => {

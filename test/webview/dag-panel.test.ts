@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { layoutDag } from '../../src/core/pipeline/dag-layout';
 import { loadWorkspace } from '../../src/core/runner/workspace';
-import { dagDrawing, dagStages } from '../../src/extension/panels/dag-model';
+import { dagDrawing, dagStages, dagStatuses } from '../../src/extension/panels/dag-model';
 import {
   dagNodeMetrics,
   dagNodeWidth,
   type DagHostMessage,
   type DagNodeInfo,
   type DagPanelMessage,
-  type DagStageStatus,
   type DagStatus,
+  type DagStatuses,
 } from '../../src/webview/contract';
 import { dark, light } from './dag-themes';
 import { imageSettled, launch, openPanel, screenshot, setTheme, violations } from './page';
@@ -30,14 +30,21 @@ const example = dagDrawing(dagStages(loadWorkspace(join(__dirname, '../../exampl
 /** Plain stage nodes named by their ids. */
 const stageNodes = (ids: string[], file = 'dvc.yaml'): DagNodeInfo[] =>
   ids.map((id) => ({ kind: 'stage', id, label: id, file }));
-const exampleStatuses: Record<string, DagStageStatus> = {
+/** Each stage's status as the run service would give it. */
+type Given = Record<string, { status: DagStatus; reasons: string[] }>;
+
+/** What the host sends for a drawing with these statuses (its labels, group counts and legend). */
+const statusesOf = (nodes: readonly DagNodeInfo[], given: Given): DagStatuses =>
+  dagStatuses({ viewOf: (id) => given[id]?.status, reasonsOf: (id) => given[id]?.reasons ?? [] }, nodes);
+
+const exampleStatuses: Given = {
   prepare: { status: 'up-to-date', reasons: [] },
   train: { status: 'changed', reasons: ['param changed: train.lr', 'dep changed: src/train.py'] },
   evaluate: { status: 'never-run', reasons: ['never run'] },
 };
 
 /** A made-up 50-stage pipeline (deterministic): sources, per-region fan-out, merges, training variants, reports. */
-function generated(): Graph & { statuses: Record<string, DagStageStatus> } {
+function generated(): Graph & { statuses: Given } {
   const ids: string[] = [];
   const edges: { from: number; to: number }[] = [];
   const add = (id: string, ups: number[]) => {
@@ -87,9 +94,9 @@ async function postedDag(page: Page): Promise<DagPanelMessage[]> {
   return page.evaluate(() => (window as unknown as { __posted: DagPanelMessage[] }).__posted);
 }
 
-async function load(page: Page, graph: Graph, statuses: Record<string, DagStageStatus>): Promise<void> {
+async function load(page: Page, graph: Graph, statuses: Given): Promise<void> {
   await page.waitForFunction(() => (window as unknown as { __posted: unknown[] }).__posted.length > 0);
-  await sendDag(page, { type: 'load', nodes: graph.nodes, layout: graph.layout, statuses, groups: {} });
+  await sendDag(page, { type: 'load', nodes: graph.nodes, layout: graph.layout, ...statusesOf(graph.nodes, statuses) });
   await page.waitForSelector('g.node');
 }
 
@@ -225,8 +232,7 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     });
     await sendDag(page, {
       type: 'statusUpdated',
-      statuses: { ...exampleStatuses, train: { status: 'running', reasons: [] } },
-      groups: {},
+      ...statusesOf(example.nodes, { ...exampleStatuses, train: { status: 'running', reasons: [] } }),
     });
     await page.waitForFunction(() =>
       document.querySelector('g.node[data-stage-id="train"]')?.classList.contains('status-running'),
@@ -246,8 +252,7 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     assert.equal(afterwards.state, 'running');
     await sendDag(page, {
       type: 'statusUpdated',
-      statuses: { ...exampleStatuses, train: { status: 'failed', reasons: [] } },
-      groups: {},
+      ...statusesOf(example.nodes, { ...exampleStatuses, train: { status: 'failed', reasons: [] } }),
     });
     await page.waitForFunction(
       () => document.querySelector('g.node[data-stage-id="train"]')?.getAttribute('class') === 'node status-failed',
@@ -256,8 +261,7 @@ test('statusUpdated changes a node’s class and text in place, without re-layou
     const long = 'dep changed: data/features/very/deeply/nested/folder/with/a/long/name.parquet';
     await sendDag(page, {
       type: 'statusUpdated',
-      statuses: { ...exampleStatuses, prepare: { status: 'changed', reasons: [long] } },
-      groups: {},
+      ...statusesOf(example.nodes, { ...exampleStatuses, prepare: { status: 'changed', reasons: [long] } }),
     });
     await page.waitForFunction(() =>
       document.querySelector('g.node[data-stage-id="prepare"]')?.classList.contains('status-changed'),

@@ -27,8 +27,8 @@ import { launch, openPanel, screenshot, setTheme, violations } from './page';
 const poprox = dagStages(loadWorkspace(join(__dirname, '../fixtures/poprox-recommender')));
 const cycle: DagStatus[] = ['changed', 'up-to-date', 'never-run', 'changed', 'up-to-date', 'up-to-date', 'failed'];
 const source = (stages: DagStages) => ({
-  all: () => stages.refs.map((r, i) => ({ id: r.id, view: cycle[i % cycle.length]!, reasons: ['dep changed: x'] })),
-  viewOf: () => undefined,
+  viewOf: (id: string) => cycle[(stages.index.get(id) ?? 0) % cycle.length],
+  reasonsOf: () => ['dep changed: x'],
 });
 
 async function posted(page: Page): Promise<DagPanelMessage[]> {

@@ -20,7 +20,7 @@ import {
   type StageRef,
   type TemplateGroup,
 } from '../../core/pipeline/stage-groups';
-import { countStates, countsText, worstState, type ShownState } from '../../core/runner/stage-view';
+import { countStates, countsText, stateText, worstState, type ShownState } from '../../core/runner/stage-view';
 import type { Workspace } from '../../core/runner/workspace';
 import {
   dagLabelWidth,
@@ -31,6 +31,7 @@ import {
   type DagNodeInfo,
   type DagStageStatus,
   type DagStatus,
+  type DagStatuses,
   type DagWindow,
 } from '../../webview/contract';
 
@@ -186,27 +187,33 @@ function legible(stages: DagStages, drawing: CollapsedGraph, window: DagWindow, 
   return layout.height <= h && (!wide || layout.width <= w);
 }
 
-/** A stage as the run service knows it: its computed status and reasons, and what is happening now. */
+/** What the graph needs to know of each stage now (the run service: running and failed win over the status). */
 export interface StageStatusSource {
-  all(): { id: string; view: DagStatus; reasons: string[] }[];
   viewOf(id: string): DagStatus | undefined;
+  reasonsOf(id: string): readonly string[];
 }
 
-export interface DagStatuses {
-  statuses: Record<string, DagStageStatus>;
-  groups: Record<string, DagGroupStatus>;
-}
-
-/** Every stage's status, and each group's worst status and counts (over its members in this drawing). */
-export function dagStatuses(service: StageStatusSource, nodes: readonly DagNodeInfo[]): DagStatuses {
-  const statuses: Record<string, DagStageStatus> = Object.fromEntries(
-    service.all().map((s) => [s.id, { status: service.viewOf(s.id) ?? s.view, reasons: s.reasons }]),
-  );
+/**
+ * The statuses of the stages drawn as nodes, each folded group's worst status and counts over its members in this
+ * drawing, and the drawing's counts per state (what the toolbar says). Only what is drawn is sent: a folded
+ * 2,000-stage pipeline's message stays the size of its 60 nodes.
+ */
+export function dagStatuses(source: StageStatusSource, nodes: readonly DagNodeInfo[]): DagStatuses {
+  const statuses: Record<string, DagStageStatus> = {};
   const groups: Record<string, DagGroupStatus> = {};
+  const drawn: ShownState[] = [];
   for (const n of nodes) {
-    if (n.kind !== 'group') continue;
-    const counts = countStates(n.members.map((id): ShownState => statuses[id]?.status ?? 'unknown'));
-    groups[n.id] = { status: worstState(counts), counts: countsText(counts, 'expansion') };
+    if (n.kind === 'group') {
+      const states = n.members.map((id): ShownState => source.viewOf(id) ?? 'unknown');
+      const counts = countStates(states);
+      groups[n.id] = { status: worstState(counts), counts: countsText(counts, 'expansion') };
+      drawn.push(...states);
+      continue;
+    }
+    const status = source.viewOf(n.id) ?? 'unknown';
+    statuses[n.id] = { status, label: stateText[status], reasons: [...source.reasonsOf(n.id)] };
+    drawn.push(status);
   }
-  return { statuses, groups };
+  const summary = [...countStates(drawn)].map(([status, count]) => ({ status, label: stateText[status], count }));
+  return { statuses, groups, summary };
 }

@@ -34,6 +34,10 @@ class DagPanel {
   private ready = false;
   private pendingReveal: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusSource = {
+    viewOf: (id: string) => this.service.viewOf(id),
+    reasonsOf: (id: string) => this.service.info(id)?.reasons ?? [],
+  };
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -151,7 +155,7 @@ class DagPanel {
     if (!this.ready) return;
     const known = this.stages?.index;
     if (this.graphDirty || !known || this.service.all().some((s) => !known.has(s.id))) this.load(false);
-    else this.post({ type: 'statusUpdated', ...dagStatuses(this.service, this.drawn?.nodes ?? []) });
+    else this.post({ type: 'statusUpdated', ...dagStatuses(this.statusSource, this.drawn?.nodes ?? []) });
   }
 
   /**
@@ -174,7 +178,7 @@ class DagPanel {
         this.stages = stages;
       }
       if (!force && this.drawn) {
-        this.post({ type: 'statusUpdated', ...dagStatuses(this.service, this.drawn.nodes) });
+        this.post({ type: 'statusUpdated', ...dagStatuses(this.statusSource, this.drawn.nodes) });
         return;
       }
       const focus = this.focused;
@@ -189,7 +193,7 @@ class DagPanel {
         type: 'load',
         nodes: drawn.nodes,
         layout: drawn.layout,
-        ...dagStatuses(this.service, drawn.nodes),
+        ...dagStatuses(this.statusSource, drawn.nodes),
         ...(drawn.focus === undefined ? {} : { focus: drawn.focus }),
         ...(reveal ? { reveal } : {}),
       });

@@ -13,16 +13,6 @@ import {
 import { printable } from '../shared/dom';
 import { roomIn, shortenAll, svgEl } from './svg-parts';
 
-export const statusText: Record<DagStatus | 'unknown', string> = {
-  'up-to-date': 'up to date',
-  changed: 'changed',
-  'never-run': 'never run',
-  frozen: 'frozen',
-  running: 'running',
-  failed: 'failed',
-  unknown: 'checking…',
-};
-
 export interface GraphActions {
   reveal(stageId: string): void;
   /** `id` may be a group's: all its stages run. */
@@ -212,20 +202,6 @@ export class GraphSvg {
   infos(): DagNodeInfo[] {
     return [...this.views.values()].map((v) => v.info);
   }
-
-  /** Stages drawn (members of folded groups included) per status. */
-  counts(statuses: Record<string, DagStageStatus>): Map<DagStatus | 'unknown', number> {
-    const counts = new Map<DagStatus | 'unknown', number>();
-    const add = (id: string) => {
-      const key = statuses[id]?.status ?? 'unknown';
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    };
-    for (const { info } of this.views.values()) {
-      if (info.kind === 'group') info.members.forEach(add);
-      else add(info.id);
-    }
-    return counts;
-  }
 }
 
 interface Shown {
@@ -235,27 +211,29 @@ interface Shown {
   aria: string;
 }
 
-function stageText(info: DagNodeInfo & { kind: 'stage' }, s: DagStageStatus | undefined, group: SVGGElement): Shown {
-  const key = s?.status ?? 'unknown';
+/** A stage the host sent no status for (it sends every drawn stage's): shown in no state yet. */
+const pending: DagStageStatus = { status: 'unknown', label: '', reasons: [] };
+
+function stageText(info: DagNodeInfo & { kind: 'stage' }, s: DagStageStatus = pending, group: SVGGElement): Shown {
+  const { status: key, label, reasons } = s;
   const cycle = group.classList.contains('on-cycle');
-  const reasons = s?.reasons ?? [];
   // DVC refuses a pipeline with a cycle, so a stage on one says that rather than a status.
   const line = cycle
     ? 'on a cycle'
     : key === 'changed' && reasons.length > 0
-      ? `${statusText[key]} · ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}`
-      : statusText[key];
+      ? `${label} · ${reasons[0]}${reasons.length > 1 ? ` (+${reasons.length - 1})` : ''}`
+      : label;
   const help = info.group ? `${keyHelp.stage} · ${keyHelp.member}` : keyHelp.stage;
   return {
     status: key,
     line,
-    tooltip: `${info.id} — ${statusText[key]}${cycle ? ' (on a dependency cycle)' : ''}${reasons.length > 0 ? `\n${reasons.join('\n')}` : ''}\n${info.file}\n${help}`,
-    aria: `${info.id}, ${statusText[key]}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`,
+    tooltip: `${info.id} — ${label}${cycle ? ' (on a dependency cycle)' : ''}${reasons.length > 0 ? `\n${reasons.join('\n')}` : ''}\n${info.file}\n${help}`,
+    aria: `${info.id}, ${label}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`,
   };
 }
 
 function groupText(info: DagNodeInfo & { kind: 'group' }, s: DagGroupStatus | undefined): Shown {
-  const counts = s?.counts ?? `${info.members.length} expansions · checking…`;
+  const counts = s?.counts ?? `${info.members.length} expansions`;
   return {
     status: s?.status ?? 'unknown',
     line: counts,

@@ -6,15 +6,9 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import './dag.css';
 import type { DagLayout } from '../../core/pipeline/dag-layout';
-import {
-  MIN_LEGIBLE_SCALE,
-  type DagGroupStatus,
-  type DagHostMessage,
-  type DagNodeInfo,
-  type DagStageStatus,
-} from '../contract';
+import { MIN_LEGIBLE_SCALE, type DagHostMessage, type DagNodeInfo, type DagStatuses } from '../contract';
 import { clear, el, printable, showAlert } from '../shared/dom';
-import { GraphSvg, statusText } from './graph-svg';
+import { GraphSvg } from './graph-svg';
 import { onHostMessage, post, savedViewport, saveViewport } from './host';
 import { Minimap } from './minimap';
 import { PanZoom } from './pan-zoom';
@@ -32,8 +26,7 @@ interface Drawn {
 
 const app = document.getElementById('app') as HTMLElement;
 let graph: Drawn | undefined;
-let statuses: Record<string, DagStageStatus> = {};
-let groups: Record<string, DagGroupStatus> = {};
+let shown: DagStatuses = { statuses: {}, groups: {}, summary: [] };
 /** The saved viewport applies to the first drawing only; later loads keep what the user is looking at. */
 let restore = savedViewport();
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -46,23 +39,23 @@ function toolButton(label: string, aria: string, onClick: () => void): HTMLEleme
   return b;
 }
 
-function summarize(target: HTMLElement, svg: GraphSvg): void {
-  const counts = svg.counts(statuses);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+/** The toolbar's legend: the stages drawn (folded groups' members included) per state, as the host counted them. */
+function summarize(target: HTMLElement): void {
+  const total = shown.summary.reduce((n, s) => n + s.count, 0);
   target.replaceChildren(
     el('span', { text: `${total} stage${total === 1 ? '' : 's'}` }),
-    ...[...counts].map(([status, n]) =>
-      el('span', { className: `legend status-${status}` }, [
+    ...shown.summary.map((s) =>
+      el('span', { className: `legend status-${s.status}` }, [
         el('span', { className: 'swatch', 'aria-hidden': 'true' }),
-        `${n} ${statusText[status]}`,
+        `${s.count} ${s.label}`,
       ]),
     ),
   );
 }
 
 function paint(drawn: Drawn): void {
-  drawn.svg.update(statuses, groups);
-  summarize(drawn.summary, drawn.svg);
+  drawn.svg.update(shown.statuses, shown.groups);
+  summarize(drawn.summary);
   drawn.minimap.paint((id) => [...(drawn.svg.element(id)?.classList ?? [])].find((c) => c.startsWith('status-')) ?? '');
 }
 
@@ -131,6 +124,9 @@ function render(message: DagHostMessage & { type: 'load' }): void {
   const summary = el('div', { className: 'summary', 'aria-live': 'polite' });
   const folded = nodes.some((n) => n.kind === 'group');
   const grouped = folded || nodes.some((n) => n.kind === 'stage' && n.group !== undefined);
+  graph = { svg, layout, nodes, panZoom, summary, minimap };
+  // Statuses first, while the drawing is out of the document: then every label is measured and cut in one pass.
+  paint(graph);
   surface.append(
     svgEl('svg', { class: 'dag', width: '100%', height: '100%' }, [markerDefs(), viewport]),
     minimap.element,
@@ -153,8 +149,6 @@ function render(message: DagHostMessage & { type: 'load' }): void {
     surface,
   );
   svg.fitLabels();
-  graph = { svg, layout, nodes, panZoom, summary, minimap };
-  paint(graph);
   search.attach(svg);
   if (keep) panZoom.set(keep);
   else if (restore) panZoom.set(restore);
@@ -196,13 +190,11 @@ function bringIntoView(ids: readonly string[], focusIt: boolean): void {
 onHostMessage((message) => {
   switch (message.type) {
     case 'load':
-      statuses = message.statuses;
-      groups = message.groups;
+      shown = message;
       render(message);
       break;
     case 'statusUpdated':
-      statuses = message.statuses;
-      groups = message.groups;
+      shown = message;
       if (graph) paint(graph);
       break;
     case 'focus':
