@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { compareFiles, DATA_EXTENSIONS, DataFileError, parseDriftSettings } from '../../core/drift';
 import { projectBlock } from '../../core/project-config';
 import { type DriftHostMessage, isDriftPanelMessage, type PersistedDriftPanel } from '../../webview/contract';
+import { showInfo } from '../notify';
 import { driftLoad } from './drift-model';
 import { panelHtml } from './panel-html';
 
@@ -65,7 +66,7 @@ async function pickFile(title: string, exclude?: vscode.Uri): Promise<vscode.Uri
     (f) => f.toString() !== exclude?.toString(),
   );
   if (files.length === 0) {
-    vscode.window.showInformationMessage(`No data files (${DATA_EXTENSIONS.join(', ')}) in the workspace to compare.`);
+    void showInfo(`No data files (${DATA_EXTENSIONS.join(', ')}) in the workspace to compare.`);
     return undefined;
   }
   const items = files
