@@ -30,9 +30,15 @@ export function startLanguageClient(context: vscode.ExtensionContext, log: vscod
     documentSelector,
     synchronize: { fileEvents: watcher, configurationSection: 'mlops' },
     outputChannel: log,
+    // The server runs git (a value's change against HEAD) only in a trusted workspace.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
   };
   const client = new LanguageClient('mlops.pipeline', 'MLOps Pipeline Language Server', serverOptions, clientOptions);
-  context.subscriptions.push(watcher, { dispose: () => void client.stop() });
+  context.subscriptions.push(
+    watcher,
+    { dispose: () => void client.stop() },
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('mlops/workspaceTrusted')),
+  );
   client.start().catch((error: unknown) => log.error(`Pipeline language server did not start: ${String(error)}`));
   return client;
 }

@@ -73,7 +73,7 @@ export function registerFeatures(session: Session): void {
   );
 
   // dvc.yaml: the pipeline's hover; any other file: a metric's or param's change against HEAD, if DVC tracks it.
-  const values = new ValueHovers(session.fs);
+  const values = new ValueHovers(session.fs, () => session.trusted);
   c.onHover((p) => {
     const file = toPath(p.textDocument.uri);
     if (file && !isPipelineFile(file)) return session.guard('hover', null, () => values.hover(file, p.position));

@@ -21,6 +21,12 @@ export class Session {
   private readonly published = new Map<Group, Set<string>>();
   private readonly throttle = new Throttle<Group>(VALIDATION_WINDOW_MS, (g) => this.validate(g));
   private configurationPull = false;
+  /**
+   * Whether the workspace is trusted, as the client says (`initializationOptions.trusted`, then the
+   * `mlops/workspaceTrusted` notification when the user grants trust). Untrusted unless told: the server then reads
+   * files but runs nothing (no git).
+   */
+  trusted = false;
   private folderEvents = false;
 
   constructor(readonly connection: Connection) {}
@@ -40,6 +46,8 @@ export class Session {
   initialize(params: InitializeParams): void {
     this.configurationPull = params.capabilities.workspace?.configuration === true;
     this.folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+    const options = params.initializationOptions as { trusted?: unknown } | undefined;
+    this.trusted = options?.trusted === true;
     const folders = params.workspaceFolders?.map((f) => toPath(f.uri)) ?? [
       params.rootUri ? toPath(params.rootUri) : undefined,
     ];
@@ -66,6 +74,10 @@ export class Session {
       }),
     );
     c.onDidChangeConfiguration(() => void this.refreshSettings());
+    // Sent by the extension's language client when the user trusts the folder (trust is never withdrawn live).
+    c.onNotification('mlops/workspaceTrusted', () => {
+      this.trusted = true;
+    });
     c.onInitialized(() => {
       if (this.folderEvents) {
         c.workspace.onDidChangeWorkspaceFolders((e) =>

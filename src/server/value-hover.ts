@@ -1,6 +1,7 @@
 // Hover on a value of a metrics or params file (core/diff/value-hover.ts): finds the DVC repository of the file
 // and HEAD's files, then turns the core's answer into an LSP hover. HEAD's listing (one `git ls-tree`) is kept
 // while HEAD stays the same commit, so hovering key after key costs one `git rev-parse` and one blob read each.
+// git reads the repository's configuration, so in an untrusted workspace the hover runs no git and answers nothing.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
@@ -15,9 +16,13 @@ const GIT_TIMEOUT_MS = 5_000;
 export class ValueHovers {
   private head: { root: string; commit: string; tree: TreeView } | undefined;
 
-  constructor(private readonly fs: FileSystem) {}
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly trusted: () => boolean,
+  ) {}
 
   hover(file: string, position: Position): Hover | null {
+    if (!this.trusted()) return null;
     const root = findRepoRoot(path.dirname(file));
     // Outside a DVC project no file is a metric or a param: do not scan a folder that has no pipeline.
     if (!this.fs.stat(path.join(root, '.dvc')) && !this.fs.stat(path.join(root, 'dvc.yaml'))) return null;

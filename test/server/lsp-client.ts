@@ -74,19 +74,28 @@ export class LspClient {
     this.connection.listen();
   }
 
-  /** Our server, bundled from source, with `settings` as the `mlops` configuration section. */
-  static async start(roots: string[], settings: Record<string, unknown> = {}): Promise<LspClient> {
-    return LspClient.spawn([await serverBundle(), '--stdio'], roots, { mlops: settings });
+  /**
+   * Our server, bundled from source, with `settings` as the `mlops` configuration section, in a trusted workspace
+   * unless `trusted` is false (the server's own default is untrusted).
+   */
+  static async start(roots: string[], settings: Record<string, unknown> = {}, trusted = true): Promise<LspClient> {
+    return LspClient.spawn([await serverBundle(), '--stdio'], roots, { mlops: settings }, { trusted });
   }
 
   /** Any language server started as `node ...args` speaking over stdio. */
-  static async spawn(args: string[], roots: string[], configuration: Record<string, unknown>): Promise<LspClient> {
+  static async spawn(
+    args: string[],
+    roots: string[],
+    configuration: Record<string, unknown>,
+    initializationOptions?: unknown,
+  ): Promise<LspClient> {
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const client = new LspClient(child);
     client.configuration = configuration;
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: roots[0] ? uri(roots[0]) : null,
+      initializationOptions,
       workspaceFolders: roots.map((r) => ({ uri: uri(r), name: r })),
       capabilities: {
         workspace: {

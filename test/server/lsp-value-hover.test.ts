@@ -3,9 +3,11 @@
 // editor text counted as the working copy, and nothing for files DVC does not track.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
+import { execFileSync } from 'node:child_process';
 import { cursor, LspClient } from './lsp-client';
 import { dvc, dvcRepo } from '../support/runner-workspace';
 
@@ -103,4 +105,35 @@ test("a param's hover counts the editor's unsaved text and agrees with dvc param
 
 test('a file DVC does not track as metrics or params has no hover', async () => {
   assert.equal(await hoverAt('other.json', '{"a<|>cc": 1}\n', 'json'), undefined);
+});
+
+test('in an untrusted workspace the server runs no git (the hover answers nothing) until the client grants trust', async () => {
+  // A `git` first on PATH that logs each call before running the real one: the only way to see that none is made.
+  const bin = mkdtempSync(join(tmpdir(), 'mlops-git-spy-'));
+  const calls = join(bin, 'calls.log');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${calls}'\nexec '${realGit}' "$@"\n`);
+  chmodSync(join(bin, 'git'), 0o755);
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}${delimiter}${path ?? ''}`;
+  let untrusted: LspClient;
+  try {
+    untrusted = await LspClient.start([root], {}, false);
+  } finally {
+    process.env.PATH = path;
+  }
+  try {
+    const { text, position } = cursor(METRICS_NOW.replace('"acc"', '"a<|>cc"'));
+    const file = join(root, 'metrics.json');
+    await untrusted.open(file, text, 'json');
+    assert.equal(await untrusted.request<Hover | null>('textDocument/hover', file, position), null);
+    assert.equal(existsSync(calls), false, 'no git run in an untrusted workspace');
+
+    await untrusted.connection.sendNotification('mlops/workspaceTrusted');
+    const trusted = await untrusted.request<Hover | null>('textDocument/hover', file, position);
+    assert.match((trusted?.contents as { value: string } | undefined)?.value ?? '', /at HEAD →/);
+    assert.match(readFileSync(calls, 'utf8'), /rev-parse/, 'trusted: git runs, through the same PATH');
+  } finally {
+    await untrusted.stop();
+  }
 });
