@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { redactingLog } from './notify';
 import { registerPanelCommands } from './panels/commands';
 import { registerDriftPanel } from './panels/drift-panel';
+import { registerPlotsPanel } from './panels/plots-panel';
 import { mlflowBackend, openRegistry, openStore } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
 import { registerModelCommands } from './sidebar/model-commands';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
     experimentStatus,
     ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output }),
     ...registerDriftPanel(context.extensionUri, output),
+    registerPlotsPanel(context.extensionUri, output),
     ...registerRunCommands(context, sidebar, store, experimentStatus),
     ...registerModelCommands(sidebar, store, registry),
     ...registerWorkspaceCommands(context, sidebar),

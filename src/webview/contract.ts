@@ -9,8 +9,8 @@ import type { ColumnResult, Distribution, DriftReport } from '../core/drift';
 
 export type PanelKind = 'run' | 'compare';
 
-/** Every panel bundle under dist/webview: the metrics panels and the pipeline graph. */
-export type PanelBundle = PanelKind | 'dag' | 'drift';
+/** Every panel bundle under dist/webview: the metrics panels, the plots panel, the pipeline graph, data drift. */
+export type PanelBundle = PanelKind | 'plots' | 'dag' | 'drift';
 
 /**
  * One metric's history as columns of float64. A million points as three typed arrays cross the host/panel
@@ -78,8 +78,20 @@ export const revisionToken = (index: number): string => `@rev${index}`;
 
 export type HostMessage =
   | { type: 'load'; kind: PanelKind; runs: RunSummary[]; histories: Histories; settings?: ViewSettings }
-  /** The run's DVC plots, overlaid with `compare` when one is chosen; `choices` are the revisions offered. */
-  | { type: 'plots'; plots: PanelPlot[]; revisions: string[]; compare: string | null; choices: string[] }
+  /**
+   * DVC plots of `revisions` overlaid (`@revN` = revisions[N]). `owners[N]` keys revision N's colour: a run id in
+   * the run and compare panels (the run's colour everywhere), the revision name in the plots panel. `notes` say
+   * what is not shown and why. Run panel: `compare` is the overlaid revision, `choices` the ones offered.
+   */
+  | {
+      type: 'plots';
+      plots: PanelPlot[];
+      revisions: string[];
+      owners: string[];
+      notes: string[];
+      compare: string | null;
+      choices: string[];
+    }
   /** New points of a live run, in logging order. */
   | { type: 'append'; runId: string; points: MetricPoint[] }
   /** Status, end time or latest metrics changed. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { plotsMessage } from '../../src/extension/panels/plots-model';
+import { runPlotsMessage } from '../../src/extension/panels/plots-model';
 import { runColor } from '../../src/webview/shared/colors';
 import { plotsRepo } from '../support/plots-repo';
 import { countColor, launch, openPanel, screenshot, send, violations } from './page';
@@ -25,7 +25,7 @@ after(async () => {
 async function panelWithPlots(compare: string | null) {
   const opened = await openPanel(browser, 'run');
   await send(opened.page, { type: 'load', kind: 'run', runs: [run('r1')], histories: histories(['r1'], 20) });
-  await send(opened.page, plotsMessage(repo.root, compare));
+  await send(opened.page, runPlotsMessage(repo.root, 'r1', compare));
   await opened.page.waitForSelector('.plots-section figure.plot');
   return opened;
 }

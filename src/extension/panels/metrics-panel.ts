@@ -16,7 +16,7 @@ import {
   type ViewSettings,
 } from '../../webview/contract';
 import { panelHtml } from './panel-html';
-import { plotsMessage } from './plots-model';
+import { plotsFailure, runPlotsMessage, runsPlotsMessage } from './plots-model';
 import { findRepoRoot } from '../../core/revisions/repo-root';
 
 export const viewTypes: Record<PanelKind, string> = { run: 'mlops.runPanel', compare: 'mlops.comparePanel' };
@@ -44,6 +44,8 @@ export class MetricsPanel {
   private disposed = false;
   /** The revision the run's plots are overlaid with (run panel). */
   private compare: string | null = null;
+  /** The runs loaded: the compare panel overlays the plots of each. */
+  private shown: RunSummary[] = [];
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -132,7 +134,8 @@ export class MetricsPanel {
       });
       this.running = new Set(runs.filter((r) => r.status === 'RUNNING').map((r) => r.id));
       this.schedule();
-      if (this.kind === 'run') this.postPlots();
+      this.shown = runs;
+      this.postPlots();
     } catch (err) {
       this.deps.log.error(`metrics panel: ${String(err)}`);
       this.post({
@@ -142,21 +145,23 @@ export class MetricsPanel {
     }
   }
 
-  /** The workspace's DVC plots (with the chosen revision overlaid); a failure is a message, not a crash. */
+  /**
+   * The DVC plots: the run panel's working copy (with the chosen revision overlaid), the compare panel's runs each
+   * at its own revision. A failure is a message in the Plots section, not a crash.
+   */
   private postPlots(): void {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (folder === undefined) return;
+    const root = findRepoRoot(folder);
     try {
-      this.post(plotsMessage(findRepoRoot(folder), this.compare));
+      this.post(
+        this.kind === 'run'
+          ? runPlotsMessage(root, this.runIds[0] ?? '', this.compare)
+          : runsPlotsMessage(root, this.shown),
+      );
     } catch (err) {
       this.deps.log.warn(`plots: ${String(err)}`);
-      this.post({
-        type: 'plots',
-        plots: [{ kind: 'message', id: 'plots', message: String(err) }],
-        revisions: [],
-        compare: this.compare,
-        choices: [],
-      });
+      this.post(plotsFailure(err, this.compare));
     }
   }
 

@@ -1,12 +1,18 @@
-// What the run panel's Plots section shows, computed on the host from the plots core (vscode-free, tested
-// without VS Code): every plot of the workspace's dvc.yaml files laid out at the panel's chart size, the
-// revision to overlay (HEAD, a branch, a model version's tag) and the revisions offered for it.
+// What the panels' Plots sections show, computed on the host from the plots core (vscode-free, tested without
+// VS Code): every plot of the workspace's dvc.yaml files at the named revisions, laid out at the panels' chart
+// size, each revision with the key of its colour. The run panel overlays its working copy with HEAD, a branch or
+// a model version's tag; the compare panel overlays each run's revision (its experiment, else its commit); the
+// plots panel the revisions another view asked for (`mlops.plots.showForRevisions`).
 import { execFileSync } from 'node:child_process';
+import type { RunSummary } from '../../core/tracking/types';
 import { collectPlots } from '../../core/plots/collect';
 import { drawScene } from '../../core/plots/draw';
+import { namedRevisions } from '../../core/plots/revision-names';
 import { buildScene } from '../../core/plots/scene';
-import { WORKSPACE, hasCommits } from '../../core/revisions/git-tree';
+import { WORKSPACE, hasCommits, type TreeView } from '../../core/revisions/git-tree';
 import { revisionToken, type HostMessage, type PanelPlot } from '../../webview/contract';
+
+type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
 
 const WIDTH = 460;
 const HEIGHT = 300;
@@ -18,9 +24,22 @@ const MIME: Record<string, string> = {
   svg: 'image/svg+xml',
 };
 
-export function plotsMessage(root: string, compare: string | null): Extract<HostMessage, { type: 'plots' }> {
-  const revisions = compare === null ? [WORKSPACE] : [WORKSPACE, compare];
-  const result = collectPlots({ root, revisions });
+export interface PlotsView {
+  root: string;
+  /** The names the plots show, in order; `treeOf` reads each (default: `workspace` or what git resolves). */
+  revisions: string[];
+  treeOf?: (revision: string) => TreeView;
+  /** The colour key of each revision, parallel to `revisions` (a run id, or the revision's own name). */
+  owners: string[];
+  /** Said above the plots: runs without plots, names that did not resolve. */
+  notes?: string[];
+  compare?: string | null;
+  choices?: string[];
+}
+
+export function plotsMessage(view: PlotsView): PlotsMessage {
+  const { revisions } = view;
+  const result = collectPlots({ root: view.root, revisions, ...(view.treeOf ? { treeOf: view.treeOf } : {}) });
   const plots: PanelPlot[] = result.plots.map((plot) => {
     const issues = result.errors.filter((e) => e.plotId === plot.id);
     if (plot.kind === 'image')
@@ -42,7 +61,73 @@ export function plotsMessage(root: string, compare: string | null): Extract<Host
   });
   for (const e of result.errors.filter((x) => x.plotId === undefined))
     plots.push({ kind: 'message', id: e.source ?? e.revision, message: e.message });
-  return { type: 'plots', plots, revisions, compare, choices: compareChoices(root) };
+  return {
+    type: 'plots',
+    plots,
+    revisions,
+    owners: view.owners,
+    notes: view.notes ?? [],
+    compare: view.compare ?? null,
+    choices: view.choices ?? [],
+  };
+}
+
+/** The run panel: the working copy as the run's own plots, overlaid with `compare` when one is chosen. */
+export function runPlotsMessage(root: string, runId: string, compare: string | null): PlotsMessage {
+  const revisions = compare === null ? [WORKSPACE] : [WORKSPACE, compare];
+  return plotsMessage({
+    root,
+    revisions,
+    owners: [runId, ...revisions.slice(1)],
+    compare,
+    choices: compareChoices(root),
+  });
+}
+
+/**
+ * The compare panel: each run's plots at the revision holding them — its experiment's ref (`mlops.exp.ref`,
+ * the commit `dvc exp` made of it) or else the commit it ran at — named after the run. Runs without git, or
+ * sharing a revision with a run listed before them, are named in the notes instead.
+ */
+export function runsPlotsMessage(root: string, runs: readonly RunSummary[]): PlotsMessage {
+  const revisionOf = new Map<string, string>();
+  const owners: string[] = [];
+  const shownBy = new Map<string, string>();
+  const notes: string[] = [];
+  for (const run of runs) {
+    const experimentRef = run.tags['mlops.exp.ref'];
+    const revision = experimentRef ?? run.git?.commit;
+    if (revision === undefined) {
+      notes.push(`${run.name}: no git commit recorded, so its plots cannot be read`);
+      continue;
+    }
+    const same = shownBy.get(revision);
+    if (same !== undefined) {
+      notes.push(`${run.name}: same revision as ${same}, whose plots are shown`);
+      continue;
+    }
+    const label = revisionOf.has(run.name) ? `${run.name} (${run.id.slice(0, 7)})` : run.name;
+    shownBy.set(revision, label);
+    revisionOf.set(label, revision);
+    owners.push(run.id);
+    if (experimentRef === undefined && run.git?.dirty)
+      notes.push(`${label}: ran with uncommitted changes; its plots are shown as committed at ${revision.slice(0, 7)}`);
+  }
+  const named = namedRevisions(root, revisionOf);
+  return plotsMessage({ root, revisions: named.names, treeOf: named.treeOf, owners, notes });
+}
+
+/** The Plots section's message when the plots could not be read at all. */
+export function plotsFailure(err: unknown, compare: string | null = null): PlotsMessage {
+  return {
+    type: 'plots',
+    plots: [{ kind: 'message', id: 'plots', message: err instanceof Error ? err.message : String(err) }],
+    revisions: [],
+    owners: [],
+    notes: [],
+    compare,
+    choices: [],
+  };
 }
 
 /** HEAD, local branches and tags (GTO model versions are tags), newest tags first. */

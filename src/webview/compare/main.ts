@@ -1,5 +1,6 @@
 // Compare panel: several runs overlaid per metric (a stable colour per run), a sortable,
-// virtualised table of params and metrics, a param-vs-metric scatter, CSV/PNG/SVG export.
+// virtualised table of params and metrics, a param-vs-metric scatter, CSV/PNG/SVG export, and the runs'
+// DVC plots overlaid (each run's experiment or commit, in the run's colour).
 import '../shared/panel.css';
 import type { RunSummary } from '../../core/tracking/types';
 import { defaultSettings, type ViewSettings } from '../contract';
@@ -12,6 +13,8 @@ import { toColumns, type ColumnHistories } from '../shared/series';
 import { button, chartControls } from '../shared/toolbar';
 import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
+import { runColor } from '../shared/colors';
+import { PlotsSlot } from '../shared/plots-section';
 import { runsTable } from './runs-table';
 import { scatterChart } from './scatter';
 import { columns } from './table-model';
@@ -22,6 +25,7 @@ let histories: ColumnHistories = {};
 let settings: ViewSettings = loadState()?.settings ?? defaultSettings;
 let charts: MetricCharts | undefined;
 let scatter: Chart | undefined;
+const plots = new PlotsSlot(app, { colorOf: (_, owner) => runColor(owner) });
 
 function persist(): void {
   saveState({ kind: 'compare', runIds: runs.map((r) => r.id), settings });
@@ -115,6 +119,8 @@ function render(): void {
     table.element,
     scatterSection(),
   );
+  const plotsElement = plots.element();
+  if (plotsElement) app.append(plotsElement);
   charts = new MetricCharts(chartArea, runs, histories, settings);
   if (charts.keys().length === 0)
     chartArea.append(el('p', { className: 'empty', text: 'No metric history in these runs.' }));
@@ -122,6 +128,9 @@ function render(): void {
 
 onHostMessage((message) => {
   switch (message.type) {
+    case 'plots':
+      plots.show(message, runs.length > 0);
+      break;
     case 'load':
       runs = message.runs;
       histories = toColumns(message.histories);

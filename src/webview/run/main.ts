@@ -11,17 +11,18 @@ import { runHeader, runTables } from '../shared/run-tables';
 import { chartControls, button } from '../shared/toolbar';
 import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
-import { plotsSection } from '../shared/plots-section';
-import { runColor } from '../shared/colors';
-import type { HostMessage } from '../contract';
+import { PlotsSlot } from '../shared/plots-section';
+import { comparedRevisionColor, runColor } from '../shared/colors';
 
 const app = document.getElementById('app') as HTMLElement;
 let run: RunSummary | undefined;
 let histories: ColumnHistories = {};
 let settings: ViewSettings = loadState()?.settings ?? defaultSettings;
 let charts: MetricCharts | undefined;
-let plots: Extract<HostMessage, { type: 'plots' }> | undefined;
-const hiddenPlots = new Set<string>();
+const plots = new PlotsSlot(app, {
+  colorOf: (i, owner) => (i === 0 ? runColor(owner) : comparedRevisionColor(i)),
+  onCompare: (revision) => post({ type: 'comparePlots', revision }),
+});
 
 function persist(): void {
   if (run) saveState({ kind: 'run', runIds: [run.id], settings });
@@ -48,34 +49,16 @@ function render(): void {
     ]),
     el('div', { className: 'layout' }, [el('div', {}, [chartArea]), runTables(current)]),
   );
-  if (plots) app.append(renderPlots(current, plots));
+  const plotsElement = plots.element();
+  if (plotsElement) app.append(plotsElement);
   charts = new MetricCharts(chartArea, [current], histories, settings);
   if (charts.keys().length === 0) chartArea.append(el('p', { className: 'empty', text: 'No metric history yet.' }));
-}
-
-function renderPlots(current: RunSummary, message: Extract<HostMessage, { type: 'plots' }>): HTMLElement {
-  return plotsSection(message, {
-    runColor: runColor(current.id),
-    hidden: hiddenPlots,
-    onToggle(id, shown) {
-      if (shown) hiddenPlots.delete(id);
-      else hiddenPlots.add(id);
-      app.querySelector('.plots-section')?.replaceWith(renderPlots(current, message));
-    },
-    onCompare: (revision) => post({ type: 'comparePlots', revision }),
-  });
 }
 
 onHostMessage((message) => {
   switch (message.type) {
     case 'plots':
-      plots = message;
-      if (run) {
-        const section = renderPlots(run, message);
-        const existing = app.querySelector('.plots-section');
-        if (existing) existing.replaceWith(section);
-        else app.append(section);
-      }
+      plots.show(message, run !== undefined);
       break;
     case 'load':
       run = message.runs[0];

@@ -26,3 +26,11 @@ export function runColor(runId: string): string {
   }
   return palette[(hash >>> 0) % palette.length] as string;
 }
+
+/** Colours of the revisions a run panel overlays on the run's own plots (DVC's palette, skipping its first entry). */
+const OTHER_REVISIONS = ['#13adc7', '#f46837', '#48bb78', '#4299e1', '#ed8936', '#f56565'];
+
+/** The colour of the n-th compared revision (n ≥ 1) in the run panel. */
+export function comparedRevisionColor(n: number): string {
+  return OTHER_REVISIONS[(n - 1) % OTHER_REVISIONS.length] as string;
+}

@@ -1,22 +1,61 @@
-// The run panel's Plots section: the run's DVC plots beside its metric histories. Each plot arrives laid out
-// by the host (primitives in pixels) and is painted on a canvas here; `@revN` colours become the run's colour
-// (N = 0) or the compared revision's; images are <img> from data: URIs (an SVG stays an image: its scripts
-// never run under the panel's CSP); a plot whose data is bad shows the message naming the file and line.
-// A checkbox per plot picks which are shown; a select overlays HEAD, a branch or a model version's tag.
+// The panels' Plots section: DVC plots beside the metric histories. Each plot arrives laid out by the host
+// (primitives in pixels) and is painted on a canvas here; `@revN` colours become the colour of revision N's
+// owner (a run's colour, the same as in its metric charts); images are <img> from data: URIs (an SVG stays an
+// image: its scripts never run under the panel's CSP); a plot whose data is bad shows the message naming the
+// file and line. A checkbox per plot picks which are shown; in the run panel a select overlays HEAD, a branch
+// or a model version's tag.
 import type { DrawList, Primitive } from '../../core/plots/draw';
 import type { HostMessage, PanelPlot } from '../contract';
 import { el } from './dom';
 
 type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
 
-/** Colours of compared revisions, after the run's own (DVC's palette, skipping its first entry). */
-const OTHER_REVISIONS = ['#13adc7', '#f46837', '#48bb78', '#4299e1', '#ed8936', '#f56565'];
+export interface PlotsColors {
+  /** The colour of revision `index`, whose owner (a run id or a revision name) is `owner`. */
+  colorOf(index: number, owner: string): string;
+  /** The run panel's "Compare with…" select; absent where revisions are not chosen in the panel. */
+  onCompare?(revision: string | null): void;
+}
 
-export interface PlotsSectionOptions {
-  runColor: string;
+export interface PlotsSectionOptions extends PlotsColors {
   hidden: ReadonlySet<string>;
   onToggle(id: string, shown: boolean): void;
-  onCompare(revision: string | null): void;
+}
+
+/** A panel's Plots section across re-renders: the last plots received and the plots the reader hid. */
+export class PlotsSlot {
+  private message: PlotsMessage | undefined;
+  private readonly hidden = new Set<string>();
+
+  constructor(
+    private readonly app: HTMLElement,
+    private readonly options: PlotsColors,
+  ) {}
+
+  /** New plots: the section is replaced in place, else appended when the panel already shows its content. */
+  show(message: PlotsMessage, append: boolean): void {
+    this.message = message;
+    const existing = this.app.querySelector('.plots-section');
+    const section = this.element();
+    if (!section) return;
+    if (existing) existing.replaceWith(section);
+    else if (append) this.app.append(section);
+  }
+
+  /** The section for a full render of the panel; undefined before any plots arrived. */
+  element(): HTMLElement | undefined {
+    const message = this.message;
+    if (!message) return undefined;
+    return plotsSection(message, {
+      ...this.options,
+      hidden: this.hidden,
+      onToggle: (id, shown) => {
+        if (shown) this.hidden.delete(id);
+        else this.hidden.add(id);
+        this.show(message, false);
+      },
+    });
+  }
 }
 
 export function plotsSection(message: PlotsMessage, options: PlotsSectionOptions): HTMLElement {
@@ -24,13 +63,18 @@ export function plotsSection(message: PlotsMessage, options: PlotsSectionOptions
     const m = /^@rev(\d+)$/.exec(token);
     if (!m) return token;
     const i = Number(m[1]);
-    return i === 0 ? options.runColor : (OTHER_REVISIONS[(i - 1) % OTHER_REVISIONS.length] as string);
+    return options.colorOf(i, message.owners[i] ?? message.revisions[i] ?? '');
   };
-  const select = el('select', { 'aria-label': 'Compare with revision' }, [
-    el('option', { value: '', text: 'Compare with… (none)' }),
-    ...message.choices.map((c) => el('option', { value: c, text: c, selected: c === message.compare })),
-  ]);
-  select.addEventListener('change', () => options.onCompare(select.value === '' ? null : select.value));
+  const onCompare = options.onCompare;
+  const controls: HTMLElement[] = [];
+  if (onCompare && message.choices.length > 0) {
+    const select = el('select', { 'aria-label': 'Compare with revision' }, [
+      el('option', { value: '', text: 'Compare with… (none)' }),
+      ...message.choices.map((c) => el('option', { value: c, text: c, selected: c === message.compare })),
+    ]);
+    select.addEventListener('change', () => onCompare(select.value === '' ? null : select.value));
+    controls.push(select);
+  }
   const picks = el(
     'details',
     { className: 'plot-picks' },
@@ -50,7 +94,8 @@ export function plotsSection(message: PlotsMessage, options: PlotsSectionOptions
     grid.append(el('p', { className: 'empty', text: 'No DVC plots defined in dvc.yaml.' }));
   return el('section', { className: 'plots-section', 'aria-label': 'DVC plots' }, [
     el('h2', { text: 'Plots' }),
-    el('div', { className: 'controls' }, [select, picks]),
+    el('div', { className: 'controls' }, [...controls, picks]),
+    ...message.notes.map((n) => el('p', { className: 'plot-note', text: n })),
     grid,
   ]);
 }

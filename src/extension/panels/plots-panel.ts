@@ -1,0 +1,96 @@
+// `mlops.plots.showForRevisions`: a panel with the DVC plots of several revisions overlaid — experiments by name
+// (as the Experiments table lists them), commits, branches, tags or `workspace`. The table calls it with the
+// selected rows' names; from the palette it offers the working copy, HEAD, branches and tags. One panel per set
+// of revisions: asking again for the same set reveals it. Contract: docs/ARCHITECTURE.md ("Commands other views call").
+import * as vscode from 'vscode';
+import { resolveRevisionNames } from '../../core/plots/revision-names';
+import { WORKSPACE } from '../../core/revisions/git-tree';
+import { findRepoRoot } from '../../core/revisions/repo-root';
+import { isPanelMessage, type HostMessage } from '../../webview/contract';
+import { panelHtml } from './panel-html';
+import { compareChoices, plotsFailure, plotsMessage } from './plots-model';
+
+export const SHOW_PLOTS_FOR_REVISIONS = 'mlops.plots.showForRevisions';
+const VIEW_TYPE = 'mlops.plotsPanel';
+
+/** Revision names from the command's arguments: a `string[]`, strings, or items carrying `revision` or `name`. */
+export function revisionNamesFrom(...args: unknown[]): string[] {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') names.add(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) {
+      const item = value as { revision?: unknown; name?: unknown };
+      if (typeof item.revision === 'string') names.add(item.revision);
+      else if (typeof item.name === 'string') names.add(item.name);
+    }
+  };
+  args.forEach(visit);
+  return [...names].filter((n) => n.trim() !== '');
+}
+
+export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
+  const open = new Map<string, vscode.WebviewPanel>();
+  return vscode.commands.registerCommand(SHOW_PLOTS_FOR_REVISIONS, async (...args: unknown[]) => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (folder === undefined) {
+      vscode.window.showInformationMessage('Open a folder with a dvc.yaml to show its plots.');
+      return;
+    }
+    const root = findRepoRoot(folder);
+    let revisions = revisionNamesFrom(...args);
+    if (revisions.length === 0) {
+      const picked = await vscode.window.showQuickPick([WORKSPACE, ...compareChoices(root)], {
+        canPickMany: true,
+        title: 'Show plots for revisions',
+        placeHolder: 'Pick the revisions to overlay',
+      });
+      revisions = picked ?? [];
+    }
+    if (revisions.length === 0) return;
+    const key = [...revisions].sort().join('\0');
+    const existing = open.get(key);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      `Plots: ${revisions.join(', ')}`,
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [dist],
+      },
+    );
+    open.set(key, panel);
+    panel.onDidDispose(() => open.delete(key));
+    panel.webview.html = panelHtml({
+      kind: 'plots',
+      title: panel.title,
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'plots.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'plots.css')).toString(),
+    });
+    const post = (m: HostMessage): void => void panel.webview.postMessage(m);
+    panel.webview.onDidReceiveMessage(async (m: unknown) => {
+      if (!isPanelMessage(m) || m.type !== 'ready') return;
+      try {
+        const named = await resolveRevisionNames(root, revisions);
+        post(
+          plotsMessage({
+            root,
+            revisions: named.names,
+            treeOf: named.treeOf,
+            owners: named.names,
+            notes: named.problems,
+          }),
+        );
+      } catch (err) {
+        log.warn(`plots for ${revisions.join(', ')}: ${String(err)}`);
+        post(plotsFailure(err));
+      }
+    });
+  });
+}
