@@ -7,6 +7,7 @@ import { resolveRevisionNames } from '../../core/plots/revision-names';
 import { WORKSPACE } from '../../core/revisions/git-tree';
 import { findRepoRoot } from '../../core/revisions/repo-root';
 import { isPanelMessage, type HostMessage } from '../../webview/contract';
+import { showInfo } from '../notify';
 import { panelHtml } from './panel-html';
 import { compareChoices, plotsFailure, plotsMessage } from './plots-model';
 
@@ -34,7 +35,7 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
   return vscode.commands.registerCommand(SHOW_PLOTS_FOR_REVISIONS, async (...args: unknown[]) => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (folder === undefined) {
-      vscode.window.showInformationMessage('Open a folder with a dvc.yaml to show its plots.');
+      void showInfo('Open a folder with a dvc.yaml to show its plots.');
       return;
     }
     const root = findRepoRoot(folder);
