@@ -3,10 +3,12 @@
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { readBoundedText } from './bounded-read';
+import { readBoundedText, refusalMessage } from './bounded-read';
+
+const tempName = (path: string): string => `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = tempName(path);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {
     fs.writeFileSync(fd, text, 'utf8');
@@ -30,12 +32,60 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/**
+ * writeFileAtomic through fs.promises, for caches written on the editor's thread (an fsync can take ms). The text
+ * comes in parts, each encoded and written in its own turn, so a 4 MB file is never encoded in one go.
+ */
+export async function writeFileAtomicAsync(path: string, parts: Iterable<string>): Promise<void> {
+  const tmp = tempName(path);
+  const fh = await fs.promises.open(tmp, 'wx', 0o644);
+  try {
+    for (const part of parts) await fh.write(part, null, 'utf8');
+    await fh.sync();
+  } catch (err) {
+    await fh.close();
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+  await fh.close();
+  await fs.promises.rename(tmp, path);
+  const dir = await fs.promises.open(dirname(path), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
 /** The file's JSON, or undefined if it is missing or unreadable (a cache we can rebuild). */
 export function readJsonFile(path: string): unknown {
   const read = readBoundedText(path);
-  if (!read.ok) return undefined;
+  return read.ok ? parseOrUndefined(read.text) : undefined;
+}
+
+/** readJsonFile through fs.promises, with the same refusals (only a regular file, at most MAX_READ_BYTES). */
+export async function readJsonFileAsync(path: string): Promise<unknown> {
+  let fh: fs.promises.FileHandle;
   try {
-    return JSON.parse(read.text);
+    // Non-blocking, so a FIFO planted in its place answers at once (then refused below as not a file).
+    fh = await fs.promises.open(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = await fh.stat();
+    if (refusalMessage(path, { isFile: st.isFile(), size: st.size })) return undefined;
+    return parseOrUndefined(await fh.readFile('utf8'));
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

@@ -10,6 +10,8 @@ export const CACHE_LIMITS = {
   paramsFiles: 500,
   /** Stage base folders and resolved stage paths (dag.ts): a few bases, the same paths named again and again. */
   stagePaths: 20_000,
+  /** Local tracking stores' run indexes by folder (tracking/local/index.ts): a workspace has one or two. */
+  storeIndexes: 8,
 } as const;
 
 /** A Map that empties itself when an insertion would take it past `limit` entries. */

@@ -67,6 +67,6 @@ test('4 processes × 10k appends to one run: exactly 40k points, none torn, inde
     fs.readdirSync(join(dir, 'writers')).filter((m) => !m.includes(`~${process.pid}`)),
     [],
   );
-  store.rebuildIndex();
+  await store.rebuildIndex();
   assert.deepEqual((await store.searchRuns({})).items[0], listed);
 });

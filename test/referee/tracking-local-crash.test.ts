@@ -91,7 +91,10 @@ test('SIGKILLed writers: nothing acknowledged lost, nothing torn read, index equ
     }
   }
   assert.ok(torn <= ROUNDS, `${torn} torn lines for ${ROUNDS} kills`);
-  assert.doesNotThrow(() => JSON.parse(fs.readFileSync(join(dir, 'index.json'), 'utf8')), 'index.json is always whole');
+  const index = fs.readFileSync(join(dir, 'index.jsonl'), 'utf8');
+  assert.ok(index.endsWith('\n'), 'index.jsonl is always whole');
+  for (const line of index.trimEnd().split('\n'))
+    assert.doesNotThrow(() => JSON.parse(line), 'index.jsonl is always whole');
 
   const store = openLocalStore(dir);
   const listed = (await store.searchRuns({ lifecycle: 'all', pageSize: 50_000 })).items;
@@ -119,7 +122,7 @@ test('SIGKILLed writers: nothing acknowledged lost, nothing torn read, index equ
   );
 
   const fromIndex = JSON.stringify(listed);
-  store.rebuildIndex();
+  await store.rebuildIndex();
   const rebuilt = (await store.searchRuns({ lifecycle: 'all', pageSize: 50_000 })).items;
   assert.equal(JSON.stringify(rebuilt), fromIndex);
   for (const run of rebuilt.slice(0, 5)) {

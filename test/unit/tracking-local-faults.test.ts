@@ -68,7 +68,7 @@ test('a metrics write killed at each line edge of its bytes: whole lines count, 
   for (const k of cutPoints(write.length, lines)) {
     const dir = freshDir();
     fs.cpSync(template, dir, { recursive: true });
-    fs.rmSync(join(dir, 'index.json'), { force: true });
+    fs.rmSync(join(dir, 'index.jsonl'), { force: true });
     fs.rmSync(join(dir, 'runs', run.id, 'summary.json'), { force: true });
     fs.writeFileSync(log(dir), Buffer.concat([before, write.subarray(0, k)]));
     // A line whose text is all there counts, even without its "\n": the next write's leading "\n" ends it.
@@ -138,8 +138,8 @@ test('a writer killed at each step of creating a run: readers list only whole ru
     fs.cpSync(template, d, { recursive: true });
     fs.mkdirSync(join(d, 'writers'), { recursive: true });
     fs.writeFileSync(join(d, 'writers', marker), '');
-    // An index save killed between its temp file and the rename: a stray temp file beside index.json.
-    fs.writeFileSync(join(d, `index.json.${deadPid()}.0badc0de.tmp`), '{"format":1,"runs":{"x"');
+    // An index save killed between its temp file and the rename: a stray temp file beside index.jsonl.
+    fs.writeFileSync(join(d, `index.jsonl.${deadPid()}.0badc0de.tmp`), '{"format":2,"runsDir":{"nlink"');
     step.lay(d);
     const names = (await openLocalStore(d).searchRuns({ lifecycle: 'all' })).items.map((r) => r.name).sort();
     assert.deepEqual(names, step.listed ? ['kept', 'victim'] : ['kept'], step.name);

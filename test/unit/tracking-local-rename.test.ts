@@ -35,7 +35,7 @@ test('a rename shows in getRun, lists and name search, and survives reopening an
   const run = await newRun(store, 'baseline');
   const other = await newRun(store, 'other');
   await store.logMetrics(run.id, [{ key: 'acc', value: 0.5, step: 1, timestamp: 1 }]);
-  assert.deepEqual(await listedNames(store), ['baseline', 'other']); // index.json now holds the old name
+  assert.deepEqual(await listedNames(store), ['baseline', 'other']); // index.jsonl now holds the old name
   await store.updateRun(run.id, { status: 'FINISHED', endTime: Date.now() });
 
   await store.renameRun(run.id, '  lr 0.1 — warm start  ');
@@ -61,10 +61,10 @@ test('a rename shows in getRun, lists and name search, and survives reopening an
   assert.equal(summary.metrics.acc, 0.5, 'the rename leaves the rest of the run alone');
 
   await reopened.renameRun(run.id, 'second name');
-  fs.rmSync(join(dir, 'index.json'), { force: true });
+  fs.rmSync(join(dir, 'index.jsonl'), { force: true });
   fs.rmSync(join(dir, 'runs', run.id, 'summary.json'), { force: true });
   const rebuilt = openLocalStore(dir);
-  rebuilt.rebuildIndex();
+  await rebuilt.rebuildIndex();
   assert.deepEqual(await listedNames(rebuilt), ['other', 'second name'], 'the last rename wins, from the log alone');
   assert.equal((await store.getRun(other.id))?.name, 'other');
 });
@@ -94,7 +94,7 @@ test('renames while another process appends metrics to the same run: every point
   const { dir, store } = freshStore();
   const run = await newRun(store, 'shared');
   const N = 20_000;
-  // The writer lists runs now and then, so it also rewrites index.json while we rename.
+  // The writer lists runs now and then, so it also rewrites index.jsonl while we rename.
   const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir, 'append', run.id, '1', String(N)], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -246,9 +246,9 @@ test('the index stays right across store instances (other processes) and rebuild
   assert.equal(listed.find((r) => r.id === a.id)?.metrics.acc, 0.5);
   assert.deepEqual(listed.find((r) => r.id === b.id)?.tags, { k: 'v' });
   // A damaged index is a cache miss, not an error.
-  fs.writeFileSync(join(dir, 'index.json'), '{"format":1,"runs":');
+  fs.writeFileSync(join(dir, 'index.jsonl'), '{"format":2,"runsDir":');
   assert.deepEqual((await openLocalStore(dir).searchRuns({})).items, listed);
-  store.rebuildIndex();
+  await store.rebuildIndex();
   assert.deepEqual((await store.searchRuns({})).items, listed);
 });
 

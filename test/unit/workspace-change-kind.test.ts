@@ -14,7 +14,7 @@ test('each changed path is sorted into what it can change', () => {
     ['data/train.csv', 'data'],
     ['src/train.py', 'data'],
     ['my-dvc.yaml.bak', 'data'],
-    ['.mlops/index.json', 'runs'],
+    ['.mlops/index.jsonl', 'runs'],
     ['.mlops/runs/abc/log.jsonl', 'runs'],
     ['.mlops/cache/hashes.json', 'ignored'],
     ['.git/refs/tags/model@v1.0.0', 'models'],

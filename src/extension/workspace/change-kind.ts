@@ -8,7 +8,7 @@ export type ChangeKind = 'pipelines' | 'data' | 'runs' | 'models' | 'experiments
 /** Files whose change can change the stages or the graph: dvc.yaml, its lock, params files and vars files. */
 const PIPELINE_FILE = /(^|\/)(dvc\.ya?ml|dvc\.lock|params\.(ya?ml|json|toml|py))$/;
 /** The local store's run records and its index (docs/tracking-store.md). */
-const RUNS = /^\.mlops\/(index\.json$|runs\/)/;
+const RUNS = /^\.mlops\/(index\.jsonl$|runs\/)/;
 /** GTO versions and stages are git tags (loose; packed ones are in packed-refs with the experiments). */
 const MODEL_TAGS = /^\.git\/refs\/tags\//;
 /** Experiment refs, the baseline (HEAD) and the queue's entries (not the workers' logs). */

@@ -9,9 +9,9 @@ export function experimentId(name: string): string {
 }
 
 /** Experiments in creation order; a repeated id keeps its first line. */
-export function readExperiments(file: string): Experiment[] {
+export async function readExperiments(file: string): Promise<Experiment[]> {
   const byId = new Map<string, Experiment>();
-  for (const v of readJsonLines(file).values) {
+  for (const v of (await readJsonLines(file)).values) {
     const e = v as Partial<Experiment> & { t?: unknown };
     if (e.t !== 'experiment' || typeof e.id !== 'string' || typeof e.name !== 'string') continue;
     if (typeof e.creationTime !== 'number' || byId.has(e.id)) continue;

@@ -1,4 +1,4 @@
-// A run's state is a pure fold of its log records. Snapshots (summary.json, index.json) store the state
+// A run's state is a pure fold of its log records. Snapshots (summary.json, index.jsonl) store the state
 // together with the log offset it covers, so a reader brings any snapshot up to date by folding the tail.
 import type { GitInfo, Lifecycle, Run, RunOutput, RunState, RunSummary, StageRecord } from '../types';
 import type { RunView } from '../query';

@@ -17,11 +17,16 @@ export function historyPageSize(requested: number | undefined): number {
   return requested;
 }
 
-export function readHistory(log: string, key: string, size: number, token: string | undefined): Page<HistoryPoint> {
+export async function readHistory(
+  log: string,
+  key: string,
+  size: number,
+  token: string | undefined,
+): Promise<Page<HistoryPoint>> {
   const prefix = Buffer.from(metricLinePrefix(key), 'utf8');
   const items: HistoryPoint[] = [];
   let full = false;
-  const stop = scanLines(log, decodeToken(token), (buf, start, end) => {
+  const stop = await scanLines(log, decodeToken(token), (buf, start, end) => {
     if (end - start <= prefix.length || buf.compare(prefix, 0, prefix.length, start, start + prefix.length) !== 0)
       return true;
     if (items.length === size) {

@@ -5,10 +5,12 @@
 // was killed mid-write: its partial line is then closed off by the next append and becomes a
 // complete-but-unparsable line that readers skip, instead of gluing itself onto the next record.
 // Readers: only bytes up to the last "\n" count; a final partial line is a write still in progress.
+// Writes are synchronous (one small append); reads are asynchronous (see scanLines).
 import * as fs from 'node:fs';
 
 const NEWLINE = 0x0a;
-const CHUNK = 4 * 1024 * 1024;
+/** At most this many bytes are read and split per turn of the event loop (≈1 ms of JSON.parse). */
+const CHUNK = 128 * 1024;
 
 /** Appends `lines` (each a JSON text without newlines) in one write. Throws ENOENT if the file is missing and `create` is false. */
 export function appendLines(path: string, lines: readonly string[], create: boolean): void {
@@ -41,30 +43,31 @@ function writeAll(fd: number, buf: Buffer): void {
 
 /**
  * Calls `onLine(buf, start, end)` for each complete non-empty line from byte `from` (a line boundary), in
- * order. `onLine` returns false to stop before that line. Returns the offset (a line boundary) where
+ * order. `onLine` returns false to stop before that line. Resolves to the offset (a line boundary) where
  * reading stopped: the start of the refused line, or just past the last complete line. A missing file
- * reads as empty.
+ * reads as empty. Reads are asynchronous and at most CHUNK bytes, so a caller on the editor's thread
+ * gives it back between chunks (a 10k-run index or a million-point history never blocks it for long).
  */
-export function scanLines(
+export async function scanLines(
   path: string,
   from: number,
   onLine: (buf: Buffer, start: number, end: number) => boolean,
-): number {
-  let fd: number;
+): Promise<number> {
+  let fh: fs.promises.FileHandle;
   try {
-    fd = fs.openSync(path, 'r');
+    fh = await fs.promises.open(path, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return from;
     throw err;
   }
   try {
     let pos = from;
-    // Sized to what there is to read: most logs are small, and a 4 MB buffer per call would dominate.
-    let buf: Buffer = Buffer.allocUnsafe(Math.max(1024, Math.min(CHUNK, fs.fstatSync(fd).size - from + 1)));
+    // Sized to what there is to read: most logs are small, and a full chunk per call would dominate.
+    let buf: Buffer = Buffer.allocUnsafe(Math.max(1024, Math.min(CHUNK, (await fh.stat()).size - from + 1)));
     let carry = 0; // bytes at the start of buf not yet consumed (a line cut by the chunk edge)
     for (;;) {
       if (carry === buf.length) buf = grow(buf); // a line longer than the buffer
-      const n = fs.readSync(fd, buf, carry, buf.length - carry, pos + carry);
+      const { bytesRead: n } = await fh.read(buf, carry, Math.min(CHUNK, buf.length - carry), pos + carry);
       if (n === 0) return pos;
       const len = carry + n;
       let start = 0;
@@ -77,7 +80,7 @@ export function scanLines(
       pos += start;
     }
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
 }
 
@@ -88,10 +91,10 @@ function grow(buf: Buffer): Buffer {
 }
 
 /** Parses each complete line from `from` as JSON; unparsable (torn) lines are counted, not returned. */
-export function readJsonLines(path: string, from = 0): { values: unknown[]; end: number; torn: number } {
+export async function readJsonLines(path: string, from = 0): Promise<{ values: unknown[]; end: number; torn: number }> {
   const values: unknown[] = [];
   let torn = 0;
-  const end = scanLines(path, from, (buf, start, stop) => {
+  const end = await scanLines(path, from, (buf, start, stop) => {
     try {
       values.push(JSON.parse(buf.toString('utf8', start, stop)));
     } catch {

@@ -26,7 +26,7 @@ export class Layout {
     return join(this.root, 'writers');
   }
   get index(): string {
-    return join(this.root, 'index.json');
+    return join(this.root, 'index.jsonl');
   }
   runDir(id: string): string {
     return join(this.runsDir, id);

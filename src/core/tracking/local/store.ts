@@ -1,5 +1,7 @@
 // The embedded tracking store: a folder of append-only run logs, safe against killed writers and
-// concurrent writers without locks. On-disk format: docs/tracking-store.md.
+// concurrent writers without locks. On-disk format: docs/tracking-store.md. The editor's extension host
+// calls it on its only thread, so every read in an async method is asynchronous and long loops yield
+// (bench/host-block.bench.ts); writes stay synchronous single appends, which is what keeps them whole.
 import * as fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ensureGitIgnoredFolder } from '../../mlops-folder';
@@ -25,7 +27,7 @@ import type {
 import { appendExperiment, readExperiments } from './experiments';
 import { snapToRun, snapToSummary, snapView } from './fold';
 import { historyPageSize, readHistory } from './history';
-import { RunIndex } from './index';
+import { type RunIndex, runIndexOf } from './index';
 import { appendLines, appendRaw } from './jsonl';
 import { FORMAT, Layout, RUN_ID } from './layout';
 import { metricLine, type LogRecord } from './records';
@@ -47,7 +49,7 @@ export class LocalStore implements TrackingStore {
 
   constructor(readonly location: string) {
     this.layout = new Layout(location);
-    this.index = new RunIndex(this.layout);
+    this.index = runIndexOf(this.layout);
     this.checkFormat();
   }
 
@@ -56,7 +58,7 @@ export class LocalStore implements TrackingStore {
   }
 
   async getExperimentByName(name: string): Promise<Experiment | undefined> {
-    return readExperiments(this.layout.experiments).find((e) => e.name === name);
+    return (await readExperiments(this.layout.experiments)).find((e) => e.name === name);
   }
 
   async createExperiment(name: string): Promise<Experiment> {
@@ -71,7 +73,7 @@ export class LocalStore implements TrackingStore {
   }
 
   async createRun(run: NewRun): Promise<Run> {
-    const experiment = readExperiments(this.layout.experiments).find((e) => e.id === run.experimentId);
+    const experiment = (await readExperiments(this.layout.experiments)).find((e) => e.id === run.experimentId);
     if (!experiment) {
       throw new TrackingError(
         'not-found',
@@ -98,7 +100,7 @@ export class LocalStore implements TrackingStore {
     fs.mkdirSync(this.layout.runsDir, { recursive: true });
     fs.mkdirSync(this.layout.runDir(id));
     appendLines(this.layout.runLog(id), [JSON.stringify(first)], true);
-    const snap = currentSnapshot(this.layout, id);
+    const snap = await currentSnapshot(this.layout, id);
     if (!snap) throw new TrackingError('corrupt-store', `run ${id} could not be read back from ${this.location}`);
     return snapToRun(snap.s, experiment.name);
   }
@@ -115,7 +117,7 @@ export class LocalStore implements TrackingStore {
 
   async renameRun(runId: string, name: string): Promise<void> {
     const trimmed = checkRunName(name);
-    if (this.snapshot(runId).lifecycle === 'deleted') {
+    if ((await this.snapshot(runId)).lifecycle === 'deleted') {
       throw new TrackingError('invalid-argument', `run ${runId} is deleted: restore it first, then rename it`);
     }
     this.append(runId, [{ t: 'name', name: trimmed }]);
@@ -125,7 +127,7 @@ export class LocalStore implements TrackingStore {
 
   async logParams(runId: string, params: Record<string, string>): Promise<void> {
     checkStringMap('param', params);
-    const logged = this.snapshot(runId).params;
+    const logged = (await this.snapshot(runId)).params;
     const fresh: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) {
       const old = logged[k];
@@ -164,31 +166,31 @@ export class LocalStore implements TrackingStore {
   }
 
   async appendStageLog(runId: string, stage: string, text: string): Promise<void> {
-    this.requireRun(runId);
+    await this.requireRun(runId);
     const file = this.layout.stageLog(runId, stage);
     fs.mkdirSync(this.layout.runDir(runId) + '/logs', { recursive: true });
     appendRaw(file, text);
   }
 
   async readStageLog(runId: string, stage: string, offset = 0): Promise<LogChunk> {
-    this.requireRun(runId);
+    await this.requireRun(runId);
     return readUtf8From(this.layout.stageLog(runId, stage), offset);
   }
 
   async getRun(runId: string): Promise<Run | undefined> {
     if (!RUN_ID.test(runId)) return undefined;
-    const snap = currentSnapshot(this.layout, runId);
-    return snap && snapToRun(snap.s, this.experimentNames().get(snap.s.experimentId) ?? snap.s.experimentId);
+    const snap = await currentSnapshot(this.layout, runId);
+    return snap && snapToRun(snap.s, (await this.experimentNames()).get(snap.s.experimentId) ?? snap.s.experimentId);
   }
 
   async getMetricHistory(runId: string, key: string, page: PageRequest = {}): Promise<Page<HistoryPoint>> {
-    this.requireRun(runId);
+    await this.requireRun(runId);
     return readHistory(this.layout.runLog(runId), key, historyPageSize(page.pageSize), page.pageToken);
   }
 
   async searchRuns(query: RunQuery): Promise<Page<RunSummary>> {
-    const page = searchInMemory(this.indexSnaps(), query, snapView);
-    const names = this.experimentNames();
+    const page = searchInMemory(await this.indexSnaps(), query, snapView);
+    const names = await this.experimentNames();
     return { ...page, items: page.items.map((s) => snapToSummary(s, names.get(s.experimentId) ?? s.experimentId)) };
   }
 
@@ -206,27 +208,27 @@ export class LocalStore implements TrackingStore {
     return { MLOPS_TRACKING_URI: this.location };
   }
 
-  /** Forgets index.json and rebuilds it from the run logs (for `mlops` repair and tests). */
-  rebuildIndex(): void {
-    if (fs.existsSync(this.location)) this.index.rebuild();
+  /** Forgets index.jsonl and rebuilds it from the run logs (for `mlops` repair and tests). */
+  async rebuildIndex(): Promise<void> {
+    if (await exists(this.location)) await this.index.rebuild();
   }
 
-  private indexSnaps() {
-    return fs.existsSync(this.layout.formatFile) ? this.index.current() : [];
+  private async indexSnaps() {
+    return (await exists(this.layout.formatFile)) ? this.index.current() : [];
   }
 
-  private experimentNames(): Map<string, string> {
-    return new Map(readExperiments(this.layout.experiments).map((e) => [e.id, e.name]));
+  private async experimentNames(): Promise<Map<string, string>> {
+    return new Map((await readExperiments(this.layout.experiments)).map((e) => [e.id, e.name]));
   }
 
-  private snapshot(runId: string) {
-    const snap = RUN_ID.test(runId) ? currentSnapshot(this.layout, runId) : undefined;
+  private async snapshot(runId: string) {
+    const snap = RUN_ID.test(runId) ? await currentSnapshot(this.layout, runId) : undefined;
     if (!snap) throw this.noRun(runId);
     return snap.s;
   }
 
-  private requireRun(runId: string): void {
-    if (!RUN_ID.test(runId) || logSize(this.layout, runId) === undefined) throw this.noRun(runId);
+  private async requireRun(runId: string): Promise<void> {
+    if (!RUN_ID.test(runId) || (await logSize(this.layout, runId)) === undefined) throw this.noRun(runId);
   }
 
   private noRun(runId: string): TrackingError {
@@ -270,4 +272,11 @@ export class LocalStore implements TrackingStore {
     if (!fs.existsSync(this.layout.formatFile)) writeFileAtomic(this.layout.formatFile, JSON.stringify(FORMAT) + '\n');
     this.created = true;
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return fs.promises.access(path).then(
+    () => true,
+    () => false,
+  );
 }

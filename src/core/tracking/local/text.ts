@@ -2,22 +2,22 @@
 import * as fs from 'node:fs';
 import type { LogChunk } from '../types';
 
-export function readUtf8From(file: string, offset: number): LogChunk {
+export async function readUtf8From(file: string, offset: number): Promise<LogChunk> {
   let buf: Buffer;
   try {
-    const fd = fs.openSync(file, 'r');
+    const fh = await fs.promises.open(file, 'r');
     try {
-      const size = fs.fstatSync(fd).size;
+      const size = (await fh.stat()).size;
       buf = Buffer.alloc(Math.max(0, size - offset));
       let got = 0;
       while (got < buf.length) {
-        const n = fs.readSync(fd, buf, got, buf.length - got, offset + got);
-        if (n === 0) break;
-        got += n;
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
       }
       buf = buf.subarray(0, got);
     } finally {
-      fs.closeSync(fd);
+      await fh.close();
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', nextOffset: offset };

@@ -47,10 +47,10 @@ export function closeMarker(writersDir: string, runId: string): void {
   }
 }
 
-export function listMarkers(writersDir: string): Marker[] {
+export async function listMarkers(writersDir: string): Promise<Marker[]> {
   let names: string[];
   try {
-    names = fs.readdirSync(writersDir);
+    names = await fs.promises.readdir(writersDir);
   } catch {
     return [];
   }
@@ -81,6 +81,6 @@ export function writerDone(m: Marker): boolean {
   }
 }
 
-export function removeMarker(m: Marker): void {
-  fs.rmSync(m.file, { force: true });
+export async function removeMarker(m: Marker): Promise<void> {
+  await fs.promises.rm(m.file, { force: true });
 }
