@@ -1,4 +1,4 @@
-// `mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
+// `mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME] [--json]
 // [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
 // streams logs to stderr.
 import { runPipelines } from '../core/runner/run';
@@ -9,18 +9,21 @@ import { RayError } from '../core/executors/ray/jobs-client';
 import type { Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
-const USAGE = `usage: mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json] [--tracking-uri URI]
-                 [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
+const USAGE = `usage: mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME]
+                 [--json] [--tracking-uri URI] [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
 
 Runs the named stages (default: every stage) and the upstream stages they need that are not up to date;
 up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each stage that succeeds.
+In a DVC repository, a stage whose command, deps and params match an earlier run (DVC's run cache in
+.dvc/cache/runs, shared with dvc repro) gets that run's outputs from the cache instead of running.
 
   TARGET          as dvc repro takes it: a stage (train), a foreach member (train@us) or group (train), a
                   pipeline file (sub/dvc.yaml), one of its stages (sub/dvc.yaml:train), or an output path
   -R, --recursive a folder TARGET means every stage of every dvc.yaml under it
   --downstream    also run the stages that depend on the named ones
   --single        run only the named stages, not their upstream
-  --force         run even if up to date
+  --force         run even if up to date, and never from the cache
+  --no-run-cache  run even when an earlier run with the same inputs is in the run cache
   --jobs N        stages run in parallel when independent (default 1)
   --experiment    experiment to record the run in (default "Default")
   --tracking-uri  http(s)://… an MLflow server, or a store folder (default: env MLOPS_TRACKING_URI, else .mlops/)
@@ -40,7 +43,7 @@ export const run: Command = async (argv, io) => {
     {
       command: 'mlops run',
       usage: USAGE,
-      flags: ['downstream', 'single', 'force', 'json', 'recursive'],
+      flags: ['downstream', 'single', 'force', 'no-run-cache', 'json', 'recursive'],
       shortFlags: { R: 'recursive' },
       options: {
         jobs: { integer: true, placeholder: 'N' },
@@ -76,6 +79,7 @@ export const run: Command = async (argv, io) => {
       downstream: args.flags.has('downstream'),
       single: args.flags.has('single'),
       force: args.flags.has('force'),
+      runCache: !args.flags.has('no-run-cache'),
       jobs,
       experiment: args.options.experiment,
       store,

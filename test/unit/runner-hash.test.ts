@@ -14,7 +14,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hasher, comparePython, dirListingJson, md5OfFile } from '../../src/core/runner/hash';
+import { Hasher, dirListingJson, md5OfFile } from '../../src/core/runner/hash';
+import { comparePython } from '../../src/core/pipeline/python-json';
 import { HashCache } from '../../src/core/runner/hash-cache';
 
 function tmp(): string {

@@ -2,26 +2,13 @@
 // floats as `1.0`), and the tables of dvc/compare.py — plain text or GitHub Markdown for a pull request —
 // with floats rounded to 5 digits and `-` for what is missing.
 import { PyFloat, pyFloat } from '../pipeline/py-value';
+import { pythonJson } from '../pipeline/python-json';
 import type { DiffResult } from './compare';
 import type { Leaf } from './values';
 
-/** json.dumps of plain data, PyFloat printed as Python prints floats. */
+/** json.dumps of plain data as `dvc … --json` prints it (characters kept, keys in their order). */
 export function pyJson(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (v instanceof PyFloat) return floatJson(v.value);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatJson(v);
-  if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`).join(', ')}}`;
-  if (Array.isArray(v)) return `[${v.map(pyJson).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${JSON.stringify(k)}: ${pyJson(x)}`)
-    .join(', ')}}`;
-}
-
-function floatJson(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  return pyFloat(x);
+  return pythonJson(v, { ensureAscii: false });
 }
 
 /** A diff as JSON objects (files and keys in order). */

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PyFloat } from '../pipeline/py-value';
+import { pythonJson } from '../pipeline/python-json';
 import { lockPathFor, readLock } from '../runner/lock';
 import { paramsRequests } from '../runner/params';
 import { stageWdir } from '../runner/status';
@@ -85,15 +85,7 @@ function expHash(ws: Workspace): string {
     const read = readLock(lockPathFor(p.file));
     if (read.ok) Object.assign(stages, read.lock.stages);
   }
-  return createHash('sha256').update(sortedJson(stages)).digest('hex');
-}
-
-function sortedJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(sortedJson).join(', ')}]`;
-  if (v !== null && typeof v === 'object' && !(v instanceof PyFloat))
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}: ${sortedJson((v as Record<string, unknown>)[k])}`)
-      .join(', ')}}`;
-  return JSON.stringify(v);
+  return createHash('sha256')
+    .update(pythonJson(stages, { sortKeys: true }))
+    .digest('hex');
 }

@@ -1,22 +1,23 @@
 // Runs a plan: independent stages in parallel up to `jobs`, each stage when its upstream is done and only if
 // it needs to run (forced, or not up to date at that moment — as `dvc repro` decides). A stage's outputs are
-// removed first unless persist; its commands run in turn in its wdir through the user's shell; on success
-// its outputs are hashed, saved to the DVC cache (in a DVC repository) and its dvc.lock entry written. A
-// failure blocks what depends on it while independent stages finish; cancelling kills the process trees.
+// removed first unless persist; then its outputs come back from the DVC cache when dvc.lock or the run cache
+// holds them for its current inputs (restore-outputs.ts), else its commands run in turn in its wdir through the
+// user's shell; on success its outputs are hashed, saved to the DVC cache (in a DVC repository) and its dvc.lock
+// entry written (stage-entry.ts). A failure blocks what depends on it while independent stages finish; cancelling kills the process trees.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import { outsideProject, projectRoot } from '../pipeline/containment';
 import type { DvcCache } from './dvc-cache';
-import { gitIgnoreOutput } from './gitignore';
-import type { HashName, Hasher } from './hash';
-import type { LockEntry } from './lock';
-import { entryHashName, lockEntry, lockPathFor, lockStage, readLock, updateLockStage } from './lock';
+import type { Hasher } from './hash';
+import { lockPathFor, readLock } from './lock';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
 import type { Plan } from './plan';
 import type { GroupTracker } from './process';
 import { runShell } from './process';
-import { ignoredOutputLine, ignoredOutputs, lockCmd, stageStatus, stageWdir } from './status';
+import { restoreOutputs } from './restore-outputs';
+import { saveStageOutputs } from './stage-entry';
+import { stageStatus, stageWdir } from './status';
 import type { StageNode, Workspace } from './workspace';
 
 /** BLOCKED: not run because an upstream stage failed, or the run was cancelled before its turn. */
@@ -54,6 +55,8 @@ export interface ExecuteOptions {
   env(node: StageNode): NodeJS.ProcessEnv;
   hasher: Hasher;
   dvc?: DvcCache;
+  /** False for `--no-run-cache`: outputs are restored from dvc.lock's entry only, never from an earlier run. */
+  runCache?: boolean;
   events?: RunEvents;
   /** Told about the stages' process groups while they run (the workspace lock keeps them for recovery). */
   groups?: GroupTracker;
@@ -161,7 +164,10 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
     for (const out of stage.outs)
       if (!out.persist) fs.rmSync(path.resolve(wdir, out.path.value), { recursive: true, force: true });
 
-    for (const cmd of stage.cmd) {
+    const restored = opts.force ? undefined : await restoreOutputs(opts, n, wdir, opts.runCache !== false);
+    if (restored)
+      log(`Stage '${n.id}' is cached - skipping run, checking out outputs (from the ${restored})\n`, 'stdout');
+    for (const cmd of restored ? [] : stage.cmd) {
       log(`> ${cmd.value}\n`, 'stdout');
       const r = await runShell(cmd.value, { cwd: wdir, env, signal: opts.signal, onOutput: log, groups: opts.groups });
       if (opts.signal.aborted) return done('KILLED', reasons, r.code === null ? {} : { exitCode: r.code });
@@ -204,70 +210,4 @@ function preflight(n: StageNode, wdir: string): string[] {
         );
   }
   return problems;
-}
-
-/**
- * Hashes deps and outs, saves cached outs to the DVC cache and writes the lock entry; a message on failure.
- * Also what a remote executor calls once a stage's outputs are back in the workspace.
- */
-export async function saveStageOutputs(
-  opts: Pick<ExecuteOptions, 'hasher' | 'dvc'>,
-  n: StageNode,
-  wdir: string,
-): Promise<string | undefined> {
-  const { pipeline, stage } = n;
-  const read = readLock(lockPathFor(pipeline.file));
-  const previous = read.ok ? read.lock.stages[stage.name] : undefined;
-  const deps: LockEntry[] = [];
-  for (const dep of stage.deps) {
-    const abs = path.resolve(wdir, dep.value);
-    const kept = await keptLegacyEntry(opts.hasher, abs, previous?.deps, dep.value);
-    const h = kept ? undefined : await opts.hasher.hashPath(abs);
-    if (!kept && !h) return `stage '${n.id}': dependency '${dep.value}' disappeared while the stage ran.`;
-    deps.push(kept ?? lockEntry(dep.value, h!));
-  }
-  // A folder-only rule (`out/`) ignores an output once the command made it a folder: DVC fails the stage then.
-  const ignored = ignoredOutputs([n]);
-  if (ignored.length > 0)
-    return `stage '${n.id}': DVC refuses an output .dvcignore ignores: ${ignored.map(ignoredOutputLine).join('; ')}; remove or narrow the rule, or change the output's path.`;
-  const outs: LockEntry[] = [];
-  for (const out of stage.outs) {
-    const abs = path.resolve(wdir, out.path.value);
-    const kept = await keptLegacyEntry(opts.hasher, abs, previous?.outs, out.path.value);
-    const name: HashName = kept ? 'md5-dos2unix' : 'md5';
-    // A cached out is saved into DVC's cache, which needs every file's hash of a directory.
-    const dvc = out.cache ? opts.dvc : undefined;
-    const listed = dvc ? await opts.hasher.hashWithListing(abs, name) : undefined;
-    const h = dvc ? listed : await opts.hasher.hashPath(abs, name);
-    if (!h)
-      return `stage '${n.id}': output '${out.path.value}' was not created by the command; fix the command or the output path.`;
-    if (dvc && listed) {
-      dvc.save(abs, listed, name);
-      gitIgnoreOutput(abs);
-    }
-    outs.push(kept ?? lockEntry(out.path.value, h));
-  }
-  const params: Record<string, Record<string, unknown>> = {};
-  for (const req of paramsRequests(stage, wdir)) {
-    const read = loadParamsFile(req.abs);
-    if (!read.ok) return `stage '${n.id}': ${read.message}`;
-    params[req.file] = currentValues(req, read.data);
-  }
-  updateLockStage(lockPathFor(pipeline.file), stage.name, lockStage(lockCmd(stage), deps, params, outs));
-  return undefined;
-}
-
-/**
- * The entry DVC 2 wrote for `defPath`, when DVC 2's hash of the path still matches it: DVC 3 then keeps the entry
- * as it was rather than rewrite it as md5 (dvc/output.py `update_legacy_hash_name`).
- */
-async function keptLegacyEntry(
-  hasher: Hasher,
-  abs: string,
-  recorded: readonly LockEntry[] | undefined,
-  defPath: string,
-): Promise<LockEntry | undefined> {
-  const old = recorded?.find((e) => e.path === defPath);
-  if (!old || entryHashName(old) !== 'md5-dos2unix') return undefined;
-  return (await hasher.hashPath(abs, 'md5-dos2unix'))?.md5 === old.md5 ? old : undefined;
 }

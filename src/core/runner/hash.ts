@@ -11,6 +11,7 @@ import type { HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
 import { dos2unixMd5OfFile, type HashName } from './dos2unix-md5';
 import { DvcState } from './dvc-state';
+import { comparePython, pythonJsonString } from '../pipeline/python-json';
 
 export type { HashName } from './dos2unix-md5';
 
@@ -210,27 +211,6 @@ export function md5OfFile(absPath: string, stats?: HashStats): Promise<string> {
 export function dirListingJson(entries: readonly { relpath: string; md5: string }[]): string {
   const items = entries.map((e) => `{"md5": ${pythonJsonString(e.md5)}, "relpath": ${pythonJsonString(e.relpath)}}`);
   return `[${items.join(', ')}]`;
-}
-
-/** A string as Python's json.dumps writes it with ensure_ascii: non-ASCII as lowercase \uXXXX (UTF-16 units). */
-function pythonJsonString(s: string): string {
-  if (/^[\x20-\x7e]*$/.test(s) && !/["\\]/.test(s)) return `"${s}"`;
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-/** Python compares str by code point; JavaScript's `<` by UTF-16 unit. They differ only above U+FFFF. */
-export function comparePython(a: string, b: string): number {
-  if (a === b) return 0;
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const ca = ia.next();
-    const cb = ib.next();
-    if (ca.done) return cb.done ? 0 : -1;
-    if (cb.done) return 1;
-    const d = (ca.value.codePointAt(0) as number) - (cb.value.codePointAt(0) as number);
-    if (d !== 0) return d;
-  }
 }
 
 async function statOrUndefined(p: string): Promise<fs.Stats | undefined> {

@@ -9,7 +9,7 @@ import { withStageEntry } from './lock-text';
 import { dumpLockYaml } from './lock-yaml';
 import { yamlToValue } from '../pipeline/params-files';
 import { writeFileAtomic } from '../atomic-file';
-import { comparePython } from './hash';
+import { comparePython } from '../pipeline/python-json';
 import type { HashName, PathHash } from './hash';
 import { readBoundedText } from '../bounded-read';
 import { nestingMessage, tooDeepNode } from '../pipeline/nesting';
@@ -61,20 +61,9 @@ export function readLock(file: string): LockRead {
 }
 
 export function parseLock(text: string, file = 'dvc.lock'): LockRead {
-  // Loaded as the params loader loads YAML, so a float like `3.0` stays a float when written back. A lock as DVC
-  // writes it is plain block YAML, which the pipeline core's fast path reads several times faster.
-  const fast = parseFast(text);
-  const lines = fast?.lines ?? new LineCounter();
-  const doc = fast?.doc ?? parseDocument(text, { lineCounter: lines, merge: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.`,
-    };
-  }
-  if (tooDeepNode(doc.contents))
-    return { ok: false, message: `${nestingMessage(file)} Delete it; it is rewritten on the next run.` };
-  const data: unknown = doc.contents === null ? null : yamlToValue(doc.contents, lines, doc).value;
+  const loaded = loadLockYaml(text, file);
+  if (!loaded.ok) return loaded;
+  const data = loaded.data;
   if (data === null || data === undefined) return { ok: true, lock: { stages: {}, rest: { schema: '2.0' } } };
   if (!isRecord(data)) return { ok: false, message: `${file}: expected a mapping at the top level.` };
   const { stages = {}, ...rest } = data;
@@ -92,6 +81,35 @@ export function parseLock(text: string, file = 'dvc.lock'): LockRead {
     out[name] = stage;
   }
   return { ok: true, lock: { stages: out, rest } };
+}
+
+/** The YAML of a lock file (or of one run-cache entry) as values, or why it cannot be read. */
+function loadLockYaml(text: string, file: string): { ok: true; data: unknown } | { ok: false; message: string } {
+  // Loaded as the params loader loads YAML, so a float like `3.0` stays a float when written back. A lock as DVC
+  // writes it is plain block YAML, which the pipeline core's fast path reads several times faster.
+  const fast = parseFast(text);
+  const lines = fast?.lines ?? new LineCounter();
+  const doc = fast?.doc ?? parseDocument(text, { lineCounter: lines, merge: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      message: `${file}: not valid YAML (${(doc.errors[0] as Error).message.split('\n')[0]}); delete it or fix it, it is rewritten on the next run.`,
+    };
+  }
+  if (tooDeepNode(doc.contents))
+    return { ok: false, message: `${nestingMessage(file)} Delete it; it is rewritten on the next run.` };
+  return { ok: true, data: doc.contents === null ? null : yamlToValue(doc.contents, lines, doc).value };
+}
+
+/** One stage's entry on its own (a run-cache entry is one, dvc/stage/cache.py), or why it is not one. */
+export function parseLockStage(
+  text: string,
+  file: string,
+): { ok: true; stage: LockStage } | { ok: false; message: string } {
+  const loaded = loadLockYaml(text, file);
+  if (!loaded.ok) return loaded;
+  const stage = toLockStage(loaded.data);
+  return typeof stage === 'string' ? { ok: false, message: `${file}: ${stage}` } : { ok: true, stage };
 }
 
 function toLockStage(raw: unknown): LockStage | string {

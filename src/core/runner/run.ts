@@ -36,6 +36,8 @@ export interface RunOptions extends PythonEnvOptions {
   downstream?: boolean;
   single?: boolean;
   force?: boolean;
+  /** False for `--no-run-cache` (see ExecuteOptions.runCache). */
+  runCache?: boolean;
   jobs?: number;
   experiment?: string;
   /** Name of the recorded run (default: `run-<time>`); an experiment's name. */
@@ -164,6 +166,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       plan,
       jobs: opts.jobs ?? 1,
       force: opts.force ?? false,
+      runCache: opts.runCache ?? true,
       signal,
       env,
       hasher,

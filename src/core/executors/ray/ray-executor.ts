@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MlflowClient } from '../../tracking/mlflow/client';
 import type { ExecuteOptions, PlanExecutor, StageResult } from '../../runner/execute';
-import { saveStageOutputs } from '../../runner/execute';
+import { saveStageOutputs } from '../../runner/stage-entry';
 import { readLock, lockPathFor } from '../../runner/lock';
 import { stageStatus, stageWdir } from '../../runner/status';
 import type { StageNode } from '../../runner/workspace';
