@@ -1,0 +1,81 @@
+// Issue 15 in real VS Code (code-server): after the example pipeline has run, its run panel shows the example's
+// own DVC plots — the confusion matrix (template `confusion`) as a heatmap whose cells hold the counts of
+// plots/confusion.csv and whose fullest cells are painted deep blue — beside the metric histories.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT } from '../../scripts/code-server';
+import { launch } from './harness';
+import { eventually, type Workbench } from './workbench';
+
+let vs: Workbench;
+
+before(async () => {
+  vs = await launch({ name: 'plots' });
+});
+after(async () => {
+  await vs?.close();
+});
+
+/** `mlops run` in the workspace (the same runner as the editor's), bounded: killed after two minutes. */
+function runPipeline(cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'dist/cli.js'), 'run'],
+      { cwd, timeout: 120_000, killSignal: 'SIGKILL', encoding: 'utf8' },
+      (err, stdout, stderr) =>
+        err ? reject(new Error(`mlops run failed: ${stderr || err.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+test("the run panel draws the example's confusion matrix with the counts of plots/confusion.csv", async () => {
+  await vs.waitForActivation();
+  await runPipeline(vs.folder);
+  const rows = readFileSync(join(vs.folder, 'plots/confusion.csv'), 'utf8').trim().split('\n').slice(1);
+  assert.ok(rows.length > 0, 'evaluate wrote its predictions');
+
+  await vs.showActivity('MLOps');
+  const row = vs.treeRow('Experiments', 'Run ');
+  await eventually('the run in the Experiments view', async () => ((await row.count()) > 0 ? true : undefined), 60_000);
+  // The row's own action (the tree may still be settling after the run appeared: click until the panel opens).
+  const tab = vs.page.locator('.tabs-container .tab.active[aria-label^="Run: "]');
+  await eventually('the run panel to open', async () => {
+    if ((await tab.count()) > 0) return true;
+    await vs.clickRowAction('Experiments', 'Run ', 'Open Run Metrics').catch(() => undefined);
+    return undefined;
+  });
+  const confusion = 'figure.plot[data-id="plots/confusion.csv"]';
+  const frame = await vs.webviewFrame(`${confusion} canvas`);
+  const figure = frame.locator(confusion);
+  await figure.scrollIntoViewIfNeeded();
+
+  // Every prediction is counted in one cell (3 classes → 9 cells), as DVC's confusion template counts them.
+  const counts = (await figure.locator('.heatmap-counts td').allTextContents()).map(Number);
+  assert.equal(counts.length, 9, 'three classes, nine cells');
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    rows.length,
+    'the cells hold every row of confusion.csv',
+  );
+  // The canvas is really painted: the fullest cells in the heatmap's deep blue.
+  const deepBlue = await figure.evaluate((fig) => {
+    const canvas = fig.querySelector('canvas');
+    const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 0; data && i < data.length; i += 4)
+      if (
+        Math.abs((data[i] ?? 0) - 0x08) + Math.abs((data[i + 1] ?? 0) - 0x30) + Math.abs((data[i + 2] ?? 0) - 0x6b) <
+        30
+      )
+        count++;
+    return count;
+  });
+  assert.ok(deepBlue > 500, `the fullest cells are painted deep blue (${deepBlue} pixels)`);
+  assert.equal(await frame.locator('figure.plot[data-id="plots/train_loss.csv"] canvas').count(), 1, 'train_loss too');
+  await vs.page.mouse.move(1300, 150);
+  await vs.shot('run-panel-confusion');
+});
