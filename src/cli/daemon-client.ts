@@ -1,6 +1,7 @@
 // Asking a folder's status daemon (src/cli/daemon.ts). Kept free of the rest of the CLI: it is all a warm
 // `mlops status` runs besides Node itself. One JSON line each way over a Unix socket (a named pipe on Windows).
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { mlopsPath } from '../core/mlops-folder';
@@ -35,7 +36,9 @@ export type DaemonReply =
   | { kind: 'status'; report: StatusReport }
   | { kind: 'info'; info: DaemonInfo }
   | { kind: 'stopping' }
-  | { kind: 'other-folder' };
+  | { kind: 'other-folder' }
+  /** The request was refused (daemon-request.ts); the message says why. */
+  | { kind: 'error'; message: string };
 
 /** Longest Unix socket path the kernel takes (108 bytes with the terminating NUL on Linux). */
 const MAX_SOCKET_PATH = 100;
@@ -48,10 +51,35 @@ export function socketPath(root: string): string | undefined {
   return Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : undefined;
 }
 
-/** Sends one request; undefined when no daemon listens (or it does not answer in time). */
+/**
+ * Why the socket at `where` is not to be trusted, or undefined when it is. Its folder must be a real folder of
+ * ours that nobody else can write to (else another local user could put their own socket there, and answer our
+ * status with theirs, or read the questions); the socket must be ours. Named pipes on Windows are not checked.
+ */
+export function socketProblem(where: string, folderOnly = false): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const uid = process.getuid?.();
+  const dir = path.dirname(where);
+  const check = (file: string, kind: 'folder' | 'socket'): string | undefined => {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(file);
+    } catch {
+      return `${file} does not exist`;
+    }
+    if (kind === 'folder' ? !st.isDirectory() : !st.isSocket()) return `${file} is not a ${kind}`;
+    if (uid !== undefined && st.uid !== uid) return `${file} belongs to another user (uid ${st.uid})`;
+    if (kind === 'folder' && (st.mode & 0o077) !== 0)
+      return `${file} can be entered by other users (mode ${(st.mode & 0o777).toString(8)}, not 700)`;
+    return undefined;
+  };
+  return check(dir, 'folder') ?? (folderOnly ? undefined : check(where, 'socket'));
+}
+
+/** Sends one request; undefined when no daemon listens, its socket is not to be trusted, or it does not answer in time. */
 export function request(root: string, req: DaemonRequest, timeoutMs = 120_000): Promise<DaemonReply | undefined> {
   const where = socketPath(root);
-  if (!where) return Promise.resolve(undefined);
+  if (!where || socketProblem(where)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     let data = '';
     const socket = net.connect(where);

@@ -12,9 +12,11 @@ import { mlopsFolder, mlopsPath } from '../core/mlops-folder';
 import { DvcCache } from '../core/runner/dvc-cache';
 import { watchSet } from '../core/runner/watch-set';
 import { parseCommandArgs } from './args';
+import { MAX_REQUEST_BYTES, parseRequest, REQUEST_IDLE_MS } from './daemon-request';
 import {
   request,
   socketPath,
+  socketProblem,
   type DaemonInfo,
   type DaemonReply,
   type DaemonRequest,
@@ -57,7 +59,12 @@ export const daemon: Command = async (argv, io) => {
     case 'status': {
       const reply = await request(root, { kind: 'info' }, 5000);
       if (reply?.kind !== 'info') {
-        io.stderr('mlops daemon: none runs for this folder (start one with `mlops daemon start`).\n');
+        const problem = socketProblem(socketPath(root) as string);
+        io.stderr(
+          problem && !problem.endsWith('does not exist')
+            ? `mlops daemon: not asking it: ${problem}.\n`
+            : 'mlops daemon: none runs for this folder (start one with `mlops daemon start`).\n',
+        );
         return 1;
       }
       io.stdout(JSON.stringify(reply.info) + '\n');
@@ -77,8 +84,12 @@ async function start(root: string, io: CliIO): Promise<number> {
     io.stderr(`mlops daemon: already running for this folder (pid ${running.info.pid}).\n`);
     return 0;
   }
-  const dir = path.join(mlopsFolder(root), 'daemon');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dir = path.dirname(socketPath(root) as string);
+  const problem = prepareSocketFolder(root);
+  if (problem) {
+    io.stderr(`mlops daemon: not starting: ${problem}. Remove that folder and start again.\n`);
+    return 1;
+  }
   const log = fs.openSync(path.join(dir, 'daemon.log'), 'a');
   // The same entry point and Node options this process runs with (the bundle, or sources under tsx).
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, 'daemon', 'serve'], {
@@ -102,6 +113,20 @@ async function start(root: string, io: CliIO): Promise<number> {
   }
   io.stderr(`mlops daemon: it did not start; see ${path.join(dir, 'daemon.log')}.\n`);
   return 1;
+}
+
+/**
+ * `.mlops/daemon`, created 0700 (a folder of ours left more open is closed to others); what is wrong with it when
+ * it cannot be made safe (a link, another user's folder), so that nobody else can swap or read the socket.
+ */
+function prepareSocketFolder(root: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const where = socketPath(root) as string;
+  const dir = path.dirname(where);
+  if (!fs.existsSync(dir)) fs.mkdirSync(mlopsFolder(root, 'daemon'), { mode: 0o700, recursive: true });
+  const st = fs.lstatSync(dir);
+  if (st.isDirectory() && st.uid === process.getuid?.() && (st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+  return socketProblem(where, true);
 }
 
 /** The daemon itself: answers on the folder's socket until idle, stopped or its folder is gone. */
@@ -137,19 +162,30 @@ async function serve(root: string, io: CliIO): Promise<number> {
   let queue: Promise<unknown> = Promise.resolve();
   let idle: NodeJS.Timeout | undefined;
   const server = net.createServer((socket) => {
-    let data = '';
+    // One request line per connection, bounded in size and in waiting (daemon-request.ts); a bad one is told why.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const refuse = (message: string): void => {
+      socket.end(JSON.stringify({ kind: 'error', message } satisfies DaemonReply) + '\n');
+      socket.destroySoon();
+    };
     socket.on('error', () => socket.destroy());
-    socket.on('data', (chunk) => {
-      data += chunk.toString('utf8');
-      const nl = data.indexOf('\n');
-      if (nl < 0) return;
-      let req: DaemonRequest;
-      try {
-        req = JSON.parse(data.slice(0, nl)) as DaemonRequest;
-      } catch {
-        socket.destroy();
+    socket.setTimeout(REQUEST_IDLE_MS, () => refuse(`no request line within ${REQUEST_IDLE_MS / 1000} s`));
+    const onData = (chunk: Buffer): void => {
+      const nl = chunk.indexOf(0x0a);
+      const taken = nl < 0 ? chunk : chunk.subarray(0, nl);
+      size += taken.length;
+      if (size > MAX_REQUEST_BYTES) {
+        socket.off('data', onData);
+        refuse(`a request line is at most ${MAX_REQUEST_BYTES} bytes`);
         return;
       }
+      chunks.push(taken);
+      if (nl < 0) return;
+      socket.off('data', onData);
+      socket.setTimeout(0);
+      const req = parseRequest(Buffer.concat(chunks).toString('utf8'));
+      if ('error' in req) return refuse(req.error);
       const reply = async (): Promise<void> => {
         const r = await answer(req);
         socket.end(JSON.stringify(r) + '\n');
@@ -159,7 +195,8 @@ async function serve(root: string, io: CliIO): Promise<number> {
       // reply (its client gone) must not stop the queue.
       if (req.kind === 'status') queue = queue.then(reply).catch(() => undefined);
       else reply().catch(() => undefined);
-    });
+    };
+    socket.on('data', onData);
   });
 
   const answer = async (req: DaemonRequest): Promise<DaemonReply> => {
@@ -202,6 +239,12 @@ async function serve(root: string, io: CliIO): Promise<number> {
   process.on('SIGTERM', () => stop());
   process.on('SIGINT', () => stop());
 
+  const problem = prepareSocketFolder(root);
+  if (problem) {
+    io.stderr(`mlops daemon ${process.pid}: not serving: ${problem}.\n`);
+    watcher.close();
+    return 1;
+  }
   // Another start may have won the race to this folder: leave it the socket.
   if ((await request(root, { kind: 'info' }, 1000))?.kind === 'info') {
     io.stderr(`mlops daemon ${process.pid}: another daemon answers for ${root}; exiting.\n`);
@@ -214,6 +257,8 @@ async function serve(root: string, io: CliIO): Promise<number> {
     server.once('error', reject);
     server.listen(where, resolve);
   });
+  // Only we may connect (the folder is 0700 already; the socket's own mode follows the umask otherwise).
+  if (process.platform !== 'win32') fs.chmodSync(where, 0o600);
   const socketId = process.platform === 'win32' ? undefined : fs.statSync(where).ino;
   armIdle();
   io.stderr(`mlops daemon ${process.pid}: answering status for ${root}\n`);
