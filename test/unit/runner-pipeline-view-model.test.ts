@@ -9,7 +9,13 @@ import { parseStageFilter } from '../../src/core/runner/stage-filter';
 import type { StageView } from '../../src/core/runner/stage-view';
 import { loadWorkspace } from '../../src/core/runner/workspace';
 import { pipelineLenses, type LensStatus } from '../../src/extension/runner/codelens-model';
-import { outputDecoration, stageOutputs } from '../../src/extension/runner/output-decorations';
+import { readDvcFile } from '../../src/core/runner/tracked-data';
+import {
+  outputDecoration,
+  stageOutputs,
+  trackedDecoration,
+  trackedPaths,
+} from '../../src/extension/runner/output-decorations';
 import {
   pipelineChildren,
   pipelineRoots,
@@ -196,4 +202,37 @@ test('Explorer: each output carries its stage and state; a changed one says why'
     tooltip: 'Metrics of stage eval — up to date',
   });
   assert.equal(outputDecoration({ stageId: 'eval', kind: 'plots' }, 'failed', []).color, 'testing.iconFailed');
+});
+
+test('Explorer: each path a .dvc file tracks says so, marked when dvc status would name it', () => {
+  // Found by the same walk as the dvc.yaml files.
+  assert.deepEqual(
+    ws.dvcFiles.map((f) => f.slice(root.length + 1)),
+    [
+      'data/MINDlarge_dev.zip.dvc',
+      'data/MINDlarge_train.zip.dvc',
+      'data/MINDsmall_dev.zip.dvc',
+      'data/MINDsmall_train.zip.dvc',
+      'data/POPROX.dvc',
+    ],
+  );
+  const [poprox] = readDvcFile(join(root, 'data/POPROX.dvc'));
+  assert.ok(poprox);
+  assert.equal(poprox.abs, join(root, 'data/POPROX'));
+  assert.equal(poprox.hashName, 'md5');
+  const paths = trackedPaths([
+    { ...poprox, state: 'modified' },
+    { ...poprox, abs: join(root, 'data/other'), state: 'up-to-date' },
+  ]);
+  const marked = trackedDecoration(paths.get(join(root, 'data/POPROX'))!, root);
+  assert.deepEqual(marked, {
+    badge: '●',
+    color: 'charts.yellow',
+    tooltip: 'Tracked by data/POPROX.dvc — modified since it was added (dvc add records it, dvc checkout restores it)',
+  });
+  assert.deepEqual(trackedDecoration(paths.get(join(root, 'data/other'))!, root), {
+    badge: '✓',
+    tooltip: 'Tracked by data/POPROX.dvc — up to date',
+  });
+  assert.match(trackedDecoration({ ...poprox, state: 'not in cache' }, root).tooltip, /not in cache \(dvc commit/);
 });

@@ -70,9 +70,10 @@ function unreadableFile(file: string, fs: FileSystem): Diagnostic {
 
 /**
  * Every dvc.yaml under root (or root itself if it is a file), sorted, skipping .git, node_modules, venvs, .dvc, .cache.
- * `visited` receives every directory listed on the way (what a watcher must watch to see a new dvc.yaml appear).
+ * `visited` receives every directory listed on the way (what a watcher must watch to see a new dvc.yaml appear);
+ * `dvcFiles` every `.dvc` file met (data tracked with `dvc add`), so the same walk finds both.
  */
-export function findPipelines(root: string, fs: FileSystem, visited?: string[]): string[] {
+export function findPipelines(root: string, fs: FileSystem, visited?: string[], dvcFiles?: string[]): string[] {
   const abs = path.resolve(root);
   if (fs.stat(abs)?.isFile) return [abs];
   const found: string[] = [];
@@ -88,6 +89,8 @@ export function findPipelines(root: string, fs: FileSystem, visited?: string[]):
       const full = prefix + name;
       if (name === 'dvc.yaml') {
         if (fs.stat(full)?.isFile) found.push(full);
+      } else if (dvcFiles && name.endsWith('.dvc') && name !== '.dvc' && fs.stat(full)?.isFile) {
+        dvcFiles.push(full);
       } else if (!SKIPPED_DIRS.has(name)) {
         // Links to folders are not followed (as DVC's walk does not): a link to `/` or to a parent would make
         // discovery walk the whole disk or loop until the path is too long.

@@ -23,6 +23,8 @@ export interface Workspace {
   graph: PlanGraph;
   /** Each dependency cycle as a closed walk of stage ids. */
   cycles: string[][];
+  /** The `.dvc` files (data tracked with `dvc add`), sorted; found by the same walk as the dvc.yaml files. */
+  dvcFiles: string[];
 }
 
 /** Errors in the pipelines that make running them meaningless (DVC refuses to load such files). */
@@ -35,10 +37,11 @@ export function blockingErrors(ws: Workspace): { file: string; diagnostic: Diagn
 /** `visited` receives every folder discovery listed (see findPipelines). */
 export function loadWorkspace(root: string, visited?: string[]): Workspace {
   const abs = path.resolve(root);
-  return workspaceOf(
-    abs,
-    findPipelines(abs, listingFileSystem(), visited).map((f) => loadPipeline(f, nodeFileSystem)),
+  const dvcFiles: string[] = [];
+  const pipelines = findPipelines(abs, listingFileSystem(), visited, dvcFiles).map((f) =>
+    loadPipeline(f, nodeFileSystem),
   );
+  return workspaceOf(abs, pipelines, dvcFiles.sort());
 }
 
 /**
@@ -69,7 +72,7 @@ function listingFileSystem(): FileSystem {
 }
 
 /** A workspace over pipelines already loaded (e.g. by the extension), with the pipeline core's graph. */
-export function workspaceOf(root: string, pipelines: Pipeline[]): Workspace {
+export function workspaceOf(root: string, pipelines: Pipeline[], dvcFiles: string[] = []): Workspace {
   const abs = path.resolve(root);
   const dag = buildDag(pipelines, abs);
   const ids = dag.nodes.map((n) => n.id);
@@ -89,5 +92,6 @@ export function workspaceOf(root: string, pipelines: Pipeline[]): Workspace {
       frozen: new Set(dag.nodes.filter((n) => n.stage.frozen).map((n) => n.id)),
     },
     cycles: dag.cycles.map((c) => c.path.map((i) => ids[i] as string)),
+    dvcFiles,
   };
 }

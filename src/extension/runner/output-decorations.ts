@@ -1,10 +1,12 @@
-// What the Explorer shows on the files a pipeline writes, as data (no vscode import): each stage output (outs,
-// metrics, plots) carries its stage's state as a badge and colour, and a tooltip naming the stage, so the file tree
-// itself shows what is stale. Paths as DVC resolves them (dvc.yaml's folder + wdir); URLs are not files here.
+// What the Explorer shows on the files a pipeline writes or DVC tracks, as data (no vscode import): each stage output
+// (outs, metrics, plots) carries its stage's state as a badge and colour, and a tooltip naming the stage; each path a
+// `.dvc` file tracks carries what `dvc status` says of it (modified, not in cache) and names that file. The file
+// tree itself shows what is stale. Paths as DVC resolves them (dvc.yaml's folder + wdir, the .dvc file's folder).
 import * as path from 'node:path';
 import { nodeId, stagePath } from '../../core/pipeline/dag';
 import type { Pipeline } from '../../core/pipeline/model';
 import { stateText, type ShownState } from '../../core/runner/stage-view';
+import type { TrackedState, TrackedStatus } from '../../core/runner/tracked-data';
 
 /** An output: the stage that writes it and what kind of output it is. */
 export interface OwnedOutput {
@@ -56,3 +58,22 @@ export function outputDecoration(owner: OwnedOutput, state: ShownState, reasons:
     tooltip: `${kindText[owner.kind]} of stage ${owner.stageId} — ${stateText[state]}${why}`,
   };
 }
+
+/** Each tracked path (absolute, the platform's separators) → its state, from the last status. */
+export function trackedPaths(tracked: readonly TrackedStatus[]): Map<string, TrackedStatus> {
+  return new Map(tracked.map((t) => [path.resolve(t.abs), t]));
+}
+
+/** A tracked path: settled when DVC would say nothing of it, else marked changed with `dvc status`'s word for it. */
+export function trackedDecoration(t: TrackedStatus, root: string): OutputDecoration {
+  const by = path.relative(root, t.dvcFile).split(path.sep).join('/');
+  if (t.state === 'up-to-date') return { ...look['up-to-date'], tooltip: `Tracked by ${by} — up to date` };
+  return { ...look.changed, tooltip: `Tracked by ${by} — ${trackedText[t.state]}` };
+}
+
+/** `dvc status`'s word for it, and what brings it back in line. */
+const trackedText: Record<Exclude<TrackedState, 'up-to-date'>, string> = {
+  modified: 'modified since it was added (dvc add records it, dvc checkout restores it)',
+  deleted: 'deleted (dvc checkout restores it)',
+  'not in cache': 'not in cache (dvc commit stores it, dvc pull fetches it)',
+};

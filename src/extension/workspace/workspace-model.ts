@@ -222,7 +222,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private async compute(): Promise<WorkspaceStatus | undefined> {
     try {
       const ws = this.pipelines();
-      return ws ? await workspaceStatus(ws) : undefined;
+      return ws ? await workspaceStatus(ws, { tracked: true }) : undefined;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.options.log?.warn(`pipeline status failed: ${reason}`);
