@@ -2,12 +2,12 @@
 // (core/checks) on a run or the workspace's metrics files; exit 1 when an error-severity rule fails.
 import { appendFileSync } from 'node:fs';
 import {
-  baselineResolver,
   type CheckReport,
+  checkCandidate,
   checksMarkdown,
-  evaluateChecks,
+  type GateCandidate,
   parseCheckRules,
-  withBaseline,
+  runCandidate,
   verdict,
   workspaceMetrics,
 } from '../core/checks';
@@ -63,7 +63,6 @@ export const check: Command = async (argv: string[], io: CliIO): Promise<number>
     );
     return 2;
   }
-  const rules = withBaseline(parsed, args.options.against);
   const backend = resolveBackend(args.options['tracking-uri'], io);
   try {
     const store = openTrackingStore(backend);
@@ -78,14 +77,13 @@ export const check: Command = async (argv: string[], io: CliIO): Promise<number>
       io.stderr(`mlops check: ${candidate}\n`);
       return 1;
     }
-    const resolve = baselineResolver({
+    const report = await checkCandidate(parsed, candidate, {
       store,
       openRegistry: () => openRegistry(backend, io.cwd),
       cwd: io.cwd,
-      candidateRunId: candidate.runId,
-      experiment: args.options.experiment ?? candidate.experiment,
+      against: args.options.against,
+      experiment: args.options.experiment,
     });
-    const report = await evaluateChecks(rules, candidate, resolve);
     const format = args.options.format ?? 'text';
     if (format === 'json') io.stdout(toJson(report));
     else if (format === 'md') io.stdout(checksMarkdown(report));
@@ -100,30 +98,18 @@ export const check: Command = async (argv: string[], io: CliIO): Promise<number>
   }
 };
 
-interface Candidate {
-  label: string;
-  metrics: Record<string, number>;
-  runId?: string;
-  experiment: string;
-}
-
 async function pickCandidate(
   store: TrackingStore,
   runId: string | undefined,
   workspace: boolean,
   experiment: string | undefined,
   cwd: string,
-): Promise<Candidate | string> {
+): Promise<GateCandidate | string> {
   if (workspace) return { label: 'workspace', metrics: workspaceMetrics(cwd), experiment: experiment ?? 'Default' };
   if (runId !== undefined) {
     const r = await store.getRun(runId);
     if (!r) return `no run '${runId}' in ${store.location} (list runs with \`mlops runs list\`)`;
-    return {
-      label: `run ${r.id.slice(0, 8)} (${r.experiment})`,
-      metrics: r.metrics,
-      runId: r.id,
-      experiment: r.experiment,
-    };
+    return runCandidate(r);
   }
   const exp = experiment === undefined ? undefined : await store.getExperimentByName(experiment);
   if (experiment !== undefined && !exp) return `no experiment '${experiment}' in ${store.location}`;
@@ -134,12 +120,7 @@ async function pickCandidate(
   });
   const newest = page.items[0];
   if (!newest) return `no finished run to check in ${store.location}; run the pipeline, or check --workspace`;
-  return {
-    label: `run ${newest.id.slice(0, 8)} (${newest.experiment})`,
-    metrics: newest.metrics,
-    runId: newest.id,
-    experiment: newest.experiment,
-  };
+  return runCandidate(newest);
 }
 
 function checksText(report: CheckReport): string {

@@ -10,6 +10,7 @@ import { registerModelCommands } from './sidebar/model-commands';
 import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run-commands';
 import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 import { registerRunner } from './runner/register';
+import { gateOf } from './runner/gate';
 import { editorExecutor, registerRayTokenCommand } from './runner/executor-settings';
 import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 import { WorkspaceModel } from './workspace/workspace-model';
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(workspace);
   const store = () => openStore(context);
   const registry = () => openRegistry(context);
+  const gate = gateOf(store, registry, () => workspace.root());
   const sidebar = createSidebar(context, {
     workspace,
     store,
@@ -46,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   experimentStatus.name = 'MLOps active experiment';
   context.subscriptions.push(
     experimentStatus,
-    ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output }),
+    ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output, gate }),
     ...registerDriftPanel(context.extensionUri, output),
     registerPlotsPanel(context.extensionUri, output),
     ...registerRunCommands(context, sidebar, store, experimentStatus),
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
         experiment: () => activeExperiment(context.workspaceState),
         log: output,
         model: workspace,
+        gate,
       },
       context.extensionUri,
     ),

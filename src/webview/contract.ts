@@ -6,6 +6,7 @@ import type { DagLayout } from '../core/pipeline/dag-layout';
 import type { StageView } from '../core/runner/stage-view';
 import type { DrawList } from '../core/plots/draw';
 import type { ColumnResult, Distribution, DriftReport } from '../core/drift';
+import type { RunGate } from '../core/checks';
 
 export type PanelKind = 'run' | 'compare';
 
@@ -96,6 +97,8 @@ export type HostMessage =
   | { type: 'append'; runId: string; points: MetricPoint[] }
   /** Status, end time or latest metrics changed. */
   | { type: 'runUpdated'; run: RunSummary }
+  /** The run's quality gate (.mlops.json "checks"), evaluated by the host after `load` (run panel). */
+  | { type: 'gate'; gate: RunGate }
   /** The host could not load a run (deleted, server unreachable...): shown as a message, not a crash. */
   | { type: 'error'; message: string };
 
@@ -118,7 +121,7 @@ export const defaultSettings: ViewSettings = {
   onlyDifferences: false,
 };
 
-const hostTypes = new Set<HostMessage['type']>(['load', 'plots', 'append', 'runUpdated', 'error']);
+const hostTypes = new Set<HostMessage['type']>(['load', 'plots', 'append', 'runUpdated', 'gate', 'error']);
 const panelTypes = new Set<PanelMessage['type']>(['ready', 'command', 'export', 'settings', 'comparePlots']);
 
 /** Messages cross a process boundary: check the discriminant before trusting the shape. */

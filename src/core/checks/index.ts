@@ -5,3 +5,14 @@ export { type Baseline, type CheckReport, type CheckResult, evaluateChecks, type
 export { checksMarkdown, verdict } from './markdown';
 export { type CheckRule, higherIsBetter, parseCheckRules, withBaseline } from './rules';
 export { workspaceMetrics } from './workspace';
+export {
+  checkCandidate,
+  type GateBadge,
+  type GateCandidate,
+  type GateContext,
+  gateBadge,
+  gateForRun,
+  gateSentence,
+  type RunGate,
+  runCandidate,
+} from './run-gate';

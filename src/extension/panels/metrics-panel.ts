@@ -16,6 +16,7 @@ import {
   type ViewSettings,
 } from '../../webview/contract';
 import { panelHtml } from './panel-html';
+import type { GateOf } from '../runner/gate';
 import { plotsFailure, runPlotsMessage, runsPlotsMessage } from './plots-model';
 import { findRepoRoot } from '../../core/revisions/repo-root';
 
@@ -28,6 +29,8 @@ export interface PanelDeps {
   extensionUri: vscode.Uri;
   store: () => Promise<TrackingStore>;
   log: vscode.LogOutputChannel;
+  /** The run panel shows the run's quality gate. */
+  gate: GateOf;
 }
 
 function title(kind: PanelKind, runs: readonly RunSummary[], runIds: readonly string[]): string {
@@ -136,6 +139,10 @@ export class MetricsPanel {
       this.schedule();
       this.shown = runs;
       this.postPlots();
+      const [first] = runs;
+      if (this.kind === 'run' && first?.status === 'FINISHED') {
+        this.post({ type: 'gate', gate: await this.deps.gate(first.id) });
+      }
     } catch (err) {
       this.deps.log.error(`metrics panel: ${String(err)}`);
       this.post({
@@ -179,6 +186,8 @@ export class MetricsPanel {
         if (points.length > 0) this.post({ type: 'append', runId: id, points });
         if (!run || run.status !== 'RUNNING') this.running.delete(id);
         if (run) this.post({ type: 'runUpdated', run });
+        if (run?.status === 'FINISHED' && this.kind === 'run')
+          this.post({ type: 'gate', gate: await this.deps.gate(id) });
       } catch (err) {
         this.deps.log.warn(`live update of run ${id} failed: ${String(err)}`);
       }

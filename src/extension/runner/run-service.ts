@@ -17,6 +17,8 @@ import { refuseUntrusted } from '../trust';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
 import type { WorkspaceModel } from '../workspace/workspace-model';
+import { gateSentence } from '../../core/checks';
+import type { GateOf } from './gate';
 
 export const TASK_TYPE = 'mlops';
 
@@ -40,12 +42,19 @@ export interface RunServiceDeps {
   log: vscode.LogOutputChannel;
   /** The pipelines and their status (read once for every view). */
   model: WorkspaceModel;
+  /** The quality gate of a finished run, shown in its notification. */
+  gate: GateOf;
 }
 
 export class RunService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** The status or what is running changed. */
   readonly onDidChange = this.changed.event;
+  private readonly finished = new vscode.EventEmitter<RunOutcome>();
+  /** A run ended (or was refused): what `runAndWait` awaits. */
+  readonly onDidFinishRun = this.finished.event;
+  /** The current run reports to its caller (Retrain → Promote), not in the usual notification. */
+  private quiet = false;
   /** The model's status as the editor shows it, rebuilt when the model recomputes. */
   private stages = new Map<string, StageInfo>();
   private running = new Set<string>();
@@ -68,6 +77,7 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.finished.dispose();
     this.progress.dispose();
   }
 
@@ -154,6 +164,27 @@ export class RunService implements vscode.Disposable {
     this.execution = await vscode.tasks.executeTask(this.task(request, folder));
   }
 
+  /**
+   * Runs like `run` and resolves with the outcome, announcing nothing itself: the caller says what happened.
+   * Undefined when nothing started (untrusted, another run going, no folder).
+   */
+  async runAndWait(request: RunRequest): Promise<RunOutcome | undefined> {
+    if (!vscode.workspace.isTrusted || this.execution) return this.run(request).then(() => undefined);
+    const done = new Promise<RunOutcome>((resolve) => {
+      const sub = this.onDidFinishRun((outcome) => {
+        sub.dispose();
+        resolve(outcome);
+      });
+    });
+    this.quiet = true;
+    await this.run(request);
+    if (!this.execution) {
+      this.quiet = false;
+      return undefined;
+    }
+    return done;
+  }
+
   stop(): void {
     this.execution?.terminate();
   }
@@ -179,7 +210,7 @@ export class RunService implements vscode.Disposable {
       const chosen = await this.deps.executor();
       if (!chosen.ok) {
         outcome = { ok: false, message: `${chosen.message} (settings: mlops.executor, mlops.ray.address)` };
-        this.notify(outcome);
+        this.end(outcome);
         return outcome;
       }
       if (chosen.kind === 'ray') this.progress.text = `$(sync~spin) MLOps: submitting to Ray at ${chosen.address}…`;
@@ -221,11 +252,18 @@ export class RunService implements vscode.Disposable {
       this.progress.hide();
       this.refreshStatus(0);
     }
-    this.notify(outcome);
+    this.end(outcome);
     return outcome;
   }
 
-  private notify(outcome: RunOutcome): void {
+  private end(outcome: RunOutcome): void {
+    const quiet = this.quiet;
+    this.quiet = false;
+    this.finished.fire(outcome);
+    if (!quiet) void this.notify(outcome);
+  }
+
+  private async notify(outcome: RunOutcome): Promise<void> {
     if (!outcome.ok) {
       void showError(`The run did not start: ${outcome.message}`);
       return;
@@ -238,10 +276,11 @@ export class RunService implements vscode.Disposable {
       if (choice === 'Show Logs') void vscode.commands.executeCommand('workbench.action.terminal.focus');
     };
     if (report.status === 'FINISHED') {
-      void showInfo(
-        `Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`,
-        ...actions,
-      ).then(act);
+      const done = `Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`;
+      const gate = await this.deps.gate(report.runId);
+      const said = `${done}${gateSentence(gate)}`;
+      if (gate.state === 'checked' && !gate.report.passed) void showWarning(said, ...actions).then(act);
+      else void showInfo(said, ...actions).then(act);
     } else {
       const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
       void showError(

@@ -13,6 +13,8 @@ import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
 import { PlotsSlot } from '../shared/plots-section';
 import { comparedRevisionColor, runColor } from '../shared/colors';
+import type { RunGate } from '../../core/checks';
+import { gateSection } from '../shared/gate-section';
 
 const app = document.getElementById('app') as HTMLElement;
 let run: RunSummary | undefined;
@@ -23,6 +25,7 @@ const plots = new PlotsSlot(app, {
   colorOf: (i, owner) => (i === 0 ? runColor(owner) : comparedRevisionColor(i)),
   onCompare: (revision) => post({ type: 'comparePlots', revision }),
 });
+let gate: RunGate | undefined;
 
 function persist(): void {
   if (run) saveState({ kind: 'run', runIds: [run.id], settings });
@@ -37,6 +40,7 @@ function render(): void {
   const chartArea = el('section', { className: 'charts', 'aria-label': 'Metric charts' });
   app.append(
     runHeader(current),
+    gate ? (gateSection(gate) ?? '') : '',
     el('div', { className: 'controls' }, [
       chartControls(settings, (next) => {
         settings = next;
@@ -82,6 +86,14 @@ onHostMessage((message) => {
         app.querySelector('aside')?.replaceWith(runTables(run));
       }
       break;
+    case 'gate': {
+      gate = message.gate;
+      const section = gateSection(gate);
+      const existing = app.querySelector('.gate');
+      if (existing) existing.replaceWith(section ?? '');
+      else if (section) app.querySelector('header')?.after(section);
+      break;
+    }
     case 'error':
       showAlert(app, message.message);
       break;
