@@ -1,6 +1,8 @@
 // The `mlops` executable (dist/cli.js). A plain `mlops status` in a folder with a daemon is answered here, before
 // the rest of the CLI (dist/cli-main.js, most of the code) is even loaded: a warm status then costs little more
 // than Node's own start. Everything else goes to the CLI's main.
+import * as path from 'node:path';
+import { requireWithCodeCache } from './code-cache';
 import { statusFromDaemon } from './daemon-client';
 import { processIO } from './io';
 
@@ -15,9 +17,8 @@ async function launch(): Promise<number> {
       return report.code;
     }
   }
-  // A separate bundle beside this one (scripts/build.mjs keeps it external), loaded only now.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of dist/, not a module of the sources
-  const { main } = require('./cli-main.js') as typeof import('./main');
+  // A separate bundle beside this one (scripts/build.mjs keeps it external), loaded only now, through V8's code cache.
+  const { main } = requireWithCodeCache(path.join(__dirname, 'cli-main.js')) as typeof import('./main');
   return main(argv, io);
 }
 

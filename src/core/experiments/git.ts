@@ -18,7 +18,9 @@ export interface GitOptions {
 
 /** Runs git in `cwd`; resolves stdout, rejects with git's own message. */
 export function git(cwd: string, args: readonly string[], opts: GitOptions = {}): Promise<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...identityEnv(cwd, opts.gitDir) };
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Only commands that write a commit or tag need an author; reads (exp list, the table) skip two git config calls.
+  if (WRITES_AUTHOR.has(args[0] ?? '')) Object.assign(env, identityEnv(cwd, opts.gitDir));
   if (opts.index) env.GIT_INDEX_FILE = opts.index;
   if (opts.gitDir) {
     env.GIT_DIR = opts.gitDir;
@@ -33,6 +35,8 @@ export function git(cwd: string, args: readonly string[], opts: GitOptions = {})
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }
+
+const WRITES_AUTHOR = new Set(['commit-tree', 'commit', 'tag', 'merge', 'stash', 'cherry-pick', 'rebase']);
 
 const identities = new Map<string, Record<string, string>>();
 
