@@ -1,16 +1,18 @@
 // The editor's one model of the workspace: its pipelines (every dvc.yaml, loaded once per change), the stages'
 // status (computed once per change, through the core's one status entry point), and change signals for the
 // recorded runs and the model registry. It watches the files once; CodeLens, the Pipeline view, the graph panel,
-// the run service and the sidebar subscribe to its events instead of each reloading from disk. docs/ARCHITECTURE.md
-// ("The workspace model") is its contract for new views.
+// the run service and the sidebar subscribe to its events instead of each reloading from disk. It covers every
+// workspace folder of a multi-root window (folder-models.ts holds the per-folder state); each event carries the
+// folder that changed, and every query takes a folder, the first one by default. docs/ARCHITECTURE.md ("The
+// workspace model") is its contract for new views.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExperimentsSnapshot } from '../../core/experiments/table-load';
 import type { Pipeline } from '../../core/pipeline/model';
-import { loadWorkspace, type Workspace } from '../../core/runner/workspace';
-import { workspaceStatus, type WorkspaceStatus } from '../../core/runner/workspace-status';
-import { type ExperimentsSnapshot, loadExperiments } from '../../core/experiments/table-load';
-import { classifyChange } from './change-kind';
+import type { Workspace } from '../../core/runner/workspace';
+import type { WorkspaceStatus } from '../../core/runner/workspace-status';
 import { DocumentPipelines } from './document-pipelines';
+import { FolderModels } from './folder-models';
 
 /** How long file events are gathered before one recomputation (a save, a git checkout, a run's outputs). */
 const SETTLE_MS = 300;
@@ -22,28 +24,23 @@ export interface WorkspaceModelOptions {
 }
 
 export class WorkspaceModel implements vscode.Disposable {
-  private readonly pipelinesChanged = new vscode.EventEmitter<void>();
-  private readonly statusChanged = new vscode.EventEmitter<void>();
-  private readonly runsChanged = new vscode.EventEmitter<void>();
-  private readonly modelsChanged = new vscode.EventEmitter<void>();
-  private readonly experimentsChanged = new vscode.EventEmitter<void>();
-  /** The dvc.yaml files, params or dvc.lock changed: `pipelines()` is read again (the graph may differ). */
+  private readonly pipelinesChanged = new vscode.EventEmitter<string>();
+  private readonly statusChanged = new vscode.EventEmitter<string>();
+  private readonly runsChanged = new vscode.EventEmitter<string>();
+  private readonly modelsChanged = new vscode.EventEmitter<string>();
+  private readonly experimentsChanged = new vscode.EventEmitter<string>();
+  /** A folder's dvc.yaml files, params or dvc.lock changed: `pipelines(folder)` is read again (the graph may differ). */
   readonly onDidChangePipelines = this.pipelinesChanged.event;
-  /** `status()` has a new value (after any file change that can change a stage's status). */
+  /** `status(folder)` has a new value (after any file change that can change a stage's status). */
   readonly onDidChangeStatus = this.statusChanged.event;
-  /** The local store's runs changed on disk (another process, or our own run). */
+  /** A folder's local store's runs changed on disk (another process, or our own run). */
   readonly onDidChangeRuns = this.runsChanged.event;
-  /** The git tags that hold model versions changed. */
+  /** The git tags that hold a folder's model versions changed. */
   readonly onDidChangeModels = this.modelsChanged.event;
-  /** Experiments, the baseline, the queue or the working copy's values changed: read `experiments()` again. */
+  /** A folder's experiments, baseline, queue or working copy's values changed: read `experiments(folder)` again. */
   readonly onDidChangeExperiments = this.experimentsChanged.event;
 
-  private loaded: { root: string; workspace: Workspace } | undefined;
-  private current: WorkspaceStatus | undefined;
-  private computing: Promise<void> | undefined;
-  /** The experiments as last read; dropped on a change and read again by the next caller. */
-  private experimentsLoad: { root: string; snapshot: Promise<ExperimentsSnapshot> } | undefined;
-  private again = false;
+  private readonly folders: FolderModels;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private statusPaused: () => boolean;
   private readonly edited = new DocumentPipelines();
@@ -51,6 +48,10 @@ export class WorkspaceModel implements vscode.Disposable {
 
   constructor(private readonly options: WorkspaceModelOptions = {}) {
     this.statusPaused = options.statusPaused ?? (() => false);
+    this.folders = new FolderModels(
+      () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+      (message) => options.log?.warn(message),
+    );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const onFile = (uri: vscode.Uri): void => this.fileChanged(uri.fsPath);
     this.disposables.push(
@@ -58,7 +59,10 @@ export class WorkspaceModel implements vscode.Disposable {
       watcher.onDidChange(onFile),
       watcher.onDidCreate(onFile),
       watcher.onDidDelete(onFile),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.folders.prune();
+        for (const folder of this.folders.list()) this.reload(folder);
+      }),
       vscode.workspace.onDidSaveTextDocument((d) => this.edited.forget(d.uri.fsPath)),
       vscode.workspace.onDidCloseTextDocument((d) => this.edited.forget(d.uri.fsPath)),
       this.pipelinesChanged,
@@ -79,22 +83,30 @@ export class WorkspaceModel implements vscode.Disposable {
     this.statusPaused = paused;
   }
 
-  /** The folder the pipelines run in: the first workspace folder. */
+  /** The first workspace folder: the default of every query (views that show one folder show this one). */
   root(): string | undefined {
-    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return this.folders.list()[0];
   }
 
-  /** The workspace's pipelines and stage graph, as saved on disk (loaded on first use and after each change). */
-  pipelines(): Workspace | undefined {
-    const root = this.root();
-    if (!root) return undefined;
-    if (this.loaded?.root !== root) this.loaded = { root, workspace: loadWorkspace(root) };
-    return this.loaded.workspace;
+  /** Every workspace folder, in the window's order. */
+  roots(): readonly string[] {
+    return this.folders.list();
   }
 
-  /** One dvc.yaml of the workspace as saved, if it is one. */
+  /** The workspace folder holding `file` (the deepest, when folders nest), or undefined. */
+  folderOf(file: string): string | undefined {
+    return this.folders.folderOf(file);
+  }
+
+  /** A folder's pipelines and stage graph, as saved on disk (loaded on first use and after each change). */
+  pipelines(folder = this.root()): Workspace | undefined {
+    return folder === undefined ? undefined : this.folders.pipelines(folder);
+  }
+
+  /** One dvc.yaml of the workspace as saved, if it is one (looked up in its own folder). */
   pipeline(file: string): Pipeline | undefined {
-    return this.pipelines()?.pipelines.find((p) => p.file === path.resolve(file));
+    const abs = path.resolve(file);
+    return this.pipelines(this.folderOf(abs))?.pipelines.find((p) => p.file === abs);
   }
 
   /**
@@ -109,83 +121,81 @@ export class WorkspaceModel implements vscode.Disposable {
     );
   }
 
-  /** Reads the pipelines again now (before a run: what is on disk this moment) and recomputes the status. */
-  reload(): Workspace | undefined {
-    this.loaded = undefined;
-    const ws = this.pipelines();
-    this.pipelinesChanged.fire();
-    this.refreshStatus(0);
+  /** Reads a folder's pipelines again now (before a run: what is on disk this moment) and recomputes its status. */
+  reload(folder = this.root()): Workspace | undefined {
+    if (folder === undefined) return undefined;
+    this.folders.forgetPipelines(folder);
+    const ws = this.folders.pipelines(folder);
+    this.pipelinesChanged.fire(folder);
+    this.refreshStatus(0, folder);
     return ws;
   }
 
   /**
-   * Every experiment under its baseline, the working copy and the queue (core/experiments/table-load.ts), read
-   * once per change however many views ask; undefined without a workspace folder.
+   * A folder's experiments under their baselines, the working copy and the queue (core/experiments/table-load.ts),
+   * read once per change however many views ask; undefined without a workspace folder.
    */
-  experiments(): Promise<ExperimentsSnapshot> | undefined {
-    const root = this.root();
-    if (!root) return undefined;
-    if (this.experimentsLoad?.root !== root) {
-      const snapshot = loadExperiments(root).catch((err: unknown) => {
-        const problem = err instanceof Error ? err.message : String(err);
-        this.options.log?.warn(`experiments: ${problem}`);
-        return { rows: [], queue: [], problem };
-      });
-      this.experimentsLoad = { root, snapshot };
-    }
-    return this.experimentsLoad.snapshot;
+  experiments(folder = this.root()): Promise<ExperimentsSnapshot> | undefined {
+    return folder === undefined ? undefined : this.folders.experiments(folder);
   }
 
-  /** Reads the experiments again after `delayMs` (events merged) and tells the subscribers. */
-  refreshExperiments(delayMs = SETTLE_MS): void {
-    this.later('experiments', delayMs, () => {
-      this.experimentsLoad = undefined;
-      this.experimentsChanged.fire();
+  /** Reads a folder's experiments again after `delayMs` (events merged) and tells the subscribers. */
+  refreshExperiments(delayMs = SETTLE_MS, folder = this.root()): void {
+    if (folder === undefined) return;
+    this.later(`experiments:${folder}`, delayMs, () => {
+      this.folders.forgetExperiments(folder);
+      this.experimentsChanged.fire(folder);
     });
   }
 
-  /** The last computed status; undefined until the first computation ends. */
-  status(): WorkspaceStatus | undefined {
-    return this.current;
+  /** A folder's last computed status; undefined until its first computation ends. */
+  status(folder = this.root()): WorkspaceStatus | undefined {
+    return folder === undefined ? undefined : this.folders.status(folder);
   }
 
-  /** Recomputes the status after `delayMs` (events within it are merged); hashes are cached, so a warm pass stats. */
-  refreshStatus(delayMs = SETTLE_MS): void {
-    this.later('status', delayMs, () => void this.computeStatus());
+  /**
+   * Recomputes a folder's status (every folder's without one) after `delayMs`, events within it merged; hashes are
+   * cached, so a warm pass stats.
+   */
+  refreshStatus(delayMs = SETTLE_MS, folder?: string): void {
+    for (const f of folder === undefined ? this.folders.list() : [folder]) {
+      this.later(`status:${f}`, delayMs, () => void this.computeStatus(f));
+    }
   }
 
   private fileChanged(file: string): void {
-    const root = this.root();
-    if (!root) return;
-    switch (classifyChange(path.relative(root, file))) {
+    const change = this.folders.change(file);
+    if (!change) return;
+    const { folder } = change;
+    switch (change.kind) {
       case 'pipelines':
-        this.refreshExperiments();
-        this.later('pipelines', SETTLE_MS, () => {
-          this.loaded = undefined;
-          this.pipelinesChanged.fire();
-          if (!this.statusPaused()) void this.computeStatus();
+        this.refreshExperiments(SETTLE_MS, folder);
+        this.later(`pipelines:${folder}`, SETTLE_MS, () => {
+          this.folders.forgetPipelines(folder);
+          this.pipelinesChanged.fire(folder);
+          if (!this.statusPaused()) void this.computeStatus(folder);
         });
         break;
       case 'data':
         // A vars file can rename stages or change a cmd, and is not told from data by its name: read the
         // pipelines again with the status (as cheap as before the model: one load per change, now shared).
-        this.loaded = undefined;
+        this.folders.forgetPipelines(folder);
         // Metrics files are data: the working copy's row shows them.
-        this.refreshExperiments();
-        if (!this.statusPaused()) this.refreshStatus();
+        this.refreshExperiments(SETTLE_MS, folder);
+        if (!this.statusPaused()) this.refreshStatus(SETTLE_MS, folder);
         break;
       case 'runs':
-        this.later('runs', SETTLE_MS, () => this.runsChanged.fire());
+        this.later(`runs:${folder}`, SETTLE_MS, () => this.runsChanged.fire(folder));
         break;
       case 'models':
-        this.later('models', SETTLE_MS, () => this.modelsChanged.fire());
+        this.later(`models:${folder}`, SETTLE_MS, () => this.modelsChanged.fire(folder));
         break;
       case 'experiments':
-        this.refreshExperiments();
+        this.refreshExperiments(SETTLE_MS, folder);
         break;
       case 'refs':
-        this.later('models', SETTLE_MS, () => this.modelsChanged.fire());
-        this.refreshExperiments();
+        this.later(`models:${folder}`, SETTLE_MS, () => this.modelsChanged.fire(folder));
+        this.refreshExperiments(SETTLE_MS, folder);
         break;
       case 'ignored':
         break;
@@ -203,30 +213,7 @@ export class WorkspaceModel implements vscode.Disposable {
     );
   }
 
-  /** One computation at a time; changes during one are answered by one more after it. */
-  private computeStatus(): Promise<void> {
-    if (this.computing) {
-      this.again = true;
-      return this.computing;
-    }
-    this.computing = (async () => {
-      do {
-        this.again = false;
-        this.current = await this.compute();
-        this.statusChanged.fire();
-      } while (this.again);
-    })().finally(() => (this.computing = undefined));
-    return this.computing;
-  }
-
-  private async compute(): Promise<WorkspaceStatus | undefined> {
-    try {
-      const ws = this.pipelines();
-      return ws ? await workspaceStatus(ws, { tracked: true }) : undefined;
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      this.options.log?.warn(`pipeline status failed: ${reason}`);
-      return { ok: false, reason };
-    }
+  private computeStatus(folder: string): Promise<void> {
+    return this.folders.computeStatus(folder, (f) => this.statusChanged.fire(f));
   }
 }
