@@ -3,11 +3,8 @@
 //     DVC extension uses; canvas renderer) on the same data, in the same browser, same run;
 //  2. live: 1k points/s appended to a running run's panel for BENCH_LIVE_SECONDS (default 60), frame times.
 // Data is generated inside the page so both sides pay only for rendering, not for the transfer.
-import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { keepNamesShim, launch, openPanel, send } from '../test/webview/page';
+import { launch, openPanel, send } from '../test/webview/page';
+import { openVegaPage } from './vega-page';
 import { run } from '../test/webview/fixtures';
 
 const RUNS = 10;
@@ -54,27 +51,8 @@ async function ours(): Promise<number> {
 }
 
 async function vegaLite(): Promise<number> {
-  const root = join(__dirname, '..');
-  const server = createServer((req, res) => {
-    const files: Record<string, string> = {
-      '/vega.js': join(root, 'node_modules/vega/build/vega.min.js'),
-      '/vega-lite.js': join(root, 'node_modules/vega-lite/build/vega-lite.min.js'),
-    };
-    if (req.url === '/')
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end(
-          '<!DOCTYPE html><body><div id="v"></div><script src="/vega.js"></script><script src="/vega-lite.js"></script></body>',
-        );
-    else if (files[req.url ?? ''])
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(files[req.url ?? ''] as string));
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const browser = await launch();
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.addInitScript(keepNamesShim);
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  const { page, close } = await openVegaPage(browser);
   const ms = await page.evaluate(
     async ([make, n, p]) => {
       const data = (eval(make) as (r: number, p: number) => { steps: Float64Array; values: Float64Array }[])(n, p);
@@ -101,8 +79,8 @@ async function vegaLite(): Promise<number> {
     },
     [makeData, RUNS, POINTS] as const,
   );
+  await close();
   await browser.close();
-  server.close();
   return ms;
 }
 

@@ -39,13 +39,14 @@ export interface FlatPlot {
 export function datapointsOf(content: DataContent): Datum[] {
   if (content.kind === 'table') return content.rows;
   if (content.kind === 'image') return [];
+  const lists = [...listsIn(content.value)].filter(isDatapointList);
+  // One list (the usual ROC or curve file): its objects are the rows; callers copy before adding fields.
+  if (lists.length === 1) return lists[0]!;
   const result: Datum[] = [];
-  for (const list of listsIn(content.value)) {
-    if (!isDatapointList(list)) continue;
+  for (const list of lists)
     list.forEach((d, i) => {
-      result[i] = Object.assign(result[i] ?? {}, d as Datum);
+      result[i] = Object.assign(result[i] ?? {}, d);
     });
-  }
   return result;
 }
 
@@ -67,10 +68,17 @@ function isDatapointList(list: unknown[]): list is Datum[] {
   if (!list.every(isObject)) return false;
   const first = list[0];
   if (first === undefined) return true;
+  // Every object has the same keys as the first (in any order). Counted with for…in: no array per row.
   const keys = new Set(Object.keys(first));
-  const all = new Set<string>();
-  for (const d of list as Datum[]) for (const k of Object.keys(d)) all.add(k);
-  return all.size === keys.size && [...all].every((k) => keys.has(k));
+  for (const d of list as Datum[]) {
+    let n = 0;
+    for (const k in d) {
+      if (!keys.has(k)) return false;
+      n++;
+    }
+    if (n !== keys.size) return false;
+  }
+  return true;
 }
 
 /** (file, field) pairs of an axis map, lists expanded. */

@@ -30,6 +30,9 @@ export const WORKSPACE = 'workspace';
 
 export class RevisionError extends Error {}
 
+/** Files up to this size read from a revision are kept for the next reader. */
+const KEEP_BYTES = 256 * 1024;
+
 function git(cwd: string, args: string[], input?: string): Buffer {
   return execFileSync('git', args, { cwd, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
 }
@@ -73,8 +76,10 @@ export function revisionTree(root: string, rev: string): TreeView {
     throw new RevisionError(`'${root}' is not in a git repository, so revision '${rev}' cannot be read`);
   let listing: string;
   try {
-    git(top, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]);
-    listing = git(top, ['ls-tree', '-r', '-l', '-z', '--full-tree', rev]).toString('utf8');
+    // `^{commit}`: a commit, branch or tag, never a bare tree; one process both checks and lists the revision.
+    listing = git(top, ['ls-tree', '-r', '-l', '-z', '--full-tree', '--end-of-options', `${rev}^{commit}`]).toString(
+      'utf8',
+    );
   } catch {
     throw new RevisionError(
       `unknown revision '${rev}': give a commit, branch or tag that git knows (git log, git tag)`,
@@ -106,9 +111,17 @@ export function revisionTree(root: string, rev: string): TreeView {
     if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     return rel.split(path.sep).join('/');
   };
+  // Small files are read by several readers (a dvc.yaml by the pipeline loader and the top-level sections):
+  // kept, so git runs once per file. Large data files are not kept, so memory stays that of the readers.
+  const small = new Map<string, Buffer>();
   const readBytes = (p: string): Buffer | undefined => {
     const entry = files.get(relOf(p) ?? '\0');
-    return entry && git(top, ['cat-file', 'blob', entry.blob]);
+    if (!entry) return undefined;
+    const kept = small.get(entry.blob);
+    if (kept) return kept;
+    const bytes = git(top, ['cat-file', 'blob', entry.blob]);
+    if (entry.size <= KEEP_BYTES) small.set(entry.blob, bytes);
+    return bytes;
   };
   return {
     readBytes,
