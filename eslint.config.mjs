@@ -149,8 +149,8 @@ export default tseslint.config(
               message: 'the extension starts the server and CLI as processes; share code through src/core.',
             },
             {
-              regex: '^(\\.\\./)+webview/(?!contract$)',
-              message: 'the extension shares only src/webview/contract.ts with the panels.',
+              regex: '^(\\.\\./)+webview/(?!contract(-guards)?$)',
+              message: 'the extension shares only src/webview/contract.ts (and its guards) with the panels.',
             },
           ],
         },

@@ -102,8 +102,12 @@ export type HostMessage =
   /** The host could not load a run (deleted, server unreachable...): shown as a message, not a crash. */
   | { type: 'error'; message: string };
 
-/** Commands a panel may ask for: the same command ids as the palette and the tree (one code path). */
-export type PanelCommand = 'mlops.compareRuns' | 'mlops.openRunPanel' | 'mlops.copyRunId';
+/**
+ * Commands a panel may ask for: the same command ids as the palette and the tree (one code path). The only ones:
+ * a page is untrusted content rendered from run data, so the host runs nothing else (contract-guards.ts).
+ */
+export const PANEL_COMMANDS = ['mlops.compareRuns', 'mlops.openRunPanel', 'mlops.copyRunId'] as const;
+export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 
 export type PanelMessage =
   | { type: 'ready' }
@@ -122,15 +126,10 @@ export const defaultSettings: ViewSettings = {
 };
 
 const hostTypes = new Set<HostMessage['type']>(['load', 'plots', 'append', 'runUpdated', 'gate', 'error']);
-const panelTypes = new Set<PanelMessage['type']>(['ready', 'command', 'export', 'settings', 'comparePlots']);
 
 /** Messages cross a process boundary: check the discriminant before trusting the shape. */
 export function isHostMessage(value: unknown): value is HostMessage {
   return typeof value === 'object' && value !== null && hostTypes.has((value as { type: HostMessage['type'] }).type);
-}
-
-export function isPanelMessage(value: unknown): value is PanelMessage {
-  return typeof value === 'object' && value !== null && panelTypes.has((value as { type: PanelMessage['type'] }).type);
 }
 
 // ─── The pipeline graph panel (DAG) ───────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 // changes (a re-layout only when stages or edges changed). Its clicks go through the same commands as
 // the CodeLens and the Pipeline view, so workspace trust is checked in one place.
 import * as vscode from 'vscode';
+import { receivePanelMessages } from './receive';
 import {
   isDagPanelMessage,
   type DagHostMessage,
@@ -63,9 +64,7 @@ class DagPanel {
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (isDagPanelMessage(m)) void this.receive(m);
-      }),
+      receivePanelMessages(panel.webview, 'pipeline graph', isDagPanelMessage, log, (m) => this.receive(m)),
     );
     panel.onDidDispose(() => {
       vscode.Disposable.from(...this.disposables).dispose();

@@ -3,6 +3,7 @@
 // `mlops.openDriftPanel` from the palette (two file pickers) or the Explorer (two files selected).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { receivePanelMessages } from './receive';
 import { compareFiles, DATA_EXTENSIONS, DataFileError, parseDriftSettings } from '../../core/drift';
 import { projectBlock } from '../../core/project-config';
 import { type DriftHostMessage, isDriftPanelMessage, type PersistedDriftPanel } from '../../webview/contract';
@@ -52,9 +53,7 @@ function host(panel: vscode.WebviewPanel, pair: DriftPair, extensionUri: vscode.
       post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     }
   };
-  panel.webview.onDidReceiveMessage((m: unknown) => {
-    if (isDriftPanelMessage(m)) void load();
-  });
+  receivePanelMessages(panel.webview, 'drift panel', isDriftPanelMessage, log, () => load());
 }
 
 const isDataFile = (uri: vscode.Uri) =>

@@ -2,12 +2,13 @@
 // `ready` with the full state, then streams increments while a shown run is RUNNING. Panel buttons run
 // the same commands as the palette and the tree.
 import * as vscode from 'vscode';
+import { isPanelMessage } from '../../webview/contract-guards';
+import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
 import { followRun, readHistories, type RunFollower } from '../../core/tracking/follow';
 import type { RunSummary, TrackingStore } from '../../core/tracking/types';
 import {
   defaultSettings,
-  isPanelMessage,
   toSeries,
   type HostMessage,
   type PanelKind,
@@ -67,9 +68,7 @@ export class MetricsPanel {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${kind}.js`)).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${kind}.css`)).toString(),
     });
-    panel.webview.onDidReceiveMessage((m: unknown) => {
-      if (isPanelMessage(m)) void this.receive(m);
-    });
+    receivePanelMessages(panel.webview, `${kind} panel`, isPanelMessage, deps.log, (m) => this.receive(m));
     panel.onDidChangeViewState(() => this.schedule());
     panel.onDidDispose(() => {
       this.disposed = true;

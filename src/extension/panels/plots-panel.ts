@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { resolveRevisionNames } from '../../core/plots/revision-names';
 import { WORKSPACE } from '../../core/revisions/git-tree';
 import { findRepoRoot } from '../../core/revisions/repo-root';
-import { isPanelMessage, type HostMessage } from '../../webview/contract';
+import type { HostMessage } from '../../webview/contract';
+import { isPanelMessage } from '../../webview/contract-guards';
+import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
 import { panelHtml } from './panel-html';
 import { compareChoices, plotsFailure, plotsMessage } from './plots-model';
@@ -75,8 +77,8 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'plots.css')).toString(),
     });
     const post = (m: HostMessage): void => void panel.webview.postMessage(m);
-    panel.webview.onDidReceiveMessage(async (m: unknown) => {
-      if (!isPanelMessage(m) || m.type !== 'ready') return;
+    receivePanelMessages(panel.webview, 'plots panel', isPanelMessage, log, async (m) => {
+      if (m.type !== 'ready') return;
       try {
         const named = await resolveRevisionNames(root, revisions);
         post(

@@ -1,0 +1,60 @@
+// A metrics panel's messages are acted on only in their exact shape (src/webview/contract-guards.ts): a `command`
+// names one of the panel's own commands with run ids; anything else a page could post is refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PANEL_COMMANDS } from '../../src/webview/contract';
+import { isPanelMessage } from '../../src/webview/contract-guards';
+
+test("the panels' own commands with run ids are accepted", () => {
+  for (const command of PANEL_COMMANDS) assert.ok(isPanelMessage({ type: 'command', command, runIds: ['a1b2', 'c3'] }));
+  assert.ok(isPanelMessage({ type: 'ready' }));
+  assert.ok(isPanelMessage({ type: 'export', format: 'csv', fileName: 'runs.csv', data: 'a,b\n' }));
+  assert.ok(
+    isPanelMessage({
+      type: 'settings',
+      settings: {
+        xAxis: 'wall',
+        smoothing: 0.6,
+        logScale: true,
+        onlyDifferences: false,
+        sort: { column: 'name', descending: true },
+      },
+    }),
+  );
+  assert.ok(isPanelMessage({ type: 'comparePlots', revision: 'HEAD' }));
+  assert.ok(isPanelMessage({ type: 'comparePlots', revision: null }));
+});
+
+test('any other command id is refused, even one of our own', () => {
+  for (const command of [
+    'workbench.action.terminal.sendSequence',
+    'vscode.open',
+    'mlops.runPipeline',
+    'mlops.gitInit',
+    'constructor',
+    '',
+  ])
+    assert.equal(isPanelMessage({ type: 'command', command, runIds: ['r1'] }), false, command);
+});
+
+test('arguments of the wrong shape are refused', () => {
+  for (const runIds of [undefined, 'r1', [], [{ id: 'r1' }], [''], ['x'.repeat(257)], Array(1001).fill('r')])
+    assert.equal(
+      isPanelMessage({ type: 'command', command: 'mlops.copyRunId', runIds }),
+      false,
+      JSON.stringify(runIds)?.slice(0, 40),
+    );
+  assert.equal(isPanelMessage({ type: 'export', format: 'csv', fileName: '../../.bashrc', data: '' }), false);
+  assert.equal(isPanelMessage({ type: 'export', format: 'exe', fileName: 'a.exe', data: '' }), false);
+  assert.equal(isPanelMessage({ type: 'settings', settings: { xAxis: 'step' } }), false);
+  assert.equal(
+    isPanelMessage({
+      type: 'settings',
+      settings: { xAxis: 'step', smoothing: 5, logScale: false, onlyDifferences: false },
+    }),
+    false,
+  );
+  assert.equal(isPanelMessage({ type: 'comparePlots', revision: 7 }), false);
+  for (const junk of [null, 'command', [], { type: 'toString' }, { type: 'command' }])
+    assert.equal(isPanelMessage(junk), false, JSON.stringify(junk));
+});
