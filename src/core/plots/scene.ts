@@ -257,29 +257,35 @@ function sortedLabels(values: Iterable<unknown>): string[] {
 
 function confusionOf(plot: SceneInput, normalized: boolean): ConfusionScene {
   const panels: ConfusionPanel[] = [];
-  const byRevision = new Map<string, number[]>();
+  // One pass over the rows: counts per (revision, x value, y value) as the rows hold them; labels are their
+  // string forms (DVC's vega counts 1 and "1" as one category), merged when the cells are laid out.
+  const byRevision = new Map<unknown, Map<unknown, Map<unknown, number>>>();
+  let lastRev: unknown;
+  let cells: Map<unknown, Map<unknown, number>> | undefined;
   for (let r = 0; r < plot.datapoints.length; r++) {
-    const rev = String(plot.datapoints[r]!.rev);
-    let rows = byRevision.get(rev);
-    if (!rows) byRevision.set(rev, (rows = []));
-    rows.push(r);
-  }
-  for (const [revision, rows] of byRevision) {
-    const xValues = new Map<unknown, true>();
-    const yValues = new Map<unknown, true>();
-    for (const r of rows) {
-      xValues.set(plot.datapoints[r]![plot.x] ?? null, true);
-      yValues.set(plot.datapoints[r]![plot.y] ?? null, true);
+    const d = plot.datapoints[r]!;
+    if (cells === undefined || d.rev !== lastRev) {
+      lastRev = d.rev;
+      cells = byRevision.get(lastRev);
+      if (!cells) byRevision.set(lastRev, (cells = new Map()));
     }
-    const xLabels = sortedLabels(xValues.keys());
-    const yLabels = sortedLabels(yValues.keys());
+    const x = d[plot.x] ?? null;
+    let column = cells.get(x);
+    if (!column) cells.set(x, (column = new Map()));
+    const y = d[plot.y] ?? null;
+    column.set(y, (column.get(y) ?? 0) + 1);
+  }
+  for (const [rev, columns] of byRevision) {
+    const revision = String(rev);
+    const yValues = new Set<unknown>();
+    for (const column of columns.values()) for (const y of column.keys()) yValues.add(y);
+    const xLabels = sortedLabels(columns.keys());
+    const yLabels = sortedLabels(yValues);
     const xIndex = new Map(xLabels.map((l, i) => [l, i]));
     const yIndex = new Map(yLabels.map((l, i) => [l, i]));
     const counts = new Float64Array(xLabels.length * yLabels.length);
-    for (const r of rows) {
-      const d = plot.datapoints[r]!;
-      counts[yIndex.get(String(d[plot.y] ?? null))! * xLabels.length + xIndex.get(String(d[plot.x] ?? null))!]! += 1;
-    }
+    for (const [x, column] of columns)
+      for (const [y, n] of column) counts[yIndex.get(String(y))! * xLabels.length + xIndex.get(String(x))!]! += n;
     const shares = new Float64Array(counts.length);
     if (normalized) {
       for (let row = 0; row < yLabels.length; row++) {
