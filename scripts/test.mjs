@@ -16,6 +16,19 @@ if (files.length === 0) {
   console.error(`no test files in ${suites.join(', ')}`);
   process.exit(1);
 }
+// The Python environments these suites use are made first, outside the per-test timeout: on a fresh machine the
+// installs take minutes, and a test file that made them on first use was cut off by its timeout in CI.
+const VENVS = {
+  referee: [[], ['.cache/evidently', 'requirements-evidently.txt']],
+  e2e: [[]],
+};
+for (const args of [...new Set(suites)].flatMap((s) => VENVS[s] ?? [])) {
+  const setup = spawnSync(process.execPath, ['scripts/setup-python.mjs', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (setup.status !== 0) process.exit(setup.status ?? 1);
+}
+
 // A test that hangs fails after ten minutes instead of holding CI until its limit; no test here takes one.
 const started = Date.now();
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=600000', ...files], {

@@ -135,6 +135,22 @@ test('150 stages each with an unknown key: the first problems by position, the l
   assert.match(last?.message ?? '', new RegExp(`^${150 - MAX_DIAGNOSTICS_PER_FILE + 1} more problems`));
 });
 
+test('past the cap, each kind of problem is still shown once: a late typo is not hidden by earlier errors', () => {
+  const stages = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`).join('');
+  // The late stage has no cmd: a kind of problem no earlier stage has.
+  const ds = check({ 'dvc.yaml': `stages:\n${stages}  late:\n    deps: [x]\n` });
+  assert.equal(ds.length, MAX_DIAGNOSTICS_PER_FILE);
+  assert.ok(
+    ds.some((d) => d.range.start.line >= 3 * 150 + 1 && d.code !== 'too-many-problems'),
+    JSON.stringify(codes(ds.slice(-3))),
+  );
+  assert.deepEqual(
+    ds.map((d) => d.range.start.line),
+    [...ds.map((d) => d.range.start.line)].sort((a, b) => a - b),
+    'in position order',
+  );
+});
+
 test('exactly the cap: every problem is shown, none summarised', () => {
   const stages = Array.from({ length: MAX_DIAGNOSTICS_PER_FILE }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`);
   const ds = check({ 'dvc.yaml': `stages:\n${stages.join('')}` });

@@ -88,10 +88,28 @@ export function validateFiles(files: Iterable<string>, base: FileSystem, options
 /** More problems than this in one file (a binary file, a file of another format) are noise; the first ones say it. */
 export const MAX_DIAGNOSTICS_PER_FILE = 100;
 
-/** The first problems by position, the last one saying how many more there are. */
+/**
+ * At most the cap: the first problem of each kind, then the first others by position, in position order; the
+ * last one saying how many more there are. Every kind stays visible: a typo late in a file whose deps are not
+ * pulled yet is not hidden behind a hundred missing-dependency errors.
+ */
 function capped(sorted: Diagnostic[]): Diagnostic[] {
   if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
-  const shown = sorted.slice(0, MAX_DIAGNOSTICS_PER_FILE - 1);
+  const room = MAX_DIAGNOSTICS_PER_FILE - 1;
+  const kept = new Set<Diagnostic>();
+  const codes = new Set<string>();
+  for (const d of sorted) {
+    if (kept.size >= room) break;
+    if (!codes.has(d.code)) {
+      codes.add(d.code);
+      kept.add(d);
+    }
+  }
+  for (const d of sorted) {
+    if (kept.size >= room) break;
+    kept.add(d);
+  }
+  const shown = sorted.filter((d) => kept.has(d));
   const last = shown[shown.length - 1] as Diagnostic;
   shown.push({
     code: 'too-many-problems',
