@@ -344,6 +344,18 @@ export class Workbench {
     await row.locator(`.actions .action-label[aria-label="${action}"]`).click();
   }
 
+  /** Opens or folds a side-bar view by its header (folding the others gives one view the side bar's height). */
+  async setViewOpen(viewTitle: string, open: boolean): Promise<void> {
+    const header = this.pane(viewTitle).locator('.pane-header').first();
+    await header.waitFor();
+    // On the twistie: the header's middle may hold the view's title actions.
+    if ((await header.getAttribute('aria-expanded')) !== String(open))
+      await header.click({ position: { x: 8, y: 10 } });
+    await eventually(`the ${viewTitle} view ${open ? 'open' : 'folded'}`, async () =>
+      (await header.getAttribute('aria-expanded')) === String(open) ? true : undefined,
+    );
+  }
+
   private pane(viewTitle: string): Locator {
     return this.page
       .locator('.part.sidebar .pane')

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Experiment, RunSummary, TrackingStore } from '../../core/tracking/types';
 import { experimentsWithRuns, loadRunPage, type RunPage, type ViewQuery } from './experiments-model';
-import { plain, runDescription, runTooltip, statusIcon } from './run-presentation';
+import { plain, runDescription, runTooltip, startsOpen, statusIcon } from './run-presentation';
 import type { ExperimentsSnapshot } from '../../core/experiments/table-load';
 import {
   baselineGroups,
@@ -17,7 +17,7 @@ import {
 export type { ViewQuery } from './experiments-model';
 
 type Node =
-  | { kind: 'baseline'; group: BaselineGroup }
+  | { kind: 'baseline'; group: BaselineGroup; open: boolean }
   | { kind: 'dvcExperiment'; row: ExperimentRow; runId?: string }
   | { kind: 'experiment'; experiment: Experiment }
   | { kind: 'run'; run: RunSummary; runId: string }
@@ -49,7 +49,10 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
     switch (node.kind) {
       case 'baseline': {
         const b = node.group.baseline;
-        const item = new vscode.TreeItem(baselineLabel(b), vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(
+          baselineLabel(b),
+          node.open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = b.id;
         item.description = `${node.group.experiments.length} experiment${node.group.experiments.length === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon('git-commit');
@@ -116,7 +119,11 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
           experimentsWithRuns(store),
           this.dvcExperiments(),
         ]);
-        const groups: Node[] = baselineGroups(snapshot?.rows ?? []).map((group) => ({ kind: 'baseline', group }));
+        const groups: Node[] = baselineGroups(snapshot?.rows ?? []).map((group, i) => ({
+          kind: 'baseline',
+          group,
+          open: startsOpen(i),
+        }));
         this.onState({ runs: hasRuns || groups.length > 0 ? 1 : 0 });
         if (!hasRuns) return groups;
         return [...groups, ...experiments.map((experiment): Node => ({ kind: 'experiment', experiment }))];

@@ -1,10 +1,10 @@
 // The Models view: model → versions, each with its stage/alias badges and the run and commit it came from.
 import * as vscode from 'vscode';
 import type { ModelInfo, ModelRegistry, ModelVersionInfo } from '../../core/registry/types';
-import { plain } from './run-presentation';
+import { plain, startsOpen } from './run-presentation';
 
 export type ModelNode =
-  | { kind: 'model'; model: ModelInfo }
+  | { kind: 'model'; model: ModelInfo; open: boolean }
   | { kind: 'version'; model: string; version: ModelVersionInfo; runId?: string }
   | { kind: 'message'; text: string; icon: string };
 
@@ -31,7 +31,10 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
   getTreeItem(node: ModelNode): vscode.TreeItem {
     switch (node.kind) {
       case 'model': {
-        const item = new vscode.TreeItem(plain(node.model.name), vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(
+          plain(node.model.name),
+          node.open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+        );
         item.id = `model:${node.model.name}`;
         item.iconPath = new vscode.ThemeIcon('package');
         item.description = `${node.model.versions.length} version${node.model.versions.length === 1 ? '' : 's'}`;
@@ -76,7 +79,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
     try {
       const models = await (await this.registry()).listModels();
       this.onState({ models: models.length });
-      return models.map((model) => ({ kind: 'model', model }));
+      return models.map((model, i) => ({ kind: 'model', model, open: startsOpen(i) }));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.onState({ models: 0, error: message });

@@ -97,3 +97,12 @@ export function statusIcon(status: RunStatus): { id: string; color?: string } {
       return { id: 'circle-slash', color: 'disabledForeground' };
   }
 }
+
+/**
+ * Whether a group of a sidebar tree (a baseline's experiments, a model's versions) starts open: only the first. At
+ * ten baselines or thirty versions, every group open puts a hundred rows between the reader and the second group;
+ * folded, the groups read as a list with counts, as VS Code's own trees start.
+ */
+export function startsOpen(index: number): boolean {
+  return index === 0;
+}
