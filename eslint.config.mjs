@@ -89,7 +89,7 @@ export default tseslint.config(
   },
   {
     // The three adapters stand side by side over core; none reaches into another (the extension and the panels
-    // share only src/webview/contract.ts).
+    // share only the message contracts: src/webview/contract.ts and experiments-contract.ts).
     files: ['src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -149,8 +149,9 @@ export default tseslint.config(
               message: 'the extension starts the server and CLI as processes; share code through src/core.',
             },
             {
-              regex: '^(\\.\\./)+webview/(?!contract(-guards)?$)',
-              message: 'the extension shares only src/webview/contract.ts (and its guards) with the panels.',
+              regex: '^(\\.\\./)+webview/(?!(contract(-guards)?|experiments-contract)$)',
+              message:
+                'the extension shares only the message contracts (src/webview/contract.ts and its guards, experiments-contract.ts) with the panels.',
             },
           ],
         },

@@ -14,6 +14,7 @@ import { gateOf } from './runner/gate';
 import { editorExecutor, registerRayTokenCommand } from './runner/executor-settings';
 import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 import { WorkspaceModel } from './workspace/workspace-model';
+import { registerExperiments } from './experiments/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Every line redacted (notify.ts): errors echo tracking URIs, which may carry credentials.
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     ...registerLocalMlflow(context, sidebar, output),
     registerRayTokenCommand(context.secrets),
+    ...registerExperiments(context, workspace, output),
   );
   output.info('MLOps Workbench activated');
 }

@@ -10,8 +10,8 @@ import type { RunGate } from '../core/checks';
 
 export type PanelKind = 'run' | 'compare';
 
-/** Every panel bundle under dist/webview: the metrics panels, the plots panel, the pipeline graph, data drift. */
-export type PanelBundle = PanelKind | 'plots' | 'dag' | 'drift';
+/** Every panel bundle under dist/webview: the metrics panels, the plots panel, the pipeline graph, data drift, the experiments table. */
+export type PanelBundle = PanelKind | 'plots' | 'dag' | 'drift' | 'experiments';
 
 /**
  * One metric's history as columns of float64. A million points as three typed arrays cross the host/panel

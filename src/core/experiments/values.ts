@@ -146,3 +146,27 @@ export function changedDeps(from: Record<string, string>, to: Record<string, str
     .filter((p) => from[p] !== undefined && from[p] !== to[p])
     .sort();
 }
+
+export interface ParamValue {
+  /** The params file, relative to the dvc.yaml folder. */
+  file: string;
+  /** Dotted key inside the file. */
+  key: string;
+  value: string;
+}
+
+/** Every param of the working copy's params files with its value, file by file (the "Modify params" form). */
+export function paramsInWorkingCopy(dvcRoot: string): ParamValue[] {
+  const yaml = readBoundedText(path.join(dvcRoot, 'dvc.yaml'));
+  const out: ParamValue[] = [];
+  for (const file of pipelineFiles(yaml.ok ? yaml.text : '').params) {
+    const abs = path.join(dvcRoot, file);
+    if (!fs.existsSync(abs)) continue;
+    const text = readBoundedText(abs);
+    if (!text.ok) continue;
+    const parsed = parseParamsText(file, text.text);
+    if (parsed.error) continue;
+    for (const [key, value] of Object.entries(paramStrings(parsed.values))) out.push({ file, key, value });
+  }
+  return out;
+}

@@ -18,6 +18,12 @@ function settings(): { executor: string; rayAddress: string; rayData: string } {
   };
 }
 
+/** The dashboard token kept for `address`'s origin, if any. */
+export async function rayToken(secrets: vscode.SecretStorage, address: string): Promise<string | undefined> {
+  const o = serverOrigin(address);
+  return o ? await secrets.get(tokenKey('ray', o)) : undefined;
+}
+
 export async function editorExecutor(
   secrets: vscode.SecretStorage,
   mlflow: { uri: string; auth: MlflowAuth } | undefined,
@@ -25,8 +31,7 @@ export async function editorExecutor(
 ): Promise<ExecutorChoice> {
   const s = settings();
   if (s.executor !== 'ray') return chooseExecutor({ executor: s.executor }, mlflow);
-  const o = serverOrigin(s.rayAddress);
-  const token = o ? await secrets.get(tokenKey('ray', o)) : undefined;
+  const token = await rayToken(secrets, s.rayAddress);
   return chooseExecutor({ ...s, rayToken: token }, mlflow, (id, address) =>
     log.info(`submitted Ray job ${id} to ${address}`),
   );

@@ -1,18 +1,11 @@
 // The comparison table, virtualised: only the rows in view exist in the DOM, so 10k runs scroll smoothly.
 import type { RunSummary } from '../../core/tracking/types';
 import { runColor } from '../shared/colors';
-import { clear, el, formatNumber, printable } from '../shared/dom';
+import { el, formatNumber, printable } from '../shared/dom';
+import { virtualRows } from '../shared/virtual-rows';
 import { bestValues, cellValue, columns, sortRuns } from './table-model';
 
 const ROW_HEIGHT = 24;
-const OVERSCAN = 10;
-
-/** Heights go through CSSOM: the panel's CSP refuses style attributes. */
-function spacer(height: number): HTMLElement {
-  const tr = el('tr', { 'aria-hidden': 'true' });
-  tr.style.height = `${height}px`;
-  return tr;
-}
 
 export interface TableOptions {
   onlyDifferences: boolean;
@@ -79,31 +72,11 @@ export function runsTable(
       }),
     );
 
-  let first = -1;
-  let last = -1;
-  const draw = (): void => {
-    const top = scroller.scrollTop;
-    const height = scroller.clientHeight || 400;
-    const from = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const to = Math.min(sorted.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
-    if (from === first && to === last) return;
-    [first, last] = [from, to];
-    clear(body);
-    body.append(spacer(from * ROW_HEIGHT));
-    for (let i = from; i < to; i++) {
-      const tr = row(sorted[i] as RunSummary, i);
-      tr.style.height = `${ROW_HEIGHT}px`;
-      (tr.querySelector('.swatch') as HTMLElement).style.background = runColor((sorted[i] as RunSummary).id);
-      body.append(tr);
-    }
-    body.append(spacer((sorted.length - to) * ROW_HEIGHT));
-  };
-  let pending = 0;
-  scroller.addEventListener('scroll', () => {
-    if (!pending) pending = requestAnimationFrame(() => ((pending = 0), draw()));
+  virtualRows(scroller, body, sorted.length, ROW_HEIGHT, (i) => {
+    const tr = row(sorted[i] as RunSummary, i);
+    (tr.querySelector('.swatch') as HTMLElement).style.background = runColor((sorted[i] as RunSummary).id);
+    return tr;
   });
-  requestAnimationFrame(draw);
-  draw();
 
   return {
     element: scroller,

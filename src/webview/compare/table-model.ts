@@ -1,6 +1,7 @@
 // The comparison table as data: which columns to show, row order, and the best value per metric.
 // Pure, so it is unit-tested without a browser.
 import type { RunSummary } from '../../core/tracking/types';
+import { bestValues as bestOf, sortByValue } from '../shared/order';
 
 export interface Columns {
   params: string[];
@@ -33,36 +34,12 @@ export function cellValue(run: RunSummary, column: string): string | number | un
   return undefined;
 }
 
-/** Sorts by a column; runs without a value sort last in either direction; numeric-looking params sort as numbers. */
+/** Sorts by a column (shared/order.ts: missing values last, numeric-looking params as numbers). */
 export function sortRuns(runs: readonly RunSummary[], column: string, descending: boolean): RunSummary[] {
-  const key = (r: RunSummary): string | number | undefined => {
-    const v = cellValue(r, column);
-    return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v;
-  };
-  return runs
-    .map((run, index) => ({ run, index, value: key(run) }))
-    .sort((a, b) => {
-      if (a.value === undefined || b.value === undefined) {
-        return a.value === b.value ? a.index - b.index : a.value === undefined ? 1 : -1;
-      }
-      const cmp =
-        typeof a.value === 'number' && typeof b.value === 'number'
-          ? a.value - b.value
-          : String(a.value).localeCompare(String(b.value));
-      return (descending ? -cmp : cmp) || a.index - b.index;
-    })
-    .map((x) => x.run);
+  return sortByValue(runs, (r) => cellValue(r, column), descending);
 }
-
-const lowerIsBetter = /(loss|err|error|mse|mae|rmse|perplexity|latency|time|duration)/i;
 
 /** The best value of each metric among the runs: the minimum for loss-like names, else the maximum. */
 export function bestValues(runs: readonly RunSummary[], metrics: readonly string[]): Map<string, number> {
-  const best = new Map<string, number>();
-  for (const key of metrics) {
-    const values = runs.map((r) => r.metrics[key]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-    if (values.length === 0) continue;
-    best.set(key, lowerIsBetter.test(key) ? Math.min(...values) : Math.max(...values));
-  }
-  return best;
+  return bestOf(runs, metrics, (r, k) => r.metrics[k]);
 }

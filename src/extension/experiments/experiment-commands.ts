@@ -1,0 +1,185 @@
+// The actions on experiments, one command each (`mlops.experiments.<action>`), called alike by the table's
+// buttons (row ids), the sidebar's context menu (tree items carrying a row) and other features (row ids or
+// experiment names): apply to the working copy, make a branch, reproduce, register its model output, remove,
+// compare / plots (the metrics panels), logs and cancel. Everything goes through core/experiments; whatever
+// writes or runs is refused in an untrusted workspace (package.json also gates the commands on trust).
+import * as vscode from 'vscode';
+import { applyExperiment, branchExperiment, removeExperiment, reproduceTask } from '../../core/experiments/actions';
+import { enqueue } from '../../core/experiments/enqueue';
+import { repoRoot } from '../../core/experiments/git';
+import { removeEntry, type QueueEntry } from '../../core/experiments/queue-store';
+import { expRefName } from '../../core/experiments/refs';
+import { dropSnapshot } from '../../core/experiments/snapshot';
+import type { ExpRow } from '../../core/experiments/table-rows';
+import { UNTRUSTED_MESSAGE } from '../runner/messages';
+import type { WorkspaceModel } from '../workspace/workspace-model';
+import { killWorker, type QueueControlDeps, showLogs, startQueue } from './queue-control';
+
+type ExperimentRow = Extract<ExpRow, { kind: 'experiment' }>;
+
+/** Row ids, names or tree items (`{ row }`) from whatever invoked a command. */
+export function experimentKeys(...args: unknown[]): string[] {
+  const keys = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') keys.add(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === 'object' && v !== null && typeof (v as { row?: { id?: unknown } }).row?.id === 'string')
+      keys.add((v as { row: { id: string } }).row.id);
+  };
+  args.forEach(visit);
+  return [...keys];
+}
+
+/** The experiment rows that `keys` name (by row id, or by experiment name). */
+export function experimentsNamed(rows: readonly ExpRow[], keys: readonly string[]): ExperimentRow[] {
+  const wanted = new Set(keys);
+  return rows.filter((r): r is ExperimentRow => r.kind === 'experiment' && (wanted.has(r.id) || wanted.has(r.name)));
+}
+
+export function registerExperimentCommands(model: WorkspaceModel, queue: QueueControlDeps): vscode.Disposable[] {
+  const resolve = async (args: unknown[]): Promise<{ root: string; rows: ExperimentRow[]; queue: QueueEntry[] }> => {
+    const root = model.root();
+    const snapshot = await model.experiments();
+    if (!root || !snapshot) throw new Error('Open a folder first: experiments live with the project.');
+    const rows = experimentsNamed(snapshot.rows, experimentKeys(...args));
+    if (rows.length === 0) throw new Error('Select an experiment first (in the experiments table or the sidebar).');
+    return { root, rows, queue: snapshot.queue };
+  };
+  const trusted = (): void => {
+    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
+  };
+  const committed = (rows: ExperimentRow[]): (ExperimentRow & { commit: string })[] => {
+    const made = rows.filter((r): r is ExperimentRow & { commit: string } => r.commit !== null);
+    if (made.length === 0)
+      throw new Error('That experiment has not finished yet: nothing to apply, branch or reproduce.');
+    return made;
+  };
+  const found = (r: ExperimentRow & { commit: string }) => ({
+    baseline: r.baseline,
+    name: r.name,
+    ref: expRefName(r),
+    commit: r.commit,
+  });
+  const gitRoot = async (root: string): Promise<string> => {
+    const g = await repoRoot(root);
+    if (!g) throw new Error(`${root} is not in a git repository`);
+    return g;
+  };
+  const entryOf = (q: QueueEntry[], r: ExperimentRow) => q.find((e) => e.task.id === r.queueId);
+
+  const handlers: Record<string, (args: unknown[]) => Promise<void>> = {
+    apply: async (args) => {
+      trusted();
+      const { root, rows } = await resolve(args);
+      const [exp] = committed(rows);
+      if (!exp) return;
+      const written = await applyExperiment(await gitRoot(root), root, found(exp));
+      model.reload();
+      void vscode.window.showInformationMessage(
+        `Applied experiment ${exp.name} to the working copy (${written.length} file${written.length === 1 ? '' : 's'}).`,
+      );
+    },
+    branch: async (args) => {
+      trusted();
+      const { root, rows } = await resolve(args);
+      const [exp] = committed(rows);
+      if (!exp) return;
+      const branch = await vscode.window.showInputBox({
+        title: `Branch from experiment ${exp.name}`,
+        value: exp.name,
+        validateInput: (v) => (/^[^\s~^:?*[\\]+$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name'),
+      });
+      if (!branch) return;
+      await branchExperiment(await gitRoot(root), found(exp), branch);
+      void vscode.window.showInformationMessage(`Created branch ${branch} from experiment ${exp.name}.`);
+    },
+    reproduce: async (args) => {
+      trusted();
+      const { root, rows } = await resolve(args);
+      const g = await gitRoot(root);
+      const tasks = await Promise.all(committed(rows).map((r) => reproduceTask(g, root, found(r))));
+      enqueue(tasks);
+      await startQueue(queue, root, 1, executorSetting());
+      void vscode.window.showInformationMessage(
+        `Reproducing ${tasks.map((t) => t.exp.name).join(', ')} (queued from ${rows.map((r) => r.name).join(', ')}).`,
+      );
+    },
+    remove: async (args) => {
+      trusted();
+      const { root, rows, queue: q } = await resolve(args);
+      const names = rows.map((r) => r.name).join(', ');
+      const ok = await vscode.window.showWarningMessage(
+        `Remove experiment${rows.length > 1 ? 's' : ''} ${names}?`,
+        { modal: true },
+        'Remove',
+      );
+      if (ok !== 'Remove') return;
+      const g = await gitRoot(root);
+      for (const r of rows) {
+        const entry = entryOf(q, r);
+        if (r.status === 'running') throw new Error(`${r.name} is running: cancel it first.`);
+        if (r.commit) await removeExperiment(g, found(r as ExperimentRow & { commit: string }));
+        if (entry) {
+          removeEntry(root, entry.task.id);
+          await dropSnapshot(entry.task.gitRoot, entry.task.id);
+        }
+      }
+      model.refreshExperiments(0);
+    },
+    register: async (args) => {
+      trusted();
+      const { rows } = await resolve(args);
+      const run = rows.find((r) => r.run)?.run;
+      if (!run) throw new Error(`${rows[0]?.name} has no tracked run (made by DVC): register from a run of ours.`);
+      await vscode.commands.executeCommand('mlops.models.register', [run]);
+    },
+    compare: async (args) => {
+      const { rows } = await resolve(args);
+      const runs = runsOf(rows);
+      await vscode.commands.executeCommand(runs.length > 1 ? 'mlops.compareRuns' : 'mlops.openRunPanel', runs);
+    },
+    plots: async (args) => {
+      const { rows } = await resolve(args);
+      await vscode.commands.executeCommand('mlops.openRunPanel', runsOf(rows));
+    },
+    logs: async (args) => {
+      const { root, rows, queue: q } = await resolve(args);
+      const entry = rows.map((r) => entryOf(q, r)).find((e) => e !== undefined);
+      if (!entry) throw new Error(`${rows[0]?.name} did not run from the queue: its output is in its run's log.`);
+      await showLogs(root, entry);
+    },
+    cancel: async (args) => {
+      trusted();
+      const { root, rows, queue: q } = await resolve(args);
+      for (const r of rows) {
+        const entry = entryOf(q, r);
+        if (!entry || (r.status !== 'queued' && r.status !== 'running')) continue;
+        if (entry.status === 'RUNNING') killWorker(entry);
+        else {
+          removeEntry(root, entry.task.id);
+          await dropSnapshot(entry.task.gitRoot, entry.task.id);
+        }
+      }
+      model.refreshExperiments(0);
+    },
+  };
+  return Object.entries(handlers).map(([action, handler]) =>
+    vscode.commands.registerCommand(`mlops.experiments.${action}`, async (...args: unknown[]) => {
+      try {
+        await handler(args);
+      } catch (err) {
+        void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+      }
+    }),
+  );
+}
+
+function runsOf(rows: readonly ExperimentRow[]): string[] {
+  const runs = rows.flatMap((r) => (r.run ? [r.run] : []));
+  if (runs.length === 0) throw new Error('Those experiments have no tracked runs (made by DVC): nothing to compare.');
+  return runs;
+}
+
+export function executorSetting(): 'local' | 'ray' {
+  return vscode.workspace.getConfiguration('mlops').get<string>('executor', 'local') === 'ray' ? 'ray' : 'local';
+}

@@ -1,0 +1,168 @@
+// Hosts the experiments table (the extension's main panel): one panel per window, served under the panels'
+// CSP. It answers `ready` with every row and the table settings saved in workspaceState, sends the rows again
+// whenever the workspace model says the experiments or the queue changed (live while the queue runs: queued →
+// running → success with its metrics), filters on the host, checks the form's sweeps with core's parser, and
+// turns buttons into the same commands the palette and the sidebar run.
+import * as vscode from 'vscode';
+import { planSweep } from '../../core/experiments/sweeps';
+import { checkParams } from '../../core/experiments/params-set';
+import { paramsInWorkingCopy } from '../../core/experiments/values';
+import {
+  defaultExpSettings,
+  encodeRows,
+  type ExpHostMessage,
+  type ExpPanelMessage,
+  type ExpTableSettings,
+  isExpPanelMessage,
+} from '../../webview/experiments-contract';
+import type { WorkspaceModel } from '../workspace/workspace-model';
+import { filterRows } from './experiments-filter';
+import { panelHtml } from './panel-html';
+
+export const EXPERIMENTS_VIEW_TYPE = 'mlops.experimentsPanel';
+const SETTINGS_KEY = 'mlops.experimentsTable';
+
+export interface ExperimentsPanelDeps {
+  extensionUri: vscode.Uri;
+  state: vscode.Memento;
+  model: WorkspaceModel;
+  log: vscode.LogOutputChannel;
+  /** Queues the form's experiments (and starts the queue for `run`); resolves with what to tell the user. */
+  submit(request: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<string>;
+}
+
+let current: vscode.WebviewPanel | undefined;
+
+/** Opens the table, or reveals the one already open. */
+export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
+  if (current) {
+    current.reveal();
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel(EXPERIMENTS_VIEW_TYPE, 'Experiments', vscode.ViewColumn.Active, {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
+  });
+  attach(panel, deps);
+}
+
+/** After a window reload VS Code hands the panel back. */
+export function registerExperimentsSerializer(deps: ExperimentsPanelDeps): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(EXPERIMENTS_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+      attach(panel, deps);
+    },
+  });
+}
+
+function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
+  current = panel;
+  const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
+  panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+  panel.webview.html = panelHtml({
+    kind: 'experiments',
+    title: 'Experiments',
+    cspSource: panel.webview.cspSource,
+    scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'experiments.js')).toString(),
+    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'experiments.css')).toString(),
+  });
+  const post = (m: ExpHostMessage): void => void panel.webview.postMessage(m);
+  const settings = (): ExpTableSettings => ({
+    ...defaultExpSettings,
+    ...deps.state.get<ExpTableSettings>(SETTINGS_KEY),
+  });
+  let ready = false;
+
+  const rows = async (kind: 'load' | 'rows'): Promise<void> => {
+    const snapshot = await deps.model.experiments();
+    if (!snapshot) {
+      post({ type: 'error', message: 'Open a folder first: experiments live with the project.' });
+      return;
+    }
+    const filtered = filterRows(snapshot.rows, settings().filter);
+    const common = {
+      rows: encodeRows(snapshot.rows),
+      visible: filtered.visible,
+      ...(filtered.error ? { filterError: filtered.error } : {}),
+    };
+    if (kind === 'rows') post({ type: 'rows', ...common });
+    else
+      post({
+        type: 'load',
+        ...common,
+        settings: settings(),
+        trusted: vscode.workspace.isTrusted,
+        ...(snapshot.problem ? { problem: snapshot.problem } : {}),
+      });
+  };
+
+  const receive = async (m: ExpPanelMessage): Promise<void> => {
+    switch (m.type) {
+      case 'ready':
+        ready = true;
+        await rows('load');
+        break;
+      case 'settings': {
+        const filterChanged = m.settings.filter !== settings().filter;
+        await deps.state.update(SETTINGS_KEY, m.settings);
+        if (filterChanged) await rows('rows');
+        break;
+      }
+      case 'action':
+        await vscode.commands.executeCommand(`mlops.experiments.${m.action}`, m.ids);
+        break;
+      case 'openForm': {
+        const root = deps.model.root();
+        if (!root) return;
+        const c = vscode.workspace.getConfiguration('mlops');
+        post({
+          type: 'form',
+          params: paramsInWorkingCopy(root),
+          executor: c.get<string>('executor', 'local') === 'ray' ? 'ray' : 'local',
+          rayAddress: c.get<string>('ray.address', '').trim(),
+        });
+        break;
+      }
+      case 'checkSweep': {
+        const root = deps.model.root();
+        const plan = planSweep(m.sets);
+        if (!plan.ok) post({ type: 'sweepChecked', seq: m.seq, count: 0, error: plan.message });
+        else {
+          // Every point changes the same keys: checking the first finds any unknown one.
+          const checked = root ? checkParams(root, plan.points[0] ?? []) : { ok: true as const };
+          post({
+            type: 'sweepChecked',
+            seq: m.seq,
+            count: plan.points.length,
+            ...(checked.ok ? {} : { error: checked.message }),
+          });
+        }
+        break;
+      }
+      case 'submit': {
+        const said = await deps.submit(m);
+        void vscode.window.showInformationMessage(said);
+        break;
+      }
+    }
+  };
+
+  const subscriptions = [
+    panel.webview.onDidReceiveMessage((m: unknown) => {
+      if (!isExpPanelMessage(m)) return;
+      receive(m).catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        deps.log.error(`experiments table: ${message}`);
+        void vscode.window.showErrorMessage(message);
+      });
+    }),
+    deps.model.onDidChangeExperiments(() => {
+      if (ready) void rows('rows');
+    }),
+  ];
+  panel.onDidDispose(() => {
+    if (current === panel) current = undefined;
+    vscode.Disposable.from(...subscriptions).dispose();
+  });
+}

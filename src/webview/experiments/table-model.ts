@@ -1,0 +1,112 @@
+// The experiments table as data: its columns (fixed ones, then every metric and param key) in the order the
+// user chose, the rows to draw — pinned ones first, the working copy, then each baseline followed by its
+// experiments sorted by the chosen column and kept by the host's filter — and the best value of each metric.
+// Pure, so it is unit-tested without a browser.
+import type { ExpRow, ExpTableSettings } from '../experiments-contract';
+import { bestValues, sortByValue } from '../shared/order';
+
+export const FIXED_COLUMNS = ['name', 'status', 'created', 'executor'] as const;
+export const DEPS_COLUMN = 'deps';
+
+/** `name`, `status`, `created`, `executor`, `metric:<key>`, `param:<key>`, `deps`. */
+export function allColumns(rows: readonly ExpRow[]): string[] {
+  const metrics = new Set<string>();
+  const params = new Set<string>();
+  for (const r of rows) {
+    for (const k in r.metrics) metrics.add(k);
+    for (const k in r.params) params.add(k);
+  }
+  return [
+    ...FIXED_COLUMNS,
+    ...[...metrics].sort().map((k) => `metric:${k}`),
+    ...[...params].sort().map((k) => `param:${k}`),
+    DEPS_COLUMN,
+  ];
+}
+
+/** The columns shown, in order: the chosen order first (those that exist), the rest after; `name` always first. */
+export function shownColumns(all: readonly string[], settings: ExpTableSettings): string[] {
+  const exists = new Set(all);
+  const hidden = new Set(settings.hidden);
+  const ordered = [...settings.order.filter((c) => exists.has(c)), ...all.filter((c) => !settings.order.includes(c))];
+  return ['name', ...ordered.filter((c) => c !== 'name' && !hidden.has(c))];
+}
+
+export function columnLabel(column: string): string {
+  if (column === DEPS_COLUMN) return 'changed deps';
+  return column.replace(/^(metric|param):/, '');
+}
+
+export function cellValue(row: ExpRow, column: string): string | number | undefined {
+  if (column.startsWith('metric:')) return row.metrics[column.slice(7)];
+  if (column.startsWith('param:')) return row.params[column.slice(6)];
+  switch (column) {
+    case 'name':
+      return row.name;
+    case 'status':
+      return row.status;
+    case 'created':
+      return row.created ?? undefined;
+    case 'executor':
+      return row.kind !== 'experiment' || !row.executor
+        ? undefined
+        : row.executor.kind === 'ray'
+          ? `Ray ${row.executor.jobId}`
+          : 'this machine';
+    case DEPS_COLUMN:
+      return row.changedDeps.length > 0 ? row.changedDeps.join(', ') : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export interface DrawnRow {
+  row: ExpRow;
+  pinned: boolean;
+}
+
+/** The rows in the order drawn. `visible`: the filter's matches (null = all). */
+export function drawnRows(
+  rows: readonly ExpRow[],
+  visible: ReadonlySet<string> | null,
+  settings: ExpTableSettings,
+): DrawnRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const pinnedIds = settings.pinned.filter((id) => byId.has(id));
+  const pinned = new Set(pinnedIds);
+  const out: DrawnRow[] = pinnedIds.map((id) => ({ row: byId.get(id) as ExpRow, pinned: true }));
+  const keep = (r: ExpRow): boolean => !pinned.has(r.id) && (visible === null || visible.has(r.id));
+  const children = new Map<string, ExpRow[]>();
+  for (const r of rows) {
+    if (r.kind !== 'experiment' || !keep(r)) continue;
+    const list = children.get(r.parent);
+    if (list) list.push(r);
+    else children.set(r.parent, [r]);
+  }
+  const sort = settings.sort;
+  for (const r of rows) {
+    if (r.kind === 'experiment' || pinned.has(r.id)) continue;
+    const mine = children.get(r.id) ?? [];
+    if (r.kind === 'baseline' && mine.length === 0 && !keep(r)) continue;
+    out.push({ row: r, pinned: false });
+    const ordered = sort ? sortByValue(mine, (x) => cellValue(x, sort.column), sort.descending) : mine;
+    for (const x of ordered) out.push({ row: x, pinned: false });
+  }
+  return out;
+}
+
+/** Best value per metric among the drawn rows (min for loss-like names, else max). */
+export function bestMetrics(drawn: readonly DrawnRow[], columns: readonly string[]): Map<string, number> {
+  const metrics = columns.filter((c) => c.startsWith('metric:')).map((c) => c.slice(7));
+  return bestValues(drawn, metrics, (d, k) => d.row.metrics[k]);
+}
+
+/** Moves `column` one place left or right among the shown columns; returns the new saved order. */
+export function moveColumn(shown: readonly string[], all: readonly string[], column: string, by: -1 | 1): string[] {
+  const order = shown.filter((c) => c !== 'name');
+  const i = order.indexOf(column);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= order.length) return order;
+  [order[i], order[j]] = [order[j] as string, order[i] as string];
+  return [...order, ...all.filter((c) => c !== 'name' && !order.includes(c))];
+}

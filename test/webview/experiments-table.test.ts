@@ -1,0 +1,147 @@
+// The experiments table panel in headless Chromium: rows under baselines, best values, sort within a
+// baseline, pin, column picker, host-side filter results, the Ray job link, virtualisation of 10,000 rows,
+// and the "Modify params" form's messages.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { ExpHostMessage, ExpPanelMessage } from '../../src/webview/experiments-contract';
+import { defaultExpSettings, encodeRows } from '../../src/webview/experiments-contract';
+import { launch, openPanel, screenshot, violations } from './page';
+import { experimentRows } from './experiment-rows';
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+const send = (page: Page, m: ExpHostMessage) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: ExpPanelMessage[] }).__posted);
+const names = (page: Page) => page.locator('.exp-grid tbody tr[data-id] th.name span').allInnerTexts();
+
+function load(rows = experimentRows(4, { running: 1, queued: 1 }), settings = defaultExpSettings): ExpHostMessage {
+  return { type: 'load', rows: encodeRows(rows), visible: null, settings, trusted: true };
+}
+
+test('baselines with their experiments under them; best metric marked; Ray job links to its logs', async () => {
+  const { page, close } = await openPanel(browser, 'experiments');
+  try {
+    await send(page, load());
+    await page.waitForSelector('.exp-grid tbody tr[data-id]');
+    const shown = await names(page);
+    assert.equal(shown[0], 'workspace');
+    assert.match(shown[1] as string, /^1111111 \(HEAD\) train on blobs$/);
+    assert.deepEqual(shown.slice(2, 8), ['pending-1', 'pending-0', 'exp-00003', 'exp-00002', 'exp-00001', 'exp-00000']);
+    assert.match(shown[8] as string, /^2222222 first pipeline$/);
+    // accuracy = 0.5 + (i*37 % 400)/1000 and loss = 1.5 - accuracy: exp-00003 is best at both.
+    const best = await page.locator('td.best').allInnerTexts();
+    assert.deepEqual(best.sort(), ['0.611', '0.889']);
+    assert.equal(await page.locator(`tr[data-id$="/exp-00003"] td.best`).count(), 2);
+    await page.locator('a.ray-job').click();
+    assert.deepEqual((await posted(page)).at(-1), {
+      type: 'action',
+      action: 'logs',
+      ids: [`exp:${'1'.repeat(40)}/pending-0`],
+    });
+    assert.deepEqual(await violations(page), []);
+    await screenshot(page, 'experiments-table');
+  } finally {
+    await close();
+  }
+});
+
+test('sorting orders experiments within their baseline; pins stay on top; hidden columns go and are saved', async () => {
+  const { page, close } = await openPanel(browser, 'experiments');
+  try {
+    await send(page, load(experimentRows(5)));
+    await page.waitForSelector('.exp-grid tbody tr[data-id]');
+    await page.locator('th[data-column="metric:accuracy"] button').click();
+    const sorted = await names(page);
+    assert.deepEqual(sorted.slice(2, 7), ['exp-00004', 'exp-00003', 'exp-00002', 'exp-00001', 'exp-00000']);
+    await page.locator('tr[data-id$="/exp-00000"] button.pin').click();
+    assert.equal((await names(page))[0], 'exp-00000');
+    await page.click('#columns');
+    await page.uncheck('input[id="col-param:seed"]');
+    assert.equal(await page.locator('th[data-column="param:seed"]').count(), 0);
+    const last = (await posted(page)).filter((m) => m.type === 'settings').at(-1);
+    assert.ok(last?.type === 'settings');
+    assert.deepEqual(last.settings.hidden, ['param:seed']);
+    assert.deepEqual(last.settings.pinned, [`exp:${'1'.repeat(40)}/exp-00000`]);
+    assert.deepEqual(last.settings.sort, { column: 'metric:accuracy', descending: true });
+  } finally {
+    await close();
+  }
+});
+
+test('the host filter keeps matching rows with their baseline; 10,000 rows keep the DOM small', async () => {
+  const { page, close } = await openPanel(browser, 'experiments');
+  try {
+    const rows = experimentRows(10_000);
+    await send(page, load(rows));
+    await page.waitForSelector('.exp-grid tbody tr[data-id]');
+    assert.ok((await page.locator('.exp-grid tbody tr[data-id]').count()) < 120, 'only the rows in view are drawn');
+    await page.locator('.exp-grid').evaluate((e) => (e.scrollTop = e.scrollHeight));
+    await page.waitForSelector('tr[data-id$="/exp-00000"]');
+    const keep = rows.filter((r) => r.name === 'exp-00042').map((r) => r.id);
+    await send(page, { type: 'rows', rows: encodeRows(rows), visible: keep });
+    await page.waitForFunction(() => document.querySelectorAll('.exp-grid tbody tr[data-id]').length === 3);
+    assert.deepEqual((await names(page)).slice(1), [`${'1'.repeat(7)} (HEAD) train on blobs`, 'exp-00042']);
+  } finally {
+    await close();
+  }
+});
+
+test('the params form sends each edit for checking, shows the count or the error, and submits', async () => {
+  const { page, close } = await openPanel(browser, 'experiments');
+  try {
+    await send(page, load());
+    await page.click('#modify-params');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'openForm' });
+    await send(page, {
+      type: 'form',
+      params: [
+        { file: 'params.yaml', key: 'train.lr', value: '0.1' },
+        { file: 'conf.yaml', key: 'depth', value: '3' },
+      ],
+      executor: 'local',
+      rayAddress: 'http://127.0.0.1:8265',
+    });
+    await page.fill('input[data-key="params.yaml:train.lr"]', '0.1,0.2,0.3');
+    const check = (await posted(page)).at(-1);
+    assert.ok(check?.type === 'checkSweep');
+    assert.deepEqual(check.sets, ['train.lr=0.1,0.2,0.3']);
+    await send(page, { type: 'sweepChecked', seq: check.seq, count: 3 });
+    await page.waitForSelector('.sweep-summary:text("Makes 3 experiments.")');
+    await page.fill('input[data-key="conf.yaml:depth"]', 'range(1,)');
+    const bad = (await posted(page)).at(-1);
+    assert.ok(bad?.type === 'checkSweep');
+    assert.deepEqual(bad.sets, ['train.lr=0.1,0.2,0.3', 'conf.yaml:depth=range(1,)']);
+    await send(page, {
+      type: 'sweepChecked',
+      seq: bad.seq,
+      count: 0,
+      error: "-S 'conf.yaml:depth=range(1,)': column 21",
+    });
+    await page.waitForSelector('.sweep-summary.error');
+    assert.equal(await page.locator('#form-queue').isDisabled(), true);
+    await page.fill('input[data-key="conf.yaml:depth"]', '');
+    const ok = (await posted(page)).at(-1);
+    assert.ok(ok?.type === 'checkSweep');
+    await send(page, { type: 'sweepChecked', seq: ok.seq, count: 3 });
+    await page.check('#run-on-ray');
+    await page.fill('#jobs', '2');
+    await screenshot(page, 'experiments-form');
+    await page.click('#form-run');
+    assert.deepEqual((await posted(page)).at(-1), {
+      type: 'submit',
+      mode: 'run',
+      sets: ['train.lr=0.1,0.2,0.3'],
+      executor: 'ray',
+      jobs: 2,
+    });
+  } finally {
+    await close();
+  }
+});
