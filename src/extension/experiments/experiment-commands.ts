@@ -4,6 +4,7 @@
 // compare / plots (the metrics panels), logs and cancel. Everything goes through core/experiments; whatever
 // writes or runs is refused in an untrusted workspace (package.json also gates the commands on trust).
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../notify';
 import { applyExperiment, branchExperiment, removeExperiment, reproduceTask } from '../../core/experiments/actions';
 import { enqueue } from '../../core/experiments/enqueue';
 import { repoRoot } from '../../core/experiments/git';
@@ -75,7 +76,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       if (!exp) return;
       const written = await applyExperiment(await gitRoot(root), root, found(exp));
       model.reload();
-      void vscode.window.showInformationMessage(
+      void showInfo(
         `Applied experiment ${exp.name} to the working copy (${written.length} file${written.length === 1 ? '' : 's'}).`,
       );
     },
@@ -91,7 +92,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       });
       if (!branch) return;
       await branchExperiment(await gitRoot(root), found(exp), branch);
-      void vscode.window.showInformationMessage(`Created branch ${branch} from experiment ${exp.name}.`);
+      void showInfo(`Created branch ${branch} from experiment ${exp.name}.`);
     },
     reproduce: async (args) => {
       trusted();
@@ -100,7 +101,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       const tasks = await Promise.all(committed(rows).map((r) => reproduceTask(g, root, found(r))));
       enqueue(tasks);
       await startQueue(queue, root, 1, executorSetting());
-      void vscode.window.showInformationMessage(
+      void showInfo(
         `Reproducing ${tasks.map((t) => t.exp.name).join(', ')} (queued from ${rows.map((r) => r.name).join(', ')}).`,
       );
     },
@@ -108,7 +109,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       trusted();
       const { root, rows, queue: q } = await resolve(args);
       const names = rows.map((r) => r.name).join(', ');
-      const ok = await vscode.window.showWarningMessage(
+      const ok = await showWarning(
         `Remove experiment${rows.length > 1 ? 's' : ''} ${names}?`,
         { modal: true },
         'Remove',
@@ -168,7 +169,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       try {
         await handler(args);
       } catch (err) {
-        void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+        void showError(err instanceof Error ? err.message : String(err));
       }
     }),
   );

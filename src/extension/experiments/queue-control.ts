@@ -7,15 +7,17 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showInfo } from '../notify';
 import { alive, listQueue, liveRunner, logFile, type QueueEntry } from '../../core/experiments/queue-store';
 import { selectedPythonBin } from '../runner/python-env';
 import { UNTRUSTED_MESSAGE } from '../runner/messages';
-import { mlflowBackend } from '../tracking-backend';
+import { type Credentials, mlflowBackend } from '../tracking-backend';
 import { rayToken } from '../runner/executor-settings';
 
 export interface QueueControlDeps {
   extensionUri: vscode.Uri;
-  secrets: vscode.SecretStorage;
+  /** SecretStorage and the workspace's confirmed tracking servers (tracking-backend.ts). */
+  credentials: Credentials;
   log: vscode.LogOutputChannel;
 }
 
@@ -25,7 +27,7 @@ const START_TIMEOUT_MS = 30_000;
 async function childEnv(deps: QueueControlDeps, executor: 'local' | 'ray', root: string): Promise<NodeJS.ProcessEnv> {
   const c = vscode.workspace.getConfiguration('mlops');
   const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_RUN_AS_NODE: '1', MLOPS_EXECUTOR: executor };
-  const mlflow = await mlflowBackend(deps.secrets);
+  const mlflow = await mlflowBackend(deps.credentials);
   if (mlflow) {
     env.MLOPS_TRACKING_URI = mlflow.uri;
     if (mlflow.auth.kind === 'bearer') env.MLFLOW_TRACKING_TOKEN = mlflow.auth.token;
@@ -37,7 +39,7 @@ async function childEnv(deps: QueueControlDeps, executor: 'local' | 'ray', root:
     const address = c.get<string>('ray.address', '').trim();
     env.MLOPS_RAY_ADDRESS = address;
     env.MLOPS_RAY_DATA = c.get<string>('ray.data', 'none').trim();
-    const token = await rayToken(deps.secrets, address);
+    const token = await rayToken(deps.credentials.secrets, address);
     if (token) env.MLOPS_RAY_TOKEN = token;
   }
   const bin = await selectedPythonBin(vscode.Uri.file(root));
@@ -93,7 +95,7 @@ export async function showLogs(root: string, entry: QueueEntry): Promise<void> {
   }
   const file = logFile(root, entry.task.id);
   if (!fs.existsSync(file)) {
-    void vscode.window.showInformationMessage(`Experiment ${entry.task.exp.name} has written no log yet.`);
+    void showInfo(`Experiment ${entry.task.exp.name} has written no log yet.`);
     return;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });

@@ -3,6 +3,7 @@
 // failed (with its logs a click away), and the queue that emptied (how many succeeded and failed).
 // What to count and say is decided in queue-news.ts (pure, unit-tested).
 import * as vscode from 'vscode';
+import { showInfo, showWarning } from '../notify';
 import type { QueueStatus } from '../../core/experiments/queue-store';
 import { type QueueNews, queueCounts, queueNews, queueText } from './queue-news';
 import type { WorkspaceModel } from '../workspace/workspace-model';
@@ -32,19 +33,17 @@ export function registerQueueStatus(model: WorkspaceModel): vscode.Disposable[] 
 function announce(n: QueueNews): void {
   if (n.kind === 'failed') {
     const name = n.entry.task.exp.name;
-    void vscode.window
-      .showWarningMessage(`Experiment ${name} failed${n.entry.message ? `: ${n.entry.message}` : ''}`, 'Show Logs')
-      .then((pick) => {
+    void showWarning(`Experiment ${name} failed${n.entry.message ? `: ${n.entry.message}` : ''}`, 'Show Logs').then(
+      (pick) => {
         if (pick) void vscode.commands.executeCommand('mlops.experiments.logs', [name]);
-      });
+      },
+    );
     return;
   }
-  void vscode.window
-    .showInformationMessage(
-      `The experiment queue is empty: ${n.succeeded} succeeded, ${n.failed} failed.`,
-      'Show Experiments',
-    )
-    .then((pick) => {
-      if (pick) void vscode.commands.executeCommand('mlops.experiments.showTable');
-    });
+  void showInfo(
+    `The experiment queue is empty: ${n.succeeded} succeeded, ${n.failed} failed.`,
+    'Show Experiments',
+  ).then((pick) => {
+    if (pick) void vscode.commands.executeCommand('mlops.experiments.showTable');
+  });
 }

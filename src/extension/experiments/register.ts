@@ -2,6 +2,7 @@
 // submission (core's sweep parser → tasks → the queue, and the queue started for "Run"), the experiment
 // actions, the queue's commands (start, stop, the status bar's menu) and its status bar item.
 import * as vscode from 'vscode';
+import { showError, showInfo, showWarning } from '../notify';
 import { enqueue, prepareTasks } from '../../core/experiments/enqueue';
 import { listQueue } from '../../core/experiments/queue-store';
 import { planSweep } from '../../core/experiments/sweeps';
@@ -22,7 +23,7 @@ export function registerExperiments(
   model: WorkspaceModel,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
-  const queue: QueueControlDeps = { extensionUri: context.extensionUri, secrets: context.secrets, log };
+  const queue: QueueControlDeps = { extensionUri: context.extensionUri, credentials: context, log };
   const submit = async (m: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<string> => {
     if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
     const root = model.root();
@@ -52,7 +53,7 @@ export function registerExperiments(
     try {
       await fn();
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+      void showError(err instanceof Error ? err.message : String(err));
     }
   };
   const root = (): string => {
@@ -71,13 +72,13 @@ export function registerExperiments(
         const jobs = await vscode.window.showQuickPick(['1', '2', '4'], { title: 'Experiments at once' });
         if (!jobs) return;
         const started = await startQueue(queue, root(), Number(jobs), executorSetting());
-        if (started === 'already-running') void vscode.window.showInformationMessage('The queue is already running.');
+        if (started === 'already-running') void showInfo('The queue is already running.');
       }),
     ),
     vscode.commands.registerCommand(
       'mlops.queue.stop',
       guarded(async () => {
-        const pick = await vscode.window.showWarningMessage(
+        const pick = await showWarning(
           'Stop the experiment queue?',
           { modal: true, detail: 'Nothing new starts. Killing also ends the running experiments (they end FAILED).' },
           'Stop',

@@ -4,6 +4,7 @@
 // running → success with its metrics), filters on the host, checks the form's sweeps with core's parser, and
 // turns buttons into the same commands the palette and the sidebar run.
 import * as vscode from 'vscode';
+import { showError, showInfo } from '../notify';
 import { planSweep } from '../../core/experiments/sweeps';
 import { checkParams } from '../../core/experiments/params-set';
 import { paramsInWorkingCopy } from '../../core/experiments/values';
@@ -142,7 +143,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
       }
       case 'submit': {
         const said = await deps.submit(m);
-        void vscode.window.showInformationMessage(said);
+        void showInfo(said);
         break;
       }
     }
@@ -154,7 +155,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
       receive(m).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         deps.log.error(`experiments table: ${message}`);
-        void vscode.window.showErrorMessage(message);
+        void showError(message);
       });
     }),
     deps.model.onDidChangeExperiments(() => {
