@@ -1,7 +1,15 @@
 // `mlops dag [PATH...] [--format dot|mermaid|json]`: the stage graph of the pipelines, as `dvc dag` draws it.
 import { dirname, resolve } from 'node:path';
 import { nodeFileSystem } from '../core/fs';
-import { buildDag, dagToDot, dagToJson, dagToMermaid, findPipelines, loadPipeline, type Dag } from '../core/pipeline';
+import {
+  buildDag,
+  dagToDot,
+  dagToJson,
+  dagToMermaid,
+  findPipelineFiles,
+  loadPipelineFile,
+  type Dag,
+} from '../core/pipeline';
 import { parseCommandArgs } from './args';
 import type { Command } from './io';
 import { displayPath } from './report';
@@ -10,12 +18,13 @@ const FORMATS = ['dot', 'mermaid', 'json'] as const;
 
 const USAGE = `usage: mlops dag [PATH...] [--format dot|mermaid|json]
 
-Prints the stage graph: an edge from the stage writing an output to each stage reading it.
+Prints the stage graph: an edge from the stage (or .dvc file) writing an output to each stage reading it.
 
-  PATH      a dvc.yaml file or a folder searched recursively (default: the current folder)
+  PATH      a dvc.yaml or .dvc file, or a folder searched recursively (default: the current folder)
   --format  dot (default; Graphviz, as \`dvc dag --dot\`), mermaid (as \`dvc dag --mermaid\`), or json:
             {"nodes":[{"id","name","file"}],"edges":[{"from","to","path"}],"order":[id...],"cycles":[[id...]]}
-            (stage ids as DVC writes them: \`train\`, or \`sub/dvc.yaml:train\` below the folder searched)
+            (stage ids as DVC writes them: \`train\`, \`sub/dvc.yaml:train\` below the folder searched, and
+            \`data/data.xml.dvc\` for data tracked by \`dvc add\` or \`dvc import\`)
 
 Exit status: 0 the graph is complete, 1 a pipeline has errors (the graph shows what loaded) or a cycle,
 2 usage or internal failure.
@@ -45,12 +54,12 @@ export const dag: Command = async (argv, io) => {
       io.stderr(`mlops dag: '${root}' does not exist; give a dvc.yaml file or a folder that contains one.\n`);
       return 2;
     }
-    const found = findPipelines(abs, fs);
-    if (found.length === 0) io.stderr(`mlops dag: no dvc.yaml found under '${root}'.\n`);
+    const found = findPipelineFiles(abs, fs);
+    if (found.length === 0) io.stderr(`mlops dag: no dvc.yaml or .dvc file found under '${root}'.\n`);
     for (const file of found) files.add(file);
   }
 
-  const pipelines = [...files].sort().map((file) => loadPipeline(file, fs));
+  const pipelines = [...files].sort().map((file) => loadPipelineFile(file, fs));
   // Stage ids are relative to the one folder searched, as `dvc dag` run there would name them.
   const single = roots.length === 1 ? roots[0]!.abs : undefined;
   const base = single === undefined ? io.cwd : fs.stat(single)?.isDirectory ? single : dirname(single);

@@ -1,13 +1,14 @@
 // How a run's stages show on stderr: a line per stage start and end, and each log line prefixed with its
 // stage (`mlops run`, `mlops exp run` and the queue's workers print the same).
 import type { RunEvents, StageResult } from '../core/runner/execute';
+import { skippedText } from '../core/runner/stage-view';
 import type { CliIO } from './io';
 
 export function stageLine(id: string, r: StageResult): string {
   const secs = (r.durationMs / 1000).toFixed(1);
   switch (r.outcome) {
     case 'SKIPPED':
-      return `[${id}] up to date, skipped\n`;
+      return `[${id}] ${skippedText(r.reasons)}\n`;
     case 'BLOCKED':
       return `[${id}] not run: ${r.reasons.join('; ')}\n`;
     default:

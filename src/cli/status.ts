@@ -10,7 +10,7 @@ import type { Command } from './io';
 
 const USAGE = `usage: mlops status [TARGET...] [-R] [--json] [--no-daemon]
 
-Shows every stage of the dvc.yaml files under the current folder (or the TARGETs, as dvc status takes them:
+Shows every stage of the dvc.yaml and .dvc files under the current folder (or the TARGETs, as dvc status takes them:
 train, train@us, sub/dvc.yaml, sub/dvc.yaml:train, an output path; -R: every stage under a folder): up-to-date, changed (with the reasons:
 "dep changed: data/train.csv", "params changed: train.lr", "out missing: model.pkl", "cmd changed", ...),
 never-run or frozen. Decided as DVC 3 decides it, from dvc.lock; file hashes are cached in .mlops/cache.
@@ -76,16 +76,15 @@ export async function statusReport(
   }));
   if (json) return { report: { stdout: JSON.stringify({ stages: rows }) + '\n', stderr, code: 0 }, workspace: ws };
   if (rows.length === 0) stderr += 'no stages: no dvc.yaml with stages under this folder.\n';
-  const width = Math.max(0, ...rows.map((r) => label(r).length));
+  // The stage as DVC addresses it from here (the workspace is the working folder): `train`, `sub/dvc.yaml:train`,
+  // `data/data.xml.dvc`.
+  const labels = shown.map((s) => s.id);
+  const width = Math.max(0, ...labels.map((l) => l.length));
   const stdout = rows
     .map(
-      (r) =>
-        `${label(r).padEnd(width)}  ${r.status}${r.reasons.length > 0 && r.status !== 'never-run' ? `: ${r.reasons.join('; ')}` : ''}\n`,
+      (r, i) =>
+        `${(labels[i] as string).padEnd(width)}  ${r.status}${r.reasons.length > 0 && r.status !== 'never-run' ? `: ${r.reasons.join('; ')}` : ''}\n`,
     )
     .join('');
   return { report: { stdout, stderr, code: 0 }, workspace: ws };
-}
-
-function label(r: { name: string; file: string }): string {
-  return r.file === 'dvc.yaml' ? r.name : `${r.file}:${r.name}`;
 }

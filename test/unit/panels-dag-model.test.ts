@@ -47,13 +47,13 @@ const groupsOf = (nodes: DagNodeInfo[]) => nodes.filter((n) => n.kind === 'group
 
 test('a real 91-stage pipeline: in a large window every group open; in a small one, groups folded to stay legible', () => {
   const open = dagDrawing(poprox, { window: { width: 4000, height: 6000 } });
-  assert.equal(open.nodes.length, 91, 'room for all: every stage drawn');
+  assert.equal(open.nodes.length, 96, 'room for all: every stage and each of the 5 .dvc files drawn');
   assert.equal(open.expanded.size, poprox.groups.length);
   const wide = { width: 2600, height: 900 };
   const small = dagDrawing(poprox, { window: wide });
   const fitScale = Math.min((wide.width - 48) / small.layout.width, (wide.height - 48) / small.layout.height);
   assert.ok(fitScale >= MIN_LEGIBLE_SCALE, `the first view fits whole at ${fitScale.toFixed(2)}: names ≥ 10 px`);
-  assert.ok(small.nodes.length < 91, 'some groups folded');
+  assert.ok(small.nodes.length < 96, 'some groups folded');
   // Narrower than even the folded drawing: the reader pans along the flow, so only the height has to fit.
   const narrow = dagDrawing(poprox, { window: big });
   assert.ok((big.height - 48) / narrow.layout.height >= MIN_LEGIBLE_SCALE, 'the height fits at a legible scale');
@@ -103,6 +103,9 @@ test('focus: a stage with its upstream and downstream only, its own group open',
   const drawn = drawing.nodes.flatMap((n) => (n.kind === 'group' ? n.members : [n.id])).sort();
   assert.deepEqual(drawn, [
     'collect-metrics@mind-small',
+    'data/MINDlarge_dev.zip.dvc',
+    'data/MINDlarge_train.zip.dvc',
+    'data/MINDsmall_dev.zip.dvc',
     'data/dvc.yaml:ingest-mind@MINDsmall_dev',
     'data/dvc.yaml:preprocess-training-data',
     'data/dvc.yaml:unzip@MINDlarge_dev',
@@ -114,8 +117,8 @@ test('focus: a stage with its upstream and downstream only, its own group open',
     'notebooks/dvc.yaml:mind-quick-summary',
     'recommend-mind-small@nrms',
   ]);
-  // Eleven stages in a chain wider than the window: nothing is folded, the reader pans along the flow.
-  assert.equal(drawing.nodes.length, 11);
+  // Eleven stages and three .dvc files in a chain wider than the window: nothing is folded, the reader pans.
+  assert.equal(drawing.nodes.length, 14);
   assert.ok(drawn.includes('recommend-mind-small@nrms') && drawn.includes('collect-metrics@mind-small'));
   assert.ok(!drawn.some((d) => d.startsWith('measure-mind-val')), 'a sibling pipeline is left out');
   assert.ok(

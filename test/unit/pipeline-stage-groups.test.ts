@@ -46,6 +46,12 @@ test('a real four-file pipeline: one group per dvc.yaml, one per foreach/matrix 
   assert.deepEqual(
     lines.filter((l) => !l.startsWith('    ')),
     [
+      // `.dvc` files are nodes of the graph (as `dvc dag` draws them): a row each, named by path, never a group.
+      'data/MINDlarge_dev.zip.dvc',
+      'data/MINDlarge_train.zip.dvc',
+      'data/MINDsmall_dev.zip.dvc',
+      'data/MINDsmall_train.zip.dvc',
+      'data/POPROX.dvc',
       'data/dvc.yaml',
       '  unzip [foreach] (4)',
       '  ingest-mind [foreach] (4)',
@@ -72,13 +78,13 @@ test('a real four-file pipeline: one group per dvc.yaml, one per foreach/matrix 
     ],
     'files in discovery order, groups where their first member is',
   );
-  assert.equal(tree.length, 4);
+  assert.equal(tree.length, 9);
   assert.ok(lines.includes('    @MINDlarge_dev'), 'a foreach member is labelled by its key');
   assert.ok(lines.includes('    @poprox-recent-nrms_topic_scores'), 'a matrix member by its joined key');
   // Nothing is lost or repeated: the leaves are the stages, once each.
   const leaves = tree.flatMap((n) => stagesUnder(n)).map((s) => s.id);
   assert.deepEqual([...leaves].sort(), stages.map((s) => s.id).sort());
-  const measure = (tree[1] as Extract<StageTreeNode<StageRef>, { kind: 'file' }>).children.find(
+  const measure = (tree[6] as Extract<StageTreeNode<StageRef>, { kind: 'file' }>).children.find(
     (c) => c.kind === 'template' && c.template === 'measure-poprox',
   );
   assert.equal(
@@ -86,7 +92,7 @@ test('a real four-file pipeline: one group per dvc.yaml, one per foreach/matrix 
     'measure-poprox',
     'the root file’s group is addressed as DVC does',
   );
-  const unzip = (tree[0] as Extract<StageTreeNode<StageRef>, { kind: 'file' }>).children[0];
+  const unzip = (tree[5] as Extract<StageTreeNode<StageRef>, { kind: 'file' }>).children[0];
   assert.equal(unzip?.kind === 'template' && unzip.id, 'data/dvc.yaml:unzip');
 });
 

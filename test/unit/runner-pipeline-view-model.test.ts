@@ -44,14 +44,23 @@ test('the view: one row per dvc.yaml with its counts, a template row per foreach
   const rows = roots.map((n) => pipelineRow(n, false));
   assert.deepEqual(
     rows.map((r) => r.label),
-    ['data/dvc.yaml', 'dvc.yaml', 'models/dvc.yaml', 'notebooks/dvc.yaml'],
+    [
+      // The five `.dvc` files first (discovery order), a row each.
+      ...ws.pipelines.filter((p) => p.dataSource).map((p) => p.file.slice(root.length + 1)),
+      'data/dvc.yaml',
+      'dvc.yaml',
+      'models/dvc.yaml',
+      'notebooks/dvc.yaml',
+    ],
   );
-  const main = rows[1]!;
+  assert.equal(rows.length, 9);
+  assert.equal(rows[0]!.contextValue, 'stage', 'a .dvc file is one row, not a group');
+  const main = rows[6]!;
   assert.match(main.description, /^75 stages · \d+ failed · \d+ changed · \d+ never run · \d+ up to date$/);
   assert.equal(main.state, 'failed', 'a group is drawn in its worst state');
   assert.equal(main.children, 'expanded');
   assert.equal(main.contextValue, 'group', 'a Run action for the whole group');
-  const matrix = find(pipelineChildren(roots[1]!), 'measure-poprox');
+  const matrix = find(pipelineChildren(roots[6]!), 'measure-poprox');
   const matrixRow = pipelineRow(matrix, false);
   const expected = stages.filter((s) => s.id.startsWith('measure-poprox@'));
   const count = (state: StageView) => expected.filter((s) => s.state === state).length;
@@ -186,7 +195,11 @@ test('Explorer: each output carries its stage and state; a changed one says why'
     stageId: 'models/dvc.yaml:train-nrms-mind',
     kind: 'outs',
   });
-  assert.equal(outputs.get(join(root, 'data/POPROX')), undefined, 'tracked by a .dvc file, not written by a stage');
+  assert.deepEqual(
+    outputs.get(join(root, 'data/POPROX')),
+    { stageId: 'data/POPROX.dvc', kind: 'outs' },
+    'tracked by a .dvc file: that node is its stage',
+  );
   const count = ws.pipelines.flatMap((p) => p.stages.flatMap((s) => s.outs)).length;
   assert.equal(outputs.size, count, 'every output once');
   assert.deepEqual(

@@ -9,6 +9,7 @@ test('each changed path is sorted into what it can change', () => {
     ['dvc.yaml', 'pipelines'],
     ['sub/dvc.yml', 'pipelines'],
     ['sub/dvc.lock', 'pipelines'],
+    ['data/data.xml.dvc', 'pipelines'],
     ['params.yaml', 'pipelines'],
     ['conf/params.toml', 'pipelines'],
     ['data/train.csv', 'data'],

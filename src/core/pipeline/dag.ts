@@ -1,5 +1,6 @@
 // The stage graph over one or several pipelines, as DVC builds it (dvc/repo/graph.py): an edge from the
-// stage writing an output to every stage whose dependency is that path, lies inside it, or contains it.
+// stage writing an output to every stage whose dependency is that path, lies inside it, or contains it. A `.dvc`
+// file (dvc-file.ts) is a node like a stage: its outputs link it to the stages reading them.
 // Paths are resolved against each dvc.yaml's folder and the stage's wdir.
 import * as path from 'node:path';
 import { CACHE_LIMITS } from '../bounded-cache';
@@ -168,12 +169,21 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 export function nodeId(pipeline: Pipeline, stage: Stage, root: string): string {
-  return idPrefix(pipeline, root) + stage.name;
+  return nodeIdOf(idPrefix(pipeline, root), pipeline, stage);
 }
 
-/** `''` for the root dvc.yaml, else `sub/dvc.yaml:` (one path.relative per pipeline, not per stage). */
+function nodeIdOf(prefix: string, pipeline: Pipeline, stage: Stage): string {
+  return pipeline.dataSource ? prefix : prefix + stage.name;
+}
+
+/**
+ * `''` for the root dvc.yaml, else `sub/dvc.yaml:` (one path.relative per pipeline, not per stage). A `.dvc` file's
+ * one stage is addressed by the file's path alone (`data/data.xml.dvc`), so its prefix is that path and its stage,
+ * named after the file, is dropped (see `nodeIdOf`).
+ */
 function idPrefix(pipeline: Pipeline, root: string): string {
   const rel = toPosix(path.relative(root, pipeline.file));
+  if (pipeline.dataSource) return rel;
   return rel === 'dvc.yaml' ? '' : `${rel}:`;
 }
 
@@ -195,7 +205,7 @@ export function buildDag(pipelines: readonly Pipeline[], root?: string): Dag {
   const nodes: DagNode[] = [];
   for (const pipeline of pipelines) {
     const prefix = idPrefix(pipeline, base);
-    for (const stage of pipeline.stages) nodes.push({ id: prefix + stage.name, stage, pipeline });
+    for (const stage of pipeline.stages) nodes.push({ id: nodeIdOf(prefix, pipeline, stage), stage, pipeline });
   }
   const outputs = indexOutputs(nodes);
   const edges: DagEdge[] = [];

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics';
 import { refusalMessage } from '../bounded-read';
 import type { FileSystem } from '../fs';
 import type { Pipeline } from './model';
+import { isDvcFileName, loadDvcFile } from './dvc-file';
 import { parseYaml } from './parse';
 import { pipelineFromParsed, validateFiles, type ValidateOptions } from './validate';
 
@@ -70,10 +71,18 @@ function unreadableFile(file: string, fs: FileSystem): Diagnostic {
 
 /**
  * Every dvc.yaml under root (or root itself if it is a file), sorted, skipping .git, node_modules, venvs, .dvc, .cache.
- * `visited` receives every directory listed on the way (what a watcher must watch to see a new dvc.yaml appear);
- * `dvcFiles` every `.dvc` file met (data tracked with `dvc add`), so the same walk finds both.
+ * `visited` receives every directory listed on the way (what a watcher must watch to see a new dvc.yaml appear).
  */
-export function findPipelines(root: string, fs: FileSystem, visited?: string[], dvcFiles?: string[]): string[] {
+export function findPipelines(root: string, fs: FileSystem, visited?: string[]): string[] {
+  if (fs.stat(path.resolve(root))?.isFile) return [path.resolve(root)];
+  return findPipelineFiles(root, fs, visited).filter((f) => path.basename(f) === 'dvc.yaml');
+}
+
+/**
+ * The files that hold stages, as DVC collects them (dvc/repo/index.py): every dvc.yaml and every `.dvc` file
+ * (dvc-file.ts) under root, or root itself if it is a file; sorted. One walk finds both.
+ */
+export function findPipelineFiles(root: string, fs: FileSystem, visited?: string[]): string[] {
   const abs = path.resolve(root);
   if (fs.stat(abs)?.isFile) return [abs];
   const found: string[] = [];
@@ -87,10 +96,8 @@ export function findPipelines(root: string, fs: FileSystem, visited?: string[], 
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const name of entries) {
       const full = prefix + name;
-      if (name === 'dvc.yaml') {
+      if (name === 'dvc.yaml' || isDvcFileName(name)) {
         if (fs.stat(full)?.isFile) found.push(full);
-      } else if (dvcFiles && name.endsWith('.dvc') && name !== '.dvc' && fs.stat(full)?.isFile) {
-        dvcFiles.push(full);
       } else if (!SKIPPED_DIRS.has(name)) {
         // Links to folders are not followed (as DVC's walk does not): a link to `/` or to a parent would make
         // discovery walk the whole disk or loop until the path is too long.
@@ -100,6 +107,11 @@ export function findPipelines(root: string, fs: FileSystem, visited?: string[], 
     }
   }
   return found.sort();
+}
+
+/** A dvc.yaml (loadPipeline) or a `.dvc` file (loadDvcFile), by its name. */
+export function loadPipelineFile(file: string, fs: FileSystem): Pipeline {
+  return isDvcFileName(path.basename(file)) ? loadDvcFile(file, fs) : loadPipeline(file, fs);
 }
 
 /** A Python virtual environment has a pyvenv.cfg at its root, whatever its name. */

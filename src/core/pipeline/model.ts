@@ -83,4 +83,29 @@ export interface Pipeline {
   stages: Stage[];
   /** Problems found while parsing, expanding and reading the file (structure and interpolation). */
   diagnostics: Diagnostic[];
+  /**
+   * Present when the file is a `.dvc` file rather than a dvc.yaml (dvc-file.ts): its one stage has no cmd, and
+   * the hashes it records — what dvc.lock records for a dvc.yaml stage — are here.
+   */
+  dataSource?: DataSource;
+}
+
+/** How a `.dvc` file came to be: `dvc add`, `dvc import` (`deps` with `repo:`) or `dvc import-url`. */
+export type DataSourceKind = 'add' | 'import' | 'import-url';
+
+/** An output or dependency of a `.dvc` file as it records it (DVC 2 files have no `hash: md5`). */
+export interface RecordedEntry {
+  /** As written, relative to the file's folder (and its `wdir`). */
+  path: string;
+  md5?: string;
+  size?: number;
+  nfiles?: number;
+  hash?: 'md5';
+}
+
+export interface DataSource {
+  kind: DataSourceKind;
+  outs: RecordedEntry[];
+  /** The local dependency of an `import-url` of a path (hashed by DVC); a URL's or another repository's is not here. */
+  deps: RecordedEntry[];
 }

@@ -3,6 +3,7 @@
 // (`dvc repro train` reproduces every `train@…`, `dvc repro sub/dvc.yaml` a whole file). Labels then show only
 // the part that differs between siblings (`@ml-100k` inside `split-data`), the full address staying in tooltips.
 // Pure: the Pipeline view, the CodeLens and the graph read the same groups.
+import { isDvcFileName } from './dvc-file';
 import type { Expansion } from './model';
 
 /** What the views know of a stage. */
@@ -54,7 +55,7 @@ export function templateId(stage: StageRef): string | undefined {
 /**
  * The stages as a tree, in the order given (a group sits where its first member is): one group per dvc.yaml
  * when there are several files, else the file's children at the top; a template with a single expansion
- * stays a plain row (a group of one only adds a click).
+ * stays a plain row (a group of one only adds a click), and so does a `.dvc` file's one stage.
  */
 export function groupStages<T extends StageRef>(stages: readonly T[]): StageTreeNode<T>[] {
   const byFile = new Map<string, T[]>();
@@ -66,7 +67,12 @@ export function groupStages<T extends StageRef>(stages: readonly T[]): StageTree
   const files = [...byFile].map(
     ([file, list]): FileGroup<T> => ({ kind: 'file', file, children: fileChildren(list), stages: list }),
   );
-  return files.length === 1 ? (files[0] as FileGroup<T>).children : files;
+  // A `.dvc` file is one node: a row of its own, named by its path as DVC names it, never a group of one.
+  const pipelines = files.filter((f) => !isDvcFileName(f.file));
+  return files.flatMap((f): StageTreeNode<T>[] => {
+    if (isDvcFileName(f.file)) return f.stages.map((s) => ({ kind: 'stage', stage: s, label: s.id }));
+    return pipelines.length === 1 ? f.children : [f];
+  });
 }
 
 function fileChildren<T extends StageRef>(stages: readonly T[]): (StageLeaf<T> | TemplateGroup<T>)[] {

@@ -2,10 +2,10 @@
 // `cache` flag) and every `.dvc`-tracked path, put in place from the DVC cache — linked in an isolated
 // experiment workspace, copied (or reflinked) in the user's working copy (see DvcCache.link).
 import * as path from 'node:path';
+import { recordedLock } from './data-source';
 import type { DvcCache } from './dvc-cache';
-import { entryHashName, lockPathFor, readLock } from './lock';
+import { entryHashName } from './lock';
 import { stageWdir } from './status';
-import { readDvcFile } from './tracked-data';
 import { loadWorkspace } from './workspace';
 
 /** Puts every cached output the dvc.lock files and `.dvc` files under root name in place from the cache; returns how many. */
@@ -13,7 +13,7 @@ export function checkoutOutputs(root: string, cache: DvcCache, mode: 'link' | 'c
   let linked = 0;
   const ws = loadWorkspace(root);
   for (const p of ws.pipelines) {
-    const read = readLock(lockPathFor(p.file));
+    const read = recordedLock(p);
     if (!read.ok) continue;
     for (const stage of p.stages) {
       const entry = read.lock.stages[stage.name];
@@ -30,7 +30,5 @@ export function checkoutOutputs(root: string, cache: DvcCache, mode: 'link' | 'c
       }
     }
   }
-  for (const o of ws.dvcFiles.flatMap(readDvcFile))
-    if (o.cache && o.md5 !== undefined && cache.link(o.abs, o.md5, o.hashName, mode)) linked++;
   return linked;
 }

@@ -4,19 +4,21 @@
 // holds them for its current inputs (restore-outputs.ts), else its commands run in turn in its wdir through the
 // user's shell; on success its outputs are hashed, saved to the DVC cache (in a DVC repository) and its dvc.lock
 // entry written (stage-entry.ts). A failure blocks what depends on it while independent stages finish; cancelling kills the process trees.
+// A `.dvc` file's stage has no command: its changed data is committed (data-source.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import { outsideProject, projectRoot } from '../pipeline/containment';
+import { commitDataSource, neverExecuted, recordedLock } from './data-source';
 import type { DvcCache } from './dvc-cache';
 import type { Hasher } from './hash';
-import { lockPathFor, readLock } from './lock';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
 import type { Plan } from './plan';
 import type { GroupTracker } from './process';
 import { runShell } from './process';
 import { restoreOutputs } from './restore-outputs';
 import { saveStageOutputs } from './stage-entry';
+import { UP_TO_DATE } from './stage-view';
 import { stageStatus, stageWdir } from './status';
 import type { StageNode, Workspace } from './workspace';
 
@@ -128,7 +130,6 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
   };
   const { pipeline, stage } = n;
   const wdir = stageWdir(pipeline, stage);
-  const lockFile = lockPathFor(pipeline.file);
   const tail: string[] = [];
   const log = (text: string, stream: 'stdout' | 'stderr'): void => {
     opts.events?.log?.(n, text, stream);
@@ -136,7 +137,7 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
     tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
   };
   try {
-    const read = readLock(lockFile);
+    const read = recordedLock(pipeline);
     if (!read.ok) return done('FAILED', [], { error: read.message });
     const status = await stageStatus(
       { hasher: opts.hasher, dvc: opts.dvc },
@@ -144,8 +145,19 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
       stage,
       read.lock.stages[stage.name],
     );
-    if (!opts.force && status.status === 'up-to-date') return done('SKIPPED', ['up to date']);
+    if (!opts.force && status.status === 'up-to-date') return done('SKIPPED', [UP_TO_DATE]);
     const reasons = opts.force ? ['forced', ...status.reasons] : status.reasons;
+    if (pipeline.dataSource) {
+      // A frozen `.dvc` file that did not change is reported frozen with no reasons: nothing to commit.
+      if (!opts.force && status.reasons.length === 0) return done('SKIPPED', [UP_TO_DATE]);
+      const notHere = neverExecuted(n, pipeline.dataSource);
+      if (notHere) return done('SKIPPED', [notHere, ...reasons]);
+      await opts.events?.stageStart?.(n, reasons);
+      const r = await commitDataSource(opts, n, pipeline.dataSource);
+      return r.outcome === 'FAILED'
+        ? done('FAILED', reasons, { error: r.error })
+        : done(r.outcome, [...reasons, r.reason]);
+    }
 
     const problems = preflight(n, wdir);
     if (problems.length > 0) return done('FAILED', reasons, { error: problems.join('\n') });

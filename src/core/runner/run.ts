@@ -87,10 +87,17 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       message: `the pipeline has a dependency cycle: ${ws.cycles.map((c) => [...c, c[0]].join(' → ')).join('; ')}. Break it by removing one of those deps.`,
     };
   }
-  if (ws.nodes.size === 0) return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
+  // With no target, `dvc repro` reproduces the pipelines' stages; a `.dvc` file only as the upstream of one of them.
+  const pipelineStages = [...ws.nodes.values()].filter((n) => !n.pipeline.dataSource).map((n) => n.id);
+  if (pipelineStages.length === 0)
+    return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
   const targets = resolveTargets(ws, ws.root, opts.targets ?? [], opts.recursive);
   if (!targets.ok) return targets;
-  const plan = makePlan(ws.graph, { targets: targets.ids, downstream: opts.downstream, single: opts.single });
+  const plan = makePlan(ws.graph, {
+    targets: targets.ids.length > 0 ? targets.ids : pipelineStages,
+    downstream: opts.downstream,
+    single: opts.single,
+  });
   // DVC loads every stage of the repository to reproduce, but only the targets with --single-item.
   const loaded = opts.single
     ? [...plan.stages, ...plan.frozen].map((id) => ws.nodes.get(id) as StageNode)

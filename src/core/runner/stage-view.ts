@@ -7,6 +7,14 @@ import type { StageState } from './status';
 /** A stage's state as shown: the pipeline status, or what this session's run is doing with it. */
 export type StageView = StageState | 'running' | 'failed';
 
+/** The reason of a run's stage SKIPPED because nothing changed; any other SKIPPED says first why it was not run. */
+export const UP_TO_DATE = 'up to date';
+
+/** How a SKIPPED stage of a run reads: `up to date, skipped`, or why it was not run (an import never downloaded). */
+export function skippedText(reasons: readonly string[]): string {
+  return reasons[0] === UP_TO_DATE ? 'up to date, skipped' : `skipped: ${reasons.join('; ')}`;
+}
+
 /** `unknown` = the status is still being computed (or could not be). */
 export type ShownState = StageView | 'unknown';
 

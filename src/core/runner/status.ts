@@ -3,14 +3,16 @@
 // the lock (frozen stages skip deps); params values; each out present, unchanged and — in a DVC
 // repository, for cached outs — in the cache; always_changed and "callback" stages (a cmd with no deps
 // and no outs) always changed. Reasons are short strings for people: "dep changed: data/train.csv".
-// Before any of that, DVC refuses to load a stage whose output `.dvcignore` ignores: so do we.
+// Before any of that, DVC refuses to load a stage whose output `.dvcignore` ignores: so do we. A `.dvc` file's stage
+// is decided the same way against the hashes the file records (data-source.ts).
 import * as path from 'node:path';
 import type { Output, Pipeline, Stage } from '../pipeline/model';
 import type { DvcCache } from './dvc-cache';
 import { DvcIgnoreReader } from './dvcignore';
 import type { Hasher, PathHash } from './hash';
 import type { LockEntry, LockStage } from './lock';
-import { entryHashName, lockPathFor, readLock } from './lock';
+import { recordedLock } from './data-source';
+import { entryHashName } from './lock';
 import { currentValues, loadParamsFile, paramsRequests, pythonEquals } from './params';
 
 export type StageState = 'up-to-date' | 'changed' | 'never-run' | 'frozen';
@@ -88,7 +90,7 @@ export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pi
   if (ignored.length > 0) return { ok: false, reason: ignoredOutputsMessage(ignored) };
   const pending: Promise<StageStatus>[] = [];
   for (const pipeline of pipelines) {
-    const read = readLock(lockPathFor(pipeline.file));
+    const read = recordedLock(pipeline);
     if (!read.ok) return { ok: false, reason: read.message };
     for (const stage of pipeline.stages) pending.push(stageStatus(ctx, pipeline, stage, read.lock.stages[stage.name]));
   }

@@ -1,12 +1,13 @@
 // The stages a `mlops run|status TARGET…` means, read as `dvc repro|status TARGET…` reads its targets
 // (dvc/utils/__init__.py parse_target, dvc/repo/stage.py collect): `train` is a stage of the working folder's
 // dvc.yaml; `sub/dvc.yaml` every stage of that file; `sub/dvc.yaml:train` one stage of it; `train@us` one member
-// of a foreach/matrix group and `train` the whole group; a path that is a stage's output, that stage; with `-R`,
+// of a foreach/matrix group and `train` the whole group; `data/data.xml.dvc` that file's stage; a path that is a stage's output, that stage; with `-R`,
 // a folder means every stage of every dvc.yaml under it. Paths are relative to the working folder, and so are
 // the files named in messages. Beyond DVC, a bare name also finds a stage of a nested dvc.yaml when that is
 // the only stage so named (the editor and the CLI address nested stages that way).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isDvcFileName } from '../pipeline/dvc-file';
 import type { StageNode, Workspace } from './workspace';
 
 export type Targets = { ok: true; ids: string[] } | { ok: false; message: string };
@@ -38,6 +39,14 @@ function oneTarget(ws: Workspace, cwd: string, t: string): Targets {
   const m = TARGET.exec(group) as RegExpExecArray;
   const given = m[1] ?? '';
   const name = m[2] === undefined ? undefined : key === undefined ? m[2] : `${m[2]}@${key}`;
+  // A `.dvc` file is one stage, addressed by its path (dvc/repo/stage.py collect of a single-stage file).
+  if (name === undefined && isDvcFileName(path.basename(t))) {
+    const file = path.resolve(cwd, t);
+    const ids = nodes(ws)
+      .filter((n) => n.pipeline.file === file)
+      .map((n) => n.id);
+    return ids.length > 0 ? { ok: true, ids } : { ok: false, message: `'${t}' is not a .dvc file of this workspace` };
+  }
   if (path.basename(given) === 'dvc.lock')
     return { ok: false, message: `'${t}': did you mean '${t.replace('dvc.lock', 'dvc.yaml')}'?` };
   if (given !== '' && name === undefined && path.basename(given) === 'dvc.yaml') {

@@ -4,8 +4,8 @@
 // is gone is `deleted`, a hash that differs (or none recorded) is `modified`. The editor shows these
 // on the files themselves (the Explorer), and `mlops checkout` puts the recorded objects back.
 import * as path from 'node:path';
-import { parse } from 'yaml';
-import { readBoundedText } from '../bounded-read';
+import { nodeFileSystem } from '../fs';
+import { loadDvcFile } from '../pipeline/dvc-file';
 import type { HashName } from './dos2unix-md5';
 import type { StatusContext } from './status';
 
@@ -22,34 +22,25 @@ export interface TrackedOutput {
   cache: boolean;
 }
 
-/** The outputs of one `.dvc` file; a file that cannot be read or parsed records none (DVC names it in `dvc status`). */
+/** The outputs of one `.dvc` file, as dvc-file.ts reads it (the one reader); a broken file records none. */
 export function readDvcFile(file: string): TrackedOutput[] {
-  const read = readBoundedText(file);
-  if (!read.ok) return [];
-  let doc: unknown;
-  try {
-    doc = parse(read.text);
-  } catch {
-    return [];
-  }
-  const outs = (doc as { outs?: unknown } | null)?.outs;
-  if (!Array.isArray(outs)) return [];
-  const dir = path.dirname(file);
-  return (outs as { path?: unknown; md5?: unknown; hash?: unknown; cache?: unknown }[]).flatMap((o) =>
-    typeof o?.path === 'string'
-      ? [
-          {
-            dvcFile: file,
-            path: o.path,
-            abs: path.resolve(dir, o.path),
-            ...(typeof o.md5 === 'string' ? { md5: o.md5 } : {}),
-            // Entries DVC 2 wrote carry no `hash: md5` and are hashed as DVC 2 did.
-            hashName: o.hash === 'md5' ? 'md5' : 'md5-dos2unix',
-            cache: o.cache !== false,
-          },
-        ]
-      : [],
-  );
+  const pipeline = loadDvcFile(file, nodeFileSystem);
+  const stage = pipeline.stages[0];
+  const recorded = pipeline.dataSource?.outs ?? [];
+  if (!stage) return [];
+  const wdir = path.resolve(pipeline.dir, stage.wdir);
+  return stage.outs.map((out, i) => {
+    const entry = recorded[i];
+    return {
+      dvcFile: pipeline.file,
+      path: out.path.value,
+      abs: path.resolve(wdir, out.path.value),
+      ...(entry?.md5 === undefined ? {} : { md5: entry.md5 }),
+      // Entries DVC 2 wrote carry no `hash: md5` and are hashed as DVC 2 did.
+      hashName: entry?.hash === 'md5' ? 'md5' : 'md5-dos2unix',
+      cache: out.cache,
+    };
+  });
 }
 
 /** What `dvc status` says of a tracked output (`up-to-date` where it says nothing). */

@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import type { FileSystem } from '../fs';
 import { nodeFileSystem } from '../fs';
 import { buildDag } from '../pipeline/dag';
-import { findPipelines, loadPipeline } from '../pipeline/index';
+import { findPipelineFiles, loadPipelineFile } from '../pipeline/index';
 import type { Pipeline, Stage } from '../pipeline/model';
 import type { PlanGraph } from './plan';
+import { isDvcFileName } from '../pipeline/dvc-file';
 
 export interface StageNode {
   id: string;
@@ -23,7 +24,7 @@ export interface Workspace {
   graph: PlanGraph;
   /** Each dependency cycle as a closed walk of stage ids. */
   cycles: string[][];
-  /** The `.dvc` files (data tracked with `dvc add`), sorted; found by the same walk as the dvc.yaml files. */
+  /** The `.dvc` files (data tracked with `dvc add`), sorted: the files of the pipelines that are data sources. */
   dvcFiles: string[];
 }
 
@@ -34,14 +35,13 @@ export function blockingErrors(ws: Workspace): { file: string; diagnostic: Diagn
   );
 }
 
-/** `visited` receives every folder discovery listed (see findPipelines). */
+/** Every dvc.yaml and `.dvc` file under root. `visited` receives every folder discovery listed (see findPipelineFiles). */
 export function loadWorkspace(root: string, visited?: string[]): Workspace {
   const abs = path.resolve(root);
-  const dvcFiles: string[] = [];
-  const pipelines = findPipelines(abs, listingFileSystem(), visited, dvcFiles).map((f) =>
-    loadPipeline(f, nodeFileSystem),
+  return workspaceOf(
+    abs,
+    findPipelineFiles(abs, listingFileSystem(), visited).map((f) => loadPipelineFile(f, nodeFileSystem)),
   );
-  return workspaceOf(abs, pipelines, dvcFiles.sort());
 }
 
 /**
@@ -64,7 +64,7 @@ function listingFileSystem(): FileSystem {
     stat(p) {
       const cut = p.lastIndexOf(path.sep);
       const entry = cut > 0 ? listed.get(p.slice(0, cut))?.get(p.slice(cut + 1)) : undefined;
-      if (entry?.isFile() && entry.name !== 'dvc.yaml')
+      if (entry?.isFile() && entry.name !== 'dvc.yaml' && !isDvcFileName(entry.name))
         return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
       return nodeFileSystem.stat(p);
     },
@@ -72,7 +72,7 @@ function listingFileSystem(): FileSystem {
 }
 
 /** A workspace over pipelines already loaded (e.g. by the extension), with the pipeline core's graph. */
-export function workspaceOf(root: string, pipelines: Pipeline[], dvcFiles: string[] = []): Workspace {
+export function workspaceOf(root: string, pipelines: Pipeline[]): Workspace {
   const abs = path.resolve(root);
   const dag = buildDag(pipelines, abs);
   const ids = dag.nodes.map((n) => n.id);
@@ -89,9 +89,10 @@ export function workspaceOf(root: string, pipelines: Pipeline[], dvcFiles: strin
     graph: {
       order: dag.order.map((i) => ids[i] as string),
       upstream,
-      frozen: new Set(dag.nodes.filter((n) => n.stage.frozen).map((n) => n.id)),
+      // A frozen `.dvc` file is still verified and its changed data committed, as DVC does (data-source-run.ts).
+      frozen: new Set(dag.nodes.filter((n) => n.stage.frozen && !n.pipeline.dataSource).map((n) => n.id)),
     },
     cycles: dag.cycles.map((c) => c.path.map((i) => ids[i] as string)),
-    dvcFiles,
+    dvcFiles: pipelines.filter((p) => p.dataSource).map((p) => p.file),
   };
 }

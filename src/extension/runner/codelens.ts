@@ -1,5 +1,5 @@
-// CodeLens over every stage of a dvc.yaml (the lenses themselves come from codelens-model.ts): a plain stage's
-// status and Run actions, one summary line over a foreach/matrix template.
+// CodeLens over every stage of a dvc.yaml and over a `.dvc` file (the lenses themselves come from codelens-model.ts):
+// a plain stage's status and Run actions, one summary line over a foreach/matrix template.
 import * as vscode from 'vscode';
 import { pipelineLenses } from './codelens-model';
 import type { RunService } from './run-service';

@@ -70,7 +70,11 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
     vscode.window.registerFileDecorationProvider(decorations),
     decorations,
     vscode.languages.registerCodeLensProvider(
-      { scheme: 'file', pattern: '**/dvc.{yaml,yml}' },
+      [
+        { scheme: 'file', pattern: '**/dvc.{yaml,yml}' },
+        // A `.dvc` file is a stage too: its status and Run actions sit on its first line.
+        { scheme: 'file', pattern: '**/*.dvc' },
+      ],
       new StageCodeLens(service),
     ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => service.refreshStatus(0)),

@@ -2,6 +2,7 @@
 // line prefixed with its stage, a summary at the end, Ctrl+C or closing the terminal cancels the run.
 import * as vscode from 'vscode';
 import type { RunOptions, RunOutcome } from '../../core/runner/run';
+import { skippedText } from '../../core/runner/stage-view';
 import { terminalSafe } from '../../core/terminal-text';
 
 export interface RunRequest {
@@ -74,7 +75,7 @@ export class RunTerminal implements vscode.Pseudoterminal {
         stageEnd: (node, result) => {
           this.flush(node.id);
           const secs = (result.durationMs / 1000).toFixed(1);
-          if (result.outcome === 'SKIPPED') this.line(`${this.prefix(node.id)}up to date, skipped`);
+          if (result.outcome === 'SKIPPED') this.line(`${this.prefix(node.id)}${skippedText(result.reasons)}`);
           else if (result.outcome === 'FINISHED') this.line(`${this.prefix(node.id)}finished in ${secs} s`, '32');
           else if (result.outcome === 'BLOCKED')
             this.line(`${this.prefix(node.id)}not run: ${result.reasons.join('; ')}`, '33');

@@ -5,8 +5,8 @@
 
 export type ChangeKind = 'pipelines' | 'data' | 'runs' | 'models' | 'experiments' | 'refs' | 'ignored';
 
-/** Files whose change can change the stages or the graph: dvc.yaml, its lock, params files and vars files. */
-const PIPELINE_FILE = /(^|\/)(dvc\.ya?ml|dvc\.lock|params\.(ya?ml|json|toml|py))$/;
+/** Files whose change can change the stages or the graph: dvc.yaml, its lock, params files, `.dvc` files. */
+const PIPELINE_FILE = /(^|\/)(dvc\.ya?ml|dvc\.lock|params\.(ya?ml|json|toml|py)|[^/]+\.dvc)$/;
 /** The local store's run records and its index (docs/tracking-store.md). */
 const RUNS = /^\.mlops\/(index\.jsonl$|runs\/)/;
 /** GTO versions and stages are git tags (loose; packed ones are in packed-refs with the experiments). */

@@ -3,7 +3,7 @@
 // milliseconds; the text only changes with the version, so the pipeline read from it is kept until the next one.
 // Saved files are the workspace model's (read once per change on disk); this holds only edited buffers.
 import { nodeFileSystem, overlayFileSystem } from '../../core/fs';
-import { loadPipeline, type Pipeline } from '../../core/pipeline';
+import { loadPipelineFile, type Pipeline } from '../../core/pipeline';
 
 /** What is needed of an open document (vscode's TextDocument has it; tests pass plain objects). */
 export interface EditedDocument {
@@ -19,7 +19,10 @@ export class DocumentPipelines {
   pipelineOf(doc: EditedDocument): Pipeline {
     const hit = this.read.get(doc.file);
     if (hit?.version === doc.version) return hit.pipeline;
-    const pipeline = loadPipeline(doc.file, overlayFileSystem(nodeFileSystem, new Map([[doc.file, doc.getText()]])));
+    const pipeline = loadPipelineFile(
+      doc.file,
+      overlayFileSystem(nodeFileSystem, new Map([[doc.file, doc.getText()]])),
+    );
     this.read.set(doc.file, { version: doc.version, pipeline });
     return pipeline;
   }
