@@ -18,10 +18,16 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'chat.commandCenter.enabled': false,
+  // Newer VS Code opens a Chat view in the secondary side bar by default: keep the window as users of the minimum see it.
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'git.openRepositoryInParentFolders': 'never',
 };
 
-/** Installs code-server 4.100.3 and its Debian needs if missing (scripts/setup-code-server.mjs); returns its path. */
+/**
+ * Installs code-server and its Debian needs if missing (scripts/setup-code-server.mjs); returns its path: 4.100.3 (the
+ * engines minimum), or the newest one with MLOPS_CODE_SERVER=latest (`npm run test:e2e:latest`).
+ */
 export function ensureCodeServer(): string {
   return execFileSync(process.execPath, [join(ROOT, 'scripts/setup-code-server.mjs')], {
     encoding: 'utf8',

@@ -1,5 +1,6 @@
 /**
- * Real VS Code for the e2e suite: code-server 4.100.3 driven through Debian Chromium with playwright-core
+ * Real VS Code for the e2e suite: code-server 4.100.3 (the engines minimum; the newest one with MLOPS_CODE_SERVER=latest,
+ * `npm run test:e2e:latest`) driven through Debian Chromium with playwright-core
  * (the browser side; the process side — install, pack, profile, start, stop — is scripts/code-server.ts).
  *
  *   const vs = await launch({ name: 'diagnostics' });   // fresh profile, our .vsix installed, a git copy of the example
@@ -17,7 +18,7 @@
  *   trusted   default true (trust off, everything allowed); false = trust on and the folder not trusted
  *             (Restricted Mode, no startup prompt)
  *   settings  extra user settings, e.g. { 'mlops.diagnostics.severity': { 'unknown-key': 'off' } }
- * The first launch in a test process installs code-server if needed (cached in .cache/code-server) and packs
+ * The first launch in a test process installs code-server if needed (cached in .cache/code-server[-latest]) and packs
  * the extension from the current sources, exactly as `npm run package` does.
  *
  * Workbench (./workbench.ts) helpers, each waiting for the UI state it needs:
@@ -58,7 +59,11 @@ import {
 import { Workbench } from './workbench';
 
 export const EXAMPLE = join(ROOT, 'examples/blob-classifier');
-export const RESULTS = join(ROOT, 'test-results/e2e');
+/** Screenshots and logs; the newest code-server's run keeps its own, to compare with the minimum's. */
+export const RESULTS = join(
+  ROOT,
+  process.env.MLOPS_CODE_SERVER === 'latest' ? 'test-results/e2e-latest' : 'test-results/e2e',
+);
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -1,11 +1,11 @@
 // The README's first command on a fresh clone, as a newcomer runs it: `npm start` with no `npm install` before it.
 // The repository is cloned (its committed state) into a temporary folder with nothing but the code-server install
-// shared from this checkout (.cache/code-server, as on a machine where it was installed once); the test waits until
+// shared from this checkout (.cache/code-server and -latest, as on a machine where they were installed once); the test waits until
 // the URL it prints answers, then stops it with Ctrl-C (SIGINT to its process group) and checks nothing it started is left.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT } from '../../scripts/code-server';
@@ -15,12 +15,13 @@ test('npm start on a fresh clone installs what it needs and serves VS Code on th
   const repo = join(dir, 'repo');
   execFileSync('git', ['clone', '-q', ROOT, repo]);
   assert.equal(existsSync(join(repo, 'node_modules')), false, 'a fresh clone has no node_modules');
-  const shared = join(ROOT, '.cache/code-server');
   mkdirSync(join(repo, '.cache'));
-  symlinkSync(
-    existsSync(shared) ? realpathSync(shared) : resolve(readlinkSync(shared)),
-    join(repo, '.cache/code-server'),
-  );
+  // Both installs, so the clone finds the one this run uses (MLOPS_CODE_SERVER=latest is passed on to npm start).
+  for (const name of ['code-server', 'code-server-latest']) {
+    const shared = join(ROOT, '.cache', name);
+    if (!existsSync(shared) && !isLink(shared)) continue;
+    symlinkSync(existsSync(shared) ? realpathSync(shared) : resolve(readlinkSync(shared)), join(repo, '.cache', name));
+  }
 
   const child = spawn('npm', ['start', '--', '--port', '0'], {
     cwd: repo,
@@ -55,3 +56,7 @@ test('npm start on a fresh clone installs what it needs and serves VS Code on th
     .filter((line) => line.includes(repo));
   assert.deepEqual(left, [], 'nothing npm start started is left running');
 });
+
+function isLink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+}
