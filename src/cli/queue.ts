@@ -19,6 +19,7 @@ import {
   writeEntry,
 } from '../core/experiments/queue-store';
 import { dropSnapshot } from '../core/experiments/snapshot';
+import { Recorder } from '../core/runner/record';
 import type { RunReport } from '../core/runner/run';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend } from './backend';
@@ -98,6 +99,11 @@ const subcommands: Record<string, Command> = {
         executor: localProcessExecutor([...self, 'queue', 'worker'], workerEnv),
         signal: stop.signal,
         onChange: (e) => io.stderr(`${e.task.exp.name}: ${e.status}${e.message ? ` (${e.message})` : ''}\n`),
+        endAbandonedRun: async (runId, reason) => {
+          const warnings: string[] = [];
+          await Recorder.markAbandoned(openTrackingStore(resolveBackend(undefined, io)), runId, warnings, reason);
+          for (const w of warnings) io.stderr(`warning: ${w}\n`);
+        },
       });
       io.stderr(`queue done: ${summary.succeeded} succeeded, ${summary.failed} failed\n`);
       if (summary.held > 0)
@@ -230,6 +236,7 @@ const subcommands: Record<string, Command> = {
         signal: stop.signal,
         env: { ...io.env },
         events: stageEvents(io),
+        onRunStarted: (run) => writeEntry(root, { ...(readEntry(file as string) ?? entry), run }),
       });
       if (!outcome.ok) {
         end({ status: 'FAILED', message: outcome.message });

@@ -152,18 +152,21 @@ test('a worker SIGKILLed mid-queue: its experiment FAILED, the ones after it sti
     assert.equal(mlops(root, 'exp', 'run', '--queue', '-S', `slow=${slow}`, '-S', `x=${x}`, '-n', `x${x}`).code, 0);
   const run = startQueue(root, '-j', '1');
   let victim: number | undefined;
+  const deadline = Date.now() + 120_000;
   while (victim === undefined) {
-    const e = status(root).experiments.find((x) => x.name === 'x2' && x.status === 'RUNNING');
+    assert.ok(Date.now() < deadline, `x2 never ran within two minutes: ${run.stderr()}`);
+    const e = status(root).experiments.find((x) => x.name === 'x2' && x.status === 'RUNNING') as
+      | { id: string }
+      | undefined;
     const log = join(root, '.mlops', 'queue');
+    // x2's own log shows its stage running (x1's log has the same line).
     if (
       e &&
-      readdirSync(log).some((f) => f.endsWith('.log') && readFileSync(join(log, f), 'utf8').includes('[step] >'))
+      existsSync(join(log, `${e.id}.log`)) &&
+      readFileSync(join(log, `${e.id}.log`), 'utf8').includes('[step] >')
     ) {
-      const entry = readdirSync(log)
-        .filter((f) => f.endsWith('.json') && f !== 'runner.json')
-        .map((f) => JSON.parse(readFileSync(join(log, f), 'utf8')) as { task: { exp: { name: string } }; pid?: number })
-        .find((x) => x.task.exp.name === 'x2');
-      victim = entry?.pid;
+      const entry = JSON.parse(readFileSync(join(log, `${e.id}.json`), 'utf8')) as { pid?: number };
+      victim = entry.pid;
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -178,6 +181,11 @@ test('a worker SIGKILLed mid-queue: its experiment FAILED, the ones after it sti
     ['x3', 'SUCCESS'],
   ]);
   assert.match(status(root).experiments[1]?.message ?? '', /killed by SIGKILL/);
+  // Its tracked run, recorded as the worker began, is ended FAILED by the queue: not left RUNNING.
+  const victimRun = (status(root).experiments[1] as { run?: string | null }).run;
+  assert.ok(victimRun, 'the killed worker had recorded its run in its queue entry');
+  const shown = JSON.parse(mlops(root, 'runs', 'show', victimRun, '--json').stdout) as { status: string };
+  assert.equal(shown.status, 'FAILED');
   const listed = JSON.parse(mlops(root, 'exp', 'list', '--json').stdout) as { experiments: { name: string }[] };
   assert.deepEqual(listed.experiments.map((e) => e.name).sort(), ['x1', 'x3']);
   assert.ok(!existsSync(join(root, 'out.json')), 'the working copy was never written');

@@ -1,6 +1,6 @@
 // Runs the queue: the oldest QUEUED experiments first, up to `jobs` workers at once, each a separate
 // process from the executor. A worker that exits without recording its end (killed, crashed) leaves its
-// experiment FAILED and the queue goes on. Stopping (the signal) starts nothing new and waits for the
+// experiment FAILED — its tracked run too — and the queue goes on. Stopping (the signal) starts nothing new and waits for the
 // running ones; killing them is the caller's choice (`queue stop --kill`). A worker that puts its
 // experiment back QUEUED (its executor cannot be reached: a Ray cluster that is down) holds the queue: nothing
 // more starts in this round, and the held experiments wait for the next `queue start`.
@@ -18,6 +18,8 @@ export interface QueueRunOptions {
   signal?: AbortSignal;
   /** Each experiment as it starts and as it ends. */
   onChange?(entry: QueueEntry): void;
+  /** Ends the tracked run of an experiment whose worker died before it could (marks it FAILED). */
+  endAbandonedRun?(runId: string, reason: string): Promise<void>;
 }
 
 export interface QueueRunSummary {
@@ -77,5 +79,7 @@ async function settle(opts: QueueRunOptions, entry: QueueEntry, worker: Worker):
   await dropSnapshot(entry.task.gitRoot, entry.task.id);
   const failed: QueueEntry = { ...now, status: 'FAILED', ended: Date.now(), message: `its worker ${how}` };
   writeEntry(opts.dvcRoot, failed);
+  // The worker recorded its run as it began: it would otherwise stay RUNNING in the store for ever.
+  if (now.run) await opts.endAbandonedRun?.(now.run, `its worker ${how}`);
   return failed;
 }

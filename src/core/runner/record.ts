@@ -81,7 +81,12 @@ export class Recorder {
   }
 
   /** Marks the run of a killed runner as failed, with its unfinished stages. */
-  static async markAbandoned(store: TrackingStore, runId: string, warnings: string[]): Promise<void> {
+  static async markAbandoned(
+    store: TrackingStore,
+    runId: string,
+    warnings: string[],
+    reason = 'the runner stopped without finishing this run',
+  ): Promise<void> {
     try {
       const run = await store.getRun(runId);
       if (!run || run.status !== 'RUNNING') return;
@@ -96,7 +101,7 @@ export class Recorder {
             durationMs: now - s.startTime,
           });
       }
-      await store.setTags(runId, { 'mlops.failure': 'abandoned: the runner stopped without finishing this run' });
+      await store.setTags(runId, { 'mlops.failure': `abandoned: ${reason}` });
       await store.updateRun(runId, { status: 'FAILED', endTime: now });
     } catch (err) {
       warnings.push(`tracking: cannot mark abandoned run ${runId} as failed (${message(err)}).`);

@@ -48,6 +48,8 @@ export interface RunOptions extends PythonEnvOptions {
   store?: TrackingStore;
   signal?: AbortSignal;
   events?: RunEvents;
+  /** Told the recorded run's id as soon as it exists (a queue worker writes it into its entry at once). */
+  onRunStarted?(runId: string): void;
   /** Where the commands run; default: here, as processes (executePlan). */
   executor?: PlanExecutor;
 }
@@ -143,7 +145,10 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
         )
       : undefined;
     const runId = recorder?.runId ?? provisionalId;
-    if (runId !== provisionalId) lock.setRunId(runId);
+    if (runId !== provisionalId) {
+      lock.setRunId(runId);
+      opts.onRunStarted?.(runId);
+    }
 
     if (opts.tags) recorder?.tags(opts.tags);
     recorder?.params(planParams(ws, plan.stages));
