@@ -14,7 +14,8 @@ import { anchorDefinitions } from './anchors';
 import type { ResolvedTemplate } from './templates';
 import { resolveTemplate } from './templates';
 import type { TreeView } from '../revisions/git-tree';
-import { WORKSPACE, treeAt, workspaceTree } from '../revisions/git-tree';
+import { WORKSPACE, workspaceTree } from '../revisions/git-tree';
+import { revisionFiles } from '../revisions/cached-outputs';
 
 export interface PlotIssue {
   /** What failed: a data file, the plot's definition against its data, or the whole revision. */
@@ -97,7 +98,7 @@ interface RevisionData {
 
 export function collectPlots(request: PlotsRequest): PlotsResult {
   const root = path.resolve(request.root);
-  const treeOf = request.treeOf ?? ((rev: string) => treeAt(root, rev));
+  const treeOf = request.treeOf ?? ((rev: string) => revisionFiles(root, rev));
   // DVC reads the working copy first whatever the order given.
   const revisions = [...new Set(request.revisions)].sort((a, b) => Number(b === WORKSPACE) - Number(a === WORKSPACE));
   const errors: PlotIssue[] = [];

@@ -3,7 +3,8 @@
 // back to the experiment refs under refs/exps), while plots keep showing the name the person gave.
 import { findExperiment } from '../experiments/actions';
 import { execFileSync } from 'node:child_process';
-import { WORKSPACE, gitTopLevel, treeAt, type TreeView } from '../revisions/git-tree';
+import { revisionFiles } from '../revisions/cached-outputs';
+import { WORKSPACE, gitTopLevel, type TreeView } from '../revisions/git-tree';
 
 export interface NamedRevisions {
   /** The names that resolved, in the order given, without repeats. */
@@ -51,7 +52,7 @@ export function namedRevisions(
       const revision = revisionOf.get(name) ?? name;
       let tree = trees.get(revision);
       if (!tree) {
-        tree = treeAt(root, revision);
+        tree = revisionFiles(root, revision);
         trees.set(revision, tree);
       }
       return tree;
