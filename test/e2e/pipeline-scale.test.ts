@@ -135,8 +135,9 @@ test('the graph folds the groups, opens one on Enter, folds it with C, focuses a
 });
 
 test('the Explorer marks a stage output with its stage’s state', async () => {
-  await vs.waitForActivation();
+  // The side bar first: the keyboard focus leaves the graph's webview, which would take the palette's F1.
   await vs.showActivity('Explorer');
+  await vs.waitForActivation();
   const folder = vs.page.locator('.explorer-folders-view .monaco-list-row[aria-label^="outputs"]').first();
   await folder.click();
   const row = vs.page.locator('.explorer-folders-view .monaco-list-row[aria-label^="mind-val-metrics.csv"]').first();
