@@ -18,7 +18,9 @@ export interface OwnedOutput {
 export function stageOutputs(pipelines: readonly Pipeline[], root: string): Map<string, OwnedOutput> {
   const base = path.resolve(root);
   const owners = new Map<string, OwnedOutput>();
-  for (const pipeline of pipelines)
+  for (const pipeline of pipelines) {
+    // A `.dvc` file's data says what `dvc status` says of it, naming the file (trackedDecoration), not a stage.
+    if (pipeline.dataSource) continue;
     for (const stage of pipeline.stages) {
       const stageId = nodeId(pipeline, stage, base);
       for (const out of stage.outs) {
@@ -28,6 +30,7 @@ export function stageOutputs(pipelines: readonly Pipeline[], root: string): Map<
         if (!owners.has(native)) owners.set(native, { stageId, kind: out.kind });
       }
     }
+  }
   return owners;
 }
 
