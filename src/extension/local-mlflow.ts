@@ -15,7 +15,11 @@ import { configuredTrackingUri, setSessionTrackingUri } from './tracking-backend
 
 /** workspaceState: the user chose "Never for this folder". */
 const NEVER_KEY = 'mlops.localMlflow.never';
-const NEVER = 'Never for this folder';
+// Buttons are compared with what the user picked, so each is translated once (VS Code loads the bundle first).
+const NEVER = vscode.l10n.t('Never for this folder');
+const MANAGE_TRUST = vscode.l10n.t('Manage Workspace Trust');
+const SHOW_OUTPUT = vscode.l10n.t('Show Output');
+const START = vscode.l10n.t('Start');
 
 let server: LocalMlflowServer | undefined;
 let starting: Promise<void> | undefined;
@@ -39,16 +43,19 @@ export function registerLocalMlflow(
 
   const explainTrust = async (label: string, ...more: string[]): Promise<void> => {
     const pick = await showWarning(
-      `This folder has an MLflow store (${label}), but a local MLflow server is only started in a trusted workspace: it runs this folder's Python environment.`,
-      'Manage Workspace Trust',
+      vscode.l10n.t(
+        "This folder has an MLflow store ({0}), but a local MLflow server is only started in a trusted workspace: it runs this folder's Python environment.",
+        label,
+      ),
+      MANAGE_TRUST,
       ...more,
     );
-    if (pick === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+    if (pick === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
     else if (pick === NEVER) await never();
   };
 
   const openUi = async (url: string, message: string): Promise<void> => {
-    if (await showInfo(message, 'Open MLflow UI')) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (await showInfo(message, vscode.l10n.t('Open MLflow UI'))) await vscode.env.openExternal(vscode.Uri.parse(url));
   };
 
   const use = (s: LocalMlflowServer): void => {
@@ -64,33 +71,41 @@ export function registerLocalMlflow(
       setSessionTrackingUri(undefined);
       sidebar.refresh();
       void showWarning(
-        'The local MLflow server stopped by itself: the MLOps views show the configured backend again.',
-        'Show Output',
+        vscode.l10n.t('The local MLflow server stopped by itself: the MLOps views show the configured backend again.'),
+        SHOW_OUTPUT,
       ).then((pick) => pick && log.show());
     });
-    void openUi(s.url, `Browsing ${s.store.label} through a local MLflow server at ${s.url}, for this window only.`);
+    void openUi(
+      s.url,
+      vscode.l10n.t('Browsing {0} through a local MLflow server at {1}, for this window only.', s.store.label, s.url),
+    );
   };
 
   const start = async (): Promise<void> => {
     const f = folder();
     if (!f) {
-      showWarning('Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.');
+      showWarning(vscode.l10n.t('Open a folder first: the MLflow store (mlflow.db or mlruns/) is looked for in it.'));
       return;
     }
     const store = findLocalMlflowStore(f.uri.fsPath);
     if (!store) {
-      showInfo(`${f.name} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.`);
+      showInfo(
+        vscode.l10n.t('{0} has no MLflow store: neither an mlflow.db file nor an mlruns/ folder at its top.', f.name),
+      );
       return;
     }
     if (!vscode.workspace.isTrusted) return explainTrust(store.label);
     if (server)
-      return openUi(server.url, `A local MLflow server over ${store.label} is already running at ${server.url}.`);
+      return openUi(
+        server.url,
+        vscode.l10n.t('A local MLflow server over {0} is already running at {1}.', store.label, server.url),
+      );
     let started: LocalMlflowServer;
     try {
       started = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Starting a local MLflow server over ${store.label}…`,
+          title: vscode.l10n.t('Starting a local MLflow server over {0}…', store.label),
         },
         // The server logs every request: at debug level, shown when the user asks for it (Set Log Level).
         async () =>
@@ -104,7 +119,7 @@ export function registerLocalMlflow(
       const message = err instanceof Error ? err.message : String(err);
       log.error(`Local MLflow server: ${message}`);
       if (err instanceof LocalMlflowError && err.output) log.error(err.output);
-      const more = err instanceof LocalMlflowError && err.reason === 'failed-to-start' ? ['Show Output'] : [];
+      const more = err instanceof LocalMlflowError && err.reason === 'failed-to-start' ? [SHOW_OUTPUT] : [];
       if (await showError(message, ...more)) log.show();
       return;
     }
@@ -128,12 +143,15 @@ export function registerLocalMlflow(
     // Untrusted: say why not; the offer comes back when the folder is trusted (onDidGrantWorkspaceTrust).
     if (!vscode.workspace.isTrusted) return explainTrust(store.label, NEVER);
     const pick = await showInfo(
-      `This folder has an MLflow store (${store.label}). Start a local MLflow server on 127.0.0.1 and browse its runs?`,
-      'Start',
-      'Not now',
+      vscode.l10n.t(
+        'This folder has an MLflow store ({0}). Start a local MLflow server on 127.0.0.1 and browse its runs?',
+        store.label,
+      ),
+      START,
+      vscode.l10n.t('Not now'),
       NEVER,
     );
-    if (pick === 'Start') await startOnce();
+    if (pick === START) await startOnce();
     else if (pick === NEVER) await never();
   };
   void offer();

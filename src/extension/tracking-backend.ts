@@ -78,18 +78,24 @@ async function confirmWorkspaceServer(credentials: Credentials): Promise<void> {
     credentials.workspaceState.get<string[]>(CONFIRMED_ORIGINS, []),
   );
   if (!origin) return;
+  const useServer = vscode.l10n.t('Use This Server');
   let answer = declined.has(origin) ? Promise.resolve(false) : asking.get(origin);
   if (!answer) {
     answer = Promise.resolve(
       showWarning(
-        `This workspace sets mlops.tracking.uri to ${origin}, not your own tracking server. Send runs and models there?`,
+        vscode.l10n.t(
+          'This workspace sets mlops.tracking.uri to {0}, not your own tracking server. Send runs and models there?',
+          origin,
+        ),
         {
           modal: true,
-          detail: 'Asked once for this workspace. Tokens are only ever sent to the server they were given for.',
+          detail: vscode.l10n.t(
+            'Asked once for this workspace. Tokens are only ever sent to the server they were given for.',
+          ),
         },
-        'Use This Server',
+        useServer,
       ),
-    ).then((pick) => pick === 'Use This Server');
+    ).then((pick) => pick === useServer);
     asking.set(origin, answer);
     void answer.finally(() => asking.delete(origin));
   }
@@ -119,7 +125,7 @@ export async function mlflowBackend(credentials: Credentials): Promise<{ uri: st
 
 function workspaceFolder(): vscode.WorkspaceFolder {
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('Open a folder first: runs and models live with the project.');
+  if (!folder) throw new Error(vscode.l10n.t('Open a folder first: runs and models live with the project.'));
   return folder;
 }
 

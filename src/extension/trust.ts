@@ -10,7 +10,7 @@ import type { TrustedCommand } from './trusted-commands';
 /** In an untrusted workspace: says why nothing will run (with a way to trust the folder) and returns true. */
 export function refuseUntrusted(message: string = UNTRUSTED_MESSAGE): boolean {
   if (vscode.workspace.isTrusted) return false;
-  void showWarning(message, 'Manage Workspace Trust').then(
+  void showWarning(message, vscode.l10n.t('Manage Workspace Trust')).then(
     (a) => a && vscode.commands.executeCommand('workbench.trust.manage'),
   );
   return true;
