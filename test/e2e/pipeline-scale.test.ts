@@ -30,6 +30,9 @@ after(async () => {
 test('the Pipeline view: one row per dvc.yaml and per template with counts; the filter narrows it', async () => {
   await vs.waitForActivation();
   await vs.showActivity('MLOps');
+  // The five .dvc files' rows come first now: the view gets the side bar's height to show the files below them.
+  await vs.setViewOpen('Experiments', false);
+  await vs.setViewOpen('Models', false);
   const rows = await eventually('the four dvc.yaml rows with their counts', async () => {
     const all = await vs.treeRows('Pipeline');
     // A row reads as its tooltip: the file, then its counts on the next line.
