@@ -1,6 +1,8 @@
-// `npm run test:mutation [-- module...]`: StrykerJS over the core modules below, one module at a time (each a
+// `npm run test:mutation [-- module... [--mutate files[:lines]]]`: StrykerJS over the core modules below, one module at a time (each a
 // separate run, so a module's report and score stand alone and a slow run can be limited to what changed).
 // Reports: reports/mutation/<module>.html (and .json). Concurrency: MUTATION_CONCURRENCY, default 2.
+// Options after the module names go to Stryker as they are: `--mutate a.ts,b.ts:10-40` runs a part of a module
+// (a partial report: docs/testing.md says which part each score covers).
 import { spawnSync } from 'node:child_process';
 
 /** Module name → the files Stryker mutates and the unit test files that can reach them. */
@@ -17,7 +19,9 @@ export const MODULES = {
   },
 };
 
-const asked = process.argv.slice(2);
+const firstOption = process.argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
+const asked = process.argv.slice(2, firstOption === -1 ? undefined : firstOption);
+const options = firstOption === -1 ? [] : process.argv.slice(firstOption);
 const unknown = asked.filter((m) => !(m in MODULES));
 if (unknown.length > 0) {
   console.error(`unknown module ${unknown.join(', ')}; one of: ${Object.keys(MODULES).join(', ')}`);
@@ -29,7 +33,12 @@ for (const name of asked.length > 0 ? asked : Object.keys(MODULES)) {
   const started = Date.now();
   const r = spawnSync(
     process.execPath,
-    ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', '--mutate', mutate.join(',')],
+    [
+      'node_modules/@stryker-mutator/core/bin/stryker.js',
+      'run',
+      ...(options.includes('--mutate') ? [] : ['--mutate', mutate.join(',')]),
+      ...options,
+    ],
     {
       stdio: 'inherit',
       env: { ...process.env, MUTATION_MODULE: name, MUTATION_TESTS: tests.join(',') },

@@ -1,5 +1,6 @@
 // Real DVC referees the diagnostics about the workspace, which DVC only checks when it runs: `dvc repro --dry`
-// (repo.reproduce(dry=True), one Python process for every case). Where it succeeds we report no error-severity
+// (repo.reproduce(dry=True), one Python process for every case; pipeline-repro-dry-corpus does the same over the
+// shared corpus). Where it succeeds we report no error-severity
 // diagnostic at all (no false positive); where it fails, our error is of the kind its cause is: a missing
 // dependency (FileNotFoundError) or missing params (MissingParamsError). Upstream outputs are laid down in the
 // cases that read them: DVC's dry run hashes every dependency, so it fails on an output not built yet.
@@ -9,38 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { nodeFileSystem } from '../../src/core/fs';
-import { findPipelines, validatePipelines } from '../../src/core/pipeline';
 import { venvBin, venvEnv } from '../support/python';
+import { type DryVerdict, ourErrors, reproDry, SAME_CAUSE } from './dvc-repro-dry';
 
-const REPRO_DRY = `
-import json, os, sys
-result = os.fdopen(os.dup(1), "w")
-os.dup2(2, 1)  # DVC prints "Running stage" on stdout; keep it for the JSON
-from dvc.repo import Repo
-out = {}
-for root in sys.argv[1:]:
-    os.chdir(root)
-    repo = Repo(root)
-    try:
-        repo.reproduce(dry=True)
-        out[root] = {"ok": True}
-    except Exception as e:
-        cause = e.__cause__ or e
-        out[root] = {"ok": False, "cause": type(cause).__name__, "message": str(cause)}
-    finally:
-        repo.close()
-json.dump(out, result)
-result.close()
-`;
-
-/** DVC's cause of a failed dry run → our codes that say the same. */
-const SAME_CAUSE: Record<string, readonly string[]> = {
-  FileNotFoundError: ['missing-dependency'],
-  MissingParamsError: ['undefined-param', 'missing-params-file'],
-};
-
-interface DryCase {
+interface Crafted {
   name: string;
   files: Record<string, string>;
   /** The code we must report when DVC fails; none when it succeeds. */
@@ -49,7 +22,7 @@ interface DryCase {
 
 const stage = (body: string) => `stages:\n  s:\n    cmd: echo\n${body}    outs: [o.txt]\n`;
 
-const CASES: DryCase[] = [
+const CASES: Crafted[] = [
   {
     name: 'deps and params all there',
     files: { 'dvc.yaml': stage('    deps: [in.txt]\n    params: [a]\n'), 'in.txt': 'x', 'params.yaml': 'a: 1\n' },
@@ -103,31 +76,23 @@ function caseRoots(): string[] {
   });
 }
 
-type Dry = { ok: true } | { ok: false; cause: string; message: string };
 const roots = caseRoots();
-let theirs: Record<string, Dry> = {};
+let theirs = new Map<string, DryVerdict>();
 
 before(() => {
-  const out = execFileSync(join(venvBin(), 'python'), ['-c', REPRO_DRY, ...roots], {
-    env: venvEnv(),
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  theirs = JSON.parse(out) as typeof theirs;
+  theirs = reproDry(roots.map((root) => ({ root })));
 });
 
 CASES.forEach((c, i) => {
   test(`dvc repro --dry referee: ${c.name}`, () => {
     const root = roots[i] as string;
-    const dry = theirs[root];
-    assert.ok(dry, `DVC ran ${root}`);
-    const errors = [...validatePipelines(findPipelines(root, nodeFileSystem), nodeFileSystem).values()]
-      .flat()
-      .filter((d) => d.severity === 'error');
+    const dry = theirs.get(root);
+    assert.ok(dry && (dry.phase === 'dry' || dry.phase === 'load'), `DVC ran ${root}`);
+    const errors = ourErrors(root);
     if (dry.ok) {
       assert.equal(c.code, undefined, 'DVC succeeds where the case expects a failure');
       assert.deepEqual(
-        errors.map((d) => `${d.code}: ${d.message}`),
+        errors.map((d) => d.text),
         [],
         'dvc repro --dry succeeds: no error of ours',
       );
