@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { comparePython, Hasher } from '../../src/core/runner/hash';
+import { comparePython } from '../../src/core/pipeline/python-json';
+import { Hasher } from '../../src/core/runner/hash';
 import { HashCache } from '../../src/core/runner/hash-cache';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mlops-hash-edges-'));

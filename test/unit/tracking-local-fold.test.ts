@@ -25,21 +25,21 @@ test('appendLines writes one block opened and closed by a newline; nothing for n
   assert.equal(readFileSync(join(dir, 'stage.log'), 'utf8'), 'out\r\nmore');
 });
 
-test('readJsonLines: empty lines are skipped, an unparsable complete line is counted torn, a partial last line waits', () => {
+test('readJsonLines: empty lines are skipped, an unparsable complete line is counted torn, a partial last line waits', async () => {
   const log = join(tmp(), 'log.jsonl');
   writeFileSync(log, '\n\n{"a":1}\n{"b":\n\n{"c":3}\n{"d"');
-  const r = readJsonLines(log);
+  const r = await readJsonLines(log);
   assert.deepEqual(r.values, [{ a: 1 }, { c: 3 }]);
   assert.equal(r.torn, 1);
   assert.equal(r.end, Buffer.byteLength('\n\n{"a":1}\n{"b":\n\n{"c":3}\n'));
 });
 
-test('scanLines reads a line the file grew by while it was being read, longer than its first buffer', () => {
+test('scanLines reads a line the file grew by while it was being read, longer than its first buffer', async () => {
   const log = join(tmp(), 'log.jsonl');
   writeFileSync(log, 'first\n');
   const long = 'x'.repeat(10_000);
   const seen: string[] = [];
-  const end = scanLines(log, 0, (buf, start, stop) => {
+  const end = await scanLines(log, 0, (buf, start, stop) => {
     const line = buf.toString('utf8', start, stop);
     if (line === 'first') appendFileSync(log, `${long}\nlast\n`);
     seen.push(line.length > 20 ? `${line.length} chars` : line);
@@ -49,7 +49,7 @@ test('scanLines reads a line the file grew by while it was being read, longer th
   assert.equal(end, 6 + 10_001 + 5);
 });
 
-test('the scanner and writers close every descriptor; only a missing file reads as empty', () => {
+test('the scanner and writers close every descriptor; only a missing file reads as empty', async () => {
   const dir = tmp();
   const log = join(dir, 'log.jsonl');
   const open = () => readdirSync('/proc/self/fd').length;
@@ -57,11 +57,14 @@ test('the scanner and writers close every descriptor; only a missing file reads 
   for (let i = 0; i < 20; i++) {
     appendLines(log, [`{"i":${i}}`], true);
     appendRaw(join(dir, 'raw.log'), 'x');
-    readJsonLines(log);
+    await readJsonLines(log);
   }
   assert.equal(open(), before);
-  assert.deepEqual(readJsonLines(join(dir, 'missing.jsonl')), { values: [], end: 0, torn: 0 });
-  assert.throws(() => scanLines(join(log, 'below-a-file'), 0, () => true), /ENOTDIR/);
+  assert.deepEqual(await readJsonLines(join(dir, 'missing.jsonl')), { values: [], end: 0, torn: 0 });
+  await assert.rejects(
+    scanLines(join(log, 'below-a-file'), 0, () => true),
+    /ENOTDIR/,
+  );
 });
 
 const RUN: LogRecord = { t: 'run', id: 'r', experimentId: '0', name: 'n', startTime: 1, git: null, tags: { k: 'v' } };
