@@ -124,36 +124,41 @@ test('${constructor}, ${toString} and ${__proto__} are variables only when a par
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
-test('150 stages each with an unknown key: the first problems by position, the last one counting the rest', () => {
+/** 150 stages each with an unknown key, and a tab where YAML refuses one when `broken`. */
+function manyProblems(broken: boolean, late = ''): string {
   const stages = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`).join('');
-  const ds = check({ 'dvc.yaml': `stages:\n${stages}` });
+  return `stages:\n${broken ? '  t:\n    cmd: echo\t\n' : ''}${stages}${late}`;
+}
+
+test('a file that is not valid YAML: the first problems by position, the last one counting the rest', () => {
+  const ds = check({ 'dvc.yaml': manyProblems(true) });
   assert.equal(ds.length, MAX_DIAGNOSTICS_PER_FILE);
-  assert.deepEqual(new Set(codes(ds.slice(0, -1))), new Set(['unknown-key']));
-  assert.equal(ds[ds.length - 2]?.range.start.line, 3 * (MAX_DIAGNOSTICS_PER_FILE - 2) + 3);
+  assert.ok(codes(ds).includes('yaml-syntax'));
   const last = ds[ds.length - 1];
   assert.equal(last?.code, 'too-many-problems');
-  assert.match(last?.message ?? '', new RegExp(`^${150 - MAX_DIAGNOSTICS_PER_FILE + 1} more problems`));
+  assert.match(last?.message ?? '', /more problems in this file are not shown: it is not valid YAML/);
+  const shownUnknown = codes(ds).filter((c) => c === 'unknown-key').length;
+  assert.match(last?.message ?? '', new RegExp(`^${150 - shownUnknown} more problems`));
 });
 
-test('past the cap, each kind of problem is still shown once: a late typo is not hidden by earlier errors', () => {
-  const stages = Array.from({ length: 150 }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`).join('');
+test('a valid file gets every problem, however many', () => {
+  const ds = check({ 'dvc.yaml': manyProblems(false) });
+  assert.equal(ds.length, 150);
+  assert.deepEqual(new Set(codes(ds)), new Set(['unknown-key']));
+});
+
+test('past the cap, each kind of problem is still shown once: a late one is not hidden by earlier errors', () => {
   // The late stage has no cmd: a kind of problem no earlier stage has.
-  const ds = check({ 'dvc.yaml': `stages:\n${stages}  late:\n    deps: [x]\n` });
+  const ds = check({ 'dvc.yaml': manyProblems(true, '  late:\n    deps: [x]\n') });
   assert.equal(ds.length, MAX_DIAGNOSTICS_PER_FILE);
   assert.ok(
-    ds.some((d) => d.range.start.line >= 3 * 150 + 1 && d.code !== 'too-many-problems'),
+    ds.some((d) => d.range.start.line >= 3 * 150 + 3 && d.code !== 'too-many-problems'),
     JSON.stringify(codes(ds.slice(-3))),
   );
+  const lines = ds.map((d) => d.range.start.line);
   assert.deepEqual(
-    ds.map((d) => d.range.start.line),
-    [...ds.map((d) => d.range.start.line)].sort((a, b) => a - b),
+    lines,
+    [...lines].sort((a, b) => a - b),
     'in position order',
   );
-});
-
-test('exactly the cap: every problem is shown, none summarised', () => {
-  const stages = Array.from({ length: MAX_DIAGNOSTICS_PER_FILE }, (_, i) => `  s${i}:\n    cmd: echo\n    bogus: 1\n`);
-  const ds = check({ 'dvc.yaml': `stages:\n${stages.join('')}` });
-  assert.deepEqual(new Set(codes(ds)), new Set(['unknown-key']));
-  assert.equal(ds.length, MAX_DIAGNOSTICS_PER_FILE);
 });

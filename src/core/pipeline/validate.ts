@@ -85,7 +85,10 @@ export function validateFiles(files: Iterable<string>, base: FileSystem, options
   return { pipelines, diagnostics, unreadable };
 }
 
-/** More problems than this in one file (a binary file, a file of another format) are noise; the first ones say it. */
+/**
+ * A file that is not valid YAML (a binary file, a file of another format) gets at most this many problems: past
+ * the syntax errors the rest is noise. A valid file gets every problem, however many its stages have.
+ */
 export const MAX_DIAGNOSTICS_PER_FILE = 100;
 
 /**
@@ -94,7 +97,7 @@ export const MAX_DIAGNOSTICS_PER_FILE = 100;
  * pulled yet is not hidden behind a hundred missing-dependency errors.
  */
 function capped(sorted: Diagnostic[]): Diagnostic[] {
-  if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE) return sorted;
+  if (sorted.length <= MAX_DIAGNOSTICS_PER_FILE || !sorted.some((d) => d.code === 'yaml-syntax')) return sorted;
   const room = MAX_DIAGNOSTICS_PER_FILE - 1;
   const kept = new Set<Diagnostic>();
   const codes = new Set<string>();
@@ -114,7 +117,7 @@ function capped(sorted: Diagnostic[]): Diagnostic[] {
   shown.push({
     code: 'too-many-problems',
     severity: 'warning',
-    message: `${sorted.length - shown.length} more problems in this file are not shown. Is it a dvc.yaml? Fix the ones above first.`,
+    message: `${sorted.length - shown.length} more problems in this file are not shown: it is not valid YAML. Is it a dvc.yaml? Fix the syntax errors first.`,
     range: last.range,
   });
   return shown;
