@@ -308,4 +308,8 @@ async function stopGroup(pid: number, exited: Promise<void>): Promise<void> {
   while (groupAlive(pid) && Date.now() < graceEnd) await new Promise((r) => setTimeout(r, 100));
   if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
   await exited;
+  // Killed workers are reaped by init, not by us: wait (a few seconds at most) until the group is gone, so that
+  // "stopped" means no process of it is left — CI saw one still there under load.
+  const reapEnd = Date.now() + 5000;
+  while (groupAlive(pid) && Date.now() < reapEnd) await new Promise((r) => setTimeout(r, 50));
 }
