@@ -39,7 +39,8 @@ test('news: an experiment that failed while watched, and the queue emptying with
     ['2', 'QUEUED'],
     ['3', 'FAILED'],
   ]);
-  const running = queueNews(before, [entry('1', 'SUCCESS'), entry('2', 'RUNNING'), entry('3', 'FAILED')]);
+  const tally = { succeeded: 0, failed: 0 };
+  const running = queueNews(before, [entry('1', 'SUCCESS'), entry('2', 'RUNNING'), entry('3', 'FAILED')], tally);
   assert.deepEqual(running, [], 'one succeeded, one still running: nothing to announce');
   const news = queueNews(
     new Map([
@@ -47,10 +48,16 @@ test('news: an experiment that failed while watched, and the queue emptying with
       ['2', 'RUNNING'],
     ]),
     [entry('1', 'SUCCESS'), entry('2', 'FAILED')],
+    tally,
   );
   assert.equal(news.length, 2);
   assert.equal(news[0]?.kind === 'failed' && news[0].entry.task.id, '2');
-  assert.deepEqual(news[1], { kind: 'emptied', succeeded: 0, failed: 1 });
+  assert.deepEqual(
+    news[1],
+    { kind: 'emptied', succeeded: 1, failed: 1 },
+    'every experiment that ended since it last emptied',
+  );
+  assert.deepEqual(tally, { succeeded: 0, failed: 0 }, 'counting starts again');
 });
 
 test('the table filter speaks the Experiments view language: bare metric keys, params, names, and errors', () => {

@@ -34,23 +34,37 @@ export function queueText(c: QueueCounts): string | undefined {
 
 export type QueueNews = { kind: 'failed'; entry: QueueEntry } | { kind: 'emptied'; succeeded: number; failed: number };
 
+/** Experiments that ended since the queue last emptied: what the "queue is empty" notification counts. */
+export interface QueueTally {
+  succeeded: number;
+  failed: number;
+}
+
 /**
  * What changed since the last look: experiments that turned FAILED, and the queue emptying (nothing queued or
- * running any more after something was), counted over the experiments that ended meanwhile.
+ * running any more after something was), with every experiment that ended since it last emptied — `tally`
+ * carries those across looks and starts again once the emptying is announced.
  */
-export function queueNews(before: ReadonlyMap<string, QueueStatus>, queue: readonly QueueEntry[]): QueueNews[] {
+export function queueNews(
+  before: ReadonlyMap<string, QueueStatus>,
+  queue: readonly QueueEntry[],
+  tally: QueueTally,
+): QueueNews[] {
   const news: QueueNews[] = [];
-  let ended = { succeeded: 0, failed: 0 };
   const wasActive = [...before.values()].some((s) => s === 'QUEUED' || s === 'RUNNING');
   for (const e of queue) {
     const was = before.get(e.task.id);
     if (was !== 'QUEUED' && was !== 'RUNNING') continue;
     if (e.status === 'FAILED') {
       news.push({ kind: 'failed', entry: e });
-      ended = { ...ended, failed: ended.failed + 1 };
-    } else if (e.status === 'SUCCESS') ended = { ...ended, succeeded: ended.succeeded + 1 };
+      tally.failed++;
+    } else if (e.status === 'SUCCESS') tally.succeeded++;
   }
   const active = queue.some((e) => e.status === 'QUEUED' || e.status === 'RUNNING');
-  if (wasActive && !active) news.push({ kind: 'emptied', ...ended });
+  if (wasActive && !active) {
+    news.push({ kind: 'emptied', ...tally });
+    tally.succeeded = 0;
+    tally.failed = 0;
+  }
   return news;
 }

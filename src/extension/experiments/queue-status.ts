@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { showInfo, showWarning } from '../notify';
 import type { QueueStatus } from '../../core/experiments/queue-store';
-import { type QueueNews, queueCounts, queueNews, queueText } from './queue-news';
+import { type QueueNews, type QueueTally, queueCounts, queueNews, queueText } from './queue-news';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 
 export function registerQueueStatus(model: WorkspaceModel): vscode.Disposable[] {
@@ -13,6 +13,7 @@ export function registerQueueStatus(model: WorkspaceModel): vscode.Disposable[] 
   item.name = 'MLOps experiment queue';
   item.command = 'mlops.queue.menu';
   let seen: Map<string, QueueStatus> | undefined;
+  const tally: QueueTally = { succeeded: 0, failed: 0 };
   const update = async (): Promise<void> => {
     const snapshot = await model.experiments();
     const queue = snapshot?.queue ?? [];
@@ -23,7 +24,7 @@ export function registerQueueStatus(model: WorkspaceModel): vscode.Disposable[] 
       item.show();
     } else item.hide();
     // The first look only records: news is what changes while the editor watches.
-    if (seen) for (const n of queueNews(seen, queue)) announce(n);
+    if (seen) for (const n of queueNews(seen, queue, tally)) announce(n);
     seen = new Map(queue.map((e) => [e.task.id, e.status]));
   };
   void update();

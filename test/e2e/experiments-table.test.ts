@@ -1,0 +1,83 @@
+// The experiments table in real VS Code (code-server) on the example project: Modify params with a sweep of
+// three learning rates → Run (the queue starts as its own process) → the rows appear queued, go running and
+// fill with their metrics live → the best (lowest loss) is applied to the working copy (params.yaml holds its
+// learning rate). Screenshots: the form, the table filling, the table after apply.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch } from './harness';
+import { eventually, type Workbench } from './workbench';
+
+let vs: Workbench;
+before(async () => {
+  vs = await launch({ name: 'experiments-table' });
+});
+after(async () => {
+  await vs?.close();
+});
+
+test('modify params → queue 3 → the table fills live → apply the best', async () => {
+  await vs.waitForActivation();
+  await vs.runCommand('MLOps: Show Experiments Table');
+  const frame = await vs.webviewFrame('.exp-grid');
+  await frame.locator('#modify-params').click();
+  await frame.locator('input[data-key="params.yaml:train.lr"]').fill('0.02,0.2,0.5');
+  await frame.locator('.sweep-summary', { hasText: 'Makes 3 experiments.' }).waitFor();
+  await frame.locator('#jobs').fill('2');
+  await vs.shot('1-form');
+  await frame.locator('#form-run').click();
+
+  const statuses = async () =>
+    frame
+      .locator('.exp-grid tbody tr.experiment')
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('.exp-status')?.textContent ?? ''));
+  const seen = new Set<string>();
+  await eventually('three experiment rows in the table', async () => {
+    const s = await statuses();
+    s.forEach((x) => seen.add(x));
+    return s.length === 3 ? true : undefined;
+  });
+  let shotTaken = false;
+  await eventually(
+    'all three experiments succeeded, shown live',
+    async () => {
+      const s = await statuses();
+      s.forEach((x) => seen.add(x));
+      if (!shotTaken && s.includes('running')) {
+        shotTaken = true;
+        await vs.shot('2-running');
+      }
+      return s.length === 3 && s.every((x) => x === 'success') ? true : undefined;
+    },
+    300_000,
+  );
+  assert.ok(seen.has('queued') || seen.has('running'), `rows were seen before they finished: ${[...seen].join(', ')}`);
+
+  // The best by loss (the learning rates change it; accuracy can tie): sort ascending, the first row is it.
+  await frame.locator('th[data-column="metric:loss"] button').click();
+  await frame.locator('th[data-column="metric:loss"][aria-sort="descending"]').waitFor();
+  await frame.locator('th[data-column="metric:loss"] button').click();
+  await frame.locator('th[data-column="metric:loss"][aria-sort="ascending"]').waitFor();
+  const best = frame.locator('.exp-grid tbody tr.experiment').first();
+  const column = await frame
+    .locator('.exp-grid thead th')
+    .evaluateAll((ths) => ths.findIndex((th) => th.getAttribute('data-column') === 'metric:loss'));
+  assert.match(
+    (await best.locator('th, td').nth(column).getAttribute('class')) ?? '',
+    /\bbest\b/,
+    'the lowest loss is marked best',
+  );
+  const bestLr = await frame
+    .locator('.exp-grid thead th')
+    .evaluateAll((ths) => ths.findIndex((th) => th.getAttribute('data-column') === 'param:train.lr'));
+  const lr = await best.locator('th, td').nth(bestLr).textContent();
+  await best.click();
+  await frame.locator('#action-apply').click();
+  const params = await eventually('params.yaml holds the best experiment’s learning rate', async () => {
+    const text = readFileSync(join(vs.folder, 'params.yaml'), 'utf8');
+    return new RegExp(`lr: ${lr?.replace('.', '\\.')}\\b`).test(text) ? text : undefined;
+  });
+  assert.match(params, /epochs: 60/, 'the other params kept');
+  await vs.shot('3-applied');
+});
