@@ -176,8 +176,16 @@ async function serve(root: string, io: CliIO): Promise<number> {
       const taken = nl < 0 ? chunk : chunk.subarray(0, nl);
       size += taken.length;
       if (size > MAX_REQUEST_BYTES) {
+        // Told why, then the rest is read and dropped (closing at once would reset the connection before the
+        // client reads the reason), for at most the idle time.
         socket.off('data', onData);
-        refuse(`a request line is at most ${MAX_REQUEST_BYTES} bytes`);
+        socket.end(
+          JSON.stringify({
+            kind: 'error',
+            message: `a request line is at most ${MAX_REQUEST_BYTES} bytes`,
+          } satisfies DaemonReply) + '\n',
+        );
+        setTimeout(() => socket.destroy(), REQUEST_IDLE_MS).unref();
         return;
       }
       chunks.push(taken);

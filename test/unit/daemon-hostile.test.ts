@@ -67,7 +67,11 @@ function exchange(root: string, send: string | { flood: number }): Promise<{ rep
       resolve({ reply, sent });
     };
     const timer = setTimeout(finish, DEADLINE_MS);
-    socket.on('data', (c: Buffer) => (reply += c.toString('utf8')));
+    socket.on('data', (c: Buffer) => {
+      reply += c.toString('utf8');
+      // A whole reply line: a client stops sending once it has the answer.
+      if (reply.includes('\n')) finish();
+    });
     socket.on('close', finish);
     socket.on('error', finish);
     socket.on('connect', () => {
