@@ -11,6 +11,8 @@ import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run
 import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 import { registerRunner } from './runner/register';
 import { gateOf } from './runner/gate';
+import { registerAlerts } from './monitoring/alerts';
+import { registerRetrain } from './monitoring/retrain';
 import { editorExecutor, registerRayTokenCommand } from './runner/executor-settings';
 import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 import { WorkspaceModel } from './workspace/workspace-model';
@@ -65,7 +67,9 @@ export function activate(context: vscode.ExtensionContext): void {
         gate,
       },
       context.extensionUri,
+      (service) => [registerRetrain({ service, gate, store, registry, refresh: () => sidebar.refresh() })],
     ),
+    ...registerAlerts(workspace, store, output),
     ...registerLocalMlflow(context, sidebar, output),
     registerRayTokenCommand(context.secrets),
     ...registerExperiments(context, workspace, output),

@@ -17,6 +17,7 @@ export const TRUSTED_COMMANDS = [
   'mlops.chooseExpansions',
   'mlops.stopRun',
   'mlops.startLocalMlflow',
+  'mlops.retrainAndPromote',
 ] as const;
 
 export type TrustedCommand = (typeof TRUSTED_COMMANDS)[number];

@@ -29,7 +29,12 @@ function stageIdsOf(arg: unknown): string[] | undefined {
   return Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string') ? list : undefined;
 }
 
-export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): vscode.Disposable[] {
+/** `withService`: features built on the run service (Retrain → Promote) register with it. */
+export function registerRunner(
+  deps: RunServiceDeps,
+  extensionUri: vscode.Uri,
+  withService: (service: RunService) => vscode.Disposable[] = () => [],
+): vscode.Disposable[] {
   const service = new RunService(deps);
   const graph = new DagPanels(service, extensionUri, deps.log);
   const decorations = new OutputDecorations(service);
@@ -65,6 +70,7 @@ export function registerRunner(deps: RunServiceDeps, extensionUri: vscode.Uri): 
 
   return [
     service,
+    ...withService(service),
     pipelineView,
     registerTaskProvider(service),
     vscode.window.registerFileDecorationProvider(decorations),

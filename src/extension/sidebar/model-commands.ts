@@ -6,7 +6,8 @@ import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
 import { showError, showInfo, showWarning } from '../notify';
 import { nodeFileSystem } from '../../core/fs';
 import { readArtifacts } from '../../core/registry/artifacts';
-import type { ModelRegistry, ModelVersionInfo } from '../../core/registry/types';
+import { nextVersion } from '../../core/registry/promote-run';
+import type { ModelRegistry } from '../../core/registry/types';
 import type { TrackingStore } from '../../core/tracking/types';
 import { runIdsFrom } from '../panels/commands';
 import { isMlflowUri, trackingUri } from '../tracking-backend';
@@ -17,14 +18,6 @@ import type { Sidebar } from './sidebar';
 
 const SCHEME = 'mlops-lineage';
 const SEMVER = /^v?\d+\.\d+\.\d+$/;
-
-/** The next patch version after the newest one, `v1.0.0` for a new model. */
-export function nextVersion(versions: readonly ModelVersionInfo[]): string {
-  const newest = versions.map((v) => v.version).find((v) => SEMVER.test(v));
-  if (!newest) return 'v1.0.0';
-  const [major, minor, patch] = newest.replace(/^v/, '').split('.').map(Number) as [number, number, number];
-  return `v${major}.${minor}.${patch + 1}`;
-}
 
 /**
  * Names to offer for a model registered from `outputPath`: artifacts dvc.yaml declares at that path first

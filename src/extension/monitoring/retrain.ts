@@ -1,0 +1,88 @@
+// Retrain → gate against production → Promote: runs the whole pipeline on the current data (a recorded run),
+// checks the new run with the quality gate of .mlops.json against the version holding the production stage
+// (GTO) or alias (MLflow), and offers Promote only when the gate passes. Promote registers the run's model
+// output as the next version and moves the production stage to it. Needs workspace trust (it runs the
+// pipeline and git): package.json's enablement and the handler both check.
+import * as vscode from 'vscode';
+import { nodeFileSystem } from '../../core/fs';
+import { registerAndPromote } from '../../core/registry/promote-run';
+import type { ModelRegistry } from '../../core/registry/types';
+import type { TrackingStore } from '../../core/tracking/types';
+import { showError, showInfo, showWarning } from '../notify';
+import type { GateOf } from '../runner/gate';
+import type { RunService } from '../runner/run-service';
+import { registerTrustedCommand } from '../trust';
+
+/** The stage (GTO) or alias (MLflow) production models hold; `against` for the gate and the promotion's target. */
+export const PRODUCTION_STAGE = 'prod';
+
+export interface RetrainDeps {
+  service: RunService;
+  gate: GateOf;
+  store: () => Promise<TrackingStore>;
+  registry: () => Promise<ModelRegistry>;
+  /** After a promotion: the Models view shows the new version. */
+  refresh: () => void;
+}
+
+export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
+  return registerTrustedCommand(
+    'mlops.retrainAndPromote',
+    'Retraining runs the pipeline: trust the workspace first.',
+    async () => {
+      const outcome = await deps.service.runAndWait({ targets: [], downstream: false, single: false, force: false });
+      if (!outcome) return;
+      if (!outcome.ok) return void showError(`Retraining did not start: ${outcome.message}`);
+      const { report } = outcome;
+      if (report.status !== 'FINISHED') {
+        const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
+        return void showError(
+          `Retraining ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}` : ''}; nothing to promote.`,
+        );
+      }
+      const gate = await deps.gate(report.runId, PRODUCTION_STAGE);
+      const openRun = () => vscode.commands.executeCommand('mlops.openRunPanel', report.runId);
+      if (gate.state === 'none') {
+        const a = await showWarning(
+          'Retrained, but there is no quality gate to check it against production: add "checks" to .mlops.json. Promote from the Models view if you are sure.',
+          'Open Run',
+        );
+        if (a) await openRun();
+        return;
+      }
+      if (gate.state === 'error' || !gate.report.passed) {
+        const why =
+          gate.state === 'error'
+            ? gate.message
+            : gate.report.checks
+                .filter((c) => !c.passed && c.severity === 'error')
+                .map((c) => c.message)
+                .join('; ');
+        const a = await showWarning(
+          `Retrained model not promoted: the gate against ${PRODUCTION_STAGE} did not pass — ${why}`,
+          'Open Run',
+        );
+        if (a) await openRun();
+        return;
+      }
+      const lines = gate.report.checks.map((c) => c.message).join('; ');
+      const choice = await showInfo(
+        `Retrained model passed the gate against ${PRODUCTION_STAGE}: ${lines}`,
+        'Promote',
+        'Open Run',
+      );
+      if (choice === 'Open Run') return void (await openRun());
+      if (choice !== 'Promote') return;
+      const root = deps.service.root();
+      try {
+        const run = await (await deps.store()).getRun(report.runId);
+        if (!run || root === undefined) throw new Error(`run ${report.runId} is no longer in the store`);
+        const done = await registerAndPromote(await deps.registry(), run, root, nodeFileSystem, PRODUCTION_STAGE);
+        deps.refresh();
+        void showInfo(`Promoted ${done.model} ${done.version} to ${done.stage}.`);
+      } catch (err) {
+        void showError(`Could not promote: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  );
+}
