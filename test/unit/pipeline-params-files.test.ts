@@ -129,7 +129,12 @@ test('JSON: values with key ranges; the last duplicate wins; errors located', ()
   assert.ok((f.values.a as { b: unknown }).b instanceof PyFloat);
   assert.deepEqual(f.keys.get('a.b')?.start, { line: 1, character: 8 });
   const bad = parseParamsText('/p/params.json', '{"a": 1,,}');
-  assert.match(bad.error?.message ?? '', /^JSON syntax error/);
+  assert.match(bad.error?.message ?? '', /^JSON syntax error at line 1, column 9/);
+  assert.deepEqual(bad.error?.range.start, { line: 0, character: 8 });
+  // A params file linked to /proc/self/environ: the message says where, never what the file holds.
+  const environ = parseParamsText('/p/params.json', 'PATH=/usr/bin\0AWS_SECRET_ACCESS_KEY=abc123\0');
+  assert.doesNotMatch(environ.error?.message ?? '', /PATH|AWS|abc123|usr/);
+  assert.match(environ.error?.message ?? '', /^JSON syntax error at line 1, column 1/);
   assert.deepEqual(parseParamsText('/p/params.json', '[]').values, {});
 });
 

@@ -235,13 +235,19 @@ function parseJson(path: string, text: string): ParamsFile {
     if (!isDict(v)) return notADict(path, 'json', v, ZERO);
     if (tooDeepValue(v)) return emptyResult(path, 'json', nestingMessage(path), ZERO);
   } catch (e) {
-    const at = Number(/position (\d+)/.exec(String(e))?.[1] ?? text.length);
+    // V8 gives a position only sometimes; the YAML parser (JSON is YAML) finds the same spot otherwise.
+    const found = /position (\d+)/.exec(String(e))?.[1] ?? parseDocument(text).errors[0]?.pos[0];
+    const at = Number(found ?? 0);
     const idx = new LineIndex(text);
+    const range = idx.range(at, Math.min(at + 1, text.length));
+    // Never V8's own message: it quotes the file's text ("PATH=/root"...), and a params file may be a link to
+    // one that holds secrets (/proc/self/environ). Where it is, is enough.
+    const where = `line ${range.start.line + 1}, column ${range.start.character + 1}`;
     return emptyResult(
       path,
       'json',
-      `JSON syntax error: ${(e as Error).message}. DVC cannot read this file until it is fixed.`,
-      idx.range(at, Math.min(at + 1, text.length)),
+      `JSON syntax error at ${where}: this is not valid JSON. DVC cannot read this file until it is fixed.`,
+      range,
     );
   }
   // JSON is YAML: reuse the YAML walker for key ranges (duplicate keys: the last one wins, as in Python).
