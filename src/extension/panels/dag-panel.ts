@@ -13,7 +13,7 @@ import {
 } from '../../webview/contract';
 import type { RunService } from '../runner/run-service';
 import { dagDrawing, dagStages, dagStatuses, type DagDrawing, type DagStages } from './dag-model';
-import { panelHtml } from './panel-html';
+import { bundlePage } from './bundle-page';
 
 export const DAG_VIEW_TYPE = 'mlops.dagPanel';
 
@@ -50,13 +50,7 @@ class DagPanel {
     const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlops.svg');
-    panel.webview.html = panelHtml({
-      kind: 'dag',
-      title: 'Pipeline Graph',
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dag.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'dag.css')).toString(),
-    });
+    panel.webview.html = bundlePage(panel.webview, dist, 'dag', 'Pipeline Graph');
     this.disposables.push(
       service.model.onDidChangePipelines(() => (this.graphDirty = true)),
       service.onDidChange(() => this.statusChanged()),

@@ -9,7 +9,7 @@ import { projectBlock } from '../../core/project-config';
 import { type DriftHostMessage, isDriftPanelMessage, type PersistedDriftPanel } from '../../webview/contract';
 import { showInfo } from '../notify';
 import { driftLoad } from './drift-model';
-import { panelHtml } from './panel-html';
+import { bundlePage } from './bundle-page';
 
 export const DRIFT_VIEW_TYPE = 'mlops.driftPanel';
 
@@ -23,13 +23,7 @@ function host(panel: vscode.WebviewPanel, pair: DriftPair, extensionUri: vscode.
   const label = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri);
   panel.title = `Drift: ${path.basename(pair.current.fsPath)}`;
   panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-  panel.webview.html = panelHtml({
-    kind: 'drift',
-    title: panel.title,
-    cspSource: panel.webview.cspSource,
-    scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'drift.js')).toString(),
-    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'drift.css')).toString(),
-  });
+  panel.webview.html = bundlePage(panel.webview, dist, 'drift', panel.title);
   const post = (m: DriftHostMessage) => void panel.webview.postMessage(m);
   // Saved by the webview, so the serializer can reopen the same comparison after a reload.
   const state: PersistedDriftPanel = {

@@ -18,7 +18,7 @@ import {
 } from '../../webview/experiments-contract';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { filterRows } from './experiments-filter';
-import { panelHtml } from './panel-html';
+import { bundlePage } from './bundle-page';
 
 export const EXPERIMENTS_VIEW_TYPE = 'mlops.experimentsPanel';
 const SETTINGS_KEY = 'mlops.experimentsTable';
@@ -61,13 +61,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
   current = panel;
   const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
   panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-  panel.webview.html = panelHtml({
-    kind: 'experiments',
-    title: 'Experiments',
-    cspSource: panel.webview.cspSource,
-    scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'experiments.js')).toString(),
-    styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'experiments.css')).toString(),
-  });
+  panel.webview.html = bundlePage(panel.webview, dist, 'experiments', 'Experiments');
   const post = (m: ExpHostMessage): void => void panel.webview.postMessage(m);
   const settings = (): ExpTableSettings => ({
     ...defaultExpSettings,

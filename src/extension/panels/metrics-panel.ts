@@ -16,7 +16,7 @@ import {
   type PersistedPanel,
   type ViewSettings,
 } from '../../webview/contract';
-import { panelHtml } from './panel-html';
+import { bundlePage } from './bundle-page';
 import type { GateOf } from '../runner/gate';
 import { plotsFailure, runPlotsMessage, runsPlotsMessage } from './plots-model';
 import { findRepoRoot } from '../../core/revisions/repo-root';
@@ -61,13 +61,7 @@ export class MetricsPanel {
     this.settings = settings ?? defaultSettings;
     const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-    panel.webview.html = panelHtml({
-      kind,
-      title: title(kind, [], runIds),
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${kind}.js`)).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, `${kind}.css`)).toString(),
-    });
+    panel.webview.html = bundlePage(panel.webview, dist, kind, title(kind, [], runIds));
     receivePanelMessages(panel.webview, `${kind} panel`, isPanelMessage, deps.log, (m) => this.receive(m));
     panel.onDidChangeViewState(() => this.schedule());
     panel.onDidDispose(() => {

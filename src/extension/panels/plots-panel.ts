@@ -10,7 +10,7 @@ import type { HostMessage } from '../../webview/contract';
 import { isPanelMessage } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
-import { panelHtml } from './panel-html';
+import { bundlePage } from './bundle-page';
 import { compareChoices, plotsFailure, plotsMessage } from './plots-model';
 
 export const SHOW_PLOTS_FOR_REVISIONS = 'mlops.plots.showForRevisions';
@@ -69,13 +69,7 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
     );
     open.set(key, panel);
     panel.onDidDispose(() => open.delete(key));
-    panel.webview.html = panelHtml({
-      kind: 'plots',
-      title: panel.title,
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'plots.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'plots.css')).toString(),
-    });
+    panel.webview.html = bundlePage(panel.webview, dist, 'plots', panel.title);
     const post = (m: HostMessage): void => void panel.webview.postMessage(m);
     receivePanelMessages(panel.webview, 'plots panel', isPanelMessage, log, async (m) => {
       if (m.type !== 'ready') return;
