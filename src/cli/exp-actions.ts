@@ -7,7 +7,7 @@ import {
   removeExperiment,
   reproduceTask,
 } from '../core/experiments/actions';
-import { repoRoot } from '../core/experiments/git';
+import { repoRoot } from '../core/git';
 import { runIsolated } from '../core/experiments/isolated-run';
 import { listCommitted } from '../core/experiments/list';
 import { parseCommandArgs } from './args';

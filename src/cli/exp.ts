@@ -1,6 +1,6 @@
 // `mlops exp <run|list|apply|branch|remove|reproduce>`: DVC experiments (refs/exps) made and read by our core.
 import { listCommitted } from '../core/experiments/list';
-import { repoRoot } from '../core/experiments/git';
+import { repoRoot } from '../core/git';
 import { parseCommandArgs } from './args';
 import type { CliIO, Command } from './io';
 

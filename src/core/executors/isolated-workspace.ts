@@ -7,7 +7,7 @@
 // under `.mlops/exps/` and only git-held files are there.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { git, withTempIndex } from '../experiments/git';
+import { git, withTempIndex } from '../git';
 import { mlopsFolder } from '../mlops-folder';
 import { checkoutOutputs } from '../runner/checkout';
 import { DvcCache } from '../runner/dvc-cache';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkoutOutputs } from '../runner/checkout';
 import { DvcCache } from '../runner/dvc-cache';
-import { git, headCommit, withTempIndex } from './git';
+import { git, headCommit, withTempIndex } from '../git';
 import type { ExperimentTask } from './isolated-run';
 import { chooseName } from './naming';
 import { EXPS_NAMESPACE, parseExpRef, type ExpRef } from './refs';

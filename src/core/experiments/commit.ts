@@ -12,7 +12,7 @@ import { lockPathFor, readLock } from '../runner/lock';
 import { paramsRequests } from '../runner/params';
 import { stageWdir } from '../runner/status';
 import type { Workspace } from '../runner/workspace';
-import { commitTree, git, withTempIndex } from './git';
+import { commitTree, git, withTempIndex } from '../git';
 import { topLevelFiles } from './pipeline-files';
 
 export interface CommitRequest {

@@ -4,7 +4,7 @@
 // `-1`, `-2`… for a sweep) — unique among the baseline's experiments and those already queued for it.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { headCommit, repoRoot } from './git';
+import { headCommit, repoRoot } from '../git';
 import type { ExperimentTask } from './isolated-run';
 import { chooseName } from './naming';
 import { checkParams } from './params-set';

@@ -7,7 +7,7 @@ import { prepareIsolated } from '../executors/isolated-workspace';
 import { type RunOptions, runPipelines } from '../runner/run';
 import { loadWorkspace } from '../runner/workspace';
 import { commitExperiment } from './commit';
-import { git, updateRef } from './git';
+import { git, updateRef } from '../git';
 import { applyParams } from './params-set';
 import { expRefName, type ExpRef } from './refs';
 import { dropSnapshot } from './snapshot';

@@ -2,7 +2,7 @@
 // refs/exps (ours and those `dvc exp run` made — the same format), their commits' dvc.yaml, params files
 // and metrics files, all through one for-each-ref and a few cat-file batches whatever the count (values.ts).
 import * as path from 'node:path';
-import { git } from './git';
+import { git } from '../git';
 import { EXPS_NAMESPACE, parseExpRef } from './refs';
 import { type RevisionValues, valuesAtCommits } from './values';
 

@@ -1,6 +1,6 @@
 // Choosing an experiment's name against the refs that exist: a given name must be a valid ref name and
 // free for its baseline (DVC refuses a duplicate unless forced); no name gets a generated one that is free.
-import { git } from './git';
+import { git } from '../git';
 import { newExpName } from './names';
 import { checkExpName, expRefName, type ExpRef } from './refs';
 

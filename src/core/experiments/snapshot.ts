@@ -2,7 +2,7 @@
 // tracked and untracked (not ignored) — what `dvc exp run --queue` stashes. Taken as a commit whose parent
 // is the baseline, built in a private index (the user's index is untouched), and kept alive by a ref under
 // refs/mlops/ (outside refs/exps, so DVC never mistakes it for an experiment) until the experiment is done.
-import { commitTree, deleteRef, git, updateRef, withTempIndex } from './git';
+import { commitTree, deleteRef, git, updateRef, withTempIndex } from '../git';
 
 const SNAPSHOT_REFS = 'refs/mlops/snapshots';
 

@@ -2,7 +2,7 @@
 // every experiment ref, the queue, and the params, metrics and dvc.lock of every experiment and baseline commit
 // (one cat-file batch for all of them, values.ts). A workspace outside git shows the working copy alone.
 import * as path from 'node:path';
-import { git, headCommit, repoRoot } from './git';
+import { git, headCommit, repoRoot } from '../git';
 import { experimentRefs, relPrefix } from './list';
 import { listQueue, type QueueEntry } from './queue-store';
 import { type BaselineCommit, type ExpRow, tableRows } from './table-rows';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { type RunOptions, type RunReport, runPipelines } from '../runner/run';
 import { loadWorkspace } from '../runner/workspace';
 import { commitExperiment } from './commit';
-import { headCommit, repoRoot, updateRef } from './git';
+import { headCommit, repoRoot, updateRef } from '../git';
 import { chooseName } from './naming';
 import { applyParams } from './params-set';
 import { expRefName, type ExpRef } from './refs';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
 import { applyExperiment, branchExperiment, removeExperiment, reproduceTask } from '../../core/experiments/actions';
 import { enqueue } from '../../core/experiments/enqueue';
-import { repoRoot } from '../../core/experiments/git';
+import { repoRoot } from '../../core/git';
 import { removeEntry, type QueueEntry } from '../../core/experiments/queue-store';
 import { expRefName } from '../../core/experiments/refs';
 import { dropSnapshot } from '../../core/experiments/snapshot';

@@ -1,6 +1,6 @@
-// The git plumbing experiments are made of. Every write goes through a private index file (GIT_INDEX_FILE),
-// so building an experiment commit never touches the user's index or working copy — DVC's workspace
-// executor stages into the real index and restores it afterwards; a separate index needs no restore.
+// The git plumbing experiments and their isolated workspaces are made of. Every write goes through a private
+// index file (GIT_INDEX_FILE), so building an experiment commit never touches the user's index or working copy —
+// DVC's workspace executor stages into the real index and restores it afterwards; a separate index needs no restore.
 import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
