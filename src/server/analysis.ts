@@ -6,6 +6,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { FileSystem } from '../core/fs';
 import {
   findPipelines,
+  outsideSource,
   parseYaml,
   validateFiles,
   type ParsedYaml,
@@ -96,6 +97,8 @@ export class WorkspaceModel {
 
   /** Parses `file`'s current text, reusing the last parse when the text is unchanged (one parse per version). */
   parse(file: string, fs: FileSystem = this.fs): { text: string; parsed: ParsedYaml } | undefined {
+    const outside = outsideSource(file, fs);
+    if (outside) return outside;
     const text = fs.readText(file);
     if (text === undefined) {
       this.parses.delete(file);

@@ -164,3 +164,17 @@ test('a 5,000-level mapping, a 1e10-stage matrix and 3,000 nested [ beside a goo
   assert.deepEqual(await codesOf('good'), ['unknown-key']);
   await answers(lsp, join(root, 'good', 'dvc.yaml'));
 });
+
+test('a dvc.yaml linked out of the workspace (/proc/self/environ in CI): one outside-project error, nothing of it quoted', async () => {
+  const outside = workspace({ environ: 'PATH=/usr/bin\0AWS_SECRET_ACCESS_KEY=abc123xyz\0' });
+  const root = workspace({ 'ok/dvc.yaml': 'stages:\n  a:\n    cmd: echo\n', '.git/HEAD': 'ref: refs/heads/main\n' });
+  symlinkSync(join(outside, 'environ'), join(root, 'dvc.yaml'));
+  const lsp = await start([root]);
+  const ds = await lsp.diagnostics(join(root, 'dvc.yaml'), (d) => d.length > 0);
+  assert.deepEqual(
+    ds.map((d) => d.code),
+    ['outside-project'],
+  );
+  assert.doesNotMatch(JSON.stringify(ds), /abc123xyz|AWS_SECRET|PATH=/);
+  assert.deepEqual(await lsp.diagnostics(join(root, 'ok', 'dvc.yaml')), []);
+});

@@ -73,3 +73,20 @@ test('discovery does not follow a link to a folder (a link to the parent would l
     ['dvc.yaml'],
   );
 });
+
+test('a dvc.yaml linked out of its project (/proc/self/environ in CI) is not read: one error, nothing of it quoted', async () => {
+  const root = fileTree('mlops-linked-', {
+    environ: 'PATH=/usr/bin\0AWS_SECRET_ACCESS_KEY=abc123xyz\0',
+    'ws/.git/HEAD': 'ref: refs/heads/main\n',
+    'ws/ok/dvc.yaml': 'stages:\n  a:\n    cmd: echo\n',
+  });
+  symlinkSync(join(root, 'environ'), join(root, 'ws', 'dvc.yaml'));
+  const r = await runCli(['validate'], join(root, 'ws'));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /abc123xyz|AWS_SECRET|PATH=/);
+  assert.match(
+    r.stdout,
+    /dvc\.yaml:1:1: error outside-project: dvc\.yaml resolves through a symbolic link to .*environ, outside the project/,
+  );
+  assert.doesNotMatch(r.stdout, /ok\/dvc\.yaml/, 'the other pipeline is checked and clean');
+});

@@ -23,7 +23,7 @@ export { buildDag, dagToDot, dagToJson, dagToMermaid } from './dag';
 export type { Dag, DagNode, DagEdge, DagCycle, DagJson } from './dag';
 export { applyTuning, suppressions, readSeverityMap, SEVERITY_OVERRIDES } from './tuning';
 export type { SeverityOverride, SeverityOverrides } from './tuning';
-export { pipelineFromParsed, validateFiles } from './validate';
+export { outsideSource, pipelineFromParsed, validateFiles } from './validate';
 export type { PipelineSource, ValidatedPipeline, ValidateOptions, Validation } from './validate';
 
 /** Folders never searched for pipelines: VCS, dependencies, virtual envs, DVC and tool caches. */

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics';
 import { memoizedFileSystem, type FileSystem } from '../fs';
 import { emptyContext, type VarContext } from './context';
 import type { Pipeline } from './model';
+import { outsideProject, projectRoot } from './containment';
 import { parseYaml, type ParsedYaml } from './parse';
 import { readPipeline } from './read';
 import { checkSemantics } from './semantics';
@@ -158,8 +159,29 @@ function internalError(what: string, error: unknown): Diagnostic {
 }
 
 function parseNow(file: string, fs: FileSystem): PipelineSource | undefined {
+  const outside = outsideSource(file, fs);
+  if (outside) return outside;
   const text = fs.readText(file);
   return text === undefined ? undefined : { text, parsed: parseYaml(text) };
+}
+
+/**
+ * A dvc.yaml that is a link out of its project (to /proc/self/environ in a CI checkout) is not read: its
+ * diagnostics would quote what it holds. Its source is then empty with one error saying where it leads; every
+ * reader of pipelines from disk asks this first (the CLI here, the language server in its own cache).
+ */
+export function outsideSource(file: string, fs: FileSystem): PipelineSource | undefined {
+  const outside = outsideProject(projectRoot(path.dirname(file), fs), file);
+  if (!outside) return undefined;
+  const parsed = parseYaml('');
+  const origin = { line: 0, character: 0 };
+  parsed.diagnostics.push({
+    code: 'outside-project',
+    severity: 'error',
+    message: `${path.basename(file)} ${outside}; it is not read, so nothing of it is checked or run. Put the file itself in the project.`,
+    range: { start: origin, end: origin },
+  });
+  return { text: '', parsed };
 }
 
 /** `invalid-params-file` on a stage also goes where the params file is broken (its `related` location). */
