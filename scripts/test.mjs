@@ -20,6 +20,7 @@ if (files.length === 0) {
 // installs take minutes, and a test file that made them on first use was cut off by its timeout in CI.
 const VENVS = {
   referee: [[], ['.cache/evidently', 'requirements-evidently.txt']],
+  server: [[]],
   e2e: [[]],
 };
 for (const args of [...new Set(suites)].flatMap((s) => VENVS[s] ?? [])) {
