@@ -6,8 +6,9 @@
 //    executor), end to end as processes (target ≤ 0.2× of DVC, ≤ 0.5 s of overhead over the stage).
 // 3. 8 one-CPU experiments through the queue at -j 1 and -j 2 (target ≥ 1.8× faster on 2 free cores; the
 //    machine's other load shows in the numbers).
-// Sizes: MLOPS_BENCH_EXPS (200), MLOPS_BENCH_QUEUE (8).
+// Sizes: MLOPS_BENCH_EXPS (200), MLOPS_BENCH_QUEUE (8); MLOPS_BENCH_PARTS=list,temp,queue picks the parts.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { venvBin, venvEnv } from '../test/support/python';
@@ -60,10 +61,17 @@ async function listBench(): Promise<void> {
   });
   fabricate(root);
   const ours = await medianMs(async () => mlops(root, 'exp', 'list', '--json'), 5);
-  const theirs = await medianMs(async () => dvc(root, 'exp', 'show', '--json'), 3);
+  // DVC keeps each experiment's collected values in .dvc/tmp/exps/cache: cold = the first `exp show` after new
+  // experiments (what the table waits for), warm = repeated with nothing new. We keep no such cache.
+  const dvcCache = join(root, '.dvc', 'tmp', 'exps', 'cache');
+  const cold = await medianMs(async () => {
+    rmSync(dvcCache, { recursive: true, force: true });
+    dvc(root, 'exp', 'show', '--json');
+  }, 3);
+  const warm = await medianMs(async () => dvc(root, 'exp', 'show', '--json'), 3);
   const node = await medianMs(async () => run(process.execPath, ['-e', ''], root), 5);
   console.log(
-    `exp list, ${EXPS} experiments: mlops exp list --json ${s(ours)} vs dvc exp show --json ${s(theirs)} = ${(ours / theirs).toFixed(3)}× (target ≤ 0.05×; Node start ${s(node)} is the floor)`,
+    `exp list, ${EXPS} experiments: mlops exp list --json ${s(ours)} vs dvc exp show --json ${s(cold)} cold = ${(ours / cold).toFixed(3)}× (target ≤ 0.05×), ${s(warm)} with its result cache = ${(ours / warm).toFixed(3)}×; Node start ${s(node)} is the floor (${(node / cold).toFixed(3)}× of cold)`,
   );
 }
 
@@ -108,9 +116,10 @@ async function queueBench(): Promise<void> {
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
-  await listBench();
-  await tempBench();
-  await queueBench();
+  const parts = (process.env.MLOPS_BENCH_PARTS ?? 'list,temp,queue').split(',');
+  if (parts.includes('list')) await listBench();
+  if (parts.includes('temp')) await tempBench();
+  if (parts.includes('queue')) await queueBench();
 }
 
 void main();
