@@ -1,66 +1,99 @@
-// Reading many files at many commits with one `git cat-file --batch` process: the experiments table
-// reads params and metrics at every experiment commit, and one process per file (what a checkout-based
-// reader costs) is what makes `dvc exp show` take seconds to minutes on large repositories.
-import { spawn } from 'node:child_process';
+// Reading many files at many commits through one `git cat-file --batch-command` process: the experiments table
+// reads params and metrics at every experiment commit, and one process per file (what a checkout-based reader
+// costs) is what makes `dvc exp show` take seconds to minutes on large repositories. Sizes are asked first
+// (`info`), so a blob over the core's read limit is never loaded (`contents` only for the rest); several rounds
+// (the dvc.yaml files, then the files they name) share the process.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { MAX_READ_BYTES } from '../bounded-read';
 
-/**
- * `rev:path` specs → file texts: undefined where the path does not exist at that commit, or is not a blob,
- * or is over the core's read limit (sizes are checked in a first batch, so a huge blob is never loaded).
- */
-export async function readBlobs(cwd: string, specs: readonly string[]): Promise<(string | undefined)[]> {
-  const sizes = (await batch(cwd, '--batch-check', specs)).toString('utf8').split('\n');
-  const wanted = specs.map((_, i) => {
-    const m = /^[0-9a-f]+ blob (\d+)$/.exec(sizes[i] ?? '');
-    return m !== null && Number(m[1]) <= MAX_READ_BYTES;
-  });
-  const texts = parseBatch(
-    await batch(
-      cwd,
-      '--batch',
-      specs.filter((_, i) => wanted[i]),
-    ),
-    wanted.filter(Boolean).length,
-  );
-  let k = 0;
-  return wanted.map((w) => (w ? texts[k++] : undefined));
-}
+export class BlobReader {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: (() => void) | undefined;
+  private failure: Error | undefined;
+  private stderr = '';
 
-function batch(cwd: string, mode: '--batch' | '--batch-check', specs: readonly string[]): Promise<Buffer> {
-  if (specs.length === 0) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', mode], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`git cat-file: ${stderr.trim() || `exit ${code}`}`));
-      resolve(Buffer.concat(chunks));
+  constructor(cwd: string) {
+    this.child = spawn('git', ['cat-file', '--batch-command', '--buffer'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout.on('data', (c: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? c : Buffer.concat([this.buffered, c]);
+      this.wake();
     });
-    // Specs are one per line: a path with a newline cannot be asked for, and is reported missing.
-    child.stdin.end(specs.map((s) => (s.includes('\n') ? 'missing-object' : s)).join('\n') + '\n');
-  });
-}
-
-function parseBatch(out: Buffer, count: number): (string | undefined)[] {
-  const result: (string | undefined)[] = [];
-  let pos = 0;
-  for (let i = 0; i < count; i++) {
-    const eol = out.indexOf(0x0a, pos);
-    if (eol < 0) break;
-    const header = out.toString('utf8', pos, eol);
-    pos = eol + 1;
-    const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!m) {
-      result.push(undefined); // "<spec> missing" or "ambiguous"
-      continue;
-    }
-    const size = Number(m[2]);
-    result.push(m[1] === 'blob' ? out.toString('utf8', pos, pos + size) : undefined);
-    pos += size + 1;
+    this.child.stderr.on('data', (c: Buffer) => (this.stderr += c.toString()));
+    const fail = (err: Error) => {
+      this.failure ??= err;
+      this.wake();
+    };
+    this.child.on('error', fail);
+    this.child.on('close', (code) => fail(new Error(`git cat-file: ${this.stderr.trim() || `exit ${code}`}`)));
+    this.child.stdin.on('error', fail);
   }
-  while (result.length < count) result.push(undefined);
-  return result;
+
+  /**
+   * `rev:path` specs → file texts: undefined where the path does not exist at that commit, is not a blob, or is
+   * over the core's read limit.
+   */
+  async read(specs: readonly string[]): Promise<(string | undefined)[]> {
+    if (specs.length === 0) return [];
+    // One per line: a spec with a newline cannot be asked for, and is reported missing.
+    const safe = specs.map((s) => (s.includes('\n') ? 'missing-object' : s));
+    this.send(safe.map((s) => `info ${s}`));
+    const wanted: boolean[] = [];
+    for (let i = 0; i < safe.length; i++) {
+      const m = /^[0-9a-f]+ blob (\d+)$/.exec(await this.line());
+      wanted.push(m !== null && Number(m[1]) <= MAX_READ_BYTES);
+    }
+    const asked = safe.filter((_, i) => wanted[i]);
+    this.send(asked.map((s) => `contents ${s}`));
+    const texts: (string | undefined)[] = [];
+    for (let i = 0; i < asked.length; i++) {
+      const header = /^[0-9a-f]+ (\w+) (\d+)$/.exec(await this.line());
+      if (!header) {
+        texts.push(undefined); // gone meanwhile ("missing")
+        continue;
+      }
+      const body = await this.bytes(Number(header[2]) + 1);
+      texts.push(header[1] === 'blob' ? body.toString('utf8', 0, body.length - 1) : undefined);
+    }
+    let k = 0;
+    return wanted.map((w) => (w ? texts[k++] : undefined));
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+
+  private send(commands: string[]): void {
+    if (commands.length > 0) this.child.stdin.write(`${commands.join('\n')}\nflush\n`);
+  }
+
+  private async line(): Promise<string> {
+    for (;;) {
+      const eol = this.buffered.indexOf(0x0a);
+      if (eol >= 0) {
+        const text = this.buffered.toString('utf8', 0, eol);
+        this.buffered = this.buffered.subarray(eol + 1);
+        return text;
+      }
+      await this.more();
+    }
+  }
+
+  private async bytes(n: number): Promise<Buffer> {
+    while (this.buffered.length < n) await this.more();
+    const out = this.buffered.subarray(0, n);
+    this.buffered = this.buffered.subarray(n);
+    return out;
+  }
+
+  private more(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  private wake(): void {
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.();
+  }
 }

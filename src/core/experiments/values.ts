@@ -1,6 +1,6 @@
 // The params, metrics and dependency hashes a revision holds, as `dvc exp show` reads them: at many commits
-// at once (one cat-file batch for the dvc.yaml files, one for the params, metrics and dvc.lock files they
-// name, each distinct text parsed once — a sweep's experiments share most of them), or in the working copy.
+// at once (one cat-file process: a round for the dvc.yaml files, one for the params, metrics and dvc.lock files
+// they name, each distinct text parsed once — a sweep's experiments share most of them), or in the working copy.
 // The experiments list and table read every row through here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { readBoundedText } from '../bounded-read';
 import { parseParamsText } from '../pipeline/params-files';
 import { metricsFromText, paramStrings } from '../runner/metrics-files';
-import { readBlobs } from './git-objects';
+import { BlobReader } from './git-objects';
 import { pipelineFiles, type PipelineFiles } from './pipeline-files';
 
 export interface RevisionValues {
@@ -31,19 +31,22 @@ export async function valuesAtCommits(
   commits: readonly string[],
   withDeps = false,
 ): Promise<RevisionValues[]> {
+  if (commits.length === 0) return [];
   const reader = new TextParser(withDeps);
-  const yamls = await readBlobs(
-    gitRoot,
-    commits.map((c) => `${c}:${dvcPrefix}dvc.yaml`),
-  );
-  const files = yamls.map((text) => reader.files(text ?? ''));
-  const specs: string[] = [];
-  commits.forEach((c, i) => {
-    for (const p of reader.fileList(files[i] as PipelineFiles)) specs.push(`${c}:${dvcPrefix}${p}`);
-  });
-  const blobs = await readBlobs(gitRoot, specs);
-  let k = 0;
-  return files.map((f) => reader.values(f, () => blobs[k++]));
+  const git = new BlobReader(gitRoot);
+  try {
+    const yamls = await git.read(commits.map((c) => `${c}:${dvcPrefix}dvc.yaml`));
+    const files = yamls.map((text) => reader.files(text ?? ''));
+    const specs: string[] = [];
+    commits.forEach((c, i) => {
+      for (const p of reader.fileList(files[i] as PipelineFiles)) specs.push(`${c}:${dvcPrefix}${p}`);
+    });
+    const blobs = await git.read(specs);
+    let k = 0;
+    return files.map((f) => reader.values(f, () => blobs[k++]));
+  } finally {
+    git.close();
+  }
 }
 
 /** Values in the working copy at `dvcRoot` (files as saved on disk). */
