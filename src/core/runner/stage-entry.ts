@@ -24,13 +24,10 @@ export interface EntryContext {
  * cache's key is computed from.
  */
 export async function stageInputsEntry(ctx: EntryContext, n: StageNode, wdir: string): Promise<LockStage | string> {
-  const { pipeline, stage } = n;
-  const read = readLock(lockPathFor(pipeline.file));
-  const previous = read.ok ? read.lock.stages[stage.name] : undefined;
-  const inputs = await hashInputs(ctx, n, wdir, previous);
+  const inputs = await hashInputs(ctx, n, wdir);
   if (typeof inputs === 'string') return inputs;
-  const outs = stage.outs.map((o): LockEntry => ({ path: o.path.value, md5: '' }));
-  return lockStage(lockCmd(stage), inputs.deps, inputs.params, outs);
+  const outs = n.stage.outs.map((o): LockEntry => ({ path: o.path.value, md5: '' }));
+  return lockStage(lockCmd(n.stage), inputs.deps, inputs.params, outs);
 }
 
 /**
@@ -39,10 +36,9 @@ export async function stageInputsEntry(ctx: EntryContext, n: StageNode, wdir: st
  */
 export async function saveStageOutputs(ctx: EntryContext, n: StageNode, wdir: string): Promise<string | undefined> {
   const { pipeline, stage } = n;
-  const read = readLock(lockPathFor(pipeline.file));
-  const previous = read.ok ? read.lock.stages[stage.name] : undefined;
-  const inputs = await hashInputs(ctx, n, wdir, previous);
+  const inputs = await hashInputs(ctx, n, wdir);
   if (typeof inputs === 'string') return inputs;
+  const previous = inputs.previous;
   // A folder-only rule (`out/`) ignores an output once the command made it a folder: DVC fails the stage then.
   const ignored = ignoredOutputs([n]);
   if (ignored.length > 0)
@@ -73,12 +69,16 @@ export async function saveStageOutputs(ctx: EntryContext, n: StageNode, wdir: st
   return undefined;
 }
 
+/** Deps hashed and params read as they are now, beside the stage's entry in dvc.lock (DVC 2 entries are kept). */
 async function hashInputs(
   ctx: EntryContext,
   n: StageNode,
   wdir: string,
-  previous: LockStage | undefined,
-): Promise<{ deps: LockEntry[]; params: Record<string, Record<string, unknown>> } | string> {
+): Promise<
+  { deps: LockEntry[]; params: Record<string, Record<string, unknown>>; previous: LockStage | undefined } | string
+> {
+  const lock = readLock(lockPathFor(n.pipeline.file));
+  const previous = lock.ok ? lock.lock.stages[n.stage.name] : undefined;
   const deps: LockEntry[] = [];
   for (const dep of n.stage.deps) {
     const abs = path.resolve(wdir, dep.value);
@@ -93,7 +93,7 @@ async function hashInputs(
     if (!read.ok) return `stage '${n.id}': ${read.message}`;
     params[req.file] = currentValues(req, read.data);
   }
-  return { deps, params };
+  return { deps, params, previous };
 }
 
 /**
