@@ -1,5 +1,5 @@
 // The pipeline graph at scale (issue 18), in headless Chromium: a real public pipeline (POPROX, 91 stages in four
-// dvc.yaml files) drawn with its foreach/matrix groups folded as the host's first view chooses for the panel's
+// dvc.yaml files and 5 `.dvc` data files, each a node as in `dvc dag`) drawn with its foreach/matrix groups folded as the host's first view chooses for the panel's
 // size, groups opened and folded, focus on one stage, search, the overview map, and a generated 2,000-stage
 // pipeline whose first view stays legible.
 import { after, before, test } from 'node:test';
@@ -85,7 +85,7 @@ after(async () => {
   await browser.close();
 });
 
-test('a real 91-stage pipeline opens legible: groups folded into one node with count and worst status', async () => {
+test('a real pipeline of 91 stages and 5 .dvc files opens legible: groups folded into one node with count and worst status', async () => {
   const { page, close } = await openPanel(browser, 'dag', dark);
   try {
     await setTheme(page, dark, 'vscode-dark');
@@ -104,8 +104,8 @@ test('a real 91-stage pipeline opens legible: groups folded into one node with c
       (await matrix.locator('title').first().textContent()) ?? '',
       /measure-poprox \(matrix\) — 18 expansions/,
     );
-    assert.match(await page.locator('.summary').innerText(), /91 stages/);
-    assert.equal(drawing.nodes.length < 91, true);
+    assert.match(await page.locator('.summary').innerText(), /96 stages/);
+    assert.equal(drawing.nodes.length < 96, true);
     assert.deepEqual(await violations(page), []);
     await screenshot(page, 'dag-scale-poprox-first-view');
     await matrix.focus();
@@ -153,8 +153,10 @@ test('focus: F asks for a stage’s neighbourhood; the focused drawing says so a
     });
     const id = 'measure-mind-small@nrms';
     const focused = await draw(page, poprox, { focus: id }, [id]);
-    assert.equal(focused.nodes.length, 11);
-    assert.match(await page.locator('.focus-bar').innerText(), /Focused on measure-mind-small@nrms: 11 stages/);
+    // Its 11 upstream and downstream stages, and the 3 .dvc files of data upstream of them.
+    assert.equal(focused.nodes.length, 14);
+    assert.ok(focused.nodes.some((n) => n.id.endsWith('.dvc')));
+    assert.match(await page.locator('.focus-bar').innerText(), /Focused on measure-mind-small@nrms: 14 stages/);
     assert.ok(await visible(page, id), 'the focused stage is in view');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-stage-id')), id);
     await screenshot(page, 'dag-scale-poprox-focus');
