@@ -30,9 +30,11 @@ after(async () => {
 test('the Pipeline view: one row per dvc.yaml and per template with counts; the filter narrows it', async () => {
   await vs.waitForActivation();
   await vs.showActivity('MLOps');
-  // The five .dvc files' rows come first now: the view gets the side bar's height to show the files below them.
+  // The five .dvc files' rows come first now: the view gets the side bar's height (the other MLOps views closed)
+  // to show the files below them.
   await vs.setViewOpen('Experiments', false);
   await vs.setViewOpen('Models', false);
+  await vs.setViewOpen('Alerts', false);
   const rows = await eventually('the four dvc.yaml rows with their counts', async () => {
     const all = await vs.treeRows('Pipeline');
     // A row reads as its tooltip: the file, then its counts on the next line.

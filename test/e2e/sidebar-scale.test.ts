@@ -27,6 +27,7 @@ test('Experiments: ten baselines with their counts, the first open on its five e
   // The side bar's height for the one view looked at, as a reader with fifteen rows to see would arrange it.
   await vs.setViewOpen('Pipeline', false);
   await vs.setViewOpen('Models', false);
+  await vs.setViewOpen('Alerts', false);
   const rows = await eventually('ten baseline rows and the first one’s experiments', async () => {
     const all = await vs.treeRows('Experiments');
     return all.filter((r) => /baseline \d+: lr/.test(r)).length === SCALE.baselines &&
