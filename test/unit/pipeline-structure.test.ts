@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { Diagnostic } from '../../src/core/diagnostics';
 import { parseYaml } from '../../src/core/pipeline/parse';
-import { checkStructure, yamlKind } from '../../src/core/pipeline/structure';
+import { checkStructure } from '../../src/core/pipeline/structure';
+import { yamlKind } from '../../src/core/pipeline/schema-match';
 
 const check = (text: string): Diagnostic[] => checkStructure(parseYaml(text));
 const brief = (ds: Diagnostic[]) => ds.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);

@@ -8,48 +8,16 @@ import { findInterpolations } from './interpolate';
 import { deref, mapEntries, nodeRange } from './parse';
 import type { MapEntry, ParsedYaml } from './parse';
 import { DVC_YAML } from './schema';
+import { KIND_LABEL, fitting, requiredKeys, yamlKind } from './schema-match';
 import { typeLabel } from './schema-types';
 import type { ObjectShape, SchemaNode, YamlKind } from './schema-types';
 import { suggest } from '../suggest';
 
-// YAML 1.1 timestamps, which ruamel.yaml (DVC's loader) turns into dates even in YAML 1.2 mode.
-const TIMESTAMP =
-  /^(?:\d{4}-\d\d-\d\d|\d{4}-\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d:\d\d(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d\d?(?::\d\d)?))?)$/;
-// ruamel reads `1_000` as an integer; the yaml package keeps it a string.
-const UNDERSCORE_INT = /^[-+]?\d[\d_]*$/;
 // `dvc stage add` refuses any punctuation but `_` and `-` in a name. Loading such a file works (hence a warning),
 // except for `@`, which DVC reads as the foreach/matrix separator and then cannot find the stage.
 const BAD_STAGE_NAME = /[!-,./:-@[-^`{-~]/;
 // GTO/DVC artifact names: letters, digits, `-`, `_`, `/`, starting and ending with a letter or digit.
 const ARTIFACT_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$/;
-
-/** What DVC's loader would see at this node. */
-export function yamlKind(node: ParsedNode | null): YamlKind {
-  if (node === null) return 'null';
-  if (!isScalar(node)) return isMap(node) ? 'map' : isSeq(node) ? 'list' : 'string';
-  const v = node.value;
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
-  if (typeof v === 'string' && node.type === 'PLAIN' && !node.tag) {
-    // Both patterns need a digit first (or a sign): most strings skip the regular expressions.
-    const c = v.charCodeAt(0);
-    const digit = c >= 48 && c <= 57;
-    if (digit && TIMESTAMP.test(v)) return 'timestamp';
-    if ((digit || c === 43 || c === 45) && v.includes('_') && UNDERSCORE_INT.test(v)) return 'number';
-  }
-  return 'string';
-}
-
-const KIND_LABEL: Record<YamlKind, string> = {
-  string: 'a string',
-  number: 'a number',
-  boolean: 'a boolean',
-  null: 'empty',
-  timestamp: 'a date (YAML reads unquoted dates as timestamps)',
-  list: 'a list',
-  map: 'a mapping',
-};
 
 /** Keys and list indexes from the root to the node checked; text only when a message needs it. */
 type SchemaPathParts = Array<string | number>;
@@ -153,42 +121,6 @@ function hasAnyKey(entries: readonly MapEntry[], names: readonly string[]): bool
   return false;
 }
 
-// Unions are flattened once per schema node, not once per YAML node checked.
-const flatCache = new WeakMap<SchemaNode, SchemaNode[]>();
-
-function flatten(node: SchemaNode): SchemaNode[] {
-  if (node.type !== 'union') return [node];
-  let flat = flatCache.get(node);
-  if (!flat) {
-    flat = node.options.flatMap(flatten);
-    flatCache.set(node, flat);
-  }
-  return flat;
-}
-
-// The options of a union that accept a kind depend only on the schema node and the kind: computed once each.
-const fitCache = new WeakMap<SchemaNode, Map<YamlKind, SchemaNode[]>>();
-
-function fitting(schema: SchemaNode, kind: YamlKind): SchemaNode[] {
-  let byKind = fitCache.get(schema);
-  if (!byKind) {
-    byKind = new Map();
-    fitCache.set(schema, byKind);
-  }
-  let fits = byKind.get(kind);
-  if (!fits) {
-    fits = flatten(schema).filter((o) => accepts(o, kind));
-    byKind.set(kind, fits);
-  }
-  return fits;
-}
-
-function accepts(node: SchemaNode, kind: YamlKind): boolean {
-  if (node.type === 'any') return true;
-  if (node.type === 'object' || node.type === 'map') return kind === 'map';
-  return node.type === kind;
-}
-
 function checkMap(
   w: Walk,
   node: ParsedNode & { items: unknown[] },
@@ -271,20 +203,6 @@ function checkObject(
       nodeRange(w.parsed, anchor),
     );
   }
-}
-
-// Required keys per object shape, computed once.
-const requiredCache = new WeakMap<ObjectShape, string[]>();
-
-function requiredKeys(schema: ObjectShape): string[] {
-  let keys = requiredCache.get(schema);
-  if (!keys) {
-    keys = Object.entries(schema.properties)
-      .filter(([, p]) => p.required)
-      .map(([k]) => k);
-    requiredCache.set(schema, keys);
-  }
-  return keys;
 }
 
 /** Where to report a missing key of a mapping that has no key of its own (the file, a list item): its first key. */
