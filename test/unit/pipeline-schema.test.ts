@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { pipelineJsonSchema } from '../../src/core/pipeline/json-schema';
-import { describeKey, keysAt } from '../../src/core/pipeline/schema';
+import { describeKey, keysAt } from '../../src/core/pipeline/schema-queries';
 
 const names = (path: Array<string | number>) =>
   keysAt(path)

@@ -14,8 +14,9 @@ export type { Pipeline, Stage, Output, ParamRef, Located, Expansion, OutputKind,
 export { parseYaml, nodeRange, offsetToPosition } from './parse';
 export type { ParsedYaml } from './parse';
 export type { VarContext } from './context';
-export { describeKey, keysAt, nodesAt, DVC_YAML } from './schema';
-export type { KeyInfo, SchemaPath } from './schema';
+export { DVC_YAML } from './schema';
+export { describeKey, keysAt, nodesAt } from './schema-queries';
+export type { KeyInfo, SchemaPath } from './schema-queries';
 export type { SchemaNode } from './schema-types';
 export { pipelineJsonSchema, DVC_YAML_SCHEMA_ID } from './json-schema';
 export type { JsonSchema } from './json-schema';

@@ -42,7 +42,7 @@ export const KIND_LABEL: Record<YamlKind, string> = {
 // Unions are flattened once per schema node, not once per YAML node checked.
 const flatCache = new WeakMap<SchemaNode, SchemaNode[]>();
 
-function flatten(node: SchemaNode): SchemaNode[] {
+export function flatten(node: SchemaNode): SchemaNode[] {
   if (node.type !== 'union') return [node];
   let flat = flatCache.get(node);
   if (!flat) {

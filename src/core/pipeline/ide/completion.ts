@@ -9,7 +9,7 @@ import { readParamsFile } from '../params-files';
 import { allKeys } from '../params-keys';
 import { isMap } from 'yaml';
 import { keyName } from '../parse';
-import { describeKey, nodesAt } from '../schema';
+import { describeKey, nodesAt } from '../schema-queries';
 import { typeLabel, type ObjectShape, type SchemaNode } from '../schema-types';
 import type { IdeDocument } from './document';
 import { nodeAtPath, typingContext, type Segment } from './locate';

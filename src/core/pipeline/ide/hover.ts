@@ -6,7 +6,7 @@ import { select, toStr } from '../interpolate';
 import { isDict, type Value } from '../py-value';
 import { readParamsFile } from '../params-files';
 import { lookupKey } from '../params-keys';
-import { describeKey } from '../schema';
+import { describeKey } from '../schema-queries';
 import { typeLabel } from '../schema-types';
 import type { IdeDocument } from './document';
 import { absOf, consumersOf, downstream, producersOf, unique, upstream, type StageRef } from './graph';
