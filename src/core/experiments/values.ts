@@ -1,6 +1,6 @@
 // The params, metrics and dependency hashes a revision holds, as `dvc exp show` reads them: at many commits
-// at once (one cat-file process: a round for the dvc.yaml files, one for the params, metrics and dvc.lock files
-// they name, each distinct text parsed once — a sweep's experiments share most of them), or in the working copy.
+// at once (through git-objects.ts: the dvc.yaml files, then the params, metrics and dvc.lock files they name,
+// each distinct text parsed once — a sweep's experiments share most of them), or in the working copy.
 // The experiments list and table read every row through here.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { readBoundedText } from '../bounded-read';
 import { parseParamsText } from '../pipeline/params-files';
 import { metricsFromText, paramStrings } from '../runner/metrics-files';
-import { BlobReader } from './git-objects';
+import { type FileAt, RevisionFiles } from './git-objects';
 import { pipelineFiles, type PipelineFiles } from './pipeline-files';
 
 export interface RevisionValues {
@@ -33,15 +33,15 @@ export async function valuesAtCommits(
 ): Promise<RevisionValues[]> {
   if (commits.length === 0) return [];
   const reader = new TextParser(withDeps);
-  const git = new BlobReader(gitRoot);
+  const git = new RevisionFiles(gitRoot);
   try {
-    const yamls = await git.read(commits.map((c) => `${c}:${dvcPrefix}dvc.yaml`));
+    const yamls = await git.read(commits.map((rev) => ({ rev, path: `${dvcPrefix}dvc.yaml` })));
     const files = yamls.map((text) => reader.files(text ?? ''));
-    const specs: string[] = [];
-    commits.forEach((c, i) => {
-      for (const p of reader.fileList(files[i] as PipelineFiles)) specs.push(`${c}:${dvcPrefix}${p}`);
+    const wanted: FileAt[] = [];
+    commits.forEach((rev, i) => {
+      for (const p of reader.fileList(files[i] as PipelineFiles)) wanted.push({ rev, path: `${dvcPrefix}${p}` });
     });
-    const blobs = await git.read(specs);
+    const blobs = await git.read(wanted);
     let k = 0;
     return files.map((f) => reader.values(f, () => blobs[k++]));
   } finally {
