@@ -162,12 +162,19 @@ function daemonsIn(root: string): number[] {
     .map(Number);
 }
 
+/** Running: a process that exited but is not yet reaped (a zombie, reparented to an init that reaps late) is not. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) S …"; comm may hold spaces and parentheses, so the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
