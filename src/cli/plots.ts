@@ -3,7 +3,7 @@
 // the charts as inline SVG (written to `-o DIR`, default `dvc_plots/` as DVC does).
 import * as path from 'node:path';
 import { collectPlots } from '../core/plots/collect';
-import { toDvcJson } from '../core/plots/dvc-json';
+import { writeDvcJson } from '../core/plots/dvc-json';
 import { plotsDiffRevisions } from '../core/plots/revisions';
 import { WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
@@ -52,7 +52,8 @@ export const plots: Command = async (argv, io) => {
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
   if (args.flags.has('json')) {
-    io.stdout(`${JSON.stringify(toDvcJson(result, outDir))}\n`);
+    writeDvcJson(result, outDir, io.stdout);
+    io.stdout('\n');
   } else {
     const { writePlotsPage } = await import('./plots-page');
     io.stdout(`${writePlotsPage(result, outDir, `Plots: ${revisions.join(' vs ')}`)}\n`);

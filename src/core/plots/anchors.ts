@@ -2,7 +2,6 @@
 // anchors): data, title, axis labels, and the colour / dash / shape / tooltip / size / zoom encodings the
 // template has room for. Rows lose `filename` and `field` when the template can show them and they do not
 // vary; when both vary they are joined into one `filename::field` key. Tools reading DVC's JSON read these.
-import type { Datum } from './data-files';
 import type { OptionalAnchor } from './templates';
 import { REVISION_COLORS, SHAPES, STROKE_DASHES } from './templates';
 
@@ -52,8 +51,8 @@ export function rowKeys(anchors: ReadonlySet<OptionalAnchor>, yDefinitions: read
 
 const anchorName = (name: string): string => `<DVC_METRIC_${name.toUpperCase()}>`;
 
-/** Fills the split anchors; the rows were built with the keys `rowKeys` keeps. */
-export function anchorDefinitions(input: AnchorInput, datapoints: Datum[]): Anchored {
+/** Fills the split anchors but the data (`<DVC_METRIC_DATA>`, built with the keys `rowKeys` keeps, comes last). */
+export function anchorDefinitions(input: AnchorInput): Anchored {
   const defs: Record<string, unknown> = {};
   const optional = new Set(input.anchors);
   let seriesKey: SeriesKey = '';
@@ -87,7 +86,6 @@ export function anchorDefinitions(input: AnchorInput, datapoints: Datum[]): Anch
   defs[anchorName('title')] = input.title;
   defs[anchorName('x_label')] = input.xLabel;
   defs[anchorName('y_label')] = input.yLabel;
-  defs[DATA_ANCHOR] = datapoints;
   return { definitions: defs, seriesKey };
 }
 

@@ -9,6 +9,7 @@ import type { PlotDefinition, PlotProps } from './definitions';
 import { collectDefinitions } from './definitions';
 import type { FlatPlot } from './datapoints';
 import { PlotDefinitionError, datapointsOf, flatDatapoints } from './datapoints';
+import { materialize, type RowBlock } from './row-blocks';
 import type { SeriesKey } from './anchors';
 import { anchorDefinitions } from './anchors';
 import type { ResolvedTemplate } from './templates';
@@ -45,13 +46,16 @@ export interface VegaPlot {
   yLabel: string;
   /** The row key telling y sources apart ('' for one source). */
   seriesKey: SeriesKey;
-  datapoints: Datum[];
-  /** As `--json --split` writes them, data included. */
+  /** The rows, per revision and y source, as the data files gave them and the fields each row gains. */
+  blocks: readonly RowBlock[];
+  /** The rows as objects (built from `blocks` when first asked: `--json` never asks). */
+  readonly datapoints: readonly Datum[];
+  /** As `--json --split` writes them, but the rows (`<DVC_METRIC_DATA>`, written from `blocks`). */
   anchorDefinitions: Record<string, unknown>;
   /** 1-based line of each row in its CSV/TSV file (0 for JSON/YAML rows), parallel to `datapoints`. */
-  lines: Int32Array;
+  readonly lines: ArrayLike<number>;
   /** The y source file of each row (repository-relative), parallel to `datapoints`. */
-  sourceOf: string[];
+  readonly sourceOf: readonly string[];
 }
 
 export interface PlotImage {
@@ -204,14 +208,12 @@ function vegaPlot(
     return undefined;
   }
   const revisions: string[] = [];
-  const datapoints: Datum[] = [];
-  const lines: number[] = [];
-  const sourceOf: string[] = [];
+  const blocks: RowBlock[] = [];
   let firstFlat: FlatPlot | undefined;
   for (const { data, def } of group) {
     const files = new Map<string, Datum[]>();
     const documents = new Map<string, unknown>();
-    const rowLines = new Map<string, Int32Array | undefined>();
+    const rowLines = new Map<string, Int32Array>();
     for (const source of def.sources) {
       const s = data.sources.get(source);
       if (!s?.ok) continue;
@@ -219,7 +221,7 @@ function vegaPlot(
       // DVC drops a file whose content is empty (no rows, or an empty document).
       if (s.content.kind === 'document' ? isEmptyDocument(s.content.value) : rows.length === 0) continue;
       files.set(source, rows);
-      rowLines.set(source, s.content.kind === 'table' ? s.content.lines : undefined);
+      if (s.content.kind === 'table') rowLines.set(source, s.content.lines);
       if (s.content.kind === 'document') documents.set(source, s.content.value);
     }
     let flat: FlatPlot | undefined;
@@ -240,37 +242,27 @@ function vegaPlot(
     if (!flat) continue;
     if (!revisions.includes(data.revision)) revisions.push(data.revision);
     firstFlat ??= flat;
-    // Rows come in blocks per y source, in the order of the y definitions.
-    let block = 0;
-    let inBlock = 0;
-    const yFiles = flat.yDefinitions.map((_, i) => sourceFor(def, props, i));
-    for (const d of flat.datapoints) {
-      const file = yFiles[block] ?? '';
-      const count = files.get(file)?.length ?? 0;
-      datapoints.push(d);
-      sourceOf.push(file);
-      lines.push(rowLines.get(file)?.[inBlock] ?? 0);
-      if (++inBlock >= count) {
-        block++;
-        inBlock = 0;
-      }
+    for (const block of flat.blocks) {
+      const lines = rowLines.get(block.file);
+      blocks.push(lines ? { ...block, lines } : block);
     }
   }
   if (!firstFlat) return undefined;
   const title = props.title ?? id;
-  const anchored = anchorDefinitions(
-    {
-      anchors: template.anchors,
-      revisions,
-      title,
-      x: firstFlat.x,
-      y: firstFlat.y,
-      xLabel: firstFlat.xLabel,
-      yLabel: firstFlat.yLabel,
-      yDefinitions: firstFlat.yDefinitions,
-    },
-    datapoints,
-  );
+  const anchored = anchorDefinitions({
+    anchors: template.anchors,
+    revisions,
+    title,
+    x: firstFlat.x,
+    y: firstFlat.y,
+    xLabel: firstFlat.xLabel,
+    yLabel: firstFlat.yLabel,
+    yDefinitions: firstFlat.yDefinitions,
+  });
+  // Built once, when a panel or the page first asks (a message about a bad value asks for lines and files).
+  let rows: Datum[] | undefined;
+  let lines: Int32Array | undefined;
+  let sourceOf: string[] | undefined;
   return {
     kind: 'vega',
     id,
@@ -282,21 +274,21 @@ function vegaPlot(
     xLabel: firstFlat.xLabel,
     yLabel: firstFlat.yLabel,
     seriesKey: anchored.seriesKey,
-    datapoints,
+    blocks,
+    get datapoints() {
+      rows ??= materialize(blocks);
+      return rows;
+    },
     anchorDefinitions: anchored.definitions,
-    lines: Int32Array.from(lines),
-    sourceOf,
+    get lines() {
+      lines ??= Int32Array.from(blocks.flatMap((b) => Array.from(b.rows, (_, r) => b.lines?.[r] ?? 0)));
+      return lines;
+    },
+    get sourceOf() {
+      sourceOf ??= blocks.flatMap((b) => b.rows.map(() => b.file));
+      return sourceOf;
+    },
   };
-}
-
-/** The file of the i-th y definition (the y map's entries in order, lists expanded; else the plot's own file). */
-function sourceFor(def: PlotDefinition, props: PlotProps, i: number): string {
-  const y = props.y;
-  if (y === undefined || typeof y === 'string' || Array.isArray(y)) return def.innerId;
-  const files = Object.entries(y).flatMap(([file, fields]) =>
-    Array.isArray(fields) ? fields.map(() => file) : [file],
-  );
-  return files[i] ?? def.innerId;
 }
 
 function isEmptyDocument(value: unknown): boolean {

@@ -2,16 +2,13 @@
 // list of same-keyed objects in a JSON/YAML document merged by index; `x`/`y` inferred when absent (`step` as
 // the row index, the last field of the first row as `y`); one block of rows per y source with `rev`,
 // `filename` and `field` added, `dvc_inferred_y_value` when several y fields share an axis and
-// `dvc_inferred_x_value` when several x fields do.
+// `dvc_inferred_x_value` when several x fields do. The blocks name what each row gains (row-blocks.ts).
 import type { DataContent, Datum } from './data-files';
 import type { PlotProps } from './definitions';
 import { commonPath } from './definitions';
 import { rowKeys, type YDefinition } from './anchors';
 import type { OptionalAnchor } from './templates';
-
-export const INDEX_FIELD = 'step';
-export const INFERRED_X = 'dvc_inferred_x_value';
-export const INFERRED_Y = 'dvc_inferred_y_value';
+import { INDEX_FIELD, INFERRED_X, INFERRED_Y, type RowBlock } from './row-blocks';
 
 /** A definition DVC refuses for a revision (a missing field, x and y sources that do not pair up). */
 export class PlotDefinitionError extends Error {
@@ -26,7 +23,8 @@ export class PlotDefinitionError extends Error {
 }
 
 export interface FlatPlot {
-  datapoints: Datum[];
+  /** One per y source, in the order of the y definitions; none is empty. */
+  blocks: RowBlock[];
   /** The x and y fields of the rows, after inference. */
   x: string;
   y: string;
@@ -35,12 +33,12 @@ export interface FlatPlot {
   yDefinitions: YDefinition[];
 }
 
-/** The rows of a document or table (get_datapoints). */
+/** The rows of a document or table (get_datapoints); never written to (row blocks share them). */
 export function datapointsOf(content: DataContent): Datum[] {
   if (content.kind === 'table') return content.rows;
   if (content.kind === 'image') return [];
   const lists = [...listsIn(content.value)].filter(isDatapointList);
-  // One list (the usual ROC or curve file): its objects are the rows; callers copy before adding fields.
+  // One list (the usual ROC or curve file): its objects are the rows.
   if (lists.length === 1) return lists[0]!;
   const result: Datum[] = [];
   for (const list of lists)
@@ -140,7 +138,7 @@ export function flatDatapoints(
   const yDefinitions = ys.map(([file, field]) => ({ filename: short(file), field }));
 
   const keys = rowKeys(anchors, yDefinitions);
-  const datapoints: Datum[] = [];
+  const blocks: RowBlock[] = [];
   ys.forEach(([yFile, yField], i) => {
     if (xs.length > 1) [xFile, xField] = xs[i]!;
     const rows = files.get(yFile) ?? [];
@@ -149,22 +147,26 @@ export function flatDatapoints(
       throw new PlotDefinitionError(
         `Cannot join '${xField}' from '${xFile}' and '${yField}' from '${yFile}'. They have to have same length.`,
       );
+    if (rows.length === 0) return;
     const filename = short(yFile);
-    const concat = `${filename}::${yField}`;
-    for (let r = 0; r < rows.length; r++) {
-      const d: Datum = { ...rows[r] };
-      if (y === INFERRED_Y && yField in d) d[INFERRED_Y] = d[yField];
-      if (xRows === undefined) d[INDEX_FIELD] = r;
-      else if (xField in xRows[r]!) d[x] = xRows[r]![xField];
-      d.rev = revision;
-      if (keys.filename) d.filename = filename;
-      if (keys.field) d.field = yField;
-      if (keys.concat) d['filename::field'] = concat;
-      datapoints.push(d);
-    }
+    const constant: Datum = { rev: revision };
+    if (keys.filename) constant.filename = filename;
+    if (keys.field) constant.field = yField;
+    if (keys.concat) constant['filename::field'] = `${filename}::${yField}`;
+    blocks.push({
+      rows,
+      file: yFile,
+      // The rows' own x needs nothing added.
+      ...(xRows === undefined || (xRows === rows && xField === x)
+        ? {}
+        : { xFrom: { rows: xRows, field: xField, as: x } }),
+      index: xRows === undefined,
+      ...(y === INFERRED_Y ? { inferredY: yField } : {}),
+      constant,
+    });
   });
-  if (datapoints.length === 0) return undefined;
-  return { datapoints, x, y, xLabel, yLabel, yDefinitions };
+  if (blocks.length === 0) return undefined;
+  return { blocks, x, y, xLabel, yLabel, yDefinitions };
 }
 
 /** The last field of the first row of the first list of objects (_infer_y_from_data). */

@@ -2,16 +2,13 @@
 // _show_json, dvc/render/convert.py to_json), so tools reading DVC's JSON read ours: per plot id a list of
 // renderers, `vega` ones with their revisions and `anchor_definitions` (rows under `<DVC_METRIC_DATA>`),
 // `image` ones one per revision with the path of a copy written under the output folder, and `errors`.
-// The vega-lite `content` (DVC's template with anchors) is not written: our charts are not vega.
+// The vega-lite `content` (DVC's template with anchors) is not written: our charts are not vega. The document
+// is written in pieces as it is made (a plot of 100k rows is megabytes): never one object or string of it all.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plot, PlotIssue, PlotsResult } from './collect';
-
-/** Empty members are left out, as DVC compacts them (no plot at all prints `{}`). */
-export interface DvcPlotsJson {
-  errors?: DvcPlotError[];
-  data?: Record<string, DvcRenderer[]>;
-}
+import { DATA_ANCHOR } from './anchors';
+import { writeRowsJson } from './row-blocks';
 
 export type DvcRenderer =
   | { type: 'vega'; revisions: string[]; anchor_definitions: Record<string, unknown> }
@@ -30,27 +27,44 @@ export function imageCopyName(revision: string, file: string): string {
   return `${revision}_${file}`.replace(/[/\\]/g, '_');
 }
 
-/** The JSON document; images are copied into `outDir` (absolute), as DVC does, and referenced there. */
-export function toDvcJson(result: PlotsResult, outDir: string): DvcPlotsJson {
-  const data: Record<string, DvcRenderer[]> = {};
-  for (const plot of result.plots) data[plot.id] = renderers(plot, outDir);
+/**
+ * The JSON document, handed to `write` in pieces that end between rows; images are copied into `outDir`
+ * (absolute), as DVC does, and referenced there.
+ */
+export function writeDvcJson(result: PlotsResult, outDir: string, write: (text: string) => void): void {
+  // Empty members are left out, as DVC compacts them (no plot at all prints `{}`).
   const errors = result.errors.map(toDvcError);
-  return {
-    ...(errors.length > 0 ? { errors } : {}),
-    ...(Object.keys(data).length > 0 ? { data } : {}),
-  };
+  const plots = result.plots;
+  write(`{${errors.length > 0 ? `"errors":${JSON.stringify(errors)}${plots.length > 0 ? ',' : ''}` : ''}`);
+  if (plots.length > 0) {
+    write('"data":{');
+    plots.forEach((plot, i) => {
+      write(`${i > 0 ? ',' : ''}${JSON.stringify(plot.id)}:[`);
+      writeRenderers(plot, outDir, write);
+      write(']');
+    });
+    write('}');
+  }
+  write('}');
 }
 
-function renderers(plot: Plot, outDir: string): DvcRenderer[] {
-  if (plot.kind === 'empty') return [];
-  if (plot.kind === 'vega')
-    return [{ type: 'vega', revisions: plot.revisions, anchor_definitions: plot.anchorDefinitions }];
-  return plot.images.map((image) => {
+function writeRenderers(plot: Plot, outDir: string, write: (text: string) => void): void {
+  if (plot.kind === 'empty') return;
+  if (plot.kind === 'vega') {
+    const head: DvcRenderer = { type: 'vega', revisions: plot.revisions, anchor_definitions: plot.anchorDefinitions };
+    // The rows go last, inside anchor_definitions: its JSON without the closing braces, the rows, then `]}}`.
+    write(`${JSON.stringify(head).slice(0, -2)},${JSON.stringify(DATA_ANCHOR)}:[`);
+    writeRowsJson(plot.blocks, write);
+    write(']}}');
+    return;
+  }
+  const renderers: DvcRenderer[] = plot.images.map((image) => {
     fs.mkdirSync(outDir, { recursive: true });
     const url = path.join(outDir, imageCopyName(image.revision, image.file));
     fs.writeFileSync(url, image.bytes);
     return { type: 'image', revisions: [image.revision], url };
   });
+  write(JSON.stringify(renderers).slice(1, -1));
 }
 
 function toDvcError(issue: PlotIssue): DvcPlotError {

@@ -23,7 +23,14 @@ const SECRET_PARAM =
 /** `NAME=value` assignments of variables named as secrets (`MLFLOW_TRACKING_TOKEN=…`, `AWS_SECRET_ACCESS_KEY=…`). */
 const SECRET_ENV = /\b([A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|API_KEY|ACCESS_KEY)[A-Z0-9_]*=)[^\s"']+/g;
 
+/**
+ * What every pattern above needs somewhere in the text: `://`, or a word of its names. Most text (JSON of plot
+ * rows, tables of numbers) has none, and one scan for them is several times cheaper than the five scans.
+ */
+const ANY_SECRET = /:\/\/|bearer|token|key|secret|passw|pwd|sig|auth|credential/i;
+
 export function redactSecrets(text: string): string {
+  if (!ANY_SECRET.test(text)) return text;
   return text
     .replace(USERINFO, (_m, scheme: string, info: string) => {
       // Keep a user name that is plainly one (`alice:…`); a lone part (`https://TOKEN@host`) is the secret.
