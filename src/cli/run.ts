@@ -2,6 +2,8 @@
 // [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
 // streams logs to stderr.
 import { runPipelines } from '../core/runner/run';
+import { stageAddress } from '../core/runner/targets';
+import { loadWorkspace, projectRoot, type StageNode } from '../core/runner/workspace';
 import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
 import { EXECUTOR_HELP, executorFromArgs } from './executor';
@@ -72,8 +74,14 @@ export const run: Command = async (argv, io) => {
   const store = openTrackingStore(backend);
   const stop = stopOnSignal(io, 'mlops run');
   try {
+    // From a subfolder of a DVC repository, the whole repository is loaded, as dvc repro loads it; stages are
+    // named from here (`../dvc.yaml:prepare`), as DVC names them.
+    const workspace = loadWorkspace(projectRoot(io.cwd));
+    const label = (id: string): string => stageAddress(workspace.nodes.get(id) as StageNode, io.cwd);
     const outcome = await runPipelines({
-      root: io.cwd,
+      root: workspace.root,
+      workspace,
+      cwd: io.cwd,
       targets: args.positionals,
       recursive: args.flags.has('recursive'),
       downstream: args.flags.has('downstream'),
@@ -86,7 +94,7 @@ export const run: Command = async (argv, io) => {
       executor: chosen.kind === 'ray' ? chosen.executor : undefined,
       signal: stop.signal,
       env: { ...io.env },
-      events: stageEvents(io),
+      events: stageEvents(io, label),
     });
     if (!outcome.ok) {
       io.stderr(`mlops run: ${outcome.message}\n`);
@@ -97,7 +105,7 @@ export const run: Command = async (argv, io) => {
     for (const s of report.stages) if (s.outcome === 'FAILED' && s.error) io.stderr(`\n${s.error}\n`);
     io.stderr(`run ${report.runId} (${report.experiment}): ${report.status}\n`);
     if (args.flags.has('json')) {
-      const stages = report.stages.map((s) => ({ name: s.id, status: s.outcome, durationMs: s.durationMs }));
+      const stages = report.stages.map((s) => ({ name: label(s.id), status: s.outcome, durationMs: s.durationMs }));
       io.stdout(
         JSON.stringify({ runId: report.runId, experiment: report.experiment, status: report.status, stages }) + '\n',
       );

@@ -35,15 +35,15 @@ export class LinePrefixer {
   }
 }
 
-/** Run events that print stage starts, ends and prefixed logs on stderr. */
-export function stageEvents(io: CliIO): RunEvents {
+/** Run events that print stage starts, ends and prefixed logs on stderr; `label` names a stage id (default: the id). */
+export function stageEvents(io: CliIO, label = (id: string): string => id): RunEvents {
   const prefixer = new LinePrefixer(io);
   return {
-    stageStart: (n, reasons) => io.stderr(`[${n.id}] running (${reasons.join('; ')})\n`),
-    log: (n, text) => prefixer.write(n.id, text),
+    stageStart: (n, reasons) => io.stderr(`[${label(n.id)}] running (${reasons.join('; ')})\n`),
+    log: (n, text) => prefixer.write(label(n.id), text),
     stageEnd: (n, r) => {
-      prefixer.flush(n.id);
-      io.stderr(stageLine(n.id, r));
+      prefixer.flush(label(n.id));
+      io.stderr(stageLine(label(n.id), r));
     },
   };
 }

@@ -1,17 +1,18 @@
 // `mlops status [TARGET...] [-R] [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it. Answered by
 // the folder's status daemon when one runs (`mlops daemon start`), else computed here.
 import * as path from 'node:path';
-import { resolveTargets } from '../core/runner/targets';
+import { resolveTargets, stageAddress } from '../core/runner/targets';
 import { workspaceStatus } from '../core/runner/workspace-status';
-import { blockingErrors, loadWorkspace, type Workspace } from '../core/runner/workspace';
+import { blockingErrors, loadWorkspace, projectRoot, type StageNode, type Workspace } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { askDaemon, type StatusReport } from './daemon-client';
 import type { Command } from './io';
 
 const USAGE = `usage: mlops status [TARGET...] [-R] [--json] [--no-daemon]
 
-Shows every stage of the dvc.yaml and .dvc files under the current folder (or the TARGETs, as dvc status takes them:
-train, train@us, sub/dvc.yaml, sub/dvc.yaml:train, an output path; -R: every stage under a folder): up-to-date, changed (with the reasons:
+Shows every stage of the dvc.yaml and .dvc files of the DVC repository (else of the current folder), or the TARGETs,
+as dvc status takes them from here: train, train@us, sub/dvc.yaml, ../dvc.yaml:train, an output path; -R: every
+stage under a folder. Each is up-to-date, changed (with the reasons:
 "dep changed: data/train.csv", "params changed: train.lr", "out missing: model.pkl", "cmd changed", ...),
 never-run or frozen. Decided as DVC 3 decides it, from dvc.lock; file hashes are cached in .mlops/cache.
 When \`mlops daemon start\` was run in this folder, its daemon answers from memory (the same answer).
@@ -56,7 +57,8 @@ export async function statusReport(
   visited?: string[],
   targets: { names: readonly string[]; recursive: boolean } = { names: [], recursive: false },
 ): Promise<{ report: StatusReport; workspace: Workspace }> {
-  const ws = loadWorkspace(cwd, visited);
+  // From a subfolder of a DVC repository, the whole repository, as `dvc status` shows it (named from here).
+  const ws = loadWorkspace(projectRoot(cwd), visited);
   const chosen = targets.names.length > 0 ? resolveTargets(ws, cwd, targets.names, targets.recursive) : undefined;
   if (chosen && !chosen.ok)
     return { report: { stdout: '', stderr: `mlops status: ${chosen.message}\n`, code: 2 }, workspace: ws };
@@ -76,9 +78,8 @@ export async function statusReport(
   }));
   if (json) return { report: { stdout: JSON.stringify({ stages: rows }) + '\n', stderr, code: 0 }, workspace: ws };
   if (rows.length === 0) stderr += 'no stages: no dvc.yaml with stages under this folder.\n';
-  // The stage as DVC addresses it from here (the workspace is the working folder): `train`, `sub/dvc.yaml:train`,
-  // `data/data.xml.dvc`.
-  const labels = shown.map((s) => s.id);
+  // The stage as DVC addresses it from here: `train`, `sub/dvc.yaml:train`, `../dvc.yaml:train`, `data/data.xml.dvc`.
+  const labels = shown.map((s) => stageAddress(ws.nodes.get(s.id) as StageNode, cwd));
   const width = Math.max(0, ...labels.map((l) => l.length));
   const stdout = rows
     .map(

@@ -1,7 +1,9 @@
 // Targets as DVC takes them: for each target form (stage, foreach member and group, a dvc.yaml, `file:stage`, an
 // output path, `-R folder`) `mlops status TARGET --json` shows the stages `dvc status TARGET --json` shows, in a
-// repository with nested pipeline files, from the root and from a sub-folder (targets inside it); an unknown target is refused by both;
-// `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date.
+// repository with nested pipeline files, from the root and from subfolders (where DVC reads the whole repository:
+// `../dvc.yaml:prepare`, a bare name of ./dvc.yaml, `-R ..`); an unknown target is refused by both, naming it;
+// `mlops run` from a subfolder brings up to date the stages `dvc repro` does there (upstream in a parent pipeline
+// included); `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -33,6 +35,9 @@ const SUB_PIPELINE = `stages:
     cmd: cp feats.txt report.txt
     deps: [feats.txt]
     outs: [report.txt]
+  prepare:
+    cmd: echo sub > sub-prepared.txt
+    outs: [sub-prepared.txt]
 `;
 
 function repo(): string {
@@ -55,6 +60,35 @@ async function ours(cwd: string, args: string[]): Promise<string[] | undefined> 
   return stages.map((s) => (s.file === 'dvc.yaml' ? s.name : `${s.file}:${s.name}`)).sort();
 }
 
+/** Which stages `dvc repro ARGS` (or `mlops run ARGS`) brings up to date, run from `folder` of a fresh copy. */
+async function reproduced(tool: 'dvc' | 'mlops', folder: string, args: string[]): Promise<string[]> {
+  const root = repo();
+  const cwd = join(root, folder);
+  if (tool === 'dvc') {
+    const r = spawnSync(join(venvBin(), 'dvc'), ['repro', ...args], {
+      cwd,
+      env: venvEnv(),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+  } else {
+    const r = await runCli(['run', ...args], cwd);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const all = [
+    'prepare',
+    'train@us',
+    'train@eu',
+    'sub/dvc.yaml:featurize',
+    'sub/dvc.yaml:report',
+    'sub/dvc.yaml:prepare',
+    'deep/inner/dvc.yaml:x',
+  ];
+  const changed = Object.keys(dvcStatus(root));
+  return all.filter((s) => !changed.includes(s));
+}
+
 test('status targets: every form DVC takes selects the stages DVC selects', async () => {
   const root = repo();
   const cases: [string, string[]][] = [
@@ -71,6 +105,23 @@ test('status targets: every form DVC takes selects the stages DVC selects', asyn
     ['', ['prepare', 'sub/dvc.yaml:featurize']],
     ['', ['nope']],
     ['sub', ['report']],
+    // From a subfolder DVC reads the whole repository: parent pipelines by path, bare names in ./dvc.yaml.
+    ['sub', []],
+    ['sub', ['prepare']],
+    ['sub', ['../dvc.yaml:prepare']],
+    ['sub', ['../dvc.yaml']],
+    ['sub', ['../sub/dvc.yaml']],
+    ['sub', ['../dvc.yaml:train@us']],
+    ['sub', ['../dvc.yaml:train']],
+    ['sub', ['train@us']],
+    ['sub', ['train']],
+    ['sub', ['../prepared.txt']],
+    ['sub', ['../raw.txt']],
+    ['sub', ['../nope/dvc.yaml']],
+    ['sub', ['../dvc.yaml:nope']],
+    ['sub', ['-R', '..']],
+    ['sub', ['-R', '../deep']],
+    ['deep/inner', ['../../sub/dvc.yaml:report', 'x']],
   ];
   for (const [folder, args] of cases) {
     const cwd = join(root, folder);
@@ -89,6 +140,41 @@ test('an unknown target is named with its pipeline file relative to the working 
   );
 });
 
+test('from a subfolder, a bad target is refused naming it, and the pipeline file as seen from there', async () => {
+  const sub = join(repo(), 'sub');
+  for (const [target, message] of [
+    [
+      '../dvc.yaml:nope',
+      /'\.\.\/dvc\.yaml:nope' does not exist as an output or a stage name in '\.\.\/dvc\.yaml'; its stages: prepare, train@us, train@eu/,
+    ],
+    ['../nope/dvc.yaml', /'\.\.\/nope\/dvc\.yaml' does not exist/],
+    [
+      'train@us',
+      /'train@us' does not exist as an output or a stage name in 'dvc\.yaml'; its stages: featurize, report, prepare/,
+    ],
+  ] as const) {
+    const r = await runCli(['run', target], sub);
+    assert.equal(r.code, 2, target);
+    assert.match(r.stderr, message);
+  }
+});
+
+test('run from a subfolder brings up to date the stages dvc repro does, naming parent stages by path', async () => {
+  for (const args of [['featurize'], ['../dvc.yaml:train@us'], ['-R', '../deep'], []]) {
+    assert.deepEqual(
+      await reproduced('mlops', 'sub', args),
+      await reproduced('dvc', 'sub', args),
+      `sub: run ${args.join(' ')}`,
+    );
+  }
+  const sub = join(repo(), 'sub');
+  const r = await runCli(['run', 'report', '--json'], sub);
+  assert.equal(r.code, 0, r.stderr);
+  const ran = (JSON.parse(r.stdout) as { stages: { name: string }[] }).stages.map((s) => s.name);
+  assert.deepEqual(ran, ['../dvc.yaml:prepare', 'featurize', 'report']);
+  assert.match(r.stderr, /^\[\.\.\/dvc\.yaml:prepare\] FINISHED/m);
+});
+
 test('run -R sub runs the stages under sub/ only, and DVC agrees they are up to date', async () => {
   const root = repo();
   const first = await runCli(['run', 'prepare'], root);
@@ -102,6 +188,7 @@ test('run -R sub runs the stages under sub/ only, and DVC agrees they are up to 
     [
       ['sub/dvc.yaml:featurize', 'FINISHED'],
       ['sub/dvc.yaml:report', 'FINISHED'],
+      ['sub/dvc.yaml:prepare', 'FINISHED'],
     ],
   );
   assert.deepEqual(Object.keys(dvcStatus(root)).sort(), ['deep/inner/dvc.yaml:x', 'train@eu', 'train@us']);

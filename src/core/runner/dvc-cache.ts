@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DirListing, FileHash, HashName } from './hash';
 import { dirListingJson } from './hash';
-import { dvcConfigValue } from './dvc-config';
+import { dvcConfigValue, dvcRepoRoot } from './dvc-config';
 import { readBoundedText } from '../bounded-read';
 
 export class DvcCache {
@@ -21,13 +21,10 @@ export class DvcCache {
 
   /** The DVC repository that contains `dir`, if any (nearest ancestor with a `.dvc/` folder). */
   static find(dir: string): DvcCache | undefined {
-    for (let cur = path.resolve(dir); ; cur = path.dirname(cur)) {
-      if (isDir(path.join(cur, '.dvc'))) {
-        const dir = cacheDir(cur);
-        return new DvcCache(cur, path.join(dir, 'files', 'md5'), dir);
-      }
-      if (path.dirname(cur) === cur) return undefined;
-    }
+    const root = dvcRepoRoot(dir);
+    if (root === undefined) return undefined;
+    const objects = cacheDir(root);
+    return new DvcCache(root, path.join(objects, 'files', 'md5'), objects);
   }
 
   /** The cache folder (`.dvc/cache` unless configured), holding `files/md5` and the run cache `runs`. */
@@ -126,14 +123,6 @@ export class DvcCache {
     writeTmp(tmp);
     fs.chmodSync(tmp, 0o444);
     fs.renameSync(tmp, dest);
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -3,6 +3,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/**
+ * The DVC repository holding `dir`: the nearest folder, `dir` itself or above, with a `.dvc/` folder (dvc/repo/__init__.py
+ * find_root). DVC reads every pipeline file of that repository whichever subfolder it is run from.
+ */
+export function dvcRepoRoot(dir: string): string | undefined {
+  for (let cur = path.resolve(dir); ; cur = path.dirname(cur)) {
+    if (fs.statSync(path.join(cur, '.dvc'), { throwIfNoEntry: false })?.isDirectory()) return cur;
+    if (path.dirname(cur) === cur) return undefined;
+  }
+}
+
 /** A value of DVC's config, `.dvc/config.local` first, then `.dvc/config` (INI: `[section]`, `key = value`). */
 export function dvcConfigValue(repoRoot: string, section: string, key: string): string | undefined {
   const dvcDir = path.join(repoRoot, '.dvc');

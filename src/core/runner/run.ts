@@ -20,7 +20,7 @@ import { Recorder } from './record';
 import { RunLock } from './run-lock';
 import { pythonEnv, type PythonEnvOptions } from '../python-env';
 import { ignoredOutputs, ignoredOutputsMessage, stageWdir } from './status';
-import { resolveTargets } from './targets';
+import { isUnder, resolveTargets } from './targets';
 import type { StageNode, Workspace } from './workspace';
 import { blockingErrors, loadWorkspace } from './workspace';
 
@@ -29,7 +29,9 @@ export interface RunOptions extends PythonEnvOptions {
   root: string;
   /** The pipelines, when the caller has them loaded already; default: every dvc.yaml under root. */
   workspace?: Workspace;
-  /** Targets as `dvc repro` takes them (targets.ts), relative to root; empty = every stage. */
+  /** The working folder targets are read from (default: root, which may hold it: see projectRoot). */
+  cwd?: string;
+  /** Targets as `dvc repro` takes them (targets.ts), relative to cwd; empty = every stage of a dvc.yaml under cwd. */
   targets?: string[];
   /** `-R`: a folder target means every stage under it. */
   recursive?: boolean;
@@ -70,13 +72,14 @@ export const DEFAULT_EXPERIMENT = 'Default';
 
 export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   const ws = opts.workspace ?? loadWorkspace(opts.root);
+  const cwd = opts.cwd ?? ws.root;
   const errors = blockingErrors(ws);
   if (errors.length > 0) {
     const lines = errors
       .slice(0, 10)
       .map(
         (e) =>
-          `${path.relative(ws.root, e.file)}:${e.diagnostic.range.start.line + 1}:${e.diagnostic.range.start.character + 1}: ${e.diagnostic.message}`,
+          `${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}:${e.diagnostic.range.start.character + 1}: ${e.diagnostic.message}`,
       );
     return {
       ok: false,
@@ -90,10 +93,13 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     };
   }
   // With no target, `dvc repro` reproduces the pipelines' stages; a `.dvc` file only as the upstream of one of them.
-  const pipelineStages = [...ws.nodes.values()].filter((n) => !n.pipeline.dataSource).map((n) => n.id);
-  if (pipelineStages.length === 0)
-    return { ok: false, message: `no stages found: no dvc.yaml with stages under ${ws.root}.` };
-  const targets = resolveTargets(ws, ws.root, opts.targets ?? [], opts.recursive);
+  // From a subfolder, the pipelines under it (and what they need from elsewhere in the repository).
+  const pipelineStages = [...ws.nodes.values()]
+    .filter((n) => !n.pipeline.dataSource && isUnder(cwd, n.pipeline.file))
+    .map((n) => n.id);
+  if (pipelineStages.length === 0 && (opts.targets ?? []).length === 0)
+    return { ok: false, message: `no stages found: no dvc.yaml with stages under ${cwd}.` };
+  const targets = resolveTargets(ws, cwd, opts.targets ?? [], opts.recursive);
   if (!targets.ok) return targets;
   const plan = makePlan(ws.graph, {
     targets: targets.ids.length > 0 ? targets.ids : pipelineStages,

@@ -3,10 +3,13 @@
 // dvc.yaml; `sub/dvc.yaml` every stage of that file; `sub/dvc.yaml:train` one stage of it; `train@us` one member
 // of a foreach/matrix group and `train` the whole group; `data/data.xml.dvc` that file's stage; a path that is a stage's output, that stage; with `-R`,
 // a folder means every stage of every dvc.yaml under it. Paths are relative to the working folder, and so are
-// the files named in messages. Beyond DVC, a bare name also finds a stage of a nested dvc.yaml when that is
-// the only stage so named (the editor and the CLI address nested stages that way).
+// the files named in messages. The workspace may be wider than the working folder (the DVC repository, as DVC
+// reads it from a subfolder: `../dvc.yaml:train` is a target there). Beyond DVC, a bare name also finds a stage of
+// a dvc.yaml nested under the working folder when that is the only stage so named (the editor and the CLI address
+// nested stages that way); a stage of a parent folder's dvc.yaml is only found by its path, as DVC finds it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nodeId } from '../pipeline/dag';
 import { isDvcFileName } from '../pipeline/dvc-file';
 import type { StageNode, Workspace } from './workspace';
 
@@ -28,7 +31,7 @@ export function resolveTargets(ws: Workspace, cwd: string, targets: readonly str
 function underFolder(ws: Workspace, cwd: string, t: string): Targets {
   const folder = path.resolve(cwd, t);
   const ids = nodes(ws)
-    .filter((n) => !path.relative(folder, n.pipeline.file).startsWith('..'))
+    .filter((n) => isUnder(folder, n.pipeline.file))
     .map((n) => n.id);
   return ids.length > 0 ? { ok: true, ids } : { ok: false, message: `no stages in dvc.yaml files under '${t}'` };
 }
@@ -54,7 +57,8 @@ function oneTarget(ws: Workspace, cwd: string, t: string): Targets {
     const ids = nodes(ws)
       .filter((n) => n.pipeline.file === file)
       .map((n) => n.id);
-    return ids.length > 0 ? { ok: true, ids } : { ok: false, message: `'${t}' holds no stages` };
+    if (ids.length > 0) return { ok: true, ids };
+    return { ok: false, message: fs.existsSync(file) ? `'${t}' holds no stages` : `'${t}' does not exist` };
   }
   // No dvc.yaml named: the whole target is a stage name in the working folder's dvc.yaml, or an output path.
   const file = path.resolve(cwd, name === undefined ? 'dvc.yaml' : given || 'dvc.yaml');
@@ -64,13 +68,13 @@ function oneTarget(ws: Workspace, cwd: string, t: string): Targets {
   if (name === undefined) {
     const byOutput = nodes(ws).filter((n) => producesOutput(n, path.resolve(cwd, t)));
     if (byOutput.length > 0) return { ok: true, ids: byOutput.map((n) => n.id) };
-    const elsewhere = nodes(ws).filter((n) => n.id === t || named(n, t));
+    const elsewhere = nodes(ws).filter((n) => isUnder(cwd, n.pipeline.file) && named(n, t));
     const files = new Set(elsewhere.map((n) => n.pipeline.file));
     if (files.size === 1) return { ok: true, ids: elsewhere.map((n) => n.id) };
     if (files.size > 1)
       return {
         ok: false,
-        message: `'${t}' names stages in several dvc.yaml files; say which: ${elsewhere.map((n) => address(n, cwd)).join(', ')}`,
+        message: `'${t}' names stages in several dvc.yaml files; say which: ${elsewhere.map((n) => stageAddress(n, cwd)).join(', ')}`,
       };
   }
   const rel = relative(cwd, file);
@@ -95,11 +99,18 @@ function producesOutput(n: StageNode, abs: string): boolean {
   return n.stage.outs.some((o) => path.resolve(wdir, o.path.value) === abs);
 }
 
-/** A stage as DVC addresses it from `cwd`: `train` in the working folder's dvc.yaml, else `sub/dvc.yaml:train`. */
-function address(n: StageNode, cwd: string): string {
-  return n.pipeline.file === path.resolve(cwd, 'dvc.yaml')
-    ? n.stage.name
-    : `${relative(cwd, n.pipeline.file)}:${n.stage.name}`;
+/**
+ * A stage as DVC names it to someone in `cwd`: `train` in the working folder's dvc.yaml, else `sub/dvc.yaml:train` or
+ * `../dvc.yaml:train`; a `.dvc` file by its path (`../data/data.xml.dvc`).
+ */
+export function stageAddress(n: StageNode, cwd: string): string {
+  return nodeId(n.pipeline, n.stage, cwd);
+}
+
+/** Whether `file` is `folder` or inside it (both absolute). */
+export function isUnder(folder: string, file: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 function relative(cwd: string, file: string): string {

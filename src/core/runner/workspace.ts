@@ -10,6 +10,7 @@ import { findPipelineFiles, loadPipelineFile } from '../pipeline/index';
 import type { Pipeline, Stage } from '../pipeline/model';
 import type { PlanGraph } from './plan';
 import { isDvcFileName } from '../pipeline/dvc-file';
+import { dvcRepoRoot } from './dvc-config';
 
 export interface StageNode {
   id: string;
@@ -33,6 +34,14 @@ export function blockingErrors(ws: Workspace): { file: string; diagnostic: Diagn
   return ws.pipelines.flatMap((p) =>
     p.diagnostics.filter((d) => d.severity === 'error').map((diagnostic) => ({ file: p.file, diagnostic })),
   );
+}
+
+/**
+ * The folder whose pipelines a command run in `cwd` reads: the DVC repository holding it, as DVC reads the whole
+ * repository from any subfolder (a stage there may need a stage of `../dvc.yaml`); outside one, `cwd` itself.
+ */
+export function projectRoot(cwd: string): string {
+  return dvcRepoRoot(cwd) ?? path.resolve(cwd);
 }
 
 /** Every dvc.yaml and `.dvc` file under root. `visited` receives every folder discovery listed (see findPipelineFiles). */
