@@ -1,16 +1,19 @@
 // `mlops exp run [TARGET…] [-S [FILE:]KEY=VALUE…] [-n NAME] [--temp | --queue] [--random N] [--json]`: an
 // experiment made in the working copy as `dvc exp run` makes it (core/experiments/workspace-run.ts), in an
 // isolated workspace (`--temp`, core/experiments/isolated-run.ts), or queued (`--queue`, one per sweep point).
-import { enqueue, prepareTasks } from '../core/experiments/enqueue';
-import { type ExperimentTask, runIsolated } from '../core/experiments/isolated-run';
-import { describeChange, planSweep, type Point } from '../core/experiments/sweeps';
+import { enqueue, prepareTasks, type TaskRequest } from '../core/experiments/enqueue';
+import { runEntry, startInThisProcess } from '../core/experiments/entry-run';
+import type { ExperimentTask, RunOn } from '../core/experiments/isolated-run';
+import { describeChange, planSweep } from '../core/experiments/sweeps';
 import { type ExpRunOutcome, runInWorkspace } from '../core/experiments/workspace-run';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend, TRACKING_URI_HELP } from './backend';
+import { executorFromArgs } from './executor';
 import type { CliIO, Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
-const USAGE = `usage: mlops exp run [TARGET...] [-S|--set-param [FILE:]KEY=VALUE...] [-n|--name NAME] [--temp | --queue] [--random N] [--json]
+const USAGE = `usage: mlops exp run [TARGET...] [-S|--set-param [FILE:]KEY=VALUE...] [-n|--name NAME] [--temp | --queue] [--random N]
+                   [--no-run-cache] [--executor local|ray [--ray-address URL] [--ray-data SOURCE]] [--json]
 
 Runs the pipeline (or TARGET stages and what they need) with changed params and records the result as a
 DVC experiment of HEAD: a commit under refs/exps/… that \`dvc exp show\` lists and \`dvc exp apply\` restores.
@@ -21,6 +24,9 @@ The params changes and results stay in the working copy, as with \`dvc exp run\`
   --temp            run in an isolated workspace; the working copy is not touched
   --queue           add to the queue (run it with mlops queue start); one experiment per sweep point
   --random N        with --queue: N points drawn from the sweep (interval(low,high) draws floats)
+  --no-run-cache    run every stage, even when the run cache holds a run with the same inputs (kept with --queue)
+  --executor E      with --queue: where these experiments run, whatever the queue is started with — local, or ray
+                    (--ray-address, default env MLOPS_RAY_ADDRESS; --ray-data as for mlops run)
   -n, --name        the experiment's name (default: a generated adjective-noun, unique for the baseline)
   --experiment      tracking experiment the run is recorded in (default "Default")
   --json            {"name","ref","baseline","commit","run","status"} on stdout
@@ -35,8 +41,11 @@ export const expRun: Command = async (argv, io) => {
     {
       command: 'mlops exp run',
       usage: USAGE,
-      flags: ['json', 'temp', 'queue'],
+      flags: ['json', 'temp', 'queue', 'no-run-cache'],
       options: {
+        executor: { placeholder: 'E' },
+        'ray-address': { placeholder: 'URL' },
+        'ray-data': { placeholder: 'SOURCE' },
         'set-param': { short: 'S', repeat: true, placeholder: '[FILE:]KEY=VALUE' },
         name: { short: 'n', placeholder: 'NAME' },
         random: { integer: true, placeholder: 'N' },
@@ -51,20 +60,47 @@ export const expRun: Command = async (argv, io) => {
   const queue = args.flags.has('queue');
   if (queue && args.flags.has('temp')) return usageError(io, '--temp and --queue exclude each other; give one');
   if (args.options.random !== undefined && !queue) return usageError(io, '--random needs --queue');
+  const where = {
+    executor: args.options.executor,
+    'ray-address': args.options['ray-address'],
+    'ray-data': args.options['ray-data'],
+  };
+  if (!queue && Object.values(where).some((v) => v !== undefined))
+    return usageError(
+      io,
+      '--executor, --ray-address and --ray-data go with --queue (mlops run takes them for a run here)',
+    );
+  const runCache = args.flags.has('no-run-cache') ? (false as const) : undefined;
   const plan = planSweep(
     args.options['set-param'] ?? [],
     args.options.random === undefined ? undefined : Number(args.options.random),
   );
   if (!plan.ok) return usageError(io, plan.message);
-  if (queue)
+  if (queue) {
+    let runOn: RunOn | undefined;
+    if (where.executor !== undefined) {
+      // Checked now, as `queue start` would check it: a wrong address or backend is refused before queuing.
+      const choice = executorFromArgs(where, resolveBackend(args.options['tracking-uri'], io), io);
+      if (!choice.ok) return usageError(io, choice.message);
+      runOn =
+        choice.kind === 'local'
+          ? { kind: 'local' }
+          : { kind: 'ray', address: choice.address, ...(where['ray-data'] ? { data: where['ray-data'] } : {}) };
+    }
     return queueAll(
       io,
-      plan.points,
-      args.positionals,
-      args.options.name,
-      args.options.experiment,
+      {
+        dvcRoot: io.cwd,
+        points: plan.points,
+        targets: args.positionals,
+        name: args.options.name,
+        experiment: args.options.experiment,
+        ...(runCache === false ? { runCache } : {}),
+        ...(runOn ? { runOn } : {}),
+      },
       args.flags.has('json'),
     );
+  }
   if (plan.points.length !== 1)
     return usageError(io, `the -S values make ${plan.points.length} experiments; add --queue to queue them all`);
   const store = openTrackingStore(resolveBackend(args.options['tracking-uri'], io));
@@ -72,6 +108,7 @@ export const expRun: Command = async (argv, io) => {
   try {
     const common = {
       store,
+      ...(runCache === false ? { runCache } : {}),
       signal: stop.signal,
       env: { ...io.env },
       events: stageEvents(io),
@@ -85,8 +122,12 @@ export const expRun: Command = async (argv, io) => {
         name: args.options.name,
         targets: args.positionals,
         experiment: args.options.experiment,
+        ...(runCache === false ? { runCache } : {}),
       });
-      outcome = prepared.ok ? await runIsolated(prepared.tasks[0] as ExperimentTask, common) : prepared;
+      // In the queue as running here: the table shows it live, as the queue's own.
+      outcome = prepared.ok
+        ? await runEntry(startInThisProcess(prepared.tasks[0] as ExperimentTask), common)
+        : prepared;
     } else {
       outcome = await runInWorkspace({
         ...common,
@@ -123,15 +164,8 @@ export const expRun: Command = async (argv, io) => {
   }
 };
 
-async function queueAll(
-  io: CliIO,
-  points: Point[],
-  targets: string[],
-  name: string | undefined,
-  experiment: string | undefined,
-  json: boolean,
-): Promise<number> {
-  const prepared = await prepareTasks({ dvcRoot: io.cwd, points, name, targets, experiment });
+async function queueAll(io: CliIO, request: TaskRequest, json: boolean): Promise<number> {
+  const prepared = await prepareTasks(request);
   if (!prepared.ok) return usageError(io, prepared.message);
   const entries = enqueue(prepared.tasks);
   for (const e of entries)

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file';
 import { localProcessExecutor } from '../core/executors/local-process';
-import { runIsolated } from '../core/experiments/isolated-run';
+import { runEntry } from '../core/experiments/entry-run';
+import type { RunOn } from '../core/experiments/isolated-run';
 import { runQueue } from '../core/experiments/queue-runner';
 import {
   listQueue,
@@ -20,11 +21,11 @@ import {
 } from '../core/experiments/queue-store';
 import { dropSnapshot } from '../core/experiments/snapshot';
 import { Recorder } from '../core/runner/record';
-import type { RunReport } from '../core/runner/run';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend } from './backend';
 import { executorFromArgs } from './executor';
 import { RayError } from '../core/executors/ray/jobs-client';
+import { serverOrigin } from '../core/secrets/origins';
 import type { CliIO, Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
@@ -198,23 +199,26 @@ const subcommands: Record<string, Command> = {
 
   /** Internal: one experiment, in this process, recording its end in its entry. */
   worker: async (argv, io) => {
-    const file = argv[0];
+    const file = argv[0] ?? '';
     const entry = file ? readEntry(file) : undefined;
-    if (!entry) return fail(io, 'queue worker', `no queue entry in ${file ?? '(none given)'}`);
+    if (!entry) return fail(io, 'queue worker', `no queue entry in ${file || '(none given)'}`);
     const root = entry.task.dvcRoot;
     const stop = stopOnSignal(io, 'mlops queue worker');
-    const end = (fields: Partial<QueueEntry>): void => {
-      const now = readEntry(file as string) ?? entry;
-      writeEntry(root, { ...now, ...fields, ended: Date.now() });
-    };
     const backend = resolveBackend(undefined, { ...io, cwd: root });
+    // Where this experiment runs is chosen here, per experiment: the executor it was queued with (`exp run
+    // --queue --executor`, the form's "Run on"), else the queue's, which `queue start` put in our environment.
     // The Ray job is recorded in the entry as it is submitted: the editor's table links to its logs.
-    const where = executorFromArgs({}, backend, io, (jobId, address) => {
-      const now = readEntry(file as string) ?? entry;
-      writeEntry(root, { ...now, executor: { kind: 'ray', jobId, address } });
-    });
+    const where = executorFromArgs(
+      runOnOptions(entry.task.runOn),
+      backend,
+      tokenFor(entry.task.runOn, io),
+      (jobId, address) => {
+        const now = readEntry(file) ?? entry;
+        writeEntry(root, { ...now, executor: { kind: 'ray', jobId, address } });
+      },
+    );
     if (!where.ok) {
-      end({ status: 'FAILED', message: where.message });
+      writeEntry(root, { ...(readEntry(file) ?? entry), status: 'FAILED', ended: Date.now(), message: where.message });
       return 1;
     }
     if (where.kind === 'ray') {
@@ -223,40 +227,41 @@ const subcommands: Record<string, Command> = {
         await where.reachable();
       } catch (err) {
         if (!(err instanceof RayError)) throw err;
-        const now = readEntry(file as string) ?? entry;
+        const now = readEntry(file) ?? entry;
         writeEntry(root, { ...now, status: 'QUEUED', started: undefined, pid: undefined, message: err.message });
         io.stderr(`mlops queue worker: ${err.message}\n`);
         return 75; // EX_TEMPFAIL
       }
     }
     try {
-      const outcome = await runIsolated(entry.task, {
+      const outcome = await runEntry(entry, {
         executor: where.kind === 'ray' ? where.executor : undefined,
         store: openTrackingStore(backend),
         signal: stop.signal,
         env: { ...io.env },
         events: stageEvents(io),
-        onRunStarted: (run) => writeEntry(root, { ...(readEntry(file as string) ?? entry), run }),
       });
-      if (!outcome.ok) {
-        end({ status: 'FAILED', message: outcome.message });
-        return 1;
-      }
-      const ok = outcome.commit !== null;
-      end({
-        status: ok ? 'SUCCESS' : 'FAILED',
-        run: outcome.report.runId,
-        ...(outcome.commit ? { commit: outcome.commit } : { message: endedMessage(outcome.report) }),
-      });
-      return ok ? 0 : 1;
-    } catch (err) {
-      end({ status: 'FAILED', message: err instanceof Error ? err.message : String(err) });
-      throw err;
+      return outcome.ok && outcome.commit !== null ? 0 : 1;
     } finally {
       stop.done();
     }
   },
 };
+
+/** An experiment's own executor as the options `executorFromArgs` takes over the environment's. */
+function runOnOptions(runOn: RunOn | undefined): { executor?: string; 'ray-address'?: string; 'ray-data'?: string } {
+  if (!runOn) return {};
+  if (runOn.kind === 'local') return { executor: 'local' };
+  return { executor: 'ray', 'ray-address': runOn.address, ...(runOn.data ? { 'ray-data': runOn.data } : {}) };
+}
+
+/** The environment's Ray token goes only to the cluster it was given for (MLOPS_RAY_ADDRESS's origin, when set). */
+function tokenFor(runOn: RunOn | undefined, io: CliIO): CliIO {
+  const given = io.env.MLOPS_RAY_ADDRESS;
+  if (runOn?.kind !== 'ray' || !given || serverOrigin(given) === serverOrigin(runOn.address)) return io;
+  const { MLOPS_RAY_TOKEN: _dropped, ...env } = io.env;
+  return { ...io, env };
+}
 
 function statusJson(e: QueueEntry) {
   return {
@@ -269,6 +274,7 @@ function statusJson(e: QueueEntry) {
     ended: e.ended ?? null,
     run: e.run ?? null,
     message: e.message ?? null,
+    runOn: e.task.runOn ?? null,
   };
 }
 
@@ -290,10 +296,3 @@ export const queue: Command = async (argv, io) => {
   }
   return cmd(rest, io);
 };
-
-/** Why an experiment's run did not finish: its status and the first stage error, in one line. */
-function endedMessage(report: RunReport): string {
-  const failed = report.stages.find((st) => st.error);
-  const why = failed?.error?.split('\n')[0];
-  return `the run ended ${report.status}${why ? `: ${why}` : ''}`;
-}

@@ -1,7 +1,8 @@
 // The experiments table in real VS Code (code-server) on the example project: Modify params with a sweep of
 // three learning rates → Run (the queue starts as its own process) → the rows appear queued, go running and
-// fill with their metrics live → the best (lowest loss) is applied to the working copy (params.yaml holds its
-// learning rate). Screenshots: the form, the table filling, the table after apply.
+// fill with their metrics live — a running row shows its training loss before it finishes (the test asks for
+// 2,000 epochs so training lasts long enough to be seen) → the best (lowest loss) is applied to the working
+// copy (params.yaml holds its learning rate). Screenshots: the form, a running row's live loss, after apply.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ test('modify params → queue 3 → the table fills live → apply the best', as
   const frame = await vs.webviewFrame('.exp-grid');
   await frame.locator('#modify-params').click();
   await frame.locator('input[data-key="params.yaml:train.lr"]').fill('0.02,0.2,0.5');
+  await frame.locator('input[data-key="params.yaml:train.epochs"]').fill('2000');
   await frame.locator('.sweep-summary', { hasText: 'Makes 3 experiments.' }).waitFor();
   await frame.locator('#jobs').fill('2');
   await vs.shot('1-form');
@@ -38,21 +40,32 @@ test('modify params → queue 3 → the table fills live → apply the best', as
     s.forEach((x) => seen.add(x));
     return s.length === 3 ? true : undefined;
   });
-  let shotTaken = false;
+  // The train_loss cells of the rows still running (the metric its run receives each epoch).
+  const runningLoss = async () =>
+    frame.locator('.exp-grid').evaluate((grid) => {
+      const col = [...grid.querySelectorAll('thead th')].findIndex(
+        (th) => th.getAttribute('data-column') === 'metric:train_loss',
+      );
+      return [...grid.querySelectorAll('tbody tr.experiment')]
+        .filter((r) => r.querySelector('.exp-status')?.textContent === 'running')
+        .map((r) => (col < 0 ? '' : (r.querySelectorAll('th, td')[col]?.textContent?.trim() ?? '')));
+    });
+  let live: string | undefined;
   await eventually(
     'all three experiments succeeded, shown live',
     async () => {
       const s = await statuses();
       s.forEach((x) => seen.add(x));
-      if (!shotTaken && s.includes('running')) {
-        shotTaken = true;
-        await vs.shot('2-running');
+      if (live === undefined) {
+        live = (await runningLoss()).find((v) => v !== '');
+        if (live !== undefined) await vs.shot('2-running');
       }
       return s.length === 3 && s.every((x) => x === 'success') ? true : undefined;
     },
     300_000,
   );
   assert.ok(seen.has('queued') || seen.has('running'), `rows were seen before they finished: ${[...seen].join(', ')}`);
+  assert.match(live ?? '', /^\d/, 'a running row showed its live training loss before it finished');
 
   // The best by loss (the learning rates change it; accuracy can tie): sort ascending, the first row is it.
   await frame.locator('th[data-column="metric:loss"] button').click();
@@ -78,6 +91,7 @@ test('modify params → queue 3 → the table fills live → apply the best', as
     const text = readFileSync(join(vs.folder, 'params.yaml'), 'utf8');
     return new RegExp(`lr: ${lr?.replace('.', '\\.')}\\b`).test(text) ? text : undefined;
   });
-  assert.match(params, /epochs: 60/, 'the other params kept');
+  assert.match(params, /epochs: 2000/, 'its other params applied too');
+  assert.match(params, /l2: 0\.001/, 'the params it did not change kept');
   await vs.shot('3-applied');
 });

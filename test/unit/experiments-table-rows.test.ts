@@ -97,3 +97,13 @@ test('the sidebar groups experiments under baselines that have any, and says why
   assert.equal(experimentDescription(waiting, [], 2000), 'queued');
   assert.match(experimentDescription(done, ['accuracy'], 2000), /^accuracy=0\.9 /);
 });
+
+test('a running experiment shows the latest metrics its run received; a queued one none yet', () => {
+  const rows = tableRows({
+    ...inputs,
+    queue: [entry('live', 'RUNNING', { pid: 1, metrics: { train_loss: 0.42 } }), entry('waiting', 'QUEUED')],
+  });
+  const live = rows.find((r) => r.name === 'live');
+  assert.deepEqual([live?.status, live?.metrics], ['running', { train_loss: 0.42 }]);
+  assert.deepEqual(rows.find((r) => r.name === 'waiting')?.metrics, {});
+});

@@ -27,6 +27,8 @@ export function experimentRows(n: number, opts: { running?: number; queued?: num
         targets: [],
       },
       status: i < (opts.running ?? 0) ? 'RUNNING' : 'QUEUED',
+      // A running experiment's latest live values, as its worker keeps them in its entry.
+      ...(i < (opts.running ?? 0) ? { metrics: { loss: 0.9 + i / 100 } } : {}),
       created: 1_800_000_000_000 + i,
       ...(i === 0
         ? { executor: { kind: 'ray' as const, jobId: 'mlops-abc123', address: 'http://127.0.0.1:8265' } }

@@ -39,6 +39,13 @@ test('baselines with their experiments under them; best metric marked; Ray job l
     const best = await page.locator('td.best').allInnerTexts();
     assert.deepEqual(best.sort(), ['0.611', '0.889']);
     assert.equal(await page.locator(`tr[data-id$="/exp-00003"] td.best`).count(), 2);
+    // The running row shows its live loss in the loss column; the queued one has none yet.
+    const lossColumn = await page
+      .locator('.exp-grid thead th')
+      .evaluateAll((ths) => ths.findIndex((th) => th.getAttribute('data-column') === 'metric:loss'));
+    const cell = (name: string) => page.locator(`tr[data-id$="/${name}"]`).locator('th, td').nth(lossColumn);
+    assert.equal(await cell('pending-0').innerText(), '0.9');
+    assert.equal((await cell('pending-1').innerText()).trim(), '');
     await page.locator('a.ray-job').click();
     assert.deepEqual((await posted(page)).at(-1), {
       type: 'action',

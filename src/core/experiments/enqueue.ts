@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { headCommit, repoRoot } from '../git';
-import type { ExperimentTask } from './isolated-run';
+import type { ExperimentTask, RunOn } from './isolated-run';
 import { chooseName } from './naming';
 import { checkParams } from './params-set';
 import { listQueue, type QueueEntry, writeEntry } from './queue-store';
@@ -18,6 +18,10 @@ export interface TaskRequest {
   name?: string;
   targets: string[];
   experiment?: string;
+  /** `--no-run-cache`, kept with each task. */
+  runCache?: false;
+  /** Each task's own executor (none: the queue's setting when it starts). */
+  runOn?: RunOn;
 }
 
 export type TasksOutcome = { ok: true; tasks: ExperimentTask[] } | { ok: false; message: string };
@@ -59,6 +63,8 @@ export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
       changes,
       targets: req.targets,
       ...(req.experiment ? { experiment: req.experiment } : {}),
+      ...(req.runCache === false ? { runCache: false as const } : {}),
+      ...(req.runOn ? { runOn: req.runOn } : {}),
     });
   }
   const snapshot = await snapshotWorkingCopy(

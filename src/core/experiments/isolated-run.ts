@@ -26,7 +26,17 @@ export interface ExperimentTask {
   targets: string[];
   /** Tracking experiment the run is recorded in. */
   experiment?: string;
+  /** `--no-run-cache`: its stages run even when the run cache holds a run with the same inputs. */
+  runCache?: false;
+  /** Where it was queued to run (`exp run --queue --executor …`, the form's "Run on"); none: the queue's setting. */
+  runOn?: RunOn;
 }
+
+/**
+ * An experiment's own executor, chosen when it was queued: this machine, or a Ray cluster by its dashboard
+ * address (`data`: where its inputs not in git come from, as `--ray-data` takes it).
+ */
+export type RunOn = { kind: 'local' } | { kind: 'ray'; address: string; data?: string };
 
 export type IsolatedRunOptions = Omit<RunOptions, 'root' | 'targets' | 'runName' | 'tags' | 'workspace' | 'experiment'>;
 
@@ -42,6 +52,7 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
     if (!applied.ok) return applied;
     const outcome = await runPipelines({
       ...opts,
+      ...(task.runCache === false ? { runCache: false } : {}),
       root: iso.root,
       targets: task.targets,
       experiment: task.experiment,

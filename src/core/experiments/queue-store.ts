@@ -24,6 +24,8 @@ export interface QueueEntry {
   commit?: string;
   /** Why it FAILED. */
   message?: string;
+  /** The latest value of each metric its run received while it ran (entry-run.ts); the commit's once it ends. */
+  metrics?: Record<string, number>;
   /** Where it runs when not on this machine: the Ray job its worker submitted (recorded at submission). */
   executor?: RayJobRef;
 }

@@ -128,7 +128,8 @@ export function tableRows(input: TableInputs): ExpRow[] {
       status: entry.status === 'RUNNING' ? 'running' : entry.status === 'QUEUED' ? 'queued' : 'failed',
       created: entry.created,
       params,
-      metrics: {},
+      // While it runs: the latest values its run received (entry-run.ts); none yet while queued.
+      metrics: entry.metrics ?? {},
       changedDeps: [],
       parent: baselineRowId(baseline),
       baseline,

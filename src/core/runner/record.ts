@@ -14,6 +14,7 @@ import {
   type IngestProblem,
   type Poller,
 } from '../tracking/live';
+import { tapMetrics } from '../tracking/metrics-tap';
 import type { GitInfo, MetricPoint, Run, StageRecord, TerminalStatus, TrackingStore } from '../tracking/types';
 import type { StageResult } from './execute';
 import { lockPathFor, readLock } from './lock';
@@ -43,11 +44,8 @@ export class Recorder {
     private readonly liveDir: string,
   ) {
     const keys = this.liveKeys;
-    this.tap = Object.assign(Object.create(store) as TrackingStore, {
-      logMetrics(runId: string, points: MetricPoint[]): Promise<void> {
-        for (const p of points) keys.add(p.key);
-        return store.logMetrics(runId, points);
-      },
+    this.tap = tapMetrics(store, (points) => {
+      for (const p of points) keys.add(p.key);
     });
   }
 

@@ -35,8 +35,9 @@ async function childEnv(deps: QueueControlDeps, executor: 'local' | 'ray', root:
     const uri = c.get<string>('tracking.uri', '').trim();
     if (uri) env.MLOPS_TRACKING_URI = uri;
   }
-  if (executor === 'ray') {
-    const address = c.get<string>('ray.address', '').trim();
+  const address = c.get<string>('ray.address', '').trim();
+  // Also when the queue's executor is this machine: experiments queued for Ray (the form's "Run on") go there.
+  if (executor === 'ray' || address) {
     env.MLOPS_RAY_ADDRESS = address;
     env.MLOPS_RAY_DATA = c.get<string>('ray.data', 'none').trim();
     const token = await rayToken(deps.credentials.secrets, address);

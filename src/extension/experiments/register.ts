@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
 import { enqueue, prepareTasks } from '../../core/experiments/enqueue';
+import type { RunOn } from '../../core/experiments/isolated-run';
 import { listQueue } from '../../core/experiments/queue-store';
 import { planSweep } from '../../core/experiments/sweeps';
 import type { ExpPanelMessage } from '../../webview/experiments-contract';
@@ -30,7 +31,7 @@ export function registerExperiments(
     if (!root) throw new Error('Open a folder first: experiments live with the project.');
     const plan = planSweep(m.sets);
     if (!plan.ok) throw new Error(plan.message);
-    const prepared = await prepareTasks({ dvcRoot: root, points: plan.points, targets: [] });
+    const prepared = await prepareTasks({ dvcRoot: root, points: plan.points, targets: [], runOn: runOn(m.executor) });
     if (!prepared.ok) throw new Error(prepared.message);
     const entries = enqueue(prepared.tasks);
     model.refreshExperiments(0);
@@ -117,4 +118,14 @@ export function registerExperiments(
       }),
     ),
   ];
+}
+
+/** The form's "Run on", kept with each experiment it queues: the queue may be started later with another. */
+function runOn(executor: 'local' | 'ray'): RunOn {
+  if (executor === 'local') return { kind: 'local' };
+  const c = vscode.workspace.getConfiguration('mlops');
+  const address = c.get<string>('ray.address', '').trim();
+  if (!address) throw new Error('Set mlops.ray.address to the Ray dashboard (http://HOST:8265) to run there.');
+  const data = c.get<string>('ray.data', 'none').trim();
+  return { kind: 'ray', address, ...(data && data !== 'none' ? { data } : {}) };
 }
