@@ -83,6 +83,7 @@ export type ExpAction =
   | 'compare'
   | 'plots'
   | 'logs'
+  | 'dashboard'
   | 'cancel';
 
 export const expActions: readonly ExpAction[] = [
@@ -94,6 +95,7 @@ export const expActions: readonly ExpAction[] = [
   'compare',
   'plots',
   'logs',
+  'dashboard',
   'cancel',
 ];
 

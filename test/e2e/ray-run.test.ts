@@ -6,7 +6,8 @@
 //   run is FINISHED in MLflow — read back with MLflow's own Python client;
 // - with the setting back on this machine, the experiments table's "Modify params and run / queue" form queues a
 //   sweep of two with "Run on: Ray cluster" chosen: the rows show their Ray job ids and go running → success with
-//   their metrics, live. Screenshots at each step.
+//   their metrics, live; a row's job id opens the job's log, read from the cluster into an output channel.
+//   Screenshots at each step.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,7 +122,7 @@ test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their R
           return {
             name: tr.querySelector('th.name span')?.textContent ?? '',
             status: tr.querySelector('.exp-status')?.textContent ?? '',
-            executor: cells[cols.indexOf('executor')] ?? '',
+            executor: tr.querySelector('a.ray-job')?.textContent ?? cells[cols.indexOf('executor')] ?? '',
             loss: cells[cols.indexOf('metric:loss')] ?? '',
           };
         }),
@@ -153,4 +154,16 @@ test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their R
     assert.equal(job?.status, 'SUCCEEDED', `${r.name}'s cell names a Ray job that succeeded (${r.executor})`);
     assert.ok(Number.isFinite(Number(r.loss)), `${r.name} shows its loss: ${r.loss}`);
   }
+  // The job id links to the job's log, read from the cluster into an output channel here.
+  await frame.locator(`a.ray-job:text-is("Ray ${ids[0]}")`).click();
+  const log = await eventually(
+    'the job log in its output channel',
+    async () => {
+      const text = await vs.outputText().catch(() => '');
+      return /the job ended SUCCEEDED/.test(text) ? text : undefined;
+    },
+    60_000,
+  );
+  await vs.shot('5-job-log');
+  assert.match(log, /\[train\] train: 60 epochs/, `the stage's output, as Ray keeps it:\n${log}`);
 });

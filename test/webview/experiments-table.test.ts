@@ -25,7 +25,7 @@ function load(rows = experimentRows(4, { running: 1, queued: 1 }), settings = de
   return { type: 'load', rows: encodeRows(rows), visible: null, settings, trusted: true };
 }
 
-test('baselines with their experiments under them; best metric marked; Ray job links to its logs', async () => {
+test('baselines with their experiments under them; best metric marked; Ray job links to its log and its dashboard page', async () => {
   const { page, close } = await openPanel(browser, 'experiments');
   try {
     await send(page, load());
@@ -50,6 +50,12 @@ test('baselines with their experiments under them; best metric marked; Ray job l
     assert.deepEqual((await posted(page)).at(-1), {
       type: 'action',
       action: 'logs',
+      ids: [`exp:${'1'.repeat(40)}/pending-0`],
+    });
+    await page.locator('a.ray-dashboard').click();
+    assert.deepEqual((await posted(page)).at(-1), {
+      type: 'action',
+      action: 'dashboard',
       ids: [`exp:${'1'.repeat(40)}/pending-0`],
     });
     assert.deepEqual(await violations(page), []);

@@ -1,7 +1,7 @@
 // The actions on experiments, one command each (`mlops.experiments.<action>`), called alike by the table's
 // buttons (row ids), the sidebar's context menu (tree items carrying a row) and other features (row ids or
 // experiment names): apply to the working copy, make a branch, reproduce, register its model output, remove,
-// compare / plots (the metrics panels), logs and cancel. Everything goes through core/experiments; whatever
+// compare / plots (the metrics panels), logs (a Ray job's read from the cluster), its Ray dashboard page, and cancel. Everything goes through core/experiments; whatever
 // writes or runs is refused in an untrusted workspace (package.json also gates the commands on trust).
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
@@ -15,6 +15,7 @@ import type { ExpRow } from '../../core/experiments/table-rows';
 import { UNTRUSTED_MESSAGE } from '../runner/messages';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { killWorker, type QueueControlDeps, showLogs, startQueue } from './queue-control';
+import { dashboardPage } from './ray-job-log';
 
 type ExperimentRow = Extract<ExpRow, { kind: 'experiment' }>;
 
@@ -147,7 +148,13 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       const { root, rows, queue: q } = await resolve(args);
       const entry = rows.map((r) => entryOf(q, r)).find((e) => e !== undefined);
       if (!entry) throw new Error(`${rows[0]?.name} did not run from the queue: its output is in its run's log.`);
-      await showLogs(root, entry);
+      await showLogs(queue, root, entry);
+    },
+    dashboard: async (args) => {
+      const { rows } = await resolve(args);
+      const job = rows.map((r) => r.executor).find((e) => e?.kind === 'ray');
+      if (job?.kind !== 'ray') throw new Error(`${rows[0]?.name} did not run on Ray: it has no page on a dashboard.`);
+      await vscode.env.openExternal(dashboardPage(job));
     },
     cancel: async (args) => {
       trusted();

@@ -13,6 +13,7 @@ import { selectedPythonBin } from '../runner/python-env';
 import { UNTRUSTED_MESSAGE } from '../runner/messages';
 import { type Credentials, mlflowBackend } from '../tracking-backend';
 import { rayToken } from '../runner/executor-settings';
+import { showRayJobLog } from './ray-job-log';
 
 export interface QueueControlDeps {
   extensionUri: vscode.Uri;
@@ -87,11 +88,10 @@ export function killWorker(entry: QueueEntry): void {
   }
 }
 
-/** Opens an experiment's logs: its worker's log file here, or its job's page on the Ray dashboard. */
-export async function showLogs(root: string, entry: QueueEntry): Promise<void> {
+/** Opens an experiment's logs: its worker's log file here, or its Ray job's log read from the cluster. */
+export async function showLogs(deps: QueueControlDeps, root: string, entry: QueueEntry): Promise<void> {
   if (entry.executor?.kind === 'ray') {
-    const page = `${entry.executor.address.replace(/\/+$/, '')}/#/jobs/${encodeURIComponent(entry.executor.jobId)}`;
-    await vscode.env.openExternal(vscode.Uri.parse(page));
+    await showRayJobLog(deps.credentials.secrets, entry.executor);
     return;
   }
   const file = logFile(root, entry.task.id);

@@ -18,6 +18,7 @@ import type { WorkspaceModel } from '../workspace/workspace-model';
 import { executorSetting, registerExperimentCommands } from './experiment-commands';
 import { type QueueControlDeps, startQueue, stopQueue } from './queue-control';
 import { registerQueueStatus } from './queue-status';
+import { disposeRayJobLogs } from './ray-job-log';
 
 export function registerExperiments(
   context: vscode.ExtensionContext,
@@ -66,6 +67,7 @@ export function registerExperiments(
     registerExperimentsSerializer(panelDeps),
     vscode.commands.registerCommand('mlops.experiments.showTable', () => showExperimentsPanel(panelDeps)),
     ...registerExperimentCommands(model, queue),
+    disposeRayJobLogs(),
     ...registerQueueStatus(model),
     vscode.commands.registerCommand(
       'mlops.queue.start',

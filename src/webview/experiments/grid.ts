@@ -1,6 +1,6 @@
 // The experiments table, virtualised: only the rows in view (and a few either side) exist in the DOM, so
 // 10,000 experiments paint and scroll as fast as 20. Experiments are indented under their baseline; the best
-// value of each metric is marked; a Ray experiment's job id is a link to its logs. Every string is set
+// value of each metric is marked; a Ray experiment's job id is a link to its log, the ↗ beside it to its page on the Ray dashboard. Every string is set
 // as text (shared/dom.ts), never parsed as HTML.
 import type { ExpRow } from '../experiments-contract';
 import { el, formatNumber, printable } from '../shared/dom';
@@ -17,7 +17,8 @@ export interface GridOptions {
   onSort(column: string): void;
   onSelect(id: string, additive: boolean): void;
   onPin(id: string): void;
-  onLogs(id: string): void;
+  /** A Ray experiment's links: its log (read into the editor) or its page on the Ray dashboard. */
+  onJob(action: 'logs' | 'dashboard', id: string): void;
 }
 
 function when(ms: number): string {
@@ -80,18 +81,22 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
 
   const cell = (r: ExpRow, column: string): HTMLElement => {
     if (column === 'executor' && r.kind === 'experiment' && r.executor?.kind === 'ray') {
-      const a = el('a', {
-        href: '#',
-        className: 'ray-job',
-        text: `Ray ${printable(r.executor.jobId)}`,
-        title: 'Open its logs',
-      });
-      a.addEventListener('click', (e) => {
-        e.preventDefault();
-        e.stopPropagation();
-        options.onLogs(r.id);
-      });
-      return el('td', {}, [a]);
+      const link = (action: 'logs' | 'dashboard', className: string, text: string, title: string) => {
+        const a = el('a', { href: '#', className, text, title });
+        a.addEventListener('click', (e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          options.onJob(action, r.id);
+        });
+        return a;
+      };
+      const job = `Ray ${printable(r.executor.jobId)}`;
+      return el('td', { className: 'executor' }, [
+        el('span', { className: 'ray-links' }, [
+          link('logs', 'ray-job', job, 'Show its log (read from the cluster as it grows)'),
+          link('dashboard', 'ray-dashboard', '↗', 'Open its page on the Ray dashboard'),
+        ]),
+      ]);
     }
     const v = cellValue(r, column);
     if (column === 'created') return el('td', { text: typeof v === 'number' ? when(v) : '' });

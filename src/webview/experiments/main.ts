@@ -142,7 +142,7 @@ function render(): void {
         ...settings,
         pinned: settings.pinned.includes(id) ? settings.pinned.filter((p) => p !== id) : [...settings.pinned, id],
       }),
-    onLogs: (id) => post({ type: 'action', action: 'logs', ids: [id] }),
+    onJob: (action, id) => post({ type: 'action', action, ids: [id] }),
   });
   app.append(grid);
   grid.scrollTop = gridScroll;

@@ -13,7 +13,8 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'nod
 import * as path from 'node:path';
 import type { MlflowClient } from '../../tracking/mlflow/client';
 import { artifactRoot, downloadArtifact } from '../../tracking/mlflow/artifacts';
-import { isTerminal, RayError, type RayJobInfo, type RayJobsClient } from './jobs-client';
+import { followJob } from './follow-job';
+import { RayError, type RayJobsClient } from './jobs-client';
 import { zip, type ZipEntry } from './zip';
 
 /** What the cluster runs for one stage: the command as dvc.yaml gives it, resolved on this side. */
@@ -90,7 +91,7 @@ export async function runOnRay(
     numCpus: job.numCpus ?? 1,
   });
   hooks.onSubmitted?.(jobId);
-  const info = await follow(ray, jobId, hooks);
+  const info = await followJob(ray, jobId, { ...hooks, onAbort: 'stop' });
   if (info === 'lost') {
     const reason = `the Ray cluster at ${ray.address} stopped answering while job ${jobId} ran`;
     await endRun(mlflow, job.runId, reason);
@@ -138,32 +139,6 @@ export function packWorkspace(job: RayExperimentJob): Buffer {
   entries.push({ path: ENTRYPOINT, data: readFileSync(entrypointFile()) });
   entries.push({ path: '_mlops_job/job.json', data: Buffer.from(JSON.stringify(spec, null, 1)) });
   return zip(entries);
-}
-
-async function follow(ray: RayJobsClient, jobId: string, hooks: RayJobHooks): Promise<RayJobInfo | 'lost'> {
-  const pollMs = hooks.pollMs ?? 1000;
-  const lostAfterMs = hooks.lostAfterMs ?? 60_000;
-  let shown = 0;
-  let lastAnswer = Date.now();
-  let stopping = false;
-  for (;;) {
-    if (hooks.signal?.aborted && !stopping) {
-      stopping = true;
-      await ray.stop(jobId).catch(() => false);
-    }
-    try {
-      const info = await ray.info(jobId);
-      const logs = await ray.logs(jobId);
-      if (logs.length > shown) hooks.onLog?.(logs.slice(shown));
-      shown = Math.max(shown, logs.length);
-      lastAnswer = Date.now();
-      if (isTerminal(info.status)) return info;
-    } catch (err) {
-      if (!(err instanceof RayError && err.code === 'unreachable')) throw err;
-      if (Date.now() - lastAnswer > lostAfterMs) return 'lost';
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
 }
 
 /** Ends a run the entrypoint could not end itself, keeping Ray's reason on it. */
