@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { DiffResult, Kind, RevisionValues } from '../core/diff/compare';
 import { diffValues, revisionValues } from '../core/diff/compare';
 import { diffJson, diffTable, pyJson, renderTable } from '../core/diff/format';
-import { RevisionError, WORKSPACE, hasCommits, treeAt } from '../core/revisions/git-tree';
+import { RevisionError, WORKSPACE, hasCommits } from '../core/revisions/git-tree';
+import { revisionFiles } from '../core/revisions/cached-outputs';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
 import type { CliIO, Command } from './io';
@@ -55,7 +56,8 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
   }
   const root = findRepoRoot(io.cwd);
   const shown = (file: string): string => path.relative(io.cwd, path.join(root, file)).split(path.sep).join('/');
-  const read = (rev: string): RevisionValues => revisionValues(kind, root, treeAt(root, rev), rev);
+  // At a revision, outputs DVC caches (metrics files are outputs) come from the cache, as plots do.
+  const read = (rev: string): RevisionValues => revisionValues(kind, root, revisionFiles(root, rev), rev);
   try {
     if (sub === 'show') {
       const values = read(WORKSPACE);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import { valueHover } from '../core/diff/value-hover';
 import type { FileSystem } from '../core/fs';
+import { withCachedOutputs } from '../core/revisions/cached-outputs';
 import { hasCommits, revisionTree, type TreeView } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
 
@@ -36,7 +37,8 @@ export class ValueHovers {
       .toString()
       .trim();
     if (this.head?.root !== root || this.head.commit !== commit)
-      this.head = { root, commit, tree: revisionTree(root, commit) };
+      // A metrics file DVC caches (`cache: true`) is not in git: HEAD's value then comes from the DVC cache.
+      this.head = { root, commit, tree: withCachedOutputs(root, revisionTree(root, commit)) };
     return this.head.tree;
   }
 }

@@ -21,9 +21,7 @@ function plot(template: string, rows: Record<string, unknown>[], fields: { x: st
     yLabel: fields.y,
     seriesKey: '',
     // The rows carry their revision already: one block that adds nothing.
-    blocks: [
-      { rows, file: 'plots/p.csv', lines: Int32Array.from(rows.map((_, i) => i + 2)), index: false, constant: {} },
-    ],
+    blocks: [{ rows: { kind: 'objects', rows }, file: 'plots/p.csv', index: false, constant: {} }],
     datapoints: rows,
     anchorDefinitions: {},
     lines: Int32Array.from(rows.map((_, i) => i + 2)),

@@ -10,6 +10,7 @@ import { collectDefinitions } from './definitions';
 import type { FlatPlot } from './datapoints';
 import { PlotDefinitionError, datapointsOf, flatDatapoints } from './datapoints';
 import { materialize, type RowBlock } from './row-blocks';
+import { rowCount, rowLine, type RowSource } from './row-source';
 import type { SeriesKey } from './anchors';
 import { anchorDefinitions } from './anchors';
 import type { ResolvedTemplate } from './templates';
@@ -211,17 +212,15 @@ function vegaPlot(
   const blocks: RowBlock[] = [];
   let firstFlat: FlatPlot | undefined;
   for (const { data, def } of group) {
-    const files = new Map<string, Datum[]>();
+    const files = new Map<string, RowSource>();
     const documents = new Map<string, unknown>();
-    const rowLines = new Map<string, Int32Array>();
     for (const source of def.sources) {
       const s = data.sources.get(source);
       if (!s?.ok) continue;
       const rows = datapointsOf(s.content);
       // DVC drops a file whose content is empty (no rows, or an empty document).
-      if (s.content.kind === 'document' ? isEmptyDocument(s.content.value) : rows.length === 0) continue;
+      if (s.content.kind === 'document' ? isEmptyDocument(s.content.value) : rowCount(rows) === 0) continue;
       files.set(source, rows);
-      if (s.content.kind === 'table') rowLines.set(source, s.content.lines);
       if (s.content.kind === 'document') documents.set(source, s.content.value);
     }
     let flat: FlatPlot | undefined;
@@ -242,10 +241,7 @@ function vegaPlot(
     if (!flat) continue;
     if (!revisions.includes(data.revision)) revisions.push(data.revision);
     firstFlat ??= flat;
-    for (const block of flat.blocks) {
-      const lines = rowLines.get(block.file);
-      blocks.push(lines ? { ...block, lines } : block);
-    }
+    blocks.push(...flat.blocks);
   }
   if (!firstFlat) return undefined;
   const title = props.title ?? id;
@@ -281,11 +277,13 @@ function vegaPlot(
     },
     anchorDefinitions: anchored.definitions,
     get lines() {
-      lines ??= Int32Array.from(blocks.flatMap((b) => Array.from(b.rows, (_, r) => b.lines?.[r] ?? 0)));
+      lines ??= Int32Array.from(
+        blocks.flatMap((b) => Array.from({ length: rowCount(b.rows) }, (_, r) => rowLine(b.rows, r))),
+      );
       return lines;
     },
     get sourceOf() {
-      sourceOf ??= blocks.flatMap((b) => b.rows.map(() => b.file));
+      sourceOf ??= blocks.flatMap((b) => Array<string>(rowCount(b.rows)).fill(b.file));
       return sourceOf;
     },
   };

@@ -3,13 +3,14 @@
 // lines skipped, `header: false` naming the columns 0, 1, ...), JSON and YAML as their parsers load them.
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
 import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { Table } from './row-source';
 
-export type Datum = Record<string, unknown>;
+export type { Datum } from './row-source';
 
-/** What a data file holds: the loaded document and, for CSV/TSV, its rows with their 1-based lines. */
+/** What a data file holds: for CSV/TSV its table, else the loaded document (and a JSON file's text). */
 export type DataContent =
-  | { kind: 'table'; rows: Datum[]; lines: Int32Array }
-  | { kind: 'document'; value: unknown }
+  | Table
+  | { kind: 'document'; value: unknown; json?: string }
   | { kind: 'image'; bytes: Buffer };
 
 export interface DataError {
@@ -63,7 +64,7 @@ function fail(type: string, message: string, line?: number): DataResult {
 
 function parseJson(file: string, text: string): DataResult {
   try {
-    return { ok: true, content: { kind: 'document', value: JSON.parse(text) } };
+    return { ok: true, content: { kind: 'document', value: JSON.parse(text), json: text } };
   } catch (err) {
     const at = /position (\d+)/.exec(String(err))?.[1];
     const line = at === undefined ? undefined : lineAt(text, Number(at));
@@ -97,7 +98,48 @@ function lineAt(text: string, offset: number): number {
  * Python's csv reader (excel dialect: `"` quotes, doubled to escape, any line ending) feeding a DictReader.
  * Blank lines give no row; a row shorter than the header gets null for the missing columns.
  */
-export function readDelimited(text: string, delimiter: string, header: boolean): DataContent {
+export function readDelimited(text: string, delimiter: string, header: boolean): Table {
+  const { records, starts } =
+    (text.includes('"') ? undefined : unquotedRecords(text, delimiter)) ?? quotedRecords(text, delimiter);
+  const names = header ? (records.shift() ?? []) : (records[0] ?? []).map((_, k) => String(k));
+  if (header) starts.shift();
+  const width = names.length;
+  const cells: (string | null)[] = new Array(records.length * width);
+  for (let r = 0; r < records.length; r++) {
+    const fields = records[r]!;
+    for (let k = 0; k < width; k++) cells[r * width + k] = k < fields.length ? fields[k]! : null;
+  }
+  // A tab inside a CSV cell, quotes, backslashes and other control characters need escaping in JSON.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const escaped = delimiter === '\t' ? /["\\\x00-\x08\x0b\x0c\x0e-\x1f]/ : /["\\\x00-\x09\x0b\x0c\x0e-\x1f]/;
+  const plain = !escaped.test(text) && new Set(names).size === width;
+  return { kind: 'table', columns: names, cells, count: records.length, lines: Int32Array.from(starts), plain };
+}
+
+interface Records {
+  records: string[][];
+  /** 1-based line each record starts on. */
+  starts: number[];
+}
+
+/** A file without quotes (most of them): each non-empty line split at the delimiter; undefined at a lone `\r`. */
+function unquotedRecords(text: string, delimiter: string): Records | undefined {
+  const records: string[][] = [];
+  const starts: number[] = [];
+  const lines = text.split('\n');
+  for (let l = 0; l < lines.length; l++) {
+    let line = lines[l]!;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.includes('\r')) return undefined;
+    if (line === '') continue;
+    records.push(line.split(delimiter));
+    starts.push(l + 1);
+  }
+  return { records, starts };
+}
+
+/** The csv module's reader character by character: quoted fields may hold delimiters, quotes and line breaks. */
+function quotedRecords(text: string, delimiter: string): Records {
   const records: string[][] = [];
   const starts: number[] = [];
   const sep = delimiter.charCodeAt(0);
@@ -164,14 +206,5 @@ export function readDelimited(text: string, delimiter: string, header: boolean):
       starts.push(startLine);
     }
   }
-  const names = header ? (records.shift() ?? []) : (records[0] ?? []).map((_, k) => String(k));
-  if (header) starts.shift();
-  const rows: Datum[] = new Array(records.length);
-  for (let r = 0; r < records.length; r++) {
-    const fields = records[r]!;
-    const row: Datum = {};
-    for (let k = 0; k < names.length; k++) row[names[k]!] = k < fields.length ? fields[k] : null;
-    rows[r] = row;
-  }
-  return { kind: 'table', rows, lines: Int32Array.from(starts) };
+  return { records, starts };
 }

@@ -9,6 +9,8 @@ import { commonPath } from './definitions';
 import { rowKeys, type YDefinition } from './anchors';
 import type { OptionalAnchor } from './templates';
 import { INDEX_FIELD, INFERRED_X, INFERRED_Y, type RowBlock } from './row-blocks';
+import { elementSpans } from './json-spans';
+import { firstRowFields, rowCount, type RowSource } from './row-source';
 
 /** A definition DVC refuses for a revision (a missing field, x and y sources that do not pair up). */
 export class PlotDefinitionError extends Error {
@@ -34,28 +36,40 @@ export interface FlatPlot {
 }
 
 /** The rows of a document or table (get_datapoints); never written to (row blocks share them). */
-export function datapointsOf(content: DataContent): Datum[] {
-  if (content.kind === 'table') return content.rows;
-  if (content.kind === 'image') return [];
-  const lists = [...listsIn(content.value)].filter(isDatapointList);
-  // One list (the usual ROC or curve file): its objects are the rows.
-  if (lists.length === 1) return lists[0]!;
+export function datapointsOf(content: DataContent): RowSource {
+  if (content.kind === 'table') return content;
+  if (content.kind === 'image') return { kind: 'objects', rows: [] };
+  const lists = [...listsIn(content.value)].filter((l) => isDatapointList(l.list));
+  // One list (the usual ROC or curve file): its objects are the rows, written in the file where `spans` says.
+  if (lists.length === 1) {
+    const { list, path } = lists[0]!;
+    const rows = list as Datum[];
+    const spans = content.json !== undefined && hasKeys(rows[0]) ? elementSpans(content.json, path) : undefined;
+    return spans?.starts.length === rows.length
+      ? { kind: 'objects', rows, spans: { text: content.json!, ...spans } }
+      : { kind: 'objects', rows };
+  }
   const result: Datum[] = [];
-  for (const list of lists)
+  for (const { list } of lists)
     list.forEach((d, i) => {
       result[i] = Object.assign(result[i] ?? {}, d);
     });
-  return result;
+  return { kind: 'objects', rows: result };
 }
 
-/** Lists in a document: itself when it is one, else each list among its values, through nested objects. */
-function* listsIn(blob: unknown): Generator<unknown[]> {
-  if (Array.isArray(blob)) yield blob;
+/** Lists in a document with their key paths: itself when it is one, else each list among its values, through nested objects. */
+function* listsIn(blob: unknown, path: string[] = []): Generator<{ list: unknown[]; path: string[] }> {
+  if (Array.isArray(blob)) yield { list: blob, path };
   else if (isObject(blob))
-    for (const value of Object.values(blob)) {
-      if (isObject(value)) yield* listsIn(value);
-      else if (Array.isArray(value)) yield value;
+    for (const [key, value] of Object.entries(blob)) {
+      if (isObject(value)) yield* listsIn(value, [...path, key]);
+      else if (Array.isArray(value)) yield { list: value, path: [...path, key] };
     }
+}
+
+function hasKeys(row: Datum | undefined): boolean {
+  for (const _ in row) return true;
+  return false;
 }
 
 function isObject(v: unknown): v is Datum {
@@ -89,6 +103,8 @@ function fileFields(spec: Record<string, string | string[]> | undefined): [strin
   return out;
 }
 
+const NO_ROWS: RowSource = { kind: 'objects', rows: [] };
+
 /**
  * The rows of one revision. `files` maps each source that loaded to its rows (sources that failed are absent);
  * `lines` gives the line of each row of a CSV/TSV source, for messages.
@@ -96,7 +112,7 @@ function fileFields(spec: Record<string, string | string[]> | undefined): [strin
 export function flatDatapoints(
   plotId: string,
   props: PlotProps,
-  files: ReadonlyMap<string, Datum[]>,
+  files: ReadonlyMap<string, RowSource>,
   revision: string,
   documents: ReadonlyMap<string, unknown> = new Map(),
   anchors: ReadonlySet<OptionalAnchor> = new Set(),
@@ -141,13 +157,13 @@ export function flatDatapoints(
   const blocks: RowBlock[] = [];
   ys.forEach(([yFile, yField], i) => {
     if (xs.length > 1) [xFile, xField] = xs[i]!;
-    const rows = files.get(yFile) ?? [];
-    const xRows = xFile === undefined ? undefined : (files.get(xFile) ?? []);
-    if (xRows && xRows.length !== rows.length)
+    const rows = files.get(yFile) ?? NO_ROWS;
+    const xRows = xFile === undefined ? undefined : (files.get(xFile) ?? NO_ROWS);
+    if (xRows && rowCount(xRows) !== rowCount(rows))
       throw new PlotDefinitionError(
         `Cannot join '${xField}' from '${xFile}' and '${yField}' from '${yFile}'. They have to have same length.`,
       );
-    if (rows.length === 0) return;
+    if (rowCount(rows) === 0) return;
     const filename = short(yFile);
     const constant: Datum = { rev: revision };
     if (keys.filename) constant.filename = filename;
@@ -170,12 +186,9 @@ export function flatDatapoints(
 }
 
 /** The last field of the first row of the first list of objects (_infer_y_from_data). */
-function inferY(document: unknown, rows: Datum[] | undefined): string | undefined {
-  if (document === undefined) {
-    const first = rows?.[0];
-    return first === undefined ? undefined : Object.keys(first).at(-1);
-  }
-  for (const list of listsIn(document))
+function inferY(document: unknown, rows: RowSource | undefined): string | undefined {
+  if (document === undefined) return rows === undefined ? undefined : firstRowFields(rows).at(-1);
+  for (const { list } of listsIn(document))
     if (list.every(isObject)) {
       const first = list[0] as Datum | undefined;
       return first === undefined ? undefined : Object.keys(first).at(-1);
@@ -183,13 +196,13 @@ function inferY(document: unknown, rows: Datum[] | undefined): string | undefine
   return undefined;
 }
 
-function verifyField(files: ReadonlyMap<string, Datum[]>, file: string, field: string): true {
+function verifyField(files: ReadonlyMap<string, RowSource>, file: string, field: string): true {
   const rows = files.get(file);
   if (rows === undefined) return true;
-  const first = rows[0] ?? {};
-  if (!(field in first))
+  const fields = firstRowFields(rows);
+  if (!fields.includes(field))
     throw new PlotDefinitionError(
-      `Could not find provided field ('${field}') in data fields ('${Object.keys(first).join(', ')}').`,
+      `Could not find provided field ('${field}') in data fields ('${fields.join(', ')}').`,
       'FieldNotFoundError',
       { file, line: 1 },
     );

@@ -5,6 +5,7 @@
 // thousands of rows: copying each into a new object was most of the command's time); the panels and the SVG
 // page ask for the rows as objects, built once when first asked.
 import type { Datum } from './data-files';
+import { firstRowFields as firstFields, hasField, rowCount, rowJson, rowObject, type RowSource } from './row-source';
 
 export const INDEX_FIELD = 'step';
 export const INFERRED_X = 'dvc_inferred_x_value';
@@ -12,12 +13,11 @@ export const INFERRED_Y = 'dvc_inferred_y_value';
 
 export interface RowBlock {
   /** The y source's rows as loaded (shared with the data file, never written to). */
-  rows: readonly Datum[];
-  /** The y source (repository-relative) and the 1-based line of each of its rows when it is CSV/TSV. */
+  rows: RowSource;
+  /** The y source (repository-relative). */
   file: string;
-  lines?: Int32Array;
   /** x added from another file or field (`as` is the row's x key); absent when the rows hold x themselves. */
-  xFrom?: { rows: readonly Datum[]; field: string; as: string };
+  xFrom?: { rows: RowSource; field: string; as: string };
   /** Whether the row's index is added as `step` (no x source at all). */
   index: boolean;
   /** The y field copied into `dvc_inferred_y_value` (several y fields share the axis). */
@@ -28,24 +28,24 @@ export interface RowBlock {
 
 /** The r-th row of a block as an object (the key order DVC writes). */
 export function rowAt(block: RowBlock, r: number): Datum {
-  const d: Datum = { ...block.rows[r] };
+  const d = rowObject(block.rows, r);
   if (block.inferredY !== undefined && block.inferredY in d) d[INFERRED_Y] = d[block.inferredY];
   if (block.index) d[INDEX_FIELD] = r;
-  else if (block.xFrom && block.xFrom.field in block.xFrom.rows[r]!)
-    d[block.xFrom.as] = block.xFrom.rows[r]![block.xFrom.field];
+  else if (block.xFrom && hasField(block.xFrom.rows, r, block.xFrom.field))
+    d[block.xFrom.as] = rowObject(block.xFrom.rows, r)[block.xFrom.field];
   return Object.assign(d, block.constant);
 }
 
 /** Every row of the blocks as objects, in order. */
 export function materialize(blocks: readonly RowBlock[]): Datum[] {
   const out: Datum[] = [];
-  for (const block of blocks) for (let r = 0; r < block.rows.length; r++) out.push(rowAt(block, r));
+  for (const block of blocks) for (let r = 0; r < rowCount(block.rows); r++) out.push(rowAt(block, r));
   return out;
 }
 
 /**
  * The rows as JSON (`{...},{...}`), handed to `write` in pieces of about `chunk` characters that end between rows.
- * A row that only gains fields it does not have is its source's JSON with the fields appended: no copy.
+ * A row that only gains fields it does not have is written from its source (row-source.ts) with them appended.
  */
 export function writeRowsJson(blocks: readonly RowBlock[], write: (text: string) => void, chunk = 1 << 20): void {
   let parts: string[] = [];
@@ -55,19 +55,14 @@ export function writeRowsJson(blocks: readonly RowBlock[], write: (text: string)
     const constant = JSON.stringify(block.constant).slice(1, -1);
     const added = Object.keys(block.constant);
     if (block.index) added.push(INDEX_FIELD);
-    const plain = block.xFrom === undefined && block.inferredY === undefined;
-    for (let r = 0; r < block.rows.length; r++) {
-      const row = block.rows[r]!;
-      let json: string;
-      if (plain && !added.some((k) => k in row)) {
-        const own = JSON.stringify(row);
-        const extra = block.index
-          ? constant === ''
-            ? `"${INDEX_FIELD}":${r}`
-            : `"${INDEX_FIELD}":${r},${constant}`
-          : constant;
-        json = extra === '' ? own : own.length === 2 ? `{${extra}}` : `${own.slice(0, -1)},${extra}}`;
-      } else json = JSON.stringify(rowAt(block, r));
+    const fields = new Set(firstFields(block.rows));
+    // Rows of a source share their fields (a table's columns, a list's keys): checked once per block.
+    const plain = block.xFrom === undefined && block.inferredY === undefined && !added.some((k) => fields.has(k));
+    const count = rowCount(block.rows);
+    for (let r = 0; r < count; r++) {
+      let extra = constant;
+      if (block.index) extra = constant === '' ? `"${INDEX_FIELD}":${r}` : `"${INDEX_FIELD}":${r},${constant}`;
+      const json = (plain ? rowJson(block.rows, r, extra) : undefined) ?? JSON.stringify(rowAt(block, r));
       const piece = first ? json : `,${json}`;
       first = false;
       parts.push(piece);

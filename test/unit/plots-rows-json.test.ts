@@ -1,0 +1,72 @@
+// `plots --json` writes rows as text straight from a CSV table's cells or from a JSON row's own bytes
+// (row-blocks.ts); the panels build the same rows as objects. For files that take each way (plain and quoted
+// CSV, TSV, short rows, a column named like a field DVC adds, JSON with spacing, escaped and duplicate keys,
+// nested and several lists, YAML) and plots that add `step`, inferred y or x from another file, the written
+// JSON parses to exactly the objects, and a written piece always ends between rows.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDataFile } from '../../src/core/plots/data-files';
+import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
+import type { PlotProps } from '../../src/core/plots/definitions';
+import { materialize, writeRowsJson } from '../../src/core/plots/row-blocks';
+import type { RowSource } from '../../src/core/plots/row-source';
+
+function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object.keys(files)[0]!) {
+  const sources = new Map<string, RowSource>();
+  const documents = new Map<string, unknown>();
+  for (const [file, text] of Object.entries(files)) {
+    const parsed = parseDataFile(file, Buffer.from(text));
+    assert.ok(parsed.ok, file);
+    sources.set(file, datapointsOf(parsed.content));
+    if (parsed.content.kind === 'document') documents.set(file, parsed.content.value);
+  }
+  const flat = flatDatapoints(plotId, props, sources, 'workspace', documents);
+  assert.ok(flat);
+  const pieces: string[] = [];
+  writeRowsJson(flat.blocks, (t) => pieces.push(t), 64);
+  return { written: pieces, objects: materialize(flat.blocks) };
+}
+
+function assertSame(files: Record<string, string>, props: PlotProps, plotId?: string): void {
+  const { written, objects } = rowsOf(files, props, plotId);
+  assert.ok(objects.length > 0);
+  assert.deepEqual(JSON.parse(`[${written.join('')}]`), objects);
+  // Each piece is whole rows: it parses alone (a leading comma joins it to the previous piece).
+  for (const piece of written) JSON.parse(`[${piece.replace(/^,/, '')}]`);
+}
+
+test('CSV and TSV: plain, quoted, escaped, short rows, a column named rev', () => {
+  assertSame({ 'a.csv': 'step,loss\n0,1.5\n1,0.5\n\n2,0.25\n' }, { x: 'step', y: 'loss' });
+  assertSame({ 'a.csv': 'x,y\r\n0,"1,5"\r\n1,"say ""hi"""\r\n2,back\\slash\n' }, { x: 'x', y: 'y' });
+  assertSame({ 'a.tsv': 'x\ty\tz\n0\t1\n1\t2\t3\n' }, { x: 'x', y: 'y' });
+  assertSame({ 'a.csv': 'x,y\n0,a\tb\n' }, { x: 'x', y: 'y' });
+  assertSame({ 'a.csv': 'rev,y\nv1,1\nv2,2\n' }, { y: 'y' });
+  assertSame({ 'a.csv': 'y,y\n1,2\n' }, { y: 'y' });
+});
+
+test('JSON: spacing, escaped and duplicate keys, nested lists, several lists merged, YAML', () => {
+  // The rows of a JSON list are written from their bytes (the way under test), not printed again.
+  const roc = parseDataFile('r.json', Buffer.from('{"roc": [{"x": 1}, {"x": 2}]}'));
+  assert.ok(roc.ok);
+  const source = datapointsOf(roc.content);
+  assert.deepEqual(source.kind === 'objects' && source.spans && [...source.spans.starts], [9, 19]);
+  assertSame(
+    { 'r.json': '{ "roc" : [ {"fpr": 0.0, "tpr" :1e-3 } ,\n {"fpr": 1.0, "tpr": 1} ] }' },
+    { x: 'fpr', y: 'tpr' },
+  );
+  assertSame({ 'r.json': '{"a\\"b": [{"x": 1, "y": 2}], "a\\"b": [{"x": 3, "y": 4}]}' }, { x: 'x', y: 'y' });
+  assertSame({ 'r.json': '{"m": {"n": [{"x": 1, "y": "t\\u00e9"}]}, "labels": ["a"]}' }, { x: 'x', y: 'y' });
+  assertSame({ 'r.json': '{"1": [{"x": 1, "y": 2}], "0": 5}' }, { x: 'x', y: 'y' });
+  assertSame({ 'r.json': '{"a": [{"x": 1}, {"x": 2}], "b": [{"y": 3}]}' }, { x: 'x', y: 'y' });
+  assertSame({ 'r.json': '[{"y": 1}, {"y": 2}]' }, {});
+  assertSame({ 'r.yaml': 'rows:\n  - {x: 1, y: 2}\n  - {x: 2, y: 3}\n' }, { x: 'x', y: 'y' });
+});
+
+test('fields DVC adds: step, inferred y for several y fields, x from another file', () => {
+  assertSame({ 'a.csv': 'loss,acc\n1,2\n3,4\n' }, { y: ['loss', 'acc'] });
+  assertSame(
+    { 'x.json': '{"t": [{"time": 1}, {"time": 2}]}', 'y.csv': 'loss\n0.5\n0.25\n' },
+    { x: { 'x.json': 'time' }, y: { 'y.csv': 'loss' } },
+    'x.json',
+  );
+});
