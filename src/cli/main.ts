@@ -10,7 +10,7 @@ commands:
   status [--json] [--no-daemon]
   daemon start|stop|status
   run [STAGE...] [--downstream] [--single] [--force] [--jobs N] [--experiment NAME] [--json]
-  runs list|show
+  runs list|show|log
   models list|register|promote
   check [--run ID | --workspace] [--against REF] [--format text|json|github|md]
   alerts check [--tracking-uri URI] [--json]

@@ -1,15 +1,18 @@
 // `mlops runs list [--experiment NAME] [--json]` and `mlops runs show RUN_ID [--json]`, from the local
-// store or an MLflow server (see backend.ts).
+// store or an MLflow server (see backend.ts); `mlops runs log` (a job's metrics as a run) is runs-log.ts.
 import type { HistoryPoint, Run, RunSummary, TrackingStore } from '../core/tracking/types';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, reportFailure, resolveBackend, toJson, TRACKING_URI_HELP } from './backend';
 import type { CliIO, Command } from './io';
+import { runsLog } from './runs-log';
 
 const USAGE = `usage: mlops runs list [--experiment NAME] [--json] [--tracking-uri URI]
        mlops runs show RUN_ID [--json] [--tracking-uri URI]
+       mlops runs log --experiment NAME [--name NAME] [--json] [--tracking-uri URI] METRICS_FILE...
 
   list   runs, newest first: {"runs":[{"id","experiment","name","status","startTime","endTime","params","metrics","git"}]}
   show   one run with its stages, outputs and every metric's history: … "history":{"metric":[{"step","value","timestamp"}]}
+  log    one finished run whose metrics are the numbers in the files (a production job's batch; mlops runs log --help)
   --experiment NAME  only runs of this experiment
   --json             JSON on stdout (times in ms since epoch)
   ${TRACKING_URI_HELP}
@@ -106,13 +109,14 @@ function textShow(run: Run, history: Record<string, HistoryPoint[]>): string {
 
 export const runs: Command = async (argv, io: CliIO) => {
   const [sub, ...rest] = argv;
+  if (sub === 'log') return runsLog(rest, io);
   if (sub !== 'list' && sub !== 'show') {
     if (sub === '--help' || sub === '-h') {
       io.stderr(USAGE);
       return 0;
     }
     io.stderr(
-      `mlops runs: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (use list or show)\n\n${USAGE}`,
+      `mlops runs: ${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`} (use list, show or log)\n\n${USAGE}`,
     );
     return 2;
   }

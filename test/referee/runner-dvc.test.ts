@@ -93,10 +93,10 @@ test('example: after dvc repro, mlops status agrees — and keeps agreeing throu
   await assertAgree(root, []);
 
   writeFileSync(join(root, 'src/common.py'), readFileSync(join(root, 'src/common.py'), 'utf8') + '\n# touched\n');
-  await assertAgree(root, ['train', 'evaluate']);
+  await assertAgree(root, ['prepare', 'train', 'evaluate']);
 
   rmSync(join(root, 'model.json'));
-  await assertAgree(root, ['train', 'evaluate']);
+  await assertAgree(root, ['prepare', 'train', 'evaluate']);
   assert.deepEqual((await ourStatus(root)).find((s) => s.name === 'evaluate')?.reasons, [
     'dep changed: src/common.py',
     'dep missing: model.json',

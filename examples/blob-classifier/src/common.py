@@ -4,6 +4,11 @@ import json
 import math
 import os
 
+# The three classes' centres in 2-D and their spread: the training data (prepare.py) and the simulated production
+# batches (simulate.py) come from the same blobs, production's moved once it drifts.
+CENTERS = [(-2.0, 0.0), (2.0, 0.5), (0.0, 2.5)]
+SPREAD = 1.1
+
 
 def load_params(section):
     """Read one section of params.yaml (flat `key: value` lines only, to stay dependency-free)."""
@@ -20,6 +25,15 @@ def load_params(section):
                 key, value = (part.strip() for part in line.split(":", 1))
                 values[key] = json.loads(value) if value[0] in "-0123456789" else value
     return values
+
+
+def blob_rows(rng, per_class, shift=(0.0, 0.0)):
+    """Rows (x1, x2, label): `per_class` points around each centre, moved by `shift`, in seeded order."""
+    return [
+        (round(rng.gauss(cx + shift[0], SPREAD), 6), round(rng.gauss(cy + shift[1], SPREAD), 6), label)
+        for label, (cx, cy) in enumerate(CENTERS)
+        for _ in range(per_class)
+    ]
 
 
 def read_rows(path):

@@ -2,18 +2,11 @@
 import os
 import random
 
-from common import load_params, write_csv
-
-CENTERS = [(-2.0, 0.0), (2.0, 0.5), (0.0, 2.5)]
-SPREAD = 1.1
+from common import blob_rows, load_params, write_csv
 
 params = load_params("prepare")
 rng = random.Random(params["seed"])
-rows = [
-    (round(rng.gauss(cx, SPREAD), 6), round(rng.gauss(cy, SPREAD), 6), label)
-    for label, (cx, cy) in enumerate(CENTERS)
-    for _ in range(params["samples_per_class"])
-]
+rows = blob_rows(rng, params["samples_per_class"])
 rng.shuffle(rows)
 n_test = int(len(rows) * params["test_fraction"])
 

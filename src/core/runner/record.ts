@@ -15,6 +15,7 @@ import {
   type Poller,
 } from '../tracking/live';
 import { tapMetrics } from '../tracking/metrics-tap';
+import { experimentNamed } from '../tracking/log-run';
 import type { GitInfo, MetricPoint, Run, StageRecord, TerminalStatus, TrackingStore } from '../tracking/types';
 import type { StageResult } from './execute';
 import { lockPathFor, readLock } from './lock';
@@ -59,15 +60,7 @@ export class Recorder {
     warnings: string[],
   ): Promise<Recorder | undefined> {
     try {
-      let exp = await store.getExperimentByName(experiment);
-      if (!exp) {
-        try {
-          exp = await store.createExperiment(experiment);
-        } catch (err) {
-          exp = await store.getExperimentByName(experiment);
-          if (!exp) throw err;
-        }
-      }
+      const exp = await experimentNamed(store, experiment);
       const run: Run = await store.createRun({ experimentId: exp.id, name, git });
       return new Recorder(store, run.id, liveDir);
     } catch (err) {
