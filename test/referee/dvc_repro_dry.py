@@ -1,6 +1,6 @@
 """Real DVC's `dvc repro --dry --all-pipelines` on prepared folders, for the repro-dry referee tests.
 
-Usage: python dvc_repro_dry.py < CASES.json, where CASES is [{"root", "layDown", "remove"}]:
+Usage: python dvc_repro_dry.py SECONDS < CASES.json, SECONDS bounding each case, where CASES is [{"root", "layDown", "remove"}]:
 - root: a folder DVC treats as the repository root (made one with `dvc init --no-scm` when it is not);
 - layDown: first lay down an empty placeholder for every local dependency and output of every stage that is not
   there (a folder where another path lies below it, an empty file otherwise). A dry run hashes every dependency,
@@ -8,7 +8,8 @@ Usage: python dvc_repro_dry.py < CASES.json, where CASES is [{"root", "layDown",
   down, the dry run reaches what it checks beyond existence: params, the stage graph, the order of stages;
 - remove: then delete one dependency no stage writes (the first, sorted), so DVC must fail on it.
 Prints [{"root", "ok", "cause", "message", "phase", "removed", "outside"}] on stdout: phase "load" when DVC
-refused to load the pipeline (the dvc-agreement referee judges those), "outside" when a dependency or output is a
+refused to load the pipeline (the dvc-agreement referee judges those), "timeout" (with "seconds") when the case
+took longer than SECONDS, "outside" when a dependency or output is a
 URL or lies outside the root (nothing local to lay down), "no-source" when there was nothing to remove, "dry"
 otherwise. One Python process for every case:
 importing DVC costs far more than a dry run.
@@ -16,6 +17,7 @@ importing DVC costs far more than a dry run.
 
 import json
 import os
+import signal
 import sys
 
 from dvc.dependency.param import ParamsDependency
@@ -95,12 +97,33 @@ def dry_run(case: dict) -> dict:
         repo.close()
 
 
+class CaseTimeout(BaseException):
+    """Raised by the alarm; a BaseException so DVC's own `except Exception` cannot swallow it."""
+
+
+def bounded(case: dict, seconds: int) -> dict:
+    """dry_run(case), or a timeout verdict once `seconds` have passed (SIGALRM interrupts DVC where it is)."""
+
+    def expire(_signum, _frame):
+        raise CaseTimeout
+
+    signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        return dry_run(case)
+    except CaseTimeout:
+        return {"root": case["root"], "ok": False, "phase": "timeout", "seconds": seconds}
+    finally:
+        signal.alarm(0)
+
+
 def main() -> None:
     os.environ.setdefault("DVC_NO_ANALYTICS", "1")
+    seconds = int(sys.argv[1])
     # DVC prints "Running stage" on stdout; keep the real stdout for the JSON alone.
     out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
-    json.dump([dry_run(case) for case in json.load(sys.stdin)], out)
+    json.dump([bounded(case, seconds) for case in json.load(sys.stdin)], out)
     out.close()
 
 

@@ -1,7 +1,9 @@
 // Checks that need the whole graph and the workspace: cycles, missing inputs, outputs written twice or
-// nested, params files and keys that do not exist. Each mirrors an error `dvc repro` would stop on.
+// nested, params files and keys that do not exist. Each mirrors an error `dvc repro` would stop on, except on a
+// frozen stage: DVC never reads its deps or params (Stage.changed_deps returns False for it, and its repro only
+// verifies its outputs), so what is missing there is a warning that fails nothing until the stage is unfrozen.
 import * as path from 'node:path';
-import type { Diagnostic, Fix, Range, RelatedLocation } from '../diagnostics';
+import type { Diagnostic, Fix, RelatedLocation, Severity } from '../diagnostics';
 import type { FileSystem } from '../fs';
 import { buildDag, depPaths, stagePath, type Dag, type DagNode, type OutputIndex, type OutputRef } from './dag';
 import { LineIndex } from './line-index';
@@ -71,7 +73,15 @@ function replaceFix(c: Checker, file: string, at: Located<string>, newValue: str
 
 const rel = (n: DagNode, p: string) =>
   path.posix.relative(path.posix.resolve(n.pipeline.dir.replace(/\\/g, '/'), n.stage.wdir || '.'), p) || '.';
-const where = (n: DagNode) => (n.id === n.stage.name ? `'${n.stage.name}'` : `'${n.id}'`);
+/** A stage as DVC addresses it: `train`, or `sub/dvc.yaml:train` outside the root pipeline. */
+const where = (n: DagNode) => `'${n.id}'`;
+
+/** The severity of a missing or unreadable input of stage `n`, and what to add to the message (see the top). */
+function inputSeverity(n: DagNode): { severity: Severity; note: string } {
+  return n.stage.frozen
+    ? { severity: 'warning', note: ` Stage ${where(n)} is frozen, so DVC does not read it until it is unfrozen.` }
+    : { severity: 'error', note: '' };
+}
 
 function checkCycles(c: Checker): void {
   for (const cycle of c.dag.cycles) {
@@ -155,10 +165,11 @@ function missingDep(c: Checker, n: DagNode, dep: Located<string>, p: string): vo
     near.length > 0
       ? ` Did you mean ${near.map((s) => `'${s}'`).join(' or ')}?`
       : ' Create it, fix the path, or add the stage that writes it to its outs.';
+  const { severity, note } = inputSeverity(n);
   const d: Diagnostic = {
     code: 'missing-dependency',
-    severity: 'error',
-    message: `Dependency '${dep.value}' of stage ${where(n)} does not exist and no stage outputs it.${hint}`,
+    severity,
+    message: `Dependency '${dep.value}' of stage ${where(n)} does not exist and no stage outputs it.${hint}${note}`,
     range: dep.range,
   };
   const fixes = near
@@ -234,6 +245,7 @@ function checkParams(c: Checker): void {
   for (const n of c.dag.nodes) {
     // Params files already reported for this stage (made only when one is).
     let reported: Set<string> | undefined;
+    const { severity, note } = inputSeverity(n);
     for (const ref of n.stage.params) {
       const abs = stagePath(n.pipeline, n.stage, ref.file.value);
       if (abs === undefined) continue;
@@ -245,14 +257,12 @@ function checkParams(c: Checker): void {
         const keyNote = ref.key ? ` Stage ${where(n)} reads '${ref.key.value}' from it.` : '';
         report(c, n.pipeline.file, {
           code: 'missing-params-file',
-          severity: 'error',
+          severity,
           message: isDir
-            ? `Params file '${ref.file.value}' is a directory; name a YAML, JSON, TOML or Python file.`
-            : `Params file '${ref.file.value}' does not exist.${keyNote} Create it, or fix the file name.`,
-          range:
-            ref.key && ref.file.value === 'params.yaml' && sameRange(ref.file.range, ref.key.range)
-              ? ref.key.range
-              : ref.file.range,
+            ? `Params file '${ref.file.value}' is a directory; name a YAML, JSON, TOML or Python file.${note}`
+            : `Params file '${ref.file.value}' does not exist.${keyNote} Create it, or fix the file name.${note}`,
+          // For `- key` (params.yaml implied) the reader gives the file the key's range.
+          range: ref.file.range,
         });
         continue;
       }
@@ -261,8 +271,8 @@ function checkParams(c: Checker): void {
         (reported ??= new Set()).add(abs);
         report(c, n.pipeline.file, {
           code: 'invalid-params-file',
-          severity: 'error',
-          message: `Params file '${ref.file.value}' cannot be read: ${file.error.message}`,
+          severity,
+          message: `Params file '${ref.file.value}' cannot be read: ${file.error.message}${note}`,
           range: ref.file.range,
           related: [{ file: abs, range: file.error.range, message: file.error.message }],
         });
@@ -271,15 +281,6 @@ function checkParams(c: Checker): void {
       if (ref.key) checkKey(c, n, ref, ref.key, file);
     }
   }
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }
 
 function checkKey(c: Checker, n: DagNode, ref: ParamRef, key: Located<string>, file: ParamsFile): void {
@@ -292,10 +293,11 @@ function checkKey(c: Checker, n: DagNode, ref: ParamRef, key: Located<string>, f
     .filter((f): f is Fix => f !== undefined);
   const add = paramMissingFix(file, c.fs.readText(file.path) ?? '', key.value);
   if (add) fixes.push(add);
+  const { severity, note } = inputSeverity(n);
   const d: Diagnostic = {
     code: 'undefined-param',
-    severity: 'error',
-    message: `Param '${key.value}' is not defined in '${ref.file.value}' (stage ${where(n)}).${hint} Add it to the file or fix the name.`,
+    severity,
+    message: `Param '${key.value}' is not defined in '${ref.file.value}' (stage ${where(n)}).${hint} Add it to the file or fix the name.${note}`,
     range: key.range,
   };
   if (fixes.length > 0) d.fixes = fixes;
