@@ -346,7 +346,6 @@ function pathText(path: SchemaPathParts): string {
   return path
     .map((p, i) => {
       if (typeof p === 'number') return `[${p}]`;
-      if (p.startsWith('[')) return p;
       if (/[.\s[\]"]/.test(p)) return `[${JSON.stringify(p)}]`;
       return i === 0 ? p : `.${p}`;
     })
