@@ -5,12 +5,12 @@
 // the bundle's path, size and mtime, so a rebuilt bundle or another Node never meets a stale entry, and V8 itself
 // refuses data that does not match the source. A cache folder that is not ours (another owner, writable by
 // others) is not used. Anything going wrong falls back to a plain `require`.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { nameHash } from './name-hash';
 
 export function requireWithCodeCache(file: string): unknown {
   let loaded: { exports: unknown; save(): void } | undefined;
@@ -32,11 +32,7 @@ function compileWithCache(file: string): { exports: unknown; save(): void } | un
   const dir = cacheFolder();
   if (!dir) return undefined;
   const stat = fs.statSync(file);
-  const key = crypto
-    .createHash('sha256')
-    .update(`${process.version}\0${process.arch}\0${file}\0${stat.size}\0${stat.mtimeMs}`)
-    .digest('hex')
-    .slice(0, 32);
+  const key = nameHash(`${process.version}\0${process.arch}\0${file}\0${stat.size}\0${stat.mtimeMs}`);
   const cacheFile = path.join(dir, `cli-main-${key}.v8`);
   let cachedData: Buffer | undefined;
   try {

@@ -1,10 +1,10 @@
 // Asking a folder's status daemon (src/cli/daemon.ts). Kept free of the rest of the CLI: it is all a warm
 // `mlops status` runs besides Node itself. One JSON line each way over a Unix socket (a named pipe on Windows).
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { mlopsPath } from '../core/mlops-folder';
+import { nameHash } from './name-hash';
 
 /** What `mlops status` prints and returns, whether computed here (status.ts) or by the daemon. */
 export interface StatusReport {
@@ -45,8 +45,7 @@ const MAX_SOCKET_PATH = 100;
 
 /** Where the daemon of `root` listens, or undefined when the path would be too long for a Unix socket. */
 export function socketPath(root: string): string | undefined {
-  if (process.platform === 'win32')
-    return `\\\\.\\pipe\\mlops-status-${createHash('sha1').update(root.toLowerCase()).digest('hex').slice(0, 16)}`;
+  if (process.platform === 'win32') return `\\\\.\\pipe\\mlops-status-${nameHash(root.toLowerCase())}`;
   const p = path.join(mlopsPath(root), 'daemon', 'status.sock');
   return Buffer.byteLength(p) <= MAX_SOCKET_PATH ? p : undefined;
 }

@@ -1,5 +1,6 @@
 // Whole-file replacement that readers never see half-done: write a temp file, fsync it, rename it over
-// the target (atomic on POSIX), fsync the folder so the rename itself survives a power cut.
+// the target (atomic on POSIX), fsync the folder so the rename itself survives a power cut. `durable: false`
+// keeps the atomic rename and skips both fsyncs: for state that is rewritten often and cheap to lose.
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,12 +8,12 @@ import { readBoundedText, refusalMessage } from './bounded-read';
 
 const tempName = (path: string): string => `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string, durable = true): void {
   const tmp = tempName(path);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {
     fs.writeFileSync(fd, text, 'utf8');
-    fs.fsyncSync(fd);
+    if (durable) fs.fsyncSync(fd);
   } catch (err) {
     fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
@@ -20,7 +21,7 @@ export function writeFileAtomic(path: string, text: string): void {
   }
   fs.closeSync(fd);
   fs.renameSync(tmp, path);
-  fsyncDir(dirname(path));
+  if (durable) fsyncDir(dirname(path));
 }
 
 function fsyncDir(dir: string): void {

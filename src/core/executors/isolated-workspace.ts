@@ -11,6 +11,7 @@ import { git, withTempIndex } from '../git';
 import { mlopsFolder } from '../mlops-folder';
 import { checkoutOutputs } from '../runner/checkout';
 import { DvcCache } from '../runner/dvc-cache';
+import { HashCache } from '../runner/hash-cache';
 
 export interface IsolatedWorkspace {
   /** Laid out as the repository's top folder. */
@@ -56,7 +57,7 @@ export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWo
       fs.mkdirSync(dvcDir, { recursive: true });
       // config.local wins over config: the experiment reads and writes the repository's own cache.
       fs.writeFileSync(path.join(dvcDir, 'config.local'), `[cache]\n    dir = ${cache.dir}\n`);
-      linked = checkoutOutputs(root, cache, 'link');
+      linked = checkoutOutputs(root, cache, 'link', HashCache.forWorkspace(root));
     }
     return { dir, root, linked, dispose };
   } catch (err) {

@@ -65,8 +65,13 @@ export function liveRunner(dvcRoot: string): QueueRunnerInfo | undefined {
   return r && typeof r.pid === 'number' && alive(r.pid) ? r : undefined;
 }
 
+/**
+ * Always atomic (a reader never sees half an entry); flushed to disk only while QUEUED — the experiments the
+ * user asked for survive a crash of the machine — not for each step of a running one (its run id, its latest
+ * metrics, its end), where an fsync would cost a short experiment more than its own stage.
+ */
 export function writeEntry(dvcRoot: string, entry: QueueEntry): void {
-  writeFileAtomic(entryFile(dvcRoot, entry.task.id), `${JSON.stringify(entry, null, 1)}\n`);
+  writeFileAtomic(entryFile(dvcRoot, entry.task.id), `${JSON.stringify(entry, null, 1)}\n`, entry.status === 'QUEUED');
 }
 
 export function readEntry(file: string): QueueEntry | undefined {

@@ -39,8 +39,19 @@ export class DvcCache {
    * files): a reflink or a writable copy, as DVC's default `cache.type` (reflink,copy). False when an object
    * is missing.
    */
-  link(absPath: string, md5: string, name: HashName = 'md5', mode: 'link' | 'copy' = 'link'): boolean {
-    if (!md5.endsWith('.dir')) return this.linkObject(md5, absPath, name, mode);
+  link(
+    absPath: string,
+    md5: string,
+    name: HashName = 'md5',
+    mode: 'link' | 'copy' = 'link',
+    /** Told each file put in place with its hash (the hash cache learns it without reading the file). */
+    onFile?: (file: string, md5: string) => void,
+  ): boolean {
+    if (!md5.endsWith('.dir')) {
+      const done = this.linkObject(md5, absPath, name, mode);
+      if (done) onFile?.(absPath, md5);
+      return done;
+    }
     let listing: unknown;
     try {
       listing = JSON.parse(fs.readFileSync(this.objectPath(md5, name), 'utf8'));
@@ -51,31 +62,56 @@ export class DvcCache {
     for (const e of listing as { relpath?: unknown; md5?: unknown }[]) {
       if (typeof e.relpath !== 'string' || typeof e.md5 !== 'string' || e.relpath.split('/').includes('..'))
         return false;
-      if (!this.linkObject(e.md5, path.join(absPath, ...e.relpath.split('/')), name, mode)) return false;
+      const file = path.join(absPath, ...e.relpath.split('/'));
+      if (!this.linkObject(e.md5, file, name, mode)) return false;
+      onFile?.(file, e.md5);
     }
     return true;
   }
 
+  /** Set once a reflink failed for want of support: 20,000 files are not each tried again (one syscall each). */
+  private noReflinks = false;
+  /** Folders made by link() in this process: each parent is made once, not once per file. */
+  private readonly madeDirs = new Set<string>();
+
   private linkObject(md5: string, dest: string, name: HashName, mode: 'link' | 'copy'): boolean {
     const obj = this.objectPath(md5, name);
-    if (!fs.existsSync(obj)) return false;
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.rmSync(dest, { force: true });
-    let reflinked = true;
-    try {
-      fs.copyFileSync(obj, dest, fs.constants.COPYFILE_FICLONE_FORCE);
-    } catch {
-      reflinked = false; // no reflinks on this file system
+    const dir = path.dirname(dest);
+    if (!this.madeDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
     }
-    if (!reflinked && mode === 'link') {
+    // Each attempt replaces what is at dest: a fresh workspace has nothing there, so nothing is removed first.
+    const attempt = (put: () => void): 'done' | 'missing' | 'failed' => {
       try {
-        fs.linkSync(obj, dest);
-        return true;
-      } catch {
-        // Another file system, or no hard links: copy.
+        put();
+        return 'done';
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') {
+          fs.rmSync(dest, { force: true });
+          return attempt(put);
+        }
+        if (code !== 'ENOENT') return 'failed';
+        if (!fs.existsSync(obj)) return 'missing';
+        // The folder made earlier was removed since (a stage deletes its outputs before it runs).
+        fs.mkdirSync(dir, { recursive: true });
+        put();
+        return 'done';
       }
+    };
+    let result: 'done' | 'missing' | 'failed' = 'failed';
+    if (!this.noReflinks) {
+      // A reflink fails on an existing dest (EEXIST) like a link does, and is retried after removing it.
+      result = attempt(() =>
+        fs.copyFileSync(obj, dest, fs.constants.COPYFILE_FICLONE_FORCE | fs.constants.COPYFILE_EXCL),
+      );
+      if (result === 'failed') this.noReflinks = true; // no reflinks on this file system
     }
-    if (!reflinked) fs.copyFileSync(obj, dest);
+    if (result === 'failed' && mode === 'link') result = attempt(() => fs.linkSync(obj, dest));
+    // Another file system, or no hard links: copy.
+    if (result === 'failed') result = attempt(() => fs.copyFileSync(obj, dest, fs.constants.COPYFILE_EXCL));
+    if (result !== 'done') return false;
     // A reflink or copy of a read-only object is read-only too; the user's copy must be writable.
     if (mode === 'copy') fs.chmodSync(dest, 0o644);
     return true;

@@ -1,0 +1,40 @@
+// An experiment's isolated workspace on a repository with data tracked by real `dvc add`: the data is linked
+// from DVC's cache (the same inode, no copy), and the workspace's hash cache already knows each file's md5, so
+// the run there reads none of it; linking over files already in place replaces them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareIsolated } from '../../src/core/executors/isolated-workspace';
+import { checkoutOutputs } from '../../src/core/runner/checkout';
+import { DvcCache } from '../../src/core/runner/dvc-cache';
+import { HashCache } from '../../src/core/runner/hash-cache';
+import { dvc, dvcRepo, git } from '../support/runner-workspace';
+
+test('data is linked from the cache and its hashes are known in the new workspace', async () => {
+  const root = dvcRepo({});
+  mkdirSync(join(root, 'data', 'sub'), { recursive: true });
+  const files = ['data/a.txt', 'data/sub/b.txt', 'data/sub/c.txt'];
+  files.forEach((f, i) => writeFileSync(join(root, f), `file ${i}\n`.repeat(100)));
+  dvc(root, 'add', 'data');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'data');
+  const head = git(root, 'rev-parse', 'HEAD').trim();
+  const iso = await prepareIsolated({ gitRoot: root, dvcRoot: root, snapshot: head, id: 'hashes' });
+  try {
+    const hashes = HashCache.forWorkspace(iso.root);
+    const cache = DvcCache.find(root) as DvcCache;
+    for (const f of files) {
+      const abs = join(iso.root, f);
+      const md5 = createHash('md5').update(readFileSync(abs)).digest('hex');
+      assert.equal(statSync(abs).ino, statSync(cache.objectPath(md5)).ino, `${f} is a link to its cache object`);
+      assert.equal(hashes.get(abs, statSync(abs)), md5, `${f}'s md5 is known without reading it`);
+    }
+    // Again over the same files (a link exists at each place): replaced, still links.
+    assert.equal(checkoutOutputs(iso.root, cache, 'link'), 1);
+    assert.equal(readFileSync(join(iso.root, 'data/sub/b.txt'), 'utf8'), 'file 1\n'.repeat(100));
+  } finally {
+    iso.dispose();
+  }
+});
