@@ -69,7 +69,8 @@ export async function statusReport(
   const status = await workspaceStatus(ws);
   if (!status.ok)
     return { report: { stdout: '', stderr: `${stderr}mlops status: ${status.reason}\n`, code: 2 }, workspace: ws };
-  const shown = chosen ? status.stages.filter((s) => chosen.ids.includes(s.id)) : status.stages;
+  // With targets, DVC lists each target's stages in turn.
+  const shown = chosen ? chosen.ids.flatMap((id) => status.byId.get(id) ?? []) : status.stages;
   const rows = shown.map((s) => ({
     name: s.name,
     file: path.relative(cwd, s.file).split(path.sep).join('/'),

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeId } from '../pipeline/dag';
 import { isDvcFileName } from '../pipeline/dvc-file';
+import { dvcListingRank } from './dvc-order';
 import type { StageNode, Workspace } from './workspace';
 
 export type Targets = { ok: true; ids: string[] } | { ok: false; message: string };
@@ -86,8 +87,10 @@ function oneTarget(ws: Workspace, cwd: string, t: string): Targets {
   return { ok: false, message: `'${t}' does not exist as an output or a stage name in '${rel}'${list}` };
 }
 
+/** The stages in the order DVC lists them, so each target's stages come in DVC's order. */
 function nodes(ws: Workspace): StageNode[] {
-  return [...ws.nodes.values()];
+  const rank = dvcListingRank(ws);
+  return [...ws.nodes.values()].sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
 }
 
 function named(n: StageNode, name: string): boolean {

@@ -3,6 +3,7 @@
 // the one way (the workspace's persistent hash cache, saved after each pass; the DVC cache when the workspace is a
 // DVC repository) and returns DVC's refusals as `{ ok: false, reason }`, as the runner does.
 import { DvcCache } from './dvc-cache';
+import { dvcListingRank } from './dvc-order';
 import { Hasher } from './hash';
 import { HashCache } from './hash-cache';
 import { pipelinesStatus, type StageStatus } from './status';
@@ -17,7 +18,7 @@ export interface StageStatusById extends StageStatus {
 export type WorkspaceStatus =
   | {
       ok: true;
-      /** In file order then stage order, as `dvc status` lists them. */
+      /** In the order `dvc status` lists them (dvc-order.ts). */
       stages: StageStatusById[];
       /** The same, by id, in the graph's run order (stages on a cycle last). */
       byId: ReadonlyMap<string, StageStatusById>;
@@ -38,7 +39,10 @@ export async function workspaceStatus(ws: Workspace, options: { tracked?: boolea
     if (!outcome.ok) return outcome;
     const idOf = new Map<string, string>();
     for (const [id, n] of ws.nodes) idOf.set(key(n.pipeline.file, n.stage.name), id);
-    const stages = outcome.stages.map((s) => ({ ...s, id: idOf.get(key(s.file, s.name)) ?? s.name }));
+    const rank = dvcListingRank(ws);
+    const stages = outcome.stages
+      .map((s) => ({ ...s, id: idOf.get(key(s.file, s.name)) ?? s.name }))
+      .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
     const byStageId = new Map(stages.map((s) => [s.id, s]));
     const byId = new Map<string, StageStatusById>();
     for (const id of [...ws.graph.order, ...byStageId.keys()]) {
