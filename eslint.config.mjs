@@ -1,6 +1,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Selectors of text a person reads written as plain source text instead of through l10n.t: a string literal with a
+ * word in it (a lone codicon such as '$(sync~spin)' is not text), a template or `+` holding one, given to what VS
+ * Code shows (quick pick, input box, status bar item, tree item, CodeLens and progress titles, webview panel titles).
+ */
+function unlocalizedText() {
+  const keys = '/^(title|placeHolder|placeholder|prompt|tooltip|label|description|detail|text|message)$/';
+  const word = '[value=/^(?!\\$\\([\\w~-]+\\)$)[\\s\\S]*[A-Za-z]{2}/]';
+  const text = `:matches(Literal${word}, TemplateLiteral:has(TemplateElement[value.raw=/[A-Za-z]{2}/]), BinaryExpression[operator='+']:has(Literal${word}))`;
+  const message =
+    'text people read goes through vscode.l10n.t (or @vscode/l10n t in vscode-free files), with {0} placeholders: docs/ARCHITECTURE.md, Localization.';
+  return [
+    `Property[key.name=${keys}] > ${text}.value`,
+    `Property[key.name=${keys}] > ConditionalExpression.value > ${text}`,
+    `AssignmentExpression[left.property.name=${keys}] > ${text}.right`,
+    `AssignmentExpression[left.property.name=${keys}] > ConditionalExpression.right > ${text}`,
+    `NewExpression[callee.property.name=/^(TreeItem|TreeItem2)$/] > ${text}.arguments`,
+    `CallExpression[callee.property.name=/^(showQuickPick|showInputBox)$/] > ArrayExpression > ${text}`,
+    `CallExpression[callee.property.name='createWebviewPanel'] > ${text}:nth-child(2)`,
+    `Property[key.name='validateInput'] ReturnStatement > ${text}.argument`,
+    `Property[key.name='validateInput'] ArrowFunctionExpression > ConditionalExpression > ${text}`,
+  ].map((selector) => ({ selector, message }));
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', 'examples/**'] },
   js.configs.recommended,
@@ -125,7 +149,9 @@ export default tseslint.config(
   },
   {
     // Notifications echo errors, and errors echo URLs with credentials: shown only through notify.ts, which
-    // redacts them (core/secrets/redact.ts).
+    // redacts them (core/secrets/redact.ts). Text people read goes through vscode.l10n.t (or @vscode/l10n's t in
+    // the vscode-free files): notify.ts's types take only its `Localized` result (src/extension/localized.ts), and
+    // where VS Code's types take any string, a literal, a template or a concatenation of text is refused here.
     files: ['src/extension/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
@@ -134,6 +160,7 @@ export default tseslint.config(
           selector: 'MemberExpression[property.name=/^show(Error|Warning|Information)Message$/]',
           message: 'show notifications with showError/showWarning/showInfo from src/extension/notify.ts (redacted).',
         },
+        ...unlocalizedText(),
       ],
     },
   },

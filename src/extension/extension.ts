@@ -17,8 +17,11 @@ import { editorExecutor, registerRayTokenCommand } from './runner/executor-setti
 import { registerLocalMlflow, stopLocalMlflow } from './local-mlflow';
 import { WorkspaceModel } from './workspace/workspace-model';
 import { registerExperiments } from './experiments/register';
+import { useEditorBundle } from './localized';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // First: the vscode-free files translate through @vscode/l10n, pointed here at the bundle VS Code loaded.
+  useEditorBundle(vscode);
   // Every line redacted (notify.ts): errors echo tracking URIs, which may carry credentials.
   const output = redactingLog(vscode.window.createOutputChannel('MLOps Workbench', { log: true }));
   context.subscriptions.push(

@@ -12,6 +12,7 @@ import {
 } from '../core/tracking/mlflow/local-server';
 import { selectedPythonBin } from './runner/python-env';
 import { configuredTrackingUri, setSessionTrackingUri } from './tracking-backend';
+import { errorMessage, type Localized } from './localized';
 
 /** workspaceState: the user chose "Never for this folder". */
 const NEVER_KEY = 'mlops.localMlflow.never';
@@ -41,7 +42,7 @@ export function registerLocalMlflow(
 
   const never = (): Thenable<void> => context.workspaceState.update(NEVER_KEY, true);
 
-  const explainTrust = async (label: string, ...more: string[]): Promise<void> => {
+  const explainTrust = async (label: string, ...more: Localized[]): Promise<void> => {
     const pick = await showWarning(
       vscode.l10n.t(
         "This folder has an MLflow store ({0}), but a local MLflow server is only started in a trusted workspace: it runs this folder's Python environment.",
@@ -54,7 +55,7 @@ export function registerLocalMlflow(
     else if (pick === NEVER) await never();
   };
 
-  const openUi = async (url: string, message: string): Promise<void> => {
+  const openUi = async (url: string, message: Localized): Promise<void> => {
     if (await showInfo(message, vscode.l10n.t('Open MLflow UI'))) await vscode.env.openExternal(vscode.Uri.parse(url));
   };
 
@@ -116,7 +117,7 @@ export function registerLocalMlflow(
           }),
       );
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       log.error(`Local MLflow server: ${message}`);
       if (err instanceof LocalMlflowError && err.output) log.error(err.output);
       const more = err instanceof LocalMlflowError && err.reason === 'failed-to-start' ? [SHOW_OUTPUT] : [];

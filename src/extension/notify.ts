@@ -1,18 +1,20 @@
 // The editor's edges for text: notifications and the output channel. Both show errors that echo URLs and
 // requests (a tracking URI with a password, a query-string token), so every line passes through core's one
-// `redactSecrets` here; lint forbids calling `window.show…Message` anywhere else.
+// `redactSecrets` here; lint forbids calling `window.show…Message` anywhere else. Messages and buttons are
+// `Localized` (localized.ts): a plain string here is a type error.
 import * as vscode from 'vscode';
 import { redactSecrets } from '../core/secrets/redact';
+import type { Localized } from './localized';
 
-type Show = <T extends string>(message: string, ...items: T[]) => Thenable<T | undefined>;
-type ShowModal = <T extends string>(
-  message: string,
+type Show = <T extends Localized>(message: Localized, ...items: T[]) => Thenable<T | undefined>;
+type ShowModal = <T extends Localized>(
+  message: Localized,
   options: vscode.MessageOptions,
   ...items: T[]
 ) => Thenable<T | undefined>;
 
 function redacting(show: (message: string, ...rest: never[]) => Thenable<unknown>): Show & ShowModal {
-  return ((message: string, ...rest: never[]) => show(redactSecrets(message), ...rest)) as Show & ShowModal;
+  return ((message: string, ...rest: never[]) => show(redactSecrets(message), ...rest)) as unknown as Show & ShowModal;
 }
 
 /* eslint-disable no-restricted-syntax -- the one place notifications are shown from */

@@ -4,11 +4,12 @@
 // not pass through `enablement`, so the check is made here too.
 import * as vscode from 'vscode';
 import { showWarning } from './notify';
-import { UNTRUSTED_MESSAGE } from './runner/messages';
+import { untrustedMessage } from './runner/messages';
 import type { TrustedCommand } from './trusted-commands';
+import type { Localized } from './localized';
 
 /** In an untrusted workspace: says why nothing will run (with a way to trust the folder) and returns true. */
-export function refuseUntrusted(message: string = UNTRUSTED_MESSAGE): boolean {
+export function refuseUntrusted(message: Localized = untrustedMessage()): boolean {
   if (vscode.workspace.isTrusted) return false;
   void showWarning(message, vscode.l10n.t('Manage Workspace Trust')).then(
     (a) => a && vscode.commands.executeCommand('workbench.trust.manage'),
@@ -19,7 +20,7 @@ export function refuseUntrusted(message: string = UNTRUSTED_MESSAGE): boolean {
 /** Registers a command that runs only in a trusted workspace; elsewhere it explains with `message`. */
 export function registerTrustedCommand(
   id: TrustedCommand,
-  message: string,
+  message: Localized,
   handler: (...args: unknown[]) => unknown,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, (...args: unknown[]) =>

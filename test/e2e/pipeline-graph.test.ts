@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { UNTRUSTED_MESSAGE } from '../../src/extension/runner/messages';
+import { untrustedMessage } from '../../src/extension/runner/messages';
 import { EXAMPLE, launch } from './harness';
 import { eventually, type Workbench } from './workbench';
 
@@ -108,7 +108,7 @@ describe('untrusted', () => {
     assert.equal(await frame.locator('path.edge.cycle').count(), 2);
     await frame.locator('g.node[data-stage-id="evaluate"]').press('r');
     await eventually('the untrusted-workspace refusal', async () =>
-      (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE),
+      (await vs.notifications()).find((m) => m === untrustedMessage()),
     );
     await vs.shot('untrusted-refused');
     assert.equal(existsSync(join(vs.folder, 'dvc.lock')), false, 'nothing ran');

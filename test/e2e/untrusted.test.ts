@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { UNTRUSTED_MESSAGE } from '../../src/extension/runner/messages';
+import { untrustedMessage } from '../../src/extension/runner/messages';
 import { EXAMPLE, launch } from './harness';
 import { eventually, type Workbench } from './workbench';
 
@@ -56,7 +56,7 @@ test('Run from a CodeLens is refused with the reason, and nothing runs', async (
 
   const refusal = (): Promise<string> =>
     eventually('the untrusted-workspace refusal', async () =>
-      (await vs.notifications()).find((m) => m === UNTRUSTED_MESSAGE),
+      (await vs.notifications()).find((m) => m === untrustedMessage()),
     );
   await vs.clickCodeLens(prepareLine, 'Run');
   await refusal();

@@ -12,10 +12,11 @@ import { removeEntry, type QueueEntry } from '../../core/experiments/queue-store
 import { expRefName } from '../../core/experiments/refs';
 import { dropSnapshot } from '../../core/experiments/snapshot';
 import type { ExpRow } from '../../core/experiments/table-rows';
-import { UNTRUSTED_MESSAGE } from '../runner/messages';
+import { untrustedMessage } from '../runner/messages';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { killWorker, type QueueControlDeps, showLogs, startQueue } from './queue-control';
 import { dashboardPage } from './ray-job-log';
+import { errorMessage } from '../localized';
 
 type ExperimentRow = Extract<ExpRow, { kind: 'experiment' }>;
 
@@ -48,7 +49,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
     return { root, rows, queue: snapshot.queue };
   };
   const trusted = (): void => {
-    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
+    if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage());
   };
   const committed = (rows: ExperimentRow[]): (ExperimentRow & { commit: string })[] => {
     const made = rows.filter((r): r is ExperimentRow & { commit: string } => r.commit !== null);
@@ -78,7 +79,9 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       const written = await applyExperiment(await gitRoot(root), root, found(exp));
       model.reload();
       void showInfo(
-        `Applied experiment ${exp.name} to the working copy (${written.length} file${written.length === 1 ? '' : 's'}).`,
+        written.length === 1
+          ? vscode.l10n.t('Applied experiment {0} to the working copy (1 file).', exp.name)
+          : vscode.l10n.t('Applied experiment {0} to the working copy ({1} files).', exp.name, written.length),
       );
     },
     branch: async (args) => {
@@ -87,13 +90,14 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       const [exp] = committed(rows);
       if (!exp) return;
       const branch = await vscode.window.showInputBox({
-        title: `Branch from experiment ${exp.name}`,
+        title: vscode.l10n.t('Branch from experiment {0}', exp.name),
         value: exp.name,
-        validateInput: (v) => (/^[^\s~^:?*[\\]+$/.test(v) && !v.includes('..') ? undefined : 'not a valid branch name'),
+        validateInput: (v) =>
+          /^[^\s~^:?*[\\]+$/.test(v) && !v.includes('..') ? undefined : vscode.l10n.t('not a valid branch name'),
       });
       if (!branch) return;
       await branchExperiment(await gitRoot(root), found(exp), branch);
-      void showInfo(`Created branch ${branch} from experiment ${exp.name}.`);
+      void showInfo(vscode.l10n.t('Created branch {0} from experiment {1}.', branch, exp.name));
     },
     reproduce: async (args) => {
       trusted();
@@ -103,19 +107,26 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       enqueue(tasks);
       await startQueue(queue, root, 1, executorSetting());
       void showInfo(
-        `Reproducing ${tasks.map((t) => t.exp.name).join(', ')} (queued from ${rows.map((r) => r.name).join(', ')}).`,
+        vscode.l10n.t(
+          'Reproducing {0} (queued from {1}).',
+          tasks.map((t) => t.exp.name).join(', '),
+          rows.map((r) => r.name).join(', '),
+        ),
       );
     },
     remove: async (args) => {
       trusted();
       const { root, rows, queue: q } = await resolve(args);
       const names = rows.map((r) => r.name).join(', ');
+      const remove = vscode.l10n.t('Remove');
       const ok = await showWarning(
-        `Remove experiment${rows.length > 1 ? 's' : ''} ${names}?`,
+        rows.length > 1
+          ? vscode.l10n.t('Remove experiments {0}?', names)
+          : vscode.l10n.t('Remove experiment {0}?', names),
         { modal: true },
-        'Remove',
+        remove,
       );
-      if (ok !== 'Remove') return;
+      if (ok !== remove) return;
       const g = await gitRoot(root);
       for (const r of rows) {
         const entry = entryOf(q, r);
@@ -176,7 +187,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       try {
         await handler(args);
       } catch (err) {
-        void showError(err instanceof Error ? err.message : String(err));
+        void showError(errorMessage(err));
       }
     }),
   );

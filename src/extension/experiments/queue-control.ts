@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { showInfo } from '../notify';
 import { alive, listQueue, liveRunner, logFile, type QueueEntry } from '../../core/experiments/queue-store';
 import { selectedPythonBin } from '../runner/python-env';
-import { UNTRUSTED_MESSAGE } from '../runner/messages';
+import { untrustedMessage } from '../runner/messages';
 import { type Credentials, mlflowBackend } from '../tracking-backend';
 import { rayToken } from '../runner/executor-settings';
 import { showRayJobLog } from './ray-job-log';
@@ -56,7 +56,7 @@ export async function startQueue(
   jobs: number,
   executor: 'local' | 'ray',
 ): Promise<'started' | 'already-running'> {
-  if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
+  if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage());
   if (liveRunner(root)) return 'already-running';
   const cli = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'cli.js').fsPath;
   const env = await childEnv(deps, executor, root);
@@ -96,7 +96,7 @@ export async function showLogs(deps: QueueControlDeps, root: string, entry: Queu
   }
   const file = logFile(root, entry.task.id);
   if (!fs.existsSync(file)) {
-    void showInfo(`Experiment ${entry.task.exp.name} has written no log yet.`);
+    void showInfo(vscode.l10n.t('Experiment {0} has written no log yet.', entry.task.exp.name));
     return;
   }
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });

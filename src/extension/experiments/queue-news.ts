@@ -2,6 +2,8 @@
 // counts of running, queued and failed experiments; experiments that failed while the editor watched; the queue
 // emptying. Pure (no vscode import), unit-tested; queue-status.ts shows them.
 import type { QueueEntry, QueueStatus } from '../../core/experiments/queue-store';
+import * as l10n from '@vscode/l10n';
+import { untranslated, type Localized } from '../localized';
 
 export interface QueueCounts {
   running: number;
@@ -22,14 +24,14 @@ export function queueCounts(queue: readonly QueueEntry[]): QueueCounts {
 }
 
 /** The status bar's text, or undefined when there is nothing to show. */
-export function queueText(c: QueueCounts): string | undefined {
+export function queueText(c: QueueCounts): Localized | undefined {
   if (c.running + c.queued + c.failed === 0) return undefined;
   const parts = [
-    c.running ? `${c.running} running` : '',
-    c.queued ? `${c.queued} queued` : '',
-    c.failed ? `${c.failed} failed` : '',
+    c.running ? l10n.t('{0} running', c.running) : '',
+    c.queued ? l10n.t('{0} queued', c.queued) : '',
+    c.failed ? l10n.t('{0} failed', c.failed) : '',
   ].filter(Boolean);
-  return `${c.running ? '$(sync~spin)' : c.failed ? '$(error)' : '$(watch)'} ${parts.join(' · ')}`;
+  return untranslated(`${c.running ? '$(sync~spin)' : c.failed ? '$(error)' : '$(watch)'} ${parts.join(' · ')}`);
 }
 
 export type QueueNews = { kind: 'failed'; entry: QueueEntry } | { kind: 'emptied'; succeeded: number; failed: number };

@@ -20,7 +20,7 @@ export function registerQueueStatus(model: WorkspaceModel): vscode.Disposable[] 
     const text = queueText(queueCounts(queue));
     if (text) {
       item.text = text;
-      item.tooltip = 'Experiment queue: click for cancel, logs and the experiments table';
+      item.tooltip = vscode.l10n.t('Experiment queue: click for cancel, logs and the experiments table');
       item.show();
     } else item.hide();
     // The first look only records: news is what changes while the editor watches.
@@ -34,16 +34,17 @@ export function registerQueueStatus(model: WorkspaceModel): vscode.Disposable[] 
 function announce(n: QueueNews): void {
   if (n.kind === 'failed') {
     const name = n.entry.task.exp.name;
-    void showWarning(`Experiment ${name} failed${n.entry.message ? `: ${n.entry.message}` : ''}`, 'Show Logs').then(
-      (pick) => {
-        if (pick) void vscode.commands.executeCommand('mlops.experiments.logs', [name]);
-      },
-    );
+    const failed = n.entry.message
+      ? vscode.l10n.t('Experiment {0} failed: {1}', name, n.entry.message)
+      : vscode.l10n.t('Experiment {0} failed', name);
+    void showWarning(failed, vscode.l10n.t('Show Logs')).then((pick) => {
+      if (pick) void vscode.commands.executeCommand('mlops.experiments.logs', [name]);
+    });
     return;
   }
   void showInfo(
-    `The experiment queue is empty: ${n.succeeded} succeeded, ${n.failed} failed.`,
-    'Show Experiments',
+    vscode.l10n.t('The experiment queue is empty: {0} succeeded, {1} failed.', n.succeeded, n.failed),
+    vscode.l10n.t('Show Experiments'),
   ).then((pick) => {
     if (pick) void vscode.commands.executeCommand('mlops.experiments.showTable');
   });

@@ -13,12 +13,13 @@ import {
   showExperimentsPanel,
   type ExperimentsPanelDeps,
 } from '../panels/experiments-panel';
-import { UNTRUSTED_MESSAGE } from '../runner/messages';
+import { untrustedMessage } from '../runner/messages';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { executorSetting, registerExperimentCommands } from './experiment-commands';
 import { type QueueControlDeps, startQueue, stopQueue } from './queue-control';
 import { registerQueueStatus } from './queue-status';
 import { disposeRayJobLogs } from './ray-job-log';
+import { errorMessage, type Localized } from '../localized';
 
 export function registerExperiments(
   context: vscode.ExtensionContext,
@@ -26,10 +27,10 @@ export function registerExperiments(
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
   const queue: QueueControlDeps = { extensionUri: context.extensionUri, credentials: context, log };
-  const submit = async (m: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<string> => {
-    if (!vscode.workspace.isTrusted) throw new Error(UNTRUSTED_MESSAGE);
+  const submit = async (m: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<Localized> => {
+    if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage());
     const root = model.root();
-    if (!root) throw new Error('Open a folder first: experiments live with the project.');
+    if (!root) throw new Error(vscode.l10n.t('Open a folder first: experiments live with the project.'));
     const plan = planSweep(m.sets);
     if (!plan.ok) throw new Error(plan.message);
     const prepared = await prepareTasks({ dvcRoot: root, points: plan.points, targets: [], runOn: runOn(m.executor) });
@@ -37,12 +38,18 @@ export function registerExperiments(
     const entries = enqueue(prepared.tasks);
     model.refreshExperiments(0);
     const names = entries.map((e) => e.task.exp.name).join(', ');
-    if (m.mode === 'queue') return `Queued ${entries.length} experiment(s): ${names}.`;
+    if (m.mode === 'queue') return vscode.l10n.t('Queued {0} experiment(s): {1}.', entries.length, names);
     const started = await startQueue(queue, root, m.jobs, m.executor);
-    const where = m.executor === 'ray' ? 'on the Ray cluster' : 'on this machine';
-    return started === 'already-running'
-      ? `Queued ${entries.length} experiment(s) (${names}); the running queue takes them next.`
-      : `Running ${entries.length} experiment(s) ${where}, ${m.jobs} at a time: ${names}.`;
+    if (started === 'already-running')
+      return vscode.l10n.t('Queued {0} experiment(s) ({1}); the running queue takes them next.', entries.length, names);
+    return m.executor === 'ray'
+      ? vscode.l10n.t(
+          'Running {0} experiment(s) on the Ray cluster, {1} at a time: {2}.',
+          entries.length,
+          m.jobs,
+          names,
+        )
+      : vscode.l10n.t('Running {0} experiment(s) on this machine, {1} at a time: {2}.', entries.length, m.jobs, names);
   };
   const panelDeps: ExperimentsPanelDeps = {
     extensionUri: context.extensionUri,
@@ -55,12 +62,12 @@ export function registerExperiments(
     try {
       await fn();
     } catch (err) {
-      void showError(err instanceof Error ? err.message : String(err));
+      void showError(errorMessage(err));
     }
   };
   const root = (): string => {
     const r = model.root();
-    if (!r) throw new Error('Open a folder first: experiments live with the project.');
+    if (!r) throw new Error(vscode.l10n.t('Open a folder first: experiments live with the project.'));
     return r;
   };
   return [
@@ -72,22 +79,28 @@ export function registerExperiments(
     vscode.commands.registerCommand(
       'mlops.queue.start',
       guarded(async () => {
-        const jobs = await vscode.window.showQuickPick(['1', '2', '4'], { title: 'Experiments at once' });
+        const jobs = await vscode.window.showQuickPick(['1', '2', '4'], {
+          title: vscode.l10n.t('Experiments at once'),
+        });
         if (!jobs) return;
         const started = await startQueue(queue, root(), Number(jobs), executorSetting());
-        if (started === 'already-running') void showInfo('The queue is already running.');
+        if (started === 'already-running') void showInfo(vscode.l10n.t('The queue is already running.'));
       }),
     ),
     vscode.commands.registerCommand(
       'mlops.queue.stop',
       guarded(async () => {
+        const stop = vscode.l10n.t('Stop');
         const pick = await showWarning(
-          'Stop the experiment queue?',
-          { modal: true, detail: 'Nothing new starts. Killing also ends the running experiments (they end FAILED).' },
-          'Stop',
-          'Stop and Kill Running',
+          vscode.l10n.t('Stop the experiment queue?'),
+          {
+            modal: true,
+            detail: vscode.l10n.t('Nothing new starts. Killing also ends the running experiments (they end FAILED).'),
+          },
+          stop,
+          vscode.l10n.t('Stop and Kill Running'),
         );
-        if (pick) stopQueue(root(), pick !== 'Stop');
+        if (pick) stopQueue(root(), pick !== stop);
         model.refreshExperiments(0);
       }),
     ),
@@ -97,25 +110,31 @@ export function registerExperiments(
         const entries = listQueue(root()).filter((e) => e.status !== 'SUCCESS');
         const items: (vscode.QuickPickItem & { run: () => Thenable<unknown> })[] = [
           {
-            label: '$(table) Show Experiments Table',
+            label: vscode.l10n.t('$(table) Show Experiments Table'),
             run: () => vscode.commands.executeCommand('mlops.experiments.showTable'),
           },
-          { label: '$(play) Start Queue', run: () => vscode.commands.executeCommand('mlops.queue.start') },
-          { label: '$(debug-stop) Stop Queue…', run: () => vscode.commands.executeCommand('mlops.queue.stop') },
+          {
+            label: vscode.l10n.t('$(play) Start Queue'),
+            run: () => vscode.commands.executeCommand('mlops.queue.start'),
+          },
+          {
+            label: vscode.l10n.t('$(debug-stop) Stop Queue…'),
+            run: () => vscode.commands.executeCommand('mlops.queue.stop'),
+          },
           ...entries.map((e) => ({
-            label: `$(output) Logs: ${e.task.exp.name}`,
+            label: vscode.l10n.t('$(output) Logs: {0}', e.task.exp.name),
             description: `${e.status.toLowerCase()}${e.message ? ` — ${e.message}` : ''}`,
             run: () => vscode.commands.executeCommand('mlops.experiments.logs', [e.task.exp.name]),
           })),
           ...entries
             .filter((e) => e.status === 'QUEUED' || e.status === 'RUNNING')
             .map((e) => ({
-              label: `$(close) Cancel: ${e.task.exp.name}`,
+              label: vscode.l10n.t('$(close) Cancel: {0}', e.task.exp.name),
               description: e.status.toLowerCase(),
               run: () => vscode.commands.executeCommand('mlops.experiments.cancel', [e.task.exp.name]),
             })),
         ];
-        const pick = await vscode.window.showQuickPick(items, { title: 'Experiment queue' });
+        const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Experiment queue') });
         await pick?.run();
       }),
     ),

@@ -8,6 +8,7 @@ import { projectBlock } from '../../core/project-config';
 import type { TrackingStore } from '../../core/tracking/types';
 import { showWarning } from '../notify';
 import type { WorkspaceModel } from '../workspace/workspace-model';
+import { errorMessage } from '../localized';
 
 /** Runs logged to a remote server raise no file event: look again this often. */
 const POLL_MS = 60_000;
@@ -57,7 +58,7 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
     const rules = projectBlock(root, 'alerts', parseAlertRules);
     if (!rules.ok) return this.show([{ kind: 'message', text: rules.message }], []);
     if (rules.value.length === 0) {
-      return this.show([{ kind: 'message', text: 'No alerts: add "alerts" to .mlops.json' }], []);
+      return this.show([{ kind: 'message', text: vscode.l10n.t('No alerts: add "alerts" to .mlops.json') }], []);
     }
     try {
       const report = await evaluateAlerts(await this.store(), rules.value);
@@ -67,10 +68,7 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
       );
     } catch (err) {
       this.log.warn(`alerts: ${String(err)}`);
-      this.show(
-        [{ kind: 'message', text: `Alerts not evaluated: ${err instanceof Error ? err.message : String(err)}` }],
-        [],
-      );
+      this.show([{ kind: 'message', text: vscode.l10n.t('Alerts not evaluated: {0}', errorMessage(err)) }], []);
     }
   }
 
@@ -79,7 +77,10 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
     this.changed.fire();
     if (fired.length === 0) this.status.hide();
     else {
-      this.status.text = `$(bell-dot) ${fired.length} alert${fired.length === 1 ? '' : 's'}`;
+      this.status.text =
+        fired.length === 1
+          ? vscode.l10n.t('$(bell-dot) 1 alert')
+          : vscode.l10n.t('$(bell-dot) {0} alerts', fired.length);
       this.status.tooltip = fired.map((a) => `${a.name}: ${a.message}`).join('\n');
       this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       this.status.show();
@@ -87,12 +88,16 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
     const fresh = fired.filter((a) => !this.firing.has(a.name));
     this.firing = new Set(fired.map((a) => a.name));
     for (const alert of fresh) {
-      void showWarning(`Alert "${alert.name}" (${alert.experiment}): ${alert.message}`, 'Retrain', 'Show Alerts').then(
-        (a) => {
-          if (a === 'Retrain') void vscode.commands.executeCommand('mlops.retrainAndPromote');
-          if (a === 'Show Alerts') void vscode.commands.executeCommand('mlops.alerts.focus');
-        },
-      );
+      const retrain = vscode.l10n.t('Retrain');
+      const show = vscode.l10n.t('Show Alerts');
+      void showWarning(
+        vscode.l10n.t('Alert "{0}" ({1}): {2}', alert.name, alert.experiment, alert.message),
+        retrain,
+        show,
+      ).then((a) => {
+        if (a === retrain) void vscode.commands.executeCommand('mlops.retrainAndPromote');
+        if (a === show) void vscode.commands.executeCommand('mlops.alerts.focus');
+      });
     }
   }
 
@@ -108,14 +113,15 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
     }
     const { alert } = node;
     const item = new vscode.TreeItem(alert.name);
-    item.description = `${alert.fired ? 'FIRING' : 'ok'} · ${alert.experiment}`;
-    item.tooltip = `${alert.message}${alert.run ? `\nrun ${alert.run}` : ''}`;
+    item.description = `${alert.fired ? vscode.l10n.t('FIRING') : vscode.l10n.t('ok')} · ${alert.experiment}`;
+    item.tooltip = alert.run ? vscode.l10n.t('{0}\nrun {1}', alert.message, alert.run) : alert.message;
     item.iconPath = new vscode.ThemeIcon(
       alert.fired ? 'bell-dot' : 'pass',
       new vscode.ThemeColor(alert.fired ? 'list.warningForeground' : 'testing.iconPassed'),
     );
     item.contextValue = alert.fired ? 'alert.fired' : 'alert.ok';
-    if (alert.run) item.command = { command: 'mlops.openRunPanel', title: 'Open Run', arguments: [alert.run] };
+    if (alert.run)
+      item.command = { command: 'mlops.openRunPanel', title: vscode.l10n.t('Open Run'), arguments: [alert.run] };
     return item;
   }
 }

@@ -12,6 +12,7 @@ import { showError, showInfo, showWarning } from '../notify';
 import type { GateOf } from '../runner/gate';
 import type { RunService } from '../runner/run-service';
 import { registerTrustedCommand } from '../trust';
+import { errorMessage } from '../localized';
 
 /** The stage (GTO) or alias (MLflow) production models hold; `against` for the gate and the promotion's target. */
 export const PRODUCTION_STAGE = 'prod';
@@ -28,24 +29,30 @@ export interface RetrainDeps {
 export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
   return registerTrustedCommand(
     'mlops.retrainAndPromote',
-    'Retraining runs the pipeline: trust the workspace first.',
+    vscode.l10n.t('Retraining runs the pipeline: trust the workspace first.'),
     async () => {
       const outcome = await deps.service.runAndWait({ targets: [], downstream: false, single: false, force: false });
       if (!outcome) return;
-      if (!outcome.ok) return void showError(`Retraining did not start: ${outcome.message}`);
+      if (!outcome.ok) return void showError(vscode.l10n.t('Retraining did not start: {0}', outcome.message));
       const { report } = outcome;
       if (report.status !== 'FINISHED') {
         const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
         return void showError(
-          `Retraining ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}` : ''}; nothing to promote.`,
+          bad
+            ? vscode.l10n.t('Retraining {0} in stage {1}; nothing to promote.', report.status.toLowerCase(), bad.id)
+            : vscode.l10n.t('Retraining {0}; nothing to promote.', report.status.toLowerCase()),
         );
       }
       const gate = await deps.gate(report.runId, PRODUCTION_STAGE);
+      const openRunLabel = vscode.l10n.t('Open Run');
+      const promote = vscode.l10n.t('Promote');
       const openRun = () => vscode.commands.executeCommand('mlops.openRunPanel', report.runId);
       if (gate.state === 'none') {
         const a = await showWarning(
-          'Retrained, but there is no quality gate to check it against production: add "checks" to .mlops.json. Promote from the Models view if you are sure.',
-          'Open Run',
+          vscode.l10n.t(
+            'Retrained, but there is no quality gate to check it against production: add "checks" to .mlops.json. Promote from the Models view if you are sure.',
+          ),
+          openRunLabel,
         );
         if (a) await openRun();
         return;
@@ -59,29 +66,29 @@ export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
                 .map((c) => c.message)
                 .join('; ');
         const a = await showWarning(
-          `Retrained model not promoted: the gate against ${PRODUCTION_STAGE} did not pass — ${why}`,
-          'Open Run',
+          vscode.l10n.t('Retrained model not promoted: the gate against {0} did not pass — {1}', PRODUCTION_STAGE, why),
+          openRunLabel,
         );
         if (a) await openRun();
         return;
       }
       const lines = gate.report.checks.map((c) => c.message).join('; ');
       const choice = await showInfo(
-        `Retrained model passed the gate against ${PRODUCTION_STAGE}: ${lines}`,
-        'Promote',
-        'Open Run',
+        vscode.l10n.t('Retrained model passed the gate against {0}: {1}', PRODUCTION_STAGE, lines),
+        promote,
+        openRunLabel,
       );
-      if (choice === 'Open Run') return void (await openRun());
-      if (choice !== 'Promote') return;
+      if (choice === openRunLabel) return void (await openRun());
+      if (choice !== promote) return;
       const root = deps.service.root();
       try {
         const run = await (await deps.store()).getRun(report.runId);
         if (!run || root === undefined) throw new Error(`run ${report.runId} is no longer in the store`);
         const done = await registerAndPromote(await deps.registry(), run, root, nodeFileSystem, PRODUCTION_STAGE);
         deps.refresh();
-        void showInfo(`Promoted ${done.model} ${done.version} to ${done.stage}.`);
+        void showInfo(vscode.l10n.t('Promoted {0} {1} to {2}.', done.model, done.version, done.stage));
       } catch (err) {
-        void showError(`Could not promote: ${err instanceof Error ? err.message : String(err)}`);
+        void showError(vscode.l10n.t('Could not promote: {0}', errorMessage(err)));
       }
     },
   );

@@ -25,7 +25,7 @@ export function runIdsFrom(...args: unknown[]): string[] {
 async function pickRuns(store: TrackingStore, many: boolean): Promise<string[]> {
   const page = await store.searchRuns({ pageSize: 200 });
   if (page.items.length === 0) {
-    showInfo('No runs recorded yet. Run the pipeline (MLOps: Run Pipeline) to record one.');
+    showInfo(vscode.l10n.t('No runs recorded yet. Run the pipeline (MLOps: Run Pipeline) to record one.'));
     return [];
   }
   const items = page.items.map((r) => ({
@@ -40,12 +40,12 @@ async function pickRuns(store: TrackingStore, many: boolean): Promise<string[]> 
   if (many) {
     const picked = await vscode.window.showQuickPick(items, {
       canPickMany: true,
-      title: 'Compare runs',
-      placeHolder: 'Pick two or more runs',
+      title: vscode.l10n.t('Compare runs'),
+      placeHolder: vscode.l10n.t('Pick two or more runs'),
     });
     return picked?.map((p) => p.runId) ?? [];
   }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Open run metrics' });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open run metrics') });
   return picked ? [picked.runId] : [];
 }
 
@@ -65,7 +65,7 @@ export function registerPanelCommands(deps: PanelDeps): vscode.Disposable[] {
         ids = [...new Set([...ids, ...more])];
       }
       if (ids.length < 2) {
-        if (ids.length === 1) showInfo('Pick at least two runs to compare.');
+        if (ids.length === 1) showInfo(vscode.l10n.t('Pick at least two runs to compare.'));
         return;
       }
       openMetricsPanel('compare', ids, deps, open);

@@ -14,6 +14,7 @@ import {
 import type { RunService } from '../runner/run-service';
 import { dagDrawing, dagStages, dagStatuses, type DagDrawing, type DagStages } from './dag-model';
 import { bundlePage } from './bundle-page';
+import { errorMessage } from '../localized';
 
 export const DAG_VIEW_TYPE = 'mlops.dagPanel';
 
@@ -158,7 +159,10 @@ class DagPanel {
   private load(force: boolean, reveal?: string[]): void {
     const root = this.service.root();
     if (!root) {
-      this.post({ type: 'error', message: 'Open a folder that holds a dvc.yaml to see its pipeline graph.' });
+      this.post({
+        type: 'error',
+        message: vscode.l10n.t('Open a folder that holds a dvc.yaml to see its pipeline graph.'),
+      });
       return;
     }
     try {
@@ -194,7 +198,7 @@ class DagPanel {
       this.log.error(`pipeline graph: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       this.post({
         type: 'error',
-        message: `Could not read the pipeline: ${err instanceof Error ? err.message : String(err)}`,
+        message: vscode.l10n.t('Could not read the pipeline: {0}', errorMessage(err)),
       });
     }
   }
@@ -232,7 +236,7 @@ export class DagPanels implements vscode.Disposable {
     if (!this.current) {
       const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
       this.adopt(
-        vscode.window.createWebviewPanel(DAG_VIEW_TYPE, 'Pipeline Graph', vscode.ViewColumn.Active, {
+        vscode.window.createWebviewPanel(DAG_VIEW_TYPE, vscode.l10n.t('Pipeline Graph'), vscode.ViewColumn.Active, {
           enableScripts: true,
           localResourceRoots: [dist],
         }),

@@ -21,7 +21,7 @@ interface DriftPair {
 function host(panel: vscode.WebviewPanel, pair: DriftPair, extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const label = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri);
-  panel.title = `Drift: ${path.basename(pair.current.fsPath)}`;
+  panel.title = vscode.l10n.t('Drift: {0}', path.basename(pair.current.fsPath));
   panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
   panel.webview.html = bundlePage(panel.webview, dist, 'drift', panel.title);
   const post = (m: DriftHostMessage) => void panel.webview.postMessage(m);
@@ -59,7 +59,7 @@ async function pickFile(title: string, exclude?: vscode.Uri): Promise<vscode.Uri
     (f) => f.toString() !== exclude?.toString(),
   );
   if (files.length === 0) {
-    void showInfo(`No data files (${DATA_EXTENSIONS.join(', ')}) in the workspace to compare.`);
+    void showInfo(vscode.l10n.t('No data files ({0}) in the workspace to compare.', DATA_EXTENSIONS.join(', ')));
     return undefined;
   }
   const items = files
@@ -98,10 +98,15 @@ export function registerDriftPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
       if (!pair) return;
       const existing = open.get(`${pair.reference}\0${pair.current}`);
       if (existing) return existing.reveal();
-      const panel = vscode.window.createWebviewPanel(DRIFT_VIEW_TYPE, 'Drift', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
-      });
+      const panel = vscode.window.createWebviewPanel(
+        DRIFT_VIEW_TYPE,
+        vscode.l10n.t('Drift'),
+        vscode.ViewColumn.Active,
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+        },
+      );
       track(panel, pair);
     }),
     vscode.window.registerWebviewPanelSerializer(DRIFT_VIEW_TYPE, {

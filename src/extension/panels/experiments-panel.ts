@@ -19,6 +19,7 @@ import {
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { filterRows } from './experiments-filter';
 import { bundlePage } from './bundle-page';
+import { errorMessage, type Localized } from '../localized';
 
 export const EXPERIMENTS_VIEW_TYPE = 'mlops.experimentsPanel';
 const SETTINGS_KEY = 'mlops.experimentsTable';
@@ -29,7 +30,7 @@ export interface ExperimentsPanelDeps {
   model: WorkspaceModel;
   log: vscode.LogOutputChannel;
   /** Queues the form's experiments (and starts the queue for `run`); resolves with what to tell the user. */
-  submit(request: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<string>;
+  submit(request: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<Localized>;
 }
 
 let current: vscode.WebviewPanel | undefined;
@@ -40,11 +41,16 @@ export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
     current.reveal();
     return;
   }
-  const panel = vscode.window.createWebviewPanel(EXPERIMENTS_VIEW_TYPE, 'Experiments', vscode.ViewColumn.Active, {
-    enableScripts: true,
-    retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
-  });
+  const panel = vscode.window.createWebviewPanel(
+    EXPERIMENTS_VIEW_TYPE,
+    vscode.l10n.t('Experiments'),
+    vscode.ViewColumn.Active,
+    {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
+    },
+  );
   attach(panel, deps);
 }
 
@@ -72,7 +78,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
   const rows = async (kind: 'load' | 'rows'): Promise<void> => {
     const snapshot = await deps.model.experiments();
     if (!snapshot) {
-      post({ type: 'error', message: 'Open a folder first: experiments live with the project.' });
+      post({ type: 'error', message: vscode.l10n.t('Open a folder first: experiments live with the project.') });
       return;
     }
     const filtered = filterRows(snapshot.rows, settings().filter);
@@ -147,7 +153,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
     panel.webview.onDidReceiveMessage((m: unknown) => {
       if (!isExpPanelMessage(m)) return;
       receive(m).catch((err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         deps.log.error(`experiments table: ${message}`);
         void showError(message);
       });

@@ -20,6 +20,7 @@ import { bundlePage } from './bundle-page';
 import type { GateOf } from '../runner/gate';
 import { plotsFailure, runPlotsMessage, runsPlotsMessage } from './plots-model';
 import { findRepoRoot } from '../../core/revisions/repo-root';
+import { errorMessage } from '../localized';
 
 export const viewTypes: Record<PanelKind, string> = { run: 'mlops.runPanel', compare: 'mlops.comparePanel' };
 
@@ -104,7 +105,11 @@ export class MetricsPanel {
       if (runs.length === 0) {
         this.post({
           type: 'error',
-          message: `Run ${this.runIds.join(', ')} was not found in ${store.location}. It may have been deleted.`,
+          message: vscode.l10n.t(
+            'Run {0} was not found in {1}. It may have been deleted.',
+            this.runIds.join(', '),
+            store.location,
+          ),
         });
         return;
       }
@@ -140,7 +145,7 @@ export class MetricsPanel {
       this.deps.log.error(`metrics panel: ${String(err)}`);
       this.post({
         type: 'error',
-        message: `Could not load the run: ${err instanceof Error ? err.message : String(err)}`,
+        message: vscode.l10n.t('Could not load the run: {0}', errorMessage(err)),
       });
     }
   }
@@ -199,7 +204,7 @@ export class MetricsPanel {
     if (!target) return;
     const bytes = message.format === 'png' ? Buffer.from(message.data, 'base64') : Buffer.from(message.data, 'utf8');
     await vscode.workspace.fs.writeFile(target, bytes);
-    showInfo(`Exported ${vscode.workspace.asRelativePath(target)}`);
+    showInfo(vscode.l10n.t('Exported {0}', vscode.workspace.asRelativePath(target)));
   }
 }
 

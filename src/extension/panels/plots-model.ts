@@ -11,6 +11,7 @@ import { namedRevisions } from '../../core/plots/revision-names';
 import { buildScene } from '../../core/plots/scene';
 import { WORKSPACE, hasCommits, type TreeView } from '../../core/revisions/git-tree';
 import { revisionToken, type HostMessage, type PanelPlot } from '../../webview/contract';
+import * as l10n from '@vscode/l10n';
 
 type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
 
@@ -53,7 +54,11 @@ export function plotsMessage(view: PlotsView): PlotsMessage {
       };
     if (plot.kind === 'empty') {
       const why = issues.map((e) => `${e.source ? `${e.source}${e.line ? `:${e.line}` : ''}: ` : ''}${e.message}`);
-      return { kind: 'message', id: plot.id, message: why.length > 0 ? why.join('\n') : `${plot.id} has no data` };
+      return {
+        kind: 'message',
+        id: plot.id,
+        message: why.length > 0 ? why.join('\n') : l10n.t('{0} has no data', plot.id),
+      };
     }
     const built = buildScene(plot, { colorOf: (revision) => revisionToken(revisions.indexOf(revision)) });
     if (!built.ok) return { kind: 'message', id: plot.id, message: built.problem.message };

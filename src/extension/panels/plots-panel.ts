@@ -37,7 +37,7 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
   return vscode.commands.registerCommand(SHOW_PLOTS_FOR_REVISIONS, async (...args: unknown[]) => {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (folder === undefined) {
-      void showInfo('Open a folder with a dvc.yaml to show its plots.');
+      void showInfo(vscode.l10n.t('Open a folder with a dvc.yaml to show its plots.'));
       return;
     }
     const root = findRepoRoot(folder);
@@ -45,8 +45,8 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
     if (revisions.length === 0) {
       const picked = await vscode.window.showQuickPick([WORKSPACE, ...compareChoices(root)], {
         canPickMany: true,
-        title: 'Show plots for revisions',
-        placeHolder: 'Pick the revisions to overlay',
+        title: vscode.l10n.t('Show plots for revisions'),
+        placeHolder: vscode.l10n.t('Pick the revisions to overlay'),
       });
       revisions = picked ?? [];
     }
@@ -60,7 +60,7 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
     const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
-      `Plots: ${revisions.join(', ')}`,
+      vscode.l10n.t('Plots: {0}', revisions.join(', ')),
       vscode.ViewColumn.Active,
       {
         enableScripts: true,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { nodeId } from '../../core/pipeline/dag';
 import type { Pipeline, Stage } from '../../core/pipeline/model';
 import { countStates, stateText, type ShownState, type StageView } from '../../core/runner/stage-view';
+import * as l10n from '@vscode/l10n';
 
 export interface LensSpec {
   /** Where it sits: the stage's (or template's) name. */
@@ -68,7 +69,7 @@ function stageLenses(stage: Stage, id: string, status: LensStatus): LensSpec[] {
   if (status.problem !== undefined)
     lenses.push({
       ...where,
-      title: '$(error) status unavailable',
+      title: l10n.t('$(error) status unavailable'),
       command: 'mlops.showOutput',
       tooltip: status.problem,
     });
@@ -82,37 +83,46 @@ function stageLenses(stage: Stage, id: string, status: LensStatus): LensSpec[] {
       tooltip: reasons.join('\n'),
     });
   }
-  if (view === 'running') return [...lenses, { ...where, title: '$(debug-stop) Stop', command: 'mlops.stopRun' }];
+  if (view === 'running')
+    return [...lenses, { ...where, title: l10n.t('$(debug-stop) Stop'), command: 'mlops.stopRun' }];
   return [
     ...lenses,
-    { ...where, title: '$(play) Run', command: 'mlops.runStage', arguments: [id], tooltip: `Run only ${stage.name}` },
     {
       ...where,
-      title: 'Run with upstream',
-      command: 'mlops.runStageWithUpstream',
+      title: l10n.t('$(play) Run'),
+      command: 'mlops.runStage',
       arguments: [id],
-      tooltip: `Run ${stage.name} and the stages it needs that are not up to date`,
+      tooltip: l10n.t('Run only {0}', stage.name),
     },
     {
       ...where,
-      title: 'Run downstream',
+      title: l10n.t('Run with upstream'),
+      command: 'mlops.runStageWithUpstream',
+      arguments: [id],
+      tooltip: l10n.t('Run {0} and the stages it needs that are not up to date', stage.name),
+    },
+    {
+      ...where,
+      title: l10n.t('Run downstream'),
       command: 'mlops.runDownstream',
       arguments: [id],
-      tooltip: `Run ${stage.name} and everything that depends on it`,
+      tooltip: l10n.t('Run {0} and everything that depends on it', stage.name),
     },
   ];
 }
 
 function templateLenses(template: string, first: Stage, ids: string[], status: LensStatus): LensSpec[] {
   const where = at(first);
-  const noun = `${ids.length} expansion${ids.length === 1 ? '' : 's'}`;
+  const noun = ids.length === 1 ? l10n.t('1 expansion') : l10n.t('{0} expansions', ids.length);
   if (status.problem !== undefined)
-    return [{ ...where, title: '$(error) status unavailable', command: 'mlops.showOutput', tooltip: status.problem }];
+    return [
+      { ...where, title: l10n.t('$(error) status unavailable'), command: 'mlops.showOutput', tooltip: status.problem },
+    ];
   const states = ids.map((id): ShownState => status.viewOf(id) ?? 'unknown');
   const counts = countStates(states);
   const notSettled = [...counts].filter(([s]) => s !== 'up-to-date');
   const summary =
-    notSettled.length === 0 ? 'all up to date' : notSettled.map(([s, n]) => `${n} ${stateText[s]}`).join(' · ');
+    notSettled.length === 0 ? l10n.t('all up to date') : notSettled.map(([s, n]) => `${n} ${stateText[s]}`).join(' · ');
   const worst = notSettled[0]?.[0] ?? 'up-to-date';
   const lenses: LensSpec[] = [
     {
@@ -122,30 +132,31 @@ function templateLenses(template: string, first: Stage, ids: string[], status: L
       tooltip: tooltipOf(ids, states),
     },
   ];
-  if (counts.has('running')) return [...lenses, { ...where, title: '$(debug-stop) Stop', command: 'mlops.stopRun' }];
+  if (counts.has('running'))
+    return [...lenses, { ...where, title: l10n.t('$(debug-stop) Stop'), command: 'mlops.stopRun' }];
   const changed = ids.filter((_, i) => stale.has(states[i] as ShownState));
   if (changed.length > 0)
     lenses.push({
       ...where,
-      title: '$(play) Run changed',
+      title: l10n.t('$(play) Run changed'),
       command: 'mlops.runStageWithUpstream',
       arguments: [changed],
-      tooltip: `Run the ${changed.length} of ${template} not up to date, with what they need`,
+      tooltip: l10n.t('Run the {0} of {1} not up to date, with what they need', changed.length, template),
     });
   lenses.push(
     {
       ...where,
-      title: `${changed.length > 0 ? '' : '$(play) '}Run all`,
+      title: changed.length > 0 ? l10n.t('Run all') : l10n.t('$(play) Run all'),
       command: 'mlops.runStageWithUpstream',
       arguments: [ids],
-      tooltip: `Run every expansion of ${template} (as dvc repro ${template}), with what they need`,
+      tooltip: l10n.t('Run every expansion of {0} (as dvc repro {0}), with what they need', template),
     },
     {
       ...where,
-      title: 'Choose…',
+      title: l10n.t('Choose…'),
       command: 'mlops.chooseExpansions',
       arguments: [ids],
-      tooltip: `Pick which of the ${noun} to run, seeing each one's status and why`,
+      tooltip: l10n.t("Pick which of the {0} to run, seeing each one's status and why", noun),
     },
   );
   return lenses;

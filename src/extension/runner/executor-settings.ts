@@ -43,13 +43,15 @@ export function registerRayTokenCommand(secrets: vscode.SecretStorage): vscode.D
     const o = serverOrigin(settings().rayAddress);
     if (!o) {
       void showWarning(
-        'Set mlops.ray.address to the Ray dashboard (http://HOST:8265) first: the token is kept for that address only.',
+        vscode.l10n.t(
+          'Set mlops.ray.address to the Ray dashboard (http://HOST:8265) first: the token is kept for that address only.',
+        ),
       );
       return;
     }
     const token = await vscode.window.showInputBox({
-      title: `Ray dashboard token for ${o}`,
-      prompt: 'Sent as "Authorization: Bearer …" to this address only. Leave empty to forget it.',
+      title: vscode.l10n.t('Ray dashboard token for {0}', o),
+      prompt: vscode.l10n.t('Sent as "Authorization: Bearer …" to this address only. Leave empty to forget it.'),
       password: true,
       ignoreFocusOut: true,
     });

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { gateForRun, type RunGate } from '../../core/checks';
 import type { ModelRegistry } from '../../core/registry/types';
 import type { TrackingStore } from '../../core/tracking/types';
+import { errorMessage } from '../localized';
 
 /** `against` overrides every relative rule's baseline (Retrain → Promote checks against production). */
 export type GateOf = (runId: string, against?: string) => Promise<RunGate>;
@@ -20,16 +21,16 @@ export function gateOf(
     if (cwd === undefined) return { state: 'none' };
     // Baselines read git revisions and the GTO registry (git): a repository's config can run commands.
     if (!vscode.workspace.isTrusted)
-      return { state: 'error', message: 'the quality gate runs git: trust the workspace to see it' };
+      return { state: 'error', message: vscode.l10n.t('the quality gate runs git: trust the workspace to see it') };
     try {
       const s = await store();
       const run = await s.getRun(runId);
-      if (!run) return { state: 'error', message: `run ${runId} is not in ${s.location}` };
+      if (!run) return { state: 'error', message: vscode.l10n.t('run {0} is not in {1}', runId, s.location) };
       return await gateForRun(run, { store: s, openRegistry: registry, cwd, against });
     } catch (err) {
       return {
         state: 'error',
-        message: `the gate could not be evaluated: ${err instanceof Error ? err.message : String(err)}`,
+        message: vscode.l10n.t('the gate could not be evaluated: {0}', errorMessage(err)),
       };
     }
   };

@@ -7,6 +7,7 @@ import { nodeId, stagePath } from '../../core/pipeline/dag';
 import type { Pipeline } from '../../core/pipeline/model';
 import { stateText, type ShownState } from '../../core/runner/stage-view';
 import type { TrackedState, TrackedStatus } from '../../core/runner/tracked-data';
+import * as l10n from '@vscode/l10n';
 
 /** An output: the stage that writes it and what kind of output it is. */
 export interface OwnedOutput {
@@ -52,13 +53,11 @@ const look: Record<ShownState, { badge: string; color?: string }> = {
   unknown: { badge: '…' },
 };
 
-const kindText: Record<OwnedOutput['kind'], string> = { outs: 'Output', metrics: 'Metrics', plots: 'Plots' };
-
 export function outputDecoration(owner: OwnedOutput, state: ShownState, reasons: readonly string[]): OutputDecoration {
   const why = state === 'changed' && reasons.length > 0 ? ` (${reasons.slice(0, 2).join('; ')})` : '';
   return {
     ...look[state],
-    tooltip: `${kindText[owner.kind]} of stage ${owner.stageId} — ${stateText[state]}${why}`,
+    tooltip: kindText(owner.kind, owner.stageId, `${stateText[state]}${why}`),
   };
 }
 
@@ -70,13 +69,20 @@ export function trackedPaths(tracked: readonly TrackedStatus[]): Map<string, Tra
 /** A tracked path: settled when DVC would say nothing of it, else marked changed with `dvc status`'s word for it. */
 export function trackedDecoration(t: TrackedStatus, root: string): OutputDecoration {
   const by = path.relative(root, t.dvcFile).split(path.sep).join('/');
-  if (t.state === 'up-to-date') return { ...look['up-to-date'], tooltip: `Tracked by ${by} — up to date` };
-  return { ...look.changed, tooltip: `Tracked by ${by} — ${trackedText[t.state]}` };
+  if (t.state === 'up-to-date') return { ...look['up-to-date'], tooltip: l10n.t('Tracked by {0} — up to date', by) };
+  return { ...look.changed, tooltip: l10n.t('Tracked by {0} — {1}', by, trackedText(t.state)) };
 }
 
 /** `dvc status`'s word for it, and what brings it back in line. */
-const trackedText: Record<Exclude<TrackedState, 'up-to-date'>, string> = {
-  modified: 'modified since it was added (dvc add records it, dvc checkout restores it)',
-  deleted: 'deleted (dvc checkout restores it)',
-  'not in cache': 'not in cache (dvc commit stores it, dvc pull fetches it)',
-};
+function trackedText(state: Exclude<TrackedState, 'up-to-date'>): string {
+  if (state === 'modified') return l10n.t('modified since it was added (dvc add records it, dvc checkout restores it)');
+  if (state === 'deleted') return l10n.t('deleted (dvc checkout restores it)');
+  return l10n.t('not in cache (dvc commit stores it, dvc pull fetches it)');
+}
+
+/** A stage's output, its kind said (translated at call time: the bundle is read after activate() starts). */
+function kindText(kind: OwnedOutput['kind'], stage: string, state: string): string {
+  if (kind === 'outs') return l10n.t('Output of stage {0} — {1}', stage, state);
+  if (kind === 'metrics') return l10n.t('Metrics of stage {0} — {1}', stage, state);
+  return l10n.t('Plots of stage {0} — {1}', stage, state);
+}

@@ -6,6 +6,7 @@
 import { groupStages, stagesUnder, type StageRef, type StageTreeNode } from '../../core/pipeline/stage-groups';
 import { matchesFilter, type StageFilter } from '../../core/runner/stage-filter';
 import { countStates, countsText, stateText, worstState, type ShownState } from '../../core/runner/stage-view';
+import * as l10n from '@vscode/l10n';
 
 /** A stage as the view needs it: its address and place, and what to show. */
 export interface ViewStage extends StageRef {
@@ -84,7 +85,7 @@ export function pipelineRow(node: PipelineNode, filtered: boolean): PipelineRow 
         description: text,
         tooltip: file
           ? `${g.file}\n${text}`
-          : `${g.id} — ${g.expansion} over ${g.members.length} values\n${text}\n${g.file}`,
+          : l10n.t('{0} — {1} over {2} values\n{3}\n{4}', g.id, g.expansion, g.members.length, text, g.file),
         state: worstState(counts),
         // Files open (there are few); a template's expansions stay folded until asked for, unless filtering.
         children: file || filtered ? 'expanded' : 'collapsed',

@@ -61,12 +61,12 @@ export class PipelineView implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'problem') {
       // The first line in the row, all of it in the tooltip; the log has it too.
       const item = new vscode.TreeItem(
-        `Status unavailable: ${node.text.split('\n')[0]}`,
+        vscode.l10n.t('Status unavailable: {0}', node.text.split('\n')[0] ?? ''),
         vscode.TreeItemCollapsibleState.None,
       );
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.tooltip = `Status unavailable: ${node.text}`;
-      item.command = { command: 'mlops.showOutput', title: 'Show Log' };
+      item.tooltip = vscode.l10n.t('Status unavailable: {0}', node.text);
+      item.command = { command: 'mlops.showOutput', title: vscode.l10n.t('Show Log') };
       return item;
     }
     const row = pipelineRow(node, this.filter !== undefined);
@@ -85,7 +85,11 @@ export class PipelineView implements vscode.TreeDataProvider<Node> {
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     if (row.contextValue) item.contextValue = row.contextValue;
     if (row.reveal && node.kind === 'stage')
-      item.command = { command: 'mlops.revealStage', title: 'Show in dvc.yaml', arguments: [row.reveal] };
+      item.command = {
+        command: 'mlops.revealStage',
+        title: vscode.l10n.t('Show in dvc.yaml'),
+        arguments: [row.reveal],
+      };
     return item;
   }
 

@@ -10,6 +10,7 @@ import { RunService, type RunServiceDeps } from './run-service';
 import { parseStageFilter } from '../../core/runner/stage-filter';
 import { pickStages, stageAtCursor } from './stage-pick';
 import { registerTaskProvider } from './task-provider';
+import type { Localized } from '../localized';
 
 /** A stage id from a CodeLens (string) or a Pipeline view row ({ stage: { id } }); none from the palette. */
 function stageIdOf(arg: unknown): string | undefined {
@@ -44,17 +45,20 @@ export function registerRunner(
   const showFilter = (): void => {
     const text = pipeline.filterText;
     void vscode.commands.executeCommand('setContext', 'mlops.pipelineFiltered', text !== '');
-    pipelineView.description = text === '' ? undefined : `filter: ${text}`;
+    pipelineView.description = text === '' ? undefined : vscode.l10n.t('filter: {0}', text);
     if (text === '') {
       pipelineView.message = undefined;
       return;
     }
     const { shown, total } = pipeline.shownCount();
-    pipelineView.message = shown === 0 ? `No stage matches "${text}".` : `${shown} of ${total} stages match "${text}".`;
+    pipelineView.message =
+      shown === 0
+        ? vscode.l10n.t('No stage matches "{0}".', text)
+        : vscode.l10n.t('{0} of {1} stages match "{2}".', shown, total, text);
   };
   service.onDidChange(showFilter);
 
-  const pick = async (arg: unknown, title: string): Promise<string[] | undefined> => {
+  const pick = async (arg: unknown, title: Localized): Promise<string[] | undefined> => {
     // Refuse before asking which stage: the answer could not be used.
     if (refuseUntrusted()) return undefined;
     const given = stageIdsOf(arg);
@@ -85,25 +89,25 @@ export function registerRunner(
     ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => service.refreshStatus(0)),
     vscode.commands.registerCommand('mlops.runStage', async (arg?: unknown) => {
-      const ids = await pick(arg, 'Run one stage');
+      const ids = await pick(arg, vscode.l10n.t('Run one stage'));
       if (ids) await service.run({ targets: ids, single: true, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.runStageWithUpstream', async (arg?: unknown) => {
-      const ids = await pick(arg, 'Run a stage and what it needs');
+      const ids = await pick(arg, vscode.l10n.t('Run a stage and what it needs'));
       if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.runDownstream', async (arg?: unknown) => {
-      const ids = await pick(arg, 'Run a stage and everything downstream');
+      const ids = await pick(arg, vscode.l10n.t('Run a stage and everything downstream'));
       if (ids) await service.run({ targets: ids, single: false, downstream: true, force: false });
     }),
     vscode.commands.registerCommand('mlops.runGroup', async (arg?: unknown) => {
-      const ids = await pick(arg, 'Run a group of stages and what they need');
+      const ids = await pick(arg, vscode.l10n.t('Run a group of stages and what they need'));
       if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.chooseExpansions', async (ids?: unknown) => {
       if (refuseUntrusted() || !Array.isArray(ids)) return;
       const chosen = await pickStages(service, ids as string[], {
-        title: 'Run which expansions? (with what they need)',
+        title: vscode.l10n.t('Run which expansions? (with what they need)'),
         many: true,
         picked: (id) => service.viewOf(id) !== 'up-to-date',
       });
@@ -111,8 +115,10 @@ export function registerRunner(
     }),
     vscode.commands.registerCommand('mlops.pipeline.filter', async () => {
       const text = await vscode.window.showInputBox({
-        title: 'Filter the Pipeline view',
-        prompt: 'Words of a stage name, status:changed (never-run, failed, up-to-date…), file:data/dvc.yaml',
+        title: vscode.l10n.t('Filter the Pipeline view'),
+        prompt: vscode.l10n.t(
+          'Words of a stage name, status:changed (never-run, failed, up-to-date…), file:data/dvc.yaml',
+        ),
         value: pipeline.filterText,
         validateInput: (value) => parseStageFilter(value).error,
       });

@@ -12,7 +12,7 @@ import type { WorkspaceStatus } from '../../core/runner/workspace-status';
 import type { TrackingStore } from '../../core/tracking/types';
 import type { ExecutorChoice } from '../../core/executors/choose';
 import { RayError } from '../../core/executors/ray/jobs-client';
-import { UNTRUSTED_MESSAGE } from './messages';
+import { untrustedMessage } from './messages';
 import { refuseUntrusted } from '../trust';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
@@ -156,8 +156,11 @@ export class RunService implements vscode.Disposable {
     if (!folder) return;
     if (this.execution) {
       void showWarning(
-        `A run is already going (${this.execution.task.name}). Stop it first, or wait for it to finish.`,
-        'Stop Run',
+        vscode.l10n.t(
+          'A run is already going ({0}). Stop it first, or wait for it to finish.',
+          this.execution.task.name,
+        ),
+        vscode.l10n.t('Stop Run'),
       ).then((a) => a && this.stop());
       return;
     }
@@ -195,25 +198,29 @@ export class RunService implements vscode.Disposable {
     events: Parameters<typeof runPipelines>[0]['events'],
     signal: AbortSignal,
   ): Promise<RunOutcome> {
-    if (!vscode.workspace.isTrusted) return { ok: false, message: UNTRUSTED_MESSAGE };
+    if (!vscode.workspace.isTrusted) return { ok: false, message: untrustedMessage() };
     // What is on disk at this moment (a dvc.yaml saved just before), for the run and every view.
     const ws = this.model.reload();
-    if (!ws) return { ok: false, message: 'Open a folder that holds a dvc.yaml first.' };
+    if (!ws) return { ok: false, message: vscode.l10n.t('Open a folder that holds a dvc.yaml first.') };
     const experiment = this.deps.experiment() ?? DEFAULT_EXPERIMENT;
     this.failed.clear();
-    this.progress.text = '$(sync~spin) MLOps: running…';
+    this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: running…');
     this.progress.command = 'mlops.stopRun';
-    this.progress.tooltip = 'A pipeline run is going. Click to stop it.';
+    this.progress.tooltip = vscode.l10n.t('A pipeline run is going. Click to stop it.');
     this.progress.show();
     let outcome: RunOutcome;
     try {
       const chosen = await this.deps.executor();
       if (!chosen.ok) {
-        outcome = { ok: false, message: `${chosen.message} (settings: mlops.executor, mlops.ray.address)` };
+        outcome = {
+          ok: false,
+          message: vscode.l10n.t('{0} (settings: mlops.executor, mlops.ray.address)', chosen.message),
+        };
         this.end(outcome);
         return outcome;
       }
-      if (chosen.kind === 'ray') this.progress.text = `$(sync~spin) MLOps: submitting to Ray at ${chosen.address}…`;
+      if (chosen.kind === 'ray')
+        this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: submitting to Ray at {0}…', chosen.address);
       outcome = await runPipelines({
         executor: chosen.kind === 'ray' ? chosen.executor : undefined,
         root: folder.uri.fsPath,
@@ -229,7 +236,7 @@ export class RunService implements vscode.Disposable {
         events: {
           stageStart: (node, reasons) => {
             this.running.add(node.id);
-            this.progress.text = `$(sync~spin) MLOps: ${[...this.running].join(', ')}`;
+            this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: {0}', [...this.running].join(', '));
             this.changed.fire();
             return events?.stageStart?.(node, reasons);
           },
@@ -265,28 +272,37 @@ export class RunService implements vscode.Disposable {
 
   private async notify(outcome: RunOutcome): Promise<void> {
     if (!outcome.ok) {
-      void showError(`The run did not start: ${outcome.message}`);
+      void showError(vscode.l10n.t('The run did not start: {0}', outcome.message));
       return;
     }
     const { report } = outcome;
     const ran = report.stages.filter((s) => s.outcome !== 'SKIPPED').length;
-    const actions = ['Open Metrics', 'Show Logs'];
+    const metrics = vscode.l10n.t('Open Metrics');
+    const logs = vscode.l10n.t('Show Logs');
+    const actions = [metrics, logs];
     const act = (choice: string | undefined): void => {
-      if (choice === 'Open Metrics') void vscode.commands.executeCommand('mlops.openRunPanel', report.runId);
-      if (choice === 'Show Logs') void vscode.commands.executeCommand('workbench.action.terminal.focus');
+      if (choice === metrics) void vscode.commands.executeCommand('mlops.openRunPanel', report.runId);
+      if (choice === logs) void vscode.commands.executeCommand('workbench.action.terminal.focus');
     };
     if (report.status === 'FINISHED') {
-      const done = `Run finished: ${ran} stage${ran === 1 ? '' : 's'} ran, ${report.stages.length - ran} up to date.`;
+      const upToDate = report.stages.length - ran;
       const gate = await this.deps.gate(report.runId);
-      const said = `${done}${gateSentence(gate)}`;
+      // The gate's sentence is core's (the CLI prints the same), appended as it is.
+      const said =
+        ran === 1
+          ? vscode.l10n.t('Run finished: 1 stage ran, {0} up to date.{1}', upToDate, gateSentence(gate))
+          : vscode.l10n.t('Run finished: {0} stages ran, {1} up to date.{2}', ran, upToDate, gateSentence(gate));
       if (gate.state === 'checked' && !gate.report.passed) void showWarning(said, ...actions).then(act);
       else void showInfo(said, ...actions).then(act);
     } else {
       const bad = report.stages.find((s) => s.outcome === 'FAILED' || s.outcome === 'KILLED');
-      void showError(
-        `Run ${report.status.toLowerCase()}${bad ? ` in stage ${bad.id}${bad.exitCode !== undefined ? ` (exit code ${bad.exitCode})` : ''}` : ''}.`,
-        ...actions,
-      ).then(act);
+      const status = report.status.toLowerCase();
+      const said = !bad
+        ? vscode.l10n.t('Run {0}.', status)
+        : bad.exitCode === undefined
+          ? vscode.l10n.t('Run {0} in stage {1}.', status, bad.id)
+          : vscode.l10n.t('Run {0} in stage {1} (exit code {2}).', status, bad.id, bad.exitCode);
+      void showError(said, ...actions).then(act);
     }
   }
 }

@@ -7,13 +7,14 @@ import { nodeId } from '../../core/pipeline/dag';
 import { contains } from '../../core/pipeline/ide/target';
 import { stateText } from '../../core/runner/stage-view';
 import type { RunService } from './run-service';
+import type { Localized } from '../localized';
 
 /** The stage under the cursor of the active dvc.yaml editor; asks which expansion when it is a template. */
 export async function stageAtCursor(service: RunService): Promise<string | undefined> {
   const editor = vscode.window.activeTextEditor;
   const root = service.root();
   if (!editor || !root || !/^dvc\.ya?ml$/.test(path.basename(editor.document.uri.fsPath))) {
-    void showInfo('Put the cursor on a stage in a dvc.yaml to focus the graph on it.');
+    void showInfo(vscode.l10n.t('Put the cursor on a stage in a dvc.yaml to focus the graph on it.'));
     return undefined;
   }
   const pipeline = service.model.pipelineOf(editor.document);
@@ -22,7 +23,10 @@ export async function stageAtCursor(service: RunService): Promise<string | undef
     .filter((s) => contains(s.range, { line: at.line, character: at.character }))
     .map((s) => nodeId(pipeline, s, path.resolve(root)));
   if (here.length <= 1) return here[0];
-  const [chosen] = await pickStages(service, here, { title: 'Focus the graph on which expansion?', many: false });
+  const [chosen] = await pickStages(service, here, {
+    title: vscode.l10n.t('Focus the graph on which expansion?'),
+    many: false,
+  });
   return chosen;
 }
 
@@ -30,7 +34,7 @@ export async function stageAtCursor(service: RunService): Promise<string | undef
 export async function pickStages(
   service: RunService,
   ids: readonly string[],
-  options: { title: string; many: boolean; picked?: (id: string) => boolean },
+  options: { title: Localized; many: boolean; picked?: (id: string) => boolean },
 ): Promise<string[]> {
   const items = ids.map((id) => {
     const info = service.info(id);

@@ -54,7 +54,10 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
           node.open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
         );
         item.id = b.id;
-        item.description = `${node.group.experiments.length} experiment${node.group.experiments.length === 1 ? '' : 's'}`;
+        item.description =
+          node.group.experiments.length === 1
+            ? vscode.l10n.t('1 experiment')
+            : vscode.l10n.t('{0} experiments', node.group.experiments.length);
         item.iconPath = new vscode.ThemeIcon('git-commit');
         item.contextValue = 'baseline';
         return item;
@@ -68,8 +71,15 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
         item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
         item.contextValue = `dvcExperiment.${row.status}`;
         item.tooltip = `${plain(row.name)} — ${row.status}${row.commit ? ` (${row.commit.slice(0, 7)})` : ''}`;
-        if (row.run) item.command = { command: 'mlops.openRunPanel', title: 'Open Run Metrics', arguments: [row.run] };
-        item.accessibilityInformation = { label: `Experiment ${plain(row.name)}, ${row.status}, ${item.description}` };
+        if (row.run)
+          item.command = {
+            command: 'mlops.openRunPanel',
+            title: vscode.l10n.t('Open Run Metrics'),
+            arguments: [row.run],
+          };
+        item.accessibilityInformation = {
+          label: vscode.l10n.t('Experiment {0}, {1}, {2}', plain(row.name), row.status, String(item.description)),
+        };
         return item;
       }
       case 'experiment': {
@@ -91,16 +101,25 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
         const icon = statusIcon(run.status);
         item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
         item.contextValue = `run.${run.status.toLowerCase()}${run.lifecycle === 'deleted' ? '.deleted' : ''}`;
-        item.command = { command: 'mlops.openRunPanel', title: 'Open Run Metrics', arguments: [run.id] };
+        item.command = { command: 'mlops.openRunPanel', title: vscode.l10n.t('Open Run Metrics'), arguments: [run.id] };
         item.accessibilityInformation = {
-          label: `Run ${plain(run.name)}, ${run.status.toLowerCase()}, ${item.description}`,
+          label: vscode.l10n.t(
+            'Run {0}, {1}, {2}',
+            plain(run.name),
+            run.status.toLowerCase(),
+            String(item.description),
+          ),
         };
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem('Load more runs…', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more runs…'), vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('ellipsis');
-        item.command = { command: 'mlops.experiments.loadMore', title: 'Load more', arguments: [node.experiment.id] };
+        item.command = {
+          command: 'mlops.experiments.loadMore',
+          title: vscode.l10n.t('Load more'),
+          arguments: [node.experiment.id],
+        };
         return item;
       }
       case 'message': {
@@ -142,7 +161,9 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
         return [
           {
             kind: 'message',
-            text: q.filterText ? `No runs match “${plain(q.filterText)}”` : 'No runs yet',
+            text: q.filterText
+              ? vscode.l10n.t('No runs match “{0}”', plain(q.filterText))
+              : vscode.l10n.t('No runs yet'),
             icon: 'info',
           },
         ];

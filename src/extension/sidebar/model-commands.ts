@@ -2,7 +2,7 @@
 // copy a version's URI. They work from the palette too, asking for what they lack.
 import * as vscode from 'vscode';
 import { registerTrustedCommand } from '../trust';
-import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
+import { untrustedGitMessage } from '../runner/messages';
 import { showError, showInfo, showWarning } from '../notify';
 import { nodeFileSystem } from '../../core/fs';
 import { readArtifacts } from '../../core/registry/artifacts';
@@ -15,6 +15,7 @@ import { lineageMarkdown } from './lineage';
 import type { ModelNode } from './models-view';
 import { pickOrType, type Suggestion } from './pick-or-type';
 import type { Sidebar } from './sidebar';
+import { errorMessage } from '../localized';
 
 const SCHEME = 'mlops-lineage';
 const SEMVER = /^v?\d+\.\d+\.\d+$/;
@@ -34,18 +35,17 @@ function nameSuggestions(outputPath: string, models: readonly { name: string }[]
       .replace(/[^a-z0-9-]+/gi, '-')
       .toLowerCase() || 'model';
   const all: Suggestion[] = [
-    ...declared.map((a) => ({ label: a.name, description: `declared in ${vscode.workspace.asRelativePath(a.file)}` })),
-    ...models.map((m) => ({ label: m.name, description: 'registered' })),
+    ...declared.map((a) => ({
+      label: a.name,
+      description: vscode.l10n.t('declared in {0}', vscode.workspace.asRelativePath(a.file)),
+    })),
+    ...models.map((m) => ({ label: m.name, description: vscode.l10n.t('registered') })),
     { label: fromFile },
   ];
   return all.filter((s, i) => all.findIndex((t) => t.label === s.label) === i);
 }
 
 type VersionNode = Extract<ModelNode, { kind: 'version' }>;
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export function registerModelCommands(
   sidebar: Sidebar,
@@ -66,7 +66,7 @@ export function registerModelCommands(
           node: { kind: 'version', model: m.name, version } as VersionNode,
         })),
       ),
-      { title: 'Model version' },
+      { title: vscode.l10n.t('Model version') },
     );
     return pick?.node;
   };
@@ -76,7 +76,7 @@ export function registerModelCommands(
       onDidChange: changed.event,
       provideTextDocumentContent: (uri) => lineage.get(uri.toString()) ?? '',
     }),
-    registerTrustedCommand('mlops.models.register', UNTRUSTED_GIT_MESSAGE, async (...args: unknown[]) => {
+    registerTrustedCommand('mlops.models.register', untrustedGitMessage(), async (...args: unknown[]) => {
       try {
         const s = await store();
         let [runId] = runIdsFrom(...args);
@@ -84,32 +84,35 @@ export function registerModelCommands(
           const runs = (await s.searchRuns({ pageSize: 200, filter: { statuses: ['FINISHED'] } })).items;
           const pick = await vscode.window.showQuickPick(
             runs.map((r) => ({ label: r.name, description: r.experiment, runId: r.id })),
-            { title: 'Register a model from which run?' },
+            { title: vscode.l10n.t('Register a model from which run?') },
           );
           runId = pick?.runId;
         }
         if (!runId) return;
         const run = await s.getRun(runId);
-        if (!run) throw new Error(`run ${runId} not found`);
-        if (run.outputs.length === 0) throw new Error(`run ${run.name} recorded no outputs to register`);
+        if (!run) throw new Error(vscode.l10n.t('run {0} not found', runId));
+        if (run.outputs.length === 0)
+          throw new Error(vscode.l10n.t('run {0} recorded no outputs to register', run.name));
         const output = await vscode.window.showQuickPick(
           run.outputs.map((o) => ({ label: o.path, description: `${o.md5}${o.stage ? ` · ${o.stage}` : ''}`, o })),
-          { title: 'Which output is the model?' },
+          { title: vscode.l10n.t('Which output is the model?') },
         );
         if (!output) return;
         const reg = await registry();
         const models = await reg.listModels();
         const name = await pickOrType(
-          'Model name',
-          'Pick a name or type a new one',
+          vscode.l10n.t('Model name'),
+          vscode.l10n.t('Pick a name or type a new one'),
           nameSuggestions(output.o.path, models),
         );
         if (!name) return;
         const version = await vscode.window.showInputBox({
-          title: `Version of ${name}`,
+          title: vscode.l10n.t('Version of {0}', name),
           value: nextVersion(models.find((m) => m.name === name)?.versions ?? []),
           validateInput: (v) =>
-            isMlflowUri(trackingUri()) || SEMVER.test(v) ? undefined : 'GTO versions are semantic versions like v1.2.0',
+            isMlflowUri(trackingUri()) || SEMVER.test(v)
+              ? undefined
+              : vscode.l10n.t('GTO versions are semantic versions like v1.2.0'),
         });
         if (!version) return;
         await reg.register({
@@ -121,45 +124,46 @@ export function registerModelCommands(
           commit: run.git?.commit,
         });
         sidebar.refresh();
-        showInfo(`Registered ${name} ${version} from run ${run.name}.`);
+        showInfo(vscode.l10n.t('Registered {0} {1} from run {2}.', name, version, run.name));
       } catch (err) {
-        showError(`Could not register the model: ${errorText(err)}`);
+        showError(vscode.l10n.t('Could not register the model: {0}', errorMessage(err)));
       }
     }),
-    registerTrustedCommand('mlops.models.promote', UNTRUSTED_GIT_MESSAGE, async (node?: unknown) => {
+    registerTrustedCommand('mlops.models.promote', untrustedGitMessage(), async (node?: unknown) => {
       const v = await pickVersion(node);
       if (!v) return;
       const stage = await pickOrType(
-        `Promote ${v.model} ${v.version.version} to`,
-        'A stage (GTO) or an alias (MLflow): pick one or type a new one',
+        vscode.l10n.t('Promote {0} {1} to', v.model, v.version.version),
+        vscode.l10n.t('A stage (GTO) or an alias (MLflow): pick one or type a new one'),
         ['dev', 'staging', 'prod', 'champion'].map((label) => ({ label })),
       );
       if (!stage) return;
       try {
         await (await registry()).promote(v.model, v.version.version, stage);
         sidebar.refresh();
-        showInfo(`${v.model} ${v.version.version} is now ${stage}.`);
+        showInfo(vscode.l10n.t('{0} {1} is now {2}.', v.model, v.version.version, stage));
       } catch (err) {
-        showError(`Could not promote: ${errorText(err)}`);
+        showError(vscode.l10n.t('Could not promote: {0}', errorMessage(err)));
       }
     }),
-    registerTrustedCommand('mlops.models.deprecate', UNTRUSTED_GIT_MESSAGE, async (node?: unknown) => {
+    registerTrustedCommand('mlops.models.deprecate', untrustedGitMessage(), async (node?: unknown) => {
       const model =
         typeof node === 'object' && node !== null && (node as ModelNode).kind === 'model'
           ? (node as Extract<ModelNode, { kind: 'model' }>).model.name
           : (await pickVersion(node))?.model;
       if (!model) return;
+      const deprecate = vscode.l10n.t('Deprecate');
       const sure = await showWarning(
-        `Deprecate model ${model}? Its versions stay in history.`,
+        vscode.l10n.t('Deprecate model {0}? Its versions stay in history.', model),
         { modal: true },
-        'Deprecate',
+        deprecate,
       );
-      if (sure !== 'Deprecate') return;
+      if (sure !== deprecate) return;
       try {
         await (await registry()).deprecate(model);
         sidebar.refresh();
       } catch (err) {
-        showError(`Could not deprecate ${model}: ${errorText(err)}`);
+        showError(vscode.l10n.t('Could not deprecate {0}: {1}', model, errorMessage(err)));
       }
     }),
     vscode.commands.registerCommand('mlops.models.lineage', async (node?: unknown) => {

@@ -37,7 +37,10 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
         );
         item.id = `model:${node.model.name}`;
         item.iconPath = new vscode.ThemeIcon('package');
-        item.description = `${node.model.versions.length} version${node.model.versions.length === 1 ? '' : 's'}`;
+        item.description =
+          node.model.versions.length === 1
+            ? vscode.l10n.t('1 version')
+            : vscode.l10n.t('{0} versions', node.model.versions.length);
         item.contextValue = 'model';
         return item;
       }
@@ -55,7 +58,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
         );
         item.tooltip = tip;
         item.contextValue = 'modelVersion';
-        item.command = { command: 'mlops.models.lineage', title: 'Open Lineage', arguments: [node] };
+        item.command = { command: 'mlops.models.lineage', title: vscode.l10n.t('Open Lineage'), arguments: [node] };
         return item;
       }
       case 'message': {

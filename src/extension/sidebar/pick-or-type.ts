@@ -1,6 +1,7 @@
 // A quick pick that also accepts a new value: showQuickPick only filters its items, so a model name or a
 // stage that is not listed yet could never be entered.
 import * as vscode from 'vscode';
+import type { Localized } from '../localized';
 
 export interface Suggestion {
   label: string;
@@ -9,8 +10,8 @@ export interface Suggestion {
 
 /** Resolves with the chosen or typed value (trimmed), or undefined when dismissed. */
 export function pickOrType(
-  title: string,
-  placeholder: string,
+  title: Localized,
+  placeholder: Localized,
   suggestions: readonly Suggestion[],
 ): Promise<string | undefined> {
   const known = new Set(suggestions.map((s) => s.label));
@@ -21,7 +22,8 @@ export function pickOrType(
   qp.onDidChangeValue((value) => {
     const typed = value.trim();
     // Listed last: Enter still takes the first matching suggestion; a value matching none is taken as typed.
-    qp.items = typed && !known.has(typed) ? [...suggestions, { label: typed, description: 'new' }] : suggestions;
+    qp.items =
+      typed && !known.has(typed) ? [...suggestions, { label: typed, description: vscode.l10n.t('new') }] : suggestions;
   });
   return new Promise((resolve) => {
     qp.onDidAccept(() => {

@@ -2,7 +2,7 @@
 // commit, the active experiment. Every one also works from the palette (it asks for what it lacks).
 import * as vscode from 'vscode';
 import { registerTrustedCommand } from '../trust';
-import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
+import { untrustedGitMessage } from '../runner/messages';
 import { showError, showInfo, showWarning } from '../notify';
 import { simpleGit } from 'simple-git';
 import { parseOrderBy } from '../../core/tracking/filter';
@@ -13,6 +13,8 @@ import type { ViewQuery } from './experiments-view';
 import { parseFilterInput } from './filter-input';
 import { plain } from './run-presentation';
 import type { Sidebar } from './sidebar';
+import { errorMessage, type Localized } from '../localized';
+import { DEFAULT_EXPERIMENT } from '../../core/runner/run';
 
 const QUERY_KEY = 'mlops.experiments.query';
 const ACTIVE_EXPERIMENT_KEY = 'mlops.activeExperiment';
@@ -56,7 +58,7 @@ export function registerRunCommands(
   statusBar: vscode.StatusBarItem,
 ): vscode.Disposable[] {
   const state = context.workspaceState;
-  const ids = async (title: string, args: unknown[]): Promise<string[]> => {
+  const ids = async (title: Localized, args: unknown[]): Promise<string[]> => {
     const given = runIdsFrom(...args);
     if (given.length > 0) return given;
     const picked = await pickRun(await store(), title);
@@ -64,8 +66,8 @@ export function registerRunCommands(
   };
   const showActive = (): void => {
     const name = activeExperiment(state);
-    statusBar.text = `$(beaker) ${name ?? 'Default'}`;
-    statusBar.tooltip = 'MLOps: active experiment (new runs are recorded here). Click to change.';
+    statusBar.text = vscode.l10n.t('$(beaker) {0}', name ?? DEFAULT_EXPERIMENT);
+    statusBar.tooltip = vscode.l10n.t('MLOps: active experiment (new runs are recorded here). Click to change.');
     statusBar.command = 'mlops.setActiveExperiment';
     statusBar.show();
   };
@@ -76,9 +78,9 @@ export function registerRunCommands(
     vscode.commands.registerCommand('mlops.experiments.filter', async () => {
       const current = savedQuery(state);
       const text = await vscode.window.showInputBox({
-        title: 'Filter runs',
+        title: vscode.l10n.t('Filter runs'),
         value: current.filterText,
-        prompt: "A name, or conditions: accuracy > 0.9 and params.lr = '0.1' and status = 'FINISHED'",
+        prompt: vscode.l10n.t("A name, or conditions: accuracy > 0.9 and params.lr = '0.1' and status = 'FINISHED'"),
         validateInput: (v) => parseFilterInput(v).error,
       });
       if (text === undefined) return;
@@ -94,9 +96,11 @@ export function registerRunCommands(
     vscode.commands.registerCommand('mlops.experiments.sort', async () => {
       const current = savedQuery(state);
       const text = await vscode.window.showInputBox({
-        title: 'Sort runs',
+        title: vscode.l10n.t('Sort runs'),
         value: current.orderText,
-        prompt: 'e.g. metrics.accuracy DESC, start_time — any metric, param or time; empty = newest first',
+        prompt: vscode.l10n.t(
+          'e.g. metrics.accuracy DESC, start_time — any metric, param or time; empty = newest first',
+        ),
         validateInput: (v) => {
           try {
             parseOrderBy(v);
@@ -114,14 +118,16 @@ export function registerRunCommands(
       sidebar.experiments.loadMore(experimentId),
     ),
     vscode.commands.registerCommand('mlops.deleteRun', async (...args: unknown[]) => {
-      const chosen = await ids('Delete run', args);
+      const chosen = await ids(vscode.l10n.t('Delete run'), args);
       if (chosen.length === 0) return;
       const s = await store();
       for (const id of chosen) await s.deleteRun(id);
       sidebar.refresh();
       const undo = await showInfo(
-        `Deleted ${chosen.length} run${chosen.length > 1 ? 's' : ''}. Their data is kept.`,
-        'Undo',
+        chosen.length > 1
+          ? vscode.l10n.t('Deleted {0} runs. Their data is kept.', chosen.length)
+          : vscode.l10n.t('Deleted 1 run. Its data is kept.'),
+        vscode.l10n.t('Undo'),
       );
       if (undo) {
         for (const id of chosen) await s.restoreRun(id);
@@ -129,22 +135,22 @@ export function registerRunCommands(
       }
     }),
     vscode.commands.registerCommand('mlops.restoreRun', async (...args: unknown[]) => {
-      const chosen = await ids('Restore a deleted run', args);
+      const chosen = await ids(vscode.l10n.t('Restore a deleted run'), args);
       const s = await store();
       for (const id of chosen) await s.restoreRun(id);
       sidebar.refresh();
     }),
     vscode.commands.registerCommand('mlops.renameRun', async (...args: unknown[]) => {
-      const [id] = await ids('Rename run', args);
+      const [id] = await ids(vscode.l10n.t('Rename run'), args);
       if (!id) return;
       const s = await store();
       const run = await s.getRun(id);
       if (!run) {
-        showWarning(`Run ${id} no longer exists in ${s.location}.`);
+        showWarning(vscode.l10n.t('Run {0} no longer exists in {1}.', id, s.location));
         return;
       }
       const name = await vscode.window.showInputBox({
-        title: `Rename run “${plain(run.name)}”`,
+        title: vscode.l10n.t('Rename run “{0}”', plain(run.name)),
         value: run.name,
         validateInput: runNameProblem,
       });
@@ -152,21 +158,21 @@ export function registerRunCommands(
       try {
         await s.renameRun(id, name);
       } catch (err) {
-        showError(`Could not rename run “${plain(run.name)}”: ${err instanceof Error ? err.message : String(err)}`);
+        showError(vscode.l10n.t('Could not rename run “{0}”: {1}', plain(run.name), errorMessage(err)));
         return;
       }
       sidebar.refresh();
     }),
-    registerTrustedCommand('mlops.checkoutRun', UNTRUSTED_GIT_MESSAGE, async (...args: unknown[]) => {
-      const [id] = await ids('Check out the commit of a run', args);
+    registerTrustedCommand('mlops.checkoutRun', untrustedGitMessage(), async (...args: unknown[]) => {
+      const [id] = await ids(vscode.l10n.t('Check out the commit of a run'), args);
       if (!id) return;
       const run = await (await store()).getRun(id);
       if (!run?.git) {
-        showWarning('This run has no git commit recorded (it ran outside a git repository).');
+        showWarning(vscode.l10n.t('This run has no git commit recorded (it ran outside a git repository).'));
         return;
       }
       const branch = await vscode.window.showInputBox({
-        title: `New branch at ${run.git.commit.slice(0, 8)}`,
+        title: vscode.l10n.t('New branch at {0}', run.git.commit.slice(0, 8)),
         value: `run/${run.name.replace(/[^\w.-]+/g, '-')}`,
       });
       if (!branch) return;
@@ -174,25 +180,31 @@ export function registerRunCommands(
       if (!folder) return;
       try {
         await simpleGit({ baseDir: folder.uri.fsPath }).checkoutBranch(branch, run.git.commit);
-        showInfo(`Checked out ${run.git.commit.slice(0, 8)} as branch ${branch}.`);
+        showInfo(vscode.l10n.t('Checked out {0} as branch {1}.', run.git.commit.slice(0, 8), branch));
       } catch (err) {
         showError(
-          `Could not check out ${run.git.commit.slice(0, 8)}: ${err instanceof Error ? err.message : String(err)} — commit or stash your changes first.`,
+          vscode.l10n.t(
+            'Could not check out {0}: {1} — commit or stash your changes first.',
+            run.git.commit.slice(0, 8),
+            errorMessage(err),
+          ),
         );
       }
     }),
     vscode.commands.registerCommand('mlops.setActiveExperiment', async () => {
       const experiments = (await (await store()).listExperiments()).filter((e) => e.lifecycle === 'active');
-      const pick = await vscode.window.showQuickPick([...experiments.map((e) => e.name), '$(add) New experiment…'], {
-        title: 'Active experiment',
+      const create = vscode.l10n.t('$(add) New experiment…');
+      const pick = await vscode.window.showQuickPick([...experiments.map((e) => e.name), create], {
+        title: vscode.l10n.t('Active experiment'),
       });
       if (!pick) return;
-      const name = pick.startsWith('$(add)')
-        ? await vscode.window.showInputBox({
-            title: 'New experiment name',
-            validateInput: (v) => (v.trim() ? undefined : 'A name is needed'),
-          })
-        : pick;
+      const name =
+        pick === create
+          ? await vscode.window.showInputBox({
+              title: vscode.l10n.t('New experiment name'),
+              validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A name is needed')),
+            })
+          : pick;
       if (!name) return;
       await state.update(ACTIVE_EXPERIMENT_KEY, name.trim());
       showActive();

@@ -2,7 +2,7 @@
 // only, for that server's origin), create a git repository for the registry, scaffold a first pipeline.
 import * as vscode from 'vscode';
 import { registerTrustedCommand } from '../trust';
-import { UNTRUSTED_GIT_MESSAGE } from '../runner/messages';
+import { untrustedGitMessage } from '../runner/messages';
 import { showInfo, showWarning } from '../notify';
 import { simpleGit } from 'simple-git';
 import { stopLocalMlflow } from '../local-mlflow';
@@ -39,7 +39,7 @@ const STARTER_PARAMS = `train:
 
 function folder(): vscode.WorkspaceFolder | undefined {
   const f = vscode.workspace.workspaceFolders?.[0];
-  if (!f) showWarning('Open a folder first.');
+  if (!f) showWarning(vscode.l10n.t('Open a folder first.'));
   return f;
 }
 
@@ -48,14 +48,18 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
     vscode.commands.registerCommand('mlops.chooseBackend', async () => {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: '$(database) Local store', description: 'runs kept in this workspace (.mlops/)', mlflow: false },
           {
-            label: '$(cloud) MLflow Tracking Server…',
-            description: 'a team server, e.g. http://127.0.0.1:5000',
+            label: vscode.l10n.t('$(database) Local store'),
+            description: vscode.l10n.t('runs kept in this workspace (.mlops/)'),
+            mlflow: false,
+          },
+          {
+            label: vscode.l10n.t('$(cloud) MLflow Tracking Server…'),
+            description: vscode.l10n.t('a team server, e.g. http://127.0.0.1:5000'),
             mlflow: true,
           },
         ],
-        { title: 'Where should runs be recorded?' },
+        { title: vscode.l10n.t('Where should runs be recorded?') },
       );
       if (!pick) return;
       const config = vscode.workspace.getConfiguration('mlops');
@@ -65,13 +69,13 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
         await config.update('tracking.uri', '', vscode.ConfigurationTarget.Workspace);
       } else {
         const uri = await vscode.window.showInputBox({
-          title: 'MLflow Tracking Server URL',
+          title: vscode.l10n.t('MLflow Tracking Server URL'),
           value: config.get<string>('tracking.uri') || 'http://127.0.0.1:5000',
-          validateInput: (v) => (isMlflowUri(v.trim()) ? undefined : 'An http:// or https:// URL'),
+          validateInput: (v) => (isMlflowUri(v.trim()) ? undefined : vscode.l10n.t('An http:// or https:// URL')),
         });
         if (!uri) return;
         const token = await vscode.window.showInputBox({
-          title: 'Access token (leave empty if the server needs none)',
+          title: vscode.l10n.t('Access token (leave empty if the server needs none)'),
           password: true,
           ignoreFocusOut: true,
         });
@@ -83,11 +87,13 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, side
       }
       sidebar.refresh();
     }),
-    registerTrustedCommand('mlops.gitInit', UNTRUSTED_GIT_MESSAGE, async () => {
+    registerTrustedCommand('mlops.gitInit', untrustedGitMessage(), async () => {
       const f = folder();
       if (!f) return;
       await simpleGit({ baseDir: f.uri.fsPath }).init();
-      showInfo(`Initialized a git repository in ${f.name}: model versions can now be registered as tags.`);
+      showInfo(
+        vscode.l10n.t('Initialized a git repository in {0}: model versions can now be registered as tags.', f.name),
+      );
       sidebar.refresh();
     }),
     vscode.commands.registerCommand('mlops.scaffoldPipeline', async () => {
