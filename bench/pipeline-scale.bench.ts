@@ -44,6 +44,7 @@ function median(runs: number, f: () => void): Timed {
 
 function viewStages(ws: Workspace): ViewStage[] {
   return [...ws.nodes.values()].map((n, i) => ({
+    folder: ws.root,
     id: n.id,
     file: n.pipeline.file.slice(ws.root.length + 1),
     name: n.stage.name,

@@ -18,6 +18,8 @@
  *   trusted   default true (trust off, everything allowed); false = trust on and the folder not trusted
  *             (Restricted Mode, no startup prompt)
  *   settings  extra user settings, e.g. { 'mlops.diagnostics.severity': { 'unknown-key': 'off' } }
+ *   alsoFolder { name, files }: a second workspace folder (a git repository of those files); the window then opens
+ *             a .code-workspace of both folders (multi-root), and the Workbench's `secondFolder` is its path
  * The first launch in a test process installs code-server if needed (cached in .cache/code-server[-latest]) and packs
  * the extension from the current sources, exactly as `npm run package` does.
  *
@@ -81,6 +83,7 @@ export interface LaunchOptions {
   files?: Record<string, string>;
   trusted?: boolean;
   settings?: Record<string, unknown>;
+  alsoFolder?: { name: string; files: Record<string, string> };
 }
 
 interface Prepared {
@@ -104,10 +107,19 @@ function prepare(): Prepared {
 function makeWorkspace(dir: string, options: LaunchOptions): string {
   const folder = join(dir, basename(options.project ?? EXAMPLE));
   cpSync(options.project ?? EXAMPLE, folder, { recursive: true });
-  for (const [path, text] of Object.entries(options.files ?? {})) {
+  writeFiles(folder, options.files ?? {});
+  commitAll(folder);
+  return folder;
+}
+
+function writeFiles(folder: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(folder, path)), { recursive: true });
     writeFileSync(join(folder, path), text);
   }
+}
+
+function commitAll(folder: string): void {
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', ...args], {
       cwd: folder,
@@ -116,7 +128,17 @@ function makeWorkspace(dir: string, options: LaunchOptions): string {
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'example project');
-  return folder;
+}
+
+/** The second folder of a multi-root window, and the .code-workspace listing both (what the window opens). */
+function makeMultiRoot(dir: string, first: string, also: { name: string; files: Record<string, string> }) {
+  const second = join(dir, 'second', also.name);
+  mkdirSync(second, { recursive: true });
+  writeFiles(second, also.files);
+  commitAll(second);
+  const workspace = join(dir, 'two-folders.code-workspace');
+  writeFileSync(workspace, JSON.stringify({ folders: [{ path: first }, { path: second }] }, null, 2));
+  return { second, workspace };
 }
 
 export async function launch(options: LaunchOptions): Promise<Workbench> {
@@ -124,6 +146,7 @@ export async function launch(options: LaunchOptions): Promise<Workbench> {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-e2e-'));
   const profile = { dir: join(dir, 'profile'), trusted: options.trusted !== false };
   const folder = makeWorkspace(dir, options);
+  const multi = options.alsoFolder && makeMultiRoot(dir, folder, options.alsoFolder);
   // The terminal's DOM renderer (not WebGL) keeps its text in the page, where terminalText() reads it.
   makeProfile(codeServer, profile, vsix, { 'terminal.integrated.gpuAcceleration': 'off', ...options.settings });
   const results = join(RESULTS, options.name);
@@ -146,11 +169,15 @@ export async function launch(options: LaunchOptions): Promise<Workbench> {
     rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
-    server = await startCodeServer(codeServer, profile, folder, 0);
+    server = await startCodeServer(codeServer, profile, multi?.workspace ?? folder, 0);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: profileEnv(profile) });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
-    const workbench = new Workbench(page, folder, results, close);
+    await page.goto(
+      multi
+        ? `${server.url}?workspace=${encodeURIComponent(multi.workspace)}`
+        : `${server.url}?folder=${encodeURIComponent(folder)}`,
+    );
+    const workbench = new Workbench(page, folder, results, close, multi?.second);
     await workbench.waitForWorkbench();
     return workbench;
   } catch (error) {

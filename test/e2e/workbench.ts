@@ -45,6 +45,8 @@ export class Workbench {
     readonly folder: string,
     private readonly results: string,
     private readonly closer: () => Promise<void>,
+    /** The second workspace folder of a multi-root window (launch's `alsoFolder`), if any. */
+    readonly secondFolder?: string,
   ) {}
 
   /** Closes the browser, kills code-server and all it started, keeps the logs next to the screenshots. */
@@ -185,10 +187,18 @@ export class Workbench {
     return lines.map((l) => l.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   }
 
-  /** Opens a workspace file through Quick Open and waits until its editor is active and focused. */
-  async openFile(relativePath: string): Promise<void> {
+  /**
+   * Opens a workspace file through Quick Open and waits until its editor is active and focused; in a multi-root
+   * window, `inFolder` (a folder's name) tells which folder's file.
+   */
+  async openFile(relativePath: string, inFolder?: string): Promise<void> {
     const name = basename(relativePath);
-    await this.pick('', relativePath, (label) => label.startsWith(`${name},`));
+    await this.pick(
+      '',
+      relativePath,
+      // A multi-root window labels a file "name folder", without the comma.
+      (label) => label.startsWith(inFolder === undefined ? `${name},` : `${name} ${inFolder}`),
+    );
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`).waitFor();
     await this.page.locator('.editor-instance .monaco-editor.focused').waitFor();

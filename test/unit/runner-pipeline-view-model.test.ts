@@ -29,6 +29,7 @@ const ws = loadWorkspace(root);
 const cycle: StageView[] = ['changed', 'up-to-date', 'never-run', 'changed', 'up-to-date', 'up-to-date', 'failed'];
 const stateOf = new Map([...ws.nodes.keys()].map((id, i) => [id, cycle[i % cycle.length]!]));
 const stages: ViewStage[] = [...ws.nodes.values()].map((n) => ({
+  folder: root,
   id: n.id,
   file: n.pipeline.file.slice(ws.root.length + 1),
   name: n.stage.name,
@@ -107,6 +108,18 @@ test('one dvc.yaml: its groups and stages at the top', () => {
   assert.deepEqual(
     pipelineRoots(only).map((n) => pipelineRow(n, false).label),
     ['basic-template', 'basic-results', 'mind-quick-summary'],
+  );
+});
+
+test('a group row carries its workspace folder, as a stage row does: what its Run action runs in', () => {
+  const elsewhere = stages.map((s) => ({ ...s, folder: '/work/other-folder' }));
+  const groups = pipelineRoots(elsewhere).filter((n) => n.kind === 'group');
+  assert.ok(groups.length > 0);
+  for (const g of groups) assert.equal(g.folder, '/work/other-folder');
+  const leaf = pipelineChildren(groups[0] as PipelineNode).find((n) => n.kind === 'group' || n.kind === 'stage');
+  assert.equal(
+    leaf?.kind === 'stage' ? leaf.stage.folder : leaf?.kind === 'group' ? leaf.folder : '',
+    '/work/other-folder',
   );
 });
 

@@ -41,8 +41,10 @@ export function experimentsNamed(rows: readonly ExpRow[], keys: readonly string[
 
 export function registerExperimentCommands(model: WorkspaceModel, queue: QueueControlDeps): vscode.Disposable[] {
   const resolve = async (args: unknown[]): Promise<{ root: string; rows: ExperimentRow[]; queue: QueueEntry[] }> => {
-    const root = model.root();
-    const snapshot = await model.experiments();
+    // The experiments table passes its folder ({ folder }) after the ids; elsewhere, the first folder.
+    const given = args.find((a): a is { folder: string } => typeof (a as { folder?: unknown })?.folder === 'string');
+    const root = given?.folder ?? model.root();
+    const snapshot = await model.experiments(root);
     if (!root || !snapshot) throw new Error('Open a folder first: experiments live with the project.');
     const rows = experimentsNamed(snapshot.rows, experimentKeys(...args));
     if (rows.length === 0) throw new Error('Select an experiment first (in the experiments table or the sidebar).');

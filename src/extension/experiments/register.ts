@@ -27,10 +27,8 @@ export function registerExperiments(
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
   const queue: QueueControlDeps = { extensionUri: context.extensionUri, credentials: context, log };
-  const submit = async (m: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<Localized> => {
+  const submit = async (m: Extract<ExpPanelMessage, { type: 'submit' }>, root: string): Promise<Localized> => {
     if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage());
-    const root = model.root();
-    if (!root) throw new Error(vscode.l10n.t('Open a folder first: experiments live with the project.'));
     const plan = planSweep(m.sets);
     if (!plan.ok) throw new Error(plan.message);
     const prepared = await prepareTasks({ dvcRoot: root, points: plan.points, targets: [], runOn: runOn(m.executor) });

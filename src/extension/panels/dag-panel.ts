@@ -1,7 +1,10 @@
 // Hosts the pipeline graph panel: one per workspace, served under the strict CSP shell, answering `ready`
 // with the laid-out graph and statuses, then sending `statusUpdated` whenever the run service's status
 // changes (a re-layout only when stages or edges changed). Its clicks go through the same commands as
-// the CodeLens and the Pipeline view, so workspace trust is checked in one place.
+// the CodeLens and the Pipeline view, so workspace trust is checked in one place. In a multi-root window it shows
+// one workspace folder's pipelines: the folder of the stage or file it was opened from (a CodeLens, a Pipeline view
+// row, the active editor), else the first; opened from another folder, the same panel switches to that one.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { receivePanelMessages } from './receive';
 import {
@@ -37,13 +40,15 @@ class DagPanel {
   private pendingReveal: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusSource = {
-    viewOf: (id: string) => this.service.viewOf(id),
-    reasonsOf: (id: string) => this.service.info(id)?.reasons ?? [],
+    viewOf: (id: string) => this.service.viewOf(id, this.folder),
+    reasonsOf: (id: string) => this.service.info(id, this.folder)?.reasons ?? [],
   };
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly service: RunService,
+    /** The workspace folder whose pipelines the panel draws. */
+    private folder: string | undefined,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     onDispose: () => void,
@@ -53,7 +58,9 @@ class DagPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlops.svg');
     panel.webview.html = bundlePage(panel.webview, dist, 'dag', 'Pipeline Graph');
     this.disposables.push(
-      service.model.onDidChangePipelines(() => (this.graphDirty = true)),
+      service.model.onDidChangePipelines((f) => {
+        if (f === this.folder) this.graphDirty = true;
+      }),
       service.onDidChange(() => this.statusChanged()),
       // A hidden webview is torn down; shown again, its page says `ready` and gets a full load.
       panel.onDidChangeViewState(() => {
@@ -65,6 +72,17 @@ class DagPanel {
       vscode.Disposable.from(...this.disposables).dispose();
       onDispose();
     });
+  }
+
+  /** Draws another folder's pipelines (the reader's open groups and focus belonged to the one before). */
+  showFolder(folder: string | undefined): void {
+    if (folder === undefined || folder === this.folder) return;
+    this.folder = folder;
+    this.graphDirty = true;
+    this.expanded = undefined;
+    this.focused = undefined;
+    this.panel.title = graphTitle(this.service, folder);
+    if (this.ready) this.load(true);
   }
 
   /** Brings a stage into view and gives it the keyboard focus, opening its group if it is folded. */
@@ -119,12 +137,12 @@ class DagPanel {
         this.pendingReveal = undefined;
         break;
       case 'reveal':
-        await vscode.commands.executeCommand('mlops.revealStage', message.stageId);
+        await vscode.commands.executeCommand('mlops.revealStage', message.stageId, this.folder);
         break;
       case 'run': {
         const group = this.stages?.groups.find((g) => g.id === message.stageId);
         const targets = group ? group.members.map((m) => m.stage.id) : [message.stageId];
-        await vscode.commands.executeCommand(runCommand[message.mode], targets);
+        await vscode.commands.executeCommand(runCommand[message.mode], targets, this.folder);
         break;
       }
       case 'openGroups': {
@@ -148,7 +166,7 @@ class DagPanel {
   private statusChanged(): void {
     if (!this.ready) return;
     const known = this.stages?.index;
-    if (this.graphDirty || !known || this.service.all().some((s) => !known.has(s.id))) this.load(false);
+    if (this.graphDirty || !known || this.service.all(this.folder).some((s) => !known.has(s.id))) this.load(false);
     else this.post({ type: 'statusUpdated', ...dagStatuses(this.statusSource, this.drawn?.nodes ?? []) });
   }
 
@@ -157,7 +175,7 @@ class DagPanel {
    * just the statuses. `reveal` names nodes the panel brings into view.
    */
   private load(force: boolean, reveal?: string[]): void {
-    const root = this.service.root();
+    const root = this.folder;
     if (!root) {
       this.post({
         type: 'error',
@@ -168,7 +186,7 @@ class DagPanel {
     try {
       if (this.graphDirty || !this.stages) {
         this.graphDirty = false;
-        const ws = this.service.model.pipelines();
+        const ws = this.service.model.pipelines(root);
         if (!ws) throw new Error('no workspace folder');
         const stages = dagStages(ws);
         force ||= stages.signature !== this.stages?.signature;
@@ -217,36 +235,49 @@ export class DagPanels implements vscode.Disposable {
     this.serializer = vscode.window.registerWebviewPanelSerializer(DAG_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         this.current?.panel.dispose();
-        this.adopt(panel);
+        this.adopt(panel, this.defaultFolder());
       },
     });
   }
 
-  /** Opens the panel (or reveals it) and, given a stage, centres and focuses that stage. */
-  show(stageId?: string): void {
-    this.open().reveal(stageId);
+  /**
+   * Opens the panel (or reveals it) on `folder`'s pipelines (default: the active editor's folder, else the first)
+   * and, given a stage, centres and focuses that stage.
+   */
+  show(stageId?: string, folder?: string): void {
+    this.open(folder).reveal(stageId);
   }
 
-  /** Opens the panel limited to a stage with its upstream and downstream. */
-  focus(stageId: string): void {
-    this.open().focusOn(stageId);
+  /** Opens the panel limited to a stage of `folder` with its upstream and downstream. */
+  focus(stageId: string, folder?: string): void {
+    this.open(folder).focusOn(stageId);
   }
 
-  private open(): DagPanel {
+  /** The folder of the file in the active editor, else the first: what "show the graph" means without a stage. */
+  private defaultFolder(): string | undefined {
+    const file = vscode.window.activeTextEditor?.document.uri;
+    return (file?.scheme === 'file' ? this.service.folderOf(file.fsPath) : undefined) ?? this.service.root();
+  }
+
+  private open(given?: string): DagPanel {
+    const folder = given ?? (this.current ? undefined : this.defaultFolder());
     if (!this.current) {
       const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
       this.adopt(
-        vscode.window.createWebviewPanel(DAG_VIEW_TYPE, vscode.l10n.t('Pipeline Graph'), vscode.ViewColumn.Active, {
+        vscode.window.createWebviewPanel(DAG_VIEW_TYPE, graphTitle(this.service, folder), vscode.ViewColumn.Active, {
           enableScripts: true,
           localResourceRoots: [dist],
         }),
+        folder,
       );
     }
-    return this.current as DagPanel;
+    const panel = this.current as DagPanel;
+    panel.showFolder(folder);
+    return panel;
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
-    const created = new DagPanel(panel, this.service, this.extensionUri, this.log, () => {
+  private adopt(panel: vscode.WebviewPanel, folder: string | undefined): void {
+    const created = new DagPanel(panel, this.service, folder, this.extensionUri, this.log, () => {
       if (this.current === created) this.current = undefined;
     });
     this.current = created;
@@ -256,4 +287,11 @@ export class DagPanels implements vscode.Disposable {
   dispose(): void {
     this.serializer.dispose();
   }
+}
+
+/** "Pipeline Graph", with the folder's name when the window has several. */
+function graphTitle(service: RunService, folder: string | undefined): string {
+  return folder !== undefined && service.roots().length > 1
+    ? vscode.l10n.t('Pipeline Graph — {0}', path.basename(folder))
+    : vscode.l10n.t('Pipeline Graph');
 }

@@ -3,6 +3,7 @@
 // whenever the workspace model says the experiments or the queue changed (live while the queue runs: queued →
 // running → success with its metrics), filters on the host, checks the form's sweeps with core's parser, and
 // turns buttons into the same commands the palette and the sidebar run.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
 import { planSweep } from '../../core/experiments/sweeps';
@@ -29,21 +30,43 @@ export interface ExperimentsPanelDeps {
   state: vscode.Memento;
   model: WorkspaceModel;
   log: vscode.LogOutputChannel;
-  /** Queues the form's experiments (and starts the queue for `run`); resolves with what to tell the user. */
-  submit(request: Extract<ExpPanelMessage, { type: 'submit' }>): Promise<Localized>;
+  /**
+   * Queues the form's experiments in `folder` (and starts the queue for `run`); resolves with what to tell the
+   * user.
+   */
+  submit(request: Extract<ExpPanelMessage, { type: 'submit' }>, folder: string): Promise<Localized>;
 }
 
 let current: vscode.WebviewPanel | undefined;
 
-/** Opens the table, or reveals the one already open. */
+/**
+ * The folder whose experiments the table shows: the active editor's workspace folder, else the first (a multi-root
+ * window has one table, on the folder being worked in; opened again from another folder's file, it shows that one).
+ */
+function tableFolder(model: WorkspaceModel): string | undefined {
+  const file = vscode.window.activeTextEditor?.document.uri;
+  return (file?.scheme === 'file' ? model.folderOf(file.fsPath) : undefined) ?? model.root();
+}
+
+function tableTitle(model: WorkspaceModel, folder: string | undefined): Localized {
+  return folder !== undefined && model.roots().length > 1
+    ? vscode.l10n.t('Experiments — {0}', path.basename(folder))
+    : vscode.l10n.t('Experiments');
+}
+
+let currentFolder: string | undefined;
+
+/** Opens the table, or reveals the one already open (on the same folder). */
 export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
-  if (current) {
+  const folder = tableFolder(deps.model);
+  if (current && folder === currentFolder) {
     current.reveal();
     return;
   }
+  current?.dispose();
   const panel = vscode.window.createWebviewPanel(
     EXPERIMENTS_VIEW_TYPE,
-    vscode.l10n.t('Experiments'),
+    tableTitle(deps.model, folder),
     vscode.ViewColumn.Active,
     {
       enableScripts: true,
@@ -51,20 +74,21 @@ export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
     },
   );
-  attach(panel, deps);
+  attach(panel, deps, folder);
 }
 
 /** After a window reload VS Code hands the panel back. */
 export function registerExperimentsSerializer(deps: ExperimentsPanelDeps): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(EXPERIMENTS_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-      attach(panel, deps);
+      attach(panel, deps, tableFolder(deps.model));
     },
   });
 }
 
-function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
+function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: string | undefined): void {
   current = panel;
+  currentFolder = folder;
   const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
   panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
   panel.webview.html = bundlePage(panel.webview, dist, 'experiments', 'Experiments');
@@ -76,7 +100,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
   let ready = false;
 
   const rows = async (kind: 'load' | 'rows'): Promise<void> => {
-    const snapshot = await deps.model.experiments();
+    const snapshot = await deps.model.experiments(folder);
     if (!snapshot) {
       post({ type: 'error', message: vscode.l10n.t('Open a folder first: experiments live with the project.') });
       return;
@@ -111,10 +135,10 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
         break;
       }
       case 'action':
-        await vscode.commands.executeCommand(`mlops.experiments.${m.action}`, m.ids);
+        await vscode.commands.executeCommand(`mlops.experiments.${m.action}`, m.ids, { folder });
         break;
       case 'openForm': {
-        const root = deps.model.root();
+        const root = folder;
         if (!root) return;
         const c = vscode.workspace.getConfiguration('mlops');
         post({
@@ -126,7 +150,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
         break;
       }
       case 'checkSweep': {
-        const root = deps.model.root();
+        const root = folder;
         const plan = planSweep(m.sets);
         if (!plan.ok) post({ type: 'sweepChecked', seq: m.seq, count: 0, error: plan.message });
         else {
@@ -142,7 +166,8 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
         break;
       }
       case 'submit': {
-        const said = await deps.submit(m);
+        if (folder === undefined) return;
+        const said = await deps.submit(m, folder);
         void showInfo(said);
         break;
       }
@@ -158,8 +183,8 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
         void showError(message);
       });
     }),
-    deps.model.onDidChangeExperiments(() => {
-      if (ready) void rows('rows');
+    deps.model.onDidChangeExperiments((changed) => {
+      if (ready && changed === folder) void rows('rows');
     }),
   ];
   panel.onDidDispose(() => {

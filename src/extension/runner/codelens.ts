@@ -1,5 +1,6 @@
 // CodeLens over every stage of a dvc.yaml and over a `.dvc` file (the lenses themselves come from codelens-model.ts):
-// a plain stage's status and Run actions, one summary line over a foreach/matrix template.
+// a plain stage's status and Run actions, one summary line over a foreach/matrix template. Each file's lenses are
+// those of the workspace folder holding it; its Run actions pass that folder to the command after the stage ids.
 import * as vscode from 'vscode';
 import { pipelineLenses } from './codelens-model';
 import type { RunService } from './run-service';
@@ -13,15 +14,15 @@ export class StageCodeLens implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const root = this.service.root();
+    const root = this.service.folderOf(document.uri.fsPath);
     if (!root) return [];
     // As saved: the model's copy; while edited: the buffer, read once per version (the lenses follow the names
     // as typed, and a status change costs only the lenses).
     const pipeline = this.service.model.pipelineOf(document);
-    const problem = this.service.problem();
+    const problem = this.service.problem(root);
     const lenses = pipelineLenses(pipeline, root, {
-      viewOf: (id) => this.service.viewOf(id),
-      reasonsOf: (id) => this.service.info(id)?.reasons ?? [],
+      viewOf: (id) => this.service.viewOf(id, root),
+      reasonsOf: (id) => this.service.info(id, root)?.reasons ?? [],
       ...(problem === undefined ? {} : { problem }),
     });
     return lenses.map(
@@ -29,7 +30,7 @@ export class StageCodeLens implements vscode.CodeLensProvider {
         new vscode.CodeLens(new vscode.Range(l.line, l.character, l.line, l.character), {
           title: l.title,
           command: l.command,
-          ...(l.arguments ? { arguments: l.arguments } : {}),
+          ...(l.arguments ? { arguments: [...l.arguments, root] } : {}),
           ...(l.tooltip ? { tooltip: l.tooltip } : {}),
         }),
     );

@@ -1,6 +1,7 @@
 // Explorer decorations for stage outputs and `.dvc`-tracked data (the data in output-decorations.ts): outputs re-read
 // when the workspace model's pipelines change, tracked paths from each status the model computes; recoloured
-// whenever the run service's statuses change.
+// whenever the run service's statuses change. Every workspace folder's outputs and tracked data, each read with its
+// own folder's statuses.
 import * as vscode from 'vscode';
 import type { TrackedStatus } from '../../core/runner/tracked-data';
 import {
@@ -16,8 +17,9 @@ import type { RunService } from './run-service';
 export class OutputDecorations implements vscode.FileDecorationProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri[]>();
   readonly onDidChangeFileDecorations = this.changed.event;
-  private outputs: Map<string, OwnedOutput> | undefined;
-  private tracked = new Map<string, TrackedStatus>();
+  /** Output path → the stage writing it and the folder of that stage. */
+  private outputs: Map<string, { owner: OwnedOutput; folder: string }> | undefined;
+  private tracked = new Map<string, { status: TrackedStatus; folder: string }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly service: RunService) {
@@ -27,23 +29,29 @@ export class OutputDecorations implements vscode.FileDecorationProvider, vscode.
     );
   }
 
-  private paths(): Map<string, OwnedOutput> {
+  private paths(): Map<string, { owner: OwnedOutput; folder: string }> {
     if (this.outputs) return this.outputs;
-    const root = this.service.root();
-    try {
-      const ws = this.service.model.pipelines();
-      this.outputs = root && ws ? stageOutputs(ws.pipelines, root) : new Map();
-    } catch {
-      // A pipeline that cannot be read has no outputs to show; the Pipeline view says why.
-      this.outputs = new Map();
+    this.outputs = new Map();
+    for (const folder of this.service.roots()) {
+      try {
+        const ws = this.service.model.pipelines(folder);
+        for (const [file, owner] of ws ? stageOutputs(ws.pipelines, folder) : [])
+          this.outputs.set(file, { owner, folder });
+      } catch {
+        // A pipeline that cannot be read has no outputs to show; the Pipeline view says why.
+      }
     }
     return this.outputs;
   }
 
   private repaint(): void {
     const before = [...(this.outputs?.keys() ?? []), ...this.tracked.keys()];
-    const status = this.service.model.status();
-    this.tracked = trackedPaths(status?.ok ? status.tracked : []);
+    this.tracked = new Map();
+    for (const folder of this.service.roots()) {
+      const status = this.service.model.status(folder);
+      for (const [file, t] of trackedPaths(status?.ok ? status.tracked : []))
+        this.tracked.set(file, { status: t, folder });
+    }
     const after = [...this.paths().keys(), ...this.tracked.keys()];
     this.changed.fire([...new Set([...before, ...after])].map((p) => vscode.Uri.file(p)));
   }
@@ -55,14 +63,14 @@ export class OutputDecorations implements vscode.FileDecorationProvider, vscode.
   }
 
   private decorationOf(file: string): OutputDecoration | undefined {
-    const owner = this.paths().get(file);
-    if (owner) {
-      const state = this.service.viewOf(owner.stageId) ?? 'unknown';
-      return outputDecoration(owner, state, this.service.info(owner.stageId)?.reasons ?? []);
+    const output = this.paths().get(file);
+    if (output) {
+      const { owner, folder } = output;
+      const state = this.service.viewOf(owner.stageId, folder) ?? 'unknown';
+      return outputDecoration(owner, state, this.service.info(owner.stageId, folder)?.reasons ?? []);
     }
     const tracked = this.tracked.get(file);
-    const root = this.service.root();
-    return tracked && root ? trackedDecoration(tracked, root) : undefined;
+    return tracked && trackedDecoration(tracked.status, tracked.folder);
   }
 
   dispose(): void {

@@ -10,12 +10,19 @@ import * as l10n from '@vscode/l10n';
 
 /** A stage as the view needs it: its address and place, and what to show. */
 export interface ViewStage extends StageRef {
+  /** The workspace folder holding it: what a Run action on its row runs in. */
+  folder: string;
   state: ShownState;
   reasons: string[];
 }
 
 export type PipelineNode =
-  | { kind: 'group'; group: StageTreeNode<ViewStage> & { kind: 'file' | 'template' }; stages: string[] }
+  | {
+      kind: 'group';
+      group: StageTreeNode<ViewStage> & { kind: 'file' | 'template' };
+      stages: string[];
+      folder: string | undefined;
+    }
   | { kind: 'stage'; stage: ViewStage; label: string }
   | { kind: 'reason'; text: string };
 
@@ -41,7 +48,8 @@ export function pipelineRoots(stages: readonly ViewStage[], filter?: StageFilter
 
 function toNode(node: StageTreeNode<ViewStage>): PipelineNode {
   if (node.kind === 'stage') return { kind: 'stage', stage: node.stage, label: node.label };
-  return { kind: 'group', group: node, stages: stagesUnder(node).map((s) => s.id) };
+  const stages = stagesUnder(node);
+  return { kind: 'group', group: node, stages: stages.map((s) => s.id), folder: stages[0]?.folder };
 }
 
 export function pipelineChildren(node: PipelineNode): PipelineNode[] {

@@ -1,5 +1,6 @@
 // Wires the runner into the editor: run commands, CodeLens, the Pipeline view, the `mlops` task type and the
 // graph panel, all over the run service and the workspace model (which watches the files).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { refuseUntrusted } from '../trust';
 import { DagPanels } from '../panels/dag-panel';
@@ -30,6 +31,17 @@ function stageIdsOf(arg: unknown): string[] | undefined {
   return Array.isArray(list) && list.length > 0 && list.every((x) => typeof x === 'string') ? list : undefined;
 }
 
+/**
+ * The workspace folder a command's stages belong to: a CodeLens and the graph pass it after the stage ids, a
+ * Pipeline view row carries it (a stage's, or a group's). Undefined: the first folder.
+ */
+function folderOf(arg: unknown, given: unknown): string | undefined {
+  if (typeof given === 'string') return given;
+  const row = arg as { folder?: unknown; stage?: { folder?: unknown } } | undefined;
+  const folder = row?.stage?.folder ?? row?.folder;
+  return typeof folder === 'string' ? folder : undefined;
+}
+
 /** `withService`: features built on the run service (Retrain → Promote) register with it. */
 export function registerRunner(
   deps: RunServiceDeps,
@@ -58,16 +70,27 @@ export function registerRunner(
   };
   service.onDidChange(showFilter);
 
-  const pick = async (arg: unknown, title: Localized): Promise<string[] | undefined> => {
+  /** The stages a command was given (and their folder), or the one picked from every folder's stages. */
+  const pick = async (
+    arg: unknown,
+    folder: unknown,
+    title: Localized,
+  ): Promise<{ targets: string[]; folder?: string } | undefined> => {
     // Refuse before asking which stage: the answer could not be used.
     if (refuseUntrusted()) return undefined;
     const given = stageIdsOf(arg);
-    if (given) return given;
+    const where = folderOf(arg, folder);
+    if (given) return { targets: given, ...(where === undefined ? {} : { folder: where }) };
+    const several = service.roots().length > 1;
     const chosen = await vscode.window.showQuickPick(
-      service.all().map((s) => ({ label: s.id, description: s.view })),
+      service.all().map((s) => ({
+        label: s.id,
+        description: several ? `${s.view} · ${path.basename(s.folder)}` : s.view,
+        stage: s,
+      })),
       { title },
     );
-    return chosen ? [chosen.label] : undefined;
+    return chosen ? { targets: [chosen.stage.id], folder: chosen.stage.folder } : undefined;
   };
 
   service.refreshStatus(0);
@@ -88,30 +111,33 @@ export function registerRunner(
       new StageCodeLens(service),
     ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => service.refreshStatus(0)),
-    vscode.commands.registerCommand('mlops.runStage', async (arg?: unknown) => {
-      const ids = await pick(arg, vscode.l10n.t('Run one stage'));
-      if (ids) await service.run({ targets: ids, single: true, downstream: false, force: false });
+    vscode.commands.registerCommand('mlops.runStage', async (arg?: unknown, folder?: unknown) => {
+      const chosen = await pick(arg, folder, vscode.l10n.t('Run one stage'));
+      if (chosen) await service.run({ ...chosen, single: true, downstream: false, force: false });
     }),
-    vscode.commands.registerCommand('mlops.runStageWithUpstream', async (arg?: unknown) => {
-      const ids = await pick(arg, vscode.l10n.t('Run a stage and what it needs'));
-      if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
+    vscode.commands.registerCommand('mlops.runStageWithUpstream', async (arg?: unknown, folder?: unknown) => {
+      const chosen = await pick(arg, folder, vscode.l10n.t('Run a stage and what it needs'));
+      if (chosen) await service.run({ ...chosen, single: false, downstream: false, force: false });
     }),
-    vscode.commands.registerCommand('mlops.runDownstream', async (arg?: unknown) => {
-      const ids = await pick(arg, vscode.l10n.t('Run a stage and everything downstream'));
-      if (ids) await service.run({ targets: ids, single: false, downstream: true, force: false });
+    vscode.commands.registerCommand('mlops.runDownstream', async (arg?: unknown, folder?: unknown) => {
+      const chosen = await pick(arg, folder, vscode.l10n.t('Run a stage and everything downstream'));
+      if (chosen) await service.run({ ...chosen, single: false, downstream: true, force: false });
     }),
-    vscode.commands.registerCommand('mlops.runGroup', async (arg?: unknown) => {
-      const ids = await pick(arg, vscode.l10n.t('Run a group of stages and what they need'));
-      if (ids) await service.run({ targets: ids, single: false, downstream: false, force: false });
+    vscode.commands.registerCommand('mlops.runGroup', async (arg?: unknown, folder?: unknown) => {
+      const chosen = await pick(arg, folder, vscode.l10n.t('Run a group of stages and what they need'));
+      if (chosen) await service.run({ ...chosen, single: false, downstream: false, force: false });
     }),
-    vscode.commands.registerCommand('mlops.chooseExpansions', async (ids?: unknown) => {
+    vscode.commands.registerCommand('mlops.chooseExpansions', async (ids?: unknown, given?: unknown) => {
       if (refuseUntrusted() || !Array.isArray(ids)) return;
-      const chosen = await pickStages(service, ids as string[], {
+      const folder = folderOf(undefined, given) ?? service.root();
+      if (folder === undefined) return;
+      const chosen = await pickStages(service, folder, ids as string[], {
         title: vscode.l10n.t('Run which expansions? (with what they need)'),
         many: true,
-        picked: (id) => service.viewOf(id) !== 'up-to-date',
+        picked: (id) => service.viewOf(id, folder) !== 'up-to-date',
       });
-      if (chosen.length > 0) await service.run({ targets: chosen, single: false, downstream: false, force: false });
+      if (chosen.length > 0)
+        await service.run({ targets: chosen, folder, single: false, downstream: false, force: false });
     }),
     vscode.commands.registerCommand('mlops.pipeline.filter', async () => {
       const text = await vscode.window.showInputBox({
@@ -136,14 +162,17 @@ export function registerRunner(
     vscode.commands.registerCommand('mlops.stopRun', () => service.stop()),
     vscode.commands.registerCommand('mlops.showPipeline', () => vscode.commands.executeCommand('mlops.pipeline.focus')),
     graph,
-    vscode.commands.registerCommand('mlops.showPipelineGraph', (arg?: unknown) => graph.show(stageIdOf(arg))),
-    vscode.commands.registerCommand('mlops.focusStageInGraph', async (arg?: unknown) => {
-      const id = stageIdOf(arg) ?? (await stageAtCursor(service));
-      if (id) graph.focus(id);
+    vscode.commands.registerCommand('mlops.showPipelineGraph', (arg?: unknown, folder?: unknown) =>
+      graph.show(stageIdOf(arg), folderOf(arg, folder)),
+    ),
+    vscode.commands.registerCommand('mlops.focusStageInGraph', async (arg?: unknown, folder?: unknown) => {
+      const given = stageIdOf(arg);
+      const at = given === undefined ? await stageAtCursor(service) : { id: given, folder: folderOf(arg, folder) };
+      if (at) graph.focus(at.id, at.folder);
     }),
-    vscode.commands.registerCommand('mlops.revealStage', async (arg?: unknown) => {
+    vscode.commands.registerCommand('mlops.revealStage', async (arg?: unknown, folder?: unknown) => {
       const id = stageIdOf(arg);
-      const info = id ? service.info(id) : undefined;
+      const info = id ? service.info(id, folderOf(arg, folder)) : undefined;
       if (!info) return;
       const doc = await vscode.workspace.openTextDocument(info.file);
       const line = doc

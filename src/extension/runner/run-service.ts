@@ -25,6 +25,8 @@ export const TASK_TYPE = 'mlops';
 export type { StageView } from '../../core/runner/stage-view';
 
 export interface StageInfo {
+  /** The workspace folder holding the stage (ids are relative to it, so two folders may share one). */
+  folder: string;
   id: string;
   name: string;
   file: string;
@@ -55,10 +57,12 @@ export class RunService implements vscode.Disposable {
   readonly onDidFinishRun = this.finished.event;
   /** The current run reports to its caller (Retrain → Promote), not in the usual notification. */
   private quiet = false;
-  /** The model's status as the editor shows it, rebuilt when the model recomputes. */
-  private stages = new Map<string, StageInfo>();
-  private running = new Set<string>();
-  private failed = new Set<string>();
+  /** Each folder's stages as the editor shows them (folder → id → info), rebuilt when the model recomputes it. */
+  private readonly stages = new Map<string, Map<string, StageInfo>>();
+  /** The folder of the run going (one run at a time) and its stages running now; failed stages per folder. */
+  private runFolder: string | undefined;
+  private readonly running = new Set<string>();
+  private readonly failed = new Map<string, Set<string>>();
   private execution: vscode.TaskExecution | undefined;
   private readonly progress = vscode.window.createStatusBarItem('mlops.runProgress', vscode.StatusBarAlignment.Left, 9);
   private readonly subscription: vscode.Disposable;
@@ -69,8 +73,8 @@ export class RunService implements vscode.Disposable {
     this.progress.name = 'MLOps run progress';
     // A run writes outputs as it goes; its end recomputes once.
     this.model.pauseStatusWhile(() => this.isRunning());
-    this.subscription = this.model.onDidChangeStatus(() => {
-      this.stages = stageInfos(this.model.status(), this.model.pipelines());
+    this.subscription = this.model.onDidChangeStatus((folder) => {
+      this.stages.set(folder, stageInfos(folder, this.model.status(folder), this.model.pipelines(folder)));
       this.changed.fire();
     });
   }
@@ -81,22 +85,36 @@ export class RunService implements vscode.Disposable {
     this.progress.dispose();
   }
 
+  /** The first workspace folder (the default folder of every question below). */
   root(): string | undefined {
     return this.model.root();
   }
 
-  info(id: string): StageInfo | undefined {
-    return this.stages.get(id);
+  /** Every workspace folder, in the window's order. */
+  roots(): readonly string[] {
+    return this.model.roots();
   }
 
-  all(): StageInfo[] {
-    return [...this.stages.values()];
+  /** The workspace folder holding `file`: the folder a CodeLens, the graph or a command about that file means. */
+  folderOf(file: string): string | undefined {
+    return this.model.folderOf(file);
   }
 
-  /** Why no status can be shown (unreadable dvc.lock, an output .dvcignore ignores, ...), if the last pass refused. */
-  problem(): string | undefined {
-    const status = this.model.status();
-    const root = this.root();
+  info(id: string, folder = this.root()): StageInfo | undefined {
+    return folder === undefined ? undefined : this.stages.get(folder)?.get(id);
+  }
+
+  /** A folder's stages; without a folder, every folder's, in the window's order. */
+  all(folder?: string): StageInfo[] {
+    return (folder === undefined ? this.roots() : [folder]).flatMap((f) => [...(this.stages.get(f)?.values() ?? [])]);
+  }
+
+  /**
+   * Why no status can be shown for a folder (unreadable dvc.lock, an output .dvcignore ignores, ...), if its last
+   * pass refused.
+   */
+  problem(root = this.root()): string | undefined {
+    const status = root === undefined ? undefined : this.model.status(root);
     if (!status || status.ok || !root) return undefined;
     // Paths under the workspace as the user sees them in the explorer.
     return status.reason.split(root + path.sep).join('');
@@ -112,10 +130,11 @@ export class RunService implements vscode.Disposable {
   }
 
   /** The view of a stage now: running and failed (from this session's runs) win over the computed status. */
-  viewOf(id: string): StageView | undefined {
-    if (this.running.has(id)) return 'running';
-    if (this.failed.has(id)) return 'failed';
-    return this.stages.get(id)?.view;
+  viewOf(id: string, folder = this.root()): StageView | undefined {
+    if (folder === undefined) return undefined;
+    if (folder === this.runFolder && this.running.has(id)) return 'running';
+    if (this.failed.get(folder)?.has(id)) return 'failed';
+    return this.stages.get(folder)?.get(id)?.view;
   }
 
   /** A task for the request (also what Tasks: Run Task lists), executed by our pseudoterminal. */
@@ -137,7 +156,10 @@ export class RunService implements vscode.Disposable {
       label,
       'mlops',
       new vscode.CustomExecution(
-        async () => new RunTerminal((events, signal) => this.execute(request, folder, events, signal)),
+        async () =>
+          new RunTerminal((events, signal) =>
+            this.execute({ ...request, folder: folder.uri.fsPath }, folder, events, signal),
+          ),
       ),
       ['$mlops-python-traceback'],
     );
@@ -152,7 +174,8 @@ export class RunService implements vscode.Disposable {
   /** Entry point of every "run" action. Refuses in an untrusted workspace and while another run is going. */
   async run(request: RunRequest): Promise<void> {
     if (refuseUntrusted()) return;
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const all = vscode.workspace.workspaceFolders ?? [];
+    const folder = request.folder === undefined ? all[0] : all.find((f) => f.uri.fsPath === request.folder);
     if (!folder) return;
     if (this.execution) {
       void showWarning(
@@ -200,10 +223,13 @@ export class RunService implements vscode.Disposable {
   ): Promise<RunOutcome> {
     if (!vscode.workspace.isTrusted) return { ok: false, message: untrustedMessage() };
     // What is on disk at this moment (a dvc.yaml saved just before), for the run and every view.
-    const ws = this.model.reload();
+    const root = folder.uri.fsPath;
+    const ws = this.model.reload(root);
     if (!ws) return { ok: false, message: vscode.l10n.t('Open a folder that holds a dvc.yaml first.') };
     const experiment = this.deps.experiment() ?? DEFAULT_EXPERIMENT;
-    this.failed.clear();
+    const failed = new Set<string>();
+    this.failed.set(root, failed);
+    this.runFolder = root;
     this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: running…');
     this.progress.command = 'mlops.stopRun';
     this.progress.tooltip = vscode.l10n.t('A pipeline run is going. Click to stop it.');
@@ -223,7 +249,7 @@ export class RunService implements vscode.Disposable {
         this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: submitting to Ray at {0}…', chosen.address);
       outcome = await runPipelines({
         executor: chosen.kind === 'ray' ? chosen.executor : undefined,
-        root: folder.uri.fsPath,
+        root,
         workspace: ws,
         targets: request.targets,
         downstream: request.downstream,
@@ -243,7 +269,7 @@ export class RunService implements vscode.Disposable {
           log: (node, text, stream) => events?.log?.(node, text, stream),
           stageEnd: (node, result) => {
             this.running.delete(node.id);
-            if (result.outcome === 'FAILED' || result.outcome === 'KILLED') this.failed.add(node.id);
+            if (result.outcome === 'FAILED' || result.outcome === 'KILLED') failed.add(node.id);
             this.changed.fire();
             return events?.stageEnd?.(node, result);
           },
@@ -255,9 +281,10 @@ export class RunService implements vscode.Disposable {
       outcome = { ok: false, message: err.message };
     } finally {
       this.running.clear();
+      this.runFolder = undefined;
       this.execution = undefined;
       this.progress.hide();
-      this.refreshStatus(0);
+      this.model.refreshStatus(0, root);
     }
     this.end(outcome);
     return outcome;
@@ -307,12 +334,16 @@ export class RunService implements vscode.Disposable {
   }
 }
 
-function stageInfos(status: WorkspaceStatus | undefined, ws: Workspace | undefined): Map<string, StageInfo> {
+function stageInfos(
+  folder: string,
+  status: WorkspaceStatus | undefined,
+  ws: Workspace | undefined,
+): Map<string, StageInfo> {
   if (!status?.ok) return new Map();
   return new Map(
     [...status.byId].map(([id, s]) => {
       const expansion = ws?.nodes.get(id)?.stage.expansion;
-      const info: StageInfo = { id, name: s.name, file: s.file, view: s.status, reasons: s.reasons };
+      const info: StageInfo = { folder, id, name: s.name, file: s.file, view: s.status, reasons: s.reasons };
       return [id, expansion ? { ...info, expansion } : info];
     }),
   );

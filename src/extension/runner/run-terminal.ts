@@ -10,6 +10,8 @@ export interface RunRequest {
   downstream: boolean;
   single: boolean;
   force: boolean;
+  /** The workspace folder whose pipelines run (its path); the first folder when not given. */
+  folder?: string;
 }
 
 /** Starts the run with the terminal's events and abort signal; resolves with the outcome. */

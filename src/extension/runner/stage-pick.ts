@@ -9,10 +9,13 @@ import { stateText } from '../../core/runner/stage-view';
 import type { RunService } from './run-service';
 import type { Localized } from '../localized';
 
-/** The stage under the cursor of the active dvc.yaml editor; asks which expansion when it is a template. */
-export async function stageAtCursor(service: RunService): Promise<string | undefined> {
+/**
+ * The stage under the cursor of the active dvc.yaml editor, and the workspace folder holding it; asks which
+ * expansion when it is a template.
+ */
+export async function stageAtCursor(service: RunService): Promise<{ id: string; folder: string } | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const root = service.root();
+  const root = editor && service.folderOf(editor.document.uri.fsPath);
   if (!editor || !root || !/^dvc\.ya?ml$/.test(path.basename(editor.document.uri.fsPath))) {
     void showInfo(vscode.l10n.t('Put the cursor on a stage in a dvc.yaml to focus the graph on it.'));
     return undefined;
@@ -22,23 +25,24 @@ export async function stageAtCursor(service: RunService): Promise<string | undef
   const here = pipeline.stages
     .filter((s) => contains(s.range, { line: at.line, character: at.character }))
     .map((s) => nodeId(pipeline, s, path.resolve(root)));
-  if (here.length <= 1) return here[0];
-  const [chosen] = await pickStages(service, here, {
+  if (here.length <= 1) return here[0] === undefined ? undefined : { id: here[0], folder: root };
+  const [chosen] = await pickStages(service, root, here, {
     title: vscode.l10n.t('Focus the graph on which expansion?'),
     many: false,
   });
-  return chosen;
+  return chosen === undefined ? undefined : { id: chosen, folder: root };
 }
 
 /** A quick pick of stages (`@key` of each expansion) with status and reasons; resolves to the chosen ids. */
 export async function pickStages(
   service: RunService,
+  folder: string,
   ids: readonly string[],
   options: { title: Localized; many: boolean; picked?: (id: string) => boolean },
 ): Promise<string[]> {
   const items = ids.map((id) => {
-    const info = service.info(id);
-    const view = service.viewOf(id) ?? 'unknown';
+    const info = service.info(id, folder);
+    const view = service.viewOf(id, folder) ?? 'unknown';
     const at = id.indexOf('@', id.lastIndexOf(':') + 1);
     return {
       id,

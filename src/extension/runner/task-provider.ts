@@ -23,13 +23,13 @@ function requestOf(def: MlopsTaskDefinition): RunRequest {
 export function registerTaskProvider(service: RunService): vscode.Disposable {
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {
     provideTasks() {
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder || !vscode.workspace.isTrusted) return [];
+      if (!vscode.workspace.isTrusted) return [];
       const all: RunRequest = { targets: [], downstream: false, single: false, force: false };
-      return [
+      // Each workspace folder's: VS Code shows a task's folder beside it.
+      return (vscode.workspace.workspaceFolders ?? []).flatMap((folder) => [
         service.task(all, folder),
-        ...service.all().map((s) => service.task({ ...all, targets: [s.id] }, folder)),
-      ];
+        ...service.all(folder.uri.fsPath).map((s) => service.task({ ...all, targets: [s.id] }, folder)),
+      ]);
     },
     resolveTask(task) {
       const folder =

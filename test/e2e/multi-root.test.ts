@@ -1,0 +1,96 @@
+// A multi-root window (a .code-workspace of two folders), as issue 13 asks of every view: the second folder's stage
+// gets its CodeLens, appears under its own folder row in the Pipeline view, runs from its CodeLens in that folder
+// (its output and dvc.lock are written there, nothing in the first), and the graph opened from its dvc.yaml draws
+// that folder's pipeline. The second folder's pipeline is one shell stage, so the run needs no Python.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch } from './harness';
+import { eventually, type Workbench } from './workbench';
+
+const SECOND = 'second-project';
+const PIPELINE = [
+  'stages:',
+  '  greet:',
+  '    cmd: echo hello from the second folder > greeting.txt',
+  '    outs:',
+  '      - greeting.txt',
+  '',
+];
+const GREET_LINE = PIPELINE.indexOf('  greet:') + 1;
+
+let vs: Workbench;
+
+before(async () => {
+  vs = await launch({ name: 'multi-root', alsoFolder: { name: SECOND, files: { 'dvc.yaml': PIPELINE.join('\n') } } });
+});
+after(async () => {
+  await vs?.close();
+});
+
+test('the second folder of a multi-root window: its CodeLens, its row in the Pipeline view, its run, its graph', async () => {
+  const second = vs.secondFolder;
+  assert.ok(second, 'the window has a second folder');
+  await vs.waitForActivation();
+
+  // The Pipeline view: one row per folder, each over its own stages (the example's three, greet).
+  await vs.showActivity('MLOps');
+  await vs.waitForTreeRow('Pipeline', 'blob-classifier');
+  await vs.waitForTreeRow('Pipeline', SECOND);
+  const greetRow = await vs.waitForTreeRow('Pipeline', 'greet', (l) => /never run/.test(l), 60_000);
+  const rows = await vs.treeRows('Pipeline');
+  assert.ok(
+    rows.indexOf(greetRow) > rows.findIndex((r) => r.startsWith(SECOND)),
+    `greet is listed under its folder:\n${rows.join('\n')}`,
+  );
+  assert.ok(
+    rows.some((r) => r.startsWith('evaluate')),
+    `the first folder's stages are there too:\n${rows.join('\n')}`,
+  );
+  await vs.shot('1-pipeline-view-two-folders');
+
+  // The CodeLens over greet: its status in its own folder, and Run.
+  await vs.openFile('dvc.yaml', SECOND);
+  const lenses = await eventually('the CodeLens over greet with its status', async () => {
+    const row = await vs.codeLenses(GREET_LINE);
+    return row.includes('never run') && row.includes('Run') ? row : undefined;
+  });
+  assert.ok(lenses.includes('Run with upstream'), `greet's lenses: ${lenses.join(' | ')}`);
+  await vs.shot('2-codelens-second-folder');
+
+  // Run it from the CodeLens: it runs in the second folder.
+  await vs.clickCodeLens(GREET_LINE, 'Run');
+  const log = await eventually(
+    'the run to end in the terminal',
+    async () => {
+      const text = await vs.terminalText().catch(() => '');
+      return /^Run \w+ (FINISHED|FAILED|KILLED)/m.test(text) ? text : undefined;
+    },
+    120_000,
+  );
+  assert.match(log, /^Run \w+ FINISHED/m, `the run finished:\n${log}`);
+  assert.equal(readFileSync(join(second, 'greeting.txt'), 'utf8').trim(), 'hello from the second folder');
+  assert.ok(existsSync(join(second, 'dvc.lock')), 'dvc.lock written in the second folder');
+  assert.ok(!existsSync(join(vs.folder, 'greeting.txt')), 'nothing written in the first folder');
+  await eventually('the CodeLens over greet to turn "up to date"', async () =>
+    (await vs.codeLenses(GREET_LINE)).includes('up to date') ? true : undefined,
+  );
+  await vs.waitForTreeRow('Pipeline', 'greet', (l) => /up to date/.test(l));
+  // The first folder's stages kept their own status (the run touched only the second folder).
+  await vs.waitForTreeRow('Pipeline', 'evaluate', (l) => /never run/.test(l));
+  await vs.runCommand('Notifications: Clear All Notifications');
+  await vs.shot('3-after-run');
+
+  // The graph, opened with the second folder's dvc.yaml active, draws that folder's pipeline.
+  await vs.runCommand('MLOps: Show Pipeline Graph');
+  await vs.page.locator(`.tabs-container .tab.active[aria-label^="Pipeline Graph — ${SECOND}"]`).waitFor();
+  const frame = await vs.webviewFrame('g.node[data-stage-id="greet"]');
+  await eventually('greet drawn up to date, alone', async () => {
+    const classes = await frame
+      .locator('g.node')
+      .evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('data-stage-id')}:${n.getAttribute('class')}`));
+    return classes.length === 1 && classes[0] === 'greet:node status-up-to-date' ? classes : undefined;
+  });
+  await vs.shot('4-graph-second-folder');
+});
