@@ -33,13 +33,20 @@ export async function showRayJobLog(secrets: vscode.SecretStorage, job: RayJobRe
     return;
   }
   if (!s) {
-    s = { channel: vscode.window.createOutputChannel(`Ray job ${job.jobId}`), state: 'reading' };
+    s = { channel: vscode.window.createOutputChannel(vscode.l10n.t('Ray job {0}', job.jobId)), state: 'reading' };
     shown.set(key, s);
   }
   const { channel } = s;
   s.state = 'reading';
   channel.clear();
-  channel.appendLine(`Ray job ${job.jobId} on ${job.address} (its page on the dashboard: ${dashboardPage(job)})`);
+  channel.appendLine(
+    vscode.l10n.t(
+      'Ray job {0} on {1} (its page on the dashboard: {2})',
+      job.jobId,
+      job.address,
+      dashboardPage(job).toString(),
+    ),
+  );
   channel.show(true);
   try {
     const ray = new RayJobsClient({ address: job.address, token: await rayToken(secrets, job.address) });
@@ -50,10 +57,16 @@ export async function showRayJobLog(secrets: vscode.SecretStorage, job: RayJobRe
     });
     if (end === 'left') return;
     if (end === 'lost') {
-      channel.appendLine(`— the Ray cluster at ${job.address} stopped answering; open this log again to read on`);
+      channel.appendLine(
+        vscode.l10n.t('— the Ray cluster at {0} stopped answering; open this log again to read on', job.address),
+      );
       s.state = 'cut';
     } else {
-      channel.appendLine(`— the job ended ${end.status}${end.message ? `: ${end.message}` : ''}`);
+      channel.appendLine(
+        end.message
+          ? vscode.l10n.t('— the job ended {0}: {1}', end.status, end.message)
+          : vscode.l10n.t('— the job ended {0}', end.status),
+      );
       s.state = 'ended';
     }
   } catch (err) {

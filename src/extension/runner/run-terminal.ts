@@ -72,20 +72,29 @@ export class RunTerminal implements vscode.Pseudoterminal {
     const outcome = await this.start(
       {
         stageStart: (node, reasons) =>
-          this.line(`${this.prefix(node.id)}running${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`),
+          this.line(
+            this.prefix(node.id) +
+              (reasons.length > 0 ? vscode.l10n.t('running: {0}', reasons.join('; ')) : vscode.l10n.t('running')),
+          ),
         log: (node, text) => this.log(node.id, text),
         stageEnd: (node, result) => {
           this.flush(node.id);
           const secs = (result.durationMs / 1000).toFixed(1);
           if (result.outcome === 'SKIPPED') this.line(`${this.prefix(node.id)}${skippedText(result.reasons)}`);
-          else if (result.outcome === 'FINISHED') this.line(`${this.prefix(node.id)}finished in ${secs} s`, '32');
+          else if (result.outcome === 'FINISHED')
+            this.line(this.prefix(node.id) + vscode.l10n.t('finished in {0} s', secs), '32');
           else if (result.outcome === 'BLOCKED')
-            this.line(`${this.prefix(node.id)}not run: ${result.reasons.join('; ')}`, '33');
-          else
+            this.line(this.prefix(node.id) + vscode.l10n.t('not run: {0}', result.reasons.join('; ')), '33');
+          else {
+            const how = result.outcome.toLowerCase();
             this.line(
-              `${this.prefix(node.id)}${result.outcome.toLowerCase()} after ${secs} s${result.exitCode !== undefined ? ` (exit code ${result.exitCode})` : ''}`,
+              this.prefix(node.id) +
+                (result.exitCode === undefined
+                  ? vscode.l10n.t('{0} after {1} s', how, secs)
+                  : vscode.l10n.t('{0} after {1} s (exit code {2})', how, secs, result.exitCode)),
               '31',
             );
+          }
         },
       },
       this.abort.signal,
@@ -97,10 +106,10 @@ export class RunTerminal implements vscode.Pseudoterminal {
     }
     const { report } = outcome;
     this.line(
-      `Run ${report.runId} ${report.status} (experiment ${report.experiment})`,
+      vscode.l10n.t('Run {0} {1} (experiment {2})', report.runId, report.status, report.experiment),
       report.status === 'FINISHED' ? '32' : '31',
     );
-    for (const w of report.warnings) this.line(`warning: ${w}`, '33');
+    for (const w of report.warnings) this.line(vscode.l10n.t('warning: {0}', w), '33');
     this.closed.fire(report.status === 'FINISHED' ? 0 : 1);
   }
 }
