@@ -68,11 +68,15 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
       return 0;
     }
     const [aRev = 'HEAD', bRev = WORKSPACE] = args.positionals;
-    if (!hasCommits(root)) {
+    let a: RevisionValues;
+    try {
+      a = read(aRev);
+    } catch (err) {
+      // Before the first commit DVC compares nothing; asked only now, so a usual diff runs one git process less.
+      if (!(err instanceof RevisionError) || hasCommits(root)) throw err;
       if (args.flags.has('json')) io.stdout('{}\n');
       return 0;
     }
-    const a = read(aRev);
     const b = read(bRev);
     reportErrors(io, kind, sub, a, shown);
     reportErrors(io, kind, sub, b, shown);

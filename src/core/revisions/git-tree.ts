@@ -1,7 +1,9 @@
 // Files as they were at a git revision, behind the same FileSystem view the core reads the disk through, so
 // loading a pipeline, a plot or a params file at `HEAD`, a branch or a tag is the same code as in the working
 // copy. DVC does the same with its GitFileSystem when `plots diff`, `metrics diff` or `params diff` name a
-// revision. One `git ls-tree` lists the revision; each file is read once with `git cat-file` when asked.
+// revision. One `git ls-tree` lists the revision; files are read with `git cat-file --batch`, many per process:
+// the first read also takes the revision's small pipeline, params and metrics files (most commands read little
+// else), and a caller that knows what it will read (plots, their data files) asks for it all at once.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -11,6 +13,8 @@ import { nodeFileSystem } from '../fs';
 /** A file-system view that also reads bytes (images are not text). */
 export interface TreeView extends FileSystem {
   readBytes(path: string): Buffer | undefined;
+  /** Files about to be read: a git revision fetches them in one process (the disk needs no hint). */
+  prefetch?(paths: readonly string[]): void;
 }
 
 /** The working copy. */
@@ -37,8 +41,16 @@ function git(cwd: string, args: string[], input?: string): Buffer {
   return execFileSync('git', args, { cwd, input, maxBuffer: 1 << 30, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** The folder of the git repository holding `dir`, or undefined outside one. */
+/**
+ * The folder of the git repository holding `dir`, or undefined outside one: the nearest folder with a `.git`
+ * (a folder, or a worktree's or submodule's file), as git finds it; git itself only when none is found
+ * (GIT_DIR and the like) — a process less for every command that reads a revision.
+ */
 export function gitTopLevel(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return fs.realpathSync(d);
+    if (path.dirname(d) === d) break;
+  }
   try {
     return git(dir, ['rev-parse', '--show-toplevel']).toString().trim();
   } catch {
@@ -112,19 +124,32 @@ export function revisionTree(root: string, rev: string): TreeView {
     return rel.split(path.sep).join('/');
   };
   // Small files are read by several readers (a dvc.yaml by the pipeline loader and the top-level sections):
-  // kept, so git runs once per file. Large data files are not kept, so memory stays that of the readers.
-  const small = new Map<string, Buffer>();
+  // kept, so git runs once per file. Large data files are kept only until read, so memory stays the readers'.
+  const kept = new Map<string, Buffer>();
+  const fetch = (blobs: Iterable<string>): void => {
+    // A small file is copied out of the batch's buffer, so keeping it does not keep a large neighbour.
+    for (const [blob, bytes] of catBlobs(
+      top,
+      [...new Set(blobs)].filter((b) => !kept.has(b)),
+    ))
+      kept.set(blob, bytes.length <= KEEP_BYTES ? Buffer.from(bytes) : bytes);
+  };
+  let first = true;
   const readBytes = (p: string): Buffer | undefined => {
     const entry = files.get(relOf(p) ?? '\0');
     if (!entry) return undefined;
-    const kept = small.get(entry.blob);
-    if (kept) return kept;
-    const bytes = git(top, ['cat-file', 'blob', entry.blob]);
-    if (entry.size <= KEEP_BYTES) small.set(entry.blob, bytes);
+    if (!kept.has(entry.blob)) fetch(first ? [entry.blob, ...companions(files)] : [entry.blob]);
+    first = false;
+    const bytes = kept.get(entry.blob);
+    if (bytes && entry.size > KEEP_BYTES) kept.delete(entry.blob);
     return bytes;
   };
   return {
     readBytes,
+    prefetch(paths) {
+      const blobs = paths.flatMap((p) => files.get(relOf(p) ?? '\0')?.blob ?? []);
+      if (blobs.some((b) => !kept.has(b))) fetch(blobs);
+    },
     readText: (p) => readBytes(p)?.toString('utf8'),
     stat(p): FileStat | undefined {
       const rel = relOf(p);
@@ -138,6 +163,41 @@ export function revisionTree(root: string, rev: string): TreeView {
       return names && [...names];
     },
   };
+}
+
+/** What the first read of a revision takes along: files a pipeline command reads, small enough to be cheap. */
+const COMPANION_BYTES = 64 * 1024;
+const COMPANIONS_TOTAL = 4 * 1024 * 1024;
+const COMPANION_NAME = /(^|\/)(dvc\.yaml|dvc\.lock|[^/]*\.(json|ya?ml|toml|csv|tsv|dvc))$/;
+
+function companions(files: ReadonlyMap<string, Entry>): string[] {
+  const out: string[] = [];
+  let total = 0;
+  for (const [rel, entry] of files) {
+    if (entry.size > COMPANION_BYTES || !COMPANION_NAME.test(rel)) continue;
+    if (total + entry.size > COMPANIONS_TOTAL) break;
+    total += entry.size;
+    out.push(entry.blob);
+  }
+  return out;
+}
+
+/** The contents of blobs by id, from one `git cat-file --batch` ("<id> <type> <size>\n<bytes>\n" each). */
+function catBlobs(top: string, blobs: readonly string[]): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (blobs.length === 0) return out;
+  const data = git(top, ['cat-file', '--batch'], `${blobs.join('\n')}\n`);
+  let at = 0;
+  while (at < data.length) {
+    const eol = data.indexOf(10, at);
+    if (eol === -1) break;
+    const [id, type, size] = data.toString('latin1', at, eol).split(' ');
+    at = eol + 1;
+    if (type === 'missing' || size === undefined || id === undefined) continue;
+    out.set(id, data.subarray(at, at + Number(size)));
+    at += Number(size) + 1;
+  }
+  return out;
 }
 
 /** The files of `revision` under `root`: the working copy for `workspace`, else git's. */
