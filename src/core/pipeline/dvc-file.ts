@@ -34,6 +34,12 @@ export function loadDvcFile(file: string, fs: FileSystem): Pipeline {
     diagnostics.push(problem(`${abs}: a .dvc file is a mapping with an \`outs\` list (as \`dvc add\` writes it).`));
     return { ...base, stages: [], diagnostics };
   }
+  // DVC validates the whole file first and refuses it for any other key (voluptuous: "extra keys not allowed").
+  const extra = root.items.filter((item) => !isScalar(item.key) || !FILE_KEYS.has(String(item.key.value)));
+  if (extra.length > 0) {
+    for (const item of extra) diagnostics.push(problem(extraKeyMessage(item.key), nodeRange(parsed, item.key as Node)));
+    return { ...base, stages: [], diagnostics };
+  }
   const get = (key: string): Node | undefined => (root.get(key, true) as Node | undefined) ?? undefined;
   const outs = entries(parsed, get('outs'), 'outs', diagnostics);
   const deps = entries(parsed, get('deps'), 'deps', diagnostics);
@@ -62,6 +68,17 @@ export function loadDvcFile(file: string, fs: FileSystem): Pipeline {
     deps: deps.filter((d) => !d.repo && !isUrl(d.path.value)).map((d) => d.recorded),
   };
   return { ...base, stages: [stage], diagnostics, dataSource };
+}
+
+/** The keys of a `.dvc` file (dvc/schema.py SINGLE_STAGE_SCHEMA; `locked` is DVC 0's `frozen`). */
+const FILE_KEYS = new Set(['md5', 'wdir', 'deps', 'outs', 'locked', 'frozen', 'meta', 'always_changed', 'desc']);
+
+function extraKeyMessage(key: unknown): string {
+  const name = isScalar(key) ? String(key.value) : String(key);
+  // A DVC 1 stage file (`dvc run -f x.dvc`): DVC 3 no longer runs commands from .dvc files.
+  if (name === 'cmd')
+    return 'A .dvc file with a `cmd` is a DVC 1 stage, which DVC 3 refuses ("extra keys not allowed, in cmd"): move the stage (its cmd, deps and outs) into dvc.yaml and delete this file.';
+  return `\`${name}\` is not a key of a .dvc file; DVC 3 refuses the file ("extra keys not allowed, in ${name}"). Its keys: ${[...FILE_KEYS].join(', ')}.`;
 }
 
 interface ReadEntry {
