@@ -115,6 +115,8 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
     const item = new vscode.TreeItem(alert.name);
     item.description = `${alert.fired ? vscode.l10n.t('FIRING') : vscode.l10n.t('ok')} · ${alert.experiment}`;
     item.tooltip = alert.run ? vscode.l10n.t('{0}\nrun {1}', alert.message, alert.run) : alert.message;
+    // Screen readers (and the e2e) hear the state and why, not only the name.
+    item.accessibilityInformation = { label: `${alert.name}, ${item.description}: ${alert.message}` };
     item.iconPath = new vscode.ThemeIcon(
       alert.fired ? 'bell-dot' : 'pass',
       new vscode.ThemeColor(alert.fired ? 'list.warningForeground' : 'testing.iconPassed'),
