@@ -21,7 +21,8 @@ export default {
   htmlReporter: { fileName: `reports/mutation/${module}.html` },
   jsonReporter: { fileName: `reports/mutation/${module}.json` },
   thresholds: { high: 90, low: 80, break: null },
-  ignorePatterns: ['.cache', 'dist', 'reports', 'test-results', '*.vsix'],
+  // .stryker-tmp: another module's sandbox, when two modules run at once.
+  ignorePatterns: ['.cache', '.stryker-tmp', 'dist', 'reports', 'test-results', '*.vsix'],
   // One sandbox folder per module, so two modules can run at once without removing each other's.
   tempDirName: `.stryker-tmp/${module}`,
   cleanTempDir: 'always',

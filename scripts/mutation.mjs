@@ -53,7 +53,12 @@ for (const name of asked.length > 0 ? asked : Object.keys(MODULES)) {
     [
       'node_modules/@stryker-mutator/core/bin/stryker.js',
       'run',
-      ...(options.includes('--mutate') ? [] : ['--mutate', mutate.join(',')]),
+      // A whole module reuses the committed results of its last whole run (test/mutation/<module>.json): only
+      // mutants in changed code, or covered by changed or new test files, run again. A part (--mutate) does not:
+      // its report would replace the whole module's.
+      ...(options.includes('--mutate')
+        ? []
+        : ['--mutate', mutate.join(','), '--incremental', '--incrementalFile', `test/mutation/${name}.json`]),
       ...options,
     ],
     {
