@@ -1,6 +1,6 @@
 // `mlops status` against `dvc status` on a generated pipeline (default 50 stages over 20,000 files / 2 GB),
 // cold and warm, in the same run; and md5 throughput of our hasher against `md5sum` on one 1 GB file.
-// Targets: ≥ 5× faster cold, ≥ 20× warm; hashing ≥ 0.9× md5sum. Prints times and ratios, asserts none.
+// Targets: ≥ 5× faster cold, ≥ 20× warm; hashing ≥ 1.0× md5sum. Prints times and ratios, asserts none.
 // The machine's limits are printed beside them: a cold status hashes every byte, so it cannot beat two md5sum
 // processes (this machine's two cores) hashing the same files (target: cold in page cache ≤ 1.25× that); no CLI
 // can beat Node's own start (`node -e 0`; target: warm without daemon ≤ 2× it); and in the editor there is no
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
   const mbps = (ms: number) => (BIG / 1e6 / (ms / 1000)).toFixed(0);
   console.log(`\nmd5 of one ${(BIG / 1e9).toFixed(2)} GB file (page cache warm, best of 3):`);
   console.log(
-    `  md5sum ${fmt(Math.min(...md5sum))} (${mbps(Math.min(...md5sum))} MB/s)   mlops ${fmt(Math.min(...mine))} (${mbps(Math.min(...mine))} MB/s)   throughput ratio ${(Math.min(...md5sum) / Math.min(...mine)).toFixed(2)}× (target ≥ 0.9×)`,
+    `  md5sum ${fmt(Math.min(...md5sum))} (${mbps(Math.min(...md5sum))} MB/s)   mlops ${fmt(Math.min(...mine))} (${mbps(Math.min(...mine))} MB/s)   throughput ratio ${(Math.min(...md5sum) / Math.min(...mine)).toFixed(2)}× (target ≥ 1.0×)`,
   );
 }
 
