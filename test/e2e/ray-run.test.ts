@@ -9,7 +9,7 @@
 //   their metrics, live; a row's job id opens the job's log, read from the cluster into an output channel.
 //   Screenshots at each step.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { listQueue, liveRunner } from '../../src/core/experiments/queue-store';
@@ -26,7 +26,10 @@ before(async () => {
   [mlflow, head] = await Promise.all([startMlflowServer(), startRayHead()]);
   vs = await launch({
     name: 'ray-run',
-    settings: { 'mlops.executor': 'ray', 'mlops.ray.address': head.address, 'mlops.tracking.uri': mlflow.url },
+    // The executor in the workspace's settings file, which the second test rewrites: VS Code notices a change
+    // to a file it already read more surely than a settings file appearing in a new folder.
+    files: { '.vscode/settings.json': JSON.stringify({ 'mlops.executor': 'ray' }) },
+    settings: { 'mlops.ray.address': head.address, 'mlops.tracking.uri': mlflow.url },
   });
 });
 after(async () => {
@@ -89,16 +92,18 @@ print(json.dumps([r.info.status, sorted(r.data.tags.get(k, "") for k in ["mlops.
 
 test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their Ray jobs, go running → success with metrics', async () => {
   // This machine is the workspace's default again, so Ray is the form's choice, not the setting's.
-  mkdirSync(join(vs.folder, '.vscode'), { recursive: true });
   writeFileSync(join(vs.folder, '.vscode/settings.json'), JSON.stringify({ 'mlops.executor': 'local' }));
   await vs.runCommand('MLOps: Show Experiments Table');
   const frame = await vs.webviewFrame('.exp-grid');
-  await frame.locator('#modify-params').click();
+  // The form reads the setting when it opens: reopen it until VS Code has read the new settings file.
+  await eventually('the form to open on "this machine" (the workspace setting)', async () => {
+    await frame.locator('#modify-params').click();
+    if (await frame.locator('#run-on-local').isChecked()) return true;
+    await frame.locator('#form-cancel').click();
+    return undefined;
+  });
   await frame.locator('input[data-key="params.yaml:train.lr"]').fill('0.05,0.3');
   await frame.locator('.sweep-summary', { hasText: 'Makes 2 experiments.' }).waitFor();
-  await eventually('the form to default to this machine (the workspace setting)', async () =>
-    (await frame.locator('#run-on-local').isChecked()) ? true : undefined,
-  );
   await frame.locator('#run-on-ray').check();
   await frame.locator('#jobs').fill('2');
   await vs.shot('2-form');

@@ -1,8 +1,9 @@
 // Following one Ray job until it ends: its state and its log, read through the Jobs API
 // (`GET /api/jobs/{id}` and `GET /api/jobs/{id}/logs`), each new part of the log handed on as it arrives. The
-// reads come every 100 ms while something changes and slow down, doubling, to `pollMs` while nothing does: a
-// short job's end is seen within 100 ms (a fixed 1 s poll was most of the submission overhead of a no-op
-// experiment) and a long quiet one costs the dashboard one request pair a second. Two callers: the run that submitted the job (which stops the job when it is cancelled) and the
+// reads come every 100 ms while the job starts or its log grows, and slow down, doubling, to `pollMs` while a
+// running job is quiet: a short job's end is seen within 100 ms (a fixed 1 s poll was most of the submission
+// overhead of a no-op experiment), and a long quiet one costs the dashboard one request pair a second (the
+// dashboard answers on the cluster's own CPUs, which the jobs of a sweep need). Two callers: the run that submitted the job (which stops the job when it is cancelled) and the
 // editor's log view of a job submitted earlier (which only stops reading). Ray's own `ray job logs --follow`
 // tails the same log over a websocket; polling the plain endpoint needs no websocket client and gives the
 // same text, at most one poll interval later.
@@ -48,7 +49,8 @@ export async function followJob<A extends OnAbort>(
     }
     try {
       const info = await ray.info(jobId);
-      const logs = await ray.logs(jobId);
+      // A job still PENDING (its supervisor and runtime environment starting) has no log yet: one request, not two.
+      const logs = info.status === 'PENDING' ? '' : await ray.logs(jobId);
       const changed = logs.length > shown || info.status !== status;
       if (logs.length > shown) hooks.onLog?.(logs.slice(shown));
       shown = Math.max(shown, logs.length);
@@ -56,7 +58,8 @@ export async function followJob<A extends OnAbort>(
       lastAnswer = Date.now();
       if (isTerminal(info.status)) return info;
       // Each read returns the whole log: past FAST_LOG_CHARS, a chatty job is read at the slower pace only.
-      wait = changed && shown < FAST_LOG_CHARS ? Math.min(FIRST_POLL_MS, pollMs) : Math.min(wait * 2, pollMs);
+      const fast = info.status === 'PENDING' || (changed && shown < FAST_LOG_CHARS);
+      wait = fast ? Math.min(FIRST_POLL_MS, pollMs) : Math.min(wait * 2, pollMs);
     } catch (err) {
       if (!(err instanceof RayError && err.code === 'unreachable')) throw err;
       if (Date.now() - lastAnswer > lostAfterMs) return 'lost';

@@ -5,6 +5,9 @@ The submitting side computed the plan (which stages, in which order, with which 
 working directory: git-tracked files plus the experiment's params. This program, run by Ray's job agent in
 that unpacked directory, does what the local runner does for each stage, and reports to MLflow:
 
+0. reads its spec from MLOPS_JOB and works in a copy of its own of the unpacked package: the experiments of a
+   sweep share one package (Ray unpacks it once per node and starts every job of it there), so each writes its
+   params files (carried in the spec) and its outputs into its own folder, removed when it ends;
 1. restores executable bits (Ray's unzip drops them) and brings the data: `dvc pull` of the stages' deps
    when the plan says the project has a DVC remote, or links from a folder the cluster shares;
 2. runs each stage's command through the shell in its wdir, streaming its output prefixed `[stage]` (Ray
@@ -15,20 +18,22 @@ that unpacked directory, does what the local runner does for each stage, and rep
    failing stage named; a SIGTERM from `ray job stop` ends it KILLED.
 """
 
+import base64
 import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
 
 JOB_DIR = "_mlops_job"
-SPEC = os.path.join(JOB_DIR, "job.json")
 
 
 class Mlflow:
@@ -172,11 +177,25 @@ def run_stage(stage, env):
 RUNNING = []
 
 
-def main():
-    with open(SPEC) as f:
-        spec = json.load(f)
+def own_folder(spec):
+    """Copies the shared unpacked package into a folder of this job's, moves there and writes the per-job files."""
+    shared = os.getcwd()
+    private = tempfile.mkdtemp(prefix="mlops-job-")
+    shutil.copytree(shared, private, symlinks=True, dirs_exist_ok=True)
+    os.chdir(private)
+    for rel, data in spec.get("files", {}).items():
+        if os.path.isabs(rel) or ".." in rel.split("/"):
+            raise RuntimeError("the job's spec names %s, outside its folder" % rel)
+        if os.path.dirname(rel):
+            os.makedirs(os.path.dirname(rel), exist_ok=True)
+        with open(rel, "wb") as f:
+            f.write(base64.b64decode(data))
     for rel in spec.get("executable", []):
         os.chmod(rel, 0o755)
+    return shared, private
+
+
+def main(spec, shared, private):
     mlflow = Mlflow(spec["mlflow"]["uri"], spec["mlflow"]["run_id"])
 
     def on_term(_sig, _frame):
@@ -190,7 +209,9 @@ def main():
 
     signal.signal(signal.SIGTERM, on_term)
     metrics_file = os.path.abspath(os.path.join(JOB_DIR, "metrics.jsonl"))
-    env = dict(os.environ, MLOPS_METRICS_FILE=metrics_file, MLOPS_RUN_ID=spec["mlflow"]["run_id"], MLFLOW_RUN_ID=spec["mlflow"]["run_id"], MLFLOW_TRACKING_URI=spec["mlflow"]["uri"])
+    # Ray puts the shared package on PYTHONPATH: the stages import the project from this job's copy instead.
+    pythonpath = [private if p == shared else p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(pythonpath), MLOPS_METRICS_FILE=metrics_file, MLOPS_RUN_ID=spec["mlflow"]["run_id"], MLFLOW_RUN_ID=spec["mlflow"]["run_id"], MLFLOW_TRACKING_URI=spec["mlflow"]["uri"])
     tail = MetricsTail(metrics_file, mlflow)
     tail.start()
     try:
@@ -231,4 +252,11 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    SPEC = json.loads(os.environ["MLOPS_JOB"])
+    SHARED, PRIVATE = own_folder(SPEC)
+    try:
+        code = main(SPEC, SHARED, PRIVATE)
+    finally:
+        os.chdir(SHARED)
+        shutil.rmtree(PRIVATE, ignore_errors=True)
+    sys.exit(code)

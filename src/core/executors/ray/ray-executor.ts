@@ -99,6 +99,7 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
           name: opts.runId,
           workspace: opts.ws.root,
           files,
+          perJob: paramsFiles(opts.ws.root, remote, files),
           stages: remote.map((n) => remoteStage(opts.ws.root, n)),
           data: dataFor(opts.ws.root, remote, o.data, files),
           runId: opts.runId,
@@ -230,6 +231,15 @@ function filesToSend(root: string): string[] {
   } finally {
     rmSync(emptyIndex, { force: true });
   }
+}
+
+/** The params files the remote stages read: what the experiments of a sweep differ in. */
+function paramsFiles(root: string, remote: StageNode[], files: string[]): string[] {
+  const sent = new Set(files);
+  const read = remote.flatMap((n) =>
+    n.stage.params.map((p) => toPosix(path.relative(root, path.resolve(stageWdir(n.pipeline, n.stage), p.file.value)))),
+  );
+  return [...new Set(read)].filter((f) => sent.has(f));
 }
 
 /** Inputs of the remote stages that neither the package nor an earlier remote stage provides. */

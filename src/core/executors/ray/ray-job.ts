@@ -41,6 +41,12 @@ export interface RayExperimentJob {
   workspace: string;
   /** Files to send, relative to the workspace (git-tracked files plus the experiment's params). */
   files: string[];
+  /**
+   * Of `files`, those the experiments of a sweep differ in (their params files). When small they travel in the
+   * job's spec instead of its package, so a sweep's experiments share one package: uploaded once, unpacked once
+   * per node (Ray keeps one copy per package name), copied by each job into a folder of its own.
+   */
+  perJob?: string[];
   stages: RemoteStage[];
   data: RemoteData;
   /** The MLflow run (already created, with params and experiment tags) the job reports into. */
@@ -69,6 +75,8 @@ export interface RayJobHooks {
 
 /** Packages beyond this are refused: large data belongs in the DVC remote or a shared path. */
 export const MAX_PACKAGE_BYTES = 100 * 1024 * 1024;
+/** Per-job files beyond this go in the package: the spec is an environment variable (Linux caps one at 128 KiB). */
+const MAX_CARRIED_BYTES = 48 * 1024;
 const ENTRYPOINT = '_mlops_job/entrypoint.py';
 
 export async function runOnRay(
@@ -78,9 +86,9 @@ export async function runOnRay(
   hooks: RayJobHooks = {},
 ): Promise<RayOutcome> {
   await ray.version();
-  const pkg = packWorkspace(job);
-  const workingDir = await ray.uploadPackage(pkg);
-  const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
+  const packed = packJob(job);
+  const workingDir = await ray.uploadPackage(packed.zip);
+  const env: Record<string, string> = { PYTHONUNBUFFERED: '1', MLOPS_JOB: packed.spec };
   if (job.trackingToken) env.MLFLOW_TRACKING_TOKEN = job.trackingToken;
   const jobId = await ray.submit({
     entrypoint: `python ${ENTRYPOINT}`,
@@ -108,12 +116,22 @@ export async function runOnRay(
   return { state: 'SUCCEEDED', jobId, outputs };
 }
 
-/** The package: the listed files, the entrypoint and the job's spec, deterministic for one input. */
-export function packWorkspace(job: RayExperimentJob): Buffer {
+/**
+ * The package (the listed files and the entrypoint, deterministic for one input) and the job's spec (what to
+ * run, where results go, and the per-job files when they are small), which the job reads from MLOPS_JOB.
+ */
+export function packJob(job: RayExperimentJob): { zip: Buffer; spec: string } {
+  const files = [...job.files].sort();
+  const perJob = new Set(job.perJob ?? []);
+  const perJobBytes = files
+    .filter((f) => perJob.has(f))
+    .reduce((n, f) => n + statSync(path.join(job.workspace, f)).size, 0);
+  const carry = perJobBytes <= MAX_CARRIED_BYTES;
   const entries: ZipEntry[] = [];
+  const carried: Record<string, string> = {};
   const executable: string[] = [];
   let size = 0;
-  for (const rel of [...job.files].sort()) {
+  for (const rel of files) {
     const abs = path.join(job.workspace, rel);
     const data = readFileSync(abs);
     size += data.length;
@@ -125,20 +143,21 @@ export function packWorkspace(job: RayExperimentJob): Buffer {
     }
     const isExec = (statSync(abs).mode & 0o111) !== 0;
     if (isExec) executable.push(rel);
-    entries.push({ path: rel, data, executable: isExec });
+    if (carry && perJob.has(rel)) carried[rel] = data.toString('base64');
+    else entries.push({ path: rel, data, executable: isExec });
   }
+  entries.push({ path: ENTRYPOINT, data: readFileSync(entrypointFile()) });
   const spec = {
     experiment: job.name,
     stages: job.stages,
     outs: job.stages.flatMap((s) => s.outs),
     executable,
+    files: carried,
     pull: job.data.pull ?? [],
     links: job.data.links ?? [],
     mlflow: { uri: job.trackingUri, run_id: job.runId },
   };
-  entries.push({ path: ENTRYPOINT, data: readFileSync(entrypointFile()) });
-  entries.push({ path: '_mlops_job/job.json', data: Buffer.from(JSON.stringify(spec, null, 1)) });
-  return zip(entries);
+  return { zip: zip(entries), spec: JSON.stringify(spec) };
 }
 
 /** Ends a run the entrypoint could not end itself, keeping Ray's reason on it. */
