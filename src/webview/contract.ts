@@ -337,6 +337,12 @@ export type DriftHostMessage =
 
 export type DriftPanelMessage = { type: 'ready' } | { type: 'refresh' };
 
+/** What the Plots panel persists: the revisions it overlays, so a window reload opens the same set. */
+export interface PersistedPlotsPanel {
+  kind: 'plots';
+  revisions: string[];
+}
+
 /** What the drift panel persists: the pair it compares, so a window reload opens the same comparison. */
 export interface PersistedDriftPanel {
   kind: 'drift';

@@ -91,6 +91,9 @@ test('plots panel: an experiment by name, a tag and the working copy, each in th
     for (const name of named.names)
       assert.ok((await countColor(page, ROC, runColor(name))) > 80, `${name}'s ROC in the colour of its name`);
     assert.match(await page.locator('.plot-note').innerText(), /no-such-thing/);
+    // What the host's serializer gets back after a window reload: the revisions shown, to reopen the same set.
+    const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('state') || 'null') as unknown);
+    assert.deepEqual(saved, { kind: 'plots', revisions: named.names });
     assert.deepEqual(await violations(page), []);
     await screenshot(page, 'plots-panel-revisions');
   } finally {

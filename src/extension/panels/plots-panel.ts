@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { resolveRevisionNames } from '../../core/plots/revision-names';
 import { WORKSPACE } from '../../core/revisions/git-tree';
 import { findRepoRoot } from '../../core/revisions/repo-root';
-import type { HostMessage } from '../../webview/contract';
+import type { HostMessage, PersistedPlotsPanel } from '../../webview/contract';
 import { isPanelMessage } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
@@ -34,39 +34,11 @@ export function revisionNamesFrom(...args: unknown[]): string[] {
 
 export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
   const open = new Map<string, vscode.WebviewPanel>();
-  return vscode.commands.registerCommand(SHOW_PLOTS_FOR_REVISIONS, async (...args: unknown[]) => {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (folder === undefined) {
-      void showInfo(vscode.l10n.t('Open a folder with a dvc.yaml to show its plots.'));
-      return;
-    }
-    const root = findRepoRoot(folder);
-    let revisions = revisionNamesFrom(...args);
-    if (revisions.length === 0) {
-      const picked = await vscode.window.showQuickPick([WORKSPACE, ...compareChoices(root)], {
-        canPickMany: true,
-        title: vscode.l10n.t('Show plots for revisions'),
-        placeHolder: vscode.l10n.t('Pick the revisions to overlay'),
-      });
-      revisions = picked ?? [];
-    }
-    if (revisions.length === 0) return;
-    const key = [...revisions].sort().join('\0');
-    const existing = open.get(key);
-    if (existing) {
-      existing.reveal();
-      return;
-    }
-    const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(
-      VIEW_TYPE,
-      vscode.l10n.t('Plots: {0}', revisions.join(', ')),
-      vscode.ViewColumn.Active,
-      {
-        enableScripts: true,
-        localResourceRoots: [dist],
-      },
-    );
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  const keyOf = (revisions: readonly string[]): string => [...revisions].sort().join('\0');
+  /** Fills a panel (new, or restored after a reload) with the plots of `revisions`. */
+  const track = (panel: vscode.WebviewPanel, root: string, revisions: string[]): void => {
+    const key = keyOf(revisions);
     open.set(key, panel);
     panel.onDidDispose(() => open.delete(key));
     panel.webview.html = bundlePage(panel.webview, dist, 'plots', panel.title);
@@ -89,5 +61,53 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
         post(plotsFailure(err));
       }
     });
+  };
+  const rootOf = (): string | undefined => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return folder === undefined ? undefined : findRepoRoot(folder);
+  };
+  const command = vscode.commands.registerCommand(SHOW_PLOTS_FOR_REVISIONS, async (...args: unknown[]) => {
+    const root = rootOf();
+    if (root === undefined) {
+      void showInfo(vscode.l10n.t('Open a folder with a dvc.yaml to show its plots.'));
+      return;
+    }
+    let revisions = revisionNamesFrom(...args);
+    if (revisions.length === 0) {
+      const picked = await vscode.window.showQuickPick([WORKSPACE, ...compareChoices(root)], {
+        canPickMany: true,
+        title: vscode.l10n.t('Show plots for revisions'),
+        placeHolder: vscode.l10n.t('Pick the revisions to overlay'),
+      });
+      revisions = picked ?? [];
+    }
+    if (revisions.length === 0) return;
+    const existing = open.get(keyOf(revisions));
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      vscode.l10n.t('Plots: {0}', revisions.join(', ')),
+      vscode.ViewColumn.Active,
+      { enableScripts: true, localResourceRoots: [dist] },
+    );
+    track(panel, root, revisions);
   });
+  // After a window reload VS Code hands back the panel with what the page saved: its revisions.
+  const serializer = vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      const saved = state as Partial<PersistedPlotsPanel> | undefined;
+      const root = rootOf();
+      const revisions = Array.isArray(saved?.revisions) ? revisionNamesFrom(saved.revisions) : [];
+      if (saved?.kind !== 'plots' || revisions.length === 0 || root === undefined) {
+        panel.dispose();
+        return;
+      }
+      panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+      track(panel, root, revisions);
+    },
+  });
+  return vscode.Disposable.from(command, serializer);
 }

@@ -7,6 +7,8 @@ import { runColor } from '../shared/colors';
 import { PlotsSlot } from '../shared/plots-section';
 import { onThemeChange } from '../shared/theme';
 import { onHostMessage, post } from '../shared/vscode-api';
+import { vscodeApi } from '../shared/vscode-bridge';
+import type { PersistedPlotsPanel } from '../contract';
 
 const app = document.getElementById('app') as HTMLElement;
 const plots = new PlotsSlot(app, { colorOf: (_, owner) => runColor(owner) });
@@ -27,6 +29,8 @@ onHostMessage((message) => {
     showAlert(app, message.message);
   } else if (message.type === 'plots') {
     revisions = message.revisions;
+    // A window reload reopens the panel with these revisions (the host's serializer reads them back).
+    vscodeApi().setState({ kind: 'plots', revisions } satisfies PersistedPlotsPanel);
     plots.show(message, false);
     render();
   }
