@@ -61,7 +61,8 @@ export async function followJob<A extends OnAbort>(
       const fast = info.status === 'PENDING' || (changed && shown < FAST_LOG_CHARS);
       wait = fast ? Math.min(FIRST_POLL_MS, pollMs) : Math.min(wait * 2, pollMs);
     } catch (err) {
-      if (!(err instanceof RayError && err.code === 'unreachable')) throw err;
+      // A dashboard that cannot reach its job agent answers 500 (seen as a head went down): as silent as no answer.
+      if (!(err instanceof RayError && (err.code === 'unreachable' || err.code === 'failing'))) throw err;
       if (Date.now() - lastAnswer > lostAfterMs) return 'lost';
     }
     await new Promise((r) => setTimeout(r, wait));

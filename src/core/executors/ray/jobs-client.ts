@@ -40,7 +40,8 @@ export interface RaySubmission {
   numCpus: number;
 }
 
-export type RayErrorCode = 'unreachable' | 'unauthorized' | 'not-found' | 'rejected' | 'invalid-address';
+/** `failing`: the dashboard answered 5xx — itself up, a part behind it (the job agent, GCS) not, maybe for now. */
+export type RayErrorCode = 'unreachable' | 'failing' | 'unauthorized' | 'not-found' | 'rejected' | 'invalid-address';
 
 export class RayError extends Error {
   constructor(
@@ -165,7 +166,7 @@ export class RayJobsClient {
       );
     if (res.status < 200 || res.status > 299)
       throw new RayError(
-        'rejected',
+        res.status >= 500 ? 'failing' : 'rejected',
         `the Ray dashboard at ${this.address} refused ${method} ${path} (${res.status}): ${text.slice(0, 300)}`,
       );
     if (text === '') return {};
