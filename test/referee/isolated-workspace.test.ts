@@ -1,11 +1,12 @@
 // An experiment's isolated workspace on a repository with data tracked by real `dvc add`: the data is linked
 // from DVC's cache (the same inode, no copy), and the workspace's hash cache already knows each file's md5, so
-// the run there reads none of it; linking over files already in place replaces them.
+// the run there reads none of it; linking over files already in place replaces them; disposing of it takes it
+// away at once and a detached process deletes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { prepareIsolated } from '../../src/core/executors/isolated-workspace';
 import { checkoutOutputs } from '../../src/core/runner/checkout';
 import { DvcCache } from '../../src/core/runner/dvc-cache';
@@ -36,5 +37,13 @@ test('data is linked from the cache and its hashes are known in the new workspac
     assert.equal(readFileSync(join(iso.root, 'data/sub/b.txt'), 'utf8'), 'file 1\n'.repeat(100));
   } finally {
     iso.dispose();
+  }
+  assert.ok(!existsSync(iso.dir), 'the workspace is gone at once (renamed aside)');
+  // …and deleted by a detached process soon after.
+  const parent = dirname(iso.dir);
+  const deadline = Date.now() + 30_000;
+  while (readdirSync(parent).some((n) => n.startsWith('trash-'))) {
+    assert.ok(Date.now() < deadline, 'the renamed workspace was not deleted within 30 s');
+    await new Promise((r) => setTimeout(r, 50));
   }
 });

@@ -5,6 +5,7 @@
 // cache, and every cached output and `.dvc`-tracked file the snapshot's locks name linked from that cache
 // (see DvcCache.link: reflink, else hard link, never a copy when a link serves). Without `.dvc/` it lives
 // under `.mlops/exps/` and only git-held files are there.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { git, withTempIndex } from '../git';
@@ -44,7 +45,7 @@ export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWo
   const dir = isolatedDir(req.dvcRoot, req.id);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const dispose = (): void => fs.rmSync(dir, { recursive: true, force: true });
+  const dispose = (): void => removeAside(dir);
   try {
     await withTempIndex(async (index) => {
       await git(req.gitRoot, ['read-tree', req.snapshot], { index });
@@ -63,5 +64,41 @@ export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWo
   } catch (err) {
     dispose();
     throw err;
+  }
+}
+
+/**
+ * Takes a finished workspace out of the experiment's way: renamed aside at once (its name is free again), deleted
+ * by a detached process — 20,000 links take the kernel about a second to remove, which the experiment, its queue
+ * slot and `exp run --temp` need not wait for. Removed here when no process can be started. A machine that stops
+ * before leaves `trash-*` folders, which the next workspace made beside them sends the same way.
+ */
+function removeAside(dir: string): void {
+  const parent = path.dirname(dir);
+  const trash = path.join(parent, `trash-${path.basename(dir)}`);
+  try {
+    fs.renameSync(dir, trash);
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  const leftovers = fs
+    .readdirSync(parent)
+    .filter((n) => n.startsWith('trash-'))
+    .map((n) => path.join(parent, n));
+  try {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        'for (const d of process.argv.slice(1)) require("fs").rmSync(d, { recursive: true, force: true })',
+        ...leftovers,
+      ],
+      { detached: true, stdio: 'ignore', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+    );
+    child.on('error', () => fs.rmSync(trash, { recursive: true, force: true }));
+    child.unref();
+  } catch {
+    fs.rmSync(trash, { recursive: true, force: true });
   }
 }

@@ -56,6 +56,8 @@ export class HashCache {
   private files: Record<string, FileEntry> | undefined;
   private readonly paths: Record<string, PathEntry>;
   private filesDirty = false;
+  /** Files set or found by this process: the caller stat'ed them a moment ago, so saving does not again (20,000 links). */
+  private readonly seen = new Set<string>();
   private pathsDirty = false;
 
   private constructor(
@@ -86,11 +88,13 @@ export class HashCache {
     // Entries are checked when used, so a damaged one is a miss, never a wrong hash.
     if (!Array.isArray(e) || typeof e[3] !== 'string' || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino)
       return undefined;
+    this.seen.add(absPath);
     return e[3];
   }
 
   set(absPath: string, st: Stats, md5: string): void {
     this.fileEntries()[absPath] = [st.size, st.mtimeMs, st.ino, md5];
+    this.seen.add(absPath);
     this.filesDirty = true;
   }
 
@@ -114,7 +118,7 @@ export class HashCache {
     if (this.filesDirty && this.files) {
       writeFileAtomic(
         path.join(this.folder, 'hashes.json'),
-        JSON.stringify({ version: 1, entries: existing(this.files) } satisfies FilesFile),
+        JSON.stringify({ version: 1, entries: existing(this.files, this.seen) } satisfies FilesFile),
       );
       this.filesDirty = false;
     }
@@ -128,9 +132,10 @@ export class HashCache {
   }
 }
 
-function existing<T>(entries: Record<string, T>): Record<string, T> {
+function existing<T>(entries: Record<string, T>, known: ReadonlySet<string> = new Set()): Record<string, T> {
   const kept: Record<string, T> = {};
   // A key is a path, or a path, NUL and the name of a second hash of it (DVC 2's, see hash.ts).
-  for (const key in entries) if (fs.existsSync(key.split('\0', 1)[0] as string)) kept[key] = entries[key] as T;
+  for (const key in entries)
+    if (known.has(key) || fs.existsSync(key.split('\0', 1)[0] as string)) kept[key] = entries[key] as T;
   return kept;
 }
