@@ -1,5 +1,5 @@
-// Data tracked with `dvc add`: the state the editor shows on each tracked path (core/runner/tracked-data.ts, through
-// the one workspace status) against what real DVC 3's `dvc status --json` says of the same `.dvc` files — a file
+// Data tracked with `dvc add`: the state the editor shows on each tracked path (the outputs of each `.dvc` file's
+// stage, core/runner/tracked-data.ts, through the one workspace status) against what real DVC 3's `dvc status --json` says of the same `.dvc` files — a file
 // edited, a file deleted, a folder with a file added, an object removed from the cache, and paths left alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,7 +51,7 @@ test('each tracked path is in the state dvc status gives it (modified, deleted, 
       for (const c of changes)
         for (const [p, state] of Object.entries(c['changed outs'] ?? {})) theirs[`${file}:${p}`] = state;
 
-    const status = await workspaceStatus(loadWorkspace(root), { tracked: true });
+    const status = await workspaceStatus(loadWorkspace(root));
     assert.ok(status.ok, status.ok ? '' : status.reason);
     const ours: Record<string, string> = {};
     for (const t of status.tracked)
@@ -73,9 +73,18 @@ test('each tracked path is in the state dvc status gives it (modified, deleted, 
         .sort(),
       ['album', 'model.bin', 'test.csv'],
     );
-    // Without asking, the CLI's status pays for no hashing of tracked data.
-    const plain = await workspaceStatus(loadWorkspace(root));
-    assert.deepEqual(plain.ok && plain.tracked, []);
+    // One decision: each `.dvc` file's stage is changed exactly when one of its tracked outputs is marked, and its
+    // reasons name those outputs in `dvc status`'s words.
+    const { stages, tracked } = status;
+    for (const s of stages.filter((x) => x.file.endsWith('.dvc'))) {
+      const marked = tracked.filter((t) => t.dvcFile === s.file && t.state !== 'up-to-date');
+      assert.equal(s.status, marked.length > 0 ? 'changed' : 'up-to-date', s.file);
+      const word = { modified: 'changed', deleted: 'missing', 'not in cache': 'not in cache' } as const;
+      assert.deepEqual(
+        s.reasons,
+        marked.map((t) => `out ${word[t.state as keyof typeof word]}: ${t.path}`),
+      );
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

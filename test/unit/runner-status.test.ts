@@ -73,7 +73,7 @@ test('never-run before the first run, up-to-date after it', async () => {
     makePipeline(root, { prepare: { cmd: 'cp raw.csv out.csv', deps: ['raw.csv'], outs: ['out.csv'] } }),
   ]);
   assert.deepEqual(await statusOf({ hasher: new Hasher() }, ws.pipelines), [
-    { name: 'prepare', file: join(root, 'dvc.yaml'), status: 'never-run', reasons: ['never run'] },
+    { name: 'prepare', file: join(root, 'dvc.yaml'), status: 'never-run', reasons: ['never run'], outs: [] },
   ]);
   const { status } = await recorded(FILES, {
     ...TRAIN,

@@ -17,12 +17,27 @@ import { currentValues, loadParamsFile, paramsRequests, pythonEquals } from './p
 
 export type StageState = 'up-to-date' | 'changed' | 'never-run' | 'frozen';
 
+/**
+ * What `dvc status` says of one dep or out against its recorded hash (dvc/output.py `status`): `up-to-date` where it
+ * says nothing. The one decision both a stage's reasons and the Explorer's marks on `.dvc`-tracked data come from.
+ */
+export type EntryState = 'up-to-date' | 'modified' | 'deleted' | 'not in cache';
+
+/** One output of a stage: its path as written, absolute, and its state. */
+export interface OutState {
+  path: string;
+  abs: string;
+  state: EntryState;
+}
+
 export interface StageStatus {
   name: string;
-  /** The dvc.yaml the stage belongs to (absolute). */
+  /** The dvc.yaml (or `.dvc` file) the stage belongs to (absolute). */
   file: string;
   status: StageState;
   reasons: string[];
+  /** Each output's state, in the stage's order; empty for a stage never run (nothing recorded to compare with). */
+  outs: OutState[];
 }
 
 export interface StatusContext {
@@ -53,25 +68,35 @@ export async function stageStatus(
   lock: LockStage | undefined,
 ): Promise<StageStatus> {
   const base = { name: stage.name, file: pipeline.file };
-  if (!lock) return { ...base, status: stage.frozen ? 'frozen' : 'never-run', reasons: ['never run'] };
+  if (!lock) return { ...base, status: stage.frozen ? 'frozen' : 'never-run', reasons: ['never run'], outs: [] };
   const wdir = stageWdir(pipeline, stage);
   const reasons: string[] = [];
   if (!stage.frozen) {
     if (isCallback(stage) || stage.alwaysChanged) reasons.push('always_changed');
     for (const dep of stage.deps) {
-      const reason = await entryChange('dep', dep.value, wdir, lock.deps, ctx, false);
-      if (reason) reasons.push(reason);
+      const state = await entryState(ctx, path.resolve(wdir, dep.value), entryOf(lock.deps, dep.value), false);
+      if (state !== 'up-to-date') reasons.push(`dep ${WORD[state]}: ${dep.value}`);
     }
     reasons.push(...paramsChanges(stage, wdir, lock));
   }
+  const outs: OutState[] = [];
   for (const out of stage.outs) {
-    const reason = await entryChange('out', out.path.value, wdir, lock.outs, ctx, out.cache);
-    if (reason) reasons.push(reason);
+    const abs = path.resolve(wdir, out.path.value);
+    const state = await entryState(ctx, abs, entryOf(lock.outs, out.path.value), out.cache);
+    outs.push({ path: out.path.value, abs, state });
+    if (state !== 'up-to-date') reasons.push(`out ${WORD[state]}: ${out.path.value}`);
   }
   if (!cmdEquals(lock.cmd, lockCmd(stage))) reasons.push('cmd changed');
   const status = stage.frozen ? 'frozen' : reasons.length > 0 ? 'changed' : 'up-to-date';
-  return { ...base, status, reasons };
+  return { ...base, status, reasons, outs };
 }
+
+/** A changed entry's word in a reason: `dep changed: x`, `out missing: y`, `out not in cache: z`. */
+const WORD: Record<Exclude<EntryState, 'up-to-date'>, string> = {
+  modified: 'changed',
+  deleted: 'missing',
+  'not in cache': 'not in cache',
+};
 
 /**
  * The statuses, or why there are none: DVC refuses to load the pipelines (an output `.dvcignore` ignores, a
@@ -97,24 +122,24 @@ export async function pipelinesStatus(ctx: StatusContext, pipelines: readonly Pi
   return { ok: true, stages: await Promise.all(pending) };
 }
 
-async function entryChange(
-  kind: 'dep' | 'out',
-  defPath: string,
-  wdir: string,
-  recorded: readonly LockEntry[] | undefined,
+function entryOf(recorded: readonly LockEntry[] | undefined, defPath: string): LockEntry | undefined {
+  return recorded?.find((e) => e.path === defPath);
+}
+
+/** The state of the path at `abs` against its recorded entry; `cached`: a cached out (deps never are). */
+async function entryState(
   ctx: StatusContext,
+  abs: string,
+  entry: LockEntry | undefined,
   cached: boolean,
-): Promise<string | undefined> {
-  const entry = recorded?.find((e) => e.path === defPath);
+): Promise<EntryState> {
   // An entry DVC 2 wrote is compared by DVC 2's hash, and its object is in DVC 3's legacy cache (output.py).
   const name = entryHashName(entry);
   // DVC checks the cache first for cached outs with a recorded hash (output.py `status`).
-  if (kind === 'out' && cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5, name))
-    return `out not in cache: ${defPath}`;
-  const actual: PathHash | undefined = await ctx.hasher.hashPath(path.resolve(wdir, defPath), name);
-  if (!actual) return `${kind} missing: ${defPath}`;
-  if (!entry || entry.md5 !== actual.md5) return `${kind} changed: ${defPath}`;
-  return undefined;
+  if (cached && ctx.dvc && entry?.md5 && !ctx.dvc.has(entry.md5, name)) return 'not in cache';
+  const actual: PathHash | undefined = await ctx.hasher.hashPath(abs, name);
+  if (!actual) return 'deleted';
+  return entry && entry.md5 === actual.md5 ? 'up-to-date' : 'modified';
 }
 
 function paramsChanges(stage: Stage, wdir: string, lock: LockStage): string[] {

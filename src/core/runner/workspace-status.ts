@@ -7,7 +7,7 @@ import { dvcListingRank } from './dvc-order';
 import { Hasher } from './hash';
 import { HashCache } from './hash-cache';
 import { pipelinesStatus, type StageStatus } from './status';
-import { trackedStatus, type TrackedStatus } from './tracked-data';
+import { trackedOutputs, type TrackedStatus } from './tracked-data';
 import type { Workspace } from './workspace';
 
 /** A stage's status with its id. */
@@ -23,14 +23,14 @@ export type WorkspaceStatus =
       /** The same, by id, in the graph's run order (stages on a cycle last). */
       byId: ReadonlyMap<string, StageStatusById>;
       /**
-       * Each output of the workspace's `.dvc` files (data tracked with `dvc add`) with its state, in file order;
-       * empty unless asked for (the editor shows them on the files; `mlops status` lists stages only).
+       * Each output of the workspace's `.dvc` files (data tracked with `dvc add`) with its state, in file order,
+       * as their stages' statuses found them (the editor shows them on the files; `mlops status` lists stages only).
        */
       tracked: TrackedStatus[];
     }
   | { ok: false; reason: string };
 
-export async function workspaceStatus(ws: Workspace, options: { tracked?: boolean } = {}): Promise<WorkspaceStatus> {
+export async function workspaceStatus(ws: Workspace): Promise<WorkspaceStatus> {
   const cache = HashCache.forWorkspace(ws.root);
   try {
     const dvc = DvcCache.find(ws.root);
@@ -49,7 +49,7 @@ export async function workspaceStatus(ws: Workspace, options: { tracked?: boolea
       const s = byStageId.get(id);
       if (s && !byId.has(id)) byId.set(id, s);
     }
-    return { ok: true, stages, byId, tracked: options.tracked ? await trackedStatus(ctx, ws.dvcFiles) : [] };
+    return { ok: true, stages, byId, tracked: trackedOutputs(stages, ws.dvcFiles) };
   } finally {
     cache.save();
   }

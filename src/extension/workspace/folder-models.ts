@@ -121,7 +121,7 @@ export class FolderModels {
 
   private async compute(folder: string): Promise<WorkspaceStatus> {
     try {
-      return await workspaceStatus(this.pipelines(folder), { tracked: true });
+      return await workspaceStatus(this.pipelines(folder));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.warn(`pipeline status of ${folder} failed: ${reason}`);
