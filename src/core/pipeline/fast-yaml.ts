@@ -1,10 +1,10 @@
 // A fast path for the YAML most dvc.yaml and params files are made of: block mappings and sequences, one-line
-// plain or quoted scalars, one-line flow collections, comments. It builds the very nodes (and ranges) the yaml
-// package would, several times faster; on anything else — anchors, tags, block scalars, multi-line scalars, CR,
-// tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package.
-// test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
+// plain or quoted scalars, one-line flow collections (read by yaml-flow.ts), comments. It builds the very nodes
+// (and ranges) the yaml package would, several times faster; on anything else — anchors, tags, block scalars,
+// multi-line scalars, CR, tabs, odd indentation, any error — it gives up (undefined) and the caller uses the
+// yaml package. test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
 import { Document, LineCounter, isMap, isSeq } from 'yaml';
-import type { ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { ParsedNode, Scalar } from 'yaml';
 import {
   collectDuplicates,
   coreValue,
@@ -16,6 +16,7 @@ import {
   type Range3,
 } from './yaml-nodes';
 import { MAX_NESTING } from './nesting';
+import { FlowReader } from './yaml-flow';
 import { Bail, bail, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
 // Character codes the scanner tests, as module constants (an imported binding costs a property read each use).
@@ -24,13 +25,10 @@ const LF = 10,
   DQUOTE = 34,
   HASH = 35,
   SQUOTE = 39,
-  COMMA = 44,
   DASH = 45,
-  COLON = 58;
-const LBRACKET = 91,
-  RBRACKET = 93,
-  LBRACE = 123,
-  RBRACE = 125;
+  COLON = 58,
+  LBRACKET = 91,
+  LBRACE = 123;
 
 /** A scalar or flow collection: what ends on its own line. */
 const isLeaf = (node: unknown): boolean => !(isMap(node) || isSeq(node)) || node.flow === true;
@@ -50,10 +48,6 @@ class FastParser {
   private lastContent = -1;
   /** Keys repeated in one mapping (same value and type: `1` and `"1"` differ, as in ruamel), found while building. */
   readonly duplicates: Duplicate[] = [];
-  /** The collection the last call to `flow` built (it returns the offset after it). */
-  private flowNode: YAMLMap | YAMLSeq | undefined;
-  /** Where the last flow item read ends. */
-  private flowEnd = 0;
 
   constructor(private readonly text: string) {
     let count = 1;
@@ -313,8 +307,9 @@ class FastParser {
     let node: ParsedNode;
     let after: number;
     if (c === LBRACKET || c === LBRACE) {
-      after = this.flow(at, lineEnd);
-      node = this.flowNode as ParsedNode;
+      const flow = new FlowReader(t, this.depth, this.duplicates);
+      after = flow.collection(at, lineEnd);
+      node = flow.node as ParsedNode;
     } else if (c === DQUOTE || c === SQUOTE) {
       const close = quotedEnd(this.text, at);
       if (close > lineEnd) bail();
@@ -338,85 +333,6 @@ class FastParser {
     if (rest < lineEnd && !(t.charCodeAt(rest) === HASH && rest > after)) bail();
     (node.range as Range3)[2] = this.next(line);
     return node;
-  }
-
-  /** A flow collection at `at`, closed before `limit`: builds it into `flowNode` and returns the offset after it. */
-  private flow(at: number, limit: number): number {
-    if (++this.depth > MAX_NESTING) bail();
-    const t = this.text;
-    const isMapping = t.charCodeAt(at) === LBRACE;
-    const close = isMapping ? RBRACE : RBRACKET;
-    const coll = isMapping ? mapNode(true) : seqNode(true);
-    let i = at + 1;
-    while (t.charCodeAt(i) === SPACE) i++;
-    while (t.charCodeAt(i) !== close) {
-      if (i >= limit) bail();
-      const item = this.flowItem(i, limit);
-      i = this.flowEnd;
-      if (isMapping) {
-        if (t.charCodeAt(i) !== COLON || t.charCodeAt(i + 1) !== SPACE) bail();
-        i += 1;
-        while (t.charCodeAt(i) === SPACE) i++;
-        const value = this.flowItem(i, limit);
-        i = this.flowEnd;
-        while (t.charCodeAt(i) === SPACE) i++;
-        (coll as YAMLMap).items.push(pair(item as Scalar, value));
-        (value.range as Range3)[2] = i;
-        (item.range as Range3)[2] = (item.range as Range3)[1];
-      } else {
-        while (t.charCodeAt(i) === SPACE) i++;
-        (coll as YAMLSeq).items.push(item);
-        (item.range as Range3)[2] = i;
-      }
-      if (t.charCodeAt(i) === COMMA) {
-        i++;
-        while (t.charCodeAt(i) === SPACE) i++;
-        if (t.charCodeAt(i) === close) bail(); // trailing comma: leave the exact ranges to the yaml package
-      } else if (t.charCodeAt(i) !== close) bail();
-    }
-    coll.range = [at, i + 1, i + 1];
-    if (isMapping) collectDuplicates(coll as YAMLMap, this.duplicates);
-    this.flowNode = coll;
-    this.depth--;
-    return i + 1;
-  }
-
-  /** One item of a flow collection at `at`; sets `flowEnd` to the offset after it. */
-  private flowItem(at: number, limit: number): ParsedNode {
-    const t = this.text;
-    const c = t.charCodeAt(at);
-    if (c === LBRACKET || c === LBRACE) {
-      this.flowEnd = this.flow(at, limit);
-      return this.flowNode as ParsedNode;
-    }
-    if (c === DQUOTE || c === SQUOTE) {
-      const close = quotedEnd(this.text, at);
-      this.flowEnd = close;
-      return quoted(this.text, at, close) as ParsedNode;
-    }
-    if (Number.isNaN(c) || (c < 128 && unsafeStart(c)) || c === DASH) bail();
-    let end = at;
-    for (; end < limit; end++) {
-      const ch = t.charCodeAt(end);
-      if (
-        ch === COMMA ||
-        ch === LBRACKET ||
-        ch === RBRACKET ||
-        ch === LBRACE ||
-        ch === RBRACE ||
-        ch === HASH ||
-        ch === COLON
-      )
-        break;
-    }
-    const stop = t.charCodeAt(end);
-    if (stop === COLON && t.charCodeAt(end + 1) !== SPACE) bail(); // `a:b` inside flow: leave it to the yaml package
-    if (stop === LBRACKET || stop === LBRACE || stop === HASH) bail();
-    while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
-    if (end === at || oddSpace(t.charCodeAt(end - 1))) bail();
-    const source = t.slice(at, end);
-    this.flowEnd = end;
-    return scalar(coreValue(source), [at, end, end], 'PLAIN', source) as ParsedNode;
   }
 }
 
