@@ -1,7 +1,8 @@
 // Retrain → Promote on an MLflow backend, refereed by MLflow's own Python client: the retrained run's model output
 // is registered as a version of the model dvc.yaml declares and the `prod` alias is set on it;
 // `MlflowClient().get_model_version_by_alias` must return that version (MLflow numbers it; its run the retrained
-// run). One real `mlflow server` for the file.
+// run; its `mlops.version` tag the semantic version we gave it). Two promotions in a row: the second is the next
+// semantic version, not `v1.0.0` again. One real `mlflow server` for the file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-test('promote sets the prod alias on the registered version; MLflow reads back the version we promoted', async () => {
+test('two promotions: each sets the prod alias on the next version; MLflow reads back the version we promoted', async () => {
   const root = mkdtempSync(join(tmpdir(), 'mlops-promote-mlflow-'));
   writeFileSync(
     join(root, 'dvc.yaml'),
@@ -41,26 +42,38 @@ test('promote sets the prod alias on the registered version; MLflow reads back t
   }
 
   /** The version holding the alias, as MLflow's Python client reads it. */
-  const byAlias = (): { version: string; run_id: string } =>
+  const byAlias = (): { version: string; run_id: string; label: string | undefined } =>
     server.pythonJson(`
 import json
 from mlflow import MlflowClient
 v = MlflowClient().get_model_version_by_alias("clf", "prod")
-print(json.dumps({"version": v.version, "run_id": v.run_id}))
+print(json.dumps({"version": v.version, "run_id": v.run_id, "label": v.tags.get("mlops.version")}))
 `);
 
   const first = await retrained('a'.repeat(32));
   assert.deepEqual(await registerAndPromote(registry, first, root, nodeFileSystem, 'prod'), {
     model: 'clf',
-    version: '1',
+    version: 'v1.0.0',
     stage: 'prod',
   });
-  assert.deepEqual(byAlias(), { version: '1', run_id: first.id });
+  assert.deepEqual(byAlias(), { version: '1', run_id: first.id, label: 'v1.0.0' });
 
-  // Our registry reads the same: prod on version 1.
+  // The second retrain counts from our label (MLflow's number "1" is no semantic version): v1.0.1, MLflow's 2.
+  const second = await retrained('b'.repeat(32));
+  assert.deepEqual(await registerAndPromote(registry, second, root, nodeFileSystem, 'prod'), {
+    model: 'clf',
+    version: 'v1.0.1',
+    stage: 'prod',
+  });
+  assert.deepEqual(byAlias(), { version: '2', run_id: second.id, label: 'v1.0.1' });
+
+  // Our registry reads the same: prod moved to version 2, version 1 kept.
   const model = await registry.getModel('clf');
   assert.deepEqual(
-    model?.versions.map((v) => [v.version, v.aliases, v.runId]),
-    [['1', ['prod'], first.id]],
+    model?.versions.map((v) => [v.version, v.label, v.aliases, v.runId]),
+    [
+      ['2', 'v1.0.1', ['prod'], second.id],
+      ['1', 'v1.0.0', [], first.id],
+    ],
   );
 });

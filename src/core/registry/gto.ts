@@ -60,6 +60,7 @@ export class GtoRegistry implements ModelRegistry {
           .map(
             (v): ModelVersionInfo => ({
               version: v.version,
+              label: v.version,
               stages: [...v.stages].sort(),
               aliases: [],
               runId: v.trailer.runId ?? null,

@@ -149,6 +149,7 @@ export class MlflowModelRegistry implements ModelRegistry {
     }
     return {
       version: v.version,
+      label: v.tags[VERSION_LABEL_TAG] ?? null,
       stages: v.currentStage && v.currentStage !== 'None' ? [v.currentStage] : [],
       aliases,
       runId: v.runId || null,

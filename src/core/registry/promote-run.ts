@@ -4,20 +4,29 @@
 import type { FileSystem } from '../fs';
 import type { Run } from '../tracking/types';
 import { readArtifacts } from './artifacts';
+import { compareSemver } from './gto-tags';
 import { type ModelRegistry, type ModelVersionInfo, RegistryError } from './types';
 
 const SEMVER = /^v?\d+\.\d+\.\d+$/;
 
-/** The next patch version after the newest semantic one, `v1.0.0` for a new model. */
+/**
+ * The next patch version after the highest semantic one registered, `v1.0.0` for a new model. It counts from each
+ * version's label (what it was registered as): on MLflow the version itself is the server's number, "1", which
+ * is no semantic version — reading it would propose `v1.0.0` again and the registry would refuse it as taken.
+ */
 export function nextVersion(versions: readonly ModelVersionInfo[]): string {
-  const newest = versions.map((v) => v.version).find((v) => SEMVER.test(v));
-  if (!newest) return 'v1.0.0';
-  const [major, minor, patch] = newest.replace(/^v/, '').split('.').map(Number) as [number, number, number];
+  const labels = versions.flatMap((v) =>
+    v.label !== null && SEMVER.test(v.label) ? [v.label.replace(/^v?/, 'v')] : [],
+  );
+  const highest = labels.sort(compareSemver).at(-1);
+  if (!highest) return 'v1.0.0';
+  const [major, minor, patch] = highest.slice(1).split('.').map(Number) as [number, number, number];
   return `v${major}.${minor}.${patch + 1}`;
 }
 
 export interface Promoted {
   model: string;
+  /** As registered (`v1.0.1`), on MLflow too (where the server numbers it). */
   version: string;
   stage: string;
 }
@@ -49,5 +58,5 @@ export async function registerAndPromote(
     commit: run.git?.commit,
   });
   await registry.promote(artifact.name, registered.version, stage);
-  return { model: artifact.name, version: registered.version, stage };
+  return { model: artifact.name, version: registered.label ?? registered.version, stage };
 }

@@ -4,6 +4,11 @@
 export interface ModelVersionInfo {
   /** GTO: `v1.2.0`; MLflow: the server's version number as a string. */
   version: string;
+  /**
+   * The version as it was registered (`v1.2.0`), what the next version counts from: GTO's version itself; on
+   * MLflow our `mlops.version` tag (MLflow numbers versions 1, 2, …), null for a version another tool registered.
+   */
+  label: string | null;
   /** Stages this version currently holds (GTO: assigned; MLflow: the legacy stage, if not None). */
   stages: string[];
   /** MLflow aliases; GTO has none. */

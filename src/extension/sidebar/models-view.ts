@@ -8,9 +8,10 @@ export type ModelNode =
   | { kind: 'version'; model: string; version: ModelVersionInfo; runId?: string }
   | { kind: 'message'; text: string; icon: string };
 
-/** `[prod] [staging] @champion · run 1a2b3c4d · 0f1e2d3` */
+/** `[prod] [staging] @champion · run 1a2b3c4d · 0f1e2d3`; an MLflow version's label first (`v1.0.1 · @prod · …`). */
 export function versionDescription(v: ModelVersionInfo): string {
-  const badges = [...v.stages.map((s) => `[${plain(s)}]`), ...v.aliases.map((a) => `@${plain(a)}`)];
+  const label = v.label !== null && v.label !== v.version ? [plain(v.label)] : [];
+  const badges = [...label, ...v.stages.map((s) => `[${plain(s)}]`), ...v.aliases.map((a) => `@${plain(a)}`)];
   const origin = [v.runId ? `run ${v.runId.slice(0, 8)}` : '', v.commit ? v.commit.slice(0, 7) : ''].filter(Boolean);
   return [...badges, ...origin].join(' · ').replace(/\] · \[/g, '] [');
 }
