@@ -141,15 +141,31 @@ function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
       items.push({ k: 'path', points: raw, stroke: s.color, width: 1, dash: s.dash, opacity: 0.2, ...ids });
       items.push({
         k: 'path',
-        points: pixels(s.xs, s.smoothed, sx, sy, area.width),
+        points: pixels(s.smoothed.xs, s.smoothed.ys, sx, sy, area.width),
         stroke: s.color,
         width: 2,
         dash: s.dash,
         opacity: 1,
         ...ids,
       });
+      // DVC's template marks where each raw line ends: a circle of area 10 at the largest x.
+      const last = argmax(s.xs);
+      if (last >= 0)
+        items.push({
+          k: 'points',
+          points: Float32Array.of(sx(s.xs[last]!), sy(s.ys[last]!)),
+          fill: s.color,
+          radius: 1.8,
+        });
     } else items.push({ k: 'path', points: raw, stroke: s.color, width: 1.5, dash: s.dash, opacity: 1, ...ids });
   }
+}
+
+/** The index of the first largest value (vega's argmax), -1 when there is none. */
+function argmax(values: Float64Array): number {
+  let best = -1;
+  for (let i = 0; i < values.length; i++) if (best < 0 || values[i]! > values[best]!) best = i;
+  return best;
 }
 
 function pixels(

@@ -6,6 +6,7 @@
 import type { Datum } from './data-files';
 import type { SeriesKey } from './anchors';
 import { REVISION_COLORS, STROKE_DASHES } from './templates';
+import { DVC_SMOOTH_BANDWIDTH, loess, type Curve } from './loess';
 
 /** What a scene needs from a plot: the fields of a collected VegaPlot (see collect.ts). */
 export interface SceneInput {
@@ -32,8 +33,8 @@ export interface LineSeries {
   dash: readonly number[];
   xs: Float64Array;
   ys: Float64Array;
-  /** The `smooth` template's trend line over `ys` (the raw line is drawn faint beneath it). */
-  smoothed?: Float64Array;
+  /** The `smooth` template's loess line, one point per distinct x (the raw line is drawn faint beneath it). */
+  smoothed?: Curve;
 }
 
 export interface LinesScene {
@@ -105,6 +106,8 @@ export interface SceneOptions {
   colorOf?: (revision: string, index: number) => string;
   /** Rows a custom template's table shows. */
   tableRows?: number;
+  /** The `smooth` template's loess bandwidth (DVC's slider); DVC's initial 0.001 by default. */
+  smoothBandwidth?: number;
 }
 
 export type SceneResult = { ok: true; scene: Scene } | { ok: false; problem: SceneProblem };
@@ -113,7 +116,7 @@ export function buildScene(plot: SceneInput, options: SceneOptions = {}): SceneR
   const colorOf = options.colorOf ?? ((_: string, i: number) => REVISION_COLORS[i % REVISION_COLORS.length]!);
   const head = { id: plot.id, title: plot.title, xLabel: plot.xLabel, yLabel: plot.yLabel };
   try {
-    const body = sceneBody(plot, colorOf, options.tableRows ?? 50);
+    const body = sceneBody(plot, colorOf, options.tableRows ?? 50, options.smoothBandwidth ?? DVC_SMOOTH_BANDWIDTH);
     return { ok: true, scene: { ...head, body } };
   } catch (err) {
     if (!(err instanceof ValueProblem)) throw err;
@@ -134,6 +137,7 @@ function sceneBody(
   plot: SceneInput,
   colorOf: (revision: string, index: number) => string,
   tableRows: number,
+  bandwidth: number,
 ): SceneBody {
   if (plot.template.kind === 'custom') return tableOf(plot, tableRows);
   switch (plot.template.name) {
@@ -147,7 +151,7 @@ function sceneBody(
     case 'scatter_jitter':
       return linesOf(plot, colorOf, 'points');
     case 'smooth':
-      return linesOf(plot, colorOf, 'smooth');
+      return linesOf(plot, colorOf, 'smooth', bandwidth);
     default:
       return linesOf(plot, colorOf, 'line');
   }
@@ -179,6 +183,7 @@ function linesOf(
   plot: SceneInput,
   colorOf: (revision: string, index: number) => string,
   mark: LinesScene['mark'],
+  bandwidth = DVC_SMOOTH_BANDWIDTH,
 ): LinesScene {
   // Rows arrive in blocks of one revision and one source: each block is one series.
   const blocks: { revision: string; source: string; start: number; end: number }[] = [];
@@ -209,6 +214,12 @@ function linesOf(
       if (y > yMax) yMax = y;
     }
     const dash = STROKE_DASHES[sources.indexOf(b.source) % STROKE_DASHES.length]!;
+    const smoothed = mark === 'smooth' ? loess(xs, ys, bandwidth) : undefined;
+    // DVC's layers share one y scale: the trend line may reach past the raw values.
+    for (const y of smoothed?.ys ?? []) {
+      if (y < yMin) yMin = y;
+      if (y > yMax) yMax = y;
+    }
     return {
       revision: b.revision,
       source: b.source,
@@ -216,7 +227,7 @@ function linesOf(
       dash: dash[1] === 0 ? [] : dash,
       xs,
       ys,
-      ...(mark === 'smooth' ? { smoothed: movingAverage(ys) } : {}),
+      ...(smoothed ? { smoothed } : {}),
     };
   });
   return {
@@ -226,20 +237,6 @@ function linesOf(
     xDomain: domainOf(xMin, xMax),
     yDomain: domainOf(yMin, yMax),
   };
-}
-
-/** A centred mean over a window of about a twentieth of the points: DVC's loess without its slider. */
-function movingAverage(ys: Float64Array): Float64Array {
-  const half = Math.max(1, Math.floor(ys.length / 40));
-  const prefix = new Float64Array(ys.length + 1);
-  for (let i = 0; i < ys.length; i++) prefix[i + 1] = prefix[i]! + ys[i]!;
-  const out = new Float64Array(ys.length);
-  for (let i = 0; i < ys.length; i++) {
-    const lo = Math.max(0, i - half);
-    const hi = Math.min(ys.length, i + half + 1);
-    out[i] = (prefix[hi]! - prefix[lo]!) / (hi - lo);
-  }
-  return out;
 }
 
 function domainOf(min: number, max: number): [number, number] {
