@@ -16,11 +16,12 @@ import { revisionToken, type HostMessage, type PanelPlot } from '../src/webview/
 import { launch, openPanel } from '../test/webview/page';
 import { openVegaPage } from './vega-page';
 
-const PREDICTIONS = 1_000_000;
+// Smaller sizes only to check the bench runs (MLOPS_BENCH_PREDICTIONS=10000 MLOPS_BENCH_POINTS=1000 MLOPS_BENCH_RUNS=1).
+const PREDICTIONS = Number(process.env.MLOPS_BENCH_PREDICTIONS ?? 1_000_000);
 const CLASSES = 10;
 const CURVES = 5;
-const POINTS = 100_000;
-const RUNS = 3;
+const POINTS = Number(process.env.MLOPS_BENCH_POINTS ?? 100_000);
+const RUNS = Number(process.env.MLOPS_BENCH_RUNS ?? 3);
 
 // One generator for both sides (evaluated in Node for our files and in the page for vega-lite's rows).
 const makeRows = `(predictions, classes, curves, points) => {

@@ -8,8 +8,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { venvBin, venvEnv } from '../test/support/python';
 
-const ROWS = 50_000;
-const RUNS = 5;
+// Smaller sizes only to check the bench runs (MLOPS_BENCH_ROWS=2000 MLOPS_BENCH_RUNS=1).
+const ROWS = Number(process.env.MLOPS_BENCH_ROWS ?? 50_000);
+const RUNS = Number(process.env.MLOPS_BENCH_RUNS ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'mlops-plots-bench-'));
 const sh = (cmd: string, args: string[]): void => {
   execFileSync(cmd, args, { cwd: dir, env: venvEnv(), stdio: 'ignore' });

@@ -1,15 +1,17 @@
 // `plots --json` writes rows as text straight from a CSV table's cells or from a JSON row's own bytes
-// (row-blocks.ts); the panels build the same rows as objects. For files that take each way (plain and quoted
+// (row-blocks.ts); the charts read each field in place (row-columns.ts). For files that take each way (plain and quoted
 // CSV, TSV, short rows, a column named like a field DVC adds, JSON with spacing, escaped and duplicate keys,
 // nested and several lists, YAML) and plots that add `step`, inferred y or x from another file, the written
-// JSON parses to exactly the objects, and a written piece always ends between rows.
+// JSON parses to exactly the row objects, every field read in place equals the object's, and a written piece
+// always ends between rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDataFile } from '../../src/core/plots/data-files';
 import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
 import type { PlotProps } from '../../src/core/plots/definitions';
-import { materialize, writeRowsJson } from '../../src/core/plots/row-blocks';
-import type { RowSource } from '../../src/core/plots/row-source';
+import { rowAt, writeRowsJson } from '../../src/core/plots/row-blocks';
+import { rowCount, type RowSource } from '../../src/core/plots/row-source';
+import { columnOf } from '../../src/core/plots/row-columns';
 
 function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object.keys(files)[0]!) {
   const sources = new Map<string, RowSource>();
@@ -24,13 +26,28 @@ function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object
   assert.ok(flat);
   const pieces: string[] = [];
   writeRowsJson(flat.blocks, (t) => pieces.push(t), 64);
-  return { written: pieces, objects: materialize(flat.blocks) };
+  // Each block's rows as objects, and as the charts read them: each field of the rows (and one no row has).
+  const objects: Record<string, unknown>[] = [];
+  const inPlace: Record<string, unknown>[] = [];
+  for (const block of flat.blocks) {
+    const rows = Array.from({ length: rowCount(block.rows) }, (_, r) => rowAt(block, r));
+    const fields = [...new Set(rows.flatMap((row) => Object.keys(row))), 'absent', 'toString'];
+    const columns = fields.map((f) => [f, columnOf(block, f)] as const);
+    rows.forEach((_, r) => {
+      const row: Record<string, unknown> = {};
+      for (const [f, column] of columns) if (column(r) !== undefined) row[f] = column(r);
+      inPlace.push(row);
+    });
+    objects.push(...rows);
+  }
+  return { written: pieces, objects, inPlace };
 }
 
 function assertSame(files: Record<string, string>, props: PlotProps, plotId?: string): void {
-  const { written, objects } = rowsOf(files, props, plotId);
+  const { written, objects, inPlace } = rowsOf(files, props, plotId);
   assert.ok(objects.length > 0);
   assert.deepEqual(JSON.parse(`[${written.join('')}]`), objects);
+  assert.deepEqual(inPlace, objects);
   // Each piece is whole rows: it parses alone (a leading comma joins it to the previous piece).
   for (const piece of written) JSON.parse(`[${piece.replace(/^,/, '')}]`);
 }

@@ -7,25 +7,28 @@ import assert from 'node:assert/strict';
 import type { VegaPlot } from '../../src/core/plots/collect';
 import { renderPlotSvg } from '../../src/core/plots/svg';
 import { buildScene } from '../../src/core/plots/scene';
+import { readDelimited } from '../../src/core/plots/data-files';
+import type { RowSource, Table } from '../../src/core/plots/row-source';
 
-function plot(template: string, rows: Record<string, unknown>[], fields: { x: string; y: string }): VegaPlot {
+function plot(template: string, rows: Record<string, unknown>[] | Table, fields: { x: string; y: string }): VegaPlot {
+  const source: RowSource = Array.isArray(rows) ? { kind: 'objects', rows } : rows;
+  const revs = Array.isArray(rows) ? rows.map((r) => String(r.rev)) : ['workspace'];
   return {
     kind: 'vega',
     id: 'p',
     template: { kind: 'built-in', name: template as 'linear', anchors: new Set() },
-    revisions: [...new Set(rows.map((r) => String(r.rev)))],
+    revisions: [...new Set(revs)],
     title: 'T <&>',
     x: fields.x,
     y: fields.y,
     xLabel: fields.x,
     yLabel: fields.y,
     seriesKey: '',
-    // The rows carry their revision already: one block that adds nothing.
-    blocks: [{ rows: { kind: 'objects', rows }, file: 'plots/p.csv', index: false, constant: {} }],
-    datapoints: rows,
+    // Objects carry their revision already (one block that adds nothing); a table's rows gain it.
+    blocks: [
+      { rows: source, file: 'plots/p.csv', index: false, constant: Array.isArray(rows) ? {} : { rev: 'workspace' } },
+    ],
     anchorDefinitions: {},
-    lines: Int32Array.from(rows.map((_, i) => i + 2)),
-    sourceOf: rows.map(() => 'plots/p.csv'),
   };
 }
 
@@ -83,10 +86,7 @@ test('lines: a path per revision in its colour', () => {
 });
 
 test('a non-numeric y is named with its file and line instead of being drawn', () => {
-  const rows = [
-    { x: '0', y: '1', rev: 'workspace' },
-    { x: '1', y: 'oops', rev: 'workspace' },
-  ];
+  const rows = readDelimited('x,y\n0,1\n1,oops\n', ',', true);
   const built = buildScene(plot('linear', rows, { x: 'x', y: 'y' }));
   assert.equal(built.ok, false);
   assert.ok(!built.ok);

@@ -3,14 +3,14 @@
 // first revision winning, rows of each revision in order (the working copy first), and every failure kept
 // beside the plot it belongs to (a bad file, a missing field) so the other plots still show.
 import * as path from 'node:path';
-import type { DataContent, Datum } from './data-files';
+import type { DataContent } from './data-files';
 import { isImagePath, parseDataFile } from './data-files';
 import type { PlotDefinition, PlotProps } from './definitions';
 import { collectDefinitions } from './definitions';
 import type { FlatPlot } from './datapoints';
 import { PlotDefinitionError, datapointsOf, flatDatapoints } from './datapoints';
-import { materialize, type RowBlock } from './row-blocks';
-import { rowCount, rowLine, type RowSource } from './row-source';
+import type { RowBlock } from './row-blocks';
+import { rowCount, type RowSource } from './row-source';
 import type { SeriesKey } from './anchors';
 import { anchorDefinitions } from './anchors';
 import type { ResolvedTemplate } from './templates';
@@ -47,16 +47,13 @@ export interface VegaPlot {
   yLabel: string;
   /** The row key telling y sources apart ('' for one source). */
   seriesKey: SeriesKey;
-  /** The rows, per revision and y source, as the data files gave them and the fields each row gains. */
+  /**
+   * The rows, per revision and y source, as the data files gave them and the fields each row gains: written
+   * as text by `--json`, read in place by the charts (row-columns.ts), never an object per row.
+   */
   blocks: readonly RowBlock[];
-  /** The rows as objects (built from `blocks` when first asked: `--json` never asks). */
-  readonly datapoints: readonly Datum[];
   /** As `--json --split` writes them, but the rows (`<DVC_METRIC_DATA>`, written from `blocks`). */
   anchorDefinitions: Record<string, unknown>;
-  /** 1-based line of each row in its CSV/TSV file (0 for JSON/YAML rows), parallel to `datapoints`. */
-  readonly lines: ArrayLike<number>;
-  /** The y source file of each row (repository-relative), parallel to `datapoints`. */
-  readonly sourceOf: readonly string[];
 }
 
 export interface PlotImage {
@@ -257,10 +254,6 @@ function vegaPlot(
     yLabel: firstFlat.yLabel,
     yDefinitions: firstFlat.yDefinitions,
   });
-  // Built once, when a panel or the page first asks (a message about a bad value asks for lines and files).
-  let rows: Datum[] | undefined;
-  let lines: Int32Array | undefined;
-  let sourceOf: string[] | undefined;
   return {
     kind: 'vega',
     id,
@@ -273,21 +266,7 @@ function vegaPlot(
     yLabel: firstFlat.yLabel,
     seriesKey: anchored.seriesKey,
     blocks,
-    get datapoints() {
-      rows ??= materialize(blocks);
-      return rows;
-    },
     anchorDefinitions: anchored.definitions,
-    get lines() {
-      lines ??= Int32Array.from(
-        blocks.flatMap((b) => Array.from({ length: rowCount(b.rows) }, (_, r) => rowLine(b.rows, r))),
-      );
-      return lines;
-    },
-    get sourceOf() {
-      sourceOf ??= blocks.flatMap((b) => Array<string>(rowCount(b.rows)).fill(b.file));
-      return sourceOf;
-    },
   };
 }
 

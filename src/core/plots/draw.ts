@@ -3,7 +3,17 @@
 // canvas only paint these, so both show the same picture. Text without a colour takes the theme's foreground.
 import type { BarsScene, ConfusionScene, LinesScene, Scene, TableScene } from './scene';
 import type { Box } from './layout';
-import { CHART, formatTick, heatColor, heatTextColor, niceTicks, plotArea, scale, thinLine } from './layout';
+import {
+  CHART,
+  formatTick,
+  heatColor,
+  heatTextColor,
+  niceTicks,
+  plotArea,
+  scale,
+  thinLine,
+  thinPoints,
+} from './layout';
 
 export type Primitive =
   | {
@@ -129,19 +139,19 @@ function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
     if (body.mark === 'points') {
       items.push({
         k: 'points',
-        points: pixels(s.xs, s.ys, sx, sy, area.width),
+        points: toPixels(s.xs, s.ys, sx, sy, thinPoints(s.xs, s.ys, sx, sy, area)),
         fill: s.color,
         radius: 2.5,
         revision: s.revision,
       });
       continue;
     }
-    const raw = pixels(s.xs, s.ys, sx, sy, area.width);
+    const raw = toPixels(s.xs, s.ys, sx, sy, thinLine(s.xs, s.ys, sx, area.width));
     if (s.smoothed) {
       items.push({ k: 'path', points: raw, stroke: s.color, width: 1, dash: s.dash, opacity: 0.2, ...ids });
       items.push({
         k: 'path',
-        points: pixels(s.smoothed.xs, s.smoothed.ys, sx, sy, area.width),
+        points: toPixels(s.smoothed.xs, s.smoothed.ys, sx, sy, thinLine(s.smoothed.xs, s.smoothed.ys, sx, area.width)),
         stroke: s.color,
         width: 2,
         dash: s.dash,
@@ -168,14 +178,13 @@ function argmax(values: Float64Array): number {
   return best;
 }
 
-function pixels(
+function toPixels(
   xs: Float64Array,
   ys: Float64Array,
   sx: (v: number) => number,
   sy: (v: number) => number,
-  width: number,
+  keep: Int32Array,
 ): Float32Array {
-  const keep = thinLine(xs, ys, sx, width);
   const out = new Float32Array(keep.length * 2);
   for (let k = 0; k < keep.length; k++) {
     out[2 * k] = sx(xs[keep[k]!]!);

@@ -1,6 +1,7 @@
 // Where things go on a chart of a given size, shared by the SVG writer and the panels' canvas so both draw
 // the same picture: plot-area margins, "nice" axis ticks, value → pixel scales, the colour ramp of a heatmap,
-// and the thinning of a long line to what a pixel column can show (first, min, max and last of each column).
+// and the thinning of a long line to what a pixel column can show (first, min, max and last of each column)
+// and of a dense scatter to one point per cell.
 import type { Scene } from './scene';
 
 export interface Box {
@@ -61,25 +62,41 @@ export function heatTextColor(share: number): string {
 }
 
 /**
+ * Columns a line is thinned at per chart pixel: the canvas paints at the screen's device pixels, two per CSS
+ * pixel on most high-density screens, so a column of half a pixel keeps what each device column shows.
+ */
+const COLUMNS_PER_PIXEL = 2;
+
+/**
  * The points of a line worth drawing at `pixels` columns: all of them when few, else per column the first,
- * lowest, highest and last point (x must be sorted; otherwise every point is kept).
+ * lowest, highest and last point, in their order, which draws the same strokes (x must be sorted; otherwise
+ * every point is kept). No allocation per point: one pass, indices kept in a typed array.
  */
 export function thinLine(xs: Float64Array, ys: Float64Array, toPx: (x: number) => number, pixels: number): Int32Array {
   const n = xs.length;
-  if (n <= pixels * 4) return Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 1; i < n; i++) if (xs[i]! < xs[i - 1]!) return Int32Array.from({ length: n }, (_, j) => j);
-  const keep: number[] = [];
-  let col = Math.floor(toPx(xs[0]!));
+  const columns = Math.ceil(pixels * COLUMNS_PER_PIXEL);
+  if (n <= columns * 4) return everyIndex(n);
+  for (let i = 1; i < n; i++) if (xs[i]! < xs[i - 1]!) return everyIndex(n);
+  // At most four per column the chart spans; x outside it (NaN, a domain that could not hold it) keeps all.
+  const keep = new Int32Array(4 * (columns + 2));
+  let kept = 0;
+  let col = Math.floor(toPx(xs[0]!) * COLUMNS_PER_PIXEL);
   let first = 0;
   let lo = 0;
   let hi = 0;
   const flush = (last: number): void => {
-    const picks = [first, lo, hi, last].sort((a, b) => a - b);
-    for (let k = 0; k < picks.length; k++) if (k === 0 || picks[k] !== picks[k - 1]) keep.push(picks[k]!);
+    // first ≤ min(lo, hi) ≤ max(lo, hi) ≤ last: each written once, in index order.
+    const a = lo < hi ? lo : hi;
+    const b = lo < hi ? hi : lo;
+    keep[kept++] = first;
+    if (a !== first) keep[kept++] = a;
+    if (b !== a) keep[kept++] = b;
+    if (last !== b) keep[kept++] = last;
   };
   for (let i = 1; i < n; i++) {
-    const c = Math.floor(toPx(xs[i]!));
+    const c = Math.floor(toPx(xs[i]!) * COLUMNS_PER_PIXEL);
     if (c !== col) {
+      if (kept + 8 > keep.length) return everyIndex(n);
       flush(i - 1);
       col = c;
       first = lo = hi = i;
@@ -89,5 +106,42 @@ export function thinLine(xs: Float64Array, ys: Float64Array, toPx: (x: number) =
     if (ys[i]! > ys[hi]!) hi = i;
   }
   flush(n - 1);
-  return Int32Array.from(keep);
+  return keep.subarray(0, kept);
+}
+
+/**
+ * The points of a scatter worth drawing in `area`: the first in each cell of half a pixel (opaque discs of one
+ * colour: a later point in the same cell paints the same pixels), all of them when few.
+ */
+export function thinPoints(
+  xs: Float64Array,
+  ys: Float64Array,
+  toX: (x: number) => number,
+  toY: (y: number) => number,
+  area: Box,
+): Int32Array {
+  const n = xs.length;
+  const columns = Math.ceil(area.width * COLUMNS_PER_PIXEL) + 1;
+  const rows = Math.ceil(area.height * COLUMNS_PER_PIXEL) + 1;
+  if (n <= columns * 4) return everyIndex(n);
+  const seen = new Uint8Array(columns * rows);
+  const keep = new Int32Array(n);
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor((toX(xs[i]!) - area.left) * COLUMNS_PER_PIXEL);
+    const r = Math.floor((toY(ys[i]!) - area.top) * COLUMNS_PER_PIXEL);
+    // A point outside the area (or NaN) is kept as it is: no cell to share.
+    if (c >= 0 && c < columns && r >= 0 && r < rows) {
+      if (seen[r * columns + c] === 1) continue;
+      seen[r * columns + c] = 1;
+    }
+    keep[kept++] = i;
+  }
+  return keep.subarray(0, kept);
+}
+
+function everyIndex(n: number): Int32Array {
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  return all;
 }

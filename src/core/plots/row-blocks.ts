@@ -2,8 +2,8 @@
 // y source and revision, each row the source row with `rev`, `filename`, `field`, the inferred x/y value or the
 // `step` index added), but without copying a single row: a block holds the rows of the data file as loaded and
 // the fields it adds. `plots show/diff --json` writes rows straight from the blocks (a large plot is hundreds of
-// thousands of rows: copying each into a new object was most of the command's time); the panels and the SVG
-// page ask for the rows as objects, built once when first asked.
+// thousands of rows: copying each into a new object was most of the command's time); the charts read a field
+// of the rows in place (row-columns.ts), and only a custom template's table builds the few rows it shows.
 import type { Datum } from './data-files';
 import { firstRowFields as firstFields, hasField, rowCount, rowJson, rowObject, type RowSource } from './row-source';
 
@@ -34,13 +34,6 @@ export function rowAt(block: RowBlock, r: number): Datum {
   else if (block.xFrom && hasField(block.xFrom.rows, r, block.xFrom.field))
     d[block.xFrom.as] = rowObject(block.xFrom.rows, r)[block.xFrom.field];
   return Object.assign(d, block.constant);
-}
-
-/** Every row of the blocks as objects, in order. */
-export function materialize(blocks: readonly RowBlock[]): Datum[] {
-  const out: Datum[] = [];
-  for (const block of blocks) for (let r = 0; r < rowCount(block.rows); r++) out.push(rowAt(block, r));
-  return out;
 }
 
 /**

@@ -4,6 +4,10 @@
 // (a non-numeric `y` in a line plot) becomes a message naming its file and line instead of a wrong picture.
 // Pure and browser-safe: the panels build scenes from rows in the page.
 import type { Datum } from './data-files';
+import { confusionCounts, countPairs, newTally, type Tally } from './confusion-counts';
+import { columnOf } from './row-columns';
+import { rowAt, type RowBlock } from './row-blocks';
+import { rowCount, rowLine } from './row-source';
 import type { SeriesKey } from './anchors';
 import { REVISION_COLORS, STROKE_DASHES } from './templates';
 import { DVC_SMOOTH_BANDWIDTH, loess, type Curve } from './loess';
@@ -19,9 +23,8 @@ export interface SceneInput {
   xLabel: string;
   yLabel: string;
   seriesKey: SeriesKey;
-  datapoints: readonly Datum[];
-  lines: ArrayLike<number>;
-  sourceOf: readonly string[];
+  /** The rows, per revision and y source, read in place (row-columns.ts): no object per row. */
+  blocks: readonly RowBlock[];
 }
 
 export interface LineSeries {
@@ -158,25 +161,54 @@ function sceneBody(
 }
 
 /** A row's value as a number, or a problem naming the file and line it came from. */
-function numberAt(plot: SceneInput, row: number, field: string): number {
-  const v = plot.datapoints[row]![field];
+function numberOf(v: unknown, plot: SceneInput, block: RowBlock, r: number, field: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
     if (!Number.isNaN(n) || /^\s*[+-]?nan\s*$/i.test(v)) return n;
   }
-  const file = plot.sourceOf[row];
-  const line = plot.lines[row] || undefined;
-  const at = file === undefined ? '' : line === undefined ? `${file}: ` : `${file}:${line}: `;
+  return notANumber(v, plot, block, r, field);
+}
+
+function notANumber(v: unknown, plot: SceneInput, block: RowBlock, r: number, field: string): never {
+  const file = block.file;
+  const line = rowLine(block.rows, r) || undefined;
   throw new ValueProblem(
-    `${at}${field} is ${JSON.stringify(v ?? null)}, not a number; the ${plot.template.name} template draws numbers (fix the value or choose another template)`,
-    { ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }) },
+    `${line === undefined ? `${file}: ` : `${file}:${line}: `}${field} is ${JSON.stringify(v ?? null)}, not a number; the ${plot.template.name} template draws numbers (fix the value or choose another template)`,
+    { file, ...(line === undefined ? {} : { line }) },
   );
 }
 
-function sourceOfRow(plot: SceneInput, row: number): string {
-  if (plot.seriesKey === '') return '';
-  return String(plot.datapoints[row]![plot.seriesKey] ?? '');
+/** Rows [start, end) of a block that share a revision and a y source. */
+interface Run {
+  block: RowBlock;
+  start: number;
+  end: number;
+  revision: string;
+  source: string;
+}
+
+/** The rows in runs of one revision and y source, in order (a collected plot's block is one run). */
+function runsOf(plot: SceneInput): Run[] {
+  const runs: Run[] = [];
+  for (const block of plot.blocks) {
+    const count = rowCount(block.rows);
+    const rev = columnOf(block, 'rev');
+    const key = plot.seriesKey === '' ? undefined : columnOf(block, plot.seriesKey);
+    const sourceAt = (r: number): string => (key === undefined ? '' : String(key(r) ?? ''));
+    if (Object.hasOwn(block.constant, 'rev') && (key === undefined || Object.hasOwn(block.constant, plot.seriesKey))) {
+      if (count > 0) runs.push({ block, start: 0, end: count, revision: String(rev(0)), source: sourceAt(0) });
+      continue;
+    }
+    let last: Run | undefined;
+    for (let r = 0; r < count; r++) {
+      const revision = String(rev(r));
+      const source = sourceAt(r);
+      if (last && last.revision === revision && last.source === source) last.end = r + 1;
+      else runs.push((last = { block, start: r, end: r + 1, revision, source }));
+    }
+  }
+  return runs;
 }
 
 function linesOf(
@@ -185,35 +217,38 @@ function linesOf(
   mark: LinesScene['mark'],
   bandwidth = DVC_SMOOTH_BANDWIDTH,
 ): LinesScene {
-  // Rows arrive in blocks of one revision and one source: each block is one series.
-  const blocks: { revision: string; source: string; start: number; end: number }[] = [];
-  for (let r = 0; r < plot.datapoints.length; r++) {
-    const revision = String(plot.datapoints[r]!.rev);
-    const source = sourceOfRow(plot, r);
-    const last = blocks.at(-1);
-    if (last && last.revision === revision && last.source === source) last.end = r + 1;
-    else blocks.push({ revision, source, start: r, end: r + 1 });
+  // Each series is the runs of one revision and source that follow each other.
+  const groups: Run[][] = [];
+  for (const run of runsOf(plot)) {
+    const last = groups.at(-1)?.[0];
+    if (last && last.revision === run.revision && last.source === run.source) groups.at(-1)!.push(run);
+    else groups.push([run]);
   }
-  const sources = [...new Set(blocks.map((b) => b.source))].sort();
+  const sources = [...new Set(groups.map((g) => g[0]!.source))].sort();
   let xMin = Infinity;
   let xMax = -Infinity;
   let yMin = Infinity;
   let yMax = -Infinity;
-  const series = blocks.map((b) => {
-    const n = b.end - b.start;
-    const xs = new Float64Array(n);
-    const ys = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = numberAt(plot, b.start + i, plot.x);
-      const y = numberAt(plot, b.start + i, plot.y);
-      xs[i] = x;
-      ys[i] = y;
-      if (x < xMin) xMin = x;
-      if (x > xMax) xMax = x;
-      if (y < yMin) yMin = y;
-      if (y > yMax) yMax = y;
+  const series = groups.map((runs) => {
+    const { revision, source } = runs[0]!;
+    const xs = new Float64Array(runs.reduce((n, run) => n + run.end - run.start, 0));
+    const ys = new Float64Array(xs.length);
+    let i = 0;
+    for (const { block, start, end } of runs) {
+      const xAt = columnOf(block, plot.x);
+      const yAt = columnOf(block, plot.y);
+      for (let r = start; r < end; r++, i++) {
+        const x = numberOf(xAt(r), plot, block, r, plot.x);
+        const y = numberOf(yAt(r), plot, block, r, plot.y);
+        xs[i] = x;
+        ys[i] = y;
+        if (x < xMin) xMin = x;
+        if (x > xMax) xMax = x;
+        if (y < yMin) yMin = y;
+        if (y > yMax) yMax = y;
+      }
     }
-    const dash = STROKE_DASHES[sources.indexOf(b.source) % STROKE_DASHES.length]!;
+    const dash = STROKE_DASHES[sources.indexOf(source) % STROKE_DASHES.length]!;
     const smoothed = mark === 'smooth' ? loess(xs, ys, bandwidth) : undefined;
     // DVC's layers share one y scale: the trend line may reach past the raw values.
     for (const y of smoothed?.ys ?? []) {
@@ -221,9 +256,9 @@ function linesOf(
       if (y > yMax) yMax = y;
     }
     return {
-      revision: b.revision,
-      source: b.source,
-      color: colorOf(b.revision, plot.revisions.indexOf(b.revision)),
+      revision,
+      source,
+      color: colorOf(revision, plot.revisions.indexOf(revision)),
       dash: dash[1] === 0 ? [] : dash,
       xs,
       ys,
@@ -245,44 +280,16 @@ function domainOf(min: number, max: number): [number, number] {
   return [min, max];
 }
 
-/** Labels as vega sorts a nominal axis ascending: numbers by value, text by code unit. */
-function sortedLabels(values: Iterable<unknown>): string[] {
-  const list = [...new Set(values)];
-  if (list.every((v) => typeof v === 'number')) return (list as number[]).sort((a, b) => a - b).map(String);
-  return list.map((v) => String(v)).sort();
-}
-
 function confusionOf(plot: SceneInput, normalized: boolean): ConfusionScene {
-  const panels: ConfusionPanel[] = [];
-  // One pass over the rows: counts per (revision, x value, y value) as the rows hold them; labels are their
-  // string forms (DVC's vega counts 1 and "1" as one category), merged when the cells are laid out.
-  const byRevision = new Map<unknown, Map<unknown, Map<unknown, number>>>();
-  let lastRev: unknown;
-  let cells: Map<unknown, Map<unknown, number>> | undefined;
-  for (let r = 0; r < plot.datapoints.length; r++) {
-    const d = plot.datapoints[r]!;
-    if (cells === undefined || d.rev !== lastRev) {
-      lastRev = d.rev;
-      cells = byRevision.get(lastRev);
-      if (!cells) byRevision.set(lastRev, (cells = new Map()));
-    }
-    const x = d[plot.x] ?? null;
-    let column = cells.get(x);
-    if (!column) cells.set(x, (column = new Map()));
-    const y = d[plot.y] ?? null;
-    column.set(y, (column.get(y) ?? 0) + 1);
+  const tallies = new Map<string, Tally>();
+  for (const { block, start, end, revision } of runsOf(plot)) {
+    let tally = tallies.get(revision);
+    if (!tally) tallies.set(revision, (tally = newTally()));
+    countPairs(tally, columnOf(block, plot.x), columnOf(block, plot.y), start, end);
   }
-  for (const [rev, columns] of byRevision) {
-    const revision = String(rev);
-    const yValues = new Set<unknown>();
-    for (const column of columns.values()) for (const y of column.keys()) yValues.add(y);
-    const xLabels = sortedLabels(columns.keys());
-    const yLabels = sortedLabels(yValues);
-    const xIndex = new Map(xLabels.map((l, i) => [l, i]));
-    const yIndex = new Map(yLabels.map((l, i) => [l, i]));
-    const counts = new Float64Array(xLabels.length * yLabels.length);
-    for (const [x, column] of columns)
-      for (const [y, n] of column) counts[yIndex.get(String(y))! * xLabels.length + xIndex.get(String(x))!]! += n;
+  const panels: ConfusionPanel[] = [];
+  for (const [revision, tally] of tallies) {
+    const { xLabels, yLabels, counts } = confusionCounts(tally);
     const shares = new Float64Array(counts.length);
     if (normalized) {
       for (let row = 0; row < yLabels.length; row++) {
@@ -305,16 +312,19 @@ function barsOf(plot: SceneInput, colorOf: (revision: string, index: number) => 
   const categories: string[] = [];
   const index = new Map<string, number>();
   const perRevision = new Map<string, Map<number, number>>();
-  for (let r = 0; r < plot.datapoints.length; r++) {
-    const d = plot.datapoints[r]!;
-    const category = String(d[plot.y] ?? '');
-    if (!index.has(category)) {
-      index.set(category, categories.length);
-      categories.push(category);
+  for (const { block, start, end, revision } of runsOf(plot)) {
+    const xAt = columnOf(block, plot.x);
+    const yAt = columnOf(block, plot.y);
+    let values = perRevision.get(revision);
+    if (!values) perRevision.set(revision, (values = new Map()));
+    for (let r = start; r < end; r++) {
+      const category = String(yAt(r) ?? '');
+      if (!index.has(category)) {
+        index.set(category, categories.length);
+        categories.push(category);
+      }
+      values.set(index.get(category)!, numberOf(xAt(r), plot, block, r, plot.x));
     }
-    const rev = String(d.rev);
-    if (!perRevision.has(rev)) perRevision.set(rev, new Map());
-    perRevision.get(rev)!.set(index.get(category)!, numberAt(plot, r, plot.x));
   }
   let order = categories.map((_, i) => i);
   const firstValues = perRevision.values().next().value as Map<number, number> | undefined;
@@ -337,21 +347,24 @@ function barsOf(plot: SceneInput, colorOf: (revision: string, index: number) => 
 }
 
 function tableOf(plot: SceneInput, limit: number): TableScene {
+  // Only the rows shown are built as objects.
+  const shown: Datum[] = [];
+  let total = 0;
+  for (const block of plot.blocks) {
+    const count = rowCount(block.rows);
+    for (let r = 0; r < count && shown.length < limit; r++) shown.push(rowAt(block, r));
+    total += count;
+  }
   const columns: string[] = [];
-  for (const d of plot.datapoints.slice(0, limit))
-    for (const k of Object.keys(d)) if (!columns.includes(k)) columns.push(k);
-  const rows = plot.datapoints
-    .slice(0, limit)
-    .map((d) =>
-      columns.map((c) =>
-        d[c] === undefined ? '' : typeof d[c] === 'string' ? (d[c] as string) : JSON.stringify(d[c]),
-      ),
-    );
+  for (const d of shown) for (const k of Object.keys(d)) if (!columns.includes(k)) columns.push(k);
+  const rows = shown.map((d) =>
+    columns.map((c) => (d[c] === undefined ? '' : typeof d[c] === 'string' ? (d[c] as string) : JSON.stringify(d[c]))),
+  );
   return {
     kind: 'table',
     columns,
     rows,
-    more: Math.max(0, plot.datapoints.length - limit),
+    more: total - shown.length,
     note: `Custom template '${plot.template.name}' is a vega-lite spec, which MLOps Workbench does not run; its data is shown as a table (dvc plots show renders it with vega).`,
   };
 }
