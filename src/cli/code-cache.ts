@@ -1,4 +1,4 @@
-// Loads the CLI's main bundle (dist/cli-main.js, about 1.5 MB) with V8's code cache, as Node 22's
+// Loads one of the CLI's bundles (dist/cli-main.js, about 1.5 MB; dist/cli-status.js) with V8's code cache, as Node 22's
 // module.enableCompileCache does and Node 20 (our engine) cannot: the first run keeps the functions V8 compiled
 // in `~/.cache/mlops-workbench/` (or $XDG_CACHE_HOME), later runs skip parsing and compiling them — a large
 // share of a short command such as `mlops exp list` or `mlops check`. The cache is keyed by Node's version and
@@ -33,7 +33,9 @@ function compileWithCache(file: string): { exports: unknown; save(): void } | un
   if (!dir) return undefined;
   const stat = fs.statSync(file);
   const key = nameHash(`${process.version}\0${process.arch}\0${file}\0${stat.size}\0${stat.mtimeMs}`);
-  const cacheFile = path.join(dir, `cli-main-${key}.v8`);
+  // One entry per bundle, named after it: each holds the functions its own commands ran.
+  const prefix = `${path.basename(file, '.js')}-`;
+  const cacheFile = path.join(dir, `${prefix}${key}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -58,7 +60,7 @@ function compileWithCache(file: string): { exports: unknown; save(): void } | un
         fs.renameSync(tmp, cacheFile);
         // Entries of earlier builds are never read again.
         for (const old of fs.readdirSync(dir))
-          if (old.startsWith('cli-main-') && old.endsWith('.v8') && path.join(dir, old) !== cacheFile)
+          if (old.startsWith(prefix) && old.endsWith('.v8') && path.join(dir, old) !== cacheFile)
             fs.rmSync(path.join(dir, old), { force: true });
       } catch {
         // A cache that cannot be written only costs the next run its compile time.

@@ -1,6 +1,7 @@
 // The `mlops` executable (dist/cli.js). A plain `mlops status` in a folder with a daemon is answered here, before
 // the rest of the CLI (dist/cli-main.js, most of the code) is even loaded: a warm status then costs little more
-// than Node's own start. Everything else goes to the CLI's main.
+// than Node's own start. Without a daemon, status loads its own bundle (dist/cli-status.js, a third of the size:
+// loading the code was a sixth of a warm status). Everything else goes to the CLI's main.
 import * as path from 'node:path';
 import { requireWithCodeCache } from './code-cache';
 import { statusFromDaemon } from './daemon-client';
@@ -16,6 +17,10 @@ async function launch(): Promise<number> {
       io.stderr(report.stderr);
       return report.code;
     }
+    const { statusMain } = requireWithCodeCache(
+      path.join(__dirname, 'cli-status.js'),
+    ) as typeof import('./status-main');
+    return statusMain(argv.slice(1), io);
   }
   // A separate bundle beside this one (scripts/build.mjs keeps it external), loaded only now, through V8's code cache.
   const { main } = requireWithCodeCache(path.join(__dirname, 'cli-main.js')) as typeof import('./main');

@@ -1,4 +1,5 @@
 // `mlops` command line: dispatches a verb to its command module.
+import { guarded } from './guarded';
 import { processIO, type CliIO, type Command } from './io';
 
 const USAGE = `usage: mlops <command> [options]
@@ -55,12 +56,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`mlops: unknown command '${verb}'\n\n${USAGE}`);
     return 2;
   }
-  try {
-    return await (await load())(rest, io);
-  } catch (err) {
-    io.stderr(`mlops ${verb}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 2;
-  }
+  return guarded(verb, async () => (await load())(rest, io), io);
 }
 
 if (require.main === module) {

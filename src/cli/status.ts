@@ -1,6 +1,7 @@
 // `mlops status [TARGET...] [-R] [--json]`: whether each stage is up to date, with the reasons, as DVC 3 decides it. Answered by
 // the folder's status daemon when one runs (`mlops daemon start`), else computed here.
 import * as path from 'node:path';
+import { DirListings } from '../core/runner/dir-listings';
 import { resolveTargets, stageAddress } from '../core/runner/targets';
 import { workspaceStatus } from '../core/runner/workspace-status';
 import { blockingErrors, loadWorkspace, projectRoot, type StageNode, type Workspace } from '../core/runner/workspace';
@@ -58,7 +59,9 @@ export async function statusReport(
   targets: { names: readonly string[]; recursive: boolean } = { names: [], recursive: false },
 ): Promise<{ report: StatusReport; workspace: Workspace }> {
   // From a subfolder of a DVC repository, the whole repository, as `dvc status` shows it (named from here).
-  const ws = loadWorkspace(projectRoot(cwd), visited);
+  // Discovery and hashing list the same data folders: once is enough in one pass.
+  const listings = new DirListings();
+  const ws = loadWorkspace(projectRoot(cwd), visited, listings);
   const chosen = targets.names.length > 0 ? resolveTargets(ws, cwd, targets.names, targets.recursive) : undefined;
   if (chosen && !chosen.ok)
     return { report: { stdout: '', stderr: `mlops status: ${chosen.message}\n`, code: 2 }, workspace: ws };
@@ -66,7 +69,7 @@ export async function statusReport(
   for (const e of blockingErrors(ws).slice(0, 5)) {
     stderr += `warning: ${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`;
   }
-  const status = await workspaceStatus(ws);
+  const status = await workspaceStatus(ws, listings);
   if (!status.ok)
     return { report: { stdout: '', stderr: `${stderr}mlops status: ${status.reason}\n`, code: 2 }, workspace: ws };
   // With targets, DVC lists each target's stages in turn.

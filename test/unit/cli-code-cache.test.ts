@@ -70,3 +70,22 @@ test('a cache folder others can write is not used', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('two bundles keep an entry each: loading one never evicts the other', () => {
+  const { dir, bundle, home, entries } = setup();
+  try {
+    const status = join(dir, 'cli-status.js');
+    writeFileSync(status, 'exports.answer = () => 1;\nexports.where = __filename;\nexports.req = require;\n');
+    load(bundle, home);
+    load(status, home);
+    assert.equal(JSON.parse(load(bundle, home))[0], 42);
+    assert.deepEqual(
+      entries()
+        .map((n) => n.replace(/-[0-9a-f]+\.v8$/, ''))
+        .sort(),
+      ['cli-main', 'cli-status'],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

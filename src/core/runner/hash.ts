@@ -5,6 +5,7 @@
 // inode (its signature) keeps its hash without even a lookup per file.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import type { DirListings } from './dir-listings';
 import type { DvcIgnoreRules } from './dvcignore';
 import { DVCIGNORE, DvcIgnoreReader, withDvcIgnore } from './dvcignore';
 import type { HashCache } from './hash-cache';
@@ -69,10 +70,14 @@ export class Hasher {
   /** DVC's state database, read on the first file our cache does not know. */
   private dvcState: DvcState | undefined;
 
-  /** `dvcRoot`: the DVC repository whose state database (dvc-state.ts) may already know files' hashes. */
+  /**
+   * `dvcRoot`: the DVC repository whose state database (dvc-state.ts) may already know files' hashes. `listings`:
+   * the folder listings of a read-only pass this Hasher belongs to (never one that writes what it hashes).
+   */
   constructor(
     private readonly cache?: HashCache,
     private readonly dvcRoot?: string,
+    private readonly listings?: DirListings,
   ) {}
 
   /** The hash DVC recorded for a file as it is now, if any. */
@@ -97,7 +102,7 @@ export class Hasher {
     if (!st) return undefined;
     const key = cacheKey(absPath, name);
     if (st.isDirectory()) {
-      const files = listFiles(absPath, this.dvcignore);
+      const files = listFiles(absPath, this.dvcignore, this.listings);
       const signature = signatureOf(files);
       const known = listing ? undefined : this.cache?.pathEntry(key, signature);
       if (known?.length === 4) return { kind: 'dir', md5: known[1], size: known[2], nfiles: known[3] };
@@ -234,12 +239,12 @@ interface ListedFile {
  * `.dvcignore` edit that changes what is included changes the signature, and one that does not cannot change
  * the hash.
  */
-function listFiles(dir: string, dvcignore: DvcIgnoreReader): ListedFile[] {
+function listFiles(dir: string, dvcignore: DvcIgnoreReader, listings?: DirListings): ListedFile[] {
   const out: ListedFile[] = [];
   const scope = dvcignore.scope(dir);
   if (!scope) return out;
   const walk = (abs: string, rel: string, rules: DvcIgnoreRules): void => {
-    const entries = fs.readdirSync(abs, { withFileTypes: true });
+    const entries = listings ? listings.entries(abs) : fs.readdirSync(abs, { withFileTypes: true });
     const atRoot = scope.rel === '' ? rel : rel === '' ? scope.rel : `${scope.rel}/${rel}`;
     if (rel !== '' && scope.inRepo) {
       const inFolder = folderRules(rules, abs, atRoot, entries);

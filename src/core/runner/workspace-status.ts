@@ -2,6 +2,7 @@
 // entry point `mlops status`, its daemon, the editor's run service and the pipeline graph ask. It sets up hashing
 // the one way (the workspace's persistent hash cache, saved after each pass; the DVC cache when the workspace is a
 // DVC repository) and returns DVC's refusals as `{ ok: false, reason }`, as the runner does.
+import type { DirListings } from './dir-listings';
 import { DvcCache } from './dvc-cache';
 import { dvcListingRank } from './dvc-order';
 import { Hasher } from './hash';
@@ -30,11 +31,12 @@ export type WorkspaceStatus =
     }
   | { ok: false; reason: string };
 
-export async function workspaceStatus(ws: Workspace): Promise<WorkspaceStatus> {
+/** `listings`: the folder listings loadWorkspace made in the same pass (dir-listings.ts), read again otherwise. */
+export async function workspaceStatus(ws: Workspace, listings?: DirListings): Promise<WorkspaceStatus> {
   const cache = HashCache.forWorkspace(ws.root);
   try {
     const dvc = DvcCache.find(ws.root);
-    const ctx = { hasher: new Hasher(cache, dvc?.repoRoot), dvc };
+    const ctx = { hasher: new Hasher(cache, dvc?.repoRoot, listings), dvc };
     const outcome = await pipelinesStatus(ctx, ws.pipelines);
     if (!outcome.ok) return outcome;
     const idOf = new Map<string, string>();

@@ -2,7 +2,6 @@
 // root dvc.yaml, `sub/dvc.yaml:train` elsewhere), and the graph the planner and scheduler walk.
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
-import * as fs from 'node:fs';
 import type { FileSystem } from '../fs';
 import { nodeFileSystem } from '../fs';
 import { buildDag } from '../pipeline/dag';
@@ -10,6 +9,7 @@ import { findPipelineFiles, loadPipelineFile } from '../pipeline/index';
 import type { Pipeline, Stage } from '../pipeline/model';
 import type { PlanGraph } from './plan';
 import { isDvcFileName } from '../pipeline/dvc-file';
+import { DirListings } from './dir-listings';
 import { dvcRepoRoot } from './dvc-config';
 
 export interface StageNode {
@@ -44,12 +44,15 @@ export function projectRoot(cwd: string): string {
   return dvcRepoRoot(cwd) ?? path.resolve(cwd);
 }
 
-/** Every dvc.yaml and `.dvc` file under root. `visited` receives every folder discovery listed (see findPipelineFiles). */
-export function loadWorkspace(root: string, visited?: string[]): Workspace {
+/**
+ * Every dvc.yaml and `.dvc` file under root. `visited` receives every folder discovery listed (see findPipelineFiles);
+ * `listings`, when given, keeps the folders' listings for the rest of the same pass (dir-listings.ts).
+ */
+export function loadWorkspace(root: string, visited?: string[], listings = new DirListings()): Workspace {
   const abs = path.resolve(root);
   return workspaceOf(
     abs,
-    findPipelineFiles(abs, listingFileSystem(), visited).map((f) => loadPipelineFile(f, nodeFileSystem)),
+    findPipelineFiles(abs, listingFileSystem(listings), visited).map((f) => loadPipelineFile(f, nodeFileSystem)),
   );
 }
 
@@ -57,22 +60,13 @@ export function loadWorkspace(root: string, visited?: string[]): Workspace {
  * The disk, answering `stat` of a listed entry from its directory listing (readdir with file types) instead
  * of one syscall per file: discovery walks data folders of tens of thousands of files.
  */
-function listingFileSystem(): FileSystem {
-  const listed = new Map<string, Map<string, fs.Dirent>>();
+function listingFileSystem(listings: DirListings): FileSystem {
   return {
     readText: (p) => nodeFileSystem.readText(p),
-    list(p) {
-      try {
-        const entries = fs.readdirSync(p, { withFileTypes: true });
-        listed.set(p, new Map(entries.map((e) => [e.name, e])));
-        return entries.map((e) => e.name);
-      } catch {
-        return undefined;
-      }
-    },
+    list: (p) => listings.tryEntries(p)?.map((e) => e.name),
     stat(p) {
       const cut = p.lastIndexOf(path.sep);
-      const entry = cut > 0 ? listed.get(p.slice(0, cut))?.get(p.slice(cut + 1)) : undefined;
+      const entry = cut > 0 ? listings.entry(p.slice(0, cut), p.slice(cut + 1)) : undefined;
       if (entry?.isFile() && entry.name !== 'dvc.yaml' && !isDvcFileName(entry.name))
         return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
       return nodeFileSystem.stat(p);
