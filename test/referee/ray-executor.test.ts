@@ -10,10 +10,12 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { RayJobsClient } from '../../src/core/executors/ray/jobs-client';
+import { listQueue, type QueueEntry } from '../../src/core/experiments/queue-store';
 import { runOnRay, type RayExperimentJob, type RemoteStage } from '../../src/core/executors/ray/ray-job';
 import { MlflowClient } from '../../src/core/tracking/mlflow/client';
+import { startFaultProxy } from '../support/fault-proxy';
 import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
 import { listJobs, startRayHead, type RayHead } from '../support/ray-head';
 import { venvEnv } from '../support/python';
@@ -32,6 +34,34 @@ function mlops(cwd: string, env: Record<string, string>, ...args: string[]) {
     timeout: 300_000,
   });
 }
+/**
+ * `mlops queue start -j 1 --executor ray` on the test's head, in its own process group: `kill` ends the queue and
+ * its workers even once the queue itself exited (a worker left behind holds the stderr pipe, which kept this test
+ * file alive two minutes past its last test in CI).
+ */
+function rayQueue(root: string, env: Record<string, string>) {
+  const queue = spawn(
+    process.execPath,
+    [join(REPO, 'dist/cli.js'), 'queue', 'start', '-j', '1', '--executor', 'ray', '--ray-address', head.address],
+    { cwd: root, env: venvEnv(env), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
+  let stderr = '';
+  queue.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => queue.on('exit', resolve));
+  return {
+    stderr: () => stderr,
+    /** Its exit code, or 'hung' when it has not exited within `ms`. */
+    exited: (ms: number) => Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]),
+    kill() {
+      try {
+        process.kill(-(queue.pid as number), 'SIGKILL');
+      } catch {
+        // every process of the group is gone
+      }
+    },
+  };
+}
+
 let mlflow: MlflowServer;
 let head: RayHead;
 let client: MlflowClient;
@@ -243,6 +273,66 @@ print(json.dumps(out))`) as Record<string, [string, number, string[]]>;
   assert.deepEqual(dvcStatus(root), {}, 'dvc status is clean after applying the experiment made on Ray');
 });
 
+test('a queued experiment running on Ray shows the metrics its job logged to MLflow before it ends', async (t) => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
+  const root = exampleRepo();
+  dirs.push(root);
+  // train logs its 60 losses, then waits for this file (two minutes at most): the job is seen running with them.
+  const gate = join(mkdtempSync(join(tmpdir(), 'mlops-ray-gate-')), 'go');
+  dirs.push(dirname(gate));
+  const train = join(root, 'src/train.py');
+  writeFileSync(
+    train,
+    `${readFileSync(train, 'utf8')}\nimport os, time\nfor _ in range(1200):\n    if os.path.exists(${JSON.stringify(gate)}):\n        break\n    time.sleep(0.1)\n`,
+  );
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'train waits'], { cwd: root });
+  // The worker and the job reach MLflow through a counting proxy that injects nothing: how often each asks.
+  const counted = new Map<string, number[]>();
+  const counting = await startFaultProxy(mlflow.url, (endpoint) => {
+    counted.set(endpoint, [...(counted.get(endpoint) ?? []), Date.now()]);
+    return 'pass';
+  });
+  const env = { MLOPS_TRACKING_URI: counting.url };
+  assert.equal(mlops(root, env, 'exp', 'run', '--queue', '-S', 'train.lr=0.1').status, 0);
+  const queue = rayQueue(root, env);
+  let live: QueueEntry | undefined;
+  try {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      live = listQueue(root).find((e) => e.status === 'RUNNING' && e.metrics?.train_loss !== undefined);
+      if (live) break;
+      assert.ok(
+        Date.now() < deadline,
+        `no running entry with a train_loss within three minutes; the queue said: ${queue.stderr()}`,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Seen while train still waits for the gate: not the values recorded once the job ended.
+    const jobId = live.executor?.kind === 'ray' ? live.executor.jobId : '';
+    const log = await new RayJobsClient({ address: head.address }).logs(jobId);
+    assert.doesNotMatch(log, /\[mlops\] stage train finished/, `the job was still training:\n${log}`);
+    writeFileSync(gate, '');
+    const code = await queue.exited(120_000);
+    assert.equal(code, 0, `the queue ended ${code}; it said: ${queue.stderr()}`);
+  } finally {
+    queue.kill();
+    await counting.close();
+  }
+  const [done] = listQueue(root);
+  assert.equal(done?.status, 'SUCCESS', done?.message);
+  // What the running entry showed is a point the job logged, read back from MLflow with its own client.
+  const history = mlflow.pythonJson(`
+import json, mlflow
+print(json.dumps([m.value for m in mlflow.MlflowClient().get_metric_history(${JSON.stringify(live.run)}, "train_loss")]))`) as number[];
+  assert.ok(history.includes(live.metrics?.train_loss as number), `${live.metrics?.train_loss} in ${history.join()}`);
+  const perSecond = (endpoint: string): string => {
+    const times = counted.get(endpoint) ?? [];
+    const span = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+    return `${times.length} in ${span.toFixed(1)} s`;
+  };
+  t.diagnostic(`MLflow requests: runs/get ${perSecond('runs/get')}, runs/log-batch ${perSecond('runs/log-batch')}`);
+});
+
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {
   const ray = new RayJobsClient({ address: head.address, timeoutMs: 2000 });
   const ws = workspace();
@@ -282,36 +372,21 @@ test('the head dies mid-sweep: the running experiment FAILED with the reason, th
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'slow train'], { cwd: root });
   const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_LOST_AFTER: '3' };
   assert.equal(mlops(root, env, 'exp', 'run', '--queue', '-S', 'train.lr=0.05,0.1,0.2').status, 0);
-  // Its own process group, so that a failing test kills the queue and its workers rather than leaving them
-  // to hold the test process open.
-  const queue = spawn(
-    process.execPath,
-    [join(REPO, 'dist/cli.js'), 'queue', 'start', '-j', '1', '--executor', 'ray', '--ray-address', head.address],
-    { cwd: root, env: venvEnv(env), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
-  );
-  let stderr = '';
-  queue.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => queue.on('exit', resolve));
+  const queue = rayQueue(root, env);
   try {
     // Kill the head once Ray says the first experiment's job is running (within two minutes).
     const deadline = Date.now() + 120_000;
     while (!(await listJobs(head.address)).some((j) => j.status === 'RUNNING')) {
-      assert.ok(Date.now() < deadline, `no job RUNNING on Ray within two minutes; the queue said: ${stderr}`);
+      assert.ok(Date.now() < deadline, `no job RUNNING on Ray within two minutes; the queue said: ${queue.stderr()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     head.stop();
-    const code = await Promise.race([exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 120_000))]);
-    assert.equal(code, 1, `the queue ended ${code} two minutes after the head stopped; it said: ${stderr}`);
+    const code = await queue.exited(120_000);
+    assert.equal(code, 1, `the queue ended ${code} two minutes after the head stopped; it said: ${queue.stderr()}`);
   } finally {
-    // The whole group, even once the queue itself exited: a worker left behind holds the stderr pipe, which kept
-    // this test file alive two minutes past its last test in CI.
-    try {
-      process.kill(-(queue.pid as number), 'SIGKILL');
-    } catch {
-      // every process of the group is gone
-    }
+    queue.kill();
   }
-  assert.match(stderr, /stay queued: the Ray cluster at .* is unreachable/);
+  assert.match(queue.stderr(), /stay queued: the Ray cluster at .* is unreachable/);
   const status = JSON.parse(mlops(root, env, 'queue', 'status', '--json').stdout) as {
     experiments: { status: string; message: string | null }[];
   };

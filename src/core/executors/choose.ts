@@ -72,6 +72,11 @@ export function chooseExecutor(
     executor: rayExecutor({
       ray,
       mlflow: new MlflowClient({ trackingUri: mlflow.uri, auth: mlflow.auth }),
+      metricsReader: new MlflowClient({
+        trackingUri: mlflow.uri,
+        auth: mlflow.auth,
+        retry: { maxAttempts: 1, timeoutMs: 5000 },
+      }),
       trackingUri: mlflow.uri,
       trackingToken: mlflow.auth.kind === 'bearer' ? mlflow.auth.token : undefined,
       data,

@@ -1,8 +1,9 @@
 // One experiment of the queue run in this process — by its worker (`mlops queue worker`), or by `exp run --temp`,
 // which puts its experiment in the queue as RUNNING under its own pid so the table shows it as DVC's `exp show`
 // shows a tempdir run — with its queue entry kept current: the tracked run as soon as it exists, the latest
-// value of each metric as the run receives them (live JSON lines, DVCLive, metrics files after each stage;
-// written at most every `metricsEveryMs`, so a chatty training loop costs one small write per interval), and
+// value of each metric as the run receives them (live JSON lines, DVCLive, metrics files after each stage, or
+// what a Ray job logged to MLflow, read back by its executor; written at most every `metricsEveryMs`, so a chatty
+// training loop costs one small write per interval), and
 // its end (SUCCESS with its commit, or FAILED with why). The entry is what the workspace model reads: a
 // running row of the table fills from it.
 import { tapMetrics } from '../tracking/metrics-tap';
@@ -31,19 +32,27 @@ export async function runEntry(entry: QueueEntry, opts: EntryRunOptions): Promis
     writeEntry(task.dvcRoot, { ...(readEntry(entryFile(task.dvcRoot, task.id)) ?? entry), ...fields });
   const latest = new LatestMetrics();
   let pending: NodeJS.Timeout | undefined;
-  const store =
-    opts.store &&
-    tapMetrics(opts.store, (points) => {
-      if (!latest.add(points) || pending) return;
-      pending = setTimeout(() => {
-        pending = undefined;
-        update({ metrics: latest.values() });
-      }, opts.metricsEveryMs ?? 500);
-    });
+  const onPoints = (points: readonly MetricPoint[]): void => {
+    if (!latest.add(points) || pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      update({ metrics: latest.values() });
+    }, opts.metricsEveryMs ?? 500);
+  };
+  // Points logged here pass through the store; those a remote executor's job logged itself come as events.
+  const store = opts.store && tapMetrics(opts.store, onPoints);
+  const events = {
+    ...opts.events,
+    metrics: (points: readonly MetricPoint[]) => {
+      opts.events?.metrics?.(points);
+      onPoints(points);
+    },
+  };
   try {
     const outcome = await runIsolated(task, {
       ...opts,
       store,
+      events,
       onRunStarted: (run) => {
         update({ run });
         opts.onRunStarted?.(run);

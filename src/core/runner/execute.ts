@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import { outsideProject, projectRoot } from '../pipeline/containment';
+import type { MetricPoint } from '../tracking/types';
 import { commitDataSource, neverExecuted, recordedLock } from './data-source';
 import type { DvcCache } from './dvc-cache';
 import type { Hasher } from './hash';
@@ -43,6 +44,11 @@ export interface RunEvents {
   stageStart?(node: StageNode, reasons: string[]): void | Promise<void>;
   log?(node: StageNode, text: string, stream: 'stdout' | 'stderr'): void;
   stageEnd?(node: StageNode, result: StageResult): void | Promise<void>;
+  /**
+   * Points the run's tracking store received from elsewhere while it runs — a Ray job logs to MLflow itself, and
+   * its executor reads the latest back — told to whoever shows a running run (they are recorded already).
+   */
+  metrics?(points: readonly MetricPoint[]): void;
 }
 
 export interface ExecuteOptions {

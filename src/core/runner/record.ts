@@ -232,6 +232,14 @@ export class Recorder {
 
   /** Waits for everything recorded so far, then sets the final status. */
   async finish(status: TerminalStatus): Promise<void> {
+    // A stage whose end never came (its executor threw mid-stage) still has its followers: their timers would
+    // keep the process alive for good (a queue worker stayed up, idle, 16 minutes after such an error).
+    for (const [id, followers] of this.followers) {
+      this.followers.delete(id);
+      await Promise.all([followers.live.stop(), followers.follow.stop()]).catch((err: unknown) =>
+        this.warn('live metrics', err),
+      );
+    }
     while (this.pending.size > 0) await Promise.all([...this.pending]);
     try {
       await this.store.updateRun(this.runId, { status, endTime: Date.now() });

@@ -175,6 +175,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
         await rec?.stageEnded(n, r);
         await opts.events?.stageEnd?.(n, r);
       },
+      metrics: opts.events?.metrics,
     };
     const dvc = DvcCache.find(ws.root);
     const hasher = new Hasher(hashCache, dvc?.repoRoot);

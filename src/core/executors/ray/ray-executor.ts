@@ -20,6 +20,7 @@ import { stageStatus, stageWdir } from '../../runner/status';
 import type { StageNode } from '../../runner/workspace';
 import { RayError, type RayJobsClient } from './jobs-client';
 import { runOnRay, type RemoteData, type RemoteStage } from './ray-job';
+import { followRunMetrics } from './run-metrics';
 
 /** Where inputs that are not in git come from on the cluster. */
 export type RayDataSource = { kind: 'dvc-remote' } | { kind: 'shared-path'; path: string } | { kind: 'none' };
@@ -27,6 +28,11 @@ export type RayDataSource = { kind: 'dvc-remote' } | { kind: 'shared-path'; path
 export interface RayExecutorOptions {
   ray: RayJobsClient;
   mlflow: MlflowClient;
+  /**
+   * Reads back the metrics a running job logged, for whoever shows the run live (`events.metrics`): a client of
+   * the same server whose reads are not retried (a later read replaces a failed one).
+   */
+  metricsReader: MlflowClient;
   trackingUri: string;
   trackingToken?: string;
   data: RayDataSource;
@@ -92,6 +98,8 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
           opts.events?.log?.(current, `${line.slice(current.id.length + 3)}\n`, 'stdout');
       };
       const files = filesToSend(opts.ws.root);
+      const showMetrics = opts.events?.metrics;
+      let metrics: { stop(): void } | undefined;
       const outcome = await runOnRay(
         o.ray,
         o.mlflow,
@@ -111,7 +119,11 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
           signal: opts.signal,
           pollMs: o.pollMs,
           lostAfterMs: o.lostAfterMs,
-          onSubmitted: o.onSubmitted,
+          onSubmitted: (jobId) => {
+            o.onSubmitted?.(jobId);
+            // The job logs its points to MLflow itself: read back while it runs, for a running row to show.
+            if (showMetrics) metrics = followRunMetrics(o.metricsReader, opts.runId, showMetrics);
+          },
           onLog: (text) => {
             const lines = (partial + text).split('\n');
             partial = lines.pop() ?? '';
@@ -128,7 +140,7 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
                   });
           },
         },
-      );
+      ).finally(() => metrics?.stop());
       if (outcome.state === 'SUCCEEDED') {
         for (const n of remote) {
           const error = await saveStageOutputs(opts, n, stageWdir(n.pipeline, n.stage));
