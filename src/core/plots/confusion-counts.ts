@@ -4,6 +4,7 @@
 // forms sorted as vega sorts a nominal axis (numbers by value, text by code unit); as in vega, 1 and "1" are
 // one label.
 import type { Column } from './row-columns';
+import { sortedLabels } from './nominal';
 
 /** Counts of one revision while its rows are read: codes of distinct x and y values, counts[x code][y code]. */
 export interface Tally {
@@ -66,11 +67,4 @@ export function confusionCounts(tally: Tally): { xLabels: string[]; yLabels: str
     });
   }
   return { xLabels, yLabels, counts };
-}
-
-/** Labels as vega sorts a nominal axis ascending: numbers by value, text by code unit. */
-function sortedLabels(values: Iterable<unknown>): string[] {
-  const list = [...new Set(values)];
-  if (list.every((v) => typeof v === 'number')) return (list as number[]).sort((a, b) => a - b).map(String);
-  return [...new Set(list.map(String))].sort();
 }

@@ -2,6 +2,8 @@
 // place where a chart's geometry is decided. The SVG writer (svg.ts, for reports and pages) and the panels'
 // canvas only paint these, so both show the same picture. Text without a colour takes the theme's foreground.
 import type { BarsScene, ConfusionScene, LinesScene, Scene, TableScene } from './scene';
+import type { JitterScene } from './jitter';
+import { band } from './nominal';
 import type { Box } from './layout';
 import {
   CHART,
@@ -70,8 +72,11 @@ export function drawScene(scene: Scene, width: number, height: number): DrawList
   const items: Primitive[] = [titleText(scene.title, width)];
   const area = plotArea(scene, width, height);
   if (body.kind === 'lines') {
-    legendLines(body, width, items);
+    legendLines(body.series, width, items);
     drawLines(body, area, items);
+  } else if (body.kind === 'jitter') {
+    legendLines(body.series, width, items);
+    drawJitter(body, area, items);
   } else if (body.kind === 'bars') {
     legendBars(body, width, items);
     drawBars(body, area, items);
@@ -193,11 +198,15 @@ function toPixels(
   return out;
 }
 
-function legendLines(body: LinesScene, width: number, items: Primitive[]): void {
+function legendLines(
+  series: readonly { revision: string; source: string; color: string; dash?: readonly number[] }[],
+  width: number,
+  items: Primitive[],
+): void {
   const seen = new Set<string>();
   let x = 10;
   const y = CHART.titleHeight + 8;
-  for (const s of body.series) {
+  for (const s of series) {
     const name = s.source === '' ? s.revision : `${s.revision} ${s.source}`;
     if (seen.has(name)) continue;
     seen.add(name);
@@ -206,7 +215,7 @@ function legendLines(body: LinesScene, width: number, items: Primitive[]): void 
       points: Float32Array.of(x, y, x + 16, y),
       stroke: s.color,
       width: 2,
-      dash: s.dash,
+      dash: s.dash ?? [],
       opacity: 1,
     });
     items.push({ k: 'text', x: x + 20, y: y + 4, text: name, anchor: 'start' });
@@ -221,6 +230,30 @@ function legendBars(body: BarsScene, width: number, items: Primitive[]): void {
     items.push({ k: 'rect', x, y: CHART.titleHeight + 3, w: 10, h: 10, fill: g.color });
     items.push({ k: 'text', x: x + 14, y: CHART.titleHeight + 12, text: g.revision, anchor: 'start' });
     x = Math.min(width - 40, x + 24 + g.revision.length * 6.5);
+  }
+}
+
+/** Category bands on both axes, each point somewhere in its cell (jitter.ts says where and why). */
+function drawJitter(body: JitterScene, area: Box, items: Primitive[]): void {
+  const nx = body.xLabels.length;
+  const ny = body.yLabels.length;
+  const xBand = (i: number) => band(i, nx, area.width);
+  const yBand = (i: number) => band(i, ny, area.height);
+  axes(
+    area,
+    body.xLabels.map((label, i) => ({ at: area.left + xBand(i).start + xBand(i).width / 2, label })),
+    body.yLabels.map((label, i) => ({ at: area.top + yBand(i).start + yBand(i).width / 2, label })),
+    items,
+  );
+  for (const s of body.series) {
+    const points = new Float32Array(s.xBand.length * 2);
+    for (let i = 0; i < s.xBand.length; i++) {
+      const bx = xBand(s.xBand[i]!);
+      const by = yBand(s.yBand[i]!);
+      points[2 * i] = area.left + bx.start + s.xOffset[i]! * bx.width;
+      points[2 * i + 1] = area.top + by.start + s.yOffset[i]! * by.width;
+    }
+    items.push({ k: 'points', points, fill: s.color, radius: 2.5, revision: s.revision });
   }
 }
 

@@ -15,7 +15,7 @@ export const CHART = { width: 480, height: 320, titleHeight: 24, legendHeight: 1
 
 /** The plotting area inside a chart of `width`×`height`, leaving room for the title, legend and axes. */
 export function plotArea(scene: Scene, width: number, height: number): Box {
-  const legend = scene.body.kind === 'lines' || scene.body.kind === 'bars' ? CHART.legendHeight : 0;
+  const legend = scene.body.kind === 'confusion' ? 0 : CHART.legendHeight;
   const top = CHART.titleHeight + legend + 6;
   const left = scene.body.kind === 'bars' ? Math.min(160, width / 3) : scene.body.kind === 'confusion' ? 70 : 58;
   const bottom = 42;

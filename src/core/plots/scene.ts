@@ -11,6 +11,7 @@ import { rowCount, rowLine } from './row-source';
 import type { SeriesKey } from './anchors';
 import { REVISION_COLORS, STROKE_DASHES } from './templates';
 import { DVC_SMOOTH_BANDWIDTH, loess, type Curve } from './loess';
+import { jitterOf, type JitterScene } from './jitter';
 
 /** What a scene needs from a plot: the fields of a collected VegaPlot (see collect.ts). */
 export interface SceneInput {
@@ -85,7 +86,7 @@ export interface TableScene {
   note: string;
 }
 
-export type SceneBody = LinesScene | ConfusionScene | BarsScene | TableScene;
+export type SceneBody = LinesScene | ConfusionScene | BarsScene | JitterScene | TableScene;
 
 export interface Scene {
   id: string;
@@ -151,8 +152,9 @@ function sceneBody(
     case 'bar_horizontal_sorted':
       return barsOf(plot, colorOf, plot.template.name === 'bar_horizontal_sorted');
     case 'scatter':
-    case 'scatter_jitter':
       return linesOf(plot, colorOf, 'points');
+    case 'scatter_jitter':
+      return jitterOf(plot, runsOf(plot), colorOf);
     case 'smooth':
       return linesOf(plot, colorOf, 'smooth', bandwidth);
     default:
