@@ -5,7 +5,7 @@ import type { Experiment } from '../types';
 import { appendLines, readJsonLines } from './jsonl';
 
 export function experimentId(name: string): string {
-  return createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 16);
+  return createHash('sha256').update(name).digest('hex').slice(0, 16);
 }
 
 /** Experiments in creation order; a repeated id keeps its first line. */

@@ -23,7 +23,7 @@ export async function readHistory(
   size: number,
   token: string | undefined,
 ): Promise<Page<HistoryPoint>> {
-  const prefix = Buffer.from(metricLinePrefix(key), 'utf8');
+  const prefix = Buffer.from(metricLinePrefix(key));
   const items: HistoryPoint[] = [];
   let full = false;
   const stop = await scanLines(log, decodeToken(token), (buf, start, end) => {

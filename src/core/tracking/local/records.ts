@@ -1,6 +1,6 @@
 // The records of a run's append-only log (runs/<id>/log.jsonl), one JSON object per line, `t` first.
 // Metric lines start with `{"t":"m","k":<key>,` so a history scan can skip other keys without parsing.
-import type { GitInfo, Lifecycle, RunOutput, RunStatus, StageRecord, TerminalStatus } from '../types';
+import type { GitInfo, Lifecycle, RunOutput, StageRecord, TerminalStatus } from '../types';
 
 /** JSON has no NaN/Infinity: they are written as these strings (as MLflow does). */
 export type EncodedNumber = number | 'NaN' | 'Infinity' | '-Infinity';
@@ -32,8 +32,9 @@ export function encodeNumber(n: number): EncodedNumber {
   return n > 0 ? 'Infinity' : '-Infinity';
 }
 
+/** Number() reads 'NaN', 'Infinity' and '-Infinity' back, and leaves a number as it is. */
 export function decodeNumber(v: EncodedNumber): number {
-  return typeof v === 'number' ? v : Number(v);
+  return Number(v);
 }
 
 /** The exact text that begins every metric line of `key` (see metricLine). */
@@ -45,7 +46,12 @@ export function metricLine(key: string, value: number, step: number, timestamp: 
   return `${metricLinePrefix(key)}"v":${JSON.stringify(encodeNumber(value))},"s":${step},"ts":${timestamp}}`;
 }
 
-const STATUSES: readonly string[] = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED'] satisfies RunStatus[];
+/** RUNNING is read before these (it has no end time). */
+const TERMINAL: readonly string[] = ['FINISHED', 'FAILED', 'KILLED'] satisfies TerminalStatus[];
+/** The encoded numbers that are strings, each as it stands quoted in a line. */
+const QUOTED: readonly (readonly [EncodedNumber, string])[] = (['NaN', 'Infinity', '-Infinity'] as const).map(
+  (t) => [t, `"${t}"`] as const,
+);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -70,7 +76,7 @@ export function asRecord(v: unknown): LogRecord | undefined {
         : undefined;
     case 'status':
       if (v.status === 'RUNNING') return { t: 'status', status: 'RUNNING' };
-      return typeof v.status === 'string' && STATUSES.includes(v.status) && isNum(v.endTime)
+      return typeof v.status === 'string' && TERMINAL.includes(v.status) && isNum(v.endTime)
         ? (v as LogRecord)
         : undefined;
     case 'params':
@@ -92,7 +98,7 @@ export function asRecord(v: unknown): LogRecord | undefined {
   }
 }
 
-const METRIC_HEAD = Buffer.from('{"t":"m","k":"');
+const METRIC_HEAD = '{"t":"m","k":"';
 const KEY_END = Buffer.from('","v":');
 
 function at(buf: Buffer, pos: number, bytes: string): boolean {
@@ -120,12 +126,10 @@ export function parseMetricTail(buf: Buffer, pos: number, end: number): [Encoded
   let p = pos + 4;
   let v: EncodedNumber;
   if (buf[p] === 0x22) {
-    const close = buf.indexOf(0x22, p + 1);
-    if (close === -1 || close >= end) return undefined;
-    const text = buf.toString('latin1', p + 1, close);
-    if (text !== 'NaN' && text !== 'Infinity' && text !== '-Infinity') return undefined;
-    v = text;
-    p = close + 1;
+    const quoted = QUOTED.find(([, text]) => at(buf, p, text));
+    if (!quoted) return undefined;
+    v = quoted[0];
+    p += quoted[1].length;
   } else {
     let q = p;
     while (q < end && buf[q] !== 0x2c) q++;
@@ -148,14 +152,14 @@ export function parseMetricTail(buf: Buffer, pos: number, end: number): [Encoded
  * lines). undefined for anything else, so callers fall back to JSON.
  */
 export function parseMetricLine(buf: Buffer, start: number, end: number): Extract<LogRecord, { t: 'm' }> | undefined {
-  if (!at(buf, start, '{"t":"m","k":"')) return undefined;
-  const keyFrom = start + METRIC_HEAD.length - 1; // the opening quote
+  if (!at(buf, start, METRIC_HEAD)) return undefined;
+  const keyFrom = start + METRIC_HEAD.length; // the key's first byte (its closing quote if it is empty)
   // An unescaped `","v":` cannot occur inside a JSON string (every quote in it is escaped), so the first is the key's end.
-  const keyEnd = buf.indexOf(KEY_END, keyFrom + 1);
+  const keyEnd = buf.indexOf(KEY_END, keyFrom);
   if (keyEnd === -1 || keyEnd >= end) return undefined;
   const tail = parseMetricTail(buf, keyEnd + 2, end);
   if (!tail) return undefined;
-  const rawKey = buf.toString('utf8', keyFrom + 1, keyEnd);
+  const rawKey = buf.toString('utf8', keyFrom, keyEnd);
   const k = rawKey.includes('\\') ? (JSON.parse(`"${rawKey}"`) as string) : rawKey;
   return { t: 'm', k, v: tail[0], s: tail[1], ts: tail[2] };
 }

@@ -2,27 +2,16 @@
 import * as fs from 'node:fs';
 import type { LogChunk } from '../types';
 
+/** The file's text from byte `offset` to its end, less a character still being written; a missing file is empty. */
 export async function readUtf8From(file: string, offset: number): Promise<LogChunk> {
-  let buf: Buffer;
+  const chunks: Buffer[] = [];
   try {
-    const fh = await fs.promises.open(file, 'r');
-    try {
-      const size = (await fh.stat()).size;
-      buf = Buffer.alloc(Math.max(0, size - offset));
-      let got = 0;
-      while (got < buf.length) {
-        const { bytesRead } = await fh.read(buf, got, buf.length - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      buf = buf.subarray(0, got);
-    } finally {
-      await fh.close();
-    }
+    for await (const chunk of fs.createReadStream(file, { start: offset })) chunks.push(chunk as Buffer);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', nextOffset: offset };
     throw err;
   }
+  const buf = Buffer.concat(chunks);
   const whole = completeUtf8Length(buf);
   return { text: buf.toString('utf8', 0, whole), nextOffset: offset + whole };
 }
