@@ -182,11 +182,22 @@ test('mlops run --executor ray: the example runs on the cluster, dvc.lock is wri
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /submitted Ray job mlops-/);
   assert.match(r.stderr, /\[train\] /, 'stage logs stream back prefixed');
-  const report = JSON.parse(r.stdout) as { runId: string; stages: { name: string; status: string }[] };
+  const report = JSON.parse(r.stdout) as {
+    runId: string;
+    stages: { name: string; status: string; durationMs: number }[];
+  };
   assert.deepEqual(
     report.stages.map((s) => `${s.name}:${s.status}`),
     ['prepare:FINISHED', 'train:FINISHED', 'evaluate:FINISHED'],
   );
+  // Each stage lasted what the job measured on the node, however its log lines arrived here.
+  const job = (await listJobs(head.address)).find((j) => j.metadata['mlops.run'] === report.runId);
+  assert.match(job?.submission_id ?? '', new RegExp(`^mlops-run-\\d{8}-\\d{6}-${report.runId.slice(0, 8)}$`));
+  const jobLog = await new RayJobsClient({ address: head.address }).logs(job?.submission_id ?? '');
+  for (const s of report.stages) {
+    const took = new RegExp(`^\\[mlops\\] stage ${s.name} finished in (\\d+\\.\\d+) s$`, 'm').exec(jobLog);
+    assert.equal(s.durationMs, Math.round(Number(took?.[1]) * 1000), `${s.name}: ${took?.[0]}`);
+  }
   assert.deepEqual(dvcStatus(root), {}, 'dvc agrees that everything is up to date');
   const accuracy = JSON.parse(readFileSync(join(root, 'metrics.json'), 'utf8')).accuracy as number;
   const logged = mlflow.pythonJson(`
@@ -309,6 +320,7 @@ test('a queued experiment running on Ray shows the metrics its job logged to MLf
     }
     // Seen while train still waits for the gate: not the values recorded once the job ended.
     const jobId = live.executor?.kind === 'ray' ? live.executor.jobId : '';
+    assert.equal(jobId, `mlops-${live.task.exp.name}-${live.run?.slice(0, 8)}`, 'the job reads as its experiment');
     const log = await new RayJobsClient({ address: head.address }).logs(jobId);
     assert.doesNotMatch(log, /\[mlops\] stage train finished/, `the job was still training:\n${log}`);
     writeFileSync(gate, '');

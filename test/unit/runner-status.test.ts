@@ -32,6 +32,7 @@ async function recorded(files: Record<string, string>, stages: Record<string, St
   const results = await executePlan({
     ws,
     runId: 'test-run',
+    runName: 'test-run',
     plan: makePlan(ws.graph, { targets: [] }),
     jobs: 1,
     force: false,

@@ -55,6 +55,8 @@ export interface ExecuteOptions {
   ws: Workspace;
   /** The run these stages belong to (a remote executor reports into it). */
   runId: string;
+  /** Its name (an experiment's name): a remote executor names its job after it. */
+  runName: string;
   plan: Plan;
   jobs: number;
   force: boolean;

@@ -182,6 +182,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const stages = await (opts.executor ?? executePlan)({
       ws,
       runId,
+      runName,
       plan,
       jobs: opts.jobs ?? 1,
       force: opts.force ?? false,

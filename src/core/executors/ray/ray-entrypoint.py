@@ -218,8 +218,10 @@ def main(spec, shared, private):
         bring_data(spec)
         for stage in spec["stages"]:
             print("[mlops] running stage %s" % stage["id"], flush=True)
+            began = time.monotonic()
             code = run_stage(stage, env)
-            print("[mlops] stage %s %s" % (stage["id"], "finished" if code == 0 else "failed with exit code %d" % code), flush=True)
+            took = time.monotonic() - began
+            print("[mlops] stage %s %s" % (stage["id"], "finished in %.3f s" % took if code == 0 else "failed with exit code %d after %.3f s" % (code, took)), flush=True)
             if code != 0:
                 tail.stop()
                 mlflow.call("POST", "runs/set-tag", {"run_id": mlflow.run_id, "key": "mlops.failed_stage", "value": stage["id"]})

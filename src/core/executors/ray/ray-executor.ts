@@ -44,8 +44,9 @@ export interface RayExecutorOptions {
 }
 
 const STAGE_LINE = /^\[mlops\] running stage (.+)$/;
-const FAILED_LINE = /^\[mlops\] stage (.+) failed with exit code (\d+)$/;
-const FINISHED_LINE = /^\[mlops\] stage (.+) finished$/;
+// A stage's end, with how long it ran as the entrypoint measured it on the node.
+const FAILED_LINE = /^\[mlops\] stage (.+) failed with exit code (\d+) after (\d+(?:\.\d+)?) s$/;
+const FINISHED_LINE = /^\[mlops\] stage (.+) finished in (\d+(?:\.\d+)?) s$/;
 
 export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
   return async (opts: ExecuteOptions): Promise<StageResult[]> => {
@@ -53,18 +54,20 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
     const decided = await decideStages(opts);
     const remote = decided.filter((d) => d.run).map((d) => d.node);
     const results = new Map<string, StageResult>();
-    // When each stage started and ended on the cluster, as its job log tells (the log arrives by polling, so
-    // to within the poll interval); a stage with no marker (never reached) spans the whole job.
+    // When each stage ran: it ended when its end line arrived here, and lasted what the entrypoint measured on
+    // the node (the log arrives by polling: a stage's start and end lines read together would make it last 0 s).
+    // A stage that never ended spans from its start line's arrival, or the job's, to now.
     const began = new Map<string, number>();
-    const ended = new Map<string, number>();
+    const ended = new Map<string, { at: number; ms: number }>();
     const result = (
       id: string,
       outcome: StageResult['outcome'],
       reasons: string[],
       extra: Partial<StageResult> = {},
     ) => {
-      const startTime = began.get(id) ?? started;
-      const endTime = ended.get(id) ?? Date.now();
+      const end = ended.get(id);
+      const endTime = end?.at ?? Date.now();
+      const startTime = end ? endTime - end.ms : (began.get(id) ?? started);
       const r: StageResult = {
         id,
         outcome,
@@ -88,7 +91,8 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
       const onLine = (line: string): void => {
         const start = STAGE_LINE.exec(line);
         const fail = FAILED_LINE.exec(line);
-        if ((FINISHED_LINE.test(line) || fail) && current) ended.set(current.id, Date.now());
+        const end = FINISHED_LINE.exec(line)?.slice(1) ?? (fail ? [fail[1], fail[3]] : undefined);
+        if (end && byId.has(end[0]!)) ended.set(end[0]!, { at: Date.now(), ms: Math.round(Number(end[1]) * 1000) });
         if (start && byId.has(start[1]!)) {
           current = byId.get(start[1]!)!;
           began.set(current.id, Date.now());
@@ -104,7 +108,7 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
         o.ray,
         o.mlflow,
         {
-          name: opts.runId,
+          name: opts.runName,
           workspace: opts.ws.root,
           files,
           perJob: paramsFiles(opts.ws.root, remote, files),

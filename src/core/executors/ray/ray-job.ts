@@ -36,6 +36,7 @@ export interface RemoteData {
 }
 
 export interface RayExperimentJob {
+  /** The run's name (an experiment's name): the job's id starts with it, messages name it. */
   name: string;
   /** Absolute path of the experiment's isolated workspace. */
   workspace: string;
@@ -93,7 +94,7 @@ export async function runOnRay(
   const jobId = await ray.submit({
     entrypoint: `python ${ENTRYPOINT}`,
     workingDir,
-    submissionId: `mlops-${job.name}-${job.runId.slice(0, 8)}`,
+    submissionId: submissionId(job.name, job.runId),
     env,
     metadata: { 'mlops.experiment': job.name, 'mlops.run': job.runId },
     numCpus: job.numCpus ?? 1,
@@ -114,6 +115,19 @@ export async function runOnRay(
   hooks.beforeCollect?.();
   const outputs = await collectOutputs(mlflow, job);
   return { state: 'SUCCEEDED', jobId, outputs };
+}
+
+/**
+ * The job's id in Ray's job list and dashboard: readable (the run's name — an experiment's, or `mlops run`'s
+ * `run-YYYYMMDD-HHMMSS`) and unique (the run id's first 8 hex digits: a new run, a new id). Ray takes any string;
+ * the name keeps to what reads well in a URL and a shell, at most 64 characters of it.
+ */
+export function submissionId(name: string, runId: string): string {
+  const readable = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 64)
+    .replace(/^-+|-+$/g, '');
+  return `mlops-${readable ? `${readable}-` : ''}${runId.slice(0, 8)}`;
 }
 
 /**
