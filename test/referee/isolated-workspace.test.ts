@@ -1,7 +1,8 @@
 // An experiment's isolated workspace on a repository with data tracked by real `dvc add`: the data is linked
-// from DVC's cache (the same inode, no copy), and the workspace's hash cache already knows each file's md5, so
-// the run there reads none of it; linking over files already in place replaces them; disposing of it takes it
-// away at once and a detached process deletes it.
+// from DVC's cache (the same inode, no copy), the workspace's hash cache (in memory) already knows each file's
+// md5, so the run there reads none of it, and the folder's hash it takes without a walk is the one DVC
+// recorded; linking over files already in place replaces them; disposing of it takes it away at once and a
+// detached process deletes it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { prepareIsolated } from '../../src/core/executors/isolated-workspace';
 import { checkoutOutputs } from '../../src/core/runner/checkout';
 import { DvcCache } from '../../src/core/runner/dvc-cache';
+import { Hasher } from '../../src/core/runner/hash';
 import { HashCache } from '../../src/core/runner/hash-cache';
+import { loadWorkspace } from '../../src/core/runner/workspace';
 import { dvc, dvcRepo, git } from '../support/runner-workspace';
 
 test('data is linked from the cache and its hashes are known in the new workspace', async () => {
@@ -24,16 +27,25 @@ test('data is linked from the cache and its hashes are known in the new workspac
   const head = git(root, 'rev-parse', 'HEAD').trim();
   const iso = await prepareIsolated({ gitRoot: root, dvcRoot: root, snapshot: head, id: 'hashes' });
   try {
-    const hashes = HashCache.forWorkspace(iso.root);
+    const ws = loadWorkspace(iso.root);
+    const placed = iso.linkOutputs(ws);
+    assert.ok(placed);
     const cache = DvcCache.find(root) as DvcCache;
     for (const f of files) {
       const abs = join(iso.root, f);
       const md5 = createHash('md5').update(readFileSync(abs)).digest('hex');
       assert.equal(statSync(abs).ino, statSync(cache.objectPath(md5)).ino, `${f} is a link to its cache object`);
-      assert.equal(hashes.get(abs, statSync(abs)), md5, `${f}'s md5 is known without reading it`);
+      assert.equal(iso.hashes.get(abs, statSync(abs)), md5, `${f}'s md5 is known without reading it`);
     }
+    // What the run takes as placed without a walk is what hashing the folder gives, and what DVC recorded.
+    const data = join(iso.root, 'data');
+    const hashed = await new Hasher(HashCache.inMemory()).hashPath(data);
+    assert.deepEqual(placed.hashes.get(data), hashed);
+    assert.equal(hashed?.md5, /md5: (\S+)/.exec(readFileSync(join(root, 'data.dvc'), 'utf8'))?.[1]);
+    // Nothing of it is written into the workspace: it is gone when the experiment ends.
+    assert.ok(!existsSync(join(iso.root, '.mlops', 'cache')));
     // Again over the same files (a link exists at each place): replaced, still links.
-    assert.equal(checkoutOutputs(iso.root, cache, 'link'), 1);
+    assert.equal(checkoutOutputs(ws, cache, 'link').hashes.size, 1);
     assert.equal(readFileSync(join(iso.root, 'data/sub/b.txt'), 'utf8'), 'file 1\n'.repeat(100));
   } finally {
     iso.dispose();

@@ -264,3 +264,18 @@ test('large files are hashed on worker threads with the same result as md5sum', 
   assert.deepEqual(h?.kind === 'dir' && h.entries.map((e) => e.md5), expected);
   assert.deepEqual(hasher.stats, { filesRead: 4, bytesRead: sizes.reduce((a, b) => a + b, 0) });
 });
+
+test('a placed path is taken by its hash without reading it, until forgetPlaced (a stage may have written it)', async () => {
+  const dir = tmp();
+  const file = join(dir, 'data.txt');
+  writeFileSync(file, 'abc');
+  const real = await new Hasher().hashPath(file);
+  const placed = new Map([[file, { kind: 'file' as const, md5: 'placed-md5', size: 3, isexec: false }]]);
+  const hasher = new Hasher(HashCache.inMemory(), undefined, undefined, placed);
+  assert.equal((await hasher.hashPath(file))?.md5, 'placed-md5');
+  assert.equal(hasher.stats.filesRead, 0);
+  // A listing (to save into the cache) and DVC 2's hash are always computed.
+  assert.equal((await hasher.hashWithListing(file))?.md5, real?.md5);
+  hasher.forgetPlaced();
+  assert.deepEqual(await hasher.hashPath(file), real);
+});

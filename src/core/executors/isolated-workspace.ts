@@ -3,24 +3,31 @@
 // (baseline + the user's uncommitted changes) checked out from git into `.dvc/tmp/exps/…` — inside `.dvc/`,
 // so no pipeline search ever walks into it — with `.dvc/config.local` pointing at the repository's own
 // cache, and every cached output and `.dvc`-tracked file the snapshot's locks name linked from that cache
-// (see DvcCache.link: reflink, else hard link, never a copy when a link serves). Without `.dvc/` it lives
-// under `.mlops/exps/` and only git-held files are there.
+// (see DvcCache.link: reflink, else hard link, never a copy when a link serves) once the caller has written its
+// params and loaded its pipelines (linkOutputs). Without `.dvc/` it lives under `.mlops/exps/` and only
+// git-held files are there. Its hashes stay in memory: the folder goes when the experiment ends.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { git, withTempIndex } from '../git';
 import { mlopsFolder } from '../mlops-folder';
-import { checkoutOutputs } from '../runner/checkout';
+import { checkoutOutputs, type Placed } from '../runner/checkout';
 import { DvcCache } from '../runner/dvc-cache';
 import { HashCache } from '../runner/hash-cache';
+import type { Workspace } from '../runner/workspace';
 
 export interface IsolatedWorkspace {
   /** Laid out as the repository's top folder. */
   dir: string;
   /** The DVC workspace inside it (where dvc.yaml is), matching the original's place in the repository. */
   root: string;
-  /** Outputs linked from the cache (files and directories). */
-  linked: number;
+  /** The workspace's hashes, in memory only (the folder is gone when the experiment ends). */
+  hashes: HashCache;
+  /**
+   * Puts the cached outputs and `.dvc`-tracked data the pipelines' locks name in place, linked from the cache
+   * (nothing without `.dvc/`), each file's hash taught to `hashes`.
+   */
+  linkOutputs(ws: Workspace): Placed | undefined;
   dispose(): void;
 }
 
@@ -52,15 +59,15 @@ export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWo
       await git(req.gitRoot, ['checkout-index', '--all', '--force', `--prefix=${dir}${path.sep}`], { index });
     });
     const root = path.join(dir, path.relative(req.gitRoot, req.dvcRoot));
-    let linked = 0;
-    if (cache) {
-      const dvcDir = path.join(dir, path.relative(req.gitRoot, cache.repoRoot), '.dvc');
-      fs.mkdirSync(dvcDir, { recursive: true });
-      // config.local wins over config: the experiment reads and writes the repository's own cache.
-      fs.writeFileSync(path.join(dvcDir, 'config.local'), `[cache]\n    dir = ${cache.dir}\n`);
-      linked = checkoutOutputs(root, cache, 'link', HashCache.forWorkspace(root));
-    }
-    return { dir, root, linked, dispose };
+    const hashes = HashCache.inMemory();
+    if (!cache) return { dir, root, hashes, linkOutputs: () => undefined, dispose };
+    const dvcDir = path.join(dir, path.relative(req.gitRoot, cache.repoRoot), '.dvc');
+    fs.mkdirSync(dvcDir, { recursive: true });
+    // config.local wins over config: the experiment reads and writes the repository's own cache.
+    fs.writeFileSync(path.join(dvcDir, 'config.local'), `[cache]\n    dir = ${cache.dir}\n`);
+    // The same cache seen from the workspace (its repository root is the workspace's), as the run there finds it.
+    const own = DvcCache.find(root) as DvcCache;
+    return { dir, root, hashes, linkOutputs: (ws) => checkoutOutputs(ws, own, 'link', hashes), dispose };
   } catch (err) {
     dispose();
     throw err;

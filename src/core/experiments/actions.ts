@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkoutOutputs } from '../runner/checkout';
 import { DvcCache } from '../runner/dvc-cache';
+import { loadWorkspace } from '../runner/workspace';
 import { git, headCommit, withTempIndex } from '../git';
 import type { ExperimentTask } from './isolated-run';
 import { chooseName } from './naming';
@@ -53,7 +54,7 @@ export async function applyExperiment(gitRoot: string, dvcRoot: string, exp: Fou
   });
   for (const p of removed) fs.rmSync(path.join(gitRoot, p), { force: true });
   const cache = DvcCache.find(dvcRoot);
-  if (cache) checkoutOutputs(dvcRoot, cache, 'copy');
+  if (cache) checkoutOutputs(loadWorkspace(dvcRoot), cache, 'copy');
   return [...written, ...removed];
 }
 

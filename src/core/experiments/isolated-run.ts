@@ -38,7 +38,10 @@ export interface ExperimentTask {
  */
 export type RunOn = { kind: 'local' } | { kind: 'ray'; address: string; data?: string };
 
-export type IsolatedRunOptions = Omit<RunOptions, 'root' | 'targets' | 'runName' | 'tags' | 'workspace' | 'experiment'>;
+export type IsolatedRunOptions = Omit<
+  RunOptions,
+  'root' | 'targets' | 'runName' | 'tags' | 'workspace' | 'experiment' | 'hashCache' | 'placed'
+>;
 
 export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions): Promise<ExpRunOutcome> {
   const iso = await prepareIsolated({
@@ -48,12 +51,19 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
     id: task.id,
   });
   try {
+    // As DVC's stash holds them: the experiment's params are in place before its outputs are checked out.
     const applied = applyParams(iso.root, task.changes);
     if (!applied.ok) return applied;
+    // Loaded once for the checkout, the run and the commit: running a stage changes no dvc.yaml.
+    const ws = loadWorkspace(iso.root);
+    const placed = iso.linkOutputs(ws);
     const outcome = await runPipelines({
       ...opts,
       ...(task.runCache === false ? { runCache: false } : {}),
       root: iso.root,
+      workspace: ws,
+      hashCache: iso.hashes,
+      ...(placed ? { placed } : {}),
       targets: task.targets,
       experiment: task.experiment,
       runName: task.exp.name,
@@ -68,7 +78,7 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
       workTree: iso.dir,
       gitDir,
       baseline: task.exp.baseline,
-      ws: loadWorkspace(iso.root),
+      ws,
       runId: opts.store ? outcome.report.runId : undefined,
     });
     await updateRef(task.gitRoot, ref, commit, true);

@@ -82,11 +82,20 @@ export function findPipelines(root: string, fs: FileSystem, visited?: string[]):
 /**
  * The files that hold stages, as DVC collects them (dvc/repo/index.py): every dvc.yaml and every `.dvc` file
  * (dvc-file.ts) under root, or root itself if it is a file; sorted. One walk finds both.
+ * `outsOf`: the absolute paths of a found file's outputs. As DVC's `collect_files` does, the walk then does not
+ * enter a folder that is an output of a file found before it (a folder's own files are looked at before its
+ * subfolders), so 20,000 files of `dvc add`-tracked data are not listed in search of pipelines.
  */
-export function findPipelineFiles(root: string, fs: FileSystem, visited?: string[]): string[] {
+export function findPipelineFiles(
+  root: string,
+  fs: FileSystem,
+  visited?: string[],
+  outsOf?: (file: string) => Iterable<string>,
+): string[] {
   const abs = path.resolve(root);
   if (fs.stat(abs)?.isFile) return [abs];
   const found: string[] = [];
+  const outs = new Set<string>();
   const stack = [abs];
   while (stack.length > 0) {
     const dir = stack.pop() as string;
@@ -95,16 +104,21 @@ export function findPipelineFiles(root: string, fs: FileSystem, visited?: string
     visited?.push(dir);
     // Concatenation, not path.join: a data folder lists tens of thousands of names, each already normal.
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const folders: string[] = [];
     for (const name of entries) {
       const full = prefix + name;
       if (name === 'dvc.yaml' || isDvcFileName(name)) {
-        if (fs.stat(full)?.isFile) found.push(full);
-      } else if (!SKIPPED_DIRS.has(name)) {
-        // Links to folders are not followed (as DVC's walk does not): a link to `/` or to a parent would make
-        // discovery walk the whole disk or loop until the path is too long.
-        const stat = fs.stat(full);
-        if (stat?.isDirectory && !stat.link && !isVirtualEnv(full, fs)) stack.push(full);
-      }
+        if (!fs.stat(full)?.isFile) continue;
+        found.push(full);
+        if (outsOf) for (const out of outsOf(full)) outs.add(out);
+      } else if (!SKIPPED_DIRS.has(name)) folders.push(full);
+    }
+    for (const full of folders) {
+      if (outs.has(full)) continue;
+      // Links to folders are not followed (as DVC's walk does not): a link to `/` or to a parent would make
+      // discovery walk the whole disk or loop until the path is too long.
+      const stat = fs.stat(full);
+      if (stat?.isDirectory && !stat.link && !isVirtualEnv(full, fs)) stack.push(full);
     }
   }
   return found.sort();

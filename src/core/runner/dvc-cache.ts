@@ -66,8 +66,12 @@ export class DvcCache {
       if (!this.linkObject(e.md5, file, name, mode)) return false;
       onFile?.(file, e.md5);
     }
+    this.wholeDirs.add(`${name}:${md5}`);
     return true;
   }
+
+  /** Folder objects every file of which this instance just linked: has() need not look for each file again. */
+  private readonly wholeDirs = new Set<string>();
 
   /** Set once a reflink failed for want of support: 20,000 files are not each tried again (one syscall each). */
   private noReflinks = false;
@@ -125,6 +129,7 @@ export class DvcCache {
   has(md5: string, name: HashName = 'md5'): boolean {
     const obj = this.objectPath(md5, name);
     if (!md5.endsWith('.dir')) return fs.existsSync(obj);
+    if (this.wholeDirs.has(`${name}:${md5}`)) return true;
     const read = readBoundedText(obj);
     if (!read.ok) return false;
     let listing: unknown;

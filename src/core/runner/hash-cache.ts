@@ -61,11 +61,23 @@ export class HashCache {
   private pathsDirty = false;
 
   private constructor(
-    readonly folder: string,
+    /** Where it is kept; none: in memory only. */
+    readonly folder: string | undefined,
     /** Creates the folder on the first save. */
     private readonly create: () => void,
   ) {
-    this.paths = records<PathEntry>(path.join(folder, 'paths.json'), 'paths');
+    this.paths =
+      folder === undefined
+        ? (Object.create(null) as Record<string, PathEntry>)
+        : records(path.join(folder, 'paths.json'), 'paths');
+  }
+
+  /**
+   * A cache kept in memory only, for a workspace that is gone when its process ends (an experiment's): writing
+   * 20,000 linked files' hashes that nothing will read again costs more than the rest of the bookkeeping.
+   */
+  static inMemory(): HashCache {
+    return new HashCache(undefined, () => {});
   }
 
   /** The cache kept in folder `dir` (created on save). */
@@ -79,7 +91,10 @@ export class HashCache {
   }
 
   private fileEntries(): Record<string, FileEntry> {
-    this.files ??= records<FileEntry>(path.join(this.folder, 'hashes.json'), 'entries');
+    this.files ??=
+      this.folder === undefined
+        ? (Object.create(null) as Record<string, FileEntry>)
+        : records<FileEntry>(path.join(this.folder, 'hashes.json'), 'entries');
     return this.files;
   }
 
@@ -113,18 +128,19 @@ export class HashCache {
 
   /** Writes what changed; entries whose file or directory is gone are dropped. */
   save(): void {
-    if (!this.filesDirty && !this.pathsDirty) return;
+    const folder = this.folder;
+    if (folder === undefined || (!this.filesDirty && !this.pathsDirty)) return;
     this.create();
     if (this.filesDirty && this.files) {
       writeFileAtomic(
-        path.join(this.folder, 'hashes.json'),
+        path.join(folder, 'hashes.json'),
         JSON.stringify({ version: 1, entries: existing(this.files, this.seen) } satisfies FilesFile),
       );
       this.filesDirty = false;
     }
     if (this.pathsDirty) {
       writeFileAtomic(
-        path.join(this.folder, 'paths.json'),
+        path.join(folder, 'paths.json'),
         JSON.stringify({ version: 1, paths: existing(this.paths) } satisfies PathsFile),
       );
       this.pathsDirty = false;

@@ -73,12 +73,20 @@ export class Hasher {
   /**
    * `dvcRoot`: the DVC repository whose state database (dvc-state.ts) may already know files' hashes. `listings`:
    * the folder listings of a read-only pass this Hasher belongs to (never one that writes what it hashes).
+   * `placed`: paths this process just put in place from the DVC cache, by hash (checkout.ts), taken as they are —
+   * without a walk — until forgetPlaced().
    */
   constructor(
     private readonly cache?: HashCache,
     private readonly dvcRoot?: string,
     private readonly listings?: DirListings,
+    private placed?: ReadonlyMap<string, PathHash>,
   ) {}
+
+  /** From now on what was placed may have been written to (a stage is starting): it is hashed as any path. */
+  forgetPlaced(): void {
+    this.placed = undefined;
+  }
 
   /** The hash DVC recorded for a file as it is now, if any. */
   private knownToDvc(absPath: string, name: HashName): string | undefined {
@@ -98,6 +106,8 @@ export class Hasher {
   }
 
   private async hash(absPath: string, listing: boolean, name: HashName): Promise<PathHash | undefined> {
+    const placed = listing || name !== 'md5' ? undefined : this.placed?.get(absPath);
+    if (placed) return placed;
     const st = await statOrUndefined(absPath);
     if (!st) return undefined;
     const key = cacheKey(absPath, name);

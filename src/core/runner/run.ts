@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { RUN_ID_ENV } from '../tracking/live';
 import { workspaceStoreDir } from '../tracking/local/layout';
 import type { TerminalStatus, TrackingStore } from '../tracking/types';
+import type { Placed } from './checkout';
 import { DvcCache } from './dvc-cache';
 import type { PlanExecutor, RunEvents, StageResult } from './execute';
 import { executePlan } from './execute';
@@ -54,6 +55,13 @@ export interface RunOptions extends PythonEnvOptions {
   onRunStarted?(runId: string): void;
   /** Where the commands run; default: here, as processes (executePlan). */
   executor?: PlanExecutor;
+  /**
+   * The workspace's hash cache, when the caller holds one (an isolated workspace's, in memory, taught by its
+   * checkout); default: the one kept in the workspace's `.mlops/`.
+   */
+  hashCache?: HashCache;
+  /** What the caller's checkout just put in place (checkout.ts): known as it is until the first stage starts. */
+  placed?: Placed;
 }
 
 export interface RunReport {
@@ -118,7 +126,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
   if (!acquired.ok) return { ok: false, message: acquired.message };
   const lock = acquired.lock;
   const warnings: string[] = [];
-  const hashCache = HashCache.forWorkspace(ws.root);
+  const hashCache = opts.hashCache ?? HashCache.forWorkspace(ws.root);
   let recorder: Recorder | undefined;
   try {
     const experiment = opts.experiment ?? DEFAULT_EXPERIMENT;
@@ -162,8 +170,12 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const env = (n: StageNode): NodeJS.ProcessEnv =>
       pythonEnv(ws.root, opts, rec ? rec.stageEnv(n) : { [RUN_ID_ENV]: runId });
     const signal = opts.signal ?? new AbortController().signal;
+    const dvc = opts.placed?.cache ?? DvcCache.find(ws.root);
+    const hasher = new Hasher(hashCache, dvc?.repoRoot, undefined, opts.placed?.hashes);
     const events: RunEvents = {
       stageStart: async (n, reasons) => {
+        // Every executor says so before a stage writes anything: what was placed may change from here on.
+        hasher.forgetPlaced();
         rec?.stageStarted(n, Date.now());
         await opts.events?.stageStart?.(n, reasons);
       },
@@ -177,8 +189,6 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
       },
       metrics: opts.events?.metrics,
     };
-    const dvc = DvcCache.find(ws.root);
-    const hasher = new Hasher(hashCache, dvc?.repoRoot);
     const stages = await (opts.executor ?? executePlan)({
       ws,
       runId,

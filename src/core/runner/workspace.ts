@@ -45,14 +45,22 @@ export function projectRoot(cwd: string): string {
 }
 
 /**
- * Every dvc.yaml and `.dvc` file under root. `visited` receives every folder discovery listed (see findPipelineFiles);
- * `listings`, when given, keeps the folders' listings for the rest of the same pass (dir-listings.ts).
+ * Every dvc.yaml and `.dvc` file under root, each loaded as the walk finds it so that the walk skips its outputs
+ * (findPipelineFiles). `visited` receives every folder discovery listed; `listings`, when given, keeps the
+ * folders' listings for the rest of the same pass (dir-listings.ts).
  */
 export function loadWorkspace(root: string, visited?: string[], listings = new DirListings()): Workspace {
   const abs = path.resolve(root);
+  const loaded = new Map<string, Pipeline>();
+  const outsOf = (file: string): string[] => {
+    const p = loadPipelineFile(file, nodeFileSystem);
+    loaded.set(file, p);
+    return p.stages.flatMap((s) => s.outs.map((o) => path.resolve(p.dir, s.wdir, o.path.value)));
+  };
+  const files = findPipelineFiles(abs, listingFileSystem(listings), visited, outsOf);
   return workspaceOf(
     abs,
-    findPipelineFiles(abs, listingFileSystem(listings), visited).map((f) => loadPipelineFile(f, nodeFileSystem)),
+    files.map((f) => loaded.get(f) ?? loadPipelineFile(f, nodeFileSystem)),
   );
 }
 
