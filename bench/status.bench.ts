@@ -4,8 +4,9 @@
 // The machine's limits are printed beside them: a cold status hashes every byte, so it cannot beat two md5sum
 // processes (this machine's two cores) hashing the same files (target: cold in page cache ≤ 1.25× that); no CLI
 // can beat Node's own start (`node -e 0`; target: warm without daemon ≤ 2× it); and in the editor there is no
-// process start at all: the extension's in-process warm status (loadWorkspace + workspaceStatus, as its workspace
-// model calls them) is timed in this process against `dvc status` (target ≥ 20×).
+// process start at all: the extension's in-process warm status after a file event (FolderModels, as its workspace
+// model computes it: only what had an event is verified again) is timed in this process against `dvc status`
+// (target ≥ 20×), and beside it the same pass verifying every file (a host without a watcher).
 //
 // Cold: no hash cache on either side (ours: .mlops/cache deleted; DVC: its state database in the site
 // cache dir deleted), once with the page cache dropped when the OS lets us (root; files come from the
@@ -16,13 +17,14 @@
 // Sizes: MLOPS_BENCH_STAGES, MLOPS_BENCH_FILES, MLOPS_BENCH_BYTES, MLOPS_BENCH_BIG_BYTES (the md5 file).
 // The generated workspace is kept in $TMPDIR/mlops-bench-status-* and reused by later runs.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { Hasher, md5OfFile } from '../src/core/runner/hash';
 import { loadWorkspace } from '../src/core/runner/workspace';
 import { workspaceStatus } from '../src/core/runner/workspace-status';
+import { FolderModels } from '../src/extension/workspace/folder-models';
 import { venvBin, venvEnv } from '../test/support/python';
 
 const STAGES = Number(process.env.MLOPS_BENCH_STAGES ?? 50);
@@ -195,13 +197,35 @@ async function main(): Promise<void> {
     sh(process.execPath, [cli, 'daemon', 'stop']);
   }
   const nodeWarm = Array.from({ length: WARM_RUNS * 3 }, () => nodeAlone());
-  // The editor's warm status: in this process, as the workspace model computes it after a change (a warm-up first).
+  // The editor's warm status, in this process as its workspace model computes it after a file event (a warm-up
+  // first): one data file touched (new mtime, same bytes), its event noted, the pipelines read again and the status
+  // computed, re-verifying only what had an event since the last pass (core/runner/verified-hashes.ts).
+  const models = new FolderModels(
+    () => [dir],
+    undefined,
+    () => true,
+  );
+  const touched = join(dir, 'data', 'shard_0', 'part_0.bin');
   const inProcess: number[] = [];
+  for (let i = 0; i <= WARM_RUNS * 3; i++) {
+    const when = new Date(Date.now() + i * 1000);
+    utimesSync(touched, when, when);
+    models.fileEvent(touched);
+    models.dataChanged(dir, touched);
+    const start = performance.now();
+    await models.computeStatus(dir, () => undefined);
+    if (i > 0) inProcess.push(performance.now() - start);
+    const status = models.status(dir);
+    if (!status?.ok) throw new Error(`in-process status refused: ${status?.ok === false ? status.reason : 'none'}`);
+    if (status.stages.some((st) => st.status !== 'up-to-date')) throw new Error('in-process status: not up to date');
+  }
+  // The same without events (every file verified on every pass), as a host without a watcher computes it.
+  const fullPass: number[] = [];
   for (let i = 0; i <= WARM_RUNS * 3; i++) {
     const start = performance.now();
     const status = await workspaceStatus(loadWorkspace(dir));
     if (!status.ok) throw new Error(`in-process status refused: ${status.reason}`);
-    if (i > 0) inProcess.push(performance.now() - start);
+    if (i > 0) fullPass.push(performance.now() - start);
   }
   // The machine's limit for a cold status: the same bytes through md5sum on both cores, page cache warm.
   const halves = dataHalves();
@@ -238,7 +262,10 @@ async function main(): Promise<void> {
     `  warm, no daemon: mlops ${fmt(med(oursWarm).ms)} vs node -e 0 ${fmt(floor.ms)} = ${(med(oursWarm).ms / floor.ms).toFixed(2)}× Node's start (target ≤ 2×)`,
   );
   console.log(
-    `  in the editor (in-process warm status, median of ${inProcess.length}): ${fmt(median(inProcess))} vs dvc status ${fmt(med(dvcWarm).ms)} = ${(med(dvcWarm).ms / median(inProcess)).toFixed(1)}× (target ≥ 20×)`,
+    `  in the editor (in-process warm status after one file's event, median of ${inProcess.length}): ${fmt(median(inProcess))} vs dvc status ${fmt(med(dvcWarm).ms)} = ${(med(dvcWarm).ms / median(inProcess)).toFixed(1)}× (target ≥ 20×)`,
+  );
+  console.log(
+    `  in-process, every file verified (no watcher), median of ${fullPass.length}: ${fmt(median(fullPass))} = ${(med(dvcWarm).ms / median(fullPass)).toFixed(1)}× dvc status`,
   );
 
   const big = join(dir, 'big.bin');

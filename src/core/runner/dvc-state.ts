@@ -60,14 +60,37 @@ interface Entry {
   md5: string;
 }
 
+/**
+ * The last database read, with the signature (size, mtime, inode) of it and of its write-ahead log: a long-lived
+ * host (the editor) asks on every change and DVC rarely writes in between, so an unchanged file is not read again.
+ */
+let lastRead: { file: string; signature: string; state: DvcState } | undefined;
+
+function dbSignature(file: string): string {
+  const sig = (f: string): string => {
+    const st = fs.statSync(f, { throwIfNoEntry: false, bigint: true });
+    return st ? `${st.size}:${st.mtimeNs}:${st.ino}` : '-';
+  };
+  return `${sig(file)}/${sig(`${file}-wal`)}`;
+}
+
 export class DvcState {
   private constructor(private readonly entries: Map<string, Entry>) {}
 
   /** DVC's state for the repository at `repoRoot` (empty when there is none or it cannot be read). */
   static load(repoRoot: string, env?: NodeJS.ProcessEnv): DvcState {
-    const entries = new Map<string, Entry>();
     const file = stateDbPath(repoRoot, env);
-    const rows = file ? (readTable(file, 'Cache') ?? []) : [];
+    if (!file) return new DvcState(new Map());
+    const signature = dbSignature(file);
+    if (lastRead?.file === file && lastRead.signature === signature) return lastRead.state;
+    const state = DvcState.read(file);
+    lastRead = { file, signature, state };
+    return state;
+  }
+
+  private static read(file: string): DvcState {
+    const entries = new Map<string, Entry>();
+    const rows = readTable(file, 'Cache') ?? [];
     for (const row of rows) {
       // Columns: rowid, key, raw, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value.
       const [, key, raw, , , , , , , , , value] = row;

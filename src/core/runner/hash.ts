@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { DirListings } from './dir-listings';
+import type { VerifiedPass } from './verified-hashes';
 import type { DvcIgnoreRules } from './dvcignore';
 import { DVCIGNORE, DvcIgnoreReader, withDvcIgnore } from './dvcignore';
 import type { HashCache } from './hash-cache';
@@ -71,15 +72,14 @@ export class Hasher {
   private dvcState: DvcState | undefined;
 
   /**
-   * `dvcRoot`: the DVC repository whose state database (dvc-state.ts) may already know files' hashes. `listings`:
-   * the folder listings of a read-only pass this Hasher belongs to (never one that writes what it hashes).
-   * `placed`: paths this process just put in place from the DVC cache, by hash (checkout.ts), taken as they are —
-   * without a walk — until forgetPlaced().
+   * `dvcRoot`: the DVC repository whose state database (dvc-state.ts) may already know files' hashes. `pass`: what
+   * a read-only status pass shares (HashPass). `placed`: paths this process just put in place from the DVC cache, by
+   * hash (checkout.ts), taken as they are — without a walk — until forgetPlaced().
    */
   constructor(
     private readonly cache?: HashCache,
     private readonly dvcRoot?: string,
-    private readonly listings?: DirListings,
+    private readonly pass: HashPass = {},
     private placed?: ReadonlyMap<string, PathHash>,
   ) {}
 
@@ -108,24 +108,35 @@ export class Hasher {
   private async hash(absPath: string, listing: boolean, name: HashName): Promise<PathHash | undefined> {
     const placed = listing || name !== 'md5' ? undefined : this.placed?.get(absPath);
     if (placed) return placed;
+    const key = cacheKey(absPath, name);
+    // A listing is for writing to DVC's cache: always from the files themselves.
+    const verified = listing ? undefined : this.pass.verified;
+    const trusted = verified?.get(key);
+    if (trusted) return trusted;
     const st = await statOrUndefined(absPath);
     if (!st) return undefined;
-    const key = cacheKey(absPath, name);
     if (st.isDirectory()) {
-      const files = listFiles(absPath, this.dvcignore, this.listings);
+      const { files, links } = listFiles(absPath, this.dvcignore, this.pass.listings);
       const signature = signatureOf(files);
       const known = listing ? undefined : this.cache?.pathEntry(key, signature);
-      if (known?.length === 4) return { kind: 'dir', md5: known[1], size: known[2], nfiles: known[3] };
-      const h = await this.hashDir(absPath, files, name);
-      this.cache?.setPath(key, [signature, h.md5, h.size, h.nfiles]);
-      return listing ? h : { kind: 'dir', md5: h.md5, size: h.size, nfiles: h.nfiles };
+      const h: DirHash | DirListing =
+        known?.length === 4
+          ? { kind: 'dir', md5: known[1], size: known[2], nfiles: known[3] }
+          : await this.hashDir(absPath, files, name);
+      if (!known) this.cache?.setPath(key, [signature, h.md5, h.size, h.nfiles]);
+      if (listing) return h;
+      const dir: DirHash = { kind: 'dir', md5: h.md5, size: h.size, nfiles: h.nfiles };
+      if (verified && !links && !isLink(absPath)) verified.remember(key, absPath, dir);
+      return dir;
     }
     if (!st.isFile()) return undefined;
     const signature = fileSignature(st);
     const known = this.cache?.pathEntry(key, signature);
     const md5 = known?.length === 2 ? known[1] : ((await this.md5s([{ abs: absPath, stat: st }], name))[0] as string);
     if (!known) this.cache?.setPath(key, [signature, md5]);
-    return { kind: 'file', md5, size: st.size, isexec: (st.mode & 0o111) !== 0 };
+    const file: FileHash = { kind: 'file', md5, size: st.size, isexec: (st.mode & 0o111) !== 0 };
+    if (verified && !isLink(absPath)) verified.remember(key, absPath, file);
+    return file;
   }
 
   private async hashDir(absDir: string, files: ListedFile[], name: HashName): Promise<DirListing> {
@@ -199,6 +210,20 @@ function cacheKey(absPath: string, name: HashName): string {
   return name === 'md5' ? absPath : `${absPath}\0${name}`;
 }
 
+/**
+ * What a Hasher may share with the rest of one read-only status pass (never a pass that writes what it hashes):
+ * the folder listings discovery made (dir-listings.ts), and hashes a long-lived host verified earlier and has
+ * seen no change to since (verified-hashes.ts).
+ */
+export interface HashPass {
+  listings?: DirListings;
+  verified?: VerifiedPass;
+}
+
+function isLink(abs: string): boolean {
+  return fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+}
+
 /** A file to hash and what stat said of it (the cache's key). */
 interface Target {
   abs: string;
@@ -247,12 +272,17 @@ interface ListedFile {
  * os.walk sees them (a link to a file is a file, a link to a folder is not walked into). Synchronous on purpose: tens of thousands of stats are cheapest in a tight loop, and
  * this is the whole cost of a warm status. The signature of the listing is over included files only, so a
  * `.dvcignore` edit that changes what is included changes the signature, and one that does not cannot change
- * the hash.
+ * the hash. `links`: whether a symbolic link was met (a change through it is not a change of this folder).
  */
-function listFiles(dir: string, dvcignore: DvcIgnoreReader, listings?: DirListings): ListedFile[] {
+function listFiles(
+  dir: string,
+  dvcignore: DvcIgnoreReader,
+  listings?: DirListings,
+): { files: ListedFile[]; links: boolean } {
   const out: ListedFile[] = [];
+  let links = false;
   const scope = dvcignore.scope(dir);
-  if (!scope) return out;
+  if (!scope) return { files: out, links };
   const walk = (abs: string, rel: string, rules: DvcIgnoreRules): void => {
     const entries = listings ? listings.entries(abs) : fs.readdirSync(abs, { withFileTypes: true });
     const atRoot = scope.rel === '' ? rel : rel === '' ? scope.rel : `${scope.rel}/${rel}`;
@@ -272,6 +302,7 @@ function listFiles(dir: string, dvcignore: DvcIgnoreReader, listings?: DirListin
       }
       // os.walk lists a link to a folder among the folders and does not descend into it (followlinks=False);
       // any other link is one of the files, stat'ed through the link (a dangling one or a loop stops DVC).
+      if (entry.isSymbolicLink()) links = true;
       const st = entry.isSymbolicLink()
         ? linkTarget(full)
         : entry.isFile()
@@ -288,7 +319,7 @@ function listFiles(dir: string, dvcignore: DvcIgnoreReader, listings?: DirListin
     }
   };
   walk(dir, '', scope.rules);
-  return out;
+  return { files: out, links };
 }
 
 /** Why DVC stops on a link it cannot stat (dvc_data `_localfs_info` raises the OSError of the target's stat). */

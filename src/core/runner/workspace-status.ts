@@ -9,6 +9,7 @@ import { Hasher } from './hash';
 import { HashCache } from './hash-cache';
 import { pipelinesStatus, type StageStatus } from './status';
 import { trackedOutputs, type TrackedStatus } from './tracked-data';
+import type { VerifiedHashes } from './verified-hashes';
 import type { Workspace } from './workspace';
 
 /** A stage's status with its id. */
@@ -31,12 +32,20 @@ export type WorkspaceStatus =
     }
   | { ok: false; reason: string };
 
-/** `listings`: the folder listings loadWorkspace made in the same pass (dir-listings.ts), read again otherwise. */
-export async function workspaceStatus(ws: Workspace, listings?: DirListings): Promise<WorkspaceStatus> {
-  const cache = HashCache.forWorkspace(ws.root);
+/**
+ * `listings`: the folder listings loadWorkspace made in the same pass (dir-listings.ts), read again otherwise;
+ * `verified`: a long-lived host's hashes it has seen no change to since (verified-hashes.ts); `cache`: that host's
+ * hash cache of the workspace, kept in memory across passes and saved by the host (else read and saved here).
+ */
+export async function workspaceStatus(
+  ws: Workspace,
+  options: { listings?: DirListings; verified?: VerifiedHashes; cache?: HashCache } = {},
+): Promise<WorkspaceStatus> {
+  const cache = options.cache ?? HashCache.forWorkspace(ws.root);
+  const verified = options.verified?.beginPass();
   try {
     const dvc = DvcCache.find(ws.root);
-    const ctx = { hasher: new Hasher(cache, dvc?.repoRoot, listings), dvc };
+    const ctx = { hasher: new Hasher(cache, dvc?.repoRoot, { listings: options.listings, verified }), dvc };
     const outcome = await pipelinesStatus(ctx, ws.pipelines);
     if (!outcome.ok) return outcome;
     const idOf = new Map<string, string>();
@@ -53,7 +62,8 @@ export async function workspaceStatus(ws: Workspace, listings?: DirListings): Pr
     }
     return { ok: true, stages, byId, tracked: trackedOutputs(stages, ws.dvcFiles) };
   } finally {
-    cache.save();
+    verified?.end();
+    if (!options.cache) cache.save();
   }
 }
 

@@ -65,6 +65,17 @@ export function loadWorkspace(root: string, visited?: string[], listings = new D
 }
 
 /**
+ * The same pipeline files read again, without discovery: after a change that cannot add or remove one (a data
+ * file, a vars or params file), discovery's walk of every folder is most of a reload's cost.
+ */
+export function reloadWorkspace(ws: Workspace): Workspace {
+  return workspaceOf(
+    ws.root,
+    ws.pipelines.map((p) => loadPipelineFile(p.file, nodeFileSystem)),
+  );
+}
+
+/**
  * The disk, answering `stat` of a listed entry from its directory listing (readdir with file types) instead
  * of one syscall per file: discovery walks data folders of tens of thousands of files.
  */

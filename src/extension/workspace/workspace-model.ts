@@ -17,6 +17,25 @@ import { FolderModels } from './folder-models';
 /** How long file events are gathered before one recomputation (a save, a git checkout, a run's outputs). */
 const SETTLE_MS = 300;
 
+/** VS Code's own `files.watcherExclude` patterns (defaults of past and present versions). */
+const DEFAULT_WATCHER_EXCLUDES = new Set([
+  '**/.git/objects/**',
+  '**/.git/subtree-cache/**',
+  '**/.hg/store/**',
+  '**/node_modules/*/**',
+]);
+
+/**
+ * Whether the watcher's events cover `abs`, so a verified hash there may be reused until its next event: never
+ * under the folders VS Code leaves unwatched by default, and nowhere once the user excluded more (a data folder
+ * excluded for speed would otherwise keep its old hash: its files are then verified on every pass).
+ */
+function watchedPath(abs: string): boolean {
+  const excludes = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('watcherExclude') ?? {};
+  if (Object.entries(excludes).some(([glob, on]) => on && !DEFAULT_WATCHER_EXCLUDES.has(glob))) return false;
+  return !/[\\/](\.git|\.hg|node_modules)([\\/]|$)/.test(abs);
+}
+
 export interface WorkspaceModelOptions {
   /** Status is not recomputed while this holds (a run writes outputs; the run ends with one recomputation). */
   statusPaused?: () => boolean;
@@ -51,6 +70,7 @@ export class WorkspaceModel implements vscode.Disposable {
     this.folders = new FolderModels(
       () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
       (message) => options.log?.warn(message),
+      watchedPath,
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const onFile = (uri: vscode.Uri): void => this.fileChanged(uri.fsPath);
@@ -59,6 +79,10 @@ export class WorkspaceModel implements vscode.Disposable {
       watcher.onDidChange(onFile),
       watcher.onDidCreate(onFile),
       watcher.onDidDelete(onFile),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.watcherExclude'))
+          for (const folder of this.folders.list()) this.folders.forgetVerified(folder);
+      }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.folders.prune();
         for (const folder of this.folders.list()) this.reload(folder);
@@ -75,6 +99,7 @@ export class WorkspaceModel implements vscode.Disposable {
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    this.folders.flush();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
@@ -125,6 +150,7 @@ export class WorkspaceModel implements vscode.Disposable {
   reload(folder = this.root()): Workspace | undefined {
     if (folder === undefined) return undefined;
     this.folders.forgetPipelines(folder);
+    this.folders.forgetVerified(folder);
     const ws = this.folders.pipelines(folder);
     this.pipelinesChanged.fire(folder);
     this.refreshStatus(0, folder);
@@ -164,6 +190,7 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   private fileChanged(file: string): void {
+    this.folders.fileEvent(file);
     const change = this.folders.change(file);
     if (!change) return;
     const { folder } = change;
@@ -178,8 +205,8 @@ export class WorkspaceModel implements vscode.Disposable {
         break;
       case 'data':
         // A vars file can rename stages or change a cmd, and is not told from data by its name: read the
-        // pipelines again with the status (as cheap as before the model: one load per change, now shared).
-        this.folders.forgetPipelines(folder);
+        // pipelines again with the status (discovered again only if the change may add or remove a pipeline file).
+        this.folders.dataChanged(folder, file);
         // Metrics files are data: the working copy's row shows them.
         this.refreshExperiments(SETTLE_MS, folder);
         if (!this.statusPaused()) this.refreshStatus(SETTLE_MS, folder);
