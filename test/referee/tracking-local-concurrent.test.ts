@@ -1,5 +1,7 @@
 // Four processes append 10k metric points each to one run at the same time, while listing (and so
 // rewriting the index) now and then: exactly 40k points come back, none lost, none torn, none doubled.
+// Meanwhile this process reads as a reader does (history, run, list) until they exit: every read is a
+// consistent view, each writer's points a growing prefix of its own, never a torn or foreign value.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -26,8 +28,38 @@ test('4 processes × 10k appends to one run: exactly 40k points, none torn, inde
       stdio: ['ignore', 'inherit', 'inherit'],
     }),
   );
-  const codes = await Promise.all(children.map(async (c) => (await once(c, 'exit'))[0] as number));
-  assert.deepEqual(codes, Array(PROCS).fill(0));
+  const exited = Promise.all(children.map(async (c) => (await once(c, 'exit'))[0] as number));
+  let writing = true;
+  void exited.finally(() => (writing = false));
+  // Reads while the writers write: each writer's points seen so far are 0..k-1 in its order, and never fewer
+  // than at the read before (a reader may see a write late, never lose it).
+  const seen = Array<number>(PROCS).fill(0);
+  let reads = 0;
+  while (writing) {
+    const history = (await store.getMetricHistory(run.id, 'm', { pageSize: 1_000_000 })).items;
+    const got = await store.getRun(run.id);
+    const listed = (await store.searchRuns({})).items.find((r) => r.id === run.id);
+    for (let p = 0; p < PROCS; p++) {
+      const mine = history.filter((h) => Math.floor(h.value / 1e6) === p).map((h) => h.value - p * 1e6);
+      assert.deepEqual(
+        mine,
+        mine.map((_, i) => i),
+        `read ${reads}: writer ${p}'s points are a prefix of its own`,
+      );
+      assert.ok(mine.length >= seen[p]!, `read ${reads}: writer ${p} had ${seen[p]} points, now ${mine.length}`);
+      seen[p] = mine.length;
+    }
+    assert.equal(
+      history.length,
+      seen.reduce((a, b) => a + b),
+      `read ${reads}: only the writers' points`,
+    );
+    for (const latest of [got?.metrics.m, listed?.metrics.m]) {
+      if (latest !== undefined) assert.ok(latest % 1e6 < N && Number.isInteger(latest), `latest ${latest}`);
+    }
+    reads++;
+  }
+  assert.deepEqual(await exited, Array(PROCS).fill(0));
 
   const raw = fs.readFileSync(join(dir, 'runs', run.id, 'log.jsonl'), 'utf8');
   assert.ok(raw.endsWith('\n'));

@@ -3,6 +3,7 @@
 // calls it on its only thread, so every read in an async method is asynchronous and long loops yield
 // (bench/host-block.bench.ts); writes stay synchronous single appends, which is what keeps them whole.
 import * as fs from 'node:fs';
+import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ensureGitIgnoredFolder } from '../../mlops-folder';
 import { TrackingError } from '../errors';
@@ -168,7 +169,7 @@ export class LocalStore implements TrackingStore {
   async appendStageLog(runId: string, stage: string, text: string): Promise<void> {
     await this.requireRun(runId);
     const file = this.layout.stageLog(runId, stage);
-    fs.mkdirSync(this.layout.runDir(runId) + '/logs', { recursive: true });
+    fs.mkdirSync(dirname(file), { recursive: true });
     appendRaw(file, text);
   }
 
