@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
   experimentStatus.name = 'MLOps active experiment';
   context.subscriptions.push(
     experimentStatus,
-    ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output, gate }),
+    ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output, gate, workspace, registry }),
     ...registerDriftPanel(context.extensionUri, output),
     registerPlotsPanel(context.extensionUri, output),
     ...registerRunCommands(context, sidebar, store, experimentStatus),

@@ -10,6 +10,8 @@ import { PANEL_COMMANDS, type PanelMessage, type XAxis } from './contract';
 const MAX_ID = 256;
 const MAX_RUNS = 1000;
 const MAX_FILE_NAME = 1024;
+/** A "Compare with…" label: a ref name, or a model's name, version and stages. */
+const MAX_LABEL = 1024;
 
 const commands = new Set<string>(PANEL_COMMANDS);
 const xAxes = new Set<XAxis>(['step', 'wall', 'relative']);
@@ -57,7 +59,8 @@ export function isPanelMessage(value: unknown): value is PanelMessage {
     case 'settings':
       return isSettings(value.settings);
     case 'comparePlots':
-      return value.revision === null || isText(value.revision, MAX_ID);
+      // Only the shape here: the host reads a label only if it offered it (compare-choices.ts offeredChoice).
+      return value.revision === null || isText(value.revision, MAX_LABEL);
     default:
       return false;
   }

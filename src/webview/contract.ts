@@ -7,6 +7,7 @@ import type { StageView } from '../core/runner/stage-view';
 import type { DrawList } from '../core/plots/draw';
 import type { ColumnResult, Distribution, DriftReport } from '../core/drift';
 import type { RunGate } from '../core/checks';
+import type { CompareChoice } from '../core/plots/compare-choices';
 
 export type PanelKind = 'run' | 'compare';
 
@@ -82,7 +83,8 @@ export type HostMessage =
   /**
    * DVC plots of `revisions` overlaid (`@revN` = revisions[N]). `owners[N]` keys revision N's colour: a run id in
    * the run and compare panels (the run's colour everywhere), the revision name in the plots panel. `notes` say
-   * what is not shown and why. Run panel: `compare` is the overlaid revision, `choices` the ones offered.
+   * what is not shown and why. Run and compare panels: `choices` are the revisions offered to overlay ("Compare
+   * with…": git's and the registry's promoted model versions), `compare` the label of the one overlaid.
    */
   | {
       type: 'plots';
@@ -91,7 +93,7 @@ export type HostMessage =
       owners: string[];
       notes: string[];
       compare: string | null;
-      choices: string[];
+      choices: CompareChoice[];
     }
   /** New points of a live run, in logging order. */
   | { type: 'append'; runId: string; points: MetricPoint[] }
@@ -115,7 +117,7 @@ export type PanelMessage =
   /** Export: the host shows a save dialog and writes the file. `data` is text, or base64 for PNG. */
   | { type: 'export'; fileName: string; format: 'csv' | 'svg' | 'png'; data: string }
   | { type: 'settings'; settings: ViewSettings }
-  /** Overlay the plots of a git revision (HEAD, a branch, a model version's tag), or none. */
+  /** Overlay the plots of an offered choice, by its label (HEAD, a branch, a tag, a model version), or none. */
   | { type: 'comparePlots'; revision: string | null };
 
 export const defaultSettings: ViewSettings = {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { gitChoices, offeredChoice } from '../../src/core/plots/compare-choices';
 import { runPlotsMessage } from '../../src/extension/panels/plots-model';
 import { runColor } from '../../src/webview/shared/colors';
 import { plotsRepo } from '../support/plots-repo';
@@ -25,7 +26,8 @@ after(async () => {
 async function panelWithPlots(compare: string | null) {
   const opened = await openPanel(browser, 'run');
   await send(opened.page, { type: 'load', kind: 'run', runs: [run('r1')], histories: histories(['r1'], 20) });
-  await send(opened.page, runPlotsMessage(repo.root, 'r1', compare));
+  const choices = gitChoices(repo.root);
+  await send(opened.page, runPlotsMessage(repo.root, 'r1', offeredChoice(choices, compare) ?? null, choices));
   await opened.page.waitForSelector('.plots-section figure.plot');
   return opened;
 }

@@ -1,6 +1,7 @@
 // Hosts a metrics panel (one run, or several compared): serves the bundle under a strict CSP, answers
 // `ready` with the full state, then streams increments while a shown run is RUNNING. Panel buttons run
-// the same commands as the palette and the tree.
+// the same commands as the palette and the tree. The Plots section's "Compare with…" offers git's revisions and the
+// registry's promoted model versions, read again when the workspace model says the models changed.
 import * as vscode from 'vscode';
 import { isPanelMessage } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
@@ -21,6 +22,9 @@ import type { GateOf } from '../runner/gate';
 import { plotsFailure, runPlotsMessage, runsPlotsMessage } from './plots-model';
 import { findRepoRoot } from '../../core/revisions/repo-root';
 import { errorMessage } from '../localized';
+import { gitChoices, modelChoices, offeredChoice, type CompareChoice } from '../../core/plots/compare-choices';
+import type { ModelRegistry } from '../../core/registry/types';
+import type { WorkspaceModel } from '../workspace/workspace-model';
 
 export const viewTypes: Record<PanelKind, string> = { run: 'mlops.runPanel', compare: 'mlops.comparePanel' };
 
@@ -33,6 +37,10 @@ export interface PanelDeps {
   log: vscode.LogOutputChannel;
   /** The run panel shows the run's quality gate. */
   gate: GateOf;
+  /** The folder the plots are read from, and when the registry's models change. */
+  workspace: WorkspaceModel;
+  /** Promoted model versions offered by "Compare with…". */
+  registry: () => Promise<ModelRegistry>;
 }
 
 function title(kind: PanelKind, runs: readonly RunSummary[], runIds: readonly string[]): string {
@@ -47,8 +55,10 @@ export class MetricsPanel {
   private running = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
-  /** The revision the run's plots are overlaid with (run panel). */
-  private compare: string | null = null;
+  /** The revision the plots are overlaid with ("Compare with…"), one of `choices`. */
+  private compare: CompareChoice | null = null;
+  /** What "Compare with…" offers: git's revisions, then promoted model versions. */
+  private choices: CompareChoice[] = [];
   /** The runs loaded: the compare panel overlays the plots of each. */
   private shown: RunSummary[] = [];
 
@@ -65,9 +75,11 @@ export class MetricsPanel {
     panel.webview.html = bundlePage(panel.webview, dist, kind, title(kind, [], runIds));
     receivePanelMessages(panel.webview, `${kind} panel`, isPanelMessage, deps.log, (m) => this.receive(m));
     panel.onDidChangeViewState(() => this.schedule());
+    const models = deps.workspace.onDidChangeModels(() => void this.refreshChoices());
     panel.onDidDispose(() => {
       this.disposed = true;
       clearTimeout(this.timer);
+      models.dispose();
     });
   }
 
@@ -89,10 +101,18 @@ export class MetricsPanel {
       case 'export':
         await this.export(message);
         break;
-      case 'comparePlots':
-        this.compare = message.revision;
+      case 'comparePlots': {
+        const choice = offeredChoice(this.choices, message.revision);
+        if (choice === undefined) {
+          this.deps.log.warn(
+            `${this.kind} panel: refused to compare with '${message.revision}', which it did not offer`,
+          );
+          break;
+        }
+        this.compare = choice;
         this.postPlots();
         break;
+      }
     }
   }
 
@@ -136,6 +156,7 @@ export class MetricsPanel {
       this.running = new Set(runs.filter((r) => r.status === 'RUNNING').map((r) => r.id));
       this.schedule();
       this.shown = runs;
+      this.choices = await this.readChoices();
       this.postPlots();
       const [first] = runs;
       if (this.kind === 'run' && first?.status === 'FINISHED') {
@@ -155,19 +176,47 @@ export class MetricsPanel {
    * at its own revision. A failure is a message in the Plots section, not a crash.
    */
   private postPlots(): void {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (folder === undefined) return;
-    const root = findRepoRoot(folder);
+    const root = this.repoRoot();
+    if (root === undefined) return;
     try {
       this.post(
         this.kind === 'run'
-          ? runPlotsMessage(root, this.runIds[0] ?? '', this.compare)
-          : runsPlotsMessage(root, this.shown),
+          ? runPlotsMessage(root, this.runIds[0] ?? '', this.compare, this.choices)
+          : runsPlotsMessage(root, this.shown, this.compare, this.choices),
       );
     } catch (err) {
       this.deps.log.warn(`plots: ${String(err)}`);
-      this.post(plotsFailure(err, this.compare));
+      this.post(plotsFailure(err, this.compare?.label ?? null, this.choices));
     }
+  }
+
+  private repoRoot(): string | undefined {
+    const folder = this.deps.workspace.root();
+    return folder === undefined ? undefined : findRepoRoot(folder);
+  }
+
+  /** Git's revisions, then the registry's promoted versions (none, with a warning logged, if it cannot be read). */
+  private async readChoices(): Promise<CompareChoice[]> {
+    const root = this.repoRoot();
+    if (root === undefined) return [];
+    let models: CompareChoice[] = [];
+    try {
+      models = modelChoices(await (await this.deps.registry()).listModels());
+    } catch (err) {
+      this.deps.log.warn(`compare with a model version: the registry could not be read: ${String(err)}`);
+    }
+    return [...gitChoices(root), ...models];
+  }
+
+  /** The registry's versions changed: offer the new set (the plots are drawn again only if it differs). */
+  private async refreshChoices(): Promise<void> {
+    if (this.disposed || this.shown.length === 0) return;
+    const next = await this.readChoices();
+    if (JSON.stringify(next) === JSON.stringify(this.choices)) return;
+    this.choices = next;
+    // A version no longer promoted is no longer overlaid.
+    if (this.compare !== null) this.compare = offeredChoice(next, this.compare.label) ?? null;
+    this.postPlots();
   }
 
   /** Polls only while something is running and the panel is visible: no work when idle. */

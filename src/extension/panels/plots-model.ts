@@ -1,15 +1,16 @@
 // What the panels' Plots sections show, computed on the host from the plots core (vscode-free, tested without
 // VS Code): every plot of the workspace's dvc.yaml files at the named revisions, laid out at the panels' chart
-// size, each revision with the key of its colour. The run panel overlays its working copy with HEAD, a branch or
-// a model version's tag; the compare panel overlays each run's revision (its experiment, else its commit); the
-// plots panel the revisions another view asked for (`mlops.plots.showForRevisions`).
-import { execFileSync } from 'node:child_process';
+// size, each revision with the key of its colour. The run panel shows its working copy, the compare panel each
+// run's revision (its experiment, else its commit); both overlay the "Compare with…" choice picked (HEAD, a branch,
+// a tag or a promoted model version's commit: core/plots/compare-choices.ts). The plots panel shows the revisions
+// another view asked for (`mlops.plots.showForRevisions`).
 import type { RunSummary } from '../../core/tracking/types';
+import type { CompareChoice } from '../../core/plots/compare-choices';
 import { collectPlots } from '../../core/plots/collect';
 import { drawScene } from '../../core/plots/draw';
 import { namedRevisions } from '../../core/plots/revision-names';
 import { buildScene } from '../../core/plots/scene';
-import { WORKSPACE, hasCommits, type TreeView } from '../../core/revisions/git-tree';
+import { WORKSPACE, type TreeView } from '../../core/revisions/git-tree';
 import { revisionToken, type HostMessage, type PanelPlot } from '../../webview/contract';
 import * as l10n from '@vscode/l10n';
 
@@ -34,8 +35,9 @@ export interface PlotsView {
   owners: string[];
   /** Said above the plots: runs without plots, names that did not resolve. */
   notes?: string[];
+  /** The label of the overlaid choice, and the choices offered (run and compare panels). */
   compare?: string | null;
-  choices?: string[];
+  choices?: CompareChoice[];
 }
 
 export function plotsMessage(view: PlotsView): PlotsMessage {
@@ -77,15 +79,23 @@ export function plotsMessage(view: PlotsView): PlotsMessage {
   };
 }
 
-/** The run panel: the working copy as the run's own plots, overlaid with `compare` when one is chosen. */
-export function runPlotsMessage(root: string, runId: string, compare: string | null): PlotsMessage {
-  const revisions = compare === null ? [WORKSPACE] : [WORKSPACE, compare];
+/** The run panel: the working copy as the run's own plots, overlaid with the chosen revision, named by its label. */
+export function runPlotsMessage(
+  root: string,
+  runId: string,
+  compare: CompareChoice | null,
+  choices: CompareChoice[],
+): PlotsMessage {
+  const revisionOf = new Map([[WORKSPACE, WORKSPACE]]);
+  if (compare !== null) revisionOf.set(compare.label, compare.revision);
+  const named = namedRevisions(root, revisionOf);
   return plotsMessage({
     root,
-    revisions,
-    owners: [runId, ...revisions.slice(1)],
-    compare,
-    choices: compareChoices(root),
+    revisions: named.names,
+    treeOf: named.treeOf,
+    owners: [runId, ...named.names.slice(1)],
+    compare: compare?.label ?? null,
+    choices,
   });
 }
 
@@ -94,7 +104,12 @@ export function runPlotsMessage(root: string, runId: string, compare: string | n
  * the commit `dvc exp` made of it) or else the commit it ran at — named after the run. Runs without git, or
  * sharing a revision with a run listed before them, are named in the notes instead.
  */
-export function runsPlotsMessage(root: string, runs: readonly RunSummary[]): PlotsMessage {
+export function runsPlotsMessage(
+  root: string,
+  runs: readonly RunSummary[],
+  compare: CompareChoice | null = null,
+  choices: CompareChoice[] = [],
+): PlotsMessage {
   const revisionOf = new Map<string, string>();
   const owners: string[] = [];
   const shownBy = new Map<string, string>();
@@ -118,12 +133,28 @@ export function runsPlotsMessage(root: string, runs: readonly RunSummary[]): Plo
     if (experimentRef === undefined && run.git?.dirty)
       notes.push(`${label}: ran with uncommitted changes; its plots are shown as committed at ${revision.slice(0, 7)}`);
   }
+  // The chosen revision last, in its own colour (its owner is its label, not a run).
+  if (compare !== null) {
+    if (revisionOf.has(compare.label)) notes.push(`${compare.label}: a run of that name is shown already`);
+    else {
+      revisionOf.set(compare.label, compare.revision);
+      owners.push(compare.label);
+    }
+  }
   const named = namedRevisions(root, revisionOf);
-  return plotsMessage({ root, revisions: named.names, treeOf: named.treeOf, owners, notes });
+  return plotsMessage({
+    root,
+    revisions: named.names,
+    treeOf: named.treeOf,
+    owners,
+    notes,
+    compare: compare?.label ?? null,
+    choices,
+  });
 }
 
 /** The Plots section's message when the plots could not be read at all. */
-export function plotsFailure(err: unknown, compare: string | null = null): PlotsMessage {
+export function plotsFailure(err: unknown, compare: string | null = null, choices: CompareChoice[] = []): PlotsMessage {
   return {
     type: 'plots',
     plots: [{ kind: 'message', id: 'plots', message: err instanceof Error ? err.message : String(err) }],
@@ -131,19 +162,6 @@ export function plotsFailure(err: unknown, compare: string | null = null): Plots
     owners: [],
     notes: [],
     compare,
-    choices: [],
+    choices,
   };
-}
-
-/** HEAD, local branches and tags (GTO model versions are tags), newest tags first. */
-export function compareChoices(root: string): string[] {
-  if (!hasCommits(root)) return [];
-  const lines = (args: string[]): string[] => {
-    try {
-      return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
-  return ['HEAD', ...lines(['branch', '--format=%(refname:short)']), ...lines(['tag', '--sort=-creatordate'])];
 }

@@ -11,7 +11,8 @@ import { isPanelMessage } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
 import { bundlePage } from './bundle-page';
-import { compareChoices, plotsFailure, plotsMessage } from './plots-model';
+import { plotsFailure, plotsMessage } from './plots-model';
+import { gitChoices } from '../../core/plots/compare-choices';
 
 export const SHOW_PLOTS_FOR_REVISIONS = 'mlops.plots.showForRevisions';
 const VIEW_TYPE = 'mlops.plotsPanel';
@@ -74,7 +75,7 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
     }
     let revisions = revisionNamesFrom(...args);
     if (revisions.length === 0) {
-      const picked = await vscode.window.showQuickPick([WORKSPACE, ...compareChoices(root)], {
+      const picked = await vscode.window.showQuickPick([WORKSPACE, ...gitChoices(root).map((c) => c.revision)], {
         canPickMany: true,
         title: vscode.l10n.t('Show plots for revisions'),
         placeHolder: vscode.l10n.t('Pick the revisions to overlay'),

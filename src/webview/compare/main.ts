@@ -1,6 +1,7 @@
 // Compare panel: several runs overlaid per metric (a stable colour per run), a sortable,
 // virtualised table of params and metrics, a param-vs-metric scatter, CSV/PNG/SVG export, and the runs'
-// DVC plots overlaid (each run's experiment or commit, in the run's colour).
+// DVC plots overlaid (each run's experiment or commit, in the run's colour), with "Compare with…" adding HEAD, a
+// branch, a tag or a promoted model version in a colour of its own.
 import '../shared/panel.css';
 import type { RunSummary } from '../../core/tracking/types';
 import { defaultSettings, type ViewSettings } from '../contract';
@@ -13,7 +14,7 @@ import { toColumns, type ColumnHistories } from '../shared/series';
 import { button, chartControls } from '../shared/toolbar';
 import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
-import { runColor } from '../shared/colors';
+import { comparedRevisionColor, runColor } from '../shared/colors';
 import { PlotsSlot } from '../shared/plots-section';
 import { runsTable } from './runs-table';
 import { scatterChart } from './scatter';
@@ -25,7 +26,11 @@ let histories: ColumnHistories = {};
 let settings: ViewSettings = loadState()?.settings ?? defaultSettings;
 let charts: MetricCharts | undefined;
 let scatter: Chart | undefined;
-const plots = new PlotsSlot(app, { colorOf: (_, owner) => runColor(owner) });
+const plots = new PlotsSlot(app, {
+  // A revision's owner is its run, except the "Compare with…" revision's, which is its label.
+  colorOf: (_, owner) => (runs.some((r) => r.id === owner) ? runColor(owner) : comparedRevisionColor(1)),
+  onCompare: (revision) => post({ type: 'comparePlots', revision }),
+});
 
 function persist(): void {
   saveState({ kind: 'compare', runIds: runs.map((r) => r.id), settings });

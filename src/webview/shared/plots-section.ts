@@ -2,9 +2,10 @@
 // (primitives in pixels) and is painted on a canvas here; `@revN` colours become the colour of revision N's
 // owner (a run's colour, the same as in its metric charts); images are <img> from data: URIs (an SVG stays an
 // image: its scripts never run under the panel's CSP); a plot whose data is bad shows the message naming the
-// file and line. A checkbox per plot picks which are shown; in the run panel a select overlays HEAD, a branch
-// or a model version's tag.
+// file and line. A checkbox per plot picks which are shown; in the run and compare panels "Compare with…" overlays
+// HEAD, a branch, a tag (under Git) or a promoted model version's commit (under Model versions).
 import type { DrawList, Primitive } from '../../core/plots/draw';
+import type { CompareChoice } from '../../core/plots/compare-choices';
 import type { HostMessage, PanelPlot } from '../contract';
 import { el } from './dom';
 
@@ -13,8 +14,8 @@ type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
 export interface PlotsColors {
   /** The colour of revision `index`, whose owner (a run id or a revision name) is `owner`. */
   colorOf(index: number, owner: string): string;
-  /** The run panel's "Compare with…" select; absent where revisions are not chosen in the panel. */
-  onCompare?(revision: string | null): void;
+  /** "Compare with…" picked a choice (its label) or none; absent where revisions are not chosen in the panel. */
+  onCompare?(label: string | null): void;
 }
 
 export interface PlotsSectionOptions extends PlotsColors {
@@ -68,9 +69,14 @@ export function plotsSection(message: PlotsMessage, options: PlotsSectionOptions
   const onCompare = options.onCompare;
   const controls: HTMLElement[] = [];
   if (onCompare && message.choices.length > 0) {
+    const option = (c: CompareChoice) =>
+      el('option', { value: c.label, text: c.label, selected: c.label === message.compare });
+    const git = message.choices.filter((c) => c.kind !== 'model');
+    const models = message.choices.filter((c) => c.kind === 'model');
     const select = el('select', { 'aria-label': 'Compare with revision' }, [
       el('option', { value: '', text: 'Compare with… (none)' }),
-      ...message.choices.map((c) => el('option', { value: c, text: c, selected: c === message.compare })),
+      ...(git.length > 0 ? [el('optgroup', { label: 'Git' }, git.map(option))] : []),
+      ...(models.length > 0 ? [el('optgroup', { label: 'Model versions' }, models.map(option))] : []),
     ]);
     select.addEventListener('change', () => onCompare(select.value === '' ? null : select.value));
     controls.push(select);
