@@ -59,6 +59,11 @@ test('CSV and TSV: plain, quoted, escaped, short rows, a column named rev', () =
   assertSame({ 'a.csv': 'x,y\n0,a\tb\n' }, { x: 'x', y: 'y' });
   assertSame({ 'a.csv': 'rev,y\nv1,1\nv2,2\n' }, { y: 'y' });
   assertSame({ 'a.csv': 'y,y\n1,2\n' }, { y: 'y' });
+  // Characters of two, three and four UTF-8 bytes, written as bytes and read back whole at every piece's end.
+  assertSame(
+    { 'a.csv': `x,y\n${Array.from({ length: 40 }, (_, i) => `${i},é${'日本'.repeat(i % 3)}😀`).join('\n')}\n` },
+    { x: 'x', y: 'y' },
+  );
 });
 
 test('JSON: spacing, escaped and duplicate keys, nested lists, several lists merged, YAML', () => {
@@ -81,6 +86,9 @@ test('JSON: spacing, escaped and duplicate keys, nested lists, several lists mer
 
 test('fields DVC adds: step, inferred y for several y fields, x from another file', () => {
   assertSame({ 'a.csv': 'loss,acc\n1,2\n3,4\n' }, { y: ['loss', 'acc'] });
+  // `step` counts 0 to 1099: numbers of one to four digits.
+  assertSame({ 'a.csv': `loss\n${Array.from({ length: 1100 }, (_, i) => i / 7).join('\n')}\n` }, { y: 'loss' });
+  assertSame({ 'r.json': JSON.stringify({ r: Array.from({ length: 1100 }, (_, i) => ({ loss: i })) }) }, {});
   assertSame(
     { 'x.json': '{"t": [{"time": 1}, {"time": 2}]}', 'y.csv': 'loss\n0.5\n0.25\n' },
     { x: { 'x.json': 'time' }, y: { 'y.csv': 'loss' } },

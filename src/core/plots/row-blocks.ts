@@ -5,7 +5,15 @@
 // thousands of rows: copying each into a new object was most of the command's time); the charts read a field
 // of the rows in place (row-columns.ts), and only a custom template's table builds the few rows it shows.
 import type { Datum } from './data-files';
-import { firstRowFields as firstFields, hasField, rowCount, rowJson, rowObject, type RowSource } from './row-source';
+import { JsonPieces } from './json-pieces';
+import {
+  firstRowFields as firstFields,
+  hasField,
+  rowCount,
+  rowObject,
+  writeOpenRow,
+  type RowSource,
+} from './row-source';
 
 export const INDEX_FIELD = 'step';
 export const INFERRED_X = 'dvc_inferred_x_value';
@@ -37,12 +45,11 @@ export function rowAt(block: RowBlock, r: number): Datum {
 }
 
 /**
- * The rows as JSON (`{...},{...}`), handed to `write` in pieces of about `chunk` characters that end between rows.
+ * The rows as JSON (`{...},{...}`), handed to `write` in pieces of about `chunk` bytes that end between rows.
  * A row that only gains fields it does not have is written from its source (row-source.ts) with them appended.
  */
 export function writeRowsJson(blocks: readonly RowBlock[], write: (text: string) => void, chunk = 1 << 20): void {
-  let parts: string[] = [];
-  let size = 0;
+  const out = new JsonPieces(write, chunk);
   let first = true;
   for (const block of blocks) {
     const constant = JSON.stringify(block.constant).slice(1, -1);
@@ -51,21 +58,29 @@ export function writeRowsJson(blocks: readonly RowBlock[], write: (text: string)
     const fields = new Set(firstFields(block.rows));
     // Rows of a source share their fields (a table's columns, a list's keys): checked once per block.
     const plain = block.xFrom === undefined && block.inferredY === undefined && !added.some((k) => fields.has(k));
+    const step = `"${INDEX_FIELD}":`;
     const count = rowCount(block.rows);
     for (let r = 0; r < count; r++) {
-      let extra = constant;
-      if (block.index) extra = constant === '' ? `"${INDEX_FIELD}":${r}` : `"${INDEX_FIELD}":${r},${constant}`;
-      const json = (plain ? rowJson(block.rows, r, extra) : undefined) ?? JSON.stringify(rowAt(block, r));
-      const piece = first ? json : `,${json}`;
+      if (!first) out.text(',');
       first = false;
-      parts.push(piece);
-      size += piece.length;
-      if (size >= chunk) {
-        write(parts.join(''));
-        parts = [];
-        size = 0;
+      const opened = plain ? writeOpenRow(block.rows, r, out) : 'no';
+      if (opened === 'no') out.text(JSON.stringify(rowAt(block, r)));
+      else {
+        let empty = opened === 'empty';
+        if (block.index) {
+          if (!empty) out.text(',');
+          out.text(step);
+          out.int(r);
+          empty = false;
+        }
+        if (constant !== '') {
+          if (!empty) out.text(',');
+          out.text(constant);
+        }
+        out.text('}');
       }
+      out.endRow();
     }
   }
-  if (parts.length > 0) write(parts.join(''));
+  out.flush();
 }

@@ -3,6 +3,7 @@
 // is written in the file. A row becomes an object only when a panel draws it; `plots --json` writes a row as
 // text straight from its cells or from its own bytes in the file (the values as the file spells them, no number
 // parsed and printed again), which is what keeps a 100k-row plot fast.
+import type { JsonPieces } from './json-pieces';
 
 /** A row as an object: field → value (strings from CSV/TSV, anything JSON or YAML holds). */
 export type Datum = Record<string, unknown>;
@@ -59,26 +60,35 @@ export function hasField(source: RowSource, r: number, field: string): boolean {
 }
 
 /**
- * Row r as JSON with `extra` (`"key":value,...`, keys the row does not have) appended before its closing brace,
- * or undefined when the row cannot be written this way (the caller builds the object).
+ * Writes row r as JSON less its closing brace, so the caller can add fields the row does not have: 'keys' or
+ * 'empty' (whether a field was written), or 'no' (nothing written) when the row cannot be written this way
+ * (the caller writes the object).
  */
-export function rowJson(source: RowSource, r: number, extra: string): string | undefined {
+export function writeOpenRow(source: RowSource, r: number, out: JsonPieces): 'keys' | 'empty' | 'no' {
   if (source.kind === 'table') {
-    if (!source.plain) return undefined;
+    if (!source.plain) return 'no';
     const n = source.columns.length;
-    let out = '{';
+    out.text('{');
     for (let c = 0; c < n; c++) {
-      const v = source.cells[r * n + c];
-      out += `${c > 0 ? ',' : ''}"${source.columns[c]}":${v === null ? 'null' : `"${v}"`}`;
+      const v = source.cells[r * n + c] ?? null;
+      out.text(c > 0 ? ',"' : '"');
+      out.text(source.columns[c]!);
+      if (v === null) out.text('":null');
+      else {
+        out.text('":"');
+        out.text(v);
+        out.text('"');
+      }
     }
-    return `${out}${n > 0 && extra !== '' ? ',' : ''}${extra}}`;
+    return n > 0 ? 'keys' : 'empty';
   }
   const spans = source.spans;
   if (spans === undefined) {
-    const own = JSON.stringify(source.rows[r]);
-    return extra === '' ? own : own.length === 2 ? `{${extra}}` : `${own.slice(0, -1)},${extra}}`;
+    const own = JSON.stringify(source.rows[r]!);
+    out.text(own, 0, own.length - 1);
+    return own.length > 2 ? 'keys' : 'empty';
   }
-  // The object as written, less its closing brace: it has keys (every row of a list has the first row's keys).
-  const body = spans.text.slice(spans.starts[r]!, spans.ends[r]! - 1);
-  return extra === '' ? `${body}}` : `${body},${extra}}`;
+  // The object as written: it has keys (every row of a list has the first row's keys).
+  out.text(spans.text, spans.starts[r]!, spans.ends[r]! - 1);
+  return 'keys';
 }
