@@ -2,12 +2,15 @@
 // template, multi-file and multi-field `y` maps, per-file `x`, inferred axes, a plots folder, a nested
 // dvc.yaml, images and two broken definitions, over the working copy, HEAD and a tag, every plot id, its
 // order, revisions and `anchor_definitions` (rows under <DVC_METRIC_DATA> included) equal DVC's, and the
-// errors name the same plots, revisions and exception types.
+// errors name the same plots, revisions and exception types; with no revision given, the revisions compared
+// (HEAD only when tracked files changed, nothing before the first commit) are DVC's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../support/cli';
 import { plotsRepo } from '../support/plots-repo';
-import { dvc } from '../support/runner-workspace';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dvc, dvcRepo, git } from '../support/runner-workspace';
 
 interface PlotsJson {
   errors?: { name?: string; rev: string; source?: string; type: string; msg: string }[];
@@ -66,4 +69,16 @@ test('plots diff: the changed working copy against HEAD', async () => {
 test('plots diff REV REV: a tag against HEAD, and a tag against the working copy', async () => {
   assertSame(await ours(repo.root, ['diff', 'v1', 'HEAD']), dvcJson(repo.root, ['diff', 'v1', 'HEAD']), 'diff v1 HEAD');
   assertSame(await ours(repo.root, ['diff', 'v1']), dvcJson(repo.root, ['diff', 'v1']), 'diff v1');
+});
+
+test('plots diff with no revision: a clean working copy alone; before the first commit, nothing', async () => {
+  const clean = dvcRepo({ 'dvc.yaml': 'plots:\n  - loss.csv:\n      y: loss\n', 'loss.csv': 'loss\n1\n0.5\n' });
+  const expected = dvcJson(clean, ['diff']);
+  assert.deepEqual(expected.data?.['loss.csv']?.[0]?.revisions, ['workspace']);
+  assertSame(await ours(clean, ['diff']), expected, 'diff, clean');
+  writeFileSync(join(clean, 'loss.csv'), 'loss\n1\n0.25\n');
+  assertSame(await ours(clean, ['diff']), dvcJson(clean, ['diff']), 'diff, changed');
+  rmSync(join(clean, '.git'), { recursive: true });
+  git(clean, 'init', '-q');
+  assertSame(await ours(clean, ['diff']), dvcJson(clean, ['diff']), 'diff, no commit');
 });

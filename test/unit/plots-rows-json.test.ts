@@ -6,7 +6,7 @@
 // always ends between rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDataFile } from '../../src/core/plots/data-files';
+import { parseDataFile, readDelimited } from '../../src/core/plots/data-files';
 import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
 import type { PlotProps } from '../../src/core/plots/definitions';
 import { rowAt, writeRowsJson } from '../../src/core/plots/row-blocks';
@@ -94,4 +94,36 @@ test('fields DVC adds: step, inferred y for several y fields, x from another fil
     { x: { 'x.json': 'time' }, y: { 'y.csv': 'loss' } },
     'x.json',
   );
+});
+
+test('a CSV/TSV without quotes, cut in one pass, reads as DictReader reads it line by line (random files)', () => {
+  // DictReader on quote-free text: lines split at \n (one \r before it dropped), blank lines skipped, the
+  // header's names, short rows padded with null, fields past the header dropped.
+  const oracle = (text: string, delimiter: string, header: boolean) => {
+    const records: string[][] = [];
+    const lines: number[] = [];
+    text.split('\n').forEach((raw, l) => {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (line === '') return;
+      records.push(line.split(delimiter));
+      lines.push(l + 1);
+    });
+    const names = header ? (records.shift() ?? []) : (records[0] ?? []).map((_, k) => String(k));
+    if (header) lines.shift();
+    const cells = records.flatMap((r) => names.map((_, k) => r[k] ?? null));
+    return { columns: names, cells, count: records.length, lines };
+  };
+  let seed = 3;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pieces = ['a', 'bc', ',', '\t', '\n', '\r\n', '', 'é', '17', ' ', '\n\n'];
+  for (let t = 0; t < 5000; t++) {
+    let text = '';
+    for (let i = Math.floor(next() * 40); i > 0; i--) text += pieces[Math.floor(next() * pieces.length)];
+    for (const delimiter of [',', '\t'])
+      for (const header of [true, false]) {
+        const table = readDelimited(text, delimiter, header);
+        const { kind: _, plain: __, ...read } = { ...table, lines: [...table.lines] };
+        assert.deepEqual(read, oracle(text, delimiter, header), JSON.stringify({ text, delimiter, header }));
+      }
+  }
 });

@@ -99,43 +99,87 @@ function lineAt(text: string, offset: number): number {
  * Blank lines give no row; a row shorter than the header gets null for the missing columns.
  */
 export function readDelimited(text: string, delimiter: string, header: boolean): Table {
-  const { records, starts } =
-    (text.includes('"') ? undefined : unquotedRecords(text, delimiter)) ?? quotedRecords(text, delimiter);
-  const names = header ? (records.shift() ?? []) : (records[0] ?? []).map((_, k) => String(k));
-  if (header) starts.shift();
+  // A file without quotes or lone carriage returns (most of them) is cut in one pass.
+  const { names, cells, starts } =
+    text.includes('"') || /\r(?!\n)/.test(text)
+      ? recordCells(quotedRecords(text, delimiter), header)
+      : unquotedCells(text, delimiter, header);
+  const width = names.length;
+  // A tab inside a CSV cell, quotes, backslashes and other control characters need escaping in JSON.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const escaped = delimiter === '\t' ? /["\\\x00-\x08\x0b\x0c\x0e-\x1f]/ : /["\\\x00-\x09\x0b\x0c\x0e-\x1f]/;
+  const plain = !escaped.test(text) && new Set(names).size === width;
+  return { kind: 'table', columns: names, cells, count: starts.length, lines: Int32Array.from(starts), plain };
+}
+
+interface Cells {
+  names: string[];
+  /** Row-major, `names.length` per row: null where a row was short, fields past the width dropped. */
+  cells: (string | null)[];
+  /** 1-based line each row starts on. */
+  starts: number[];
+}
+
+/** The names a DictReader gives columns: the header's, or 0, 1, ... for the first record's width. */
+function columnNames(first: string[] | undefined, header: boolean): string[] {
+  return header ? (first ?? []) : (first ?? []).map((_, k) => String(k));
+}
+
+/** Records of the quoting reader as a DictReader's rows. */
+function recordCells({ records, starts }: Records, header: boolean): Cells {
+  const names = columnNames(records[0], header);
+  if (header) {
+    records.shift();
+    starts.shift();
+  }
   const width = names.length;
   const cells: (string | null)[] = new Array(records.length * width);
   for (let r = 0; r < records.length; r++) {
     const fields = records[r]!;
     for (let k = 0; k < width; k++) cells[r * width + k] = k < fields.length ? fields[k]! : null;
   }
-  // A tab inside a CSV cell, quotes, backslashes and other control characters need escaping in JSON.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  const escaped = delimiter === '\t' ? /["\\\x00-\x08\x0b\x0c\x0e-\x1f]/ : /["\\\x00-\x09\x0b\x0c\x0e-\x1f]/;
-  const plain = !escaped.test(text) && new Set(names).size === width;
-  return { kind: 'table', columns: names, cells, count: records.length, lines: Int32Array.from(starts), plain };
+  return { names, cells, starts };
+}
+
+/** A file without quotes: each non-empty line's fields go straight into the cells (no string per line). */
+function unquotedCells(text: string, delimiter: string, header: boolean): Cells {
+  const sep = delimiter.charCodeAt(0);
+  const cells: (string | null)[] = [];
+  const starts: number[] = [];
+  let names: string[] | undefined;
+  let line = 0;
+  for (let pos = 0; pos < text.length; ) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    line++;
+    const stop = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (stop > pos) {
+      const first = names === undefined;
+      names ??= columnNames(text.slice(pos, stop).split(delimiter), header);
+      if (!(first && header)) {
+        starts.push(line);
+        const width = names.length;
+        let k = 0;
+        let from = pos;
+        for (let i = pos; i < stop && k < width; i++)
+          if (text.charCodeAt(i) === sep) {
+            cells.push(text.slice(from, i));
+            k++;
+            from = i + 1;
+          }
+        if (k < width) cells.push(text.slice(from, stop));
+        for (k++; k < width; k++) cells.push(null);
+      }
+    }
+    pos = end + 1;
+  }
+  return { names: names ?? [], cells, starts };
 }
 
 interface Records {
   records: string[][];
   /** 1-based line each record starts on. */
   starts: number[];
-}
-
-/** A file without quotes (most of them): each non-empty line split at the delimiter; undefined at a lone `\r`. */
-function unquotedRecords(text: string, delimiter: string): Records | undefined {
-  const records: string[][] = [];
-  const starts: number[] = [];
-  const lines = text.split('\n');
-  for (let l = 0; l < lines.length; l++) {
-    let line = lines[l]!;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.includes('\r')) return undefined;
-    if (line === '') continue;
-    records.push(line.split(delimiter));
-    starts.push(l + 1);
-  }
-  return { records, starts };
 }
 
 /** The csv module's reader character by character: quoted fields may hold delimiters, quotes and line breaks. */

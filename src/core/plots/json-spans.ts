@@ -43,17 +43,18 @@ export function elementSpans(text: string, path: readonly string[]): Spans | und
       }
       return;
     }
+    // One loop over an object or list (a row): strings are skipped inline, an escape taking the next character.
     let depth = 0;
     for (;;) {
-      const d = text.charCodeAt(i);
-      if (d === 34) {
-        skipString();
-        continue;
-      }
-      if (d === 123 || d === 91) depth++;
-      else if (d === 125 || d === 93) depth--;
-      i++;
-      if (depth === 0) return;
+      const d = text.charCodeAt(i++);
+      if (d === 34)
+        for (;;) {
+          const e = text.charCodeAt(i++);
+          if (e === 92) i++;
+          else if (e === 34) break;
+        }
+      else if (d === 123 || d === 91) depth++;
+      else if ((d === 125 || d === 93) && --depth === 0) return;
     }
   };
   const elements = (): Spans => {

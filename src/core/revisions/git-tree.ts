@@ -58,9 +58,14 @@ export function gitTopLevel(dir: string): string | undefined {
   }
 }
 
-/** Whether tracked files differ from HEAD (untracked files do not count, as in DVC's `is_dirty`). */
-export function hasTrackedChanges(dir: string): boolean {
-  return git(dir, ['status', '--porcelain', '--untracked-files=no']).length > 0;
+/**
+ * Whether the repository has a commit, and whether tracked files differ from it (untracked files do not count,
+ * as in DVC's `is_dirty`): one `git status`, whose branch header names the commit or `(initial)`.
+ */
+export function headState(dir: string): 'no commits' | 'clean' | 'changed' {
+  const lines = git(dir, ['status', '--porcelain=v2', '--branch', '--untracked-files=no']).toString('utf8').split('\n');
+  if (lines.includes('# branch.oid (initial)')) return 'no commits';
+  return lines.some((l) => l !== '' && !l.startsWith('# ')) ? 'changed' : 'clean';
 }
 
 /** Whether the repository has a commit at all (DVC's diffs answer nothing before the first one). */
