@@ -185,8 +185,19 @@ export class Hasher {
   private async readHere(files: readonly Target[], name: HashName): Promise<string[]> {
     const md5s: string[] = [];
     for (const f of files)
-      md5s.push(await (name === 'md5' ? md5OfFile(f.abs, this.stats) : dos2unixMd5OfFile(f.abs, this.stats)));
+      md5s.push(name === 'md5' ? this.md5OfSmallFile(f.abs) : await dos2unixMd5OfFile(f.abs, this.stats));
     return md5s;
+  }
+
+  /**
+   * md5 of a file read at once: what readHere's few bytes cost least as (a stream per file allocated a 1 MB
+   * buffer each: 20,000 small files spent seconds in allocation and GC).
+   */
+  private md5OfSmallFile(absPath: string): string {
+    const bytes = fs.readFileSync(absPath);
+    this.stats.filesRead++;
+    this.stats.bytesRead += bytes.length;
+    return createHash('md5').update(bytes).digest('hex');
   }
 
   private async readOnPool(files: readonly Target[]): Promise<string[]> {
