@@ -1,9 +1,11 @@
 // Issue 15 in real VS Code (code-server): after the example pipeline has run, its run panel shows the example's
 // own DVC plots — the confusion matrix (template `confusion`) as a heatmap whose cells hold the counts of
-// plots/confusion.csv and whose fullest cells are painted deep blue — beside the metric histories.
+// plots/confusion.csv and whose fullest cells are painted deep blue — beside the metric histories. Then the run's
+// results are committed and registered as a model version promoted to prod (`mlops models`, GTO tags): the open
+// panel's "Compare with…" offers it without a reload, and picking it overlays that commit's confusion matrix.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT } from '../../scripts/code-server';
@@ -19,18 +21,20 @@ after(async () => {
   await vs?.close();
 });
 
-/** `mlops run` in the workspace (the same runner as the editor's), bounded: killed after two minutes. */
-function runPipeline(cwd: string): Promise<string> {
+/** `mlops ARGS` in the workspace (the same code as the editor's), bounded: killed after two minutes. */
+function mlops(cwd: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [join(ROOT, 'dist/cli.js'), 'run'],
+      [join(ROOT, 'dist/cli.js'), ...args],
       { cwd, timeout: 120_000, killSignal: 'SIGKILL', encoding: 'utf8' },
       (err, stdout, stderr) =>
-        err ? reject(new Error(`mlops run failed: ${stderr || err.message}`)) : resolve(stdout),
+        err ? reject(new Error(`mlops ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve(stdout),
     );
   });
 }
+
+const runPipeline = (cwd: string) => mlops(cwd, 'run');
 
 test("the run panel draws the example's confusion matrix with the counts of plots/confusion.csv", async () => {
   await vs.waitForActivation();
@@ -78,4 +82,46 @@ test("the run panel draws the example's confusion matrix with the counts of plot
   assert.equal(await frame.locator('figure.plot[data-id="plots/train_loss.csv"] canvas').count(), 1, 'train_loss too');
   await vs.page.mouse.move(1300, 150);
   await vs.shot('run-panel-confusion');
+});
+
+test('Compare with… a promoted model version overlays its commit’s confusion matrix in the open run panel', async () => {
+  // The run's results committed, and that commit registered and promoted as a GTO model version.
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', ...args], {
+      cwd: vs.folder,
+      timeout: 30_000,
+    });
+  git('add', '-A');
+  git('commit', '-q', '-m', 'trained');
+  await mlops(vs.folder, 'models', 'register', 'blob-classifier', '--version', 'v0.1.0', '--path', 'model.json');
+  await mlops(vs.folder, 'models', 'promote', 'blob-classifier', 'v0.1.0', '--stage', 'prod');
+  const label = 'blob-classifier v0.1.0 (prod)';
+  // The working copy then moves on (fewer predictions), so the two matrices differ.
+  const file = join(vs.folder, 'plots/confusion.csv');
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  writeFileSync(file, `${lines.slice(0, 11).join('\n')}\n`);
+
+  const confusion = 'figure.plot[data-id="plots/confusion.csv"]';
+  const frame = await vs.webviewFrame(`${confusion} canvas`);
+  const select = frame.locator('select[aria-label="Compare with revision"]');
+  // The tags changed: the workspace model tells the panel, which offers the version under "Model versions".
+  await eventually(
+    'the promoted version offered',
+    async () =>
+      (await select.locator('optgroup[label="Model versions"] option').allTextContents()).includes(label)
+        ? true
+        : undefined,
+    60_000,
+  );
+  await select.selectOption(label);
+  const cells = frame.locator(`${confusion} .heatmap-counts td`);
+  await eventually('two heatmaps', async () => ((await cells.count()) === 18 ? true : undefined), 60_000);
+  const counts = (await cells.allTextContents()).map(Number);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  assert.equal(sum(counts.slice(0, 9)), 10, "the run's matrix: the working copy's 10 predictions");
+  assert.equal(sum(counts.slice(9)), lines.length - 1, "the version's matrix: its commit's predictions");
+  assert.equal(await select.inputValue(), label);
+  await frame.locator(confusion).scrollIntoViewIfNeeded();
+  await vs.page.mouse.move(1300, 150);
+  await vs.shot('run-panel-compare-model-version');
 });

@@ -1,7 +1,8 @@
 // The actions on experiments, one command each (`mlops.experiments.<action>`), called alike by the table's
 // buttons (row ids), the sidebar's context menu (tree items carrying a row) and other features (row ids or
 // experiment names): apply to the working copy, make a branch, reproduce, register its model output, remove,
-// compare / plots (the metrics panels), logs (a Ray job's read from the cluster), its Ray dashboard page, and cancel. Everything goes through core/experiments; whatever
+// compare (the metrics panels), plots (the Plots panel at the experiments' own commits), logs (a Ray job's read from
+// the cluster), its Ray dashboard page, and cancel. Everything goes through core/experiments; whatever
 // writes or runs is refused in an untrusted workspace (package.json also gates the commands on trust).
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
@@ -17,6 +18,7 @@ import type { WorkspaceModel } from '../workspace/workspace-model';
 import { killWorker, type QueueControlDeps, showLogs, startQueue } from './queue-control';
 import { dashboardPage } from './ray-job-log';
 import { errorMessage } from '../localized';
+import { SHOW_PLOTS_FOR_REVISIONS } from '../panels/plots-panel';
 
 type ExperimentRow = Extract<ExpRow, { kind: 'experiment' }>;
 
@@ -53,10 +55,12 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
   const trusted = (): void => {
     if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage());
   };
-  const committed = (rows: ExperimentRow[]): (ExperimentRow & { commit: string })[] => {
+  const committed = (
+    rows: ExperimentRow[],
+    nothing = 'nothing to apply, branch or reproduce',
+  ): (ExperimentRow & { commit: string })[] => {
     const made = rows.filter((r): r is ExperimentRow & { commit: string } => r.commit !== null);
-    if (made.length === 0)
-      throw new Error('That experiment has not finished yet: nothing to apply, branch or reproduce.');
+    if (made.length === 0) throw new Error(`That experiment has not finished yet: ${nothing}.`);
     return made;
   };
   const found = (r: ExperimentRow & { commit: string }) => ({
@@ -154,8 +158,10 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       await vscode.commands.executeCommand(runs.length > 1 ? 'mlops.compareRuns' : 'mlops.openRunPanel', runs);
     },
     plots: async (args) => {
+      // Each experiment's plots as its commit holds them (a run panel shows the working copy's), DVC's made ones too.
       const { rows } = await resolve(args);
-      await vscode.commands.executeCommand('mlops.openRunPanel', runsOf(rows));
+      const names = committed(rows, 'no commit holds its plots yet').map((r) => r.name);
+      await vscode.commands.executeCommand(SHOW_PLOTS_FOR_REVISIONS, names);
     },
     logs: async (args) => {
       const { root, rows, queue: q } = await resolve(args);
