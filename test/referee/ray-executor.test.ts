@@ -3,7 +3,9 @@
 // client reads back the run (FINISHED, live metric history, outputs as artifacts); the outputs come back
 // with their md5s equal to a local run's. A job stopped mid-run ends KILLED; a head that dies mid-run ends
 // the experiment FAILED with the reason (last: it stops the head). `mlops run --executor ray` leaves dvc.lock
-// as a local run does: `dvc status` is clean.
+// as a local run does: `dvc status` is clean. Through the queue: a running experiment's entry shows the metrics
+// its job logged to MLflow while the job still trains, and the editor's Cancel (SIGTERM to its worker) stops
+// its job.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -284,11 +286,14 @@ print(json.dumps(out))`) as Record<string, [string, number, string[]]>;
   assert.deepEqual(dvcStatus(root), {}, 'dvc status is clean after applying the experiment made on Ray');
 });
 
-test('a queued experiment running on Ray shows the metrics its job logged to MLflow before it ends', async (t) => {
+/**
+ * The example, built and committed with a train stage that logs its 60 losses and then waits for `gate` to exist
+ * (two minutes at most): its job is seen running with them, for as long as the test wants.
+ */
+function gatedExample(): { root: string; gate: string } {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
   const root = exampleRepo();
   dirs.push(root);
-  // train logs its 60 losses, then waits for this file (two minutes at most): the job is seen running with them.
   const gate = join(mkdtempSync(join(tmpdir(), 'mlops-ray-gate-')), 'go');
   dirs.push(dirname(gate));
   const train = join(root, 'src/train.py');
@@ -297,6 +302,22 @@ test('a queued experiment running on Ray shows the metrics its job logged to MLf
     `${readFileSync(train, 'utf8')}\nimport os, time\nfor _ in range(1200):\n    if os.path.exists(${JSON.stringify(gate)}):\n        break\n    time.sleep(0.1)\n`,
   );
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'train waits'], { cwd: root });
+  return { root, gate };
+}
+
+/** The queue's first entry once `ready` holds for it (three minutes at most). */
+async function entryWhen(root: string, ready: (e: QueueEntry) => boolean, said: () => string): Promise<QueueEntry> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const entry = listQueue(root).find(ready);
+    if (entry) return entry;
+    assert.ok(Date.now() < deadline, `the queue entry was not ready within three minutes; the queue said: ${said()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a queued experiment running on Ray shows the metrics its job logged to MLflow before it ends', async (t) => {
+  const { root, gate } = gatedExample();
   // The worker and the job reach MLflow through a counting proxy that injects nothing: how often each asks.
   const counted = new Map<string, number[]>();
   const counting = await startFaultProxy(mlflow.url, (endpoint) => {
@@ -308,16 +329,7 @@ test('a queued experiment running on Ray shows the metrics its job logged to MLf
   const queue = rayQueue(root, env);
   let live: QueueEntry | undefined;
   try {
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      live = listQueue(root).find((e) => e.status === 'RUNNING' && e.metrics?.train_loss !== undefined);
-      if (live) break;
-      assert.ok(
-        Date.now() < deadline,
-        `no running entry with a train_loss within three minutes; the queue said: ${queue.stderr()}`,
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    live = await entryWhen(root, (e) => e.status === 'RUNNING' && e.metrics?.train_loss !== undefined, queue.stderr);
     // Seen while train still waits for the gate: not the values recorded once the job ended.
     const jobId = live.executor?.kind === 'ray' ? live.executor.jobId : '';
     assert.equal(jobId, `mlops-${live.task.exp.name}-${live.run?.slice(0, 8)}`, 'the job reads as its experiment');
@@ -343,6 +355,33 @@ print(json.dumps([m.value for m in mlflow.MlflowClient().get_metric_history(${JS
     return `${times.length} in ${span.toFixed(1)} s`;
   };
   t.diagnostic(`MLflow requests: runs/get ${perSecond('runs/get')}, runs/log-batch ${perSecond('runs/log-batch')}`);
+});
+
+test("Cancel of a queued experiment running on Ray (the editor's: SIGTERM to its worker) stops its job: STOPPED, KILLED in MLflow", async () => {
+  const { root } = gatedExample(); // the gate never opens: train waits until its job is stopped
+  const env = { MLOPS_TRACKING_URI: mlflow.url };
+  assert.equal(mlops(root, env, 'exp', 'run', '--queue', '-S', 'train.lr=0.2').status, 0);
+  const queue = rayQueue(root, env);
+  let running: QueueEntry;
+  try {
+    running = await entryWhen(root, (e) => e.status === 'RUNNING' && e.metrics?.train_loss !== undefined, queue.stderr);
+    // What the table's Cancel does to a running experiment (extension/experiments/queue-control.ts killWorker).
+    process.kill(-(running.pid as number), 'SIGTERM');
+    const code = await queue.exited(120_000);
+    assert.notEqual(code, 'hung', `the queue did not end within two minutes of the cancel; it said: ${queue.stderr()}`);
+  } finally {
+    queue.kill();
+  }
+  const jobId = running.executor?.kind === 'ray' ? running.executor.jobId : '';
+  const job = (await listJobs(head.address)).find((j) => j.submission_id === jobId);
+  assert.equal(job?.status, 'STOPPED', `Ray's state of ${jobId}`);
+  const status = mlflow.pythonJson(`
+import json, mlflow
+print(json.dumps(mlflow.MlflowClient().get_run(${JSON.stringify(running.run)}).info.status))`);
+  assert.equal(status, 'KILLED');
+  const [entry] = listQueue(root);
+  assert.equal(entry?.status, 'FAILED');
+  assert.match(entry?.message ?? '', /the run ended KILLED/);
 });
 
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {
