@@ -10,7 +10,7 @@ import { registerModelCommands } from './sidebar/model-commands';
 import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run-commands';
 import { registerWorkspaceCommands } from './sidebar/workspace-commands';
 import { registerRunner } from './runner/register';
-import { gateOf } from './runner/gate';
+import { gateOf, tableGatesOf } from './runner/gate';
 import { registerAlerts } from './monitoring/alerts';
 import { registerRetrain } from './monitoring/retrain';
 import { editorExecutor, registerRayTokenCommand } from './runner/executor-settings';
@@ -34,10 +34,16 @@ export function activate(context: vscode.ExtensionContext): void {
     const client = require('./language-client.js') as typeof import('./language-client');
     client.startLanguageClient(context, output);
   });
-  const workspace = new WorkspaceModel({ log: output });
-  context.subscriptions.push(workspace);
   const store = () => openStore(context);
   const registry = () => openRegistry(context);
+  const workspace = new WorkspaceModel({
+    log: output,
+    gatesOf: tableGatesOf(store, registry, () => activeExperiment(context.workspaceState)),
+  });
+  context.subscriptions.push(
+    workspace,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => workspace.refreshGates()),
+  );
   const gate = gateOf(store, registry, () => workspace.root());
   const sidebar = createSidebar(context, {
     workspace,

@@ -3,9 +3,14 @@
 // baselines, experiments) and the saved table settings, then sends `rows` whenever the experiments or the
 // queue change. Filtering runs on the host (the Experiments view's filter language, core/tracking/filter.ts):
 // the host sends the ids that match. The "Modify params" form asks for the params and has each edit's sweep
-// checked by the host (core's parser: the count it makes, or the error naming the token).
+// checked by the host (core's parser: the count it makes, or the error naming the token). The quality gate of
+// each finished experiment (core/checks/table-gates.ts) follows the rows in a `gates` message of its own: the
+// rows paint first, the gates (which may read the registry and git) fill their column when ready.
+import type { GateBadge } from '../core/checks/run-gate';
+import type { TableGates } from '../core/checks/table-gates';
 import type { ExpRow } from '../core/experiments/table-rows';
 
+export type { GateBadge } from '../core/checks/run-gate';
 export type { ExpRow } from '../core/experiments/table-rows';
 
 /** What the user chose in the table; kept per workspace (workspaceState) by the host. */
@@ -43,6 +48,34 @@ export function decodeRows(text: RowsText): ExpRow[] {
   }
 }
 
+/** The gates as one JSON text, for the same reason as the rows: a badge per row of a 10,000-row table. */
+export type GatesText = string;
+
+export function encodeGates(gates: TableGates): GatesText {
+  return JSON.stringify(gates);
+}
+
+const VERDICTS: ReadonlySet<unknown> = new Set<GateBadge['verdict']>(['pass', 'warn', 'fail', 'unknown']);
+
+function isBadge(v: unknown): v is GateBadge {
+  if (typeof v !== 'object' || v === null) return false;
+  const b = v as Record<string, unknown>;
+  return VERDICTS.has(b.verdict) && typeof b.label === 'string' && typeof b.tooltip === 'string';
+}
+
+/** The panel's side: row id → badge, every entry checked (one that is not a badge is dropped, never drawn). */
+export function decodeGates(text: GatesText): Map<string, GateBadge> {
+  const gates = new Map<string, GateBadge>();
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return gates;
+    for (const [id, badge] of Object.entries(parsed)) if (isBadge(badge)) gates.set(id, badge);
+  } catch {
+    // not JSON: no gates
+  }
+  return gates;
+}
+
 export const defaultExpSettings: ExpTableSettings = { order: [], hidden: [], pinned: [], filter: '' };
 
 /** One param the form lists: its file, dotted key and current value in the working copy. */
@@ -68,6 +101,8 @@ export type ExpHostMessage =
       problem?: string;
     }
   | { type: 'rows'; rows: RowsText; visible: string[] | null; filterError?: string }
+  /** The gates of the rows last sent (after each `load` or `rows`, and when the registry or the runs change). */
+  | { type: 'gates'; gates: GatesText }
   | { type: 'form'; params: ParamField[]; executor: ExpExecutorKind; rayAddress: string }
   /** The answer to `checkSweep` with the same `seq`: how many experiments the edits make, or why none. */
   | { type: 'sweepChecked'; seq: number; count: number; error?: string }
@@ -108,10 +143,12 @@ export type ExpPanelMessage =
   | { type: 'checkSweep'; seq: number; sets: string[] }
   | { type: 'submit'; sets: string[]; mode: 'run' | 'queue'; executor: ExpExecutorKind; jobs: number };
 
-const hostTypes = new Set<ExpHostMessage['type']>(['load', 'rows', 'form', 'sweepChecked', 'error']);
+const hostTypes = new Set<ExpHostMessage['type']>(['load', 'rows', 'gates', 'form', 'sweepChecked', 'error']);
 
 export function isExpHostMessage(value: unknown): value is ExpHostMessage {
-  return typeof value === 'object' && value !== null && hostTypes.has((value as { type: ExpHostMessage['type'] }).type);
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as { type: ExpHostMessage['type']; gates?: unknown };
+  return hostTypes.has(m.type) && (m.type !== 'gates' || typeof m.gates === 'string');
 }
 
 const isStrings = (v: unknown): v is string[] =>

@@ -2,7 +2,9 @@
 // three learning rates → Run (the queue starts as its own process) → the rows appear queued, go running and
 // fill with their metrics live — a running row shows its training loss before it finishes (the test asks for
 // 2,000 epochs so training lasts long enough to be seen) → the best (lowest loss) is applied to the working
-// copy (params.yaml holds its learning rate). Screenshots: the form, a running row's live loss, after apply.
+// copy (params.yaml holds its learning rate). Each finished row carries its quality gate (.mlops.json's
+// `accuracy >= 0.85`; nothing is in prod yet, so the relative rules are skipped): ✓ or ✗ with that rule, as its own
+// accuracy says. Screenshots: the form, a running row's live loss, the gates, after apply.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,6 +69,27 @@ test('modify params → queue 3 → the table fills live → apply the best', as
   assert.ok(seen.has('queued') || seen.has('running'), `rows were seen before they finished: ${[...seen].join(', ')}`);
   assert.match(live ?? '', /^\d/, 'a running row showed its live training loss before it finished');
 
+  // The gates arrive after the rows (the host computes them through the workspace model).
+  const gates = await eventually('every finished experiment shows its gate', async () => {
+    const found = await frame.locator('.exp-grid').evaluate((grid) => {
+      const col = [...grid.querySelectorAll('thead th')].findIndex(
+        (th) => th.getAttribute('data-column') === 'metric:accuracy',
+      );
+      return [...grid.querySelectorAll('tbody tr.experiment')].map((r) => ({
+        accuracy: Number(r.querySelectorAll('th, td')[col]?.textContent),
+        badge: r.querySelector('td.gate .gate-badge')?.textContent ?? '',
+        title: r.querySelector('td.gate .gate-badge')?.getAttribute('title') ?? '',
+      }));
+    });
+    return found.length === 3 && found.every((g) => g.badge !== '') ? found : undefined;
+  });
+  for (const g of gates) {
+    assert.equal(g.badge, g.accuracy >= 0.85 ? '✓' : '✗ accuracy >= 0.85', `accuracy ${g.accuracy}`);
+    assert.match(g.title, /accuracy >= 0\.85: accuracy /);
+    assert.match(g.title, /skipped {2}accuracy decrease <= 0\.02 vs prod: skipped: no model version holds 'prod' yet/);
+  }
+  await vs.shot('3-gates');
+
   // The best by loss (the learning rates change it; accuracy can tie): sort ascending, the first row is it.
   await frame.locator('th[data-column="metric:loss"] button').click();
   await frame.locator('th[data-column="metric:loss"][aria-sort="descending"]').waitFor();
@@ -93,5 +116,5 @@ test('modify params → queue 3 → the table fills live → apply the best', as
   });
   assert.match(params, /epochs: 2000/, 'its other params applied too');
   assert.match(params, /l2: 0\.001/, 'the params it did not change kept');
-  await vs.shot('3-applied');
+  await vs.shot('4-applied');
 });

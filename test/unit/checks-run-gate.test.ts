@@ -2,7 +2,7 @@
 // rules resolved against the local store, the badge and the notification's sentence made from the same report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gateBadge, gateForRun, gateSentence, type RunGate } from '../../src/core/checks';
+import { gateBadge as badgeOf, gateForRun, gateSentence, type RunGate } from '../../src/core/checks';
 import type { ModelRegistry } from '../../src/core/registry/types';
 import { workspaceStoreDir } from '../../src/core/tracking/local/layout';
 import { openLocalStore } from '../../src/core/tracking/local/store';
@@ -29,6 +29,12 @@ async function project(
   return { dir, store, log };
 }
 
+/** The badge of a gate that has a verdict or an error (a gate without rules has none). */
+function gateBadge(gate: RunGate) {
+  if (gate.state === 'none') throw new Error('a gate without rules has no badge');
+  return badgeOf(gate);
+}
+
 const RULES = {
   checks: [
     { metric: 'accuracy', min: 0.85 },
@@ -51,8 +57,12 @@ test('a passing run: every rule with its value; the badge and the sentence say p
       [0.305, 0.3, true],
     ],
   );
-  assert.deepEqual(gateBadge(gate).label, 'gate ✓');
-  assert.equal(gateBadge(gate).passed, true);
+  const badge = gateBadge(gate);
+  assert.deepEqual([badge.verdict, badge.label], ['pass', '✓']);
+  assert.match(
+    badge.tooltip,
+    /^✅ pass {2}accuracy >= 0\.85: accuracy 0\.91 ≥ 0\.85\n✅ pass {2}loss increase <= 0\.01 vs best: loss 0\.305 vs 0\.3 in best of Default \(run [0-9a-f]{8}\)/,
+  );
   assert.equal(gateSentence(gate), ' Quality gate passed (2 checks).');
 });
 
@@ -63,11 +73,11 @@ test('a failing error rule fails the gate and is named; a failing warning only c
   const gate = await gateForRun(run, { store, openRegistry: noRegistry, cwd: dir });
   assert.equal(gate.state === 'checked' && gate.report.passed, false);
   const badge = gateBadge(gate);
-  assert.equal(badge.label, 'gate ✗ accuracy >= 0.85');
-  assert.equal(badge.passed, false);
+  assert.equal(badge.label, '✗ accuracy >= 0.85');
+  assert.equal(badge.verdict, 'fail');
   assert.match(
     badge.tooltip,
-    /^FAIL {2}accuracy >= 0\.85: accuracy 0\.8 is below the minimum 0\.85\nwarn {2}loss increase/,
+    /^❌ fail {2}accuracy >= 0\.85: accuracy 0\.8 is below the minimum 0\.85\n⚠️ warn {2}loss increase/,
   );
   assert.equal(gateSentence(gate), ' Quality gate failed: accuracy 0.8 is below the minimum 0.85.');
   const warned = await gateForRun(await log({ accuracy: 0.95, loss: 0.9 }), {
@@ -75,7 +85,7 @@ test('a failing error rule fails the gate and is named; a failing warning only c
     openRegistry: noRegistry,
     cwd: dir,
   });
-  assert.equal(gateBadge(warned).label, 'gate ⚠ 1 warning');
+  assert.deepEqual([gateBadge(warned).verdict, gateBadge(warned).label], ['warn', '⚠ 1 warning']);
   assert.equal(gateSentence(warned), ' Quality gate passed (2 checks, 1 warning).');
 });
 
@@ -96,7 +106,6 @@ test('no rules: no gate and nothing said; broken rules: no verdict, the message 
   const gate: RunGate = await gateForRun(run, { store: none.store, openRegistry: noRegistry, cwd: none.dir });
   assert.deepEqual(gate, { state: 'none' });
   assert.equal(gateSentence(gate), '');
-  assert.equal(gateBadge(gate).passed, null);
   const broken = await project({ checks: [{ metric: 'accuracy', minimum: 1 }] });
   const bad = await gateForRun(await broken.log({ accuracy: 1 }), {
     store: broken.store,
@@ -105,5 +114,9 @@ test('no rules: no gate and nothing said; broken rules: no verdict, the message 
   });
   assert.equal(bad.state, 'error');
   assert.match(gateSentence(bad), /Quality gate not evaluated: .*\.mlops\.json.*minimum/);
-  assert.equal(gateBadge(bad).label, 'gate ?');
+  assert.deepEqual(gateBadge(bad), {
+    verdict: 'unknown',
+    label: '?',
+    tooltip: bad.state === 'error' ? bad.message : '',
+  });
 });

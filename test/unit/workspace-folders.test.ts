@@ -1,5 +1,5 @@
-// The workspace model in a two-folder (multi-root) window: each folder's pipelines and status are its own, a
-// change is routed to the folder that holds the file (the deepest, when folders nest), and forgetting one folder's
+// The workspace model in a two-folder (multi-root) window: each folder's pipelines, status and experiment gates are
+// its own, a change is routed to the folder that holds the file (the deepest, when folders nest), and forgetting one folder's
 // pipelines leaves the other's loaded. Real folders on disk, the real loader and status (no VS Code needed).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -62,4 +62,28 @@ test('nested workspace folders: a file belongs to the deepest folder that holds 
     undefined,
     'a sibling with a common prefix is outside',
   );
+});
+
+test('experiment gates: computed once from the folder’s rows, again after their baselines move or the rows change', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'mlops-folder-gates-'));
+  const asked: number[] = [];
+  const models = new FolderModels(
+    () => [folder],
+    () => undefined,
+    undefined,
+    async (f, rows) => {
+      asked.push(rows.length);
+      return f === folder ? { [rows[0]!.id]: { verdict: 'pass', label: '✓', tooltip: '' } } : {};
+    },
+  );
+  const first = await models.gates(folder);
+  assert.deepEqual(Object.keys(first), ['workspace']);
+  await models.gates(folder);
+  assert.equal(asked.length, 1, 'one computation however many ask');
+  models.forgetGates(folder);
+  await models.gates(folder);
+  models.forgetExperiments(folder);
+  await models.gates(folder);
+  // The folder is outside git: its rows are the working copy alone, read again after forgetExperiments.
+  assert.deepEqual(asked, [1, 1, 1]);
 });

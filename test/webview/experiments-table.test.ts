@@ -1,11 +1,15 @@
 // The experiments table panel in headless Chromium: rows under baselines, best values, sort within a
 // baseline, pin, column picker, host-side filter results, the Ray job link, virtualisation of 10,000 rows,
-// and the "Modify params" form's messages.
+// the "Modify params" form's messages, and the quality gate column (badges made by core's tableGates).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { ExpHostMessage, ExpPanelMessage } from '../../src/webview/experiments-contract';
-import { defaultExpSettings, encodeRows } from '../../src/webview/experiments-contract';
+import { defaultExpSettings, encodeGates, encodeRows } from '../../src/webview/experiments-contract';
+import { tableGates } from '../../src/core/checks';
+import { workspaceStoreDir } from '../../src/core/tracking/local/layout';
+import { openLocalStore } from '../../src/core/tracking/local/store';
+import { fileTree } from '../support/file-tree';
 import { launch, openPanel, screenshot, violations } from './page';
 import { experimentRows } from './experiment-rows';
 
@@ -154,6 +158,67 @@ test('the params form sends each edit for checking, shows the count or the error
       executor: 'ray',
       jobs: 2,
     });
+  } finally {
+    await close();
+  }
+});
+
+test('the gate column: a failing experiment shows ✗ with its rule and every rule in its title, a passing one ✓', async () => {
+  // Made by core, as the host makes them: accuracy = 0.5 + (i*37 % 400)/1000, so exp-00000 (0.5) and exp-00001
+  // (0.537) fail accuracy >= 0.55, exp-00002 and exp-00003 pass; loss <= 0.9 warns for exp-00002 (0.926).
+  const dir = fileTree('mlops-table-gate-', {
+    '.mlops.json': JSON.stringify({
+      checks: [
+        { metric: 'accuracy', min: 0.55 },
+        { metric: 'loss', max: 0.9, severity: 'warning' },
+      ],
+    }),
+  });
+  const rows = experimentRows(4, { running: 1, queued: 1 });
+  const gates = await tableGates(rows, {
+    store: openLocalStore(workspaceStoreDir(dir)),
+    openRegistry: () => Promise.reject(new Error('no registry here')),
+    cwd: dir,
+    experiment: 'Default',
+  });
+  const { page, close } = await openPanel(browser, 'experiments');
+  try {
+    await send(page, load(rows));
+    await page.waitForSelector('.exp-grid tbody tr[data-id]');
+    // No gates yet (the host sends them after the rows): no gate column.
+    assert.equal(await page.locator('th[data-column="gate"]').count(), 0);
+    await send(page, { type: 'gates', gates: encodeGates(gates) });
+    await page.waitForSelector('th[data-column="gate"]');
+    const badge = (name: string) => page.locator(`tr[data-id$="/${name}"] td.gate .gate-badge`);
+    assert.equal(await badge('exp-00000').innerText(), '✗ accuracy >= 0.55');
+    assert.match((await badge('exp-00000').getAttribute('class')) ?? '', /\bfail\b/);
+    assert.equal(
+      await badge('exp-00000').getAttribute('title'),
+      '❌ fail  accuracy >= 0.55: accuracy 0.5 is below the minimum 0.55\n⚠️ warn  loss <= 0.9: loss 1 is above the maximum 0.9',
+    );
+    assert.equal(await badge('exp-00003').innerText(), '✓');
+    assert.match((await badge('exp-00003').getAttribute('class')) ?? '', /\bpass\b/);
+    assert.equal(await badge('exp-00002').innerText(), '⚠ 1 warning');
+    // Running and queued experiments, baselines and the working copy have no gate.
+    assert.equal(await badge('pending-0').count(), 0);
+    assert.equal(await page.locator('tr.baseline td.gate .gate-badge, tr.workspace td.gate .gate-badge').count(), 0);
+    // Sorting by the gate: failing first ascending.
+    await page.locator('th[data-column="gate"] button').click();
+    const firstTwo = (await names(page)).slice(2, 4);
+    assert.deepEqual(firstTwo.sort(), ['exp-00000', 'exp-00001']);
+    assert.deepEqual(await violations(page), []);
+    await screenshot(page, 'experiments-gates');
+
+    // The guard: an entry that is not a badge is dropped, the others drawn; a gates text that is not JSON, none.
+    const forged = JSON.stringify({
+      [rows.find((r) => r.name === 'exp-00003')!.id]: { verdict: 'pass', label: '✓', tooltip: 'ok' },
+      [rows.find((r) => r.name === 'exp-00000')!.id]: { verdict: '<img>', label: 1, tooltip: null },
+    });
+    await send(page, { type: 'gates', gates: forged });
+    await page.waitForFunction(() => document.querySelectorAll('td.gate .gate-badge').length === 1);
+    assert.equal(await badge('exp-00003').getAttribute('title'), 'ok');
+    await send(page, { type: 'gates', gates: 'not json' });
+    await page.waitForSelector('th[data-column="gate"]', { state: 'detached' });
   } finally {
     await close();
   }

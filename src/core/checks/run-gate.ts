@@ -1,11 +1,12 @@
 // The quality gate of one candidate (a finished run, or the workspace's metrics files) as every adapter asks
 // for it: the rules of .mlops.json "checks", each relative rule's baseline resolved (baselines.ts), evaluated.
 // `mlops check`, the editor's notification and run panel, Retrain → Promote and the Experiments table all
-// come through here, so they cannot disagree. `gateBadge` is the short form a table cell or tree row shows.
+// come through here, so they cannot disagree. `gateBadge` is the short form the Experiments table's cell shows.
 import { projectBlock } from '../project-config';
 import type { ModelRegistry } from '../registry/types';
 import type { RunSummary, TrackingStore } from '../tracking/types';
 import { baselineResolver } from './baselines';
+import { verdict } from './markdown';
 import { type CheckReport, evaluateChecks } from './evaluate';
 import { type CheckRule, parseCheckRules, withBaseline } from './rules';
 
@@ -67,33 +68,27 @@ export async function gateForRun(run: RunSummary, ctx: GateContext): Promise<Run
 }
 
 export interface GateBadge {
-  /** `gate ✓`, `gate ✗ accuracy >= 0.85` (the first failing error rule), `gate ⚠ 2 warnings`, `gate ?`. */
+  /** `warn`: passed with failing warning rules; `unknown`: no verdict (rules unreadable, a backend failed). */
+  verdict: 'pass' | 'warn' | 'fail' | 'unknown';
+  /** `✓`, `✗ accuracy >= 0.85` (the first failing error rule), `⚠ 2 warnings`, `?`. */
   label: string;
-  /** null: no verdict (no rules, or rules that cannot be read). */
-  passed: boolean | null;
-  /** One line per rule: verdict, rule, message. */
+  /** One line per rule: verdict, rule, message; or why there is no verdict. */
   tooltip: string;
 }
 
-export function gateBadge(gate: RunGate): GateBadge {
-  if (gate.state === 'none')
-    return { label: '', passed: null, tooltip: 'No quality gate: add "checks" to .mlops.json' };
-  if (gate.state === 'error') return { label: 'gate ?', passed: null, tooltip: gate.message };
+/** The short form of a verdict a table cell shows (a gate without rules shows nothing, so it has none). */
+export function gateBadge(gate: Exclude<RunGate, { state: 'none' }>): GateBadge {
+  if (gate.state === 'error') return { verdict: 'unknown', label: '?', tooltip: gate.message };
   const { report } = gate;
   const failing = report.checks.filter((c) => !c.passed);
-  const firstError = failing.find((c) => c.severity === 'error');
-  const label = !report.passed
-    ? `gate ✗ ${firstError?.rule ?? ''}`.trim()
-    : failing.length > 0
-      ? `gate ⚠ ${failing.length} warning${failing.length === 1 ? '' : 's'}`
-      : 'gate ✓';
-  const tooltip = report.checks
-    .map(
-      (c) =>
-        `${c.skipped ? 'skipped' : c.passed ? 'pass' : c.severity === 'error' ? 'FAIL' : 'warn'}  ${c.rule}: ${c.message}`,
-    )
-    .join('\n');
-  return { label, passed: report.passed, tooltip };
+  const tooltip = report.checks.map((c) => `${verdict(c)}  ${c.rule}: ${c.message}`).join('\n');
+  if (!report.passed) {
+    const rule = failing.find((c) => c.severity === 'error')?.rule ?? '';
+    return { verdict: 'fail', label: `✗ ${rule}`, tooltip };
+  }
+  if (failing.length > 0)
+    return { verdict: 'warn', label: `⚠ ${failing.length} warning${failing.length === 1 ? '' : 's'}`, tooltip };
+  return { verdict: 'pass', label: '✓', tooltip };
 }
 
 /** What the notification adds about the gate: its verdict with the values that decided it. */

@@ -1,8 +1,9 @@
 // Hosts the experiments table (the extension's main panel): one panel per window, served under the panels'
 // CSP. It answers `ready` with every row and the table settings saved in workspaceState, sends the rows again
 // whenever the workspace model says the experiments or the queue changed (live while the queue runs: queued →
-// running → success with its metrics), filters on the host, checks the form's sweeps with core's parser, and
-// turns buttons into the same commands the palette and the sidebar run.
+// running → success with its metrics), then the finished experiments' quality gates (the model's
+// experimentGates, sent again whenever it says they changed), filters on the host, checks the form's sweeps with
+// core's parser, and turns buttons into the same commands the palette and the sidebar run.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
@@ -11,6 +12,7 @@ import { checkParams } from '../../core/experiments/params-set';
 import { paramsInWorkingCopy } from '../../core/experiments/values';
 import {
   defaultExpSettings,
+  encodeGates,
   encodeRows,
   type ExpHostMessage,
   type ExpPanelMessage,
@@ -122,11 +124,20 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
       });
   };
 
+  // Only the newest request's answer is sent: an older one may finish later with the gates of older rows.
+  let gatesAsked = 0;
+  const gates = async (): Promise<void> => {
+    const asked = ++gatesAsked;
+    const found = await deps.model.experimentGates(folder);
+    if (found && asked === gatesAsked) post({ type: 'gates', gates: encodeGates(found) });
+  };
+
   const receive = async (m: ExpPanelMessage): Promise<void> => {
     switch (m.type) {
       case 'ready':
         ready = true;
         await rows('load');
+        await gates();
         break;
       case 'settings': {
         const filterChanged = m.settings.filter !== settings().filter;
@@ -185,6 +196,9 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
     }),
     deps.model.onDidChangeExperiments((changed) => {
       if (ready && changed === folder) void rows('rows');
+    }),
+    deps.model.onDidChangeGates((changed) => {
+      if (ready && changed === folder) void gates();
     }),
   ];
   panel.onDidDispose(() => {

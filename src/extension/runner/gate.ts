@@ -1,9 +1,12 @@
 // The quality gate of a run as the editor asks for it (core/checks/run-gate.ts with the editor's backend and
-// workspace folder): after a run, in the run panel, and in Retrain → Promote. A backend that fails is a gate
-// without a verdict whose message says why, never an exception in a notification handler. Only in a trusted
-// workspace: baselines are read with git.
+// workspace folder): after a run, in the run panel, and in Retrain → Promote; and of every finished experiment
+// for the Experiments table (core/checks/table-gates.ts, through the workspace model). A backend that fails is a
+// gate without a verdict whose message says why, never an exception in a notification handler. Only in a
+// trusted workspace: baselines are read with git.
 import * as vscode from 'vscode';
-import { gateForRun, type RunGate } from '../../core/checks';
+import { gateForRun, type RunGate, tableGates } from '../../core/checks';
+import { DEFAULT_EXPERIMENT } from '../../core/runner/run';
+import type { GatesOf } from '../workspace/folder-models';
 import type { ModelRegistry } from '../../core/registry/types';
 import type { TrackingStore } from '../../core/tracking/types';
 import { errorMessage } from '../localized';
@@ -33,5 +36,23 @@ export function gateOf(
         message: vscode.l10n.t('the gate could not be evaluated: {0}', errorMessage(err)),
       };
     }
+  };
+}
+
+/** The table's gates: `best` means the best run of the experiment the editor records into. */
+export function tableGatesOf(
+  store: () => Promise<TrackingStore>,
+  registry: () => Promise<ModelRegistry>,
+  experiment: () => string | undefined,
+): GatesOf {
+  return async (folder, rows) => {
+    // Untrusted: no column rather than a column of "?" (the run panel says why; the table has no room to).
+    if (!vscode.workspace.isTrusted) return {};
+    return tableGates(rows, {
+      store: await store(),
+      openRegistry: registry,
+      cwd: folder,
+      experiment: experiment() ?? DEFAULT_EXPERIMENT,
+    });
   };
 }

@@ -1,7 +1,7 @@
 // The workspace model's state for every workspace folder of a (multi-root) window: each folder's pipelines, stage
-// status and experiments, loaded once per change of that folder, and which folder a changed file belongs to. A
-// folder is what DVC calls a repository root (`dvc` run there); two folders never share a pipeline, so a change in
-// one recomputes that one only. No vscode import: workspace-model.ts adds the watcher, timers and events, and this
+// status and experiments (with their quality gates), loaded once per change of that folder, and which folder a
+// changed file belongs to. A folder is what DVC calls a repository root (`dvc` run there); two folders never share
+// a pipeline, so a change in one recomputes that one only. No vscode import: workspace-model.ts adds the watcher, timers and events, and this
 // is tested against real folders (test/unit/workspace-folders.test.ts). A status after a change re-verifies only
 // what changed: hashes with no event since their last verification are reused (verified-hashes.ts), a data change
 // re-reads the known pipeline files without walking the workspace, and the hash cache stays in memory — measured
@@ -9,6 +9,8 @@
 // workspace model"; test/unit/workspace-verified-status.test.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { TableGates } from '../../core/checks/table-gates';
+import type { ExpRow } from '../../core/experiments/table-rows';
 import { type ExperimentsSnapshot, loadExperiments } from '../../core/experiments/table-load';
 import { loadWorkspace, reloadWorkspace, type Workspace } from '../../core/runner/workspace';
 import { HashCache } from '../../core/runner/hash-cache';
@@ -33,10 +35,14 @@ interface FolderState {
    */
   hashCache?: HashCache;
   saveTimer?: NodeJS.Timeout;
+  gates?: Promise<TableGates>;
 }
 
 /** How long after a status pass its hash cache is written (passes in a row write once). */
 const SAVE_DELAY_MS = 2000;
+
+/** The quality gates of a folder's experiment rows (core/checks/table-gates.ts with the editor's backend). */
+export type GatesOf = (folder: string, rows: readonly ExpRow[]) => Promise<TableGates>;
 
 export interface FolderChange {
   folder: string;
@@ -55,6 +61,7 @@ export class FolderModels {
      * then re-verifies only the deps and outs that had an event since the last (core/runner/verified-hashes.ts).
      */
     private readonly watched?: (abs: string) => boolean,
+    private readonly gatesOf: GatesOf = async () => ({}),
   ) {}
 
   list(): readonly string[] {
@@ -156,7 +163,26 @@ export class FolderModels {
   }
 
   forgetExperiments(folder: string): void {
-    this.state(folder).experiments = undefined;
+    const state = this.state(folder);
+    state.experiments = undefined;
+    state.gates = undefined;
+  }
+
+  /** The gates of the folder's experiments as last read, computed once until forgetGates (or forgetExperiments). */
+  gates(folder: string): Promise<TableGates> {
+    const state = this.state(folder);
+    state.gates ??= this.experiments(folder)
+      .then((snapshot) => this.gatesOf(folder, snapshot.rows))
+      .catch((err: unknown) => {
+        this.warn(`quality gates of ${folder}: ${err instanceof Error ? err.message : String(err)}`);
+        return {};
+      });
+    return state.gates;
+  }
+
+  /** The gates' baselines may have moved (a run recorded, a version promoted): computed again when next asked. */
+  forgetGates(folder: string): void {
+    this.state(folder).gates = undefined;
   }
 
   /** Drops the state of folders no longer in the window (their hash caches written first). */

@@ -7,12 +7,13 @@
 // workspace model") is its contract for new views.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TableGates } from '../../core/checks/table-gates';
 import type { ExperimentsSnapshot } from '../../core/experiments/table-load';
 import type { Pipeline } from '../../core/pipeline/model';
 import type { Workspace } from '../../core/runner/workspace';
 import type { WorkspaceStatus } from '../../core/runner/workspace-status';
 import { DocumentPipelines } from './document-pipelines';
-import { FolderModels } from './folder-models';
+import { FolderModels, type GatesOf } from './folder-models';
 
 /** How long file events are gathered before one recomputation (a save, a git checkout, a run's outputs). */
 const SETTLE_MS = 300;
@@ -40,6 +41,8 @@ export interface WorkspaceModelOptions {
   /** Status is not recomputed while this holds (a run writes outputs; the run ends with one recomputation). */
   statusPaused?: () => boolean;
   log?: vscode.LogOutputChannel;
+  /** The quality gates of experiment rows (none without it). */
+  gatesOf?: GatesOf;
 }
 
 export class WorkspaceModel implements vscode.Disposable {
@@ -48,6 +51,7 @@ export class WorkspaceModel implements vscode.Disposable {
   private readonly runsChanged = new vscode.EventEmitter<string>();
   private readonly modelsChanged = new vscode.EventEmitter<string>();
   private readonly experimentsChanged = new vscode.EventEmitter<string>();
+  private readonly gatesChanged = new vscode.EventEmitter<string>();
   /** A folder's dvc.yaml files, params or dvc.lock changed: `pipelines(folder)` is read again (the graph may differ). */
   readonly onDidChangePipelines = this.pipelinesChanged.event;
   /** `status(folder)` has a new value (after any file change that can change a stage's status). */
@@ -58,6 +62,11 @@ export class WorkspaceModel implements vscode.Disposable {
   readonly onDidChangeModels = this.modelsChanged.event;
   /** A folder's experiments, baseline, queue or working copy's values changed: read `experiments(folder)` again. */
   readonly onDidChangeExperiments = this.experimentsChanged.event;
+  /**
+   * A folder's experiment gates may differ: its experiments changed, or a baseline moved (runs recorded, a model
+   * version promoted, .mlops.json edited): read `experimentGates(folder)` again.
+   */
+  readonly onDidChangeGates = this.gatesChanged.event;
 
   private readonly folders: FolderModels;
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -71,6 +80,7 @@ export class WorkspaceModel implements vscode.Disposable {
       () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
       (message) => options.log?.warn(message),
       watchedPath,
+      options.gatesOf,
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const onFile = (uri: vscode.Uri): void => this.fileChanged(uri.fsPath);
@@ -94,6 +104,7 @@ export class WorkspaceModel implements vscode.Disposable {
       this.runsChanged,
       this.modelsChanged,
       this.experimentsChanged,
+      this.gatesChanged,
     );
   }
 
@@ -171,7 +182,29 @@ export class WorkspaceModel implements vscode.Disposable {
     this.later(`experiments:${folder}`, delayMs, () => {
       this.folders.forgetExperiments(folder);
       this.experimentsChanged.fire(folder);
+      this.gatesChanged.fire(folder);
     });
+  }
+
+  /**
+   * The quality gate of each finished experiment of `experiments(folder)` (core/checks/table-gates.ts): row id →
+   * badge, computed once per change of the experiments, the runs or the registry; empty without "checks".
+   */
+  experimentGates(folder = this.root()): Promise<TableGates> | undefined {
+    return folder === undefined ? undefined : this.folders.gates(folder);
+  }
+
+  /** Computes every folder's gates again (workspace trust granted: baselines can be read now). */
+  refreshGates(): void {
+    for (const folder of this.folders.list()) {
+      this.folders.forgetGates(folder);
+      this.gatesChanged.fire(folder);
+    }
+  }
+
+  private baselinesMoved(folder: string): void {
+    this.folders.forgetGates(folder);
+    this.gatesChanged.fire(folder);
   }
 
   /** A folder's last computed status; undefined until its first computation ends. */
@@ -212,16 +245,25 @@ export class WorkspaceModel implements vscode.Disposable {
         if (!this.statusPaused()) this.refreshStatus(SETTLE_MS, folder);
         break;
       case 'runs':
-        this.later(`runs:${folder}`, SETTLE_MS, () => this.runsChanged.fire(folder));
+        this.later(`runs:${folder}`, SETTLE_MS, () => {
+          this.runsChanged.fire(folder);
+          this.baselinesMoved(folder);
+        });
         break;
       case 'models':
-        this.later(`models:${folder}`, SETTLE_MS, () => this.modelsChanged.fire(folder));
+        this.later(`models:${folder}`, SETTLE_MS, () => {
+          this.modelsChanged.fire(folder);
+          this.baselinesMoved(folder);
+        });
         break;
       case 'experiments':
         this.refreshExperiments(SETTLE_MS, folder);
         break;
       case 'refs':
-        this.later(`models:${folder}`, SETTLE_MS, () => this.modelsChanged.fire(folder));
+        this.later(`models:${folder}`, SETTLE_MS, () => {
+          this.modelsChanged.fire(folder);
+          this.baselinesMoved(folder);
+        });
         this.refreshExperiments(SETTLE_MS, folder);
         break;
       case 'ignored':

@@ -1,11 +1,12 @@
 // The experiments table, virtualised: only the rows in view (and a few either side) exist in the DOM, so
 // 10,000 experiments paint and scroll as fast as 20. Experiments are indented under their baseline; the best
-// value of each metric is marked; a Ray experiment's job id is a link to its log, the ↗ beside it to its page on the Ray dashboard. Every string is set
-// as text (shared/dom.ts), never parsed as HTML.
+// value of each metric is marked; a Ray experiment's job id is a link to its log, the ↗ beside it to its page on the
+// Ray dashboard; a finished experiment's quality gate is a badge (✓, ✗ and the failing rule, ⚠ warnings) whose
+// title lists every rule. Every string is set as text (shared/dom.ts), never parsed as HTML.
 import type { ExpRow } from '../experiments-contract';
 import { el, formatNumber, printable } from '../shared/dom';
 import { virtualRows } from '../shared/virtual-rows';
-import { bestMetrics, cellValue, columnLabel, type DrawnRow } from './table-model';
+import { bestMetrics, cellValue, columnLabel, type DrawnRow, GATE_COLUMN, type Gates } from './table-model';
 
 const ROW_HEIGHT = 26;
 const OVERSCAN = 12;
@@ -14,6 +15,7 @@ export interface GridOptions {
   columns: string[];
   sort?: { column: string; descending: boolean };
   selected: ReadonlySet<string>;
+  gates: Gates;
   onSort(column: string): void;
   onSelect(id: string, additive: boolean): void;
   onPin(id: string): void;
@@ -96,6 +98,18 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
           link('logs', 'ray-job', job, 'Show its log (read from the cluster as it grows)'),
           link('dashboard', 'ray-dashboard', '↗', 'Open its page on the Ray dashboard'),
         ]),
+      ]);
+    }
+    if (column === GATE_COLUMN) {
+      const badge = options.gates.get(r.id);
+      return el('td', { className: 'gate' }, [
+        badge
+          ? el('span', {
+              className: `gate-badge ${badge.verdict}`,
+              text: printable(badge.label),
+              title: printable(badge.tooltip),
+            })
+          : null,
       ]);
     }
     const v = cellValue(r, column);

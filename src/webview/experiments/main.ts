@@ -5,6 +5,7 @@
 import '../shared/panel.css';
 import './experiments.css';
 import {
+  decodeGates,
   decodeRows,
   defaultExpSettings,
   type ExpAction,
@@ -15,10 +16,11 @@ import { clear, el, printable, showAlert } from '../shared/dom';
 import { experimentsGrid } from './grid';
 import { onHostMessage, post } from './host';
 import { type ParamsForm, paramsForm } from './params-form';
-import { allColumns, columnLabel, drawnRows, moveColumn, shownColumns } from './table-model';
+import { allColumns, columnLabel, drawnRows, type Gates, moveColumn, shownColumns } from './table-model';
 
 const app = document.getElementById('app') as HTMLElement;
 let rows: ExpRow[] = [];
+let gates: Gates = new Map();
 let visible: Set<string> | null = null;
 let filterError: string | undefined;
 let settings: ExpTableSettings = defaultExpSettings;
@@ -113,15 +115,16 @@ function render(): void {
   if (problem) app.append(el('p', { className: 'meta', text: printable(problem) }));
   app.append(toolbar());
   if (filterError) app.append(el('p', { className: 'error', role: 'alert', text: printable(filterError) }));
-  const all = allColumns(rows);
+  const all = allColumns(rows, gates);
   const shown = shownColumns(all, settings);
   if (pickerOpen) app.append(picker(all, shown));
   if (formElement) app.append(formElement);
-  const drawn = drawnRows(rows, visible, settings);
+  const drawn = drawnRows(rows, visible, settings, gates);
   const grid = experimentsGrid(drawn, {
     columns: shown,
     sort: settings.sort,
     selected,
+    gates,
     onSort: (column) =>
       change({
         ...settings,
@@ -179,6 +182,10 @@ onHostMessage((message) => {
       }
       break;
     }
+    case 'gates':
+      gates = decodeGates(message.gates);
+      render();
+      break;
     case 'form':
       form = paramsForm(message.params, message, trusted, () => {
         form = undefined;

@@ -1,23 +1,35 @@
 // The experiments table as data: its columns (fixed ones, then every metric and param key) in the order the
 // user chose, the rows to draw — pinned ones first, the working copy, then each baseline followed by its
 // experiments sorted by the chosen column and kept by the host's filter — and the best value of each metric.
-// Pure, so it is unit-tested without a browser.
-import type { ExpRow, ExpTableSettings } from '../experiments-contract';
+// The gate column exists when the host sent gates (the project has "checks"). Pure, so it is unit-tested
+// without a browser.
+import type { ExpRow, ExpTableSettings, GateBadge } from '../experiments-contract';
 import { bestValues, sortByValue } from '../shared/order';
 
 export const FIXED_COLUMNS = ['name', 'status', 'created', 'executor'] as const;
+export const GATE_COLUMN = 'gate';
 export const DEPS_COLUMN = 'deps';
 
-/** `name`, `status`, `created`, `executor`, `metric:<key>`, `param:<key>`, `deps`. */
-export function allColumns(rows: readonly ExpRow[]): string[] {
+/** Row id → its quality gate's badge (finished experiments only). */
+export type Gates = ReadonlyMap<string, GateBadge>;
+
+/** Sorting by the gate: failing first ascending, passing first descending. */
+const GATE_RANK: Record<GateBadge['verdict'], number> = { fail: 0, unknown: 1, warn: 2, pass: 3 };
+
+/** `name`, `status`, `gate` (if any), `created`, `executor`, `metric:<key>`, `param:<key>`, `deps`. */
+export function allColumns(rows: readonly ExpRow[], gates: Gates): string[] {
   const metrics = new Set<string>();
   const params = new Set<string>();
   for (const r of rows) {
     for (const k in r.metrics) metrics.add(k);
     for (const k in r.params) params.add(k);
   }
+  const [name, status, ...rest] = FIXED_COLUMNS;
   return [
-    ...FIXED_COLUMNS,
+    name,
+    status,
+    ...(gates.size > 0 ? [GATE_COLUMN] : []),
+    ...rest,
     ...[...metrics].sort().map((k) => `metric:${k}`),
     ...[...params].sort().map((k) => `param:${k}`),
     DEPS_COLUMN,
@@ -65,11 +77,19 @@ export interface DrawnRow {
   pinned: boolean;
 }
 
+/** What a column sorts by: its value, the gate's verdict for the gate column. */
+function sortKey(row: ExpRow, column: string, gates: Gates): string | number | undefined {
+  if (column !== GATE_COLUMN) return cellValue(row, column);
+  const badge = gates.get(row.id);
+  return badge ? GATE_RANK[badge.verdict] : undefined;
+}
+
 /** The rows in the order drawn. `visible`: the filter's matches (null = all). */
 export function drawnRows(
   rows: readonly ExpRow[],
   visible: ReadonlySet<string> | null,
   settings: ExpTableSettings,
+  gates: Gates,
 ): DrawnRow[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const pinnedIds = settings.pinned.filter((id) => byId.has(id));
@@ -89,7 +109,7 @@ export function drawnRows(
     const mine = children.get(r.id) ?? [];
     if (r.kind === 'baseline' && mine.length === 0 && !keep(r)) continue;
     out.push({ row: r, pinned: false });
-    const ordered = sort ? sortByValue(mine, (x) => cellValue(x, sort.column), sort.descending) : mine;
+    const ordered = sort ? sortByValue(mine, (x) => sortKey(x, sort.column, gates), sort.descending) : mine;
     for (const x of ordered) out.push({ row: x, pinned: false });
   }
   return out;
