@@ -37,12 +37,14 @@ const configs = [
     ...node,
     entryPoints: { cli: 'src/cli/launcher.ts' },
     outdir: 'dist',
-    external: ['./cli-main.js', './cli-status.js'],
+    external: ['./cli-main.js', './cli-status.js', './cli-diff.js'],
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...node, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
   // `mlops status` without a daemon: the status command alone, so a warm status loads a third of the code.
   { ...node, entryPoints: { 'cli-status': 'src/cli/status-main.ts' }, outdir: 'dist' },
+  // `mlops metrics …` / `mlops params diff`: those verbs alone (diffs in CI and hooks start often).
+  { ...node, entryPoints: { 'cli-diff': 'src/cli/diff-main.ts' }, outdir: 'dist' },
 ];
 if (webviewEntries.length > 0) {
   configs.push({

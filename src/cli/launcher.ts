@@ -1,7 +1,8 @@
 // The `mlops` executable (dist/cli.js). A plain `mlops status` in a folder with a daemon is answered here, before
 // the rest of the CLI (dist/cli-main.js, most of the code) is even loaded: a warm status then costs little more
 // than Node's own start. Without a daemon, status loads its own bundle (dist/cli-status.js, a third of the size:
-// loading the code was a sixth of a warm status). Everything else goes to the CLI's main.
+// loading the code was a sixth of a warm status). `metrics` and `params` load theirs (dist/cli-diff.js). Everything
+// else goes to the CLI's main.
 import * as path from 'node:path';
 import { requireWithCodeCache } from './code-cache';
 import { statusFromDaemon } from './daemon-client';
@@ -21,6 +22,10 @@ async function launch(): Promise<number> {
       path.join(__dirname, 'cli-status.js'),
     ) as typeof import('./status-main');
     return statusMain(argv.slice(1), io);
+  }
+  if (argv[0] === 'metrics' || argv[0] === 'params') {
+    const { diffMain } = requireWithCodeCache(path.join(__dirname, 'cli-diff.js')) as typeof import('./diff-main');
+    return diffMain(argv[0], argv.slice(1), io);
   }
   // A separate bundle beside this one (scripts/build.mjs keeps it external), loaded only now, through V8's code cache.
   const { main } = requireWithCodeCache(path.join(__dirname, 'cli-main.js')) as typeof import('./main');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { venvBin, venvEnv } from '../support/python';
 import { CORPUS } from '../support/corpus';
+import { dvc, dvcRepo } from '../support/runner-workspace';
 
 const REPO = join(__dirname, '../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -47,6 +48,23 @@ test('exit 0 on a clean pipeline, 2 on a usage error', () => {
   assert.equal(mlops(['no-such-verb'], dir).code, 2);
 });
 
+test('metrics diff and params diff through the shipped launcher (their own bundle) print what dvc prints', () => {
+  const files = (k: number) => ({
+    'dvc.yaml':
+      'stages:\n  train:\n    cmd: echo\n    params: [lr]\n    metrics:\n      - m.json:\n          cache: false\n',
+    'params.yaml': `lr: ${0.1 * (k + 1)}\n`,
+    'm.json': JSON.stringify({ acc: 0.5 + k / 10, n: 3 }),
+  });
+  const dir = dvcRepo(files(0), 'mlops-cli-diff-');
+  for (const [p, text] of Object.entries(files(1))) writeFileSync(join(dir, p), text);
+  for (const verb of ['metrics', 'params']) {
+    const ours = mlops([verb, 'diff', '--json'], dir);
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.deepEqual(JSON.parse(ours.stdout), JSON.parse(dvc(dir, verb, 'diff', '--json')), verb);
+  }
+  assert.equal(mlops(['metrics', 'nope'], dir).code, 2);
+});
+
 for (const name of [
   'iterative__example-get-started',
   'iterative__example-get-started-experiments',
@@ -55,9 +73,9 @@ for (const name of [
   test(`dag --format dot draws what real \`dvc dag --dot\` draws: ${name}`, () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'mlops-cli-dag-')), 'repo');
     cpSync(join(CORPUS, name), dir, { recursive: true });
-    const dvc = join(venvBin(), 'dvc');
-    execFileSync(dvc, ['init', '--no-scm', '--quiet'], { cwd: dir, env: venvEnv() });
-    const theirs = execFileSync(dvc, ['dag', '--dot'], { cwd: dir, env: venvEnv(), encoding: 'utf8' });
+    const dvcBin = join(venvBin(), 'dvc');
+    execFileSync(dvcBin, ['init', '--no-scm', '--quiet'], { cwd: dir, env: venvEnv() });
+    const theirs = execFileSync(dvcBin, ['dag', '--dot'], { cwd: dir, env: venvEnv(), encoding: 'utf8' });
     const ours = mlops(['dag', '--format', 'dot'], dir);
     assert.equal(ours.code, 0, ours.stderr);
     assert.deepEqual(dotLines(ours.stdout), dotLines(theirs));
