@@ -2,7 +2,9 @@
 // on a copy of the example, with real Python and the built CLI: each day is one run of the "monitoring"
 // experiment (`mlops runs log`) with the batch's accuracy, latency and `mlops drift --metrics-out` metrics, and
 // the example's own .mlops.json alerts are checked after every day. They must stay quiet while production
-// looks like the training data and fire once the drift starts.
+// looks like the training data and fire once the drift starts. The labelled batches are a dependency of `train`
+// (dvc.yaml): real DVC and we both call it stale once they arrive, and retraining learns from them — a
+// different model, after which DVC finds the pipeline up to date.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,6 +12,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AlertsReport } from '../../src/core/monitoring';
+import { dvc, dvcStatus } from '../support/runner-workspace';
 
 const REPO = resolve(__dirname, '../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -22,7 +25,9 @@ before(() => {
   project = join(mkdtempSync(join(tmpdir(), 'mlops-example-monitoring-')), 'blob-classifier');
   cpSync(join(REPO, 'examples/blob-classifier'), project, { recursive: true });
   execFileSync('git', ['init', '-q'], { cwd: project });
+  dvc(project, 'init', '-q');
   execFileSync(process.execPath, [CLI, 'run'], { cwd: project, stdio: 'pipe', timeout: 120_000 });
+  assert.deepEqual(dvcStatus(project), {}, 'trained before production starts: DVC finds nothing to do');
 });
 
 function simulateDay(day: number): void {
@@ -92,3 +97,31 @@ test('mlops runs log refuses a missing file, a file without numbers and a missin
     assert.match(r.stderr, message);
   }
 });
+
+test('the batches make train stale for DVC and for us; retraining on them makes a different model', () => {
+  // After the first test: days 1 to DRIFT_FROM + 1 are in production/batches.
+  assert.deepEqual(Object.keys(dvcStatus(project)), ['train'], 'DVC: train changed (its deps), nothing else yet');
+  const ours = JSON.parse(
+    execFileSync(process.execPath, [CLI, 'status', '--json', '--no-daemon'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 60_000,
+    }),
+  ) as { stages: { name: string; status: string; reasons: string[] }[] };
+  assert.deepEqual(
+    ours.stages.filter((s) => s.status !== 'up-to-date').map((s) => [s.name, s.reasons]),
+    [['train', ['dep changed: production/batches']]],
+  );
+  const before = { model: readFileSync(join(project, 'model.json'), 'utf8'), metrics: metrics() };
+  const retrain = spawnSync(process.execPath, [CLI, 'run'], { cwd: project, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(retrain.status, 0, retrain.stderr);
+  const batches = DRIFT_FROM + 1;
+  assert.match(retrain.stdout + retrain.stderr, new RegExp(`train: \\d+ rows \\(${batches} production batches\\)`));
+  assert.notEqual(readFileSync(join(project, 'model.json'), 'utf8'), before.model, 'a different model');
+  assert.notDeepEqual(metrics(), before.metrics, 'scored differently on the test split');
+  assert.deepEqual(dvcStatus(project), {}, 'DVC: our retraining left the pipeline up to date');
+});
+
+function metrics(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(project, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+}

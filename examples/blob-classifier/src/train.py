@@ -1,10 +1,15 @@
-"""Fit a softmax regression on data/train.csv by full-batch gradient descent; write model.json and the loss curve."""
+"""Fit a softmax regression by full-batch gradient descent on data/train.csv and every labelled production batch
+(production/batches/*.csv, once production has sent some); write model.json and the loss curve."""
+import glob
 import math
 
 from common import live_metric, load_params, predict_proba, read_rows, write_csv, write_json
 
 params = load_params("train")
-rows = read_rows("data/train.csv")
+# Production's labelled batches are the current data: retraining after drift learns from them (sorted: the same
+# rows in the same order every time, so the same batches give the same model).
+batches = sorted(glob.glob("production/batches/*.csv"))
+rows = read_rows("data/train.csv") + [row for batch in batches for row in read_rows(batch)]
 n_classes = 1 + max(label for _, label in rows)
 n_features = len(rows[0][0])
 model = {"weights": [[0.0] * n_features for _ in range(n_classes)], "bias": [0.0] * n_classes}
@@ -34,4 +39,4 @@ for epoch in range(1, params["epochs"] + 1):
 
 write_json("model.json", model)
 write_csv("plots/train_loss.csv", ["epoch", "train_loss"], history)
-print(f"train: {params['epochs']} epochs, final loss {history[-1][1]}")
+print(f"train: {len(rows)} rows ({len(batches)} production batches), {params['epochs']} epochs, final loss {history[-1][1]}")
