@@ -85,7 +85,16 @@ function layOut(plots: VegaPlot[]): HostMessage {
     if (!built.ok) throw new Error(built.problem.message);
     return { kind: 'drawing', id: plot.id, drawing: drawScene(built.scene, 460, 300) };
   });
-  return { type: 'plots', plots: laid, revisions, owners: ['bench'], notes: [], compare: null, choices: [] };
+  return {
+    type: 'plots',
+    plots: laid,
+    revisions,
+    owners: ['bench'],
+    notes: [],
+    compare: null,
+    choices: [],
+    smooth: null,
+  };
 }
 
 async function ours(): Promise<{ collect: number; layout: number; layoutCpu: number; paint: number }> {

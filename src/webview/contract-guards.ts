@@ -58,6 +58,8 @@ export function isPanelMessage(value: unknown): value is PanelMessage {
       );
     case 'settings':
       return isSettings(value.settings);
+    case 'smoothPlots':
+      return typeof value.bandwidth === 'number' && value.bandwidth >= 0.001 && value.bandwidth <= 1;
     case 'comparePlots':
       // Only the shape here: the host reads a label only if it offered it (compare-choices.ts offeredChoice).
       return value.revision === null || isText(value.revision, MAX_LABEL);

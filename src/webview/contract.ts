@@ -84,7 +84,8 @@ export type HostMessage =
    * DVC plots of `revisions` overlaid (`@revN` = revisions[N]). `owners[N]` keys revision N's colour: a run id in
    * the run and compare panels (the run's colour everywhere), the revision name in the plots panel. `notes` say
    * what is not shown and why. Run and compare panels: `choices` are the revisions offered to overlay ("Compare
-   * with…": git's and the registry's promoted model versions), `compare` the label of the one overlaid.
+   * with…": git's and the registry's promoted model versions), `compare` the label of the one overlaid. `smooth`:
+   * the `smooth` plots' loess bandwidth (DVC's slider), null when no plot uses that template.
    */
   | {
       type: 'plots';
@@ -94,6 +95,7 @@ export type HostMessage =
       notes: string[];
       compare: string | null;
       choices: CompareChoice[];
+      smooth: number | null;
     }
   /** New points of a live run, in logging order. */
   | { type: 'append'; runId: string; points: MetricPoint[] }
@@ -118,7 +120,9 @@ export type PanelMessage =
   | { type: 'export'; fileName: string; format: 'csv' | 'svg' | 'png'; data: string }
   | { type: 'settings'; settings: ViewSettings }
   /** Overlay the plots of an offered choice, by its label (HEAD, a branch, a tag, a model version), or none. */
-  | { type: 'comparePlots'; revision: string | null };
+  | { type: 'comparePlots'; revision: string | null }
+  /** Draw the `smooth` plots' trend lines at this loess bandwidth (DVC's slider: 0.001 to 1). */
+  | { type: 'smoothPlots'; bandwidth: number };
 
 export const defaultSettings: ViewSettings = {
   xAxis: 'step',

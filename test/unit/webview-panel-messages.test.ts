@@ -23,6 +23,7 @@ test("the panels' own commands with run ids are accepted", () => {
   );
   assert.ok(isPanelMessage({ type: 'comparePlots', revision: 'HEAD' }));
   assert.ok(isPanelMessage({ type: 'comparePlots', revision: null }));
+  assert.ok(isPanelMessage({ type: 'smoothPlots', bandwidth: 0.3 }));
 });
 
 test('any other command id is refused, even one of our own', () => {
@@ -55,6 +56,9 @@ test('arguments of the wrong shape are refused', () => {
     false,
   );
   assert.equal(isPanelMessage({ type: 'comparePlots', revision: 7 }), false);
+  // DVC's slider runs from 0.001 to 1: a bandwidth outside it (or not a number) is refused.
+  for (const bandwidth of [0, 1.5, Number.NaN, '0.3', -1])
+    assert.equal(isPanelMessage({ type: 'smoothPlots', bandwidth }), false, String(bandwidth));
   for (const junk of [null, 'command', [], { type: 'toString' }, { type: 'command' }])
     assert.equal(isPanelMessage(junk), false, JSON.stringify(junk));
 });

@@ -1,7 +1,8 @@
 // The run panel's Plots section in headless Chromium, fed by the host's own plots model over a real git + DVC
 // repository (every template, images, a hostile SVG): the confusion heatmap's cells are coloured by count and
 // labelled, the ROC curve is drawn in the run's colour, the compared revision in another, a plot with a bad
-// value shows the file and line, and the hostile SVG image causes no CSP violation and runs nothing.
+// value shows the file and line, the hostile SVG image causes no CSP violation and runs nothing, and the `smooth`
+// template's slider asks the host for another bandwidth, whose trend line is then drawn.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { gitChoices, offeredChoice } from '../../src/core/plots/compare-choices'
 import { runPlotsMessage } from '../../src/extension/panels/plots-model';
 import { runColor } from '../../src/webview/shared/colors';
 import { plotsRepo } from '../support/plots-repo';
-import { countColor, launch, openPanel, screenshot, send, violations } from './page';
+import { countColor, launch, openPanel, posted, screenshot, send, violations } from './page';
 import { histories, run } from './fixtures';
 
 let browser: Browser;
@@ -76,6 +77,37 @@ test('compare with a tag: the tag drawn beside the run, in another colour; a bad
     assert.match(await page.locator('figure.plot[data-id="per-file-x"] .plot-error').innerText(), /plots\/test\.csv:3/);
     assert.deepEqual(await violations(page), []);
     await screenshot(page, 'run-panel-plots-compare');
+  } finally {
+    await close();
+  }
+});
+
+test('smooth: the slider starts at DVC’s 0.001, asks for the bandwidth chosen, and the trend line follows it', async () => {
+  const { page, close } = await panelWithPlots(null);
+  try {
+    const slider = page.locator('input[aria-label="Smooth (loess bandwidth)"]');
+    assert.equal(await slider.inputValue(), '0.001');
+    await slider.fill('1'); // sets the value and fires `change`, as releasing the slider does
+    const asked = (await posted(page)).filter((m) => m.type === 'smoothPlots');
+    assert.deepEqual(asked, [{ type: 'smoothPlots', bandwidth: 1 }]);
+    // The host lays the plots out again at that bandwidth: the smooth plot's trend line is another line.
+    const trend = (bandwidth?: number) => {
+      const message = runPlotsMessage(repo.root, 'r1', null, [], bandwidth);
+      const plot = message.plots.find((p) => p.id === 'smooth-loss');
+      if (plot?.kind !== 'drawing') throw new Error('no smooth-loss drawing');
+      return plot.drawing.items
+        .filter((p) => p.k === 'path' && p.width === 2)
+        .map((p) => Array.from(p.k === 'path' ? p.points : []));
+    };
+    assert.notDeepEqual(trend(1), trend(), 'a wider bandwidth draws another trend line');
+    const wide = runPlotsMessage(repo.root, 'r1', null, [], 1);
+    assert.equal(wide.smooth, 1);
+    await send(page, wide);
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('input[aria-label="Smooth (loess bandwidth)"]') as HTMLInputElement | null)?.value ===
+        '1',
+    );
   } finally {
     await close();
   }

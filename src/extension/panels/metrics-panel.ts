@@ -59,6 +59,8 @@ export class MetricsPanel {
   private compare: CompareChoice | null = null;
   /** What "Compare with…" offers: git's revisions, then promoted model versions. */
   private choices: CompareChoice[] = [];
+  /** The `smooth` plots' bandwidth the reader set with the slider; DVC's initial one until then. */
+  private smooth: number | undefined;
   /** The runs loaded: the compare panel overlays the plots of each. */
   private shown: RunSummary[] = [];
 
@@ -113,6 +115,10 @@ export class MetricsPanel {
         this.postPlots();
         break;
       }
+      case 'smoothPlots':
+        this.smooth = message.bandwidth;
+        this.postPlots();
+        break;
     }
   }
 
@@ -181,8 +187,8 @@ export class MetricsPanel {
     try {
       this.post(
         this.kind === 'run'
-          ? runPlotsMessage(root, this.runIds[0] ?? '', this.compare, this.choices)
-          : runsPlotsMessage(root, this.shown, this.compare, this.choices),
+          ? runPlotsMessage(root, this.runIds[0] ?? '', this.compare, this.choices, this.smooth)
+          : runsPlotsMessage(root, this.shown, this.compare, this.choices, this.smooth),
       );
     } catch (err) {
       this.deps.log.warn(`plots: ${String(err)}`);

@@ -10,6 +10,7 @@ import { collectPlots } from '../../core/plots/collect';
 import { drawScene } from '../../core/plots/draw';
 import { namedRevisions } from '../../core/plots/revision-names';
 import { buildScene } from '../../core/plots/scene';
+import { DVC_SMOOTH_BANDWIDTH } from '../../core/plots/loess';
 import { WORKSPACE, type TreeView } from '../../core/revisions/git-tree';
 import { revisionToken, type HostMessage, type PanelPlot } from '../../webview/contract';
 import * as l10n from '@vscode/l10n';
@@ -38,10 +39,13 @@ export interface PlotsView {
   /** The label of the overlaid choice, and the choices offered (run and compare panels). */
   compare?: string | null;
   choices?: CompareChoice[];
+  /** The `smooth` plots' loess bandwidth (DVC's slider); DVC's initial one by default. */
+  smooth?: number;
 }
 
 export function plotsMessage(view: PlotsView): PlotsMessage {
   const { revisions } = view;
+  const smooth = view.smooth ?? DVC_SMOOTH_BANDWIDTH;
   const result = collectPlots({ root: view.root, revisions, ...(view.treeOf ? { treeOf: view.treeOf } : {}) });
   const plots: PanelPlot[] = result.plots.map((plot) => {
     const issues = result.errors.filter((e) => e.plotId === plot.id);
@@ -62,7 +66,10 @@ export function plotsMessage(view: PlotsView): PlotsMessage {
         message: why.length > 0 ? why.join('\n') : l10n.t('{0} has no data', plot.id),
       };
     }
-    const built = buildScene(plot, { colorOf: (revision) => revisionToken(revisions.indexOf(revision)) });
+    const built = buildScene(plot, {
+      colorOf: (revision) => revisionToken(revisions.indexOf(revision)),
+      smoothBandwidth: smooth,
+    });
     if (!built.ok) return { kind: 'message', id: plot.id, message: built.problem.message };
     return { kind: 'drawing', id: plot.id, drawing: drawScene(built.scene, WIDTH, HEIGHT) };
   });
@@ -76,6 +83,11 @@ export function plotsMessage(view: PlotsView): PlotsMessage {
     notes: view.notes ?? [],
     compare: view.compare ?? null,
     choices: view.choices ?? [],
+    smooth: result.plots.some(
+      (p) => p.kind === 'vega' && p.template.kind === 'built-in' && p.template.name === 'smooth',
+    )
+      ? smooth
+      : null,
   };
 }
 
@@ -85,6 +97,7 @@ export function runPlotsMessage(
   runId: string,
   compare: CompareChoice | null,
   choices: CompareChoice[],
+  smooth?: number,
 ): PlotsMessage {
   const revisionOf = new Map([[WORKSPACE, WORKSPACE]]);
   if (compare !== null) revisionOf.set(compare.label, compare.revision);
@@ -96,6 +109,7 @@ export function runPlotsMessage(
     owners: [runId, ...named.names.slice(1)],
     compare: compare?.label ?? null,
     choices,
+    ...(smooth === undefined ? {} : { smooth }),
   });
 }
 
@@ -109,6 +123,7 @@ export function runsPlotsMessage(
   runs: readonly RunSummary[],
   compare: CompareChoice | null = null,
   choices: CompareChoice[] = [],
+  smooth?: number,
 ): PlotsMessage {
   const revisionOf = new Map<string, string>();
   const owners: string[] = [];
@@ -150,6 +165,7 @@ export function runsPlotsMessage(
     notes,
     compare: compare?.label ?? null,
     choices,
+    ...(smooth === undefined ? {} : { smooth }),
   });
 }
 
@@ -163,5 +179,6 @@ export function plotsFailure(err: unknown, compare: string | null = null, choice
     notes: [],
     compare,
     choices,
+    smooth: null,
   };
 }

@@ -44,8 +44,10 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
     panel.onDidDispose(() => open.delete(key));
     panel.webview.html = bundlePage(panel.webview, dist, 'plots', panel.title);
     const post = (m: HostMessage): void => void panel.webview.postMessage(m);
+    let smooth: number | undefined;
     receivePanelMessages(panel.webview, 'plots panel', isPanelMessage, log, async (m) => {
-      if (m.type !== 'ready') return;
+      if (m.type === 'smoothPlots') smooth = m.bandwidth;
+      else if (m.type !== 'ready') return;
       try {
         const named = await resolveRevisionNames(root, revisions);
         post(
@@ -55,6 +57,7 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
             treeOf: named.treeOf,
             owners: named.names,
             notes: named.problems,
+            ...(smooth === undefined ? {} : { smooth }),
           }),
         );
       } catch (err) {

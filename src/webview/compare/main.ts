@@ -30,6 +30,7 @@ const plots = new PlotsSlot(app, {
   // A revision's owner is its run, except the "Compare with…" revision's, which is its label.
   colorOf: (_, owner) => (runs.some((r) => r.id === owner) ? runColor(owner) : comparedRevisionColor(1)),
   onCompare: (revision) => post({ type: 'comparePlots', revision }),
+  onSmooth: (bandwidth) => post({ type: 'smoothPlots', bandwidth }),
 });
 
 function persist(): void {

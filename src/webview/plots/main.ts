@@ -11,7 +11,10 @@ import { vscodeApi } from '../shared/vscode-bridge';
 import type { PersistedPlotsPanel } from '../contract';
 
 const app = document.getElementById('app') as HTMLElement;
-const plots = new PlotsSlot(app, { colorOf: (_, owner) => runColor(owner) });
+const plots = new PlotsSlot(app, {
+  colorOf: (_, owner) => runColor(owner),
+  onSmooth: (bandwidth) => post({ type: 'smoothPlots', bandwidth }),
+});
 let revisions: string[] = [];
 
 function render(): void {

@@ -24,6 +24,7 @@ let charts: MetricCharts | undefined;
 const plots = new PlotsSlot(app, {
   colorOf: (i, owner) => (i === 0 ? runColor(owner) : comparedRevisionColor(i)),
   onCompare: (revision) => post({ type: 'comparePlots', revision }),
+  onSmooth: (bandwidth) => post({ type: 'smoothPlots', bandwidth }),
 });
 let gate: RunGate | undefined;
 

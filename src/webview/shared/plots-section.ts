@@ -16,6 +16,8 @@ export interface PlotsColors {
   colorOf(index: number, owner: string): string;
   /** "Compare with…" picked a choice (its label) or none; absent where revisions are not chosen in the panel. */
   onCompare?(label: string | null): void;
+  /** The `smooth` plots' slider was moved to this bandwidth. */
+  onSmooth?(bandwidth: number): void;
 }
 
 export interface PlotsSectionOptions extends PlotsColors {
@@ -80,6 +82,20 @@ export function plotsSection(message: PlotsMessage, options: PlotsSectionOptions
     ]);
     select.addEventListener('change', () => onCompare(select.value === '' ? null : select.value));
     controls.push(select);
+  }
+  const onSmooth = options.onSmooth;
+  if (onSmooth && message.smooth !== null) {
+    // DVC's slider for its `smooth` template: the loess bandwidth, 0.001 to 1 by 0.001 (asked on release).
+    const slider = el('input', {
+      type: 'range',
+      min: 0.001,
+      max: 1,
+      step: 0.001,
+      value: message.smooth,
+      'aria-label': 'Smooth (loess bandwidth)',
+    });
+    slider.addEventListener('change', () => onSmooth(Number(slider.value)));
+    controls.push(el('label', { className: 'smooth' }, ['Smooth ', slider]));
   }
   const picks = el(
     'details',
