@@ -2,9 +2,9 @@
 // points each, ours against vega-lite (what DVC's own extension renders plots with; canvas renderer) on the same
 // rows, in the same headless Chromium, same run. Targets: ours ≤ 300 ms and ≥ 10× faster than vega-lite.
 //   ours      = the host laying the plots out from their rows (core/plots scene + draw, as the panels' host does)
-//               + the message as JSON (as VS Code passes it) + the plots panel parsing and painting it, to the
-//               next frame. Reading and parsing the files (collectPlots) is printed apart: vega-lite is handed
-//               the rows already parsed, so both start from the same rows in memory.
+//               + the message as JSON with its typed arrays beside it (as VS Code passes it) + the plots panel
+//               parsing and painting it, to the next frame. Reading and parsing the files (collectPlots) is
+//               printed apart: vega-lite is handed the rows already parsed, so both start from the same rows.
 //   vega-lite = compile + parse + run the view over the same rows (generated in the page first), to the next frame.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -111,24 +111,35 @@ async function ours(): Promise<{ collect: number; layout: number; layoutCpu: num
     if (plots.length !== 2) throw new Error(`expected 2 plots, got ${JSON.stringify(result.errors)}`);
     t = performance.now();
     const cpu = process.cpuUsage();
-    const json = JSON.stringify(layOut(plots));
+    // VS Code's postMessage sends a message's typed arrays beside its JSON and puts them back in the page (a
+    // path's points arrive as a Float32Array): the same here, or the page would get objects it cannot draw.
+    const arrays: Float32Array[] = [];
+    const json = JSON.stringify(layOut(plots), (_key, v: unknown) =>
+      v instanceof Float32Array ? { $f32: arrays.push(v) - 1 } : v,
+    );
     layouts.push(performance.now() - t);
     const used = process.cpuUsage(cpu);
     layoutCpus.push((used.user + used.system) / 1000);
     const { page, close } = await openPanel(browser, 'plots');
     paints.push(
-      await page.evaluate(async (text) => {
-        const t0 = performance.now();
-        window.postMessage(JSON.parse(text), '*');
-        await new Promise<void>((resolve) => {
-          const check = () =>
-            document.querySelectorAll('figure.plot canvas').length === 2
-              ? requestAnimationFrame(() => resolve())
-              : setTimeout(check, 0);
-          check();
-        });
-        return performance.now() - t0;
-      }, json),
+      await page.evaluate(
+        async ([text, numbers]) => {
+          const typed = numbers.map((a) => Float32Array.from(a));
+          const t0 = performance.now();
+          const revive = (_key: string, v: unknown) =>
+            v !== null && typeof v === 'object' && '$f32' in v ? typed[(v as { $f32: number }).$f32] : v;
+          window.postMessage(JSON.parse(text, revive), '*');
+          await new Promise<void>((resolve) => {
+            const check = () =>
+              document.querySelectorAll('figure.plot canvas').length === 2
+                ? requestAnimationFrame(() => resolve())
+                : setTimeout(check, 0);
+            check();
+          });
+          return performance.now() - t0;
+        },
+        [json, arrays.map((a) => Array.from(a))] as const,
+      ),
     );
     await close();
   }
