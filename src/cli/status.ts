@@ -69,7 +69,7 @@ export async function statusReport(
   for (const e of blockingErrors(ws).slice(0, 5)) {
     stderr += `warning: ${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`;
   }
-  const status = await workspaceStatus(ws, { listings });
+  const status = await workspaceStatus(ws, { listings, namesFrom: path.resolve(cwd) });
   if (!status.ok)
     return { report: { stdout: '', stderr: `${stderr}mlops status: ${status.reason}\n`, code: 2 }, workspace: ws };
   // With targets, DVC lists each target's stages in turn.

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkoutOutputs } from '../../src/core/runner/checkout';
 import { DvcCache } from '../../src/core/runner/dvc-cache';
 import { loadWorkspace } from '../../src/core/runner/workspace';
@@ -159,7 +159,7 @@ const VERDICT: Record<string, string> = {
   'dep missing': 'changed deps: %: deleted',
 };
 
-/** `mlops status --json` in DVC's terms: each reason mapped to DVC's verdict, paths made relative to the root. */
+/** `mlops status --json` in DVC's terms: each reason mapped to DVC's verdict, its path as named (from the root). */
 async function ourVerdicts(root: string): Promise<Verdicts> {
   const r = await runCli(['status', '--json', '--no-daemon'], root);
   assert.equal(r.code, 0, r.stderr);
@@ -170,8 +170,7 @@ async function ourVerdicts(root: string): Promise<Verdicts> {
       const cut = reason.indexOf(': ');
       const pattern = VERDICT[reason.slice(0, cut)];
       assert.ok(pattern, `a reason DVC has a verdict for: ${reason}`);
-      const abs = resolve(root, dirname(s.file), reason.slice(cut + 2));
-      return pattern.replace('%', relative(root, abs));
+      return pattern.replace('%', reason.slice(cut + 2));
     });
     if (lines.length > 0) out[node] = lines.sort();
   }

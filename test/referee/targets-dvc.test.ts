@@ -3,11 +3,12 @@
 // repository with nested pipeline files, from the root and from subfolders (where DVC reads the whole repository:
 // `../dvc.yaml:prepare`, a bare name of ./dvc.yaml, `-R ..`); an unknown target is refused by both, naming it;
 // `mlops run` from a subfolder brings up to date the stages `dvc repro` does there (upstream in a parent pipeline
-// included); `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date.
+// included); `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date; the
+// paths a reason names are the ones `dvc status` names, from the working folder (`../raw.txt`, `sub/feats.txt`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { venvBin, venvEnv } from '../support/python';
@@ -192,4 +193,52 @@ test('run -R sub runs the stages under sub/ only, and DVC agrees they are up to 
     ],
   );
   assert.deepEqual(Object.keys(dvcStatus(root)).sort(), ['deep/inner/dvc.yaml:x', 'train@eu', 'train@us']);
+});
+
+/** Per stage address, the paths of its changed deps and outs, as `dvc status --json` names them from `cwd`. */
+function theirPaths(cwd: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [stage, entries] of Object.entries(dvcStatus(cwd))) {
+    const paths = entries.flatMap((e) =>
+      typeof e === 'object' && e !== null
+        ? Object.entries(e as Record<string, unknown>)
+            .filter(([k]) => k === 'changed deps' || k === 'changed outs')
+            .flatMap(([, v]) => Object.keys(v as object))
+        : [],
+    );
+    out[stage] = paths.sort();
+  }
+  return out;
+}
+
+/** The same from `mlops status --json`: the paths its reasons name, by stage address. */
+async function ourPaths(cwd: string): Promise<Record<string, string[]>> {
+  const r = await runCli(['status', '--json'], cwd);
+  assert.equal(r.code, 0, r.stderr);
+  const out: Record<string, string[]> = {};
+  for (const s of (JSON.parse(r.stdout) as { stages: { name: string; file: string; reasons: string[] }[] }).stages) {
+    const paths = s.reasons.flatMap((reason) => /^(?:dep|out) [a-z ]+: (.*)$/.exec(reason)?.[1] ?? []);
+    if (paths.length > 0) out[s.file === 'dvc.yaml' ? s.name : `${s.file}:${s.name}`] = paths.sort();
+  }
+  return out;
+}
+
+test('reasons name paths as dvc status does, from the root and from a subfolder', async () => {
+  const root = repo();
+  const made = spawnSync(join(venvBin(), 'dvc'), ['repro', '--all-pipelines'], {
+    cwd: root,
+    env: venvEnv(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(made.status, 0, made.stderr);
+  writeFileSync(join(root, 'raw.txt'), 'raw, changed\n');
+  rmSync(join(root, 'sub', 'feats.txt'));
+  rmSync(join(root, 'deep', 'inner', 'x.txt'));
+  for (const folder of ['', 'sub', 'deep/inner']) {
+    const cwd = join(root, folder);
+    const expected = theirPaths(cwd);
+    assert.ok(Object.keys(expected).length >= 3, `DVC reports changes from '${folder}': ${JSON.stringify(expected)}`);
+    assert.deepEqual(await ourPaths(cwd), expected, `from '${folder || '.'}'`);
+  }
 });

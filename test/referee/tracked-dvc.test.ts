@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { loadWorkspace } from '../../src/core/runner/workspace';
 import { workspaceStatus } from '../../src/core/runner/workspace-status';
 import { venvBin, venvEnv } from '../support/python';
@@ -74,7 +74,7 @@ test('each tracked path is in the state dvc status gives it (modified, deleted, 
       ['album', 'model.bin', 'test.csv'],
     );
     // One decision: each `.dvc` file's stage is changed exactly when one of its tracked outputs is marked, and its
-    // reasons name those outputs in `dvc status`'s words.
+    // reasons name those outputs in `dvc status`'s words, from the root as DVC names them.
     const { stages, tracked } = status;
     for (const s of stages.filter((x) => x.file.endsWith('.dvc'))) {
       const marked = tracked.filter((t) => t.dvcFile === s.file && t.state !== 'up-to-date');
@@ -82,7 +82,7 @@ test('each tracked path is in the state dvc status gives it (modified, deleted, 
       const word = { modified: 'changed', deleted: 'missing', 'not in cache': 'not in cache' } as const;
       assert.deepEqual(
         s.reasons,
-        marked.map((t) => `out ${word[t.state as keyof typeof word]}: ${t.path}`),
+        marked.map((t) => `out ${word[t.state as keyof typeof word]}: ${relative(root, t.abs).split(sep).join('/')}`),
       );
     }
   } finally {

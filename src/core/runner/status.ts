@@ -44,6 +44,17 @@ export interface StatusContext {
   hasher: Hasher;
   /** The DVC cache when the pipeline lives in a DVC repository. */
   dvc?: DvcCache;
+  /**
+   * The folder a reason names paths from, as DVC names them from the working folder (`../raw.txt` from a
+   * subfolder, `sub/x.txt` for a stage of sub/dvc.yaml from the root); without it, as the stage writes them.
+   */
+  namesFrom?: string;
+}
+
+/** How a reason names the dep or out at `abs`, written `written` in its stage. */
+function reasonPath(ctx: StatusContext, abs: string, written: string): string {
+  if (ctx.namesFrom === undefined) return written;
+  return path.relative(ctx.namesFrom, abs).split(path.sep).join('/') || '.';
 }
 
 export function stageWdir(pipeline: Pipeline, stage: Stage): string {
@@ -74,8 +85,9 @@ export async function stageStatus(
   if (!stage.frozen) {
     if (isCallback(stage) || stage.alwaysChanged) reasons.push('always_changed');
     for (const dep of stage.deps) {
-      const state = await entryState(ctx, path.resolve(wdir, dep.value), entryOf(lock.deps, dep.value), false);
-      if (state !== 'up-to-date') reasons.push(`dep ${WORD[state]}: ${dep.value}`);
+      const abs = path.resolve(wdir, dep.value);
+      const state = await entryState(ctx, abs, entryOf(lock.deps, dep.value), false);
+      if (state !== 'up-to-date') reasons.push(`dep ${WORD[state]}: ${reasonPath(ctx, abs, dep.value)}`);
     }
     reasons.push(...paramsChanges(stage, wdir, lock));
   }
@@ -84,7 +96,7 @@ export async function stageStatus(
     const abs = path.resolve(wdir, out.path.value);
     const state = await entryState(ctx, abs, entryOf(lock.outs, out.path.value), out.cache);
     outs.push({ path: out.path.value, abs, state });
-    if (state !== 'up-to-date') reasons.push(`out ${WORD[state]}: ${out.path.value}`);
+    if (state !== 'up-to-date') reasons.push(`out ${WORD[state]}: ${reasonPath(ctx, abs, out.path.value)}`);
   }
   if (!cmdEquals(lock.cmd, lockCmd(stage))) reasons.push('cmd changed');
   const status = stage.frozen ? 'frozen' : reasons.length > 0 ? 'changed' : 'up-to-date';

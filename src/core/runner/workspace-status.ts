@@ -35,17 +35,19 @@ export type WorkspaceStatus =
 /**
  * `listings`: the folder listings loadWorkspace made in the same pass (dir-listings.ts), read again otherwise;
  * `verified`: a long-lived host's hashes it has seen no change to since (verified-hashes.ts); `cache`: that host's
- * hash cache of the workspace, kept in memory across passes and saved by the host (else read and saved here).
+ * hash cache of the workspace, kept in memory across passes and saved by the host (else read and saved here);
+ * `namesFrom`: the folder reasons name paths from (the working folder, as DVC; default the workspace's root).
  */
 export async function workspaceStatus(
   ws: Workspace,
-  options: { listings?: DirListings; verified?: VerifiedHashes; cache?: HashCache } = {},
+  options: { listings?: DirListings; verified?: VerifiedHashes; cache?: HashCache; namesFrom?: string } = {},
 ): Promise<WorkspaceStatus> {
   const cache = options.cache ?? HashCache.forWorkspace(ws.root);
   const verified = options.verified?.beginPass();
   try {
     const dvc = DvcCache.find(ws.root);
-    const ctx = { hasher: new Hasher(cache, dvc?.repoRoot, { listings: options.listings, verified }), dvc };
+    const hasher = new Hasher(cache, dvc?.repoRoot, { listings: options.listings, verified });
+    const ctx = { hasher, dvc, namesFrom: options.namesFrom ?? ws.root };
     const outcome = await pipelinesStatus(ctx, ws.pipelines);
     if (!outcome.ok) return outcome;
     const idOf = new Map<string, string>();
