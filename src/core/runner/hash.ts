@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { DirListings } from './dir-listings';
-import type { VerifiedPass } from './verified-hashes';
 import type { DvcIgnoreRules } from './dvcignore';
 import { DVCIGNORE, DvcIgnoreReader, withDvcIgnore } from './dvcignore';
 import type { HashCache } from './hash-cache';
@@ -219,6 +218,15 @@ export class Hasher {
 /** The hash cache keeps DVC 2's hashes of a path apart from its md5 (HashCache drops the suffix to find the file). */
 function cacheKey(absPath: string, name: HashName): string {
   return name === 'md5' ? absPath : `${absPath}\0${name}`;
+}
+
+/** One status pass's use of the hashes a long-lived host verified earlier (verified-hashes.ts keeps them). */
+export interface VerifiedPass {
+  /** The hash stored under `key` (the Hasher's cache key: path and hash name), when still trusted. */
+  get(key: string): PathHash | undefined;
+  /** Stores a hash the pass verified, for a path that is not and holds no symbolic link. */
+  remember(key: string, abs: string, hash: PathHash): void;
+  end(): void;
 }
 
 /**

@@ -15,7 +15,7 @@
 //   than BURST events between two passes, every entry is dropped; and no entry is trusted for more than
 //   MAX_AGE_MS, so a change whose event never came is seen by the first pass after that at the latest.
 import * as path from 'node:path';
-import type { PathHash } from './hash';
+import type { PathHash, VerifiedPass } from './hash';
 
 /** More events than this between two passes: some may have been lost, verify everything. */
 const BURST = 1000;
@@ -75,15 +75,6 @@ export class VerifiedHashes {
       },
     };
   }
-}
-
-/** One status pass's use of VerifiedHashes (the Hasher's side). */
-export interface VerifiedPass {
-  /** The hash stored under `key` (the Hasher's cache key: path and hash name), when still trusted. */
-  get(key: string): PathHash | undefined;
-  /** Stores a hash the pass verified, for a path that is not and holds no symbolic link. */
-  remember(key: string, abs: string, hash: PathHash): void;
-  end(): void;
 }
 
 /** One path is the other or lies under it. */
