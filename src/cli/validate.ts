@@ -1,9 +1,10 @@
-// `mlops validate [PATH...] [--format text|json|github|sarif]`: checks dvc.yaml files; exit 1 when any error is found.
-import { resolve } from 'node:path';
+// `mlops validate [PATH...] [--format text|json|github|sarif]`: checks dvc.yaml files, and `.dvc` files as DVC 3 loads
+// them (one it refuses is reported as status, run and dag report it); exit 1 when any error is found.
+import { basename, resolve } from 'node:path';
 import { version } from '../../package.json';
 import type { Diagnostic } from '../core/diagnostics';
 import { nodeFileSystem } from '../core/fs';
-import { findPipelines, validatePipelines } from '../core/pipeline';
+import { findPipelineFiles, isDvcFileName, validateDvcFiles, validatePipelines } from '../core/pipeline';
 import { parseCommandArgs } from './args';
 import { CONFIG_FILE, loadProjectConfig } from '../core/project-config';
 import { formatGithub } from './format-github';
@@ -24,9 +25,9 @@ const FORMATTERS: Record<(typeof FORMATS)[number], Formatter> = {
 const USAGE = `usage: mlops validate [PATH...] [--format text|json|github|sarif]
 
 Checks DVC pipeline files (dvc.yaml): structure, types, \${} interpolation, the stage graph and the
-files and params they name.
+files and params they name; and .dvc files as DVC 3 loads them (a key it refuses is an error).
 
-  PATH      a dvc.yaml file, or a folder searched recursively for dvc.yaml (default: the current folder;
+  PATH      a dvc.yaml or .dvc file, or a folder searched recursively for both (default: the current folder;
             .git, node_modules, virtual envs and caches are skipped)
   --format  text (default; file:line:col, 1-based), json (0-based positions), github (workflow
             annotations), sarif (SARIF 2.1.0)
@@ -59,18 +60,22 @@ export const validate: Command = async (argv, io) => {
   }
 
   const files = new Set<string>();
+  const dvcFiles = new Set<string>();
   for (const root of args.positionals.length > 0 ? args.positionals : ['.']) {
     const abs = resolve(io.cwd, root);
     if (!fs.stat(abs)) {
       io.stderr(`mlops validate: '${root}' does not exist; give a dvc.yaml file or a folder that contains one.\n`);
       return 2;
     }
-    const found = findPipelines(abs, fs);
-    if (found.length === 0) io.stderr(`mlops validate: no dvc.yaml found under '${root}'.\n`);
-    for (const file of found) files.add(file);
+    const found = findPipelineFiles(abs, fs);
+    if (found.length === 0) io.stderr(`mlops validate: no dvc.yaml or .dvc file found under '${root}'.\n`);
+    for (const file of found) (isDvcFileName(basename(file)) ? dvcFiles : files).add(file);
   }
 
-  const results = validatePipelines([...files], fs, { severity: loaded.config.severity });
+  const results = new Map([
+    ...validatePipelines([...files], fs, { severity: loaded.config.severity }),
+    ...validateDvcFiles([...dvcFiles], fs),
+  ]);
   const reports: FileReport[] = [...results].map(([file, diagnostics]) => ({
     path: displayPath(file, io.cwd),
     diagnostics: diagnostics.map((d) => withDisplayedRelated(d, io.cwd)),

@@ -1,7 +1,8 @@
 // A DVC 1 stage file (`dvc run -f model.pkl.dvc` wrote `cmd`, `deps` and `outs` into a `.dvc` file): DVC 3 refuses it
 // outright — `dvc status`, `dvc dag` and `dvc repro` fail with "extra keys not allowed, in cmd" and never run its
 // command. So do we: `mlops run` refuses naming the file and the key, `mlops dag` fails and shows no node for it,
-// `mlops status` warns with the same words and lists no stage for it. Any other unknown key is refused the same way.
+// `mlops status` warns with the same words and lists no stage for it, `mlops validate` reports it as an error. Any
+// other unknown key is refused the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -50,5 +51,8 @@ for (const [label, file, key] of [
     assert.match(status.stderr, new RegExp(`warning: model\\.pkl\\.dvc:\\d+: .*extra keys not allowed, in ${key}`));
     const names = (JSON.parse(status.stdout) as { stages: { name: string }[] }).stages.map((s) => s.name);
     assert.deepEqual(names, ['use']);
+    const validate = await runCli(['validate'], root);
+    assert.equal(validate.code, 1, validate.stderr);
+    assert.match(validate.stdout, new RegExp(`model\\.pkl\\.dvc:\\d+:\\d+: error .*extra keys not allowed, in ${key}`));
   });
 }

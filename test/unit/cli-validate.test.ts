@@ -110,7 +110,7 @@ test('a folder without dvc.yaml: a note on stderr, an empty report, exit 0', asy
   const dir = project({ 'readme.md': 'hi\n' });
   const r = await runCli(['validate', '--format', 'json'], dir);
   assert.deepEqual(JSON.parse(r.stdout), { files: [] });
-  assert.match(r.stderr, /no dvc\.yaml found under '\.'/);
+  assert.match(r.stderr, /no dvc\.yaml or \.dvc file found under '\.'/);
   assert.equal(r.code, 0);
 });
 

@@ -25,6 +25,7 @@ export type { Dag, DagNode, DagEdge, DagCycle, DagJson } from './dag';
 export { applyTuning, suppressions, readSeverityMap, SEVERITY_OVERRIDES } from './tuning';
 export type { SeverityOverride, SeverityOverrides } from './tuning';
 export { outsideSource, pipelineFromParsed, validateFiles } from './validate';
+export { isDvcFileName } from './dvc-file';
 export type { PipelineSource, ValidatedPipeline, ValidateOptions, Validation } from './validate';
 
 /** Folders never searched for pipelines: VCS, dependencies, virtual envs, DVC and tool caches. */
@@ -122,6 +123,14 @@ export function findPipelineFiles(
     }
   }
   return found.sort();
+}
+
+/**
+ * Each `.dvc` file's problems as DVC 3 sees them (a key its schema refuses, such as a DVC 1 stage's `cmd`, makes
+ * every DVC command fail), by absolute path: what `mlops validate` reports beside the dvc.yaml files.
+ */
+export function validateDvcFiles(files: readonly string[], fs: FileSystem): Map<string, Diagnostic[]> {
+  return new Map(files.map((f) => [path.resolve(f), loadDvcFile(path.resolve(f), fs).diagnostics]));
 }
 
 /** A dvc.yaml (loadPipeline) or a `.dvc` file (loadDvcFile), by its name. */
