@@ -105,6 +105,9 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
   const revisions = [...new Set(request.revisions)].sort((a, b) => Number(b === WORKSPACE) - Number(a === WORKSPACE));
   const errors: PlotIssue[] = [];
   const perRevision: RevisionData[] = [];
+  // Data files the revisions read so far: the next one most likely has them too, and a git revision fetches
+  // them with its dvc.yaml files in one process.
+  const likely = new Set<string>();
   for (const revision of revisions) {
     let tree: TreeView;
     try {
@@ -113,12 +116,15 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
       errors.push({ scope: 'revision', revision, type: 'RevisionError', message: (err as Error).message });
       continue;
     }
+    if (likely.size > 0) tree.prefetch?.([...likely]);
     const defs = collectDefinitions(root, tree, request.targets);
     for (const e of defs.errors)
       errors.push({ scope: 'revision', revision, source: e.file, type: 'YAMLSyntaxError', message: e.message });
     const sources: RevisionData['sources'] = new Map();
     // Every data file of the revision in one read (one git process for a revision, none for the disk).
-    tree.prefetch?.(defs.plots.flatMap((def) => def.sources.map((source) => path.join(root, source))));
+    const wanted = defs.plots.flatMap((def) => def.sources.map((source) => path.join(root, source)));
+    tree.prefetch?.(wanted);
+    for (const p of wanted) likely.add(p);
     for (const def of defs.plots)
       for (const source of def.sources) {
         if (sources.has(source)) continue;

@@ -153,7 +153,10 @@ export function revisionTree(root: string, rev: string): TreeView {
     readBytes,
     prefetch(paths) {
       const blobs = paths.flatMap((p) => files.get(relOf(p) ?? '\0')?.blob ?? []);
-      if (blobs.some((b) => !kept.has(b))) fetch(blobs);
+      if (!blobs.some((b) => !kept.has(b))) return;
+      // Before any read, what the first read takes comes along: one process for both.
+      fetch(first ? [...blobs, ...companions(files)] : blobs);
+      first = false;
     },
     readText: (p) => readBytes(p)?.toString('utf8'),
     stat(p): FileStat | undefined {
