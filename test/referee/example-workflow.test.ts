@@ -68,5 +68,6 @@ test('validate → run → check → report run as the workflow says, and the re
   assert.match(report, /Baseline: \*\*main \([0-9a-f]{7}, committed metrics\)\*\*/);
   assert.match(report, /\| \*\*loss\*\* \| [\d.]+ \| [\d.]+ \| \+[\d.]+ \|/);
   assert.match(report, /!\[plots\/train_loss\.csv\]\(report_plots\/\d-plots_train_loss\.csv\.svg\)/);
-  assert.match(report, /\| \*\*train\.epochs\*\* \| – \| 45 \|/);
+  // The baseline's params are main's committed params.yaml: the changed one is shown beside its old value.
+  assert.match(report, /\| \*\*train\.epochs\*\* \| 60 \| 45 \|/);
 });

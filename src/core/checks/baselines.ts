@@ -4,10 +4,13 @@
 //   MODEL#STAGE | STAGE     the model version holding that registry stage or MLflow alias: its run's metrics,
 //                           else the metrics at its commit;
 //   REVISION                a git revision: the latest finished run recorded at that commit, else the metrics
-//                           files of the workspace's dvc.yaml as committed there (what `dvc metrics diff` reads).
+//                           files of the workspace's dvc.yaml as committed there (what `dvc metrics diff` reads)
+//                           with the params committed there.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { relPrefix } from '../experiments/list';
+import { valuesAtCommits } from '../experiments/values';
 import type { ModelRegistry, ModelVersionInfo } from '../registry/types';
 import { metricsFromText } from '../runner/metrics-files';
 import type { RunSummary, TrackingStore } from '../tracking/types';
@@ -191,7 +194,10 @@ async function committedMetrics(cwd: string, commit: string, label: string): Pro
       reason: `no run was recorded at ${label} and no metrics file is committed there`,
     };
   }
-  return { ok: true, label: `${label} (${commit.slice(0, 7)}, committed metrics)`, metrics };
+  // The params committed there too (a report's params diff), read as the experiments table reads a commit's.
+  const [values] = await valuesAtCommits(top, relPrefix(top, cwd), [commit]).catch(() => []);
+  const params = values && Object.keys(values.params).length > 0 ? { params: values.params } : {};
+  return { ok: true, label: `${label} (${commit.slice(0, 7)}, committed metrics)`, metrics, ...params };
 }
 
 /** The newest two finished runs recorded at the commit (newest first). */
