@@ -5,13 +5,16 @@
 // the host sends the ids that match. The "Modify params" form asks for the params and has each edit's sweep
 // checked by the host (core's parser: the count it makes, or the error naming the token). The quality gate of
 // each finished experiment (core/checks/table-gates.ts) follows the rows in a `gates` message of its own: the
-// rows paint first, the gates (which may read the registry and git) fill their column when ready.
+// rows paint first, the gates (which may read the registry and git) fill their column when ready. A window of
+// several folders gets one table of them all (core/experiments/table-folders.ts): the form then names the
+// folder it queues in, and the host maps row ids back to each folder's repository.
 import type { GateBadge } from '../core/checks/run-gate';
 import type { TableGates } from '../core/checks/table-gates';
-import type { ExpRow } from '../core/experiments/table-rows';
+import type { TableRow } from '../core/experiments/table-folders';
 
 export type { GateBadge } from '../core/checks/run-gate';
 export type { ExpRow } from '../core/experiments/table-rows';
+export type { FolderRow, TableRow } from '../core/experiments/table-folders';
 
 /** What the user chose in the table; kept per workspace (workspaceState) by the host. */
 export interface ExpTableSettings {
@@ -32,16 +35,16 @@ export interface ExpTableSettings {
  */
 export type RowsText = string;
 
-export function encodeRows(rows: readonly ExpRow[]): RowsText {
+export function encodeRows(rows: readonly TableRow[]): RowsText {
   return JSON.stringify(rows);
 }
 
 /** The panel's side: a row list, or nothing if the text is not one (the host wrote it; checked anyway). */
-export function decodeRows(text: RowsText): ExpRow[] {
+export function decodeRows(text: RowsText): TableRow[] {
   try {
     const rows = JSON.parse(text) as unknown;
     return Array.isArray(rows)
-      ? rows.filter((r): r is ExpRow => typeof r === 'object' && r !== null && typeof (r as ExpRow).id === 'string')
+      ? rows.filter((r): r is TableRow => typeof r === 'object' && r !== null && typeof (r as TableRow).id === 'string')
       : [];
   } catch {
     return [];
@@ -103,7 +106,15 @@ export type ExpHostMessage =
   | { type: 'rows'; rows: RowsText; visible: string[] | null; filterError?: string }
   /** The gates of the rows last sent (after each `load` or `rows`, and when the registry or the runs change). */
   | { type: 'gates'; gates: GatesText }
-  | { type: 'form'; params: ParamField[]; executor: ExpExecutorKind; rayAddress: string }
+  | {
+      type: 'form';
+      /** The folder the form queues in, and the window's folders to choose from (one: no choice shown). */
+      folder: string;
+      folders: { folder: string; name: string }[];
+      params: ParamField[];
+      executor: ExpExecutorKind;
+      rayAddress: string;
+    }
   /** The answer to `checkSweep` with the same `seq`: how many experiments the edits make, or why none. */
   | { type: 'sweepChecked'; seq: number; count: number; error?: string }
   | { type: 'error'; message: string };
@@ -138,10 +149,11 @@ export type ExpPanelMessage =
   | { type: 'ready' }
   | { type: 'settings'; settings: ExpTableSettings }
   | { type: 'action'; action: ExpAction; ids: string[] }
-  | { type: 'openForm' }
-  /** `sets`: one `-S` argument per edited param (`train.lr=0.1,0.2`). */
-  | { type: 'checkSweep'; seq: number; sets: string[] }
-  | { type: 'submit'; sets: string[]; mode: 'run' | 'queue'; executor: ExpExecutorKind; jobs: number };
+  /** `folder`: the one to queue in (the selected rows' or the one chosen in the form); none: the host chooses. */
+  | { type: 'openForm'; folder?: string }
+  /** `sets`: one `-S` argument per edited param (`train.lr=0.1,0.2`), checked against `folder`'s params. */
+  | { type: 'checkSweep'; seq: number; sets: string[]; folder: string }
+  | { type: 'submit'; sets: string[]; mode: 'run' | 'queue'; executor: ExpExecutorKind; jobs: number; folder: string };
 
 const hostTypes = new Set<ExpHostMessage['type']>(['load', 'rows', 'gates', 'form', 'sweepChecked', 'error']);
 
@@ -173,17 +185,19 @@ export function isExpPanelMessage(value: unknown): value is ExpPanelMessage {
   const m = value as Record<string, unknown>;
   switch (m.type) {
     case 'ready':
-    case 'openForm':
       return true;
+    case 'openForm':
+      return m.folder === undefined || typeof m.folder === 'string';
     case 'settings':
       return isSettings(m.settings);
     case 'action':
       return expActions.includes(m.action as ExpAction) && isStrings(m.ids);
     case 'checkSweep':
-      return typeof m.seq === 'number' && isStrings(m.sets);
+      return typeof m.seq === 'number' && isStrings(m.sets) && typeof m.folder === 'string';
     case 'submit':
       return (
         isStrings(m.sets) &&
+        typeof m.folder === 'string' &&
         (m.mode === 'run' || m.mode === 'queue') &&
         (m.executor === 'local' || m.executor === 'ray') &&
         Number.isInteger(m.jobs) &&

@@ -1,8 +1,11 @@
 // A multi-root window (a .code-workspace of two folders), as issue 13 asks of every view: the second folder's stage
 // gets its CodeLens, appears under its own folder row in the Pipeline view, runs from its CodeLens in that folder
 // (its output and dvc.lock are written there, nothing in the first), and the graph opened from its dvc.yaml draws
-// that folder's pipeline. The second folder's pipeline is one shell stage, so the run needs no Python.
+// that folder's pipeline; the experiments table lists both folders' rows, each under its folder's row, and its form
+// queues in the folder chosen (the experiment lands under the second folder's baseline, in its repository). The
+// second folder's pipeline is one shell stage, so the run needs no Python.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -93,4 +96,49 @@ test('the second folder of a multi-root window: its CodeLens, its row in the Pip
     return classes.length === 1 && classes[0] === 'greet:node status-up-to-date' ? classes : undefined;
   });
   await vs.shot('4-graph-second-folder');
+});
+
+test('the experiments table: both folders, each under its own row; the form queues in the folder chosen', async () => {
+  const second = vs.secondFolder;
+  assert.ok(second, 'the window has a second folder');
+  await vs.runCommand('MLOps: Show Experiments Table');
+  const frame = await vs.webviewFrame('.exp-grid tr.folder');
+  const names = async () => frame.locator('.exp-grid tbody tr[data-id] th.name span').allInnerTexts();
+  const rows = await eventually('a folder row, a working copy and a HEAD baseline for each folder', async () => {
+    const shown = await names();
+    return shown.filter((n) => n === 'workspace').length === 2 && shown.filter((n) => / \(HEAD\) /.test(n)).length === 2
+      ? shown
+      : undefined;
+  });
+  const first = rows.indexOf('blob-classifier');
+  const other = rows.indexOf(SECOND);
+  assert.ok(first === 0 && other > first, `folder rows in the window's order:\n${rows.join('\n')}`);
+  assert.equal(rows[first + 1], 'workspace');
+  assert.equal(rows[other + 1], 'workspace');
+  assert.match(rows[other + 2] as string, /\(HEAD\)/);
+
+  // Select the second folder's working copy: the form opens on that folder and queues there.
+  await frame.locator(`tr[data-id="${second}#workspace"]`).click();
+  await frame.locator('#modify-params').click();
+  await frame.locator('#form-folder').waitFor();
+  assert.equal(await frame.locator('#form-folder').inputValue(), second);
+  await vs.shot('5-experiments-two-folders-form');
+  await frame.locator('#form-run').click();
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: second, encoding: 'utf8' }).trim();
+  const done = await eventually(
+    'an experiment of the second folder to finish under its baseline',
+    async () => {
+      const statuses = await frame
+        .locator(`.exp-grid tbody tr.experiment[data-id^="${second}#exp:${head}/"] .exp-status`)
+        .allInnerTexts();
+      return statuses.length === 1 && statuses[0] === 'success' ? statuses : undefined;
+    },
+    120_000,
+  );
+  assert.deepEqual(done, ['success']);
+  const refs = (cwd: string) => execFileSync('git', ['for-each-ref', 'refs/exps'], { cwd, encoding: 'utf8' }).trim();
+  assert.notEqual(refs(second), '', "the experiment is in the second folder's repository");
+  assert.equal(refs(vs.folder), '', 'and none in the first');
+  await vs.runCommand('Notifications: Clear All Notifications');
+  await vs.shot('6-experiments-two-folders');
 });

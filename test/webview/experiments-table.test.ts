@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { ExpHostMessage, ExpPanelMessage } from '../../src/webview/experiments-contract';
+import type { ExpHostMessage, ExpPanelMessage, TableRow } from '../../src/webview/experiments-contract';
 import { defaultExpSettings, encodeGates, encodeRows } from '../../src/webview/experiments-contract';
 import { tableGates } from '../../src/core/checks';
 import { workspaceStoreDir } from '../../src/core/tracking/local/layout';
@@ -12,6 +12,7 @@ import { openLocalStore } from '../../src/core/tracking/local/store';
 import { fileTree } from '../support/file-tree';
 import { launch, openPanel, screenshot, violations } from './page';
 import { experimentRows } from './experiment-rows';
+import { combineFolders, idsByFolder } from '../../src/core/experiments/table-folders';
 
 let browser: Browser;
 before(async () => {
@@ -25,7 +26,10 @@ const send = (page: Page, m: ExpHostMessage) => page.evaluate((msg) => window.po
 const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: ExpPanelMessage[] }).__posted);
 const names = (page: Page) => page.locator('.exp-grid tbody tr[data-id] th.name span').allInnerTexts();
 
-function load(rows = experimentRows(4, { running: 1, queued: 1 }), settings = defaultExpSettings): ExpHostMessage {
+function load(
+  rows: TableRow[] = experimentRows(4, { running: 1, queued: 1 }),
+  settings = defaultExpSettings,
+): ExpHostMessage {
   return { type: 'load', rows: encodeRows(rows), visible: null, settings, trusted: true };
 }
 
@@ -118,6 +122,8 @@ test('the params form sends each edit for checking, shows the count or the error
     assert.deepEqual((await posted(page)).at(-1), { type: 'openForm' });
     await send(page, {
       type: 'form',
+      folder: '/w/project',
+      folders: [{ folder: '/w/project', name: 'project' }],
       params: [
         { file: 'params.yaml', key: 'train.lr', value: '0.1' },
         { file: 'conf.yaml', key: 'depth', value: '3' },
@@ -150,6 +156,8 @@ test('the params form sends each edit for checking, shows the count or the error
     await page.check('#run-on-ray');
     await page.fill('#jobs', '2');
     await screenshot(page, 'experiments-form');
+    // One folder: no choice of folder is shown.
+    assert.equal(await page.locator('#form-folder').count(), 0);
     await page.click('#form-run');
     assert.deepEqual((await posted(page)).at(-1), {
       type: 'submit',
@@ -157,6 +165,7 @@ test('the params form sends each edit for checking, shows the count or the error
       sets: ['train.lr=0.1,0.2,0.3'],
       executor: 'ray',
       jobs: 2,
+      folder: '/w/project',
     });
   } finally {
     await close();
@@ -219,6 +228,81 @@ test('the gate column: a failing experiment shows ✗ with its rule and every ru
     assert.equal(await badge('exp-00003').getAttribute('title'), 'ok');
     await send(page, { type: 'gates', gates: 'not json' });
     await page.waitForSelector('th[data-column="gate"]', { state: 'detached' });
+  } finally {
+    await close();
+  }
+});
+
+test('a window of two folders: each folder row heads its own baselines and experiments; actions and the form name the folder', async () => {
+  const { page, close } = await openPanel(browser, 'experiments');
+  try {
+    const table = combineFolders([
+      { folder: '/w/alpha', name: 'alpha', rows: experimentRows(2) },
+      { folder: '/w/beta', name: 'beta', rows: experimentRows(4), problem: 'no commit yet' },
+    ]);
+    await send(page, load(table.rows));
+    await page.waitForSelector('.exp-grid tbody tr.folder');
+    const shown = await names(page);
+    const head = `${'1'.repeat(7)} (HEAD) train on blobs`;
+    const old = `${'2'.repeat(7)} first pipeline`;
+    assert.deepEqual(shown, [
+      'alpha',
+      'workspace',
+      head,
+      'exp-00001',
+      'exp-00000',
+      old,
+      'beta',
+      'workspace',
+      head,
+      'exp-00003',
+      'exp-00002',
+      'exp-00001',
+      'exp-00000',
+      old,
+    ]);
+    assert.match(await page.locator('tr[data-id="folder:/w/beta"]').innerText(), /beta — no commit yet/);
+    // The best values are each folder's own: beta's exp-00003 (0.611) beats every row of alpha, whose own best
+    // (0.6 and 0.95, its working copy's and baselines') is still marked.
+    assert.equal(await page.locator(`tr[data-id="/w/beta#exp:${'1'.repeat(40)}/exp-00003"] td.best`).count(), 2);
+    assert.equal(await page.locator('tr[data-id^="/w/beta#"] td.best').count(), 2);
+    assert.deepEqual((await page.locator('tr[data-id^="/w/alpha#"] td.best').allInnerTexts()).sort(), [
+      '0.6',
+      '0.6',
+      '0.6',
+      '0.95',
+      '0.95',
+      '0.95',
+    ]);
+    // An action names the rows by their table ids; the host maps them back to each folder's own (table-folders.ts).
+    await page.locator(`tr[data-id="/w/beta#exp:${'1'.repeat(40)}/exp-00003"]`).click();
+    await page.click('#action-apply');
+    const action = (await posted(page)).at(-1);
+    assert.ok(action?.type === 'action');
+    assert.deepEqual([...idsByFolder(table, action.ids)], [['/w/beta', [`exp:${'1'.repeat(40)}/exp-00003`]]]);
+    // The form opens on the selected row's folder and offers the other.
+    await page.click('#modify-params');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'openForm', folder: '/w/beta' });
+    await send(page, {
+      type: 'form',
+      folder: '/w/beta',
+      folders: [
+        { folder: '/w/alpha', name: 'alpha' },
+        { folder: '/w/beta', name: 'beta' },
+      ],
+      params: [{ file: 'params.yaml', key: 'train.lr', value: '0.1' }],
+      executor: 'local',
+      rayAddress: '',
+    });
+    assert.equal(await page.locator('#form-folder').inputValue(), '/w/beta');
+    await page.fill('input[data-key="params.yaml:train.lr"]', '0.3');
+    const check = (await posted(page)).at(-1);
+    assert.ok(check?.type === 'checkSweep');
+    assert.equal(check.folder, '/w/beta');
+    assert.deepEqual(await violations(page), []);
+    await screenshot(page, 'experiments-two-folders');
+    await page.selectOption('#form-folder', '/w/alpha');
+    assert.deepEqual((await posted(page)).at(-1), { type: 'openForm', folder: '/w/alpha' });
   } finally {
     await close();
   }

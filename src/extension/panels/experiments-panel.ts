@@ -1,15 +1,20 @@
-// Hosts the experiments table (the extension's main panel): one panel per window, served under the panels'
-// CSP. It answers `ready` with every row and the table settings saved in workspaceState, sends the rows again
-// whenever the workspace model says the experiments or the queue changed (live while the queue runs: queued →
-// running → success with its metrics), then the finished experiments' quality gates (the model's
-// experimentGates, sent again whenever it says they changed), filters on the host, checks the form's sweeps with
-// core's parser, and turns buttons into the same commands the palette and the sidebar run.
+// Hosts the experiments table (the extension's main panel): one panel per window, over every folder of the
+// window (core/experiments/table-folders.ts: each folder's rows under its own row when there are several),
+// served under the panels' CSP. It answers `ready` with every row and the table settings saved in
+// workspaceState, sends the rows again whenever the workspace model says a folder's experiments or queue
+// changed (live while the queue runs: queued → running → success with its metrics), then the finished
+// experiments' quality gates (the model's experimentGates per folder, sent again whenever it says they changed),
+// filters on the host, checks the form's sweeps with core's parser against the folder the form queues in, and
+// turns buttons into the same commands the palette and the sidebar run, each on the folder its rows belong to.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
 import { planSweep } from '../../core/experiments/sweeps';
 import { checkParams } from '../../core/experiments/params-set';
 import { paramsInWorkingCopy } from '../../core/experiments/values';
+import { type CombinedTable, combineFolders, idsByFolder } from '../../core/experiments/table-folders';
+import type { ExperimentsSnapshot } from '../../core/experiments/table-load';
+import type { TableGates } from '../../core/checks/table-gates';
 import {
   defaultExpSettings,
   encodeGates,
@@ -41,34 +46,21 @@ export interface ExperimentsPanelDeps {
 
 let current: vscode.WebviewPanel | undefined;
 
-/**
- * The folder whose experiments the table shows: the active editor's workspace folder, else the first (a multi-root
- * window has one table, on the folder being worked in; opened again from another folder's file, it shows that one).
- */
-function tableFolder(model: WorkspaceModel): string | undefined {
+/** The folder the form queues in by default: the active editor's workspace folder, else the first. */
+function activeFolder(model: WorkspaceModel): string | undefined {
   const file = vscode.window.activeTextEditor?.document.uri;
   return (file?.scheme === 'file' ? model.folderOf(file.fsPath) : undefined) ?? model.root();
 }
 
-function tableTitle(model: WorkspaceModel, folder: string | undefined): Localized {
-  return folder !== undefined && model.roots().length > 1
-    ? vscode.l10n.t('Experiments — {0}', path.basename(folder))
-    : vscode.l10n.t('Experiments');
-}
-
-let currentFolder: string | undefined;
-
-/** Opens the table, or reveals the one already open (on the same folder). */
+/** Opens the table, or reveals the one already open. */
 export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
-  const folder = tableFolder(deps.model);
-  if (current && folder === currentFolder) {
+  if (current) {
     current.reveal();
     return;
   }
-  current?.dispose();
   const panel = vscode.window.createWebviewPanel(
     EXPERIMENTS_VIEW_TYPE,
-    tableTitle(deps.model, folder),
+    vscode.l10n.t('Experiments'),
     vscode.ViewColumn.Active,
     {
       enableScripts: true,
@@ -76,21 +68,20 @@ export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
     },
   );
-  attach(panel, deps, folder);
+  attach(panel, deps);
 }
 
 /** After a window reload VS Code hands the panel back. */
 export function registerExperimentsSerializer(deps: ExperimentsPanelDeps): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(EXPERIMENTS_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
-      attach(panel, deps, tableFolder(deps.model));
+      attach(panel, deps);
     },
   });
 }
 
-function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: string | undefined): void {
+function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
   current = panel;
-  currentFolder = folder;
   const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
   panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
   panel.webview.html = bundlePage(panel.webview, dist, 'experiments', 'Experiments');
@@ -100,19 +91,45 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
     ...deps.state.get<ExpTableSettings>(SETTINGS_KEY),
   });
   let ready = false;
+  /** The table last sent: which folder and which of its rows each row id stands for. */
+  let table: CombinedTable | undefined;
+  const folders = (): { folder: string; name: string }[] =>
+    deps.model.roots().map((folder) => ({ folder, name: path.basename(folder) }));
+  const known = (folder: string | undefined): string | undefined =>
+    folder !== undefined && deps.model.roots().includes(folder) ? folder : undefined;
 
   const rows = async (kind: 'load' | 'rows'): Promise<void> => {
-    const snapshot = await deps.model.experiments(folder);
-    if (!snapshot) {
+    const roots = folders();
+    const snapshots = await Promise.all(roots.map((f) => deps.model.experiments(f.folder)));
+    if (roots.length === 0 || snapshots.some((s) => !s)) {
       post({ type: 'error', message: vscode.l10n.t('Open a folder first: experiments live with the project.') });
       return;
     }
-    const filtered = filterRows(snapshot.rows, settings().filter);
+    const tables = roots.map((f, i) => ({ ...f, snapshot: snapshots[i] as ExperimentsSnapshot }));
+    table = combineFolders(
+      tables.map((t) => ({
+        folder: t.folder,
+        name: t.name,
+        rows: t.snapshot.rows,
+        ...(t.snapshot.problem ? { problem: t.snapshot.problem } : {}),
+      })),
+    );
+    const combined = table;
+    // Each folder's rows are filtered as its own (the filter language knows no folders).
+    let visible: string[] | null = null;
+    let filterError: string | undefined;
+    for (const t of tables) {
+      const filtered = filterRows(t.snapshot.rows, settings().filter);
+      filterError ??= filtered.error;
+      if (filtered.visible) (visible ??= []).push(...filtered.visible.map((id) => combined.idIn(t.folder, id)));
+    }
     const common = {
-      rows: encodeRows(snapshot.rows),
-      visible: filtered.visible,
-      ...(filtered.error ? { filterError: filtered.error } : {}),
+      rows: encodeRows(combined.rows),
+      visible,
+      ...(filterError ? { filterError } : {}),
     };
+    // One folder: its problem above the table; several: each on its folder's row.
+    const problem = tables.length === 1 ? tables[0]?.snapshot.problem : undefined;
     if (kind === 'rows') post({ type: 'rows', ...common });
     else
       post({
@@ -120,7 +137,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
         ...common,
         settings: settings(),
         trusted: vscode.workspace.isTrusted,
-        ...(snapshot.problem ? { problem: snapshot.problem } : {}),
+        ...(problem ? { problem } : {}),
       });
   };
 
@@ -128,8 +145,16 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
   let gatesAsked = 0;
   const gates = async (): Promise<void> => {
     const asked = ++gatesAsked;
-    const found = await deps.model.experimentGates(folder);
-    if (found && asked === gatesAsked) post({ type: 'gates', gates: encodeGates(found) });
+    const roots = deps.model.roots();
+    const found = await Promise.all(roots.map((f) => deps.model.experimentGates(f)));
+    const combined = table;
+    if (!combined || asked !== gatesAsked) return;
+    // Each folder's gates are keyed by its own row ids: the table's are scoped by folder when there are several.
+    const all: TableGates = {};
+    roots.forEach((folder, i) => {
+      for (const [id, badge] of Object.entries(found[i] ?? {})) all[combined.idIn(folder, id)] = badge;
+    });
+    post({ type: 'gates', gates: encodeGates(all) });
   };
 
   const receive = async (m: ExpPanelMessage): Promise<void> => {
@@ -146,27 +171,31 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
         break;
       }
       case 'action':
-        await vscode.commands.executeCommand(`mlops.experiments.${m.action}`, m.ids, { folder });
+        if (!table) return;
+        for (const [folder, ids] of idsByFolder(table, m.ids))
+          await vscode.commands.executeCommand(`mlops.experiments.${m.action}`, ids, { folder });
         break;
       case 'openForm': {
-        const root = folder;
-        if (!root) return;
+        const folder = known(m.folder) ?? activeFolder(deps.model);
+        if (!folder) return;
         const c = vscode.workspace.getConfiguration('mlops');
         post({
           type: 'form',
-          params: paramsInWorkingCopy(root),
+          folder,
+          folders: folders(),
+          params: paramsInWorkingCopy(folder),
           executor: c.get<string>('executor', 'local') === 'ray' ? 'ray' : 'local',
           rayAddress: c.get<string>('ray.address', '').trim(),
         });
         break;
       }
       case 'checkSweep': {
-        const root = folder;
+        const folder = known(m.folder);
         const plan = planSweep(m.sets);
         if (!plan.ok) post({ type: 'sweepChecked', seq: m.seq, count: 0, error: plan.message });
         else {
           // Every point changes the same keys: checking the first finds any unknown one.
-          const checked = root ? checkParams(root, plan.points[0] ?? []) : { ok: true as const };
+          const checked = folder ? checkParams(folder, plan.points[0] ?? []) : { ok: true as const };
           post({
             type: 'sweepChecked',
             seq: m.seq,
@@ -177,6 +206,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
         break;
       }
       case 'submit': {
+        const folder = known(m.folder);
         if (folder === undefined) return;
         const said = await deps.submit(m, folder);
         void showInfo(said);
@@ -195,10 +225,10 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps, folder: 
       });
     }),
     deps.model.onDidChangeExperiments((changed) => {
-      if (ready && changed === folder) void rows('rows');
+      if (ready && deps.model.roots().includes(changed)) void rows('rows');
     }),
     deps.model.onDidChangeGates((changed) => {
-      if (ready && changed === folder) void gates();
+      if (ready && deps.model.roots().includes(changed)) void gates();
     }),
   ];
   panel.onDidDispose(() => {

@@ -1,9 +1,10 @@
 // The experiments table, virtualised: only the rows in view (and a few either side) exist in the DOM, so
-// 10,000 experiments paint and scroll as fast as 20. Experiments are indented under their baseline; the best
-// value of each metric is marked; a Ray experiment's job id is a link to its log, the ↗ beside it to its page on the
-// Ray dashboard; a finished experiment's quality gate is a badge (✓, ✗ and the failing rule, ⚠ warnings) whose
-// title lists every rule. Every string is set as text (shared/dom.ts), never parsed as HTML.
-import type { ExpRow } from '../experiments-contract';
+// 10,000 experiments paint and scroll as fast as 20. Experiments are indented under their baseline, and in a
+// window of several folders baselines under their folder's row; the best value of each metric (per folder) is
+// marked; a Ray experiment's job id is a link to its log, the ↗ beside it to its page on the Ray dashboard; a
+// finished experiment's quality gate is a badge (✓, ✗ and the failing rule, ⚠ warnings) whose title lists every
+// rule. Every string is set as text (shared/dom.ts), never parsed as HTML.
+import type { ExpRow, FolderRow } from '../experiments-contract';
 import { el, formatNumber, printable } from '../shared/dom';
 import { virtualRows } from '../shared/virtual-rows';
 import { bestMetrics, cellValue, columnLabel, type DrawnRow, GATE_COLUMN, type Gates } from './table-model';
@@ -60,7 +61,16 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
   ]);
   const scroller = el('div', { className: 'grid-scroll exp-grid', tabindex: 0 }, [table]);
 
-  const nameCell = (d: DrawnRow): HTMLElement => {
+  /** A folder's row: its name across the table, and why it has no experiments when it cannot. */
+  const folderRow = (r: FolderRow, index: number): HTMLElement =>
+    el('tr', { 'aria-rowindex': index + 2, 'data-id': r.id, className: 'folder' }, [
+      el('th', { scope: 'row', className: 'name folder', colspan: columns.length }, [
+        el('span', { text: printable(r.name), title: printable(r.folder) }),
+        ...(r.problem ? [el('small', { className: 'meta folder-problem', text: ` — ${printable(r.problem)}` })] : []),
+      ]),
+    ]);
+
+  const nameCell = (d: DrawnRow & { row: ExpRow }): HTMLElement => {
     const r = d.row;
     const pin = el('button', {
       className: `pin${d.pinned ? ' on' : ''}`,
@@ -81,7 +91,7 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
     return el('th', { scope: 'row', className: `name ${r.kind}` }, [pin, el('span', { text: label, title: label })]);
   };
 
-  const cell = (r: ExpRow, column: string): HTMLElement => {
+  const cell = (r: ExpRow & { folder?: string }, column: string): HTMLElement => {
     if (column === 'executor' && r.kind === 'experiment' && r.executor?.kind === 'ray') {
       const link = (action: 'logs' | 'dashboard', className: string, text: string, title: string) => {
         const a = el('a', { href: '#', className, text, title });
@@ -121,7 +131,7 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
       ]);
     }
     if (typeof v === 'number') {
-      const isBest = column.startsWith('metric:') && best.get(column.slice(7)) === v;
+      const isBest = column.startsWith('metric:') && best.get(r.folder ?? '')?.get(column.slice(7)) === v;
       return el('td', {
         className: isBest ? 'num best' : 'num',
         text: formatNumber(v),
@@ -133,6 +143,7 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
 
   const row = (d: DrawnRow, index: number): HTMLElement => {
     const r = d.row;
+    if (r.kind === 'folder') return folderRow(r, index);
     const selected = options.selected.has(r.id);
     const tr = el(
       'tr',
@@ -142,7 +153,7 @@ export function experimentsGrid(drawn: readonly DrawnRow[], options: GridOptions
         'data-id': r.id,
         className: `${r.kind}${selected ? ' selected' : ''}${d.pinned ? ' pinned' : ''}`,
       },
-      columns.map((c) => (c === 'name' ? nameCell(d) : cell(r, c))),
+      columns.map((c) => (c === 'name' ? nameCell({ row: r, pinned: d.pinned }) : cell(r, c))),
     );
     tr.addEventListener('click', (e) => options.onSelect(r.id, e.ctrlKey || e.metaKey || e.shiftKey));
     return tr;

@@ -9,8 +9,8 @@ import {
   decodeRows,
   defaultExpSettings,
   type ExpAction,
-  type ExpRow,
   type ExpTableSettings,
+  type TableRow,
 } from '../experiments-contract';
 import { clear, el, printable, showAlert } from '../shared/dom';
 import { experimentsGrid } from './grid';
@@ -19,7 +19,7 @@ import { type ParamsForm, paramsForm } from './params-form';
 import { allColumns, columnLabel, drawnRows, type Gates, moveColumn, shownColumns } from './table-model';
 
 const app = document.getElementById('app') as HTMLElement;
-let rows: ExpRow[] = [];
+let rows: TableRow[] = [];
 let gates: Gates = new Map();
 let visible: Set<string> | null = null;
 let filterError: string | undefined;
@@ -74,7 +74,11 @@ function toolbar(): HTMLElement {
   });
   const modify = el('button', { id: 'modify-params', text: 'Modify params…' });
   modify.disabled = !trusted;
-  modify.addEventListener('click', () => post({ type: 'openForm' }));
+  // The form queues in the selected rows' folder (a window of several folders), else the host's choice.
+  modify.addEventListener('click', () => {
+    const folder = rows.find((r) => selected.has(r.id) && r.kind !== 'folder')?.folder;
+    post(folder === undefined ? { type: 'openForm' } : { type: 'openForm', folder });
+  });
   const actions = ACTIONS.map(([action, label]) => {
     const b = el('button', { id: `action-${action}`, className: 'secondary', text: label });
     b.disabled = selected.size === 0 || (!trusted && FOR_TRUSTED.has(action));
@@ -187,7 +191,7 @@ onHostMessage((message) => {
       render();
       break;
     case 'form':
-      form = paramsForm(message.params, message, trusted, () => {
+      form = paramsForm(message, trusted, () => {
         form = undefined;
         formElement = undefined;
         render();

@@ -1,8 +1,9 @@
 // "Modify params and run / queue": every param with its current value and a box for the new one. A box takes
 // a value or DVC's sweep syntax (`0.1,0.2`, `choice(a,b)`, `range(1,5)`); each edit is checked by the host with
 // core's parser, which answers how many experiments the edits make or which token is wrong. Run on this
-// machine or the Ray cluster (mlops.executor / mlops.ray.address give the default).
-import type { ExpExecutorKind, ParamField } from '../experiments-contract';
+// machine or the Ray cluster (mlops.executor / mlops.ray.address give the default). In a window of several
+// folders the form names the folder it queues in; choosing another asks the host for that folder's form.
+import type { ExpExecutorKind, ExpHostMessage, ParamField } from '../experiments-contract';
 import { el, printable } from '../shared/dom';
 import { post } from './host';
 
@@ -22,11 +23,12 @@ export function setArguments(fields: readonly ParamField[], texts: readonly stri
 }
 
 export function paramsForm(
-  fields: readonly ParamField[],
-  defaults: { executor: ExpExecutorKind; rayAddress: string },
+  given: Extract<ExpHostMessage, { type: 'form' }>,
   trusted: boolean,
   onClose: () => void,
 ): ParamsForm {
+  const { params: fields, folder } = given;
+  const defaults = given;
   let seq = 0;
   let count = 1;
   let valid = true;
@@ -73,7 +75,7 @@ export function paramsForm(
   const texts = () => inputs.map((i) => i.value);
   const check = (): void => {
     seq++;
-    post({ type: 'checkSweep', seq, sets: setArguments(fields, texts()) });
+    post({ type: 'checkSweep', seq, sets: setArguments(fields, texts()), folder });
   };
   for (const input of inputs) input.addEventListener('input', check);
   const submit = (mode: 'run' | 'queue'): void => {
@@ -85,6 +87,7 @@ export function paramsForm(
       sets: setArguments(fields, texts()),
       executor: chosen === 'ray' ? 'ray' : 'local',
       jobs: Math.min(64, Math.max(1, Math.floor(Number(jobs.value) || 1))),
+      folder,
     });
     onClose();
   };
@@ -92,8 +95,20 @@ export function paramsForm(
   queueButton.addEventListener('click', () => submit('queue'));
   cancel.addEventListener('click', onClose);
 
+  const chooser =
+    given.folders.length > 1
+      ? el('select', { id: 'form-folder', 'aria-label': 'Folder to run in' }, [
+          ...given.folders.map((f) =>
+            el('option', { value: f.folder, text: printable(f.name), selected: f.folder === folder }),
+          ),
+        ])
+      : undefined;
+  chooser?.addEventListener('change', () => post({ type: 'openForm', folder: chooser.value }));
   const element = el('section', { className: 'params-form', 'aria-label': 'Modify params and run or queue' }, [
     el('h2', { text: 'Modify params and run / queue' }),
+    chooser
+      ? el('div', { className: 'controls' }, [el('label', { for: 'form-folder', text: 'In folder' }), chooser])
+      : undefined,
     el('p', {
       className: 'meta',
       text: 'Leave a box empty to keep the value. Sweeps: 0.1,0.2  choice(a,b)  range(1,10,2)',

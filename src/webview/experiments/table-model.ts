@@ -1,9 +1,10 @@
 // The experiments table as data: its columns (fixed ones, then every metric and param key) in the order the
 // user chose, the rows to draw — pinned ones first, the working copy, then each baseline followed by its
 // experiments sorted by the chosen column and kept by the host's filter — and the best value of each metric.
-// The gate column exists when the host sent gates (the project has "checks"). Pure, so it is unit-tested
-// without a browser.
-import type { ExpRow, ExpTableSettings, GateBadge } from '../experiments-contract';
+// The gate column exists when the host sent gates (the project has "checks"). A window of several folders sends
+// each folder's rows under a folder row: the order is kept, the best values are each folder's own (two
+// projects' `accuracy` are not one measure). Pure, so it is unit-tested without a browser.
+import type { ExpRow, ExpTableSettings, GateBadge, TableRow } from '../experiments-contract';
 import { bestValues, sortByValue } from '../shared/order';
 
 export const FIXED_COLUMNS = ['name', 'status', 'created', 'executor'] as const;
@@ -17,10 +18,11 @@ export type Gates = ReadonlyMap<string, GateBadge>;
 const GATE_RANK: Record<GateBadge['verdict'], number> = { fail: 0, unknown: 1, warn: 2, pass: 3 };
 
 /** `name`, `status`, `gate` (if any), `created`, `executor`, `metric:<key>`, `param:<key>`, `deps`. */
-export function allColumns(rows: readonly ExpRow[], gates: Gates): string[] {
+export function allColumns(rows: readonly TableRow[], gates: Gates): string[] {
   const metrics = new Set<string>();
   const params = new Set<string>();
   for (const r of rows) {
+    if (r.kind === 'folder') continue;
     for (const k in r.metrics) metrics.add(k);
     for (const k in r.params) params.add(k);
   }
@@ -73,7 +75,7 @@ export function cellValue(row: ExpRow, column: string): string | number | undefi
 }
 
 export interface DrawnRow {
-  row: ExpRow;
+  row: TableRow;
   pinned: boolean;
 }
 
@@ -84,18 +86,18 @@ function sortKey(row: ExpRow, column: string, gates: Gates): string | number | u
   return badge ? GATE_RANK[badge.verdict] : undefined;
 }
 
-/** The rows in the order drawn. `visible`: the filter's matches (null = all). */
+/** The rows in the order drawn. `visible`: the filter's matches (null = all). A folder's row is always drawn. */
 export function drawnRows(
-  rows: readonly ExpRow[],
+  rows: readonly TableRow[],
   visible: ReadonlySet<string> | null,
   settings: ExpTableSettings,
   gates: Gates,
 ): DrawnRow[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const pinnedIds = settings.pinned.filter((id) => byId.has(id));
+  const pinnedIds = settings.pinned.filter((id) => byId.has(id) && byId.get(id)?.kind !== 'folder');
   const pinned = new Set(pinnedIds);
-  const out: DrawnRow[] = pinnedIds.map((id) => ({ row: byId.get(id) as ExpRow, pinned: true }));
-  const keep = (r: ExpRow): boolean => !pinned.has(r.id) && (visible === null || visible.has(r.id));
+  const out: DrawnRow[] = pinnedIds.map((id) => ({ row: byId.get(id) as TableRow, pinned: true }));
+  const keep = (r: TableRow): boolean => !pinned.has(r.id) && (visible === null || visible.has(r.id));
   const children = new Map<string, ExpRow[]>();
   for (const r of rows) {
     if (r.kind !== 'experiment' || !keep(r)) continue;
@@ -115,10 +117,21 @@ export function drawnRows(
   return out;
 }
 
-/** Best value per metric among the drawn rows (min for loss-like names, else max). */
-export function bestMetrics(drawn: readonly DrawnRow[], columns: readonly string[]): Map<string, number> {
+/**
+ * Best value per metric among the drawn rows of each folder (min for loss-like names, else max), by folder
+ * (`''` for a window of one).
+ */
+export function bestMetrics(drawn: readonly DrawnRow[], columns: readonly string[]): Map<string, Map<string, number>> {
   const metrics = columns.filter((c) => c.startsWith('metric:')).map((c) => c.slice(7));
-  return bestValues(drawn, metrics, (d, k) => d.row.metrics[k]);
+  const byFolder = new Map<string, ExpRow[]>();
+  for (const { row } of drawn) {
+    if (row.kind === 'folder') continue;
+    const folder = row.folder ?? '';
+    const list = byFolder.get(folder);
+    if (list) list.push(row);
+    else byFolder.set(folder, [row]);
+  }
+  return new Map([...byFolder].map(([folder, rows]) => [folder, bestValues(rows, metrics, (r, k) => r.metrics[k])]));
 }
 
 /** Moves `column` one place left or right among the shown columns; returns the new saved order. */
