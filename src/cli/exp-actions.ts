@@ -2,12 +2,14 @@
 // actions on an experiment (core/experiments/actions.ts), found by name as `dvc exp` finds it.
 import {
   applyExperiment,
+  outputsFromMlflow,
   branchExperiment,
   findExperiment,
   removeExperiment,
   reproduceTask,
 } from '../core/experiments/actions';
 import { repoRoot } from '../core/git';
+import { MlflowClient } from '../core/tracking/mlflow/client';
 import { runIsolated } from '../core/experiments/isolated-run';
 import { listCommitted } from '../core/experiments/list';
 import { parseCommandArgs } from './args';
@@ -50,10 +52,21 @@ export const expApply: Command = async (argv, io) => {
   if (typeof gitRoot === 'number') return gitRoot;
   const found = await findExperiment(gitRoot, args.positionals[0] as string);
   if (!found.ok) return failed(io, 'apply', found.message);
-  const paths = await applyExperiment(gitRoot, io.cwd, found.exp);
+  const backend = resolveBackend(undefined, io);
+  const fetch =
+    backend.kind === 'mlflow'
+      ? outputsFromMlflow(new MlflowClient({ trackingUri: backend.uri, auth: backend.auth }), io.cwd)
+      : undefined;
+  const applied = await applyExperiment(gitRoot, io.cwd, found.exp, fetch);
+  const fetched = applied.fetched.length > 0 ? `; ${applied.fetched.join(', ')} from its MLflow run` : '';
   io.stderr(
-    `applied '${found.exp.name}' to the working copy (${paths.length} file(s) from git, cached outputs from the cache)\n`,
+    `applied '${found.exp.name}' to the working copy (${applied.files.length} file(s) from git, cached outputs from the cache${fetched})\n`,
   );
+  // A warning, as `dvc exp apply` warns of outputs missing from its cache: the experiment's files are applied.
+  if (applied.missing.length > 0)
+    io.stderr(
+      `warning: ${applied.missing.join(', ')} ${applied.missing.length === 1 ? 'is' : 'are'} in neither the DVC cache nor ${applied.fetchError ? `its run (${applied.fetchError})` : 'a run this backend reaches'} — \`dvc pull\` them, or point --tracking-uri / MLOPS_TRACKING_URI at the MLflow server the experiment ran with\n`,
+    );
   return 0;
 };
 

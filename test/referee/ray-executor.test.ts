@@ -242,7 +242,7 @@ test('mlops run --executor ray refuses clearly without an MLflow backend or an a
   assert.match(noAddress.stderr, /needs the address of its dashboard/);
 });
 
-test('a sweep of 4 queued experiments runs on Ray 2 at a time: FINISHED in MLflow with the model, the best applied here, dvc status clean', async () => {
+test('a sweep of 4 queued experiments runs on Ray 2 at a time: FINISHED in MLflow with the model, the best applied here from MLflow, dvc status clean', async () => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
   const root = exampleRepo();
   dirs.push(root);
@@ -279,11 +279,21 @@ print(json.dumps(out))`) as Record<string, [string, number, string[]]>;
     assert.ok(artifacts?.includes('outputs/model.json'), `${e.name}: its model is an MLflow artifact`);
   }
   const best = [...listed].sort((a, b) => (b.metrics.accuracy ?? 0) - (a.metrics.accuracy ?? 0))[0]!;
+  // As on a teammate's machine, or after `dvc gc`: this DVC cache holds none of the outputs; the run in MLflow does.
+  rmSync(join(root, '.dvc/cache'), { recursive: true, force: true });
   const applied = mlops(root, env, 'exp', 'apply', best.name);
   assert.equal(applied.status, 0, applied.stderr);
+  assert.match(applied.stderr, /model\.json.* from its MLflow run/, applied.stderr);
   assert.equal(JSON.parse(readFileSync(join(root, 'metrics.json'), 'utf8')).accuracy, best.metrics.accuracy);
   assert.ok(existsSync(join(root, 'model.json')));
   assert.deepEqual(dvcStatus(root), {}, 'dvc status is clean after applying the experiment made on Ray');
+  const lock = readFileSync(join(root, 'dvc.lock'), 'utf8');
+  const modelMd5 = /path: model\.json\n\s+hash: md5\n\s+md5: ([0-9a-f]{32})/.exec(lock)?.[1] ?? '';
+  assert.equal(md5(join(root, 'model.json')), modelMd5, 'the model fetched is the one dvc.lock records');
+  assert.ok(
+    existsSync(join(root, '.dvc/cache/files/md5', modelMd5.slice(0, 2), modelMd5.slice(2))),
+    'and it is cached',
+  );
 });
 
 /**

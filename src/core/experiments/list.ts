@@ -22,7 +22,8 @@ export interface CommittedExperiment {
   source: 'mlops' | 'dvc';
 }
 
-const RUN_TRAILER = /^mlops-run: ([0-9a-zA-Z_-]+)$/m;
+/** The tracked run's id in an experiment commit's message (commit.ts writes it). */
+export const RUN_TRAILER = /^mlops-run: ([0-9a-zA-Z_-]+)$/m;
 
 /**
  * @param gitRoot the repository's top folder

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { recordedLock } from './data-source';
 import type { DvcCache } from './dvc-cache';
 import type { HashCache } from './hash-cache';
+import type { HashName } from './dos2unix-md5';
 import type { PathHash } from './hash';
 import { entryHashName, type LockEntry } from './lock';
 import { stageWdir } from './status';
@@ -20,6 +21,8 @@ import type { Workspace } from './workspace';
 export interface Placed {
   cache: DvcCache;
   hashes: Map<string, PathHash>;
+  /** Cached outputs the cache lacks (made elsewhere, or gc'd): left as they were. */
+  missing: { abs: string; md5: string; name: HashName }[];
 }
 
 /**
@@ -28,7 +31,7 @@ export interface Placed {
  * 2 GB of data linked into an experiment's workspace is not hashed again there).
  */
 export function checkoutOutputs(ws: Workspace, cache: DvcCache, mode: 'link' | 'copy', learn?: HashCache): Placed {
-  const placed: Placed = { cache, hashes: new Map() };
+  const placed: Placed = { cache, hashes: new Map(), missing: [] };
   const onFile = learn && ((file: string, md5: string) => learn.set(file, fs.statSync(file), md5));
   for (const p of ws.pipelines) {
     const read = recordedLock(p);
@@ -43,7 +46,10 @@ export function checkoutOutputs(ws: Workspace, cache: DvcCache, mode: 'link' | '
         const abs = path.resolve(wdir, out.path.value);
         const name = entryHashName(locked);
         // Only DVC 3's md5 is the hash the cache keeps per path (DVC 2's is kept under a second key).
-        if (!cache.link(abs, locked.md5, name, mode, name === 'md5' ? onFile : undefined)) continue;
+        if (!cache.link(abs, locked.md5, name, mode, name === 'md5' ? onFile : undefined)) {
+          if (!cache.has(locked.md5, name)) placed.missing.push({ abs, md5: locked.md5, name });
+          continue;
+        }
         const hash = name === 'md5' ? recordedHash(locked) : undefined;
         if (hash) placed.hashes.set(abs, hash);
       }

@@ -6,7 +6,16 @@
 // writes or runs is refused in an untrusted workspace (package.json also gates the commands on trust).
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
-import { applyExperiment, branchExperiment, removeExperiment, reproduceTask } from '../../core/experiments/actions';
+import {
+  applyExperiment,
+  branchExperiment,
+  type FetchOutputs,
+  outputsFromMlflow,
+  removeExperiment,
+  reproduceTask,
+} from '../../core/experiments/actions';
+import { MlflowClient } from '../../core/tracking/mlflow/client';
+import { mlflowBackend } from '../tracking-backend';
 import { enqueue } from '../../core/experiments/enqueue';
 import { repoRoot } from '../../core/git';
 import { removeEntry, type QueueEntry } from '../../core/experiments/queue-store';
@@ -82,13 +91,29 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       const { root, rows } = await resolve(args);
       const [exp] = committed(rows);
       if (!exp) return;
-      const written = await applyExperiment(await gitRoot(root), root, found(exp));
+      // Outputs the DVC cache lacks (an experiment made on Ray elsewhere) come from its MLflow run, asked only then.
+      const fetch: FetchOutputs = async (runId, paths) => {
+        const mlflow = await mlflowBackend(queue.credentials);
+        if (!mlflow) throw new Error(vscode.l10n.t('the tracking backend is not an MLflow server'));
+        const client = new MlflowClient({ trackingUri: mlflow.uri, auth: mlflow.auth });
+        return outputsFromMlflow(client, root)(runId, paths);
+      };
+      const applied = await applyExperiment(await gitRoot(root), root, found(exp), fetch);
       model.reload();
+      const written = applied.files.length + applied.fetched.length;
       void showInfo(
-        written.length === 1
+        written === 1
           ? vscode.l10n.t('Applied experiment {0} to the working copy (1 file).', exp.name)
-          : vscode.l10n.t('Applied experiment {0} to the working copy ({1} files).', exp.name, written.length),
+          : vscode.l10n.t('Applied experiment {0} to the working copy ({1} files).', exp.name, written),
       );
+      if (applied.missing.length > 0)
+        void showWarning(
+          vscode.l10n.t(
+            'Not in the DVC cache nor brought from its run ({0}): {1}. Run dvc pull, or choose the MLflow server the experiment ran with.',
+            applied.fetchError ?? vscode.l10n.t('no tracked run'),
+            applied.missing.join(', '),
+          ),
+        );
     },
     branch: async (args) => {
       trusted();

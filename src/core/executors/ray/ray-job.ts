@@ -113,7 +113,7 @@ export async function runOnRay(
     return { state: 'FAILED', jobId, reason };
   }
   hooks.beforeCollect?.();
-  const outputs = await collectOutputs(mlflow, job);
+  const outputs = await downloadOutputs(mlflow, job.runId, job.workspace, job.name);
   return { state: 'SUCCEEDED', jobId, outputs };
 }
 
@@ -188,16 +188,28 @@ interface ManifestEntry {
   isexec: boolean;
 }
 
-/** Downloads every output listed in the job's manifest into the workspace, checking each md5. */
-async function collectOutputs(mlflow: MlflowClient, job: RayExperimentJob): Promise<string[]> {
-  const root = await artifactRoot(mlflow, job.runId);
+/**
+ * Downloads the outputs a job uploaded to its MLflow run into `workspace` (those under `only` when given: paths
+ * relative to it), checking each file's md5 against the job's manifest; returns the files written. The run that
+ * submitted the job brings them all back; `exp apply` of an experiment whose outputs the DVC cache lacks, some.
+ */
+export async function downloadOutputs(
+  mlflow: MlflowClient,
+  runId: string,
+  workspace: string,
+  label: string,
+  only?: readonly string[],
+): Promise<string[]> {
+  const root = await artifactRoot(mlflow, runId);
   const manifest = JSON.parse((await downloadArtifact(mlflow, root, 'mlops/outputs.json')).toString('utf8')) as Record<
     string,
     ManifestEntry
   >;
+  const wanted = (rel: string): boolean => !only || only.some((p) => rel === p || rel.startsWith(`${p}/`));
   const written: string[] = [];
-  const base = path.resolve(job.workspace);
+  const base = path.resolve(workspace);
   for (const [rel, entry] of Object.entries(manifest)) {
+    if (!wanted(rel)) continue;
     const abs = path.resolve(base, rel);
     if (!abs.startsWith(base + path.sep))
       throw new RayError('rejected', `the job's manifest names ${rel}, outside the workspace`);
@@ -206,7 +218,7 @@ async function collectOutputs(mlflow: MlflowClient, job: RayExperimentJob): Prom
     if (md5 !== entry.md5 || data.length !== entry.size) {
       throw new RayError(
         'rejected',
-        `output ${rel} of ${job.name} arrived with md5 ${md5} (${data.length} bytes), the job recorded ${entry.md5} (${entry.size} bytes) — re-run the experiment`,
+        `output ${rel} of ${label} arrived with md5 ${md5} (${data.length} bytes), the job recorded ${entry.md5} (${entry.size} bytes) — re-run the experiment`,
       );
     }
     mkdirSync(path.dirname(abs), { recursive: true });
