@@ -17,6 +17,11 @@ import { FolderModels, type GatesOf } from './folder-models';
 
 /** How long file events are gathered before one recomputation (a save, a git checkout, a run's outputs). */
 const SETTLE_MS = 300;
+/**
+ * How long run and tag changes are gathered before the gates are computed again: a running stage appends its live
+ * metrics all the time, and each computation may read the registry (GTO: git) — at most one every 2 s.
+ */
+const GATES_SETTLE_MS = 2000;
 
 /** VS Code's own `files.watcherExclude` patterns (defaults of past and present versions). */
 const DEFAULT_WATCHER_EXCLUDES = new Set([
@@ -203,8 +208,10 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   private baselinesMoved(folder: string): void {
-    this.folders.forgetGates(folder);
-    this.gatesChanged.fire(folder);
+    this.later(`gates:${folder}`, GATES_SETTLE_MS, () => {
+      this.folders.forgetGates(folder);
+      this.gatesChanged.fire(folder);
+    });
   }
 
   /** A folder's last computed status; undefined until its first computation ends. */
