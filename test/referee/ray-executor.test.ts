@@ -3,13 +3,13 @@
 // client reads back the run (FINISHED, live metric history, outputs as artifacts); the outputs come back
 // with their md5s equal to a local run's. A job stopped mid-run ends KILLED; a head that dies mid-run ends
 // the experiment FAILED with the reason (last: it stops the head). `mlops run --executor ray` leaves dvc.lock
-// as a local run does: `dvc status` is clean. Through the queue: a running experiment's entry shows the metrics
-// its job logged to MLflow while the job still trains, and the editor's Cancel (SIGTERM to its worker) stops
-// its job.
+// as a local run does: `dvc status` is clean; an input not in git reaches the job linked from a shared folder.
+// Through the queue: a running experiment's entry shows the metrics its job logged to MLflow while the job
+// still trains, and the editor's Cancel (SIGTERM to its worker) stops its job.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,7 +22,7 @@ import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
 import { listJobs, startRayHead, type RayHead } from '../support/ray-head';
 import { venvEnv } from '../support/python';
 import { runCli } from '../support/cli';
-import { dvcStatus, exampleRepo } from '../support/runner-workspace';
+import { dvcRepo, dvcStatus, exampleRepo } from '../support/runner-workspace';
 
 const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
 const REPO = join(__dirname, '../..');
@@ -392,6 +392,25 @@ print(json.dumps(mlflow.MlflowClient().get_run(${JSON.stringify(running.run)}).i
   const [entry] = listQueue(root);
   assert.equal(entry?.status, 'FAILED');
   assert.match(entry?.message ?? '', /the run ended KILLED/);
+});
+
+test('inputs not in git reach the job from a folder every node mounts (--ray-data /folder), linked there', async () => {
+  const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_ADDRESS: head.address };
+  const pipeline =
+    'stages:\n  count:\n    cmd: wc -l < raw/data.txt > count.txt\n    deps:\n    - raw/data.txt\n    outs:\n    - count.txt\n';
+  // --ray-data /folder: the folder every node mounts (here, the one machine's), laid out like the workspace.
+  const shared = mkdtempSync(join(tmpdir(), 'mlops-ray-shared-'));
+  dirs.push(shared);
+  mkdirSync(join(shared, 'raw'));
+  writeFileSync(join(shared, 'raw/data.txt'), 'a\nb\nc\n');
+  const linked = dvcRepo({ 'dvc.yaml': pipeline, '.gitignore': '/raw/\n' });
+  dirs.push(linked);
+  mkdirSync(join(linked, 'raw'));
+  writeFileSync(join(linked, 'raw/data.txt'), 'a\nb\nc\n');
+  const viaLink = await runCli(['run', '--executor', 'ray', '--ray-data', shared, '--json'], linked, env);
+  assert.equal(viaLink.code, 0, viaLink.stderr);
+  assert.equal(readFileSync(join(linked, 'count.txt'), 'utf8').trim(), '3', 'the job read the shared copy');
+  assert.deepEqual(dvcStatus(linked), {});
 });
 
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {
