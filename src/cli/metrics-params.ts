@@ -1,19 +1,21 @@
-// `mlops metrics show|diff` and `mlops params diff`: DVC's metrics and params of the working copy and git
-// revisions, compared as `dvc metrics diff` / `dvc params diff` compare them. `--json` prints what DVC prints;
-// `--md` a Markdown table ready for a pull request; plain text otherwise.
+// `mlops metrics diff` and `mlops params diff`: DVC's metrics and params of two revisions (the working copy or
+// git revisions), compared as `dvc metrics diff` / `dvc params diff` compare them. `--json` prints what DVC
+// prints; `--md` a Markdown table ready for a pull request; plain text otherwise. `metrics show` is
+// metrics-show.ts.
 import * as path from 'node:path';
 import type { DiffResult, Kind, RevisionValues } from '../core/diff/compare';
 import { diffValues, revisionValues } from '../core/diff/compare';
-import { diffJson, diffTable, pyJson, renderTable } from '../core/diff/format';
+import { diffJson, diffTable } from '../core/diff/format';
 import { RevisionError, WORKSPACE, hasCommits } from '../core/revisions/git-tree';
 import { revisionFiles } from '../core/revisions/cached-outputs';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
 import type { CliIO, Command } from './io';
+import { metricsShow, reportFileErrors } from './metrics-show';
 
 const usage = (
   kind: Kind,
-): string => `usage: mlops ${kind === 'metrics' ? 'metrics show [--json|--md]\n       mlops metrics diff' : 'params diff'} [A_REV] [B_REV] [--json|--md] [--all]
+): string => `usage: mlops ${kind === 'metrics' ? 'metrics show [TARGET…] [-a] [-T] [-A] [--json|--md] [--precision N]\n       mlops metrics diff' : 'params diff'} [A_REV] [B_REV] [--json|--md] [--all]
 
 ${kind === 'metrics' ? "Metrics: every stage's `metrics:` outputs and the top-level `metrics:` files" : "Params: params.yaml, the keys each stage's `params:` names and the top-level `params:` files"}, read as
 DVC reads them. diff compares A_REV (default HEAD) with B_REV (default the working copy, "workspace"),
@@ -39,13 +41,14 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
     );
     return help ? 0 : 2;
   }
+  if (sub === 'show') return metricsShow(rest, io);
   const args = parseCommandArgs(
     rest,
     {
       command: `mlops ${kind} ${sub}`,
       usage: usage(kind),
       flags: ['json', 'md', 'all'],
-      positionals: { max: sub === 'show' ? 0 : 2 },
+      positionals: { max: 2 },
     },
     io,
   );
@@ -59,14 +62,6 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
   // At a revision, outputs DVC caches (metrics files are outputs) come from the cache, as plots do.
   const read = (rev: string): RevisionValues => revisionValues(kind, root, revisionFiles(root, rev), rev);
   try {
-    if (sub === 'show') {
-      const values = read(WORKSPACE);
-      reportErrors(io, kind, sub, values, shown);
-      io.stdout(
-        args.flags.has('json') ? `${showJson(values, shown)}\n` : showTable(values, shown, args.flags.has('md')),
-      );
-      return 0;
-    }
     const [aRev = 'HEAD', bRev = WORKSPACE] = args.positionals;
     let a: RevisionValues;
     try {
@@ -78,8 +73,8 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
       return 0;
     }
     const b = read(bRev);
-    reportErrors(io, kind, sub, a, shown);
-    reportErrors(io, kind, sub, b, shown);
+    reportFileErrors(io, `mlops ${kind} ${sub}`, a, shown);
+    reportFileErrors(io, `mlops ${kind} ${sub}`, b, shown);
     const diff: DiffResult = new Map([...diffValues(a, b, args.flags.has('all'))].map(([f, c]) => [shown(f), c]));
     if (args.flags.has('json')) io.stdout(`${diffJson(diff)}\n`);
     else
@@ -98,36 +93,4 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
     io.stderr(`mlops ${kind} ${sub}: ${err.message}\n`);
     return 1;
   }
-}
-
-function reportErrors(io: CliIO, kind: Kind, sub: string, values: RevisionValues, shown: (f: string) => string): void {
-  for (const [file, v] of values.files)
-    if (!v.ok) io.stderr(`mlops ${kind} ${sub}: in '${values.revision}', ${shown(file)}: ${v.message}\n`);
-}
-
-/** `dvc metrics show --json`: the working copy under "", each file's data or error. */
-function showJson(values: RevisionValues, shown: (f: string) => string): string {
-  const data = new Map(
-    [...values.files].map(([file, v]) => [
-      shown(file),
-      v.ok ? { data: v.tree } : { error: { type: v.type, msg: v.message } },
-    ]),
-  );
-  return pyJson({ '': { data } });
-}
-
-function showTable(values: RevisionValues, shown: (f: string) => string, markdown: boolean): string {
-  const keys = [...new Set([...values.files.values()].flatMap((v) => (v.ok ? [...v.values.keys()] : [])))];
-  const rows = [...values.files].map(([file, v]) => [
-    shown(file),
-    ...keys.map((k) => {
-      const x = v.ok ? v.values.get(k) : undefined;
-      return x === undefined || x === null
-        ? '-'
-        : typeof x === 'number' && !Number.isInteger(x)
-          ? String(Number(x.toFixed(5)))
-          : String(x);
-    }),
-  ]);
-  return renderTable(['Path', ...keys], rows, markdown);
 }

@@ -3,7 +3,7 @@
 // `diff` = new − old when both are numbers (booleans count as numbers, as in Python). Also `metrics show`.
 import type { FileSystem } from '../fs';
 import { PyFloat } from '../pipeline/py-value';
-import { metricsFiles, paramsFiles } from './tracked-files';
+import { metricsFiles, paramsFiles, targetFiles } from './tracked-files';
 import type { FileValues, Leaf } from './values';
 import { readMetrics, readParams } from './values';
 
@@ -24,10 +24,21 @@ export interface RevisionValues {
 
 export type Kind = 'metrics' | 'params';
 
-/** What `kind` files hold at a revision (`fs` is that revision's view of `root`). */
-export function revisionValues(kind: Kind, root: string, fs: FileSystem, revision: string): RevisionValues {
+/**
+ * What `kind` files hold at a revision (`fs` is that revision's view of `root`); metrics of the `targets` files
+ * instead of the declared ones when given (repository-relative).
+ */
+export function revisionValues(
+  kind: Kind,
+  root: string,
+  fs: FileSystem,
+  revision: string,
+  targets?: readonly string[],
+): RevisionValues {
   const files = new Map<string, FileValues>();
-  if (kind === 'metrics') for (const f of metricsFiles(root, fs)) files.set(f, readMetrics(root, fs, f));
+  if (kind === 'metrics')
+    for (const f of targets ? targetFiles(root, fs, targets) : metricsFiles(root, fs))
+      files.set(f, readMetrics(root, fs, f));
   else for (const [f, keys] of paramsFiles(root, fs)) files.set(f, readParams(root, fs, f, keys));
   return { revision, files };
 }

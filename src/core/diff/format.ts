@@ -16,13 +16,30 @@ export function diffJson(diff: DiffResult): string {
   return pyJson(new Map([...diff].map(([file, changes]) => [file, new Map([...changes].map(([k, c]) => [k, c]))])));
 }
 
-/** DVC's cell text: floats rounded to 5 digits, whole floats as `1.0`, missing as `-` (tables and hovers). */
-export function cell(v: Leaf | number | PyFloat | undefined): string {
+/** DVC's cell text: floats rounded to `digits` (5 by default), whole floats as `1.0`, missing as `-`. */
+export function cell(v: Leaf | number | PyFloat | undefined, digits = 5): string {
   if (v === null || v === undefined) return '-';
   if (v instanceof PyFloat) return pyFloat(v.value);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(Number(v.toFixed(5)));
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(pyRound(v, digits));
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   return v;
+}
+
+/**
+ * Python's `round(x, digits)`: the nearest value with `digits` decimals, an exact tie to the even one. toFixed
+ * also rounds the exact binary value, but a tie away from zero; a tie is exact only when x·10^(digits+1) is a
+ * whole number ending in 5, which needs x·2^(digits+1) whole (0.015625 = 1/64 at 5 digits: Python 0.01562).
+ */
+export function pyRound(x: number, digits: number): number {
+  if (Number.isInteger(x * 2 ** (digits + 1)) && Math.abs(x) < 1e21) {
+    const longer = Math.abs(x).toFixed(digits + 1);
+    if (longer.endsWith('5')) {
+      const down = longer.slice(0, -1).replace(/\.$/, '');
+      // The digit kept is even: the value truncated toward zero is Python's; else toFixed's (away from zero).
+      if (Number(down.at(-1)) % 2 === 0) return Math.sign(x) * Number(down);
+    }
+  }
+  return Number(x.toFixed(digits));
 }
 
 export interface TableOptions {

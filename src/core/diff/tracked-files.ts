@@ -53,6 +53,12 @@ export function paramsFiles(root: string, fs: FileSystem): TrackedParams {
   return expanded;
 }
 
+/** Files the user named (`metrics show TARGET…`), repository-relative: read whether declared or not, a folder
+ * standing for every file under it (DVC's try_expand_paths). */
+export function targetFiles(root: string, fs: FileSystem, targets: readonly string[]): string[] {
+  return [...new Set(targets.flatMap((f) => expand(root, fs, f)))];
+}
+
 function relTo(root: string): (abs: string) => string {
   return (abs) => path.relative(root, abs).split(path.sep).join('/');
 }

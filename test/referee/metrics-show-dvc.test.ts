@@ -1,0 +1,106 @@
+// Real DVC is the referee of `mlops metrics show` over revisions and targets: -a, -T, -A and their mixes on a
+// repository with two branches, a lightweight and an annotated tag (one on the same commit as a branch, so
+// names are joined), the working copy left out when it equals the branch HEAD is on and kept when it differs;
+// TARGETs as files, a folder, an undeclared file and a missing one; from a subfolder; --precision and --md.
+// JSON is compared parsed; tables to the byte, except that with -A rows are compared in any revision order:
+// ours lists commits newest first (git's date order), DVC in its walker's order, which is neither.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../support/cli';
+import { dvc, dvcRepo, git } from '../support/runner-workspace';
+
+const root = dvcRepo(
+  {
+    'dvc.yaml': `stages:
+  train:
+    cmd: echo train
+    metrics:
+      - m.json:
+          cache: false
+      - sub/n.yaml:
+          cache: false
+metrics:
+  - top.json
+`,
+    'm.json': JSON.stringify({ zeta: 1, acc: 0.5, nested: { a: 1 } }),
+    'sub/n.yaml': 'loss: 0.015625\n',
+    'top.json': JSON.stringify({ x: 3, flag: true, name: 'first' }),
+    'extra.json': JSON.stringify({ other: 2.123456789 }),
+  },
+  'mlops-metrics-show-',
+);
+git(root, 'branch', '-M', 'main');
+git(root, 'tag', 'v1');
+git(root, 'tag', '-a', 'release', '-m', 'annotated');
+git(root, 'checkout', '-qb', 'feat');
+writeFileSync(join(root, 'm.json'), JSON.stringify({ zeta: 2, acc: 0.75, nested: { a: 2 } }));
+git(root, 'commit', '-qam', 'feat');
+git(root, 'tag', 'v2');
+git(root, 'checkout', '-q', 'main');
+writeFileSync(join(root, 'top.json'), JSON.stringify({ x: 4, flag: false, name: 'second' }));
+git(root, 'commit', '-qam', 'main moves');
+
+async function ours(args: string[], cwd = root): Promise<string> {
+  const r = await runCli(args, cwd);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
+}
+
+/** The header, then the rows in sorted order. */
+function rowsSorted(table: string): string[] {
+  const [header = '', ...rows] = table.split('\n');
+  return [header, ...rows.sort()];
+}
+
+const SCOPES = [['-a'], ['-T'], ['-A'], ['-a', '-T'], ['-T', '-A'], ['m.json', '-a'], ['sub', '-T'], ['extra.json']];
+
+test('working copy equal to main: hidden with -a as DVC hides it, JSON and tables equal to DVC', async () => {
+  for (const scope of SCOPES) {
+    const expected = JSON.parse(dvc(root, 'metrics', 'show', '--json', ...scope)) as Record<string, unknown>;
+    assert.deepEqual(JSON.parse(await ours(['metrics', 'show', '--json', ...scope])), expected, scope.join(' '));
+    const table = (text: string): string | string[] => (scope.includes('-A') ? rowsSorted(text) : text);
+    assert.deepEqual(
+      table(await ours(['metrics', 'show', ...scope])),
+      table(dvc(root, 'metrics', 'show', ...scope)),
+      scope.join(' '),
+    );
+    if (scope[0] === '-a') assert.ok(!('workspace' in expected), 'the case hides the working copy');
+  }
+});
+
+test('working copy changed: kept first as "workspace"; from a subfolder; --precision and --md', async () => {
+  writeFileSync(join(root, 'm.json'), JSON.stringify({ zeta: 3, acc: 0.046875 }));
+  mkdirSync(join(root, 'sub', 'deep'), { recursive: true });
+  try {
+    for (const scope of SCOPES) {
+      const expected = JSON.parse(dvc(root, 'metrics', 'show', '--json', ...scope)) as Record<string, unknown>;
+      assert.deepEqual(JSON.parse(await ours(['metrics', 'show', '--json', ...scope])), expected, scope.join(' '));
+      if (scope.length > 1 || scope[0]!.startsWith('-')) assert.equal(Object.keys(expected)[0], 'workspace');
+    }
+    for (const args of [
+      ['-a', '--precision', '2'],
+      ['-T', '--md'],
+      ['--precision', '5'],
+      ['-a', '--md'],
+    ])
+      assert.equal(await ours(['metrics', 'show', ...args]), dvc(root, 'metrics', 'show', ...args), args.join(' '));
+    const sub = join(root, 'sub');
+    for (const args of [['-a'], ['n.yaml', '-T'], ['../m.json']])
+      assert.deepEqual(
+        JSON.parse(await ours(['metrics', 'show', '--json', ...args], sub)),
+        JSON.parse(dvc(sub, 'metrics', 'show', '--json', ...args)),
+        `from sub/: ${args.join(' ')}`,
+      );
+  } finally {
+    git(root, 'checkout', '-q', 'm.json');
+  }
+});
+
+test('a missing target: the error DVC reports in JSON, named on stderr, exit 0 as DVC', async () => {
+  const r = await runCli(['metrics', 'show', '--json', 'nope.json'], root);
+  assert.equal(r.code, 0);
+  assert.deepEqual(JSON.parse(r.stdout), JSON.parse(dvc(root, 'metrics', 'show', '--json', 'nope.json')));
+  assert.match(r.stderr, /nope\.json: \[Errno 2\] No such file or directory/);
+});
