@@ -3,7 +3,8 @@
 // client reads back the run (FINISHED, live metric history, outputs as artifacts); the outputs come back
 // with their md5s equal to a local run's. A job stopped mid-run ends KILLED; a head that dies mid-run ends
 // the experiment FAILED with the reason (last: it stops the head). `mlops run --executor ray` leaves dvc.lock
-// as a local run does: `dvc status` is clean; an input not in git reaches the job linked from a shared folder.
+// as a local run does: `dvc status` is clean; an input not in git reaches the job linked from a shared folder
+// or pulled from the DVC remote on the node (its `.dvc` stage up to date here, not sent).
 // Through the queue: a running experiment's entry shows the metrics its job logged to MLflow while the job
 // still trains, and the editor's Cancel (SIGTERM to its worker) stops its job.
 import { after, before, test } from 'node:test';
@@ -22,7 +23,7 @@ import { startMlflowServer, type MlflowServer } from '../support/mlflow-server';
 import { listJobs, startRayHead, type RayHead } from '../support/ray-head';
 import { venvEnv } from '../support/python';
 import { runCli } from '../support/cli';
-import { dvcRepo, dvcStatus, exampleRepo } from '../support/runner-workspace';
+import { dvc, dvcRepo, dvcStatus, exampleRepo } from '../support/runner-workspace';
 
 const EXAMPLE = join(__dirname, '../../examples/blob-classifier');
 const REPO = join(__dirname, '../..');
@@ -394,7 +395,7 @@ print(json.dumps(mlflow.MlflowClient().get_run(${JSON.stringify(running.run)}).i
   assert.match(entry?.message ?? '', /the run ended KILLED/);
 });
 
-test('inputs not in git reach the job from a folder every node mounts (--ray-data /folder), linked there', async () => {
+test('inputs not in git reach the job: linked from a folder every node mounts, or pulled from the DVC remote there', async () => {
   const env = { MLOPS_TRACKING_URI: mlflow.url, MLOPS_RAY_ADDRESS: head.address };
   const pipeline =
     'stages:\n  count:\n    cmd: wc -l < raw/data.txt > count.txt\n    deps:\n    - raw/data.txt\n    outs:\n    - count.txt\n';
@@ -411,6 +412,23 @@ test('inputs not in git reach the job from a folder every node mounts (--ray-dat
   assert.equal(viaLink.code, 0, viaLink.stderr);
   assert.equal(readFileSync(join(linked, 'count.txt'), 'utf8').trim(), '3', 'the job read the shared copy');
   assert.deepEqual(dvcStatus(linked), {});
+
+  // --ray-data dvc-remote: `dvc add`ed and pushed to a remote the cluster reads; the job pulls it.
+  const remote = mkdtempSync(join(tmpdir(), 'mlops-ray-remote-'));
+  dirs.push(remote);
+  const pulled = dvcRepo({ 'dvc.yaml': pipeline });
+  dirs.push(pulled);
+  mkdirSync(join(pulled, 'raw'));
+  writeFileSync(join(pulled, 'raw/data.txt'), 'a\nb\nc\nd\n');
+  dvc(pulled, 'add', '-q', 'raw/data.txt');
+  dvc(pulled, 'remote', 'add', '-d', 'store', remote);
+  dvc(pulled, 'push', '-q');
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '-A'], { cwd: pulled });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'data'], { cwd: pulled });
+  const viaPull = await runCli(['run', '--executor', 'ray', '--ray-data', 'dvc-remote', '--json'], pulled, env);
+  assert.equal(viaPull.code, 0, viaPull.stderr);
+  assert.equal(readFileSync(join(pulled, 'count.txt'), 'utf8').trim(), '4', 'the job read what it pulled');
+  assert.deepEqual(dvcStatus(pulled), {});
 });
 
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {

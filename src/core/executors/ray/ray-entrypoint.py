@@ -156,6 +156,8 @@ def bring_data(spec):
             os.symlink(link["source"], target)
     if spec.get("pull"):
         print("[mlops] dvc pull %s" % " ".join(spec["pull"]), flush=True)
+        # The job's folder is a copy without .git, which DVC refuses ("not a git repository") unless told.
+        subprocess.run(["dvc", "config", "--local", "core.no_scm", "true"], check=True)
         subprocess.run(["dvc", "pull", *spec["pull"]], check=True)
 
 

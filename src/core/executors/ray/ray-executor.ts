@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { MlflowClient } from '../../tracking/mlflow/client';
 import type { ExecuteOptions, PlanExecutor, StageResult } from '../../runner/execute';
 import { saveStageOutputs } from '../../runner/stage-entry';
-import { readLock, lockPathFor } from '../../runner/lock';
+import { recordedLock } from '../../runner/data-source';
 import { stageStatus, stageWdir } from '../../runner/status';
 import type { StageNode } from '../../runner/workspace';
 import { RayError, type RayJobsClient } from './jobs-client';
@@ -193,7 +193,8 @@ async function decideStages(opts: ExecuteOptions): Promise<Decided[]> {
   const decided: Decided[] = [];
   for (const id of opts.plan.stages) {
     const node = opts.ws.nodes.get(id) as StageNode;
-    const read = readLock(lockPathFor(node.pipeline.file));
+    // A `.dvc` file's stage is decided against the hashes it records, as the local runner decides it.
+    const read = recordedLock(node.pipeline);
     if (!read.ok) throw new RayError('rejected', read.message);
     const status = await stageStatus(
       { hasher: opts.hasher, dvc: opts.dvc },
