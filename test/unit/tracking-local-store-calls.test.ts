@@ -124,6 +124,33 @@ test("a writer's marker stays open while the run may still grow, and is closed w
   }
 });
 
+test('an empty param or tag key is refused through the store, naming which kind of key', async () => {
+  const { store } = fresh();
+  const exp = await store.createExperiment('e');
+  await assert.rejects(
+    store.createRun({ experimentId: exp.id, name: 'r', tags: { '': 'x' } }),
+    refused('invalid-argument', 'tag keys must not be empty'),
+  );
+  const run = await newRun(store, 'r');
+  await assert.rejects(store.setTags(run.id, { '': 'x' }), refused('invalid-argument', 'tag keys must not be empty'));
+  await assert.rejects(
+    store.logParams(run.id, { '': 'x' }),
+    refused('invalid-argument', 'param keys must not be empty'),
+  );
+});
+
+test('rebuildIndex forgets what index.jsonl says and lists from the logs again', async () => {
+  const { dir, store } = fresh();
+  const run = await newRun(store, 'r');
+  await store.updateRun(run.id, { status: 'FINISHED', endTime: 3 });
+  await store.searchRuns({});
+  const index = join(dir, 'index.jsonl');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('"name":"r"', '"name":"edited"'));
+  assert.equal((await store.searchRuns({})).items[0]?.name, 'edited', 'a whole index is believed as it stands');
+  await store.rebuildIndex();
+  assert.equal((await store.searchRuns({})).items[0]?.name, 'r');
+});
+
 test('a deleted run cannot be renamed until it is restored', async () => {
   const { store } = fresh();
   const run = await newRun(store, 'r');
@@ -153,6 +180,7 @@ test('an unknown run is named with where to look; a log that is not a file is an
 test("a run whose experiment line is gone shows the experiment's id; the store tells processes where it is", async () => {
   const { dir, store } = fresh();
   const run = await newRun(store, 'r');
+  assert.equal((await store.searchRuns({})).items[0]?.experiment, 'e');
   fs.writeFileSync(join(dir, 'experiments.jsonl'), '');
   assert.equal((await store.getRun(run.id))?.experiment, run.experimentId);
   assert.equal((await store.searchRuns({})).items[0]?.experiment, run.experimentId);
