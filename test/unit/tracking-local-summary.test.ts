@@ -35,7 +35,10 @@ test('a summary that covers the whole log is believed; one behind it is the base
   await store.logMetrics(id, points(6000));
   await store.getRun(id); // writes summary.json
   const file = join(dir, 'runs', id, 'summary.json');
-  const good = JSON.parse(fs.readFileSync(file, 'utf8')) as { o: number; s: Record<string, unknown> } & Record<string, unknown>;
+  const good = JSON.parse(fs.readFileSync(file, 'utf8')) as { o: number; s: Record<string, unknown> } & Record<
+    string,
+    unknown
+  >;
   const write = (v: unknown) => fs.writeFileSync(file, JSON.stringify(v));
   write({ ...good, s: { ...good.s, name: 'from-summary' } });
   assert.equal((await store.getRun(id))?.name, 'from-summary', 'covers the log: read as it stands');
