@@ -5,18 +5,16 @@
 // the point, where DVC calls random()), and spread over their band rather than piled on one spot.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TopLevelSpec } from 'vega-lite';
 import { collectPlots } from '../../src/core/plots/collect';
 import { drawScene, type Primitive } from '../../src/core/plots/draw';
 import type { JitterScene } from '../../src/core/plots/jitter';
 import { plotArea } from '../../src/core/plots/layout';
 import { band } from '../../src/core/plots/nominal';
 import { buildScene } from '../../src/core/plots/scene';
+import { dvcVegaSpec } from '../support/dvc-vega';
 import { dvcRepo } from '../support/runner-workspace';
-import { venvBin, venvEnv } from '../support/python';
 
 /** Groups and scores as text, so vega sorts them as text ("10" before "2"), as DVC's CSV rows give them. */
 function csv(shift: number): string {
@@ -47,16 +45,7 @@ async function vegaScales(): Promise<{
   height: number;
   points: [number, number, string, string][];
 }> {
-  const text = execFileSync(join(venvBin(), 'dvc'), ['plots', 'diff', 'HEAD', '--json'], {
-    cwd: root,
-    env: venvEnv(),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
-  const spec = (JSON.parse(text) as { data: Record<string, { content: TopLevelSpec }[]> }).data['jitter.csv']?.[0]
-    ?.content;
-  assert.ok(spec, 'dvc plots diff gave the plot its vega-lite spec');
+  const spec = dvcVegaSpec(root, 'jitter.csv');
   // Both are ES modules with top-level await: imported, not required.
   const vega = await import('vega');
   const vegaLite = await import('vega-lite');

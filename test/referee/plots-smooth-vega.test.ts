@@ -5,15 +5,13 @@
 // rows out of x order, over two revisions and two fields, 3,200 rows each (so even 0.001 spans 3 neighbours).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TopLevelSpec } from 'vega-lite';
 import { collectPlots } from '../../src/core/plots/collect';
 import { DVC_SMOOTH_BANDWIDTH } from '../../src/core/plots/loess';
 import { buildScene, type LinesScene } from '../../src/core/plots/scene';
+import { dvcVegaSpec } from '../support/dvc-vega';
 import { dvcRepo } from '../support/runner-workspace';
-import { venvBin, venvEnv } from '../support/python';
 
 const ROWS = 3200;
 
@@ -50,18 +48,7 @@ type Row = Record<string, unknown>;
 
 /** DVC's spec for the plot, run by vega at each bandwidth: the loess rows per `rev` and `field`. */
 async function vegaLines(bandwidths: readonly number[]): Promise<Map<number, Map<string, [number, number][]>>> {
-  const text = execFileSync(join(venvBin(), 'dvc'), ['plots', 'diff', 'HEAD', '--json'], {
-    cwd: root,
-    env: venvEnv(),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
-  const json = JSON.parse(text) as {
-    data: Record<string, { content: TopLevelSpec }[]>;
-  };
-  const spec = json.data.trend?.[0]?.content;
-  assert.ok(spec, 'dvc plots diff gave the smooth plot its vega-lite spec');
+  const spec = dvcVegaSpec(root, 'trend');
   // Both are ES modules with top-level await: imported, not required.
   const vega = await import('vega');
   const vegaLite = await import('vega-lite');
