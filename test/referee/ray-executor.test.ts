@@ -429,6 +429,30 @@ test('inputs not in git reach the job: linked from a folder every node mounts, o
   assert.equal(viaPull.code, 0, viaPull.stderr);
   assert.equal(readFileSync(join(pulled, 'count.txt'), 'utf8').trim(), '4', 'the job read what it pulled');
   assert.deepEqual(dvcStatus(pulled), {});
+
+  // The `dvc add`ed file changed: its .dvc stage is committed here, as a local run commits it (a job never runs
+  // one), and the job reads the new data from a folder every node mounts.
+  const five = 'a\nb\nc\nd\ne\n';
+  writeFileSync(join(pulled, 'raw/data.txt'), five);
+  const mounted = mkdtempSync(join(tmpdir(), 'mlops-ray-shared-'));
+  dirs.push(mounted);
+  mkdirSync(join(mounted, 'raw'));
+  writeFileSync(join(mounted, 'raw/data.txt'), five);
+  const changed = await runCli(['run', '--executor', 'ray', '--ray-data', mounted, '--json'], pulled, env);
+  assert.equal(changed.code, 0, changed.stderr);
+  const stages = (JSON.parse(changed.stdout) as { stages: { name: string; status: string }[] }).stages;
+  assert.deepEqual(
+    stages.map((s) => [s.name, s.status]),
+    [
+      ['raw/data.txt.dvc', 'FINISHED'],
+      ['count', 'FINISHED'],
+    ],
+  );
+  assert.equal(readFileSync(join(pulled, 'count.txt'), 'utf8').trim(), '5', 'the job read the new data');
+  const added = md5(join(pulled, 'raw/data.txt'));
+  assert.match(readFileSync(join(pulled, 'raw/data.txt.dvc'), 'utf8'), new RegExp(`md5: ${added}`));
+  assert.ok(existsSync(join(pulled, '.dvc/cache/files/md5', added.slice(0, 2), added.slice(2))), 'saved to the cache');
+  assert.deepEqual(dvcStatus(pulled), {});
 });
 
 test('a head that dies mid-run: the experiment is FAILED with the reason, in MLflow too', async () => {

@@ -35,9 +35,37 @@ function entries(recorded: readonly RecordedEntry[]): LockEntry[] {
 export type DataSourceRun = { outcome: 'FINISHED'; reason: string } | { outcome: 'FAILED'; error: string };
 
 /** Why a changed `.dvc` file's stage is not reproduced here: an import DVC would download again. */
-export function neverExecuted(n: StageNode, ds: DataSource): string | undefined {
+function neverExecuted(n: StageNode, ds: DataSource): string | undefined {
   if (ds.kind === 'add' || n.stage.frozen) return undefined;
   return `an import: never downloaded by mlops; \`dvc update ${n.id}\` brings it up to date`;
+}
+
+/** What became of a `.dvc` file's stage that was not up to date: what a StageResult of either executor says. */
+export type DataSourceStep =
+  | { outcome: 'up-to-date' }
+  | { outcome: 'SKIPPED' | 'FINISHED'; reasons: string[] }
+  | { outcome: 'FAILED'; reasons: string[]; error: string };
+
+/**
+ * A `.dvc` file's stage, as `dvc repro` takes it, by whichever executor runs the plan (its data is here, so a
+ * Ray job never runs it): a frozen file that did not change is up to date; an import is never downloaded; else
+ * its data is committed (`onStart` first, for the stage's start to be shown).
+ */
+export async function reproduceDataSource(
+  ctx: { hasher: Hasher; dvc?: DvcCache },
+  n: StageNode,
+  ds: DataSource,
+  o: { force: boolean; statusReasons: readonly string[]; reasons: string[]; onStart(): Promise<void> | void },
+): Promise<DataSourceStep> {
+  // A frozen `.dvc` file that did not change is reported frozen with no reasons: nothing to commit.
+  if (!o.force && o.statusReasons.length === 0) return { outcome: 'up-to-date' };
+  const notHere = neverExecuted(n, ds);
+  if (notHere) return { outcome: 'SKIPPED', reasons: [notHere, ...o.reasons] };
+  await o.onStart();
+  const r = await commitDataSource(ctx, n, ds);
+  return r.outcome === 'FAILED'
+    ? { outcome: 'FAILED', reasons: o.reasons, error: r.error }
+    : { outcome: r.outcome, reasons: [...o.reasons, r.reason] };
 }
 
 /** Reproduces a changed `.dvc` file's stage: verify, save to the DVC cache, record the new hashes in the file. */

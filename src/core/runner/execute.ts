@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { nodeFileSystem } from '../fs';
 import { outsideProject, projectRoot } from '../pipeline/containment';
 import type { MetricPoint } from '../tracking/types';
-import { commitDataSource, neverExecuted, recordedLock } from './data-source';
+import { recordedLock, reproduceDataSource } from './data-source';
 import type { DvcCache } from './dvc-cache';
 import type { Hasher } from './hash';
 import { currentValues, loadParamsFile, paramsRequests } from './params';
@@ -156,15 +156,14 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
     if (!opts.force && status.status === 'up-to-date') return done('SKIPPED', [UP_TO_DATE]);
     const reasons = opts.force ? ['forced', ...status.reasons] : status.reasons;
     if (pipeline.dataSource) {
-      // A frozen `.dvc` file that did not change is reported frozen with no reasons: nothing to commit.
-      if (!opts.force && status.reasons.length === 0) return done('SKIPPED', [UP_TO_DATE]);
-      const notHere = neverExecuted(n, pipeline.dataSource);
-      if (notHere) return done('SKIPPED', [notHere, ...reasons]);
-      await opts.events?.stageStart?.(n, reasons);
-      const r = await commitDataSource(opts, n, pipeline.dataSource);
-      return r.outcome === 'FAILED'
-        ? done('FAILED', reasons, { error: r.error })
-        : done(r.outcome, [...reasons, r.reason]);
+      const step = await reproduceDataSource(opts, n, pipeline.dataSource, {
+        force: opts.force,
+        statusReasons: status.reasons,
+        reasons,
+        onStart: () => opts.events?.stageStart?.(n, reasons),
+      });
+      if (step.outcome === 'up-to-date') return done('SKIPPED', [UP_TO_DATE]);
+      return done(step.outcome, step.reasons, step.outcome === 'FAILED' ? { error: step.error } : {});
     }
 
     const problems = preflight(n, wdir);

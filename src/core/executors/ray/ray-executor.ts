@@ -15,8 +15,9 @@ import * as path from 'node:path';
 import type { MlflowClient } from '../../tracking/mlflow/client';
 import type { ExecuteOptions, PlanExecutor, StageResult } from '../../runner/execute';
 import { saveStageOutputs } from '../../runner/stage-entry';
-import { recordedLock } from '../../runner/data-source';
+import { recordedLock, reproduceDataSource } from '../../runner/data-source';
 import { stageStatus, stageWdir } from '../../runner/status';
+import { UP_TO_DATE } from '../../runner/stage-view';
 import type { StageNode } from '../../runner/workspace';
 import { RayError, type RayJobsClient } from './jobs-client';
 import { runOnRay, type RemoteData, type RemoteStage } from './ray-job';
@@ -52,7 +53,6 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
   return async (opts: ExecuteOptions): Promise<StageResult[]> => {
     const started = Date.now();
     const decided = await decideStages(opts);
-    const remote = decided.filter((d) => d.run).map((d) => d.node);
     const results = new Map<string, StageResult>();
     // When each stage ran: it ended when its end line arrived here, and lasted what the entrypoint measured on
     // the node (the log arrives by polling: a stage's start and end lines read together would make it last 0 s).
@@ -81,7 +81,34 @@ export function rayExecutor(o: RayExecutorOptions): PlanExecutor {
       return r;
     };
     for (const d of decided)
-      if (!d.run) await opts.events?.stageEnd?.(d.node, result(d.node.id, 'SKIPPED', ['up to date']));
+      if (!d.run) await opts.events?.stageEnd?.(d.node, result(d.node.id, 'SKIPPED', [UP_TO_DATE]));
+    // A changed `.dvc` file's data is here: it is committed here, as a local run commits it, before the job
+    // (whose package then carries the new .dvc file). A stage downstream of one that failed does not run.
+    const stopped = new Set<string>();
+    const remote: StageNode[] = [];
+    for (const d of decided) {
+      if (!d.run) continue;
+      const ds = d.node.pipeline.dataSource;
+      const failedUp = (opts.ws.graph.upstream.get(d.node.id) ?? []).filter((u) => stopped.has(u));
+      if (failedUp.length > 0) {
+        stopped.add(d.node.id);
+        const why = failedUp.map((u) => `upstream did not finish: ${u}`);
+        await opts.events?.stageEnd?.(d.node, result(d.node.id, 'BLOCKED', why));
+      } else if (ds) {
+        const step = await reproduceDataSource(opts, d.node, ds, {
+          force: opts.force,
+          statusReasons: d.statusReasons,
+          reasons: d.reasons,
+          onStart: () => opts.events?.stageStart?.(d.node, d.reasons),
+        });
+        if (step.outcome === 'FAILED') stopped.add(d.node.id);
+        const r =
+          step.outcome === 'up-to-date'
+            ? result(d.node.id, 'SKIPPED', [UP_TO_DATE])
+            : result(d.node.id, step.outcome, step.reasons, step.outcome === 'FAILED' ? { error: step.error } : {});
+        await opts.events?.stageEnd?.(d.node, r);
+      } else remote.push(d.node);
+    }
     if (remote.length > 0) {
       const byId = new Map(remote.map((n) => [n.id, n]));
       const reasonsOf = new Map(decided.map((d) => [d.node.id, d.reasons]));
@@ -186,6 +213,8 @@ interface Decided {
   node: StageNode;
   run: boolean;
   reasons: string[];
+  /** Why its status is not up to date (none for a frozen `.dvc` file that did not change). */
+  statusReasons: string[];
 }
 
 async function decideStages(opts: ExecuteOptions): Promise<Decided[]> {
@@ -212,7 +241,7 @@ async function decideStages(opts: ExecuteOptions): Promise<Decided[]> {
           : [];
     const run = opts.force || status.status !== 'up-to-date' || ups.length > 0;
     if (run) runs.add(id);
-    decided.push({ node, run, reasons });
+    decided.push({ node, run, reasons, statusReasons: status.reasons });
   }
   return decided;
 }
