@@ -59,9 +59,11 @@ test('step 2: the CodeLens "Run with upstream" over evaluate streams stage logs 
   const ended = /^Run (\w+) (\w+) \(experiment (.+)\)$/m.exec(log);
   assert.equal(ended?.[2], 'FINISHED', `the run finished:\n${log}`);
   // Every stage's own output comes through, prefixed with its stage, upstream first.
-  const order = ['[prepare] prepare: 180 train rows', '[train] train: 60 epochs', '[evaluate] evaluate: accuracy'].map(
-    (line) => log.indexOf(line),
-  );
+  const order = [
+    '[prepare] prepare: 180 train rows',
+    '[train] train: 180 rows (0 production batches), 60 epochs',
+    '[evaluate] evaluate: accuracy',
+  ].map((line) => log.indexOf(line));
   assert.ok(
     order.every((at) => at >= 0),
     `each stage's output line is in the log:\n${log}`,

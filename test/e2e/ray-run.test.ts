@@ -77,7 +77,11 @@ test('Run Pipeline with mlops.executor = ray: the stages run on the cluster, log
   await vs.shot('1-terminal');
   const ended = /^Run (\w+) (\w+) \(experiment (.+)\)$/m.exec(log);
   assert.equal(ended?.[2], 'FINISHED', `the run finished:\n${log}`);
-  assert.match(log, /\[train\] train: 60 epochs/, 'the stage output came back from the cluster');
+  assert.match(
+    log,
+    /\[train\] train: 180 rows \(0 production batches\), 60 epochs/,
+    'the stage output came back from the cluster',
+  );
   assert.ok(existsSync(join(vs.folder, 'dvc.lock')) && existsSync(join(vs.folder, 'model.json')));
   const status = mlflow.pythonJson(`
 import json, mlflow
@@ -185,5 +189,9 @@ test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their R
     60_000,
   );
   await vs.shot('5-job-log');
-  assert.match(log, /\[train\] train: 2000 epochs/, `the stage's output, as Ray keeps it:\n${log}`);
+  assert.match(
+    log,
+    /\[train\] train: 180 rows \(0 production batches\), 2000 epochs/,
+    `the stage's output, as Ray keeps it:\n${log}`,
+  );
 });
