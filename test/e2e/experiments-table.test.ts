@@ -6,13 +6,38 @@
 // `accuracy >= 0.85`; nothing is in prod yet, so the relative rules are skipped): ✓ or ✗ with that rule, as its own
 // accuracy says. Screenshots: the form, a running row's live loss, the gates, after apply.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { queueDir } from '../../src/core/experiments/queue-store';
 import { launch } from './harness';
 import { eventually, type Workbench } from './workbench';
 
 let vs: Workbench;
+
+/** What the queue holds when a wait fails: each entry's state and worker, and the end of its log. */
+function queueReport(folder: string): string {
+  const dir = queueDir(folder);
+  const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+  return files
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      const entry = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+        status?: string;
+        pid?: number;
+        message?: string;
+      };
+      const log = join(dir, f.replace(/\.json$/, '.log'));
+      const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '(no log)';
+      const ps =
+        entry.pid === undefined
+          ? ''
+          : spawnSync('ps', ['-o', 'pid,stat,etime,args', '-p', String(entry.pid)], { encoding: 'utf8' }).stdout;
+      return `${f}: ${entry.status} pid ${entry.pid ?? '-'} ${entry.message ?? ''}\n${ps}${tail}`;
+    })
+    .join('\n---\n');
+}
 before(async () => {
   vs = await launch({ name: 'experiments-table' });
 });
@@ -65,7 +90,9 @@ test('modify params → queue 3 → the table fills live → apply the best', as
       return s.length === 3 && s.every((x) => x === 'success') ? true : undefined;
     },
     300_000,
-  );
+  ).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}\n${queueReport(vs.folder)}`);
+  });
   assert.ok(seen.has('queued') || seen.has('running'), `rows were seen before they finished: ${[...seen].join(', ')}`);
   assert.match(live ?? '', /^\d/, 'a running row showed its live training loss before it finished');
 
