@@ -22,6 +22,8 @@ const SETTLE_MS = 300;
  * metrics all the time, and each computation may read the registry (GTO: git) — at most one every 2 s.
  */
 const GATES_SETTLE_MS = 2000;
+/** While an experiment runs, its folder's experiments are read again after this long without a change event. */
+const RUNNING_REREAD_MS = 3000;
 
 /** VS Code's own `files.watcherExclude` patterns (defaults of past and present versions). */
 const DEFAULT_WATCHER_EXCLUDES = new Set([
@@ -178,7 +180,18 @@ export class WorkspaceModel implements vscode.Disposable {
    * read once per change however many views ask; undefined without a workspace folder.
    */
   experiments(folder = this.root()): Promise<ExperimentsSnapshot> | undefined {
-    return folder === undefined ? undefined : this.folders.experiments(folder);
+    if (folder === undefined) return undefined;
+    const snapshot = this.folders.experiments(folder);
+    // File events can be lost (a watcher's queue overflows while workers write logs): while an experiment runs,
+    // its folder's experiments are read again after a quiet spell even without an event, so no row stays stale.
+    void snapshot.then(
+      (s) => {
+        if (s.queue.some((e) => e.status === 'RUNNING'))
+          this.later(`experiments-running:${folder}`, RUNNING_REREAD_MS, () => this.refreshExperiments(0, folder));
+      },
+      () => undefined,
+    );
+    return snapshot;
   }
 
   /** Reads a folder's experiments again after `delayMs` (events merged) and tells the subscribers. */
