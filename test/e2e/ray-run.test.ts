@@ -7,8 +7,8 @@
 // - with the setting back on this machine, the experiments table's "Modify params and run / queue" form queues a
 //   sweep of two with "Run on: Ray cluster" chosen: the rows show their Ray job ids and go running → success with
 //   their metrics, live — a running row shows its training loss, which its job logged to MLflow from the cluster
-//   (2,000 epochs, so training lasts long enough to be seen); a row's job id opens the job's log, read from the
-//   cluster into an output channel.
+//   (6,000 epochs, so training lasts long enough to be seen on a loaded machine too: 2,000 ended unseen once);
+//   a row's job id opens the job's log, read from the cluster into an output channel.
 //   Screenshots at each step.
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -109,7 +109,7 @@ test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their R
     return undefined;
   });
   await frame.locator('input[data-key="params.yaml:train.lr"]').fill('0.05,0.3');
-  await frame.locator('input[data-key="params.yaml:train.epochs"]').fill('2000');
+  await frame.locator('input[data-key="params.yaml:train.epochs"]').fill('6000');
   await frame.locator('.sweep-summary', { hasText: 'Makes 2 experiments.' }).waitFor();
   await frame.locator('#run-on-ray').check();
   await frame.locator('#jobs').fill('2');
@@ -191,7 +191,7 @@ test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their R
   await vs.shot('5-job-log');
   assert.match(
     log,
-    /\[train\] train: 180 rows \(0 production batches\), 2000 epochs/,
+    /\[train\] train: 180 rows \(0 production batches\), 6000 epochs/,
     `the stage's output, as Ray keeps it:\n${log}`,
   );
 });
