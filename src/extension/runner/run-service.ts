@@ -4,8 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
-import { DEFAULT_EXPERIMENT, runPipelines, type RunOptions, type RunOutcome } from '../../core/runner/run';
-import { runInWorkspace } from '../../core/experiments/workspace-run';
+import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
 import type { Expansion } from '../../core/pipeline/model';
 import type { StageView } from '../../core/runner/stage-view';
 import type { Workspace } from '../../core/runner/workspace';
@@ -248,9 +247,10 @@ export class RunService implements vscode.Disposable {
       }
       if (chosen.kind === 'ray')
         this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: submitting to Ray at {0}…', chosen.address);
-      const options: Omit<RunOptions, 'workspace' | 'runName' | 'tags'> = {
+      outcome = await runPipelines({
         executor: chosen.kind === 'ray' ? chosen.executor : undefined,
         root,
+        workspace: ws,
         targets: request.targets,
         downstream: request.downstream,
         single: request.single,
@@ -274,11 +274,7 @@ export class RunService implements vscode.Disposable {
             return events?.stageEnd?.(node, result);
           },
         },
-      };
-      // An experiment loads the workspace itself, after writing its params (none here) as DVC's stash does.
-      outcome = request.asExperiment
-        ? await runInWorkspace({ ...options, changes: [] })
-        : await runPipelines({ ...options, workspace: ws });
+      });
     } catch (err) {
       // The cluster refused or stopped answering: the run is recorded FAILED; say why.
       if (!(err instanceof RayError)) throw err;
