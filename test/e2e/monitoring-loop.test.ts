@@ -7,6 +7,7 @@
 // labelled batches too (a dependency of `train`): the promoted model is a new one, not v1.0.0 again.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -65,8 +66,7 @@ test('a drifted batch fires the alert; Retrain passes the gate against prod; Pro
   assert.equal(trained.status, 'FINISHED');
   mlops('models', 'register', MODEL, '--version', 'v1.0.0', '--run', trained.runId);
   mlops('models', 'promote', MODEL, 'v1.0.0', '--stage', 'prod');
-  // The team commits what training wrote (dvc.lock, metrics): the retrained model's version will tag that commit
-  // (GTO keeps one version per commit).
+  // The team commits what training wrote (dvc.lock, metrics): Retrain's experiment will be a child of it.
   git('add', '-A');
   git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', 'commit', '-qm', 'v1.0.0 trained');
   await vs.showActivity('MLOps');
@@ -118,8 +118,19 @@ test('a drifted batch fires the alert; Retrain passes the gate against prod; Pro
   await vs.page.mouse.move(1100, 52);
   await vs.shot('4-promoted');
 
-  // GTO's view of it: the new version, and prod's second assignment pointing at it.
-  assert.equal(git('rev-parse', `${MODEL}@v1.0.1^{commit}`), git('rev-parse', 'HEAD'), 'v1.0.1 is at the new commit');
+  // GTO's view of it: the new version at the experiment Retrain committed — a child of HEAD whose dvc.lock
+  // names the retrained model, HEAD itself unmoved — and prod's second assignment pointing at it.
+  const experiments = git('for-each-ref', 'refs/exps', '--format=%(objectname)').trim().split('\n');
+  assert.equal(experiments.length, 1, 'Retrain made one experiment');
+  const experiment = `${experiments[0]}\n`;
+  assert.equal(git('rev-parse', `${MODEL}@v1.0.1^{commit}`), experiment, 'v1.0.1 is at the experiment commit');
+  assert.equal(git('rev-parse', `${experiment.trim()}^`), git('rev-parse', 'HEAD'), 'an experiment of HEAD');
+  const modelMd5 = createHash('md5').update(modelText()).digest('hex');
+  assert.match(
+    git('show', `${experiment.trim()}:dvc.lock`),
+    new RegExp(`md5: ${modelMd5}`),
+    'its lock names the model',
+  );
   const tags = git('for-each-ref', 'refs/tags', '--format=%(refname:strip=2)').trim().split('\n').sort();
   assert.deepEqual(tags, [`${MODEL}#prod#1`, `${MODEL}#prod#2`, `${MODEL}@v1.0.0`, `${MODEL}@v1.0.1`]);
   assert.equal(git('rev-parse', `${MODEL}#prod#2^{commit}`), git('rev-parse', `${MODEL}@v1.0.1^{commit}`));

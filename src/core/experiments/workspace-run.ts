@@ -20,9 +20,16 @@ export type ExpRunOutcome =
   | { ok: true; exp: ExpRef; ref: string; report: RunReport; commit: string | null }
   | { ok: false; message: string };
 
+const REF_TAG = 'mlops.exp.ref';
+
 /** Tags that make a tracked run an experiment's (name, baseline commit, ref). */
 export function experimentTags(ref: ExpRef): Record<string, string> {
-  return { 'mlops.exp.name': ref.name, 'mlops.exp.baseline': ref.baseline, 'mlops.exp.ref': expRefName(ref) };
+  return { 'mlops.exp.name': ref.name, 'mlops.exp.baseline': ref.baseline, [REF_TAG]: expRefName(ref) };
+}
+
+/** The experiment ref (`refs/exps/…`) of a run made as an experiment, from its tags. */
+export function experimentRefOf(tags: Readonly<Record<string, string>>): string | undefined {
+  return tags[REF_TAG];
 }
 
 export async function runInWorkspace(req: ExpRunRequest): Promise<ExpRunOutcome> {

@@ -31,12 +31,17 @@ export interface Promoted {
   stage: string;
 }
 
+/**
+ * `commit`: the commit holding the model as the run made it — an experiment's own commit for a run made as one
+ * (its dvc.lock records the model's hash); the commit the run started from when not given.
+ */
 export async function registerAndPromote(
   registry: ModelRegistry,
   run: Run,
   root: string,
   fs: FileSystem,
   stage: string,
+  commit: string | undefined = run.git?.commit,
 ): Promise<Promoted> {
   const models = [...readArtifacts(root, fs).values()].filter((a) => a.type === 'model');
   const outputs = new Map(run.outputs.map((o) => [o.path, o]));
@@ -55,7 +60,7 @@ export async function registerAndPromote(
     runId: run.id,
     path: output.path,
     md5: output.md5,
-    commit: run.git?.commit,
+    commit,
   });
   await registry.promote(artifact.name, registered.version, stage);
   return { model: artifact.name, version: registered.label ?? registered.version, stage };

@@ -1,10 +1,14 @@
-// Retrain → gate against production → Promote: runs the whole pipeline on the current data (a recorded run),
-// checks the new run with the quality gate of .mlops.json against the version holding the production stage
-// (GTO) or alias (MLflow), and offers Promote only when the gate passes. Promote registers the run's model
-// output as the next version and moves the production stage to it. Needs workspace trust (it runs the
-// pipeline and git): package.json's enablement and the handler both check.
+// Retrain → gate against production → Promote: runs the whole pipeline on the current data as an experiment
+// (as `dvc exp run` does in the working copy: a recorded run, and a commit of the result under refs/exps/ whose
+// dvc.lock names the new model), checks the new run with the quality gate of .mlops.json against the version
+// holding the production stage (GTO) or alias (MLflow), and offers Promote only when the gate passes. Promote
+// registers the model output as the next version at the experiment's commit — so the version's commit holds
+// the model it names, and a retrain never needs the user to commit first — and moves the production stage to
+// it. Needs workspace trust (it runs the pipeline and git): package.json's enablement and the handler both check.
 import * as vscode from 'vscode';
 import { nodeFileSystem } from '../../core/fs';
+import { experimentRefOf } from '../../core/experiments/workspace-run';
+import { git } from '../../core/git';
 import { registerAndPromote } from '../../core/registry/promote-run';
 import type { ModelRegistry } from '../../core/registry/types';
 import type { TrackingStore } from '../../core/tracking/types';
@@ -31,7 +35,13 @@ export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
     'mlops.retrainAndPromote',
     vscode.l10n.t('Retraining runs the pipeline: trust the workspace first.'),
     async () => {
-      const outcome = await deps.service.runAndWait({ targets: [], downstream: false, single: false, force: false });
+      const outcome = await deps.service.runAndWait({
+        targets: [],
+        downstream: false,
+        single: false,
+        force: false,
+        asExperiment: true,
+      });
       if (!outcome) return;
       if (!outcome.ok) return void showError(vscode.l10n.t('Retraining did not start: {0}', outcome.message));
       const { report } = outcome;
@@ -84,7 +94,11 @@ export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
       try {
         const run = await (await deps.store()).getRun(report.runId);
         if (!run || root === undefined) throw new Error(`run ${report.runId} is no longer in the store`);
-        const done = await registerAndPromote(await deps.registry(), run, root, nodeFileSystem, PRODUCTION_STAGE);
+        const ref = experimentRefOf(run.tags);
+        const commit =
+          ref === undefined ? undefined : (await git(root, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+        const registry = await deps.registry();
+        const done = await registerAndPromote(registry, run, root, nodeFileSystem, PRODUCTION_STAGE, commit);
         deps.refresh();
         void showInfo(vscode.l10n.t('Promoted {0} {1} to {2}.', done.model, done.version, done.stage));
       } catch (err) {

@@ -4,6 +4,7 @@
 // run's revision (its experiment, else its commit); both overlay the "Compare with…" choice picked (HEAD, a branch,
 // a tag or a promoted model version's commit: core/plots/compare-choices.ts). The plots panel shows the revisions
 // another view asked for (`mlops.plots.showForRevisions`).
+import { experimentRefOf } from '../../core/experiments/workspace-run';
 import type { RunSummary } from '../../core/tracking/types';
 import type { CompareChoice } from '../../core/plots/compare-choices';
 import { collectPlots } from '../../core/plots/collect';
@@ -130,7 +131,7 @@ export function runsPlotsMessage(
   const shownBy = new Map<string, string>();
   const notes: string[] = [];
   for (const run of runs) {
-    const experimentRef = run.tags['mlops.exp.ref'];
+    const experimentRef = experimentRefOf(run.tags);
     const revision = experimentRef ?? run.git?.commit;
     if (revision === undefined) {
       notes.push(`${run.name}: no git commit recorded, so its plots cannot be read`);

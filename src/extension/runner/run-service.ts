@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
-import { DEFAULT_EXPERIMENT, runPipelines, type RunOutcome } from '../../core/runner/run';
+import { DEFAULT_EXPERIMENT, runPipelines, type RunOptions, type RunOutcome } from '../../core/runner/run';
+import { runInWorkspace } from '../../core/experiments/workspace-run';
 import type { Expansion } from '../../core/pipeline/model';
 import type { StageView } from '../../core/runner/stage-view';
 import type { Workspace } from '../../core/runner/workspace';
@@ -16,11 +17,10 @@ import { untrustedMessage } from './messages';
 import { refuseUntrusted } from '../trust';
 import { selectedPythonBin } from './python-env';
 import { RunTerminal, type RunRequest } from './run-terminal';
+import { definitionOf, requestOf } from './task-definition';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { gateSentence } from '../../core/checks';
 import type { GateOf } from './gate';
-
-export const TASK_TYPE = 'mlops';
 
 export type { StageView } from '../../core/runner/stage-view';
 
@@ -137,28 +137,26 @@ export class RunService implements vscode.Disposable {
     return this.stages.get(folder)?.get(id)?.view;
   }
 
-  /** A task for the request (also what Tasks: Run Task lists), executed by our pseudoterminal. */
+  /**
+   * A task for the request (also what Tasks: Run Task lists), executed by our pseudoterminal. `definition`: a
+   * tasks.json entry's own object (VS Code requires it back unchanged); otherwise the request's. The run is
+   * the one the definition VS Code starts says (task-definition.ts says why).
+   */
   task(request: RunRequest, folder: vscode.WorkspaceFolder, definition?: vscode.TaskDefinition): vscode.Task {
-    const label =
+    const what =
       request.targets.length === 0
         ? 'run pipeline'
         : `run ${request.targets.join(' ')}${request.single ? '' : request.downstream ? ' and downstream' : ' with upstream'}`;
-    const def = definition ?? {
-      type: TASK_TYPE,
-      stages: request.targets,
-      downstream: request.downstream,
-      single: request.single,
-      force: request.force,
-    };
+    const label = request.asExperiment ? `${what} as an experiment` : what;
     const task = new vscode.Task(
-      def,
+      definition ?? definitionOf(request),
       folder,
       label,
       'mlops',
       new vscode.CustomExecution(
-        async () =>
+        async (resolved) =>
           new RunTerminal((events, signal) =>
-            this.execute({ ...request, folder: folder.uri.fsPath }, folder, events, signal),
+            this.execute(requestOf(resolved, folder.uri.fsPath), folder, events, signal),
           ),
       ),
       ['$mlops-python-traceback'],
@@ -247,10 +245,9 @@ export class RunService implements vscode.Disposable {
       }
       if (chosen.kind === 'ray')
         this.progress.text = vscode.l10n.t('$(sync~spin) MLOps: submitting to Ray at {0}…', chosen.address);
-      outcome = await runPipelines({
+      const options: Omit<RunOptions, 'workspace' | 'runName' | 'tags'> = {
         executor: chosen.kind === 'ray' ? chosen.executor : undefined,
         root,
-        workspace: ws,
         targets: request.targets,
         downstream: request.downstream,
         single: request.single,
@@ -274,7 +271,11 @@ export class RunService implements vscode.Disposable {
             return events?.stageEnd?.(node, result);
           },
         },
-      });
+      };
+      // An experiment loads the workspace itself, after writing its params (none here) as DVC's stash does.
+      outcome = request.asExperiment
+        ? await runInWorkspace({ ...options, changes: [] })
+        : await runPipelines({ ...options, workspace: ws });
     } catch (err) {
       // The cluster refused or stopped answering: the run is recorded FAILED; say why.
       if (!(err instanceof RayError)) throw err;

@@ -12,6 +12,11 @@ export interface RunRequest {
   force: boolean;
   /** The workspace folder whose pipelines run (its path); the first folder when not given. */
   folder?: string;
+  /**
+   * Run as `dvc exp run` does in the working copy: the result is also committed as an experiment of HEAD
+   * (core/experiments/workspace-run.ts), HEAD and the index untouched.
+   */
+  asExperiment?: boolean;
 }
 
 /** Starts the run with the terminal's events and abort signal; resolves with the outcome. */

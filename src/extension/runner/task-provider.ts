@@ -2,23 +2,8 @@
 // that type resolve to the same pseudoterminal execution.
 import * as vscode from 'vscode';
 import type { RunRequest } from './run-terminal';
-import { TASK_TYPE, type RunService } from './run-service';
-
-interface MlopsTaskDefinition extends vscode.TaskDefinition {
-  stages?: string[];
-  downstream?: boolean;
-  single?: boolean;
-  force?: boolean;
-}
-
-function requestOf(def: MlopsTaskDefinition): RunRequest {
-  return {
-    targets: def.stages ?? [],
-    downstream: def.downstream ?? false,
-    single: def.single ?? false,
-    force: def.force ?? false,
-  };
-}
+import type { RunService } from './run-service';
+import { TASK_TYPE, requestOf } from './task-definition';
 
 export function registerTaskProvider(service: RunService): vscode.Disposable {
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {
@@ -37,7 +22,7 @@ export function registerTaskProvider(service: RunService): vscode.Disposable {
           ? (task.scope as vscode.WorkspaceFolder)
           : vscode.workspace.workspaceFolders?.[0];
       if (!folder) return undefined;
-      return service.task(requestOf(task.definition as MlopsTaskDefinition), folder, task.definition);
+      return service.task(requestOf(task.definition, folder.uri.fsPath), folder, task.definition);
     },
   });
 }
