@@ -14,6 +14,11 @@ export interface OptionSpec {
   short?: string;
   /** May be given several times; the parsed value is then the list of values in order. */
   repeat?: boolean;
+  /**
+   * Takes every following argument up to the next one starting with `-`, none at all allowed, as argparse's
+   * `nargs="*"` does for DVC's `--targets`; the parsed value is that list (`--opt=value` gives one).
+   */
+  list?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -34,7 +39,7 @@ export interface ArgSpec<F extends string, O extends OptionSpecs> {
 }
 
 /** An option's value: one of its `values` when they are listed, else any string. */
-type OptionValue<S extends OptionSpec> = S extends { repeat: true }
+type OptionValue<S extends OptionSpec> = S extends { repeat: true } | { list: true }
   ? string[]
   : S extends { values: readonly (infer V)[] }
     ? V
@@ -101,6 +106,14 @@ export function parseArgs<F extends string = never, O extends OptionSpecs = Reco
     const option = optionSpecs[name];
     if (!option) return fail(unknownOption(name, [...flagNames, ...Object.keys(optionSpecs)]));
     const placeholder = option.placeholder ?? 'VALUE';
+    if (option.list) {
+      if (options[name] !== undefined) return fail(`option '--${name}' is given twice; give its values once`);
+      const values: string[] = inline === undefined ? [] : [inline];
+      if (inline === undefined)
+        while (i + 1 < argv.length && (argv[i + 1] === '-' || !argv[i + 1]!.startsWith('-'))) values.push(argv[++i]!);
+      options[name] = values;
+      continue;
+    }
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];

@@ -4,26 +4,30 @@
 // metrics-show.ts.
 import * as path from 'node:path';
 import type { DiffResult, Kind, RevisionValues } from '../core/diff/compare';
-import { diffValues, revisionValues } from '../core/diff/compare';
+import { TRACKED, diffValues, revisionValues } from '../core/diff/compare';
 import { diffJson, diffTable } from '../core/diff/format';
 import { RevisionError, WORKSPACE, hasCommits } from '../core/revisions/git-tree';
 import { revisionFiles } from '../core/revisions/cached-outputs';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
 import type { CliIO, Command } from './io';
-import { metricsShow, reportFileErrors } from './metrics-show';
+import { metricsShow, reportFileErrors, targetSelection } from './metrics-show';
 
 const usage = (
   kind: Kind,
-): string => `usage: mlops ${kind === 'metrics' ? 'metrics show [TARGET…] [-a] [-T] [-A] [--json|--md] [--precision N]\n       mlops metrics diff' : 'params diff'} [A_REV] [B_REV] [--json|--md] [--all]
+): string => `usage: mlops ${kind === 'metrics' ? 'metrics show [TARGET…] [-R] [-a] [-T] [-A] [--json|--md] [--precision N]\n       mlops metrics diff' : 'params diff'} [A_REV] [B_REV] [--targets [FILE…]] ${kind === 'metrics' ? '[-R] ' : '[--deps] '}[--json|--md] [--all]
 
 ${kind === 'metrics' ? "Metrics: every stage's `metrics:` outputs and the top-level `metrics:` files" : "Params: params.yaml, the keys each stage's `params:` names and the top-level `params:` files"}, read as
 DVC reads them. diff compares A_REV (default HEAD) with B_REV (default the working copy, "workspace"),
 listing what changed (--all: every key).
 
-  --json   what \`dvc ${kind} diff --json\` prints: {"<file>": {"<key>": {"old": …, "new": …, "diff": …}}}
-  --md     a Markdown table for a pull request (Path | ${kind === 'metrics' ? 'Metric' : 'Param'} | A_REV | B_REV${kind === 'metrics' ? ' | Change' : ''})
-  --all    include unchanged keys
+  --targets FILE…  only these files, read whole whether DVC tracks them or not (a folder: every file under
+                   it), relative to the working folder; it takes every argument up to the next option, so
+                   write revisions before it
+${kind === 'metrics' ? '  -R, --recursive  taken as DVC takes it (a folder target is always expanded)' : '  --deps           only the params stages depend on (no top-level `params:`, no undeclared params.yaml)'}
+  --json           what \`dvc ${kind} diff --json\` prints: {"<file>": {"<key>": {"old": …, "new": …, "diff": …}}}
+  --md             a Markdown table for a pull request (Path | ${kind === 'metrics' ? 'Metric' : 'Param'} | A_REV | B_REV${kind === 'metrics' ? ' | Change' : ''})
+  --all            include unchanged keys
 
 Exit status: 0 shown, 1 an unknown revision, 2 usage error.
 `;
@@ -47,7 +51,10 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
     {
       command: `mlops ${kind} ${sub}`,
       usage: usage(kind),
-      flags: ['json', 'md', 'all'],
+      // -R changes nothing: DVC 3 expands a folder target whether it is given or not.
+      flags: kind === 'metrics' ? ['json', 'md', 'all', 'recursive'] : ['json', 'md', 'all', 'deps'],
+      shortFlags: kind === 'metrics' ? { R: 'recursive' } : {},
+      options: { targets: { list: true, placeholder: 'FILE' } },
       positionals: { max: 2 },
     },
     io,
@@ -60,7 +67,13 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
   const root = findRepoRoot(io.cwd);
   const shown = (file: string): string => path.relative(io.cwd, path.join(root, file)).split(path.sep).join('/');
   // At a revision, outputs DVC caches (metrics files are outputs) come from the cache, as plots do.
-  const read = (rev: string): RevisionValues => revisionValues(kind, root, revisionFiles(root, rev), rev);
+  const selection = targetSelection(
+    root,
+    io.cwd,
+    args.options.targets ?? [],
+    args.flags.has('deps') ? { tracked: 'stage-deps' } : TRACKED,
+  );
+  const read = (rev: string): RevisionValues => revisionValues(kind, root, revisionFiles(root, rev), rev, selection);
   try {
     const [aRev = 'HEAD', bRev = WORKSPACE] = args.positionals;
     let a: RevisionValues;

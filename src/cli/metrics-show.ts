@@ -5,8 +5,8 @@
 // hides it. TARGETs are files read whether declared as metrics or not, a folder standing for the files under it.
 // Tables have one column per metric, sorted, and a Revision column when revisions were asked for.
 import * as path from 'node:path';
-import type { RevisionValues } from '../core/diff/compare';
-import { revisionValues } from '../core/diff/compare';
+import type { RevisionValues, Selection } from '../core/diff/compare';
+import { TRACKED, revisionValues } from '../core/diff/compare';
 import { cell, pyJson, renderTable } from '../core/diff/format';
 import { revisionFiles } from '../core/revisions/cached-outputs';
 import { RevisionError, WORKSPACE } from '../core/revisions/git-tree';
@@ -15,11 +15,12 @@ import { scopeRevisions } from '../core/revisions/rev-lists';
 import { parseCommandArgs } from './args';
 import type { CliIO } from './io';
 
-const USAGE = `usage: mlops metrics show [TARGET…] [-a] [-T] [-A] [--json|--md] [--precision N]
+const USAGE = `usage: mlops metrics show [TARGET…] [-R] [-a] [-T] [-A] [--json|--md] [--precision N]
 
 Metrics: every stage's \`metrics:\` outputs and the top-level \`metrics:\` files, read as DVC reads them, or
 the TARGET files (a folder: every file under it).
 
+  -R, --recursive      taken as DVC takes it (a folder TARGET is always expanded)
   -a, --all-branches   also every branch (the working copy first, as "workspace")
   -T, --all-tags       also every tag
   -A, --all-commits    also every commit reachable from a branch, remote or tag
@@ -39,8 +40,9 @@ export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
     {
       command: 'mlops metrics show',
       usage: USAGE,
-      flags: ['json', 'md', 'all-branches', 'all-tags', 'all-commits'],
-      shortFlags: { a: 'all-branches', T: 'all-tags', A: 'all-commits' },
+      // -R is taken and changes nothing: DVC 3 expands a folder TARGET whether it is given or not.
+      flags: ['json', 'md', 'all-branches', 'all-tags', 'all-commits', 'recursive'],
+      shortFlags: { a: 'all-branches', T: 'all-tags', A: 'all-commits', R: 'recursive' },
       options: { precision: { integer: true, placeholder: 'N' } },
       positionals: { max: Number.POSITIVE_INFINITY },
     },
@@ -53,10 +55,7 @@ export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
   }
   const root = findRepoRoot(io.cwd);
   const shown = (file: string): string => path.relative(io.cwd, path.join(root, file)).split(path.sep).join('/');
-  const targets =
-    args.positionals.length > 0
-      ? args.positionals.map((t) => path.relative(root, path.resolve(io.cwd, t)).split(path.sep).join('/'))
-      : undefined;
+  const selection = targetSelection(root, io.cwd, args.positionals);
   const scope = {
     allBranches: args.flags.has('all-branches'),
     allTags: args.flags.has('all-tags'),
@@ -65,7 +64,7 @@ export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
   const withRevisions = scope.allBranches || scope.allTags || scope.allCommits;
   const read = (name: string, rev: string): Walked => {
     try {
-      return { name, values: revisionValues('metrics', root, revisionFiles(root, rev), rev, targets) };
+      return { name, values: revisionValues('metrics', root, revisionFiles(root, rev), rev, selection) };
     } catch (err) {
       if (!(err instanceof RevisionError)) throw err;
       return { name, error: err.message };
@@ -92,6 +91,13 @@ export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
       : showTable(walked, shown, { markdown: args.flags.has('md'), withRevisions, digits }),
   );
   return 0;
+}
+
+/** The files named on the command line (relative to the working folder), else every tracked one (as DVC, none
+ * named = all). */
+export function targetSelection(root: string, cwd: string, targets: readonly string[], tracked = TRACKED): Selection {
+  if (targets.length === 0) return tracked;
+  return { targets: targets.map((t) => path.relative(root, path.resolve(cwd, t)).split(path.sep).join('/')) };
 }
 
 /** Each file of a revision that could not be read, named on stderr. */

@@ -39,7 +39,7 @@ export const plots: Command = async (argv, io) => {
       command: `mlops plots ${sub}`,
       usage: USAGE,
       flags: ['json'],
-      options: { out: { placeholder: 'DIR', short: 'o' }, targets: { placeholder: 'TARGET' } },
+      options: { out: { placeholder: 'DIR', short: 'o' }, targets: { placeholder: 'TARGET', list: true } },
       positionals: { max: Infinity },
     },
     io,
@@ -47,7 +47,7 @@ export const plots: Command = async (argv, io) => {
   if (typeof args === 'number') return args;
   const root = findRepoRoot(io.cwd);
   const revisions = sub === 'show' ? [WORKSPACE] : plotsDiffRevisions(root, args.positionals);
-  const targets = sub === 'show' ? args.positionals : args.options.targets === undefined ? [] : [args.options.targets];
+  const targets = sub === 'show' ? args.positionals : (args.options.targets ?? []);
   const result = collectPlots({ root, revisions, targets });
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);

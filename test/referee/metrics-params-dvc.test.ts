@@ -1,7 +1,8 @@
 // Real DVC is the referee of `mlops metrics show|diff` and `mlops params diff`: on a repository with nested,
 // YAML and top-level metrics, a whole params.yaml, selected keys of a JSON params file, lists, booleans, whole
 // floats and keys that appear or vanish, over the working copy, HEAD and a tag, `--json` parses to what DVC
-// prints and `--md` is DVC's table to the byte.
+// prints and `--md` is DVC's table to the byte; also with `--targets` (declared, undeclared, folders, missing
+// files, from a subfolder) and `params diff --deps`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -45,6 +46,8 @@ params:
     }),
     'eval/scores.yaml': `auc: ${0.7 + k / 10}\nok: ${k !== 1}\n${k === 0 ? 'old_only: 1\n' : ''}`,
     'summary.json': JSON.stringify({ best: k === 1 ? 3.0 : 2.5, note: k === 0 ? 'first' : 'later' }),
+    // Declared nowhere: read only when named with --targets.
+    'eval/thresholds.yaml': `cut: ${0.5 + k / 10}\nclasses: [${k === 2 ? 'a, b' : 'a'}]\n`,
   };
 }
 
@@ -54,8 +57,8 @@ for (const [p, t] of Object.entries(version(1))) writeFileSync(join(root, p), t)
 git(root, 'commit', '-qam', 'second');
 for (const [p, t] of Object.entries(version(2))) writeFileSync(join(root, p), t);
 
-async function ours(args: string[]): Promise<string> {
-  const r = await runCli(args, root);
+async function ours(args: string[], cwd = root): Promise<string> {
+  const r = await runCli(args, cwd);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout;
 }
@@ -70,6 +73,47 @@ for (const kind of ['metrics', 'params'] as const)
         assert.deepEqual(JSON.parse(await ours([...args, '--json'])), expected);
       });
     }
+
+// --targets as DVC takes it (argparse nargs="*": every argument up to the next option, so revisions come first):
+// declared and undeclared files read whole (params: every key, not only the tracked ones), a folder standing
+// for its files, a file missing at a revision, an empty list meaning every tracked file; params --deps.
+for (const args of [
+  ['metrics', 'diff', '--targets', 'metrics.json'],
+  ['metrics', 'diff', '--targets', 'eval', 'config.json', '--all'],
+  ['metrics', 'diff', 'v1', 'HEAD', '--targets', 'summary.json', 'eval/scores.yaml'],
+  ['metrics', 'diff', 'v1', '-R', '--targets', 'eval'],
+  ['metrics', 'diff', '--targets', 'metrics.json', 'missing.json'],
+  ['metrics', 'diff', '--targets', '--all'],
+  ['params', 'diff', '--targets', 'config.json'],
+  ['params', 'diff', '--targets', 'params.yaml', 'extra.yaml', 'eval', '--all'],
+  ['params', 'diff', 'v1', '--targets', 'summary.json'],
+  ['params', 'diff', '--targets'],
+  ['params', 'diff', '--deps'],
+  ['params', 'diff', 'v1', '--deps', '--all'],
+])
+  test(`${args.join(' ')} --json parses to what DVC prints`, async () => {
+    const expected = JSON.parse(dvc(root, ...args, '--json')) as object;
+    assert.ok(Object.keys(expected).length > 0, 'the case compares something');
+    assert.deepEqual(JSON.parse(await ours([...args, '--json'])), expected);
+  });
+
+test('--targets from a subfolder: metrics as DVC (relative to the working folder); params relative to it too', async () => {
+  const sub = join(root, 'eval');
+  const metricsArgs = ['metrics', 'diff', 'v1', '--targets', 'scores.yaml', '../summary.json', '--json'];
+  assert.deepEqual(JSON.parse(await ours(metricsArgs, sub)), JSON.parse(dvc(sub, ...metricsArgs)));
+  // DVC 3.67 reads a params target from the repository root whatever the working folder (`thresholds.yaml`
+  // from eval/ finds nothing); ours is the file beside the user, as for metrics: what DVC gives for eval/….
+  const expected = JSON.parse(dvc(sub, 'params', 'diff', '--targets', 'eval/thresholds.yaml', '--json')) as object;
+  assert.ok(Object.keys(expected).length > 0, 'the case compares something');
+  assert.deepEqual(JSON.parse(await ours(['params', 'diff', '--targets', 'thresholds.yaml', '--json'], sub)), expected);
+});
+
+test('a --targets file missing on both sides is named on stderr and the rest still compared', async () => {
+  const r = await runCli(['metrics', 'diff', '--targets', 'missing.json', 'metrics.json', '--json'], root);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /in 'HEAD', missing\.json: \[Errno 2\] No such file or directory: 'missing\.json'/);
+  assert.ok('metrics.json' in (JSON.parse(r.stdout) as object));
+});
 
 /**
  * A table with its rows sorted: DVC lists files in Python set order, which changes from run to run (hash
@@ -87,6 +131,7 @@ test('metrics diff --md and params diff --md are DVC tables to the byte (rows in
     ['params', 'diff'],
     ['metrics', 'diff', 'v1', 'HEAD'],
     ['params', 'diff', 'v1', '--all'],
+    ['params', 'diff', 'v1', '--targets', 'eval/thresholds.yaml', 'config.json'],
   ]) {
     assert.deepEqual(rowsSorted(await ours([...args, '--md'])), rowsSorted(dvc(root, ...args, '--md')), args.join(' '));
     assert.deepEqual(rowsSorted(await ours(args)), rowsSorted(dvc(root, ...args)), `${args.join(' ')} (plain)`);

@@ -82,3 +82,11 @@ test('plots diff with no revision: a clean working copy alone; before the first 
   git(clean, 'init', '-q');
   assertSame(await ours(clean, ['diff']), dvcJson(clean, ['diff']), 'diff, no commit');
 });
+
+test('plots diff --targets A B: every argument up to the next option is a target, as DVC takes them', async () => {
+  const args = ['diff', 'v1', '--targets', 'plots/dir', 'train'];
+  const expected = dvcJson(repo.root, args);
+  assert.ok(Object.keys(expected.data ?? {}).some((id) => id.startsWith('plots/dir')));
+  assert.ok(Object.keys(expected.data ?? {}).some((id) => id.startsWith('train')));
+  assertSame(await ours(repo.root, args), expected, args.join(' '));
+});

@@ -24,6 +24,8 @@ export function dvc(cwd: string, ...args: string[]): string {
     env: venvEnv(),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A hung DVC fails its test instead of holding the suite.
+    timeout: 120_000,
   });
 }
 

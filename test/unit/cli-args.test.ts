@@ -62,6 +62,36 @@ test('option values are checked: present, allowed, whole numbers, given once', (
   assert.equal(usageError(['--force=yes']), "mlops run: option '--force' takes no value (write just --force)");
 });
 
+test('a list option takes the arguments up to the next option, none allowed, as argparse nargs="*"', () => {
+  const listSpec = {
+    command: 'mlops metrics diff',
+    usage: 'u',
+    flags: ['json'],
+    options: { targets: { list: true } },
+    positionals: { max: 2 },
+  } satisfies ArgSpec<'json', Record<string, object>>;
+  const run = (argv: string[]) => {
+    const outcome = parseArgs(argv, listSpec);
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+    return outcome.args;
+  };
+  // Revisions written after --targets are targets, as DVC reads `--targets a.json HEAD~1`.
+  assert.deepEqual(run(['v1', '--targets', 'a.json', 'HEAD~1', '--json']), {
+    flags: new Set(['json']),
+    options: { targets: ['a.json', 'HEAD~1'] },
+    positionals: ['v1'],
+  });
+  assert.deepEqual(run(['--targets', '--json', 'v1']).options, { targets: [] });
+  assert.deepEqual(run(['--targets']).options, { targets: [] });
+  assert.deepEqual(run(['--targets=b.json', 'v1']), {
+    flags: new Set(),
+    options: { targets: ['b.json'] },
+    positionals: ['v1'],
+  });
+  const twice = parseArgs(['--targets', 'a', '--targets', 'b'], listSpec);
+  assert.ok(!twice.ok && twice.message.startsWith("mlops metrics diff: option '--targets' is given twice"));
+});
+
 test('positional counts are enforced', () => {
   assert.equal(usageError(['a', 'b', 'c', 'd']), "mlops run: too many arguments (from 'd' on; at most 3)");
   const none = parseArgs(['x'], { command: 'mlops schema', usage: 'usage: mlops schema' });

@@ -25,21 +25,30 @@ export interface RevisionValues {
 export type Kind = 'metrics' | 'params';
 
 /**
- * What `kind` files hold at a revision (`fs` is that revision's view of `root`); metrics of the `targets` files
- * instead of the declared ones when given (repository-relative).
+ * Which files a command reads: those DVC tracks (`stage-deps`: only the params files stages depend on, as
+ * `dvc params diff --deps`), or the files the user named (`--targets`, `metrics show TARGET…`), repository-relative,
+ * read whole whether tracked or not.
  */
+export type Selection = { tracked: 'all' | 'stage-deps' } | { targets: readonly string[] };
+
+export const TRACKED: Selection = { tracked: 'all' };
+
+/** What `kind` files hold at a revision (`fs` is that revision's view of `root`). */
 export function revisionValues(
   kind: Kind,
   root: string,
   fs: FileSystem,
   revision: string,
-  targets?: readonly string[],
+  selection: Selection = TRACKED,
 ): RevisionValues {
   const files = new Map<string, FileValues>();
-  if (kind === 'metrics')
-    for (const f of targets ? targetFiles(root, fs, targets) : metricsFiles(root, fs))
-      files.set(f, readMetrics(root, fs, f));
-  else for (const [f, keys] of paramsFiles(root, fs)) files.set(f, readParams(root, fs, f, keys));
+  if ('targets' in selection)
+    for (const f of targetFiles(root, fs, selection.targets))
+      files.set(f, kind === 'metrics' ? readMetrics(root, fs, f) : readParams(root, fs, f, null));
+  else if (kind === 'metrics') for (const f of metricsFiles(root, fs)) files.set(f, readMetrics(root, fs, f));
+  else
+    for (const [f, keys] of paramsFiles(root, fs, selection.tracked === 'stage-deps'))
+      files.set(f, readParams(root, fs, f, keys));
   return { revision, files };
 }
 

@@ -28,7 +28,9 @@ export function metricsFiles(root: string, fs: FileSystem): string[] {
   return [...new Set(found.flatMap((f) => expand(root, fs, f)))];
 }
 
-export function paramsFiles(root: string, fs: FileSystem): TrackedParams {
+/** `stageDepsOnly`: only what stages depend on, without top-level `params:` and an undeclared params.yaml
+ * (`dvc params diff --deps`). */
+export function paramsFiles(root: string, fs: FileSystem, stageDepsOnly = false): TrackedParams {
   const rel = relTo(root);
   const entries: [string, string | null][] = [];
   const pipelines = findPipelines(root, fs).map((f) => loadPipeline(f, fs));
@@ -36,11 +38,13 @@ export function paramsFiles(root: string, fs: FileSystem): TrackedParams {
     for (const stage of p.stages)
       for (const ref of stage.params)
         entries.push([rel(path.resolve(p.dir, stage.wdir, ref.file.value)), ref.key?.value ?? null]);
-  for (const p of pipelines) {
-    const sections = topLevelSections(fs, p.file);
-    if (sections.ok) for (const f of pathList(sections.params)) entries.push([rel(path.resolve(p.dir, f)), null]);
+  if (!stageDepsOnly) {
+    for (const p of pipelines) {
+      const sections = topLevelSections(fs, p.file);
+      if (sections.ok) for (const f of pathList(sections.params)) entries.push([rel(path.resolve(p.dir, f)), null]);
+    }
+    if (fs.stat(path.join(root, DEFAULT_PARAMS))?.isFile) entries.push([DEFAULT_PARAMS, null]);
   }
-  if (fs.stat(path.join(root, DEFAULT_PARAMS))?.isFile) entries.push([DEFAULT_PARAMS, null]);
   // A file any entry tracks whole is tracked whole (_merge_params).
   const tracked: TrackedParams = new Map();
   for (const [file, key] of entries) {
@@ -53,7 +57,7 @@ export function paramsFiles(root: string, fs: FileSystem): TrackedParams {
   return expanded;
 }
 
-/** Files the user named (`metrics show TARGET…`), repository-relative: read whether declared or not, a folder
+/** Files the user named (`metrics show TARGET…`, `--targets`), repository-relative: read whether declared or not, a folder
  * standing for every file under it (DVC's try_expand_paths). */
 export function targetFiles(root: string, fs: FileSystem, targets: readonly string[]): string[] {
   return [...new Set(targets.flatMap((f) => expand(root, fs, f)))];
