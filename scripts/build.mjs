@@ -37,7 +37,7 @@ const configs = [
     ...node,
     entryPoints: { cli: 'src/cli/launcher.ts' },
     outdir: 'dist',
-    external: ['./cli-main.js', './cli-status.js', './cli-diff.js'],
+    external: ['./cli-main.js', './cli-status.js', './cli-diff.js', './cli-list.js'],
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...node, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
@@ -45,6 +45,8 @@ const configs = [
   { ...node, entryPoints: { 'cli-status': 'src/cli/status-main.ts' }, outdir: 'dist' },
   // `mlops metrics …` / `mlops params diff`: those verbs alone (diffs in CI and hooks start often).
   { ...node, entryPoints: { 'cli-diff': 'src/cli/diff-main.ts' }, outdir: 'dist' },
+  // `mlops exp list`: that verb alone (tables and scripts poll it; 200 experiments were mostly loading code).
+  { ...node, entryPoints: { 'cli-list': 'src/cli/list-main.ts' }, outdir: 'dist' },
 ];
 if (webviewEntries.length > 0) {
   configs.push({

@@ -136,7 +136,7 @@ export const expReproduce: Command = async (argv, io) => {
     });
     if (!outcome.ok) return failed(io, 'reproduce', outcome.message);
     if (!outcome.commit) return failed(io, 'reproduce', `the run ended ${outcome.report.status}`);
-    const all = await listCommitted(gitRoot, io.cwd);
+    const all = (await listCommitted(io.cwd)) ?? [];
     const before = all.find((e) => e.ref === found.exp.ref)?.metrics ?? {};
     const now = all.find((e) => e.ref === outcome.ref)?.metrics ?? {};
     const metrics: Record<string, { recorded: number | null; now: number | null; diff: number | null }> = {};

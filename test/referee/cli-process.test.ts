@@ -3,12 +3,12 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { venvBin, venvEnv } from '../support/python';
 import { CORPUS } from '../support/corpus';
-import { dvc, dvcRepo } from '../support/runner-workspace';
+import { dvc, dvcRepo, git } from '../support/runner-workspace';
 
 const REPO = join(__dirname, '../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -63,6 +63,45 @@ test('metrics diff and params diff through the shipped launcher (their own bundl
     assert.deepEqual(JSON.parse(ours.stdout), JSON.parse(dvc(dir, verb, 'diff', '--json')), verb);
   }
   assert.equal(mlops(['metrics', 'nope'], dir).code, 2);
+});
+
+test('exp list through the shipped launcher (its own bundle): a project in a subfolder, an experiment dvc made', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mlops-cli-exp-list-'));
+  const sub = join(root, 'project');
+  mkdirSync(sub);
+  writeFileSync(join(sub, 'params.yaml'), 'train:\n  lr: 0.1\n');
+  writeFileSync(
+    join(sub, 'train.py'),
+    "import json, yaml\nlr = yaml.safe_load(open('params.yaml'))['train']['lr']\njson.dump({'acc': lr * 2}, open('m.json', 'w'))\n",
+  );
+  writeFileSync(
+    join(sub, 'dvc.yaml'),
+    'stages:\n  train:\n    cmd: python train.py\n    deps: [train.py]\n    params: [train]\n    metrics:\n      - m.json:\n          cache: false\n',
+  );
+  git(root, 'init', '-q');
+  dvc(sub, 'init', '--subdir', '-q');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'init');
+  dvc(sub, 'exp', 'run', '-S', 'train.lr=0.25', '-n', 'theirs');
+
+  const json = mlops(['exp', 'list', '--json'], sub);
+  assert.equal(json.code, 0, json.stderr);
+  const [listed, ...others] = (
+    JSON.parse(json.stdout) as { experiments: { name: string; params: object; metrics: object; source: string }[] }
+  ).experiments;
+  assert.deepEqual(others, []);
+  assert.equal(listed?.name, 'theirs');
+  assert.equal(listed?.source, 'dvc');
+  assert.deepEqual(listed?.params, { 'train.lr': '0.25' });
+  assert.deepEqual(listed?.metrics, { acc: 0.5 });
+  const text = mlops(['exp', 'list'], sub);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^theirs\t[0-9a-f]{7}\tdvc\tacc=0\.5000\n$/);
+
+  const outside = mlops(['exp', 'list', '--json'], mkdtempSync(join(tmpdir(), 'mlops-cli-no-git-')));
+  assert.equal(outside.code, 2);
+  assert.equal(outside.stdout, '');
+  assert.match(outside.stderr, /^mlops exp list: .* is not in a git repository\n$/);
 });
 
 for (const name of [

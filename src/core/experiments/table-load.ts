@@ -32,7 +32,7 @@ export async function loadExperiments(dvcRoot: string): Promise<ExperimentsSnaps
   const refs = await experimentRefs(gitRoot);
   const baselines = [...new Set([head, ...refs.map((r) => r.baseline), ...queue.map((e) => e.task.exp.baseline)])];
   const commits = [...refs.map((r) => r.commit), ...baselines];
-  const values = await valuesAtCommits(gitRoot, relPrefix(gitRoot, root), commits, true);
+  const values = await valuesAtCommits(gitRoot, relPrefix(gitRoot, root), commits, { deps: true });
   const info = await commitInfo(gitRoot, baselines);
   const baselineCommits: BaselineCommit[] = baselines.flatMap((commit, i) => {
     const about = info.get(commit);

@@ -21,37 +21,52 @@ export interface RevisionValues {
 
 const LOCK = 'dvc.lock';
 
-/**
- * Values at each commit; `dvcPrefix` is the dvc.yaml folder relative to the repository ('' or 'sub/').
- * `withDeps`: read dvc.lock too (the table's changed deps; `exp list` does not show them and skips the cost).
- */
+/** What a revision's values are read for: params files (the list and the table) and dvc.lock (the table). */
+export interface ValuesWanted {
+  /** Read the params files (default true): `exp list` without --json prints none. */
+  params?: boolean;
+  /** Read dvc.lock (default false): the table's changed deps; the list does not show them. */
+  deps?: boolean;
+}
+
+/** Values at each commit; `dvcPrefix` is the dvc.yaml folder relative to the repository ('' or 'sub/'). */
 export async function valuesAtCommits(
   gitRoot: string,
   dvcPrefix: string,
   commits: readonly string[],
-  withDeps = false,
+  wanted: ValuesWanted = {},
 ): Promise<RevisionValues[]> {
   if (commits.length === 0) return [];
-  const reader = new TextParser(withDeps);
-  const git = new RevisionFiles(gitRoot);
+  const files = new RevisionFiles(gitRoot);
   try {
-    const yamls = await git.read(commits.map((rev) => ({ rev, path: `${dvcPrefix}dvc.yaml` })));
-    const files = yamls.map((text) => reader.files(text ?? ''));
-    const wanted: FileAt[] = [];
-    commits.forEach((rev, i) => {
-      for (const p of reader.fileList(files[i] as PipelineFiles)) wanted.push({ rev, path: `${dvcPrefix}${p}` });
-    });
-    const blobs = await git.read(wanted);
-    let k = 0;
-    return files.map((f) => reader.values(f, () => blobs[k++]));
+    return await valuesAt(files, dvcPrefix, commits, wanted);
   } finally {
-    git.close();
+    files.close();
   }
+}
+
+/** Values at each revision (a commit or its tree), read through a reader the caller started and closes. */
+export async function valuesAt(
+  git: RevisionFiles,
+  dvcPrefix: string,
+  revs: readonly string[],
+  wanted: ValuesWanted = {},
+): Promise<RevisionValues[]> {
+  const reader = new TextParser(wanted.params ?? true, wanted.deps ?? false);
+  const yamls = await git.read(revs.map((rev) => ({ rev, path: `${dvcPrefix}dvc.yaml` })));
+  const files = yamls.map((text) => reader.files(text ?? ''));
+  const asked: FileAt[] = [];
+  revs.forEach((rev, i) => {
+    for (const p of reader.fileList(files[i] as PipelineFiles)) asked.push({ rev, path: `${dvcPrefix}${p}` });
+  });
+  const blobs = await git.read(asked);
+  let k = 0;
+  return files.map((f) => reader.values(f, () => blobs[k++]));
 }
 
 /** Values in the working copy at `dvcRoot` (files as saved on disk). */
 export function valuesInWorkingCopy(dvcRoot: string): RevisionValues {
-  const reader = new TextParser(true);
+  const reader = new TextParser(true, true);
   const read = (rel: string): string | undefined => {
     const abs = path.join(dvcRoot, rel);
     if (!fs.existsSync(abs)) return undefined;
@@ -66,11 +81,14 @@ export function valuesInWorkingCopy(dvcRoot: string): RevisionValues {
 
 /** Parses each distinct text once (keyed by file and text). */
 class TextParser {
-  constructor(private readonly withDeps: boolean) {}
+  constructor(
+    private readonly withParams: boolean,
+    private readonly withDeps: boolean,
+  ) {}
 
   /** The order in which a revision's files are read: params files, metrics files, then dvc.lock. */
   fileList(f: PipelineFiles): string[] {
-    return this.withDeps ? [...f.params, ...f.metrics, LOCK] : [...f.params, ...f.metrics];
+    return [...(this.withParams ? f.params : []), ...f.metrics, ...(this.withDeps ? [LOCK] : [])];
   }
 
   private readonly pipelines = new Map<string, PipelineFiles>();
@@ -86,7 +104,7 @@ class TextParser {
   /** `next()` yields the texts in fileList's order (undefined: absent at that revision). */
   values(f: PipelineFiles, next: () => string | undefined): RevisionValues {
     const out: RevisionValues = { params: {}, metrics: {}, deps: {} };
-    for (const p of f.params) {
+    for (const p of this.withParams ? f.params : []) {
       const text = next();
       if (text !== undefined) Object.assign(out.params, this.paramsOf(p, text));
     }
