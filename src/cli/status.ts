@@ -3,7 +3,9 @@
 import * as path from 'node:path';
 import { DirListings } from '../core/runner/dir-listings';
 import { resolveTargets, stageAddress } from '../core/runner/targets';
-import { workspaceStatus } from '../core/runner/workspace-status';
+import { startHashWorkers } from '../core/runner/hash';
+import { HashCache } from '../core/runner/hash-cache';
+import { type WorkspaceStatus, workspaceStatus } from '../core/runner/workspace-status';
 import { blockingErrors, loadWorkspace, projectRoot, type StageNode, type Workspace } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { askDaemon, type StatusReport } from './daemon-client';
@@ -61,7 +63,11 @@ export async function statusReport(
   // From a subfolder of a DVC repository, the whole repository, as `dvc status` shows it (named from here).
   // Discovery and hashing list the same data folders: once is enough in one pass.
   const listings = new DirListings();
-  const ws = loadWorkspace(projectRoot(cwd), visited, listings);
+  const root = projectRoot(cwd);
+  const cache = HashCache.forWorkspace(root);
+  // A first status here hashes every tracked byte: the hash workers boot on the other cores during discovery.
+  if (cache.empty) startHashWorkers();
+  const ws = loadWorkspace(root, visited, listings);
   const chosen = targets.names.length > 0 ? resolveTargets(ws, cwd, targets.names, targets.recursive) : undefined;
   if (chosen && !chosen.ok)
     return { report: { stdout: '', stderr: `mlops status: ${chosen.message}\n`, code: 2 }, workspace: ws };
@@ -69,7 +75,12 @@ export async function statusReport(
   for (const e of blockingErrors(ws).slice(0, 5)) {
     stderr += `warning: ${path.relative(cwd, e.file)}:${e.diagnostic.range.start.line + 1}: ${e.diagnostic.message}\n`;
   }
-  const status = await workspaceStatus(ws, { listings, namesFrom: path.resolve(cwd) });
+  let status: WorkspaceStatus;
+  try {
+    status = await workspaceStatus(ws, { listings, cache, namesFrom: path.resolve(cwd) });
+  } finally {
+    cache.save();
+  }
   if (!status.ok)
     return { report: { stdout: '', stderr: `${stderr}mlops status: ${status.reason}\n`, code: 2 }, workspace: ws };
   // With targets, DVC lists each target's stages in turn.

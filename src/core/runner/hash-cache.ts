@@ -6,6 +6,8 @@
 // - hashes.json: per file inside those, size + mtime + inode + md5 (what DVC's own state database keys on).
 //   Loaded only when something must really be hashed, so only changed files are read again.
 // Both are written atomically (temp + rename): a killed process leaves the old cache or the new one, never half.
+// Not fsync'ed: after a power cut a file may be empty or cut, which reads as no cache (never as a wrong hash), and
+// two fsyncs at the end of every status that hashed something cost more than re-hashing once after a crash.
 import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,6 +115,12 @@ export class HashCache {
     this.filesDirty = true;
   }
 
+  /** Whether no path has an entry yet (a workspace never hashed here, or its cache lost): a first pass hashes all. */
+  get empty(): boolean {
+    for (const _ in this.paths) return false;
+    return true;
+  }
+
   /** The path's entry when its signature is still `signature`. */
   pathEntry(absPath: string, signature: string): PathEntry | undefined {
     const e = this.paths[absPath];
@@ -135,6 +143,7 @@ export class HashCache {
       writeFileAtomic(
         path.join(folder, 'hashes.json'),
         JSON.stringify({ version: 1, entries: existing(this.files, this.seen) } satisfies FilesFile),
+        false,
       );
       this.filesDirty = false;
     }
@@ -142,6 +151,7 @@ export class HashCache {
       writeFileAtomic(
         path.join(folder, 'paths.json'),
         JSON.stringify({ version: 1, paths: existing(this.paths) } satisfies PathsFile),
+        false,
       );
       this.pathsDirty = false;
     }

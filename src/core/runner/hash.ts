@@ -56,6 +56,14 @@ const BATCH_FILES = 128;
 
 let sharedPool: HashPool | undefined;
 
+/**
+ * Boots the hash workers now: for a pass about to hash much (a first status, with no cache yet), so that they start
+ * on the other cores while this thread still discovers pipelines and lists folders.
+ */
+export function startHashWorkers(): void {
+  (sharedPool ??= new HashPool()).start();
+}
+
 /** Counts what hashing actually read, so tests and benchmarks can prove the cache works. */
 export interface HashStats {
   filesRead: number;
