@@ -3,8 +3,10 @@
 // column stays numeric until a value that is not a number arrives, then its numbers become categories.
 // Missing: an empty field, a null, or one of pandas' default NA spellings — the same cells pandas (and so
 // Evidently) read as NaN; infinite numbers are counted as missing too, since no distance is defined for them.
+import { sortNumbers } from './sort';
 
 export type Column =
+  /** `values` ascending: every numeric test needs them sorted, so they are sorted once, where they are read. */
   | { kind: 'numeric'; name: string; values: Float64Array; missing: number }
   | { kind: 'categorical'; name: string; counts: Map<string, number>; missing: number };
 
@@ -78,7 +80,8 @@ export class ColumnBuilder {
 
   build(): Column {
     if (this.counts) return { kind: 'categorical', name: this.name, counts: this.counts, missing: this.missing };
-    return { kind: 'numeric', name: this.name, values: this.numbers.slice(0, this.size), missing: this.missing };
+    const values = sortNumbers(this.numbers.slice(0, this.size));
+    return { kind: 'numeric', name: this.name, values, missing: this.missing };
   }
 
   private numbersAsCounts(): Map<string, number> {

@@ -115,9 +115,8 @@ function compareColumn(ref: Column, cur: Column, forceCategorical: boolean, sett
 
 type Computed = Omit<TestResult, 'threshold' | 'drift'>;
 
-function numericTests(reference: Float64Array, current: Float64Array, settings: DriftSettings): Computed[] {
-  const ref = reference.slice().sort();
-  const cur = current.slice().sort();
+/** Both ascending (as columns hold them). */
+function numericTests(ref: Float64Array, cur: Float64Array, settings: DriftSettings): Computed[] {
   const ks = ks2samp(ref, cur);
   const edges = quantileEdges(ref, settings.bins);
   const psi = populationStabilityIndex(binCounts(ref, edges), binCounts(cur, edges));
