@@ -1,10 +1,14 @@
 // What a CLI command may touch: streams, working folder and environment. Tests pass their own.
-import { redactSecrets } from '../core/secrets/redact';
-import { terminalSafe } from '../core/terminal-text';
+import { scrub } from '../core/stream-scrub';
 
 export interface CliIO {
   /** Machine-readable output (JSON, DOT, ...). */
   stdout(text: string): void;
+  /**
+   * Machine-readable bytes its writer has shown `scrub` would not change (core/stream-scrub.ts): written as they
+   * are, no copy, no scan. Absent where a test collects text: the writer then hands `stdout` the text.
+   */
+  stdoutClean?(bytes: Uint8Array): void;
   /** Messages for people. */
   stderr(text: string): void;
   cwd: string;
@@ -29,10 +33,13 @@ export function processIO(): CliIO {
   }
   return {
     stdout: (t) => {
-      if (!closed.stdout) process.stdout.write(terminalSafe(redactSecrets(t)));
+      if (!closed.stdout) process.stdout.write(scrub(t));
+    },
+    stdoutClean: (bytes) => {
+      if (!closed.stdout) process.stdout.write(bytes);
     },
     stderr: (t) => {
-      if (!closed.stderr) process.stderr.write(terminalSafe(redactSecrets(t)));
+      if (!closed.stderr) process.stderr.write(scrub(t));
     },
     cwd: process.cwd(),
     env: process.env,

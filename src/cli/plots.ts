@@ -52,7 +52,7 @@ export const plots: Command = async (argv, io) => {
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
   if (args.flags.has('json')) {
-    writeDvcJson(result, outDir, io.stdout);
+    writeDvcJson(result, outDir, { text: io.stdout, ...(io.stdoutClean ? { clean: io.stdoutClean } : {}) });
     io.stdout('\n');
   } else {
     const { writePlotsPage } = await import('./plots-page');

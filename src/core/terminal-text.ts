@@ -9,6 +9,14 @@ const UNSAFE =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /\x1b(?!\[[0-9;]*m)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** The same characters without the global flag: a test of one text, no `lastIndex` carried between calls. */
+const ANY_UNSAFE = new RegExp(UNSAFE.source);
+
+/** Whether `terminalSafe` would change the text. */
+export function hasUnsafe(text: string): boolean {
+  return ANY_UNSAFE.test(text);
+}
+
 export function terminalSafe(text: string): string {
   return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

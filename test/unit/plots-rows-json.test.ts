@@ -6,26 +6,44 @@
 // always ends between rows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDataFile, readDelimited } from '../../src/core/plots/data-files';
+import { parseDataFile, type DataDocument } from '../../src/core/plots/data-files';
+import { readDelimited } from '../../src/core/plots/delimited';
 import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
 import type { PlotProps } from '../../src/core/plots/definitions';
 import { rowAt, writeRowsJson } from '../../src/core/plots/row-blocks';
-import { rowCount, type RowSource } from '../../src/core/plots/row-source';
+import { cellAt, rowCount, type RowSource } from '../../src/core/plots/row-source';
 import { columnOf } from '../../src/core/plots/row-columns';
+import { scrub } from '../../src/core/stream-scrub';
 
 function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object.keys(files)[0]!) {
   const sources = new Map<string, RowSource>();
-  const documents = new Map<string, unknown>();
+  const documents = new Map<string, DataDocument>();
   for (const [file, text] of Object.entries(files)) {
     const parsed = parseDataFile(file, Buffer.from(text));
     assert.ok(parsed.ok, file);
     sources.set(file, datapointsOf(parsed.content));
-    if (parsed.content.kind === 'document') documents.set(file, parsed.content.value);
+    if (parsed.content.kind === 'document') documents.set(file, parsed.content);
   }
   const flat = flatDatapoints(plotId, props, sources, 'workspace', documents);
   assert.ok(flat);
   const pieces: string[] = [];
-  writeRowsJson(flat.blocks, (t) => pieces.push(t), 64);
+  writeRowsJson(flat.blocks, { text: (t) => pieces.push(t) }, 64);
+  // The same rows to a sink taking bytes: the same text, and bytes only where the stream's scrub changes nothing.
+  const clean: string[] = [];
+  const both: string[] = [];
+  writeRowsJson(
+    flat.blocks,
+    {
+      text: (t) => both.push(t),
+      clean: (b) => {
+        clean.push(Buffer.from(b).toString('utf8'));
+        both.push(clean.at(-1)!);
+      },
+    },
+    64,
+  );
+  assert.equal(both.join(''), pieces.join(''));
+  for (const piece of clean) assert.equal(scrub(piece), piece);
   // Each block's rows as objects, and as the charts read them: each field of the rows (and one no row has).
   const objects: Record<string, unknown>[] = [];
   const inPlace: Record<string, unknown>[] = [];
@@ -40,16 +58,17 @@ function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object
     });
     objects.push(...rows);
   }
-  return { written: pieces, objects, inPlace };
+  return { written: pieces, objects, inPlace, clean };
 }
 
-function assertSame(files: Record<string, string>, props: PlotProps, plotId?: string): void {
-  const { written, objects, inPlace } = rowsOf(files, props, plotId);
+function assertSame(files: Record<string, string>, props: PlotProps, plotId?: string): string[] {
+  const { written, objects, inPlace, clean } = rowsOf(files, props, plotId);
   assert.ok(objects.length > 0);
   assert.deepEqual(JSON.parse(`[${written.join('')}]`), objects);
   assert.deepEqual(inPlace, objects);
   // Each piece is whole rows: it parses alone (a leading comma joins it to the previous piece).
   for (const piece of written) JSON.parse(`[${piece.replace(/^,/, '')}]`);
+  return clean;
 }
 
 test('CSV and TSV: plain, quoted, escaped, short rows, a column named rev', () => {
@@ -122,8 +141,33 @@ test('a CSV/TSV without quotes, cut in one pass, reads as DictReader reads it li
     for (const delimiter of [',', '\t'])
       for (const header of [true, false]) {
         const table = readDelimited(text, delimiter, header);
-        const { kind: _, plain: __, ...read } = { ...table, lines: [...table.lines] };
+        const read = {
+          columns: table.columns,
+          cells: Array.from(table.starts, (_, i) => cellAt(table, i)),
+          count: table.count,
+          lines: [...table.lines],
+        };
         assert.deepEqual(read, oracle(text, delimiter, header), JSON.stringify({ text, delimiter, header }));
       }
   }
+});
+
+test('rows go out as bytes, unscanned, only when nothing in them is a secret or a terminal code', () => {
+  // Numbers only: every piece is bytes.
+  const numbers = { 'a.csv': `x,y\n${Array.from({ length: 50 }, (_, i) => `${i},${i / 3}`).join('\n')}\n` };
+  assert.ok(assertSame(numbers, { x: 'x', y: 'y' }).length > 0);
+  const roc = { 'r.json': JSON.stringify({ roc: Array.from({ length: 50 }, (_, i) => ({ fpr: i, tpr: i / 7 })) }) };
+  assert.ok(assertSame(roc, { x: 'fpr', y: 'tpr' }).length > 0);
+  // Each of these holds something the scrub rewrites: no piece of it goes out as bytes.
+  const hostile: [Record<string, string>, PlotProps][] = [
+    [{ 'a.csv': 'x,y\n0,1\n1,https://alice:hunter2@host/x\n' }, { x: 'x', y: 'y' }],
+    [{ 'a.csv': 'x,y\n0,1\n1,AWS_SECRET_ACCESS_KEY=abc\n' }, { x: 'x', y: 'y' }],
+    [{ 'a.csv': 'x,y\n0,1\n1,\u001b]0;owned\u0007\n' }, { x: 'x', y: 'y' }],
+    [{ 'a.tsv': 'x\ty\n0\tevil\u202e\n' }, { x: 'x', y: 'y' }],
+    [{ 'r.json': '{"r": [{"x": 1, "y": "Bearer abcdefghijklmnop"}]}' }, { x: 'x', y: 'y' }],
+    [{ 'r.json': '{"r": [{"x": 1, "y": 2}, {"x": 2, "y": "http://u:p@h"}]}' }, { x: 'x', y: 'y' }],
+    [{ 'r.json': '{"r": [{"x": 1, "token": 2}]}' }, { x: 'x', y: 'token' }],
+    [{ 'r.json': '{"r": [{"x": 1, "y": 2}, {"x": 2, "y": "\u009b"}]}' }, { x: 'x', y: 'y' }],
+  ];
+  for (const [files, props] of hostile) assert.deepEqual(assertSame(files, props), [], JSON.stringify(files));
 });

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import type { VegaPlot } from '../../src/core/plots/collect';
 import { renderPlotSvg } from '../../src/core/plots/svg';
 import { buildScene } from '../../src/core/plots/scene';
-import { readDelimited } from '../../src/core/plots/data-files';
-import type { RowSource, Table } from '../../src/core/plots/row-source';
+import { readDelimited } from '../../src/core/plots/delimited';
+import { objectRows, type RowSource, type Table } from '../../src/core/plots/row-source';
 
 function plot(template: string, rows: Record<string, unknown>[] | Table, fields: { x: string; y: string }): VegaPlot {
-  const source: RowSource = Array.isArray(rows) ? { kind: 'objects', rows } : rows;
+  const source: RowSource = Array.isArray(rows) ? objectRows(rows) : rows;
   const revs = Array.isArray(rows) ? rows.map((r) => String(r.rev)) : ['workspace'];
   return {
     kind: 'vega',

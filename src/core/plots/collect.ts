@@ -3,7 +3,7 @@
 // first revision winning, rows of each revision in order (the working copy first), and every failure kept
 // beside the plot it belongs to (a bad file, a missing field) so the other plots still show.
 import * as path from 'node:path';
-import type { DataContent } from './data-files';
+import type { DataContent, DataDocument } from './data-files';
 import { isImagePath, parseDataFile } from './data-files';
 import type { PlotDefinition, PlotProps } from './definitions';
 import { collectDefinitions } from './definitions';
@@ -218,15 +218,15 @@ function vegaPlot(
   let firstFlat: FlatPlot | undefined;
   for (const { data, def } of group) {
     const files = new Map<string, RowSource>();
-    const documents = new Map<string, unknown>();
+    const documents = new Map<string, DataDocument>();
     for (const source of def.sources) {
       const s = data.sources.get(source);
       if (!s?.ok) continue;
       const rows = datapointsOf(s.content);
       // DVC drops a file whose content is empty (no rows, or an empty document).
-      if (s.content.kind === 'document' ? isEmptyDocument(s.content.value) : rowCount(rows) === 0) continue;
+      if (s.content.kind === 'document' ? isEmptyDocument(s.content) : rowCount(rows) === 0) continue;
       files.set(source, rows);
-      if (s.content.kind === 'document') documents.set(source, s.content.value);
+      if (s.content.kind === 'document') documents.set(source, s.content);
     }
     let flat: FlatPlot | undefined;
     try {
@@ -276,7 +276,9 @@ function vegaPlot(
   };
 }
 
-function isEmptyDocument(value: unknown): boolean {
+function isEmptyDocument(document: DataDocument): boolean {
+  if (document.outline) return document.outline.empty;
+  const value = document.value();
   if (value === null || value === undefined || value === '' || value === 0 || value === false) return true;
   if (Array.isArray(value)) return value.length === 0;
   return typeof value === 'object' && Object.keys(value).length === 0;

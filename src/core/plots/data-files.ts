@@ -4,14 +4,23 @@
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Table } from './row-source';
+import { readDelimited } from './delimited';
+import { outlineJson, type JsonOutline } from './json-outline';
 
 export type { Datum } from './row-source';
 
-/** What a data file holds: for CSV/TSV its table, else the loaded document (and a JSON file's text). */
-export type DataContent =
-  | Table
-  | { kind: 'document'; value: unknown; json?: string }
-  | { kind: 'image'; bytes: Buffer };
+/**
+ * A JSON or YAML document: its value, parsed when first asked for, and for JSON its outline (json-outline.ts),
+ * which is all `plots --json` reads of it.
+ */
+export interface DataDocument {
+  kind: 'document';
+  value(): unknown;
+  outline?: JsonOutline;
+}
+
+/** What a data file holds: for CSV/TSV its table, else the loaded document. */
+export type DataContent = Table | DataDocument | { kind: 'image'; bytes: Buffer };
 
 export interface DataError {
   /** DVC's exception type, as `--json` reports it. */
@@ -49,8 +58,17 @@ export function parseDataFile(file: string, bytes: Buffer, header = true): DataR
   if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD')))
     return fail('EncodingError', `'${file}' is not valid UTF-8: save it as UTF-8 text`);
   if (ext === '.csv' || ext === '.tsv')
-    return { ok: true, content: readDelimited(text, ext === '.tsv' ? '\t' : ',', header) };
-  if (ext === '.json') return parseJson(file, text);
+    return {
+      ok: true,
+      // An ASCII file's offsets are its bytes' too: `--json` then copies cells from the bytes.
+      content: readDelimited(
+        text,
+        ext === '.tsv' ? '\t' : ',',
+        header,
+        text.length === bytes.length ? bytes : undefined,
+      ),
+    };
+  if (ext === '.json') return parseJson(file, text, bytes);
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(file, text);
   return fail(
     'PlotMetricTypeError',
@@ -62,9 +80,22 @@ function fail(type: string, message: string, line?: number): DataResult {
   return { ok: false, error: line === undefined ? { type, message } : { type, message, line } };
 }
 
-function parseJson(file: string, text: string): DataResult {
+function parseJson(file: string, text: string, bytes: Buffer): DataResult {
+  const outline = outlineJson(bytes);
+  if (outline) {
+    let value: unknown;
+    let parsed = false;
+    const read = (): unknown => {
+      if (!parsed) value = JSON.parse(text);
+      parsed = true;
+      return value;
+    };
+    return { ok: true, content: { kind: 'document', value: read, outline } };
+  }
+  // Not JSON (JSON.parse says where), or nested too deep for the outline.
   try {
-    return { ok: true, content: { kind: 'document', value: JSON.parse(text), json: text } };
+    const value: unknown = JSON.parse(text);
+    return { ok: true, content: { kind: 'document', value: () => value } };
   } catch (err) {
     const at = /position (\d+)/.exec(String(err))?.[1];
     const line = at === undefined ? undefined : lineAt(text, Number(at));
@@ -80,7 +111,8 @@ function parseJson(file: string, text: string): DataResult {
 function parseYamlText(file: string, text: string): DataResult {
   try {
     // ruamel's safe loader gives {} for an empty document, as here.
-    return { ok: true, content: { kind: 'document', value: parseYaml(text, { maxAliasCount: 10_000 }) ?? {} } };
+    const value: unknown = parseYaml(text, { maxAliasCount: 10_000 }) ?? {};
+    return { ok: true, content: { kind: 'document', value: () => value } };
   } catch (err) {
     const line = err instanceof YAMLParseError ? err.linePos?.[0].line : undefined;
     const where = line === undefined ? '' : ` at line ${line}`;
@@ -92,163 +124,4 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
-}
-
-/**
- * Python's csv reader (excel dialect: `"` quotes, doubled to escape, any line ending) feeding a DictReader.
- * Blank lines give no row; a row shorter than the header gets null for the missing columns.
- */
-export function readDelimited(text: string, delimiter: string, header: boolean): Table {
-  // A file without quotes or lone carriage returns (most of them) is cut in one pass.
-  const { names, cells, starts } =
-    text.includes('"') || /\r(?!\n)/.test(text)
-      ? recordCells(quotedRecords(text, delimiter), header)
-      : unquotedCells(text, delimiter, header);
-  const width = names.length;
-  // A tab inside a CSV cell, quotes, backslashes and other control characters need escaping in JSON.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  const escaped = delimiter === '\t' ? /["\\\x00-\x08\x0b\x0c\x0e-\x1f]/ : /["\\\x00-\x09\x0b\x0c\x0e-\x1f]/;
-  const plain = !escaped.test(text) && new Set(names).size === width;
-  return { kind: 'table', columns: names, cells, count: starts.length, lines: Int32Array.from(starts), plain };
-}
-
-interface Cells {
-  names: string[];
-  /** Row-major, `names.length` per row: null where a row was short, fields past the width dropped. */
-  cells: (string | null)[];
-  /** 1-based line each row starts on. */
-  starts: number[];
-}
-
-/** The names a DictReader gives columns: the header's, or 0, 1, ... for the first record's width. */
-function columnNames(first: string[] | undefined, header: boolean): string[] {
-  return header ? (first ?? []) : (first ?? []).map((_, k) => String(k));
-}
-
-/** Records of the quoting reader as a DictReader's rows. */
-function recordCells({ records, starts }: Records, header: boolean): Cells {
-  const names = columnNames(records[0], header);
-  if (header) {
-    records.shift();
-    starts.shift();
-  }
-  const width = names.length;
-  const cells: (string | null)[] = new Array(records.length * width);
-  for (let r = 0; r < records.length; r++) {
-    const fields = records[r]!;
-    for (let k = 0; k < width; k++) cells[r * width + k] = k < fields.length ? fields[k]! : null;
-  }
-  return { names, cells, starts };
-}
-
-/** A file without quotes: each non-empty line's fields go straight into the cells (no string per line). */
-function unquotedCells(text: string, delimiter: string, header: boolean): Cells {
-  const sep = delimiter.charCodeAt(0);
-  const cells: (string | null)[] = [];
-  const starts: number[] = [];
-  let names: string[] | undefined;
-  let line = 0;
-  for (let pos = 0; pos < text.length; ) {
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = text.length;
-    line++;
-    const stop = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    if (stop > pos) {
-      const first = names === undefined;
-      names ??= columnNames(text.slice(pos, stop).split(delimiter), header);
-      if (!(first && header)) {
-        starts.push(line);
-        const width = names.length;
-        let k = 0;
-        let from = pos;
-        for (let i = pos; i < stop && k < width; i++)
-          if (text.charCodeAt(i) === sep) {
-            cells.push(text.slice(from, i));
-            k++;
-            from = i + 1;
-          }
-        if (k < width) cells.push(text.slice(from, stop));
-        for (k++; k < width; k++) cells.push(null);
-      }
-    }
-    pos = end + 1;
-  }
-  return { names: names ?? [], cells, starts };
-}
-
-interface Records {
-  records: string[][];
-  /** 1-based line each record starts on. */
-  starts: number[];
-}
-
-/** The csv module's reader character by character: quoted fields may hold delimiters, quotes and line breaks. */
-function quotedRecords(text: string, delimiter: string): Records {
-  const records: string[][] = [];
-  const starts: number[] = [];
-  const sep = delimiter.charCodeAt(0);
-  let line = 1;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const startLine = line;
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    let sawAny = false;
-    for (;;) {
-      if (i >= n) {
-        if (sawAny || field !== '') fields.push(field);
-        break;
-      }
-      const c = text.charCodeAt(i);
-      if (quoted) {
-        if (c === 34) {
-          if (text.charCodeAt(i + 1) === 34) {
-            field += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (c === 10) line++;
-          field += text[i];
-          i++;
-        }
-        continue;
-      }
-      if (c === 34 && field === '') {
-        quoted = true;
-        sawAny = true;
-        i++;
-      } else if (c === sep) {
-        fields.push(field);
-        field = '';
-        sawAny = true;
-        i++;
-      } else if (c === 10 || c === 13) {
-        if (sawAny || field !== '') fields.push(field);
-        i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        line++;
-        break;
-      } else {
-        // A run of plain characters at once: most of a large file is this.
-        let j = i + 1;
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === sep || d === 10 || d === 13 || d === 34) break;
-          j++;
-        }
-        field += text.slice(i, j);
-        sawAny = true;
-        i = j;
-      }
-    }
-    if (fields.length > 0) {
-      records.push(fields);
-      starts.push(startLine);
-    }
-  }
-  return { records, starts };
 }

@@ -3,14 +3,14 @@
 // the row index, the last field of the first row as `y`); one block of rows per y source with `rev`,
 // `filename` and `field` added, `dvc_inferred_y_value` when several y fields share an axis and
 // `dvc_inferred_x_value` when several x fields do. The blocks name what each row gains (row-blocks.ts).
-import type { DataContent, Datum } from './data-files';
+import type { DataContent, DataDocument, Datum } from './data-files';
+import type { JsonList } from './json-outline';
 import type { PlotProps } from './definitions';
 import { commonPath } from './definitions';
 import { rowKeys, type YDefinition } from './anchors';
 import type { OptionalAnchor } from './templates';
 import { INDEX_FIELD, INFERRED_X, INFERRED_Y, type RowBlock } from './row-blocks';
-import { elementSpans } from './json-spans';
-import { firstRowFields, rowCount, type RowSource } from './row-source';
+import { firstRowFields, objectRows, rowCount, type RowSource } from './row-source';
 
 /** A definition DVC refuses for a revision (a missing field, x and y sources that do not pair up). */
 export class PlotDefinitionError extends Error {
@@ -38,23 +38,42 @@ export interface FlatPlot {
 /** The rows of a document or table (get_datapoints); never written to (row blocks share them). */
 export function datapointsOf(content: DataContent): RowSource {
   if (content.kind === 'table') return content;
-  if (content.kind === 'image') return { kind: 'objects', rows: [] };
-  const lists = [...listsIn(content.value)].filter((l) => isDatapointList(l.list));
-  // One list (the usual ROC or curve file): its objects are the rows, written in the file where `spans` says.
-  if (lists.length === 1) {
-    const { list, path } = lists[0]!;
-    const rows = list as Datum[];
-    const spans = content.json !== undefined && hasKeys(rows[0]) ? elementSpans(content.json, path) : undefined;
-    return spans?.starts.length === rows.length
-      ? { kind: 'objects', rows, spans: { text: content.json!, ...spans } }
-      : { kind: 'objects', rows };
+  if (content.kind === 'image') return objectRows([]);
+  if (content.outline) {
+    const lists = content.outline.lists.filter((l) => l.uniform);
+    // One list (the usual ROC or curve file): its objects are the rows, written from the file where they stand.
+    if (lists.length === 1) return outlinedRows(content, lists[0]!);
+    if (lists.length === 0) return objectRows([]);
   }
+  const lists = [...listsIn(content.value())].filter((l) => isDatapointList(l.list));
+  if (lists.length === 1) return objectRows(lists[0]!.list as Datum[]);
   const result: Datum[] = [];
   for (const { list } of lists)
     list.forEach((d, i) => {
       result[i] = Object.assign(result[i] ?? {}, d);
     });
-  return { kind: 'objects', rows: result };
+  return objectRows(result);
+}
+
+/** A JSON list's rows where the file holds them; objects only when something reads their values. */
+function outlinedRows(content: DataDocument, list: JsonList): RowSource {
+  const bytes = content.outline!.bytes;
+  let built: readonly Datum[] | undefined;
+  const objects = (): readonly Datum[] => {
+    let at = content.value();
+    for (const key of list.path) at = (at as Datum)[key];
+    built ??= at as Datum[];
+    return built;
+  };
+  return {
+    kind: 'objects',
+    count: list.count,
+    keys: list.keys,
+    objects,
+    // Rows without keys are written from their objects (`{}` then the added fields).
+    ...(list.keys.length > 0 ? { spans: { bytes, starts: list.starts, ends: list.ends } } : {}),
+    clean: list.clean && list.keys.length > 0,
+  };
 }
 
 /** Lists in a document with their key paths: itself when it is one, else each list among its values, through nested objects. */
@@ -65,11 +84,6 @@ function* listsIn(blob: unknown, path: string[] = []): Generator<{ list: unknown
       if (isObject(value)) yield* listsIn(value, [...path, key]);
       else if (Array.isArray(value)) yield { list: value, path: [...path, key] };
     }
-}
-
-function hasKeys(row: Datum | undefined): boolean {
-  for (const _ in row) return true;
-  return false;
 }
 
 function isObject(v: unknown): v is Datum {
@@ -103,7 +117,7 @@ function fileFields(spec: Record<string, string | string[]> | undefined): [strin
   return out;
 }
 
-const NO_ROWS: RowSource = { kind: 'objects', rows: [] };
+const NO_ROWS: RowSource = objectRows([]);
 
 /**
  * The rows of one revision. `files` maps each source that loaded to its rows (sources that failed are absent);
@@ -114,7 +128,7 @@ export function flatDatapoints(
   props: PlotProps,
   files: ReadonlyMap<string, RowSource>,
   revision: string,
-  documents: ReadonlyMap<string, unknown> = new Map(),
+  documents: ReadonlyMap<string, DataDocument> = new Map(),
   anchors: ReadonlySet<OptionalAnchor> = new Set(),
 ): FlatPlot | undefined {
   // _infer_x_y
@@ -186,9 +200,13 @@ export function flatDatapoints(
 }
 
 /** The last field of the first row of the first list of objects (_infer_y_from_data). */
-function inferY(document: unknown, rows: RowSource | undefined): string | undefined {
+function inferY(document: DataDocument | undefined, rows: RowSource | undefined): string | undefined {
   if (document === undefined) return rows === undefined ? undefined : firstRowFields(rows).at(-1);
-  for (const { list } of listsIn(document))
+  if (document.outline) {
+    const list = document.outline.lists.find((l) => l.objects);
+    return list?.keys.at(-1);
+  }
+  for (const { list } of listsIn(document.value()))
     if (list.every(isObject)) {
       const first = list[0] as Datum | undefined;
       return first === undefined ? undefined : Object.keys(first).at(-1);

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Plot, PlotIssue, PlotsResult } from './collect';
 import { DATA_ANCHOR } from './anchors';
 import { writeRowsJson } from './row-blocks';
+import type { JsonSink } from './json-pieces';
 
 export type DvcRenderer =
   | { type: 'vega'; revisions: string[]; anchor_definitions: Record<string, unknown> }
@@ -28,10 +29,11 @@ export function imageCopyName(revision: string, file: string): string {
 }
 
 /**
- * The JSON document, handed to `write` in pieces that end between rows; images are copied into `outDir`
+ * The JSON document, handed to `sink` in pieces that end between rows; images are copied into `outDir`
  * (absolute), as DVC does, and referenced there.
  */
-export function writeDvcJson(result: PlotsResult, outDir: string, write: (text: string) => void): void {
+export function writeDvcJson(result: PlotsResult, outDir: string, sink: JsonSink): void {
+  const write = (text: string): void => sink.text(text);
   // Empty members are left out, as DVC compacts them (no plot at all prints `{}`).
   const errors = result.errors.map(toDvcError);
   const plots = result.plots;
@@ -40,7 +42,7 @@ export function writeDvcJson(result: PlotsResult, outDir: string, write: (text: 
     write('"data":{');
     plots.forEach((plot, i) => {
       write(`${i > 0 ? ',' : ''}${JSON.stringify(plot.id)}:[`);
-      writeRenderers(plot, outDir, write);
+      writeRenderers(plot, outDir, sink);
       write(']');
     });
     write('}');
@@ -48,13 +50,14 @@ export function writeDvcJson(result: PlotsResult, outDir: string, write: (text: 
   write('}');
 }
 
-function writeRenderers(plot: Plot, outDir: string, write: (text: string) => void): void {
+function writeRenderers(plot: Plot, outDir: string, sink: JsonSink): void {
+  const write = (text: string): void => sink.text(text);
   if (plot.kind === 'empty') return;
   if (plot.kind === 'vega') {
     const head: DvcRenderer = { type: 'vega', revisions: plot.revisions, anchor_definitions: plot.anchorDefinitions };
     // The rows go last, inside anchor_definitions: its JSON without the closing braces, the rows, then `]}}`.
     write(`${JSON.stringify(head).slice(0, -2)},${JSON.stringify(DATA_ANCHOR)}:[`);
-    writeRowsJson(plot.blocks, write);
+    writeRowsJson(plot.blocks, sink);
     write(']}}');
     return;
   }

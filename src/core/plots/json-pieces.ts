@@ -1,18 +1,33 @@
-// Where `plots --json` assembles its rows: UTF-8 bytes in one reused buffer, handed on as text in pieces of
-// about a megabyte that end between rows. A row's cells or its own bytes in the data file are copied in
-// character by character, so no string is made per row or per cell: building 200k rows of `plots diff` as
-// strings was most of the command's time, and the garbage they left most of the rest.
+// Where `plots --json` assembles its rows: UTF-8 bytes in one buffer, handed on in pieces of about a megabyte
+// that end between rows. A row's cells or its own bytes in the data file are copied in byte by byte (or character
+// by character from text that is not ASCII), so no string is made per row or per cell: building 200k rows of
+// `plots diff` as strings was most of the command's time, and the garbage they left most of the rest. A piece is
+// handed on as bytes when everything in it came from text its writer showed the CLI's streams would not change
+// (core/stream-scrub.ts): then it goes out without being decoded, scanned and encoded again.
+
+/** Where the pieces go: `text` through the stream's scrub; `clean` bytes as they are (when the sink takes bytes). */
+export interface JsonSink {
+  text(text: string): void;
+  clean?(bytes: Uint8Array): void;
+}
 
 export class JsonPieces {
   private buf: Buffer;
   private pos = 0;
+  /** Whether something written since the last piece was not shown clean. */
+  private tainted = false;
 
   constructor(
-    private readonly emit: (text: string) => void,
+    private readonly sink: JsonSink,
     /** The size at which a piece is handed on (bytes, at the end of a row). */
     private readonly piece = 1 << 20,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(piece * 2, 1024));
+  }
+
+  /** What is written next, up to the end of this piece, may hold something the stream's scrub changes. */
+  taint(): void {
+    this.tainted = true;
   }
 
   /** Characters [start, end) of `s` (all of it by default), as UTF-8; a lone surrogate as U+FFFD. */
@@ -42,6 +57,15 @@ export class JsonPieces {
     this.pos = pos;
   }
 
+  /** Bytes [start, end) of `bytes` as they are (UTF-8 already). */
+  bytes(bytes: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = start; i < end; i++) buf[pos++] = bytes[i]!;
+    this.pos = pos;
+  }
+
   /** A whole number ≥ 0 in decimal. */
   int(n: number): void {
     this.reserve(16);
@@ -59,11 +83,16 @@ export class JsonPieces {
     if (this.pos >= this.piece) this.flush();
   }
 
-  /** Hands on what is written. */
+  /** Hands on what is written. A piece handed on as bytes is never written to again (a stream may hold it). */
   flush(): void {
     if (this.pos === 0) return;
-    this.emit(this.buf.toString('utf8', 0, this.pos));
+    if (this.tainted || this.sink.clean === undefined) this.sink.text(this.buf.toString('utf8', 0, this.pos));
+    else {
+      this.sink.clean(this.buf.subarray(0, this.pos));
+      this.buf = Buffer.allocUnsafe(this.buf.length);
+    }
     this.pos = 0;
+    this.tainted = false;
   }
 
   private reserve(n: number): void {

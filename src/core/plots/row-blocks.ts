@@ -5,7 +5,8 @@
 // thousands of rows: copying each into a new object was most of the command's time); the charts read a field
 // of the rows in place (row-columns.ts), and only a custom template's table builds the few rows it shows.
 import type { Datum } from './data-files';
-import { JsonPieces } from './json-pieces';
+import { JsonPieces, type JsonSink } from './json-pieces';
+import { changedByScrub } from '../stream-scrub';
 import {
   firstRowFields as firstFields,
   hasField,
@@ -48,11 +49,13 @@ export function rowAt(block: RowBlock, r: number): Datum {
  * The rows as JSON (`{...},{...}`), handed to `write` in pieces of about `chunk` bytes that end between rows.
  * A row that only gains fields it does not have is written from its source (row-source.ts) with them appended.
  */
-export function writeRowsJson(blocks: readonly RowBlock[], write: (text: string) => void, chunk = 1 << 20): void {
-  const out = new JsonPieces(write, chunk);
+export function writeRowsJson(blocks: readonly RowBlock[], sink: JsonSink, chunk = 1 << 20): void {
+  const out = new JsonPieces(sink, chunk);
   let first = true;
   for (const block of blocks) {
     const constant = JSON.stringify(block.constant).slice(1, -1);
+    // Rows made of clean sources, clean added values and the fields' names (clean words) are clean.
+    const clean = block.rows.clean && (block.xFrom?.rows.clean ?? true) && !changedByScrub(constant);
     const added = Object.keys(block.constant);
     if (block.index) added.push(INDEX_FIELD);
     const fields = new Set(firstFields(block.rows));
@@ -63,6 +66,7 @@ export function writeRowsJson(blocks: readonly RowBlock[], write: (text: string)
     for (let r = 0; r < count; r++) {
       if (!first) out.text(',');
       first = false;
+      if (!clean) out.taint();
       const opened = plain ? writeOpenRow(block.rows, r, out) : 'no';
       if (opened === 'no') out.text(JSON.stringify(rowAt(block, r)));
       else {

@@ -43,11 +43,14 @@ function ownColumn(source: RowSource, field: string): Column {
   if (source.kind === 'table') {
     const c = source.columns.lastIndexOf(field);
     if (c < 0) return () => undefined;
-    const cells = source.cells;
+    const { text, starts, ends } = source;
     const n = source.columns.length;
-    return (r) => cells[r * n + c];
+    return (r) => {
+      const start = starts[r * n + c]!;
+      return start < 0 ? null : text.slice(start, ends[r * n + c]);
+    };
   }
-  const rows = source.rows;
+  const rows = source.objects();
   // A field named like an Object.prototype member is read only when the row has it.
   if (field in Object.prototype) return (r) => (Object.hasOwn(rows[r]!, field) ? rows[r]![field] : undefined);
   return (r) => rows[r]![field];

@@ -8,44 +8,71 @@ import type { JsonPieces } from './json-pieces';
 /** A row as an object: field → value (strings from CSV/TSV, anything JSON or YAML holds). */
 export type Datum = Record<string, unknown>;
 
-/** A CSV/TSV file: cell (r, c) is `cells[r * columns.length + c]`, null where the row was short (DictReader). */
+/**
+ * A CSV/TSV file (delimited.ts): cell i = r * columns.length + c is `text` [starts[i], ends[i]), null where the
+ * row was short (start -1, as DictReader pads it).
+ */
 export interface Table {
   kind: 'table';
   columns: string[];
-  cells: (string | null)[];
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
   count: number;
   /** 1-based line each row starts on. */
   lines: Int32Array;
   /** No cell holds a character JSON escapes (`"`, `\`, a control character), and no two columns share a name. */
   plain: boolean;
+  /** No name or cell holds anything the CLI's streams would change (core/stream-scrub.ts). */
+  clean: boolean;
+  /** The file's bytes, when the text is the file's and ASCII (its offsets are then the bytes' too). */
+  bytes?: Uint8Array;
 }
 
-/** Objects of a JSON or YAML document; `spans` gives each one's `{…}` in `text` when they were read from JSON. */
+/** Cell i of a table (see Table). */
+export function cellAt(table: Table, i: number): string | null {
+  const start = table.starts[i]!;
+  return start < 0 ? null : table.text.slice(start, table.ends[i]);
+}
+
+/**
+ * Objects of a JSON or YAML document; `spans` gives each one's `{…}` in the file's bytes when they were read from
+ * JSON (then the objects are built only when something asks for them: a panel drawing them, never `--json`).
+ */
 export interface ObjectRows {
   kind: 'objects';
-  rows: readonly Datum[];
-  spans?: { text: string; starts: Int32Array; ends: Int32Array };
+  count: number;
+  /** The first row's keys (every row of a list DVC reads has the same). */
+  keys: readonly string[];
+  objects(): readonly Datum[];
+  spans?: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array };
+  /** Whether `spans.bytes` hold nothing the CLI's streams would change (core/stream-scrub.ts); false without spans. */
+  clean: boolean;
 }
 
 export type RowSource = Table | ObjectRows;
 
+/** Rows already built (YAML, several JSON lists merged, tests). */
+export function objectRows(rows: readonly Datum[]): ObjectRows {
+  return { kind: 'objects', count: rows.length, keys: Object.keys(rows[0] ?? {}), objects: () => rows, clean: false };
+}
+
 export function rowCount(source: RowSource): number {
-  return source.kind === 'table' ? source.count : source.rows.length;
+  return source.count;
 }
 
 /** The fields of the first row (DVC checks a plot's fields against it). */
 export function firstRowFields(source: RowSource): string[] {
   if (source.kind === 'table') return source.count > 0 ? [...new Set(source.columns)] : [];
-  const first = source.rows[0];
-  return first === undefined ? [] : Object.keys(first);
+  return [...source.keys];
 }
 
 /** Row r as an object (a copy: the caller may add fields). */
 export function rowObject(source: RowSource, r: number): Datum {
-  if (source.kind === 'objects') return { ...source.rows[r] };
+  if (source.kind === 'objects') return { ...source.objects()[r] };
   const row: Datum = {};
   const n = source.columns.length;
-  for (let c = 0; c < n; c++) row[source.columns[c]!] = source.cells[r * n + c];
+  for (let c = 0; c < n; c++) row[source.columns[c]!] = cellAt(source, r * n + c);
   return row;
 }
 
@@ -56,7 +83,7 @@ export function rowLine(source: RowSource, r: number): number {
 
 /** Whether row r has `field`, and its value. */
 export function hasField(source: RowSource, r: number, field: string): boolean {
-  return source.kind === 'objects' ? field in source.rows[r]! : source.columns.includes(field);
+  return source.kind === 'objects' ? field in source.objects()[r]! : source.columns.includes(field);
 }
 
 /**
@@ -68,15 +95,18 @@ export function writeOpenRow(source: RowSource, r: number, out: JsonPieces): 'ke
   if (source.kind === 'table') {
     if (!source.plain) return 'no';
     const n = source.columns.length;
+    const { text, bytes, starts, ends } = source;
     out.text('{');
     for (let c = 0; c < n; c++) {
-      const v = source.cells[r * n + c] ?? null;
+      const i = r * n + c;
+      const start = starts[i]!;
       out.text(c > 0 ? ',"' : '"');
       out.text(source.columns[c]!);
-      if (v === null) out.text('":null');
+      if (start < 0) out.text('":null');
       else {
         out.text('":"');
-        out.text(v);
+        if (bytes) out.bytes(bytes, start, ends[i]!);
+        else out.text(text, start, ends[i]);
         out.text('"');
       }
     }
@@ -84,11 +114,11 @@ export function writeOpenRow(source: RowSource, r: number, out: JsonPieces): 'ke
   }
   const spans = source.spans;
   if (spans === undefined) {
-    const own = JSON.stringify(source.rows[r]!);
+    const own = JSON.stringify(source.objects()[r]!);
     out.text(own, 0, own.length - 1);
     return own.length > 2 ? 'keys' : 'empty';
   }
   // The object as written: it has keys (every row of a list has the first row's keys).
-  out.text(spans.text, spans.starts[r]!, spans.ends[r]! - 1);
+  out.bytes(spans.bytes, spans.starts[r]!, spans.ends[r]! - 1);
   return 'keys';
 }

@@ -29,6 +29,11 @@ const SECRET_ENV = /\b([A-Z0-9_]*(?:TOKEN|PASSWORD|SECRET|API_KEY|ACCESS_KEY)[A-
  */
 const ANY_SECRET = /:\/\/|bearer|token|key|secret|passw|pwd|sig|auth|credential/i;
 
+/** Whether `redactSecrets` could change the text (when false it returns the text as it is). */
+export function mayHoldSecret(text: string): boolean {
+  return ANY_SECRET.test(text);
+}
+
 export function redactSecrets(text: string): string {
   if (!ANY_SECRET.test(text)) return text;
   return text
