@@ -4,7 +4,7 @@ import { redactingLog } from './notify';
 import { registerPanelCommands } from './panels/commands';
 import { registerDriftPanel } from './panels/drift-panel';
 import { registerPlotsPanel } from './panels/plots-panel';
-import { mlflowBackend, openRegistry, openStore } from './tracking-backend';
+import { folderBackends, mlflowBackend } from './tracking-backend';
 import { createSidebar } from './sidebar/sidebar';
 import { registerModelCommands } from './sidebar/model-commands';
 import { activeExperiment, registerRunCommands, savedQuery } from './sidebar/run-commands';
@@ -34,21 +34,23 @@ export function activate(context: vscode.ExtensionContext): void {
     const client = require('./language-client.js') as typeof import('./language-client');
     client.startLanguageClient(context, output);
   });
-  const store = () => openStore(context);
-  const registry = () => openRegistry(context);
+  // Each folder records in its own backend (its `.mlops/` and repository, or the one MLflow server), as the CLI run
+  // there does.
+  const backends = folderBackends(context);
+  const store = () => backends.store();
+  const registry = () => backends.registry();
   const workspace = new WorkspaceModel({
     log: output,
-    gatesOf: tableGatesOf(store, registry, () => activeExperiment(context.workspaceState)),
+    gatesOf: tableGatesOf(backends, () => activeExperiment(context.workspaceState)),
   });
   context.subscriptions.push(
     workspace,
     vscode.workspace.onDidGrantWorkspaceTrust(() => workspace.refreshGates()),
   );
-  const gate = gateOf(store, registry, () => workspace.root());
+  const gate = gateOf(backends);
   const sidebar = createSidebar(context, {
     workspace,
-    store,
-    registry,
+    backends,
     query: () => savedQuery(context.workspaceState),
     pinned: () => vscode.workspace.getConfiguration('mlops').get<string[]>('experiments.pinnedMetrics', []),
   });
@@ -60,15 +62,15 @@ export function activate(context: vscode.ExtensionContext): void {
   experimentStatus.name = 'MLOps active experiment';
   context.subscriptions.push(
     experimentStatus,
-    ...registerPanelCommands({ extensionUri: context.extensionUri, store, log: output, gate, workspace, registry }),
+    ...registerPanelCommands({ extensionUri: context.extensionUri, backends, log: output, gate, workspace }),
     ...registerDriftPanel(context.extensionUri, output),
     registerPlotsPanel(context.extensionUri, output),
-    ...registerRunCommands(context, sidebar, store, experimentStatus),
-    ...registerModelCommands(sidebar, store, registry),
+    ...registerRunCommands(context, sidebar, backends, experimentStatus),
+    ...registerModelCommands(sidebar, backends),
     ...registerWorkspaceCommands(context, sidebar),
     ...registerRunner(
       {
-        store,
+        store: backends.store,
         executor: async () => editorExecutor(context.secrets, await mlflowBackend(context), output),
         experiment: () => activeExperiment(context.workspaceState),
         log: output,

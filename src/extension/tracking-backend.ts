@@ -15,6 +15,7 @@ import { originToConfirm, serverOrigin, tokenKey } from '../core/secrets/origins
 import type { ModelRegistry } from '../core/registry/types';
 import type { MlflowAuth } from '../core/tracking/mlflow/http';
 import type { TrackingStore } from '../core/tracking/types';
+import { byLocation, type Served, storeHolding } from '../core/tracking/folder-backends';
 
 export { isMlflowUri } from '../core/backend';
 
@@ -123,27 +124,94 @@ export async function mlflowBackend(credentials: Credentials): Promise<{ uri: st
   return isMlflowUri(uri) ? { uri, auth: await mlflowAuth(credentials, uri) } : undefined;
 }
 
-function workspaceFolder(): vscode.WorkspaceFolder {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error(vscode.l10n.t('Open a folder first: runs and models live with the project.'));
-  return folder;
+/** `folder` (a workspace folder's path), else the window's first folder. */
+function workspaceFolder(folder?: string): string {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  if (folder !== undefined) return folder;
+  if (!first) throw new Error(vscode.l10n.t('Open a folder first: runs and models live with the project.'));
+  return first.uri.fsPath;
 }
 
-/** The backend in effect (core/backend.ts decides what the URI means; the token comes from SecretStorage). */
-async function backend(credentials: Credentials): Promise<Backend> {
+/** The backend `folder` records in, as `mlops` run there would (core/backend.ts decides what the URI means). */
+async function backend(credentials: Credentials, folder?: string): Promise<Backend> {
   const uri = trackingUri();
   const auth = isMlflowUri(uri) ? await mlflowAuth(credentials, uri) : ({ kind: 'none' } as const);
-  return resolveBackend(uri || undefined, workspaceFolder().uri.fsPath, () => auth);
+  return resolveBackend(uri || undefined, workspaceFolder(folder), () => auth);
 }
 
-export async function openStore(credentials: Credentials): Promise<TrackingStore> {
-  return openTrackingStore(await backend(credentials));
+/** The tracking store of `folder` (default: the first folder). */
+export async function openStore(credentials: Credentials, folder?: string): Promise<TrackingStore> {
+  return openTrackingStore(await backend(credentials, folder));
 }
 
-export async function openRegistry(credentials: Credentials): Promise<ModelRegistry> {
+/** The model registry of `folder` (default: the first folder): its repository's GTO tags, or MLflow's. */
+export async function openRegistry(credentials: Credentials, folder?: string): Promise<ModelRegistry> {
+  const dir = workspaceFolder(folder);
   return openCoreRegistry(
-    await backend(credentials),
-    workspaceFolder().uri.fsPath,
+    await backend(credentials, dir),
+    dir,
     'run “Initialize Git Repository” in the Models view to create one.',
   );
+}
+
+/** Each store the window's folders record in, once, with the folders recording there (core/tracking/folder-backends.ts). */
+export async function folderStores(
+  credentials: Credentials,
+  folders: readonly string[],
+): Promise<Served<TrackingStore>[]> {
+  return byLocation(
+    await Promise.all(folders.map(async (folder) => ({ folder, backend: await openStore(credentials, folder) }))),
+  );
+}
+
+/** The store holding run `runId`: every folder's asked in the window's order; the first folder's when none has it. */
+export async function storeOfRun(
+  credentials: Credentials,
+  folders: readonly string[],
+  runId: string,
+): Promise<{ store: TrackingStore; folder?: string }> {
+  const served = await folderStores(credentials, folders);
+  const store = await storeHolding(
+    served.map((s) => s.backend),
+    runId,
+  );
+  const found = served.find((s) => s.backend === store) ?? served[0];
+  if (!found) return { store: await openStore(credentials) };
+  return { store: found.backend, folder: found.folders[0] };
+}
+
+/** What the editor's features ask of the backends of a window's folders (one instance, made in activate()). */
+export interface FolderBackends {
+  /** The store `folder` records in (default: the first folder). */
+  store(folder?: string): Promise<TrackingStore>;
+  /** The registry `folder`'s models are in (default: the first folder). */
+  registry(folder?: string): Promise<ModelRegistry>;
+  /** The store holding a run, and the (first) folder recording there. */
+  ofRun(runId: string): Promise<{ store: TrackingStore; folder?: string }>;
+  /** Every store of the window's folders, once, with its folders. */
+  stores(): Promise<Served<TrackingStore>[]>;
+  /** Every registry the window's folders can open, once, with its folders (a folder outside git has none). */
+  registries(): Promise<Served<ModelRegistry>[]>;
+}
+
+/** The window's folders' backends, the folders read when asked (they follow folders added to the window). */
+export function folderBackends(credentials: Credentials): FolderBackends {
+  const folders = (): string[] => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  return {
+    store: (folder) => openStore(credentials, folder),
+    registry: (folder) => openRegistry(credentials, folder),
+    ofRun: (runId) => storeOfRun(credentials, folders(), runId),
+    stores: () => folderStores(credentials, folders()),
+    registries: async () => {
+      const opened = await Promise.all(
+        folders().map((folder) =>
+          openRegistry(credentials, folder).then(
+            (backend) => [{ folder, backend }],
+            () => [],
+          ),
+        ),
+      );
+      return byLocation(opened.flat());
+    },
+  };
 }

@@ -52,7 +52,8 @@ export function experimentsNamed(rows: readonly ExpRow[], keys: readonly string[
 
 export function registerExperimentCommands(model: WorkspaceModel, queue: QueueControlDeps): vscode.Disposable[] {
   const resolve = async (args: unknown[]): Promise<{ root: string; rows: ExperimentRow[]; queue: QueueEntry[] }> => {
-    // The experiments table passes its folder ({ folder }) after the ids; elsewhere, the first folder.
+    // The experiments table passes its folder ({ folder }) after the ids, a sidebar item carries its own (the
+    // registration below calls once per folder); a single-folder window needs none.
     const given = args.find((a): a is { folder: string } => typeof (a as { folder?: unknown })?.folder === 'string');
     const root = given?.folder ?? model.root();
     const snapshot = await model.experiments(root);
@@ -175,6 +176,7 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       const { rows } = await resolve(args);
       const run = rows.find((r) => r.run)?.run;
       if (!run) throw new Error(`${rows[0]?.name} has no tracked run (made by DVC): register from a run of ours.`);
+      // Registered in the registry of the folder whose store holds the run: the experiment's own.
       await vscode.commands.executeCommand('mlops.models.register', [run]);
     },
     compare: async (args) => {
@@ -218,12 +220,28 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
   return Object.entries(handlers).map(([action, handler]) =>
     vscode.commands.registerCommand(`mlops.experiments.${action}`, async (...args: unknown[]) => {
       try {
-        await handler(args);
+        for (const part of perFolder(args)) await handler(part);
       } catch (err) {
         void showError(errorMessage(err));
       }
     }),
   );
+}
+
+/**
+ * A sidebar selection may span folders (tree items carry theirs): the action runs once per folder with that folder's
+ * items. Arguments naming no folder's items (the table's ids and `{ folder }`) pass as they are.
+ */
+export function perFolder(args: readonly unknown[]): unknown[][] {
+  const items = args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter(isFolderItem);
+  const folders = [...new Set(items.map((i) => i.folder))];
+  if (folders.length < 2) return [[...args]];
+  return folders.map((folder) => [items.filter((i) => i.folder === folder), { folder }]);
+}
+
+function isFolderItem(v: unknown): v is { row: { id: string }; folder: string } {
+  const item = v as { row?: { id?: unknown }; folder?: unknown } | null;
+  return typeof item?.row?.id === 'string' && typeof item.folder === 'string';
 }
 
 function runsOf(rows: readonly ExperimentRow[]): string[] {

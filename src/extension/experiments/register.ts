@@ -1,7 +1,10 @@
 // Wires the experiments features into VS Code: the table (command and serializer), the "Modify params" form's
 // submission (core's sweep parser → tasks → the queue, and the queue started for "Run"), the experiment
-// actions, the queue's commands (start, stop, the status bar's menu) and its status bar item.
+// actions, the queue's commands (start, stop, the status bar's menu: each in the folder its caller names, else the
+// only one, else the one the user picks) and its status bar item.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { chooseFolder, namedFolder } from '../folder-choice';
 import { showError, showInfo, showWarning } from '../notify';
 import { enqueue, prepareTasks } from '../../core/experiments/enqueue';
 import type { RunOn } from '../../core/experiments/isolated-run';
@@ -56,18 +59,22 @@ export function registerExperiments(
     log,
     submit,
   };
-  const guarded = (fn: () => Promise<void>) => async (): Promise<void> => {
-    try {
-      await fn();
-    } catch (err) {
-      void showError(errorMessage(err));
-    }
+  const guarded =
+    (fn: (...args: unknown[]) => Promise<void>) =>
+    async (...args: unknown[]): Promise<void> => {
+      try {
+        await fn(...args);
+      } catch (err) {
+        void showError(errorMessage(err));
+      }
+    };
+  /** The folder a queue command acts in: its item's or caller's, the only one, else the user's choice. */
+  const folderFor = async (args: unknown[]): Promise<string | undefined> => {
+    const roots = model.roots();
+    if (roots.length === 0) throw new Error(vscode.l10n.t('Open a folder first: experiments live with the project.'));
+    return chooseFolder(roots, args, vscode.l10n.t('Which folder’s experiment queue?'), (f) => model.folderOf(f));
   };
-  const root = (): string => {
-    const r = model.root();
-    if (!r) throw new Error(vscode.l10n.t('Open a folder first: experiments live with the project.'));
-    return r;
-  };
+  const several = (): boolean => model.roots().length > 1;
   return [
     registerExperimentsSerializer(panelDeps),
     vscode.commands.registerCommand('mlops.experiments.showTable', () => showExperimentsPanel(panelDeps)),
@@ -76,21 +83,27 @@ export function registerExperiments(
     ...registerQueueStatus(model),
     vscode.commands.registerCommand(
       'mlops.queue.start',
-      guarded(async () => {
+      guarded(async (...args) => {
+        const root = await folderFor(args);
+        if (!root) return;
         const jobs = await vscode.window.showQuickPick(['1', '2', '4'], {
           title: vscode.l10n.t('Experiments at once'),
         });
         if (!jobs) return;
-        const started = await startQueue(queue, root(), Number(jobs), executorSetting());
+        const started = await startQueue(queue, root, Number(jobs), executorSetting());
         if (started === 'already-running') void showInfo(vscode.l10n.t('The queue is already running.'));
       }),
     ),
     vscode.commands.registerCommand(
       'mlops.queue.stop',
-      guarded(async () => {
+      guarded(async (...args) => {
+        const root = await folderFor(args);
+        if (!root) return;
         const stop = vscode.l10n.t('Stop');
         const pick = await showWarning(
-          vscode.l10n.t('Stop the experiment queue?'),
+          several()
+            ? vscode.l10n.t('Stop the experiment queue of {0}?', path.basename(root))
+            : vscode.l10n.t('Stop the experiment queue?'),
           {
             modal: true,
             detail: vscode.l10n.t('Nothing new starts. Killing also ends the running experiments (they end FAILED).'),
@@ -98,14 +111,15 @@ export function registerExperiments(
           stop,
           vscode.l10n.t('Stop and Kill Running'),
         );
-        if (pick) stopQueue(root(), pick !== stop);
-        model.refreshExperiments(0);
+        if (pick) stopQueue(root, pick !== stop);
+        model.refreshExperiments(0, root);
       }),
     ),
     vscode.commands.registerCommand(
       'mlops.queue.menu',
-      guarded(async () => {
-        const entries = listQueue(root()).filter((e) => e.status !== 'SUCCESS');
+      guarded(async (...args) => {
+        // The status bar counts every folder's queue: its menu lists every folder's entries, each acting in its own.
+        const roots = [namedFolder(args, model.roots()) ?? model.roots()].flat();
         const items: (vscode.QuickPickItem & { run: () => Thenable<unknown> })[] = [
           {
             label: vscode.l10n.t('$(table) Show Experiments Table'),
@@ -113,29 +127,47 @@ export function registerExperiments(
           },
           {
             label: vscode.l10n.t('$(play) Start Queue'),
-            run: () => vscode.commands.executeCommand('mlops.queue.start'),
+            run: () => vscode.commands.executeCommand('mlops.queue.start', ...args),
           },
           {
             label: vscode.l10n.t('$(debug-stop) Stop Queue…'),
-            run: () => vscode.commands.executeCommand('mlops.queue.stop'),
+            run: () => vscode.commands.executeCommand('mlops.queue.stop', ...args),
           },
-          ...entries.map((e) => ({
-            label: vscode.l10n.t('$(output) Logs: {0}', e.task.exp.name),
-            description: `${e.status.toLowerCase()}${e.message ? ` — ${e.message}` : ''}`,
-            run: () => vscode.commands.executeCommand('mlops.experiments.logs', [e.task.exp.name]),
-          })),
-          ...entries
-            .filter((e) => e.status === 'QUEUED' || e.status === 'RUNNING')
-            .map((e) => ({
-              label: vscode.l10n.t('$(close) Cancel: {0}', e.task.exp.name),
-              description: e.status.toLowerCase(),
-              run: () => vscode.commands.executeCommand('mlops.experiments.cancel', [e.task.exp.name]),
-            })),
+          ...roots.flatMap((folder) => queueItems(folder, roots.length > 1)),
         ];
         const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Experiment queue') });
         await pick?.run();
       }),
     ),
+  ];
+}
+
+/** A folder's unfinished queue entries in the queue's menu: logs of each, cancel while queued or running, remove once failed. */
+function queueItems(folder: string, named: boolean): (vscode.QuickPickItem & { run: () => Thenable<unknown> })[] {
+  const where = named ? `${path.basename(folder)} · ` : '';
+  const act = (command: string, name: string) => () =>
+    vscode.commands.executeCommand(`mlops.experiments.${command}`, [name], { folder });
+  const entries = listQueue(folder).filter((e) => e.status !== 'SUCCESS');
+  return [
+    ...entries.map((e) => ({
+      label: vscode.l10n.t('$(output) Logs: {0}', e.task.exp.name),
+      description: `${where}${e.status.toLowerCase()}${e.message ? ` — ${e.message}` : ''}`,
+      run: act('logs', e.task.exp.name),
+    })),
+    ...entries
+      .filter((e) => e.status === 'QUEUED' || e.status === 'RUNNING')
+      .map((e) => ({
+        label: vscode.l10n.t('$(close) Cancel: {0}', e.task.exp.name),
+        description: `${where}${e.status.toLowerCase()}`,
+        run: act('cancel', e.task.exp.name),
+      })),
+    ...entries
+      .filter((e) => e.status === 'FAILED')
+      .map((e) => ({
+        label: vscode.l10n.t('$(trash) Remove: {0}', e.task.exp.name),
+        description: `${where}${e.status.toLowerCase()}`,
+        run: act('remove', e.task.exp.name),
+      })),
   ];
 }
 

@@ -2,7 +2,9 @@
 // open a run's metrics panel, compare runs, copy a run id.
 import * as vscode from 'vscode';
 import { showInfo } from '../notify';
-import type { TrackingStore } from '../../core/tracking/types';
+import * as path from 'node:path';
+import type { RunQuery, RunSummary } from '../../core/tracking/types';
+import type { FolderBackends } from '../tracking-backend';
 import { openMetricsPanel, registerPanelSerializers, type PanelDeps } from './metrics-panel';
 
 /**
@@ -22,15 +24,31 @@ export function runIdsFrom(...args: unknown[]): string[] {
   return [...ids];
 }
 
-async function pickRuns(store: TrackingStore, many: boolean): Promise<string[]> {
-  const page = await store.searchRuns({ pageSize: 200 });
-  if (page.items.length === 0) {
+/** Runs to pick from every store of the window's folders (each folder's name beside its runs when there are several). */
+export async function runChoices(
+  backends: Pick<FolderBackends, 'stores'>,
+  query: RunQuery,
+): Promise<{ run: RunSummary; where?: string }[]> {
+  const served = await backends.stores();
+  const pages = await Promise.all(served.map((s) => s.backend.searchRuns(query)));
+  const named = served.length > 1;
+  return pages.flatMap((page, i) =>
+    page.items.map((run) => ({
+      run,
+      ...(named ? { where: (served[i]?.folders ?? []).map((f) => path.basename(f)).join(', ') } : {}),
+    })),
+  );
+}
+
+async function pickRuns(backends: Pick<FolderBackends, 'stores'>, many: boolean): Promise<string[]> {
+  const choices = await runChoices(backends, { pageSize: 200 });
+  if (choices.length === 0) {
     showInfo(vscode.l10n.t('No runs recorded yet. Run the pipeline (MLOps: Run Pipeline) to record one.'));
     return [];
   }
-  const items = page.items.map((r) => ({
+  const items = choices.map(({ run: r, where }) => ({
     label: r.name,
-    description: `${r.experiment} · ${r.status}`,
+    description: `${where ? `${where} · ` : ''}${r.experiment} · ${r.status}`,
     detail: Object.entries(r.metrics)
       .slice(0, 4)
       .map(([k, v]) => `${k}=${v}`)
@@ -55,13 +73,13 @@ export function registerPanelCommands(deps: PanelDeps): vscode.Disposable[] {
     ...registerPanelSerializers(deps, open),
     vscode.commands.registerCommand('mlops.openRunPanel', async (...args: unknown[]) => {
       const ids = runIdsFrom(...args);
-      const chosen = ids.length > 0 ? ids : await pickRuns(await deps.store(), false);
+      const chosen = ids.length > 0 ? ids : await pickRuns(deps.backends, false);
       for (const id of chosen) openMetricsPanel('run', [id], deps, open);
     }),
     vscode.commands.registerCommand('mlops.compareRuns', async (...args: unknown[]) => {
       let ids = runIdsFrom(...args);
       if (ids.length < 2) {
-        const more = await pickRuns(await deps.store(), true);
+        const more = await pickRuns(deps.backends, true);
         ids = [...new Set([...ids, ...more])];
       }
       if (ids.length < 2) {

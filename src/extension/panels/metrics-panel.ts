@@ -7,7 +7,7 @@ import { isPanelMessage } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
 import { followRun, readHistories, type RunFollower } from '../../core/tracking/follow';
-import type { RunSummary, TrackingStore } from '../../core/tracking/types';
+import type { RunSummary } from '../../core/tracking/types';
 import {
   defaultSettings,
   toSeries,
@@ -23,7 +23,7 @@ import { plotsFailure, runPlotsMessage, runsPlotsMessage } from './plots-model';
 import { findRepoRoot } from '../../core/revisions/repo-root';
 import { errorMessage } from '../localized';
 import { gitChoices, modelChoices, offeredChoice, type CompareChoice } from '../../core/plots/compare-choices';
-import type { ModelRegistry } from '../../core/registry/types';
+import type { FolderBackends } from '../tracking-backend';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 
 export const viewTypes: Record<PanelKind, string> = { run: 'mlops.runPanel', compare: 'mlops.comparePanel' };
@@ -33,14 +33,13 @@ const LIVE_POLL_MS = 500;
 
 export interface PanelDeps {
   extensionUri: vscode.Uri;
-  store: () => Promise<TrackingStore>;
+  /** Each run is read from the store holding it; the plots, "Compare with…" and the gate from its folder. */
+  backends: Pick<FolderBackends, 'ofRun' | 'stores' | 'registry'>;
   log: vscode.LogOutputChannel;
   /** The run panel shows the run's quality gate. */
   gate: GateOf;
-  /** The folder the plots are read from, and when the registry's models change. */
+  /** When the registry's models change. */
   workspace: WorkspaceModel;
-  /** Promoted model versions offered by "Compare with…". */
-  registry: () => Promise<ModelRegistry>;
 }
 
 function title(kind: PanelKind, runs: readonly RunSummary[], runIds: readonly string[]): string {
@@ -63,6 +62,8 @@ export class MetricsPanel {
   private smooth: number | undefined;
   /** The runs loaded: the compare panel overlays the plots of each. */
   private shown: RunSummary[] = [];
+  /** The folder whose store holds the (first) run: its plots, revisions and registry are the panel's. */
+  private folder: string | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -124,25 +125,30 @@ export class MetricsPanel {
 
   private async load(): Promise<void> {
     try {
-      const store = await this.deps.store();
-      const runs = (await Promise.all(this.runIds.map((id) => store.getRun(id)))).filter(
-        (r): r is NonNullable<typeof r> => r !== undefined,
+      const found = await Promise.all(
+        this.runIds.map(async (id) => {
+          const at = await this.deps.backends.ofRun(id);
+          return { ...at, run: await at.store.getRun(id) };
+        }),
       );
+      const held = found.filter((f): f is typeof f & { run: NonNullable<typeof f.run> } => f.run !== undefined);
+      const runs = held.map((f) => f.run);
       if (runs.length === 0) {
         this.post({
           type: 'error',
           message: vscode.l10n.t(
             'Run {0} was not found in {1}. It may have been deleted.',
             this.runIds.join(', '),
-            store.location,
+            [...new Set(found.map((f) => f.store.location))].join(', '),
           ),
         });
         return;
       }
-      const histories = await Promise.all(runs.map((r) => readHistories(store, r)));
+      this.folder = held[0]?.folder;
+      const histories = await Promise.all(held.map((f) => readHistories(f.store, f.run)));
       this.panel.title = title(this.kind, runs, this.runIds);
       this.followers = new Map(
-        runs.map((r, i) => [
+        held.map(({ store, run: r }, i) => [
           r.id,
           followRun(store, r.id, Object.fromEntries(Object.entries(histories[i] ?? {}).map(([k, v]) => [k, v.length]))),
         ]),
@@ -197,7 +203,7 @@ export class MetricsPanel {
   }
 
   private repoRoot(): string | undefined {
-    const folder = this.deps.workspace.root();
+    const folder = this.folder ?? this.deps.workspace.root();
     return folder === undefined ? undefined : findRepoRoot(folder);
   }
 
@@ -207,7 +213,7 @@ export class MetricsPanel {
     if (root === undefined) return [];
     let models: CompareChoice[] = [];
     try {
-      models = modelChoices(await (await this.deps.registry()).listModels());
+      models = modelChoices(await (await this.deps.backends.registry(this.folder)).listModels());
     } catch (err) {
       this.deps.log.warn(`compare with a model version: the registry could not be read: ${String(err)}`);
     }

@@ -37,7 +37,8 @@ export interface StageInfo {
 }
 
 export interface RunServiceDeps {
-  store: () => Promise<TrackingStore>;
+  /** The store a folder's runs are recorded in (its own `.mlops/`, or the MLflow server). */
+  store: (folder: string) => Promise<TrackingStore>;
   /** Where the commands run (mlops.executor): local processes, or a Ray cluster. */
   executor: () => Promise<ExecutorChoice>;
   experiment: () => string | undefined;
@@ -253,7 +254,7 @@ export class RunService implements vscode.Disposable {
         single: request.single,
         force: request.force,
         experiment,
-        store: await this.deps.store(),
+        store: await this.deps.store(root),
         signal,
         pythonBin: await selectedPythonBin(folder.uri),
         events: {

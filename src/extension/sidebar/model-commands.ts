@@ -7,10 +7,9 @@ import { showError, showInfo, showWarning } from '../notify';
 import { nodeFileSystem } from '../../core/fs';
 import { readArtifacts } from '../../core/registry/artifacts';
 import { nextVersion } from '../../core/registry/promote-run';
-import type { ModelRegistry } from '../../core/registry/types';
-import type { TrackingStore } from '../../core/tracking/types';
-import { runIdsFrom } from '../panels/commands';
-import { isMlflowUri, trackingUri } from '../tracking-backend';
+import * as path from 'node:path';
+import { runChoices, runIdsFrom } from '../panels/commands';
+import { type FolderBackends, isMlflowUri, trackingUri } from '../tracking-backend';
 import { lineageMarkdown } from './lineage';
 import type { ModelNode } from './models-view';
 import { pickOrType, type Suggestion } from './pick-or-type';
@@ -24,8 +23,11 @@ const SEMVER = /^v?\d+\.\d+\.\d+$/;
  * Names to offer for a model registered from `outputPath`: artifacts dvc.yaml declares at that path first
  * (what GTO and DVC call it), then the models already registered, then one made from the file name.
  */
-function nameSuggestions(outputPath: string, models: readonly { name: string }[]): Suggestion[] {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+function nameSuggestions(
+  root: string | undefined,
+  outputPath: string,
+  models: readonly { name: string }[],
+): Suggestion[] {
   const declared = root ? [...readArtifacts(root, nodeFileSystem).values()].filter((a) => a.path === outputPath) : [];
   const fromFile =
     outputPath
@@ -47,25 +49,28 @@ function nameSuggestions(outputPath: string, models: readonly { name: string }[]
 
 type VersionNode = Extract<ModelNode, { kind: 'version' }>;
 
-export function registerModelCommands(
-  sidebar: Sidebar,
-  store: () => Promise<TrackingStore>,
-  registry: () => Promise<ModelRegistry>,
-): vscode.Disposable[] {
+export function registerModelCommands(sidebar: Sidebar, backends: FolderBackends): vscode.Disposable[] {
   const lineage = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
 
   const pickVersion = async (node: unknown): Promise<VersionNode | undefined> => {
     if (typeof node === 'object' && node !== null && (node as ModelNode).kind === 'version') return node as VersionNode;
-    const models = await (await registry()).listModels();
+    // From the palette: every registry of the window's folders (the folders' names shown when there are several).
+    const served = await backends.registries();
+    const listed = await Promise.all(served.map((s) => s.backend.listModels()));
+    const named = served.length > 1;
     const pick = await vscode.window.showQuickPick(
-      models.flatMap((m) =>
-        m.versions.map((version) => ({
-          label: `${m.name} ${version.version}`,
-          description: version.stages.join(', '),
-          node: { kind: 'version', model: m.name, version } as VersionNode,
-        })),
-      ),
+      listed.flatMap((models, i) => {
+        const folder = served[i]?.folders[0] ?? '';
+        const where = named ? `${path.basename(folder)} · ` : '';
+        return models.flatMap((m) =>
+          m.versions.map((version) => ({
+            label: `${m.name} ${version.version}`,
+            description: `${where}${version.stages.join(', ')}`,
+            node: { kind: 'version', model: m.name, version, folder, scope: '' } as VersionNode,
+          })),
+        );
+      }),
       { title: vscode.l10n.t('Model version') },
     );
     return pick?.node;
@@ -78,17 +83,22 @@ export function registerModelCommands(
     }),
     registerTrustedCommand('mlops.models.register', untrustedGitMessage(), async (...args: unknown[]) => {
       try {
-        const s = await store();
         let [runId] = runIdsFrom(...args);
         if (!runId) {
-          const runs = (await s.searchRuns({ pageSize: 200, filter: { statuses: ['FINISHED'] } })).items;
+          const runs = await runChoices(backends, { pageSize: 200, filter: { statuses: ['FINISHED'] } });
           const pick = await vscode.window.showQuickPick(
-            runs.map((r) => ({ label: r.name, description: r.experiment, runId: r.id })),
+            runs.map(({ run: r, where }) => ({
+              label: r.name,
+              description: where ? `${where} · ${r.experiment}` : r.experiment,
+              runId: r.id,
+            })),
             { title: vscode.l10n.t('Register a model from which run?') },
           );
           runId = pick?.runId;
         }
         if (!runId) return;
+        // The version goes to the registry of the folder that recorded the run (its repository's tags).
+        const { store: s, folder } = await backends.ofRun(runId);
         const run = await s.getRun(runId);
         if (!run) throw new Error(vscode.l10n.t('run {0} not found', runId));
         if (run.outputs.length === 0)
@@ -98,12 +108,12 @@ export function registerModelCommands(
           { title: vscode.l10n.t('Which output is the model?') },
         );
         if (!output) return;
-        const reg = await registry();
+        const reg = await backends.registry(folder);
         const models = await reg.listModels();
         const name = await pickOrType(
           vscode.l10n.t('Model name'),
           vscode.l10n.t('Pick a name or type a new one'),
-          nameSuggestions(output.o.path, models),
+          nameSuggestions(folder, output.o.path, models),
         );
         if (!name) return;
         const version = await vscode.window.showInputBox({
@@ -139,7 +149,7 @@ export function registerModelCommands(
       );
       if (!stage) return;
       try {
-        await (await registry()).promote(v.model, v.version.version, stage);
+        await (await backends.registry(v.folder)).promote(v.model, v.version.version, stage);
         sidebar.refresh();
         showInfo(vscode.l10n.t('{0} {1} is now {2}.', v.model, v.version.version, stage));
       } catch (err) {
@@ -147,11 +157,12 @@ export function registerModelCommands(
       }
     }),
     registerTrustedCommand('mlops.models.deprecate', untrustedGitMessage(), async (node?: unknown) => {
-      const model =
+      const chosen =
         typeof node === 'object' && node !== null && (node as ModelNode).kind === 'model'
-          ? (node as Extract<ModelNode, { kind: 'model' }>).model.name
-          : (await pickVersion(node))?.model;
-      if (!model) return;
+          ? (node as Extract<ModelNode, { kind: 'model' }>)
+          : await pickVersion(node);
+      if (!chosen) return;
+      const model = chosen.kind === 'model' ? chosen.model.name : chosen.model;
       const deprecate = vscode.l10n.t('Deprecate');
       const sure = await showWarning(
         vscode.l10n.t('Deprecate model {0}? Its versions stay in history.', model),
@@ -160,7 +171,7 @@ export function registerModelCommands(
       );
       if (sure !== deprecate) return;
       try {
-        await (await registry()).deprecate(model);
+        await (await backends.registry(chosen.folder)).deprecate(model);
         sidebar.refresh();
       } catch (err) {
         showError(vscode.l10n.t('Could not deprecate {0}: {1}', model, errorMessage(err)));
@@ -169,7 +180,13 @@ export function registerModelCommands(
     vscode.commands.registerCommand('mlops.models.lineage', async (node?: unknown) => {
       const v = await pickVersion(node);
       if (!v) return;
-      const run = v.version.runId ? await (await store()).getRun(v.version.runId).catch(() => undefined) : undefined;
+      const runId = v.version.runId;
+      const run = runId
+        ? await backends
+            .ofRun(runId)
+            .then(({ store }) => store.getRun(runId))
+            .catch(() => undefined)
+        : undefined;
       const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${v.model}/${v.version.version}.md` });
       lineage.set(uri.toString(), lineageMarkdown(v.model, v.version, run));
       changed.fire(uri);

@@ -8,7 +8,8 @@ import { simpleGit } from 'simple-git';
 import { parseOrderBy } from '../../core/tracking/filter';
 import { runNameProblem } from '../../core/tracking/run-name';
 import type { TrackingStore } from '../../core/tracking/types';
-import { runIdsFrom } from '../panels/commands';
+import { runChoices, runIdsFrom } from '../panels/commands';
+import type { FolderBackends } from '../tracking-backend';
 import type { ViewQuery } from './experiments-view';
 import { parseFilterInput } from './filter-input';
 import { plain } from './run-presentation';
@@ -38,12 +39,12 @@ export function activeExperiment(state: vscode.Memento): string | undefined {
   return state.get<string>(ACTIVE_EXPERIMENT_KEY);
 }
 
-async function pickRun(store: TrackingStore, title: string): Promise<string | undefined> {
-  const page = await store.searchRuns({ pageSize: 200, lifecycle: 'all' });
+async function pickRun(backends: FolderBackends, title: string): Promise<string | undefined> {
+  const choices = await runChoices(backends, { pageSize: 200, lifecycle: 'all' });
   const pick = await vscode.window.showQuickPick(
-    page.items.map((r) => ({
+    choices.map(({ run: r, where }) => ({
       label: r.name,
-      description: `${r.experiment} · ${r.status}${r.lifecycle === 'deleted' ? ' · deleted' : ''}`,
+      description: `${where ? `${where} · ` : ''}${r.experiment} · ${r.status}${r.lifecycle === 'deleted' ? ' · deleted' : ''}`,
       runId: r.id,
     })),
     { title },
@@ -54,16 +55,18 @@ async function pickRun(store: TrackingStore, title: string): Promise<string | un
 export function registerRunCommands(
   context: vscode.ExtensionContext,
   sidebar: Sidebar,
-  store: () => Promise<TrackingStore>,
+  backends: FolderBackends,
   statusBar: vscode.StatusBarItem,
 ): vscode.Disposable[] {
   const state = context.workspaceState;
   const ids = async (title: Localized, args: unknown[]): Promise<string[]> => {
     const given = runIdsFrom(...args);
     if (given.length > 0) return given;
-    const picked = await pickRun(await store(), title);
+    const picked = await pickRun(backends, title);
     return picked ? [picked] : [];
   };
+  /** Each run's own store (the folder that recorded it). */
+  const storeOf = async (id: string): Promise<TrackingStore> => (await backends.ofRun(id)).store;
   const showActive = (): void => {
     const name = activeExperiment(state);
     statusBar.text = vscode.l10n.t('$(beaker) {0}', name ?? DEFAULT_EXPERIMENT);
@@ -120,8 +123,8 @@ export function registerRunCommands(
     vscode.commands.registerCommand('mlops.deleteRun', async (...args: unknown[]) => {
       const chosen = await ids(vscode.l10n.t('Delete run'), args);
       if (chosen.length === 0) return;
-      const s = await store();
-      for (const id of chosen) await s.deleteRun(id);
+      const stores = await Promise.all(chosen.map(storeOf));
+      for (const [i, id] of chosen.entries()) await stores[i]?.deleteRun(id);
       sidebar.refresh();
       const undo = await showInfo(
         chosen.length > 1
@@ -130,20 +133,19 @@ export function registerRunCommands(
         vscode.l10n.t('Undo'),
       );
       if (undo) {
-        for (const id of chosen) await s.restoreRun(id);
+        for (const [i, id] of chosen.entries()) await stores[i]?.restoreRun(id);
         sidebar.refresh();
       }
     }),
     vscode.commands.registerCommand('mlops.restoreRun', async (...args: unknown[]) => {
       const chosen = await ids(vscode.l10n.t('Restore a deleted run'), args);
-      const s = await store();
-      for (const id of chosen) await s.restoreRun(id);
+      for (const id of chosen) await (await storeOf(id)).restoreRun(id);
       sidebar.refresh();
     }),
     vscode.commands.registerCommand('mlops.renameRun', async (...args: unknown[]) => {
       const [id] = await ids(vscode.l10n.t('Rename run'), args);
       if (!id) return;
-      const s = await store();
+      const s = await storeOf(id);
       const run = await s.getRun(id);
       if (!run) {
         showWarning(vscode.l10n.t('Run {0} no longer exists in {1}.', id, s.location));
@@ -166,7 +168,8 @@ export function registerRunCommands(
     registerTrustedCommand('mlops.checkoutRun', untrustedGitMessage(), async (...args: unknown[]) => {
       const [id] = await ids(vscode.l10n.t('Check out the commit of a run'), args);
       if (!id) return;
-      const run = await (await store()).getRun(id);
+      const { store, folder } = await backends.ofRun(id);
+      const run = await store.getRun(id);
       if (!run?.git) {
         showWarning(vscode.l10n.t('This run has no git commit recorded (it ran outside a git repository).'));
         return;
@@ -176,10 +179,10 @@ export function registerRunCommands(
         value: `run/${run.name.replace(/[^\w.-]+/g, '-')}`,
       });
       if (!branch) return;
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      if (!folder) return;
+      // The repository of the folder that recorded the run.
+      if (folder === undefined) return;
       try {
-        await simpleGit({ baseDir: folder.uri.fsPath }).checkoutBranch(branch, run.git.commit);
+        await simpleGit({ baseDir: folder }).checkoutBranch(branch, run.git.commit);
         showInfo(vscode.l10n.t('Checked out {0} as branch {1}.', run.git.commit.slice(0, 8), branch));
       } catch (err) {
         showError(
@@ -192,9 +195,11 @@ export function registerRunCommands(
       }
     }),
     vscode.commands.registerCommand('mlops.setActiveExperiment', async () => {
-      const experiments = (await (await store()).listExperiments()).filter((e) => e.lifecycle === 'active');
+      // The name is the window's (a run of any folder is recorded under it): every folder's store offers its own.
+      const lists = await Promise.all((await backends.stores()).map((s) => s.backend.listExperiments()));
+      const names = [...new Set(lists.flat().flatMap((e) => (e.lifecycle === 'active' ? [e.name] : [])))];
       const create = vscode.l10n.t('$(add) New experiment…');
-      const pick = await vscode.window.showQuickPick([...experiments.map((e) => e.name), create], {
+      const pick = await vscode.window.showQuickPick([...names, create], {
         title: vscode.l10n.t('Active experiment'),
       });
       if (!pick) return;

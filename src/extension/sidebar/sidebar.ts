@@ -2,9 +2,7 @@
 // welcome views), and refresh on change — the workspace model's runs, models, pipelines and experiments events (debounced);
 // MLflow polled only while a view is visible, backing off while nothing changes.
 import * as vscode from 'vscode';
-import type { ModelRegistry } from '../../core/registry/types';
-import type { TrackingStore } from '../../core/tracking/types';
-import { isMlflowUri, onDidChangeSessionTrackingUri, trackingUri } from '../tracking-backend';
+import { type FolderBackends, isMlflowUri, onDidChangeSessionTrackingUri, trackingUri } from '../tracking-backend';
 import { ExperimentsView, type ViewQuery } from './experiments-view';
 import { ModelsView } from './models-view';
 import type { WorkspaceModel } from '../workspace/workspace-model';
@@ -23,8 +21,8 @@ export interface Sidebar {
 export interface SidebarDeps {
   /** Tells when the local store's runs, the model tags or the pipelines change on disk. */
   workspace: WorkspaceModel;
-  store: () => Promise<TrackingStore>;
-  registry: () => Promise<ModelRegistry>;
+  /** Each folder's store and registry. */
+  backends: FolderBackends;
   query: () => ViewQuery;
   pinned: () => string[];
 }
@@ -34,20 +32,25 @@ function setContext(key: string, value: unknown): void {
 }
 
 export function createSidebar(context: vscode.ExtensionContext, deps: SidebarDeps): Sidebar {
-  const experiments = new ExperimentsView(
-    deps.store,
-    deps.query,
-    deps.pinned,
-    () => deps.workspace.experiments(),
-    ({ runs, error }) => {
+  const experiments = new ExperimentsView({
+    folders: () => deps.workspace.roots(),
+    stores: () => deps.backends.stores(),
+    experiments: (folder) => deps.workspace.experiments(folder),
+    query: deps.query,
+    pinned: deps.pinned,
+    onState: ({ runs, error }) => {
       setContext('mlops.hasRuns', runs > 0);
       setContext('mlops.backendError', error !== undefined);
     },
-  );
-  const models = new ModelsView(deps.registry, ({ models: count, error }) => {
-    setContext('mlops.hasModels', count > 0);
-    setContext('mlops.noGit', error !== undefined && /is not in a git repository/.test(error));
   });
+  const models = new ModelsView(
+    () => deps.workspace.roots(),
+    (folder) => deps.backends.registry(folder),
+    ({ models: count, error }) => {
+      setContext('mlops.hasModels', count > 0);
+      setContext('mlops.noGit', error !== undefined && /is not in a git repository/.test(error));
+    },
+  );
   const experimentsTree = vscode.window.createTreeView('mlops.experiments', {
     treeDataProvider: experiments,
     canSelectMany: true,
