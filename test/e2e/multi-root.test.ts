@@ -2,7 +2,9 @@
 // gets its CodeLens, appears under its own folder row in the Pipeline view, runs from its CodeLens in that folder
 // (its output and dvc.lock are written there, nothing in the first), and the graph opened from its dvc.yaml draws
 // that folder's pipeline; the experiments table lists both folders' rows, each under its folder's row, and its form
-// queues in the folder chosen (the experiment lands under the second folder's baseline, in its repository). The
+// queues in the folder chosen (the experiment lands under the second folder's baseline, in its repository); the
+// sidebar's Experiments and Models views have a row per folder, the second's over its experiment, its baseline and
+// its own store's runs, and a branch made from its experiment's context menu lands in its repository only. The
 // second folder's pipeline is one shell stage, so the run needs no Python.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -141,4 +143,67 @@ test('the experiments table: both folders, each under its own row; the form queu
   assert.equal(refs(vs.folder), '', 'and none in the first');
   await vs.runCommand('Notifications: Clear All Notifications');
   await vs.shot('6-experiments-two-folders');
+});
+
+test('the sidebar: each folder a row over its own experiments, runs and models; an action on the second folder', async () => {
+  const second = vs.secondFolder;
+  assert.ok(second, 'the window has a second folder');
+  await vs.showActivity('MLOps');
+  await vs.setViewOpen('Pipeline', false);
+  await vs.setViewOpen('Experiments', true);
+  await vs.setViewOpen('Models', true);
+  // The second folder's experiment (queued from the table above) under its baseline, and the store of the second
+  // folder (the greet run and the experiment's run were recorded there) under the second folder's row.
+  let last: string[] = [];
+  const rows = await eventually('both folders, the second with its experiment and its runs', async () => {
+    const shown = (await vs.treeRows('Experiments')).map((r) => r.trim());
+    last = shown;
+    const at = shown.findIndex((r) => r.startsWith(SECOND));
+    return at > 0 && shown.slice(at).some((r) => r.startsWith('Experiment ')) && shown.slice(at).includes('Default')
+      ? shown
+      : undefined;
+  }).catch(async (err: Error) => {
+    await vs.shot('7-sidebar-two-folders-failed');
+    throw new Error(`${err.message}; the view showed:\n${last.join('\n')}`);
+  });
+  const first = rows.indexOf('blob-classifier');
+  const other = rows.findIndex((r) => r.startsWith(SECOND));
+  assert.equal(first, 0, `the first folder's row comes first:\n${rows.join('\n')}`);
+  assert.deepEqual(
+    rows.slice(first + 1, other),
+    ['No experiments yet'],
+    `nothing was run in the first folder:\n${rows.join('\n')}`,
+  );
+  const experiment = rows.find((r) => r.startsWith('Experiment ')) as string;
+  const name = /^Experiment (\S+),/.exec(experiment)?.[1];
+  assert.ok(name, `an experiment row: ${experiment}`);
+  const models = (await vs.treeRows('Models')).map((r) => r.trim());
+  assert.ok(
+    models.includes('blob-classifier') && models.some((r) => r.startsWith(SECOND)),
+    `the Models view has a row per folder:\n${models.join('\n')}`,
+  );
+  await vs.shot('7-sidebar-two-folders');
+
+  // Create a branch from the second folder's experiment (its context menu): the branch is in that repository only.
+  await vs.treeRow('Experiments', experiment).click({ button: 'right' });
+  // The menu runs an item on its own mouse-up: hover to focus it, then Enter.
+  await vs.page
+    .locator('.context-view .monaco-menu .action-label', { hasText: 'Create Branch from Experiment' })
+    .hover();
+  await vs.page.keyboard.press('Enter');
+  await vs.answer(`Branch from experiment ${name}`, 'from-second');
+  const branch = (cwd: string) =>
+    execFileSync('git', ['branch', '--list', 'from-second'], { cwd, encoding: 'utf8' }).trim();
+  await eventually('the branch in the second folder', async () => (branch(second) !== '' ? true : undefined));
+  assert.equal(branch(vs.folder), '', 'no branch in the first folder');
+  const experimentCommit = execFileSync('git', ['for-each-ref', '--format=%(objectname)', 'refs/exps'], {
+    cwd: second,
+    encoding: 'utf8',
+  }).trim();
+  assert.equal(
+    execFileSync('git', ['rev-parse', 'from-second'], { cwd: second, encoding: 'utf8' }).trim(),
+    experimentCommit,
+    "the branch points at the experiment's commit",
+  );
+  await vs.shot('8-branch-from-second-folder');
 });

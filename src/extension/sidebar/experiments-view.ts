@@ -74,6 +74,8 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(path.basename(node.folder), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `folder:${node.folder}`;
         item.tooltip = node.folder;
+        // Read out as its name (a string tooltip would be read instead: the whole path).
+        item.accessibilityInformation = { label: path.basename(node.folder) };
         item.iconPath = new vscode.ThemeIcon('root-folder');
         item.contextValue = 'folder';
         return item;

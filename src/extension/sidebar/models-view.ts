@@ -46,6 +46,8 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
         const item = new vscode.TreeItem(path.basename(node.folder), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `folder:${node.folder}`;
         item.tooltip = node.folder;
+        // Read out as its name (a string tooltip would be read instead: the whole path).
+        item.accessibilityInformation = { label: path.basename(node.folder) };
         item.iconPath = new vscode.ThemeIcon('root-folder');
         return item;
       }
