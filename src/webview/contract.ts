@@ -4,7 +4,7 @@
 import type { HistoryPoint, MetricPoint, RunSummary } from '../core/tracking/types';
 import type { DagLayout } from '../core/pipeline/dag-layout';
 import type { StageView } from '../core/runner/stage-view';
-import type { DrawList } from '../core/plots/draw';
+import type { DrawList } from '../core/plots/primitives';
 import type { ColumnResult, Distribution, DriftReport } from '../core/drift';
 import type { RunGate } from '../core/checks';
 import type { CompareChoice } from '../core/plots/compare-choices';

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectPlots } from '../../src/core/plots/collect';
-import { drawScene, type Primitive } from '../../src/core/plots/draw';
+import { drawScene } from '../../src/core/plots/draw';
+import type { Primitive } from '../../src/core/plots/primitives';
 import type { JitterScene } from '../../src/core/plots/jitter';
 import { plotArea } from '../../src/core/plots/layout';
 import { band } from '../../src/core/plots/nominal';
@@ -119,8 +120,12 @@ test('scatter_jitter: our points lie in their bands, the same on every build, sp
   const again = ourScene();
   assert.deepEqual(again, scene, 'the same offsets on every build');
   assert.equal(scene.series.length, 2, 'one series per revision');
-  const drawn = drawScene({ id: 'j', title: 'j', xLabel: 'group', yLabel: 'score', body: scene }, 460, 300);
-  const area = plotArea({ id: 'j', title: 'j', xLabel: '', yLabel: '', body: scene }, 460, 300);
+  const drawn = drawScene(
+    { id: 'j', title: 'j', xLabel: 'group', yLabel: 'score', seriesKey: '', body: scene },
+    460,
+    300,
+  );
+  const area = plotArea({ id: 'j', title: 'j', xLabel: '', yLabel: '', seriesKey: '', body: scene }, 460, 300);
   const sets = drawn.items.filter((p): p is Extract<Primitive, { k: 'points' }> => p.k === 'points');
   assert.equal(sets.length, 2);
   let sum = 0;

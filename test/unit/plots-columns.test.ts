@@ -11,7 +11,8 @@ import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
 import type { PlotProps } from '../../src/core/plots/definitions';
 import type { RowBlock } from '../../src/core/plots/row-blocks';
 import { buildScene, type ConfusionScene, type SceneInput } from '../../src/core/plots/scene';
-import { drawScene, type Primitive } from '../../src/core/plots/draw';
+import { drawScene } from '../../src/core/plots/draw';
+import type { Primitive } from '../../src/core/plots/primitives';
 import { plotArea, scale, thinLine, thinPoints } from '../../src/core/plots/layout';
 
 /** The blocks of a plot over some revisions, each revision's files read as `plots show` reads them. */

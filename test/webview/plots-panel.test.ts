@@ -2,10 +2,11 @@
 // repository (every template, images, a hostile SVG): the confusion heatmap's cells are coloured by count and
 // labelled, the ROC curve is drawn in the run's colour, the compared revision in another, a plot with a bad
 // value shows the file and line, the hostile SVG image causes no CSP violation and runs nothing, and the `smooth`
-// template's slider asks the host for another bandwidth, whose trend line is then drawn.
+// template's slider asks the host for another bandwidth, whose trend line is then drawn; hovering a ROC point
+// shows its revision and the file's fpr and tpr, hovering a confusion cell its labels and the file's count.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { gitChoices, offeredChoice } from '../../src/core/plots/compare-choices';
@@ -108,6 +109,62 @@ test('smooth: the slider starts at DVC’s 0.001, asks for the bandwidth chosen,
         (document.querySelector('input[aria-label="Smooth (loess bandwidth)"]') as HTMLInputElement | null)?.value ===
         '1',
     );
+  } finally {
+    await close();
+  }
+});
+
+test("hover: a ROC point says its revision and the file's values; a confusion cell its labels and count", async () => {
+  const { page, close } = await panelWithPlots(null);
+  try {
+    const message = runPlotsMessage(repo.root, 'r1', null, []);
+    const drawingOf = (id: string) => {
+      const plot = message.plots.find((p) => p.id === id);
+      if (plot?.kind !== 'drawing') throw new Error(`no ${id} drawing`);
+      return plot.drawing;
+    };
+    /** Moves the pointer to (x, y) of a plot's canvas and reads the tooltip that appears. */
+    const hover = async (id: string, x: number, y: number): Promise<string> => {
+      const canvas = page.locator(`figure.plot[data-id="${id}"] canvas`);
+      await canvas.scrollIntoViewIfNeeded();
+      const box = await canvas.boundingBox();
+      assert.ok(box);
+      await page.mouse.move(box.x + x, box.y + y);
+      const tip = page.locator(`figure.plot[data-id="${id}"] .plot-tooltip`);
+      await tip.waitFor({ state: 'visible', timeout: 10_000 });
+      return tip.innerText();
+    };
+    // The working copy's third ROC row, as the file holds it; the pointer goes to where that point is drawn.
+    const rows = (
+      JSON.parse(readFileSync(join(repo.root, 'plots/roc.json'), 'utf8')) as { roc: { fpr: number; tpr: number }[] }
+    ).roc;
+    const row = rows[2]!;
+    const line = drawingOf('plots/roc.json').items.find((p) => p.k === 'path' && p.at !== undefined);
+    assert.ok(line?.k === 'path' && line.at);
+    const i = Array.from(line.at).findIndex((v, k) => k % 2 === 0 && v === row.fpr && line.at![k + 1] === row.tpr);
+    assert.ok(i >= 0, "the drawn line holds the file's point");
+    const rocTip = await hover('plots/roc.json', line.points[i]! + 3, line.points[i + 1]! - 2);
+    assert.deepEqual(rocTip.split('\n'), ['workspace', `False positive rate: ${row.fpr}`, `tpr: ${row.tpr}`]);
+    await screenshot(page, 'run-panel-plots-hover-roc');
+
+    // Dogs predicted as dogs, counted from the file's own lines.
+    const lines = readFileSync(join(repo.root, 'plots/confusion.csv'), 'utf8').trim().split('\n').slice(1);
+    const count = lines.filter((l) => l === 'dog,dog').length;
+    assert.ok(count > 0, 'the case hovers a cell with predictions');
+    const cell = drawingOf('plots/confusion.csv').items.find(
+      (p) => p.k === 'rect' && p.tip?.rows[0]?.[1] === 'dog' && p.tip.rows[1]?.[1] === 'dog',
+    );
+    assert.ok(cell?.k === 'rect');
+    const cellTip = await hover('plots/confusion.csv', cell.x + cell.w / 2, cell.y + cell.h / 2);
+    assert.deepEqual(cellTip.split('\n'), ['workspace', 'actual: dog', 'predicted: dog', `xy_count: ${count}`]);
+    await screenshot(page, 'run-panel-plots-hover-confusion');
+    // Away from every mark the tooltip goes.
+    const box = await page.locator('figure.plot[data-id="plots/confusion.csv"] canvas').boundingBox();
+    await page.mouse.move(box!.x + 2, box!.y + 2);
+    await page
+      .locator('figure.plot[data-id="plots/confusion.csv"] .plot-tooltip')
+      .waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.deepEqual(await violations(page), []);
   } finally {
     await close();
   }

@@ -1,10 +1,13 @@
 // A scene laid out at a size as a list of primitives (paths, point sets, rectangles, text) in pixels: the one
 // place where a chart's geometry is decided. The SVG writer (svg.ts, for reports and pages) and the panels'
-// canvas only paint these, so both show the same picture. Text without a colour takes the theme's foreground.
+// canvas only paint these, so both show the same picture (primitives.ts names them). Text without a colour takes
+// the theme's foreground. Marks that show data carry what a hover over them tells (the panels' plot-hit.ts): a
+// line's or a point set's values beside its pixels (`at`), a heatmap cell's or a bar's rows (`tip`).
 import type { BarsScene, ConfusionScene, LinesScene, Scene, TableScene } from './scene';
 import type { JitterScene } from './jitter';
 import { band } from './nominal';
 import type { Box } from './layout';
+import type { DrawList, HoverAxes, Primitive } from './primitives';
 import {
   CHART,
   formatTick,
@@ -16,51 +19,6 @@ import {
   thinLine,
   thinPoints,
 } from './layout';
-
-export type Primitive =
-  | {
-      k: 'path';
-      /** x, y pairs. */
-      points: Float32Array;
-      stroke: string;
-      width: number;
-      dash: readonly number[];
-      opacity: number;
-      revision?: string;
-      source?: string;
-    }
-  | { k: 'points'; points: Float32Array; fill: string; radius: number; revision?: string }
-  | {
-      k: 'rect';
-      x: number;
-      y: number;
-      w: number;
-      h: number;
-      fill: string;
-      stroke?: string;
-      count?: number;
-      cell?: boolean;
-    }
-  | {
-      k: 'text';
-      x: number;
-      y: number;
-      text: string;
-      anchor: 'start' | 'middle' | 'end';
-      color?: string;
-      size?: number;
-      bold?: boolean;
-      italic?: boolean;
-      /** Degrees about (x, y). */
-      rotate?: number;
-    };
-
-export interface DrawList {
-  width: number;
-  height: number;
-  title: string;
-  items: Primitive[];
-}
 
 const GRID = '#8884';
 const FRAME = '#888';
@@ -79,11 +37,17 @@ export function drawScene(scene: Scene, width: number, height: number): DrawList
     drawJitter(body, area, items);
   } else if (body.kind === 'bars') {
     legendBars(body, width, items);
-    drawBars(body, area, items);
-  } else drawConfusion(body, area, items);
+    drawBars(body, area, scene, items);
+  } else drawConfusion(body, area, scene, items);
   items.push({ k: 'text', x: area.left + area.width / 2, y: height - 6, text: scene.xLabel, anchor: 'middle' });
   items.push({ k: 'text', x: 12, y: area.top + area.height / 2, text: scene.yLabel, anchor: 'middle', rotate: -90 });
-  return { width, height, title: scene.title, items };
+  const axes: HoverAxes = {
+    x: scene.xLabel,
+    y: scene.yLabel,
+    ...(scene.seriesKey === '' ? {} : { source: scene.seriesKey }),
+    ...(body.kind === 'jitter' ? { xCategories: body.xLabels, yCategories: body.yLabels } : {}),
+  };
+  return { width, height, title: scene.title, items, axes };
 }
 
 /** A message in a plot's place (bad data, no data), wrapped to the width. */
@@ -142,18 +106,23 @@ function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
   for (const s of body.series) {
     const ids = { revision: s.revision, source: s.source };
     if (body.mark === 'points') {
+      const keep = thinPoints(s.xs, s.ys, sx, sy, area);
       items.push({
         k: 'points',
-        points: toPixels(s.xs, s.ys, sx, sy, thinPoints(s.xs, s.ys, sx, sy, area)),
+        points: toPixels(s.xs, s.ys, sx, sy, keep),
         fill: s.color,
         radius: 2.5,
-        revision: s.revision,
+        ...ids,
+        at: valuesAt(s.xs, s.ys, keep),
       });
       continue;
     }
-    const raw = toPixels(s.xs, s.ys, sx, sy, thinLine(s.xs, s.ys, sx, area.width));
+    const keep = thinLine(s.xs, s.ys, sx, area.width);
+    const raw = toPixels(s.xs, s.ys, sx, sy, keep);
+    const at = valuesAt(s.xs, s.ys, keep);
     if (s.smoothed) {
-      items.push({ k: 'path', points: raw, stroke: s.color, width: 1, dash: s.dash, opacity: 0.2, ...ids });
+      // The raw values are what a hover reads, as on DVC's page (its trend line has no tooltip).
+      items.push({ k: 'path', points: raw, stroke: s.color, width: 1, dash: s.dash, opacity: 0.2, ...ids, at });
       items.push({
         k: 'path',
         points: toPixels(s.smoothed.xs, s.smoothed.ys, sx, sy, thinLine(s.smoothed.xs, s.smoothed.ys, sx, area.width)),
@@ -172,7 +141,7 @@ function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
           fill: s.color,
           radius: 1.8,
         });
-    } else items.push({ k: 'path', points: raw, stroke: s.color, width: 1.5, dash: s.dash, opacity: 1, ...ids });
+    } else items.push({ k: 'path', points: raw, stroke: s.color, width: 1.5, dash: s.dash, opacity: 1, ...ids, at });
   }
 }
 
@@ -194,6 +163,16 @@ function toPixels(
   for (let k = 0; k < keep.length; k++) {
     out[2 * k] = sx(xs[keep[k]!]!);
     out[2 * k + 1] = sy(ys[keep[k]!]!);
+  }
+  return out;
+}
+
+/** The values of the kept points, as x, y pairs parallel to their pixels. */
+function valuesAt(xs: Float64Array, ys: Float64Array, keep: Int32Array): Float64Array {
+  const out = new Float64Array(keep.length * 2);
+  for (let k = 0; k < keep.length; k++) {
+    out[2 * k] = xs[keep[k]!]!;
+    out[2 * k + 1] = ys[keep[k]!]!;
   }
   return out;
 }
@@ -247,17 +226,21 @@ function drawJitter(body: JitterScene, area: Box, items: Primitive[]): void {
   );
   for (const s of body.series) {
     const points = new Float32Array(s.xBand.length * 2);
+    // A point's values are its categories, by index into DrawList.axes' categories.
+    const at = new Float64Array(s.xBand.length * 2);
     for (let i = 0; i < s.xBand.length; i++) {
       const bx = xBand(s.xBand[i]!);
       const by = yBand(s.yBand[i]!);
       points[2 * i] = area.left + bx.start + s.xOffset[i]! * bx.width;
       points[2 * i + 1] = area.top + by.start + s.yOffset[i]! * by.width;
+      at[2 * i] = s.xBand[i]!;
+      at[2 * i + 1] = s.yBand[i]!;
     }
-    items.push({ k: 'points', points, fill: s.color, radius: 2.5, revision: s.revision });
+    items.push({ k: 'points', points, fill: s.color, radius: 2.5, revision: s.revision, source: s.source, at });
   }
 }
 
-function drawConfusion(body: ConfusionScene, area: Box, items: Primitive[]): void {
+function drawConfusion(body: ConfusionScene, area: Box, scene: Scene, items: Primitive[]): void {
   const gap = 16;
   const each = (area.width - gap * (body.panels.length - 1)) / Math.max(1, body.panels.length);
   body.panels.forEach((p, k) => {
@@ -282,6 +265,16 @@ function drawConfusion(body: ConfusionScene, area: Box, items: Primitive[]): voi
           stroke: '#ffffff',
           count: p.counts[i]!,
           cell: true,
+          // As DVC's confusion templates list a cell: its two labels and its count (normalized: share of its row).
+          tip: {
+            revision: p.revision,
+            rows: [
+              [scene.xLabel, p.xLabels[col]!],
+              [scene.yLabel, p.yLabels[row]!],
+              ...(body.normalized ? ([['percent_of_y', share.toFixed(2)]] as const) : []),
+              ['xy_count', String(p.counts[i])],
+            ],
+          },
         });
         if (cw > 14 && ch > 10)
           items.push({
@@ -303,7 +296,7 @@ function drawConfusion(body: ConfusionScene, area: Box, items: Primitive[]): voi
   });
 }
 
-function drawBars(body: BarsScene, area: Box, items: Primitive[]): void {
+function drawBars(body: BarsScene, area: Box, scene: Scene, items: Primitive[]): void {
   const sx = scale([body.min, body.max], area.left, area.left + area.width);
   const band = area.height / Math.max(1, body.categories.length);
   const bar = (band * 0.8) / Math.max(1, body.groups.length);
@@ -325,6 +318,13 @@ function drawBars(body: BarsScene, area: Box, items: Primitive[]): void {
         w: Math.max(1, x1 - x0),
         h: bar,
         fill: g.color,
+        tip: {
+          revision: g.revision,
+          rows: [
+            [scene.yLabel, body.categories[i]!],
+            [scene.xLabel, String(v)],
+          ],
+        },
       });
     }),
   );

@@ -93,6 +93,8 @@ export interface Scene {
   title: string;
   xLabel: string;
   yLabel: string;
+  /** The field naming a series' y source ('' for one source), as DVC's tooltips name it. */
+  seriesKey: SeriesKey;
   body: SceneBody;
 }
 
@@ -118,7 +120,7 @@ export type SceneResult = { ok: true; scene: Scene } | { ok: false; problem: Sce
 
 export function buildScene(plot: SceneInput, options: SceneOptions = {}): SceneResult {
   const colorOf = options.colorOf ?? ((_: string, i: number) => REVISION_COLORS[i % REVISION_COLORS.length]!);
-  const head = { id: plot.id, title: plot.title, xLabel: plot.xLabel, yLabel: plot.yLabel };
+  const head = { id: plot.id, title: plot.title, xLabel: plot.xLabel, yLabel: plot.yLabel, seriesKey: plot.seriesKey };
   try {
     const body = sceneBody(plot, colorOf, options.tableRows ?? 50, options.smoothBandwidth ?? DVC_SMOOTH_BANDWIDTH);
     return { ok: true, scene: { ...head, body } };

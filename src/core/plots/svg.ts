@@ -2,7 +2,7 @@
 // `mlops report` embeds. It paints the primitives draw.ts lays out — the same the panels paint on canvas.
 // Images are referenced as <image> with a data: URI — an SVG image is never inlined, so its scripts never run.
 import type { Plot } from './collect';
-import type { DrawList, Primitive } from './draw';
+import type { DrawList, Primitive } from './primitives';
 import { drawMessage, drawScene } from './draw';
 import type { SceneOptions, SceneProblem } from './scene';
 import { buildScene } from './scene';

@@ -3,11 +3,13 @@
 // owner (a run's colour, the same as in its metric charts); images are <img> from data: URIs (an SVG stays an
 // image: its scripts never run under the panel's CSP); a plot whose data is bad shows the message naming the
 // file and line. A checkbox per plot picks which are shown; in the run and compare panels "Compare with…" overlays
-// HEAD, a branch, a tag (under Git) or a promoted model version's commit (under Model versions).
-import type { DrawList, Primitive } from '../../core/plots/draw';
+// HEAD, a branch, a tag (under Git) or a promoted model version's commit (under Model versions). Hovering a mark
+// says what it shows (plot-tooltip.ts).
+import type { DrawList, Primitive } from '../../core/plots/primitives';
 import type { CompareChoice } from '../../core/plots/compare-choices';
 import type { HostMessage, PanelPlot } from '../contract';
 import { el } from './dom';
+import { attachTooltip } from './plot-tooltip';
 
 type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
 
@@ -137,7 +139,9 @@ function plotFigure(plot: PanelPlot, colorOf: (token: string) => string): HTMLEl
         ]),
       );
   } else {
-    figure.append(paint(plot.drawing, colorOf));
+    const canvas = paint(plot.drawing, colorOf);
+    figure.append(canvas);
+    attachTooltip(figure, canvas, plot.drawing, colorOf);
     const table = cellsTable(plot.drawing);
     if (table) figure.append(table);
   }

@@ -1,0 +1,67 @@
+// Hover tooltips on a painted DVC plot, as DVC's vega pages show them: over a point or a line the revision (in
+// its colour), the y source when there are several and the x and y values; over a confusion cell its labels and
+// count; over a bar its category and value (plot-hit.ts decides what is hit and what it says). One
+// tooltip element and one ring per chart, moved on pointer moves at most once a frame; the search reads the
+// pixel arrays the chart was painted from, so no element exists per point. Text is set as text only: labels and
+// revision names come from repositories.
+import { hitAt } from './plot-hit';
+import type { DrawList } from '../../core/plots/primitives';
+import { el } from './dom';
+
+/** Adds the tooltip to `figure` (positioned) over `canvas`, when the drawing has marks that say anything. */
+export function attachTooltip(
+  figure: HTMLElement,
+  canvas: HTMLCanvasElement,
+  drawing: DrawList,
+  colorOf: (token: string) => string,
+): void {
+  if (!drawing.items.some((p) => (p.k === 'rect' ? p.tip !== undefined : p.k !== 'text' && p.at !== undefined))) return;
+  const tip = el('div', { className: 'plot-tooltip', role: 'tooltip', hidden: true });
+  const ring = el('div', { className: 'plot-hover-ring', hidden: true });
+  figure.append(ring, tip);
+  let pointer: { x: number; y: number } | undefined;
+  let frame = 0;
+  const hide = (): void => {
+    pointer = undefined;
+    tip.hidden = true;
+    ring.hidden = true;
+  };
+  const update = (): void => {
+    frame = 0;
+    if (pointer === undefined) return;
+    const hit = hitAt(drawing, pointer.x, pointer.y);
+    if (hit === undefined) {
+      tip.hidden = true;
+      ring.hidden = true;
+      return;
+    }
+    // Colours go through the CSSOM (the panel's CSP allows no style attribute; a bad value is simply ignored).
+    const color = colorOf(hit.color);
+    const swatch = el('span', { className: 'swatch' });
+    swatch.style.background = color;
+    tip.replaceChildren(
+      el('div', { className: 'plot-tooltip-rev' }, [swatch, hit.tip.revision]),
+      ...hit.tip.rows.map(([label, value]) =>
+        el('div', {}, [el('span', { className: 'plot-tooltip-label', text: `${label}: ` }), value]),
+      ),
+    );
+    // A point is ringed and the tooltip sits beside it; over an area (a cell, a bar) it follows the pointer.
+    const at = hit.mark === 'point' ? hit : pointer;
+    const x = canvas.offsetLeft + at.x;
+    const y = canvas.offsetTop + at.y;
+    ring.style.left = `${x}px`;
+    ring.style.top = `${y}px`;
+    ring.style.borderColor = color;
+    ring.hidden = hit.mark !== 'point';
+    tip.hidden = false;
+    // Beside the mark, on the side with room.
+    const right = x + 12 + tip.offsetWidth <= figure.clientWidth;
+    tip.style.left = `${right ? x + 12 : Math.max(0, x - 12 - tip.offsetWidth)}px`;
+    tip.style.top = `${Math.max(0, y - tip.offsetHeight - 8)}px`;
+  };
+  canvas.addEventListener('pointermove', (e) => {
+    pointer = { x: e.offsetX, y: e.offsetY };
+    if (frame === 0) frame = requestAnimationFrame(update);
+  });
+  canvas.addEventListener('pointerleave', hide);
+}
