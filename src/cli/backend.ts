@@ -3,6 +3,7 @@
 // core/backend.ts, as for the editor. Also the CLI's reporting of tracking and registry failures.
 import { openRegistry as openCoreRegistry, resolveBackend as resolveCoreBackend, type Backend } from '../core/backend';
 import { RegistryError, type ModelRegistry } from '../core/registry/types';
+import { projectRoot } from '../core/runner/workspace';
 import { TrackingError } from '../core/tracking/errors';
 import type { MlflowAuth } from '../core/tracking/mlflow/http';
 import type { CliIO } from './io';
@@ -30,11 +31,15 @@ export function mlflowAuthFromEnv(env: CliIO['env']): MlflowAuth {
   return { kind: 'none' };
 }
 
-/** The backend of `--tracking-uri URI`, else env MLOPS_TRACKING_URI, else the workspace's store (core/backend.ts). */
+/**
+ * The backend of `--tracking-uri URI`, else env MLOPS_TRACKING_URI, else the project's store (core/backend.ts). A
+ * store folder given is named from the working folder; the default store is the project's `.mlops/` (projectRoot:
+ * the DVC repository, as DVC keeps one `.dvc/` for it), so a run started in a subfolder is recorded, and listed,
+ * where the runs from the root are.
+ */
 export function resolveBackend(option: string | undefined, io: CliIO): Backend {
-  return resolveCoreBackend(option ?? (io.env.MLOPS_TRACKING_URI || undefined), io.cwd, () =>
-    mlflowAuthFromEnv(io.env),
-  );
+  const uri = option ?? (io.env.MLOPS_TRACKING_URI || undefined);
+  return resolveCoreBackend(uri, uri ? io.cwd : projectRoot(io.cwd), () => mlflowAuthFromEnv(io.env));
 }
 
 export function openRegistry(backend: Backend, cwd: string): Promise<ModelRegistry> {

@@ -1,6 +1,8 @@
 // `mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME] [--json]
 // [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
 // streams logs to stderr.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runPipelines } from '../core/runner/run';
 import { stageAddress } from '../core/runner/targets';
 import { loadWorkspace, projectRoot, type StageNode } from '../core/runner/workspace';
@@ -14,7 +16,7 @@ import { stageEvents, stopOnSignal } from './stage-log';
 const USAGE = `usage: mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME]
                  [--json] [--tracking-uri URI] [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
 
-Runs the named stages (default: every stage) and the upstream stages they need that are not up to date;
+Runs the named stages (default: those of ./dvc.yaml, as dvc repro) and the upstream stages they need that are not up to date;
 up-to-date stages are skipped, as dvc repro does. dvc.lock is updated after each stage that succeeds.
 In a DVC repository, a stage whose command, deps and params match an earlier run (DVC's run cache in
 .dvc/cache/runs, shared with dvc repro) gets that run's outputs from the cache instead of running.
@@ -38,6 +40,8 @@ kills the stage processes it left running (those it can prove are its own), sayi
 
 Exit status: 0 FINISHED, 1 FAILED or KILLED, 2 usage error or the run could not start.
 `;
+
+const isFile = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
 
 export const run: Command = async (argv, io) => {
   const args = parseCommandArgs(
@@ -78,11 +82,19 @@ export const run: Command = async (argv, io) => {
     // named from here (`../dvc.yaml:prepare`), as DVC names them.
     const workspace = loadWorkspace(projectRoot(io.cwd));
     const label = (id: string): string => stageAddress(workspace.nodes.get(id) as StageNode, io.cwd);
+    // No target is DVC's default target, ./dvc.yaml of the working folder (dvc/repo/reproduce.py: PROJECT_FILE):
+    // `dvc repro` in the root does not run sub/dvc.yaml, and in a folder without a dvc.yaml it refuses.
+    if (args.positionals.length === 0 && !isFile(path.join(io.cwd, 'dvc.yaml'))) {
+      io.stderr(
+        `mlops run: no dvc.yaml in this folder (${io.cwd}): with no target, mlops run (as dvc repro) runs ./dvc.yaml. Name a target (a stage, sub/dvc.yaml), or run every dvc.yaml under this folder with \`mlops run -R .\`\n`,
+      );
+      return 2;
+    }
     const outcome = await runPipelines({
       root: workspace.root,
       workspace,
       cwd: io.cwd,
-      targets: args.positionals,
+      targets: args.positionals.length > 0 ? args.positionals : ['dvc.yaml'],
       recursive: args.flags.has('recursive'),
       downstream: args.flags.has('downstream'),
       single: args.flags.has('single'),

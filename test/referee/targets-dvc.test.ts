@@ -3,12 +3,13 @@
 // repository with nested pipeline files, from the root and from subfolders (where DVC reads the whole repository:
 // `../dvc.yaml:prepare`, a bare name of ./dvc.yaml, `-R ..`); an unknown target is refused by both, naming it;
 // `mlops run` from a subfolder brings up to date the stages `dvc repro` does there (upstream in a parent pipeline
-// included); `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date; the
+// included), and with no target those of ./dvc.yaml only (refusing, as DVC, where there is none), recording the run
+// in the repository's store; `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date; the
 // paths a reason names are the ones `dvc status` names, from the working folder (`../raw.txt`, `sub/feats.txt`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { venvBin, venvEnv } from '../support/python';
@@ -61,8 +62,11 @@ async function ours(cwd: string, args: string[]): Promise<string[] | undefined> 
   return stages.map((s) => (s.file === 'dvc.yaml' ? s.name : `${s.file}:${s.name}`)).sort();
 }
 
-/** Which stages `dvc repro ARGS` (or `mlops run ARGS`) brings up to date, run from `folder` of a fresh copy. */
-async function reproduced(tool: 'dvc' | 'mlops', folder: string, args: string[]): Promise<string[]> {
+/**
+ * Which stages `dvc repro ARGS` (or `mlops run ARGS`) brings up to date, run from `folder` of a fresh copy; 'refused'
+ * when the command refuses to run (DVC's exit 255, ours 2) and runs nothing.
+ */
+async function reproduced(tool: 'dvc' | 'mlops', folder: string, args: string[]): Promise<string[] | 'refused'> {
   const root = repo();
   const cwd = join(root, folder);
   if (tool === 'dvc') {
@@ -72,9 +76,11 @@ async function reproduced(tool: 'dvc' | 'mlops', folder: string, args: string[])
       encoding: 'utf8',
       timeout: 120_000,
     });
+    if (r.status === 255) return 'refused';
     assert.equal(r.status, 0, r.stderr);
   } else {
     const r = await runCli(['run', ...args], cwd);
+    if (r.code === 2) return 'refused';
     assert.equal(r.code, 0, r.stderr);
   }
   const all = [
@@ -174,6 +180,32 @@ test('run from a subfolder brings up to date the stages dvc repro does, naming p
   const ran = (JSON.parse(r.stdout) as { stages: { name: string }[] }).stages.map((s) => s.name);
   assert.deepEqual(ran, ['../dvc.yaml:prepare', 'featurize', 'report']);
   assert.match(r.stderr, /^\[\.\.\/dvc\.yaml:prepare\] FINISHED/m);
+});
+
+test('run with no target runs ./dvc.yaml of the working folder as dvc repro does; without one both refuse', async () => {
+  // In the root: not sub/dvc.yaml nor deep/inner/dvc.yaml; in deep/ (no dvc.yaml of its own) nothing at all.
+  for (const folder of ['', 'sub', 'deep/inner', 'deep']) {
+    const theirs = await reproduced('dvc', folder, []);
+    assert.deepEqual(await reproduced('mlops', folder, []), theirs, `${folder || '.'}: run with no target`);
+  }
+  const r = await runCli(['run'], join(repo(), 'deep'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no dvc\.yaml in this folder .*`mlops run -R \.`/);
+});
+
+test('a run from a subfolder is recorded in the repository store, where the root lists it; no sub/.mlops', async () => {
+  const root = repo();
+  const r = await runCli(['run', 'featurize', '--json'], join(root, 'sub'));
+  assert.equal(r.code, 0, r.stderr);
+  const { runId } = JSON.parse(r.stdout) as { runId: string };
+  for (const folder of ['', 'sub']) {
+    const listed = await runCli(['runs', 'list', '--json'], join(root, folder));
+    assert.equal(listed.code, 0, listed.stderr);
+    const ids = (JSON.parse(listed.stdout) as { runs: { id: string }[] }).runs.map((run) => run.id);
+    assert.deepEqual(ids, [runId], `runs list from '${folder || '.'}'`);
+  }
+  assert.equal(existsSync(join(root, 'sub', '.mlops')), false);
+  assert.equal(existsSync(join(root, '.mlops', '.gitignore')), true);
 });
 
 test('run -R sub runs the stages under sub/ only, and DVC agrees they are up to date', async () => {
