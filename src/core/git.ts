@@ -49,28 +49,38 @@ function identityEnv(cwd: string, gitDir: string | undefined): Record<string, st
   const known = identities.get(key);
   if (known) return known;
   const env: Record<string, string> = {};
-  if (!process.env.GIT_AUTHOR_NAME && !hasConfig(cwd, gitDir, 'user.name')) {
+  const configured =
+    process.env.GIT_AUTHOR_NAME && process.env.GIT_AUTHOR_EMAIL ? undefined : identityConfig(cwd, gitDir);
+  if (!process.env.GIT_AUTHOR_NAME && !configured?.has('user.name')) {
     env.GIT_AUTHOR_NAME = env.GIT_COMMITTER_NAME = 'mlops';
   }
-  if (!process.env.GIT_AUTHOR_EMAIL && !hasConfig(cwd, gitDir, 'user.email')) {
+  if (!process.env.GIT_AUTHOR_EMAIL && !configured?.has('user.email')) {
     env.GIT_AUTHOR_EMAIL = env.GIT_COMMITTER_EMAIL = 'mlops@localhost';
   }
   identities.set(key, env);
   return env;
 }
 
-function hasConfig(cwd: string, gitDir: string | undefined, key: string): boolean {
+/** Which of user.name and user.email git's configuration sets to something (one `git config` for both). */
+function identityConfig(cwd: string, gitDir: string | undefined): Set<string> {
   try {
     const env = gitDir ? { ...process.env, GIT_DIR: gitDir } : process.env;
-    const out = execFileSync('git', ['config', key], {
+    const out = execFileSync('git', ['config', '--get-regexp', '^user\\.(name|email)$'], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'ignore'],
       encoding: 'utf8',
     });
-    return out.trim() !== '';
+    // `<key> <value>` per line; a key set to nothing is listed bare.
+    return new Set(
+      out
+        .split('\n')
+        .filter((line) => /^\S+ .*\S/.test(line))
+        .map((line) => line.slice(0, line.indexOf(' '))),
+    );
   } catch {
-    return false;
+    // Exit 1: neither is set.
+    return new Set();
   }
 }
 

@@ -279,3 +279,24 @@ test('a placed path is taken by its hash without reading it, until forgetPlaced 
   hasher.forgetPlaced();
   assert.deepEqual(await hasher.hashPath(file), real);
 });
+
+test("forgetPlaced(paths) drops what lies at, under or above a stage's outputs and keeps the rest as placed", async () => {
+  const dir = tmp();
+  const placedHash = (md5: string) => ({ kind: 'file' as const, md5, size: 3, isexec: false });
+  const files = ['data/a.txt', 'data/b.txt', 'out.txt', 'other.txt'].map((p) => join(dir, p));
+  mkdirSync(join(dir, 'data'));
+  for (const f of files) writeFileSync(f, 'abc');
+  const hasher = new Hasher(
+    HashCache.inMemory(),
+    undefined,
+    undefined,
+    new Map(files.map((f, i) => [f, placedHash(`placed-${i}`)])),
+  );
+  // The outputs: a folder above two placed files, and a file placed itself.
+  hasher.forgetPlaced([join(dir, 'data'), join(dir, 'out.txt')]);
+  const real = (await new Hasher().hashPath(files[0] as string))?.md5;
+  const now = await Promise.all(files.map(async (f) => (await hasher.hashPath(f))?.md5));
+  assert.deepEqual(now, [real, real, real, 'placed-3']);
+  hasher.forgetPlaced();
+  assert.equal((await hasher.hashPath(files[3] as string))?.md5, real);
+});

@@ -32,14 +32,12 @@ export async function commitExperiment(req: CommitRequest): Promise<string> {
   const env = req.gitDir ? { gitDir: req.gitDir } : {};
   return withTempIndex(async (index) => {
     const run = (args: string[], input?: string): Promise<string> => git(req.workTree, args, { ...env, index, input });
+    const candidates = stagePaths(req.workTree, req.ws);
+    // Reads .gitignore files, not the index (--no-index): asked beside the index's first two steps.
+    const checked = run(['check-ignore', '--no-index', '--stdin', '-z'], candidates.join('\0')).catch(() => '');
     await run(['read-tree', req.baseline]);
     await run(['add', '--update', '--', '.']);
-    const candidates = stagePaths(req.workTree, req.ws);
-    const ignored = new Set(
-      (await run(['check-ignore', '--no-index', '--stdin', '-z'], candidates.join('\0')).catch(() => ''))
-        .split('\0')
-        .filter(Boolean),
-    );
+    const ignored = new Set((await checked).split('\0').filter(Boolean));
     const keep = candidates.filter((p) => !ignored.has(p));
     // Paths that do not exist (an output a stage did not write) are left out rather than failing the add.
     const existing = keep.filter((p) => fs.existsSync(path.join(req.workTree, p)));

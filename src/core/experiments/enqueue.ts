@@ -28,6 +28,9 @@ export type TasksOutcome = { ok: true; tasks: ExperimentTask[] } | { ok: false; 
 
 export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
   const dvcRoot = path.resolve(req.dvcRoot);
+  // Git finds the repository from any folder in it: HEAD is asked beside the root.
+  const head = headCommit(dvcRoot);
+  head.catch(() => undefined);
   const gitRoot = await repoRoot(dvcRoot);
   if (!gitRoot)
     return {
@@ -36,7 +39,7 @@ export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
     };
   let baseline: string;
   try {
-    baseline = await headCommit(gitRoot);
+    baseline = await head;
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }

@@ -44,13 +44,22 @@ export type IsolatedRunOptions = Omit<
 >;
 
 export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions): Promise<ExpRunOutcome> {
+  // Git processes are most of what isolation costs beside the data's links: those that wait on nothing run
+  // beside the rest — the git dir the commit needs, and the snapshot's ref once the workspace holds its files.
+  const gitDir = git(task.gitRoot, ['rev-parse', '--git-common-dir']).then((d) => path.resolve(task.gitRoot, d.trim()));
+  gitDir.catch(() => undefined);
+  let snapshotDropped: Promise<void> | undefined;
   const iso = await prepareIsolated({
     gitRoot: task.gitRoot,
     dvcRoot: task.dvcRoot,
     snapshot: task.snapshot,
     id: task.id,
+  }).catch(async (err: unknown) => {
+    await dropSnapshot(task.gitRoot, task.id);
+    throw err;
   });
   try {
+    snapshotDropped = dropSnapshot(task.gitRoot, task.id);
     // As DVC's stash holds them: the experiment's params are in place before its outputs are checked out.
     const applied = applyParams(iso.root, task.changes);
     if (!applied.ok) return applied;
@@ -73,10 +82,9 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
     const ref = expRefName(task.exp);
     if (outcome.report.status !== 'FINISHED')
       return { ok: true, exp: task.exp, ref, report: outcome.report, commit: null };
-    const gitDir = path.resolve(task.gitRoot, (await git(task.gitRoot, ['rev-parse', '--git-common-dir'])).trim());
     const commit = await commitExperiment({
       workTree: iso.dir,
-      gitDir,
+      gitDir: await gitDir,
       baseline: task.exp.baseline,
       ws,
       runId: opts.store ? outcome.report.runId : undefined,
@@ -85,6 +93,6 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
     return { ok: true, exp: task.exp, ref, report: outcome.report, commit };
   } finally {
     iso.dispose();
-    await dropSnapshot(task.gitRoot, task.id);
+    await snapshotDropped;
   }
 }

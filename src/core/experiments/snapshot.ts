@@ -12,12 +12,16 @@ export function snapshotRef(id: string): string {
 
 /** Snapshots the working copy once for the experiments `ids` (a ref each) and returns the snapshot commit. */
 export async function snapshotWorkingCopy(gitRoot: string, baseline: string, ids: readonly string[]): Promise<string> {
+  // Asked meanwhile: the processes are the cost here, so what does not wait on another runs beside it.
+  const baseTree = git(gitRoot, ['rev-parse', `${baseline}^{tree}`]);
+  baseTree.catch(() => undefined);
   const commit = await withTempIndex(async (index) => {
     await git(gitRoot, ['read-tree', baseline], { index });
     await git(gitRoot, ['add', '--all', '--', '.'], { index });
     const tree = (await git(gitRoot, ['write-tree'], { index })).trim();
-    const baseTree = (await git(gitRoot, ['rev-parse', `${baseline}^{tree}`])).trim();
-    return tree === baseTree ? baseline : commitTree(gitRoot, tree, baseline, 'mlops: workspace snapshot');
+    return tree === (await baseTree).trim()
+      ? baseline
+      : commitTree(gitRoot, tree, baseline, 'mlops: workspace snapshot');
   });
   for (const id of ids) await updateRef(gitRoot, snapshotRef(id), commit);
   return commit;

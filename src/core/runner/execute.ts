@@ -186,6 +186,8 @@ async function runStage(opts: ExecuteOptions, n: StageNode): Promise<StageResult
     const restored = opts.force ? undefined : await restoreOutputs(opts, n, wdir, opts.runCache !== false);
     if (restored)
       log(`Stage '${n.id}' is cached - skipping run, checking out outputs (from the ${restored})\n`, 'stdout');
+    // A command may write anywhere: nothing placed by a checkout is taken as it is from here on (see run.ts).
+    else opts.hasher.forgetPlaced();
     for (const cmd of restored ? [] : stage.cmd) {
       log(`> ${cmd.value}\n`, 'stdout');
       const r = await runShell(cmd.value, { cwd: wdir, env, signal: opts.signal, onOutput: log, groups: opts.groups });

@@ -12,6 +12,7 @@ import type { HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
 import { dos2unixMd5OfFile, type HashName } from './dos2unix-md5';
 import { DvcState } from './dvc-state';
+import { overlaps } from './path-overlap';
 import { comparePython, pythonJsonString } from '../pipeline/python-json';
 
 export type { HashName } from './dos2unix-md5';
@@ -90,9 +91,17 @@ export class Hasher {
     private placed?: ReadonlyMap<string, PathHash>,
   ) {}
 
-  /** From now on what was placed may have been written to (a stage is starting): it is hashed as any path. */
-  forgetPlaced(): void {
-    this.placed = undefined;
+  /**
+   * What was placed may have been written to from now on: it is hashed as any path. All of it when a command is
+   * about to run (it may write anywhere); with `paths`, only what lies at, under or above them (a stage's
+   * outputs, deleted or restored from the cache before its command runs: the rest is still as placed).
+   */
+  forgetPlaced(paths?: readonly string[]): void {
+    if (!paths || !this.placed) {
+      this.placed = undefined;
+      return;
+    }
+    this.placed = new Map([...this.placed].filter(([abs]) => !paths.some((p) => overlaps(abs, p))));
   }
 
   /** The hash DVC recorded for a file as it is now, if any. */

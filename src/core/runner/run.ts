@@ -174,8 +174,11 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     const hasher = new Hasher(hashCache, dvc?.repoRoot, undefined, opts.placed?.hashes);
     const events: RunEvents = {
       stageStart: async (n, reasons) => {
-        // Every executor says so before a stage writes anything: what was placed may change from here on.
-        hasher.forgetPlaced();
+        // Every executor says so before a stage writes anything: what was placed may change from here on — here
+        // the stage's outputs (deleted, or restored from the cache); executePlan forgets the rest as a command
+        // starts, so the run-cache lookup before it reads the deps as placed (20,000 linked files not walked). A
+        // stage another executor runs may write anywhere once started.
+        hasher.forgetPlaced(opts.executor ? undefined : outputPaths(n));
         rec?.stageStarted(n, Date.now());
         await opts.events?.stageStart?.(n, reasons);
       },
@@ -224,6 +227,12 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
     hashCache.save();
     lock.release();
   }
+}
+
+/** Where the stage's outputs are. */
+function outputPaths(n: StageNode): string[] {
+  const wdir = stageWdir(n.pipeline, n.stage);
+  return n.stage.outs.map((o) => path.resolve(wdir, o.path.value));
 }
 
 /** Params values of the planned stages as strings; nested sections flattened (`prepare.seed`). */

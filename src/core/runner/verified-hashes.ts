@@ -16,6 +16,7 @@
 //   MAX_AGE_MS, so a change whose event never came is seen by the first pass after that at the latest.
 import * as path from 'node:path';
 import type { PathHash, VerifiedPass } from './hash';
+import { overlaps } from './path-overlap';
 
 /** More events than this between two passes: some may have been lost, verify everything. */
 const BURST = 1000;
@@ -75,9 +76,4 @@ export class VerifiedHashes {
       },
     };
   }
-}
-
-/** One path is the other or lies under it. */
-function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(b + path.sep) || b.startsWith(a + path.sep);
 }
