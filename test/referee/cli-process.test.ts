@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { venvBin, venvEnv } from '../support/python';
 import { CORPUS } from '../support/corpus';
 import { dvc, dvcRepo, git } from '../support/runner-workspace';
+import { runCli } from '../support/cli';
 
 const REPO = join(__dirname, '../..');
 const CLI = join(REPO, 'dist/cli.js');
@@ -120,6 +121,27 @@ for (const name of [
     assert.deepEqual(dotLines(ours.stdout), dotLines(theirs));
   });
 }
+
+test('drift through the shipped bundle: both files read on threads (dist/drift-reader.js), the same report as in-process', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-drift-'));
+  const rows = (shift: number) =>
+    [
+      'x,plan',
+      ...Array.from({ length: 5_000 }, (_, i) => `${((i * 7919) % 997) / 10 + shift},${i % 3 ? 'pro' : 'free'}`),
+    ].join('\n');
+  writeFileSync(join(dir, 'ref.csv'), rows(0));
+  writeFileSync(join(dir, 'cur.parquet'), 'not parquet');
+  writeFileSync(join(dir, 'cur.csv'), rows(5));
+  const args = ['drift', '--reference', 'ref.csv', '--current', 'cur.csv', '--format', 'json'];
+  const shipped = mlops(args, dir);
+  assert.equal(shipped.code, 0, shipped.stderr);
+  const inProcess = await runCli(args, dir);
+  assert.deepEqual(JSON.parse(shipped.stdout), JSON.parse(inProcess.stdout));
+  assert.equal((JSON.parse(shipped.stdout) as { columns: { drift: boolean }[] }).columns[0]?.drift, true);
+  const bad = mlops(['drift', '--reference', 'ref.csv', '--current', 'cur.parquet'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /cur\.parquet: not a readable Parquet file/);
+});
 
 test('status through the shipped launcher: answered by the folder daemon when one runs, the same as computed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-daemon-'));

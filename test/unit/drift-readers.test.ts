@@ -41,7 +41,10 @@ test('CSV: numbers parse to the same doubles as JavaScript (and Python) parse th
   const dir = fileTree('mlops-drift-num-', { 'a.csv': `x\n${values.join('\n')}\n` });
   const [x] = (await readTable(join(dir, 'a.csv'))).columns;
   // Columns hold their numbers ascending.
-  assert.deepEqual(numbers(x), values.map(Number).sort((a, b) => a - b));
+  assert.deepEqual(
+    numbers(x),
+    values.map(Number).sort((a, b) => a - b),
+  );
 });
 
 test('CSV: a column with any text is categorical, its numbers counted as categories', async () => {

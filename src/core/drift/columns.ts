@@ -44,8 +44,20 @@ export const MISSING_TOKENS: ReadonlySet<string> = new Set([
 /** How a number prints as a category when its column turns out categorical: as JavaScript writes it. */
 export const numberAsCategory = (value: number): string => String(value);
 
+/** Numbers are kept in blocks of at most this many while a file is read (see ColumnBuilder). */
+const BLOCK = 65_536;
+
+/**
+ * One column as it is read. When the reader can tell how many values to expect (Parquet's row count, a
+ * CSV's size over its first rows' length), they go straight into one array of that size, which becomes the
+ * column without a copy. Otherwise, or past that size, numbers go into blocks that double up to 64k values,
+ * gathered into one exact-size array at the end: growing a single array by doubling held up to twice the
+ * column, and its trimmed copy a third time, at the moment both files' columns were complete.
+ */
 export class ColumnBuilder {
-  private numbers = new Float64Array(1024);
+  private readonly full: Float64Array[] = [];
+  private block = new Float64Array(1024);
+  private used = 0;
   private size = 0;
   private counts: Map<string, number> | undefined;
   missing = 0;
@@ -65,12 +77,24 @@ export class ColumnBuilder {
       this.addCategory(numberAsCategory(value));
       return;
     }
-    if (this.size === this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
+    if (this.used === this.block.length) {
+      this.full.push(this.block);
+      this.block = new Float64Array(Math.min(BLOCK, this.size));
+      this.used = 0;
     }
-    this.numbers[this.size++] = value;
+    this.block[this.used++] = value;
+    this.size++;
+  }
+
+  /** About `count` values in all are coming: one array of that size from here on, instead of blocks. */
+  expect(count: number): void {
+    if (this.counts || count <= this.block.length - this.used + this.size) return;
+    const size = this.size;
+    const block = new Float64Array(count);
+    block.set(this.takeNumbers());
+    this.block = block;
+    this.used = size;
+    this.size = size;
   }
 
   addCategory(value: string): void {
@@ -78,22 +102,60 @@ export class ColumnBuilder {
     this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
   }
 
-  build(): Column {
+  /** How many numbers the column holds so far. */
+  get numbers(): number {
+    return this.size;
+  }
+
+  /** `scratch`: see sortNumbers. */
+  build(scratch?: Uint32Array): Column {
     if (this.counts) return { kind: 'categorical', name: this.name, counts: this.counts, missing: this.missing };
-    const values = sortNumbers(this.numbers.slice(0, this.size));
-    return { kind: 'numeric', name: this.name, values, missing: this.missing };
+    return {
+      kind: 'numeric',
+      name: this.name,
+      values: sortNumbers(this.takeNumbers(), scratch),
+      missing: this.missing,
+    };
+  }
+
+  /** Every number so far in one array; the builder holds none afterwards. */
+  private takeNumbers(): Float64Array {
+    if (this.full.length === 0) {
+      const numbers = this.block.subarray(0, this.used);
+      this.block = new Float64Array(0);
+      this.used = 0;
+      this.size = 0;
+      return numbers;
+    }
+    const numbers = new Float64Array(this.size);
+    let at = 0;
+    for (const block of this.full) {
+      numbers.set(block, at);
+      at += block.length;
+    }
+    numbers.set(this.block.subarray(0, this.used), at);
+    this.full.length = 0;
+    this.block = new Float64Array(0);
+    this.used = 0;
+    this.size = 0;
+    return numbers;
   }
 
   private numbersAsCounts(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (let i = 0; i < this.size; i++) {
-      const key = numberAsCategory(this.numbers[i]!);
+    for (const value of this.takeNumbers()) {
+      const key = numberAsCategory(value);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    this.numbers = new Float64Array(0);
-    this.size = 0;
     return counts;
   }
+}
+
+/** The columns of a file read to its end, sorted with one shared scratch array. */
+export function buildColumns(builders: readonly ColumnBuilder[]): Column[] {
+  const largest = builders.reduce((most, b) => Math.max(most, b.numbers), 0);
+  const scratch = new Uint32Array(2 * largest);
+  return builders.map((b) => b.build(scratch));
 }
 
 /** Turns a numeric column into category counts (its counterpart in the other file is categorical). */

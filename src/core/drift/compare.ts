@@ -1,9 +1,9 @@
-// Reads a reference and a current data file (only the columns the settings name) and compares them: what
-// `mlops drift` and the editor's drift panel both start from. The tables are returned too, for whoever
-// also draws the distributions.
+// Reads a reference and a current data file (only the columns the settings name), each on a thread of its
+// own, and compares them: what `mlops drift` and the editor's drift panel both start from. The tables are
+// returned too, for whoever also draws the distributions.
 import { type Table } from './columns';
 import { detectDrift, type DriftReport } from './detect';
-import { readTable } from './read';
+import { readTableOnThread } from './read-threads';
 import type { DriftSettings } from './tests';
 
 export interface DataFile {
@@ -26,7 +26,10 @@ export async function compareFiles(
   settings: DriftSettings,
 ): Promise<Comparison> {
   const wanted = settings.columns ? new Set(settings.columns) : undefined;
-  const [ref, cur] = await Promise.all([readTable(reference.path, wanted), readTable(current.path, wanted)]);
+  const [ref, cur] = await Promise.all([
+    readTableOnThread(reference.path, wanted),
+    readTableOnThread(current.path, wanted),
+  ]);
   const labelled = { reference: { ...ref, source: reference.label }, current: { ...cur, source: current.label } };
   return { report: detectDrift(labelled.reference, labelled.current, settings), ...labelled };
 }

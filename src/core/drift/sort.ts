@@ -10,8 +10,11 @@ import { endianness } from 'node:os';
 const RADIX_FROM = 4096;
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-/** Sorts `values` in place, ascending. */
-export function sortNumbers(values: Float64Array): Float64Array {
+/**
+ * Sorts `values` in place, ascending. `scratch` (at least two words per value) is used instead of a new
+ * array when given: one scratch for all of a file's columns, not a garbage array per column.
+ */
+export function sortNumbers(values: Float64Array, scratch?: Uint32Array): Float64Array {
   const n = values.length;
   if (n < RADIX_FROM || !LITTLE_ENDIAN || values.byteOffset % 4 !== 0) return values.sort();
   const keys = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
@@ -31,7 +34,8 @@ export function sortNumbers(values: Float64Array): Float64Array {
     counts[196608 + (high >>> 16)]!++;
   }
   let from: Uint32Array = keys;
-  let to: Uint32Array = new Uint32Array(2 * n);
+  let to: Uint32Array =
+    scratch !== undefined && scratch.length >= 2 * n ? scratch.subarray(0, 2 * n) : new Uint32Array(2 * n);
   for (let pass = 0; pass < 4; pass++) {
     const base = pass * 65536;
     // A digit every key shares leaves the order as it is.

@@ -2,8 +2,8 @@
 // read in 4 MB chunks so memory holds the columns, not the file. The first row names the columns; blank
 // lines are skipped as pandas skips them; a row with more fields than the header is an error naming it,
 // a shorter row leaves the rest missing (as pandas fills NaN).
-import { closeSync, openSync, readSync } from 'node:fs';
-import { ColumnBuilder, DataFileError, type Table } from '../columns';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { buildColumns, ColumnBuilder, DataFileError, type Table } from '../columns';
 import { addCell, addText } from './cell';
 
 const QUOTE = 0x22;
@@ -24,6 +24,8 @@ export function readDelimited(file: string, delimiter: ',' | '\t', wanted?: Read
     let header: string[] | undefined;
     let builders: (ColumnBuilder | undefined)[] = [];
     let rows = 0;
+    /** Bytes of complete rows parsed so far, header included. */
+    let consumed = 0;
     const cells: Cell[] = [];
 
     const fill = (): void => {
@@ -126,6 +128,14 @@ export function readDelimited(file: string, delimiter: ',' | '\t', wanted?: Read
         rowStart = i;
       }
       if (eof) break;
+      if (consumed === 0 && rows > 0 && header !== undefined) {
+        // After the first chunk: the file's size over its rows' length so far says about how many rows come
+        // (5% over, so a column is one array without a copy); never more than one row per header-width bytes.
+        const size = fstatSync(fd).size;
+        const expected = Math.min(Math.ceil((rows / rowStart) * size * 1.05), Math.floor(size / header.length));
+        for (const builder of builders) builder?.expect(expected);
+      }
+      consumed += rowStart;
       // Keep the unfinished row and read on after it.
       buf.copy(buf, 0, rowStart, length);
       length -= rowStart;
@@ -133,7 +143,7 @@ export function readDelimited(file: string, delimiter: ',' | '\t', wanted?: Read
     }
     if (header === undefined)
       throw new DataFileError(`${file}: the file is empty; expected a header row naming the columns`);
-    const columns = builders.filter((b): b is ColumnBuilder => b !== undefined).map((b) => b.build());
+    const columns = buildColumns(builders.filter((b): b is ColumnBuilder => b !== undefined));
     return { source: file, rows, columns };
   } finally {
     closeSync(fd);

@@ -5,7 +5,7 @@
 // holds the columns, not the file.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { ColumnBuilder, DataFileError, type Table } from '../columns';
+import { buildColumns, ColumnBuilder, DataFileError, type Table } from '../columns';
 import { addText } from './cell';
 
 const CHUNK = 4 * 1024 * 1024;
@@ -65,5 +65,5 @@ export function readJsonLines(file: string, wanted?: ReadonlySet<string>): Table
     }
     rows++;
   }
-  return { source: file, rows, columns: [...builders.values()].map((b) => b.build()) };
+  return { source: file, rows, columns: buildColumns([...builders.values()]) };
 }

@@ -7,7 +7,7 @@
 // hyparquet; gzip and brotli use Node's zlib, zstd (polars' default) the pure-JS fzstd. Numbers, bigints and
 // timestamps are numeric; strings go through the CSV cell rules; booleans are categories; null is missing.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { ColumnBuilder, DataFileError, type Table } from '../columns';
+import { buildColumns, ColumnBuilder, DataFileError, type Table } from '../columns';
 import { addText } from './cell';
 
 type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
@@ -31,6 +31,7 @@ export async function readParquet(file: string, wanted?: ReadonlySet<string>): P
     .children.map((c) => c.element.name)
     .filter((name) => wanted === undefined || wanted.has(name));
   const builders = new Map(names.map((name) => [name, new ColumnBuilder(name)]));
+  for (const builder of builders.values()) builder.expect(Number(metadata.num_rows));
   await parquetRead({
     file: buffer,
     metadata,
@@ -42,7 +43,7 @@ export async function readParquet(file: string, wanted?: ReadonlySet<string>): P
       for (let i = 0; i < columnData.length; i++) addValue(builder, columnData[i]);
     },
   });
-  return { source: file, rows: Number(metadata.num_rows), columns: [...builders.values()].map((b) => b.build()) };
+  return { source: file, rows: Number(metadata.num_rows), columns: buildColumns([...builders.values()]) };
 }
 
 function addValue(builder: ColumnBuilder, value: unknown): void {
