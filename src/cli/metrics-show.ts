@@ -123,7 +123,11 @@ function revisionJson(w: Walked, shown: (f: string) => string): unknown {
   return { data };
 }
 
+/** DVC's `_hide_workspace` compares the two results with `==`: an error is an exception object, equal only to
+ * itself, so a revision with any unreadable file never equals another. */
 function sameData(a: Walked, b: Walked, shown: (f: string) => string): boolean {
+  const failed = (w: Walked): boolean => 'error' in w || [...w.values.files.values()].some((v) => !v.ok);
+  if (failed(a) || failed(b)) return false;
   return pyJson(revisionJson(a, shown)) === pyJson(revisionJson(b, shown));
 }
 

@@ -4,6 +4,7 @@
 // flattened to dotted keys with lists as Python prints them (dvc/utils/diff.py format_dict + flatten).
 import * as path from 'node:path';
 import type { FileSystem } from '../fs';
+import { missingFile } from '../revisions/cached-outputs';
 import { parseParamsText } from '../pipeline/params-files';
 import type { Dict, Value } from '../pipeline/py-value';
 import { PyFloat, isDict, pyFloat } from '../pipeline/py-value';
@@ -39,8 +40,10 @@ function load(
   file: string,
 ): { ok: true; values: Value } | { ok: false; type: string; message: string } {
   const text = fs.readText(path.join(root, file));
-  if (text === undefined)
-    return { ok: false, type: 'FileNotFoundError', message: `[Errno 2] No such file or directory: '${file}'` };
+  if (text === undefined) {
+    const missing = missingFile(fs, root, file);
+    return { ok: false, type: missing.type, message: missing.message };
+  }
   const parsed = parseParamsText(file, text);
   if (parsed.error)
     return { ok: false, type: 'ParseError', message: `unable to read: '${file}', ${parsed.error.message}` };

@@ -4,7 +4,7 @@
 // beside the plot it belongs to (a bad file, a missing field) so the other plots still show.
 import * as path from 'node:path';
 import type { DataContent, DataDocument } from './data-files';
-import { isImagePath, parseDataFile } from './data-files';
+import { isImagePath, parseDataFile, unsupportedType } from './data-files';
 import type { PlotDefinition, PlotProps } from './definitions';
 import { collectDefinitions } from './definitions';
 import type { FlatPlot } from './datapoints';
@@ -17,7 +17,7 @@ import type { ResolvedTemplate } from './templates';
 import { resolveTemplate } from './templates';
 import type { TreeView } from '../revisions/git-tree';
 import { WORKSPACE, workspaceTree } from '../revisions/git-tree';
-import { revisionFiles } from '../revisions/cached-outputs';
+import { type DvcTreeView, missingFile, revisionFiles } from '../revisions/cached-outputs';
 
 export interface PlotIssue {
   /** What failed: a data file, the plot's definition against its data, or the whole revision. */
@@ -89,7 +89,7 @@ export interface PlotsRequest {
   revisions: readonly string[];
   targets?: readonly string[];
   /** A revision's files; tests and the extension may pass their own. Default: the disk or git. */
-  treeOf?: (revision: string) => TreeView;
+  treeOf?: (revision: string) => TreeView & Partial<Pick<DvcTreeView, 'index'>>;
 }
 
 interface RevisionData {
@@ -109,7 +109,7 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
   // them with its dvc.yaml files in one process.
   const likely = new Set<string>();
   for (const revision of revisions) {
-    let tree: TreeView;
+    let tree: ReturnType<typeof treeOf>;
     try {
       tree = treeOf(revision);
     } catch (err) {
@@ -118,6 +118,7 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
     }
     if (likely.size > 0) tree.prefetch?.([...likely]);
     const defs = collectDefinitions(root, tree, request.targets);
+    if (defs.failure) errors.push({ scope: 'revision', revision, ...defs.failure });
     for (const e of defs.errors)
       errors.push({ scope: 'revision', revision, source: e.file, type: 'YAMLSyntaxError', message: e.message });
     const sources: RevisionData['sources'] = new Map();
@@ -128,13 +129,12 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
     for (const def of defs.plots)
       for (const source of def.sources) {
         if (sources.has(source)) continue;
-        const bytes = tree.readBytes(path.join(root, source));
+        // DVC refuses a file by its extension before opening it (dvc/repo/plots parse).
+        const unsupported = unsupportedType(source);
+        const bytes = unsupported ? undefined : tree.readBytes(path.join(root, source));
         if (bytes === undefined) {
-          const message = `[Errno 2] No such file or directory: '${source}'`;
-          sources.set(source, {
-            ok: false,
-            issue: { scope: 'source', revision, source, type: 'FileNotFoundError', message },
-          });
+          const why = unsupported ?? missingFile(tree, root, source);
+          sources.set(source, { ok: false, issue: { scope: 'source', revision, source, ...why } });
           continue;
         }
         const parsed = parseDataFile(source, bytes, defs.outputProps.get(source)?.header ?? true);
@@ -186,7 +186,9 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
     }
     plots.push(vegaPlot(id, root, props, group, errors) ?? { kind: 'empty', id });
   }
-  return { plots, errors };
+  // Each plot's problems in plot order, then those of whole revisions (dvc/commands/plots.py _show_json).
+  const ofRevisions = errors.filter((e) => e.scope === 'revision');
+  return { plots, errors: [...errors.filter((e) => e.scope !== 'revision'), ...ofRevisions] };
 }
 
 function lineOf(line: number | undefined): { line?: number } {

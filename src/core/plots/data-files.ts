@@ -45,15 +45,22 @@ export function isImagePath(file: string): boolean {
   return IMAGE_EXTENSIONS.has(extensionOf(file));
 }
 
+/** DVC's error for a file it does not read as plot data, told by the extension alone (found or not). */
+export function unsupportedType(file: string): DataError | undefined {
+  const ext = extensionOf(file);
+  if (IMAGE_EXTENSIONS.has(ext) || TEXT_EXTENSIONS.has(ext)) return undefined;
+  return {
+    type: 'PlotMetricTypeError',
+    message: `'${file}' - file type error\nOnly JSON, YAML, CSV and TSV formats are supported.`,
+  };
+}
+
 /** Loads one data file's bytes; `header` is the CSV/TSV option of its plot output. */
 export function parseDataFile(file: string, bytes: Buffer, header = true): DataResult {
   const ext = extensionOf(file);
   if (IMAGE_EXTENSIONS.has(ext)) return { ok: true, content: { kind: 'image', bytes } };
-  if (!TEXT_EXTENSIONS.has(ext))
-    return fail(
-      'PlotMetricTypeError',
-      `'${file}' - file type error\nOnly JSON, YAML, CSV and TSV formats are supported.`,
-    );
+  const unsupported = unsupportedType(file);
+  if (unsupported) return { ok: false, error: unsupported };
   const text = bytes.toString('utf8');
   if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD')))
     return fail('EncodingError', `'${file}' is not valid UTF-8: save it as UTF-8 text`);

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import type { FileSystem } from '../fs';
 import { findPipelines, loadPipeline } from '../pipeline/index';
 import { topLevelSections } from '../revisions/dvc-yaml-sections';
+import type { DvcTreeView } from '../revisions/cached-outputs';
+import { DataIndexDirError } from '../revisions/data-index';
 
 /** A field of every file (`x: epoch`), or per file (`{file: field}`). */
 export type XSpec = string | Record<string, string>;
@@ -42,12 +44,33 @@ export interface RevisionDefinitions {
   outputProps: Map<string, PlotProps>;
   /** A dvc.yaml that could not be read; the other files still count. */
   errors: { file: string; message: string }[];
+  /**
+   * Set when the revision's definitions could not be collected at all (then `plots` is empty): a plot path under
+   * a DVC-tracked folder whose listing no cache holds, as DVC's `_collect_definitions` fails for the revision.
+   */
+  failure?: { type: string; message: string };
 }
+
+/** The files a revision is read through: with DVC's data index when the caller has one (cached-outputs.ts). */
+export type DefinitionsFs = FileSystem & Partial<Pick<DvcTreeView, 'index'>>;
 
 const posix = path.posix;
 
 /** Every plot `root` (the repository folder, as seen through `fs`) defines, filtered by `targets`. */
-export function collectDefinitions(root: string, fs: FileSystem, targets: readonly string[] = []): RevisionDefinitions {
+export function collectDefinitions(
+  root: string,
+  fs: DefinitionsFs,
+  targets: readonly string[] = [],
+): RevisionDefinitions {
+  try {
+    return definitionsOf(root, fs, targets);
+  } catch (err) {
+    if (!(err instanceof DataIndexDirError)) throw err;
+    return { plots: [], outputProps: new Map(), errors: [], failure: { type: err.type, message: err.message } };
+  }
+}
+
+function definitionsOf(root: string, fs: DefinitionsFs, targets: readonly string[]): RevisionDefinitions {
   const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/');
   const byConfig: { config: string; id: string; props: PlotProps }[] = [];
   const outputProps = new Map<string, PlotProps>();
@@ -58,6 +81,7 @@ export function collectDefinitions(root: string, fs: FileSystem, targets: readon
   const files = (dataPath: string): string[] => unpackIfDir(fs, root, dataPath);
 
   const pipelines = findPipelines(root, fs);
+  let definesPlots = false;
   for (const file of pipelines) {
     const config = rel(file);
     const configDir = posix.dirname(config);
@@ -67,6 +91,7 @@ export function collectDefinitions(root: string, fs: FileSystem, targets: readon
       continue;
     }
     const entries = topLevelEntries(sections.plots);
+    if (Array.isArray(sections.plots) && sections.plots.length > 0) definesPlots = true;
     const parents = entries.map(([id]) => joinPath(configDir, id));
     for (const [id, props] of entries) {
       if (!matches(config, id)) continue;
@@ -92,9 +117,13 @@ export function collectDefinitions(root: string, fs: FileSystem, targets: readon
       }
   }
 
-  // A TARGET that is an existing path is a plot of its own too (with no options).
+  // A TARGET that is an existing path is a plot of its own too (with no options); while nothing at all is
+  // defined yet (no `plots:` in any dvc.yaml, no plot output matched, no TARGET taken), even a missing one is,
+  // and its reading fails as a data file's would (_collect_definitions: `not result or fs.exists(target)`).
+  let anything = byConfig.length > 0 || definesPlots;
   for (const target of targets) {
-    if (!fs.stat(path.resolve(root, target))) continue;
+    if (anything && !exists(fs, path.resolve(root, target))) continue;
+    anything = true;
     for (const f of files(posix.normalize(target))) byConfig.push({ config: '', id: f, props: {} });
   }
 
@@ -192,9 +221,25 @@ export function commonPath(a: string, b: string): string {
   return pa.slice(0, k).join('/');
 }
 
-/** A folder's files, recursively and sorted; a file (or a missing path) stands for itself. */
-function unpackIfDir(fs: FileSystem, root: string, dataPath: string): string[] {
+/** Whether `abs` exists for DVC: a path under a DVC-tracked folder it cannot list throws DataIndexDirError. */
+function exists(fs: DefinitionsFs, abs: string): boolean {
+  const entry = fs.index?.lookup(abs);
+  if (entry?.kind === 'unloadable' && !entry.exact) throw new DataIndexDirError(entry.key);
+  return fs.stat(abs) !== undefined || entry?.kind === 'file' || entry?.kind === 'unloadable';
+}
+
+/**
+ * A folder's files, recursively and sorted; a file (or a missing path) stands for itself. A DVC-tracked folder
+ * output whose listing no cache holds gives nothing (DVC's error for it stays inside its definitions, unshown);
+ * a path under one fails the whole revision (DataIndexDirError from DVC's `isdir`).
+ */
+function unpackIfDir(fs: DefinitionsFs, root: string, dataPath: string): string[] {
   const abs = path.resolve(root, dataPath);
+  const entry = fs.index?.lookup(abs);
+  if (entry?.kind === 'unloadable') {
+    if (entry.exact) return [];
+    throw new DataIndexDirError(entry.key);
+  }
   if (!fs.stat(abs)?.isDirectory) return [dataPath];
   const found: string[] = [];
   const walk = (dir: string, relDir: string): void => {

@@ -1,85 +1,77 @@
-// Files of a git revision that git does not hold because DVC caches them (a plot, metric or other output with
-// `cache: true`, the default): read from the workspace's DVC cache by the hash that revision's dvc.lock recorded,
-// as DVC's `plots diff REV` / `metrics diff REV` read them (its DVCFileSystem over the revision's lock files).
-// A file missing from both git and the cache stays missing, and the caller reports it as before.
+// A revision's files as DVC's file system shows them to `plots`, `metrics` and `params` (dvc/fs/dvc.py): git's
+// files (or the working copy's) first, then what DVC's data index of that revision knows (data-index.ts) — a
+// cached output read from the workspace's DVC cache by the hash the revision's dvc.lock or `.dvc` file recorded,
+// a cached folder listed from its `.dir` object. The working copy gets the same: DVC reads an output missing
+// from the disk out of the cache. `missingFile` says why a file cannot be read, in DVC's words.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findPipelines, loadPipeline } from '../pipeline/index';
-import { DvcCache } from '../runner/dvc-cache';
-import { entryHashName, lockPathFor, parseLock, type LockEntry } from '../runner/lock';
-import { WORKSPACE, treeAt, type TreeView } from './git-tree';
-import { readBoundedText } from '../bounded-read';
+import type { FileSystem } from '../fs';
+import { treeAt, type TreeView } from './git-tree';
+import { DataIndexDirError, DataIndexView } from './data-index';
 
-/** The files of `revision` under `root`: the working copy, or git's files with the cached outputs beside them. */
-export function revisionFiles(root: string, revision: string): TreeView {
-  const tree = treeAt(root, revision);
-  return revision === WORKSPACE ? tree : withCachedOutputs(root, tree);
+/** A revision's files with its DVC data index beside them. */
+export interface DvcTreeView extends TreeView {
+  index: DataIndexView;
 }
 
-/** `tree` (a git revision under `root`) with its cached outputs readable from the workspace's DVC cache. */
-export function withCachedOutputs(root: string, tree: TreeView): TreeView {
-  let outputs: Map<string, LockEntry> | undefined;
-  const cache = DvcCache.find(root);
-  const cachedPath = (p: string): string | undefined => {
-    if (!cache) return undefined;
-    outputs ??= lockedOutputs(root, tree);
-    const entry = outputs.get(path.resolve(p));
-    if (entry && !entry.md5.endsWith('.dir')) return cache.objectPath(entry.md5, entryHashName(entry));
-    // A file inside a cached folder: the folder's listing names its object.
-    for (let dir = path.dirname(path.resolve(p)); dir.length >= root.length; dir = path.dirname(dir)) {
-      const folder = outputs.get(dir);
-      if (!folder?.md5.endsWith('.dir')) continue;
-      const listing = readListing(cache.objectPath(folder.md5, entryHashName(folder)));
-      const rel = path.relative(dir, path.resolve(p)).split(path.sep).join('/');
-      const md5 = listing?.find((e) => e.relpath === rel)?.md5;
-      return md5 === undefined ? undefined : cache.objectPath(md5, entryHashName(folder));
-    }
-    return undefined;
-  };
+/** The files of `revision` under `root`: the working copy or git's, with the cached outputs beside them. */
+export function revisionFiles(root: string, revision: string): DvcTreeView {
+  return withCachedOutputs(root, treeAt(root, revision));
+}
+
+/** `tree` (a revision under `root`) with its cached outputs readable from the workspace's DVC cache. */
+export function withCachedOutputs(root: string, tree: TreeView): DvcTreeView {
+  const index = new DataIndexView(root, tree);
   const readCached = (p: string): Buffer | undefined => {
-    const object = cachedPath(p);
+    const found = index.lookup(p);
     try {
-      return object === undefined ? undefined : fs.readFileSync(object);
+      return found.kind === 'file' && found.object !== undefined ? fs.readFileSync(found.object) : undefined;
     } catch {
       return undefined;
     }
   };
   return {
     ...tree,
+    index,
     readBytes: (p) => tree.readBytes(p) ?? readCached(p),
     readText: (p) => tree.readText(p) ?? readCached(p)?.toString('utf8'),
     stat(p) {
       const found = tree.stat(p);
       if (found) return found;
-      const object = cachedPath(p);
-      const size = object === undefined ? undefined : fs.statSync(object, { throwIfNoEntry: false })?.size;
+      const entry = index.lookup(p);
+      if (entry.kind === 'folder') return { isFile: false, isDirectory: true, size: 0, mtimeMs: 0 };
+      if (entry.kind !== 'file' || entry.object === undefined) return undefined;
+      const size = fs.statSync(entry.object, { throwIfNoEntry: false })?.size;
       return size === undefined ? undefined : { isFile: true, isDirectory: false, size, mtimeMs: 0 };
+    },
+    list(p) {
+      // A folder's names on disk (or in git) and in its cached listing (dvc/fs/dvc.py ls merges both).
+      const own = tree.list(p);
+      const entry = index.lookup(p);
+      if (entry.kind !== 'folder') return own;
+      return [...new Set([...(own ?? []), ...entry.names])];
     },
   };
 }
 
-/** Every output the revision's dvc.lock files record, by absolute path (lock paths are relative to the stage's wdir). */
-function lockedOutputs(root: string, tree: TreeView): Map<string, LockEntry> {
-  const out = new Map<string, LockEntry>();
-  for (const file of findPipelines(root, tree)) {
-    const text = tree.readText(lockPathFor(file));
-    if (text === undefined) continue;
-    const lock = parseLock(text, lockPathFor(file));
-    if (!lock.ok) continue;
-    const wdirs = new Map(loadPipeline(file, tree).stages.map((s) => [s.name, s.wdir]));
-    for (const [name, stage] of Object.entries(lock.lock.stages))
-      for (const entry of stage.outs ?? [])
-        out.set(path.resolve(path.dirname(file), wdirs.get(name) ?? '.', entry.path), entry);
-  }
-  return out;
+/** A file that cannot be read, as DVC reports it: its exception type and message. */
+export interface MissingFile {
+  type: 'FileNotFoundError' | 'DataIndexDirError';
+  message: string;
 }
 
-function readListing(object: string): { relpath: string; md5: string }[] | undefined {
-  const read = readBoundedText(object);
-  try {
-    const listing = read.ok ? (JSON.parse(read.text) as unknown) : undefined;
-    return Array.isArray(listing) ? (listing as { relpath: string; md5: string }[]) : undefined;
-  } catch {
-    return undefined;
+/** Why `file` (repository-relative) of `fs` cannot be read: DVC's words for an absent file, a cached output whose
+ * object no cache holds, or a file under a folder whose listing none holds. */
+export function missingFile(
+  fs: FileSystem & Partial<Pick<DvcTreeView, 'index'>>,
+  root: string,
+  file: string,
+): MissingFile {
+  const entry = fs.index?.lookup(path.join(root, file));
+  if (entry?.kind === 'unloadable') {
+    const err = new DataIndexDirError(entry.key);
+    return { type: err.type, message: err.message };
   }
+  const why = entry?.kind === 'file' ? 'No storage files available' : 'No such file or directory';
+  return { type: 'FileNotFoundError', message: `[Errno 2] ${why}: '${file}'` };
 }

@@ -39,7 +39,7 @@ export interface LockFile {
 }
 
 /** The hash an entry was written with: DVC 3 marks its own `hash: md5`; an entry without it is DVC 2's. */
-export function entryHashName(entry: LockEntry | undefined): HashName {
+export function entryHashName(entry: Pick<LockEntry, 'hash'> | undefined): HashName {
   return entry === undefined || entry.hash === 'md5' ? 'md5' : 'md5-dos2unix';
 }
 
