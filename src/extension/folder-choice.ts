@@ -1,23 +1,11 @@
 // Which workspace folder a command acts in, when several are open: the one its item or caller names (a tree item's
 // `folder`, `{ folder }` after a panel's ids), the only one, else the user's choice, the active editor's folder
-// offered first. What the experiments table's form does with its folder list, for the palette's commands.
+// offered first (folder-args.ts reads the arguments). What the experiments table's form does with its folder list,
+// for the palette's commands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { activeFirst, namedFolder } from './folder-args';
 import type { Localized } from './localized';
-
-/** The folder an argument names: a path string is not one (commands take names and ids as strings). */
-export function namedFolder(args: readonly unknown[], roots: readonly string[]): string | undefined {
-  for (const a of args) {
-    const folder = (a as { folder?: unknown } | undefined)?.folder;
-    if (typeof folder === 'string' && roots.includes(folder)) return folder;
-  }
-  return undefined;
-}
-
-/** The window's folders with the active editor's first (the order a chooser offers them in). */
-export function activeFirst(roots: readonly string[], active: string | undefined): string[] {
-  return active !== undefined && roots.includes(active) ? [active, ...roots.filter((r) => r !== active)] : [...roots];
-}
 
 /**
  * The folder for a command: named by its arguments, or the only one, or chosen (undefined when the user

@@ -28,6 +28,7 @@ import { killWorker, type QueueControlDeps, showLogs, startQueue } from './queue
 import { dashboardPage } from './ray-job-log';
 import { errorMessage } from '../localized';
 import { SHOW_PLOTS_FOR_REVISIONS } from '../panels/plots-panel';
+import { perFolder } from '../folder-args';
 
 type ExperimentRow = Extract<ExpRow, { kind: 'experiment' }>;
 
@@ -226,22 +227,6 @@ export function registerExperimentCommands(model: WorkspaceModel, queue: QueueCo
       }
     }),
   );
-}
-
-/**
- * A sidebar selection may span folders (tree items carry theirs): the action runs once per folder with that folder's
- * items. Arguments naming no folder's items (the table's ids and `{ folder }`) pass as they are.
- */
-export function perFolder(args: readonly unknown[]): unknown[][] {
-  const items = args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter(isFolderItem);
-  const folders = [...new Set(items.map((i) => i.folder))];
-  if (folders.length < 2) return [[...args]];
-  return folders.map((folder) => [items.filter((i) => i.folder === folder), { folder }]);
-}
-
-function isFolderItem(v: unknown): v is { row: { id: string }; folder: string } {
-  const item = v as { row?: { id?: unknown }; folder?: unknown } | null;
-  return typeof item?.row?.id === 'string' && typeof item.folder === 'string';
 }
 
 function runsOf(rows: readonly ExperimentRow[]): string[] {

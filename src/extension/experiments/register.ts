@@ -4,7 +4,8 @@
 // only one, else the one the user picks) and its status bar item.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { chooseFolder, namedFolder } from '../folder-choice';
+import { chooseFolder } from '../folder-choice';
+import { namedFolder } from '../folder-args';
 import { showError, showInfo, showWarning } from '../notify';
 import { enqueue, prepareTasks } from '../../core/experiments/enqueue';
 import type { RunOn } from '../../core/experiments/isolated-run';
