@@ -207,3 +207,27 @@ test('the sidebar: each folder a row over its own experiments, runs and models; 
   );
   await vs.shot('8-branch-from-second-folder');
 });
+
+test("the palette's Modify Params asks which folder, the active editor's first, and opens the form there", async () => {
+  const second = vs.secondFolder;
+  assert.ok(second, 'the window has a second folder');
+  // params.yaml is the first folder's only (the second has none): its folder is the active editor's.
+  await vs.openFile('params.yaml', 'blob-classifier');
+  const asked = await vs.startCommand('MLOps: Modify Params and Run or Queue Experiments…');
+  assert.equal(asked.title, 'Queue experiments in which folder?');
+  assert.ok(
+    asked.rows[0]?.startsWith('blob-classifier') && asked.rows[0].includes('active editor'),
+    `the active editor's folder first: ${asked.rows.join(' | ')}`,
+  );
+  assert.ok(
+    asked.rows.some((r) => r.startsWith(SECOND)),
+    `both folders offered: ${asked.rows.join(' | ')}`,
+  );
+  await vs.shot('9-palette-folder-choice');
+  await vs.choose(asked.title, SECOND, (label) => label.startsWith(SECOND));
+  const frame = await vs.webviewFrame('#form-folder');
+  await eventually('the form open on the second folder', async () =>
+    (await frame.locator('#form-folder').inputValue()) === second ? true : undefined,
+  );
+  await vs.shot('10-form-on-chosen-folder');
+});

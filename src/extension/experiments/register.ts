@@ -79,6 +79,18 @@ export function registerExperiments(
   return [
     registerExperimentsSerializer(panelDeps),
     vscode.commands.registerCommand('mlops.experiments.showTable', () => showExperimentsPanel(panelDeps)),
+    vscode.commands.registerCommand(
+      'mlops.experiments.modifyParams',
+      guarded(async (...args) => {
+        const roots = model.roots();
+        if (roots.length === 0)
+          throw new Error(vscode.l10n.t('Open a folder first: experiments live with the project.'));
+        const folder = await chooseFolder(roots, args, vscode.l10n.t('Queue experiments in which folder?'), (f) =>
+          model.folderOf(f),
+        );
+        if (folder) showExperimentsPanel(panelDeps, folder);
+      }),
+    ),
     ...registerExperimentCommands(model, queue),
     disposeRayJobLogs(),
     ...registerQueueStatus(model),

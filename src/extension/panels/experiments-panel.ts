@@ -44,7 +44,8 @@ export interface ExperimentsPanelDeps {
   submit(request: Extract<ExpPanelMessage, { type: 'submit' }>, folder: string): Promise<Localized>;
 }
 
-let current: vscode.WebviewPanel | undefined;
+/** The open table, and how to open its form on a folder (once the page is ready). */
+let current: { panel: vscode.WebviewPanel; openForm(folder: string): void } | undefined;
 
 /** The folder the form queues in by default: the active editor's workspace folder, else the first. */
 function activeFolder(model: WorkspaceModel): string | undefined {
@@ -52,10 +53,11 @@ function activeFolder(model: WorkspaceModel): string | undefined {
   return (file?.scheme === 'file' ? model.folderOf(file.fsPath) : undefined) ?? model.root();
 }
 
-/** Opens the table, or reveals the one already open. */
-export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
+/** Opens the table, or reveals the one already open; with `formIn`, its "Modify params" form on that folder. */
+export function showExperimentsPanel(deps: ExperimentsPanelDeps, formIn?: string): void {
   if (current) {
-    current.reveal();
+    current.panel.reveal();
+    if (formIn !== undefined) current.openForm(formIn);
     return;
   }
   const panel = vscode.window.createWebviewPanel(
@@ -68,7 +70,8 @@ export function showExperimentsPanel(deps: ExperimentsPanelDeps): void {
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview')],
     },
   );
-  attach(panel, deps);
+  const opened = attach(panel, deps);
+  if (formIn !== undefined) opened.openForm(formIn);
 }
 
 /** After a window reload VS Code hands the panel back. */
@@ -80,8 +83,7 @@ export function registerExperimentsSerializer(deps: ExperimentsPanelDeps): vscod
   });
 }
 
-function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
-  current = panel;
+function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): NonNullable<typeof current> {
   const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
   panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
   panel.webview.html = bundlePage(panel.webview, dist, 'experiments', 'Experiments');
@@ -157,12 +159,35 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
     post({ type: 'gates', gates: encodeGates(all) });
   };
 
+  const postForm = (folder: string): void => {
+    const c = vscode.workspace.getConfiguration('mlops');
+    post({
+      type: 'form',
+      folder,
+      folders: folders(),
+      params: paramsInWorkingCopy(folder),
+      executor: c.get<string>('executor', 'local') === 'ray' ? 'ray' : 'local',
+      rayAddress: c.get<string>('ray.address', '').trim(),
+    });
+  };
+  /** A form asked for before the page was ready (the palette's command opening the table). */
+  let formWanted: string | undefined;
+  const opened: NonNullable<typeof current> = {
+    panel,
+    openForm: (folder) => {
+      if (ready) postForm(folder);
+      else formWanted = folder;
+    },
+  };
+  current = opened;
   const receive = async (m: ExpPanelMessage): Promise<void> => {
     switch (m.type) {
       case 'ready':
         ready = true;
         await rows('load');
         await gates();
+        if (formWanted !== undefined) postForm(formWanted);
+        formWanted = undefined;
         break;
       case 'settings': {
         const filterChanged = m.settings.filter !== settings().filter;
@@ -177,16 +202,7 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
         break;
       case 'openForm': {
         const folder = known(m.folder) ?? activeFolder(deps.model);
-        if (!folder) return;
-        const c = vscode.workspace.getConfiguration('mlops');
-        post({
-          type: 'form',
-          folder,
-          folders: folders(),
-          params: paramsInWorkingCopy(folder),
-          executor: c.get<string>('executor', 'local') === 'ray' ? 'ray' : 'local',
-          rayAddress: c.get<string>('ray.address', '').trim(),
-        });
+        if (folder) postForm(folder);
         break;
       }
       case 'checkSweep': {
@@ -232,7 +248,8 @@ function attach(panel: vscode.WebviewPanel, deps: ExperimentsPanelDeps): void {
     }),
   ];
   panel.onDidDispose(() => {
-    if (current === panel) current = undefined;
+    if (current?.panel === panel) current = undefined;
     vscode.Disposable.from(...subscriptions).dispose();
   });
+  return opened;
 }
