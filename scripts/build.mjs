@@ -38,7 +38,14 @@ const configs = [
     ...node,
     entryPoints: { cli: 'src/cli/launcher.ts' },
     outdir: 'dist',
-    external: [...node.external, './cli-main.js', './cli-status.js', './cli-diff.js', './cli-list.js'],
+    external: [
+      ...node.external,
+      './cli-main.js',
+      './cli-status.js',
+      './cli-diff.js',
+      './cli-list.js',
+      './cli-plots.js',
+    ],
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...node, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
@@ -50,6 +57,8 @@ const configs = [
   { ...node, entryPoints: { 'cli-list': 'src/cli/list-main.ts' }, outdir: 'dist' },
   // A drift data file read on a thread of its own (core/drift/read-threads.ts starts it, from the CLI and the extension).
   { ...node, entryPoints: { 'drift-reader': 'src/core/drift/read-worker.ts' }, outdir: 'dist' },
+  // `mlops plots …`: that verb alone (`plots diff --json` in CI reads megabytes; loading the whole CLI was a tenth).
+  { ...node, entryPoints: { 'cli-plots': 'src/cli/plots-main.ts' }, outdir: 'dist' },
 ];
 if (webviewEntries.length > 0) {
   configs.push({

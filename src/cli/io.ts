@@ -6,9 +6,10 @@ export interface CliIO {
   stdout(text: string): void;
   /**
    * Machine-readable bytes its writer has shown `scrub` would not change (core/stream-scrub.ts): written as they
-   * are, no copy, no scan. Absent where a test collects text: the writer then hands `stdout` the text.
+   * are, no copy, no scan; settles once the stream no longer holds them (the writer may then reuse them). Absent
+   * where a test collects text: the writer then hands `stdout` the text.
    */
-  stdoutClean?(bytes: Uint8Array): void;
+  stdoutClean?(bytes: Uint8Array): Promise<void>;
   /** Messages for people. */
   stderr(text: string): void;
   cwd: string;
@@ -35,9 +36,12 @@ export function processIO(): CliIO {
     stdout: (t) => {
       if (!closed.stdout) process.stdout.write(scrub(t));
     },
-    stdoutClean: (bytes) => {
-      if (!closed.stdout) process.stdout.write(bytes);
-    },
+    stdoutClean: (bytes) =>
+      new Promise<void>((resolve) => {
+        // The callback runs once the bytes are written (or the write failed): until then the stream holds them.
+        if (closed.stdout) resolve();
+        else process.stdout.write(bytes, () => resolve());
+      }),
     stderr: (t) => {
       if (!closed.stderr) process.stderr.write(scrub(t));
     },

@@ -3,7 +3,8 @@
 // the charts as inline SVG (written to `-o DIR`, default `dvc_plots/` as DVC does).
 import * as path from 'node:path';
 import { collectPlots } from '../core/plots/collect';
-import { writeDvcJson } from '../core/plots/dvc-json';
+import { dvcJson } from '../core/plots/dvc-json';
+import { pieceText } from '../core/plots/json-pieces';
 import { plotsDiffRevisions } from '../core/plots/revisions';
 import { WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
@@ -52,7 +53,11 @@ export const plots: Command = async (argv, io) => {
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
   if (args.flags.has('json')) {
-    writeDvcJson(result, outDir, { text: io.stdout, ...(io.stdoutClean ? { clean: io.stdoutClean } : {}) });
+    for (const piece of dvcJson(result, outDir)) {
+      // Bytes shown clean go out as they are, and are written before the next piece reuses them.
+      if ('bytes' in piece && piece.clean && io.stdoutClean) await io.stdoutClean(piece.bytes);
+      else io.stdout(pieceText(piece));
+    }
     io.stdout('\n');
   } else {
     const { writePlotsPage } = await import('./plots-page');

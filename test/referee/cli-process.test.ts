@@ -66,6 +66,33 @@ test('metrics diff and params diff through the shipped launcher (their own bundl
   assert.equal(mlops(['metrics', 'nope'], dir).code, 2);
 });
 
+test('plots diff --json through the shipped launcher (its own bundle, rows written as bytes): the rows dvc gives; a secret in a cell still redacted', () => {
+  // Rows of numbers (written unscanned) in a CSV and a JSON list, changed between HEAD and the working copy.
+  const files = (k: number) => ({
+    'dvc.yaml':
+      'stages:\n  train:\n    cmd: echo\n    plots:\n      - loss.csv:\n          cache: false\n          x: step\n          y: loss\n' +
+      'plots:\n  - roc.json:\n      x: fpr\n      y: tpr\n',
+    'loss.csv': `step,loss\n${Array.from({ length: 300 }, (_, i) => `${i},${(1 / (1 + i + k)).toFixed(6)}`).join('\n')}\n`,
+    'roc.json': JSON.stringify({
+      roc: Array.from({ length: 300 }, (_, i) => ({ fpr: i / 300, tpr: Math.sqrt(i / 300) / (1 + k) })),
+    }),
+  });
+  const dir = dvcRepo(files(0), 'mlops-cli-plots-');
+  for (const [p, text] of Object.entries(files(1))) writeFileSync(join(dir, p), text);
+  type Json = { data: Record<string, { anchor_definitions?: Record<string, unknown>; content?: unknown }[]> };
+  const ours = mlops(['plots', 'diff', '--json'], dir);
+  assert.equal(ours.code, 0, ours.stderr);
+  const theirs = JSON.parse(dvc(dir, 'plots', 'diff', '--json', '--split')) as Json;
+  for (const renderers of Object.values(theirs.data)) for (const r of renderers) delete r.content;
+  assert.deepEqual(JSON.parse(ours.stdout), theirs);
+  // A cell holding a URL with a password: that piece goes through the stream's redaction, as every output does.
+  writeFileSync(join(dir, 'loss.csv'), 'step,loss\n0,0.5\n1,https://alice:hunter2@example.com/x\n');
+  const redacted = mlops(['plots', 'diff', '--json'], dir);
+  assert.equal(redacted.code, 0, redacted.stderr);
+  assert.ok(!redacted.stdout.includes('hunter2'));
+  assert.ok(redacted.stdout.includes('https://alice:***@example.com/x'));
+});
+
 test('exp list through the shipped launcher (its own bundle): a project in a subfolder, an experiment dvc made', () => {
   const root = mkdtempSync(join(tmpdir(), 'mlops-cli-exp-list-'));
   const sub = join(root, 'project');

@@ -10,7 +10,8 @@ import { parseDataFile, type DataDocument } from '../../src/core/plots/data-file
 import { readDelimited } from '../../src/core/plots/delimited';
 import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
 import type { PlotProps } from '../../src/core/plots/definitions';
-import { rowAt, writeRowsJson } from '../../src/core/plots/row-blocks';
+import { rowAt, rowsJson } from '../../src/core/plots/row-blocks';
+import { pieceText } from '../../src/core/plots/json-pieces';
 import { cellAt, rowCount, type RowSource } from '../../src/core/plots/row-source';
 import { columnOf } from '../../src/core/plots/row-columns';
 import { scrub } from '../../src/core/stream-scrub';
@@ -26,23 +27,13 @@ function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object
   }
   const flat = flatDatapoints(plotId, props, sources, 'workspace', documents);
   assert.ok(flat);
+  // Each piece as text, taken before the next is made (its bytes are then reused); the clean ones apart.
   const pieces: string[] = [];
-  writeRowsJson(flat.blocks, { text: (t) => pieces.push(t) }, 64);
-  // The same rows to a sink taking bytes: the same text, and bytes only where the stream's scrub changes nothing.
   const clean: string[] = [];
-  const both: string[] = [];
-  writeRowsJson(
-    flat.blocks,
-    {
-      text: (t) => both.push(t),
-      clean: (b) => {
-        clean.push(Buffer.from(b).toString('utf8'));
-        both.push(clean.at(-1)!);
-      },
-    },
-    64,
-  );
-  assert.equal(both.join(''), pieces.join(''));
+  for (const piece of rowsJson(flat.blocks, 64)) {
+    pieces.push(pieceText(piece));
+    if ('bytes' in piece && piece.clean) clean.push(pieces.at(-1)!);
+  }
   for (const piece of clean) assert.equal(scrub(piece), piece);
   // Each block's rows as objects, and as the charts read them: each field of the rows (and one no row has).
   const objects: Record<string, unknown>[] = [];

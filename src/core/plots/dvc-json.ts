@@ -3,13 +3,13 @@
 // renderers, `vega` ones with their revisions and `anchor_definitions` (rows under `<DVC_METRIC_DATA>`),
 // `image` ones one per revision with the path of a copy written under the output folder, and `errors`.
 // The vega-lite `content` (DVC's template with anchors) is not written: our charts are not vega. The document
-// is written in pieces as it is made (a plot of 100k rows is megabytes): never one object or string of it all.
+// is made in pieces as it is taken (a plot of 100k rows is megabytes): never one object or string of it all.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plot, PlotIssue, PlotsResult } from './collect';
 import { DATA_ANCHOR } from './anchors';
-import { writeRowsJson } from './row-blocks';
-import type { JsonSink } from './json-pieces';
+import { rowsJson } from './row-blocks';
+import type { JsonPiece } from './json-pieces';
 
 export type DvcRenderer =
   | { type: 'vega'; revisions: string[]; anchor_definitions: Record<string, unknown> }
@@ -29,45 +29,44 @@ export function imageCopyName(revision: string, file: string): string {
 }
 
 /**
- * The JSON document, handed to `sink` in pieces that end between rows; images are copied into `outDir`
- * (absolute), as DVC does, and referenced there.
+ * The JSON document in pieces that end between rows, each to be taken before the next is made; images are
+ * copied into `outDir` (absolute), as DVC does, and referenced there.
  */
-export function writeDvcJson(result: PlotsResult, outDir: string, sink: JsonSink): void {
-  const write = (text: string): void => sink.text(text);
+export function* dvcJson(result: PlotsResult, outDir: string): Generator<JsonPiece> {
+  const text = (t: string): JsonPiece => ({ text: t });
   // Empty members are left out, as DVC compacts them (no plot at all prints `{}`).
   const errors = result.errors.map(toDvcError);
   const plots = result.plots;
-  write(`{${errors.length > 0 ? `"errors":${JSON.stringify(errors)}${plots.length > 0 ? ',' : ''}` : ''}`);
+  yield text(`{${errors.length > 0 ? `"errors":${JSON.stringify(errors)}${plots.length > 0 ? ',' : ''}` : ''}`);
   if (plots.length > 0) {
-    write('"data":{');
-    plots.forEach((plot, i) => {
-      write(`${i > 0 ? ',' : ''}${JSON.stringify(plot.id)}:[`);
-      writeRenderers(plot, outDir, sink);
-      write(']');
-    });
-    write('}');
+    yield text('"data":{');
+    for (const [i, plot] of plots.entries()) {
+      yield text(`${i > 0 ? ',' : ''}${JSON.stringify(plot.id)}:[`);
+      yield* renderers(plot, outDir);
+      yield text(']');
+    }
+    yield text('}');
   }
-  write('}');
+  yield text('}');
 }
 
-function writeRenderers(plot: Plot, outDir: string, sink: JsonSink): void {
-  const write = (text: string): void => sink.text(text);
+function* renderers(plot: Plot, outDir: string): Generator<JsonPiece> {
   if (plot.kind === 'empty') return;
   if (plot.kind === 'vega') {
     const head: DvcRenderer = { type: 'vega', revisions: plot.revisions, anchor_definitions: plot.anchorDefinitions };
     // The rows go last, inside anchor_definitions: its JSON without the closing braces, the rows, then `]}}`.
-    write(`${JSON.stringify(head).slice(0, -2)},${JSON.stringify(DATA_ANCHOR)}:[`);
-    writeRowsJson(plot.blocks, sink);
-    write(']}}');
+    yield { text: `${JSON.stringify(head).slice(0, -2)},${JSON.stringify(DATA_ANCHOR)}:[` };
+    yield* rowsJson(plot.blocks);
+    yield { text: ']}}' };
     return;
   }
-  const renderers: DvcRenderer[] = plot.images.map((image) => {
+  const images: DvcRenderer[] = plot.images.map((image) => {
     fs.mkdirSync(outDir, { recursive: true });
     const url = path.join(outDir, imageCopyName(image.revision, image.file));
     fs.writeFileSync(url, image.bytes);
     return { type: 'image', revisions: [image.revision], url };
   });
-  write(JSON.stringify(renderers).slice(1, -1));
+  yield { text: JSON.stringify(images).slice(1, -1) };
 }
 
 function toDvcError(issue: PlotIssue): DvcPlotError {

@@ -1,14 +1,20 @@
-// Where `plots --json` assembles its rows: UTF-8 bytes in one buffer, handed on in pieces of about a megabyte
-// that end between rows. A row's cells or its own bytes in the data file are copied in byte by byte (or character
-// by character from text that is not ASCII), so no string is made per row or per cell: building 200k rows of
+// Where `plots --json` assembles its rows: UTF-8 bytes in one buffer, taken in pieces of about a megabyte that
+// end between rows. A row's cells or its own bytes in the data file are copied in byte by byte (or character by
+// character from text that is not ASCII), so no string is made per row or per cell: building 200k rows of
 // `plots diff` as strings was most of the command's time, and the garbage they left most of the rest. A piece is
-// handed on as bytes when everything in it came from text its writer showed the CLI's streams would not change
-// (core/stream-scrub.ts): then it goes out without being decoded, scanned and encoded again.
+// marked clean when everything in it came from text its writer showed the CLI's streams would not change
+// (core/stream-scrub.ts): then it goes out without being decoded, scanned and encoded again. The buffer is reused
+// for the next piece once the taker is done with it (a stream has written it), so a large plot neither holds its
+// whole output in memory nor makes the collector chase a new megabyte per piece.
 
-/** Where the pieces go: `text` through the stream's scrub; `clean` bytes as they are (when the sink takes bytes). */
-export interface JsonSink {
-  text(text: string): void;
-  clean?(bytes: Uint8Array): void;
+/** A piece of a JSON document: text, or bytes in UTF-8 (a view valid until the writer is resumed). */
+export type JsonPiece = { text: string } | { bytes: Uint8Array; clean: boolean };
+
+/** The text of a piece (for a taker without a byte stream). */
+export function pieceText(piece: JsonPiece): string {
+  return 'text' in piece
+    ? piece.text
+    : Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.length).toString('utf8');
 }
 
 export class JsonPieces {
@@ -18,8 +24,7 @@ export class JsonPieces {
   private tainted = false;
 
   constructor(
-    private readonly sink: JsonSink,
-    /** The size at which a piece is handed on (bytes, at the end of a row). */
+    /** The size at which a piece is full (bytes, at the end of a row). */
     private readonly piece = 1 << 20,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(piece * 2, 1024));
@@ -66,6 +71,17 @@ export class JsonPieces {
     this.pos = pos;
   }
 
+  /** All of `piece` (UTF-8 already): names and punctuation encoded once, not per row. */
+  put(piece: Uint8Array): void {
+    this.bytes(piece, 0, piece.length);
+  }
+
+  /** One ASCII character. */
+  byte(code: number): void {
+    this.reserve(1);
+    this.buf[this.pos++] = code;
+  }
+
   /** A whole number ≥ 0 in decimal. */
   int(n: number): void {
     this.reserve(16);
@@ -78,21 +94,18 @@ export class JsonPieces {
     } while (n > 0);
   }
 
-  /** The end of a row: a full piece is handed on. */
-  endRow(): void {
-    if (this.pos >= this.piece) this.flush();
+  /** Whether a piece is ready to be taken (asked at the end of a row). */
+  full(): boolean {
+    return this.pos >= this.piece;
   }
 
-  /** Hands on what is written. A piece handed on as bytes is never written to again (a stream may hold it). */
-  flush(): void {
-    if (this.pos === 0) return;
-    if (this.tainted || this.sink.clean === undefined) this.sink.text(this.buf.toString('utf8', 0, this.pos));
-    else {
-      this.sink.clean(this.buf.subarray(0, this.pos));
-      this.buf = Buffer.allocUnsafe(this.buf.length);
-    }
+  /** What is written, as a piece (undefined when nothing is); the next write reuses its bytes. */
+  take(): JsonPiece | undefined {
+    if (this.pos === 0) return undefined;
+    const piece = { bytes: this.buf.subarray(0, this.pos), clean: !this.tainted };
     this.pos = 0;
     this.tainted = false;
+    return piece;
   }
 
   private reserve(n: number): void {

@@ -5,14 +5,14 @@
 // thousands of rows: copying each into a new object was most of the command's time); the charts read a field
 // of the rows in place (row-columns.ts), and only a custom template's table builds the few rows it shows.
 import type { Datum } from './data-files';
-import { JsonPieces, type JsonSink } from './json-pieces';
+import { JsonPieces, type JsonPiece } from './json-pieces';
 import { changedByScrub } from '../stream-scrub';
 import {
   firstRowFields as firstFields,
   hasField,
   rowCount,
   rowObject,
-  writeOpenRow,
+  openRowWriter,
   type RowSource,
 } from './row-source';
 
@@ -46,45 +46,49 @@ export function rowAt(block: RowBlock, r: number): Datum {
 }
 
 /**
- * The rows as JSON (`{...},{...}`), handed to `write` in pieces of about `chunk` bytes that end between rows.
- * A row that only gains fields it does not have is written from its source (row-source.ts) with them appended.
+ * The rows as JSON (`{...},{...}`), in pieces of about `chunk` bytes that end between rows (each taken before
+ * the next is written). A row that only gains fields it does not have is written from its source (row-source.ts)
+ * with them appended.
  */
-export function writeRowsJson(blocks: readonly RowBlock[], sink: JsonSink, chunk = 1 << 20): void {
-  const out = new JsonPieces(sink, chunk);
+export function* rowsJson(blocks: readonly RowBlock[], chunk = 1 << 20): Generator<JsonPiece> {
+  const out = new JsonPieces(chunk);
   let first = true;
   for (const block of blocks) {
     const constant = JSON.stringify(block.constant).slice(1, -1);
     // Rows made of clean sources, clean added values and the fields' names (clean words) are clean.
     const clean = block.rows.clean && (block.xFrom?.rows.clean ?? true) && !changedByScrub(constant);
-    const added = Object.keys(block.constant);
-    if (block.index) added.push(INDEX_FIELD);
+    const names = Object.keys(block.constant);
+    if (block.index) names.push(INDEX_FIELD);
     const fields = new Set(firstFields(block.rows));
     // Rows of a source share their fields (a table's columns, a list's keys): checked once per block.
-    const plain = block.xFrom === undefined && block.inferredY === undefined && !added.some((k) => fields.has(k));
-    const step = `"${INDEX_FIELD}":`;
+    const plain = block.xFrom === undefined && block.inferredY === undefined && !names.some((k) => fields.has(k));
+    const step = Buffer.from(`"${INDEX_FIELD}":`);
+    const added = Buffer.from(constant);
+    const open = openRowWriter(block.rows);
     const count = rowCount(block.rows);
     for (let r = 0; r < count; r++) {
-      if (!first) out.text(',');
+      if (!first) out.byte(44);
       first = false;
       if (!clean) out.taint();
-      const opened = plain ? writeOpenRow(block.rows, r, out) : 'no';
+      const opened = plain ? open(r, out) : 'no';
       if (opened === 'no') out.text(JSON.stringify(rowAt(block, r)));
       else {
         let empty = opened === 'empty';
         if (block.index) {
-          if (!empty) out.text(',');
-          out.text(step);
+          if (!empty) out.byte(44);
+          out.put(step);
           out.int(r);
           empty = false;
         }
-        if (constant !== '') {
-          if (!empty) out.text(',');
-          out.text(constant);
+        if (added.length > 0) {
+          if (!empty) out.byte(44);
+          out.put(added);
         }
-        out.text('}');
+        out.byte(125);
       }
-      out.endRow();
+      if (out.full()) yield out.take()!;
     }
   }
-  out.flush();
+  const last = out.take();
+  if (last) yield last;
 }

@@ -87,38 +87,46 @@ export function hasField(source: RowSource, r: number, field: string): boolean {
 }
 
 /**
- * Writes row r as JSON less its closing brace, so the caller can add fields the row does not have: 'keys' or
- * 'empty' (whether a field was written), or 'no' (nothing written) when the row cannot be written this way
- * (the caller writes the object).
+ * A writer of the source's rows as JSON less their closing brace, so the caller can add fields a row does not
+ * have: it answers 'keys' or 'empty' (whether a field was written), or 'no' (nothing written) when the row cannot
+ * be written this way (the caller writes the object). A table's names and punctuation are encoded once here.
  */
-export function writeOpenRow(source: RowSource, r: number, out: JsonPieces): 'keys' | 'empty' | 'no' {
+export function openRowWriter(source: RowSource): (r: number, out: JsonPieces) => 'keys' | 'empty' | 'no' {
   if (source.kind === 'table') {
-    if (!source.plain) return 'no';
+    if (!source.plain) return () => 'no';
     const n = source.columns.length;
     const { text, bytes, starts, ends } = source;
-    out.text('{');
-    for (let c = 0; c < n; c++) {
-      const i = r * n + c;
-      const start = starts[i]!;
-      out.text(c > 0 ? ',"' : '"');
-      out.text(source.columns[c]!);
-      if (start < 0) out.text('":null');
-      else {
-        out.text('":"');
-        if (bytes) out.bytes(bytes, start, ends[i]!);
-        else out.text(text, start, ends[i]);
-        out.text('"');
+    // `{"name":` before the first cell, `,"name":` before the others (a plain table's names need no escaping).
+    const keys = source.columns.map((name, c) => Buffer.from(`${c > 0 ? ',' : '{'}"${name}":`));
+    return (r, out) => {
+      if (n === 0) out.byte(123);
+      for (let c = 0; c < n; c++) {
+        const i = r * n + c;
+        const start = starts[i]!;
+        out.put(keys[c]!);
+        if (start < 0) out.put(NULL);
+        else {
+          out.byte(34);
+          if (bytes) out.bytes(bytes, start, ends[i]!);
+          else out.text(text, start, ends[i]);
+          out.byte(34);
+        }
       }
-    }
-    return n > 0 ? 'keys' : 'empty';
+      return n > 0 ? 'keys' : 'empty';
+    };
   }
   const spans = source.spans;
-  if (spans === undefined) {
-    const own = JSON.stringify(source.objects()[r]!);
-    out.text(own, 0, own.length - 1);
-    return own.length > 2 ? 'keys' : 'empty';
-  }
+  if (spans === undefined)
+    return (r, out) => {
+      const own = JSON.stringify(source.objects()[r]!);
+      out.text(own, 0, own.length - 1);
+      return own.length > 2 ? 'keys' : 'empty';
+    };
   // The object as written: it has keys (every row of a list has the first row's keys).
-  out.bytes(spans.bytes, spans.starts[r]!, spans.ends[r]! - 1);
-  return 'keys';
+  return (r, out) => {
+    out.bytes(spans.bytes, spans.starts[r]!, spans.ends[r]! - 1);
+    return 'keys';
+  };
 }
+
+const NULL = Buffer.from('null');
