@@ -82,14 +82,14 @@ function aliasTarget(
 /**
  * Plain data and the range of every key (`keys`) and value (`values`) of a YAML node, for params files and
  * inline vars/foreach/matrix data. Pass the document so aliases resolve; merge keys (`<<`) add the keys not
- * set explicitly. Aliased content is shared, not copied, and expansion is capped: past MAX_ALIAS_EXPANSION
+ * set explicitly (`prefix` null: the value only, `keys` and `values` left empty). Aliased content is shared, not copied, and expansion is capped: past MAX_ALIAS_EXPANSION
  * values `error` is set and further aliases read as null.
  */
 export function yamlToValue(
   node: unknown,
   lc: LineCounter,
   doc?: Document,
-  prefix = '',
+  prefix: string | null = '',
 ): { value: Value; keys: Map<string, Range>; values: Map<string, Range>; error?: string } {
   const keys = new Map<string, Range>();
   const values = new Map<string, Range>();
@@ -175,7 +175,8 @@ export function yamlToValue(
     }
     return [null, 1];
   };
-  const [value] = walk(node, prefix ? `${prefix}.` : '', 0);
+  // A null prefix: the value alone, no ranges (a dvc.lock's thousand keys are never pointed at).
+  const [value] = walk(node, prefix === null ? undefined : prefix ? `${prefix}.` : '', 0);
   return error === undefined ? { value, keys, values } : { value, keys, values, error };
 }
 

@@ -15,6 +15,9 @@ import { writeFileAtomic } from '../atomic-file';
 import { readBoundedText } from '../bounded-read';
 import { mlopsFolder, mlopsPath } from '../mlops-folder';
 
+/** What a file's entry is keyed on: a Stats has it, and so has the smaller record a folder's listing keeps. */
+export type FileSignature = Pick<Stats, 'size' | 'mtimeMs' | 'ino'>;
+
 /** [size, mtimeMs, inode, md5] */
 type FileEntry = [number, number, number, string];
 
@@ -100,7 +103,7 @@ export class HashCache {
     return this.files;
   }
 
-  get(absPath: string, st: Stats): string | undefined {
+  get(absPath: string, st: FileSignature): string | undefined {
     const e = this.fileEntries()[absPath];
     // Entries are checked when used, so a damaged one is a miss, never a wrong hash.
     if (!Array.isArray(e) || typeof e[3] !== 'string' || e[0] !== st.size || e[1] !== st.mtimeMs || e[2] !== st.ino)
@@ -109,7 +112,7 @@ export class HashCache {
     return e[3];
   }
 
-  set(absPath: string, st: Stats, md5: string): void {
+  set(absPath: string, st: FileSignature, md5: string): void {
     this.fileEntries()[absPath] = [st.size, st.mtimeMs, st.ino, md5];
     this.seen.add(absPath);
     this.filesDirty = true;

@@ -98,7 +98,7 @@ function loadLockYaml(text: string, file: string): { ok: true; data: unknown } |
   }
   if (tooDeepNode(doc.contents))
     return { ok: false, message: `${nestingMessage(file)} Delete it; it is rewritten on the next run.` };
-  return { ok: true, data: doc.contents === null ? null : yamlToValue(doc.contents, lines, doc).value };
+  return { ok: true, data: doc.contents === null ? null : yamlToValue(doc.contents, lines, doc, null).value };
 }
 
 /** One stage's entry on its own (a run-cache entry is one, dvc/stage/cache.py), or why it is not one. */
