@@ -4,7 +4,8 @@
 // that folder's pipeline; the experiments table lists both folders' rows, each under its folder's row, and its form
 // queues in the folder chosen (the experiment lands under the second folder's baseline, in its repository); the
 // sidebar's Experiments and Models views have a row per folder, the second's over its experiment, its baseline and
-// its own store's runs, and a branch made from its experiment's context menu lands in its repository only. The
+// its own store's runs, a branch made from its experiment's context menu lands in its repository only, and a model
+// registered from its run is a tag of its repository, shown under its row in the Models view. The
 // second folder's pipeline is one shell stage, so the run needs no Python.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -177,11 +178,6 @@ test('the sidebar: each folder a row over its own experiments, runs and models; 
   const experiment = rows.find((r) => r.startsWith('Experiment ')) as string;
   const name = /^Experiment (\S+),/.exec(experiment)?.[1];
   assert.ok(name, `an experiment row: ${experiment}`);
-  const models = (await vs.treeRows('Models')).map((r) => r.trim());
-  assert.ok(
-    models.includes('blob-classifier') && models.some((r) => r.startsWith(SECOND)),
-    `the Models view has a row per folder:\n${models.join('\n')}`,
-  );
   await vs.shot('7-sidebar-two-folders');
 
   // Create a branch from the second folder's experiment (its context menu): the branch is in that repository only.
@@ -206,6 +202,29 @@ test('the sidebar: each folder a row over its own experiments, runs and models; 
     "the branch points at the experiment's commit",
   );
   await vs.shot('8-branch-from-second-folder');
+
+  // Register the greet run's output (the second folder's store) as a model: the version is a GTO tag of the second
+  // folder's repository, and the Models view shows it under the second folder's row.
+  const greetRun = rows.find((r) => r.startsWith('Run run-')) as string;
+  assert.ok(greetRun, `the greet run in the second folder's store:\n${rows.join('\n')}`);
+  await vs.treeRow('Experiments', greetRun).click({ button: 'right' });
+  await vs.page.locator('.context-view .monaco-menu .action-label', { hasText: 'Register Model Version' }).hover();
+  await vs.page.keyboard.press('Enter');
+  await vs.choose('Which output is the model?', 'greeting.txt', (l) => l.startsWith('greeting.txt'));
+  await vs.choose('Model name', 'greeting', (l) => l.startsWith('greeting'));
+  await vs.answer('Version of greeting', 'v1.0.0');
+  const tags = (cwd: string) => execFileSync('git', ['tag', '--list', 'greeting@*'], { cwd, encoding: 'utf8' }).trim();
+  await eventually('the version tagged in the second folder', async () => (tags(second) !== '' ? true : undefined));
+  assert.equal(tags(vs.folder), '', 'no tag in the first folder');
+  const models = await eventually('the model under the second folder in the Models view', async () => {
+    const shown = (await vs.treeRows('Models')).map((r) => r.trim());
+    const at = shown.findIndex((r) => r.startsWith(SECOND));
+    return at > 0 && shown.slice(at).some((r) => r.startsWith('greeting')) ? shown : undefined;
+  });
+  assert.equal(models[0], 'blob-classifier', `a row per folder:\n${models.join('\n')}`);
+  assert.equal(models[1], 'No models yet', `none in the first folder:\n${models.join('\n')}`);
+  await vs.runCommand('Notifications: Clear All Notifications');
+  await vs.shot('8b-model-in-second-folder');
 });
 
 test("the palette's Modify Params asks which folder, the active editor's first, and opens the form there", async () => {

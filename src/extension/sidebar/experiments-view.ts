@@ -218,6 +218,8 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
       const t = tracked[served.findIndex((s) => s.backend === store)];
       return t?.hasRuns ? t.nodes : [];
     };
+    // Nothing anywhere: no rows, so the welcome view (how to make a first run) shows, as with one folder.
+    if (!any) return [];
     if (!scoped) return [...(baselines[0] ?? []), ...served.flatMap((s) => nodesOf(s.backend))];
     const { own, shared } = sections(served);
     this.folderRows = new Map(

@@ -135,6 +135,8 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
     const error = listed.some((l) => l.models) ? undefined : [...opened, ...listed].find((o) => o.error)?.error;
     this.onState({ models: count, ...(error !== undefined ? { error } : {}) });
     if (!scoped) return served[0] && !error ? rowsOf(served[0]) : [];
+    // No models and nothing to explain: no rows, so the welcome view (how to register one) shows.
+    if (count === 0 && error === undefined && !opened.some((o) => o.error) && !listed.some((l) => l.error)) return [];
     const { own, shared } = sections(served);
     this.folderRows = new Map(
       opened.map((o): [string, ModelNode[]] => {
