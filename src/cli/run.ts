@@ -1,4 +1,4 @@
-// `mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME] [--json]
+// `mlops run [TARGET...] [-R] [-P] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME] [--json]
 // [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
 // streams logs to stderr.
 import * as fs from 'node:fs';
@@ -13,7 +13,7 @@ import { RayError } from '../core/executors/ray/jobs-client';
 import type { Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
-const USAGE = `usage: mlops run [TARGET...] [-R] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME]
+const USAGE = `usage: mlops run [TARGET...] [-R] [-P] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME]
                  [--json] [--tracking-uri URI] [--executor local|ray] [--ray-address URL] [--ray-data SOURCE]
 
 Runs the named stages (default: those of ./dvc.yaml, as dvc repro) and the upstream stages they need that are not up to date;
@@ -24,6 +24,8 @@ In a DVC repository, a stage whose command, deps and params match an earlier run
   TARGET          as dvc repro takes it: a stage (train), a foreach member (train@us) or group (train), a
                   pipeline file (sub/dvc.yaml), one of its stages (sub/dvc.yaml:train), or an output path
   -R, --recursive a folder TARGET means every stage of every dvc.yaml under it
+  -P, --all-pipelines  every stage of the whole repository, from any folder (TARGETs, --single and --downstream
+                  are then ignored, as dvc repro -P ignores them)
   --downstream    also run the stages that depend on the named ones
   --single        run only the named stages, not their upstream
   --force         run even if up to date, and never from the cache
@@ -49,8 +51,8 @@ export const run: Command = async (argv, io) => {
     {
       command: 'mlops run',
       usage: USAGE,
-      flags: ['downstream', 'single', 'force', 'no-run-cache', 'json', 'recursive'],
-      shortFlags: { R: 'recursive' },
+      flags: ['downstream', 'single', 'force', 'no-run-cache', 'json', 'recursive', 'all-pipelines'],
+      shortFlags: { R: 'recursive', P: 'all-pipelines' },
       options: {
         jobs: { integer: true, placeholder: 'N' },
         experiment: { placeholder: 'NAME' },
@@ -84,9 +86,10 @@ export const run: Command = async (argv, io) => {
     const label = (id: string): string => stageAddress(workspace.nodes.get(id) as StageNode, io.cwd);
     // No target is DVC's default target, ./dvc.yaml of the working folder (dvc/repo/reproduce.py: PROJECT_FILE):
     // `dvc repro` in the root does not run sub/dvc.yaml, and in a folder without a dvc.yaml it refuses.
-    if (args.positionals.length === 0 && !isFile(path.join(io.cwd, 'dvc.yaml'))) {
+    const all = args.flags.has('all-pipelines');
+    if (!all && args.positionals.length === 0 && !isFile(path.join(io.cwd, 'dvc.yaml'))) {
       io.stderr(
-        `mlops run: no dvc.yaml in this folder (${io.cwd}): with no target, mlops run (as dvc repro) runs ./dvc.yaml. Name a target (a stage, sub/dvc.yaml), or run every dvc.yaml under this folder with \`mlops run -R .\`\n`,
+        `mlops run: no dvc.yaml in this folder (${io.cwd}): with no target, mlops run (as dvc repro) runs ./dvc.yaml. Name a target (a stage, sub/dvc.yaml), or run every dvc.yaml under this folder with \`mlops run -R .\` (of the repository: -P)\n`,
       );
       return 2;
     }
@@ -94,10 +97,15 @@ export const run: Command = async (argv, io) => {
       root: workspace.root,
       workspace,
       cwd: io.cwd,
-      targets: args.positionals.length > 0 ? args.positionals : ['dvc.yaml'],
-      recursive: args.flags.has('recursive'),
-      downstream: args.flags.has('downstream'),
-      single: args.flags.has('single'),
+      // -P: the repository's root as a folder target (every stage of every file under it, `.dvc` files included).
+      targets: all
+        ? [path.relative(io.cwd, workspace.root) || '.']
+        : args.positionals.length > 0
+          ? args.positionals
+          : ['dvc.yaml'],
+      recursive: all || args.flags.has('recursive'),
+      downstream: !all && args.flags.has('downstream'),
+      single: !all && args.flags.has('single'),
       force: args.flags.has('force'),
       runCache: !args.flags.has('no-run-cache'),
       jobs,

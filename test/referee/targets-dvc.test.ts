@@ -182,11 +182,19 @@ test('run from a subfolder brings up to date the stages dvc repro does, naming p
   assert.match(r.stderr, /^\[\.\.\/dvc\.yaml:prepare\] FINISHED/m);
 });
 
-test('run with no target runs ./dvc.yaml of the working folder as dvc repro does; without one both refuse', async () => {
+test('run with no target runs ./dvc.yaml of the working folder as dvc repro does (none: both refuse); -P all', async () => {
   // In the root: not sub/dvc.yaml nor deep/inner/dvc.yaml; in deep/ (no dvc.yaml of its own) nothing at all.
   for (const folder of ['', 'sub', 'deep/inner', 'deep']) {
     const theirs = await reproduced('dvc', folder, []);
     assert.deepEqual(await reproduced('mlops', folder, []), theirs, `${folder || '.'}: run with no target`);
+  }
+  // -P: every pipeline of the repository, from a subfolder too, whatever target is named.
+  for (const [folder, args] of [
+    ['deep', ['-P']],
+    ['sub', ['-P', 'featurize']],
+  ] as const) {
+    const theirs = await reproduced('dvc', folder, [...args]);
+    assert.deepEqual(await reproduced('mlops', folder, [...args]), theirs, `${folder}: run ${args.join(' ')}`);
   }
   const r = await runCli(['run'], join(repo(), 'deep'));
   assert.equal(r.code, 2);
