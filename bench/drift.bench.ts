@@ -42,7 +42,7 @@ try {
     const theirs = JSON.parse(peer.stdout.trim().split('\n').pop()!) as { seconds: number; drifted: unknown };
     const drifted = report.columns.filter((c) => c.drift).length;
     console.log(
-      `${ext}: mlops drift ${ours.seconds.toFixed(1)} s, peak ${ours.peakMb.toFixed(0)} MB (${drifted} of 20 drifted)`,
+      `${ext}: mlops drift ${ours.seconds.toFixed(1)} s (CPU ${ours.cpu.toFixed(1)} s), peak ${ours.peakMb.toFixed(0)} MB (${drifted} of 20 drifted)`,
     );
     console.log(
       `${ext}: Evidently DataDriftPreset ${peer.seconds.toFixed(1)} s (CPU ${peer.cpu.toFixed(1)} s; ${theirs.seconds.toFixed(1)} s after imports), peak ${peer.peakMb.toFixed(0)} MB (drifted: ${JSON.stringify(theirs.drifted)})`,

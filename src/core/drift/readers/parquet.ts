@@ -3,12 +3,14 @@
 // one process each, CPU user+system and peak RSS (a one-off on the shared 2-core machine, 2026-12-05):
 // hyparquet 1.33.0 0.67 s / 258 MB; parquet-wasm 0.8.0 + apache-arrow 21.2.0 1.15 s / 333 MB (the same values);
 // parquetjs-lite 0.8.7 refuses pyarrow's files ("invalid parquet version"); @dsnp/parquetjs 1.9.3 ships no code.
-// Columns are read one column chunk at a time (onChunk), never as row objects. Snappy is built into
+// Columns are read one at a time (onChunk), never as row objects. Snappy is built into
 // hyparquet; gzip and brotli use Node's zlib, zstd (polars' default) the pure-JS fzstd. Numbers, bigints and
 // timestamps are numeric; strings go through the CSV cell rules; booleans are categories; null is missing.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { buildColumns, ColumnBuilder, DataFileError, type Table } from '../columns';
 import { addText } from './cell';
+
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
 
 type Decompress = (input: Uint8Array, outputLength: number) => Uint8Array;
 
@@ -27,22 +29,28 @@ export async function readParquet(file: string, wanted?: ReadonlySet<string>): P
   } catch (err) {
     throw new DataFileError(`${file}: not a readable Parquet file (${(err as Error).message})`);
   }
-  const names = parquetSchema(metadata)
-    .children.map((c) => c.element.name)
-    .filter((name) => wanted === undefined || wanted.has(name));
-  const builders = new Map(names.map((name) => [name, new ColumnBuilder(name)]));
-  for (const builder of builders.values()) builder.expect(Number(metadata.num_rows));
-  await parquetRead({
-    file: buffer,
-    metadata,
-    columns: names,
-    compressors,
-    onChunk({ columnName, columnData }) {
-      const builder = builders.get(columnName);
-      if (!builder) return;
-      for (let i = 0; i < columnData.length; i++) addValue(builder, columnData[i]);
-    },
-  });
+  const columns = parquetSchema(metadata).children.filter((c) => wanted === undefined || wanted.has(c.element.name));
+  const builders = new Map(columns.map((c) => [c.element.name, new ColumnBuilder(c.element.name)]));
+  for (const { element } of columns) {
+    // Number columns get one array of the row count; text columns would only free theirs.
+    if (element.type !== undefined && NUMBER_TYPES.has(element.type)) {
+      builders.get(element.name)!.expect(Number(metadata.num_rows));
+    }
+  }
+  // One column at a time: hyparquet decodes every column it is asked for at once and holds them until the
+  // read ends, as arrays of boxed values for nullable columns (~24 bytes a number): a million-row file of 20
+  // columns held 1 GB that way. Column by column, only one column's decoded values exist at a time.
+  for (const [name, builder] of builders) {
+    await parquetRead({
+      file: buffer,
+      metadata,
+      columns: [name],
+      compressors,
+      onChunk({ columnData }) {
+        for (let i = 0; i < columnData.length; i++) addValue(builder, columnData[i]);
+      },
+    });
+  }
   return { source: file, rows: Number(metadata.num_rows), columns: buildColumns([...builders.values()]) };
 }
 
