@@ -2,7 +2,8 @@
 terms of `mlops drift`'s columns: numbers (sorted, missing left out) or category counts, and how many are missing.
 
 Usage: drift_parquet.py OUT_DIR. Prints {"files": {name: {"path", "rows", "columns": {name: {...}}}}}.
-Each file has nullable doubles and integers, float32, text, dictionary-encoded text, booleans and timestamps,
+Each file has nullable doubles and integers, float32, text, dictionary-encoded text, booleans, timestamps and
+a list column (nested: read by hyparquet's full read),
 spread over several row groups and pages; one file per codec (snappy, gzip, zstd, none) and one with
 dictionary encoding off, one written as data page v2.
 """
@@ -32,9 +33,10 @@ plan = rng.choice(["free", "pro", "team"], n, p=[0.6, 0.3, 0.1]).astype(object)
 flag = rng.random(n) < 0.3
 when = pd.to_datetime(1_700_000_000_000 + rng.integers(0, 10**9, n), unit="ms")
 constant = np.full(n, 2.5)
+tags = [None if k == 0 else list(range(k % 3 + 1)) for k in rng.integers(0, 6, n)]
 frame = pd.DataFrame(
     {"f64": f64, "i64": i64, "i32": i32, "f32": f32, "text": text, "plan": plan, "flag": flag, "when": when,
-     "constant": constant}
+     "constant": constant, "tags": tags}
 )
 
 
@@ -43,6 +45,9 @@ def expected(series):
     present = series.dropna()
     if series.name in ("text", "plan"):
         counts = present.value_counts()
+        return {"kind": "categorical", "counts": {str(k): int(v) for k, v in counts.items()}, "missing": missing}
+    if series.name == "tags":  # a nested column: each list a category, as JSON.stringify writes it
+        counts = present.map(lambda v: json.dumps([int(x) for x in v], separators=(",", ":"))).value_counts()
         return {"kind": "categorical", "counts": {str(k): int(v) for k, v in counts.items()}, "missing": missing}
     if series.name == "flag":
         counts = present.map(lambda b: "true" if b else "false").value_counts()

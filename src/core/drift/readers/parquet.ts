@@ -3,12 +3,14 @@
 // one process each, CPU user+system and peak RSS (a one-off on the shared 2-core machine, 2026-12-05):
 // hyparquet 1.33.0 0.67 s / 258 MB; parquet-wasm 0.8.0 + apache-arrow 21.2.0 1.15 s / 333 MB (the same values);
 // parquetjs-lite 0.8.7 refuses pyarrow's files ("invalid parquet version"); @dsnp/parquetjs 1.9.3 ships no code.
-// Columns are read one at a time (onChunk), never as row objects. Snappy is built into
-// hyparquet; gzip and brotli use Node's zlib, zstd (polars' default) the pure-JS fzstd. Numbers, bigints and
-// timestamps are numeric; strings go through the CSV cell rules; booleans are categories; null is missing.
+// Columns are read one at a time, never as row objects: flat ones page by page (parquet-pages.ts), nested
+// ones through hyparquet's parquetRead. Snappy is built into hyparquet; gzip and brotli use Node's zlib,
+// zstd (polars' default) the pure-JS fzstd. Numbers, bigints and timestamps are numeric; strings go through
+// the CSV cell rules; booleans are categories; null is missing.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { buildColumns, ColumnBuilder, DataFileError, type Table } from '../columns';
-import { addText } from './cell';
+import { addValue, type ReadBytes, readFlatColumn } from './parquet-pages';
 
 const NUMBER_TYPES: ReadonlySet<string> = new Set(['INT32', 'INT64', 'INT96', 'FLOAT', 'DOUBLE']);
 
@@ -29,7 +31,8 @@ export async function readParquet(file: string, wanted?: ReadonlySet<string>): P
   } catch (err) {
     throw new DataFileError(`${file}: not a readable Parquet file (${(err as Error).message})`);
   }
-  const columns = parquetSchema(metadata).children.filter((c) => wanted === undefined || wanted.has(c.element.name));
+  const schema = parquetSchema(metadata);
+  const columns = schema.children.filter((c) => wanted === undefined || wanted.has(c.element.name));
   const builders = new Map(columns.map((c) => [c.element.name, new ColumnBuilder(c.element.name)]));
   for (const { element } of columns) {
     // Number columns get one array of the row count; text columns would only free theirs.
@@ -39,27 +42,41 @@ export async function readParquet(file: string, wanted?: ReadonlySet<string>): P
   }
   // One column at a time: hyparquet decodes every column it is asked for at once and holds them until the
   // read ends, as arrays of boxed values for nullable columns (~24 bytes a number): a million-row file of 20
-  // columns held 1 GB that way. Column by column, only one column's decoded values exist at a time.
-  for (const [name, builder] of builders) {
-    await parquetRead({
-      file: buffer,
-      metadata,
-      columns: [name],
-      compressors,
-      onChunk({ columnData }) {
-        for (let i = 0; i < columnData.length; i++) addValue(builder, columnData[i]);
-      },
-    });
+  // columns held 1 GB that way. Column by column, only one column's pages exist at a time.
+  const { isFlatColumn } = await import('hyparquet/src/schema.js');
+  // Column chunks are read into one buffer, reused: a fresh one per chunk (hyparquet's file slices) left
+  // freed chunk-sized blocks behind in the allocator, a hundred MB of resident memory on a large file.
+  let chunk = Buffer.alloc(0);
+  const fd = openSync(file, 'r');
+  const readBytes: ReadBytes = (start, length) => {
+    if (chunk.length < length) chunk = Buffer.allocUnsafe(length);
+    let read = 0;
+    while (read < length) {
+      const n = readSync(fd, chunk, read, length - read, start + read);
+      if (n === 0) throw new DataFileError(`${file}: the file ends inside a column chunk; it may be truncated`);
+      read += n;
+    }
+    return chunk.subarray(0, length);
+  };
+  try {
+    for (const column of columns) {
+      const builder = builders.get(column.element.name)!;
+      if (isFlatColumn([schema, column])) {
+        await readFlatColumn(readBytes, file, metadata, column, schema, compressors, builder);
+        continue;
+      }
+      await parquetRead({
+        file: buffer,
+        metadata,
+        columns: [column.element.name],
+        compressors,
+        onChunk({ columnData }) {
+          for (let i = 0; i < columnData.length; i++) addValue(builder, columnData[i]);
+        },
+      });
+    }
+  } finally {
+    closeSync(fd);
   }
   return { source: file, rows: Number(metadata.num_rows), columns: buildColumns([...builders.values()]) };
-}
-
-function addValue(builder: ColumnBuilder, value: unknown): void {
-  if (value === null || value === undefined) builder.addMissing();
-  else if (typeof value === 'number') builder.addNumber(value);
-  else if (typeof value === 'bigint') builder.addNumber(Number(value));
-  else if (typeof value === 'string') addText(builder, value);
-  else if (value instanceof Date) builder.addNumber(value.getTime());
-  else if (typeof value === 'boolean') builder.addCategory(String(value));
-  else builder.addCategory(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)));
 }
