@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { prepareIsolated } from '../../src/core/executors/isolated-workspace';
 import { checkoutOutputs } from '../../src/core/runner/checkout';
@@ -42,11 +42,31 @@ test('data is linked from the cache and its hashes are known in the new workspac
     const hashed = await new Hasher(HashCache.inMemory()).hashPath(data);
     assert.deepEqual(placed.hashes.get(data), hashed);
     assert.equal(hashed?.md5, /md5: (\S+)/.exec(readFileSync(join(root, 'data.dvc'), 'utf8'))?.[1]);
+    // The hash the workspace's cache was taught (its folder under its signature, each file under its stat) is
+    // taken with nothing read; a file replaced after the checkout is seen, and only it is read.
+    const taught = new Hasher(iso.hashes);
+    assert.deepEqual(await taught.hashPath(data), hashed);
+    assert.equal(taught.stats.filesRead, 0);
+    rmSync(join(data, 'sub/c.txt'));
+    writeFileSync(join(data, 'sub/c.txt'), 'changed\n');
+    const afterChange = new Hasher(iso.hashes);
+    assert.deepEqual(await afterChange.hashPath(data), await new Hasher(HashCache.inMemory()).hashPath(data));
+    assert.notEqual((await afterChange.hashPath(data))?.md5, hashed?.md5);
+    assert.equal(afterChange.stats.filesRead, 1);
     // Nothing of it is written into the workspace: it is gone when the experiment ends.
     assert.ok(!existsSync(join(iso.root, '.mlops', 'cache')));
-    // Again over the same files (a link exists at each place): replaced, still links.
-    assert.equal(checkoutOutputs(ws, cache, 'link').hashes.size, 1);
+    // Again over the same files (a link exists at each place): replaced, still links. A file the listing does not
+    // hold stays in the folder: its hash is not taught as the recorded one.
+    writeFileSync(join(data, 'extra.txt'), 'not in the listing\n');
+    const relearned = HashCache.inMemory();
+    assert.equal(checkoutOutputs(ws, cache, 'link', relearned).hashes.size, 1);
     assert.equal(readFileSync(join(iso.root, 'data/sub/b.txt'), 'utf8'), 'file 1\n'.repeat(100));
+    assert.deepEqual(
+      await new Hasher(relearned).hashPath(data),
+      await new Hasher(HashCache.inMemory()).hashPath(data),
+      'with the extra file',
+    );
+    assert.notEqual((await new Hasher(relearned).hashPath(data))?.md5, hashed?.md5);
   } finally {
     iso.dispose();
   }

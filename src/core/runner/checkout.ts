@@ -7,7 +7,7 @@ import { recordedLock } from './data-source';
 import type { DvcCache } from './dvc-cache';
 import type { HashCache } from './hash-cache';
 import type { HashName } from './dos2unix-md5';
-import type { PathHash } from './hash';
+import { Hasher, type PathHash } from './hash';
 import { entryHashName, type LockEntry } from './lock';
 import { stageWdir } from './status';
 import type { Workspace } from './workspace';
@@ -27,12 +27,13 @@ export interface Placed {
 
 /**
  * Puts every cached output the dvc.lock files and `.dvc` files of `ws` name in place from the cache; returns what
- * it placed. `learn`: told each file's md5 as it is placed (a fresh workspace's status then reads none of them:
- * 2 GB of data linked into an experiment's workspace is not hashed again there).
+ * it placed. `learn`: taught each placed file's md5 under its stat, and each placed folder's under its signature
+ * (Hasher.learnPlacedDir): 2 GB of data linked into an experiment's workspace is not read again there, and after a
+ * stage that left it alone its hash is one walk and a stat per file, nothing looked up or hashed per file.
  */
 export function checkoutOutputs(ws: Workspace, cache: DvcCache, mode: 'link' | 'copy', learn?: HashCache): Placed {
   const placed: Placed = { cache, hashes: new Map(), missing: [] };
-  const onFile = learn && ((file: string, md5: string) => learn.set(file, fs.statSync(file), md5));
+  const hasher = learn && new Hasher(learn);
   for (const p of ws.pipelines) {
     const read = recordedLock(p);
     if (!read.ok) continue;
@@ -45,10 +46,15 @@ export function checkoutOutputs(ws: Workspace, cache: DvcCache, mode: 'link' | '
         if (!out.cache || !locked?.md5) continue;
         const abs = path.resolve(wdir, out.path.value);
         const name = entryHashName(locked);
-        // Only DVC 3's md5 is the hash the cache keeps per path (DVC 2's is kept under a second key).
-        if (!cache.link(abs, locked.md5, name, mode, name === 'md5' ? onFile : undefined)) {
+        const linked = cache.link(abs, locked.md5, name, mode);
+        if (!linked) {
           if (!cache.has(locked.md5, name)) placed.missing.push({ abs, md5: locked.md5, name });
           continue;
+        }
+        // Only DVC 3's md5 is the hash the cache keeps per path (DVC 2's is kept under a second key).
+        if (learn && hasher && name === 'md5') {
+          if (linked.files) hasher.learnPlacedDir(abs, locked.md5, linked.files);
+          else learn.set(abs, fs.statSync(abs), locked.md5);
         }
         const hash = name === 'md5' ? recordedHash(locked) : undefined;
         if (hash) placed.hashes.set(abs, hash);

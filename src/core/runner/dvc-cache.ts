@@ -36,38 +36,34 @@ export class DvcCache {
    * Puts a cached file or directory (`<md5>.dir`) at `absPath` without copying when a link serves: a reflink,
    * else a hard link (cache objects are read-only and stages delete their outputs before writing, so a
    * shared inode is never written through), else a copy. `copy` (the working copy, where the user edits
-   * files): a reflink or a writable copy, as DVC's default `cache.type` (reflink,copy). False when an object
-   * is missing.
+   * files): a reflink or a writable copy, as DVC's default `cache.type` (reflink,copy). Undefined when an object
+   * is missing; for a directory, the files it put there (relpath → md5).
    */
   link(
     absPath: string,
     md5: string,
     name: HashName = 'md5',
     mode: 'link' | 'copy' = 'link',
-    /** Told each file put in place with its hash (the hash cache learns it without reading the file). */
-    onFile?: (file: string, md5: string) => void,
-  ): boolean {
-    if (!md5.endsWith('.dir')) {
-      const done = this.linkObject(md5, absPath, name, mode);
-      if (done) onFile?.(absPath, md5);
-      return done;
-    }
+  ): { files?: ReadonlyMap<string, string> } | undefined {
+    if (!md5.endsWith('.dir')) return this.linkObject(md5, absPath, name, mode) ? {} : undefined;
     let listing: unknown;
     try {
       listing = JSON.parse(fs.readFileSync(this.objectPath(md5, name), 'utf8'));
     } catch {
-      return false;
+      return undefined;
     }
-    if (!Array.isArray(listing)) return false;
+    if (!Array.isArray(listing)) return undefined;
+    const files = new Map<string, string>();
     for (const e of listing as { relpath?: unknown; md5?: unknown }[]) {
       if (typeof e.relpath !== 'string' || typeof e.md5 !== 'string' || e.relpath.split('/').includes('..'))
-        return false;
-      const file = path.join(absPath, ...e.relpath.split('/'));
-      if (!this.linkObject(e.md5, file, name, mode)) return false;
-      onFile?.(file, e.md5);
+        return undefined;
+      // Concatenated on POSIX: path.join would normalise each of tens of thousands of names.
+      const file = path.sep === '/' ? `${absPath}/${e.relpath}` : path.join(absPath, ...e.relpath.split('/'));
+      if (!this.linkObject(e.md5, file, name, mode)) return undefined;
+      files.set(e.relpath, e.md5);
     }
     this.wholeDirs.add(`${name}:${md5}`);
-    return true;
+    return { files };
   }
 
   /** Folder objects every file of which this instance just linked: has() need not look for each file again. */
@@ -122,7 +118,8 @@ export class DvcCache {
   }
 
   objectPath(md5: string, name: HashName = 'md5'): string {
-    return path.join(name === 'md5' ? this.objects : this.legacyObjects, md5.slice(0, 2), md5.slice(2));
+    // Hex names: nothing for path.join to normalise (it is called once per file of a checkout).
+    return `${name === 'md5' ? this.objects : this.legacyObjects}${path.sep}${md5.slice(0, 2)}${path.sep}${md5.slice(2)}`;
   }
 
   /** Whether the object and, for a directory, every file it lists are in the cache. */

@@ -114,7 +114,8 @@ export class HashCache {
 
   set(absPath: string, st: FileSignature, md5: string): void {
     this.fileEntries()[absPath] = [st.size, st.mtimeMs, st.ino, md5];
-    this.seen.add(absPath);
+    // Only a save reads `seen`: an in-memory cache (an experiment's 20,000 linked files) keeps no second copy.
+    if (this.folder !== undefined) this.seen.add(absPath);
     this.filesDirty = true;
   }
 
