@@ -132,7 +132,7 @@ test('scatter_jitter: our points lie in their bands, the same on every build, sp
   let count = 0;
   sets.forEach((set, k) => {
     const s = scene.series[k]!;
-    assert.equal(set.fill, s.color);
+    assert.equal(set.color, s.color);
     for (let i = 0; i < s.xBand.length; i++) {
       const bx = band(s.xBand[i]!, scene.xLabels.length, area.width);
       const by = band(s.yBand[i]!, scene.yLabels.length, area.height);

@@ -8,6 +8,7 @@ import type { JitterScene } from './jitter';
 import { band } from './nominal';
 import type { Box } from './layout';
 import type { DrawList, HoverAxes, Primitive } from './primitives';
+import { HOLLOW_POINT, LINE_END_POINT, symbolOf, type ShapeName } from './symbols';
 import {
   CHART,
   formatTick,
@@ -110,8 +111,7 @@ function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
       items.push({
         k: 'points',
         points: toPixels(s.xs, s.ys, sx, sy, keep),
-        fill: s.color,
-        radius: 2.5,
+        ...hollowPoints(s.shape, s.color),
         ...ids,
         at: valuesAt(s.xs, s.ys, keep),
       });
@@ -132,17 +132,29 @@ function drawLines(body: LinesScene, area: Box, items: Primitive[]): void {
         opacity: 1,
         ...ids,
       });
-      // DVC's template marks where each raw line ends: a circle of area 10 at the largest x.
+      // DVC's template marks where each raw line ends: a filled circle of size 10 at the largest x.
       const last = argmax(s.xs);
       if (last >= 0)
         items.push({
           k: 'points',
           points: Float32Array.of(sx(s.xs[last]!), sy(s.ys[last]!)),
-          fill: s.color,
-          radius: 1.8,
+          symbol: symbolOf('circle', LINE_END_POINT.size),
+          style: { kind: 'filled' },
+          color: s.color,
+          opacity: LINE_END_POINT.opacity,
         });
     } else items.push({ k: 'path', points: raw, stroke: s.color, width: 1.5, dash: s.dash, opacity: 1, ...ids, at });
   }
+}
+
+/** A scatter's points as DVC's templates draw them (symbols.ts): hollow, in the source's shape. */
+function hollowPoints(shape: ShapeName, color: string) {
+  return {
+    symbol: symbolOf(shape, HOLLOW_POINT.size),
+    style: { kind: 'hollow', strokeWidth: HOLLOW_POINT.strokeWidth } as const,
+    color,
+    opacity: HOLLOW_POINT.opacity,
+  };
 }
 
 /** The index of the first largest value (vega's argmax), -1 when there is none. */
@@ -236,7 +248,14 @@ function drawJitter(body: JitterScene, area: Box, items: Primitive[]): void {
       at[2 * i] = s.xBand[i]!;
       at[2 * i + 1] = s.yBand[i]!;
     }
-    items.push({ k: 'points', points, fill: s.color, radius: 2.5, revision: s.revision, source: s.source, at });
+    items.push({
+      k: 'points',
+      points,
+      ...hollowPoints(s.shape, s.color),
+      revision: s.revision,
+      source: s.source,
+      at,
+    });
   }
 }
 

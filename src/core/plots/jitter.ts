@@ -9,6 +9,7 @@
 import { columnOf } from './row-columns';
 import type { RowBlock } from './row-blocks';
 import { sortedLabels } from './nominal';
+import { SOURCE_SHAPES, type ShapeName } from './symbols';
 
 /** Rows [start, end) of a block that share a revision and a y source (scene.ts's runs). */
 export interface JitterRun {
@@ -24,6 +25,8 @@ export interface JitterSeries {
   /** The y source it draws ('' for a single source). */
   source: string;
   color: string;
+  /** Its points' shape, by its y source as DVC gives it (symbols.ts). */
+  shape: ShapeName;
   /** Per point: its x band, its y band, and its offsets into them in [0, 1). */
   xBand: Int32Array;
   yBand: Int32Array;
@@ -60,6 +63,7 @@ export function jitterOf(
   const yLabels = sortedLabels(values.flatMap((v) => v.ys));
   const xIndex = new Map(xLabels.map((l, i) => [l, i]));
   const yIndex = new Map(yLabels.map((l, i) => [l, i]));
+  const sources = [...new Set(runs.map((r) => r.source))].sort();
   // Each series is the runs of one revision and source that follow each other; a point's place in it seeds its offset.
   const series: JitterSeries[] = [];
   let previous: JitterRun | undefined;
@@ -74,6 +78,7 @@ export function jitterOf(
       revision: run.revision,
       source: run.source,
       color: colorOf(run.revision, plot.revisions.indexOf(run.revision)),
+      shape: SOURCE_SHAPES[sources.indexOf(run.source) % SOURCE_SHAPES.length]!,
       xBand: grow(Int32Array, before?.xBand, n),
       yBand: grow(Int32Array, before?.yBand, n),
       xOffset: grow(Float64Array, before?.xOffset, n),

@@ -2,6 +2,9 @@
 // it): pixel primitives — paths, point sets, rectangles, text — and, on the marks that show data, what a hover over
 // them tells, as DVC's vega pages list it in their tooltips (the revision, then label/value rows).
 
+/** A point's outline centred on it: a circle, or a polygon's vertices as x, y offsets (symbols.ts). */
+export type PointSymbol = { kind: 'circle'; radius: number } | { kind: 'polygon'; vertices: readonly number[] };
+
 /** A hover's text: the mark's revision and its rows (label, value), in order. */
 export interface Tip {
   revision: string;
@@ -38,8 +41,11 @@ export type Primitive =
   | {
       k: 'points';
       points: Float32Array;
-      fill: string;
-      radius: number;
+      /** Each point's outline, stroked (`hollow`, vega-lite's point mark) or filled, in `color`. */
+      symbol: PointSymbol;
+      style: { kind: 'hollow'; strokeWidth: number } | { kind: 'filled' };
+      color: string;
+      opacity: number;
       revision?: string;
       source?: string;
       at?: Float64Array;

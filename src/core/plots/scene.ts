@@ -12,6 +12,7 @@ import type { SeriesKey } from './anchors';
 import { REVISION_COLORS, STROKE_DASHES } from './templates';
 import { DVC_SMOOTH_BANDWIDTH, loess, type Curve } from './loess';
 import { jitterOf, type JitterScene } from './jitter';
+import { SOURCE_SHAPES, type ShapeName } from './symbols';
 
 /** What a scene needs from a plot: the fields of a collected VegaPlot (see collect.ts). */
 export interface SceneInput {
@@ -35,6 +36,8 @@ export interface LineSeries {
   color: string;
   /** Canvas/SVG dash pattern; [] for solid. */
   dash: readonly number[];
+  /** The shape of its points when the template draws points (`scatter`), by its y source as DVC gives it. */
+  shape: ShapeName;
   xs: Float64Array;
   ys: Float64Array;
   /** The `smooth` template's loess line, one point per distinct x (the raw line is drawn faint beneath it). */
@@ -253,6 +256,7 @@ function linesOf(
       }
     }
     const dash = STROKE_DASHES[sources.indexOf(source) % STROKE_DASHES.length]!;
+    const shape = SOURCE_SHAPES[sources.indexOf(source) % SOURCE_SHAPES.length]!;
     const smoothed = mark === 'smooth' ? loess(xs, ys, bandwidth) : undefined;
     // DVC's layers share one y scale: the trend line may reach past the raw values.
     for (const y of smoothed?.ys ?? []) {
@@ -264,6 +268,7 @@ function linesOf(
       source,
       color: colorOf(revision, plot.revisions.indexOf(revision)),
       dash: dash[1] === 0 ? [] : dash,
+      shape,
       xs,
       ys,
       ...(smoothed ? { smoothed } : {}),

@@ -66,10 +66,26 @@ function primitiveSvg(p: Primitive): string {
       return `<path${data} d="${d}" fill="none" stroke="${p.stroke}" stroke-width="${p.width}"${dash}${opacity}/>`;
     }
     case 'points': {
-      let circles = '';
-      for (let i = 0; i < p.points.length; i += 2)
-        circles += `<circle cx="${r2(p.points[i]!)}" cy="${r2(p.points[i + 1]!)}" r="${p.radius}"/>`;
-      return `<g fill="${p.fill}"${p.revision === undefined ? '' : ` data-revision="${escapeXml(p.revision)}"`}>${circles}</g>`;
+      const symbol = p.symbol;
+      const d =
+        symbol.kind === 'polygon'
+          ? `${symbol.vertices.map((v, i) => `${i === 0 ? 'M' : i % 2 === 0 ? 'L' : ' '}${r2(v)}`).join('')}Z`
+          : '';
+      let marks = '';
+      for (let i = 0; i < p.points.length; i += 2) {
+        const x = r2(p.points[i]!);
+        const y = r2(p.points[i + 1]!);
+        marks +=
+          symbol.kind === 'circle'
+            ? `<circle cx="${x}" cy="${y}" r="${r2(symbol.radius)}"/>`
+            : `<path transform="translate(${x} ${y})" d="${d}"/>`;
+      }
+      const paint =
+        p.style.kind === 'hollow'
+          ? `fill="none" stroke="${p.color}" stroke-width="${p.style.strokeWidth}"`
+          : `fill="${p.color}"`;
+      const data = p.revision === undefined ? '' : ` data-revision="${escapeXml(p.revision)}"`;
+      return `<g ${paint} opacity="${p.opacity}"${data}>${marks}</g>`;
     }
     case 'rect':
       return `<rect${p.cell ? ' class="cell"' : ''} x="${r2(p.x)}" y="${r2(p.y)}" width="${r2(p.w)}" height="${r2(p.h)}" fill="${p.fill}"${p.stroke ? ` stroke="${p.stroke}"` : ''}${p.count === undefined ? '' : ` data-count="${p.count}"`}/>`;

@@ -40,7 +40,7 @@ export function hitAt(drawing: DrawList, px: number, py: number, radius = HOVER_
       const d = dx * dx + dy * dy;
       if (d > bestDistance) continue;
       bestDistance = d;
-      const color = p.k === 'path' ? p.stroke : p.fill;
+      const color = p.k === 'path' ? p.stroke : p.color;
       best = {
         color,
         revision: p.revision ?? '',

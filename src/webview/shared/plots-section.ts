@@ -188,14 +188,36 @@ function paintOne(
       ctx.restore();
       return;
     }
-    case 'points':
-      ctx.fillStyle = colorOf(p.fill);
+    case 'points': {
+      // One path for the set: every outline added, then stroked (hollow, as vega-lite's point mark) or filled once.
+      const symbol = p.symbol;
+      ctx.save();
+      ctx.globalAlpha = p.opacity;
+      ctx.beginPath();
       for (let i = 0; i < p.points.length; i += 2) {
-        ctx.beginPath();
-        ctx.arc(p.points[i] as number, p.points[i + 1] as number, p.radius, 0, 2 * Math.PI);
+        const x = p.points[i] as number;
+        const y = p.points[i + 1] as number;
+        if (symbol.kind === 'circle') {
+          ctx.moveTo(x + symbol.radius, y);
+          ctx.arc(x, y, symbol.radius, 0, 2 * Math.PI);
+          continue;
+        }
+        const v = symbol.vertices;
+        ctx.moveTo(x + (v[0] as number), y + (v[1] as number));
+        for (let k = 2; k < v.length; k += 2) ctx.lineTo(x + (v[k] as number), y + (v[k + 1] as number));
+        ctx.closePath();
+      }
+      if (p.style.kind === 'hollow') {
+        ctx.strokeStyle = colorOf(p.color);
+        ctx.lineWidth = p.style.strokeWidth;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = colorOf(p.color);
         ctx.fill();
       }
+      ctx.restore();
       return;
+    }
     case 'rect':
       if (p.fill !== 'none') {
         ctx.fillStyle = colorOf(p.fill);
