@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { DiffResult, Kind, RevisionValues } from '../core/diff/compare';
 import { TRACKED, diffValues, revisionValues } from '../core/diff/compare';
 import { diffJson, diffTable } from '../core/diff/format';
-import { RevisionError, WORKSPACE, hasCommits } from '../core/revisions/git-tree';
+import { RevisionError, WORKSPACE, hasCommits, sameCommit } from '../core/revisions/git-tree';
 import { revisionFiles } from '../core/revisions/cached-outputs';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
@@ -74,21 +74,25 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
     args.flags.has('deps') ? { tracked: 'stage-deps' } : TRACKED,
   );
   const read = (rev: string): RevisionValues => revisionValues(kind, root, revisionFiles(root, rev), rev, selection);
-  try {
-    const [aRev = 'HEAD', bRev = WORKSPACE] = args.positionals;
+  /** The diff DVC gives: empty for two names of one commit (git-tree.ts sameCommit) and before the first commit. */
+  const compared = (aRev: string, bRev: string): DiffResult => {
+    if (aRev !== bRev && aRev !== WORKSPACE && bRev !== WORKSPACE && sameCommit(root, aRev, bRev)) return new Map();
     let a: RevisionValues;
     try {
       a = read(aRev);
     } catch (err) {
-      // Before the first commit DVC compares nothing; asked only now, so a usual diff runs one git process less.
+      // Asked only now, so a usual diff runs one git process less.
       if (!(err instanceof RevisionError) || hasCommits(root)) throw err;
-      if (args.flags.has('json')) io.stdout('{}\n');
-      return 0;
+      return new Map();
     }
     const b = read(bRev);
     reportFileErrors(io, `mlops ${kind} ${sub}`, a, shown);
     reportFileErrors(io, `mlops ${kind} ${sub}`, b, shown);
-    const diff: DiffResult = new Map([...diffValues(a, b, args.flags.has('all'))].map(([f, c]) => [shown(f), c]));
+    return new Map([...diffValues(a, b, args.flags.has('all'))].map(([f, c]) => [shown(f), c]));
+  };
+  try {
+    const [aRev = 'HEAD', bRev = WORKSPACE] = args.positionals;
+    const diff = compared(aRev, bRev);
     if (args.flags.has('json')) io.stdout(`${diffJson(diff)}\n`);
     else
       io.stdout(

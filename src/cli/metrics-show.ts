@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { RevisionValues, Selection } from '../core/diff/compare';
 import { TRACKED, revisionValues } from '../core/diff/compare';
 import { cell, pyJson, renderTable } from '../core/diff/format';
-import { revisionFiles } from '../core/revisions/cached-outputs';
+import { missingHint, revisionFiles } from '../core/revisions/cached-outputs';
 import { RevisionError, WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { scopeRevisions } from '../core/revisions/rev-lists';
@@ -108,7 +108,8 @@ export function reportFileErrors(
   shown: (f: string) => string,
 ): void {
   for (const [file, v] of values.files)
-    if (!v.ok) io.stderr(`${command}: in '${values.revision}', ${shown(file)}: ${v.message}\n`);
+    if (!v.ok)
+      io.stderr(`${command}: in '${values.revision}', ${shown(file)}: ${v.message}${missingHint(v.type, v.message)}\n`);
 }
 
 /** A revision as `dvc metrics show --json` prints it: each file's data or error, or the revision's error. */

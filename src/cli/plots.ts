@@ -6,6 +6,7 @@ import { collectPlots } from '../core/plots/collect';
 import { dvcJson } from '../core/plots/dvc-json';
 import { pieceText } from '../core/plots/json-pieces';
 import { plotsDiffRevisions } from '../core/plots/revisions';
+import { missingHint } from '../core/revisions/cached-outputs';
 import { WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
@@ -70,6 +71,6 @@ function reportIssues(io: CliIO, sub: string, issues: ReturnType<typeof collectP
   for (const e of issues) {
     const where = e.source === undefined ? '' : ` ${e.source}${e.line === undefined ? '' : `:${e.line}`}:`;
     const plot = e.plotId === undefined ? '' : ` plot '${e.plotId}'`;
-    io.stderr(`mlops plots ${sub}: in '${e.revision}',${plot}${where} ${e.message}\n`);
+    io.stderr(`mlops plots ${sub}: in '${e.revision}',${plot}${where} ${e.message}${missingHint(e.type, e.message)}\n`);
   }
 }

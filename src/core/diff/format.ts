@@ -62,7 +62,9 @@ export function diffTable(diff: DiffResult, options: TableOptions): string {
 
 /** tabulate's "github" (Markdown) or "plain" layout, every column left-aligned. */
 export function renderTable(headers: string[], rows: string[][], markdown: boolean): string {
-  if (rows.length === 0) return '';
+  // DVC's ui.table prints nothing for no rows, except in Markdown: the headers and their rule (a PR comment
+  // saying "nothing changed").
+  if (rows.length === 0 && !markdown) return '';
   // tabulate pads headers by two at least, in both layouts.
   const widths = headers.map((h, i) => Math.max(h.length + 2, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>

@@ -75,3 +75,12 @@ export function missingFile(
   const why = entry?.kind === 'file' ? 'No storage files available' : 'No such file or directory';
   return { type: 'FileNotFoundError', message: `[Errno 2] ${why}: '${file}'` };
 }
+
+/** What to do about a file DVC's cache lacks, for people (the JSON keeps DVC's message alone); '' for others. */
+export function missingHint(type: string, message: string): string {
+  if (type === 'DataIndexDirError')
+    return ' (a DVC-tracked folder whose listing is not in the DVC cache: `dvc pull` it)';
+  if (message.includes('No storage files available'))
+    return ' (DVC tracks it and it is not in the DVC cache: `dvc pull` it)';
+  return '';
+}

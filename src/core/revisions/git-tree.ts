@@ -68,6 +68,24 @@ export function headState(dir: string): 'no commits' | 'clean' | 'changed' {
   return lines.some((l) => l !== '' && !l.startsWith('# ')) ? 'changed' : 'clean';
 }
 
+/**
+ * Whether two revision names are one commit (one `git rev-parse`); false when either does not resolve, so the
+ * reader that follows reports it. DVC reads revisions per commit, names joined (`v1,main`), so a diff between
+ * two names of one commit finds neither name and is empty (dvc/repo/metrics/diff.py `_diff`).
+ */
+export function sameCommit(dir: string, a: string, b: string): boolean {
+  // A name starting with '-' is no revision (and would be an option); git 2.39's rev-parse echoes --end-of-options.
+  if (a.startsWith('-') || b.startsWith('-')) return false;
+  try {
+    const [x, y] = git(dir, ['rev-parse', `${a}^{commit}`, `${b}^{commit}`])
+      .toString()
+      .split('\n');
+    return x !== undefined && /^[0-9a-f]{40,64}$/.test(x) && x === y;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether the repository has a commit at all (DVC's diffs answer nothing before the first one). */
 export function hasCommits(dir: string): boolean {
   try {
