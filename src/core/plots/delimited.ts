@@ -3,9 +3,9 @@
 // table keeps where each cell is in the text, not a string per cell: `plots --json` copies a cell from the file's
 // bytes (200k rows of `plots diff` made 600k strings, and their garbage, for nothing), and a panel takes the
 // cell's string only when it reads it (row-columns.ts).
-import { IntList } from './int-list';
+import { IntList, grown } from './int-list';
 import type { Table } from './row-source';
-import { changedByScrub, rangeNeedsScrub } from '../stream-scrub';
+import { changedByScrub, isInert, rangeNeedsScrub } from '../stream-scrub';
 
 /**
  * Python's csv reader (excel dialect: `"` quotes, doubled to escape, any line ending) feeding a DictReader.
@@ -20,37 +20,34 @@ export function readDelimited(text: string, delimiter: string, header: boolean, 
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const escaped = delimiter === '\t' ? /["\\\x00-\x08\x0b\x0c\x0e-\x1f]/ : /["\\\x00-\x09\x0b\x0c\x0e-\x1f]/;
   const plain = !escaped.test(text) && new Set(names).size === names.length;
-  const clean = !names.some(changedByScrub) && !rangeNeedsScrub(cut.text, cut.body, cut.text.length);
+  const body = cut.inert ? false : rangeNeedsScrub(cut.text, cut.body, cut.text.length);
+  const clean = !names.some(changedByScrub) && !body;
   return {
     kind: 'table',
     columns: names,
     text: cut.text,
-    starts: cut.starts.view(),
-    ends: cut.ends.view(),
+    starts: cut.starts,
+    ends: cut.ends,
     count: cut.lines.length,
-    lines: cut.lines.view(),
+    lines: cut.lines,
     plain,
     clean,
     ...(bytes !== undefined && !quoted ? { bytes } : {}),
   };
 }
 
-/** Cells being cut: offsets into `text`, row-major, `names.length` per row; start -1 for a short row's null. */
-class Cut {
-  readonly starts = new IntList();
-  readonly ends = new IntList();
+/** Cells as cut: offsets into `text`, row-major, `names.length` per row; start -1 for a short row's null. */
+interface Cut {
+  text: string;
+  names: string[];
+  starts: Int32Array;
+  ends: Int32Array;
   /** 1-based line each row starts on. */
-  readonly lines = new IntList();
-  names: string[] = [];
+  lines: Int32Array;
   /** Where the text after the header starts (0 when not known). */
-  body = 0;
-
-  constructor(readonly text: string) {}
-
-  cell(start: number, end: number): void {
-    this.starts.push(start);
-    this.ends.push(end);
-  }
+  body: number;
+  /** Every character of the cells is inert (core/stream-scrub.ts); false when not known. */
+  inert: boolean;
 }
 
 /** The names a DictReader gives columns: the header's, or 0, 1, ... for the first record's width. */
@@ -79,18 +76,36 @@ function recordCells({ records, starts }: Records, header: boolean): Cut {
       }
       at.push(length);
     }
-  const cut = new Cut(fields.join(''));
-  cut.names = names;
-  for (let i = 0; i < at.length; i += 2) cut.cell(at[i]!, at[i + 1]!);
-  for (const line of starts) cut.lines.push(line);
-  return cut;
+  const cellStarts = new IntList();
+  const cellEnds = new IntList();
+  for (let i = 0; i < at.length; i += 2) {
+    cellStarts.push(at[i]!);
+    cellEnds.push(at[i + 1]!);
+  }
+  return {
+    text: fields.join(''),
+    names,
+    starts: cellStarts.view(),
+    ends: cellEnds.view(),
+    lines: Int32Array.from(starts),
+    body: 0,
+    inert: false,
+  };
 }
 
-/** A file without quotes: each non-empty line's fields are cut where they stand (no string per line or cell). */
+/**
+ * A file without quotes: each non-empty line's fields are cut where they stand (no string per line or cell), in
+ * one loop that also notes whether every character of the cells is inert — the file's one pass.
+ */
 function unquotedCells(text: string, delimiter: string, header: boolean): Cut {
   const sep = delimiter.charCodeAt(0);
-  const cut = new Cut(text);
+  let starts: Int32Array = new Int32Array(4096);
+  let ends: Int32Array = new Int32Array(4096);
+  let cells = 0;
+  const lines = new IntList();
   let names: string[] | undefined;
+  let body = 0;
+  let inert = true;
   let line = 0;
   for (let pos = 0; pos < text.length; ) {
     let end = text.indexOf('\n', pos);
@@ -100,26 +115,46 @@ function unquotedCells(text: string, delimiter: string, header: boolean): Cut {
     if (stop > pos) {
       const first = names === undefined;
       names ??= columnNames(text.slice(pos, stop).split(delimiter), header);
-      if (first && header) cut.body = end;
+      if (first && header) body = end;
       else {
-        cut.lines.push(line);
+        lines.push(line);
         const width = names.length;
+        if (cells + width > starts.length) {
+          starts = grown(starts, cells + width);
+          ends = grown(ends, cells + width);
+        }
         let k = 0;
         let from = pos;
-        for (let i = pos; i < stop && k < width; i++)
-          if (text.charCodeAt(i) === sep) {
-            cut.cell(from, i);
+        for (let i = pos; i < stop && k < width; i++) {
+          const c = text.charCodeAt(i);
+          if (c === sep) {
+            starts[cells] = from;
+            ends[cells++] = i;
             k++;
             from = i + 1;
-          }
-        if (k < width) cut.cell(from, stop);
-        for (k++; k < width; k++) cut.cell(-1, -1);
+          } else if (inert && !isInert(c)) inert = false;
+        }
+        if (k < width) {
+          starts[cells] = from;
+          ends[cells++] = stop;
+        }
+        for (k++; k < width; k++) {
+          starts[cells] = -1;
+          ends[cells++] = -1;
+        }
       }
     }
     pos = end + 1;
   }
-  cut.names = names ?? [];
-  return cut;
+  return {
+    text,
+    names: names ?? [],
+    starts: starts.subarray(0, cells),
+    ends: ends.subarray(0, cells),
+    lines: lines.view(),
+    body,
+    inert,
+  };
 }
 
 interface Records {
