@@ -136,7 +136,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
     this.onState({ models: count, ...(error !== undefined ? { error } : {}) });
     if (!scoped) return served[0] && !error ? rowsOf(served[0]) : [];
     // No models and nothing to explain: no rows, so the welcome view (how to register one) shows.
-    if (count === 0 && error === undefined && !opened.some((o) => o.error) && !listed.some((l) => l.error)) return [];
+    if (count === 0 && ![...opened, ...listed].some((o) => o.error !== undefined)) return [];
     const { own, shared } = sections(served);
     this.folderRows = new Map(
       opened.map((o): [string, ModelNode[]] => {
