@@ -29,7 +29,8 @@ function workerSource(): string {
 /** readTable(file, wanted), on a thread of its own. */
 export function readTableOnThread(file: string, wanted?: ReadonlySet<string>): Promise<Table> {
   const request: ReaderRequest = { file, wanted: wanted && [...wanted] };
-  const worker = new Worker(workerSource(), { eval: true, workerData: request });
+  // No inherited Node options: a host's own flags (the extension host's, a profiler's) are not the reader's.
+  const worker = new Worker(workerSource(), { eval: true, workerData: request, execArgv: [] });
   return new Promise<Table>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void): void => {
