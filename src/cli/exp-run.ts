@@ -6,6 +6,7 @@ import { runEntry, startInThisProcess } from '../core/experiments/entry-run';
 import type { ExperimentTask, RunOn } from '../core/experiments/isolated-run';
 import { describeChange, planSweep } from '../core/experiments/sweeps';
 import { type ExpRunOutcome, runInWorkspace } from '../core/experiments/workspace-run';
+import { targetsOrDefault } from '../core/runner/targets';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend, TRACKING_URI_HELP } from './backend';
 import { executorFromArgs } from './executor';
@@ -15,8 +16,9 @@ import { stageEvents, stopOnSignal } from './stage-log';
 const USAGE = `usage: mlops exp run [TARGET...] [-S|--set-param [FILE:]KEY=VALUE...] [-n|--name NAME] [--temp | --queue] [--random N]
                    [--no-run-cache] [--executor local|ray [--ray-address URL] [--ray-data SOURCE]] [--json]
 
-Runs the pipeline (or TARGET stages and what they need) with changed params and records the result as a
-DVC experiment of HEAD: a commit under refs/exps/… that \`dvc exp show\` lists and \`dvc exp apply\` restores.
+Runs the TARGET stages (default: those of ./dvc.yaml, as dvc exp run) and what they need, with changed params;
+records the result as a DVC experiment of HEAD: a commit under refs/exps/… that \`dvc exp show\` lists
+and \`dvc exp apply\` restores.
 The params changes and results stay in the working copy, as with \`dvc exp run\`.
 
   -S, --set-param   [FILE:]KEY=VALUE (FILE defaults to params.yaml); +KEY=VALUE adds a key, ~KEY deletes one.
@@ -76,6 +78,10 @@ export const expRun: Command = async (argv, io) => {
     args.options.random === undefined ? undefined : Number(args.options.random),
   );
   if (!plan.ok) return usageError(io, plan.message);
+  // No target is ./dvc.yaml, by the rule mlops run follows (dvc exp run passes its default target on to repro):
+  // in the root sub/dvc.yaml is not run, here, with --temp or queued; a folder without one is refused now.
+  const targets = targetsOrDefault(io.cwd, args.positionals);
+  if (!targets.ok) return usageError(io, targets.message);
   if (queue) {
     let runOn: RunOn | undefined;
     if (where.executor !== undefined) {
@@ -92,7 +98,7 @@ export const expRun: Command = async (argv, io) => {
       {
         dvcRoot: io.cwd,
         points: plan.points,
-        targets: args.positionals,
+        targets: targets.targets,
         name: args.options.name,
         experiment: args.options.experiment,
         ...(runCache === false ? { runCache } : {}),
@@ -120,7 +126,7 @@ export const expRun: Command = async (argv, io) => {
         dvcRoot: io.cwd,
         points: [changes],
         name: args.options.name,
-        targets: args.positionals,
+        targets: targets.targets,
         experiment: args.options.experiment,
         ...(runCache === false ? { runCache } : {}),
       });
@@ -132,7 +138,7 @@ export const expRun: Command = async (argv, io) => {
       outcome = await runInWorkspace({
         ...common,
         root: io.cwd,
-        targets: args.positionals,
+        targets: targets.targets,
         changes,
         name: args.options.name,
         experiment: args.options.experiment,

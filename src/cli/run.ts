@@ -1,10 +1,9 @@
 // `mlops run [TARGET...] [-R] [-P] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME] [--json]
-// [--executor local|ray …]`: runs what the named stages need (all stages by default), records one run,
+// [--executor local|ray …]`: runs what the named stages need (./dvc.yaml's by default), records one run,
 // streams logs to stderr.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runPipelines } from '../core/runner/run';
-import { stageAddress } from '../core/runner/targets';
+import { stageAddress, targetsOrDefault } from '../core/runner/targets';
 import { loadWorkspace, projectRoot, type StageNode } from '../core/runner/workspace';
 import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
@@ -42,8 +41,6 @@ kills the stage processes it left running (those it can prove are its own), sayi
 
 Exit status: 0 FINISHED, 1 FAILED or KILLED, 2 usage error or the run could not start.
 `;
-
-const isFile = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
 
 export const run: Command = async (argv, io) => {
   const args = parseCommandArgs(
@@ -84,12 +81,15 @@ export const run: Command = async (argv, io) => {
     // named from here (`../dvc.yaml:prepare`), as DVC names them.
     const workspace = loadWorkspace(projectRoot(io.cwd));
     const label = (id: string): string => stageAddress(workspace.nodes.get(id) as StageNode, io.cwd);
-    // No target is DVC's default target, ./dvc.yaml of the working folder (dvc/repo/reproduce.py: PROJECT_FILE):
-    // `dvc repro` in the root does not run sub/dvc.yaml, and in a folder without a dvc.yaml it refuses.
+    // -P: the repository's root as a folder target (every stage of every file under it, `.dvc` files included);
+    // no target: ./dvc.yaml, or a refusal where there is none (targetsOrDefault, shared with exp run).
     const all = args.flags.has('all-pipelines');
-    if (!all && args.positionals.length === 0 && !isFile(path.join(io.cwd, 'dvc.yaml'))) {
+    const targets = all
+      ? { ok: true as const, targets: [path.relative(io.cwd, workspace.root) || '.'] }
+      : targetsOrDefault(io.cwd, args.positionals);
+    if (!targets.ok) {
       io.stderr(
-        `mlops run: no dvc.yaml in this folder (${io.cwd}): with no target, mlops run (as dvc repro) runs ./dvc.yaml. Name a target (a stage, sub/dvc.yaml), or run every dvc.yaml under this folder with \`mlops run -R .\` (of the repository: -P)\n`,
+        `mlops run: ${targets.message}, or run every dvc.yaml under this folder with \`mlops run -R .\` (of the repository: -P)\n`,
       );
       return 2;
     }
@@ -97,12 +97,7 @@ export const run: Command = async (argv, io) => {
       root: workspace.root,
       workspace,
       cwd: io.cwd,
-      // -P: the repository's root as a folder target (every stage of every file under it, `.dvc` files included).
-      targets: all
-        ? [path.relative(io.cwd, workspace.root) || '.']
-        : args.positionals.length > 0
-          ? args.positionals
-          : ['dvc.yaml'],
+      targets: targets.targets,
       recursive: all || args.flags.has('recursive'),
       downstream: !all && args.flags.has('downstream'),
       single: !all && args.flags.has('single'),

@@ -4,16 +4,23 @@
 // `../dvc.yaml:prepare`, a bare name of ./dvc.yaml, `-R ..`); an unknown target is refused by both, naming it;
 // `mlops run` from a subfolder brings up to date the stages `dvc repro` does there (upstream in a parent pipeline
 // included), and with no target those of ./dvc.yaml only (refusing, as DVC, where there is none), recording the run
-// in the repository's store; `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date; the
+// in the repository's store; `mlops exp run` with no target the same, in the working copy, `--temp` and queued (the
+// stages its experiment commit locks are those of DVC's); `mlops run -R sub` runs exactly the stages under sub/, which `dvc status` then finds up to date; the
 // paths a reason names are the ones `dvc status` names, from the working folder (`../raw.txt`, `sub/feats.txt`).
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { venvBin, venvEnv } from '../support/python';
 import { dvcRepo, dvcStatus } from '../support/runner-workspace';
+
+const CLI = join(__dirname, '../../dist/cli.js');
+
+before(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: join(__dirname, '../..'), stdio: 'ignore' });
+});
 
 const ROOT_PIPELINE = `stages:
   prepare:
@@ -199,6 +206,84 @@ test('run with no target runs ./dvc.yaml of the working folder as dvc repro does
   const r = await runCli(['run'], join(repo(), 'deep'));
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no dvc\.yaml in this folder .*`mlops run -R \.`/);
+});
+
+/** The stages an experiment's commit holds in its dvc.lock files, by address from the root. */
+function lockedIn(root: string, ref: string): string[] {
+  const stages: string[] = [];
+  for (const [lock, file] of [
+    ['dvc.lock', ''],
+    ['sub/dvc.lock', 'sub/dvc.yaml:'],
+    ['deep/inner/dvc.lock', 'deep/inner/dvc.yaml:'],
+  ]) {
+    const r = spawnSync('git', ['show', `${ref}:${lock}`], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    if (r.status === 0) for (const m of r.stdout.matchAll(/^ {2}(\S+):$/gm)) stages.push(`${file}${m[1]}`);
+  }
+  return stages.sort();
+}
+
+/** The experiment refs of a repository (refs/exps/<baseline[:2]>/<baseline[2:]>/<name>, not DVC's internal ones). */
+function experimentRefs(root: string): string[] {
+  const r = spawnSync('git', ['for-each-ref', 'refs/exps', '--format=%(refname)'], { cwd: root, encoding: 'utf8' });
+  return r.stdout.split('\n').filter((ref) => /^refs\/exps\/[0-9a-f]{2}\/[0-9a-f]{38}\/[^/]+$/.test(ref));
+}
+
+/**
+ * The stages `dvc exp run ARGS` (or `mlops exp run ARGS`) records in its experiment, run from `folder` of a fresh,
+ * committed copy; 'refused' when the command refuses (DVC's exit 255, ours 2) and makes no experiment.
+ */
+async function experimented(tool: 'dvc' | 'mlops', folder: string, args: string[]): Promise<string[] | 'refused'> {
+  const root = repo();
+  spawnSync('git', ['add', '-A'], { cwd: root });
+  spawnSync('git', ['commit', '-qm', 'deep/inner'], { cwd: root });
+  const cwd = join(root, folder);
+  const code =
+    tool === 'dvc'
+      ? spawnSync(join(venvBin(), 'dvc'), ['exp', 'run', ...args], { cwd, env: venvEnv(), timeout: 120_000 }).status
+      : (await runCli(['exp', 'run', ...args], cwd)).code;
+  if (code === (tool === 'dvc' ? 255 : 2)) {
+    assert.deepEqual(experimentRefs(root), [], `${tool} refused, yet made an experiment`);
+    return 'refused';
+  }
+  assert.equal(code, 0, `${tool} exp run ${args.join(' ')} in '${folder}'`);
+  const refs = experimentRefs(root);
+  assert.equal(refs.length, 1, `one experiment: ${refs.join(' ')}`);
+  return lockedIn(root, refs[0] as string);
+}
+
+test('exp run with no target runs ./dvc.yaml of the working folder as dvc exp run does, --temp too', async () => {
+  // In the root: not sub/dvc.yaml nor deep/inner/dvc.yaml; in deep/ (no dvc.yaml of its own) nothing at all.
+  for (const [folder, args] of [
+    ['', []],
+    ['deep/inner', []],
+    ['deep', []],
+    ['', ['--temp']],
+    ['deep', ['--temp']],
+  ] as const) {
+    const theirs = await experimented('dvc', folder, [...args]);
+    assert.notDeepEqual(theirs, [], `DVC ran something in '${folder}'`);
+    assert.deepEqual(await experimented('mlops', folder, [...args]), theirs, `${folder || '.'}: exp run ${args}`);
+  }
+  const r = await runCli(['exp', 'run', '--queue'], join(repo(), 'deep'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no dvc\.yaml in this folder .*Name a target/);
+});
+
+test('exp run --queue with no target queues ./dvc.yaml: the queued experiment runs what dvc exp run runs', async () => {
+  const theirs = await experimented('dvc', '', []);
+  const root = repo();
+  assert.equal((await runCli(['exp', 'run', '--queue'], root)).code, 0);
+  // The queue's workers are processes of the built CLI.
+  const started = spawnSync(process.execPath, [CLI, 'queue', 'start'], {
+    cwd: root,
+    env: venvEnv(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(started.status, 0, started.stderr);
+  const refs = experimentRefs(root);
+  assert.equal(refs.length, 1, started.stderr);
+  assert.deepEqual(lockedIn(root, refs[0] as string), theirs);
 });
 
 test('a run from a subfolder is recorded in the repository store, where the root lists it; no sub/.mlops', async () => {

@@ -16,6 +16,25 @@ import type { StageNode, Workspace } from './workspace';
 
 export type Targets = { ok: true; ids: string[] } | { ok: false; message: string };
 
+/** The targets of a run given none: DVC's default; or why there is none (a folder without a dvc.yaml). */
+export type DefaultedTargets = { ok: true; targets: string[] } | { ok: false; message: string };
+
+/**
+ * The one rule for a run with no target, `mlops run` and `mlops exp run` alike: DVC's default target, ./dvc.yaml of the
+ * working folder (dvc/repo/reproduce.py PROJECT_FILE, which `dvc exp run` passes on to repro), so in the root
+ * sub/dvc.yaml is not run; in a folder without a dvc.yaml DVC refuses (`'…/dvc.yaml' does not exist`), and so do we.
+ * Given targets are kept as they are.
+ */
+export function targetsOrDefault(cwd: string, given: readonly string[]): DefaultedTargets {
+  if (given.length > 0) return { ok: true, targets: [...given] };
+  if (fs.statSync(path.join(cwd, 'dvc.yaml'), { throwIfNoEntry: false })?.isFile() === true)
+    return { ok: true, targets: ['dvc.yaml'] };
+  return {
+    ok: false,
+    message: `no dvc.yaml in this folder (${cwd}): with no target, ./dvc.yaml is run, as DVC's default target. Name a target (a stage, sub/dvc.yaml)`,
+  };
+}
+
 /** `path:name`, the name without `/`, `\` or `:` (DVC's TARGET_REGEX); the first `@` starts a member key. */
 const TARGET = /^(.*?)(?::([^\\/:]*))??$/;
 
