@@ -3,8 +3,8 @@
 // experiments) and the TrackingStore, so local store and MLflow look the same. In a window of several folders each
 // folder is a row over its own experiments and its own store's runs; a store several folders share (an MLflow
 // server) is listed once, beside the folders' rows (core/tracking/folder-backends.ts decides which is which).
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { folderTreeItem } from './folder-item';
 import type { Experiment, RunSummary, TrackingStore } from '../../core/tracking/types';
 import { type Served, sections } from '../../core/tracking/folder-backends';
 import { experimentsWithRuns, loadRunPage, type RunPage, type ViewQuery } from './experiments-model';
@@ -71,12 +71,7 @@ export class ExperimentsView implements vscode.TreeDataProvider<Node> {
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'folder': {
-        const item = new vscode.TreeItem(path.basename(node.folder), vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `folder:${node.folder}`;
-        item.tooltip = node.folder;
-        // Read out as its name (a string tooltip would be read instead: the whole path).
-        item.accessibilityInformation = { label: path.basename(node.folder) };
-        item.iconPath = new vscode.ThemeIcon('root-folder');
+        const item = folderTreeItem(node.folder);
         item.contextValue = 'folder';
         return item;
       }

@@ -3,8 +3,8 @@
 // a registry several folders share (an MLflow server, one repository holding two folders) is listed once, beside the
 // folders' rows (core/tracking/folder-backends.ts). Model and version rows carry a folder of their registry: the
 // model commands act on that folder's registry.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { folderTreeItem } from './folder-item';
 import { byLocation, type Served, sections } from '../../core/tracking/folder-backends';
 import type { ModelInfo, ModelRegistry, ModelVersionInfo } from '../../core/registry/types';
 import { plain, startsOpen } from './run-presentation';
@@ -42,15 +42,8 @@ export class ModelsView implements vscode.TreeDataProvider<ModelNode> {
 
   getTreeItem(node: ModelNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'folder': {
-        const item = new vscode.TreeItem(path.basename(node.folder), vscode.TreeItemCollapsibleState.Expanded);
-        item.id = `folder:${node.folder}`;
-        item.tooltip = node.folder;
-        // Read out as its name (a string tooltip would be read instead: the whole path).
-        item.accessibilityInformation = { label: path.basename(node.folder) };
-        item.iconPath = new vscode.ThemeIcon('root-folder');
-        return item;
-      }
+      case 'folder':
+        return folderTreeItem(node.folder);
       case 'model': {
         const item = new vscode.TreeItem(
           plain(node.model.name),
