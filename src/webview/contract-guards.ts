@@ -4,7 +4,7 @@
 // ever ran script, its messages would be the attacker's. So the host acts only on messages of the exact shape:
 // a `command` names one of PANEL_COMMANDS with a short list of run ids, an export a plain file name, settings
 // the values the panel can set. Anything else is refused (and logged by the host).
-import { PANEL_COMMANDS, type PanelMessage, type XAxis } from './contract';
+import { PANEL_COMMANDS, type PanelMessage, type ViewSettings, type XAxis } from './contract';
 
 /** A run id (MLflow's are 32 hex characters, ours shorter) and how many a panel can act on at once. */
 const MAX_ID = 256;
@@ -23,9 +23,13 @@ const isText = (v: unknown, max: number): v is string => typeof v === 'string' &
 const isRunIds = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length >= 1 && v.length <= MAX_RUNS && v.every((id) => isText(id, MAX_ID));
 
-function isSettings(v: unknown): boolean {
+/** A `smooth` loess bandwidth the slider can set (DVC's: 0.001 to 1). */
+export const isBandwidth = (v: unknown): v is number => typeof v === 'number' && v >= 0.001 && v <= 1;
+
+/** A panel's settings, from its messages or from the state it saved (handed back after a window reload). */
+export function isSettings(v: unknown): v is ViewSettings {
   if (!isObject(v)) return false;
-  const { xAxis, smoothing, logScale, onlyDifferences, sort, scatter } = v;
+  const { xAxis, smoothing, logScale, onlyDifferences, sort, scatter, plots } = v;
   return (
     xAxes.has(xAxis as XAxis) &&
     typeof smoothing === 'number' &&
@@ -36,7 +40,11 @@ function isSettings(v: unknown): boolean {
     (sort === undefined ||
       (isObject(sort) && typeof sort.column === 'string' && typeof sort.descending === 'boolean')) &&
     (scatter === undefined ||
-      (isObject(scatter) && typeof scatter.param === 'string' && typeof scatter.metric === 'string'))
+      (isObject(scatter) && typeof scatter.param === 'string' && typeof scatter.metric === 'string')) &&
+    (plots === undefined ||
+      (isObject(plots) &&
+        (plots.compare === undefined || isText(plots.compare, MAX_LABEL)) &&
+        (plots.smooth === undefined || isBandwidth(plots.smooth))))
   );
 }
 
@@ -59,7 +67,7 @@ export function isPanelMessage(value: unknown): value is PanelMessage {
     case 'settings':
       return isSettings(value.settings);
     case 'smoothPlots':
-      return typeof value.bandwidth === 'number' && value.bandwidth >= 0.001 && value.bandwidth <= 1;
+      return isBandwidth(value.bandwidth);
     case 'comparePlots':
       // Only the shape here: the host reads a label only if it offered it (compare-choices.ts offeredChoice).
       return value.revision === null || isText(value.revision, MAX_LABEL);

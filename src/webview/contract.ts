@@ -56,6 +56,11 @@ export interface ViewSettings {
   sort?: { column: string; descending: boolean };
   /** Compare panel scatter: a param against a metric. */
   scatter?: { param: string; metric: string };
+  /**
+   * The Plots section: the "Compare with…" label overlaid and the `smooth` plots' bandwidth, restored after a
+   * window reload (the host overlays the label only if it still offers it).
+   */
+  plots?: { compare?: string; smooth?: number };
 }
 
 /** What the panel persists, and what the host gets back from the serializer after a reload. */
@@ -343,10 +348,12 @@ export type DriftHostMessage =
 
 export type DriftPanelMessage = { type: 'ready' } | { type: 'refresh' };
 
-/** What the Plots panel persists: the revisions it overlays, so a window reload opens the same set. */
+/** What the Plots panel persists: the revisions it overlays and the `smooth` plots' bandwidth, so a window reload
+ * opens the same picture. */
 export interface PersistedPlotsPanel {
   kind: 'plots';
   revisions: string[];
+  smooth?: number;
 }
 
 /** What the drift panel persists: the pair it compares, so a window reload opens the same comparison. */

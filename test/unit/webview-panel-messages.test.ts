@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PANEL_COMMANDS } from '../../src/webview/contract';
-import { isPanelMessage } from '../../src/webview/contract-guards';
+import { isPanelMessage, isSettings } from '../../src/webview/contract-guards';
 
 test("the panels' own commands with run ids are accepted", () => {
   for (const command of PANEL_COMMANDS) assert.ok(isPanelMessage({ type: 'command', command, runIds: ['a1b2', 'c3'] }));
@@ -61,4 +61,22 @@ test('arguments of the wrong shape are refused', () => {
     assert.equal(isPanelMessage({ type: 'smoothPlots', bandwidth }), false, String(bandwidth));
   for (const junk of [null, 'command', [], { type: 'toString' }, { type: 'command' }])
     assert.equal(isPanelMessage(junk), false, JSON.stringify(junk));
+});
+
+test('the Plots section kept in settings: an offered-label-sized compare and a slider bandwidth, nothing else', () => {
+  const base = { xAxis: 'step', smoothing: 0, logScale: false, onlyDifferences: false };
+  for (const plots of [{}, { compare: 'v1' }, { smooth: 0.25 }, { compare: 'classifier v0.1.0 (prod)', smooth: 1 }])
+    assert.ok(isSettings({ ...base, plots }), JSON.stringify(plots));
+  for (const plots of [
+    null,
+    'v1',
+    { compare: '' },
+    { compare: 'x'.repeat(1025) },
+    { compare: 3 },
+    { smooth: 0 },
+    { smooth: '0.3' },
+  ])
+    assert.equal(isSettings({ ...base, plots }), false, JSON.stringify(plots)?.slice(0, 40));
+  // What the serializer hands back after a reload is checked the same way.
+  assert.equal(isSettings(undefined), false);
 });

@@ -169,3 +169,26 @@ test("hover: a ROC point says its revision and the file's values; a confusion ce
     await close();
   }
 });
+
+test('the chosen "Compare with…" and bandwidth are kept in the panel state and sent with its settings', async () => {
+  const { page, close } = await panelWithPlots(null);
+  try {
+    await page.locator('select[aria-label="Compare with revision"]').selectOption('v1');
+    await page.locator('input[aria-label="Smooth (loess bandwidth)"]').fill('0.5');
+    const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('state') ?? 'null'));
+    assert.deepEqual(saved?.settings?.plots, { compare: 'v1', smooth: 0.5 });
+    const sent = (await posted(page)).filter((m) => m.type !== 'settings' || m.settings.plots !== undefined);
+    // Each choice is kept (settings, for the serializer after a reload) and asked of the host, in that order.
+    assert.deepEqual(
+      sent.filter((m) => m.type !== 'ready').map((m) => (m.type === 'settings' ? { settings: m.settings.plots } : m)),
+      [
+        { settings: { compare: 'v1' } },
+        { type: 'comparePlots', revision: 'v1' },
+        { settings: { compare: 'v1', smooth: 0.5 } },
+        { type: 'smoothPlots', bandwidth: 0.5 },
+      ],
+    );
+  } finally {
+    await close();
+  }
+});

@@ -3,7 +3,7 @@
 // the same commands as the palette and the tree. The Plots section's "Compare with…" offers git's revisions and the
 // registry's promoted model versions, read again when the workspace model says the models changed.
 import * as vscode from 'vscode';
-import { isPanelMessage } from '../../webview/contract-guards';
+import { isPanelMessage, isSettings } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
 import { followRun, readHistories, type RunFollower } from '../../core/tracking/follow';
@@ -169,6 +169,11 @@ export class MetricsPanel {
       this.schedule();
       this.shown = runs;
       this.choices = await this.readChoices();
+      // After a window reload, what the reader had chosen: the overlay only if it is still offered.
+      const kept = this.settings.plots;
+      if (this.compare === null && kept?.compare !== undefined)
+        this.compare = offeredChoice(this.choices, kept.compare) ?? null;
+      if (this.smooth === undefined) this.smooth = kept?.smooth;
       this.postPlots();
       const [first] = runs;
       if (this.kind === 'run' && first?.status === 'FINISHED') {
@@ -303,7 +308,8 @@ export function registerPanelSerializers(deps: PanelDeps, open: Map<string, vsco
         const key = `${kind}:${[...runIds].sort().join(',')}`;
         open.set(key, panel);
         panel.onDidDispose(() => open.delete(key));
-        new MetricsPanel(panel, kind, runIds, deps, saved?.settings);
+        // The saved state comes from the page: checked as its messages are.
+        new MetricsPanel(panel, kind, runIds, deps, isSettings(saved?.settings) ? saved.settings : undefined);
       },
     }),
   );

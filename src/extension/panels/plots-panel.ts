@@ -7,7 +7,7 @@ import { resolveRevisionNames } from '../../core/plots/revision-names';
 import { WORKSPACE } from '../../core/revisions/git-tree';
 import { findRepoRoot } from '../../core/revisions/repo-root';
 import type { HostMessage, PersistedPlotsPanel } from '../../webview/contract';
-import { isPanelMessage } from '../../webview/contract-guards';
+import { isBandwidth, isPanelMessage } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
 import { showInfo } from '../notify';
 import { bundlePage } from './bundle-page';
@@ -38,13 +38,13 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
   const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
   const keyOf = (revisions: readonly string[]): string => [...revisions].sort().join('\0');
   /** Fills a panel (new, or restored after a reload) with the plots of `revisions`. */
-  const track = (panel: vscode.WebviewPanel, root: string, revisions: string[]): void => {
+  const track = (panel: vscode.WebviewPanel, root: string, revisions: string[], keptSmooth?: number): void => {
     const key = keyOf(revisions);
     open.set(key, panel);
     panel.onDidDispose(() => open.delete(key));
     panel.webview.html = bundlePage(panel.webview, dist, 'plots', panel.title);
     const post = (m: HostMessage): void => void panel.webview.postMessage(m);
-    let smooth: number | undefined;
+    let smooth = keptSmooth;
     receivePanelMessages(panel.webview, 'plots panel', isPanelMessage, log, async (m) => {
       if (m.type === 'smoothPlots') smooth = m.bandwidth;
       else if (m.type !== 'ready') return;
@@ -110,7 +110,8 @@ export function registerPlotsPanel(extensionUri: vscode.Uri, log: vscode.LogOutp
         return;
       }
       panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
-      track(panel, root, revisions);
+      // The bandwidth the page saved, only if it is one the slider can set (the page is untrusted content).
+      track(panel, root, revisions, isBandwidth(saved.smooth) ? saved.smooth : undefined);
     },
   });
   return vscode.Disposable.from(command, serializer);

@@ -15,7 +15,7 @@ import { button, chartControls } from '../shared/toolbar';
 import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
 import { comparedRevisionColor, runColor } from '../shared/colors';
-import { PlotsSlot } from '../shared/plots-section';
+import { PlotsSlot, keptPlotsChoices } from '../shared/plots-section';
 import { runsTable } from './runs-table';
 import { scatterChart } from './scatter';
 import { columns } from './table-model';
@@ -29,8 +29,13 @@ let scatter: Chart | undefined;
 const plots = new PlotsSlot(app, {
   // A revision's owner is its run, except the "Compare with…" revision's, which is its label.
   colorOf: (_, owner) => (runs.some((r) => r.id === owner) ? runColor(owner) : comparedRevisionColor(1)),
-  onCompare: (revision) => post({ type: 'comparePlots', revision }),
-  onSmooth: (bandwidth) => post({ type: 'smoothPlots', bandwidth }),
+  ...keptPlotsChoices(
+    () => settings,
+    (next) => {
+      settings = next;
+      persist();
+    },
+  ),
 });
 
 function persist(): void {

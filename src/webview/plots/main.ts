@@ -13,9 +13,24 @@ import type { PersistedPlotsPanel } from '../contract';
 const app = document.getElementById('app') as HTMLElement;
 const plots = new PlotsSlot(app, {
   colorOf: (_, owner) => runColor(owner),
-  onSmooth: (bandwidth) => post({ type: 'smoothPlots', bandwidth }),
+  onSmooth: (bandwidth) => {
+    smooth = bandwidth;
+    persist();
+    post({ type: 'smoothPlots', bandwidth });
+  },
 });
 let revisions: string[] = [];
+/** The bandwidth the reader set (kept across a reload by the state); unset, DVC's initial one. */
+let smooth = (vscodeApi().getState() as Partial<PersistedPlotsPanel> | undefined)?.smooth;
+
+/** A window reload reopens the panel with these revisions and this bandwidth (the host's serializer reads them). */
+function persist(): void {
+  vscodeApi().setState({
+    kind: 'plots',
+    revisions,
+    ...(smooth === undefined ? {} : { smooth }),
+  } satisfies PersistedPlotsPanel);
+}
 
 function render(): void {
   clear(app);
@@ -32,8 +47,7 @@ onHostMessage((message) => {
     showAlert(app, message.message);
   } else if (message.type === 'plots') {
     revisions = message.revisions;
-    // A window reload reopens the panel with these revisions (the host's serializer reads them back).
-    vscodeApi().setState({ kind: 'plots', revisions } satisfies PersistedPlotsPanel);
+    persist();
     plots.show(message, false);
     render();
   }

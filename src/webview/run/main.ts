@@ -11,7 +11,7 @@ import { runHeader, runTables } from '../shared/run-tables';
 import { chartControls, button } from '../shared/toolbar';
 import { onThemeChange } from '../shared/theme';
 import { loadState, onHostMessage, post, saveState } from '../shared/vscode-api';
-import { PlotsSlot } from '../shared/plots-section';
+import { PlotsSlot, keptPlotsChoices } from '../shared/plots-section';
 import { comparedRevisionColor, runColor } from '../shared/colors';
 import type { RunGate } from '../../core/checks';
 import { gateSection } from '../shared/gate-section';
@@ -23,8 +23,13 @@ let settings: ViewSettings = loadState()?.settings ?? defaultSettings;
 let charts: MetricCharts | undefined;
 const plots = new PlotsSlot(app, {
   colorOf: (i, owner) => (i === 0 ? runColor(owner) : comparedRevisionColor(i)),
-  onCompare: (revision) => post({ type: 'comparePlots', revision }),
-  onSmooth: (bandwidth) => post({ type: 'smoothPlots', bandwidth }),
+  ...keptPlotsChoices(
+    () => settings,
+    (next) => {
+      settings = next;
+      persist();
+    },
+  ),
 });
 let gate: RunGate | undefined;
 

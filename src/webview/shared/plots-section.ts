@@ -7,9 +7,10 @@
 // says what it shows (plot-tooltip.ts).
 import type { DrawList, Primitive } from '../../core/plots/primitives';
 import type { CompareChoice } from '../../core/plots/compare-choices';
-import type { HostMessage, PanelPlot } from '../contract';
+import type { HostMessage, PanelPlot, ViewSettings } from '../contract';
 import { el } from './dom';
 import { attachTooltip } from './plot-tooltip';
+import { post } from './vscode-api';
 
 type PlotsMessage = Extract<HostMessage, { type: 'plots' }>;
 
@@ -20,6 +21,30 @@ export interface PlotsColors {
   onCompare?(label: string | null): void;
   /** The `smooth` plots' slider was moved to this bandwidth. */
   onSmooth?(bandwidth: number): void;
+}
+
+/**
+ * A metrics panel's "Compare with…" and smooth slider: each choice is asked of the host and kept in the panel's
+ * settings (`keep` saves them), so a window reload brings the same overlay and bandwidth back.
+ */
+export function keptPlotsChoices(
+  settings: () => ViewSettings,
+  keep: (next: ViewSettings) => void,
+): Required<Pick<PlotsColors, 'onCompare' | 'onSmooth'>> {
+  const kept = (change: NonNullable<ViewSettings['plots']>): void => {
+    const s = settings();
+    keep({ ...s, plots: { ...s.plots, ...change } });
+  };
+  return {
+    onCompare: (revision) => {
+      kept({ compare: revision ?? undefined });
+      post({ type: 'comparePlots', revision });
+    },
+    onSmooth: (bandwidth) => {
+      kept({ smooth: bandwidth });
+      post({ type: 'smoothPlots', bandwidth });
+    },
+  };
 }
 
 export interface PlotsSectionOptions extends PlotsColors {
