@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerDriftPanel(context.extensionUri, output),
     registerPlotsPanel(context.extensionUri, output),
     ...registerRunCommands(context, sidebar, backends, experimentStatus),
-    ...registerModelCommands(sidebar, backends),
+    ...registerModelCommands(sidebar, backends, (folder) => workspace.registryChanged(folder)),
     ...registerWorkspaceCommands(context, sidebar),
     ...registerRunner(
       {

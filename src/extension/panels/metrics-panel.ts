@@ -1,7 +1,8 @@
 // Hosts a metrics panel (one run, or several compared): serves the bundle under a strict CSP, answers
 // `ready` with the full state, then streams increments while a shown run is RUNNING. Panel buttons run
 // the same commands as the palette and the tree. The Plots section's "Compare with…" offers git's revisions and the
-// registry's promoted model versions, read again when the workspace model says the models changed.
+// registry's promoted model versions, read again when the workspace model says the models changed (a file event,
+// or one of our model commands on an MLflow registry) and when the panel is shown again.
 import * as vscode from 'vscode';
 import { isPanelMessage, isSettings } from '../../webview/contract-guards';
 import { receivePanelMessages } from './receive';
@@ -77,7 +78,11 @@ export class MetricsPanel {
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     panel.webview.html = bundlePage(panel.webview, dist, kind, title(kind, [], runIds));
     receivePanelMessages(panel.webview, `${kind} panel`, isPanelMessage, deps.log, (m) => this.receive(m));
-    panel.onDidChangeViewState(() => this.schedule());
+    panel.onDidChangeViewState(() => {
+      this.schedule();
+      // Shown again: a version promoted meanwhile in a registry no file event tells of (MLflow) is offered.
+      if (panel.visible) void this.refreshChoices();
+    });
     const models = deps.workspace.onDidChangeModels(() => void this.refreshChoices());
     panel.onDidDispose(() => {
       this.disposed = true;

@@ -49,7 +49,15 @@ function nameSuggestions(
 
 type VersionNode = Extract<ModelNode, { kind: 'version' }>;
 
-export function registerModelCommands(sidebar: Sidebar, backends: FolderBackends): vscode.Disposable[] {
+/**
+ * `registryChanged` is told of each register, promote and deprecate done here: an MLflow registry changes no file
+ * the workspace model watches, so the panels offering model versions would not hear of it otherwise.
+ */
+export function registerModelCommands(
+  sidebar: Sidebar,
+  backends: FolderBackends,
+  registryChanged: (folder: string | undefined) => void,
+): vscode.Disposable[] {
   const lineage = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
 
@@ -134,6 +142,7 @@ export function registerModelCommands(sidebar: Sidebar, backends: FolderBackends
           commit: run.git?.commit,
         });
         sidebar.refresh();
+        registryChanged(folder);
         showInfo(vscode.l10n.t('Registered {0} {1} from run {2}.', name, version, run.name));
       } catch (err) {
         showError(vscode.l10n.t('Could not register the model: {0}', errorMessage(err)));
@@ -151,6 +160,7 @@ export function registerModelCommands(sidebar: Sidebar, backends: FolderBackends
       try {
         await (await backends.registry(v.folder)).promote(v.model, v.version.version, stage);
         sidebar.refresh();
+        registryChanged(v.folder);
         showInfo(vscode.l10n.t('{0} {1} is now {2}.', v.model, v.version.version, stage));
       } catch (err) {
         showError(vscode.l10n.t('Could not promote: {0}', errorMessage(err)));
@@ -173,6 +183,7 @@ export function registerModelCommands(sidebar: Sidebar, backends: FolderBackends
       try {
         await (await backends.registry(chosen.folder)).deprecate(model);
         sidebar.refresh();
+        registryChanged(chosen.folder);
       } catch (err) {
         showError(vscode.l10n.t('Could not deprecate {0}: {1}', model, errorMessage(err)));
       }

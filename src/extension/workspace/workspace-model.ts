@@ -132,6 +132,14 @@ export class WorkspaceModel implements vscode.Disposable {
   }
 
   /** Every workspace folder, in the window's order. */
+  /**
+   * A registry changed without a file event (MLflow's lives on its server; our own commands say when they changed
+   * it): `onDidChangeModels` for that folder, or every folder when it is not known.
+   */
+  registryChanged(folder: string | undefined): void {
+    for (const f of folder === undefined ? this.roots() : [folder]) this.modelsChanged.fire(f);
+  }
+
   roots(): readonly string[] {
     return this.folders.list();
   }
