@@ -20,7 +20,7 @@ function rowsOf(files: Record<string, string>, props: PlotProps, plotId = Object
   const sources = new Map<string, RowSource>();
   const documents = new Map<string, DataDocument>();
   for (const [file, text] of Object.entries(files)) {
-    const parsed = parseDataFile(file, Buffer.from(text));
+    const parsed = parseDataFile(file, Buffer.from(text), true, true);
     assert.ok(parsed.ok, file);
     sources.set(file, datapointsOf(parsed.content));
     if (parsed.content.kind === 'document') documents.set(file, parsed.content);
@@ -78,7 +78,7 @@ test('CSV and TSV: plain, quoted, escaped, short rows, a column named rev', () =
 
 test('JSON: spacing, escaped and duplicate keys, nested lists, several lists merged, YAML', () => {
   // The rows of a JSON list are written from their bytes (the way under test), not printed again.
-  const roc = parseDataFile('r.json', Buffer.from('{"roc": [{"x": 1}, {"x": 2}]}'));
+  const roc = parseDataFile('r.json', Buffer.from('{"roc": [{"x": 1}, {"x": 2}]}'), true, true);
   assert.ok(roc.ok);
   const source = datapointsOf(roc.content);
   assert.deepEqual(source.kind === 'objects' && source.spans && [...source.spans.starts], [9, 19]);

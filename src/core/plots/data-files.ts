@@ -55,8 +55,11 @@ export function unsupportedType(file: string): DataError | undefined {
   };
 }
 
-/** Loads one data file's bytes; `header` is the CSV/TSV option of its plot output. */
-export function parseDataFile(file: string, bytes: Buffer, header = true): DataResult {
+/**
+ * Loads one data file's bytes; `header` is the CSV/TSV option of its plot output; `outline`: a JSON file's rows are to
+ * be written as JSON from its bytes (collect.ts's `writesJson`).
+ */
+export function parseDataFile(file: string, bytes: Buffer, header = true, outline = false): DataResult {
   const ext = extensionOf(file);
   if (IMAGE_EXTENSIONS.has(ext)) return { ok: true, content: { kind: 'image', bytes } };
   const unsupported = unsupportedType(file);
@@ -75,7 +78,7 @@ export function parseDataFile(file: string, bytes: Buffer, header = true): DataR
         text.length === bytes.length ? bytes : undefined,
       ),
     };
-  if (ext === '.json') return parseJson(file, text, bytes);
+  if (ext === '.json') return parseJson(file, text, outline ? bytes : undefined);
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(file, text);
   return fail(
     'PlotMetricTypeError',
@@ -87,8 +90,9 @@ function fail(type: string, message: string, line?: number): DataResult {
   return { ok: false, error: line === undefined ? { type, message } : { type, message, line } };
 }
 
-function parseJson(file: string, text: string, bytes: Buffer): DataResult {
-  const outline = outlineJson(bytes);
+/** `bytes`: outline the file too (its rows are to be written as JSON from the bytes). */
+function parseJson(file: string, text: string, bytes: Buffer | undefined): DataResult {
+  const outline = bytes && outlineJson(bytes);
   if (outline) {
     let value: unknown;
     let parsed = false;
