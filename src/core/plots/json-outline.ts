@@ -3,11 +3,13 @@
 // among the values of the top object and of objects inside it, dvc/render/converter/vega.py `_find_first_list`
 // and `_lists`), where each element of such a list is written, the first element's keys, and whether every element
 // is an object with those keys. `plots --json` then writes a row from its own bytes, and a 100k-point ROC file
-// costs no object, no number and no garbage at all (parsing it was a third of `plots diff`). The values are parsed
-// only when a panel draws them. Keys follow JSON.parse: the last of a repeated key wins where the first stood, and
-// keys that are array indices come first in numeric order.
+// costs no object, no number and no garbage at all (parsing it was a third of `plots diff`). Panels, which need
+// the values, parse the file with JSON.parse instead (collect.ts's `writesJson`). Keys follow JSON.parse: the
+// last of a repeated key wins where the first stood, and keys that are array indices come first in numeric order
+// (json-row.ts, with the common row's fast reader).
 import { changedByScrub, isInert } from '../stream-scrub';
 import { IntList } from './int-list';
+import { jsOrder, sameRow, sameRowWasInert } from './json-row';
 
 export interface JsonList {
   /** Object keys from the top to the list (none when the document is the list). */
@@ -41,19 +43,6 @@ const MAX_DEPTH = 256;
 /** The outline of `text`, or undefined when it is not JSON (JSON.parse says why) or nested too deep. */
 export function outlineJson(text: Buffer): JsonOutline | undefined {
   return new Scanner(text).document();
-}
-
-const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
-
-function isArrayIndex(key: string): boolean {
-  return ARRAY_INDEX.test(key) && Number(key) < 4294967295;
-}
-
-/** Keys as JSON.parse orders an object's: array indices first, by value, then the others as first written. */
-function jsOrder(keys: Iterable<string>): string[] {
-  const all = [...keys];
-  const indices = all.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
-  return indices.length === 0 ? all : [...indices, ...all.filter((k) => !isArrayIndex(k))];
 }
 
 class Scanner {
@@ -175,7 +164,7 @@ class Scanner {
           if (fast >= 0) {
             i = fast;
             this.rowSame = true;
-            if (inertRow === false) this.marked = true;
+            if (!sameRowWasInert()) this.marked = true;
           } else i = this.row(i, first);
           if (i < 0) return undefined;
           if (first) {
@@ -393,64 +382,6 @@ class Scanner {
       if (i === from) return -1;
     }
     return i;
-  }
-}
-
-/** Set by sameRow: whether the strings of the row it read were all inert. */
-let inertRow = true;
-
-/**
- * The common row, read in one function without calls: the first row's keys in its order, each value a number or
- * a string without escapes. → The index after the row, or -1 when it is anything else (`row` then reads it,
- * and says whether it is JSON at all). A third of a 100k-row ROC file's outline was calls between small readers.
- */
-function sameRow(text: Buffer, i: number, at: readonly number[], len: readonly number[]): number {
-  const keys = at.length;
-  if (keys === 0) return -1;
-  inertRow = true;
-  let c = text[++i]!;
-  for (let k = 0; ; ) {
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text[++i]!;
-    const from = at[k]!;
-    const n = len[k]!;
-    for (let j = 0; j < n; j++) if (text[i + j]! !== text[from + j]!) return -1;
-    i += n;
-    c = text[i]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text[++i]!;
-    if (c !== 58) return -1;
-    c = text[++i]!;
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text[++i]!;
-    if (c === 34) {
-      for (c = text[++i]!; c !== 34; c = text[++i]!) {
-        if (!(c >= 32) || c === 92) return -1;
-        if (!isInert(c)) inertRow = false;
-      }
-      c = text[++i]!;
-    } else {
-      if (c === 45) c = text[++i]!;
-      if (c === 48) c = text[++i]!;
-      else if (c >= 49 && c <= 57)
-        do c = text[++i]!;
-        while (c >= 48 && c <= 57);
-      else return -1;
-      if (c === 46) {
-        c = text[++i]!;
-        if (!(c >= 48 && c <= 57)) return -1;
-        do c = text[++i]!;
-        while (c >= 48 && c <= 57);
-      }
-      if (c === 101 || c === 69) {
-        c = text[++i]!;
-        if (c === 43 || c === 45) c = text[++i]!;
-        if (!(c >= 48 && c <= 57)) return -1;
-        do c = text[++i]!;
-        while (c >= 48 && c <= 57);
-      }
-    }
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = text[++i]!;
-    if (++k === keys) return c === 125 ? i + 1 : -1;
-    if (c !== 44) return -1;
-    c = text[++i]!;
   }
 }
 
