@@ -6,22 +6,27 @@ import { runEntry, startInThisProcess } from '../core/experiments/entry-run';
 import type { ExperimentTask, RunOn } from '../core/experiments/isolated-run';
 import { describeChange, planSweep } from '../core/experiments/sweeps';
 import { type ExpRunOutcome, runInWorkspace } from '../core/experiments/workspace-run';
-import { targetsOrDefault } from '../core/runner/targets';
+import { selectTargets } from '../core/runner/targets';
+import { projectRoot } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend, TRACKING_URI_HELP } from './backend';
 import { executorFromArgs } from './executor';
 import type { CliIO, Command } from './io';
 import { stageEvents, stopOnSignal } from './stage-log';
 
-const USAGE = `usage: mlops exp run [TARGET...] [-S|--set-param [FILE:]KEY=VALUE...] [-n|--name NAME] [--temp | --queue] [--random N]
+const USAGE = `usage: mlops exp run [TARGET...] [-R] [-P] [-S|--set-param [FILE:]KEY=VALUE...] [-n|--name NAME] [--temp | --queue] [--random N]
                    [--no-run-cache] [--executor local|ray [--ray-address URL] [--ray-data SOURCE]] [--json]
 
 Runs the TARGET stages (default: those of ./dvc.yaml, as dvc exp run) and what they need, with changed params;
 records the result as a DVC experiment of HEAD: a commit under refs/exps/… that \`dvc exp show\` lists
-and \`dvc exp apply\` restores.
+and \`dvc exp apply\` restores. From a subfolder, the experiment is of the whole DVC repository (a stage of
+../dvc.yaml that a target needs runs too), as with \`dvc exp run\` there.
 The params changes and results stay in the working copy, as with \`dvc exp run\`.
 
-  -S, --set-param   [FILE:]KEY=VALUE (FILE defaults to params.yaml); +KEY=VALUE adds a key, ~KEY deletes one.
+  TARGET            as mlops run takes it: a stage, a foreach member or group, sub/dvc.yaml, sub/dvc.yaml:stage, an output
+  -R, --recursive   a folder TARGET means every stage of every dvc.yaml under it
+  -P, --all-pipelines  every stage of the whole repository, from any folder (TARGETs are then ignored)
+  -S, --set-param   [FILE:]KEY=VALUE (FILE, from this folder, defaults to params.yaml); +KEY=VALUE adds a key, ~KEY deletes one.
                     Sweeps (a,b,c  choice(a,b)  range(start,stop[,step])) make one experiment per point: use --queue
   --temp            run in an isolated workspace; the working copy is not touched
   --queue           add to the queue (run it with mlops queue start); one experiment per sweep point
@@ -43,7 +48,8 @@ export const expRun: Command = async (argv, io) => {
     {
       command: 'mlops exp run',
       usage: USAGE,
-      flags: ['json', 'temp', 'queue', 'no-run-cache'],
+      flags: ['json', 'temp', 'queue', 'no-run-cache', 'recursive', 'all-pipelines'],
+      shortFlags: { R: 'recursive', P: 'all-pipelines' },
       options: {
         executor: { placeholder: 'E' },
         'ray-address': { placeholder: 'URL' },
@@ -78,10 +84,17 @@ export const expRun: Command = async (argv, io) => {
     args.options.random === undefined ? undefined : Number(args.options.random),
   );
   if (!plan.ok) return usageError(io, plan.message);
-  // No target is ./dvc.yaml, by the rule mlops run follows (dvc exp run passes its default target on to repro):
-  // in the root sub/dvc.yaml is not run, here, with --temp or queued; a folder without one is refused now.
-  const targets = targetsOrDefault(io.cwd, args.positionals);
-  if (!targets.ok) return usageError(io, targets.message);
+  // The experiment is of the DVC repository, whatever folder it is started from (dvc exp run keeps the working
+  // folder as its executor's wdir): targets and -S files are read from here, the whole repository is loaded.
+  // No target is ./dvc.yaml; -R, -P: the rule mlops run follows (selectTargets), checked before anything changes.
+  const dvcRoot = projectRoot(io.cwd);
+  const selected = selectTargets(io.cwd, dvcRoot, {
+    given: args.positionals,
+    recursive: args.flags.has('recursive'),
+    allPipelines: args.flags.has('all-pipelines'),
+  });
+  if (!selected.ok) return usageError(io, selected.message);
+  const { scope } = selected;
   if (queue) {
     let runOn: RunOn | undefined;
     if (where.executor !== undefined) {
@@ -96,9 +109,10 @@ export const expRun: Command = async (argv, io) => {
     return queueAll(
       io,
       {
-        dvcRoot: io.cwd,
+        dvcRoot,
+        cwd: io.cwd,
         points: plan.points,
-        targets: targets.targets,
+        scope,
         name: args.options.name,
         experiment: args.options.experiment,
         ...(runCache === false ? { runCache } : {}),
@@ -123,10 +137,11 @@ export const expRun: Command = async (argv, io) => {
     let outcome: ExpRunOutcome;
     if (args.flags.has('temp')) {
       const prepared = await prepareTasks({
-        dvcRoot: io.cwd,
+        dvcRoot,
+        cwd: io.cwd,
         points: [changes],
         name: args.options.name,
-        targets: targets.targets,
+        scope,
         experiment: args.options.experiment,
         ...(runCache === false ? { runCache } : {}),
       });
@@ -137,8 +152,10 @@ export const expRun: Command = async (argv, io) => {
     } else {
       outcome = await runInWorkspace({
         ...common,
-        root: io.cwd,
-        targets: targets.targets,
+        root: dvcRoot,
+        cwd: io.cwd,
+        targets: scope.targets,
+        recursive: scope.recursive,
         changes,
         name: args.options.name,
         experiment: args.options.experiment,

@@ -1,9 +1,8 @@
 // `mlops run [TARGET...] [-R] [-P] [--downstream] [--single] [--force] [--no-run-cache] [--jobs N] [--experiment NAME] [--json]
 // [--executor local|ray …]`: runs what the named stages need (./dvc.yaml's by default), records one run,
 // streams logs to stderr.
-import * as path from 'node:path';
 import { runPipelines } from '../core/runner/run';
-import { stageAddress, targetsOrDefault } from '../core/runner/targets';
+import { selectTargets, stageAddress } from '../core/runner/targets';
 import { loadWorkspace, projectRoot, type StageNode } from '../core/runner/workspace';
 import { openTrackingStore, resolveBackend } from './backend';
 import { parseCommandArgs } from './args';
@@ -81,24 +80,23 @@ export const run: Command = async (argv, io) => {
     // named from here (`../dvc.yaml:prepare`), as DVC names them.
     const workspace = loadWorkspace(projectRoot(io.cwd));
     const label = (id: string): string => stageAddress(workspace.nodes.get(id) as StageNode, io.cwd);
-    // -P: the repository's root as a folder target (every stage of every file under it, `.dvc` files included);
-    // no target: ./dvc.yaml, or a refusal where there is none (targetsOrDefault, shared with exp run).
+    // -P, -R and the default target (./dvc.yaml, or a refusal where there is none): selectTargets, shared with exp run.
     const all = args.flags.has('all-pipelines');
-    const targets = all
-      ? { ok: true as const, targets: [path.relative(io.cwd, workspace.root) || '.'] }
-      : targetsOrDefault(io.cwd, args.positionals);
-    if (!targets.ok) {
-      io.stderr(
-        `mlops run: ${targets.message}, or run every dvc.yaml under this folder with \`mlops run -R .\` (of the repository: -P)\n`,
-      );
+    const selected = selectTargets(io.cwd, workspace.root, {
+      given: args.positionals,
+      recursive: args.flags.has('recursive'),
+      allPipelines: all,
+    });
+    if (!selected.ok) {
+      io.stderr(`mlops run: ${selected.message}\n`);
       return 2;
     }
     const outcome = await runPipelines({
       root: workspace.root,
       workspace,
       cwd: io.cwd,
-      targets: targets.targets,
-      recursive: all || args.flags.has('recursive'),
+      targets: selected.scope.targets,
+      recursive: selected.scope.recursive,
       downstream: !all && args.flags.has('downstream'),
       single: !all && args.flags.has('single'),
       force: args.flags.has('force'),

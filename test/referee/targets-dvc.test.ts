@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { venvBin, venvEnv } from '../support/python';
-import { dvcRepo, dvcStatus } from '../support/runner-workspace';
+import { dvcRepo, dvcStatus, experimentRefs } from '../support/runner-workspace';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -205,7 +205,7 @@ test('run with no target runs ./dvc.yaml of the working folder as dvc repro does
   }
   const r = await runCli(['run'], join(repo(), 'deep'));
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /no dvc\.yaml in this folder .*`mlops run -R \.`/);
+  assert.match(r.stderr, /no dvc\.yaml in this folder .*give -R \. for every dvc\.yaml under this folder, -P/);
 });
 
 /** The stages an experiment's commit holds in its dvc.lock files, by address from the root. */
@@ -220,12 +220,6 @@ function lockedIn(root: string, ref: string): string[] {
     if (r.status === 0) for (const m of r.stdout.matchAll(/^ {2}(\S+):$/gm)) stages.push(`${file}${m[1]}`);
   }
   return stages.sort();
-}
-
-/** The experiment refs of a repository (refs/exps/<baseline[:2]>/<baseline[2:]>/<name>, not DVC's internal ones). */
-function experimentRefs(root: string): string[] {
-  const r = spawnSync('git', ['for-each-ref', 'refs/exps', '--format=%(refname)'], { cwd: root, encoding: 'utf8' });
-  return r.stdout.split('\n').filter((ref) => /^refs\/exps\/[0-9a-f]{2}\/[0-9a-f]{38}\/[^/]+$/.test(ref));
 }
 
 /**

@@ -34,6 +34,13 @@ export function dvcStatus(cwd: string): Record<string, unknown[]> {
   return JSON.parse(dvc(cwd, 'status', '--json')) as Record<string, unknown[]>;
 }
 
+/** The experiment refs of a repository (refs/exps/<baseline[:2]>/<baseline[2:]>/<name>, not DVC's internal ones). */
+export function experimentRefs(root: string): string[] {
+  return git(root, 'for-each-ref', 'refs/exps', '--format=%(refname)')
+    .split('\n')
+    .filter((ref) => /^refs\/exps\/[0-9a-f]{2}\/[0-9a-f]{38}\/[^/]+$/.test(ref));
+}
+
 /** A new git + DVC repository holding `files` (relative path → text). */
 export function dvcRepo(files: Record<string, string>, prefix = 'mlops-runner-'): string {
   const root = mkdtempSync(join(tmpdir(), prefix));

@@ -11,12 +11,18 @@ import { checkParams } from './params-set';
 import { listQueue, type QueueEntry, writeEntry } from './queue-store';
 import { snapshotWorkingCopy } from './snapshot';
 import type { Point } from './sweeps';
+import { resolveTargets, type RunScope } from '../runner/targets';
+import { loadWorkspace } from '../runner/workspace';
 
 export interface TaskRequest {
+  /** The DVC repository the experiment is of (its queue, its pipelines). */
   dvcRoot: string;
+  /** The working folder, dvcRoot or a folder in it: where targets and `-S` files are read from (default dvcRoot). */
+  cwd?: string;
   points: Point[];
   name?: string;
-  targets: string[];
+  /** What the experiment runs, relative to cwd (core/runner/targets.ts selectTargets). */
+  scope: RunScope;
   experiment?: string;
   /** `--no-run-cache`, kept with each task. */
   runCache?: false;
@@ -43,10 +49,15 @@ export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }
+  const cwd = path.resolve(req.cwd ?? dvcRoot);
+  const wdir = path.relative(dvcRoot, cwd).split(path.sep).join('/');
   for (const point of req.points) {
-    const checked = checkParams(dvcRoot, point);
+    const checked = checkParams(cwd, point);
     if (!checked.ok) return checked;
   }
+  // A target that names nothing is refused now, as `dvc exp run --queue` refuses it, not when a worker takes it.
+  const found = resolveTargets(loadWorkspace(dvcRoot), cwd, req.scope.targets, req.scope.recursive);
+  if (!found.ok) return found;
   const reserved = new Set(
     listQueue(dvcRoot)
       .filter((e) => e.task.exp.baseline === baseline)
@@ -63,8 +74,10 @@ export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
       exp: named.ref,
       gitRoot,
       dvcRoot,
+      ...(wdir ? { wdir } : {}),
       changes,
-      targets: req.targets,
+      targets: req.scope.targets,
+      ...(req.scope.recursive ? { recursive: true as const } : {}),
       ...(req.experiment ? { experiment: req.experiment } : {}),
       ...(req.runCache === false ? { runCache: false as const } : {}),
       ...(req.runOn ? { runOn: req.runOn } : {}),

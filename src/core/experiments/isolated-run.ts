@@ -22,8 +22,16 @@ export interface ExperimentTask {
   snapshot: string;
   gitRoot: string;
   dvcRoot: string;
+  /**
+   * The working folder relative to dvcRoot ('/'-separated; none: dvcRoot), as DVC's executor keeps it (ExecutorInfo.wdir):
+   * targets and `-S` files are read from there, the whole repository's pipelines loaded.
+   */
+  wdir?: string;
   changes: Point;
+  /** As `dvc exp run` took them, relative to the working folder (core/runner/targets.ts selectTargets). */
   targets: string[];
+  /** `-R` (and `-P`, the root as a folder target): a folder target is every dvc.yaml under it. */
+  recursive?: true;
   /** Tracking experiment the run is recorded in. */
   experiment?: string;
   /** `--no-run-cache`: its stages run even when the run cache holds a run with the same inputs. */
@@ -40,7 +48,7 @@ export type RunOn = { kind: 'local' } | { kind: 'ray'; address: string; data?: s
 
 export type IsolatedRunOptions = Omit<
   RunOptions,
-  'root' | 'targets' | 'runName' | 'tags' | 'workspace' | 'experiment' | 'hashCache' | 'placed'
+  'root' | 'cwd' | 'targets' | 'recursive' | 'runName' | 'tags' | 'workspace' | 'experiment' | 'hashCache' | 'placed'
 >;
 
 export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions): Promise<ExpRunOutcome> {
@@ -60,8 +68,9 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
   });
   try {
     snapshotDropped = dropSnapshot(task.gitRoot, task.id);
+    const cwd = path.join(iso.root, task.wdir ?? '');
     // As DVC's stash holds them: the experiment's params are in place before its outputs are checked out.
-    const applied = applyParams(iso.root, task.changes);
+    const applied = applyParams(cwd, task.changes);
     if (!applied.ok) return applied;
     // Loaded once for the checkout, the run and the commit: running a stage changes no dvc.yaml.
     const ws = loadWorkspace(iso.root);
@@ -73,7 +82,9 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
       workspace: ws,
       hashCache: iso.hashes,
       ...(placed ? { placed } : {}),
+      cwd,
       targets: task.targets,
+      recursive: task.recursive === true,
       experiment: task.experiment,
       runName: task.exp.name,
       tags: experimentTags(task.exp),

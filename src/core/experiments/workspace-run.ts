@@ -3,6 +3,7 @@
 // HEAD (the working copy keeps the results, "applied"). The index and HEAD are never moved.
 import * as path from 'node:path';
 import { type RunOptions, type RunReport, runPipelines } from '../runner/run';
+import { resolveTargets } from '../runner/targets';
 import { loadWorkspace } from '../runner/workspace';
 import { commitExperiment } from './commit';
 import { headCommit, repoRoot, updateRef } from '../git';
@@ -45,7 +46,12 @@ export async function runInWorkspace(req: ExpRunRequest): Promise<ExpRunOutcome>
   }
   const named = await chooseName(gitRoot, baseline, req.name);
   if (!named.ok) return named;
-  const applied = applyParams(root, req.changes);
+  const cwd = path.resolve(req.cwd ?? root);
+  // A target that names nothing is refused before the params files change, as DVC refuses it.
+  const found = resolveTargets(loadWorkspace(root), cwd, req.targets ?? [], req.recursive);
+  if (!found.ok) return found;
+  // `-S` files are the working folder's, as DVC reads them from the directory it runs in.
+  const applied = applyParams(cwd, req.changes);
   if (!applied.ok) return applied;
   const outcome = await runPipelines({ ...req, root, runName: named.ref.name, tags: experimentTags(named.ref) });
   if (!outcome.ok) return outcome;

@@ -16,23 +16,44 @@ import type { StageNode, Workspace } from './workspace';
 
 export type Targets = { ok: true; ids: string[] } | { ok: false; message: string };
 
-/** The targets of a run given none: DVC's default; or why there is none (a folder without a dvc.yaml). */
-export type DefaultedTargets = { ok: true; targets: string[] } | { ok: false; message: string };
+/**
+ * What a run covers once its command line is read: targets relative to the working folder, and whether a folder
+ * target means every dvc.yaml under it (`-R`). An experiment records it, so that it can be run again as it was.
+ */
+export interface RunScope {
+  targets: string[];
+  recursive: boolean;
+}
+
+/** The targets, `-R` and `-P` as `dvc repro` and `dvc exp run` take them. */
+export interface TargetArgs {
+  given: readonly string[];
+  recursive: boolean;
+  allPipelines: boolean;
+}
+
+export type Selected = { ok: true; scope: RunScope } | { ok: false; message: string };
 
 /**
- * The one rule for a run with no target, `mlops run` and `mlops exp run` alike: DVC's default target, ./dvc.yaml of the
- * working folder (dvc/repo/reproduce.py PROJECT_FILE, which `dvc exp run` passes on to repro), so in the root
- * sub/dvc.yaml is not run; in a folder without a dvc.yaml DVC refuses (`'…/dvc.yaml' does not exist`), and so do we.
- * Given targets are kept as they are.
+ * The one rule for what `mlops run` and `mlops exp run` (in the working copy, --temp and queued) cover, as DVC reads
+ * its command line (dvc/repo/reproduce.py): `-P` is every stage of the repository at `root`, whatever the targets
+ * (the root as a `-R` folder target, `.dvc` files included); no target is DVC's default target, ./dvc.yaml of the
+ * working folder (PROJECT_FILE, which `dvc exp run` passes on to repro), so in the root sub/dvc.yaml is not run; in a
+ * folder without a dvc.yaml DVC refuses (`'…/dvc.yaml' does not exist`), and so do we. Given targets are kept.
  */
-export function targetsOrDefault(cwd: string, given: readonly string[]): DefaultedTargets {
-  if (given.length > 0) return { ok: true, targets: [...given] };
-  if (fs.statSync(path.join(cwd, 'dvc.yaml'), { throwIfNoEntry: false })?.isFile() === true)
-    return { ok: true, targets: ['dvc.yaml'] };
+export function selectTargets(cwd: string, root: string, args: TargetArgs): Selected {
+  if (args.allPipelines) return { ok: true, scope: { targets: [relative(cwd, root) || '.'], recursive: true } };
+  if (args.given.length > 0) return { ok: true, scope: { targets: [...args.given], recursive: args.recursive } };
+  if (hasPipelineFile(cwd)) return { ok: true, scope: { targets: ['dvc.yaml'], recursive: args.recursive } };
   return {
     ok: false,
-    message: `no dvc.yaml in this folder (${cwd}): with no target, ./dvc.yaml is run, as DVC's default target. Name a target (a stage, sub/dvc.yaml)`,
+    message: `no dvc.yaml in this folder (${cwd}): with no target, ./dvc.yaml is run, as DVC's default target. Name a target (a stage, sub/dvc.yaml), or give -R . for every dvc.yaml under this folder, -P for every pipeline of the repository`,
   };
+}
+
+/** Whether `folder` holds a dvc.yaml: what a run there with no target runs. */
+export function hasPipelineFile(folder: string): boolean {
+  return fs.statSync(path.join(folder, 'dvc.yaml'), { throwIfNoEntry: false })?.isFile() === true;
 }
 
 /** `path:name`, the name without `/`, `\` or `:` (DVC's TARGET_REGEX); the first `@` starts a member key. */

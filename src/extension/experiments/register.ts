@@ -35,7 +35,12 @@ export function registerExperiments(
     if (!vscode.workspace.isTrusted) throw new Error(untrustedMessage());
     const plan = planSweep(m.sets);
     if (!plan.ok) throw new Error(plan.message);
-    const prepared = await prepareTasks({ dvcRoot: root, points: plan.points, targets: [], runOn: runOn(m.executor) });
+    const prepared = await prepareTasks({
+      dvcRoot: root,
+      points: plan.points,
+      scope: { targets: [], recursive: false },
+      runOn: runOn(m.executor),
+    });
     if (!prepared.ok) throw new Error(prepared.message);
     const entries = enqueue(prepared.tasks);
     model.refreshExperiments(0);
