@@ -120,6 +120,19 @@ test('agrees on hand-picked constructs', () => {
     'stages:\n  t:\n    deps:\n #   - raw.txt\n    cmd: x\n',
     'm:\n  a: 1\n  :   [x]\n',
     'a: b\u00a0\nc: [d\u3000]\n',
+    // Multi-line plain scalars: DVC wraps every long `cmd` in dvc.lock this way.
+    'a: b\n  c\nd: 1\n',
+    'x:\n  cmd: python a.py --model-name\n    conditional --stage-name train@0\n    --test-mode false  \n  deps:\n  - path: a\n',
+    'a: b  \n   c  \n  "d e" [f] - g\nz: 1',
+    'a: b\n  c\n\n  d\n',
+    'a: b\n  c\n  # k\nz: 1\n',
+    'a: b\n  c\n    # k\nz: 1\n',
+    'a: b # k\n  c\n',
+    'a: b\n  c: d\n',
+    'a: b\n  c #d\n',
+    'a: 1\n  2\n',
+    'a: true\n  false\n',
+    '- a: b\n   c\n  d: e\n',
   ];
   let accepted = 0;
   for (const c of cases) if (sameAsYaml(c)) accepted++;
@@ -170,9 +183,33 @@ test('agrees on random documents serialized by the yaml package', { timeout: 120
   fc.assert(
     fc.property(value, options, (v, o) => {
       sameAsYaml(stringify(v, { flowCollectionPadding: false, ...o, lineWidth: 0 }));
+      // Wrapped as DVC writes long values (ruamel folds plain scalars at its width): multi-line plain scalars.
+      sameAsYaml(stringify(v, { flowCollectionPadding: false, ...o, lineWidth: 20, minContentWidth: 0 }));
     }),
     { numRuns: 1500 },
   );
+});
+
+test('takes the multi-line plain scalars DVC writes for long commands', () => {
+  // dvc.lock as DVC 3 writes a stage whose command is longer than ruamel's line width.
+  const lock =
+    "schema: '2.0'\nstages:\n  train@a:\n    cmd: python scripts/train.py --log-level info --model-name\n" +
+    '      conditional_multivariate_normal --stage-name train@a --dataset-type sim\n      --test-mode false\n' +
+    '    deps:\n    - path: ../pyproject.toml\n      hash: md5\n      md5: c361f28c1242f701df135d3dac458e84\n';
+  assert.ok(sameAsYaml(lock), 'the fast path declined a wrapped command');
+  const words = fc.array(fc.constantFrom('python', 'train.py', '--lr', '0.1', '-x', 'a=b', '"q"', '[1]', '1'), {
+    minLength: 1,
+    maxLength: 30,
+  });
+  let multiLine = 0;
+  fc.assert(
+    fc.property(words, fc.integer({ min: 20, max: 60 }), (cmd, width) => {
+      const text = stringify({ stages: { s: { cmd: cmd.join(' '), deps: ['a'] } } }, { lineWidth: width });
+      if (sameAsYaml(text) && /cmd: .*\n {6}\S/.test(text)) multiLine++;
+    }),
+    { numRuns: 300 },
+  );
+  assert.ok(multiLine > 30, `multi-line commands taken: ${multiLine}`);
 });
 
 test('builds nodes the yaml package recognises as its own', () => {

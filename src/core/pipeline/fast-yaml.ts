@@ -1,8 +1,8 @@
-// A fast path for the YAML most dvc.yaml and params files are made of: block mappings and sequences, one-line
-// plain or quoted scalars, one-line flow collections (read by yaml-flow.ts), comments. It builds the very nodes
-// (and ranges) the yaml package would, several times faster; on anything else — anchors, tags, block scalars,
-// multi-line scalars, CR, tabs, odd indentation, any error — it gives up (undefined) and the caller uses the
-// yaml package. test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
+// A fast path for the YAML most dvc.yaml, dvc.lock and params files are made of: block mappings and sequences,
+// one-line plain or quoted scalars, plain map values folded over several lines (how DVC writes a long `cmd` in
+// dvc.lock), one-line flow collections (read by yaml-flow.ts), comments. It builds the very nodes (and ranges) the
+// yaml package would, several times faster; on anything else — anchors, tags, block scalars, other multi-line
+// scalars, CR, tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package. test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
 import { Document, LineCounter, isMap, isSeq } from 'yaml';
 import type { ParsedNode, Scalar } from 'yaml';
 import {
@@ -188,8 +188,9 @@ class FastParser {
       } else {
         value = this.inline(rest, line);
         this.consume();
+        if ((value as Scalar).type === 'PLAIN') this.fold(value as Scalar, line, col);
         const below = this.peek();
-        if (below >= 0 && this.indent(below) > col) bail(); // continuation of a multi-line scalar, or an error
+        if (below >= 0 && this.indent(below) > col) bail(); // a continuation fold() left, or an error
         this.noDeeperComment(col);
       }
       map.items.push(pair(key, value));
@@ -202,6 +203,43 @@ class FastParser {
     map.range = [first, end, this.trailing(end, col, root, isLeaf(map.items[map.items.length - 1]?.value))];
     collectDuplicates(map, this.duplicates);
     return map as ParsedNode;
+  }
+
+  /**
+   * Folds the lines right below a plain map value into it when they are indented deeper than its key (`col`): the
+   * multi-line plain scalar DVC writes for every `cmd` longer than a line in dvc.lock. Lines join with one space,
+   * each trimmed, as the yaml package folds them; a blank or comment line, a `: ` or ` #`, or odd whitespace at
+   * either end stops the fast path (the caller then bails on what is left below).
+   */
+  private fold(node: Scalar, line: number, col: number): void {
+    const t = this.text;
+    const range = node.range as Range3;
+    // A comment after the first line's value ends the scalar: nothing below continues it.
+    for (let j = range[1]; j < (this.ends[line] as number); j++) if (t.charCodeAt(j) !== SPACE) return;
+    let end = range[1];
+    let last = -1;
+    const parts: string[] = [node.source as string];
+    for (let k = this.i; k < this.count && !this.blank(k) && this.indent(k) > col; k = this.i) {
+      const at = this.contents[k] as number;
+      const lineEnd = this.ends[k] as number;
+      for (let j = at; j < lineEnd; j++) {
+        const ch = t.charCodeAt(j);
+        if (ch === HASH && t.charCodeAt(j - 1) === SPACE) bail();
+        if (ch === COLON && (j + 1 === lineEnd || t.charCodeAt(j + 1) === SPACE)) bail();
+      }
+      let stop = lineEnd;
+      while (t.charCodeAt(stop - 1) === SPACE) stop--;
+      if (oddSpace(t.charCodeAt(at)) || oddSpace(t.charCodeAt(stop - 1))) bail();
+      parts.push(t.slice(at, stop));
+      end = stop;
+      last = k;
+      this.consume();
+    }
+    if (last < 0) return;
+    const source = parts.join(' ');
+    node.value = coreValue(source);
+    (node as { source: string }).source = source;
+    node.range = [range[0], end, this.next(last)];
   }
 
   /** Moves past the current line, which held content. */

@@ -22,6 +22,7 @@ import { LineIndex } from './line-index';
 import { nestingMessage, tooDeepNode, tooDeepValue } from './nesting';
 import { parsePython } from './params-python';
 import { parseFast } from './fast-yaml';
+import { pythonJsonLoads } from './json-loads';
 
 export type ParamsFormat = 'yaml' | 'json' | 'toml' | 'python';
 
@@ -251,9 +252,18 @@ function parseJson(path: string, text: string): ParamsFile {
       range,
     );
   }
-  // JSON is YAML: reuse the YAML walker for key ranges (duplicate keys: the last one wins, as in Python).
-  const r = parseYaml(path, text, 'json');
-  return r.error || !isDict(r.values) ? { path, format: 'json', values: JSON.parse(text) as Dict, keys: new Map() } : r;
+  // Values as Python's json.loads gives them (a float stays a float). Key ranges are for the editor only: read
+  // when first asked, by the YAML walker (JSON is YAML; a repeated key: the last one wins, as in Python).
+  let keys: Map<string, Range> | undefined;
+  return {
+    path,
+    format: 'json',
+    values: pythonJsonLoads(text) as Dict,
+    get keys() {
+      keys ??= parseYaml(path, text, 'json').keys;
+      return keys;
+    },
+  };
 }
 
 function tomlValue(v: unknown): Value {
