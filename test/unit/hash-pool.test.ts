@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HashPool } from '../../src/core/runner/hash-pool';
@@ -21,12 +21,35 @@ test('workers started before any work hash each file of a batch, a missing one g
   const pool = new HashPool(2);
   try {
     pool.start();
-    const results = await pool.md5Batch([...files, join(dir, 'gone')]);
+    const results = await pool.md5Files([...files, join(dir, 'gone')]);
     assert.deepEqual(
       results.slice(0, 3),
       files.map((f) => ({ md5: md5(`bytes of ${f}`), bytes: `bytes of ${f}`.length })),
     );
     assert.ok('error' in (results[3] as object));
+  } finally {
+    await pool.close();
+  }
+});
+
+test("several callers' files share the workers' batches and each caller gets its own results, in order", async () => {
+  const dir = tmp();
+  // More files than one batch holds, callers of every size (none, one, a batch and more), all waiting at once.
+  const sizes = [0, 1, 300, 130, 7];
+  const requests = sizes.map((n, r) =>
+    Array.from({ length: n }, (_, i) => {
+      const file = join(dir, `r${r}-${i}`);
+      writeFileSync(file, `request ${r} file ${i}`);
+      return file;
+    }),
+  );
+  const pool = new HashPool(3);
+  try {
+    const results = await Promise.all(requests.map((paths) => pool.md5Files(paths)));
+    assert.deepEqual(
+      results,
+      requests.map((paths) => paths.map((f) => ({ md5: md5(readFileSync(f)), bytes: statSync(f).size }))),
+    );
   } finally {
     await pool.close();
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DvcCache } from '../../src/core/runner/dvc-cache';
@@ -194,4 +194,29 @@ test('in a DVC repository a cached out missing from .dvc/cache is "not in cache"
   assert.equal(cache.repoRoot, root);
   rmSync(join(root, '.dvc', 'cache'), { recursive: true });
   assert.deepEqual((await status()).s, { status: 'changed', reasons: ['out not in cache: model.pkl'] });
+});
+
+test('a stage that fails while the stages after it are still being started fails the status, and no failure goes unhandled', async () => {
+  // The second stage's folder takes some ms to list: the status then lets the event loop turn before the third.
+  const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`d2/${i}.txt`, `${i}`]));
+  const { root, status } = await recorded(
+    { 'd1/a.txt': 'a', ...many, 'd3/c.txt': 'c' },
+    {
+      one: { cmd: 'echo 1 > o1', deps: ['d1'], outs: ['o1'] },
+      two: { cmd: 'echo 2 > o2', deps: ['d2'], outs: ['o2'] },
+      three: { cmd: 'echo 3 > o3', deps: ['d3'], outs: ['o3'] },
+    },
+  );
+  // The first stage's folder cannot be hashed (DVC stops on a dangling link too); the others start after it.
+  symlinkSync(join(root, 'nowhere'), join(root, 'd1/dangling'));
+  const unhandled: unknown[] = [];
+  const note = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', note);
+  try {
+    await assert.rejects(status(), /dangling: a symbolic link whose target does not exist/);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('unhandledRejection', note);
+  }
+  assert.deepEqual(unhandled, []);
 });

@@ -52,8 +52,6 @@ export type PathHash = FileHash | DirHash;
 const CHUNK = 1 << 20;
 /** Below this many bytes to read in all, hashing stays on the calling thread: starting workers would cost more. */
 const POOL_MIN_BYTES = 1 << 20;
-/** Most files per message to a pool worker: enough to amortise the round trip, few enough to spread the work. */
-const BATCH_FILES = 128;
 
 let sharedPool: HashPool | undefined;
 
@@ -237,13 +235,8 @@ export class Hasher {
   }
 
   private async readOnPool(files: readonly Target[]): Promise<string[]> {
-    const pool = (sharedPool ??= new HashPool());
-    // Several batches per worker, so that one slow batch does not leave the others idle at the end.
-    const per = Math.max(1, Math.min(BATCH_FILES, Math.ceil(files.length / (4 * pool.size))));
-    const batches: Target[][] = [];
-    for (let k = 0; k < files.length; k += per) batches.push(files.slice(k, k + per));
-    const results = await Promise.all(batches.map((batch) => pool.md5Batch(batch.map((f) => f.abs))));
-    return results.flat().map((r, i) => {
+    const results = await (sharedPool ??= new HashPool()).md5Files(files.map((f) => f.abs));
+    return results.map((r, i) => {
       if ('error' in r) throw new Error(`cannot hash ${files[i]!.abs}: ${r.error}`);
       this.stats.filesRead++;
       this.stats.bytesRead += r.bytes;
