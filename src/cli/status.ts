@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { DirListings } from '../core/runner/dir-listings';
 import { resolveTargets, stageAddress } from '../core/runner/targets';
-import { startHashWorkers } from '../core/runner/hash';
+import { expectsToHashAll, startHashWorkers } from '../core/runner/hash';
 import { HashCache } from '../core/runner/hash-cache';
 import { type WorkspaceStatus, workspaceStatus } from '../core/runner/workspace-status';
 import { blockingErrors, loadWorkspace, projectRoot, type StageNode, type Workspace } from '../core/runner/workspace';
@@ -66,7 +66,7 @@ export async function statusReport(
   const root = projectRoot(cwd);
   const cache = HashCache.forWorkspace(root);
   // A first status here hashes every tracked byte: the hash workers boot on the other cores during discovery.
-  if (cache.empty) startHashWorkers();
+  if (expectsToHashAll(cache, root)) startHashWorkers();
   const ws = loadWorkspace(root, visited, listings);
   const chosen = targets.names.length > 0 ? resolveTargets(ws, cwd, targets.names, targets.recursive) : undefined;
   if (chosen && !chosen.ok)

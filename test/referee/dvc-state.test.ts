@@ -1,15 +1,16 @@
 // Reusing DVC's state database against real DVC: after `dvc repro`, hashing the pipeline's files reads no file
 // content (DVC already hashed them, and their inode, mtime and size still match what it recorded); a file changed
 // after DVC hashed it is read again and gets its new hash; and reading the database while `dvc status` writes to
-// it never yields a wrong hash.
+// it never yields a wrong hash. A first status boots its hash workers ahead only when no one knows a file's hash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DvcState } from '../../src/core/runner/dvc-state';
-import { Hasher } from '../../src/core/runner/hash';
+import { DvcState, hasDvcState, stateDbPath } from '../../src/core/runner/dvc-state';
+import { expectsToHashAll, Hasher } from '../../src/core/runner/hash';
+import { HashCache } from '../../src/core/runner/hash-cache';
 import { venvBin, venvEnv } from '../support/python';
 import { dvc, dvcRepo } from '../support/runner-workspace';
 
@@ -78,4 +79,23 @@ test('reading the state while dvc writes it never gives a wrong hash', async () 
   const after = DvcState.load(root);
   for (const rel of Object.keys(FILES)) assert.equal(after.md5(join(root, rel), 'md5'), md5(join(root, rel)));
   assert.ok(reads > 0, `read ${reads} times during dvc status (${known} hashes taken)`);
+});
+
+test('a first status expects to read every byte only when neither our hash cache nor DVC knows a file', () => {
+  const root = repo();
+  dvc(root, 'repro', '-q');
+  const noCache = () => HashCache.load(join(root, '.no-cache'));
+  const db = stateDbPath(root);
+  assert.ok(db && hasDvcState(root), 'dvc repro left a state database');
+  assert.equal(expectsToHashAll(noCache(), root), false, 'DVC knows the files: no workers booted ahead');
+  rmSync(db);
+  assert.equal(expectsToHashAll(noCache(), root), true, 'nothing knows the files');
+  // `dvc status` hashes every dep and out again, and records them.
+  dvc(root, 'status', '-q');
+  assert.equal(expectsToHashAll(noCache(), root), false, 'dvc status wrote its state again');
+  rmSync(db);
+  const ours = HashCache.load(join(root, '.our-cache'));
+  ours.setPath(join(root, 'raw.bin'), ['signature', md5(join(root, 'raw.bin'))]);
+  ours.save();
+  assert.equal(expectsToHashAll(HashCache.load(join(root, '.our-cache')), root), false, 'our cache knows a path');
 });

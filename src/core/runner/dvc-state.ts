@@ -54,6 +54,12 @@ export function stateDbPath(repoRoot: string, env: NodeJS.ProcessEnv = process.e
   return path.join(base, 'repo', token, 'hashes', 'local', 'cache.db');
 }
 
+/** Whether DVC has a state database for the repository at `repoRoot` with anything in it (not what it knows). */
+export function hasDvcState(repoRoot: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  const file = stateDbPath(repoRoot, env);
+  return file !== undefined && (fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 0;
+}
+
 interface Entry {
   version?: number;
   checksum: string;

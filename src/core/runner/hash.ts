@@ -11,7 +11,7 @@ import { fileSignature, type ListedFile, listFiles, signatureOf } from './folder
 import type { FileSignature, HashCache } from './hash-cache';
 import { HashPool } from './hash-pool';
 import { dos2unixMd5OfFile, type HashName } from './dos2unix-md5';
-import { DvcState } from './dvc-state';
+import { DvcState, hasDvcState } from './dvc-state';
 import { overlaps } from './path-overlap';
 import { comparePython, pythonJsonString } from '../pipeline/python-json';
 
@@ -61,6 +61,16 @@ let sharedPool: HashPool | undefined;
  */
 export function startHashWorkers(): void {
   (sharedPool ??= new HashPool()).start();
+}
+
+/**
+ * Whether a status of the workspace at `root` will read every tracked byte: nothing in its hash cache, and no state
+ * database of DVC's to take hashes from (after `dvc status`, `dvc pull` or `dvc repro` DVC knows every file, and
+ * workers booted for nothing cost their start on the other core). Where DVC knows only some, the workers start
+ * when the first file must be read.
+ */
+export function expectsToHashAll(cache: HashCache, root: string): boolean {
+  return cache.empty && !hasDvcState(root);
 }
 
 /** Counts what hashing actually read, so tests and benchmarks can prove the cache works. */
