@@ -85,13 +85,121 @@ export class JsonPieces {
   /** A whole number ≥ 0 in decimal. */
   int(n: number): void {
     this.reserve(16);
-    let digits = 1;
-    for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
-    let p = (this.pos += digits);
-    do {
-      this.buf[--p] = 48 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0);
+    this.pos = writeInt(this.buf, this.pos, n);
+  }
+
+  /**
+   * Rows [from, to) of a JSON list from their own bytes in `src` (`{…}` at [starts[r], ends[r])) less the closing
+   * brace, then `,"step":r` when `step` is given (its bytes `,"step":`), then `tail` (the added fields and `}`); a
+   * comma before each row, before the first too when `comma`. Until the piece is full; → the next row. One loop,
+   * no call per row: a cold process runs it once per piece, so it is optimized early and never meets another shape.
+   */
+  spanRows(
+    src: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    from: number,
+    to: number,
+    comma: boolean,
+    step: Uint8Array | undefined,
+    tail: Uint8Array,
+  ): number {
+    const limit = this.piece;
+    const stepLength = step === undefined ? 0 : step.length;
+    const tailLength = tail.length;
+    let buf = this.buf;
+    let pos = this.pos;
+    let r = from;
+    for (; r < to && pos < limit; r++) {
+      const start = starts[r]!;
+      const end = ends[r]! - 1;
+      const need = end - start + stepLength + tailLength + 18;
+      if (pos + need > buf.length) {
+        this.pos = pos;
+        this.reserve(need);
+        buf = this.buf;
+      }
+      if (comma) buf[pos++] = 44;
+      comma = true;
+      for (let i = start; i < end; i++) buf[pos++] = src[i]!;
+      if (step !== undefined) {
+        for (let i = 0; i < stepLength; i++) buf[pos++] = step[i]!;
+        pos = writeInt(buf, pos, r);
+      }
+      for (let i = 0; i < tailLength; i++) buf[pos++] = tail[i]!;
+    }
+    this.pos = pos;
+    return r;
+  }
+
+  /**
+   * Rows [from, to) of a table of ASCII cells (`src` [starts[i], ends[i]) for cell i = r * width + c, start -1
+   * for null) as JSON strings after their names (`names` [nameAt[c], nameAt[c + 1]): `{"a":` then `,"b":`…), then
+   * `step` and `tail` as spanRows does. Until the piece is full; → the next row.
+   */
+  tableRows(
+    src: Uint8Array,
+    starts: Int32Array,
+    ends: Int32Array,
+    width: number,
+    names: Uint8Array,
+    nameAt: Int32Array,
+    from: number,
+    to: number,
+    comma: boolean,
+    step: Uint8Array | undefined,
+    tail: Uint8Array,
+  ): number {
+    const limit = this.piece;
+    const stepLength = step === undefined ? 0 : step.length;
+    const tailLength = tail.length;
+    let buf = this.buf;
+    let pos = this.pos;
+    let r = from;
+    for (; r < to && pos < limit; r++) {
+      if (pos + 1 > buf.length) {
+        this.pos = pos;
+        this.reserve(1);
+        buf = this.buf;
+      }
+      if (comma) buf[pos++] = 44;
+      comma = true;
+      for (let c = 0, i = r * width; c < width; c++, i++) {
+        const start = starts[i]!;
+        const end = start < 0 ? start + 4 : ends[i]!;
+        const nameEnd = nameAt[c + 1]!;
+        const need = nameEnd - nameAt[c]! + end - start + 2;
+        if (pos + need > buf.length) {
+          this.pos = pos;
+          this.reserve(need);
+          buf = this.buf;
+        }
+        for (let k = nameAt[c]!; k < nameEnd; k++) buf[pos++] = names[k]!;
+        if (start < 0) {
+          buf[pos++] = 110;
+          buf[pos++] = 117;
+          buf[pos++] = 108;
+          buf[pos++] = 108;
+        } else {
+          buf[pos++] = 34;
+          for (let k = start; k < end; k++) buf[pos++] = src[k]!;
+          buf[pos++] = 34;
+        }
+      }
+      const need = stepLength + tailLength + 16;
+      if (pos + need > buf.length) {
+        this.pos = pos;
+        this.reserve(need);
+        buf = this.buf;
+      }
+      if (step !== undefined) {
+        for (let i = 0; i < stepLength; i++) buf[pos++] = step[i]!;
+        pos = writeInt(buf, pos, r);
+      }
+      for (let i = 0; i < tailLength; i++) buf[pos++] = tail[i]!;
+    }
+    this.pos = pos;
+    return r;
   }
 
   /** Whether a piece is ready to be taken (asked at the end of a row). */
@@ -114,4 +222,16 @@ export class JsonPieces {
     this.buf.copy(bigger, 0, 0, this.pos);
     this.buf = bigger;
   }
+}
+
+/** `n` (a whole number ≥ 0) in decimal into `buf` at `pos` (room for 16 bytes); → the index after it. */
+function writeInt(buf: Uint8Array, pos: number, n: number): number {
+  let digits = 1;
+  for (let m = n; m >= 10; m = Math.floor(m / 10)) digits++;
+  let p = pos + digits;
+  do {
+    buf[--p] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  return pos + digits;
 }
