@@ -73,7 +73,8 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
     args.options.targets ?? [],
     args.flags.has('deps') ? { tracked: 'stage-deps' } : TRACKED,
   );
-  const read = (rev: string): RevisionValues => revisionValues(kind, root, revisionFiles(root, rev), rev, selection);
+  const read = (rev: string): RevisionValues =>
+    revisionValues(kind, root, revisionFiles(root, rev), rev, selection, io.cwd);
   /** The diff DVC gives: empty for two names of one commit (git-tree.ts sameCommit) and before the first commit. */
   const compared = (aRev: string, bRev: string): DiffResult => {
     if (aRev !== bRev && aRev !== WORKSPACE && bRev !== WORKSPACE && sameCommit(root, aRev, bRev)) return new Map();

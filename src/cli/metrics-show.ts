@@ -31,8 +31,8 @@ the TARGET files (a folder: every file under it).
 Exit status: 0 shown, 2 usage error. A file or revision that cannot be read is named on stderr.
 `;
 
-/** One revision's result: its files' values, or why the revision itself could not be read. */
-type Walked = { name: string; values: RevisionValues } | { name: string; error: string };
+/** One revision's result: its files' values, or why the revision itself could not be read (DVC's type). */
+type Walked = { name: string; values: RevisionValues } | { name: string; error: { type: string; message: string } };
 
 export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs(
@@ -64,10 +64,11 @@ export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
   const withRevisions = scope.allBranches || scope.allTags || scope.allCommits;
   const read = (name: string, rev: string): Walked => {
     try {
-      return { name, values: revisionValues('metrics', root, revisionFiles(root, rev), rev, selection) };
+      const values = revisionValues('metrics', root, revisionFiles(root, rev), rev, selection, io.cwd);
+      return values.unloadable ? { name, error: values.unloadable } : { name, values };
     } catch (err) {
       if (!(err instanceof RevisionError)) throw err;
-      return { name, error: err.message };
+      return { name, error: { type: 'RevisionError', message: err.message } };
     }
   };
 
@@ -81,7 +82,10 @@ export async function metricsShow(argv: string[], io: CliIO): Promise<number> {
   }
 
   for (const w of walked) {
-    if ('error' in w) io.stderr(`mlops metrics show: in '${w.name}': ${w.error}\n`);
+    if ('error' in w)
+      io.stderr(
+        `mlops metrics show: in '${w.name}': ${w.error.message}${missingHint(w.error.type, w.error.message)}\n`,
+      );
     else reportFileErrors(io, 'mlops metrics show', w.values, shown);
   }
   const digits = args.options.precision === undefined ? 5 : Number(args.options.precision);
@@ -100,13 +104,18 @@ export function targetSelection(root: string, cwd: string, targets: readonly str
   return { targets: targets.map((t) => path.relative(root, path.resolve(cwd, t)).split(path.sep).join('/')) };
 }
 
-/** Each file of a revision that could not be read, named on stderr. */
+/** A revision DVC cannot load, or each of its files that could not be read, named on stderr. */
 export function reportFileErrors(
   io: CliIO,
   command: string,
   values: RevisionValues,
   shown: (f: string) => string,
 ): void {
+  const unloadable = values.unloadable;
+  if (unloadable)
+    io.stderr(
+      `${command}: in '${values.revision}': ${unloadable.message}${missingHint(unloadable.type, unloadable.message)}\n`,
+    );
   for (const [file, v] of values.files)
     if (!v.ok)
       io.stderr(`${command}: in '${values.revision}', ${shown(file)}: ${v.message}${missingHint(v.type, v.message)}\n`);
@@ -114,7 +123,7 @@ export function reportFileErrors(
 
 /** A revision as `dvc metrics show --json` prints it: each file's data or error, or the revision's error. */
 function revisionJson(w: Walked, shown: (f: string) => string): unknown {
-  if ('error' in w) return { error: { type: 'RevisionError', msg: w.error } };
+  if ('error' in w) return { error: { type: w.error.type, msg: w.error.message } };
   const data = new Map(
     [...w.values.files].map(([file, v]) => [
       shown(file),

@@ -50,7 +50,7 @@ export const plots: Command = async (argv, io) => {
   const root = findRepoRoot(io.cwd);
   const revisions = sub === 'show' ? [WORKSPACE] : plotsDiffRevisions(root, args.positionals);
   const targets = sub === 'show' ? args.positionals : (args.options.targets ?? []);
-  const result = collectPlots({ root, revisions, targets, writesJson: args.flags.has('json') });
+  const result = collectPlots({ root, cwd: io.cwd, revisions, targets, writesJson: args.flags.has('json') });
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
   if (args.flags.has('json')) {

@@ -3,6 +3,8 @@
 // `diff` = new − old when both are numbers (booleans count as numbers, as in Python). Also `metrics show`.
 import type { FileSystem } from '../fs';
 import { PyFloat } from '../pipeline/py-value';
+import type { TreeView } from '../revisions/git-tree';
+import { type RevisionLoadError, stageFilesError } from '../revisions/stage-files-check';
 import { metricsFiles, paramsFiles, targetFiles } from './tracked-files';
 import type { FileValues, Leaf } from './values';
 import { readMetrics, readParams } from './values';
@@ -20,6 +22,8 @@ export interface RevisionValues {
   revision: string;
   /** File → its values, or why it could not be read. */
   files: Map<string, FileValues>;
+  /** Why DVC cannot load the revision at all (then `files` is empty, as DVC reads nothing of it). */
+  unloadable?: RevisionLoadError;
 }
 
 export type Kind = 'metrics' | 'params';
@@ -33,15 +37,19 @@ export type Selection = { tracked: 'all' | 'stage-deps' } | { targets: readonly 
 
 export const TRACKED: Selection = { tracked: 'all' };
 
-/** What `kind` files hold at a revision (`fs` is that revision's view of `root`). */
+/** What `kind` files hold at a revision (`fs` is that revision's view of `root`; DVC's messages name paths
+ * relative to `cwd`). */
 export function revisionValues(
   kind: Kind,
   root: string,
-  fs: FileSystem,
+  fs: FileSystem & Pick<TreeView, 'commit'>,
   revision: string,
   selection: Selection = TRACKED,
+  cwd = root,
 ): RevisionValues {
   const files = new Map<string, FileValues>();
+  const unloadable = stageFilesError(root, fs, cwd);
+  if (unloadable) return { revision, files, unloadable };
   if ('targets' in selection)
     for (const f of targetFiles(root, fs, selection.targets))
       files.set(f, kind === 'metrics' ? readMetrics(root, fs, f) : readParams(root, fs, f, null));

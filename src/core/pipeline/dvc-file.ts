@@ -7,10 +7,11 @@
 // The file is one Pipeline with one Stage (no cmd) so every reader of the graph — status, run, the views — takes it
 // as it takes a stage; `dataSource` tells them apart.
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Diagnostic, Range } from '../diagnostics';
 import type { FileSystem } from '../fs';
 import type { DataSource, DataSourceKind, Located, Output, Pipeline, RecordedEntry, Stage } from './model';
+import { DVC_FILE_KEYS, dvcFileSchemaErrors, type SchemaError } from './dvc-file-schema';
 import { nodeRange, parseYaml, type ParsedYaml } from './parse';
 import { normalizeWdir } from './read-values';
 
@@ -38,6 +39,12 @@ export function loadDvcFile(file: string, fs: FileSystem): Pipeline {
   const extra = root.items.filter((item) => !isScalar(item.key) || !FILE_KEYS.has(String(item.key.value)));
   if (extra.length > 0) {
     for (const item of extra) diagnostics.push(problem(extraKeyMessage(item.key), nodeRange(parsed, item.key as Node)));
+    return { ...base, stages: [], diagnostics };
+  }
+  // The rest of the schema (an entry's keys and types): DVC refuses the file for any of them too.
+  const refused = parsed.diagnostics.length === 0 ? dvcFileSchemaErrors(parsed) : [];
+  if (refused.length > 0) {
+    for (const e of refused) diagnostics.push(problem(schemaMessage(e), nodeRange(parsed, nodeAt(parsed, e.path))));
     return { ...base, stages: [], diagnostics };
   }
   const get = (key: string): Node | undefined => (root.get(key, true) as Node | undefined) ?? undefined;
@@ -70,8 +77,22 @@ export function loadDvcFile(file: string, fs: FileSystem): Pipeline {
   return { ...base, stages: [stage], diagnostics, dataSource };
 }
 
-/** The keys of a `.dvc` file (dvc/schema.py SINGLE_STAGE_SCHEMA; `locked` is DVC 0's `frozen`). */
-const FILE_KEYS = new Set(['md5', 'wdir', 'deps', 'outs', 'locked', 'frozen', 'meta', 'always_changed', 'desc']);
+const FILE_KEYS = new Set(DVC_FILE_KEYS);
+
+function schemaMessage(e: SchemaError): string {
+  const where = e.path.join(' -> ');
+  const fix =
+    e.path.includes('metric') || e.path.includes('plot')
+      ? ' (DVC 1 wrote `metric:`/`plot:` in .dvc outputs; DVC 3 refuses them: delete the line)'
+      : '';
+  return `DVC 3 refuses this .dvc file: ${e.message}, in ${where}${fix}.`;
+}
+
+/** The node an error path points at (the file's top when the path leads nowhere). */
+function nodeAt(parsed: ParsedYaml, at: readonly (string | number)[]): Node | undefined {
+  const found = parsed.doc.getIn(at, true);
+  return isNode(found) ? found : undefined;
+}
 
 function extraKeyMessage(key: unknown): string {
   const name = isScalar(key) ? String(key.value) : String(key);

@@ -18,6 +18,7 @@ import { resolveTemplate } from './templates';
 import type { TreeView } from '../revisions/git-tree';
 import { WORKSPACE, workspaceTree } from '../revisions/git-tree';
 import { type DvcTreeView, missingFile, revisionFiles } from '../revisions/cached-outputs';
+import { stageFilesError } from '../revisions/stage-files-check';
 
 export interface PlotIssue {
   /** What failed: a data file, the plot's definition against its data, or the whole revision. */
@@ -94,6 +95,8 @@ export interface PlotsRequest {
    * outline followed by a parse (a 5 × 100k-point ROC paint went from 59 to 228 ms of lay-out with both).
    */
   writesJson?: boolean;
+  /** The folder the command runs in: paths in DVC's messages are relative to it. Default: `root`. */
+  cwd?: string;
   /** A revision's files; tests and the extension may pass their own. Default: the disk or git. */
   treeOf?: (revision: string) => TreeView & Partial<Pick<DvcTreeView, 'index'>>;
 }
@@ -120,6 +123,12 @@ export function collectPlots(request: PlotsRequest): PlotsResult {
       tree = treeOf(revision);
     } catch (err) {
       errors.push({ scope: 'revision', revision, type: 'RevisionError', message: (err as Error).message });
+      continue;
+    }
+    // A `.dvc` file DVC cannot load fails the whole revision before any plot is looked at.
+    const unloadable = stageFilesError(root, tree, path.resolve(request.cwd ?? root));
+    if (unloadable) {
+      errors.push({ scope: 'revision', revision, ...unloadable });
       continue;
     }
     if (likely.size > 0) tree.prefetch?.([...likely]);

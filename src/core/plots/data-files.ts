@@ -1,11 +1,14 @@
 // Plot data files read as `dvc plots` reads them (dvc/repo/plots: parse and _load_sv; dvc/utils/serialize):
 // CSV and TSV through Python's csv.DictReader (every value a string, a short row padded with null, blank
-// lines skipped, `header: false` naming the columns 0, 1, ...), JSON and YAML as their parsers load them.
+// lines skipped, `header: false` naming the columns 0, 1, ...), JSON and YAML as their parsers load them, TOML
+// and Python as DVC loads params files.
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Table } from './row-source';
 import { readDelimited } from './delimited';
 import { outlineJson, type JsonOutline } from './json-outline';
+import { parseParamsText } from '../pipeline/params-files';
+import { PyFloat, isDict, type Value } from '../pipeline/py-value';
 
 export type { Datum } from './row-source';
 
@@ -80,10 +83,35 @@ export function parseDataFile(file: string, bytes: Buffer, header = true, outlin
     };
   if (ext === '.json') return parseJson(file, text, outline ? bytes : undefined);
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(file, text);
-  return fail(
-    'PlotMetricTypeError',
-    `'${file}': TOML and Python files hold params, not plot data; plot a JSON, YAML, CSV or TSV file`,
-  );
+  return parseParamsLike(file, text);
+}
+
+/**
+ * TOML, and Python read as DVC reads params (dvc/utils/serialize/_py.py: the module's literal assignments, never
+ * run; params-python.ts parses the text): a list of rows under one of its names plots as a JSON list would.
+ */
+function parseParamsLike(file: string, text: string): DataResult {
+  const parsed = parseParamsText(file, text);
+  if (parsed.error) {
+    // DVC's words; the line says where.
+    const [type, what] =
+      parsed.format === 'python' ? ['PythonFileCorruptedError', 'Python'] : ['TOMLFileCorruptedError', 'TOML'];
+    return fail(
+      type,
+      `unable to read: '${file}', ${what} file structure is corrupted`,
+      parsed.error.range.start.line + 1,
+    );
+  }
+  const value = plainValue(parsed.values);
+  return { ok: true, content: { kind: 'document', value: () => value } };
+}
+
+/** Loaded params as JSON-like values: a whole float is a number here (as a YAML `2.0` is). */
+function plainValue(v: Value): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
+  return v;
 }
 
 function fail(type: string, message: string, line?: number): DataResult {

@@ -76,10 +76,12 @@ export function missingFile(
   return { type: 'FileNotFoundError', message: `[Errno 2] ${why}: '${file}'` };
 }
 
-/** What to do about a file DVC's cache lacks, for people (the JSON keeps DVC's message alone); '' for others. */
+/** What to do about a file DVC's cache lacks or cannot load, for people (the JSON keeps DVC's message alone); '' for others. */
 export function missingHint(type: string, message: string): string {
   if (type === 'DataIndexDirError')
     return ' (a DVC-tracked folder whose listing is not in the DVC cache: `dvc pull` it)';
+  if (type === 'YAMLValidationError')
+    return ' (DVC cannot load this .dvc file, so it reads nothing of the revision: `mlops validate FILE` says what DVC 3 refuses)';
   if (message.includes('No storage files available'))
     return ' (DVC tracks it and it is not in the DVC cache: `dvc pull` it)';
   return '';

@@ -15,6 +15,8 @@ export interface TreeView extends FileSystem {
   readBytes(path: string): Buffer | undefined;
   /** Files about to be read: a git revision fetches them in one process (the disk needs no hint). */
   prefetch?(paths: readonly string[]): void;
+  /** A git revision's commit id (asked of git when first wanted); the working copy has none. */
+  commit?(): string;
 }
 
 /** The working copy. */
@@ -158,6 +160,7 @@ export function revisionTree(root: string, rev: string): TreeView {
       kept.set(blob, bytes.length <= KEEP_BYTES ? Buffer.from(bytes) : bytes);
   };
   let first = true;
+  let commit: string | undefined;
   const readBytes = (p: string): Buffer | undefined => {
     const entry = files.get(relOf(p) ?? '\0');
     if (!entry) return undefined;
@@ -169,6 +172,13 @@ export function revisionTree(root: string, rev: string): TreeView {
   };
   return {
     readBytes,
+    commit() {
+      commit ??= git(top, ['rev-parse', '--end-of-options', `${rev}^{commit}`])
+        .toString()
+        .split('\n')
+        .filter((l) => l !== '--end-of-options')[0];
+      return commit ?? '';
+    },
     prefetch(paths) {
       const blobs = paths.flatMap((p) => files.get(relOf(p) ?? '\0')?.blob ?? []);
       if (!blobs.some((b) => !kept.has(b))) return;

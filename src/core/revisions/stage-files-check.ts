@@ -1,0 +1,73 @@
+// Whether DVC can load a revision's `.dvc` files at all. Every `plots`, `metrics` and `params` command builds the
+// revision's index first (dvc/repo/index.py collect_files), loading each stage file it walks to, and a `.dvc`
+// file its schema refuses (dvc-file-schema.ts) or that does not parse fails the whole revision with that file's
+// error: `plots --json` lists it under `errors` for the revision and shows none of its plots, `metrics show
+// --json` prints it as the revision's `error`, and the diffs read the revision as empty. The first file in DVC's
+// walk is named: top-down, a folder's files before its subfolders, names in sorted order, folders that are
+// outputs of a `.dvc` file found earlier left out (as `collect_files` skips them). A dvc.yaml keeps the checks it
+// has where it is read.
+import * as path from 'node:path';
+import { findPipelineFiles, isDvcFileName } from '../pipeline/index';
+import { loadDvcFile } from '../pipeline/dvc-file';
+import { dvcFileSchemaErrors } from '../pipeline/dvc-file-schema';
+import { parseYaml } from '../pipeline/parse';
+import type { FileSystem } from '../fs';
+import type { TreeView } from './git-tree';
+
+/** Why DVC cannot load a revision, as its JSON names it. */
+export interface RevisionLoadError {
+  type: 'YAMLValidationError' | 'YAMLSyntaxError';
+  message: string;
+}
+
+/**
+ * The error DVC fails the revision `tree` (of the repository at `root`) with, if any; paths in the message are
+ * relative to `cwd`, the folder the command runs in, as DVC prints them.
+ */
+export function stageFilesError(
+  root: string,
+  tree: FileSystem & Pick<TreeView, 'commit'>,
+  cwd: string,
+): RevisionLoadError | undefined {
+  const outsOf = (file: string): string[] =>
+    isDvcFileName(path.basename(file))
+      ? loadDvcFile(file, tree).stages.flatMap((s) =>
+          s.outs.map((o) => path.resolve(path.dirname(file), s.wdir, o.path.value)),
+        )
+      : [];
+  const files = findPipelineFiles(root, tree, undefined, outsOf)
+    .filter((f) => isDvcFileName(path.basename(f)))
+    .sort(walkOrder);
+  for (const file of files) {
+    const text = tree.readText(file);
+    if (text === undefined) continue;
+    const rel = path.relative(cwd, file).split(path.sep).join('/');
+    const parsed = parseYaml(text);
+    if (parsed.diagnostics.some((d) => d.severity === 'error'))
+      return { type: 'YAMLSyntaxError', message: `unable to read: '${rel}', YAML file structure is corrupted` };
+    const errors = dvcFileSchemaErrors(parsed).length;
+    if (errors === 0) continue;
+    // dvc/utils/strictyaml.py make_relpath and YAMLValidationError: './' before a path inside the folder.
+    const shown = rel.startsWith('..') ? rel : `./${rel}`;
+    const commit = tree.commit?.();
+    return {
+      type: 'YAMLValidationError',
+      message: `'${shown}' validation failed${commit ? ` in revision '${commit.slice(0, 7)}'` : ''}${errors > 1 ? `: ${errors} errors` : ''}`,
+    };
+  }
+  return undefined;
+}
+
+/** DVC's top-down walk: in a folder its files first, then each subfolder in turn; names sorted. */
+function walkOrder(a: string, b: string): number {
+  const pa = a.split(path.sep);
+  const pb = b.split(path.sep);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] === pb[i]) continue;
+    const aFile = i === pa.length - 1;
+    const bFile = i === pb.length - 1;
+    if (aFile !== bFile) return aFile ? -1 : 1;
+    return pa[i]! < pb[i]! ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
