@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file';
+import { dropKept } from '../core/executors/isolated-workspace';
 import { localProcessExecutor } from '../core/executors/local-process';
 import { runEntry } from '../core/experiments/entry-run';
 import type { RunOn } from '../core/experiments/isolated-run';
@@ -195,6 +196,8 @@ const subcommands: Record<string, Command> = {
       await dropSnapshot(e.task.gitRoot, e.task.id);
       io.stderr(`removed '${e.task.exp.name}'\n`);
     }
+    // Links kept for the next experiments go too: that is where they could hold disk (after a `dvc gc`).
+    if (args.flags.has('all')) dropKept(io.cwd);
     return 0;
   },
 

@@ -37,15 +37,32 @@ export class DvcCache {
    * else a hard link (cache objects are read-only and stages delete their outputs before writing, so a
    * shared inode is never written through), else a copy. `copy` (the working copy, where the user edits
    * files): a reflink or a writable copy, as DVC's default `cache.type` (reflink,copy). Undefined when an object
-   * is missing; for a directory, the files it put there (relpath → md5).
+   * is missing; for a directory, the files it put there (relpath → md5) and whether each is a hard link to its
+   * object (what a kept folder is: kept-folders.ts).
    */
   link(
     absPath: string,
     md5: string,
     name: HashName = 'md5',
     mode: 'link' | 'copy' = 'link',
-  ): { files?: ReadonlyMap<string, string> } | undefined {
+  ): { files?: ReadonlyMap<string, string>; hardLinks?: boolean } | undefined {
     if (!md5.endsWith('.dir')) return this.linkObject(md5, absPath, name, mode) ? {} : undefined;
+    const files = this.listing(md5, name);
+    if (!files) return undefined;
+    let hardLinks = true;
+    for (const [relpath, fileMd5] of files) {
+      // Concatenated on POSIX: path.join would normalise each of tens of thousands of names.
+      const file = path.sep === '/' ? `${absPath}/${relpath}` : path.join(absPath, ...relpath.split('/'));
+      const how = this.linkObject(fileMd5, file, name, mode);
+      if (!how) return undefined;
+      if (how !== 'hard link') hardLinks = false;
+    }
+    this.linkedWhole(md5, name);
+    return { files, hardLinks };
+  }
+
+  /** The files (relpath → md5) a `<md5>.dir` object lists; undefined when it is missing or not a safe listing. */
+  listing(md5: string, name: HashName = 'md5'): ReadonlyMap<string, string> | undefined {
     let listing: unknown;
     try {
       listing = JSON.parse(fs.readFileSync(this.objectPath(md5, name), 'utf8'));
@@ -57,13 +74,17 @@ export class DvcCache {
     for (const e of listing as { relpath?: unknown; md5?: unknown }[]) {
       if (typeof e.relpath !== 'string' || typeof e.md5 !== 'string' || e.relpath.split('/').includes('..'))
         return undefined;
-      // Concatenated on POSIX: path.join would normalise each of tens of thousands of names.
-      const file = path.sep === '/' ? `${absPath}/${e.relpath}` : path.join(absPath, ...e.relpath.split('/'));
-      if (!this.linkObject(e.md5, file, name, mode)) return undefined;
       files.set(e.relpath, e.md5);
     }
+    return files;
+  }
+
+  /**
+   * Tells this instance every file of folder object `md5` was just put in place as links to its objects (by link(),
+   * or a kept linked copy verified file by file): has() need not look for each file again.
+   */
+  linkedWhole(md5: string, name: HashName = 'md5'): void {
     this.wholeDirs.add(`${name}:${md5}`);
-    return { files };
   }
 
   /** Folder objects every file of which this instance just linked: has() need not look for each file again. */
@@ -74,7 +95,13 @@ export class DvcCache {
   /** Folders made by link() in this process: each parent is made once, not once per file. */
   private readonly madeDirs = new Set<string>();
 
-  private linkObject(md5: string, dest: string, name: HashName, mode: 'link' | 'copy'): boolean {
+  /** How the object was put at dest, or undefined when it is missing or could not be. */
+  private linkObject(
+    md5: string,
+    dest: string,
+    name: HashName,
+    mode: 'link' | 'copy',
+  ): 'reflink' | 'hard link' | 'copy' | undefined {
     const obj = this.objectPath(md5, name);
     const dir = path.dirname(dest);
     if (!this.madeDirs.has(dir)) {
@@ -101,6 +128,7 @@ export class DvcCache {
       }
     };
     let result: 'done' | 'missing' | 'failed' = 'failed';
+    let how: 'reflink' | 'hard link' | 'copy' = 'reflink';
     if (!this.noReflinks) {
       // A reflink fails on an existing dest (EEXIST) like a link does, and is retried after removing it.
       result = attempt(() =>
@@ -108,13 +136,19 @@ export class DvcCache {
       );
       if (result === 'failed') this.noReflinks = true; // no reflinks on this file system
     }
-    if (result === 'failed' && mode === 'link') result = attempt(() => fs.linkSync(obj, dest));
+    if (result === 'failed' && mode === 'link') {
+      how = 'hard link';
+      result = attempt(() => fs.linkSync(obj, dest));
+    }
     // Another file system, or no hard links: copy.
-    if (result === 'failed') result = attempt(() => fs.copyFileSync(obj, dest, fs.constants.COPYFILE_EXCL));
-    if (result !== 'done') return false;
+    if (result === 'failed') {
+      how = 'copy';
+      result = attempt(() => fs.copyFileSync(obj, dest, fs.constants.COPYFILE_EXCL));
+    }
+    if (result !== 'done') return undefined;
     // A reflink or copy of a read-only object is read-only too; the user's copy must be writable.
     if (mode === 'copy') fs.chmodSync(dest, 0o644);
-    return true;
+    return how;
   }
 
   objectPath(md5: string, name: HashName = 'md5'): string {

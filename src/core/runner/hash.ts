@@ -116,11 +116,18 @@ export class Hasher {
    * Teaches the cache a folder a checkout just linked from DVC's `.dir` object `md5` (`listed`: its files, relpath →
    * md5): each file's hash under its stat, and the folder's hash under its signature, so the first hash after a
    * stage walks and stats the folder but reads, looks up and hashes nothing when no file changed. The folder's hash
-   * is taught only when the walk finds exactly the listed files; the walk is DVC's, as any hash's.
+   * is taught only when the walk finds exactly the listed files; the walk is DVC's, as any hash's. `walked`: the
+   * folder's files and signature as a walk that found exactly the listed files just saw them (a kept linked copy,
+   * checked by its owner): not walked again. Returns the folder's signature when it was taught.
    */
-  learnPlacedDir(absDir: string, md5: string, listed: ReadonlyMap<string, string>): void {
-    if (!this.cache) return;
-    const { files } = listFiles(absDir, this.dvcignore);
+  learnPlacedDir(
+    absDir: string,
+    md5: string,
+    listed: ReadonlyMap<string, string>,
+    walked?: { files: readonly ListedFile[]; signature: string },
+  ): string | undefined {
+    if (!this.cache) return undefined;
+    const files = walked?.files ?? listFiles(absDir, this.dvcignore).files;
     let size = 0;
     let exact = files.length === listed.size;
     for (const f of files) {
@@ -129,7 +136,10 @@ export class Hasher {
       else this.cache.set(`${absDir}/${f.relpath}`, f.stat, fileMd5);
       size += f.stat.size;
     }
-    if (exact) this.cache.setPath(absDir, [signatureOf(files), md5, size, files.length]);
+    if (!exact) return undefined;
+    const signature = walked?.signature ?? signatureOf(files);
+    this.cache.setPath(absDir, [signature, md5, size, files.length]);
+    return signature;
   }
 
   /** The hash DVC recorded for a file as it is now, if any. */
