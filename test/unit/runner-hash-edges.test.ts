@@ -146,3 +146,45 @@ test('a .dvcignore pattern for folders only (`keep/`) leaves a file of that name
   writeFileSync(join(root, 'data', 'x', 'g'), 'g');
   assert.deepEqual(await listing(join(root, 'data')), ['keep', 'x/g']);
 });
+
+test('hashes.json holds exactly what JSON.stringify would: entries set now, and read ones whose file is still there', () => {
+  const dir = tmp();
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return { p, st: statSync(p) };
+  };
+  const kept = file('kept', 'k');
+  const again = file('again', 'a');
+  const gone = join(dir, 'gone');
+  // Names JSON must escape, and a DVC 2 hash's key (the path, NUL, the hash's name).
+  const odd = file('q"uote\\back\nline\u2028é😀', 'odd');
+  const legacy = `${kept.p}\0md5-dos2unix`;
+  const read = {
+    [kept.p]: [kept.st.size, kept.st.mtimeMs, kept.st.ino, 'kept-md5'],
+    [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, 'old-md5'],
+    [gone]: [1, 2, 3, 'gone-md5'],
+    [legacy]: [kept.st.size, kept.st.mtimeMs, kept.st.ino, 'legacy-md5'],
+  };
+  const at = join(dir, 'cache');
+  mkdirSync(at);
+  writeFileSync(join(at, 'hashes.json'), JSON.stringify({ version: 1, entries: read }));
+  const cache = HashCache.load(at);
+  cache.set(again.p, again.st, 'new-md5');
+  cache.set(odd.p, odd.st, 'odd-md5');
+  cache.save();
+  const text = readFileSync(join(at, 'hashes.json'), 'utf8');
+  const expected = {
+    version: 1,
+    entries: {
+      [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, 'new-md5'],
+      [odd.p]: [odd.st.size, odd.st.mtimeMs, odd.st.ino, 'odd-md5'],
+      [kept.p]: read[kept.p],
+      [legacy]: read[legacy],
+    },
+  };
+  assert.equal(text, JSON.stringify(expected));
+  const loaded = HashCache.load(at);
+  assert.equal(loaded.get(odd.p, odd.st), 'odd-md5');
+  assert.equal(loaded.get(again.p, again.st), 'new-md5');
+});
