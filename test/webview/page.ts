@@ -112,9 +112,11 @@ export async function openPanel(
   browser: Browser,
   kind: PanelBundle,
   theme: Record<string, string> = darkTheme,
+  /** Device pixels per CSS pixel (a test measuring small marks paints them larger). */
+  deviceScaleFactor = 1,
 ): Promise<{ page: Page; close(): Promise<void> }> {
   const { url, server } = await serve(kind);
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor });
   await page.addInitScript(keepNamesShim);
   await page.goto(url);
   await setTheme(page, theme, 'vscode-dark');

@@ -31,10 +31,10 @@ export function drawScene(scene: Scene, width: number, height: number): DrawList
   const items: Primitive[] = [titleText(scene.title, width)];
   const area = plotArea(scene, width, height);
   if (body.kind === 'lines') {
-    legendLines(body.series, width, items);
+    legendLines(body.series, body.mark === 'points', width, items);
     drawLines(body, area, items);
   } else if (body.kind === 'jitter') {
-    legendLines(body.series, width, items);
+    legendLines(body.series, true, width, items);
     drawJitter(body, area, items);
   } else if (body.kind === 'bars') {
     legendBars(body, width, items);
@@ -189,8 +189,11 @@ function valuesAt(xs: Float64Array, ys: Float64Array, keep: Int32Array): Float64
   return out;
 }
 
+/** One entry per revision and y source: a line's stroke, or for points the point as drawn (its source's shape,
+ * hollow, as DVC's legend shows the shape of each source). */
 function legendLines(
-  series: readonly { revision: string; source: string; color: string; dash?: readonly number[] }[],
+  series: readonly { revision: string; source: string; color: string; shape: ShapeName; dash?: readonly number[] }[],
+  points: boolean,
   width: number,
   items: Primitive[],
 ): void {
@@ -201,14 +204,16 @@ function legendLines(
     const name = s.source === '' ? s.revision : `${s.revision} ${s.source}`;
     if (seen.has(name)) continue;
     seen.add(name);
-    items.push({
-      k: 'path',
-      points: Float32Array.of(x, y, x + 16, y),
-      stroke: s.color,
-      width: 2,
-      dash: s.dash ?? [],
-      opacity: 1,
-    });
+    if (points) items.push({ k: 'points', points: Float32Array.of(x + 8, y), ...hollowPoints(s.shape, s.color) });
+    else
+      items.push({
+        k: 'path',
+        points: Float32Array.of(x, y, x + 16, y),
+        stroke: s.color,
+        width: 2,
+        dash: s.dash ?? [],
+        opacity: 1,
+      });
     items.push({ k: 'text', x: x + 20, y: y + 4, text: name, anchor: 'start' });
     x += 28 + name.length * 6.5;
     if (x > width - 40) break;
