@@ -12,6 +12,7 @@ import { repoRoot } from '../core/git';
 import { MlflowClient } from '../core/tracking/mlflow/client';
 import { runIsolated } from '../core/experiments/isolated-run';
 import { listCommitted } from '../core/experiments/list';
+import { projectRoot } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend } from './backend';
 import type { CliIO, Command } from './io';
@@ -25,7 +26,8 @@ const USAGE = `usage: mlops exp apply NAME
   apply      write the experiment's params, dvc.lock, metrics and outputs into the working copy (as dvc exp apply)
   branch     create git branch BRANCH at the experiment's commit
   remove     delete the experiments' refs
-  reproduce  run the experiment again from its commit in isolation (every stage) as a new experiment, then
+  reproduce  run what the experiment ran (its targets, from its folder) again from its commit in isolation, every
+             stage forced, as a new experiment, then
              print each metric's difference from the recorded one; --json: {"name","reproduced","metrics":{K:{"recorded","now","diff"}}}
 `;
 
@@ -124,12 +126,11 @@ export const expReproduce: Command = async (argv, io) => {
   if (typeof gitRoot === 'number') return gitRoot;
   const found = await findExperiment(gitRoot, args.positionals[0] as string);
   if (!found.ok) return failed(io, 'reproduce', found.message);
-  const task = await reproduceTask(gitRoot, io.cwd, found.exp);
+  const task = await reproduceTask(gitRoot, projectRoot(io.cwd), found.exp);
   const stop = stopOnSignal(io, 'mlops exp reproduce');
   try {
     const outcome = await runIsolated(task, {
       store: openTrackingStore(resolveBackend(undefined, io)),
-      force: true,
       signal: stop.signal,
       env: { ...io.env },
       events: stageEvents(io),

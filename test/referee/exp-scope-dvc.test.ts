@@ -137,3 +137,29 @@ test('a target naming nothing is refused, as DVC refuses it, before params chang
   assert.deepEqual((JSON.parse(status.stdout) as { experiments: unknown[] }).experiments, []);
   assert.deepEqual(experimentRefs(root), []);
 });
+
+test('exp reproduce runs what the experiment ran: its targets from its folder; a DVC experiment its default', async () => {
+  const root = dvcRepo(FILES, 'mlops-exp-scope-');
+  const made = await runCli(['exp', 'run', 'featurize', '-S', 'scale=3', '-n', 'mine', '--temp'], join(root, 'sub'));
+  assert.equal(made.code, 0, made.stderr);
+  const theirs = spawnSync(join(venvBin(), 'dvc'), ['exp', 'run', '--temp', '-n', 'theirs'], {
+    cwd: root,
+    env: venvEnv(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(theirs.status, 0, theirs.stderr);
+  for (const name of ['mine', 'theirs']) {
+    const [original] = experimentRefs(root).filter((r) => r.endsWith(`/${name}`));
+    const again = await runCli(['exp', 'reproduce', name, '--json'], root);
+    assert.equal(again.code, 0, again.stderr);
+    const { reproduced } = JSON.parse(again.stdout) as { reproduced: string };
+    const [copy] = experimentRefs(root).filter((r) => r.endsWith(`/${reproduced}`));
+    // The same stages locked with the same hashes, the same params: nothing more ran, nothing less.
+    assert.deepEqual(committed(root, copy as string), committed(root, original as string), `reproduce ${name}`);
+  }
+  assert.doesNotMatch(
+    committed(root, experimentRefs(root).find((r) => r.endsWith('/mine')) as string)['sub/dvc.lock'] ?? '',
+    /report/,
+  );
+});

@@ -18,6 +18,7 @@ import { git, headCommit, withTempIndex } from '../git';
 import type { ExperimentTask } from './isolated-run';
 import { RUN_TRAILER } from './list';
 import { chooseName } from './naming';
+import { recordedScope } from './scope';
 import { EXPS_NAMESPACE, parseExpRef, type ExpRef } from './refs';
 
 export interface FoundExperiment extends ExpRef {
@@ -119,19 +120,27 @@ export async function removeExperiment(gitRoot: string, exp: FoundExperiment): P
 }
 
 /**
- * A task that runs the experiment again from its own commit (its baseline, params and code) in isolation,
- * every stage forced, under a new name: `exp reproduce` then compares the metrics.
+ * A task that runs the experiment again from its own commit (its baseline, params and code) in isolation, what it
+ * ran (its recorded scope: working folder, targets, -R) with every stage forced, under a new name: `exp reproduce`
+ * then compares the metrics.
  */
 export async function reproduceTask(gitRoot: string, dvcRoot: string, exp: FoundExperiment): Promise<ExperimentTask> {
-  const named = await chooseName(gitRoot, exp.baseline, undefined);
+  const root = path.resolve(dvcRoot);
+  const [named, scope] = await Promise.all([
+    chooseName(gitRoot, exp.baseline, undefined),
+    recordedScope(gitRoot, root, exp.commit),
+  ]);
   if (!named.ok) throw new Error(named.message);
   return {
     id: randomBytes(8).toString('hex'),
     exp: named.ref,
     snapshot: exp.commit,
     gitRoot,
-    dvcRoot: path.resolve(dvcRoot),
+    dvcRoot: root,
+    ...(scope.wdir ? { wdir: scope.wdir } : {}),
     changes: [],
-    targets: [],
+    targets: scope.targets,
+    ...(scope.recursive ? { recursive: true as const } : {}),
+    force: true,
   };
 }

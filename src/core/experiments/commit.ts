@@ -14,6 +14,7 @@ import { stageWdir } from '../runner/status';
 import type { Workspace } from '../runner/workspace';
 import { commitTree, git, withTempIndex } from '../git';
 import { topLevelFiles } from './pipeline-files';
+import { type ExperimentScope, scopeTrailer } from './scope';
 
 export interface CommitRequest {
   /** The folder git runs in (the repository's top folder, or a workspace laid out like it). */
@@ -25,6 +26,8 @@ export interface CommitRequest {
   ws: Workspace;
   /** Recorded in the message body so our listing finds the tracked run without asking the store. */
   runId?: string;
+  /** What the experiment ran, recorded in the message body so that it can be run again as it was (scope.ts). */
+  scope: ExperimentScope;
 }
 
 /** Writes the experiment commit (no ref yet) and returns its id. */
@@ -44,7 +47,8 @@ export async function commitExperiment(req: CommitRequest): Promise<string> {
     if (existing.length > 0)
       await run(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], existing.join('\0'));
     const tree = (await run(['write-tree'])).trim();
-    const message = `dvc: commit experiment ${expHash(req.ws)}${req.runId ? `\n\nmlops-run: ${req.runId}` : ''}`;
+    const trailers = [...(req.runId ? [`mlops-run: ${req.runId}`] : []), scopeTrailer(req.scope)];
+    const message = `dvc: commit experiment ${expHash(req.ws)}\n\n${trailers.join('\n')}`;
     return commitTree(req.workTree, tree, req.baseline, message, env);
   });
 }

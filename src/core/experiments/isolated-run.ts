@@ -32,6 +32,8 @@ export interface ExperimentTask {
   targets: string[];
   /** `-R` (and `-P`, the root as a folder target): a folder target is every dvc.yaml under it. */
   recursive?: true;
+  /** Every stage runs, up to date or not, never from the run cache (`exp reproduce`). */
+  force?: true;
   /** Tracking experiment the run is recorded in. */
   experiment?: string;
   /** `--no-run-cache`: its stages run even when the run cache holds a run with the same inputs. */
@@ -78,6 +80,7 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
     const outcome = await runPipelines({
       ...opts,
       ...(task.runCache === false ? { runCache: false } : {}),
+      ...(task.force ? { force: true } : {}),
       root: iso.root,
       workspace: ws,
       hashCache: iso.hashes,
@@ -99,6 +102,7 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
       baseline: task.exp.baseline,
       ws,
       runId: opts.store ? outcome.report.runId : undefined,
+      scope: { wdir: task.wdir ?? '', targets: task.targets, recursive: task.recursive === true },
     });
     await updateRef(task.gitRoot, ref, commit, true);
     return { ok: true, exp: task.exp, ref, report: outcome.report, commit };

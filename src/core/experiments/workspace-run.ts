@@ -64,6 +64,11 @@ export async function runInWorkspace(req: ExpRunRequest): Promise<ExpRunOutcome>
     ws: loadWorkspace(root),
     // Only a recorded run is named in the commit (the listing reports it as the experiment's run).
     runId: req.store ? outcome.report.runId : undefined,
+    scope: {
+      wdir: path.relative(root, cwd).split(path.sep).join('/'),
+      targets: req.targets ?? [],
+      recursive: req.recursive === true,
+    },
   });
   await updateRef(gitRoot, ref, commit, true);
   return { ok: true, exp: named.ref, ref, report: outcome.report, commit };

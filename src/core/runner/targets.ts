@@ -42,13 +42,23 @@ export type Selected = { ok: true; scope: RunScope } | { ok: false; message: str
  * folder without a dvc.yaml DVC refuses (`'…/dvc.yaml' does not exist`), and so do we. Given targets are kept.
  */
 export function selectTargets(cwd: string, root: string, args: TargetArgs): Selected {
-  if (args.allPipelines) return { ok: true, scope: { targets: [relative(cwd, root) || '.'], recursive: true } };
+  if (args.allPipelines) return { ok: true, scope: allPipelines(cwd, root) };
   if (args.given.length > 0) return { ok: true, scope: { targets: [...args.given], recursive: args.recursive } };
-  if (hasPipelineFile(cwd)) return { ok: true, scope: { targets: ['dvc.yaml'], recursive: args.recursive } };
+  if (hasPipelineFile(cwd)) return { ok: true, scope: defaultTarget() };
   return {
     ok: false,
     message: `no dvc.yaml in this folder (${cwd}): with no target, ./dvc.yaml is run, as DVC's default target. Name a target (a stage, sub/dvc.yaml), or give -R . for every dvc.yaml under this folder, -P for every pipeline of the repository`,
   };
+}
+
+/** `-P` from `cwd`: every stage of the repository at `root` (the root as a `-R` folder target, `.dvc` files included). */
+export function allPipelines(cwd: string, root: string): RunScope {
+  return { targets: [relative(cwd, root) || '.'], recursive: true };
+}
+
+/** DVC's default target: ./dvc.yaml of the working folder. */
+export function defaultTarget(): RunScope {
+  return { targets: ['dvc.yaml'], recursive: false };
 }
 
 /** Whether `folder` holds a dvc.yaml: what a run there with no target runs. */

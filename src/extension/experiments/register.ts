@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { chooseFolder } from '../folder-choice';
+import { editorScope } from '../run-scopes';
 import { namedFolder } from '../folder-args';
 import { showError, showInfo, showWarning } from '../notify';
 import { enqueue, prepareTasks } from '../../core/experiments/enqueue';
@@ -38,7 +39,8 @@ export function registerExperiments(
     const prepared = await prepareTasks({
       dvcRoot: root,
       points: plan.points,
-      scope: { targets: [], recursive: false },
+      // What `dvc exp run` runs in the folder (its ./dvc.yaml, else every pipeline): run-scopes.ts.
+      scope: editorScope('experiment', root),
       runOn: runOn(m.executor),
     });
     if (!prepared.ok) throw new Error(prepared.message);

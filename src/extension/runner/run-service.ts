@@ -13,6 +13,7 @@ import type { WorkspaceStatus } from '../../core/runner/workspace-status';
 import type { TrackingStore } from '../../core/tracking/types';
 import type { ExecutorChoice } from '../../core/executors/choose';
 import { RayError } from '../../core/executors/ray/jobs-client';
+import { requestScope } from '../run-scopes';
 import { untrustedMessage } from './messages';
 import { refuseUntrusted } from '../trust';
 import { selectedPythonBin } from './python-env';
@@ -249,7 +250,8 @@ export class RunService implements vscode.Disposable {
       const options: Omit<RunOptions, 'workspace' | 'runName' | 'tags'> = {
         executor: chosen.kind === 'ray' ? chosen.executor : undefined,
         root,
-        targets: request.targets,
+        // Stage ids, or what an action naming none means (Run all; Retrain's experiment): run-scopes.ts decides.
+        ...requestScope(request, root),
         downstream: request.downstream,
         single: request.single,
         force: request.force,

@@ -6,6 +6,7 @@ import { skippedText } from '../../core/runner/stage-view';
 import { terminalSafe } from '../../core/terminal-text';
 
 export interface RunRequest {
+  /** Stage ids of the folder; none: the action's scope (Run all, or Retrain's experiment), as run-scopes.ts says. */
   targets: string[];
   downstream: boolean;
   single: boolean;
