@@ -17,7 +17,7 @@ import {
 } from './yaml-nodes';
 import { MAX_NESTING } from './nesting';
 import { FlowReader } from './yaml-flow';
-import { Bail, bail, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
+import { Bail, bail, continuationEnd, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
 // Character codes the scanner tests, as module constants (an imported binding costs a property read each use).
 const LF = 10,
@@ -221,15 +221,7 @@ class FastParser {
     const parts: string[] = [node.source as string];
     for (let k = this.i; k < this.count && !this.blank(k) && this.indent(k) > col; k = this.i) {
       const at = this.contents[k] as number;
-      const lineEnd = this.ends[k] as number;
-      for (let j = at; j < lineEnd; j++) {
-        const ch = t.charCodeAt(j);
-        if (ch === HASH && t.charCodeAt(j - 1) === SPACE) bail();
-        if (ch === COLON && (j + 1 === lineEnd || t.charCodeAt(j + 1) === SPACE)) bail();
-      }
-      let stop = lineEnd;
-      while (t.charCodeAt(stop - 1) === SPACE) stop--;
-      if (oddSpace(t.charCodeAt(at)) || oddSpace(t.charCodeAt(stop - 1))) bail();
+      const stop = continuationEnd(t, at, this.ends[k] as number);
       parts.push(t.slice(at, stop));
       end = stop;
       last = k;

@@ -11,7 +11,10 @@ export const bail = (): never => {
 
 // Character codes read here (fast-yaml.ts keeps its own: imported bindings cost a property read each use).
 const LF = 10;
+const SPACE = 32;
 const DQUOTE = 34;
+const HASH = 35;
+const COLON = 58;
 const SQUOTE = 39;
 const BACKSLASH = 92;
 
@@ -26,6 +29,23 @@ export const unsafeStart = (c: number): boolean => UNSAFE_START[c] === 1;
  */
 export const oddSpace = (c: number): boolean =>
   c === 11 || c === 12 || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+
+/**
+ * Where the text of a plain scalar's continuation line (`at` to `lineEnd`, no leading space) ends, trailing spaces
+ * left out; bails on what would end the scalar or make it an error there (` #`, `: `, a final `:`) and on odd
+ * whitespace at either end, which the yaml package folds by rules of its own.
+ */
+export function continuationEnd(t: string, at: number, lineEnd: number): number {
+  for (let j = at; j < lineEnd; j++) {
+    const ch = t.charCodeAt(j);
+    if (ch === HASH && t.charCodeAt(j - 1) === SPACE) bail();
+    if (ch === COLON && (j + 1 === lineEnd || t.charCodeAt(j + 1) === SPACE)) bail();
+  }
+  let stop = lineEnd;
+  while (t.charCodeAt(stop - 1) === SPACE) stop--;
+  if (oddSpace(t.charCodeAt(at)) || oddSpace(t.charCodeAt(stop - 1))) bail();
+  return stop;
+}
 
 // Escapes of one-line double-quoted scalars the fast path decodes (others go to the yaml package).
 const ESCAPES: Readonly<Record<string, string>> = {
