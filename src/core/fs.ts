@@ -21,7 +21,15 @@ export interface FileSystem {
   stat(path: string): FileStat | undefined;
   /** Entry names of a directory, or undefined if it is not one. */
   list(path: string): string[] | undefined;
+  /**
+   * As `list`, with what the listing says of each entry (readdir with file types), where the file system has it
+   * at no cost: a search for folders then skips the stat of each of a data folder's 20,000 files.
+   */
+  listEntries?(path: string): readonly ListedEntry[] | undefined;
 }
+
+/** A directory entry as its listing describes it (the entry itself: a link is a link, whatever it points at). */
+export type ListedEntry = Pick<fs.Dirent, 'name' | 'isDirectory'>;
 
 export const nodeFileSystem: FileSystem = {
   readText(path) {

@@ -1,11 +1,12 @@
 // index.ts: finding pipelines, validating several together, tuning and ordering.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { nodeFileSystem } from '../../src/core/fs';
-import { findPipelines, loadPipeline, validatePipelines } from '../../src/core/pipeline';
+import { findPipelineFiles, findPipelines, loadPipeline, validatePipelines } from '../../src/core/pipeline';
+import { loadWorkspace } from '../../src/core/runner/workspace';
 
 const root = mkdtempSync(path.join(tmpdir(), 'mlops-index-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -75,4 +76,38 @@ test('loadPipeline accepts relative paths and never throws on unreadable input',
     dir.diagnostics.map((d) => d.code),
     ['unreadable-file'],
   );
+});
+
+test('discovery through a typed listing finds what the untyped one finds: links to folders not walked, linked files kept', () => {
+  const at = mkdtempSync(path.join(tmpdir(), 'mlops-index-typed-'));
+  try {
+    const put = (rel: string, text = 'stages: {}\n') => {
+      mkdirSync(path.dirname(path.join(at, rel)), { recursive: true });
+      writeFileSync(path.join(at, rel), text);
+    };
+    put('dvc.yaml');
+    put('deep/er/dvc.yaml');
+    put('outside/dvc.yaml');
+    put('venv-named-x/pyvenv.cfg', 'home = /usr/bin\n');
+    put('venv-named-x/dvc.yaml');
+    put('node_modules/dvc.yaml');
+    for (let i = 0; i < 50; i++) put(`data/f${i}.csv`, `${i}\n`);
+    put('data/notes.dvc', 'outs:\n- md5: 0cc175b9c0f1b6a831c399e269772661\n  path: notes\n');
+    // A link to a folder holding a dvc.yaml (not walked), one to the root (a loop if walked), a linked dvc.yaml (kept).
+    symlinkSync(path.join(at, 'outside'), path.join(at, 'deep', 'linked-folder'));
+    symlinkSync(at, path.join(at, 'deep', 'er', 'loop'));
+    mkdirSync(path.join(at, 'viafile'));
+    symlinkSync(path.join(at, 'outside', 'dvc.yaml'), path.join(at, 'viafile', 'dvc.yaml'));
+    const untyped = findPipelineFiles(at, nodeFileSystem);
+    assert.deepEqual(
+      untyped.map((f) => path.relative(at, f)),
+      ['data/notes.dvc', 'deep/er/dvc.yaml', 'dvc.yaml', 'outside/dvc.yaml', 'viafile/dvc.yaml'],
+    );
+    assert.deepEqual(
+      loadWorkspace(at).pipelines.map((p) => p.file),
+      untyped,
+    );
+  } finally {
+    rmSync(at, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
 import { refusalMessage } from '../bounded-read';
-import type { FileSystem } from '../fs';
+import type { FileSystem, ListedEntry } from '../fs';
 import type { Pipeline } from './model';
 import { isDvcFileName, loadDvcFile } from './dvc-file';
 import { parseYaml } from './parse';
@@ -100,19 +100,25 @@ export function findPipelineFiles(
   const stack = [abs];
   while (stack.length > 0) {
     const dir = stack.pop() as string;
-    const entries = fs.list(dir);
+    // Typed where the file system lists types: only its folders are stat'ed below, not every file.
+    const typed = fs.listEntries?.(dir);
+    const entries = typed ?? fs.list(dir)?.map(untyped);
     if (!entries) continue;
     visited?.push(dir);
     // Concatenation, not path.join: a data folder lists tens of thousands of names, each already normal.
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     const folders: string[] = [];
-    for (const name of entries) {
-      const full = prefix + name;
+    for (const entry of entries) {
+      const name = entry.name;
       if (name === 'dvc.yaml' || isDvcFileName(name)) {
+        const full = prefix + name;
         if (!fs.stat(full)?.isFile) continue;
         found.push(full);
         if (outsOf) for (const out of outsOf(full)) outs.add(out);
-      } else if (!SKIPPED_DIRS.has(name)) folders.push(full);
+      } else if (!SKIPPED_DIRS.has(name) && entry.isDirectory()) {
+        // A typed listing says a link is no folder: links are not walked into (below), so none is stat'ed.
+        folders.push(prefix + name);
+      }
     }
     for (const full of folders) {
       if (outs.has(full)) continue;
@@ -124,6 +130,13 @@ export function findPipelineFiles(
   }
   return found.sort();
 }
+
+/** A name from an untyped listing: anything may be a folder until stat'ed. */
+function untyped(name: string): ListedEntry {
+  return { name, isDirectory: mayBeFolder };
+}
+
+const mayBeFolder = (): boolean => true;
 
 /**
  * Each `.dvc` file's problems as DVC 3 sees them (a key its schema refuses, such as a DVC 1 stage's `cmd`, makes

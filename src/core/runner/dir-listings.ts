@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 
 export class DirListings {
   private readonly listed = new Map<string, fs.Dirent[]>();
-  private readonly byName = new Map<string, Map<string, fs.Dirent>>();
 
   /** The entries of `dir`, read on first use; throws as readdirSync does when it cannot be listed. */
   entries(dir: string): fs.Dirent[] {
@@ -26,17 +25,5 @@ export class DirListings {
     } catch {
       return undefined;
     }
-  }
-
-  /** The entry `name` of `dir` when `dir` was already listed. */
-  entry(dir: string, name: string): fs.Dirent | undefined {
-    const entries = this.listed.get(dir);
-    if (!entries) return undefined;
-    let names = this.byName.get(dir);
-    if (!names) {
-      names = new Map(entries.map((e) => [e.name, e]));
-      this.byName.set(dir, names);
-    }
-    return names.get(name);
   }
 }

@@ -8,7 +8,6 @@ import { buildDag } from '../pipeline/dag';
 import { findPipelineFiles, loadPipelineFile } from '../pipeline/index';
 import type { Pipeline, Stage } from '../pipeline/model';
 import type { PlanGraph } from './plan';
-import { isDvcFileName } from '../pipeline/dvc-file';
 import { DirListings } from './dir-listings';
 import { dvcRepoRoot } from './dvc-config';
 
@@ -76,20 +75,15 @@ export function reloadWorkspace(ws: Workspace): Workspace {
 }
 
 /**
- * The disk, answering `stat` of a listed entry from its directory listing (readdir with file types) instead
- * of one syscall per file: discovery walks data folders of tens of thousands of files.
+ * The disk, with each folder listed once per pass (dir-listings.ts) and typed: discovery walks data folders of tens
+ * of thousands of files, and stats only what the listing says is a folder.
  */
 function listingFileSystem(listings: DirListings): FileSystem {
   return {
     readText: (p) => nodeFileSystem.readText(p),
+    stat: (p) => nodeFileSystem.stat(p),
     list: (p) => listings.tryEntries(p)?.map((e) => e.name),
-    stat(p) {
-      const cut = p.lastIndexOf(path.sep);
-      const entry = cut > 0 ? listings.entry(p.slice(0, cut), p.slice(cut + 1)) : undefined;
-      if (entry?.isFile() && entry.name !== 'dvc.yaml' && !isDvcFileName(entry.name))
-        return { isFile: true, isDirectory: false, size: 0, mtimeMs: 0 };
-      return nodeFileSystem.stat(p);
-    },
+    listEntries: (p) => listings.tryEntries(p),
   };
 }
 
