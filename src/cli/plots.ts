@@ -3,9 +3,9 @@
 // the charts as inline SVG (written to `-o DIR`, default `dvc_plots/` as DVC does).
 import * as path from 'node:path';
 import { collectPlots } from '../core/plots/collect';
+import { collectPlotsDiff } from '../core/plots/collect-ahead';
 import { dvcJson } from '../core/plots/dvc-json';
 import { pieceText } from '../core/plots/json-pieces';
-import { plotsDiffRevisions } from '../core/plots/revisions';
 import { missingHint } from '../core/revisions/cached-outputs';
 import { WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
@@ -48,12 +48,23 @@ export const plots: Command = async (argv, io) => {
   );
   if (typeof args === 'number') return args;
   const root = findRepoRoot(io.cwd);
-  const revisions = sub === 'show' ? [WORKSPACE] : plotsDiffRevisions(root, args.positionals);
-  const targets = sub === 'show' ? args.positionals : (args.options.targets ?? []);
-  const result = collectPlots({ root, cwd: io.cwd, revisions, targets, writesJson: args.flags.has('json') });
+  const writesJson = args.flags.has('json');
+  const { revisions, result } =
+    sub === 'show'
+      ? {
+          revisions: [WORKSPACE],
+          result: collectPlots({ root, cwd: io.cwd, revisions: [WORKSPACE], targets: args.positionals, writesJson }),
+        }
+      : await collectPlotsDiff({
+          root,
+          cwd: io.cwd,
+          given: args.positionals,
+          targets: args.options.targets ?? [],
+          writesJson,
+        });
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
-  if (args.flags.has('json')) {
+  if (writesJson) {
     for (const piece of dvcJson(result, outDir)) {
       // Bytes shown clean go out as they are, and are written before the next piece reuses them.
       if ('bytes' in piece && piece.clean && io.stdoutClean) await io.stdoutClean(piece.bytes);

@@ -107,72 +107,119 @@ interface RevisionData {
   sources: Map<string, { ok: true; content: DataContent } | { ok: false; issue: PlotIssue }>;
 }
 
+/** One revision as read: its data, and problems of the whole revision (its definitions, or its files at all). */
+export interface RevisionRead {
+  data?: RevisionData;
+  errors: PlotIssue[];
+}
+
 export function collectPlots(request: PlotsRequest): PlotsResult {
   const root = path.resolve(request.root);
   const treeOf = request.treeOf ?? ((rev: string) => revisionFiles(root, rev));
-  // DVC reads the working copy first whatever the order given.
-  const revisions = [...new Set(request.revisions)].sort((a, b) => Number(b === WORKSPACE) - Number(a === WORKSPACE));
-  const errors: PlotIssue[] = [];
-  const perRevision: RevisionData[] = [];
+  const reads: RevisionRead[] = [];
   // Data files the revisions read so far: the next one most likely has them too, and a git revision fetches
   // them with its dvc.yaml files in one process.
   const likely = new Set<string>();
-  for (const revision of revisions) {
+  for (const revision of readingOrder(request.revisions)) {
     let tree: ReturnType<typeof treeOf>;
     try {
       tree = treeOf(revision);
     } catch (err) {
-      errors.push({ scope: 'revision', revision, type: 'RevisionError', message: (err as Error).message });
+      reads.push(revisionFailed(revision, err));
       continue;
     }
-    // A `.dvc` file DVC cannot load fails the whole revision before any plot is looked at.
-    const unloadable = stageFilesError(root, tree, path.resolve(request.cwd ?? root));
-    if (unloadable) {
-      errors.push({ scope: 'revision', revision, ...unloadable });
-      continue;
-    }
-    if (likely.size > 0) tree.prefetch?.([...likely]);
-    const defs = collectDefinitions(root, tree, request.targets);
-    if (defs.failure) errors.push({ scope: 'revision', revision, ...defs.failure });
-    for (const e of defs.errors)
-      errors.push({ scope: 'revision', revision, source: e.file, type: 'YAMLSyntaxError', message: e.message });
-    const sources: RevisionData['sources'] = new Map();
-    // Every data file of the revision in one read (one git process for a revision, none for the disk).
-    const wanted = defs.plots.flatMap((def) => def.sources.map((source) => path.join(root, source)));
-    tree.prefetch?.(wanted);
-    for (const p of wanted) likely.add(p);
-    for (const def of defs.plots)
-      for (const source of def.sources) {
-        if (sources.has(source)) continue;
-        // DVC refuses a file by its extension before opening it (dvc/repo/plots parse).
-        const unsupported = unsupportedType(source);
-        const bytes = unsupported ? undefined : tree.readBytes(path.join(root, source));
-        if (bytes === undefined) {
-          const why = unsupported ?? missingFile(tree, root, source);
-          sources.set(source, { ok: false, issue: { scope: 'source', revision, source, ...why } });
-          continue;
-        }
-        const parsed = parseDataFile(source, bytes, defs.outputProps.get(source)?.header ?? true, request.writesJson);
-        sources.set(
-          source,
-          parsed.ok
-            ? parsed
-            : {
-                ok: false,
-                issue: {
-                  scope: 'source',
-                  revision,
-                  source,
-                  type: parsed.error.type,
-                  message: parsed.error.message,
-                  ...lineOf(parsed.error.line),
-                },
-              },
-        );
-      }
-    perRevision.push({ revision, definitions: new Map(defs.plots.map((d) => [d.id, d])), sources });
+    reads.push(
+      readRevision(root, revision, tree, request, {
+        likely: [...likely],
+        definitions: ({ data }) => {
+          for (const p of data) likely.add(p);
+        },
+      }),
+    );
   }
+  return assemblePlots(root, reads);
+}
 
+/** The revisions, each once, in the order DVC reads them: the working copy first whatever the order given. */
+export function readingOrder(revisions: readonly string[]): string[] {
+  return [...new Set(revisions)].sort((a, b) => Number(b === WORKSPACE) - Number(a === WORKSPACE));
+}
+
+/** A revision whose files cannot be read at all (git does not know it). */
+export function revisionFailed(revision: string, err: unknown): RevisionRead {
+  return { errors: [{ scope: 'revision', revision, type: 'RevisionError', message: (err as Error).message }] };
+}
+
+/** What a revision is about to read, told before its data files are parsed (absolute paths). */
+export interface RevisionFiles {
+  /** Its dvc.yaml files. */
+  pipelines: readonly string[];
+  /** The data files of its plots. */
+  data: readonly string[];
+}
+
+/**
+ * One revision's definitions and data files through `tree`. `likely`: files an earlier revision read (a git
+ * revision fetches them with its dvc.yaml files in one process); `definitions` is told what the revision reads
+ * once its definitions are known, before its data files are parsed.
+ */
+export function readRevision(
+  root: string,
+  revision: string,
+  tree: TreeView & Partial<Pick<DvcTreeView, 'index'>>,
+  request: Pick<PlotsRequest, 'targets' | 'writesJson' | 'cwd'>,
+  hooks: { likely?: readonly string[]; definitions?: (files: RevisionFiles) => void } = {},
+): RevisionRead {
+  // A `.dvc` file DVC cannot load fails the whole revision before any plot is looked at.
+  const unloadable = stageFilesError(root, tree, path.resolve(request.cwd ?? root));
+  if (unloadable) return { errors: [{ scope: 'revision', revision, ...unloadable }] };
+  const errors: PlotIssue[] = [];
+  if (hooks.likely && hooks.likely.length > 0) tree.prefetch?.(hooks.likely);
+  const defs = collectDefinitions(root, tree, request.targets);
+  if (defs.failure) errors.push({ scope: 'revision', revision, ...defs.failure });
+  for (const e of defs.errors)
+    errors.push({ scope: 'revision', revision, source: e.file, type: 'YAMLSyntaxError', message: e.message });
+  const sources: RevisionData['sources'] = new Map();
+  // Every data file of the revision in one read (one git process for a revision, none for the disk).
+  const wanted = defs.plots.flatMap((def) => def.sources.map((source) => path.join(root, source)));
+  hooks.definitions?.({ pipelines: defs.pipelines, data: wanted });
+  tree.prefetch?.(wanted);
+  for (const def of defs.plots)
+    for (const source of def.sources) {
+      if (sources.has(source)) continue;
+      // DVC refuses a file by its extension before opening it (dvc/repo/plots parse).
+      const unsupported = unsupportedType(source);
+      const bytes = unsupported ? undefined : tree.readBytes(path.join(root, source));
+      if (bytes === undefined) {
+        const why = unsupported ?? missingFile(tree, root, source);
+        sources.set(source, { ok: false, issue: { scope: 'source', revision, source, ...why } });
+        continue;
+      }
+      const parsed = parseDataFile(source, bytes, defs.outputProps.get(source)?.header ?? true, request.writesJson);
+      sources.set(
+        source,
+        parsed.ok
+          ? parsed
+          : {
+              ok: false,
+              issue: {
+                scope: 'source',
+                revision,
+                source,
+                type: parsed.error.type,
+                message: parsed.error.message,
+                ...lineOf(parsed.error.line),
+              },
+            },
+      );
+    }
+  return { data: { revision, definitions: new Map(defs.plots.map((d) => [d.id, d])), sources }, errors };
+}
+
+/** The plots of the revisions read, in reading order, with every problem in DVC's order. */
+export function assemblePlots(root: string, reads: readonly RevisionRead[]): PlotsResult {
+  const errors: PlotIssue[] = reads.flatMap((r) => r.errors);
+  const perRevision = reads.flatMap((r) => (r.data ? [r.data] : []));
   const ids: string[] = [];
   for (const r of perRevision) for (const id of r.definitions.keys()) if (!ids.includes(id)) ids.push(id);
   const plots: Plot[] = [];

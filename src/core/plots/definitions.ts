@@ -42,6 +42,8 @@ export interface RevisionDefinitions {
   plots: PlotDefinition[];
   /** Options of stage plot outputs by data file (the CSV `header` option applies wherever the file is read). */
   outputProps: Map<string, PlotProps>;
+  /** The dvc.yaml files read (absolute). */
+  pipelines: string[];
   /** A dvc.yaml that could not be read; the other files still count. */
   errors: { file: string; message: string }[];
   /**
@@ -66,7 +68,13 @@ export function collectDefinitions(
     return definitionsOf(root, fs, targets);
   } catch (err) {
     if (!(err instanceof DataIndexDirError)) throw err;
-    return { plots: [], outputProps: new Map(), errors: [], failure: { type: err.type, message: err.message } };
+    return {
+      plots: [],
+      outputProps: new Map(),
+      pipelines: [],
+      errors: [],
+      failure: { type: err.type, message: err.message },
+    };
   }
 }
 
@@ -141,7 +149,7 @@ function definitionsOf(root: string, fs: DefinitionsFs, targets: readonly string
       const id = configs.size > 1 && config !== '' ? `${config}::${innerId}` : innerId;
       plots.push({ id, innerId, config, props, sources: dataSources(innerId, props) });
     }
-  return { plots, outputProps, errors };
+  return { plots, outputProps, pipelines, errors };
 }
 
 /** `plots:` items: a path, or a one-key map from an id to its options (null for none). */

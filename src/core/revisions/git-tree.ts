@@ -60,12 +60,22 @@ export function gitTopLevel(dir: string): string | undefined {
   }
 }
 
+/** `git status` as headState asks it. */
+export const STATUS_ARGS = ['status', '--porcelain=v2', '--branch', '--untracked-files=no'];
+
 /**
  * Whether the repository has a commit, and whether tracked files differ from it (untracked files do not count,
  * as in DVC's `is_dirty`): one `git status`, whose branch header names the commit or `(initial)`.
  */
-export function headState(dir: string): 'no commits' | 'clean' | 'changed' {
-  const lines = git(dir, ['status', '--porcelain=v2', '--branch', '--untracked-files=no']).toString('utf8').split('\n');
+export function headState(dir: string): HeadState {
+  return headStateOf(git(dir, STATUS_ARGS).toString('utf8'));
+}
+
+export type HeadState = 'no commits' | 'clean' | 'changed';
+
+/** headState from the output of `git status` with STATUS_ARGS. */
+export function headStateOf(status: string): HeadState {
+  const lines = status.split('\n');
   if (lines.includes('# branch.oid (initial)')) return 'no commits';
   return lines.some((l) => l !== '' && !l.startsWith('# ')) ? 'changed' : 'clean';
 }
@@ -88,10 +98,13 @@ export function sameCommit(dir: string, a: string, b: string): boolean {
   }
 }
 
+/** `git rev-parse` that succeeds when the repository has a commit. */
+export const HAS_COMMITS_ARGS = ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'];
+
 /** Whether the repository has a commit at all (DVC's diffs answer nothing before the first one). */
 export function hasCommits(dir: string): boolean {
   try {
-    git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    git(dir, HAS_COMMITS_ARGS);
     return true;
   } catch {
     return false;
@@ -108,20 +121,43 @@ interface Entry {
  * view does. Throws RevisionError when git does not know the revision.
  */
 export function revisionTree(root: string, rev: string): TreeView {
+  const top = revisionTop(root, rev);
+  let listing: Buffer;
+  try {
+    listing = git(top, lsTreeArgs(rev));
+  } catch {
+    throw unknownRevision(rev);
+  }
+  return listedTree(top, rev, listing.toString('utf8'));
+}
+
+/** The git folder a revision of `root` is read from; RevisionError outside a repository. */
+export function revisionTop(root: string, rev: string): string {
   const top = gitTopLevel(root);
   if (top === undefined)
     throw new RevisionError(`'${root}' is not in a git repository, so revision '${rev}' cannot be read`);
-  let listing: string;
-  try {
-    // `^{commit}`: a commit, branch or tag, never a bare tree; one process both checks and lists the revision.
-    listing = git(top, ['ls-tree', '-r', '-l', '-z', '--full-tree', '--end-of-options', `${rev}^{commit}`]).toString(
-      'utf8',
-    );
-  } catch {
-    throw new RevisionError(
-      `unknown revision '${rev}': give a commit, branch or tag that git knows (git log, git tag)`,
-    );
-  }
+  return top;
+}
+
+/** `git ls-tree` of a revision: `^{commit}`, a commit, branch or tag, never a bare tree; one process both checks and lists it. */
+export function lsTreeArgs(rev: string): string[] {
+  return ['ls-tree', '-r', '-l', '-z', '--full-tree', '--end-of-options', `${rev}^{commit}`];
+}
+
+export function unknownRevision(rev: string): RevisionError {
+  return new RevisionError(`unknown revision '${rev}': give a commit, branch or tag that git knows (git log, git tag)`);
+}
+
+/**
+ * The files of revision `rev` from its `git ls-tree` listing (lsTreeArgs) in the repository `top`; `read` holds blobs
+ * already read (by id), used where the listing names them.
+ */
+export function listedTree(
+  top: string,
+  rev: string,
+  listing: string,
+  read: ReadonlyMap<string, Buffer> = new Map(),
+): TreeView {
   const files = new Map<string, Entry>();
   const dirs = new Map<string, Set<string>>([['', new Set()]]);
   for (const record of listing.split('\0')) {
@@ -151,21 +187,29 @@ export function revisionTree(root: string, rev: string): TreeView {
   // Small files are read by several readers (a dvc.yaml by the pipeline loader and the top-level sections):
   // kept, so git runs once per file. Large data files are kept only until read, so memory stays the readers'.
   const kept = new Map<string, Buffer>();
-  const fetch = (blobs: Iterable<string>): void => {
+  const keep = (blobs: ReadonlyMap<string, Buffer>): void => {
     // A small file is copied out of the batch's buffer, so keeping it does not keep a large neighbour.
-    for (const [blob, bytes] of catBlobs(
-      top,
-      [...new Set(blobs)].filter((b) => !kept.has(b)),
-    ))
-      kept.set(blob, bytes.length <= KEEP_BYTES ? Buffer.from(bytes) : bytes);
+    for (const [blob, bytes] of blobs) kept.set(blob, bytes.length <= KEEP_BYTES ? Buffer.from(bytes) : bytes);
   };
+  const listed = new Set([...files.values()].map((e) => e.blob));
+  keep(new Map([...read].filter(([blob]) => listed.has(blob))));
+  const fetch = (blobs: Iterable<string>): void =>
+    keep(
+      catBlobs(
+        top,
+        [...new Set(blobs)].filter((b) => !kept.has(b)),
+      ),
+    );
   let first = true;
   let commit: string | undefined;
   const readBytes = (p: string): Buffer | undefined => {
     const entry = files.get(relOf(p) ?? '\0');
     if (!entry) return undefined;
-    if (!kept.has(entry.blob)) fetch(first ? [entry.blob, ...companions(files)] : [entry.blob]);
-    first = false;
+    if (!kept.has(entry.blob)) {
+      // The first read git answers brings the small files other readers will want along.
+      fetch(first ? [entry.blob, ...companions(files)] : [entry.blob]);
+      first = false;
+    }
     const bytes = kept.get(entry.blob);
     if (bytes && entry.size > KEEP_BYTES) kept.delete(entry.blob);
     return bytes;
@@ -218,20 +262,28 @@ function companions(files: ReadonlyMap<string, Entry>): string[] {
   return out;
 }
 
-/** The contents of blobs by id, from one `git cat-file --batch` ("<id> <type> <size>\n<bytes>\n" each). */
+/** The contents of blobs by id, from one `git cat-file --batch`. */
 function catBlobs(top: string, blobs: readonly string[]): Map<string, Buffer> {
+  if (blobs.length === 0) return new Map();
+  return batchBlobs(git(top, ['cat-file', '--batch'], `${blobs.join('\n')}\n`));
+}
+
+/**
+ * The blobs of `git cat-file --batch` output by id ("<id> <type> <size>\n<bytes>\n" each; a name git cannot
+ * find is one line, "<name> missing", with no bytes).
+ */
+export function batchBlobs(data: Buffer): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  if (blobs.length === 0) return out;
-  const data = git(top, ['cat-file', '--batch'], `${blobs.join('\n')}\n`);
   let at = 0;
   while (at < data.length) {
     const eol = data.indexOf(10, at);
     if (eol === -1) break;
-    const [id, type, size] = data.toString('latin1', at, eol).split(' ');
+    const header = /^([0-9a-f]{40,64}) ([a-z]+) (\d+)$/.exec(data.toString('latin1', at, eol));
     at = eol + 1;
-    if (type === 'missing' || size === undefined || id === undefined) continue;
-    out.set(id, data.subarray(at, at + Number(size)));
-    at += Number(size) + 1;
+    if (!header) continue;
+    const size = Number(header[3]);
+    if (header[2] === 'blob') out.set(header[1]!, data.subarray(at, at + size));
+    at += size + 1;
   }
   return out;
 }
