@@ -93,7 +93,8 @@ const subcommands: Record<string, Command> = {
       io.stderr(`queue started in the background (pid ${child.pid}); mlops queue status shows progress\n`);
       return 0;
     }
-    writeFileAtomic(runnerFile(io.cwd), JSON.stringify({ pid: process.pid, started: Date.now() }));
+    // Not fsync'ed: after a power cut the runner it names is gone anyway (liveRunner checks the pid).
+    writeFileAtomic(runnerFile(io.cwd), JSON.stringify({ pid: process.pid, started: Date.now() }), false);
     const stop = stopOnSignal(io, 'mlops queue start');
     try {
       const summary = await runQueue({

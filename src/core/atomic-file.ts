@@ -1,14 +1,36 @@
 // Whole-file replacement that readers never see half-done: write a temp file, fsync it, rename it over
 // the target (atomic on POSIX), fsync the folder so the rename itself survives a power cut. `durable: false`
-// keeps the atomic rename and skips both fsyncs: for state that is rewritten often and cheap to lose.
+// keeps the atomic rename and skips both fsyncs: for state that is rewritten often and cheap to lose, as does a
+// file under a folder marked ephemeral.
 import * as fs from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { readBoundedText, refusalMessage } from './bounded-read';
 
 const tempName = (path: string): string => `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 
+/** Folders whose files need not outlive a power cut (as `${dir}/`): isolated experiment workspaces, deleted at its end. */
+const ephemeral = new Set<string>();
+
+/**
+ * Files under `dir` are written without fsync (writeFileAtomic, and whoever asks needsSync) until the returned
+ * function is called: a folder that is deleted when its process is done has nothing to keep across a power cut,
+ * and an isolated experiment's run lock, dvc.lock and `.mlops/` writes were eleven fsyncs.
+ */
+export function markEphemeral(dir: string): () => void {
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  ephemeral.add(prefix);
+  return () => ephemeral.delete(prefix);
+}
+
+/** Whether a file must reach the disk before it counts as written: any file not under an ephemeral folder. */
+export function needsSync(file: string): boolean {
+  for (const prefix of ephemeral) if (file.startsWith(prefix)) return false;
+  return true;
+}
+
 export function writeFileAtomic(path: string, text: string, durable = true): void {
+  durable &&= needsSync(path);
   const tmp = tempName(path);
   const fd = fs.openSync(tmp, 'wx', 0o644);
   try {

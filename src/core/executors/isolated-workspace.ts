@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { markEphemeral } from '../atomic-file';
 import { git, withTempIndex } from '../git';
 import { mlopsFolder } from '../mlops-folder';
 import { checkoutOutputs, type Placed } from '../runner/checkout';
@@ -66,7 +67,10 @@ export async function prepareIsolated(req: IsolationRequest): Promise<IsolatedWo
   fs.mkdirSync(dir, { recursive: true });
   const kept = cache && new KeptFolders(path.dirname(dir), req.id, deleteTrash);
   const hashes = HashCache.inMemory();
+  // Nothing written in it is kept (what the experiment makes is committed or saved to the cache from it).
+  const durableAgain = markEphemeral(dir);
   const dispose = (): void => {
+    durableAgain();
     // Once its linked data went back to the keep folder, what is left is what git and the stages wrote: deleted
     // here, without starting a process for it.
     if (kept?.keepUnchanged(hashes)) fs.rmSync(dir, { recursive: true, force: true });

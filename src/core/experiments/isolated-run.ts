@@ -4,6 +4,7 @@
 // experiment of its baseline, the workspace removed. The working copy is never written.
 import * as path from 'node:path';
 import { prepareIsolated } from '../executors/isolated-workspace';
+import { gitInfo } from '../runner/git-info';
 import { type RunOptions, runPipelines } from '../runner/run';
 import { loadWorkspace } from '../runner/workspace';
 import { commitExperiment } from './commit';
@@ -50,7 +51,17 @@ export type RunOn = { kind: 'local' } | { kind: 'ray'; address: string; data?: s
 
 export type IsolatedRunOptions = Omit<
   RunOptions,
-  'root' | 'cwd' | 'targets' | 'recursive' | 'runName' | 'tags' | 'workspace' | 'experiment' | 'hashCache' | 'placed'
+  | 'root'
+  | 'cwd'
+  | 'targets'
+  | 'recursive'
+  | 'runName'
+  | 'tags'
+  | 'workspace'
+  | 'experiment'
+  | 'hashCache'
+  | 'placed'
+  | 'gitInfo'
 >;
 
 export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions): Promise<ExpRunOutcome> {
@@ -70,6 +81,9 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
   });
   try {
     snapshotDropped = dropSnapshot(task.gitRoot, task.id);
+    // Asked now, it is answered while the data is put in place (a process waited for is most of what it costs).
+    const facts = gitInfo(iso.root);
+    facts.catch(() => undefined);
     const cwd = path.join(iso.root, task.wdir ?? '');
     // As DVC's stash holds them: the experiment's params are in place before its outputs are checked out.
     const applied = applyParams(cwd, task.changes);
@@ -85,6 +99,7 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
       workspace: ws,
       hashCache: iso.hashes,
       ...(placed ? { placed } : {}),
+      gitInfo: facts,
       cwd,
       targets: task.targets,
       recursive: task.recursive === true,

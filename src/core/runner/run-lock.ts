@@ -4,7 +4,7 @@
 // the groups it had running, so the caller can mark the run failed and kill what it left behind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../atomic-file';
+import { needsSync, writeFileAtomic } from '../atomic-file';
 import { mlopsFolder, mlopsPath } from '../mlops-folder';
 import type { GroupTracker, StageGroup } from './process';
 import { procInfo } from './process';
@@ -48,7 +48,7 @@ export class RunLock implements GroupTracker {
       try {
         const fd = fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o644);
         fs.writeSync(fd, JSON.stringify(owner));
-        fs.fsyncSync(fd);
+        if (needsSync(file)) fs.fsyncSync(fd);
         fs.closeSync(fd);
         return { ok: true, lock: new RunLock(file, owner), ...(abandoned ? { abandoned } : {}) };
       } catch (err) {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { RUN_ID_ENV } from '../tracking/live';
 import { workspaceStoreDir } from '../tracking/local/layout';
-import type { TerminalStatus, TrackingStore } from '../tracking/types';
+import type { GitInfo, TerminalStatus, TrackingStore } from '../tracking/types';
 import type { Placed } from './checkout';
 import { DvcCache } from './dvc-cache';
 import type { PlanExecutor, RunEvents, StageResult } from './execute';
@@ -62,6 +62,11 @@ export interface RunOptions extends PythonEnvOptions {
   hashCache?: HashCache;
   /** What the caller's checkout just put in place (checkout.ts): known as it is until the first stage starts. */
   placed?: Placed;
+  /**
+   * The git facts the run is recorded with (git-info.ts), when the caller asked for them early: an isolated
+   * experiment asks before its checkout, so the git process runs while the data folder is walked.
+   */
+  gitInfo?: Promise<GitInfo | null>;
 }
 
 export interface RunReport {
@@ -154,7 +159,7 @@ export async function runPipelines(opts: RunOptions): Promise<RunOutcome> {
           workspaceStoreDir(ws.root),
           experiment,
           runName,
-          await gitInfo(ws.root),
+          await (opts.gitInfo ?? gitInfo(ws.root)),
           warnings,
         )
       : undefined;
