@@ -41,6 +41,7 @@
  *   webviewFrame(selector)         the frame of the webview holding `selector`
  *   shot(step)                     a screenshot into test-results/e2e/<name>/<step>.png
  *   page, folder                   playwright's Page and the workspace path, for anything else
+ * window-steps.ts: openFirstRunPanel(vs) (the Experiments view's first run in its panel), reloadWindow(vs).
  * eventually(what, probe) polls any condition. Add helpers to Workbench as features land; keep selectors there.
  */
 import { execFileSync } from 'node:child_process';

@@ -4,13 +4,13 @@
 // results are committed and registered as a model version promoted to prod (`mlops models`, GTO tags): the open
 // panel's "Compare with…" offers it without a reload, and picking it overlays that commit's confusion matrix.
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT } from '../../scripts/code-server';
 import { launch } from './harness';
 import { eventually, type Workbench } from './workbench';
+import { git as gitIn, mlops } from './workspace-cli';
+import { openFirstRunPanel } from './window-steps';
 
 let vs: Workbench;
 
@@ -21,19 +21,6 @@ after(async () => {
   await vs?.close();
 });
 
-/** `mlops ARGS` in the workspace (the same code as the editor's), bounded: killed after two minutes. */
-function mlops(cwd: string, ...args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, 'dist/cli.js'), ...args],
-      { cwd, timeout: 120_000, killSignal: 'SIGKILL', encoding: 'utf8' },
-      (err, stdout, stderr) =>
-        err ? reject(new Error(`mlops ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve(stdout),
-    );
-  });
-}
-
 const runPipeline = (cwd: string) => mlops(cwd, 'run');
 
 test("the run panel draws the example's confusion matrix with the counts of plots/confusion.csv", async () => {
@@ -42,16 +29,7 @@ test("the run panel draws the example's confusion matrix with the counts of plot
   const rows = readFileSync(join(vs.folder, 'plots/confusion.csv'), 'utf8').trim().split('\n').slice(1);
   assert.ok(rows.length > 0, 'evaluate wrote its predictions');
 
-  await vs.showActivity('MLOps');
-  const row = vs.treeRow('Experiments', 'Run ');
-  await eventually('the run in the Experiments view', async () => ((await row.count()) > 0 ? true : undefined), 60_000);
-  // The row's own action (the tree may still be settling after the run appeared: click until the panel opens).
-  const tab = vs.page.locator('.tabs-container .tab.active[aria-label^="Run: "]');
-  await eventually('the run panel to open', async () => {
-    if ((await tab.count()) > 0) return true;
-    await vs.clickRowAction('Experiments', 'Run ', 'Open Run Metrics').catch(() => undefined);
-    return undefined;
-  });
+  await openFirstRunPanel(vs);
   const confusion = 'figure.plot[data-id="plots/confusion.csv"]';
   const frame = await vs.webviewFrame(`${confusion} canvas`);
   const figure = frame.locator(confusion);
@@ -86,11 +64,7 @@ test("the run panel draws the example's confusion matrix with the counts of plot
 
 test('Compare with… a promoted model version overlays its commit’s confusion matrix in the open run panel', async () => {
   // The run's results committed, and that commit registered and promoted as a GTO model version.
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.invalid', ...args], {
-      cwd: vs.folder,
-      timeout: 30_000,
-    });
+  const git = (...args: string[]) => gitIn(vs.folder, ...args);
   git('add', '-A');
   git('commit', '-q', '-m', 'trained');
   await mlops(vs.folder, 'models', 'register', 'blob-classifier', '--version', 'v0.1.0', '--path', 'model.json');
