@@ -147,7 +147,7 @@ test('a .dvcignore pattern for folders only (`keep/`) leaves a file of that name
   assert.deepEqual(await listing(join(root, 'data')), ['keep', 'x/g']);
 });
 
-test('hashes.json holds exactly what JSON.stringify would: entries set now, and read ones whose file is still there', () => {
+test('hashes.json holds the entries read, set again or new, without those whose file is gone', () => {
   const dir = tmp();
   const file = (name: string, text: string) => {
     const p = join(dir, name);
@@ -177,10 +177,10 @@ test('hashes.json holds exactly what JSON.stringify would: entries set now, and 
   const expected = {
     version: 1,
     entries: {
-      [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, 'new-md5'],
-      [odd.p]: [odd.st.size, odd.st.mtimeMs, odd.st.ino, 'odd-md5'],
       [kept.p]: read[kept.p],
+      [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, 'new-md5'],
       [legacy]: read[legacy],
+      [odd.p]: [odd.st.size, odd.st.mtimeMs, odd.st.ino, 'odd-md5'],
     },
   };
   assert.equal(text, JSON.stringify(expected));

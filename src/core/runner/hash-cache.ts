@@ -24,6 +24,11 @@ type FileEntry = [number, number, number, string];
 /** What a path's signature vouches for: a file's [signature, md5], a directory's [signature, md5 (.dir), total size, file count]. */
 export type PathEntry = [string, string] | [string, string, number, number];
 
+interface FilesFile {
+  version: 1;
+  entries: Record<string, FileEntry>;
+}
+
 interface PathsFile {
   version: 1;
   paths: Record<string, PathEntry>;
@@ -58,12 +63,6 @@ export class HashCache {
   private filesDirty = false;
   /** Files set or found by this process: the caller stat'ed them a moment ago, so saving does not again (20,000 links). */
   private readonly seen = new Set<string>();
-  /**
-   * The saved text of each file entry this process set, made when set: a first status sets 20,000 while the pool
-   * hashes (this thread mostly waits then), and turning them all into JSON at the end was most of the 30 ms that
-   * remained of the status after the last hash.
-   */
-  private readonly setText = new Map<string, string>();
   private pathsDirty = false;
 
   private constructor(
@@ -114,13 +113,9 @@ export class HashCache {
   }
 
   set(absPath: string, st: FileSignature, md5: string): void {
-    const entry: FileEntry = [st.size, st.mtimeMs, st.ino, md5];
-    this.fileEntries()[absPath] = entry;
-    // Only a save reads these: an in-memory cache (an experiment's 20,000 linked files) keeps no second copy.
-    if (this.folder !== undefined) {
-      this.seen.add(absPath);
-      this.setText.set(absPath, entryText(absPath, entry));
-    }
+    this.fileEntries()[absPath] = [st.size, st.mtimeMs, st.ino, md5];
+    // Only a save reads `seen`: an in-memory cache (an experiment's 20,000 linked files) keeps no second copy.
+    if (this.folder !== undefined) this.seen.add(absPath);
     this.filesDirty = true;
   }
 
@@ -149,7 +144,11 @@ export class HashCache {
     if (folder === undefined || (!this.filesDirty && !this.pathsDirty)) return;
     this.create();
     if (this.filesDirty && this.files) {
-      writeFileAtomic(path.join(folder, 'hashes.json'), filesText(this.files, this.setText, this.seen), false);
+      writeFileAtomic(
+        path.join(folder, 'hashes.json'),
+        JSON.stringify({ version: 1, entries: existing(this.files, this.seen) } satisfies FilesFile),
+        false,
+      );
       this.filesDirty = false;
     }
     if (this.pathsDirty) {
@@ -163,36 +162,13 @@ export class HashCache {
   }
 }
 
-/** One entry of hashes.json as JSON.stringify writes it inside `entries` (the numbers are a stat's: always finite). */
-function entryText(key: string, [size, mtimeMs, ino, md5]: FileEntry): string {
-  return `${JSON.stringify(key)}:[${size},${mtimeMs},${ino},${JSON.stringify(md5)}]`;
-}
-
 /**
- * hashes.json's text, `{"version":1,"entries":{<key>:<FileEntry>,…}}` as JSON.stringify writes it: the entries this
- * process set, as `setText` holds them, then those read from the file and not set again, when their file still exists
- * (or this process found it).
+ * `entries` without those whose file is gone (dropped from it: they can never match again). In place, not copied: a
+ * first status keeps all 20,000, and copying them into a new object cost as much as turning them into JSON.
  */
-function filesText(
-  files: Record<string, FileEntry>,
-  setText: ReadonlyMap<string, string>,
-  seen: ReadonlySet<string>,
-): string {
-  const parts = [...setText.values()];
-  for (const key in files) {
-    if (setText.has(key) || !(seen.has(key) || fileExists(key))) continue;
-    parts.push(`${JSON.stringify(key)}:${JSON.stringify(files[key])}`);
-  }
-  return `{"version":1,"entries":{${parts.join(',')}}}`;
-}
-
-/** Whether the file a key names is there: a key is a path, or a path, NUL and the name of a second hash of it (DVC 2's, see hash.ts). */
-function fileExists(key: string): boolean {
-  return fs.existsSync(key.split('\0', 1)[0] as string);
-}
-
-function existing<T>(entries: Record<string, T>): Record<string, T> {
-  const kept: Record<string, T> = {};
-  for (const key in entries) if (fileExists(key)) kept[key] = entries[key] as T;
-  return kept;
+function existing<T>(entries: Record<string, T>, known: ReadonlySet<string> = new Set()): Record<string, T> {
+  // A key is a path, or a path, NUL and the name of a second hash of it (DVC 2's, see hash.ts).
+  for (const key in entries)
+    if (!known.has(key) && !fs.existsSync(key.split('\0', 1)[0] as string)) delete entries[key];
+  return entries;
 }
