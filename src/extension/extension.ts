@@ -37,8 +37,6 @@ export function activate(context: vscode.ExtensionContext): void {
   // Each folder records in its own backend (its `.mlops/` and repository, or the one MLflow server), as the CLI run
   // there does.
   const backends = folderBackends(context);
-  const store = () => backends.store();
-  const registry = () => backends.registry();
   const workspace = new WorkspaceModel({
     log: output,
     gatesOf: tableGatesOf(backends, () => activeExperiment(context.workspaceState)),
@@ -78,9 +76,9 @@ export function activate(context: vscode.ExtensionContext): void {
         gate,
       },
       context.extensionUri,
-      (service) => [registerRetrain({ service, gate, store, registry, refresh: () => sidebar.refresh() })],
+      (service) => [registerRetrain({ service, gate, backends, refresh: () => sidebar.refresh() })],
     ),
-    ...registerAlerts(workspace, store, output),
+    ...registerAlerts(workspace, (folder) => backends.store(folder), output),
     ...registerLocalMlflow(context, sidebar, output),
     registerRayTokenCommand(context.secrets),
     ...registerExperiments(context, workspace, output),

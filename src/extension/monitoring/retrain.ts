@@ -1,6 +1,7 @@
-// Retrain → gate against production → Promote: runs the whole pipeline on the current data as an experiment
+// Retrain → gate against production → Promote, in one workspace folder (the one an alert names, the only one, or
+// the user's choice; everything below is that folder's): runs its pipeline on the current data as an experiment
 // (as `dvc exp run` does in the working copy: a recorded run, and a commit of the result under refs/exps/ whose
-// dvc.lock names the new model), checks the new run with the quality gate of .mlops.json against the version
+// dvc.lock names the new model), checks the new run with the quality gate of its .mlops.json against the version
 // holding the production stage (GTO) or alias (MLflow), and offers Promote only when the gate passes. Promote
 // registers the model output as the next version at the experiment's commit — so the version's commit holds
 // the model it names, and a retrain never needs the user to commit first — and moves the production stage to
@@ -10,8 +11,8 @@ import { nodeFileSystem } from '../../core/fs';
 import { experimentRefOf } from '../../core/experiments/workspace-run';
 import { git } from '../../core/git';
 import { registerAndPromote } from '../../core/registry/promote-run';
-import type { ModelRegistry } from '../../core/registry/types';
-import type { TrackingStore } from '../../core/tracking/types';
+import { chooseFolder } from '../folder-choice';
+import type { FolderBackends } from '../tracking-backend';
 import { showError, showInfo, showWarning } from '../notify';
 import type { GateOf } from '../runner/gate';
 import type { RunService } from '../runner/run-service';
@@ -24,23 +25,32 @@ export const PRODUCTION_STAGE = 'prod';
 export interface RetrainDeps {
   service: RunService;
   gate: GateOf;
-  store: () => Promise<TrackingStore>;
-  registry: () => Promise<ModelRegistry>;
+  /** Each folder's store and registry: a retrain reads and promotes in its own folder's. */
+  backends: Pick<FolderBackends, 'store' | 'registry'>;
   /** After a promotion: the Models view shows the new version. */
   refresh: () => void;
 }
 
 export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
+  const model = deps.service.model;
   return registerTrustedCommand(
     'mlops.retrainAndPromote',
     vscode.l10n.t('Retraining runs the pipeline: trust the workspace first.'),
-    async () => {
+    async (...args: unknown[]) => {
+      // The folder an alert names (its own .mlops.json fired it), the only one, else the user's choice: its
+      // pipeline, its gate and its registry, never the first folder's.
+      const folder = await chooseFolder(model.roots(), args, vscode.l10n.t('Retrain which folder?'), (f) =>
+        model.folderOf(f),
+      );
+      if (folder === undefined) return;
+      // No stage named: an experiment's default in the folder (run-scopes.ts: its ./dvc.yaml, else every pipeline).
       const outcome = await deps.service.runAndWait({
         targets: [],
         downstream: false,
         single: false,
         force: false,
         asExperiment: true,
+        folder,
       });
       if (!outcome) return;
       if (!outcome.ok) return void showError(vscode.l10n.t('Retraining did not start: {0}', outcome.message));
@@ -53,7 +63,7 @@ export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
             : vscode.l10n.t('Retraining {0}; nothing to promote.', report.status.toLowerCase()),
         );
       }
-      const gate = await deps.gate(report.runId, PRODUCTION_STAGE);
+      const gate = await deps.gate(report.runId, PRODUCTION_STAGE, folder);
       const openRunLabel = vscode.l10n.t('Open Run');
       const promote = vscode.l10n.t('Promote');
       const openRun = () => vscode.commands.executeCommand('mlops.openRunPanel', report.runId);
@@ -90,15 +100,14 @@ export function registerRetrain(deps: RetrainDeps): vscode.Disposable {
       );
       if (choice === openRunLabel) return void (await openRun());
       if (choice !== promote) return;
-      const root = deps.service.root();
       try {
-        const run = await (await deps.store()).getRun(report.runId);
-        if (!run || root === undefined) throw new Error(`run ${report.runId} is no longer in the store`);
+        const run = await (await deps.backends.store(folder)).getRun(report.runId);
+        if (!run) throw new Error(`run ${report.runId} is no longer in the store`);
         const ref = experimentRefOf(run.tags);
         const commit =
-          ref === undefined ? undefined : (await git(root, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
-        const registry = await deps.registry();
-        const done = await registerAndPromote(registry, run, root, nodeFileSystem, PRODUCTION_STAGE, commit);
+          ref === undefined ? undefined : (await git(folder, ['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+        const registry = await deps.backends.registry(folder);
+        const done = await registerAndPromote(registry, run, folder, nodeFileSystem, PRODUCTION_STAGE, commit);
         deps.refresh();
         void showInfo(vscode.l10n.t('Promoted {0} {1} to {2}.', done.model, done.version, done.stage));
       } catch (err) {

@@ -242,7 +242,7 @@ export class RunService implements vscode.Disposable {
           ok: false,
           message: vscode.l10n.t('{0} (settings: mlops.executor, mlops.ray.address)', chosen.message),
         };
-        this.end(outcome);
+        this.end(outcome, root);
         return outcome;
       }
       if (chosen.kind === 'ray')
@@ -290,18 +290,18 @@ export class RunService implements vscode.Disposable {
       this.progress.hide();
       this.model.refreshStatus(0, root);
     }
-    this.end(outcome);
+    this.end(outcome, root);
     return outcome;
   }
 
-  private end(outcome: RunOutcome): void {
+  private end(outcome: RunOutcome, folder: string): void {
     const quiet = this.quiet;
     this.quiet = false;
     this.finished.fire(outcome);
-    if (!quiet) void this.notify(outcome);
+    if (!quiet) void this.notify(outcome, folder);
   }
 
-  private async notify(outcome: RunOutcome): Promise<void> {
+  private async notify(outcome: RunOutcome, folder: string): Promise<void> {
     if (!outcome.ok) {
       void showError(vscode.l10n.t('The run did not start: {0}', outcome.message));
       return;
@@ -317,7 +317,8 @@ export class RunService implements vscode.Disposable {
     };
     if (report.status === 'FINISHED') {
       const upToDate = report.stages.length - ran;
-      const gate = await this.deps.gate(report.runId);
+      // The run's own folder's rules, store and registry (a server several folders share holds it for each).
+      const gate = await this.deps.gate(report.runId, undefined, folder);
       // The gate's sentence is core's (the CLI prints the same), appended as it is.
       const said =
         ran === 1
