@@ -2,10 +2,10 @@
 // file's bytes (read ahead or not, a name with spaces, a file the revision lacks), listings and sizes; a file read
 // ahead from one commit is not used when the listing is of another (a commit landed in between); an unknown
 // revision is the same RevisionError; status and rev-parse give headState's and hasCommits' answers.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasCommitsAhead, headStateAhead, revisionAhead } from '../../src/core/revisions/git-ahead';
@@ -19,8 +19,19 @@ function git(cwd: string, ...args: string[]): string {
   });
 }
 
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'mlops-git-ahead-'));
+  const root = tempDir('mlops-git-ahead-');
   git(root, 'init', '-q');
   write(root, files);
   return root;
@@ -100,7 +111,7 @@ test('an unknown revision, a folder outside git: the RevisionError revisionTree 
   for (const [dir, rev] of [
     [root, 'no-such-branch'],
     [root, '--output=x'],
-    [mkdtempSync(join(tmpdir(), 'mlops-no-git-')), 'HEAD'],
+    [tempDir('mlops-no-git-'), 'HEAD'],
   ] as const) {
     const ahead = revisionAhead(dir, rev);
     ahead.prefetch([join(dir, 'dvc.yaml')]);

@@ -3,6 +3,7 @@
 // lines skipped, `header: false` naming the columns 0, 1, ...), JSON and YAML as their parsers load them, TOML
 // and Python as DVC loads params files.
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
+import { isUtf8 } from 'node:buffer';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Table } from './row-source';
 import { readDelimited } from './delimited';
@@ -34,6 +35,8 @@ export interface DataError {
 }
 
 export type DataResult = { ok: true; content: DataContent } | { ok: false; error: DataError };
+
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.gif', '.png', '.svg']);
 const TEXT_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.yaml', '.yml', '.csv', '.tsv', '.toml', '.py']);
@@ -67,9 +70,12 @@ export function parseDataFile(file: string, bytes: Buffer, header = true, outlin
   if (IMAGE_EXTENSIONS.has(ext)) return { ok: true, content: { kind: 'image', bytes } };
   const unsupported = unsupportedType(file);
   if (unsupported) return { ok: false, error: unsupported };
-  const text = bytes.toString('utf8');
-  if (text.includes('\uFFFD') && !bytes.includes(Buffer.from('\uFFFD')))
+  // Bytes that are not UTF-8 would read as U+FFFD (one written in the file is no error). Checked on the bytes: a
+  // JSON file outlined for --json is never decoded at all.
+  if (!isUtf8(bytes) && !bytes.includes(REPLACEMENT_CHARACTER))
     return fail('EncodingError', `'${file}' is not valid UTF-8: save it as UTF-8 text`);
+  if (ext === '.json') return parseJson(file, bytes, outline);
+  const text = bytes.toString('utf8');
   if (ext === '.csv' || ext === '.tsv')
     return {
       ok: true,
@@ -81,7 +87,6 @@ export function parseDataFile(file: string, bytes: Buffer, header = true, outlin
         text.length === bytes.length ? bytes : undefined,
       ),
     };
-  if (ext === '.json') return parseJson(file, text, outline ? bytes : undefined);
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(file, text);
   return parseParamsLike(file, text);
 }
@@ -118,20 +123,21 @@ function fail(type: string, message: string, line?: number): DataResult {
   return { ok: false, error: line === undefined ? { type, message } : { type, message, line } };
 }
 
-/** `bytes`: outline the file too (its rows are to be written as JSON from the bytes). */
-function parseJson(file: string, text: string, bytes: Buffer | undefined): DataResult {
-  const outline = bytes && outlineJson(bytes);
-  if (outline) {
+/** `outline`: outline the file too (its rows are to be written as JSON from the bytes). */
+function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
+  const outlined = outline ? outlineJson(bytes) : undefined;
+  if (outlined) {
     let value: unknown;
     let parsed = false;
     const read = (): unknown => {
-      if (!parsed) value = JSON.parse(text);
+      if (!parsed) value = JSON.parse(bytes.toString('utf8'));
       parsed = true;
       return value;
     };
-    return { ok: true, content: { kind: 'document', value: read, outline } };
+    return { ok: true, content: { kind: 'document', value: read, outline: outlined } };
   }
   // Not JSON (JSON.parse says where), or nested too deep for the outline.
+  const text = bytes.toString('utf8');
   try {
     const value: unknown = JSON.parse(text);
     return { ok: true, content: { kind: 'document', value: () => value } };

@@ -13,7 +13,7 @@ import { changedByScrub, isInert, rangeNeedsScrub } from '../stream-scrub';
  */
 export function readDelimited(text: string, delimiter: string, header: boolean, bytes?: Uint8Array): Table {
   // A file without quotes or lone carriage returns (most of them) is cut in one pass, in place.
-  const quoted = text.includes('"') || /\r(?!\n)/.test(text);
+  const quoted = text.includes('"') || hasLoneCarriageReturn(text);
   const cut = quoted ? recordCells(quotedRecords(text, delimiter), header) : unquotedCells(text, delimiter, header);
   const names = cut.names;
   // A tab inside a CSV cell, quotes, backslashes and other control characters need escaping in JSON.
@@ -232,4 +232,11 @@ function quotedRecords(text: string, delimiter: string): Records {
     }
   }
   return { records, starts };
+}
+
+/** Whether a carriage return stands anywhere but before a line feed (the csv module ends a line there too). */
+function hasLoneCarriageReturn(text: string): boolean {
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1))
+    if (text.charCodeAt(i + 1) !== 10) return true;
+  return false;
 }

@@ -5,7 +5,9 @@
 // where the revision's listing names the same blob, so a commit landing in between cannot mix two revisions;
 // anything else is read as revisionTree reads it (git-tree.ts), and every answer is the one the synchronous
 // questions give.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   HAS_COMMITS_ARGS,
@@ -35,10 +37,66 @@ function started(cwd: string, args: string[], input?: string): Started {
     child.on('error', () => resolve(undefined));
     child.on('close', (code) => resolve(code === 0 ? Buffer.concat(chunks) : undefined));
   });
-  // git may exit before taking all its input (an unknown revision): that is its answer, not an error here.
-  child.stdin.on('error', () => undefined);
-  child.stdin.end(input ?? '');
+  feed(child, input);
   return { output, stop: () => child.kill() };
+}
+
+/**
+ * A git process writing megabytes (file contents) into a file of its own, not a pipe: a pipe holds 64 kB, so git
+ * would wait for this process to read, and this process is busy parsing until it needs the output. The file has no
+ * name once git has it open (where the system allows), and is gone when read. Undefined if no such file can be made.
+ */
+function startedToFile(cwd: string, args: string[], input: string): Started | undefined {
+  let dir: string;
+  let fd: number;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-git-'));
+    fd = fs.openSync(path.join(dir, 'out'), 'wx+', 0o600);
+  } catch {
+    return undefined;
+  }
+  const removed = (): void => {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Windows keeps an open file's name: removed again once it is closed.
+    }
+  };
+  const child = spawn('git', args, { cwd, stdio: ['pipe', fd, 'ignore'] });
+  removed();
+  const output = new Promise<Buffer | undefined>((resolve) => {
+    let settled = false;
+    const done = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
+      let out: Buffer | undefined;
+      try {
+        if (ok) {
+          out = Buffer.allocUnsafe(fs.fstatSync(fd).size);
+          for (let at = 0; at < out.length; ) {
+            const n = fs.readSync(fd, out, at, out.length - at, at);
+            if (n === 0) throw new Error('git output shorter than its file');
+            at += n;
+          }
+        }
+      } catch {
+        out = undefined;
+      }
+      fs.closeSync(fd);
+      removed();
+      resolve(out);
+    };
+    child.on('error', () => done(false));
+    child.on('close', (code) => done(code === 0));
+  });
+  feed(child, input);
+  return { output, stop: () => child.kill() };
+}
+
+function feed(child: ChildProcess, input: string | undefined): void {
+  // git may exit before taking all its input (an unknown revision): that is its answer, not an error here.
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(input ?? '');
 }
 
 /** headState (git-tree.ts), its `git status` running meanwhile. */
@@ -83,8 +141,10 @@ export function revisionAhead(root: string, rev: string): RevisionAhead {
         names.push(`${rev}:${rel.split(path.sep).join('/')}`);
       }
       // A revision spelled with a line break would split its names: nothing is asked ahead for it.
-      if (names.length > 0 && !rev.includes('\n'))
-        files = started(top, ['cat-file', '--batch'], `${names.join('\n')}\n`);
+      if (names.length === 0 || rev.includes('\n')) return;
+      const args = ['cat-file', '--batch'];
+      const input = `${names.join('\n')}\n`;
+      files = startedToFile(top, args, input) ?? started(top, args, input);
     },
     async tree() {
       const out = await listing.output;
