@@ -1,9 +1,11 @@
 // One metric chart on a canvas (uPlot): zoom by dragging or the wheel, pan by Shift+drag; the keyboard does both,
-// hover read-outs in the legend, colours from the VS Code theme.
+// hover read-outs in the legend and a tooltip at the nearest point (chart-tooltip.ts), colours from the VS Code
+// theme.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { XAxis } from '../contract';
 import { el } from './dom';
+import { chartTooltipHooks } from './chart-tooltip';
 
 export interface ChartSeries {
   label: string;
@@ -41,11 +43,16 @@ function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
+/** The x axis's title: the spec's own, else what the x values are. */
+function xTitle(xAxis: XAxis, label?: string): string {
+  return label ?? (xAxis === 'step' ? 'step' : xAxis === 'wall' ? 'time' : 'seconds since start');
+}
+
 function axes(xAxis: XAxis, label?: string): uPlot.Axis[] {
   const stroke = themeColor('--vscode-foreground', '#888');
   const grid = { stroke: themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)'), width: 1 };
   const font = `11px ${themeColor('--vscode-font-family', 'sans-serif')}`;
-  const xLabel = label ?? (xAxis === 'step' ? 'step' : xAxis === 'wall' ? 'time' : 'seconds since start');
+  const xLabel = xTitle(xAxis, label);
   return [
     { stroke, grid, ticks: grid, font, labelFont: font, label: xLabel, labelSize: 18 },
     { stroke, grid, ticks: grid, font, size: 56 },
@@ -159,6 +166,12 @@ export function createChart(container: HTMLElement, spec: ChartSpec): Chart {
     ],
     hooks: {
       setSelect: [() => (zoomed = true)],
+      ...chartTooltipHooks({
+        figure: root,
+        metric: spec.title,
+        xAxis: spec.xAxis,
+        xLabel: xTitle(spec.xAxis, spec.xLabel),
+      }),
     },
   };
   const u = new uPlot(opts, spec.data, root);
