@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { DirListings } from '../core/runner/dir-listings';
 import { resolveTargets, stageAddress } from '../core/runner/targets';
-import { expectsToHashAll, startHashWorkers } from '../core/runner/hash';
+import { expectsToHashAll, startHashWorkers, stopHashWorkers } from '../core/runner/hash';
 import { HashCache } from '../core/runner/hash-cache';
 import { type WorkspaceStatus, workspaceStatus } from '../core/runner/workspace-status';
 import { blockingErrors, loadWorkspace, projectRoot, type StageNode, type Workspace } from '../core/runner/workspace';
@@ -79,6 +79,7 @@ export async function statusReport(
   try {
     status = await workspaceStatus(ws, { listings, cache, namesFrom: path.resolve(cwd) });
   } finally {
+    stopHashWorkers();
     cache.save();
   }
   if (!status.ok)

@@ -45,11 +45,13 @@ test("several callers' files share the workers' batches and each caller gets its
   );
   const pool = new HashPool(3);
   try {
-    const results = await Promise.all(requests.map((paths) => pool.md5Files(paths)));
-    assert.deepEqual(
-      results,
-      requests.map((paths) => paths.map((f) => ({ md5: md5(readFileSync(f)), bytes: statSync(f).size }))),
+    const expected = requests.map((paths) =>
+      paths.map((f) => ({ md5: md5(readFileSync(f)), bytes: statSync(f).size })),
     );
+    assert.deepEqual(await Promise.all(requests.map((paths) => pool.md5Files(paths))), expected);
+    // Closed after its work (as a status stops it before saving), the pool starts new workers when asked again.
+    await pool.close();
+    assert.deepEqual(await Promise.all(requests.map((paths) => pool.md5Files(paths))), expected);
   } finally {
     await pool.close();
   }

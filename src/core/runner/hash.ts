@@ -64,6 +64,14 @@ export function startHashWorkers(): void {
 }
 
 /**
+ * Lets the hash workers go now that a pass is done (a later one starts new ones): they wind down on their own threads
+ * while the caller saves and prints, instead of at the process's exit, after everything else.
+ */
+export function stopHashWorkers(): void {
+  void sharedPool?.close();
+}
+
+/**
  * Whether a status of the workspace at `root` will read every tracked byte: nothing in its hash cache, and no state
  * database of DVC's to take hashes from (after `dvc status`, `dvc pull` or `dvc repro` DVC knows every file, and
  * workers booted for nothing cost their start on the other core). Where DVC knows only some, the workers start
