@@ -144,6 +144,7 @@ export const expRun: Command = async (argv, io) => {
         scope,
         experiment: args.options.experiment,
         ...(runCache === false ? { runCache } : {}),
+        now: true,
       });
       // In the queue as running here: the table shows it live, as the queue's own.
       outcome = prepared.ok

@@ -28,6 +28,8 @@ export interface TaskRequest {
   runCache?: false;
   /** Each task's own executor (none: the queue's setting when it starts). */
   runOn?: RunOn;
+  /** Run at once by this process (`--temp`): the snapshot needs no ref to wait in the queue (snapshotRef). */
+  now?: true;
 }
 
 export type TasksOutcome = { ok: true; tasks: ExperimentTask[] } | { ok: false; message: string };
@@ -83,12 +85,11 @@ export async function prepareTasks(req: TaskRequest): Promise<TasksOutcome> {
       ...(req.runOn ? { runOn: req.runOn } : {}),
     });
   }
-  const snapshot = await snapshotWorkingCopy(
-    gitRoot,
-    baseline,
-    tasks.map((t) => t.id),
-  );
-  return { ok: true, tasks: tasks.map((t) => ({ ...t, snapshot })) };
+  const snapshot = await snapshotWorkingCopy(gitRoot, baseline, req.now ? [] : tasks.map((t) => t.id));
+  return {
+    ok: true,
+    tasks: tasks.map((t) => ({ ...t, snapshot, ...(req.now ? { snapshotRef: false as const } : {}) })),
+  };
 }
 
 /** Puts prepared tasks in the queue as QUEUED. */

@@ -21,6 +21,11 @@ export interface ExperimentTask {
   exp: ExpRef;
   /** Commit of baseline + uncommitted changes (snapshot.ts). */
   snapshot: string;
+  /**
+   * `false`: no ref keeps the snapshot alive (`--temp`, run at once by the process that took it: git prunes no
+   * object that young), so none is deleted either. Otherwise refs/mlops/snapshots/<id> does, until it has run.
+   */
+  snapshotRef?: false;
   gitRoot: string;
   dvcRoot: string;
   /**
@@ -69,6 +74,8 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
   // beside the rest — the git dir the commit needs, and the snapshot's ref once the workspace holds its files.
   const gitDir = git(task.gitRoot, ['rev-parse', '--git-common-dir']).then((d) => path.resolve(task.gitRoot, d.trim()));
   gitDir.catch(() => undefined);
+  const drop = (): Promise<void> =>
+    task.snapshotRef === false ? Promise.resolve() : dropSnapshot(task.gitRoot, task.id);
   let snapshotDropped: Promise<void> | undefined;
   const iso = await prepareIsolated({
     gitRoot: task.gitRoot,
@@ -76,11 +83,11 @@ export async function runIsolated(task: ExperimentTask, opts: IsolatedRunOptions
     snapshot: task.snapshot,
     id: task.id,
   }).catch(async (err: unknown) => {
-    await dropSnapshot(task.gitRoot, task.id);
+    await drop();
     throw err;
   });
   try {
-    snapshotDropped = dropSnapshot(task.gitRoot, task.id);
+    snapshotDropped = drop();
     // Asked now, it is answered while the data is put in place (a process waited for is most of what it costs).
     const facts = gitInfo(iso.root);
     facts.catch(() => undefined);
