@@ -55,11 +55,13 @@ export const expApply: Command = async (argv, io) => {
   const found = await findExperiment(gitRoot, args.positionals[0] as string);
   if (!found.ok) return failed(io, 'apply', found.message);
   const backend = resolveBackend(undefined, io);
+  // The experiment is of the DVC repository: from a subfolder, every output of it comes back, as dvc exp apply does.
+  const dvcRoot = projectRoot(io.cwd);
   const fetch =
     backend.kind === 'mlflow'
-      ? outputsFromMlflow(new MlflowClient({ trackingUri: backend.uri, auth: backend.auth }), io.cwd)
+      ? outputsFromMlflow(new MlflowClient({ trackingUri: backend.uri, auth: backend.auth }), dvcRoot)
       : undefined;
-  const applied = await applyExperiment(gitRoot, io.cwd, found.exp, fetch);
+  const applied = await applyExperiment(gitRoot, dvcRoot, found.exp, fetch);
   const fetched = applied.fetched.length > 0 ? `; ${applied.fetched.join(', ')} from its MLflow run` : '';
   io.stderr(
     `applied '${found.exp.name}' to the working copy (${applied.files.length} file(s) from git, cached outputs from the cache${fetched})\n`,

@@ -5,13 +5,15 @@
 // queues in the folder chosen (the experiment lands under the second folder's baseline, in its repository); the
 // sidebar's Experiments and Models views have a row per folder, the second's over its experiment, its baseline and
 // its own store's runs, a branch made from its experiment's context menu lands in its repository only, and a model
-// registered from its run is a tag of its repository, shown under its row in the Models view. The
+// registered from its run is a tag of its repository, shown under its row in the Models view; the Alerts view has a
+// row per folder, each over its own .mlops.json rules on its own runs, and an alert's notification names its folder. The
 // second folder's pipeline is one shell stage, so the run needs no Python.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ROOT } from '../../scripts/code-server';
 import { launch } from './harness';
 import { eventually, type Workbench } from './workbench';
 
@@ -249,4 +251,39 @@ test("the palette's Modify Params asks which folder, the active editor's first, 
     (await frame.locator('#form-folder').inputValue()) === second ? true : undefined,
   );
   await vs.shot('10-form-on-chosen-folder');
+});
+
+test("the Alerts view: each folder's own rules on its own runs, under its row; the notification names the folder", async () => {
+  const second = vs.secondFolder;
+  assert.ok(second, 'the window has a second folder');
+  // The second folder's rule, on a run its production job logs into its own store (the CLI, as a cron job would).
+  writeFileSync(
+    join(second, '.mlops.json'),
+    JSON.stringify({ alerts: [{ name: 'greeting too long', experiment: 'monitoring', metric: 'length', above: 5 }] }),
+  );
+  writeFileSync(join(second, 'batch.json'), JSON.stringify({ length: 12 }));
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'dist/cli.js'), 'runs', 'log', '--experiment', 'monitoring', 'batch.json'],
+    {
+      cwd: second,
+      timeout: 60_000,
+    },
+  );
+  await vs.setViewOpen('Alerts', true);
+  const toast = vs.page
+    .locator('.notifications-toasts .notification-toast')
+    .filter({ hasText: `Alert "greeting too long" (monitoring) in ${SECOND}` });
+  await toast.waitFor({ timeout: 60_000 });
+  const fired = await vs.waitForTreeRow('Alerts', 'greeting too long', (l) => /FIRING · monitoring/.test(l), 60_000);
+  const rows = (await vs.treeRows('Alerts')).map((r) => r.trim());
+  const at = rows.findIndex((r) => r.startsWith(SECOND));
+  assert.ok(at > 0 && rows.indexOf(fired) > at, `the alert under its folder's row:\n${rows.join('\n')}`);
+  // The first folder's rules (the example's) are evaluated on its own store: nothing of the second's fires there.
+  assert.equal(rows[0], 'blob-classifier', `a row per folder:\n${rows.join('\n')}`);
+  assert.ok(
+    rows.slice(1, at).some((r) => r.startsWith('data drift')) && rows.slice(1, at).every((r) => !/FIRING/.test(r)),
+    `the first folder's own alerts, none firing:\n${rows.join('\n')}`,
+  );
+  await vs.shot('11-alerts-per-folder');
 });

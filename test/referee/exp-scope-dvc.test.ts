@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
 import { venvBin, venvEnv } from '../support/python';
-import { dvcRepo, experimentRefs, git } from '../support/runner-workspace';
+import { dvcRepo, dvcStatus, experimentRefs, git } from '../support/runner-workspace';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 
@@ -161,5 +161,20 @@ test('exp reproduce runs what the experiment ran: its targets from its folder; a
   assert.doesNotMatch(
     committed(root, experimentRefs(root).find((r) => r.endsWith('/mine')) as string)['sub/dvc.lock'] ?? '',
     /report/,
+  );
+});
+
+test('exp apply from a subfolder restores the whole experiment, as dvc exp apply there: dvc status is clean', async () => {
+  const root = dvcRepo(FILES, 'mlops-exp-scope-');
+  const sub = join(root, 'sub');
+  const made = await runCli(['exp', 'run', '-S', 'scale=3', '-n', 'applied', '--temp'], sub);
+  assert.equal(made.code, 0, made.stderr);
+  const applied = await runCli(['exp', 'apply', 'applied'], sub);
+  assert.equal(applied.code, 0, applied.stderr);
+  // The root's prepared.txt (of ../dvc.yaml:prepare) comes back with sub's outputs.
+  assert.deepEqual(
+    Object.keys(dvcStatus(root)).sort(),
+    ['deep/inner/dvc.yaml:x', 'unrelated'],
+    'only the stages the experiment did not run are changed',
   );
 });

@@ -10,6 +10,7 @@ import type { TrackingStore } from '../../core/tracking/types';
 import { showWarning } from '../notify';
 import type { WorkspaceModel } from '../workspace/workspace-model';
 import { untranslated } from '../localized';
+import { folderTreeItem } from '../sidebar/folder-item';
 import { type FolderAlerts, firingKeys, folderAlerts } from './folder-alerts';
 
 /** Runs logged to a remote server raise no file event: look again this often. */
@@ -140,10 +141,8 @@ export class AlertsService implements vscode.TreeDataProvider<AlertNode>, vscode
     if (node.kind === 'folder') {
       const result = this.results.get(node.folder);
       const firing = result?.state === 'evaluated' ? result.alerts.filter((a) => a.fired).length : 0;
-      const item = new vscode.TreeItem(path.basename(node.folder), vscode.TreeItemCollapsibleState.Expanded);
+      const item = folderTreeItem(node.folder);
       item.description = firing > 0 ? vscode.l10n.t('{0} firing', firing) : undefined;
-      item.tooltip = node.folder;
-      item.iconPath = new vscode.ThemeIcon('root-folder');
       return item;
     }
     if (node.kind === 'message') {

@@ -2,6 +2,7 @@
 // graph panel, all over the run service and the workspace model (which watches the files).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { chooseFolder } from '../folder-choice';
 import { refuseUntrusted } from '../trust';
 import { DagPanels } from '../panels/dag-panel';
 import { OutputDecorations } from './file-decorations';
@@ -156,9 +157,17 @@ export function registerRunner(
       pipeline.setFilter('');
       showFilter();
     }),
-    vscode.commands.registerCommand('mlops.runPipeline', () =>
-      service.run({ targets: [], single: false, downstream: false, force: false }),
-    ),
+    // Run all: `dvc repro -P` of a folder (run-scopes.ts), the folder its caller names, the only one, else asked.
+    vscode.commands.registerCommand('mlops.runPipeline', async (...args: unknown[]) => {
+      const folder = await chooseFolder(
+        service.roots(),
+        args,
+        vscode.l10n.t('Run every pipeline of which folder?'),
+        (f) => service.folderOf(f),
+      );
+      if (folder !== undefined)
+        await service.run({ targets: [], folder, single: false, downstream: false, force: false });
+    }),
     vscode.commands.registerCommand('mlops.stopRun', () => service.stop()),
     vscode.commands.registerCommand('mlops.showPipeline', () => vscode.commands.executeCommand('mlops.pipeline.focus')),
     graph,
