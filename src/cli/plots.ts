@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { collectPlots } from '../core/plots/collect';
 import { collectPlotsDiff } from '../core/plots/collect-ahead';
 import { dvcJson } from '../core/plots/dvc-json';
-import { pieceText } from '../core/plots/json-pieces';
+import { type JsonPiece, pieceText } from '../core/plots/json-pieces';
+import { changedByScrub } from '../core/stream-scrub';
 import { missingHint } from '../core/revisions/cached-outputs';
 import { WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
@@ -65,12 +66,19 @@ export const plots: Command = async (argv, io) => {
   const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
   if (writesJson) {
-    for (const piece of dvcJson(result, outDir)) {
-      // Bytes shown clean go out as they are, and are written before the next piece reuses them.
-      if ('bytes' in piece && piece.clean && io.stdoutClean) await io.stdoutClean(piece.bytes);
+    // Each piece is written while the next is made (its bytes stay as they are until the one after is taken);
+    // text the streams would not change goes the same way, in order.
+    let writing = Promise.resolve();
+    const put = async (piece: JsonPiece): Promise<void> => {
+      await writing;
+      const clean =
+        'bytes' in piece ? piece.clean && piece.bytes : !changedByScrub(piece.text) && Buffer.from(piece.text);
+      if (clean && io.stdoutClean) writing = io.stdoutClean(clean);
       else io.stdout(pieceText(piece));
-    }
-    io.stdout('\n');
+    };
+    for (const piece of dvcJson(result, outDir)) await put(piece);
+    await put({ text: '\n' });
+    await writing;
   } else {
     const { writePlotsPage } = await import('./plots-page');
     io.stdout(`${writePlotsPage(result, outDir, `Plots: ${revisions.join(' vs ')}`)}\n`);

@@ -93,6 +93,32 @@ test('plots diff --json through the shipped launcher (its own bundle, rows writt
   assert.ok(redacted.stdout.includes('https://alice:***@example.com/x'));
 });
 
+test('plots diff --json of 120k rows through a pipe: each megabyte piece written while the next is made gives the bytes made in-process; a reader that stops early ends it quietly', async () => {
+  const files = (k: number) => ({
+    'dvc.yaml': 'plots:\n  - loss.csv:\n      x: step\n      y: loss\n  - roc.json:\n      x: fpr\n      y: tpr\n',
+    'loss.csv': `step,loss\n${Array.from({ length: 30_000 }, (_, i) => `${i},${(1 / (1 + i + k)).toFixed(6)}`).join('\n')}\n`,
+    'roc.json': JSON.stringify({ roc: Array.from({ length: 30_000 }, (_, i) => ({ fpr: i / 3e4, tpr: k + i / 7 })) }),
+  });
+  const dir = dvcRepo(files(0), 'mlops-cli-plots-pipe-');
+  for (const [p, text] of Object.entries(files(1))) writeFileSync(join(dir, p), text);
+  const piped = spawnSync(process.execPath, [CLI, 'plots', 'diff', '--json'], { cwd: dir, maxBuffer: 1 << 28 });
+  assert.equal(piped.status, 0, piped.stderr.toString());
+  assert.ok(piped.stdout.length > 4_000_000, 'several pieces');
+  // In-process the pieces are taken as text, one at a time.
+  const inProcess = await runCli(['plots', 'diff', '--json'], dir);
+  assert.equal(piped.stdout.toString('utf8'), inProcess.stdout);
+  const child = spawn(process.execPath, [CLI, 'plots', 'diff', '--json'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event|\n\s+at /);
+  assert.equal(code, 0);
+});
+
 test('exp list through the shipped launcher (its own bundle): a project in a subfolder, an experiment dvc made', () => {
   const root = mkdtempSync(join(tmpdir(), 'mlops-cli-exp-list-'));
   const sub = join(root, 'project');

@@ -3,9 +3,9 @@
 // character from text that is not ASCII), so no string is made per row or per cell: building 200k rows of
 // `plots diff` as strings was most of the command's time, and the garbage they left most of the rest. A piece is
 // marked clean when everything in it came from text its writer showed the CLI's streams would not change
-// (core/stream-scrub.ts): then it goes out without being decoded, scanned and encoded again. The buffer is reused
-// for the next piece once the taker is done with it (a stream has written it), so a large plot neither holds its
-// whole output in memory nor makes the collector chase a new megabyte per piece.
+// (core/stream-scrub.ts): then it goes out without being decoded, scanned and encoded again. Two buffers take
+// turns: a piece is written out of one while the next is made in the other, and each is reused once written, so a
+// large plot neither holds its whole output in memory nor makes the collector chase a new megabyte per piece.
 
 /** A piece of a JSON document: text, or bytes in UTF-8 (a view valid until the writer is resumed). */
 export type JsonPiece = { text: string } | { bytes: Uint8Array; clean: boolean };
@@ -19,6 +19,8 @@ export function pieceText(piece: JsonPiece): string {
 
 export class JsonPieces {
   private buf: Buffer;
+  /** The buffer of the piece taken last: the next piece is made in the other one while it is written. */
+  private spare: Buffer;
   private pos = 0;
   /** Whether something written since the last piece was not shown clean. */
   private tainted = false;
@@ -28,6 +30,7 @@ export class JsonPieces {
     private readonly piece = 1 << 20,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(piece * 2, 1024));
+    this.spare = Buffer.allocUnsafe(this.buf.length);
   }
 
   /** What is written next, up to the end of this piece, may hold something the stream's scrub changes. */
@@ -207,10 +210,14 @@ export class JsonPieces {
     return this.pos >= this.piece;
   }
 
-  /** What is written, as a piece (undefined when nothing is); the next write reuses its bytes. */
+  /**
+   * What is written, as a piece (undefined when nothing is). Its bytes stay as they are until the piece after it is
+   * taken: the taker writes one piece while the next is made.
+   */
   take(): JsonPiece | undefined {
     if (this.pos === 0) return undefined;
     const piece = { bytes: this.buf.subarray(0, this.pos), clean: !this.tainted };
+    [this.buf, this.spare] = [this.spare, this.buf];
     this.pos = 0;
     this.tainted = false;
     return piece;
