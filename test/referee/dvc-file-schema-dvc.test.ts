@@ -6,7 +6,9 @@
 // `error`, the diffs read the revision as empty. Each revision below holds files DVC refuses for different
 // reasons (extra keys deep and shallow, Python's types: a bool is an int, a plain date is no str, short
 // checksums, a list's entries that are not mappings counted once each, two remotes under `cloud`), files it
-// accepts with every key its schema knows, and a refused file inside a `.dvc` output folder (never walked into).
+// accepts with every key its schema knows, a refused file inside a `.dvc` output folder (walked into in git
+// revisions, not in the working copy), and
+// dvc.yaml files that do not parse (YAMLSyntaxError, the revision failing as well).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,13 +90,26 @@ const REVISIONS: { tag: string; files: Record<string, string>; remove?: string[]
       // A plain date is no str (md5, desc), a list of labels with a number, two remotes under `cloud`: 4 errors.
       'dates.dvc':
         'outs:\n- path: x\n  md5: 2024-01-01\n  desc: 2024-01-01\n  labels: [a, 1]\n  cloud: {r: {size: 1}, s: {}}\n',
-      // Refused, but inside the folder output of data.dvc: DVC never walks into it.
+      // Refused, inside the folder output of data.dvc: DVC walks into it in git revisions (named in 'yaml', after
+      // dates.dvc here), not in the working copy.
       'data/inner.dvc': 'outs:\n- path: z\n  metric: false\n',
     },
   },
   {
-    tag: 'lists',
+    tag: 'yaml',
     remove: ['dates.dvc'],
+    // A dvc.yaml that does not load fails the revision as well: a duplicate key (named first: s before z), and a
+    // flow list left open.
+    files: {
+      's/dvc.yaml': 'stages:\n  a:\n    cmd: echo\n  a:\n    cmd: echo\n',
+      'z/dvc.yaml': 'stages:\n  t:\n    cmd: [\n',
+    },
+  },
+  // Without the file inside data/ (named first in 'yaml'), the duplicate key is.
+  { tag: 'yaml2', remove: ['data/inner.dvc'], files: {} },
+  {
+    tag: 'lists',
+    remove: ['s/dvc.yaml', 'z/dvc.yaml'],
     // Entries that are not mappings count once each; an entry failing inside stops the list with its own errors.
     files: { 'l1.dvc': 'outs:\n- 1\n- 2\n', 'l2.dvc': 'outs:\n- 1\n- path: x\n  cache: 3\n- 2\n' },
   },
@@ -149,14 +164,22 @@ test('plots diff over revisions with refused .dvc files: each fails whole with t
   const expected = theirs(['plots', 'diff', ...TAGS, '--json', '--split']) as { errors?: { msg: string }[] };
   // The repository really exercises what it claims: four refused revisions, counts named, the accepted one plotted.
   const messages = (expected.errors ?? []).map((e) => e.msg);
-  assert.equal(messages.length, 4, JSON.stringify(expected));
+  assert.equal(messages.length, 6, JSON.stringify(expected));
+  assert.ok(messages.some((m) => m.startsWith("'./data/inner.dvc' validation failed in revision")));
+  assert.ok(messages.includes("unable to read: 's/dvc.yaml', YAML file structure is corrupted"));
   assert.ok(messages.some((m) => m.startsWith("'./B.dvc' validation failed") && m.endsWith(': 6 errors')));
   assert.deepEqual(await ours(['plots', 'diff', ...TAGS, '--json']), expected);
 });
 
-test('plots show in a working copy whose .dvc file DVC refuses, from the root and from a subfolder', async () => {
-  git(root, 'checkout', '-q', 'dvc1');
+test('plots show in a working copy DVC cannot load, from the root and from a subfolder', async () => {
   try {
+    // 'yaml' checked out: in the working copy DVC leaves data/ (data.dvc's output) unwalked, so the dvc.yaml with
+    // a duplicate key is named, not data/inner.dvc.
+    git(root, 'checkout', '-q', 'yaml');
+    const yaml = theirs(['plots', 'show', '--json', '--split']);
+    assert.match(JSON.stringify(yaml), /s\/dvc\.yaml/);
+    assert.deepEqual(await ours(['plots', 'show', '--json']), yaml);
+    git(root, 'checkout', '-q', 'dvc1');
     assert.deepEqual(await ours(['plots', 'show', '--json']), theirs(['plots', 'show', '--json', '--split']));
     // From a subfolder the file is named from there ('../B.dvc'). (Plot ids stay repository-relative in ours.)
     const sub = join(root, 'sub');
@@ -179,6 +202,7 @@ test('metrics show -a/-T and the diffs: a refused revision is an error, or read 
     ['accepted', 'dvc1'],
     ['types', 'accepted'],
     ['many', 'lists'],
+    ['yaml', 'accepted'],
   ] as const) {
     assert.deepEqual(
       await ours(['metrics', 'diff', a, b, '--all', '--json']),

@@ -80,8 +80,8 @@ export function missingFile(
 export function missingHint(type: string, message: string): string {
   if (type === 'DataIndexDirError')
     return ' (a DVC-tracked folder whose listing is not in the DVC cache: `dvc pull` it)';
-  if (type === 'YAMLValidationError')
-    return ' (DVC cannot load this .dvc file, so it reads nothing of the revision: `mlops validate FILE` says what DVC 3 refuses)';
+  if (type === 'YAMLValidationError' || type === 'YAMLSyntaxError')
+    return ' (DVC cannot load this file, so it reads nothing of the revision: `mlops validate FILE` says what it refuses and where)';
   if (message.includes('No storage files available'))
     return ' (DVC tracks it and it is not in the DVC cache: `dvc pull` it)';
   return '';

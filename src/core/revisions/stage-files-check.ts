@@ -1,11 +1,12 @@
-// Whether DVC can load a revision's `.dvc` files at all. Every `plots`, `metrics` and `params` command builds the
+// Whether DVC can load a revision's stage files at all. Every `plots`, `metrics` and `params` command builds the
 // revision's index first (dvc/repo/index.py collect_files), loading each stage file it walks to, and a `.dvc`
-// file its schema refuses (dvc-file-schema.ts) or that does not parse fails the whole revision with that file's
-// error: `plots --json` lists it under `errors` for the revision and shows none of its plots, `metrics show
+// file its schema refuses (dvc-file-schema.ts), or a `.dvc` file or dvc.yaml that does not parse, fails the whole
+// revision with that file's error: `plots --json` lists it under `errors` for the revision and shows none of its plots, `metrics show
 // --json` prints it as the revision's `error`, and the diffs read the revision as empty. The first file in DVC's
-// walk is named: top-down, a folder's files before its subfolders, names in sorted order, folders that are
-// outputs of a `.dvc` file found earlier left out (as `collect_files` skips them). A dvc.yaml keeps the checks it
-// has where it is read.
+// walk is named: top-down, a folder's files before its subfolders, names in sorted order, and in the working copy
+// folders that are outputs of a `.dvc` file found earlier left out (as `collect_files` skips them). DVC also checks a dvc.yaml
+// against its schema there; ours is checked where it is read, and a revision whose dvc.yaml DVC's schema refuses
+// still reads (docs/cli.md).
 import * as path from 'node:path';
 import { findPipelineFiles, isDvcFileName } from '../pipeline/index';
 import { loadDvcFile } from '../pipeline/dvc-file';
@@ -29,22 +30,23 @@ export function stageFilesError(
   tree: FileSystem & Pick<TreeView, 'commit'>,
   cwd: string,
 ): RevisionLoadError | undefined {
+  // In the working copy only: in a git revision DVC 3.67.1 walks into them too (its outputs' paths there never
+  // equal the walk's).
   const outsOf = (file: string): string[] =>
-    isDvcFileName(path.basename(file))
+    tree.commit === undefined && isDvcFileName(path.basename(file))
       ? loadDvcFile(file, tree).stages.flatMap((s) =>
           s.outs.map((o) => path.resolve(path.dirname(file), s.wdir, o.path.value)),
         )
       : [];
-  const files = findPipelineFiles(root, tree, undefined, outsOf)
-    .filter((f) => isDvcFileName(path.basename(f)))
-    .sort(walkOrder);
-  for (const file of files) {
+  for (const file of findPipelineFiles(root, tree, undefined, outsOf).sort(walkOrder)) {
     const text = tree.readText(file);
     if (text === undefined) continue;
     const rel = path.relative(cwd, file).split(path.sep).join('/');
     const parsed = parseYaml(text);
+    // ruamel refuses what our parser reports as an error (duplicate keys included): the file does not load.
     if (parsed.diagnostics.some((d) => d.severity === 'error'))
       return { type: 'YAMLSyntaxError', message: `unable to read: '${rel}', YAML file structure is corrupted` };
+    if (!isDvcFileName(path.basename(file))) continue;
     const errors = dvcFileSchemaErrors(parsed).length;
     if (errors === 0) continue;
     // dvc/utils/strictyaml.py make_relpath and YAMLValidationError: './' before a path inside the folder.
