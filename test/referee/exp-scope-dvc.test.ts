@@ -8,6 +8,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { findExperiment, reproduceTask } from '../../src/core/experiments/actions';
+import { enqueue } from '../../src/core/experiments/enqueue';
 import { runCli } from '../support/cli';
 import { venvBin, venvEnv } from '../support/python';
 import { dvcRepo, dvcStatus, experimentRefs, git } from '../support/runner-workspace';
@@ -177,4 +179,25 @@ test('exp apply from a subfolder restores the whole experiment, as dvc exp apply
     ['deep/inner/dvc.yaml:x', 'unrelated'],
     'only the stages the experiment did not run are changed',
   );
+});
+
+test("the table's Reproduce, queued, runs what the experiment ran and forces it: its worker ran exactly those stages", async () => {
+  const root = dvcRepo(FILES, 'mlops-exp-scope-');
+  const made = await runCli(['exp', 'run', 'featurize', '-S', 'scale=3', '-n', 'mine', '--temp'], join(root, 'sub'));
+  assert.equal(made.code, 0, made.stderr);
+  // What the table's Reproduce does (extension/experiments/experiment-commands.ts): the task queued, the queue started.
+  const found = await findExperiment(root, 'mine');
+  assert.ok(found.ok);
+  const [entry] = enqueue([await reproduceTask(root, root, found.exp)]);
+  const started = spawnSync(process.execPath, [CLI, 'queue', 'start'], {
+    cwd: root,
+    env: venvEnv(),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(started.status, 0, started.stderr);
+  const logs = await runCli(['queue', 'logs', entry?.task.exp.name as string], root);
+  const ran = [...logs.stdout.matchAll(/^\[(\S+)\] running/gm)].map((m) => m[1]).sort();
+  // Up to date in the experiment's own commit, both ran again; sub's report, not part of it, did not.
+  assert.deepEqual(ran, ['prepare', 'sub/dvc.yaml:featurize'], logs.stdout);
 });
