@@ -7,7 +7,9 @@
 // - never a changed folder: a kept folder's name holds its signature when placed (each file's path, size, mtime
 //   and inode: a link to its cache object), and the taker walks it before use: exactly the listed files, no other
 //   entry (not even one .dvcignore would hide), each still that link and linked from elsewhere too (the cache).
-//   A stage that replaced, wrote or added a file changes that; such a folder is deleted, and linked afresh.
+//   A stage that replaced, touched or added a file changes that; such a folder is deleted, and linked afresh. (A
+//   write in place through a hard link changes the cache object itself, as under DVC's hardlink cache type: the
+//   objects are read-only against it, and the changed mtime keeps the folder from being passed on.)
 // - one workspace per folder: rename is atomic, so of two workers (`-j 2`) wanting one kept folder, one gets it
 //   and the other takes the next or links its own.
 // - bounded: at most KEEP_PER_OBJECT kept per folder object, MAX_KEPT in all; links, so next to no disk, unless
@@ -31,7 +33,7 @@ const MAX_KEPT = 8;
 const KEPT_NAME = /^([0-9a-f]{32})-([0-9a-f]{32})-([0-9a-z]+)$/;
 
 /** Where the kept folders of the experiments under `exps` (`.dvc/tmp/exps`) wait. */
-export function keptFolder(exps: string): string {
+function keptFolder(exps: string): string {
   return path.join(exps, 'mlops-kept');
 }
 
