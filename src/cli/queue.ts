@@ -22,7 +22,6 @@ import {
 } from '../core/experiments/queue-store';
 import { dropSnapshot } from '../core/experiments/snapshot';
 import { Recorder } from '../core/runner/record';
-import { projectRoot } from '../core/runner/workspace';
 import { parseCommandArgs } from './args';
 import { openTrackingStore, resolveBackend } from './backend';
 import { executorFromArgs } from './executor';
@@ -299,7 +298,6 @@ export const queue: Command = async (argv, io) => {
     io.stderr(sub === undefined || sub === '--help' ? USAGE : `mlops queue: unknown command '${sub}'\n\n${USAGE}`);
     return sub === '--help' ? 0 : 2;
   }
-  // The queue is the DVC repository's (DVC keeps one, in .dvc/tmp/exps): from a subfolder, the root's, where
-  // `exp run --queue` put it. A worker is told its entry's file.
-  return cmd(rest, sub === 'worker' ? io : { ...io, cwd: projectRoot(io.cwd) });
+  // From a subfolder too, the queue is the repository's (queue-store.ts queueDir).
+  return cmd(rest, io);
 };

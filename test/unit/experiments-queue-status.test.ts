@@ -1,9 +1,13 @@
-// The queue's status bar text and notifications, and the experiments table's host-side filter.
+// The queue's status bar text and notifications, the experiments table's host-side filter, and where the queue lives
+// (the DVC repository's, whichever of its folders writes or reads it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { QueueEntry, QueueStatus } from '../../src/core/experiments/queue-store';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { listQueue, type QueueEntry, type QueueStatus, writeEntry } from '../../src/core/experiments/queue-store';
 import { queueCounts, queueNews, queueText } from '../../src/extension/experiments/queue-news';
 import { filterRows } from '../../src/extension/panels/experiments-filter';
+import { fileTree } from '../support/file-tree';
 import { experimentRows } from '../webview/experiment-rows';
 
 const entry = (id: string, status: QueueStatus): QueueEntry => ({
@@ -75,4 +79,24 @@ test('the table filter speaks the Experiments view language: bare metric keys, p
   assert.deepEqual(filterRows(rows, 'exp-00007').visible, [rows.find((r) => r.name === 'exp-00007')?.id]);
   assert.equal(filterRows(rows, '').visible, null);
   assert.match(filterRows(rows, 'accuracy > ').error ?? '', /accuracy/);
+});
+
+test("the queue is the DVC repository's: written from a subfolder, listed from the root and the subfolder alike", () => {
+  const root = fileTree('mlops-queue-repo-', { '.dvc/config': '', 'sub/dvc.yaml': 'stages: {}\n' });
+  const sub = join(root, 'sub');
+  writeEntry(sub, entry('1', 'QUEUED'));
+  assert.deepEqual(
+    listQueue(root).map((e) => e.task.id),
+    ['1'],
+  );
+  assert.deepEqual(
+    listQueue(sub).map((e) => e.task.id),
+    ['1'],
+  );
+  assert.ok(existsSync(join(root, '.mlops', 'queue', '1.json')));
+  assert.equal(existsSync(join(sub, '.mlops')), false);
+  // Outside a DVC repository, a folder's queue is its own.
+  const plain = fileTree('mlops-queue-plain-', { 'dvc.yaml': 'stages: {}\n' });
+  writeEntry(plain, entry('2', 'QUEUED'));
+  assert.ok(existsSync(join(plain, '.mlops', 'queue', '2.json')));
 });

@@ -1,5 +1,5 @@
-// The experiment queue on disk, one JSON file per experiment under `.mlops/queue/` (written atomically),
-// so it survives the editor, the CLI and the queue runner being restarted or killed. An entry goes
+// The experiment queue on disk, one JSON file per experiment under `.mlops/queue/` of the DVC repository's root
+// (written atomically), so it survives the editor, the CLI and the queue runner being restarted or killed. An entry goes
 // QUEUED → RUNNING (its worker's pid recorded) → SUCCESS | FAILED. A RUNNING entry whose worker is gone
 // without writing its end is FAILED: reading the queue settles that, so a killed worker never leaves an
 // experiment "running" forever.
@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJsonFile, writeFileAtomic } from '../atomic-file';
 import { mlopsFolder } from '../mlops-folder';
+import { dvcRepoRoot } from '../runner/dvc-config';
 import type { ExperimentTask } from './isolated-run';
 
 export type QueueStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'FAILED';
@@ -43,8 +44,13 @@ export interface QueueRunnerInfo {
   started: number;
 }
 
-export function queueDir(dvcRoot: string): string {
-  return mlopsFolder(dvcRoot, 'queue');
+/**
+ * The queue of the DVC repository holding `folder` (DVC keeps one per repository, in .dvc/tmp/exps): the CLI from a
+ * subfolder, a workspace folder inside a repository and the workers all read and write this one; outside a DVC
+ * repository, the folder's own.
+ */
+export function queueDir(folder: string): string {
+  return mlopsFolder(dvcRepoRoot(folder) ?? folder, 'queue');
 }
 
 export function entryFile(dvcRoot: string, id: string): string {
