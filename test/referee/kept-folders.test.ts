@@ -5,10 +5,11 @@
 // cache object; a folder a stage changed (a file replaced, added, or added where .dvcignore hides it) is never
 // passed on, nor one changed while kept (a file replaced, touched, added, removed, an empty folder), nor a stray
 // entry of the keep folder; two and three workers at once each get a folder of their own, and at most two are
-// kept; `queue remove --all` deletes them.
+// kept; a worker SIGKILLed holding one takes it with its workspace (the next take the other one);
+// `queue remove --all` deletes them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -44,6 +45,15 @@ function mlops(cwd: string, ...args: string[]): string {
   return r.stdout;
 }
 
+/** Resolves once `ready()` holds; rejects after 60 s, naming what did not happen. */
+async function until(ready: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`not within 60 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** The stage: waits until `barrier` experiments started (workers at once), records what it sees, then misbehaves. */
 const probe = (report: string, barrier: string) => `import hashlib, json, os, sys, time
 p = dict(l.split(": ", 1) for l in open("params.yaml").read().splitlines() if ": " in l)
@@ -51,7 +61,7 @@ os.makedirs(${JSON.stringify(barrier)}, exist_ok=True)
 open(os.path.join(${JSON.stringify(barrier)}, p["run"]), "w").close()
 deadline = time.time() + 60
 while len([n for n in os.listdir(${JSON.stringify(barrier)}) if n.startswith(p["group"] + "-")]) < int(p["together"]):
-    if time.time() > deadline:
+    if time.time() > deadline or os.path.exists(os.path.join(${JSON.stringify(barrier)}, "abort")):
         sys.exit("the other workers never started")
     time.sleep(0.02)
 seen = {"run": p["run"], "dir": os.stat("data").st_ino, "files": {}, "inodes": {}}
@@ -204,6 +214,66 @@ test('kept linked data folders: taken whole by the next experiment, never when c
     assert.equal(dirs.filter((d) => two.has(d)).length, 2, 'the two kept folders were taken, one each');
     for (const x of three) assertPristine(x, `worker ${x.run}`);
     assert.equal(kept().length, 2, 'at most two kept per folder object');
+
+    // A worker SIGKILLed after it took a kept folder: the folder goes with its workspace, never back to the keep;
+    // the experiments after take the other one, or link their own.
+    const both = kept().map((name) => {
+      const fd = openSync(join(keep, name), 'r');
+      return { ino: fstatSync(fd).ino, close: () => closeSync(fd) };
+    });
+    try {
+      const group = `k${++n}`;
+      const queued = JSON.parse(
+        mlops(
+          root,
+          'exp',
+          'run',
+          '--queue',
+          '--json',
+          '-S',
+          `run=${group}-0`,
+          '-S',
+          `group=${group}`,
+          '-S',
+          'together=2',
+        ),
+      ) as { queued: { id: string }[] };
+      const id = queued.queued[0]?.id as string;
+      const runner = spawn(process.execPath, [CLI, 'queue', 'start'], { cwd: root, env: venvEnv(), stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => runner.on('exit', () => resolve()));
+      try {
+        // Its stage waits at the barrier for a second worker that never comes: the folder is taken by then.
+        await until(() => existsSync(join(scratch, 'barrier', `${group}-0`)), 'the experiment started its stage');
+        const entry = JSON.parse(readFileSync(join(root, '.mlops', 'queue', `${id}.json`), 'utf8')) as { pid: number };
+        process.kill(entry.pid, 'SIGKILL');
+        // Its stage, orphaned, ends too (a stage of one worker never waits, so the file can stay).
+        writeFileSync(join(scratch, 'barrier', 'abort'), '');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          exited,
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the queue did not end after its worker was killed')), 60_000);
+          }),
+        ]).finally(() => clearTimeout(timer));
+      } finally {
+        runner.kill('SIGKILL');
+      }
+      const status = JSON.parse(mlops(root, 'queue', 'status', '--json')) as {
+        experiments: { id: string; status: string }[];
+      };
+      assert.equal(status.experiments.find((e) => e.id === id)?.status, 'FAILED', 'the killed experiment failed');
+      assert.equal(kept().length, 1, 'the folder the killed worker took is not kept');
+      const left = keptDir(kept()[0] as string);
+      const taken = both.find((b) => b.ino !== left)?.ino;
+      for (const what of ['after the kill', 'and the next']) {
+        const after = temp();
+        assertPristine(after, what);
+        assert.notEqual(after.dir, taken, `${what}: the killed worker's folder is never passed on`);
+        assert.equal(after.dir, left, `${what}: the other kept folder is taken`);
+      }
+    } finally {
+      for (const b of both) b.close();
+    }
 
     mlops(root, 'queue', 'remove', '--all');
     assert.equal(kept().length, 0, 'queue remove --all deletes the kept folders');
