@@ -19,6 +19,17 @@ function mlops(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** What `head -c1` does to `mlops ARGS`: read one chunk, then close the pipe; the command ends with 0, no EPIPE trace. */
+async function endsQuietlyWhenTheReaderStops(args: string[], cwd: string): Promise<void> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event|\n\s+at /);
+  assert.equal(code, 0);
+}
+
 /** Node and edge lines of a DOT graph, sorted: the order of lines is not part of the format. */
 const dotLines = (dot: string) => dot.trim().split('\n').sort();
 
@@ -107,16 +118,7 @@ test('plots diff --json of 120k rows through a pipe: each megabyte piece written
   // In-process the pieces are taken as text, one at a time.
   const inProcess = await runCli(['plots', 'diff', '--json'], dir);
   assert.equal(piped.stdout.toString('utf8'), inProcess.stdout);
-  const child = spawn(process.execPath, [CLI, 'plots', 'diff', '--json'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.once('data', () => child.stdout.destroy());
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event|\n\s+at /);
-  assert.equal(code, 0);
+  await endsQuietlyWhenTheReaderStops(['plots', 'diff', '--json'], dir);
 });
 
 test('exp list through the shipped launcher (its own bundle): a project in a subfolder, an experiment dvc made', () => {
@@ -226,17 +228,7 @@ test('mlops dag | head -c1: the closed pipe ends the output quietly, no EPIPE st
   const dir = mkdtempSync(join(tmpdir(), 'mlops-cli-epipe-'));
   const stages = Array.from({ length: 3000 }, (_, i) => `  s${i}:\n    cmd: echo ${i}\n    outs: [o${i}]\n`).join('');
   writeFileSync(join(dir, 'dvc.yaml'), `stages:\n${stages}`);
-  const child = spawn(process.execPath, [CLI, 'dag', '--format', 'json'], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  // What `head -c1` does: read one chunk, then close the read end of the pipe.
-  child.stdout.once('data', () => child.stdout.destroy());
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event|\n\s+at /);
-  assert.equal(code, 0);
+  await endsQuietlyWhenTheReaderStops(['dag', '--format', 'json'], dir);
 });
 
 test('names with terminal control sequences and bidi overrides are printed escaped by validate, dag, status and runs list', () => {

@@ -17,6 +17,18 @@ export function pieceText(piece: JsonPiece): string {
     : Buffer.from(piece.bytes.buffer, piece.bytes.byteOffset, piece.bytes.length).toString('utf8');
 }
 
+/**
+ * Rows [from, to) of one source as a loop writes them: a comma before each, before the first too when `comma`; each
+ * ended by `,"step":r` when `step` (its bytes `,"step":`) is given, then `tail` (the added fields and `}`).
+ */
+export interface RowRun {
+  from: number;
+  to: number;
+  comma: boolean;
+  step?: Uint8Array;
+  tail: Uint8Array;
+}
+
 export class JsonPieces {
   private buf: Buffer;
   /** The buffer of the piece taken last: the next piece is made in the other one while it is written. */
@@ -92,53 +104,34 @@ export class JsonPieces {
   }
 
   /**
-   * Rows [from, to) of a JSON list from their own bytes in `src` (`{…}` at [starts[r], ends[r])) less the closing
-   * brace, then `,"step":r` when `step` is given (its bytes `,"step":`), then `tail` (the added fields and `}`); a
-   * comma before each row, before the first too when `comma`. Until the piece is full; → the next row. One loop,
-   * no call per row: a cold process runs it once per piece, so it is optimized early and never meets another shape.
+   * The run's rows of a JSON list from their own bytes in `src` (`{…}` at [starts[r], ends[r])) less the closing
+   * brace, each ended as RowRun says. Until the piece is full; → the next row. One loop, no call per row but the
+   * ending's: a cold process runs it once per piece, so it is optimized early and never meets another shape.
    */
-  spanRows(
-    src: Uint8Array,
-    starts: Int32Array,
-    ends: Int32Array,
-    from: number,
-    to: number,
-    comma: boolean,
-    step: Uint8Array | undefined,
-    tail: Uint8Array,
-  ): number {
+  spanRows(src: Uint8Array, starts: Int32Array, ends: Int32Array, { from, to, comma, step, tail }: RowRun): number {
     const limit = this.piece;
-    const stepLength = step === undefined ? 0 : step.length;
-    const tailLength = tail.length;
+    const endRoom = (step?.length ?? 0) + tail.length + 16;
     let buf = this.buf;
     let pos = this.pos;
     let r = from;
     for (; r < to && pos < limit; r++) {
       const start = starts[r]!;
       const end = ends[r]! - 1;
-      const need = end - start + stepLength + tailLength + 18;
-      if (pos + need > buf.length) {
-        this.pos = pos;
-        this.reserve(need);
-        buf = this.buf;
-      }
+      const need = end - start + endRoom + 2;
+      if (pos + need > buf.length) buf = this.room(pos, need);
       if (comma) buf[pos++] = 44;
       comma = true;
       for (let i = start; i < end; i++) buf[pos++] = src[i]!;
-      if (step !== undefined) {
-        for (let i = 0; i < stepLength; i++) buf[pos++] = step[i]!;
-        pos = writeInt(buf, pos, r);
-      }
-      for (let i = 0; i < tailLength; i++) buf[pos++] = tail[i]!;
+      pos = rowEnd(buf, pos, step, r, tail);
     }
     this.pos = pos;
     return r;
   }
 
   /**
-   * Rows [from, to) of a table of ASCII cells (`src` [starts[i], ends[i]) for cell i = r * width + c, start -1
-   * for null) as JSON strings after their names (`names` [nameAt[c], nameAt[c + 1]): `{"a":` then `,"b":`…), then
-   * `step` and `tail` as spanRows does. Until the piece is full; → the next row.
+   * The run's rows of a table of ASCII cells (`src` [starts[i], ends[i]) for cell i = r * width + c, start -1
+   * for null) as JSON strings after their names (`names` [nameAt[c], nameAt[c + 1]): `{"a":` then `,"b":`…), each
+   * ended as RowRun says. Until the piece is full; → the next row.
    */
   tableRows(
     src: Uint8Array,
@@ -147,24 +140,15 @@ export class JsonPieces {
     width: number,
     names: Uint8Array,
     nameAt: Int32Array,
-    from: number,
-    to: number,
-    comma: boolean,
-    step: Uint8Array | undefined,
-    tail: Uint8Array,
+    { from, to, comma, step, tail }: RowRun,
   ): number {
     const limit = this.piece;
-    const stepLength = step === undefined ? 0 : step.length;
-    const tailLength = tail.length;
+    const endRoom = (step?.length ?? 0) + tail.length + 16;
     let buf = this.buf;
     let pos = this.pos;
     let r = from;
     for (; r < to && pos < limit; r++) {
-      if (pos + 1 > buf.length) {
-        this.pos = pos;
-        this.reserve(1);
-        buf = this.buf;
-      }
+      if (pos + 1 > buf.length) buf = this.room(pos, 1);
       if (comma) buf[pos++] = 44;
       comma = true;
       for (let c = 0, i = r * width; c < width; c++, i++) {
@@ -172,11 +156,7 @@ export class JsonPieces {
         const end = start < 0 ? start + 4 : ends[i]!;
         const nameEnd = nameAt[c + 1]!;
         const need = nameEnd - nameAt[c]! + end - start + 2;
-        if (pos + need > buf.length) {
-          this.pos = pos;
-          this.reserve(need);
-          buf = this.buf;
-        }
+        if (pos + need > buf.length) buf = this.room(pos, need);
         for (let k = nameAt[c]!; k < nameEnd; k++) buf[pos++] = names[k]!;
         if (start < 0) {
           buf[pos++] = 110;
@@ -189,17 +169,8 @@ export class JsonPieces {
           buf[pos++] = 34;
         }
       }
-      const need = stepLength + tailLength + 16;
-      if (pos + need > buf.length) {
-        this.pos = pos;
-        this.reserve(need);
-        buf = this.buf;
-      }
-      if (step !== undefined) {
-        for (let i = 0; i < stepLength; i++) buf[pos++] = step[i]!;
-        pos = writeInt(buf, pos, r);
-      }
-      for (let i = 0; i < tailLength; i++) buf[pos++] = tail[i]!;
+      if (pos + endRoom > buf.length) buf = this.room(pos, endRoom);
+      pos = rowEnd(buf, pos, step, r, tail);
     }
     this.pos = pos;
     return r;
@@ -223,6 +194,13 @@ export class JsonPieces {
     return piece;
   }
 
+  /** The buffer with room for `need` bytes after `pos` (the loops keep the position in a local until then). */
+  private room(pos: number, need: number): Buffer {
+    this.pos = pos;
+    this.reserve(need);
+    return this.buf;
+  }
+
   private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
@@ -241,4 +219,14 @@ function writeInt(buf: Uint8Array, pos: number, n: number): number {
     n = Math.floor(n / 10);
   } while (n > 0);
   return pos + digits;
+}
+
+/** A row's end at `pos` (room made by the caller): `,"step":r` when `step` (its bytes `,"step":`) is given, then `tail`. */
+function rowEnd(buf: Uint8Array, pos: number, step: Uint8Array | undefined, r: number, tail: Uint8Array): number {
+  if (step !== undefined) {
+    for (let i = 0; i < step.length; i++) buf[pos++] = step[i]!;
+    pos = writeInt(buf, pos, r);
+  }
+  for (let i = 0; i < tail.length; i++) buf[pos++] = tail[i]!;
+  return pos;
 }

@@ -125,10 +125,10 @@ function plainWriter(
   constant: string,
   out: JsonPieces,
 ): ((from: number, to: number, comma: boolean) => number) | undefined {
-  const tail = Buffer.from(`${constant === '' ? '' : `,${constant}`}}`);
+  const end = { tail: Buffer.from(`${constant === '' ? '' : `,${constant}`}}`), ...(step ? { step } : {}) };
   if (rows.kind === 'objects' && rows.spans && rows.keys.length > 0) {
     const { bytes, starts, ends } = rows.spans;
-    return (from, to, comma) => out.spanRows(bytes, starts, ends, from, to, comma, step, tail);
+    return (from, to, comma) => out.spanRows(bytes, starts, ends, { from, to, comma, ...end });
   }
   if (rows.kind !== 'table' || !rows.plain || !rows.bytes || rows.columns.length === 0) return undefined;
   // `{"a":` before the first cell, `,"b":` before the others (a plain table's names need no escaping).
@@ -138,5 +138,5 @@ function plainWriter(
   const names = Buffer.from(keys.join(''));
   const { bytes, starts, ends } = rows;
   const width = keys.length;
-  return (from, to, comma) => out.tableRows(bytes, starts, ends, width, names, nameAt, from, to, comma, step, tail);
+  return (from, to, comma) => out.tableRows(bytes, starts, ends, width, names, nameAt, { from, to, comma, ...end });
 }
