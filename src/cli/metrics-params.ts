@@ -10,6 +10,7 @@ import { RevisionError, WORKSPACE, hasCommits, sameCommit } from '../core/revisi
 import { revisionFiles } from '../core/revisions/cached-outputs';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
+import { refusedOutsideGit } from './git-required';
 import type { CliIO, Command } from './io';
 import { metricsShow, reportFileErrors, targetSelection } from './metrics-show';
 
@@ -29,7 +30,7 @@ ${kind === 'metrics' ? '  -R, --recursive  taken as DVC takes it (a folder targe
   --md             a Markdown table for a pull request (Path | ${kind === 'metrics' ? 'Metric' : 'Param'} | A_REV | B_REV${kind === 'metrics' ? ' | Change' : ''})
   --all            include unchanged keys
 
-Exit status: 0 shown, 1 an unknown revision, 2 usage error.
+Exit status: 0 shown, 1 an unknown revision, 2 usage error or outside a git repository.
 `;
 
 export const metrics: Command = (argv, io) => dispatch('metrics', argv, io);
@@ -64,6 +65,8 @@ async function dispatch(kind: Kind, argv: string[], io: CliIO): Promise<number> 
     io.stderr(`mlops ${kind} ${sub}: --json and --md are two formats; give one\n`);
     return 2;
   }
+  if (refusedOutsideGit(io, `mlops ${kind} ${sub}`, kind === 'metrics' ? 'mlops metrics show' : 'mlops params diff'))
+    return 2;
   const root = findRepoRoot(io.cwd);
   const shown = (file: string): string => path.relative(io.cwd, path.join(root, file)).split(path.sep).join('/');
   // At a revision, outputs DVC caches (metrics files are outputs) come from the cache, as plots do.

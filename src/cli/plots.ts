@@ -11,6 +11,7 @@ import { missingHint } from '../core/revisions/cached-outputs';
 import { WORKSPACE } from '../core/revisions/git-tree';
 import { findRepoRoot } from '../core/revisions/repo-root';
 import { parseCommandArgs } from './args';
+import { refusedOutsideGit } from './git-required';
 import type { CliIO, Command } from './io';
 
 const USAGE = `usage: mlops plots show [TARGET...] [--json] [-o DIR]
@@ -27,7 +28,8 @@ tracked files changed; one REV = it against the working copy; more = as given).
             | {"type": "image", "revisions": [rev], "url": path}]}, "errors": [{"name", "rev", "type", "msg"}]}
   -o, --out DIR   where the HTML page (index.html) and image copies go (default: dvc_plots)
 
-Exit status: 0 shown (plots that failed are listed in "errors" / on stderr), 1 an unknown revision, 2 usage.
+Exit status: 0 shown (plots that failed are listed in "errors" / on stderr), 1 an unknown revision, 2 usage or
+diff outside a git repository.
 `;
 
 export const plots: Command = async (argv, io) => {
@@ -48,6 +50,7 @@ export const plots: Command = async (argv, io) => {
     io,
   );
   if (typeof args === 'number') return args;
+  if (sub === 'diff' && refusedOutsideGit(io, 'mlops plots diff', 'mlops plots show')) return 2;
   const root = findRepoRoot(io.cwd);
   const writesJson = args.flags.has('json');
   const { revisions, result } =
