@@ -29,7 +29,7 @@ export function needsSync(file: string): boolean {
   return true;
 }
 
-export function writeFileAtomic(path: string, text: string, durable = true): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array, durable = true): void {
   durable &&= needsSync(path);
   const tmp = tempName(path);
   const fd = fs.openSync(tmp, 'wx', 0o644);

@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { comparePython } from '../../src/core/pipeline/python-json';
 import { Hasher } from '../../src/core/runner/hash';
 import { HashCache } from '../../src/core/runner/hash-cache';
+import { decodeEntries } from '../../src/core/runner/hash-entries-file';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mlops-hash-edges-'));
 const md5 = (bytes: string | Buffer) => createHash('md5').update(bytes).digest('hex');
@@ -147,7 +148,7 @@ test('a .dvcignore pattern for folders only (`keep/`) leaves a file of that name
   assert.deepEqual(await listing(join(root, 'data')), ['keep', 'x/g']);
 });
 
-test('hashes.json holds the entries read, set again or new, without those whose file is gone', () => {
+test("the per-file entries hold those read (an earlier version's hashes.json), set again or new, without those whose file is gone", () => {
   const dir = tmp();
   const file = (name: string, text: string) => {
     const p = join(dir, name);
@@ -161,30 +162,29 @@ test('hashes.json holds the entries read, set again or new, without those whose 
   const odd = file('q"uote\\back\nline\u2028é😀', 'odd');
   const legacy = `${kept.p}\0md5-dos2unix`;
   const read = {
-    [kept.p]: [kept.st.size, kept.st.mtimeMs, kept.st.ino, 'kept-md5'],
-    [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, 'old-md5'],
-    [gone]: [1, 2, 3, 'gone-md5'],
-    [legacy]: [kept.st.size, kept.st.mtimeMs, kept.st.ino, 'legacy-md5'],
+    [kept.p]: [kept.st.size, kept.st.mtimeMs, kept.st.ino, md5('kept')],
+    [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, md5('old')],
+    [gone]: [1, 2, 3, md5('gone')],
+    [legacy]: [kept.st.size, kept.st.mtimeMs, kept.st.ino, md5('legacy')],
   };
   const at = join(dir, 'cache');
   mkdirSync(at);
   writeFileSync(join(at, 'hashes.json'), JSON.stringify({ version: 1, entries: read }));
   const cache = HashCache.load(at);
-  cache.set(again.p, again.st, 'new-md5');
-  cache.set(odd.p, odd.st, 'odd-md5');
+  cache.set(again.p, again.st, md5('new'));
+  cache.set(odd.p, odd.st, md5('odd'));
   cache.save();
-  const text = readFileSync(join(at, 'hashes.json'), 'utf8');
-  const expected = {
-    version: 1,
-    entries: {
-      [kept.p]: read[kept.p],
-      [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, 'new-md5'],
-      [legacy]: read[legacy],
-      [odd.p]: [odd.st.size, odd.st.mtimeMs, odd.st.ino, 'odd-md5'],
-    },
-  };
-  assert.equal(text, JSON.stringify(expected));
+  // Saved in the binary layout; the JSON of the earlier version is gone, read once.
+  assert.equal(existsSync(join(at, 'hashes.json')), false);
+  const saved = decodeEntries(readFileSync(join(at, 'hashes.bin')));
+  assert.deepEqual(saved && { ...saved }, {
+    [kept.p]: read[kept.p],
+    [again.p]: [again.st.size, again.st.mtimeMs, again.st.ino, md5('new')],
+    [legacy]: read[legacy],
+    [odd.p]: [odd.st.size, odd.st.mtimeMs, odd.st.ino, md5('odd')],
+  });
   const loaded = HashCache.load(at);
-  assert.equal(loaded.get(odd.p, odd.st), 'odd-md5');
-  assert.equal(loaded.get(again.p, again.st), 'new-md5');
+  assert.equal(loaded.get(odd.p, odd.st), md5('odd'));
+  assert.equal(loaded.get(again.p, again.st), md5('new'));
+  assert.equal(loaded.get(kept.p, kept.st), md5('kept'));
 });

@@ -188,10 +188,10 @@ test('each cache layer alone spares the reads: per-path signatures, or per-file 
   const [dh, fh] = [await first.hashPath(d), await first.hashPath(file)];
   cache.save();
   const saved = (name: string) => readFileSync(join(cacheDir, name), 'utf8');
-  const [hashes, paths] = [saved('hashes.json'), saved('paths.json')];
+  const [hashes, paths] = [readFileSync(join(cacheDir, 'hashes.bin')), saved('paths.json')];
   for (const [keep, drop] of [
-    ['paths.json', 'hashes.json'],
-    ['hashes.json', 'paths.json'],
+    ['paths.json', 'hashes.bin'],
+    ['hashes.bin', 'paths.json'],
   ] as const) {
     writeFileSync(join(cacheDir, keep), keep === 'paths.json' ? paths : hashes);
     rmSync(join(cacheDir, drop));

@@ -3,8 +3,10 @@
 // - paths.json: per path a stage names (a dep or out), its hash and the signature it holds under: for a file its
 //   size, mtime and inode; for a directory a digest of every file's path, size, mtime and inode. A warm status
 //   stats each file, finds the signatures unchanged and reads nothing else.
-// - hashes.json: per file inside those, size + mtime + inode + md5 (what DVC's own state database keys on).
-//   Loaded only when something must really be hashed, so only changed files are read again.
+// - hashes.bin: per file inside those, size + mtime + inode + md5 (what DVC's own state database keys on), in
+//   hash-entries-file.ts's binary layout. Loaded only when something must really be hashed, so only changed files
+//   are read again. A cache written as JSON by an earlier version (hashes.json) is read when there is no
+//   hashes.bin, and removed by the next save.
 // Both are written atomically (temp + rename): a killed process leaves the old cache or the new one, never half.
 // Not fsync'ed: after a power cut a file may be empty or cut, which reads as no cache (never as a wrong hash), and
 // two fsyncs at the end of every status that hashed something cost more than re-hashing once after a crash.
@@ -12,22 +14,15 @@ import type { Stats } from 'node:fs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../atomic-file';
-import { readBoundedText } from '../bounded-read';
+import { readBoundedBytes, readBoundedText } from '../bounded-read';
 import { mlopsFolder, mlopsPath } from '../mlops-folder';
+import { decodeEntries, encodeEntries, type FileEntry } from './hash-entries-file';
 
 /** What a file's entry is keyed on: a Stats has it, and so has the smaller record a folder's listing keeps. */
 export type FileSignature = Pick<Stats, 'size' | 'mtimeMs' | 'ino'>;
 
-/** [size, mtimeMs, inode, md5] */
-type FileEntry = [number, number, number, string];
-
 /** What a path's signature vouches for: a file's [signature, md5], a directory's [signature, md5 (.dir), total size, file count]. */
 export type PathEntry = [string, string] | [string, string, number, number];
-
-interface FilesFile {
-  version: 1;
-  entries: Record<string, FileEntry>;
-}
 
 interface PathsFile {
   version: 1;
@@ -54,6 +49,17 @@ function records<T>(file: string, key: string): Record<string, T> {
   const inner = parsed?.version === 1 ? parsed[key] : undefined;
   const out = Object.create(null) as Record<string, T>;
   return inner && typeof inner === 'object' && !Array.isArray(inner) ? Object.assign(out, inner) : out;
+}
+
+/** The per-file entries' file, and the JSON one of versions before it. */
+const ENTRIES = 'hashes.bin';
+const JSON_ENTRIES = 'hashes.json';
+
+/** The per-file entries kept in `folder`: its binary file's, else an earlier version's JSON ones, else none. */
+function readEntries(folder: string): Record<string, FileEntry> {
+  const read = readBoundedBytes(path.join(folder, ENTRIES));
+  if (read.ok) return decodeEntries(read.bytes) ?? (Object.create(null) as Record<string, FileEntry>);
+  return records<FileEntry>(path.join(folder, JSON_ENTRIES), 'entries');
 }
 
 export class HashCache {
@@ -97,9 +103,7 @@ export class HashCache {
 
   private fileEntries(): Record<string, FileEntry> {
     this.files ??=
-      this.folder === undefined
-        ? (Object.create(null) as Record<string, FileEntry>)
-        : records<FileEntry>(path.join(this.folder, 'hashes.json'), 'entries');
+      this.folder === undefined ? (Object.create(null) as Record<string, FileEntry>) : readEntries(this.folder);
     return this.files;
   }
 
@@ -144,11 +148,8 @@ export class HashCache {
     if (folder === undefined || (!this.filesDirty && !this.pathsDirty)) return;
     this.create();
     if (this.filesDirty && this.files) {
-      writeFileAtomic(
-        path.join(folder, 'hashes.json'),
-        JSON.stringify({ version: 1, entries: existing(this.files, this.seen) } satisfies FilesFile),
-        false,
-      );
+      writeFileAtomic(path.join(folder, ENTRIES), encodeEntries(existing(this.files, this.seen)), false);
+      fs.rmSync(path.join(folder, JSON_ENTRIES), { force: true });
       this.filesDirty = false;
     }
     if (this.pathsDirty) {
