@@ -32,6 +32,7 @@ const FILES = Number(process.env.MLOPS_BENCH_FILES ?? 20_000);
 const BYTES = Number(process.env.MLOPS_BENCH_BYTES ?? 2e9);
 const BIG = Number(process.env.MLOPS_BENCH_BIG_BYTES ?? 1e9);
 const WARM_RUNS = 3;
+const COLD_RUNS = 3;
 
 const dir = join(tmpdir(), `mlops-bench-status-${STAGES}x${FILES}x${BYTES}`);
 const siteCache = join(dir, '.dvc-site-cache');
@@ -143,6 +144,10 @@ async function twoCoreMd5Ms(halves: [string[], string[]]): Promise<number> {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const med = <T extends { ms: number; cpuMs: number }>(ts: T[]): { ms: number; cpuMs: number } => ({
+  ms: median(ts.map((t) => t.ms)),
+  cpuMs: median(ts.map((t) => t.cpuMs)),
+});
 const fmt = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
@@ -176,12 +181,21 @@ async function main(): Promise<void> {
   clearDvc();
   dropPageCache();
   const dvcDisk = theirs();
-  // Cold from memory: no hash cache, files already in the page cache (hashing cost, not the device).
-  clearOurs();
-  clearDvc();
-  const oursMem = ours();
-  clearDvc();
-  const dvcMem = theirs();
+  // Cold from memory: no hash cache, files already in the page cache (hashing cost, not the device). Median of
+  // COLD_RUNS, as the md5sum limit it is compared with is a median: one run against a median let a single
+  // noisy run decide (1.23x and 1.27x in two runs five minutes apart on a quiet machine).
+  const oursMemRuns = Array.from({ length: COLD_RUNS }, () => {
+    clearOurs();
+    clearDvc();
+    return ours();
+  });
+  const oursMem = med(oursMemRuns);
+  const dvcMem = med(
+    Array.from({ length: COLD_RUNS }, () => {
+      clearDvc();
+      return theirs();
+    }),
+  );
   // A first mlops status after dvc status: no cache of ours, DVC's state database just written by dvc.
   clearOurs();
   const oursAfterDvc = ours();
@@ -243,7 +257,6 @@ async function main(): Promise<void> {
   const limits = [await twoCoreMd5Ms(halves), await twoCoreMd5Ms(halves), await twoCoreMd5Ms(halves)];
 
   type T = { ms: number; cpuMs: number };
-  const med = (ts: T[]): T => ({ ms: median(ts.map((t) => t.ms)), cpuMs: median(ts.map((t) => t.cpuMs)) });
   const row = (label: string, a: T, b: T, target: string) =>
     console.log(
       `  ${label.padEnd(27)} wall: mlops ${fmt(a.ms).padStart(8)}  dvc ${fmt(b.ms).padStart(8)}  ${(b.ms / a.ms).toFixed(1)}×` +
@@ -253,7 +266,7 @@ async function main(): Promise<void> {
     `\nstatus over ${STAGES} stages, ${FILES} files, ${(BYTES / 1e9).toFixed(2)} GB; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} CPUs; × = how many times faster mlops is:`,
   );
   row(dropped ? 'cold, page cache dropped' : 'cold (page cache NOT dropped)', oursDisk, dvcDisk, '≥ 5×');
-  row('cold, files in page cache', oursMem, dvcMem, '≥ 5×');
+  row(`cold, in page cache (med ${COLD_RUNS})`, oursMem, dvcMem, '≥ 5×');
   row('first, after dvc status', oursAfterDvc, dvcMem, 'reads no file: DVC state reused');
   row(`warm (median of ${WARM_RUNS})`, med(oursWarm), med(dvcWarm), '≥ 20×');
   row(`warm, daemon (median of ${WARM_RUNS * 3})`, med(daemonWarm), med(dvcWarm), '≥ 20×');
@@ -266,7 +279,7 @@ async function main(): Promise<void> {
   console.log('\nagainst the machine (limits measured in this run, on the same shared machine):');
   console.log(
     `  two-core md5 limit: two md5sum processes over the ${hashed} data files (${(BYTES / 1e9).toFixed(2)} GB, page cache warm) ${fmt(limit)} (median of 3)` +
-      ` → cold mlops status in page cache ${fmt(oursMem.ms)} = ${(oursMem.ms / limit).toFixed(2)}× the limit (target ≤ 1.25×)`,
+      ` → cold mlops status in page cache ${fmt(oursMem.ms)} (median of ${oursMemRuns.map((r) => fmt(r.ms)).join(', ')}) = ${(oursMem.ms / limit).toFixed(2)}× the limit (target ≤ 1.25×)`,
   );
   console.log(
     `  warm, no daemon: mlops ${fmt(med(oursWarm).ms)} vs node -e 0 ${fmt(floor.ms)} = ${(med(oursWarm).ms / floor.ms).toFixed(2)}× Node's start (target ≤ 2×)`,
