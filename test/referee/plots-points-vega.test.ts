@@ -94,8 +94,9 @@ function ourPoints(id: string): Extract<Primitive, { k: 'points' }>[] {
   if (plot?.kind !== 'vega') throw new Error(`no ${id} plot`);
   const built = buildScene(plot);
   assert.ok(built.ok);
+  // The data's points carry their values (for hover); the legend's swatches, points too since cdb5576, do not.
   return drawScene(built.scene, 460, 300).items.filter(
-    (p): p is Extract<Primitive, { k: 'points' }> => p.k === 'points',
+    (p): p is Extract<Primitive, { k: 'points' }> => p.k === 'points' && p.at !== undefined,
   );
 }
 
