@@ -6,6 +6,7 @@
 import type { BarsScene, ConfusionScene, LinesScene, Scene, TableScene } from './scene';
 import type { JitterScene } from './jitter';
 import { band } from './nominal';
+import { legendLayout } from './legend';
 import type { Box } from './layout';
 import type { DrawList, HoverAxes, Primitive } from './primitives';
 import { HOLLOW_POINT, LINE_END_POINT, symbolOf, type ShapeName } from './symbols';
@@ -30,16 +31,11 @@ export function drawScene(scene: Scene, width: number, height: number): DrawList
   if (body.kind === 'table') return drawTable(scene, body, width);
   const items: Primitive[] = [titleText(scene.title, width)];
   const area = plotArea(scene, width, height);
-  if (body.kind === 'lines') {
-    legendLines(body.series, body.mark === 'points', width, items);
-    drawLines(body, area, items);
-  } else if (body.kind === 'jitter') {
-    legendLines(body.series, true, width, items);
-    drawJitter(body, area, items);
-  } else if (body.kind === 'bars') {
-    legendBars(body, width, items);
-    drawBars(body, area, scene, items);
-  } else drawConfusion(body, area, scene, items);
+  legend(scene, width, items);
+  if (body.kind === 'lines') drawLines(body, area, items);
+  else if (body.kind === 'jitter') drawJitter(body, area, items);
+  else if (body.kind === 'bars') drawBars(body, area, scene, items);
+  else drawConfusion(body, area, scene, items);
   items.push({ k: 'text', x: area.left + area.width / 2, y: height - 6, text: scene.xLabel, anchor: 'middle' });
   items.push({ k: 'text', x: 12, y: area.top + area.height / 2, text: scene.yLabel, anchor: 'middle', rotate: -90 });
   const axes: HoverAxes = {
@@ -189,44 +185,35 @@ function valuesAt(xs: Float64Array, ys: Float64Array, keep: Int32Array): Float64
   return out;
 }
 
-/** One entry per revision and y source: a line's stroke, or for points the point as drawn (its source's shape,
- * hollow, as DVC's legend shows the shape of each source). */
-function legendLines(
-  series: readonly { revision: string; source: string; color: string; shape: ShapeName; dash?: readonly number[] }[],
-  points: boolean,
-  width: number,
-  items: Primitive[],
-): void {
-  const seen = new Set<string>();
-  let x = 10;
-  const y = CHART.titleHeight + 8;
-  for (const s of series) {
-    const name = s.source === '' ? s.revision : `${s.revision} ${s.source}`;
-    if (seen.has(name)) continue;
-    seen.add(name);
-    if (points) items.push({ k: 'points', points: Float32Array.of(x + 8, y), ...hollowPoints(s.shape, s.color) });
+/** The legend where legend.ts places it: a line's stroke, or for points the point as drawn (its source's shape,
+ * hollow, as DVC's legend shows the shape of each source), or a bar group's colour; then "+N more" if it ran out. */
+function legend(scene: Scene, width: number, items: Primitive[]): void {
+  const body = scene.body;
+  const { slots, rows, more } = legendLayout(scene, width);
+  const rowY = (row: number) => CHART.titleHeight + 8 + row * CHART.legendHeight;
+  for (const { entry, x, row } of slots) {
+    const y = rowY(row);
+    if (body.kind === 'bars') {
+      items.push({ k: 'rect', x, y: y - 5, w: 10, h: 10, fill: body.groups[entry.index]!.color });
+      items.push({ k: 'text', x: x + 14, y: y + 4, text: entry.label, anchor: 'start' });
+      continue;
+    }
+    if (body.kind !== 'lines' && body.kind !== 'jitter') continue;
+    const s = body.series[entry.index]!;
+    if (body.kind === 'jitter' || body.mark === 'points')
+      items.push({ k: 'points', points: Float32Array.of(x + 8, y), ...hollowPoints(s.shape, s.color) });
     else
       items.push({
         k: 'path',
         points: Float32Array.of(x, y, x + 16, y),
         stroke: s.color,
         width: 2,
-        dash: s.dash ?? [],
+        dash: ('dash' in s ? s.dash : undefined) ?? [],
         opacity: 1,
       });
-    items.push({ k: 'text', x: x + 20, y: y + 4, text: name, anchor: 'start' });
-    x += 28 + name.length * 6.5;
-    if (x > width - 40) break;
+    items.push({ k: 'text', x: x + 20, y: y + 4, text: entry.label, anchor: 'start' });
   }
-}
-
-function legendBars(body: BarsScene, width: number, items: Primitive[]): void {
-  let x = 10;
-  for (const g of body.groups) {
-    items.push({ k: 'rect', x, y: CHART.titleHeight + 3, w: 10, h: 10, fill: g.color });
-    items.push({ k: 'text', x: x + 14, y: CHART.titleHeight + 12, text: g.revision, anchor: 'start' });
-    x = Math.min(width - 40, x + 24 + g.revision.length * 6.5);
-  }
+  if (more) items.push({ k: 'text', x: more.x, y: rowY(rows - 1) + 4, text: `+${more.count} more`, anchor: 'start' });
 }
 
 /** Category bands on both axes, each point somewhere in its cell (jitter.ts says where and why). */

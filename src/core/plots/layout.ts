@@ -2,6 +2,7 @@
 // the same picture: plot-area margins, "nice" axis ticks, value → pixel scales, the colour ramp of a heatmap,
 // and the thinning of a long line to what a pixel column can show (first, min, max and last of each column)
 // and of a dense scatter to one point per cell.
+import { legendLayout } from './legend';
 import type { Scene } from './scene';
 
 export interface Box {
@@ -15,7 +16,9 @@ export const CHART = { width: 480, height: 320, titleHeight: 24, legendHeight: 1
 
 /** The plotting area inside a chart of `width`×`height`, leaving room for the title, legend and axes. */
 export function plotArea(scene: Scene, width: number, height: number): Box {
-  const legend = scene.body.kind === 'confusion' ? 0 : CHART.legendHeight;
+  // One legend row at least (a chart's frame stays put as revisions come and go), more as its entries wrap.
+  const legend =
+    scene.body.kind === 'confusion' ? 0 : Math.max(1, legendLayout(scene, width).rows) * CHART.legendHeight;
   const top = CHART.titleHeight + legend + 6;
   const left = scene.body.kind === 'bars' ? Math.min(160, width / 3) : scene.body.kind === 'confusion' ? 70 : 58;
   const bottom = 42;
