@@ -208,7 +208,7 @@ function legend(scene: Scene, width: number, items: Primitive[]): void {
         points: Float32Array.of(x, y, x + 16, y),
         stroke: s.color,
         width: 2,
-        dash: ('dash' in s ? s.dash : undefined) ?? [],
+        dash: 'dash' in s ? s.dash : [],
         opacity: 1,
       });
     items.push({ k: 'text', x: x + 20, y: y + 4, text: entry.label, anchor: 'start' });

@@ -51,16 +51,16 @@ function entryWidth(scene: Scene, label: string): number {
 export function legendLayout(scene: Scene, width: number): LegendLayout {
   const entries = legendEntries(scene);
   const slots: LegendLayout['slots'] = [];
-  const moreWidth = (n: number) => `+${n} more`.length * CHAR_WIDTH;
+  // The widest the note can be: it counts at most every entry.
+  const noteWidth = `+${entries.length} more`.length * CHAR_WIDTH;
   let x = LEFT;
   let row = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const w = entryWidth(scene, entry.label);
     // On the last row, room is kept for the note when entries follow this one.
-    const limit = () =>
-      width - RIGHT - (row === MAX_ROWS - 1 && i < entries.length - 1 ? moreWidth(entries.length) : 0);
-    if (x > LEFT && x + w - 8 > limit()) {
+    const limit = width - RIGHT - (row === MAX_ROWS - 1 && i < entries.length - 1 ? noteWidth : 0);
+    if (x > LEFT && x + w - 8 > limit) {
       if (row === MAX_ROWS - 1) return { slots, rows: MAX_ROWS, more: { count: entries.length - i, x } };
       row++;
       x = LEFT;
