@@ -2,10 +2,12 @@
 // repository with two branches, a lightweight and an annotated tag (one on the same commit as a branch, so
 // names are joined), the working copy left out when it equals the branch HEAD is on and kept when it differs;
 // TARGETs as files, a folder, an undeclared file and a missing one; from a subfolder; --precision and --md.
-// JSON is compared parsed; tables to the byte, except that with -A rows are compared in any revision order:
-// ours lists commits newest first (git's date order), DVC in its walker's order, which is neither.
+// JSON is compared parsed, with its revisions in DVC's order; tables to the byte. -A's order (dulwich's date walk)
+// also on a history made to tell walks apart: commits of one second on several branches, a parent newer than its
+// child.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
@@ -48,24 +50,15 @@ async function ours(args: string[], cwd = root): Promise<string> {
   return r.stdout;
 }
 
-/** The header, then the rows in sorted order. */
-function rowsSorted(table: string): string[] {
-  const [header = '', ...rows] = table.split('\n');
-  return [header, ...rows.sort()];
-}
-
 const SCOPES = [['-a'], ['-T'], ['-A'], ['-a', '-T'], ['-T', '-A'], ['m.json', '-a'], ['sub', '-T'], ['extra.json']];
 
 test('working copy equal to main: hidden with -a as DVC hides it, JSON and tables equal to DVC', async () => {
   for (const scope of SCOPES) {
     const expected = JSON.parse(dvc(root, 'metrics', 'show', '--json', ...scope)) as Record<string, unknown>;
-    assert.deepEqual(JSON.parse(await ours(['metrics', 'show', '--json', ...scope])), expected, scope.join(' '));
-    const table = (text: string): string | string[] => (scope.includes('-A') ? rowsSorted(text) : text);
-    assert.deepEqual(
-      table(await ours(['metrics', 'show', ...scope])),
-      table(dvc(root, 'metrics', 'show', ...scope)),
-      scope.join(' '),
-    );
+    const json = JSON.parse(await ours(['metrics', 'show', '--json', ...scope])) as Record<string, unknown>;
+    assert.deepEqual(json, expected, scope.join(' '));
+    assert.deepEqual(Object.keys(json), Object.keys(expected), `${scope.join(' ')}: revisions in DVC's order`);
+    assert.equal(await ours(['metrics', 'show', ...scope]), dvc(root, 'metrics', 'show', ...scope), scope.join(' '));
     if (scope[0] === '-a') assert.ok(!('workspace' in expected), 'the case hides the working copy');
   }
 });
@@ -103,4 +96,30 @@ test('a missing target: the error DVC reports in JSON, named on stderr, exit 0 a
   assert.equal(r.code, 0);
   assert.deepEqual(JSON.parse(r.stdout), JSON.parse(dvc(root, 'metrics', 'show', '--json', 'nope.json')));
   assert.match(r.stderr, /nope\.json: \[Errno 2\] No such file or directory/);
+});
+
+test("-A walks commits in DVC's order: one second's commits by sha, a parent newer than its child after it", async () => {
+  const repo = dvcRepo({ 'dvc.yaml': 'metrics:\n  - m.json\n', 'm.json': '{"n": 0}' }, 'mlops-metrics-order-');
+  const commitAt = (time: number, n: number): void => {
+    writeFileSync(join(repo, 'm.json'), JSON.stringify({ n }));
+    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qam', `c${n}`], {
+      cwd: repo,
+      env: { ...process.env, GIT_COMMITTER_DATE: `${time} +0000`, GIT_AUTHOR_DATE: `${time} +0000` },
+    });
+  };
+  git(repo, 'branch', '-M', 'main');
+  for (let b = 1; b <= 5; b++) {
+    git(repo, 'checkout', '-q', '-b', `same${b}`, 'main');
+    commitAt(1_900_000_000, b);
+  }
+  git(repo, 'checkout', '-q', '-b', 'skew', 'main');
+  commitAt(2_000_000_000, 10);
+  commitAt(1_800_000_000, 11);
+  git(repo, 'checkout', '-q', 'main');
+  const expected = JSON.parse(dvc(repo, 'metrics', 'show', '--json', '-A')) as Record<string, unknown>;
+  const json = JSON.parse(await ours(['metrics', 'show', '--json', '-A'], repo)) as Record<string, unknown>;
+  assert.equal(Object.keys(expected).length, 9, 'the working copy and 8 commits');
+  assert.deepEqual(Object.keys(json), Object.keys(expected));
+  assert.deepEqual(json, expected);
+  assert.equal(await ours(['metrics', 'show', '-A'], repo), dvc(repo, 'metrics', 'show', '-A'));
 });

@@ -1,9 +1,12 @@
 // The revisions `dvc metrics show -a/-T/-A` walks (dvc/repo/brancher.py and iter_revs in dvc/scm.py): the
 // branches (sorted by name) then the tags (sorted, annotated ones peeled to their commit); or, with all
-// commits, every commit reachable from HEAD, the branches, the remotes and the tags, newest first, each named by
-// its full sha. A commit reached by several names is walked once, under its names joined with "," in the order
+// commits, every commit reachable from HEAD, the branches, the remotes and the tags, each named by its full sha,
+// in the order of scmrepo's dulwich walk (`list_all_commits`, dulwich/walk.py ORDER_DATE): a queue of the tips,
+// newest commit time first and the smaller sha first on a tie, each commit's parents joining the queue once it is
+// taken. git's `rev-list --date-order` breaks ties otherwise (example-get-started has two commits of one second). A commit reached by several names is walked once, under its names joined with "," in the order
 // first seen (`main,v1.0`). The working copy ("workspace") is the caller's to add: DVC walks it first.
 import { execFileSync } from 'node:child_process';
+import { MinHeap } from '../min-heap';
 import { hasCommits } from './git-tree';
 
 export interface RevisionScope {
@@ -37,6 +40,7 @@ export function scopeRevisions(root: string, scope: RevisionScope): ScopeRevisio
     '--format=%(HEAD)%00%(refname)%00%(objectname)%00%(*objectname)',
     'refs/heads',
     'refs/tags',
+    ...(scope.allCommits ? ['refs/remotes'] : []),
   ])
     .split('\n')
     .filter((l) => l !== '')
@@ -47,8 +51,8 @@ export function scopeRevisions(root: string, scope: RevisionScope): ScopeRevisio
   const activeBranch = refs.find((r) => r.head)?.ref.slice('refs/heads/'.length);
   const found: [name: string, sha: string][] = [];
   if (scope.allCommits) {
-    const starts = ['--branches', '--remotes', '--tags', ...(hasCommits(root) ? ['HEAD'] : [])];
-    for (const sha of git(root, ['rev-list', '--date-order', ...starts]).split('\n')) if (sha) found.push([sha, sha]);
+    const head = hasCommits(root) ? [git(root, ['rev-parse', 'HEAD']).trim()] : [];
+    for (const sha of dateWalk(root, [...head, ...refs.map((r) => r.sha)])) found.push([sha, sha]);
   } else {
     // for-each-ref sorts by refname bytes, as Python sorts the names DVC lists.
     const named = (prefix: string) =>
@@ -63,4 +67,37 @@ export function scopeRevisions(root: string, scope: RevisionScope): ScopeRevisio
     names.set(sha, list);
   }
   return { commits: [...names].map(([sha, list]) => ({ name: list.join(','), sha })), activeBranch };
+}
+
+/** The commits reachable from `tips` in the dulwich walk's order (see the header). */
+function dateWalk(root: string, tips: string[]): string[] {
+  if (tips.length === 0) return [];
+  // `TIME SHA PARENT...` per commit, in any order: the walk below decides it.
+  const lines = git(root, ['rev-list', '--timestamp', '--parents', ...new Set(tips)]).split('\n');
+  const commits = lines
+    .filter((l) => l !== '')
+    .map((l) => {
+      const [time, sha, ...parents] = l.split(' ') as [string, string, ...string[]];
+      return { time: Number(time), sha, parents };
+    });
+  // A commit's rank is its place in (newest first, smaller sha first): the heap pops the smallest rank.
+  const ranked = [...commits].sort((a, b) => b.time - a.time || (a.sha < b.sha ? -1 : a.sha > b.sha ? 1 : 0));
+  const rank = new Map(ranked.map((c, i) => [c.sha, i]));
+  const queued = new Set<number>();
+  const heap = new MinHeap();
+  const push = (sha: string): void => {
+    const r = rank.get(sha);
+    if (r !== undefined && !queued.has(r)) {
+      queued.add(r);
+      heap.push(r);
+    }
+  };
+  for (const tip of tips) push(tip);
+  const order: string[] = [];
+  while (heap.size > 0) {
+    const c = ranked[heap.pop()]!;
+    order.push(c.sha);
+    for (const p of c.parents) push(p);
+  }
+  return order;
 }
