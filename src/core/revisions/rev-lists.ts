@@ -3,8 +3,9 @@
 // commits, every commit reachable from HEAD, the branches, the remotes and the tags, each named by its full sha,
 // in the order of scmrepo's dulwich walk (`list_all_commits`, dulwich/walk.py ORDER_DATE): a queue of the tips,
 // newest commit time first and the smaller sha first on a tie, each commit's parents joining the queue once it is
-// taken. git's `rev-list --date-order` breaks ties otherwise (example-get-started has two commits of one second). A commit reached by several names is walked once, under its names joined with "," in the order
-// first seen (`main,v1.0`). The working copy ("workspace") is the caller's to add: DVC walks it first.
+// taken. git's `rev-list --date-order` breaks ties otherwise (example-get-started has two commits of one second).
+// A commit reached by several names is walked once, under its names joined with "," in the order first seen
+// (`main,v1.0`). The working copy ("workspace") is the caller's to add: DVC walks it first.
 import { execFileSync } from 'node:child_process';
 import { MinHeap } from '../min-heap';
 import { hasCommits } from './git-tree';
