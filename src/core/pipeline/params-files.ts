@@ -125,16 +125,25 @@ export function yamlToValue(
     }
     if (isMap(n)) {
       const out: Dict = {};
-      const merged: Dict[] = [];
       let size = 1;
-      for (const pair of n.items) {
-        const k = pair.key;
-        if (isScalar(k) && k.value === '<<') {
-          // Merged maps are shared, not copied: count only the keys they add.
+      const isMerge = (k: unknown): boolean => isScalar(k) && k.value === '<<';
+      // ruamel's order: merged keys first (the maps of `<<: [*a, *b]` taken last to first, so a's value wins, b's
+      // keys first), then the mapping's own keys, which win in place. Merged maps are shared, not copied: count
+      // only the keys they add.
+      const merged: Dict[] = [];
+      for (const pair of n.items)
+        if (isMerge(pair.key)) {
           const [src] = walk(pair.value, undefined, depth + 1);
           for (const m of Array.isArray(src) ? src : [src]) if (isDict(m)) merged.push(m);
-          continue;
         }
+      for (const m of merged.reverse())
+        for (const [mk, mv] of Object.entries(m)) {
+          if (!hasKey(out, mk)) size++;
+          setKey(out, mk, mv);
+        }
+      for (const pair of n.items) {
+        const k = pair.key;
+        if (isMerge(k)) continue;
         const name = isScalar(k) ? String(k.value) : String(k);
         if (path !== undefined) {
           keys.set(path + name, rangeOf(k));
@@ -143,13 +152,6 @@ export function yamlToValue(
         const [v, sz] = walk(pair.value, path === undefined ? undefined : `${path}${name}.`, depth + 1);
         setKey(out, name, v);
         size += sz;
-      }
-      for (const m of merged) {
-        for (const [mk, mv] of Object.entries(m)) {
-          if (hasKey(out, mk)) continue;
-          setKey(out, mk, mv);
-          size++;
-        }
       }
       return [out, size];
     }
@@ -195,15 +197,21 @@ function notADict(path: string, format: ParamsFormat, v: Value, range: Range): P
   );
 }
 
+/**
+ * The YAML document of a data file (params, metrics, plot data; `json`: JSON read as YAML for its key ranges).
+ * Plain block YAML without repeated keys (nearly every params.yaml) takes the pipeline's fast path: the same
+ * nodes, several times faster — the experiments table parses one params file per experiment. Otherwise the yaml
+ * package, refusing a repeated key as ruamel does (JSON's last one wins, as in Python).
+ */
+export function yamlDocument(text: string, json = false): { doc: Document; lc: LineCounter } {
+  const fast = json ? undefined : parseFast(text);
+  if (fast && fast.duplicates.length === 0) return { doc: fast.doc, lc: fast.lines };
+  const lc = new LineCounter();
+  return { doc: parseDocument(text, { lineCounter: lc, uniqueKeys: !json, prettyErrors: false }), lc };
+}
+
 function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile {
-  // Plain block YAML without repeated keys (nearly every params.yaml) takes the pipeline's fast path: the same
-  // nodes, several times faster — the experiments table parses one params file per experiment.
-  const fast = format === 'yaml' ? parseFast(text) : undefined;
-  const lc = fast && fast.duplicates.length === 0 ? fast.lines : new LineCounter();
-  const doc =
-    fast && fast.duplicates.length === 0
-      ? fast.doc
-      : parseDocument(text, { lineCounter: lc, uniqueKeys: format === 'yaml', prettyErrors: false });
+  const { doc, lc } = yamlDocument(text, format === 'json');
   // First: past the limit the parser's own error is a stack overflow, which says less.
   const deep = tooDeepNode(doc.contents);
   if (deep) {

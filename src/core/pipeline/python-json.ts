@@ -10,22 +10,25 @@ export interface PythonJsonOptions {
   sortKeys?: boolean;
   /** `ensure_ascii` (Python's default): non-ASCII as `\uXXXX`; false keeps the characters as they are. */
   ensureAscii?: boolean;
+  /** `separators=(',', ':')`: nothing between items, as `plots --json` writes its rows. */
+  compact?: boolean;
 }
 
 /** `json.dumps(value)` with the given options; a Map is a dict in its own order. */
 export function pythonJson(value: unknown, options: PythonJsonOptions = {}): string {
-  const { sortKeys = false, ensureAscii = true } = options;
+  const { sortKeys = false, ensureAscii = true, compact = false } = options;
   const str = ensureAscii ? pythonJsonString : (s: string) => JSON.stringify(s);
+  const [comma, colon] = compact ? [',', ':'] : [', ', ': '];
   const dump = (v: unknown): string => {
     if (v === null || v === undefined) return 'null';
     if (v instanceof PyFloat) return floatJson(v.value);
     if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatJson(v);
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'string') return str(v);
-    if (Array.isArray(v)) return `[${v.map(dump).join(', ')}]`;
+    if (Array.isArray(v)) return `[${v.map(dump).join(comma)}]`;
     const entries = v instanceof Map ? [...v] : Object.entries(v as Record<string, unknown>);
     if (sortKeys) entries.sort(([a], [b]) => comparePython(String(a), String(b)));
-    return `{${entries.map(([k, x]) => `${str(String(k))}: ${dump(x)}`).join(', ')}}`;
+    return `{${entries.map(([k, x]) => `${str(String(k))}${colon}${dump(x)}`).join(comma)}}`;
   };
   return dump(value);
 }

@@ -1,25 +1,30 @@
 // Plot data files read as `dvc plots` reads them (dvc/repo/plots: parse and _load_sv; dvc/utils/serialize):
 // CSV and TSV through Python's csv.DictReader (every value a string, a short row padded with null, blank
 // lines skipped, `header: false` naming the columns 0, 1, ...), JSON and YAML as their parsers load them, TOML
-// and Python as DVC loads params files.
+// and Python as DVC loads params files. A document is kept twice: as Python holds it (a whole float such as
+// `2.0` stays a float, py-value.ts), which `--json` writes, and as plain numbers, which the charts draw.
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
 import { isUtf8 } from 'node:buffer';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Table } from './row-source';
 import { readDelimited } from './delimited';
 import { outlineJson, type JsonOutline } from './json-outline';
-import { parseParamsText } from '../pipeline/params-files';
+import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
+import { pythonJsonLoads } from '../pipeline/json-loads';
+import { tooDeepNode } from '../pipeline/nesting';
 import { PyFloat, isDict, type Value } from '../pipeline/py-value';
 
 export type { Datum } from './row-source';
 
 /**
- * A JSON or YAML document: its value, parsed when first asked for, and for JSON its outline (json-outline.ts),
- * which is all `plots --json` reads of it.
+ * A JSON, YAML, TOML or Python document: its value, parsed when first asked for, and for JSON its outline
+ * (json-outline.ts), which is all `plots --json` reads of a one-list file.
  */
 export interface DataDocument {
   kind: 'document';
+  /** Plain values, what the charts read (a whole float is a number). */
   value(): unknown;
+  /** The values as Python loaded them (whole floats are PyFloat), what `--json` writes; the same shape. */
+  python(): Value;
   outline?: JsonOutline;
 }
 
@@ -107,11 +112,16 @@ function parseParamsLike(file: string, text: string): DataResult {
       parsed.error.range.start.line + 1,
     );
   }
-  const value = plainValue(parsed.values);
-  return { ok: true, content: { kind: 'document', value: () => value } };
+  return { ok: true, content: loaded(parsed.values) };
 }
 
-/** Loaded params as JSON-like values: a whole float is a number here (as a YAML `2.0` is). */
+/** A document as Python loaded it, and its plain values when first asked for. */
+function loaded(python: Value): DataDocument {
+  let plain: unknown;
+  return { kind: 'document', python: () => python, value: () => (plain ??= plainValue(python)) };
+}
+
+/** Loaded values as JSON-like values: a whole float is a number here. */
 function plainValue(v: Value): unknown {
   if (v instanceof PyFloat) return v.value;
   if (Array.isArray(v)) return v.map(plainValue);
@@ -126,21 +136,25 @@ function fail(type: string, message: string, line?: number): DataResult {
 /** `outline`: outline the file too (its rows are to be written as JSON from the bytes). */
 function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
   const outlined = outline ? outlineJson(bytes) : undefined;
-  if (outlined) {
-    let value: unknown;
+  // JSON.parse's values for the charts, json.loads's for --json (a `2.0` stays a float): each read only when
+  // asked for (a one-list file outlined for --json needs neither).
+  let text: string | undefined;
+  const read = <T>(parse: (text: string) => T): (() => T) => {
+    let value: T;
     let parsed = false;
-    const read = (): unknown => {
-      if (!parsed) value = JSON.parse(bytes.toString('utf8'));
+    return () => {
+      if (!parsed) value = parse((text ??= bytes.toString('utf8')));
       parsed = true;
       return value;
     };
-    return { ok: true, content: { kind: 'document', value: read, outline: outlined } };
-  }
+  };
+  const python = read(pythonJsonLoads);
+  if (outlined) return { ok: true, content: { kind: 'document', value: read(JSON.parse), python, outline: outlined } };
   // Not JSON (JSON.parse says where), or nested too deep for the outline.
-  const text = bytes.toString('utf8');
+  text = bytes.toString('utf8');
   try {
     const value: unknown = JSON.parse(text);
-    return { ok: true, content: { kind: 'document', value: () => value } };
+    return { ok: true, content: { kind: 'document', value: () => value, python } };
   } catch (err) {
     const at = /position (\d+)/.exec(String(err))?.[1];
     const line = at === undefined ? undefined : lineAt(text, Number(at));
@@ -153,16 +167,19 @@ function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
   }
 }
 
+/** YAML loaded as the params reader loads it (params-files.ts: ruamel's numbers, merge keys, aliases capped). */
 function parseYamlText(file: string, text: string): DataResult {
-  try {
-    // ruamel's safe loader gives {} for an empty document, as here.
-    const value: unknown = parseYaml(text, { maxAliasCount: 10_000 }) ?? {};
-    return { ok: true, content: { kind: 'document', value: () => value } };
-  } catch (err) {
-    const line = err instanceof YAMLParseError ? err.linePos?.[0].line : undefined;
+  const { doc, lc } = yamlDocument(text);
+  const at = tooDeepNode(doc.contents)?.range?.[0] ?? doc.errors[0]?.pos[0];
+  const { value, error } =
+    at === undefined ? yamlToValue(doc.contents, lc, doc, null) : { value: null, error: 'unreadable' };
+  if (error !== undefined) {
+    const line = at === undefined ? undefined : lc.linePos(at).line;
     const where = line === undefined ? '' : ` at line ${line}`;
     return fail('YAMLFileCorruptedError', `unable to read '${file}': YAML file structure is corrupted${where}`, line);
   }
+  // ruamel's safe loader gives {} for an empty document, as here.
+  return { ok: true, content: loaded(value ?? {}) };
 }
 
 function lineAt(text: string, offset: number): number {

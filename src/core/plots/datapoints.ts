@@ -46,30 +46,42 @@ export function datapointsOf(content: DataContent): RowSource {
     if (lists.length === 0) return objectRows([]);
   }
   const lists = [...listsIn(content.value())].filter((l) => isDatapointList(l.list));
-  if (lists.length === 1) return objectRows(lists[0]!.list as Datum[]);
+  // The same lists in the document as Python loaded it (the same paths), for --json; merged when first asked for.
+  let python: Datum[] | undefined;
+  const pythonRows = (): Datum[] => (python ??= merged(lists.map(({ path }) => listAt(content.python(), path))));
+  return objectRows(merged(lists.map(({ list }) => list as Datum[])), pythonRows);
+}
+
+/** Lists of rows merged by index (one list: itself). */
+function merged(lists: Datum[][]): Datum[] {
+  if (lists.length === 1) return lists[0]!;
   const result: Datum[] = [];
-  for (const { list } of lists)
+  for (const list of lists)
     list.forEach((d, i) => {
       result[i] = Object.assign(result[i] ?? {}, d);
     });
-  return objectRows(result);
+  return result;
+}
+
+/** The list at a key path of a document (listsIn's paths). */
+function listAt(document: unknown, path: readonly string[]): Datum[] {
+  let at = document;
+  for (const key of path) at = (at as Datum)[key];
+  return at as Datum[];
 }
 
 /** A JSON list's rows where the file holds them; objects only when something reads their values. */
 function outlinedRows(content: DataDocument, list: JsonList): RowSource {
   const bytes = content.outline!.bytes;
   let built: readonly Datum[] | undefined;
-  const objects = (): readonly Datum[] => {
-    let at = content.value();
-    for (const key of list.path) at = (at as Datum)[key];
-    built ??= at as Datum[];
-    return built;
-  };
+  let python: readonly Datum[] | undefined;
   return {
     kind: 'objects',
     count: list.count,
     keys: list.keys,
-    objects,
+    objects: () => (built ??= listAt(content.value(), list.path)),
+    // Only rows that gain a field inside them (several y fields, x from another file) are written from these.
+    python: () => (python ??= listAt(content.python(), list.path)),
     // Rows without keys are written from their objects (`{}` then the added fields).
     ...(list.keys.length > 0 ? { spans: { bytes, starts: list.starts, ends: list.ends } } : {}),
     clean: list.clean && list.keys.length > 0,

@@ -13,6 +13,7 @@ import {
   rowCount,
   rowObject,
   openRowWriter,
+  rowJson,
   type RowSource,
 } from './row-source';
 
@@ -35,13 +36,13 @@ export interface RowBlock {
   constant: Datum;
 }
 
-/** The r-th row of a block as an object (the key order DVC writes). */
-export function rowAt(block: RowBlock, r: number): Datum {
-  const d = rowObject(block.rows, r);
+/** The r-th row of a block as an object (the key order DVC writes); `python`: its values as Python loaded them. */
+export function rowAt(block: RowBlock, r: number, python = false): Datum {
+  const d = rowObject(block.rows, r, python);
   if (block.inferredY !== undefined && block.inferredY in d) d[INFERRED_Y] = d[block.inferredY];
   if (block.index) d[INDEX_FIELD] = r;
   else if (block.xFrom && hasField(block.xFrom.rows, r, block.xFrom.field))
-    d[block.xFrom.as] = rowObject(block.xFrom.rows, r)[block.xFrom.field];
+    d[block.xFrom.as] = rowObject(block.xFrom.rows, r, python)[block.xFrom.field];
   return Object.assign(d, block.constant);
 }
 
@@ -98,7 +99,7 @@ function blockWriter(block: RowBlock, list: { empty: boolean }, out: JsonPieces)
       list.empty = false;
       if (!clean) out.taint();
       const opened = plain ? open(r, out) : 'no';
-      if (opened === 'no') out.text(JSON.stringify(rowAt(block, r)));
+      if (opened === 'no') out.text(rowJson(rowAt(block, r, true)));
       else {
         let empty = opened === 'empty';
         if (block.index) {

@@ -4,6 +4,7 @@
 // text straight from its cells or from its own bytes in the file (the values as the file spells them, no number
 // parsed and printed again), which is what keeps a 100k-row plot fast.
 import type { JsonPieces } from './json-pieces';
+import { pythonJson } from '../pipeline/python-json';
 
 /** A row as an object: field → value (strings from CSV/TSV, anything JSON or YAML holds). */
 export type Datum = Record<string, unknown>;
@@ -45,6 +46,8 @@ export interface ObjectRows {
   /** The first row's keys (every row of a list DVC reads has the same). */
   keys: readonly string[];
   objects(): readonly Datum[];
+  /** The same rows as Python loaded them (py-value.ts: a whole float is PyFloat), what `--json` writes. */
+  python(): readonly Datum[];
   spans?: { bytes: Uint8Array; starts: Int32Array; ends: Int32Array };
   /** Whether `spans.bytes` hold nothing the CLI's streams would change (core/stream-scrub.ts); false without spans. */
   clean: boolean;
@@ -52,9 +55,28 @@ export interface ObjectRows {
 
 export type RowSource = Table | ObjectRows;
 
-/** Rows already built (YAML, several JSON lists merged, tests). */
-export function objectRows(rows: readonly Datum[]): ObjectRows {
-  return { kind: 'objects', count: rows.length, keys: Object.keys(rows[0] ?? {}), objects: () => rows, clean: false };
+/** Rows already built (YAML, several JSON lists merged, tests); `python`: the same as Python loaded them. */
+export function objectRows(rows: readonly Datum[], python: () => readonly Datum[] = () => rows): ObjectRows {
+  return {
+    kind: 'objects',
+    count: rows.length,
+    keys: Object.keys(rows[0] ?? {}),
+    objects: () => rows,
+    python,
+    clean: false,
+  };
+}
+
+/** A row as `plots --json` writes it: Python's json.dumps, compact (`2.0`, `-0.0`, `NaN` as DVC prints them). */
+export function rowJson(row: Datum): string {
+  // JSON.stringify writes strings, booleans, null, integers and fractions as Python does; only a whole float
+  // (PyFloat), -0, NaN, the infinities and nested values need Python's printer. Most rows have none of these.
+  for (const k in row) {
+    const v = row[k];
+    if (typeof v === 'number' ? !Number.isFinite(v) || Object.is(v, -0) : typeof v === 'object' && v !== null)
+      return pythonJson(row, { ensureAscii: false, compact: true });
+  }
+  return JSON.stringify(row);
 }
 
 export function rowCount(source: RowSource): number {
@@ -67,9 +89,9 @@ export function firstRowFields(source: RowSource): string[] {
   return [...source.keys];
 }
 
-/** Row r as an object (a copy: the caller may add fields). */
-export function rowObject(source: RowSource, r: number): Datum {
-  if (source.kind === 'objects') return { ...source.objects()[r] };
+/** Row r as an object (a copy: the caller may add fields); `python`: its values as Python loaded them. */
+export function rowObject(source: RowSource, r: number, python = false): Datum {
+  if (source.kind === 'objects') return { ...(python ? source.python() : source.objects())[r] };
   const row: Datum = {};
   const n = source.columns.length;
   for (let c = 0; c < n; c++) row[source.columns[c]!] = cellAt(source, r * n + c);
@@ -118,7 +140,7 @@ export function openRowWriter(source: RowSource): (r: number, out: JsonPieces) =
   const spans = source.spans;
   if (spans === undefined)
     return (r, out) => {
-      const own = JSON.stringify(source.objects()[r]!);
+      const own = rowJson(source.python()[r]!);
       out.text(own, 0, own.length - 1);
       return own.length > 2 ? 'keys' : 'empty';
     };
