@@ -1,6 +1,8 @@
-// The schema DVC 3 checks a `.dvc` file against whenever it loads one (dvc/dvcfile.py SingleStageFile →
-// dvc/utils/strictyaml.py load → voluptuous), kept as DVC states it (dvc/schema.py SINGLE_STAGE_SCHEMA; an
-// entry of `outs` is dvc/output.py SCHEMA, one of `deps` dvc/dependency SCHEMA) and judged as voluptuous judges:
+// The schemas DVC 3 checks a stage file against whenever it loads one (dvc/dvcfile.py SingleStageFile and
+// ProjectFile → dvc/utils/strictyaml.py load → voluptuous), kept as DVC states them (dvc/schema.py
+// SINGLE_STAGE_SCHEMA for a `.dvc` file, an entry of `outs` being dvc/output.py SCHEMA, one of `deps`
+// dvc/dependency SCHEMA; MULTI_STAGE_SCHEMA for a dvc.yaml, as written: `${}` not yet interpolated, so
+// `frozen: ${flag}` is a str where a bool is due) and judged as voluptuous judges:
 // a key the schema lacks is an error ("extra keys not allowed"), types are Python's (`bool` counts as `int`, a
 // plain `2024-01-01` is a date, not a `str`), an `Any` reports its alternative that went deepest, and a list
 // stops at its first entry whose own keys fail while it only counts the entries that are not even mappings.
@@ -17,9 +19,18 @@ export interface SchemaError {
 
 /** The errors DVC finds in a parsed `.dvc` file; none when it loads. An empty file loads (nothing to check). */
 export function dvcFileSchemaErrors(parsed: ParsedYaml): SchemaError[] {
+  return schemaErrors(parsed, SINGLE_STAGE);
+}
+
+/** The errors DVC finds in a parsed dvc.yaml; none when it loads. */
+export function pipelineSchemaErrors(parsed: ParsedYaml): SchemaError[] {
+  return schemaErrors(parsed, MULTI_STAGE);
+}
+
+function schemaErrors(parsed: ParsedYaml, schema: Validator): SchemaError[] {
   const root = loaded(parsed, parsed.doc.contents, 0);
   if (root.t === 'null') return [];
-  return SINGLE_STAGE(root, [])?.errors ?? [];
+  return schema(root, [])?.errors ?? [];
 }
 
 /** A loaded YAML value as Python sees its type (ruamel's safe loader: YAML 1.2, timestamps resolved). */
@@ -74,7 +85,7 @@ function fail(at: Path, message: string): Failure {
 }
 
 /** An isinstance test: `int` takes a bool (Python's bool is an int), `object` takes anything. */
-function type(name: 'str' | 'bool' | 'int' | 'dict' | 'object'): Validator {
+function type(name: 'str' | 'bool' | 'int' | 'dict' | 'list' | 'object'): Validator {
   const accepts = (t: Loaded['t']): boolean =>
     name === 'object' || t === name || (name === 'int' && t === 'bool') || (name === 'dict' && t === 'map');
   return (value, at) => (accepts(value.t) ? undefined : fail(at, `expected ${name}`));
@@ -84,6 +95,7 @@ const STR = type('str');
 const BOOL = type('bool');
 const INT = type('int');
 const DICT = type('dict');
+const LIST = type('list');
 const OBJECT = type('object');
 const NONE: Validator = (value, at) => (value.t === 'null' ? undefined : fail(at, 'expected None'));
 
@@ -120,10 +132,12 @@ interface MappingSchema {
   required?: readonly string[];
   /** A validator for every other string key (`{str: …}`). */
   anyKey?: Validator;
+  /** `{Required(str): …}`: at least one string key. */
+  anyKeyRequired?: boolean;
 }
 
 /** voluptuous's dict schema: every key known and its value valid, required keys present; all errors kept. */
-function mapping({ keys, required = [], anyKey }: MappingSchema): Validator {
+function mapping({ keys, required = [], anyKey, anyKeyRequired = false }: MappingSchema): Validator {
   return (value, at) => {
     if (value.t !== 'map') return fail(at, 'expected a dictionary');
     const errors: SchemaError[] = [];
@@ -142,6 +156,8 @@ function mapping({ keys, required = [], anyKey }: MappingSchema): Validator {
     }
     for (const key of required)
       if (!seen.has(key)) errors.push({ path: [...at, key], message: 'required key not provided' });
+    if (anyKeyRequired && ![...seen].some((key) => !Object.hasOwn(keys, key)))
+      errors.push({ path: [...at, '<str>'], message: 'required key not provided' });
     return errors.length > 0 ? { errors, path: errors[0]!.path } : undefined;
   };
 }
@@ -203,3 +219,69 @@ const SINGLE_STAGE = mapping({
 
 /** The keys of a `.dvc` file, for messages. */
 export const DVC_FILE_KEYS = ['md5', 'wdir', 'deps', 'outs', 'locked', 'frozen', 'meta', 'always_changed', 'desc'];
+
+/** `{str: value}`: any string keys, each value checked. */
+const named = (value: Validator): Validator => mapping({ keys: {}, anyKey: value });
+
+/** dvc/schema.py OUT_PSTAGE_DETAILED_SCHEMA's inner mapping: an output's options in a dvc.yaml stage. */
+const OUT_OPTIONS = { ...ANNOTATION, cache: BOOL, persist: BOOL, checkpoint: BOOL, remote: STR, push: BOOL };
+const OUT_DETAILED = named(mapping({ keys: OUT_OPTIONS }));
+const PLOT_PROPS = mapping({
+  keys: { ...OUT_OPTIONS, template: STR, x: STR, y: STR, x_label: STR, y_label: STR, title: STR, header: BOOL },
+});
+const VARS = list(any(STR, DICT));
+
+/** dvc/schema.py STAGE_DEFINITION: a dvc.yaml stage (or a foreach's `do`). */
+const STAGE_DEFINITION = mapping({
+  keys: {
+    matrix: named(any(STR, LIST)),
+    cmd: any(STR, LIST),
+    wdir: STR,
+    deps: list(STR),
+    params: list(any(STR, DICT)),
+    vars: VARS,
+    frozen: BOOL,
+    meta: OBJECT,
+    desc: STR,
+    always_changed: BOOL,
+    outs: list(any(STR, OUT_DETAILED)),
+    metrics: list(any(STR, OUT_DETAILED)),
+    plots: list(any(STR, named(any(PLOT_PROPS, list(PLOT_PROPS))))),
+  },
+  required: ['cmd'],
+});
+const FOREACH_IN = mapping({
+  keys: { foreach: any(DICT, LIST, STR), do: STAGE_DEFINITION },
+  required: ['foreach', 'do'],
+});
+/** dvc/schema.py either_or: a mapping naming `foreach` or `do` is a foreach stage, anything else a stage. */
+const STAGE: Validator = (value, at) =>
+  value.t === 'map' && value.entries.some(([k]) => k.t === 'str' && (k.value === 'foreach' || k.value === 'do'))
+    ? FOREACH_IN(value, at)
+    : STAGE_DEFINITION(value, at);
+
+/** dvc/schema.py PLOT_DEFINITION, a top-level plot's options. */
+const PLOT_DEFINITION = mapping({
+  keys: {
+    x: any(STR, named(STR)),
+    y: any(STR, list(STR), named(any(STR, list(STR)))),
+    x_label: STR,
+    y_label: STR,
+    title: STR,
+    template: STR,
+  },
+});
+
+/** dvc/schema.py MULTI_STAGE_SCHEMA: a dvc.yaml. */
+const MULTI_STAGE = mapping({
+  keys: {
+    datasets: OBJECT,
+    plots: list(any(STR, mapping({ keys: {}, anyKey: any(PLOT_DEFINITION, NONE), anyKeyRequired: true }))),
+    stages: named(STAGE),
+    vars: VARS,
+    params: list(STR),
+    metrics: list(STR),
+    // dvc/annotations.py ARTIFACT_SCHEMA.
+    artifacts: named(mapping({ keys: { path: STR, ...ANNOTATION }, required: ['path'] })),
+  },
+});

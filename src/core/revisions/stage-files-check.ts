@@ -1,16 +1,16 @@
 // Whether DVC can load a revision's stage files at all. Every `plots`, `metrics` and `params` command builds the
 // revision's index first (dvc/repo/index.py collect_files), loading each stage file it walks to, and a `.dvc`
-// file its schema refuses (dvc-file-schema.ts), or a `.dvc` file or dvc.yaml that does not parse, fails the whole
-// revision with that file's error: `plots --json` lists it under `errors` for the revision and shows none of its plots, `metrics show
-// --json` prints it as the revision's `error`, and the diffs read the revision as empty. The first file in DVC's
-// walk is named: top-down, a folder's files before its subfolders, names in sorted order, and in the working copy
-// folders that are outputs of a `.dvc` file found earlier left out (as `collect_files` skips them). DVC also checks a dvc.yaml
-// against its schema there; ours is checked where it is read, and a revision whose dvc.yaml DVC's schema refuses
-// still reads (docs/cli.md).
+// file or dvc.yaml its schema refuses (dvc-file-schema.ts: SINGLE_STAGE_SCHEMA and MULTI_STAGE_SCHEMA as
+// voluptuous judges them, which is neither `mlops validate`'s stricter view nor the reader's looser one), or one
+// that does not parse, fails the whole revision with that file's error: `plots --json` lists it under `errors` for
+// the revision and shows none of its plots, `metrics show --json` prints it as the revision's `error`, and the
+// diffs read the revision as empty. The first file in DVC's walk is named: top-down, a folder's files before its
+// subfolders, names in sorted order, and in the working copy folders that are outputs of a `.dvc` file found
+// earlier left out (as `collect_files` skips them).
 import * as path from 'node:path';
 import { findPipelineFiles, isDvcFileName } from '../pipeline/index';
 import { loadDvcFile } from '../pipeline/dvc-file';
-import { dvcFileSchemaErrors } from '../pipeline/dvc-file-schema';
+import { dvcFileSchemaErrors, pipelineSchemaErrors } from '../pipeline/dvc-file-schema';
 import { parseYaml } from '../pipeline/parse';
 import type { FileSystem } from '../fs';
 import type { TreeView } from './git-tree';
@@ -46,8 +46,7 @@ export function stageFilesError(
     // ruamel refuses what our parser reports as an error (duplicate keys included): the file does not load.
     if (parsed.diagnostics.some((d) => d.severity === 'error'))
       return { type: 'YAMLSyntaxError', message: `unable to read: '${rel}', YAML file structure is corrupted` };
-    if (!isDvcFileName(path.basename(file))) continue;
-    const errors = dvcFileSchemaErrors(parsed).length;
+    const errors = (isDvcFileName(path.basename(file)) ? dvcFileSchemaErrors : pipelineSchemaErrors)(parsed).length;
     if (errors === 0) continue;
     // dvc/utils/strictyaml.py make_relpath and YAMLValidationError: './' before a path inside the folder.
     const shown = rel.startsWith('..') ? rel : `./${rel}`;
