@@ -138,12 +138,11 @@ for (const [i, { tag, files, remove = [] }] of REVISIONS.entries()) {
 const TAGS = REVISIONS.map((r) => r.tag);
 
 /**
- * The last revision, with one refused file in the working copy: DVC walks the disk in its listing order (Python's
- * os.scandir, not sorted), so with two refused files its choice there is the file system's (docs/cli.md).
+ * The last revision in the working copy, with its two refused files: DVC walks the disk in its listing order
+ * (Python's os.scandir, not sorted), so the one named is the one the file system lists first.
  */
 function workingCopyAtLast(): void {
   git(root, 'checkout', '-q', TAGS.at(-1)!);
-  rmSync(join(root, 'l2.dvc'));
 }
 workingCopyAtLast();
 

@@ -322,3 +322,29 @@ test('metrics show -T, metrics diff and params diff across refused dvc.yaml revi
     assert.deepEqual(await ours(args('params')), theirs(args('params')), b);
   }
 });
+
+test('in the working copy the first refused file is the first the file system lists, as os.scandir lists it', async () => {
+  const wc = dvcRepo({ 'dvc.yaml': 'metrics:\n  - m.json\n', 'm.json': '{"a": 1}' }, 'mlops-schema-order-');
+  const refused = 'outs:\n- path: x\n  metric: false\n';
+  // Refused files at the top and in two folders (a folder's files come before its subfolders in DVC's walk).
+  const names = ['b.dvc', 'a.dvc', 'd.dvc', 'c.dvc', 'f.dvc', 'e.dvc', 'z/dvc.yaml', 'y/dvc.yaml', 'y/w/v.dvc'];
+  for (const name of names) {
+    mkdirSync(dirname(join(wc, name)), { recursive: true });
+    writeFileSync(join(wc, name), name.endsWith('dvc.yaml') ? 'stages:\n  s:\n    bogus: 1\n' : refused);
+  }
+  const named: string[] = [];
+  for (let left = names.length; left > 0; left--) {
+    const expected = JSON.parse(dvc(wc, 'metrics', 'show', '--json')) as Record<string, { error?: { msg: string } }>;
+    const r = await runCli(['metrics', 'show', '--json'], wc);
+    assert.deepEqual(JSON.parse(r.stdout), expected);
+    const plots = await runCli(['plots', 'show', '--json'], wc);
+    assert.deepEqual(JSON.parse(plots.stdout), JSON.parse(dvc(wc, 'plots', 'show', '--json', '--split')));
+    // The file named goes, and the next one is asked for.
+    const file = /'\.\/([^']+)'/.exec(expected['']?.error?.msg ?? '')?.[1];
+    assert.ok(file !== undefined && names.includes(file), JSON.stringify(expected));
+    named.push(file);
+    rmSync(join(wc, file));
+  }
+  // This file system's listing is not sorted for these names, so the order was the listing's, not ours.
+  assert.notDeepEqual(named.slice(0, 6), [...named.slice(0, 6)].sort(), named.join(' '));
+});

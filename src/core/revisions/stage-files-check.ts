@@ -5,13 +5,15 @@
 // that does not parse, fails the whole revision with that file's error: `plots --json` lists it under `errors` for
 // the revision and shows none of its plots, `metrics show --json` prints it as the revision's `error`, and the
 // diffs read the revision as empty. The first file in DVC's walk is named: top-down, a folder's files before its
-// subfolders, names in sorted order, and in the working copy folders that are outputs of a `.dvc` file found
-// earlier left out (as `collect_files` skips them).
+// subfolders; in a git revision names in sorted order (git's tree), in the working copy in the order the file
+// system lists them (os.scandir, runner/dvc-order.ts), folders that are outputs of a `.dvc` file found earlier
+// left out (as `collect_files` skips them).
 import * as path from 'node:path';
 import { findPipelineFiles, isDvcFileName } from '../pipeline/index';
 import { loadDvcFile } from '../pipeline/dvc-file';
 import { dvcFileSchemaErrors, pipelineSchemaErrors } from '../pipeline/dvc-file-schema';
 import { parseYaml } from '../pipeline/parse';
+import { dvcWalkOrder } from '../runner/dvc-order';
 import type { FileSystem } from '../fs';
 import type { TreeView } from './git-tree';
 
@@ -38,7 +40,8 @@ export function stageFilesError(
           s.outs.map((o) => path.resolve(path.dirname(file), s.wdir, o.path.value)),
         )
       : [];
-  for (const file of findPipelineFiles(root, tree, undefined, outsOf).sort(walkOrder)) {
+  const files = findPipelineFiles(root, tree, undefined, outsOf);
+  for (const file of tree.commit === undefined ? dvcWalkOrder(root, files) : files.sort(walkOrder)) {
     const text = tree.readText(file);
     if (text === undefined) continue;
     const rel = path.relative(cwd, file).split(path.sep).join('/');
@@ -59,7 +62,7 @@ export function stageFilesError(
   return undefined;
 }
 
-/** DVC's top-down walk: in a folder its files first, then each subfolder in turn; names sorted. */
+/** DVC's top-down walk of a git tree: in a folder its files first, then each subfolder in turn; names sorted. */
 function walkOrder(a: string, b: string): number {
   const pa = a.split(path.sep);
   const pb = b.split(path.sep);

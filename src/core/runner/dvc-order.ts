@@ -14,11 +14,12 @@ const ranks = new WeakMap<Workspace, ReadonlyMap<string, number>>();
 export function dvcListingRank(ws: Workspace): ReadonlyMap<string, number> {
   let rank = ranks.get(ws);
   if (rank) return rank;
-  const listing = new FolderOrder();
-  const files = ws.pipelines.map((p) => p.file);
-  const keys = new Map(files.map((f) => [f, listing.walkKey(ws.root, f)]));
-  const sorted = [...files].sort((a, b) => compareKeys(keys.get(a) as number[], keys.get(b) as number[]));
-  const place = new Map(sorted.map((f, i) => [f, i]));
+  const place = new Map(
+    dvcWalkOrder(
+      ws.root,
+      ws.pipelines.map((p) => p.file),
+    ).map((f, i) => [f, i]),
+  );
   // Stable: within a file, the workspace's order, which is the order written.
   const ids = [...ws.nodes.values()]
     .map((n, i) => ({ id: n.id, file: place.get(n.pipeline.file) ?? 0, i }))
@@ -26,6 +27,13 @@ export function dvcListingRank(ws: Workspace): ReadonlyMap<string, number> {
   rank = new Map(ids.map((n, i) => [n.id, i]));
   ranks.set(ws, rank);
   return rank;
+}
+
+/** Files under `root` on disk in the order os.walk reaches them (ties, such as unreadable folders, keep theirs). */
+export function dvcWalkOrder(root: string, files: readonly string[]): string[] {
+  const listing = new FolderOrder();
+  const keys = new Map(files.map((f) => [f, listing.walkKey(root, f)]));
+  return [...files].sort((a, b) => compareKeys(keys.get(a) as number[], keys.get(b) as number[]));
 }
 
 /** Where a file comes in os.walk of the workspace, as one number pair per level: (0 file | 1 folder, readdir place). */
