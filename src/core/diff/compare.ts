@@ -1,8 +1,10 @@
 // `metrics diff` / `params diff` between two revisions, as DVC computes them (dvc/utils/diff.py): every key
 // of either side, unchanged ones left out unless asked for, `old`/`new` as loaded (null when absent) and
-// `diff` = new − old when both are numbers (booleans count as numbers, as in Python). Also `metrics show`.
+// `diff` = new − old when both are numbers (booleans count as numbers, as in Python). A metrics file holding one
+// value, not a dict: against a dict, each key's other side is "unable to parse"; against a value, one change
+// under the key "". Also `metrics show`.
 import type { FileSystem } from '../fs';
-import { PyFloat } from '../pipeline/py-value';
+import { PyFloat, isDict } from '../pipeline/py-value';
 import type { TreeView } from '../revisions/git-tree';
 import { type RevisionLoadError, stageFilesError } from '../revisions/stage-files-check';
 import { metricsFiles, paramsFiles, targetFiles } from './tracked-files';
@@ -64,24 +66,36 @@ export function diffValues(a: RevisionValues, b: RevisionValues, withUnchanged: 
   const result: DiffResult = new Map();
   const files = [...new Set([...a.files.keys(), ...b.files.keys()])].sort();
   for (const file of files) {
-    const old = valuesOf(a.files.get(file));
-    const now = valuesOf(b.files.get(file));
+    const old = sideOf(a.files.get(file));
+    const now = sideOf(b.files.get(file));
     const changes = new Map<string, Change>();
-    for (const key of [...new Set([...old.keys(), ...now.keys()])].sort()) {
-      const o = old.get(key) ?? null;
-      const n = now.get(key) ?? null;
-      if (!withUnchanged && pyEqual(o, n)) continue;
+    const add = (key: string, o: Leaf, n: Leaf): void => {
+      if (!withUnchanged && pyEqual(o, n)) return;
       const d = numericDiff(o, n);
       changes.set(key, d === undefined ? { old: o, new: n } : { old: o, new: n, diff: d });
+    };
+    if ('value' in old && 'value' in now) add('', old.value, now.value);
+    else {
+      const o = 'dict' in old ? old.dict : new Map<string, Leaf>();
+      const n = 'dict' in now ? now.dict : new Map<string, Leaf>();
+      for (const key of [...new Set([...o.keys(), ...n.keys()])].sort())
+        add(key, o.get(key) ?? absent(old), n.get(key) ?? absent(now));
     }
     if (changes.size > 0) result.set(file, changes);
   }
   return result;
 }
 
-function valuesOf(v: FileValues | undefined): Map<string, Leaf> {
-  return v?.ok ? v.values : new Map();
+/** A file's data as `_diff` takes it: a dict (a missing or unreadable file is an empty one), or one value. */
+type Side = { dict: Map<string, Leaf> } | { value: Leaf };
+
+function sideOf(v: FileValues | undefined): Side {
+  if (!v?.ok) return { dict: new Map() };
+  return isDict(v.tree) ? { dict: v.values } : { value: v.tree as Leaf };
 }
+
+/** What `_flatten` gives a key a side lacks: None, or "unable to parse" when that side is one value. */
+const absent = (side: Side): Leaf => ('value' in side ? 'unable to parse' : null);
 
 const isFloat = (v: Leaf): boolean => v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
 const asNumber = (v: Leaf): number | undefined =>

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { FileSystem } from '../fs';
 import { missingFile } from '../revisions/cached-outputs';
-import { parseParamsText } from '../pipeline/params-files';
+import { type ParamsFormat, parseParamsText } from '../pipeline/params-files';
 import type { Dict, Value } from '../pipeline/py-value';
 import { PyFloat, isDict, pyFloat } from '../pipeline/py-value';
 
@@ -18,11 +18,16 @@ export type FileValues =
   | { ok: false; type: string; message: string };
 
 export function readMetrics(root: string, fs: FileSystem, file: string): FileValues {
-  const loaded = load(root, fs, file);
+  const loaded = load(root, fs, file, true);
   if (!loaded.ok) return loaded;
-  const tree = extractMetrics(loaded.values) ?? {};
-  return { ok: true, values: flatten(tree), tree };
+  // `_extract_metrics(val) or {}`: a file of one value is that value (a string, say), unless it is falsy.
+  const extracted = extractMetrics(loaded.values);
+  const tree = extracted === undefined || isFalsy(extracted) ? {} : extracted;
+  // One value is one metric named "" (DVC's table gives it a column without a name).
+  return { ok: true, values: isDict(tree) ? flatten(tree) : new Map([['', tree as Leaf]]), tree };
 }
+
+const isFalsy = (v: Value): boolean => v === 0 || v === '' || v === false || (v instanceof PyFloat && v.value === 0);
 
 export function readParams(root: string, fs: FileSystem, file: string, keys: readonly string[] | null): FileValues {
   const loaded = load(root, fs, file);
@@ -34,10 +39,12 @@ export function readParams(root: string, fs: FileSystem, file: string, keys: rea
   return { ok: true, values: kept, tree: loaded.values };
 }
 
+/** `anyValue`: a document that is not a dict is read as its value (metrics), not refused (params). */
 function load(
   root: string,
   fs: FileSystem,
   file: string,
+  anyValue = false,
 ): { ok: true; values: Value } | { ok: false; type: string; message: string } {
   const text = fs.readText(path.join(root, file));
   if (text === undefined) {
@@ -45,10 +52,23 @@ function load(
     return { ok: false, type: missing.type, message: missing.message };
   }
   const parsed = parseParamsText(file, text);
+  if (anyValue && parsed.top !== undefined) return { ok: true, values: parsed.top };
   if (parsed.error)
-    return { ok: false, type: 'ParseError', message: `unable to read: '${file}', ${parsed.error.message}` };
+    return {
+      ok: false,
+      type: CORRUPTED[parsed.format],
+      message: `unable to read: '${file}', ${parsed.error.message}`,
+    };
   return { ok: true, values: parsed.values };
 }
+
+/** DVC's error type for a file its loader cannot read (its message is ours: it says where and why). */
+const CORRUPTED: Record<ParamsFormat, string> = {
+  yaml: 'YAMLFileCorruptedError',
+  json: 'JSONFileCorruptedError',
+  toml: 'TOMLFileCorruptedError',
+  python: 'PythonFileCorruptedError',
+};
 
 /** Numbers, strings and booleans; dicts recursed and dropped when nothing is left; lists and null dropped. */
 function extractMetrics(v: Value): Value | undefined {

@@ -36,13 +36,25 @@ export interface ParamsFile {
   keys: Map<string, Range>;
   /** Why DVC could not read it. */
   error?: { message: string; range: Range };
+  /** The document's value when it parsed to something other than a dict (`error` then says so): a metrics file
+   * may hold one (DVC's metrics take any value; params and plots need a dict). */
+  top?: Value;
 }
 
+/**
+ * The reader DVC's `load_path` picks (dvc/utils/serialize LOADERS): by the name's suffix from its FIRST dot,
+ * lowercased (dvc_objects FileSystem.suffix, `name.partition(".")`), so `.json`, `.toml` and `.py` only when
+ * nothing but that follows the first dot; anything else is YAML. `scores.ml-1m.json` is read as YAML (JSON text
+ * mostly reads alike; a merge conflict's markers then read as a string, not an error), as DVC reads metrics and
+ * params.
+ */
 export function paramsFormat(path: string): ParamsFormat {
-  const ext = /\.[^./\\]*$/.exec(path)?.[0].toLowerCase();
-  if (ext === '.json') return 'json';
-  if (ext === '.toml') return 'toml';
-  if (ext === '.py') return 'python';
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const dot = name.indexOf('.');
+  const suffix = dot === -1 ? '' : name.slice(dot).toLowerCase();
+  if (suffix === '.json') return 'json';
+  if (suffix === '.toml') return 'toml';
+  if (suffix === '.py') return 'python';
   return 'yaml';
 }
 
@@ -189,12 +201,13 @@ function emptyResult(path: string, format: ParamsFormat, message: string, range:
 
 function notADict(path: string, format: ParamsFormat, v: Value, range: Range): ParamsFile {
   const kind = Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'a string' : `the value ${JSON.stringify(v)}`;
-  return emptyResult(
+  const result = emptyResult(
     path,
     format,
     `Params file must contain a mapping of names to values at the top level, found ${kind}.`,
     range,
   );
+  return { ...result, top: v };
 }
 
 /**
@@ -242,7 +255,7 @@ function parseJson(path: string, text: string): ParamsFile {
     // Python's `json.loads(text) or {}`: falsy documents are empty dicts.
     if (v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0))
       return { path, format: 'json', values: {}, keys: new Map() };
-    if (!isDict(v)) return notADict(path, 'json', v, ZERO);
+    if (!isDict(v)) return notADict(path, 'json', pythonJsonLoads(text) as Value, ZERO);
     if (tooDeepValue(v)) return emptyResult(path, 'json', nestingMessage(path), ZERO);
   } catch (e) {
     // V8 gives a position only sometimes; the YAML parser (JSON is YAML) finds the same spot otherwise.
@@ -366,8 +379,8 @@ function parsePy(path: string, text: string): ParamsFile {
   return { path, format: 'python', values: r.values, keys };
 }
 
-export function parseParamsText(path: string, text: string): ParamsFile {
-  const format = paramsFormat(path);
+/** `format`: the reader, when not the one DVC's `load_path` picks by the name (plots choose by the last extension). */
+export function parseParamsText(path: string, text: string, format = paramsFormat(path)): ParamsFile {
   if (format === 'json') return parseJson(path, text);
   if (format === 'toml') return parseTomlFile(path, text);
   if (format === 'python') return parsePy(path, text);

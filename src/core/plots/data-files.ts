@@ -93,15 +93,16 @@ export function parseDataFile(file: string, bytes: Buffer, header = true, outlin
       ),
     };
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(file, text);
-  return parseParamsLike(file, text);
+  return parseParamsLike(file, text, ext === '.py' ? 'python' : 'toml');
 }
 
 /**
  * TOML, and Python read as DVC reads params (dvc/utils/serialize/_py.py: the module's literal assignments, never
  * run; params-python.ts parses the text): a list of rows under one of its names plots as a JSON list would.
  */
-function parseParamsLike(file: string, text: string): DataResult {
-  const parsed = parseParamsText(file, text);
+function parseParamsLike(file: string, text: string, format: 'toml' | 'python'): DataResult {
+  // By the last extension, as dvc/repo/plots parse() picks (os.path.splitext), not as load_path picks.
+  const parsed = parseParamsText(file, text, format);
   if (parsed.error) {
     // DVC's words; the line says where.
     const [type, what] =
