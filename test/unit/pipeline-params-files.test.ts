@@ -61,6 +61,24 @@ test('format follows the extension; anything unknown is YAML', () => {
   ]);
 });
 
+test("format follows the suffix from the name's first dot, as DVC's load_path picks: two dots make it YAML", () => {
+  assert.deepEqual(
+    ['conf/params.prod.toml', 'eval-metrics.ml-1m.json', 'dir.v2/p.json', 'x.tar.py', 'C:\\a.b\\p.json'].map(
+      paramsFormat,
+    ),
+    ['yaml', 'yaml', 'json', 'yaml', 'json'],
+  );
+  // Compact JSON reads alike as YAML; TOML does not, and the error says why DVC read it as YAML.
+  assert.deepEqual(parseParamsText('m.ml-1m.json', '{"a":{"b":1.0}}').values, { a: { b: new PyFloat(1) } });
+  const toml = parseParamsText('params.prod.toml', '[train]\nlr = 0.1\n');
+  assert.match(
+    toml.error?.message ?? '',
+    /DVC reads 'params\.prod\.toml' as YAML.*'\.prod\.toml'.*'params-prod\.toml'/,
+  );
+  // Asked for by extension (plot data), the same text is TOML.
+  assert.deepEqual(parseParamsText('params.prod.toml', '[train]\nlr = 0.1\n', 'toml').values, { train: { lr: 0.1 } });
+});
+
 test('Python: literals, classes and __init__ self-attributes, nothing executed', () => {
   const f = parseParamsText('/p/params.py', PY);
   assert.equal(f.error, undefined);

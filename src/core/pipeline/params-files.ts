@@ -381,10 +381,25 @@ function parsePy(path: string, text: string): ParamsFile {
 
 /** `format`: the reader, when not the one DVC's `load_path` picks by the name (plots choose by the last extension). */
 export function parseParamsText(path: string, text: string, format = paramsFormat(path)): ParamsFile {
-  if (format === 'json') return parseJson(path, text);
-  if (format === 'toml') return parseTomlFile(path, text);
-  if (format === 'python') return parsePy(path, text);
-  return parseYaml(path, text, 'yaml');
+  const file =
+    format === 'json'
+      ? parseJson(path, text)
+      : format === 'toml'
+        ? parseTomlFile(path, text)
+        : format === 'python'
+          ? parsePy(path, text)
+          : parseYaml(path, text, 'yaml');
+  return file.error
+    ? { ...file, error: { ...file.error, message: file.error.message + namingHint(path, format) } }
+    : file;
+}
+
+/** Why DVC read `params.prod.toml` as YAML, when that is why it failed. */
+function namingHint(path: string, format: ParamsFormat): string {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  const last = name.slice(name.lastIndexOf('.'));
+  if (format !== 'yaml' || paramsFormat(last) === 'yaml') return '';
+  return ` (DVC reads '${name}' as YAML: it picks the reader by all that follows the first dot of the name, '${name.slice(name.indexOf('.'))}'; a name with one dot, such as '${name.slice(0, name.indexOf('.'))}-${name.slice(name.indexOf('.') + 1, name.lastIndexOf('.')).replace(/\./g, '-')}${last}', is read by its extension)`;
 }
 
 const cache = new BoundedCache<string, { text: string; file: ParamsFile }>(CACHE_LIMITS.paramsFiles);
