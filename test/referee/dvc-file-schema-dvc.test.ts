@@ -7,8 +7,8 @@
 // reasons (extra keys deep and shallow, Python's types: a bool is an int, a plain date is no str, short
 // checksums, a list's entries that are not mappings counted once each, two remotes under `cloud`), files it
 // accepts with every key its schema knows, a refused file inside a `.dvc` output folder (walked into in git
-// revisions, not in the working copy), and
-// dvc.yaml files that do not parse (YAMLSyntaxError, the revision failing as well).
+// revisions, not in the working copy), folders walked in git's tree order, and dvc.yaml files that do not parse
+// (YAMLSyntaxError, the revision failing as well).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,8 +108,15 @@ const REVISIONS: { tag: string; files: Record<string, string>; remove?: string[]
   // Without the file inside data/ (named first in 'yaml'), the duplicate key is.
   { tag: 'yaml2', remove: ['data/inner.dvc'], files: {} },
   {
-    tag: 'lists',
+    tag: 'treeorder',
     remove: ['s/dvc.yaml', 'z/dvc.yaml'],
+    // git's tree order: a folder's name compares as if it ended with "/", so d-x/ comes before d/ (lenskit's
+    // data-split/ before data/); sorted names would put d/ first.
+    files: { 'd/a.dvc': 'outs:\n- path: x\n  metric: false\n', 'd-x/b.dvc': 'outs:\n- path: y\n  bogus: 1\n' },
+  },
+  {
+    tag: 'lists',
+    remove: ['d/a.dvc', 'd-x/b.dvc'],
     // Entries that are not mappings count once each; an entry failing inside stops the list with its own errors.
     files: { 'l1.dvc': 'outs:\n- 1\n- 2\n', 'l2.dvc': 'outs:\n- 1\n- path: x\n  cache: 3\n- 2\n' },
   },
@@ -163,7 +170,8 @@ test('plots diff over revisions with refused .dvc files: each fails whole with t
   const expected = theirs(['plots', 'diff', ...TAGS, '--json', '--split']) as { errors?: { msg: string }[] };
   // The repository really exercises what it claims: four refused revisions, counts named, the accepted one plotted.
   const messages = (expected.errors ?? []).map((e) => e.msg);
-  assert.equal(messages.length, 6, JSON.stringify(expected));
+  assert.equal(messages.length, 7, JSON.stringify(expected));
+  assert.ok(messages.some((m) => m.startsWith("'./d-x/b.dvc' validation failed in revision")));
   assert.ok(messages.some((m) => m.startsWith("'./data/inner.dvc' validation failed in revision")));
   assert.ok(messages.includes("unable to read: 's/dvc.yaml', YAML file structure is corrupted"));
   assert.ok(messages.some((m) => m.startsWith("'./B.dvc' validation failed") && m.endsWith(': 6 errors')));

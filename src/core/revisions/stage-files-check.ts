@@ -5,7 +5,7 @@
 // that does not parse, fails the whole revision with that file's error: `plots --json` lists it under `errors` for
 // the revision and shows none of its plots, `metrics show --json` prints it as the revision's `error`, and the
 // diffs read the revision as empty. The first file in DVC's walk is named: top-down, a folder's files before its
-// subfolders; in a git revision names in sorted order (git's tree), in the working copy in the order the file
+// subfolders; in a git revision in git's tree order (walkOrder), in the working copy in the order the file
 // system lists them (os.scandir, runner/dvc-order.ts), folders that are outputs of a `.dvc` file found earlier
 // left out (as `collect_files` skips them).
 import * as path from 'node:path';
@@ -62,7 +62,10 @@ export function stageFilesError(
   return undefined;
 }
 
-/** DVC's top-down walk of a git tree: in a folder its files first, then each subfolder in turn; names sorted. */
+/**
+ * DVC's top-down walk of a git tree: in a folder its files first, then each subfolder in turn, in the tree's own
+ * order — bytes, a folder's name compared as if it ended with "/" (so `data-split/` comes before `data/`).
+ */
 function walkOrder(a: string, b: string): number {
   const pa = a.split(path.sep);
   const pb = b.split(path.sep);
@@ -71,7 +74,8 @@ function walkOrder(a: string, b: string): number {
     const aFile = i === pa.length - 1;
     const bFile = i === pb.length - 1;
     if (aFile !== bFile) return aFile ? -1 : 1;
-    return pa[i]! < pb[i]! ? -1 : 1;
+    const slash = aFile ? '' : '/';
+    return Buffer.compare(Buffer.from(pa[i]! + slash), Buffer.from(pb[i]! + slash));
   }
   return pa.length - pb.length;
 }
