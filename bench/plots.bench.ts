@@ -2,6 +2,7 @@
 // revisions (a 50k-row CSV loss curve and a 50k-row JSON ROC curve, changed between HEAD and the working copy),
 // and `mlops metrics diff --json` against `dvc metrics diff --json`. Both CLIs run as processes, the same
 // repository, the same run; targets ≤ 0.1× DVC's time. Prints times, ratios and Node's start-up floor.
+// `mlops plots diff --json` uses two threads when a core is free for the second (core/plots/parse-thread.ts), else one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

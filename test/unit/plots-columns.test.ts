@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDataFile } from '../../src/core/plots/data-files';
-import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
+import { flatDatapoints } from '../../src/core/plots/datapoints';
+import { datapointsOf } from '../../src/core/plots/row-source';
 import type { PlotProps } from '../../src/core/plots/definitions';
 import type { RowBlock } from '../../src/core/plots/row-blocks';
 import { buildScene, type ConfusionScene, type SceneInput } from '../../src/core/plots/scene';

@@ -8,11 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDataFile, type DataDocument } from '../../src/core/plots/data-files';
 import { readDelimited } from '../../src/core/plots/delimited';
-import { datapointsOf, flatDatapoints } from '../../src/core/plots/datapoints';
+import { flatDatapoints } from '../../src/core/plots/datapoints';
 import type { PlotProps } from '../../src/core/plots/definitions';
 import { rowAt, rowsJson } from '../../src/core/plots/row-blocks';
 import { pieceText } from '../../src/core/plots/json-pieces';
-import { cellAt, rowCount, type RowSource } from '../../src/core/plots/row-source';
+import { cellAt, datapointsOf, rowCount, type RowSource } from '../../src/core/plots/row-source';
 import { columnOf } from '../../src/core/plots/row-columns';
 import { scrub } from '../../src/core/stream-scrub';
 

@@ -4,12 +4,10 @@
 // and Python as DVC loads params files. A document is kept twice: as Python holds it (a whole float such as
 // `2.0` stays a float, py-value.ts), which `--json` writes, and as plain numbers, which the charts draw.
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
-import { isUtf8 } from 'node:buffer';
 import type { Table } from './row-source';
-import { readDelimited } from './delimited';
-import { outlineJson, type JsonOutline } from './json-outline';
+import type { JsonOutline } from './json-outline';
+import { encodingError, extensionOf, fail, isTextData, parseTextData } from './data-text';
 import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
-import { pythonJsonLoads } from '../pipeline/json-loads';
 import { tooDeepNode } from '../pipeline/nesting';
 import { PyFloat, isDict, type Value } from '../pipeline/py-value';
 
@@ -41,16 +39,8 @@ export interface DataError {
 
 export type DataResult = { ok: true; content: DataContent } | { ok: false; error: DataError };
 
-const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
-
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.gif', '.png', '.svg']);
 const TEXT_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.yaml', '.yml', '.csv', '.tsv', '.toml', '.py']);
-
-export function extensionOf(file: string): string {
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot);
-}
 
 export function isImagePath(file: string): boolean {
   return IMAGE_EXTENSIONS.has(extensionOf(file));
@@ -75,23 +65,10 @@ export function parseDataFile(file: string, bytes: Buffer, header = true, outlin
   if (IMAGE_EXTENSIONS.has(ext)) return { ok: true, content: { kind: 'image', bytes } };
   const unsupported = unsupportedType(file);
   if (unsupported) return { ok: false, error: unsupported };
-  // Bytes that are not UTF-8 would read as U+FFFD (one written in the file is no error). Checked on the bytes: a
-  // JSON file outlined for --json is never decoded at all.
-  if (!isUtf8(bytes) && !bytes.includes(REPLACEMENT_CHARACTER))
-    return fail('EncodingError', `'${file}' is not valid UTF-8: save it as UTF-8 text`);
-  if (ext === '.json') return parseJson(file, bytes, outline);
+  if (isTextData(file)) return parseTextData(file, bytes, header, outline);
+  const notUtf8 = encodingError(file, bytes);
+  if (notUtf8) return notUtf8;
   const text = bytes.toString('utf8');
-  if (ext === '.csv' || ext === '.tsv')
-    return {
-      ok: true,
-      // An ASCII file's offsets are its bytes' too: `--json` then copies cells from the bytes.
-      content: readDelimited(
-        text,
-        ext === '.tsv' ? '\t' : ',',
-        header,
-        text.length === bytes.length ? bytes : undefined,
-      ),
-    };
   if (ext === '.yaml' || ext === '.yml') return parseYamlText(file, text);
   return parseParamsLike(file, text, ext === '.py' ? 'python' : 'toml');
 }
@@ -130,44 +107,6 @@ function plainValue(v: Value): unknown {
   return v;
 }
 
-function fail(type: string, message: string, line?: number): DataResult {
-  return { ok: false, error: line === undefined ? { type, message } : { type, message, line } };
-}
-
-/** `outline`: outline the file too (its rows are to be written as JSON from the bytes). */
-function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
-  const outlined = outline ? outlineJson(bytes) : undefined;
-  // JSON.parse's values for the charts, json.loads's for --json (a `2.0` stays a float): each read only when
-  // asked for (a one-list file outlined for --json needs neither).
-  let text: string | undefined;
-  const read = <T>(parse: (text: string) => T): (() => T) => {
-    let value: T;
-    let parsed = false;
-    return () => {
-      if (!parsed) value = parse((text ??= bytes.toString('utf8')));
-      parsed = true;
-      return value;
-    };
-  };
-  const python = read(pythonJsonLoads);
-  if (outlined) return { ok: true, content: { kind: 'document', value: read(JSON.parse), python, outline: outlined } };
-  // Not JSON (JSON.parse says where), or nested too deep for the outline.
-  text = bytes.toString('utf8');
-  try {
-    const value: unknown = JSON.parse(text);
-    return { ok: true, content: { kind: 'document', value: () => value, python } };
-  } catch (err) {
-    const at = /position (\d+)/.exec(String(err))?.[1];
-    const line = at === undefined ? undefined : lineAt(text, Number(at));
-    const where = line === undefined ? '' : ` at line ${line}`;
-    return fail(
-      'JSONFileCorruptedError',
-      `unable to read '${file}': JSON is corrupted${where} (${(err as Error).message})`,
-      line,
-    );
-  }
-}
-
 /** YAML loaded as the params reader loads it (params-files.ts: ruamel's numbers, merge keys, aliases capped). */
 function parseYamlText(file: string, text: string): DataResult {
   const { doc, lc } = yamlDocument(text);
@@ -181,10 +120,4 @@ function parseYamlText(file: string, text: string): DataResult {
   }
   // ruamel's safe loader gives {} for an empty document, as here.
   return { ok: true, content: loaded(value ?? {}) };
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }

@@ -1,16 +1,15 @@
-// A plot's rows for one revision, flattened as DVC's VegaConverter does (dvc/render/converter/vega.py): every
-// list of same-keyed objects in a JSON/YAML document merged by index; `x`/`y` inferred when absent (`step` as
+// A plot's rows for one revision, flattened as DVC's VegaConverter does (dvc/render/converter/vega.py): each file's
+// rows as row-source.ts's datapointsOf finds them; `x`/`y` inferred when absent (`step` as
 // the row index, the last field of the first row as `y`); one block of rows per y source with `rev`,
 // `filename` and `field` added, `dvc_inferred_y_value` when several y fields share an axis and
 // `dvc_inferred_x_value` when several x fields do. The blocks name what each row gains (row-blocks.ts).
-import type { DataContent, DataDocument, Datum } from './data-files';
-import type { JsonList } from './json-outline';
+import type { DataDocument, Datum } from './data-files';
 import type { PlotProps } from './definitions';
 import { commonPath } from './definitions';
 import { rowKeys, type YDefinition } from './anchors';
 import type { OptionalAnchor } from './templates';
 import { INDEX_FIELD, INFERRED_X, INFERRED_Y, type RowBlock } from './row-blocks';
-import { firstRowFields, objectRows, rowCount, type RowSource } from './row-source';
+import { firstRowFields, isObject, listsIn, objectRows, rowCount, type RowSource } from './row-source';
 
 /** A definition DVC refuses for a revision (a missing field, x and y sources that do not pair up). */
 export class PlotDefinitionError extends Error {
@@ -33,90 +32,6 @@ export interface FlatPlot {
   xLabel: string;
   yLabel: string;
   yDefinitions: YDefinition[];
-}
-
-/** The rows of a document or table (get_datapoints); never written to (row blocks share them). */
-export function datapointsOf(content: DataContent): RowSource {
-  if (content.kind === 'table') return content;
-  if (content.kind === 'image') return objectRows([]);
-  if (content.outline) {
-    const lists = content.outline.lists.filter((l) => l.uniform);
-    // One list (the usual ROC or curve file): its objects are the rows, written from the file where they stand.
-    if (lists.length === 1) return outlinedRows(content, lists[0]!);
-    if (lists.length === 0) return objectRows([]);
-  }
-  const lists = [...listsIn(content.value())].filter((l) => isDatapointList(l.list));
-  // The same lists in the document as Python loaded it (the same paths), for --json; merged when first asked for.
-  let python: Datum[] | undefined;
-  const pythonRows = (): Datum[] => (python ??= merged(lists.map(({ path }) => listAt(content.python(), path))));
-  return objectRows(merged(lists.map(({ list }) => list as Datum[])), pythonRows);
-}
-
-/** Lists of rows merged by index (one list: itself). */
-function merged(lists: Datum[][]): Datum[] {
-  if (lists.length === 1) return lists[0]!;
-  const result: Datum[] = [];
-  for (const list of lists)
-    list.forEach((d, i) => {
-      result[i] = Object.assign(result[i] ?? {}, d);
-    });
-  return result;
-}
-
-/** The list at a key path of a document (listsIn's paths). */
-function listAt(document: unknown, path: readonly string[]): Datum[] {
-  let at = document;
-  for (const key of path) at = (at as Datum)[key];
-  return at as Datum[];
-}
-
-/** A JSON list's rows where the file holds them; objects only when something reads their values. */
-function outlinedRows(content: DataDocument, list: JsonList): RowSource {
-  const bytes = content.outline!.bytes;
-  let built: readonly Datum[] | undefined;
-  let python: readonly Datum[] | undefined;
-  return {
-    kind: 'objects',
-    count: list.count,
-    keys: list.keys,
-    objects: () => (built ??= listAt(content.value(), list.path)),
-    // Only rows that gain a field inside them (several y fields, x from another file) are written from these.
-    python: () => (python ??= listAt(content.python(), list.path)),
-    // Rows without keys are written from their objects (`{}` then the added fields).
-    ...(list.keys.length > 0 ? { spans: { bytes, starts: list.starts, ends: list.ends } } : {}),
-    clean: list.clean && list.keys.length > 0,
-  };
-}
-
-/** Lists in a document with their key paths: itself when it is one, else each list among its values, through nested objects. */
-function* listsIn(blob: unknown, path: string[] = []): Generator<{ list: unknown[]; path: string[] }> {
-  if (Array.isArray(blob)) yield { list: blob, path };
-  else if (isObject(blob))
-    for (const [key, value] of Object.entries(blob)) {
-      if (isObject(value)) yield* listsIn(value, [...path, key]);
-      else if (Array.isArray(value)) yield { list: value, path: [...path, key] };
-    }
-}
-
-function isObject(v: unknown): v is Datum {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function isDatapointList(list: unknown[]): list is Datum[] {
-  if (!list.every(isObject)) return false;
-  const first = list[0];
-  if (first === undefined) return true;
-  // Every object has the same keys as the first (in any order). Counted with for…in: no array per row.
-  const keys = new Set(Object.keys(first));
-  for (const d of list as Datum[]) {
-    let n = 0;
-    for (const k in d) {
-      if (!keys.has(k)) return false;
-      n++;
-    }
-    if (n !== keys.size) return false;
-  }
-  return true;
 }
 
 /** (file, field) pairs of an axis map, lists expanded. */

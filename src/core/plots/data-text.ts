@@ -1,0 +1,101 @@
+// The plot data files most plots read — CSV, TSV and JSON — parsed as data-files.ts parses them, in a module that
+// loads neither the YAML nor the TOML/Python readers: the plots parse thread (parse-worker.ts) bundles this alone.
+// data-files.ts dispatches here for these extensions, so both threads parse a file by the very same code.
+import { isUtf8 } from 'node:buffer';
+import type { DataDocument, DataError, DataResult } from './data-files';
+import { readDelimited } from './delimited';
+import { type JsonOutline, outlineJson } from './json-outline';
+import { pythonJsonLoads } from '../pipeline/json-loads';
+
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
+
+export function extensionOf(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot);
+}
+
+/** Whether `file` is read here (CSV, TSV or JSON): what the parse thread may be given. */
+export function isTextData(file: string): boolean {
+  const ext = extensionOf(file);
+  return ext === '.json' || ext === '.csv' || ext === '.tsv';
+}
+
+/**
+ * Bytes that are not UTF-8 would read as U+FFFD (one written in the file is no error). Checked on the bytes: a JSON
+ * file outlined for --json is never decoded at all.
+ */
+export function encodingError(file: string, bytes: Buffer): DataResult | undefined {
+  if (isUtf8(bytes) || bytes.includes(REPLACEMENT_CHARACTER)) return undefined;
+  return fail('EncodingError', `'${file}' is not valid UTF-8: save it as UTF-8 text`);
+}
+
+/** A CSV, TSV or JSON file (isTextData) as parseDataFile loads it; `header` and `outline` as there. */
+export function parseTextData(file: string, bytes: Buffer, header: boolean, outline: boolean): DataResult {
+  const notUtf8 = encodingError(file, bytes);
+  if (notUtf8) return notUtf8;
+  const ext = extensionOf(file);
+  if (ext === '.json') return parseJson(file, bytes, outline);
+  const text = bytes.toString('utf8');
+  return {
+    ok: true,
+    // An ASCII file's offsets are its bytes' too: `--json` then copies cells from the bytes.
+    content: readDelimited(text, ext === '.tsv' ? '\t' : ',', header, text.length === bytes.length ? bytes : undefined),
+  };
+}
+
+export function fail(type: string, message: string, line?: number): DataResult {
+  const error: DataError = line === undefined ? { type, message } : { type, message, line };
+  return { ok: false, error };
+}
+
+/** `outline`: outline the file too (its rows are to be written as JSON from the bytes). */
+function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
+  const outlined = outline ? outlineJson(bytes) : undefined;
+  if (outlined) return { ok: true, content: jsonDocument(bytes, outlined) };
+  // Not JSON (JSON.parse says where), or nested too deep for the outline.
+  const text = bytes.toString('utf8');
+  try {
+    const value: unknown = JSON.parse(text);
+    return { ok: true, content: jsonDocument(bytes, undefined, { value }) };
+  } catch (err) {
+    const at = /position (\d+)/.exec(String(err))?.[1];
+    const line = at === undefined ? undefined : lineAt(text, Number(at));
+    const where = line === undefined ? '' : ` at line ${line}`;
+    return fail(
+      'JSONFileCorruptedError',
+      `unable to read '${file}': JSON is corrupted${where} (${(err as Error).message})`,
+      line,
+    );
+  }
+}
+
+/**
+ * A JSON file's document over its bytes (valid JSON): JSON.parse's values for the charts (`known` when already
+ * parsed), json.loads's for --json (a `2.0` stays a float), each read only when asked for (a one-list file outlined
+ * for --json needs neither).
+ */
+export function jsonDocument(
+  bytes: Buffer,
+  outline: JsonOutline | undefined,
+  known?: { value: unknown },
+): DataDocument {
+  let text: string | undefined;
+  const read = <T>(parse: (text: string) => T): (() => T) => {
+    let value: T;
+    let parsed = false;
+    return () => {
+      if (!parsed) value = parse((text ??= bytes.toString('utf8')));
+      parsed = true;
+      return value;
+    };
+  };
+  const value = known ? () => known.value : read(JSON.parse);
+  return { kind: 'document', value, python: read(pythonJsonLoads), ...(outline ? { outline } : {}) };
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
