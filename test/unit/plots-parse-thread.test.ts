@@ -20,6 +20,10 @@ const FILES: [string, Buffer | string, boolean?][] = [
   ['deep.json', `${'['.repeat(300)}${']'.repeat(300)}`],
   ['floats.json', '{"r": [{"x": 2.0, "y": 1e20}, {"x": -0.0, "y": 3}]}'],
   ['empty.json', '{}'],
+  [
+    'python-roc.json',
+    '{"roc": [{"fpr": 0.0, "threshold": Infinity}, {"fpr": 1.0, "threshold": NaN}, {"t": -Infinity}]}',
+  ],
   ['broken.json', '{"a": [1, 2,]}'],
   ['latin1.csv', Buffer.from([0x61, 0x0a, 0xe9, 0x0a])],
 ];

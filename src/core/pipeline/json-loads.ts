@@ -2,6 +2,8 @@
 // `JSON.parse` has already accepted: the same values, except that a number written with a fraction or an exponent
 // stays a float (`1.0` is Python's float 1.0, which `JSON.parse` makes the integer 1; DVC prints and compares
 // it as a float), and a repeated key keeps its last value. python-json.ts is the other direction.
+// Python's reader also takes NaN, Infinity and -Infinity, which json.dumps writes for such floats (DVCLive's
+// sklearn roc.json starts with threshold Infinity): parseJsonShape takes them too.
 // It replaces reading such files through the YAML parser for their values, which cost a `metrics diff` of 72
 // small metrics files 40 ms of a cold parser; key ranges (for the editor) are still the YAML walker's.
 import { PyFloat, setKey, type Dict, type Value } from './py-value';
@@ -15,10 +17,51 @@ const LBRACE = 123;
 const RBRACE = 125;
 const COMMA = 44;
 
-/** `json.loads(text)`; `text` must be valid JSON (it throws on anything else, with no promise of a message). */
+/**
+ * `json.loads(text)`; `text` must be valid JSON, or JSON but for NaN/Infinity (asPythonJson), else it throws with no
+ * promise of a message.
+ */
 export function pythonJsonLoads(text: string): Value {
   return new Reader(text).document();
 }
+
+/**
+ * JSON.parse, also taking Python's NaN, Infinity and -Infinity outside strings, each read as 1: enough to tell the
+ * document's shape (its values are pythonJsonLoads's). A text that is not JSON throws JSON.parse's error, at offsets
+ * of the text itself.
+ */
+export function parseJsonShape(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    return asPythonJson(text, err);
+  }
+}
+
+function asPythonJson(text: string, err: unknown): unknown {
+  let masked = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c === QUOTE) inString = true;
+    const word = c === 78 || c === 73 || c === MINUS ? CONSTANTS.find((w) => text.startsWith(w, i)) : undefined;
+    if (word === undefined) continue;
+    // The same length, so JSON.parse's positions are the text's.
+    masked += text.slice(from, i) + (c === MINUS ? '-1' : '1').padEnd(word.length);
+    from = i + word.length;
+    i = from - 1;
+  }
+  if (from === 0) throw err;
+  return JSON.parse(masked + text.slice(from));
+}
+
+const CONSTANTS = ['NaN', 'Infinity', '-Infinity'];
 
 class Reader {
   private at = 0;
@@ -46,7 +89,7 @@ class Reader {
     if (c === LBRACE) return this.object();
     if (c === LBRACKET) return this.array();
     if (c === QUOTE) return this.string();
-    if (c === MINUS || (c >= 48 && c <= 57)) return this.number();
+    if ((c === MINUS && this.t.charCodeAt(this.at + 1) !== 73) || (c >= 48 && c <= 57)) return this.number();
     return this.word();
   }
 
@@ -136,4 +179,7 @@ const WORDS: readonly (readonly [string, Value])[] = [
   ['true', true],
   ['false', false],
   ['null', null],
+  ['NaN', Number.NaN],
+  ['Infinity', Number.POSITIVE_INFINITY],
+  ['-Infinity', Number.NEGATIVE_INFINITY],
 ];

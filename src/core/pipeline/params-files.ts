@@ -22,7 +22,7 @@ import { LineIndex } from './line-index';
 import { nestingMessage, tooDeepNode, tooDeepValue } from './nesting';
 import { parsePython } from './params-python';
 import { parseFast } from './fast-yaml';
-import { pythonJsonLoads } from './json-loads';
+import { parseJsonShape, pythonJsonLoads } from './json-loads';
 
 export type ParamsFormat = 'yaml' | 'json' | 'toml' | 'python';
 
@@ -251,7 +251,7 @@ function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile
 
 function parseJson(path: string, text: string): ParamsFile {
   try {
-    const v = JSON.parse(text) as Value;
+    const v = parseJsonShape(text) as Value;
     // Python's `json.loads(text) or {}`: falsy documents are empty dicts.
     if (v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0))
       return { path, format: 'json', values: {}, keys: new Map() };

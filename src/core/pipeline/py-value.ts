@@ -50,6 +50,14 @@ export function isDict(v: Value | undefined): v is Dict {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
 }
 
+/** Loaded values as JSON-like values: a whole float is a number here (what the plots' charts read). */
+export function plainValue(v: Value): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
+  return v;
+}
+
 /** Python's repr of a float (shortest round-trip digits; exponent form below 1e-4 and from 1e16). */
 export function pyFloat(x: number): string {
   // Between 1e-4 and 1e16 JS and Python both print the shortest round-trip digits without an exponent; Python

@@ -9,7 +9,7 @@ import type { JsonOutline } from './json-outline';
 import { encodingError, extensionOf, fail, isTextData, parseTextData } from './data-text';
 import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
 import { tooDeepNode } from '../pipeline/nesting';
-import { PyFloat, isDict, type Value } from '../pipeline/py-value';
+import { plainValue, type Value } from '../pipeline/py-value';
 
 export type { Datum } from './row-source';
 
@@ -97,14 +97,6 @@ function parseParamsLike(file: string, text: string, format: 'toml' | 'python'):
 function loaded(python: Value): DataDocument {
   let plain: unknown;
   return { kind: 'document', python: () => python, value: () => (plain ??= plainValue(python)) };
-}
-
-/** Loaded values as JSON-like values: a whole float is a number here. */
-function plainValue(v: Value): unknown {
-  if (v instanceof PyFloat) return v.value;
-  if (Array.isArray(v)) return v.map(plainValue);
-  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
-  return v;
 }
 
 /** YAML loaded as the params reader loads it (params-files.ts: ruamel's numbers, merge keys, aliases capped). */

@@ -5,7 +5,8 @@ import { isUtf8 } from 'node:buffer';
 import type { DataDocument, DataError, DataResult } from './data-files';
 import { readDelimited } from './delimited';
 import { type JsonOutline, outlineJson } from './json-outline';
-import { pythonJsonLoads } from '../pipeline/json-loads';
+import { parseJsonShape, pythonJsonLoads } from '../pipeline/json-loads';
+import { plainValue } from '../pipeline/py-value';
 
 const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
 
@@ -58,20 +59,22 @@ function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
   try {
     const value: unknown = JSON.parse(text);
     return { ok: true, content: jsonDocument(bytes, undefined, { value }) };
+  } catch {
+    // JSON but for Python's NaN and Infinity, which json.loads reads?
+  }
+  try {
+    parseJsonShape(text);
+    return { ok: true, content: jsonDocument(bytes, undefined) };
   } catch (err) {
+    // DVC's words; the line says where (never V8's message, which quotes the file's text).
     const at = /position (\d+)/.exec(String(err))?.[1];
     const line = at === undefined ? undefined : lineAt(text, Number(at));
-    const where = line === undefined ? '' : ` at line ${line}`;
-    return fail(
-      'JSONFileCorruptedError',
-      `unable to read '${file}': JSON is corrupted${where} (${(err as Error).message})`,
-      line,
-    );
+    return fail('JSONFileCorruptedError', `unable to read: '${file}', JSON file structure is corrupted`, line);
   }
 }
 
 /**
- * A JSON file's document over its bytes (valid JSON): JSON.parse's values for the charts (`known` when already
+ * A JSON file's document over its bytes (valid JSON, or JSON but for NaN/Infinity): JSON.parse's values for the charts (`known` when already
  * parsed), json.loads's for --json (a `2.0` stays a float), each read only when asked for (a one-list file outlined
  * for --json needs neither).
  */
@@ -90,8 +93,17 @@ export function jsonDocument(
       return value;
     };
   };
-  const value = known ? () => known.value : read(JSON.parse);
+  const value = known ? () => known.value : read(chartValues);
   return { kind: 'document', value, python: read(pythonJsonLoads), ...(outline ? { outline } : {}) };
+}
+
+/** JSON.parse's values; for a file with Python's NaN or Infinity (which JSON.parse refuses), Python's, as numbers. */
+function chartValues(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return plainValue(pythonJsonLoads(text));
+  }
 }
 
 function lineAt(text: string, offset: number): number {
