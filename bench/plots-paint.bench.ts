@@ -6,7 +6,7 @@
 //               parsing and painting it, to the next frame. Reading and parsing the files (collectPlots) is
 //               printed apart: vega-lite is handed the rows already parsed, so both start from the same rows.
 //   vega-lite = compile + parse + run the view over the same rows (generated in the page first), to the next frame.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectPlots, type VegaPlot } from '../src/core/plots/collect';
@@ -222,6 +222,7 @@ async function main(): Promise<void> {
   console.log(
     `  machine: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} (wall times stretch with load)`,
   );
+  rmSync(dir, { recursive: true, force: true });
 }
 
 void main();

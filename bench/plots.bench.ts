@@ -4,7 +4,7 @@
 // repository, the same run; targets ≤ 0.1× DVC's time. Prints times, ratios and Node's start-up floor.
 // `mlops plots diff --json` uses two threads when a core is free for the second (core/plots/parse-thread.ts), else one.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { venvBin, venvEnv } from '../test/support/python';
@@ -87,3 +87,4 @@ console.log(
 console.log(
   `  machine: ${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} (wall times stretch with load)`,
 );
+rmSync(dir, { recursive: true, force: true });
