@@ -6,7 +6,7 @@
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
 import type { Table } from './row-source';
 import type { JsonOutline } from './json-outline';
-import { encodingError, extensionOf, fail, isTextData, parseTextData } from './data-text';
+import { corrupted, encodingError, extensionOf, isTextData, parseTextData } from './data-text';
 import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
 import { tooDeepNode } from '../pipeline/nesting';
 import { plainValue, type Value } from '../pipeline/py-value';
@@ -80,16 +80,8 @@ export function parseDataFile(file: string, bytes: Buffer, header = true, outlin
 function parseParamsLike(file: string, text: string, format: 'toml' | 'python'): DataResult {
   // By the last extension, as dvc/repo/plots parse() picks (os.path.splitext), not as load_path picks.
   const parsed = parseParamsText(file, text, format);
-  if (parsed.error) {
-    // DVC's words; the line says where.
-    const [type, what] =
-      parsed.format === 'python' ? ['PythonFileCorruptedError', 'Python'] : ['TOMLFileCorruptedError', 'TOML'];
-    return fail(
-      type,
-      `unable to read: '${file}', ${what} file structure is corrupted`,
-      parsed.error.range.start.line + 1,
-    );
-  }
+  if (parsed.error)
+    return corrupted(file, parsed.format === 'python' ? 'Python' : 'TOML', parsed.error.range.start.line + 1);
   return { ok: true, content: loaded(parsed.values) };
 }
 
@@ -105,11 +97,7 @@ function parseYamlText(file: string, text: string): DataResult {
   const at = tooDeepNode(doc.contents)?.range?.[0] ?? doc.errors[0]?.pos[0];
   const { value, error } =
     at === undefined ? yamlToValue(doc.contents, lc, doc, null) : { value: null, error: 'unreadable' };
-  if (error !== undefined) {
-    const line = at === undefined ? undefined : lc.linePos(at).line;
-    const where = line === undefined ? '' : ` at line ${line}`;
-    return fail('YAMLFileCorruptedError', `unable to read '${file}': YAML file structure is corrupted${where}`, line);
-  }
+  if (error !== undefined) return corrupted(file, 'YAML', at === undefined ? undefined : lc.linePos(at).line);
   // ruamel's safe loader gives {} for an empty document, as here.
   return { ok: true, content: loaded(value ?? {}) };
 }

@@ -45,6 +45,15 @@ export function parseTextData(file: string, bytes: Buffer, header: boolean, outl
   };
 }
 
+/** DVC's error for a data file that does not parse (dvc/utils/serialize); the 1-based line says where. */
+export function corrupted(
+  file: string,
+  format: 'JSON' | 'YAML' | 'TOML' | 'Python',
+  line: number | undefined,
+): DataResult {
+  return fail(`${format}FileCorruptedError`, `unable to read: '${file}', ${format} file structure is corrupted`, line);
+}
+
 export function fail(type: string, message: string, line?: number): DataResult {
   const error: DataError = line === undefined ? { type, message } : { type, message, line };
   return { ok: false, error };
@@ -66,10 +75,9 @@ function parseJson(file: string, bytes: Buffer, outline: boolean): DataResult {
     parseJsonShape(text);
     return { ok: true, content: jsonDocument(bytes, undefined) };
   } catch (err) {
-    // DVC's words; the line says where (never V8's message, which quotes the file's text).
+    // DVC's words; the line (V8 gives a position) says where. Never V8's own message: it quotes the file's text.
     const at = /position (\d+)/.exec(String(err))?.[1];
-    const line = at === undefined ? undefined : lineAt(text, Number(at));
-    return fail('JSONFileCorruptedError', `unable to read: '${file}', JSON file structure is corrupted`, line);
+    return corrupted(file, 'JSON', at === undefined ? undefined : lineAt(text, Number(at)));
   }
 }
 
