@@ -7,8 +7,11 @@
 // diffs read the revision as empty. The first file in DVC's walk is named: top-down, a folder's files before its
 // subfolders; in a git revision in git's tree order (walkOrder), in the working copy in the order the file
 // system lists them (os.scandir, runner/dvc-order.ts), folders that are outputs of a `.dvc` file found earlier
-// left out (as `collect_files` skips them).
+// left out (as `collect_files` skips them). A dvc.yaml's folder's params.yaml, which DVC's resolver loads as the
+// file's default variables whether or not any `${}` uses them, fails the revision too when it does not parse or
+// holds no mapping (found on a merge's conflict markers; dvc/parsing/__init__.py DataResolver).
 import * as path from 'node:path';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { findPipelineFiles, isDvcFileName } from '../pipeline/index';
 import { loadDvcFile } from '../pipeline/dvc-file';
 import { dvcFileSchemaErrors, pipelineSchemaErrors } from '../pipeline/dvc-file-schema';
@@ -19,7 +22,7 @@ import type { TreeView } from './git-tree';
 
 /** Why DVC cannot load a revision, as its JSON names it. */
 export interface RevisionLoadError {
-  type: 'YAMLValidationError' | 'YAMLSyntaxError';
+  type: 'YAMLValidationError' | 'YAMLSyntaxError' | 'YAMLFileCorruptedError' | 'ResolveError';
   message: string;
 }
 
@@ -49,8 +52,13 @@ export function stageFilesError(
     // ruamel refuses what our parser reports as an error (duplicate keys included): the file does not load.
     if (parsed.diagnostics.some((d) => d.severity === 'error'))
       return { type: 'YAMLSyntaxError', message: `unable to read: '${rel}', YAML file structure is corrupted` };
-    const errors = (isDvcFileName(path.basename(file)) ? dvcFileSchemaErrors : pipelineSchemaErrors)(parsed).length;
-    if (errors === 0) continue;
+    const dvcFile = isDvcFileName(path.basename(file));
+    const errors = (dvcFile ? dvcFileSchemaErrors : pipelineSchemaErrors)(parsed).length;
+    if (errors === 0) {
+      const unresolved = dvcFile ? undefined : defaultParamsError(tree, file, cwd);
+      if (unresolved) return unresolved;
+      continue;
+    }
     // dvc/utils/strictyaml.py make_relpath and YAMLValidationError: './' before a path inside the folder.
     const shown = rel.startsWith('..') ? rel : `./${rel}`;
     const commit = tree.commit?.();
@@ -60,6 +68,36 @@ export function stageFilesError(
     };
   }
   return undefined;
+}
+
+/** Why DVC cannot load the params.yaml beside the dvc.yaml `file` as its default variables, if it cannot. */
+function defaultParamsError(tree: FileSystem, file: string, cwd: string): RevisionLoadError | undefined {
+  const params = path.join(path.dirname(file), 'params.yaml');
+  const text = tree.readText(params);
+  if (text === undefined) return undefined;
+  const rel = (p: string): string => path.relative(cwd, p).split(path.sep).join('/');
+  const parsed = parseYaml(text);
+  if (parsed.diagnostics.some((d) => d.severity === 'error'))
+    return {
+      type: 'YAMLFileCorruptedError',
+      message: `unable to read: '${rel(params)}', YAML file structure is corrupted`,
+    };
+  const top = parsed.doc.contents;
+  if (top === null || isMap(top) || (isScalar(top) && top.value === null)) return undefined;
+  return {
+    type: 'ResolveError',
+    message: `failed to parse 'vars' in '${rel(file)}': expected a dictionary, got '${pythonType(top)}' in file '${rel(params)}'`,
+  };
+}
+
+/** The Python type name of a YAML document's top node that is not a mapping (`1.0` would say 'int': rare enough). */
+function pythonType(node: unknown): string {
+  if (isSeq(node)) return 'list';
+  if (!isScalar(node)) return 'dict';
+  const v = node.value;
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'number' && !Number.isInteger(v) ? 'float' : 'int';
 }
 
 /**
