@@ -4,40 +4,13 @@
 // and Python as DVC loads params files. A document is kept twice: as Python holds it (a whole float such as
 // `2.0` stays a float, py-value.ts), which `--json` writes, and as plain numbers, which the charts draw.
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
-import type { Table } from './row-source';
-import type { JsonOutline } from './json-outline';
+import type { DataDocument, DataError, DataResult } from './data-content';
 import { corrupted, encodingError, extensionOf, isTextData, parseTextData } from './data-text';
 import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
 import { tooDeepNode } from '../pipeline/nesting';
 import { plainValue, type Value } from '../pipeline/py-value';
 
-export type { Datum } from './row-source';
-
-/**
- * A JSON, YAML, TOML or Python document: its value, parsed when first asked for, and for JSON its outline
- * (json-outline.ts), which is all `plots --json` reads of a one-list file.
- */
-export interface DataDocument {
-  kind: 'document';
-  /** Plain values, what the charts read (a whole float is a number). */
-  value(): unknown;
-  /** The values as Python loaded them (whole floats are PyFloat), what `--json` writes; the same shape. */
-  python(): Value;
-  outline?: JsonOutline;
-}
-
-/** What a data file holds: for CSV/TSV its table, else the loaded document. */
-export type DataContent = Table | DataDocument | { kind: 'image'; bytes: Buffer };
-
-export interface DataError {
-  /** DVC's exception type, as `--json` reports it. */
-  type: string;
-  message: string;
-  /** 1-based line of the problem, when one is known. */
-  line?: number;
-}
-
-export type DataResult = { ok: true; content: DataContent } | { ok: false; error: DataError };
+export type { DataContent, DataDocument, DataError, DataResult, Datum } from './data-content';
 
 export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['.jpg', '.jpeg', '.gif', '.png', '.svg']);
 const TEXT_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.yaml', '.yml', '.csv', '.tsv', '.toml', '.py']);

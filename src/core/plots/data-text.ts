@@ -2,7 +2,7 @@
 // loads neither the YAML nor the TOML/Python readers: the plots parse thread (parse-worker.ts) bundles this alone.
 // data-files.ts dispatches here for these extensions, so both threads parse a file by the very same code.
 import { isUtf8 } from 'node:buffer';
-import type { DataDocument, DataError, DataResult } from './data-files';
+import type { DataDocument, DataError, DataResult } from './data-content';
 import { readDelimited } from './delimited';
 import { type JsonOutline, outlineJson } from './json-outline';
 import { parseJsonShape, pythonJsonLoads } from '../pipeline/json-loads';

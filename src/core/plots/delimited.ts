@@ -4,7 +4,7 @@
 // bytes (200k rows of `plots diff` made 600k strings, and their garbage, for nothing), and a panel takes the
 // cell's string only when it reads it (row-columns.ts).
 import { IntList, grown } from './int-list';
-import type { Table } from './row-source';
+import type { Table } from './data-content';
 import { changedByScrub, isInert, rangeNeedsScrub } from '../stream-scrub';
 
 /**

@@ -5,34 +5,12 @@
 // parsed and printed again), which is what keeps a 100k-row plot fast. datapointsOf finds a file's rows as DVC's
 // get_datapoints does (every list of same-keyed objects in a JSON/YAML document merged by index); the plots parse
 // thread (parse-worker.ts) finds them by the same code.
-import type { DataContent, DataDocument } from './data-files';
+import type { DataContent, DataDocument, Datum, Table } from './data-content';
 import type { JsonList } from './json-outline';
 import type { JsonPieces } from './json-pieces';
 import { pythonJson } from '../pipeline/python-json';
 
-/** A row as an object: field → value (strings from CSV/TSV, anything JSON or YAML holds). */
-export type Datum = Record<string, unknown>;
-
-/**
- * A CSV/TSV file (delimited.ts): cell i = r * columns.length + c is `text` [starts[i], ends[i]), null where the
- * row was short (start -1, as DictReader pads it).
- */
-export interface Table {
-  kind: 'table';
-  columns: string[];
-  text: string;
-  starts: Int32Array;
-  ends: Int32Array;
-  count: number;
-  /** 1-based line each row starts on. */
-  lines: Int32Array;
-  /** No cell holds a character JSON escapes (`"`, `\`, a control character), and no two columns share a name. */
-  plain: boolean;
-  /** No name or cell holds anything the CLI's streams would change (core/stream-scrub.ts). */
-  clean: boolean;
-  /** The file's bytes, when the text is the file's and ASCII (its offsets are then the bytes' too). */
-  bytes?: Uint8Array;
-}
+export type { Datum, Table } from './data-content';
 
 /** Cell i of a table (see Table). */
 export function cellAt(table: Table, i: number): string | null {
