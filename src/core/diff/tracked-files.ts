@@ -63,8 +63,12 @@ export function targetFiles(root: string, fs: FileSystem, targets: readonly stri
   return [...new Set(targets.flatMap((f) => expand(root, fs, f)))];
 }
 
+/**
+ * Repository-relative with `/`. A path written with Windows separators (`.\reports\metrics.json` in a dvc.yaml made on
+ * Windows) is read with `/` on every system, as DVC's DVCFileSystem.from_os_path (as_posix) reads it.
+ */
 function relTo(root: string): (abs: string) => string {
-  return (abs) => path.relative(root, abs).split(path.sep).join('/');
+  return (abs) => path.posix.normalize(path.relative(root, abs).split(path.sep).join('/').replace(/\\/g, '/'));
 }
 
 function expand(root: string, fs: FileSystem, file: string): string[] {
