@@ -22,6 +22,7 @@ import {
   visit,
 } from 'yaml';
 import { parseFast } from '../../src/core/pipeline/fast-yaml';
+import { RUAMEL_SCHEMA } from '../../src/core/pipeline/yaml-scalars';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/pipelines');
 
@@ -44,7 +45,13 @@ export function sameAsYaml(text: string): boolean {
   const fast = parseFast(text);
   if (!fast) return false;
   const lc = new LineCounter();
-  const slow = parseDocument(text, { lineCounter: lc, uniqueKeys: false, merge: true, keepSourceTokens: true });
+  const slow = parseDocument(text, {
+    ...RUAMEL_SCHEMA,
+    lineCounter: lc,
+    uniqueKeys: false,
+    merge: true,
+    keepSourceTokens: true,
+  });
   assert.deepEqual(
     slow.errors.map((e) => e.message),
     [],
@@ -60,7 +67,7 @@ export function sameAsYaml(text: string): boolean {
   assert.deepEqual(fast.lines.lineStarts, lc.lineStarts);
   assert.deepEqual(fast.doc.toJS(), slow.toJS());
   // Duplicate keys: exactly those the yaml package's uniqueKeys check refuses, at the same places.
-  const strict = parseDocument(text, { uniqueKeys: true });
+  const strict = parseDocument(text, { ...RUAMEL_SCHEMA, uniqueKeys: true });
   const refused = strict.errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => e.pos[0]);
   assert.deepEqual(
     fast.duplicates.map((d) => d.key.range?.[0]).sort((a, b) => (a ?? 0) - (b ?? 0)),
@@ -87,6 +94,7 @@ test('agrees on hand-picked constructs', () => {
     "b: 'it''s'\nc: [a , b]\nd: \"x\\\"y\"\n",
     '- a\n- b: 1\n  c: 2\n-\n  - n\n',
     'k: ~\nl: null\nm: True\nn: 0x1F\no: 0o17\np: -1.5e3\nq: .inf\nr: .NaN\ns: 1.\nt: 012\nu: 1_000\nv: 2024-01-01\n',
+    'a: 1_000\nb: 0b101\nc: -0x1F\nd: .5e1\ne: [1_0, +.5e1, 0x_]\n0_1: x\nf: {1_0: ._5}\n',
     'stages:\n  train:\n    cmd: python train.py --lr ${train.lr} > out.txt\n    outs:\n    - model.pkl:\n        cache: false\n',
     'x:\n- a:\n  - b\n',
     'x: {}\ny: []\nz: [[1, 2], {a: [3]}]\n',

@@ -10,6 +10,7 @@
 // here; each error also keeps its path and a message for the editor's diagnostics.
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { deref, mapEntries, type ParsedYaml } from './parse';
+import { isFloatSource } from './yaml-scalars';
 
 export interface SchemaError {
   /** Keys and list indexes from the file's top, as DVC prints them (`outs -> 0 -> metric`). */
@@ -68,7 +69,7 @@ function scalar(node: Scalar): Loaded {
   if (typeof v === 'boolean') return { t: 'bool' };
   if (typeof v === 'bigint') return { t: 'int', digits: v.toString() };
   if (typeof v === 'number')
-    return /^[-+]?(?:\.|\d[\d_]*[.eE])/.test(node.source ?? '') || !Number.isInteger(v)
+    return isFloatSource(node.source ?? '') || !Number.isInteger(v)
       ? { t: 'float' }
       : { t: 'int', digits: BigInt(v).toString() };
   if (typeof v === 'string') return node.type === 'PLAIN' && TIMESTAMP.test(v) ? { t: 'date' } : { t: 'str', value: v };

@@ -5,17 +5,9 @@
 // scalars, CR, tabs, odd indentation, any error — it gives up (undefined) and the caller uses the yaml package. test/unit/pipeline-fast-yaml.test.ts checks it node for node against the yaml package.
 import { Document, LineCounter, isMap, isSeq } from 'yaml';
 import type { ParsedNode, Scalar } from 'yaml';
-import {
-  collectDuplicates,
-  coreValue,
-  mapNode,
-  pair,
-  scalar,
-  seqNode,
-  type Duplicate,
-  type Range3,
-} from './yaml-nodes';
+import { collectDuplicates, mapNode, pair, scalar, seqNode, type Duplicate, type Range3 } from './yaml-nodes';
 import { MAX_NESTING } from './nesting';
+import { plainValue, RUAMEL_SCHEMA } from './yaml-scalars';
 import { FlowReader } from './yaml-flow';
 import { Bail, bail, continuationEnd, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
@@ -229,7 +221,7 @@ class FastParser {
     }
     if (last < 0) return;
     const source = parts.join(' ');
-    node.value = coreValue(source);
+    node.value = plainValue(source);
     (node as { source: string }).source = source;
     node.range = [range[0], end, this.next(last)];
   }
@@ -325,7 +317,7 @@ class FastParser {
     if (q === DASH && (colon === at + 1 || t.charCodeAt(at + 1) === SPACE)) bail(); // `-` or `- x`
     if (q === LBRACKET || q === LBRACE) bail();
     const source = t.slice(at, colon);
-    return scalar(coreValue(source), [at, colon, colon], 'PLAIN', source);
+    return scalar(plainValue(source), [at, colon, colon], 'PLAIN', source);
   }
 
   /** A one-line value starting at `at` on line `line`: flow collection, quoted or plain scalar. Ranges end with the line. */
@@ -356,7 +348,7 @@ class FastParser {
       while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
       if (end > at && oddSpace(t.charCodeAt(end - 1))) bail();
       const source = t.slice(at, end);
-      return scalar(coreValue(source), [at, end, this.next(line)], 'PLAIN', source) as ParsedNode;
+      return scalar(plainValue(source), [at, end, this.next(line)], 'PLAIN', source) as ParsedNode;
     }
     let rest = after;
     while (t.charCodeAt(rest) === SPACE) rest++;
@@ -387,7 +379,7 @@ export function parseFast(text: string): FastParse | undefined {
   }
   // An empty last value (or an empty document): the yaml package stretches ranges over what trails; leave it to it.
   if (contents === null || parser.lastEmpty) return undefined;
-  const doc = new Document(null, { merge: true, uniqueKeys: false }) as unknown as Document.Parsed;
+  const doc = new Document(null, { ...RUAMEL_SCHEMA, merge: true, uniqueKeys: false }) as unknown as Document.Parsed;
   doc.contents = contents;
   const end = (contents.range as Range3)[2];
   (doc as { range: Range3 }).range = [(contents.range as Range3)[0], end, text.length];

@@ -23,6 +23,7 @@ import { nestingMessage, tooDeepNode, tooDeepValue } from './nesting';
 import { parsePython } from './params-python';
 import { parseFast } from './fast-yaml';
 import { parseJsonShape, pythonJsonLoads } from './json-loads';
+import { isFloatSource, RUAMEL_SCHEMA } from './yaml-scalars';
 
 export type ParamsFormat = 'yaml' | 'json' | 'toml' | 'python';
 
@@ -184,7 +185,7 @@ export function yamlToValue(
       const v = n.value;
       if (v === undefined || v === null) return [null, 1];
       if (typeof v === 'bigint') return [Number(v), 1];
-      if (typeof v === 'number') return [pyNumberValue(v, /^[-+]?(?:\.|\d[\d_]*[.eE])/.test(n.source ?? '')), 1];
+      if (typeof v === 'number') return [pyNumberValue(v, isFloatSource(n.source ?? '')), 1];
       if (typeof v === 'string' || typeof v === 'boolean') return [v, 1];
       return [String(v), 1];
     }
@@ -220,7 +221,10 @@ export function yamlDocument(text: string, json = false): { doc: Document; lc: L
   const fast = json ? undefined : parseFast(text);
   if (fast && fast.duplicates.length === 0) return { doc: fast.doc, lc: fast.lines };
   const lc = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter: lc, uniqueKeys: !json, prettyErrors: false }), lc };
+  return {
+    doc: parseDocument(text, { ...RUAMEL_SCHEMA, lineCounter: lc, uniqueKeys: !json, prettyErrors: false }),
+    lc,
+  };
 }
 
 function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile {

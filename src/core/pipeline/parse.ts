@@ -4,6 +4,7 @@ import { CST, Lexer, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parse
 import type { Alias, Document, Node, ParsedNode, Scalar, YAMLError, YAMLMap } from 'yaml';
 import type { Diagnostic, Position, Range } from '../diagnostics';
 import { parseFast } from './fast-yaml';
+import { RUAMEL_SCHEMA } from './yaml-scalars';
 import { nestingMessage, tooDeepNode } from './nesting';
 
 export interface ParsedYaml {
@@ -42,6 +43,7 @@ export function parseYaml(input: string): ParsedYaml {
   const lines = new LineCounter();
   // merge: DVC loads with ruamel.yaml, which honours `<<` merge keys; uniqueKeys: we report duplicates ourselves.
   const doc = parseDocument(text, {
+    ...RUAMEL_SCHEMA,
     lineCounter: lines,
     keepSourceTokens: true,
     uniqueKeys: false,

@@ -5,16 +5,8 @@
 // depth it starts at, and the list of repeated keys.
 import type { ParsedNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { MAX_NESTING } from './nesting';
-import {
-  collectDuplicates,
-  coreValue,
-  mapNode,
-  pair,
-  scalar,
-  seqNode,
-  type Duplicate,
-  type Range3,
-} from './yaml-nodes';
+import { plainValue } from './yaml-scalars';
+import { collectDuplicates, mapNode, pair, scalar, seqNode, type Duplicate, type Range3 } from './yaml-nodes';
 import { bail, oddSpace, quoted, quotedEnd, unsafeStart } from './yaml-text';
 
 // Character codes, as module constants (an imported binding costs a property read each use).
@@ -119,6 +111,6 @@ export class FlowReader {
     if (end === at || oddSpace(t.charCodeAt(end - 1))) bail();
     const source = t.slice(at, end);
     this.end = end;
-    return scalar(coreValue(source), [at, end, end], 'PLAIN', source) as ParsedNode;
+    return scalar(plainValue(source), [at, end, end], 'PLAIN', source) as ParsedNode;
   }
 }

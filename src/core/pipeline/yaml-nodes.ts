@@ -1,49 +1,8 @@
-// Nodes built like the yaml package's own, for the fast YAML path: plain scalars read as its core schema (YAML 1.2)
-// reads them, Scalar fields as it sets them, and the duplicate keys its `uniqueKeys` option would refuse.
+// Nodes built like the yaml package's own, for the fast YAML path: Scalar fields as it sets them, and the duplicate
+// keys its `uniqueKeys` option would refuse. (Plain scalars' values: yaml-scalars.ts, shared with the yaml package.)
 import { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 export type Range3 = [number, number, number];
-
-// The yaml package's core schema (YAML 1.2), in the same order.
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const HEX = /^0x[0-9a-fA-F]+$/;
-const NAN_INF = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-
-/** Every non-string form above starts with one of `-+.~0-9nNtTfF` (or is empty): other text skips the eight tests. */
-function maybeNotString(s: string): boolean {
-  const c = s.charCodeAt(0);
-  return (
-    Number.isNaN(c) ||
-    c === 45 ||
-    c === 43 ||
-    c === 46 ||
-    c === 126 ||
-    (c >= 48 && c <= 57) ||
-    c === 110 ||
-    c === 78 ||
-    c === 116 ||
-    c === 84 ||
-    c === 102 ||
-    c === 70
-  );
-}
-
-export function coreValue(s: string): unknown {
-  if (!maybeNotString(s)) return s;
-  if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
-  if (OCT.test(s)) return parseInt(s.slice(2), 8);
-  if (INT.test(s)) return parseInt(s, 10);
-  if (HEX.test(s)) return parseInt(s.slice(2), 16);
-  if (NAN_INF.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
-  if (EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
-  return s;
-}
 
 // The yaml package's node constructors mark each node's kind with an own non-enumerable property, set by
 // Object.defineProperty: a runtime call per node, the slowest part of building tens of thousands of them. Our nodes

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseFast } from '../pipeline/fast-yaml';
+import { RUAMEL_SCHEMA } from '../pipeline/yaml-scalars';
 import { PyFloat } from '../pipeline/py-value';
 import { withStageEntry } from './lock-text';
 import { dumpLockYaml } from './lock-yaml';
@@ -89,7 +90,7 @@ function loadLockYaml(text: string, file: string): { ok: true; data: unknown } |
   // writes it is plain block YAML, which the pipeline core's fast path reads several times faster.
   const fast = parseFast(text);
   const lines = fast?.lines ?? new LineCounter();
-  const doc = fast?.doc ?? parseDocument(text, { lineCounter: lines, merge: true });
+  const doc = fast?.doc ?? parseDocument(text, { ...RUAMEL_SCHEMA, lineCounter: lines, merge: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
