@@ -22,6 +22,7 @@ import { LineIndex } from './line-index';
 import { nestingMessage, tooDeepNode, tooDeepValue } from './nesting';
 import { parsePython } from './params-python';
 import { parseFast } from './fast-yaml';
+import { refusedTab } from './yaml-tabs';
 import { parseJsonShape, pythonJsonLoads } from './json-loads';
 import { isFloatSource, RUAMEL_SCHEMA } from './yaml-scalars';
 
@@ -246,6 +247,14 @@ function parseYaml(path: string, text: string, format: ParamsFormat): ParamsFile
       idx.range(err.pos[0], err.pos[1]),
     );
   }
+  const tab = format === 'json' ? undefined : refusedTab(text);
+  if (tab !== undefined)
+    return emptyResult(
+      path,
+      format,
+      'YAML syntax error: a tab where DVC allows only spaces (outside quotes, comments and block scalars). DVC cannot read this file until it is fixed.',
+      new LineIndex(text).range(tab, tab + 1),
+    );
   const { value, keys, error } = yamlToValue(doc.contents, lc, doc);
   if (error) return emptyResult(path, format, `Cannot read this file: ${error}.`, ZERO);
   if (value === null) return { path, format, values: {}, keys };

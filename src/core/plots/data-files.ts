@@ -8,6 +8,7 @@ import type { DataDocument, DataError, DataResult } from './data-content';
 import { corrupted, encodingError, extensionOf, isTextData, parseTextData } from './data-text';
 import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
 import { tooDeepNode } from '../pipeline/nesting';
+import { refusedTab } from '../pipeline/yaml-tabs';
 import { plainValue, type Value } from '../pipeline/py-value';
 
 export type { DataContent, DataDocument, DataError, DataResult, Datum } from './data-content';
@@ -67,7 +68,7 @@ function loaded(python: Value): DataDocument {
 /** YAML loaded as the params reader loads it (params-files.ts: ruamel's numbers, merge keys, aliases capped). */
 function parseYamlText(file: string, text: string): DataResult {
   const { doc, lc } = yamlDocument(text);
-  const at = tooDeepNode(doc.contents)?.range?.[0] ?? doc.errors[0]?.pos[0];
+  const at = tooDeepNode(doc.contents)?.range?.[0] ?? doc.errors[0]?.pos[0] ?? refusedTab(text);
   const { value, error } =
     at === undefined ? yamlToValue(doc.contents, lc, doc, null) : { value: null, error: 'unreadable' };
   if (error !== undefined) return corrupted(file, 'YAML', at === undefined ? undefined : lc.linePos(at).line);

@@ -16,6 +16,7 @@ import { findPipelineFiles, isDvcFileName } from '../pipeline/index';
 import { loadDvcFile } from '../pipeline/dvc-file';
 import { dvcFileSchemaErrors, pipelineSchemaErrors } from '../pipeline/dvc-file-schema';
 import { parseYaml } from '../pipeline/parse';
+import { refusedTab } from '../pipeline/yaml-tabs';
 import { dvcWalkOrder } from '../runner/dvc-order';
 import type { FileSystem } from '../fs';
 import type { TreeView } from './git-tree';
@@ -77,7 +78,7 @@ function defaultParamsError(tree: FileSystem, file: string, cwd: string): Revisi
   if (text === undefined) return undefined;
   const rel = (p: string): string => path.relative(cwd, p).split(path.sep).join('/');
   const parsed = parseYaml(text);
-  if (parsed.diagnostics.some((d) => d.severity === 'error'))
+  if (parsed.diagnostics.some((d) => d.severity === 'error') || refusedTab(text) !== undefined)
     return {
       type: 'YAMLFileCorruptedError',
       message: `unable to read: '${rel(params)}', YAML file structure is corrupted`,
