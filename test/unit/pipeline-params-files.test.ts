@@ -132,6 +132,9 @@ test('YAML: values, float-ness, key ranges, anchors and merge keys', () => {
   assert.deepEqual(f.keys.get('train.lr'), { start: { line: 1, character: 2 }, end: { line: 1, character: 4 } });
   assert.deepEqual(f.keys.get('train.layers.0.size')?.start, { line: 3, character: 6 });
   assert.deepEqual(parseParamsText('/p/e.yaml', '').values, {});
+  // Only a plain << merges: a quoted one is a key, as ruamel (DVC) reads it (found by the json-loads property test).
+  assert.deepEqual(parseParamsText('/p/q.yaml', `'<<': {a: 1}\nb: 2\n`).values, { '<<': { a: 1 }, b: 2 });
+  assert.deepEqual(parseParamsText('/p/q.ml.json', '{"<<": 0}').values, { '<<': 0 });
 });
 
 test('YAML: syntax errors, duplicate keys and non-mapping documents are errors with ranges', () => {

@@ -140,7 +140,8 @@ export function yamlToValue(
     if (isMap(n)) {
       const out: Dict = {};
       let size = 1;
-      const isMerge = (k: unknown): boolean => isScalar(k) && k.value === '<<';
+      // Only a plain `<<` merges (ruamel resolves a quoted "<<" to a string key, as in a JSON file read as YAML).
+      const isMerge = (k: unknown): boolean => isScalar(k) && k.value === '<<' && k.type === 'PLAIN';
       // ruamel's order: merged keys first (the maps of `<<: [*a, *b]` taken last to first, so a's value wins, b's
       // keys first), then the mapping's own keys, which win in place. Merged maps are shared, not copied: count
       // only the keys they add.
