@@ -2,7 +2,8 @@
 // revisions (a 50k-row CSV loss curve and a 50k-row JSON ROC curve, changed between HEAD and the working copy),
 // and `mlops metrics diff --json` against `dvc metrics diff --json`. Both CLIs run as processes, the same
 // repository, the same run; targets ≤ 0.1× DVC's time. Prints times, ratios and Node's start-up floor.
-// `mlops plots diff --json` uses two threads when a core is free for the second (core/plots/parse-thread.ts), else one.
+// One thread: a second parsing beside it (session 9, a54c6b2) was slower on a quiet machine (wall 211 vs 196 ms, CPU
+// 299 vs 244 ms, 31 interleaved runs) and was taken out.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

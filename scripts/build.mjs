@@ -12,8 +12,7 @@ const node = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
-  // tsx: only core/drift/read-threads.ts and core/plots/parse-thread.ts name it, for threads started from the
-  // TypeScript sources (tests).
+  // tsx: only core/drift/read-threads.ts names it, for threads started from the TypeScript sources (tests).
   external: ['vscode', 'tsx/cjs'],
   logLevel: 'info',
 };
@@ -58,8 +57,6 @@ const configs = [
   { ...node, entryPoints: { 'cli-list': 'src/cli/list-main.ts' }, outdir: 'dist' },
   // A drift data file read on a thread of its own (core/drift/read-threads.ts starts it, from the CLI and the extension).
   { ...node, entryPoints: { 'drift-reader': 'src/core/drift/read-worker.ts' }, outdir: 'dist' },
-  // `plots diff --json`'s second thread: CSV/TSV/JSON plot files parsed beside the main one (core/plots/parse-thread.ts).
-  { ...node, entryPoints: { 'plots-parser': 'src/core/plots/parse-worker.ts' }, outdir: 'dist' },
   // `mlops plots …`: that verb alone (`plots diff --json` in CI reads megabytes; loading the whole CLI was a tenth).
   { ...node, entryPoints: { 'cli-plots': 'src/cli/plots-main.ts' }, outdir: 'dist' },
 ];

@@ -4,10 +4,8 @@
 import * as path from 'node:path';
 import { collectPlots } from '../core/plots/collect';
 import { collectPlotsDiff } from '../core/plots/collect-ahead';
-import { dvcJson, dvcJsonParts } from '../core/plots/dvc-json';
-import { splitJson } from '../core/plots/json-split';
+import { dvcJson } from '../core/plots/dvc-json';
 import { type JsonPiece, pieceText } from '../core/plots/json-pieces';
-import { ParseThread, coreToSpare } from '../core/plots/parse-thread';
 import { changedByScrub } from '../core/stream-scrub';
 import { missingHint } from '../core/revisions/cached-outputs';
 import { WORKSPACE } from '../core/revisions/git-tree';
@@ -55,38 +53,20 @@ export const plots: Command = async (argv, io) => {
   if (sub === 'diff' && refusedOutsideGit(io, 'mlops plots diff', 'mlops plots show')) return 2;
   const root = findRepoRoot(io.cwd);
   const writesJson = args.flags.has('json');
-  // `diff --json` reads two revisions' data files: a second thread parses some and writes their rows (parse-thread.ts),
-  // when a core is free for it.
-  const thread = sub === 'diff' && writesJson && coreToSpare() ? new ParseThread() : undefined;
-  const shown: Shown = { sub, root, writesJson, positionals: args.positionals, targets: args.options.targets, thread };
-  try {
-    return await collectAndShow(io, shown, path.resolve(io.cwd, args.options.out ?? 'dvc_plots'));
-  } finally {
-    thread?.close();
-  }
-};
-
-interface Shown {
-  sub: 'show' | 'diff';
-  root: string;
-  writesJson: boolean;
-  positionals: string[];
-  targets: string[] | undefined;
-  thread: ParseThread | undefined;
-}
-
-async function collectAndShow(
-  io: CliIO,
-  { sub, root, writesJson, positionals, targets, thread }: Shown,
-  outDir: string,
-): Promise<number> {
   const { revisions, result } =
     sub === 'show'
       ? {
           revisions: [WORKSPACE],
-          result: collectPlots({ root, cwd: io.cwd, revisions: [WORKSPACE], targets: positionals, writesJson }),
+          result: collectPlots({ root, cwd: io.cwd, revisions: [WORKSPACE], targets: args.positionals, writesJson }),
         }
-      : await collectPlotsDiff({ root, cwd: io.cwd, given: positionals, targets: targets ?? [], writesJson, thread });
+      : await collectPlotsDiff({
+          root,
+          cwd: io.cwd,
+          given: args.positionals,
+          targets: args.options.targets ?? [],
+          writesJson,
+        });
+  const outDir = path.resolve(io.cwd, args.options.out ?? 'dvc_plots');
   reportIssues(io, sub, result.errors);
   if (writesJson) {
     // Each piece is written while the next is made (its bytes stay as they are until the one after is taken);
@@ -99,8 +79,7 @@ async function collectAndShow(
       if (clean && io.stdoutClean) writing = io.stdoutClean(clean);
       else io.stdout(pieceText(piece));
     };
-    const pieces = thread ? splitJson(dvcJsonParts(result, outDir), thread) : dvcJson(result, outDir);
-    for await (const piece of pieces) await put(piece);
+    for (const piece of dvcJson(result, outDir)) await put(piece);
     await put({ text: '\n' });
     await writing;
   } else {
@@ -108,7 +87,7 @@ async function collectAndShow(
     io.stdout(`${writePlotsPage(result, outDir, `Plots: ${revisions.join(' vs ')}`)}\n`);
   }
   return result.errors.some((e) => e.type === 'RevisionError') ? 1 : 0;
-}
+};
 
 function reportIssues(io: CliIO, sub: string, issues: ReturnType<typeof collectPlots>['errors']): void {
   for (const e of issues) {

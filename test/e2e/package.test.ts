@@ -25,7 +25,6 @@ test('the .vsix is small and holds only what the extension runs on', () => {
     'extension/dist/cli-diff.js',
     'extension/dist/cli-list.js',
     'extension/dist/drift-reader.js',
-    'extension/dist/plots-parser.js',
     'extension/dist/cli-plots.js',
     'extension/dist/ray-entrypoint.py',
     'extension/LICENSE.txt',

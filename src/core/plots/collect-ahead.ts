@@ -2,8 +2,7 @@
 // revisions likely to be compared are started first (revisions.ts, revisions/git-ahead.ts), the working copy is
 // read while they run, and once its definitions name its data files, git is asked for the same files of each git
 // revision, so they are there when the working copy is parsed. Then the revisions are read and assembled as
-// collectPlots does (collect.ts), in the same order, with the same answers: only the waiting is gone. With a
-// parse thread (parse-thread.ts, for --json), some data files are parsed there meanwhile.
+// collectPlots does (collect.ts), in the same order, with the same answers: only the waiting is gone.
 import * as path from 'node:path';
 import {
   assemblePlots,
@@ -14,8 +13,6 @@ import {
   type RevisionFiles,
   type RevisionRead,
 } from './collect';
-import { isTextData } from './data-text';
-import type { ParseThread } from './parse-thread';
 import { diffReadsWorkspace, likelyDiffRevisions, plotsDiffRevisions } from './revisions';
 import { WORKSPACE } from '../revisions/git-tree';
 import { revisionAhead } from '../revisions/git-ahead';
@@ -30,8 +27,6 @@ export interface DiffRequest {
   writesJson?: boolean;
   /** The folder the command runs in: paths in DVC's messages are relative to it. Default: `root`. */
   cwd?: string;
-  /** A second thread parsing some CSV/TSV/JSON data files (used with `writesJson`). */
-  thread?: ParseThread;
 }
 
 /** The revisions compared, and their plots. */
@@ -44,15 +39,9 @@ export async function collectPlotsDiff(request: DiffRequest): Promise<{ revision
   const noted = ({ data }: RevisionFiles): void => {
     for (const p of data) likely.add(p);
   };
-  const thread = request.writesJson ? request.thread : undefined;
-  const parseElsewhere =
-    thread &&
-    ((source: string, bytes: Buffer, header: boolean) =>
-      isTextData(source) && thread.takes(source, bytes.length) ? thread.parse(source, bytes, header, true) : undefined);
   let workspace: RevisionRead | undefined;
   if (diffReadsWorkspace(request.given))
     workspace = readRevision(root, WORKSPACE, revisionFiles(root, WORKSPACE), request, {
-      parseElsewhere,
       definitions: (files) => {
         noted(files);
         // A git revision most likely has the working copy's pipelines (locks and params beside them) and data files.
@@ -80,13 +69,8 @@ export async function collectPlotsDiff(request: DiffRequest): Promise<{ revision
       reads.push(revisionFailed(revision, err));
       continue;
     }
-    reads.push(
-      readRevision(root, revision, tree, request, { likely: [...likely], definitions: noted, parseElsewhere }),
-    );
+    reads.push(readRevision(root, revision, tree, request, { likely: [...likely], definitions: noted }));
   }
-  // What the parse thread has not begun is parsed here rather than waited for.
-  thread?.takeBack();
-  await Promise.all(reads.map((r) => r.parsing));
   // Revisions listed for nothing (a clean working copy has no HEAD to compare): their git processes are stopped.
   for (const revision of ahead.values()) revision.cancel();
   return { revisions, result: assemblePlots(root, reads) };

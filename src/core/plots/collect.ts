@@ -3,7 +3,7 @@
 // first revision winning, rows of each revision in order (the working copy first), and every failure kept
 // beside the plot it belongs to (a bad file, a missing field) so the other plots still show.
 import * as path from 'node:path';
-import type { DataContent, DataDocument, DataResult } from './data-files';
+import type { DataContent, DataDocument } from './data-files';
 import { isImagePath, parseDataFile, unsupportedType } from './data-files';
 import type { PlotDefinition, PlotProps } from './definitions';
 import { collectDefinitions } from './definitions';
@@ -101,20 +101,16 @@ export interface PlotsRequest {
   treeOf?: (revision: string) => TreeView & Partial<Pick<DvcTreeView, 'index'>>;
 }
 
-type SourceRead = { ok: true; content: DataContent } | { ok: false; issue: PlotIssue };
-
 interface RevisionData {
   revision: string;
   definitions: Map<string, PlotDefinition>;
-  sources: Map<string, SourceRead>;
+  sources: Map<string, { ok: true; content: DataContent } | { ok: false; issue: PlotIssue }>;
 }
 
 /** One revision as read: its data, and problems of the whole revision (its definitions, or its files at all). */
 export interface RevisionRead {
   data?: RevisionData;
   errors: PlotIssue[];
-  /** Data files still being parsed elsewhere (`parseElsewhere`): `data` is complete once this settles. */
-  parsing?: Promise<void>;
 }
 
 export function collectPlots(request: PlotsRequest): PlotsResult {
@@ -165,19 +161,14 @@ export interface RevisionFiles {
 /**
  * One revision's definitions and data files through `tree`. `likely`: files an earlier revision read (a git
  * revision fetches them with its dvc.yaml files in one process); `definitions` is told what the revision reads
- * once its definitions are known, before its data files are parsed; `parseElsewhere` may take a data file's parse
- * (a promise of what parseDataFile gives; undefined: parsed here).
+ * once its definitions are known, before its data files are parsed.
  */
 export function readRevision(
   root: string,
   revision: string,
   tree: TreeView & Partial<Pick<DvcTreeView, 'index'>>,
   request: Pick<PlotsRequest, 'targets' | 'writesJson' | 'cwd'>,
-  hooks: {
-    likely?: readonly string[];
-    definitions?: (files: RevisionFiles) => void;
-    parseElsewhere?: (source: string, bytes: Buffer, header: boolean) => Promise<DataResult> | undefined;
-  } = {},
+  hooks: { likely?: readonly string[]; definitions?: (files: RevisionFiles) => void } = {},
 ): RevisionRead {
   // A `.dvc` file DVC cannot load fails the whole revision before any plot is looked at.
   const unloadable = stageFilesError(root, tree, path.resolve(request.cwd ?? root));
@@ -189,16 +180,13 @@ export function readRevision(
   for (const e of defs.errors)
     errors.push({ scope: 'revision', revision, source: e.file, type: 'YAMLSyntaxError', message: e.message });
   const sources: RevisionData['sources'] = new Map();
-  const elsewhere: Promise<void>[] = [];
   // Every data file of the revision in one read (one git process for a revision, none for the disk).
   const wanted = defs.plots.flatMap((def) => def.sources.map((source) => path.join(root, source)));
   hooks.definitions?.({ pipelines: defs.pipelines, data: wanted });
   tree.prefetch?.(wanted);
-  const seen = new Set<string>();
   for (const def of defs.plots)
     for (const source of def.sources) {
-      if (seen.has(source)) continue;
-      seen.add(source);
+      if (sources.has(source)) continue;
       // DVC refuses a file by its extension before opening it (dvc/repo/plots parse).
       const unsupported = unsupportedType(source);
       const bytes = unsupported ? undefined : tree.readBytes(path.join(root, source));
@@ -207,23 +195,28 @@ export function readRevision(
         sources.set(source, { ok: false, issue: { scope: 'source', revision, source, ...why } });
         continue;
       }
-      const header = defs.outputProps.get(source)?.header ?? true;
-      const parsing = hooks.parseElsewhere?.(source, bytes, header);
-      if (parsing)
-        elsewhere.push(parsing.then((parsed) => void sources.set(source, sourceRead(revision, source, parsed))));
-      else sources.set(source, sourceRead(revision, source, parseDataFile(source, bytes, header, request.writesJson)));
+      const parsed = parseDataFile(source, bytes, defs.outputProps.get(source)?.header ?? true, request.writesJson);
+      sources.set(
+        source,
+        parsed.ok
+          ? parsed
+          : {
+              ok: false,
+              issue: {
+                scope: 'source',
+                revision,
+                source,
+                type: parsed.error.type,
+                message: parsed.error.message,
+                ...lineOf(parsed.error.line),
+              },
+            },
+      );
     }
-  const data = { revision, definitions: new Map(defs.plots.map((d) => [d.id, d])), sources };
-  return { data, errors, ...(elsewhere.length > 0 ? { parsing: Promise.all(elsewhere).then(() => undefined) } : {}) };
+  return { data: { revision, definitions: new Map(defs.plots.map((d) => [d.id, d])), sources }, errors };
 }
 
-function sourceRead(revision: string, source: string, parsed: DataResult): SourceRead {
-  if (parsed.ok) return parsed;
-  const { type, message, line } = parsed.error;
-  return { ok: false, issue: { scope: 'source', revision, source, type, message, ...lineOf(line) } };
-}
-
-/** The plots of the revisions read (their `parsing` settled), in reading order, with every problem in DVC's order. */
+/** The plots of the revisions read, in reading order, with every problem in DVC's order. */
 export function assemblePlots(root: string, reads: readonly RevisionRead[]): PlotsResult {
   const errors: PlotIssue[] = reads.flatMap((r) => r.errors);
   const perRevision = reads.flatMap((r) => (r.data ? [r.data] : []));

@@ -1,6 +1,5 @@
-// The plot data files most plots read — CSV, TSV and JSON — parsed as data-files.ts parses them, in a module that
-// loads neither the YAML nor the TOML/Python readers: the plots parse thread (parse-worker.ts) bundles this alone.
-// data-files.ts dispatches here for these extensions, so both threads parse a file by the very same code.
+// The plot data files most plots read — CSV, TSV and JSON — parsed as DVC reads them, apart from the YAML and
+// TOML/Python readers; data-files.ts dispatches here for these extensions.
 import { isUtf8 } from 'node:buffer';
 import type { DataDocument, DataError, DataResult } from './data-content';
 import { readDelimited } from './delimited';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plot, PlotIssue, PlotsResult } from './collect';
 import { DATA_ANCHOR } from './anchors';
-import { type RowBlock, rowsJson } from './row-blocks';
+import { rowsJson } from './row-blocks';
 import type { JsonPiece } from './json-pieces';
 
 export type DvcRenderer =
@@ -28,22 +28,12 @@ export function imageCopyName(revision: string, file: string): string {
   return `${revision}_${file}`.replace(/[/\\]/g, '_');
 }
 
-/** A part of the JSON document: text, or the rows of these blocks (one plot's `<DVC_METRIC_DATA>` list). */
-export type JsonPart = { text: string } | { blocks: readonly RowBlock[] };
-
 /**
  * The JSON document in pieces that end between rows, each to be taken before the next is made; images are
  * copied into `outDir` (absolute), as DVC does, and referenced there.
  */
 export function* dvcJson(result: PlotsResult, outDir: string): Generator<JsonPiece> {
-  for (const part of dvcJsonParts(result, outDir))
-    if ('text' in part) yield part;
-    else yield* rowsJson(part.blocks);
-}
-
-/** The JSON document as its text and its lists of rows (each written by rowsJson, or shared: json-split.ts). */
-export function* dvcJsonParts(result: PlotsResult, outDir: string): Generator<JsonPart> {
-  const text = (t: string): JsonPart => ({ text: t });
+  const text = (t: string): JsonPiece => ({ text: t });
   // Empty members are left out, as DVC compacts them (no plot at all prints `{}`).
   const errors = result.errors.map(toDvcError);
   const plots = result.plots;
@@ -60,13 +50,13 @@ export function* dvcJsonParts(result: PlotsResult, outDir: string): Generator<Js
   yield text('}');
 }
 
-function* renderers(plot: Plot, outDir: string): Generator<JsonPart> {
+function* renderers(plot: Plot, outDir: string): Generator<JsonPiece> {
   if (plot.kind === 'empty') return;
   if (plot.kind === 'vega') {
     const head: DvcRenderer = { type: 'vega', revisions: plot.revisions, anchor_definitions: plot.anchorDefinitions };
     // The rows go last, inside anchor_definitions: its JSON without the closing braces, the rows, then `]}}`.
     yield { text: `${JSON.stringify(head).slice(0, -2)},${JSON.stringify(DATA_ANCHOR)}:[` };
-    yield { blocks: plot.blocks };
+    yield* rowsJson(plot.blocks);
     yield { text: ']}}' };
     return;
   }

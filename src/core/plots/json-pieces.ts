@@ -32,7 +32,7 @@ export interface RowRun {
 export class JsonPieces {
   private buf: Buffer;
   /** The buffer of the piece taken last: the next piece is made in the other one while it is written. */
-  private spare: Buffer | undefined;
+  private spare: Buffer;
   private pos = 0;
   /** Whether something written since the last piece was not shown clean. */
   private tainted = false;
@@ -40,11 +40,9 @@ export class JsonPieces {
   constructor(
     /** The size at which a piece is full (bytes, at the end of a row). */
     private readonly piece = 1 << 20,
-    /** Each piece keeps its bytes (a new buffer follows it): pieces held or sent to another thread. */
-    private readonly keep = false,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(piece * 2, 1024));
-    this.spare = keep ? undefined : Buffer.allocUnsafe(this.buf.length);
+    this.spare = Buffer.allocUnsafe(this.buf.length);
   }
 
   /** What is written next, up to the end of this piece, may hold something the stream's scrub changes. */
@@ -185,14 +183,12 @@ export class JsonPieces {
 
   /**
    * What is written, as a piece (undefined when nothing is). Its bytes stay as they are until the piece after it is
-   * taken (the taker writes one piece while the next is made), or for good when the pieces are kept.
+   * taken: the taker writes one piece while the next is made.
    */
   take(): JsonPiece | undefined {
     if (this.pos === 0) return undefined;
     const piece = { bytes: this.buf.subarray(0, this.pos), clean: !this.tainted };
-    const next = this.spare ?? Buffer.allocUnsafe(this.buf.length);
-    if (this.spare) this.spare = this.buf;
-    this.buf = next;
+    [this.buf, this.spare] = [this.spare, this.buf];
     this.pos = 0;
     this.tainted = false;
     return piece;

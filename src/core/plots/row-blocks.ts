@@ -53,27 +53,21 @@ export function rowAt(block: RowBlock, r: number, python = false): Datum {
  */
 export function* rowsJson(blocks: readonly RowBlock[], chunk = 1 << 20): Generator<JsonPiece> {
   const out = new JsonPieces(chunk);
-  let listed = false;
+  const list = { empty: true };
   for (const block of blocks) {
     // (A block's rows are written in a plain function: V8 optimizes a long loop while it runs, not in a generator.)
-    const write = rowsWriter(block, listed, out);
-    const count = rowCount(block.rows);
-    for (let r = 0; r < count; ) {
+    const write = blockWriter(block, list, out);
+    for (let r = 0; r < rowCount(block.rows); ) {
       r = write(r);
       if (out.full()) yield out.take()!;
     }
-    listed ||= count > 0;
   }
   const last = out.take();
   if (last) yield last;
 }
 
-/**
- * The writer of a block's rows into `out`, as rowsJson writes them; `listed`: rows of the same list come before
- * them (a comma goes first). It writes from row r on until the piece is full or the rows end; → the next row.
- */
-export function rowsWriter(block: RowBlock, listed: boolean, out: JsonPieces): (r: number) => number {
-  const list = { empty: !listed };
+/** Writes the block's rows from r on until the piece is full or the rows end; → the next row. */
+function blockWriter(block: RowBlock, list: { empty: boolean }, out: JsonPieces): (r: number) => number {
   const constant = JSON.stringify(block.constant).slice(1, -1);
   // Rows made of clean sources, clean added values and the fields' names (clean words) are clean.
   const clean = block.rows.clean && (block.xFrom?.rows.clean ?? true) && !changedByScrub(constant);

@@ -3,8 +3,7 @@
 // is written in the file. A row becomes an object only when a panel draws it; `plots --json` writes a row as
 // text straight from its cells or from its own bytes in the file (the values as the file spells them, no number
 // parsed and printed again), which is what keeps a 100k-row plot fast. datapointsOf finds a file's rows as DVC's
-// get_datapoints does (every list of same-keyed objects in a JSON/YAML document merged by index); the plots parse
-// thread (parse-worker.ts) finds them by the same code.
+// get_datapoints does (every list of same-keyed objects in a JSON/YAML document merged by index).
 import type { DataContent, DataDocument, Datum, Table } from './data-content';
 import type { JsonList } from './json-outline';
 import type { JsonPieces } from './json-pieces';
