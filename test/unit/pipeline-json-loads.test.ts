@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LineCounter, parseDocument } from 'yaml';
 import { pythonJsonLoads } from '../../src/core/pipeline/json-loads';
-import { parseParamsText, yamlToValue } from '../../src/core/pipeline/params-files';
+import { parseParamsText } from '../../src/core/pipeline/params-files';
+import { yamlToValue } from '../../src/core/pipeline/yaml-value';
 import { PyFloat } from '../../src/core/pipeline/py-value';
 
 /** Values with floats made visible: deepEqual does not tell PyFloat(1) from 1 otherwise. */

@@ -5,7 +5,8 @@ import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseFast } from '../../src/core/pipeline/fast-yaml';
-import { parseParamsText, yamlToValue } from '../../src/core/pipeline/params-files';
+import { parseParamsText } from '../../src/core/pipeline/params-files';
+import { yamlToValue } from '../../src/core/pipeline/yaml-value';
 import { PyFloat } from '../../src/core/pipeline/py-value';
 import { isFloatSource, plainValue, RUAMEL_SCHEMA } from '../../src/core/pipeline/yaml-scalars';
 

@@ -16,7 +16,7 @@ import type { Value } from './py-value';
 import type { Expansion, Located, Output, ParamRef, Stage } from './model';
 import { deref, mapEntries, nodeRange } from './parse';
 import type { MapEntry, ParsedYaml } from './parse';
-import { yamlToValue } from './params-files';
+import { yamlToValue } from './yaml-value';
 import {
   add,
   bool,

@@ -6,7 +6,8 @@
 // Each row remembers the line it starts on, so a bad value can be reported where it is written.
 import type { DataDocument, DataError, DataResult } from './data-content';
 import { corrupted, encodingError, extensionOf, isTextData, parseTextData } from './data-text';
-import { parseParamsText, yamlDocument, yamlToValue } from '../pipeline/params-files';
+import { parseParamsText, yamlDocument } from '../pipeline/params-files';
+import { yamlToValue } from '../pipeline/yaml-value';
 import { tooDeepNode } from '../pipeline/nesting';
 import { refusedTab } from '../pipeline/yaml-tabs';
 import { plainValue, type Value } from '../pipeline/py-value';

@@ -8,7 +8,7 @@ import { RUAMEL_SCHEMA } from '../pipeline/yaml-scalars';
 import { PyFloat } from '../pipeline/py-value';
 import { withStageEntry } from './lock-text';
 import { dumpLockYaml } from './lock-yaml';
-import { yamlToValue } from '../pipeline/params-files';
+import { yamlToValue } from '../pipeline/yaml-value';
 import { writeFileAtomic } from '../atomic-file';
 import { comparePython } from '../pipeline/python-json';
 import type { HashName, PathHash } from './hash';
