@@ -2,7 +2,7 @@
 // what CI runs; run `npm run build` first) and in-process (the command's own work), medians of 5. The floor is
 // Node's start-up, printed beside it (`node -e 0`). Size: MLOPS_BENCH_RUNS (10000).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { main } from '../src/cli/main';
@@ -57,6 +57,7 @@ async function benchmark(): Promise<void> {
     `mlops check vs best of ${RUNS} runs: process ${asProcess.toFixed(0)} ms, in-process ${inProcess.toFixed(0)} ms`,
   );
   console.log(`  target ≤ 200 ms; floor: node start-up ${nodeStart.toFixed(0)} ms`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 void benchmark();

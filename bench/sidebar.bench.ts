@@ -2,9 +2,9 @@
 // exactly what the view does on open — experimentsWithRuns() then loadRunPage() — in a fresh store object
 // (cold: the window just opened) and again (warm: a refresh), newest-first and sorted by a metric.
 // The same query against a real MLflow server is in bench/tracking-list.bench.ts (local vs MLflow ratio).
-import { mkdtempSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseOrderBy } from '../src/core/tracking/filter';
 import { openLocalStore } from '../src/core/tracking/local/store';
 import { experimentsWithRuns, loadRunPage, type ViewQuery } from '../src/extension/sidebar/experiments-model';
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
       `first page (${page.runs.length} of ${RUNS} runs, ${label}): cold ${cold.toFixed(1)} ms, warm ${warm.toFixed(1)} ms (target < 300 ms)`,
     );
   }
+  rmSync(dirname(dir), { recursive: true, force: true });
 }
 
 void main();
