@@ -145,19 +145,26 @@ test('the form queues a sweep of 2 with "Run on: Ray cluster": rows show their R
   };
   const seen = new Set<string>();
   let live: Row | undefined;
+  let pictured = false;
   const done = await eventually(
     'both experiments succeeded on Ray, shown live',
     async () => {
       const now = await rows();
       for (const r of now) seen.add(r.status);
-      if (!live) {
-        // A running row on Ray with the training loss its job logged to MLflow (read back by its worker).
-        live = now.find((r) => r.status === 'running' && r.executor.startsWith('Ray ') && r.trainLoss !== '');
-        if (live) {
-          // The table is wider than the window: bring the train_loss column into the picture.
-          await frame.locator('th[data-column="metric:train_loss"]').scrollIntoViewIfNeeded();
-          await vs.shot('3-running');
-        }
+      // A running row on Ray with the training loss its job logged to MLflow (read back by its worker).
+      live ??= now.find((r) => r.status === 'running' && r.executor.startsWith('Ray ') && r.trainLoss !== '');
+      if (live && !pictured && now.some((r) => r.status === 'running')) {
+        // The table is wider than the window: bring the train_loss column into the picture. The table re-renders
+        // as rows change, and a header replaced under the scroll (CI saw "not attached to the DOM") is tried again
+        // at the next poll: the picture is for people, the checks below are the test.
+        pictured = await frame
+          .locator('th[data-column="metric:train_loss"]')
+          .scrollIntoViewIfNeeded({ timeout: 5_000 })
+          .then(async () => {
+            await vs.shot('3-running');
+            return true;
+          })
+          .catch(() => false);
       }
       return now.length === 2 && now.every((r) => r.status === 'success' && r.loss !== '') ? now : undefined;
     },
