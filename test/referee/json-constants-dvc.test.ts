@@ -6,12 +6,11 @@
 // kept for plots and metrics show, sorted for the diffs, whose order DVC takes from a set).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli';
-import { venvBin, venvEnv } from '../support/python';
-import { dvc, dvcRepo, git } from '../support/runner-workspace';
+import { sameAsDvc } from '../support/dvc-json';
+import { dvcRepo, git } from '../support/runner-workspace';
 
 const ROC = `{
     "roc": [
@@ -60,27 +59,8 @@ writeFileSync(join(root, 'm.json'), '{"auc": 0.5, "best": NaN, "worst": -Infinit
 writeFileSync(join(root, 'p.json'), '{"lr": NaN, "clip": -Infinity}');
 writeFileSync(join(root, 'roc.json'), ROC.replace('0.625', 'NaN'));
 
-/** The document Python's json reads from `text`, printed again (DVC's `content` left out). */
-function canonical(text: string, sortKeys: boolean): string {
-  const code = `import json,sys
-d=json.loads(sys.stdin.read())
-for renderers in d.get("data", {}).values():
-    for r in renderers if isinstance(renderers, list) else []: r.pop("content", None)
-sys.stdout.write(json.dumps(d, sort_keys=${sortKeys ? 'True' : 'False'}))`;
-  return execFileSync(join(venvBin(), 'python'), ['-c', code], {
-    input: text,
-    env: venvEnv(),
-    encoding: 'utf8',
-  });
-}
-
-async function same(args: string[], dvcArgs: string[], sortKeys = false): Promise<string> {
-  const expected = canonical(dvc(root, ...dvcArgs), sortKeys);
-  const r = await runCli(args, root);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(canonical(r.stdout, sortKeys), expected, args.join(' '));
-  return expected;
-}
+const same = (args: string[], dvcArgs: string[], sortKeys = false): Promise<string> =>
+  sameAsDvc(root, args, dvcArgs, sortKeys);
 
 test('plots show/diff --json: NaN and the infinities in JSON plot data read as DVC reads them', async () => {
   const shown = await same(['plots', 'show', '--json'], ['plots', 'show', '--json', '--split']);

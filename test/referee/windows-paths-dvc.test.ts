@@ -6,12 +6,10 @@
 // are read back by Python's json and printed again (sorted keys for the diffs, whose order DVC takes from a set).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../support/cli';
-import { venvBin, venvEnv } from '../support/python';
-import { dvc, dvcRepo, git } from '../support/runner-workspace';
+import { sameAsDvc } from '../support/dvc-json';
+import { dvcRepo, git } from '../support/runner-workspace';
 
 const root = dvcRepo(
   {
@@ -43,20 +41,7 @@ writeFileSync(join(root, 'reports/metrics.json'), '{"accuracy": 0.625, "f1": 0.2
 writeFileSync(join(root, 'conf/train.yaml'), 'lr: 0.2\nepochs: 3\n');
 writeFileSync(join(root, 'conf/extra.yaml'), 'seed: 2\n');
 
-/** The document Python's json reads from `text`, printed again. */
-function canonical(text: string, sortKeys: boolean): string {
-  const code = `import json,sys
-sys.stdout.write(json.dumps(json.loads(sys.stdin.read()), sort_keys=${sortKeys ? 'True' : 'False'}))`;
-  return execFileSync(join(venvBin(), 'python'), ['-c', code], { input: text, env: venvEnv(), encoding: 'utf8' });
-}
-
-async function same(args: string[], sortKeys = false): Promise<string> {
-  const expected = canonical(dvc(root, ...args), sortKeys);
-  const r = await runCli(args, root);
-  assert.equal(r.code, 0, r.stderr);
-  assert.equal(canonical(r.stdout, sortKeys), expected, args.join(' '));
-  return expected;
-}
+const same = (args: string[], sortKeys = false): Promise<string> => sameAsDvc(root, args, args, sortKeys);
 
 test('metrics show: files named with Windows separators are read and named with /, as DVC reads them', async () => {
   const shown = await same(['metrics', 'show', '--json', '-A']);
